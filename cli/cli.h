@@ -1,0 +1,84 @@
+/* cli.h - the command line: global options, input of fields, output in
+ * text or JSON, and the subcommands over forms/ledger.h.
+ *
+ * Files: main.c (options, dispatch, exit codes), input.c (field=value
+ * arguments and JSON on stdin), output.c (records as text or JSON),
+ * cmd_office.c (init, user, demo, check, summary), cmd_child.c,
+ * cmd_visit.c, cmd_report.c, cmd_query.c (search, history). */
+#ifndef XB_CLI_H
+#define XB_CLI_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "../common/status.h"
+#include "../forms/ledger.h"
+
+/* Exit codes: scripts tell bad input from failure. */
+enum cli_exit {
+	XB_EXIT_OK = 0,
+	XB_EXIT_FAIL = 1, /* the system failed: disk, database */
+	XB_EXIT_USAGE = 2,    /* the command line is wrong */
+	XB_EXIT_INVALID = 3,  /* a value was refused */
+	XB_EXIT_NOTFOUND = 4, /* no such record */
+	XB_EXIT_CONFLICT = 5, /* changed by someone else / already there */
+};
+
+struct cli {
+	const char *home;
+	char homebuf[4096];
+	const char *user;
+	int json;
+	char today[11];
+	struct store *st;
+	struct xb_error err;
+};
+
+/* Opens the ledger named by --home (or the default) on first use. */
+int cli_store(struct cli *c);
+
+/* Prints err (or msg) to stderr in the user's language and returns the
+ * exit code for the status. */
+int cli_fail(struct cli *c, int status);
+/* A usage error: prints the message and the command's synopsis. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reads fields into rec from field=value arguments, or from a JSON object
+ * on stdin when the only argument is "-" or there are none and stdin is
+ * not a terminal. Keys may be the field key or its Chinese or English
+ * label. Fields only the program sets are refused. */
+int cli_read_fields(struct cli *c, struct store_record *rec, int argc,
+		    char **argv);
+
+/* Output. */
+json_t *cli_record_json(const struct store_record *rec, const char *today);
+void cli_print_record(struct cli *c, const struct store_record *rec);
+/* A one-line summary of a child, visit or report, for lists. */
+void cli_print_line(struct cli *c, const struct store_record *rec);
+/* The fields of a kind: key, label, type, choices, rule. */
+void cli_print_fields(struct cli *c, enum store_kind kind);
+/* Prints JSON to stdout and frees it. */
+void cli_print_json(json_t *j);
+
+/* Subcommands: argv[0] is the subcommand's name. */
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_summary(struct cli *c, int argc, char **argv);
+int cmd_child(struct cli *c, int argc, char **argv);
+int cmd_visit(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_search(struct cli *c, int argc, char **argv);
+int cmd_history(struct cli *c, int argc, char **argv);
+
+/* Shared by the list commands: prints each record of an iterator, up to
+ * limit (0: all). */
+int cli_list_iter(struct cli *c, struct store_iter *it, size_t limit,
+		  int (*keep)(const struct store_record *, void *), void *arg);
+
+/* Parses "--name VALUE" / "--name=VALUE" at argv[*i]; returns the value
+ * and advances *i, or NULL when argv[*i] is not that option. */
+const char *cli_opt(int argc, char **argv, int *i, const char *name);
+
+#endif

@@ -1,0 +1,299 @@
+/* cmd_child.c - `xiangban child add|edit|show|list|exit|fields`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../common/i18n.h"
+
+/* Tells the clerk what the policy says about a child just saved. */
+static void print_warnings(struct cli *c, const struct store_record *child)
+{
+	unsigned fl = form_child_flags(child, c->today);
+	if (fl & FORM_FLAG_OVER_AGE)
+		fprintf(stderr, _("warning: %s is 16 or older and is not a "
+				  "left-behind child under the policy.\n"),
+			child->id);
+	if (fl & FORM_FLAG_NOT_LEFT_BEHIND)
+		fprintf(stderr, _("warning: %s: the parents' situation does not "
+				  "make a left-behind child (both away, or one "
+				  "away and the other without capacity).\n"),
+			child->id);
+	if (fl & FORM_FLAG_UNSUPERVISED)
+		fprintf(stderr, _("warning: %s has no guardian: a child under 16 "
+				  "must not live without one; arrange a "
+				  "guardian.\n"),
+			child->id);
+	if (fl & FORM_FLAG_TURNS16_SOON)
+		fprintf(stderr, _("note: %s turns 16 within 30 days.\n"), child->id);
+}
+
+/* Parses --expect-version N; 0 when absent. Returns -1 on a bad number. */
+static long expect_version(int *argc, char **argv)
+{
+	long v = 0;
+	int out = 0;
+	for (int i = 0; i < *argc; i++) {
+		const char *s = cli_opt(*argc, argv, &i, "--expect-version");
+		if (s == NULL) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		char *end;
+		v = strtol(s, &end, 10);
+		if (*end || v <= 0)
+			return -1;
+	}
+	*argc = out;
+	return v;
+}
+
+static int child_add(struct cli *c, int argc, char **argv)
+{
+	struct store_record *rec = store_record_new(STORE_CHILD);
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = cli_read_fields(c, rec, argc, argv);
+	if (ret == XB_OK)
+		ret = ledger_child_add(c->st, NULL, rec, c->user, &c->err);
+	if (ret == XB_OK) {
+		if (c->json)
+			cli_print_record(c, rec);
+		else
+			printf(_("Registered %s, case number %s.\n"),
+			       store_record_get(rec, "name"), rec->id);
+		print_warnings(c, rec);
+	}
+	store_record_free(&rec);
+	return cli_fail(c, ret);
+}
+
+static int child_edit(struct cli *c, int argc, char **argv)
+{
+	long expect = expect_version(&argc, argv);
+	if (argc < 2 || expect < 0)
+		return cli_usage(_("usage: child edit CASE [--expect-version N] "
+				   "field=value ..."));
+	struct store_record *rec = NULL;
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = store_get(c->st, NULL, STORE_CHILD, argv[1], &rec, &c->err);
+	if (ret == XB_OK && expect > 0)
+		rec->version = (uint32_t)expect;
+	if (ret == XB_OK)
+		ret = cli_read_fields(c, rec, argc - 2, argv + 2);
+	if (ret == XB_OK)
+		ret = ledger_child_edit(c->st, rec, c->user, &c->err);
+	if (ret == XB_OK) {
+		if (c->json)
+			cli_print_record(c, rec);
+		else
+			printf(_("Saved %s (version %u).\n"), rec->id,
+			       (unsigned)rec->version);
+		print_warnings(c, rec);
+	}
+	store_record_free(&rec);
+	return cli_fail(c, ret);
+}
+
+/* Collects the records under a case (visits or reports) into JSON or
+ * prints them as lines under a heading. */
+static int list_under(struct cli *c, enum store_kind kind, const char *id,
+		      const char *heading, json_t *into, const char *jkey)
+{
+	char prefix[96];
+	struct store_iter *it;
+	struct store_record *r;
+	snprintf(prefix, sizeof(prefix), "%s/", id);
+	int ret = store_iter_open(c->st, kind, STORE_BY_ID, STORE_PREFIX, prefix,
+				  &it, &c->err);
+	if (ret)
+		return ret;
+	json_t *arr = into ? json_array() : NULL;
+	int first = 1;
+	while ((ret = store_iter_next(it, &r, NULL, &c->err)) == 1) {
+		if (arr) {
+			json_array_append_new(arr, cli_record_json(r, c->today));
+		} else {
+			if (first)
+				printf("\n[%s]\n", heading);
+			first = 0;
+			fputs("  ", stdout);
+			cli_print_line(c, r);
+		}
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	if (arr)
+		json_object_set_new(into, jkey, arr);
+	return ret < 0 ? ret : XB_OK;
+}
+
+static int child_show(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage(_("usage: child show CASE"));
+	struct store_record *rec = NULL;
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = store_get(c->st, NULL, STORE_CHILD, argv[1], &rec, &c->err);
+	if (ret == XB_OK) {
+		json_t *j = c->json ? cli_record_json(rec, c->today) : NULL;
+		if (!c->json)
+			cli_print_record(c, rec);
+		ret = list_under(c, STORE_VISIT, rec->id, _("Visits"), j, "visits");
+		if (ret == XB_OK)
+			ret = list_under(c, STORE_REPORT, rec->id, _("Reports"), j,
+					 "reports");
+		if (j)
+			cli_print_json(j);
+	}
+	store_record_free(&rec);
+	return cli_fail(c, ret);
+}
+
+struct list_filter {
+	unsigned flag;
+	const char *due_before;
+	const char *status;
+	const char *today;
+};
+
+static int keep_child(const struct store_record *r, void *arg)
+{
+	struct list_filter *f = arg;
+	if (f->flag && !(form_child_flags(r, f->today) & f->flag))
+		return 0;
+	if (f->status != NULL) {
+		const char *st = store_record_get(r, "status");
+		if (st == NULL || strcmp(st, f->status) != 0)
+			return 0;
+	}
+	if (f->due_before != NULL) {
+		const char *due = store_record_get(r, "next_visit_due");
+		if (due == NULL || strcmp(due, f->due_before) >= 0)
+			return 0;
+	}
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} flag_names[] = {
+	{ "unsupervised", FORM_FLAG_UNSUPERVISED },
+	{ "turns16_soon", FORM_FLAG_TURNS16_SOON },
+	{ "over_age", FORM_FLAG_OVER_AGE },
+	{ "not_left_behind", FORM_FLAG_NOT_LEFT_BEHIND },
+	{ "no_hukou", FORM_FLAG_NO_HUKOU },
+	{ "out_of_school", FORM_FLAG_OUT_OF_SCHOOL },
+	{ "visit_overdue", FORM_FLAG_VISIT_OVERDUE },
+};
+
+static int child_list(struct cli *c, int argc, char **argv)
+{
+	const char *village = NULL, *status = NULL, *v;
+	struct list_filter filt = { 0, NULL, NULL, c->today };
+	long limit = 0;
+	for (int i = 1; i < argc; i++) {
+		if ((v = cli_opt(argc, argv, &i, "--village")) != NULL)
+			village = v;
+		else if ((v = cli_opt(argc, argv, &i, "--status")) != NULL)
+			status = v;
+		else if ((v = cli_opt(argc, argv, &i, "--due-before")) != NULL)
+			filt.due_before = v;
+		else if ((v = cli_opt(argc, argv, &i, "--limit")) != NULL)
+			limit = strtol(v, NULL, 10);
+		else if ((v = cli_opt(argc, argv, &i, "--flag")) != NULL) {
+			size_t k;
+			for (k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
+				if (strcmp(flag_names[k].name, v) == 0)
+					filt.flag |= flag_names[k].bit;
+			if (filt.flag == 0)
+				return cli_usage(_("unknown flag %s"), v);
+		} else
+			return cli_usage(_("usage: child list [--village CODE] "
+					   "[--status active|exited] [--flag FLAG] "
+					   "[--due-before DATE] [--limit N]"));
+	}
+	if (limit < 0)
+		return cli_usage(_("--limit must be a positive number"));
+	int ret = cli_store(c);
+	if (ret)
+		return cli_fail(c, ret);
+	enum store_index index = STORE_BY_ID;
+	const char *key = NULL;
+	if (village != NULL) {
+		index = STORE_BY_VILLAGE;
+		key = village;
+		filt.status = status; /* narrowed while listing */
+	} else if (status != NULL) {
+		index = STORE_BY_STATUS;
+		key = status;
+	} else if (filt.due_before != NULL) {
+		index = STORE_BY_DUE;
+	}
+	/* A village list may narrow by status too. */
+	struct store_iter *it;
+	ret = store_iter_open(c->st, STORE_CHILD, index,
+			      key ? STORE_EXACT : STORE_ALL, key, &it, &c->err);
+	if (ret)
+		return cli_fail(c, ret);
+	int code = cli_list_iter(c, it, (size_t)limit, keep_child, &filt);
+	store_iter_close(&it);
+	return code;
+}
+
+static int child_exit(struct cli *c, int argc, char **argv)
+{
+	long expect = expect_version(&argc, argv);
+	if (argc < 3 || expect < 0)
+		return cli_usage(_("usage: child exit CASE exit_reason=REASON "
+				   "[exit_date=DATE] [--expect-version N]"));
+	struct store_record *fields = store_record_new(STORE_CHILD);
+	int ret = cli_read_fields(c, fields, argc - 2, argv + 2);
+	for (size_t k = 0; ret == XB_OK && k < fields->nfields; k++)
+		if (strcmp(fields->fields[k].key, "exit_reason") != 0 &&
+		    strcmp(fields->fields[k].key, "exit_date") != 0)
+			ret = xb_fail(&c->err, XB_EINVAL,
+				      _("Only the reason and the date of leaving "
+					"are given here."));
+	if (ret == XB_OK)
+		ret = cli_store(c);
+	if (ret == XB_OK) {
+		const struct form_field *f = form_field_find(STORE_CHILD, "exit_reason");
+		const char *reason = store_record_get(fields, "exit_reason");
+		const char *code = reason ? form_choice_code(f, reason) : NULL;
+		ret = ledger_child_exit(c->st, argv[1], code ? code : reason,
+					store_record_get(fields, "exit_date"),
+					(uint32_t)expect, c->user, &c->err);
+	}
+	if (ret == XB_OK && !c->json)
+		printf(_("%s has left the ledger.\n"), argv[1]);
+	store_record_free(&fields);
+	return cli_fail(c, ret);
+}
+
+int cmd_child(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(_("usage: child add|edit|show|list|exit|fields ..."));
+	const char *sub = argv[1];
+	argc--;
+	argv++;
+	if (strcmp(sub, "add") == 0)
+		return child_add(c, argc - 1, argv + 1);
+	if (strcmp(sub, "edit") == 0)
+		return child_edit(c, argc, argv);
+	if (strcmp(sub, "show") == 0)
+		return child_show(c, argc, argv);
+	if (strcmp(sub, "list") == 0)
+		return child_list(c, argc, argv);
+	if (strcmp(sub, "exit") == 0)
+		return child_exit(c, argc, argv);
+	if (strcmp(sub, "fields") == 0) {
+		cli_print_fields(c, STORE_CHILD);
+		return XB_EXIT_OK;
+	}
+	return cli_usage(_("unknown child command %s"), sub);
+}

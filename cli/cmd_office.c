@@ -1,0 +1,265 @@
+/* cmd_office.c - the office and the ledger as a whole: `init`, `user`,
+ * `demo`, `check` and `summary`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../common/i18n.h"
+#include "../forms/synth.h"
+
+int cmd_init(struct cli *c, int argc, char **argv)
+{
+	const char *office = NULL, *name = NULL, *phone = NULL, *v;
+	for (int i = 1; i < argc; i++) {
+		if ((v = cli_opt(argc, argv, &i, "--office")) != NULL)
+			office = v;
+		else if ((v = cli_opt(argc, argv, &i, "--name")) != NULL)
+			name = v;
+		else if ((v = cli_opt(argc, argv, &i, "--phone")) != NULL)
+			phone = v;
+		else
+			return cli_usage(_("usage: init --office CODE --name NAME "
+					   "[--phone PHONE]"));
+	}
+	if (office == NULL || name == NULL)
+		return cli_usage(_("usage: init --office CODE --name NAME "
+				   "[--phone PHONE]"));
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = ledger_init(c->st, office, name, phone, c->user, &c->err);
+	if (ret == XB_OK && !c->json)
+		printf(_("The ledger in %s belongs to %s (%s).\n"), c->home, name, office);
+	return cli_fail(c, ret);
+}
+
+int cmd_user(struct cli *c, int argc, char **argv)
+{
+	int ret;
+	if (argc >= 3 && strcmp(argv[1], "add") == 0) {
+		struct store_record *u = store_record_new(STORE_USER);
+		ret = cli_store(c);
+		if (ret == XB_OK)
+			ret = cli_read_fields(c, u, argc - 3, argv + 3);
+		if (ret == XB_OK) {
+			const char *role = store_record_get(u, "role");
+			ret = ledger_user_set(c->st, argv[2], role ? role : "",
+					      store_record_get(u, "display_name"),
+					      c->user, &c->err);
+		}
+		if (ret == XB_OK && !c->json)
+			printf(_("User %s saved.\n"), argv[2]);
+		store_record_free(&u);
+		return cli_fail(c, ret);
+	}
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		struct store_iter *it;
+		ret = cli_store(c);
+		if (ret == XB_OK)
+			ret = store_iter_open(c->st, STORE_USER, STORE_BY_ID, STORE_ALL,
+					      NULL, &it, &c->err);
+		if (ret)
+			return cli_fail(c, ret);
+		int code = cli_list_iter(c, it, 0, NULL, NULL);
+		store_iter_close(&it);
+		return code;
+	}
+	return cli_usage(_("usage: user add NAME role=village|township|county "
+			   "[display_name=NAME] | user list"));
+}
+
+static int demo_progress(size_t done, size_t total, void *arg)
+{
+	(void)arg;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, _("\rwriting demo children: %zu of %zu"), done, total);
+	return 0;
+}
+
+int cmd_demo(struct cli *c, int argc, char **argv)
+{
+	long n = 300;
+	long seed = 2017;
+	const char *v;
+	for (int i = 1; i < argc; i++) {
+		if ((v = cli_opt(argc, argv, &i, "--children")) != NULL)
+			n = strtol(v, NULL, 10);
+		else if ((v = cli_opt(argc, argv, &i, "--seed")) != NULL)
+			seed = strtol(v, NULL, 10);
+		else
+			return cli_usage(_("usage: demo [--children N] [--seed N]"));
+	}
+	if (n <= 0 || n > 1000000)
+		return cli_usage(_("--children must be between 1 and 1000000"));
+	char office[13];
+	uint64_t have = 0;
+	int ret = cli_store(c);
+	if (ret)
+		return cli_fail(c, ret);
+	ret = ledger_office(c->st, office, &c->err);
+	if (ret == XB_ENOTFOUND) {
+		xb_error_clear(&c->err);
+		/* 永吉县 (220221) of Jilin City, the policy's own city. */
+		ret = ledger_init(c->st, "220221100", "永吉县示范镇(演示)", "0432-64201234",
+				  c->user, &c->err);
+	}
+	if (ret == XB_OK)
+		ret = store_count(c->st, STORE_CHILD, &have, &c->err);
+	if (ret == XB_OK && have > 0) {
+		if (!c->json)
+			printf(_("The ledger already holds %llu children; the demo "
+				 "adds none.\n"),
+			       (unsigned long long)have);
+		return XB_EXIT_OK;
+	}
+	if (ret == XB_OK)
+		ret = synth_fill(c->st, (size_t)n, 4, 100, (uint64_t)seed, c->user,
+				 demo_progress, NULL, &c->err);
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);
+	if (ret == XB_OK && !c->json)
+		printf(_("The demo ledger in %s now holds %ld children with their "
+			 "visits and reports.\n"),
+		       c->home, n);
+	return cli_fail(c, ret);
+}
+
+static void verify_line(const char *file, int ok, const char *msg, void *arg)
+{
+	struct cli *c = arg;
+	if (!c->json)
+		printf("  %-26s %s%s%s\n", file, ok ? _("ok") : _("DAMAGED"),
+		       ok ? "" : ": ", msg);
+}
+
+int cmd_check(struct cli *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(_("usage: check"));
+	int ret = cli_store(c);
+	if (ret)
+		return cli_fail(c, ret);
+	if (!c->json)
+		printf(_("Database files:\n"));
+	int bad_files = store_verify(c->st, verify_line, c, &c->err) != XB_OK;
+	/* Every record must still pass the schema's checks. */
+	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_USER, STORE_CHILD,
+						 STORE_VISIT, STORE_REPORT, STORE_STEP };
+	uint64_t total = 0, bad = 0;
+	json_t *problems = json_array();
+	if (!c->json)
+		printf(_("Records:\n"));
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct store_iter *it;
+		struct store_record *r;
+		uint64_t n = 0;
+		struct xb_error e;
+		xb_error_clear(&e);
+		ret = store_iter_open(c->st, kinds[k], STORE_BY_ID, STORE_ALL, NULL, &it,
+				      &c->err);
+		if (ret) {
+			json_decref(problems);
+			return cli_fail(c, ret);
+		}
+		while ((ret = store_iter_next(it, &r, NULL, &e)) == 1) {
+			n++;
+			struct store_record *copy = store_record_dup(r);
+			struct xb_error ve;
+			xb_error_clear(&ve);
+			if (copy != NULL && form_check_record(copy, c->today, &ve) != XB_OK) {
+				bad++;
+				json_array_append_new(problems,
+						      json_pack("{s:s,s:s}", "id", r->id,
+								"problem", ve.msg));
+				if (!c->json)
+					printf("  %s: %s\n", r->id, ve.msg);
+			}
+			store_record_free(&copy);
+			store_record_free(&r);
+		}
+		store_iter_close(&it);
+		if (ret < 0) {
+			bad++;
+			if (!c->json)
+				printf("  %s: %s\n", store_kind_name(kinds[k]), e.msg);
+		}
+		if (!c->json)
+			printf("  %-10s %llu\n", store_kind_name(kinds[k]),
+			       (unsigned long long)n);
+		total += n;
+	}
+	if (c->json)
+		cli_print_json(json_pack("{s:b,s:I,s:I,s:o}", "ok", !bad_files && !bad,
+					 "records", (json_int_t)total, "bad_records",
+					 (json_int_t)bad, "problems", problems));
+	else {
+		json_decref(problems);
+		if (bad_files || bad)
+			printf(_("Check FAILED: %llu bad records.\n"),
+			       (unsigned long long)bad);
+		else
+			printf(_("Check passed: %llu records, every database file "
+				 "sound.\n"),
+			       (unsigned long long)total);
+	}
+	return bad_files || bad ? XB_EXIT_FAIL : XB_EXIT_OK;
+}
+
+int cmd_summary(struct cli *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(_("usage: summary"));
+	char office[13];
+	struct ledger_summary s;
+	struct store_record *o = NULL;
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = ledger_office(c->st, office, &c->err);
+	if (ret == XB_OK)
+		ret = store_get(c->st, NULL, STORE_OFFICE, office, &o, &c->err);
+	if (ret == XB_OK)
+		ret = ledger_summarize(c->st, c->today, &s, &c->err);
+	if (ret) {
+		store_record_free(&o);
+		return cli_fail(c, ret);
+	}
+	const struct form_choice *stages = form_stage_choices();
+	if (c->json) {
+		json_t *by = json_object();
+		for (int i = 0; stages[i].code; i++)
+			json_object_set_new(by, stages[i].code,
+					    json_integer((json_int_t)s.reports_by_stage[i]));
+		cli_print_json(json_pack(
+			"{s:s,s:s?,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
+			"office", office, "name", store_record_get(o, "name"), "date",
+			c->today, "children", (json_int_t)s.children, "exited",
+			(json_int_t)s.exited, "unsupervised", (json_int_t)s.unsupervised,
+			"visits_overdue", (json_int_t)s.visits_overdue, "turning16_month",
+			(json_int_t)s.turning16_month, "not_eligible",
+			(json_int_t)s.not_eligible, "visits", (json_int_t)s.visits,
+			"reports_open", (json_int_t)s.reports_open, "reports_unsent",
+			(json_int_t)s.reports_unsent, "reports_by_stage", by));
+		store_record_free(&o);
+		return XB_EXIT_OK;
+	}
+	printf("%s (%s)  %s\n\n", store_record_get(o, "name"), office, c->today);
+	printf(_("  Children in the ledger        %6llu\n"), (unsigned long long)s.children);
+	printf(_("  Unsupervised (no guardian)    %6llu\n"), (unsigned long long)s.unsupervised);
+	printf(_("  Visits overdue                %6llu\n"), (unsigned long long)s.visits_overdue);
+	printf(_("  Turning 16 this month         %6llu\n"), (unsigned long long)s.turning16_month);
+	printf(_("  Not eligible, still listed    %6llu\n"), (unsigned long long)s.not_eligible);
+	printf(_("  Left the ledger               %6llu\n"), (unsigned long long)s.exited);
+	printf(_("  Visits logged                 %6llu\n"), (unsigned long long)s.visits);
+	printf(_("  Reports open                  %6llu\n"), (unsigned long long)s.reports_open);
+	printf(_("  Not yet reported to police    %6llu\n"), (unsigned long long)s.reports_unsent);
+	const struct form_field *f = form_field_find(STORE_REPORT, "stage");
+	for (int i = 0; stages[i].code; i++)
+		if (s.reports_by_stage[i])
+			printf("    %-12s %llu\n", form_choice_label(f, stages[i].code),
+			       (unsigned long long)s.reports_by_stage[i]);
+	store_record_free(&o);
+	return XB_EXIT_OK;
+}

@@ -1,0 +1,129 @@
+/* cmd_query.c - `xiangban search TEXT` and `xiangban history CASE`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+
+struct found {
+	struct cli *c;
+	json_t *arr;
+	size_t n;
+};
+
+static int print_found(const struct store_record *child, void *arg)
+{
+	struct found *f = arg;
+	f->n++;
+	if (f->arr)
+		json_array_append_new(f->arr, cli_record_json(child, f->c->today));
+	else
+		cli_print_line(f->c, child);
+	return 0;
+}
+
+int cmd_search(struct cli *c, int argc, char **argv)
+{
+	long limit = 20;
+	const char *text = NULL, *v;
+	for (int i = 1; i < argc; i++) {
+		if ((v = cli_opt(argc, argv, &i, "--limit")) != NULL)
+			limit = strtol(v, NULL, 10);
+		else if (text == NULL)
+			text = argv[i];
+		else
+			return cli_usage(_("usage: search TEXT [--limit N]"));
+	}
+	if (text == NULL || limit < 0)
+		return cli_usage(_("usage: search TEXT [--limit N]"));
+	struct found f = { c, c->json ? json_array() : NULL, 0 };
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = ledger_search(c->st, text, (size_t)limit, print_found, &f, &c->err);
+	if (ret != XB_OK) {
+		json_decref(f.arr);
+		return cli_fail(c, ret);
+	}
+	if (f.arr)
+		cli_print_json(f.arr);
+	else if (f.n == 0)
+		printf(_("No child matches \"%s\".\n"), text);
+	return f.n ? XB_EXIT_OK : XB_EXIT_NOTFOUND;
+}
+
+/* The label of a field of the kind the entry is about. */
+static const char *change_label(enum store_kind kind, const char *key)
+{
+	const struct form_field *f = form_field_find(kind, key);
+	return f ? form_label(f) : key;
+}
+
+static const char *change_value(enum store_kind kind, const char *key,
+				const char *v)
+{
+	const struct form_field *f = form_field_find(kind, key);
+	if (v == NULL)
+		return _("(empty)");
+	return f && f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
+}
+
+static int print_entry(const struct store_audit *a, void *arg)
+{
+	struct cli *c = arg;
+	char when[32];
+	xb_format_time(a->at, when, sizeof(when));
+	if (c->json) {
+		json_t *changes = json_array();
+		for (size_t i = 0; i < a->nchanges; i++)
+			json_array_append_new(
+				changes, json_pack("{s:s,s:s?,s:s?}", "field", a->changes[i].key,
+						   "before", a->changes[i].before, "after",
+						   a->changes[i].after));
+		json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:o}", "seq",
+				      (json_int_t)a->seq, "record", a->record_id, "kind",
+				      store_kind_name(a->kind), "action", a->action,
+				      "user", a->user ? a->user : "", "at", when,
+				      "version", (json_int_t)a->version, "changes", changes);
+		char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (s)
+			puts(s);
+		free(s);
+		json_decref(j);
+		return 0;
+	}
+	printf(_("%s  %s  %s %s (version %u)\n"), when, a->user ? a->user : "?",
+	       a->action, a->record_id, (unsigned)a->version);
+	for (size_t i = 0; i < a->nchanges; i++) {
+		const struct store_change *ch = &a->changes[i];
+		if (strcmp(a->action, "create") == 0 || ch->before == NULL)
+			printf("    %s: %s\n", change_label(a->kind, ch->key),
+			       change_value(a->kind, ch->key, ch->after));
+		else
+			printf("    %s: %s -> %s\n", change_label(a->kind, ch->key),
+			       change_value(a->kind, ch->key, ch->before),
+			       change_value(a->kind, ch->key, ch->after));
+	}
+	return 0;
+}
+
+int cmd_history(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage(_("usage: history CASE"));
+	struct store_record *rec = NULL;
+	int ret = cli_store(c);
+	/* Name what does not exist rather than print an empty history. */
+	if (ret == XB_OK) {
+		const char *slash = strchr(argv[1], '/');
+		enum store_kind kind = !slash ? STORE_CHILD
+				       : strchr(slash + 1, '/') ? STORE_STEP
+				       : slash[1] == 'V' ? STORE_VISIT : STORE_REPORT;
+		ret = store_get(c->st, NULL, kind, argv[1], &rec, &c->err);
+	}
+	store_record_free(&rec);
+	if (ret == XB_OK)
+		ret = store_history(c->st, argv[1], print_entry, c, &c->err);
+	return cli_fail(c, ret);
+}

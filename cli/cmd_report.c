@@ -1,0 +1,211 @@
+/* cmd_report.c - `xiangban report add|step|show|list|fields`: mandatory
+ * reports and the timeline of their handling. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../common/i18n.h"
+
+/* Adds a report (under a case) or a step (under a report). */
+static int add_under(struct cli *c, int argc, char **argv,
+		     enum store_kind kind, const char *parent_key)
+{
+	struct store_record *r = store_record_new(kind);
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = cli_read_fields(c, r, argc - 2, argv + 2);
+	if (ret == XB_OK)
+		ret = store_record_set(r, parent_key, argv[1]);
+	if (ret == XB_OK)
+		ret = kind == STORE_REPORT
+			      ? ledger_report_add(c->st, NULL, r, c->user, &c->err)
+			      : ledger_report_step(c->st, NULL, r, c->user, &c->err);
+	if (ret == XB_OK) {
+		if (c->json)
+			cli_print_record(c, r);
+		else if (kind == STORE_REPORT)
+			printf(_("Report %s filed.\n"), r->id);
+		else
+			printf(_("Step %s added.\n"), r->id);
+		const char *reported = store_record_get(r, "reported_at");
+		if (kind == STORE_REPORT && reported == NULL)
+			fprintf(stderr, _("note: report %s has not been reported to "
+					  "the police yet; that is due at once.\n"),
+				r->id);
+	}
+	store_record_free(&r);
+	return cli_fail(c, ret);
+}
+
+/* Days from a to b (dates or date-times); -1 if either is unreadable. */
+static long days_between(const char *a, const char *b)
+{
+	int y1, m1, d1, y2, m2, d2;
+	char da[11], db[11];
+	if (a == NULL || b == NULL)
+		return -1;
+	snprintf(da, sizeof(da), "%s", a);
+	snprintf(db, sizeof(db), "%s", b);
+	if (form_parse_date(da, &y1, &m1, &d1) || form_parse_date(db, &y2, &m2, &d2))
+		return -1;
+	/* Days from civil, after Howard Hinnant's algorithm. */
+	long n[2];
+	int ys[2] = { y1, y2 }, ms[2] = { m1, m2 }, ds[2] = { d1, d2 };
+	for (int i = 0; i < 2; i++) {
+		int y = ys[i] - (ms[i] <= 2);
+		long era = (y >= 0 ? y : y - 399) / 400;
+		long yoe = y - era * 400;
+		long doy = (153 * (ms[i] + (ms[i] > 2 ? -3 : 9)) + 2) / 5 + ds[i] - 1;
+		long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		n[i] = era * 146097 + doe;
+	}
+	return n[1] - n[0];
+}
+
+static int report_show(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage(_("usage: report show REPORT"));
+	struct store_record *r = NULL;
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = store_get(c->st, NULL, STORE_REPORT, argv[1], &r, &c->err);
+	if (ret)
+		return cli_fail(c, ret);
+	char prefix[96];
+	snprintf(prefix, sizeof(prefix), "%s/", r->id);
+	struct store_iter *it;
+	ret = store_iter_open(c->st, STORE_STEP, STORE_BY_ID, STORE_PREFIX, prefix,
+			      &it, &c->err);
+	if (ret) {
+		store_record_free(&r);
+		return cli_fail(c, ret);
+	}
+	json_t *j = c->json ? cli_record_json(r, c->today) : NULL;
+	json_t *steps = c->json ? json_array() : NULL;
+	const char *found = store_record_get(r, "found_at");
+	const char *reported = store_record_get(r, "reported_at");
+	if (!c->json) {
+		cli_print_record(c, r);
+		printf("\n[%s]\n", _("Timeline"));
+		printf("  %-16s  %s\n", found, _("found"));
+		if (reported != NULL) {
+			long d = days_between(found, reported);
+			printf("  %-16s  %s", reported, _("reported to police"));
+			if (d > 0)
+				printf(_("  (%ld days after it was found: due the "
+					 "same day)"), d);
+			putchar('\n');
+		} else {
+			printf("  %-16s  %s\n", "-", _("NOT YET REPORTED TO POLICE (due at once)"));
+		}
+	}
+	struct store_record *s;
+	const char *prev = reported ? reported : found;
+	while ((ret = store_iter_next(it, &s, NULL, &c->err)) == 1) {
+		if (steps) {
+			json_array_append_new(steps, cli_record_json(s, c->today));
+		} else if (strcmp(store_record_get(s, "step"), "reported") != 0) {
+			const struct form_field *f = form_field_find(STORE_STEP, "step");
+			const char *date = store_record_get(s, "date");
+			long d = days_between(prev, date);
+			printf("  %-16s  %s  %s", date,
+			       form_choice_label(f, store_record_get(s, "step")),
+			       store_record_get(s, "by"));
+			if (d >= 0)
+				printf(_("  (+%ld days)"), d);
+			putchar('\n');
+			if (store_record_get(s, "note"))
+				printf("  %16s    %s\n", "", store_record_get(s, "note"));
+		}
+		store_record_free(&s);
+	}
+	store_iter_close(&it);
+	store_record_free(&r);
+	if (j) {
+		json_object_set_new(j, "steps", steps);
+		cli_print_json(j);
+	}
+	return cli_fail(c, ret < 0 ? ret : XB_OK);
+}
+
+struct report_filter {
+	int open_only;
+	const char *case_no;
+};
+
+static int keep_report(const struct store_record *r, void *arg)
+{
+	struct report_filter *f = arg;
+	const char *status = store_record_get(r, "status");
+	if (f->open_only && status != NULL && strcmp(status, "closed") == 0)
+		return 0;
+	return 1;
+}
+
+static int report_list(struct cli *c, int argc, char **argv)
+{
+	struct report_filter filt = { 0, NULL };
+	const char *stage = NULL, *v;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--open") == 0)
+			filt.open_only = 1;
+		else if ((v = cli_opt(argc, argv, &i, "--stage")) != NULL)
+			stage = v;
+		else if ((v = cli_opt(argc, argv, &i, "--case")) != NULL)
+			filt.case_no = v;
+		else
+			return cli_usage(_("usage: report list [--open] [--stage STAGE] "
+					   "[--case CASE]"));
+	}
+	char prefix[96];
+	struct store_iter *it;
+	int ret = cli_store(c);
+	if (ret == XB_OK && stage != NULL) {
+		const char *code = form_choice_code(form_field_find(STORE_REPORT, "stage"),
+						    stage);
+		if (code == NULL)
+			return cli_usage(_("unknown stage %s"), stage);
+		ret = store_iter_open(c->st, STORE_REPORT, STORE_BY_STAGE, STORE_EXACT,
+				      code, &it, &c->err);
+	} else if (ret == XB_OK && filt.case_no != NULL) {
+		snprintf(prefix, sizeof(prefix), "%s/", filt.case_no);
+		ret = store_iter_open(c->st, STORE_REPORT, STORE_BY_ID, STORE_PREFIX,
+				      prefix, &it, &c->err);
+	} else if (ret == XB_OK) {
+		ret = store_iter_open(c->st, STORE_REPORT, STORE_BY_ID, STORE_ALL, NULL,
+				      &it, &c->err);
+	}
+	if (ret)
+		return cli_fail(c, ret);
+	int code = cli_list_iter(c, it, 0, keep_report, &filt);
+	store_iter_close(&it);
+	return code;
+}
+
+int cmd_report(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(_("usage: report add|step|show|list|fields ..."));
+	const char *sub = argv[1];
+	if (strcmp(sub, "add") == 0 || strcmp(sub, "step") == 0) {
+		if (argc < 3)
+			return cli_usage(strcmp(sub, "add") == 0
+						 ? _("usage: report add CASE field=value ...")
+						 : _("usage: report step REPORT field=value ..."));
+		return strcmp(sub, "add") == 0
+			       ? add_under(c, argc - 1, argv + 1, STORE_REPORT, "case_no")
+			       : add_under(c, argc - 1, argv + 1, STORE_STEP, "report_id");
+	}
+	if (strcmp(sub, "show") == 0)
+		return report_show(c, argc - 1, argv + 1);
+	if (strcmp(sub, "list") == 0)
+		return report_list(c, argc - 1, argv + 1);
+	if (strcmp(sub, "fields") == 0) {
+		cli_print_fields(c, STORE_REPORT);
+		cli_print_fields(c, STORE_STEP);
+		return XB_EXIT_OK;
+	}
+	return cli_usage(_("unknown report command %s"), sub);
+}

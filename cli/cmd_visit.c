@@ -1,0 +1,61 @@
+/* cmd_visit.c - `xiangban visit add|list|fields`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../common/i18n.h"
+
+static int visit_add(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(_("usage: visit add CASE field=value ..."));
+	struct store_record *v = store_record_new(STORE_VISIT);
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = cli_read_fields(c, v, argc - 2, argv + 2);
+	if (ret == XB_OK)
+		ret = store_record_set(v, "case_no", argv[1]);
+	if (ret == XB_OK)
+		ret = ledger_visit_add(c->st, NULL, v, c->user, &c->err);
+	if (ret == XB_OK) {
+		if (c->json)
+			cli_print_record(c, v);
+		else
+			printf(_("Visit %s saved.\n"), v->id);
+	}
+	store_record_free(&v);
+	return cli_fail(c, ret);
+}
+
+static int visit_list(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage(_("usage: visit list CASE"));
+	char prefix[96];
+	struct store_iter *it;
+	snprintf(prefix, sizeof(prefix), "%s/", argv[1]);
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = store_iter_open(c->st, STORE_VISIT, STORE_BY_ID, STORE_PREFIX,
+				      prefix, &it, &c->err);
+	if (ret)
+		return cli_fail(c, ret);
+	int code = cli_list_iter(c, it, 0, NULL, NULL);
+	store_iter_close(&it);
+	return code;
+}
+
+int cmd_visit(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(_("usage: visit add|list|fields ..."));
+	if (strcmp(argv[1], "add") == 0)
+		return visit_add(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return visit_list(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "fields") == 0) {
+		cli_print_fields(c, STORE_VISIT);
+		return XB_EXIT_OK;
+	}
+	return cli_usage(_("unknown visit command %s"), argv[1]);
+}

@@ -1,0 +1,111 @@
+/* input.c - fields from the command line (field=value) or from a JSON
+ * object on standard input. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../common/i18n.h"
+
+/* The field a typed key names: its key, or its Chinese or English label. */
+static const struct form_field *field_named(enum store_kind kind,
+					    const char *name)
+{
+	size_t n;
+	const struct form_field *f = form_fields(kind, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].key, name) == 0 || strcmp(f[i].zh, name) == 0 ||
+		    strcmp(f[i].en, name) == 0)
+			return &f[i];
+	return NULL;
+}
+
+/* Checks that a typed field may be typed and stores it under its key. */
+static int put_field(struct cli *c, struct store_record *rec, const char *name,
+		     const char *value)
+{
+	const struct form_field *f = field_named(rec->kind, name);
+	if (f == NULL)
+		return xb_fail_field(&c->err, XB_EINVAL, name,
+				     _("%s has no field \"%s\"; see `xiangban "
+				       "%s fields`."),
+				     store_kind_name(rec->kind), name,
+				     store_kind_name(rec->kind));
+	if (f->flags & FORM_SYSTEM)
+		return xb_fail_field(&c->err, XB_EINVAL, f->key,
+				     _("%s is set by the program and cannot be "
+				       "typed."),
+				     form_label(f));
+	if (store_record_set(rec, f->key, value))
+		return xb_fail(&c->err, XB_EFAIL, _("Out of memory."));
+	return XB_OK;
+}
+
+static int read_json(struct cli *c, struct store_record *rec)
+{
+	json_error_t jerr;
+	json_t *root = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *obj = root;
+	if (root == NULL)
+		return xb_fail(&c->err, XB_EINVAL,
+			       _("The JSON on standard input is not valid "
+				 "(line %d): %s"),
+			       jerr.line, jerr.text);
+	int ret = XB_OK;
+	json_t *fields = NULL;
+	if (!json_is_object(obj)) {
+		ret = xb_fail(&c->err, XB_EINVAL,
+			      _("Standard input must hold one JSON object of "
+				"fields."));
+		goto out;
+	}
+	/* Accept the object `--json` output gives: fields inside "fields". */
+	fields = json_object_get(obj, "fields");
+	if (json_is_object(fields))
+		obj = fields;
+	const char *key;
+	json_t *val;
+	json_object_foreach(obj, key, val) {
+		char num[32];
+		const char *s;
+		if (json_is_string(val))
+			s = json_string_value(val);
+		else if (json_is_integer(val)) {
+			snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+				 json_integer_value(val));
+			s = num;
+		} else if (json_is_null(val))
+			s = "";
+		else {
+			ret = xb_fail_field(&c->err, XB_EINVAL, key,
+					    _("Field %s must be a string."), key);
+			break;
+		}
+		if ((ret = put_field(c, rec, key, s)))
+			break;
+	}
+out:
+	json_decref(root);
+	return ret;
+}
+
+int cli_read_fields(struct cli *c, struct store_record *rec, int argc,
+		    char **argv)
+{
+	if ((argc == 1 && strcmp(argv[0], "-") == 0) ||
+	    (argc == 0 && !isatty(STDIN_FILENO)))
+		return read_json(c, rec);
+	for (int i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		if (eq == NULL || eq == argv[i])
+			return xb_fail(&c->err, XB_EINVAL,
+				       _("\"%s\" is not field=value."), argv[i]);
+		*eq = '\0';
+		int ret = put_field(c, rec, argv[i], eq + 1);
+		*eq = '=';
+		if (ret)
+			return ret;
+	}
+	return XB_OK;
+}

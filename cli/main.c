@@ -1,0 +1,202 @@
+/* main.c - the xiangban program: global options, locale, and the
+ * subcommands. With no subcommand it shows the office's summary. */
+#include <locale.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+
+struct command {
+	const char *name;
+	int (*fn)(struct cli *c, int argc, char **argv);
+	const char *synopsis;
+};
+
+static const struct command commands[] = {
+	{ "init", cmd_init, N_("init --office CODE --name NAME [--phone PHONE]") },
+	{ "child", cmd_child, N_("child add|edit|show|list|exit ...") },
+	{ "visit", cmd_visit, N_("visit add CASE field=value ... | visit list CASE") },
+	{ "report", cmd_report, N_("report add|step|show|list ...") },
+	{ "search", cmd_search, N_("search TEXT") },
+	{ "history", cmd_history, N_("history CASE") },
+	{ "summary", cmd_summary, N_("summary") },
+	{ "check", cmd_check, N_("check") },
+	{ "demo", cmd_demo, N_("demo [--children N]") },
+	{ "user", cmd_user, N_("user add NAME role=ROLE | user list") },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, _("Usage: xiangban [--home DIR] [--user NAME] [--json] "
+		       "COMMAND ...\n\n"
+		       "The ledger of rural left-behind children.\n\n"
+		       "Commands:\n"));
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  xiangban %s\n", _(commands[i].synopsis));
+	fprintf(out, _("\nFields are given as field=value (the field's key or "
+		       "its label), or as a JSON object on standard input.\n"
+		       "Exit status: 0 done, 1 failure, 2 usage, 3 invalid "
+		       "input, 4 not found, 5 conflict.\n"
+		       "See xiangban(1).\n"));
+}
+
+int cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("xiangban: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fprintf(stderr, _("Run `xiangban --help` for the commands.\n"));
+	return XB_EXIT_USAGE;
+}
+
+int cli_fail(struct cli *c, int status)
+{
+	if (c->err.msg[0])
+		fprintf(stderr, "xiangban: %s\n", c->err.msg);
+	switch (status) {
+	case XB_OK: return XB_EXIT_OK;
+	case XB_EINVAL: return XB_EXIT_INVALID;
+	case XB_ENOTFOUND: return XB_EXIT_NOTFOUND;
+	case XB_ECONFLICT:
+	case XB_EEXIST: return XB_EXIT_CONFLICT;
+	default: return XB_EXIT_FAIL;
+	}
+}
+
+int cli_store(struct cli *c)
+{
+	if (c->st != NULL)
+		return XB_OK;
+	if (c->home == NULL) {
+		int ret = store_default_home(c->homebuf, sizeof(c->homebuf), &c->err);
+		if (ret)
+			return ret;
+		c->home = c->homebuf;
+	}
+	return store_open(c->home, &c->st, &c->err);
+}
+
+const char *cli_opt(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc)
+		return NULL;
+	*i += 1;
+	return argv[*i];
+}
+
+/* Who acts: --user, $XIANGBAN_USER, else the login name. */
+static const char *default_user(void)
+{
+	const char *u = getenv("XIANGBAN_USER");
+	if (u != NULL && *u)
+		return u;
+	struct passwd *pw = getpwuid(getuid());
+	if (pw != NULL && pw->pw_name != NULL)
+		return pw->pw_name;
+	u = getenv("LOGNAME");
+	return u && *u ? u : "unknown";
+}
+
+/* The catalogue: $XIANGBAN_LOCALEDIR, the installed one, else the build
+ * tree's, so the program speaks Chinese before `make install` too. */
+static void setup_locale(void)
+{
+	setlocale(LC_ALL, "");
+	const char *dir = getenv("XIANGBAN_LOCALEDIR");
+	if (dir == NULL || *dir == '\0') {
+		struct stat sb;
+		dir = LOCALEDIR;
+		if (stat(LOCALEDIR "/zh_CN/LC_MESSAGES/" PACKAGE ".mo", &sb) != 0 &&
+		    stat(BUILD_LOCALEDIR "/zh_CN/LC_MESSAGES/" PACKAGE ".mo", &sb) == 0)
+			dir = BUILD_LOCALEDIR;
+	}
+	bindtextdomain(PACKAGE, dir);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	memset(&c, 0, sizeof(c));
+	setup_locale();
+	c.user = default_user();
+	xb_today(c.today, sizeof(c.today));
+
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *v;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return XB_EXIT_OK;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("xiangban %s\n", PACKAGE_VERSION);
+			return XB_EXIT_OK;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			c.json = 1;
+		} else if ((v = cli_opt(argc, argv, &i, "--home")) != NULL) {
+			c.home = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--user")) != NULL) {
+			c.user = v;
+		} else {
+			return cli_usage(_("unknown option %s"), argv[i]);
+		}
+	}
+	if (c.user == NULL || *c.user == '\0')
+		return cli_usage(_("the user name is empty"));
+
+	int code;
+	if (i == argc) {
+		char *args[] = { "summary", NULL };
+		code = cmd_summary(&c, 1, args);
+	} else {
+		const struct command *cmd = NULL;
+		for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+			if (strcmp(argv[i], commands[k].name) == 0)
+				cmd = &commands[k];
+		if (cmd == NULL)
+			return cli_usage(_("unknown command %s"), argv[i]);
+		/* Global options may also follow the command. */
+		int n = 0;
+		char **rest = calloc((size_t)(argc - i + 1), sizeof(char *));
+		if (rest == NULL)
+			return XB_EXIT_FAIL;
+		for (int k = i; k < argc; k++) {
+			const char *v;
+			if (strcmp(argv[k], "--json") == 0)
+				c.json = 1;
+			else if ((v = cli_opt(argc, argv, &k, "--home")) != NULL)
+				c.home = v;
+			else if ((v = cli_opt(argc, argv, &k, "--user")) != NULL)
+				c.user = v;
+			else
+				rest[n++] = argv[k];
+		}
+		code = cmd->fn(&c, n, rest);
+		free(rest);
+	}
+	store_close(&c.st);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("xiangban: stdout");
+		return XB_EXIT_FAIL;
+	}
+	return code;
+}

@@ -1,0 +1,292 @@
+/* output.c - records as aligned text in the user's language, or as JSON
+ * for scripts. Both walk the schema in forms/. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "cli.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+
+static const char *const flag_codes[FORM_FLAG_COUNT] = {
+	"unsupervised", "turns16_soon", "over_age", "not_left_behind",
+	"no_hukou", "out_of_school", "visit_overdue",
+};
+
+/* Columns a UTF-8 string takes on a terminal (CJK count two). */
+static int text_width(const char *s)
+{
+	int w = 0;
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	while (*s) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&ps, 0, sizeof(ps));
+			s++;
+			w++;
+			continue;
+		}
+		int cw = wcwidth(wc);
+		w += cw > 0 ? cw : 0;
+		s += n ? n : 1;
+	}
+	return w;
+}
+
+/* Prints s and pads it with spaces to width columns. */
+static void print_padded(const char *s, int width)
+{
+	fputs(s, stdout);
+	for (int w = text_width(s); w < width; w++)
+		putchar(' ');
+}
+
+json_t *cli_record_json(const struct store_record *rec, const char *today)
+{
+	char when[32];
+	json_t *fields = json_object();
+	size_t n;
+	const struct form_field *f = form_fields(rec->kind, &n);
+	/* Schema order first, then anything the schema does not know. */
+	for (size_t i = 0; i < n; i++) {
+		const char *v = store_record_get(rec, f[i].key);
+		if (v != NULL)
+			json_object_set_new(fields, f[i].key, json_string(v));
+	}
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (json_object_get(fields, rec->fields[i].key) == NULL)
+			json_object_set_new(fields, rec->fields[i].key,
+					    json_string(rec->fields[i].value));
+	xb_format_time(rec->changed_at, when, sizeof(when));
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s?, s:s?, s:s, s:o}",
+			      "kind", store_kind_name(rec->kind),
+			      "id", rec->id ? rec->id : "",
+			      "version", (json_int_t)rec->version,
+			      "origin", rec->origin,
+			      "changed_by", rec->changed_by,
+			      "changed_at", when,
+			      "fields", fields);
+	if (j != NULL && rec->kind == STORE_CHILD) {
+		unsigned fl = form_child_flags(rec, today);
+		json_t *flags = json_array();
+		for (int b = 0; b < FORM_FLAG_COUNT; b++)
+			if (fl & (1u << b))
+				json_array_append_new(flags, json_string(flag_codes[b]));
+		json_object_set_new(j, "age",
+				    json_integer(form_age(store_record_get(rec, "birth_date"),
+							  today)));
+		json_object_set_new(j, "flags", flags);
+	}
+	return j;
+}
+
+void cli_print_json(json_t *j)
+{
+	if (j == NULL)
+		return;
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (s != NULL) {
+		puts(s);
+		free(s);
+	}
+	json_decref(j);
+}
+
+/* The flags of a child in words, separated by a comma. */
+static void flag_words(unsigned fl, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int b = 0; b < FORM_FLAG_COUNT; b++) {
+		if (!(fl & (1u << b)))
+			continue;
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", used ? _(", ") : "",
+			 form_flag_label(1u << b));
+	}
+}
+
+static const char *value_text(const struct form_field *f, const char *v)
+{
+	return f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
+}
+
+void cli_print_record(struct cli *c, const struct store_record *rec)
+{
+	if (c->json) {
+		cli_print_json(cli_record_json(rec, c->today));
+		return;
+	}
+	size_t n, ns;
+	const struct form_field *f = form_fields(rec->kind, &n);
+	const struct form_section *sec = form_sections(rec->kind, &ns);
+	int width = 0;
+	for (size_t i = 0; i < n; i++) {
+		int w = text_width(form_label(&f[i]));
+		if (w > width && store_record_get(rec, f[i].key))
+			width = w;
+	}
+	char when[32];
+	xb_format_time(rec->changed_at, when, sizeof(when));
+	printf(_("%s (version %u, changed by %s at %s)\n"), rec->id,
+	       (unsigned)rec->version, rec->changed_by ? rec->changed_by : "?", when);
+	for (size_t s = 0; s < ns; s++) {
+		int header = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *v = store_record_get(rec, f[i].key);
+			if (v == NULL || strcmp(f[i].section, sec[s].code) != 0 ||
+			    (f[i].flags & FORM_HIDDEN))
+				continue;
+			if (!header) {
+				printf("\n[%s]\n", form_section_label(&sec[s]));
+				header = 1;
+			}
+			fputs("  ", stdout);
+			print_padded(form_label(&f[i]), width);
+			printf("  %s\n", value_text(&f[i], v));
+		}
+		if (rec->kind == STORE_CHILD && strcmp(sec[s].code, "basic") == 0) {
+			char words[512];
+			int age = form_age(store_record_get(rec, "birth_date"), c->today);
+			fputs("  ", stdout);
+			print_padded(_("Age"), width);
+			printf("  %d\n", age);
+			flag_words(form_child_flags(rec, c->today), words, sizeof(words));
+			if (words[0]) {
+				fputs("  ", stdout);
+				print_padded(_("Flags"), width);
+				printf("  %s\n", words);
+			}
+		}
+	}
+}
+
+/* Prints one value of rec as a column of a list line. */
+static void column(const struct store_record *rec, const char *key, int width)
+{
+	const struct form_field *f = form_field_find(rec->kind, key);
+	const char *v = store_record_get(rec, key);
+	print_padded(v && f ? value_text(f, v) : "-", width);
+	putchar(' ');
+}
+
+void cli_print_line(struct cli *c, const struct store_record *rec)
+{
+	char words[512];
+	print_padded(rec->id, rec->kind == STORE_CHILD ? 18 : 24);
+	putchar(' ');
+	switch (rec->kind) {
+	case STORE_CHILD:
+		column(rec, "name", 10);
+		column(rec, "sex", 6);
+		printf("%3d ", form_age(store_record_get(rec, "birth_date"), c->today));
+		column(rec, "village", 12);
+		column(rec, "last_visit", 10);
+		flag_words(form_child_flags(rec, c->today), words, sizeof(words));
+		if (strcmp(store_record_get(rec, "status") ? store_record_get(rec, "status") : "",
+			   "exited") == 0)
+			printf("[%s] ", form_choice_label(form_field_find(STORE_CHILD, "status"),
+							  "exited"));
+		fputs(words, stdout);
+		break;
+	case STORE_VISIT:
+		column(rec, "date", 10);
+		column(rec, "kind", 10);
+		column(rec, "visitor", 10);
+		column(rec, "next_due", 10);
+		break;
+	case STORE_REPORT:
+		column(rec, "category", 14);
+		column(rec, "found_at", 16);
+		column(rec, "stage", 14);
+		column(rec, "status", 8);
+		break;
+	case STORE_STEP:
+		column(rec, "date", 16);
+		column(rec, "step", 14);
+		column(rec, "by", 12);
+		column(rec, "note", 0);
+		break;
+	default:
+		for (size_t i = 0; i < rec->nfields; i++)
+			printf("%s=%s ", rec->fields[i].key, rec->fields[i].value);
+	}
+	putchar('\n');
+}
+
+int cli_list_iter(struct cli *c, struct store_iter *it, size_t limit,
+		  int (*keep)(const struct store_record *, void *), void *arg)
+{
+	json_t *arr = c->json ? json_array() : NULL;
+	struct store_record *r;
+	size_t count = 0;
+	int ret;
+	while ((limit == 0 || count < limit) &&
+	       (ret = store_iter_next(it, &r, NULL, &c->err)) == 1) {
+		if (keep == NULL || keep(r, arg)) {
+			count++;
+			if (arr)
+				json_array_append_new(arr, cli_record_json(r, c->today));
+			else
+				cli_print_line(c, r);
+		}
+		store_record_free(&r);
+	}
+	if (limit != 0 && count >= limit)
+		ret = 0;
+	if (ret < 0) {
+		json_decref(arr);
+		return cli_fail(c, ret);
+	}
+	if (arr)
+		cli_print_json(arr);
+	return XB_EXIT_OK;
+}
+
+void cli_print_fields(struct cli *c, enum store_kind kind)
+{
+	size_t n;
+	const struct form_field *f = form_fields(kind, &n);
+	json_t *arr = c->json ? json_array() : NULL;
+	static const char *const types[] = {
+		N_("text"), N_("note"), N_("date"), N_("date and time"),
+		N_("ID number"), N_("phone"), N_("choice"), N_("integer"),
+		N_("yes/no"), N_("division code"), N_("reference"),
+	};
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].flags & FORM_HIDDEN)
+			continue;
+		if (arr != NULL) {
+			json_t *choices = json_array();
+			for (const struct form_choice *ch = f[i].choices; ch && ch->code; ch++)
+				json_array_append_new(choices,
+						      json_pack("{s:s,s:s,s:s}", "code", ch->code,
+								"zh", ch->zh, "en", ch->en));
+			json_array_append_new(
+				arr, json_pack("{s:s,s:s,s:s,s:s,s:b,s:b,s:o}", "key", f[i].key,
+					       "zh", f[i].zh, "en", f[i].en, "type",
+					       types[f[i].type], "required",
+					       (f[i].flags & FORM_REQUIRED) != 0, "system",
+					       (f[i].flags & FORM_SYSTEM) != 0, "choices",
+					       choices));
+			continue;
+		}
+		print_padded(f[i].key, 22);
+		print_padded(form_label(&f[i]), 20);
+		printf(" %s%s%s", _(types[f[i].type]),
+		       (f[i].flags & FORM_REQUIRED) ? _(", required") : "",
+		       (f[i].flags & FORM_SYSTEM) ? _(", set by the program") : "");
+		if (f[i].choices != NULL) {
+			fputs(":", stdout);
+			for (const struct form_choice *ch = f[i].choices; ch->code; ch++)
+				printf(" %s(%s)", ch->code, form_choice_label(&f[i], ch->code));
+		}
+		if (form_help(&f[i]) != NULL)
+			printf(" - %s", form_help(&f[i]));
+		putchar('\n');
+	}
+	if (arr != NULL)
+		cli_print_json(arr);
+}

@@ -1,0 +1,180 @@
+/* forms.h - the schema of every record, its validation, the rules of the
+ * policy, and the ledger operations built on them.
+ *
+ * Files of this module:
+ *   schema.c    the one table of fields (child, visit, report, step,
+ *               office, user) with labels, types, choices, rules
+ *   validate.c  checking and normalising values and whole records
+ *   idnum.c     GB 11643-1999 ID numbers, ISO 7064 MOD 11-2, case numbers
+ *   derive.c    what follows from the fields: birth date and sex from the
+ *               ID number, age, left-behind type, flags
+ *   pinyin.c    pinyin initials of Chinese names, for search
+ *   ledger.c    the operations the CLI and TUI call: add and edit a child,
+ *               visits, reports and their steps, exit, search
+ *
+ * No list of fields is written anywhere else: screens, CSV, bundles and the
+ * audit walk form_fields(). */
+#ifndef XB_FORMS_H
+#define XB_FORMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/status.h"
+#include "../store/store.h"
+
+enum form_type {
+	FORM_TEXT,     /* one line */
+	FORM_NOTE,     /* longer free text, still no control characters
+			  but newline and tab */
+	FORM_DATE,     /* YYYY-MM-DD */
+	FORM_DATETIME, /* YYYY-MM-DD or YYYY-MM-DD HH:MM */
+	FORM_IDNUM,    /* 18-character resident ID number */
+	FORM_PHONE,    /* mobile or landline with area code */
+	FORM_CHOICE,   /* one of choices[].code */
+	FORM_INT,      /* whole number within min..max */
+	FORM_BOOL,     /* "yes" / "no" */
+	FORM_DIVISION, /* 12-digit statistical division code (village) */
+	FORM_REF,      /* id of another record (case number, report id) */
+};
+
+enum form_flag {
+	FORM_REQUIRED = 1u << 0,
+	FORM_DERIVED = 1u << 1,  /* computed; typing it is checked against
+				    the derivation */
+	FORM_SYSTEM = 1u << 2,   /* set by the program only (case number,
+				    stage); never typed */
+	FORM_FUTURE = 1u << 3,   /* a date that may lie in the future */
+	FORM_HIDDEN = 1u << 4,   /* kept for search, not shown */
+};
+
+struct form_choice {
+	const char *code; /* stored value, ASCII */
+	const char *zh;
+	const char *en;
+};
+
+struct form_section {
+	const char *code;
+	const char *zh;
+	const char *en;
+};
+
+struct form_field {
+	enum store_kind kind;
+	const char *key;
+	const char *zh;
+	const char *en;
+	const char *section; /* form_section code */
+	enum form_type type;
+	unsigned flags;
+	const struct form_choice *choices; /* ends with a NULL code */
+	unsigned maxlen;                   /* characters, for text */
+	int min, max;                      /* for FORM_INT */
+	const char *help_zh;               /* the rule, for help lines */
+	const char *help_en;
+};
+
+/* The fields of a kind, in display order. */
+const struct form_field *form_fields(enum store_kind kind, size_t *n);
+const struct form_field *form_field_find(enum store_kind kind, const char *key);
+const struct form_section *form_sections(enum store_kind kind, size_t *n);
+
+/* Labels in the user's language (Chinese under a zh locale). */
+int form_lang_is_zh(void);
+const char *form_label(const struct form_field *f);
+const char *form_section_label(const struct form_section *s);
+const char *form_help(const struct form_field *f);
+/* The label of a stored choice code, or the code itself if unknown. */
+const char *form_choice_label(const struct form_field *f, const char *code);
+/* Accepts a code, a Chinese or an English label; NULL if none matches. */
+const char *form_choice_code(const struct form_field *f, const char *input);
+
+/* --- validation (validate.c) --- */
+
+/* Checks one value and returns its normal form in *out (malloc'd): trimmed,
+ * ID number upper-case, choice label turned into its code, phone numbers
+ * in one spelling. "" or NULL is allowed here (required-ness is a record
+ * rule). On failure err names the field and says why. */
+int form_check_value(const struct form_field *f, const char *value,
+		     char **out, struct xb_error *err);
+
+/* Checks a whole record of any kind: every field (unknown keys refused),
+ * required fields, rules across fields (ID number against typed birth date
+ * and sex, dates not before birth, exit reason with exit date, guardian
+ * "none" with no guardian name...). Normalises values in place and fills
+ * the derived fields. `today` is YYYY-MM-DD. */
+int form_check_record(struct store_record *rec, const char *today,
+		      struct xb_error *err);
+
+/* Valid UTF-8 with no control characters (newline and tab allowed when
+ * multiline); counts characters into *nchars. */
+int form_check_text(const char *s, int multiline, size_t *nchars);
+
+/* A real calendar date YYYY-MM-DD. */
+int form_parse_date(const char *s, int *y, int *m, int *d);
+
+/* --- identifiers (idnum.c) --- */
+
+/* The ISO 7064 MOD 11-2 check character ('0'-'9' or 'X') of n digits. */
+char form_mod11_2(const char *digits, size_t n);
+
+/* 1 when the first two characters of p are a province-level code of the
+ * PRC (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81, 82), else 0.
+ * Used for ID numbers and division codes. */
+int form_province_code_valid(const char *p);
+
+/* Checks an 18-character ID number (GB 11643-1999): length, digits,
+ * region code form, real birth date not in the future, check character;
+ * lower-case x accepted. Writes the normal form (upper-case X) to out[19].
+ * A 15-digit old-style number is refused with its own reason. */
+int form_idnum_check(const char *in, const char *today, char out[19],
+		     struct xb_error *err);
+
+/* Case numbers: TTTTTTTTT-SSSSS-C, township code, serial, check character
+ * over the 14 digits. */
+int form_case_number(const char *township, uint64_t serial, char *out,
+		     size_t len);
+int form_case_check(const char *case_no, struct xb_error *err);
+
+/* --- derivations (derive.c) --- */
+
+/* Birth date (YYYY-MM-DD, out[11]) and sex ("M"/"F") from a valid ID. */
+void form_idnum_birth(const char *idnum, char out[11]);
+const char *form_idnum_sex(const char *idnum);
+
+/* Full years from birth (YYYY-MM-DD) to today; -1 if unknown. */
+int form_age(const char *birth, const char *today);
+
+/* The left-behind type from the parents' fields:
+ * "both_away", "one_away_other_incapable" or "not_left_behind". */
+const char *form_left_behind_type(const struct store_record *child);
+
+enum form_child_flag {
+	FORM_FLAG_UNSUPERVISED = 1u << 0,   /* no guardian */
+	FORM_FLAG_TURNS16_SOON = 1u << 1,   /* turns 16 within 30 days */
+	FORM_FLAG_OVER_AGE = 1u << 2,       /* 16 or older: not eligible */
+	FORM_FLAG_NOT_LEFT_BEHIND = 1u << 3,/* parents' situation does not
+					       meet the definition */
+	FORM_FLAG_NO_HUKOU = 1u << 4,       /* no household registration */
+	FORM_FLAG_OUT_OF_SCHOOL = 1u << 5,  /* dropped out / never enrolled */
+	FORM_FLAG_VISIT_OVERDUE = 1u << 6,  /* next visit due before today */
+};
+#define FORM_FLAG_COUNT 7
+
+unsigned form_child_flags(const struct store_record *child, const char *today);
+/* Short label of one flag bit, in the user's language. */
+const char *form_flag_label(unsigned flag);
+
+/* Lower-case pinyin initials of the Chinese characters of s ("张三" ->
+ * "zs"); ASCII letters and digits are kept lower-cased; others skipped. */
+int form_pinyin_initials(const char *s, char *out, size_t len);
+
+/* The stages of a report, in handling order. */
+const struct form_choice *form_stage_choices(void);
+
+/* Fills the derived fields of a record (birth date, sex, left-behind type,
+ * pinyin initials of the name). Does not validate. */
+int form_derive(struct store_record *rec);
+
+#endif

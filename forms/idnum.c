@@ -1,0 +1,189 @@
+/* idnum.c - resident ID numbers (GB 11643-1999), the ISO 7064 MOD 11-2
+ * check character they use, and the ledger's case numbers built on it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "forms.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+
+/* 1 when the n bytes at s are all ASCII digits. */
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* The number of UTF-8 characters in the n bytes at s (lead bytes). */
+static size_t count_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+/* The ISO 7064 MOD 11-2 check character of n digits; '\0' when one of
+ * them is not a digit. The digit at position i (0-based from the left)
+ * weighs 2^(n-i) mod 11, so the last one weighs 2. */
+char form_mod11_2(const char *digits, size_t n)
+{
+	unsigned sum = 0, w = 2;
+	if (digits == NULL)
+		return '\0';
+	for (size_t i = n; i-- > 0;) {
+		if (digits[i] < '0' || digits[i] > '9')
+			return '\0';
+		sum = (sum + (unsigned)(digits[i] - '0') * w) % 11;
+		w = w * 2 % 11;
+	}
+	unsigned c = (12 - sum) % 11;
+	return c == 10 ? 'X' : (char)('0' + c);
+}
+
+/* 1 when the two digits at p are a province-level code of the PRC
+ * (GB/T 2260: 11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81, 82). */
+int form_province_code_valid(const char *p)
+{
+	if (p == NULL || !all_digits(p, 1) || !all_digits(p + 1, 1))
+		return 0;
+	int c = (p[0] - '0') * 10 + (p[1] - '0');
+	return (c >= 11 && c <= 15) || (c >= 21 && c <= 23) ||
+	       (c >= 31 && c <= 37) || (c >= 41 && c <= 46) ||
+	       (c >= 50 && c <= 54) || (c >= 61 && c <= 65) || c == 71 ||
+	       c == 81 || c == 82;
+}
+
+/* Checks an 18-character ID number and writes its normal form to out. */
+int form_idnum_check(const char *in, const char *today, char out[19],
+		     struct xb_error *err)
+{
+	char now[11], birth[11];
+	const char *s = in ? in : "";
+	size_t len;
+
+	out[0] = '\0';
+	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
+		xb_today(now, sizeof(now));
+		today = now;
+	}
+	while (*s == ' ')
+		s++;
+	len = strlen(s);
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+
+	if (len == 0)
+		return xb_fail(err, XB_EINVAL, _("The ID number is empty."));
+	if (len == 15 && all_digits(s, 15))
+		return xb_fail(err, XB_EINVAL,
+			       _("This is an old 15-digit ID number; write the "
+				 "18-character number of the current ID card or "
+				 "household register."));
+	size_t nchars = count_chars(s, len);
+	if (nchars != 18)
+		return xb_fail(err, XB_EINVAL,
+			       _("An ID number has 18 characters; this one has "
+				 "%zu."),
+			       nchars);
+	if (len != 18)
+		return xb_fail(err, XB_EINVAL,
+			       _("An ID number holds only digits, with a digit "
+				 "or X at the end."));
+	for (size_t i = 0; i < 17; i++)
+		if (!all_digits(s + i, 1))
+			return xb_fail(err, XB_EINVAL,
+				       _("Character %zu of the ID number is not "
+					 "a digit: the first 17 must be digits."),
+				       i + 1);
+	char last = s[17] == 'x' ? 'X' : s[17];
+	if (last != 'X' && !all_digits(&last, 1))
+		return xb_fail(err, XB_EINVAL,
+			       _("The last character of the ID number must be a "
+				 "digit or X."));
+	if (!form_province_code_valid(s))
+		return xb_fail(err, XB_EINVAL,
+			       _("The ID number's region code %.6s does not "
+				 "exist: there is no province %.2s."),
+			       s, s);
+
+	snprintf(birth, sizeof(birth), "%.4s-%.2s-%.2s", s + 6, s + 10, s + 12);
+	if (form_parse_date(birth, NULL, NULL, NULL) != 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("The ID number's birth date %s is not a date in "
+				 "the calendar."),
+			       birth);
+	if (strcmp(birth, "1900-01-01") < 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("The ID number's birth date %s is before 1900."),
+			       birth);
+	if (strcmp(birth, today) > 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("The ID number's birth date %s is after today "
+				 "(%s)."),
+			       birth, today);
+
+	char want = form_mod11_2(s, 17);
+	if (last != want)
+		return xb_fail(err, XB_EINVAL,
+			       _("The ID number's check character is wrong: "
+				 "expected %c, got %c."),
+			       want, last);
+	memcpy(out, s, 17);
+	out[17] = last;
+	out[18] = '\0';
+	return XB_OK;
+}
+
+/* Makes the case number TTTTTTTTT-SSSSS-C of a township's serial. */
+int form_case_number(const char *township, uint64_t serial, char *out,
+		     size_t len)
+{
+	char digits[15];
+
+	if (out == NULL || len < 18)
+		return XB_EINVAL;
+	out[0] = '\0';
+	if (township == NULL || strlen(township) != 9 ||
+	    !all_digits(township, 9) || serial < 1 || serial > 99999)
+		return XB_EINVAL;
+	snprintf(digits, sizeof(digits), "%s%05u", township, (unsigned)serial);
+	snprintf(out, len, "%.9s-%.5s-%c", digits, digits + 9,
+		 form_mod11_2(digits, 14));
+	return XB_OK;
+}
+
+/* Checks the form and the check character of a case number (a lower-case
+ * x is taken as X). */
+int form_case_check(const char *case_no, struct xb_error *err)
+{
+	const char *s = case_no ? case_no : "";
+	char digits[15];
+
+	if (*s == '\0')
+		return xb_fail(err, XB_EINVAL, _("The case number is empty."));
+	if (strlen(s) != 17 || s[9] != '-' || s[15] != '-' ||
+	    !all_digits(s, 9) || !all_digits(s + 10, 5) ||
+	    !(all_digits(s + 16, 1) || s[16] == 'X' || s[16] == 'x'))
+		return xb_fail(err, XB_EINVAL,
+			       _("A case number is written as 9 digits, a dash, "
+				 "5 digits, a dash and a check character, e.g. "
+				 "220221100-00042-6."));
+	if (memcmp(s + 10, "00000", 5) == 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("A case number's serial starts at 00001, not "
+				 "00000."));
+	memcpy(digits, s, 9);
+	memcpy(digits + 9, s + 10, 5);
+	char last = s[16] == 'x' ? 'X' : s[16];
+	if (form_mod11_2(digits, 14) != last)
+		return xb_fail(err, XB_EINVAL,
+			       _("The case number %.17s does not add up: its "
+				 "check character does not match, so a "
+				 "character is mistyped."),
+			       s);
+	return XB_OK;
+}

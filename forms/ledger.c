@@ -1,0 +1,744 @@
+/* ledger.c - the operations on a ledger: each checks with the schema,
+ * applies the policy's rules and writes in one transaction. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+
+/* Runs fn in the caller's transaction, or in one of its own. */
+static int in_txn(struct store *st, struct store_txn *txn, store_txn_fn fn,
+		  void *arg, struct xb_error *err)
+{
+	return txn ? fn(st, txn, arg, err) : store_run(st, fn, arg, err);
+}
+
+static int office_in(struct store *st, struct store_txn *txn, char code[13],
+		     struct xb_error *err)
+{
+	char *v = NULL;
+	int ret = store_meta_get(st, txn, "office", &v, err);
+	if (ret)
+		return ret;
+	if (v == NULL)
+		return xb_fail(err, XB_ENOTFOUND,
+			       _("This ledger has no office yet; run "
+				 "`xiangban init --office CODE --name NAME` first."));
+	snprintf(code, 13, "%s", v);
+	free(v);
+	return XB_OK;
+}
+
+int ledger_office(struct store *st, char code[13], struct xb_error *err)
+{
+	return office_in(st, NULL, code, err);
+}
+
+/* Township ledgers only: children are registered where they live. */
+static int township_in(struct store *st, struct store_txn *txn,
+		       char code[13], struct xb_error *err)
+{
+	int ret = office_in(st, txn, code, err);
+	if (ret)
+		return ret;
+	if (strlen(code) != 9)
+		return xb_fail(err, XB_EINVAL,
+			       _("This is the county's ledger (%s); children "
+				 "are registered by their township."),
+			       code);
+	return XB_OK;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+struct init_arg {
+	const char *code, *name, *phone, *user;
+};
+
+static int init_fn(struct store *st, struct store_txn *txn, void *arg,
+		   struct xb_error *err)
+{
+	struct init_arg *a = arg;
+	char *old = NULL;
+	int ret = store_meta_get(st, txn, "office", &old, err);
+	if (ret)
+		return ret;
+	if (old != NULL && strcmp(old, a->code) != 0) {
+		xb_fail(err, XB_EINVAL,
+			_("This ledger already belongs to office %s; use "
+			  "another data directory for office %s."),
+			old, a->code);
+		free(old);
+		return XB_EINVAL;
+	}
+	free(old);
+	if ((ret = store_meta_set(st, txn, "office", a->code, err)))
+		return ret;
+
+	const char *level = strlen(a->code) == 9 ? "township" : "county";
+	struct store_record *office = NULL, *user = NULL;
+	ret = store_get(st, txn, STORE_OFFICE, a->code, &office, err);
+	if (ret == XB_ENOTFOUND) {
+		office = store_record_new(STORE_OFFICE);
+		if (office == NULL || store_record_set_id(office, a->code))
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+		else
+			ret = XB_OK;
+	}
+	if (ret)
+		goto out;
+	store_record_set(office, "code", a->code);
+	store_record_set(office, "name", a->name);
+	store_record_set(office, "level", level);
+	store_record_set(office, "phone", a->phone);
+	store_record_set_origin(office, a->code);
+	char today[11];
+	xb_today(today, sizeof(today));
+	if ((ret = form_check_record(office, today, err)))
+		goto out;
+	ret = office->version ? store_update(st, txn, office, a->user, NULL, err)
+			      : store_insert(st, txn, office, a->user, err);
+	if (ret)
+		goto out;
+
+	/* Whoever sets up the ledger is its first user. */
+	ret = store_get(st, txn, STORE_USER, a->user, &user, err);
+	if (ret == XB_ENOTFOUND) {
+		xb_error_clear(err);
+		user = store_record_new(STORE_USER);
+		if (user == NULL || store_record_set_id(user, a->user)) {
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+			goto out;
+		}
+		store_record_set(user, "name", a->user);
+		store_record_set(user, "role", level);
+		store_record_set_origin(user, a->code);
+		ret = store_insert(st, txn, user, a->user, err);
+	}
+out:
+	store_record_free(&office);
+	store_record_free(&user);
+	return ret;
+}
+
+int ledger_init(struct store *st, const char *code, const char *name,
+		const char *phone, const char *user, struct xb_error *err)
+{
+	if (code == NULL || !(all_digits(code, 9) || all_digits(code, 6)))
+		return xb_fail_field(err, XB_EINVAL, "code",
+				     _("The office code must be the 9-digit "
+				       "township code or the 6-digit county code "
+				       "of the statistical division codes."));
+	if (name == NULL || *name == '\0')
+		return xb_fail_field(err, XB_EINVAL, "name",
+				     _("The office needs a name."));
+	struct init_arg a = { code, name, phone, user };
+	return store_run(st, init_fn, &a, err);
+}
+
+struct user_arg {
+	const char *name, *role, *display, *actor;
+};
+
+static int user_fn(struct store *st, struct store_txn *txn, void *arg,
+		   struct xb_error *err)
+{
+	struct user_arg *a = arg;
+	struct store_record *u = NULL;
+	char office[13];
+	int ret = office_in(st, txn, office, err);
+	if (ret)
+		return ret;
+	ret = store_get(st, txn, STORE_USER, a->name, &u, err);
+	if (ret == XB_ENOTFOUND) {
+		xb_error_clear(err);
+		u = store_record_new(STORE_USER);
+		if (u == NULL || store_record_set_id(u, a->name))
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+		else
+			ret = store_record_set_origin(u, office);
+	}
+	if (ret == XB_OK) {
+		store_record_set(u, "name", a->name);
+		store_record_set(u, "role", a->role);
+		if (a->display)
+			store_record_set(u, "display_name", a->display);
+		char today[11];
+		xb_today(today, sizeof(today));
+		ret = form_check_record(u, today, err);
+	}
+	if (ret == XB_OK)
+		ret = u->version ? store_update(st, txn, u, a->actor, NULL, err)
+				 : store_insert(st, txn, u, a->actor, err);
+	store_record_free(&u);
+	return ret;
+}
+
+int ledger_user_set(struct store *st, const char *name, const char *role,
+		    const char *display_name, const char *actor,
+		    struct xb_error *err)
+{
+	struct user_arg a = { name, role, display_name, actor };
+	return store_run(st, user_fn, &a, err);
+}
+
+/* The village must lie under this township. */
+static int check_village(const struct store_record *child, const char *town,
+			 struct xb_error *err)
+{
+	const char *v = store_record_get(child, "village_code");
+	if (v != NULL && strncmp(v, town, 9) != 0)
+		return xb_fail_field(err, XB_EINVAL, "village_code",
+				     _("Village code %s does not lie under this "
+				       "township (%s)."),
+				     v, town);
+	return XB_OK;
+}
+
+/* One child, one file: an ID number may stand in one record only. */
+static int check_id_unique(struct store *st, struct store_txn *txn,
+			   const struct store_record *child,
+			   struct xb_error *err)
+{
+	const char *idn = store_record_get(child, "id_number");
+	char *other = NULL;
+	if (idn == NULL)
+		return XB_OK;
+	int ret = store_find(st, txn, STORE_CHILD, STORE_BY_IDNUM, idn, &other, err);
+	if (ret == XB_ENOTFOUND)
+		return XB_OK;
+	if (ret)
+		return ret;
+	if (child->id == NULL || strcmp(other, child->id) != 0)
+		ret = xb_fail_field(err, XB_EEXIST, "id_number",
+				    _("ID number %s is already registered as "
+				      "case %s."),
+				    idn, other);
+	free(other);
+	return ret;
+}
+
+struct rec_arg {
+	struct store_record *rec;
+	const char *user;
+	const char *s1, *s2; /* operation-specific */
+	uint32_t version;
+};
+
+static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
+			struct xb_error *err)
+{
+	struct rec_arg *a = arg;
+	struct store_record *c = a->rec;
+	char town[13], today[11], case_no[32];
+	uint64_t serial;
+	int ret = township_in(st, txn, town, err);
+	if (ret)
+		return ret;
+	xb_today(today, sizeof(today));
+	store_record_set(c, "case_no", NULL);
+	store_record_set(c, "status", "active");
+	if ((ret = form_check_record(c, today, err)) ||
+	    (ret = check_village(c, town, err)) ||
+	    (ret = check_id_unique(st, txn, c, err)))
+		return ret;
+	char counter[32];
+	snprintf(counter, sizeof(counter), "case:%s", town);
+	if ((ret = store_counter_next(st, txn, counter, &serial, err)))
+		return ret;
+	if (form_case_number(town, serial, case_no, sizeof(case_no)) != XB_OK)
+		return xb_fail(err, XB_EFAIL,
+			       _("The township has used up its case numbers."));
+	if (store_record_set_id(c, case_no) || store_record_set(c, "case_no", case_no) ||
+	    store_record_set_origin(c, town))
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	c->version = 0;
+	return store_insert(st, txn, c, a->user, err);
+}
+
+int ledger_child_add(struct store *st, struct store_txn *txn,
+		     struct store_record *child, const char *user,
+		     struct xb_error *err)
+{
+	struct rec_arg a = { child, user, NULL, NULL, 0 };
+	return in_txn(st, txn, child_add_fn, &a, err);
+}
+
+/* Keeps the fields only the program sets as they are stored. */
+static void keep_system_fields(struct store_record *rec,
+			       const struct store_record *old)
+{
+	size_t n;
+	const struct form_field *f = form_fields(rec->kind, &n);
+	for (size_t i = 0; i < n; i++)
+		if (f[i].flags & FORM_SYSTEM)
+			store_record_set(rec, f[i].key, store_record_get(old, f[i].key));
+}
+
+static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
+			 struct xb_error *err)
+{
+	struct rec_arg *a = arg;
+	struct store_record *c = a->rec, *old = NULL;
+	char town[13], today[11];
+	int ret = township_in(st, txn, town, err);
+	if (ret || (ret = store_get(st, txn, STORE_CHILD, c->id, &old, err)))
+		return ret;
+	keep_system_fields(c, old);
+	/* Exit fields move only through ledger_child_exit. */
+	store_record_set(c, "exit_reason", store_record_get(old, "exit_reason"));
+	store_record_set(c, "exit_date", store_record_get(old, "exit_date"));
+	store_record_free(&old);
+	xb_today(today, sizeof(today));
+	if ((ret = form_check_record(c, today, err)) ||
+	    (ret = check_village(c, town, err)) ||
+	    (ret = check_id_unique(st, txn, c, err)))
+		return ret;
+	return store_update(st, txn, c, a->user, "update", err);
+}
+
+int ledger_child_edit(struct store *st, struct store_record *child,
+		      const char *user, struct xb_error *err)
+{
+	if (child->id == NULL)
+		return xb_fail(err, XB_EINVAL, _("The record has no case number."));
+	struct rec_arg a = { child, user, NULL, NULL, 0 };
+	return store_run(st, child_edit_fn, &a, err);
+}
+
+struct exit_arg {
+	const char *case_no, *reason, *date, *user;
+	uint32_t version;
+};
+
+static int child_exit_fn(struct store *st, struct store_txn *txn, void *arg,
+			 struct xb_error *err)
+{
+	struct exit_arg *a = arg;
+	struct store_record *c = NULL;
+	char today[11];
+	int ret = store_get(st, txn, STORE_CHILD, a->case_no, &c, err);
+	if (ret)
+		return ret;
+	const char *status = store_record_get(c, "status");
+	if (a->version != 0 && c->version != a->version)
+		ret = xb_fail(err, XB_ECONFLICT,
+			      _("%s was changed by %s after you opened it; "
+				"nothing was saved. Reload it and try again."),
+			      c->id, c->changed_by ? c->changed_by : "?");
+	else if (status != NULL && strcmp(status, "exited") == 0)
+		ret = xb_fail(err, XB_EINVAL,
+			      _("%s has already left the ledger."), c->id);
+	else if (a->reason == NULL || *a->reason == '\0')
+		ret = xb_fail_field(err, XB_EINVAL, "exit_reason",
+				    _("Say why the child leaves the ledger."));
+	if (ret == XB_OK) {
+		xb_today(today, sizeof(today));
+		store_record_set(c, "status", "exited");
+		store_record_set(c, "exit_reason", a->reason);
+		store_record_set(c, "exit_date", a->date && *a->date ? a->date : today);
+		ret = form_check_record(c, today, err);
+	}
+	if (ret == XB_OK)
+		ret = store_update(st, txn, c, a->user, "exit", err);
+	store_record_free(&c);
+	return ret;
+}
+
+int ledger_child_exit(struct store *st, const char *case_no,
+		      const char *reason, const char *date, uint32_t version,
+		      const char *user, struct xb_error *err)
+{
+	struct exit_arg a = { case_no, reason, date, user, version };
+	return store_run(st, child_exit_fn, &a, err);
+}
+
+/* Reads the active child a visit or report is about, under txn. */
+static int active_child(struct store *st, struct store_txn *txn,
+			const struct store_record *rec,
+			struct store_record **child, struct xb_error *err)
+{
+	const char *case_no = store_record_get(rec, "case_no");
+	*child = NULL;
+	if (case_no == NULL)
+		return xb_fail_field(err, XB_EINVAL, "case_no",
+				     _("Say which child: the case number is "
+				       "required."));
+	int ret = store_get(st, txn, STORE_CHILD, case_no, child, err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail_field(err, XB_ENOTFOUND, "case_no",
+				     _("There is no child with case number %s."),
+				     case_no);
+	if (ret)
+		return ret;
+	const char *status = store_record_get(*child, "status");
+	if (status != NULL && strcmp(status, "exited") == 0) {
+		store_record_free(child);
+		return xb_fail_field(err, XB_EINVAL, "case_no",
+				     _("%s has left the ledger; reopen the file "
+				       "before adding to it."),
+				     case_no);
+	}
+	return XB_OK;
+}
+
+/* Gives rec the id PARENT/<letter><serial> from the parent's counter. */
+static int number_under(struct store *st, struct store_txn *txn,
+			struct store_record *rec, const char *parent,
+			char letter, int width, struct xb_error *err)
+{
+	char counter[96], id[96];
+	uint64_t serial;
+	snprintf(counter, sizeof(counter), "%c:%s", letter, parent);
+	int ret = store_counter_next(st, txn, counter, &serial, err);
+	if (ret)
+		return ret;
+	snprintf(id, sizeof(id), "%s/%c%0*" PRIu64, parent, letter, width, serial);
+	if (store_record_set_id(rec, id))
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	return XB_OK;
+}
+
+/* Compares two dates or date-times by what both have: a day without a time
+ * is not before a time on that day. */
+static int when_cmp(const char *a, const char *b)
+{
+	size_t n = strlen(a) < strlen(b) ? strlen(a) : strlen(b);
+	return strncmp(a, b, n);
+}
+
+static int not_before(const struct store_record *rec, const char *key,
+		      const char *limit, const char *limit_label,
+		      struct xb_error *err)
+{
+	const char *v = store_record_get(rec, key);
+	if (v == NULL || limit == NULL || when_cmp(v, limit) >= 0)
+		return XB_OK;
+	const struct form_field *f = form_field_find(rec->kind, key);
+	return xb_fail_field(err, XB_EINVAL, key, _("%s (%s) is before %s (%s)."),
+			     f ? form_label(f) : key, v, limit_label, limit);
+}
+
+static const char *label_of(enum store_kind kind, const char *key)
+{
+	const struct form_field *f = form_field_find(kind, key);
+	return f ? form_label(f) : key;
+}
+
+static int visit_add_fn(struct store *st, struct store_txn *txn, void *arg,
+			struct xb_error *err)
+{
+	struct rec_arg *a = arg;
+	struct store_record *v = a->rec, *child = NULL;
+	char today[11];
+	xb_today(today, sizeof(today));
+	int ret = form_check_record(v, today, err);
+	if (ret || (ret = active_child(st, txn, v, &child, err)))
+		return ret;
+	ret = not_before(v, "date", store_record_get(child, "birth_date"),
+			 label_of(STORE_CHILD, "birth_date"), err);
+	if (ret == XB_OK)
+		ret = number_under(st, txn, v, child->id, 'V', 4, err);
+	if (ret == XB_OK && (ret = store_record_set_origin(v, child->origin)) == XB_OK)
+		ret = store_insert(st, txn, v, a->user, err);
+	if (ret)
+		goto out;
+	/* The latest visit sets when the child was last seen and when the
+	 * next contact is due. */
+	const char *date = store_record_get(v, "date");
+	const char *last = store_record_get(child, "last_visit");
+	if (last == NULL || strcmp(date, last) >= 0) {
+		store_record_set(child, "last_visit", date);
+		const char *next = store_record_get(v, "next_due");
+		if (next != NULL)
+			store_record_set(child, "next_visit_due", next);
+		ret = store_update(st, txn, child, a->user, "visit", err);
+	}
+out:
+	store_record_free(&child);
+	return ret;
+}
+
+int ledger_visit_add(struct store *st, struct store_txn *txn,
+		     struct store_record *visit, const char *user,
+		     struct xb_error *err)
+{
+	struct rec_arg a = { visit, user, NULL, NULL, 0 };
+	return in_txn(st, txn, visit_add_fn, &a, err);
+}
+
+static int report_add_fn(struct store *st, struct store_txn *txn, void *arg,
+			 struct xb_error *err)
+{
+	struct rec_arg *a = arg;
+	struct store_record *r = a->rec, *child = NULL;
+	char today[11];
+	xb_today(today, sizeof(today));
+	store_record_set(r, "stage",
+			 store_record_get(r, "reported_at") ? "reported" : "found");
+	store_record_set(r, "status", "open");
+	int ret = form_check_record(r, today, err);
+	if (ret || (ret = active_child(st, txn, r, &child, err)))
+		return ret;
+	ret = not_before(r, "found_at", store_record_get(child, "birth_date"),
+			 label_of(STORE_CHILD, "birth_date"), err);
+	if (ret == XB_OK)
+		ret = not_before(r, "reported_at", store_record_get(r, "found_at"),
+				 label_of(STORE_REPORT, "found_at"), err);
+	if (ret == XB_OK)
+		ret = number_under(st, txn, r, child->id, 'R', 2, err);
+	if (ret == XB_OK && (ret = store_record_set_origin(r, child->origin)) == XB_OK)
+		ret = store_insert(st, txn, r, a->user, err);
+	store_record_free(&child);
+	return ret;
+}
+
+int ledger_report_add(struct store *st, struct store_txn *txn,
+		      struct store_record *report, const char *user,
+		      struct xb_error *err)
+{
+	struct rec_arg a = { report, user, NULL, NULL, 0 };
+	return in_txn(st, txn, report_add_fn, &a, err);
+}
+
+/* Position of a stage in the order of handling; -1 if unknown. */
+static int stage_rank(const char *code)
+{
+	const struct form_choice *c = form_stage_choices();
+	for (int i = 0; code != NULL && c[i].code != NULL; i++)
+		if (strcmp(c[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+static int report_step_fn(struct store *st, struct store_txn *txn, void *arg,
+			  struct xb_error *err)
+{
+	struct rec_arg *a = arg;
+	struct store_record *s = a->rec, *r = NULL;
+	char today[11];
+	xb_today(today, sizeof(today));
+	int ret = form_check_record(s, today, err);
+	if (ret)
+		return ret;
+	const char *rid = store_record_get(s, "report_id");
+	ret = store_get(st, txn, STORE_REPORT, rid, &r, err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail_field(err, XB_ENOTFOUND, "report_id",
+				     _("There is no report %s."), rid);
+	if (ret)
+		return ret;
+	const char *step = store_record_get(s, "step");
+	const char *status = store_record_get(r, "status");
+	if (status != NULL && strcmp(status, "closed") == 0)
+		ret = xb_fail_field(err, XB_EINVAL, "report_id",
+				    _("Report %s is closed; no step can follow."),
+				    rid);
+	else if (strcmp(step, "found") == 0)
+		ret = xb_fail_field(err, XB_EINVAL, "step",
+				    _("A report starts as found; choose a later step."));
+	else if (strcmp(step, "reported") == 0 && store_record_get(r, "reported_at"))
+		ret = xb_fail_field(err, XB_EINVAL, "step",
+				    _("Report %s was already reported to the "
+				      "police at %s."),
+				    rid, store_record_get(r, "reported_at"));
+	else
+		ret = not_before(s, "date", store_record_get(r, "found_at"),
+				 label_of(STORE_REPORT, "found_at"), err);
+	if (ret == XB_OK)
+		ret = number_under(st, txn, s, rid, 'S', 2, err);
+	if (ret == XB_OK && (ret = store_record_set_origin(s, r->origin)) == XB_OK)
+		ret = store_insert(st, txn, s, a->user, err);
+	if (ret)
+		goto out;
+	/* The stage is the furthest step reached; steps like services and
+	 * intervention may come in either order. */
+	if (stage_rank(step) > stage_rank(store_record_get(r, "stage")))
+		store_record_set(r, "stage", step);
+	if (strcmp(step, "reported") == 0)
+		store_record_set(r, "reported_at", store_record_get(s, "date"));
+	if (strcmp(step, "closed") == 0)
+		store_record_set(r, "status", "closed");
+	ret = store_update(st, txn, r, a->user, "step", err);
+out:
+	store_record_free(&r);
+	return ret;
+}
+
+int ledger_report_step(struct store *st, struct store_txn *txn,
+		       struct store_record *step, const char *user,
+		       struct xb_error *err)
+{
+	struct rec_arg a = { step, user, NULL, NULL, 0 };
+	return in_txn(st, txn, report_step_fn, &a, err);
+}
+
+/* Calls fn for the children an index gives, skipping repeats (a name and
+ * its initials may both match), until limit. */
+static int search_index(struct store *st, enum store_index index,
+			enum store_match match, const char *key, size_t limit,
+			ledger_child_fn fn, void *arg, struct xb_error *err)
+{
+	struct store_iter *it;
+	int ret = store_iter_open(st, STORE_CHILD, index, match, key, &it, err);
+	if (ret)
+		return ret;
+	char **seen = NULL;
+	size_t nseen = 0, cap = 0;
+	struct store_record *c;
+	while ((ret = store_iter_next(it, &c, NULL, err)) == 1) {
+		int dup = 0;
+		for (size_t i = 0; i < nseen && !dup; i++)
+			dup = strcmp(seen[i], c->id) == 0;
+		if (!dup && nseen == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **p = realloc(seen, cap * sizeof(*p));
+			if (p == NULL) {
+				store_record_free(&c);
+				ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+				break;
+			}
+			seen = p;
+		}
+		int stop = 0;
+		if (!dup) {
+			seen[nseen++] = strdup(c->id);
+			stop = fn(c, arg) || (limit && nseen >= limit);
+		}
+		store_record_free(&c);
+		if (stop) {
+			ret = 0;
+			break;
+		}
+	}
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	store_iter_close(&it);
+	return ret < 0 ? ret : XB_OK;
+}
+
+int ledger_search(struct store *st, const char *text, size_t limit,
+		  ledger_child_fn fn, void *arg, struct xb_error *err)
+{
+	char key[128];
+	size_t n = 0;
+	while (*text == ' ')
+		text++;
+	for (; *text && n + 1 < sizeof(key); text++)
+		key[n++] = *text;
+	while (n > 0 && key[n - 1] == ' ')
+		n--;
+	key[n] = '\0';
+	if (n == 0)
+		return xb_fail(err, XB_EINVAL, _("Type a name, its initials, an ID "
+						 "number or a case number."));
+
+	if (form_case_check(key, NULL) == XB_OK) {
+		struct store_record *c;
+		int ret = store_get(st, NULL, STORE_CHILD, key, &c, err);
+		if (ret == XB_ENOTFOUND) {
+			xb_error_clear(err);
+			return XB_OK;
+		}
+		if (ret == XB_OK) {
+			fn(c, arg);
+			store_record_free(&c);
+		}
+		return ret;
+	}
+	int digits = 1, ascii = 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)key[i];
+		if (!isdigit(ch) && !(i == 17 && (ch == 'x' || ch == 'X')))
+			digits = 0;
+		if (ch >= 0x80)
+			ascii = 0;
+	}
+	if (digits && n == 18) {
+		key[17] = (char)toupper((unsigned char)key[17]);
+		return search_index(st, STORE_BY_IDNUM, STORE_EXACT, key, limit, fn,
+				    arg, err);
+	}
+	if (digits || strchr(key, '-') != NULL) /* part of a case or ID number */
+		return search_index(st, strchr(key, '-') ? STORE_BY_ID : STORE_BY_IDNUM,
+				    STORE_PREFIX, key, limit, fn, arg, err);
+	if (ascii)
+		for (size_t i = 0; i < n; i++)
+			key[i] = (char)tolower((unsigned char)key[i]);
+	return search_index(st, STORE_BY_NAME, STORE_PREFIX, key, limit, fn, arg,
+			    err);
+}
+
+/* Whether the child turns 16 in today's calendar month. */
+static int turns16_this_month(const char *birth, const char *today)
+{
+	int by, bm, bd, ty, tm, td;
+	if (birth == NULL || form_parse_date(birth, &by, &bm, &bd) ||
+	    form_parse_date(today, &ty, &tm, &td))
+		return 0;
+	return by + 16 == ty && bm == tm;
+}
+
+int ledger_summarize(struct store *st, const char *today,
+		     struct ledger_summary *sum, struct xb_error *err)
+{
+	memset(sum, 0, sizeof(*sum));
+	struct store_iter *it;
+	struct store_record *r;
+	int ret = store_iter_open(st, STORE_CHILD, STORE_BY_ID, STORE_ALL, NULL,
+				  &it, err);
+	if (ret)
+		return ret;
+	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
+		const char *status = store_record_get(r, "status");
+		if (status != NULL && strcmp(status, "exited") == 0) {
+			sum->exited++;
+			store_record_free(&r);
+			continue;
+		}
+		unsigned fl = form_child_flags(r, today);
+		sum->children++;
+		sum->unsupervised += !!(fl & FORM_FLAG_UNSUPERVISED);
+		sum->visits_overdue += !!(fl & FORM_FLAG_VISIT_OVERDUE);
+		sum->not_eligible += !!(fl & (FORM_FLAG_OVER_AGE | FORM_FLAG_NOT_LEFT_BEHIND));
+		sum->turning16_month +=
+			turns16_this_month(store_record_get(r, "birth_date"), today);
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	if (ret < 0)
+		return ret;
+
+	if ((ret = store_iter_open(st, STORE_REPORT, STORE_BY_ID, STORE_ALL, NULL,
+				   &it, err)))
+		return ret;
+	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
+		const char *status = store_record_get(r, "status");
+		if (status == NULL || strcmp(status, "closed") != 0) {
+			int rank = stage_rank(store_record_get(r, "stage"));
+			sum->reports_open++;
+			if (rank >= 0 && rank < 8)
+				sum->reports_by_stage[rank]++;
+			if (store_record_get(r, "reported_at") == NULL)
+				sum->reports_unsent++;
+		}
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	if (ret < 0)
+		return ret;
+	return store_count(st, STORE_VISIT, &sum->visits, err);
+}

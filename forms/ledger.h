@@ -1,0 +1,86 @@
+/* ledger.h - the operations on a ledger that the CLI, the TUI and the
+ * bundles call: each validates with the schema, applies the policy's
+ * rules and writes in one transaction (record, index entries, audit).
+ *
+ * `user` is who acts. Records passed in are the caller's; on success they
+ * carry their new id, version and metadata. */
+#ifndef XB_LEDGER_H
+#define XB_LEDGER_H
+
+#include "forms.h"
+
+/* The office this ledger belongs to (9-digit township or 6-digit county
+ * code) into code[13]; XB_ENOTFOUND before `init`. */
+int ledger_office(struct store *st, char code[13], struct xb_error *err);
+
+/* Makes the ledger an office's: its code, name and phone, and the user
+ * who set it up (township clerk or county staff by the code's length).
+ * Running it again with the same code updates name and phone. */
+int ledger_init(struct store *st, const char *code, const char *name,
+		const char *phone, const char *user, struct xb_error *err);
+
+/* Users and their roles ("village", "township", "county"). */
+int ledger_user_set(struct store *st, const char *name, const char *role,
+		    const char *display_name, const char *actor,
+		    struct xb_error *err);
+
+/* Registers a child: allocates the case number (in the same transaction),
+ * sets status active, checks that the ID number is not already in the
+ * ledger and that the village lies in this township. */
+int ledger_child_add(struct store *st, struct store_txn *txn,
+		     struct store_record *child, const char *user,
+		     struct xb_error *err);
+
+/* Saves an edited child; refused with XB_ECONFLICT if it changed since
+ * child->version was read. */
+int ledger_child_edit(struct store *st, struct store_record *child,
+		      const char *user, struct xb_error *err);
+
+/* The child leaves the ledger (reason: turned16, parents_returned,
+ * moved_with_family, other) on date. version 0 skips the check. */
+int ledger_child_exit(struct store *st, const char *case_no,
+		      const char *reason, const char *date, uint32_t version,
+		      const char *user, struct xb_error *err);
+
+/* Logs a visit (id CASE/Vnnnn) and carries its date and next contact into
+ * the child's last visit and next visit due. */
+int ledger_visit_add(struct store *st, struct store_txn *txn,
+		     struct store_record *visit, const char *user,
+		     struct xb_error *err);
+
+/* Files a report (id CASE/Rnn): stage "found", or "reported" when the
+ * police were already told; status open. */
+int ledger_report_add(struct store *st, struct store_txn *txn,
+		      struct store_record *report, const char *user,
+		      struct xb_error *err);
+
+/* Adds a step (id REPORT/Snn) to an open report's timeline and moves the
+ * report's stage; "closed" closes it; "reported" fills reported_at. */
+int ledger_report_step(struct store *st, struct store_txn *txn,
+		       struct store_record *step, const char *user,
+		       struct xb_error *err);
+
+/* Looks up what a clerk typed: a case number, an ID number, a name or the
+ * pinyin initials of one (prefix). fn is called with each child (up to
+ * limit; 0 = no limit) and returns 0 to go on. */
+typedef int (*ledger_child_fn)(const struct store_record *child, void *arg);
+int ledger_search(struct store *st, const char *text, size_t limit,
+		  ledger_child_fn fn, void *arg, struct xb_error *err);
+
+/* The office's figures for today. */
+struct ledger_summary {
+	uint64_t children;      /* in the ledger (active) */
+	uint64_t exited;
+	uint64_t unsupervised;
+	uint64_t visits_overdue;
+	uint64_t turning16_month; /* turn 16 in the current month */
+	uint64_t not_eligible;  /* over age or not left behind, still active */
+	uint64_t reports_open;
+	uint64_t reports_by_stage[8]; /* open reports, by form_stage_choices() */
+	uint64_t reports_unsent; /* open and not yet reported to the police */
+	uint64_t visits;
+};
+int ledger_summarize(struct store *st, const char *today,
+		     struct ledger_summary *sum, struct xb_error *err);
+
+#endif

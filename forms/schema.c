@@ -1,0 +1,528 @@
+/* schema.c - the one table of every field of every record kind, taken from
+ * the policy (吉市政办发〔2017〕1号) and DESIGN.md "Data".
+ *
+ * Labels come in Chinese and English here; form_label() picks by locale so
+ * the catalogue need not repeat them. */
+#include <string.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <locale.h>
+
+#include "forms.h"
+#include "../common/i18n.h"
+
+#define END { NULL, NULL, NULL }
+
+static const struct form_choice sex_choices[] = {
+	{ "M", "男", "male" },
+	{ "F", "女", "female" },
+	END,
+};
+
+static const struct form_choice yes_no[] = {
+	{ "yes", "是", "yes" },
+	{ "no", "否", "no" },
+	END,
+};
+
+static const struct form_choice enrolment_choices[] = {
+	{ "in_school", "在校", "in school" },
+	{ "dropped_out", "辍学", "dropped out" },
+	{ "never_enrolled", "失学(未入学)", "never enrolled" },
+	{ "preschool", "学龄前", "preschool" },
+	END,
+};
+
+static const struct form_choice health_choices[] = {
+	{ "healthy", "健康", "healthy" },
+	{ "ill", "患病", "ill" },
+	{ "disabled", "残疾", "disabled" },
+	{ "ill_disabled", "患病且残疾", "ill and disabled" },
+	END,
+};
+
+static const struct form_choice mood_choices[] = {
+	{ "good", "良好", "good" },
+	{ "fair", "一般", "fair" },
+	{ "concern", "需关注", "needs attention" },
+	END,
+};
+
+static const struct form_choice parent_status_choices[] = {
+	{ "away", "外出务工", "working away" },
+	{ "home", "在家", "at home" },
+	{ "deceased", "死亡", "deceased" },
+	{ "missing", "失踪", "missing" },
+	{ "unknown", "不详", "unknown" },
+	END,
+};
+
+static const struct form_choice contact_choices[] = {
+	{ "weekly", "每周", "weekly" },
+	{ "monthly", "每月", "monthly" },
+	{ "quarterly", "每季度", "quarterly" },
+	{ "yearly", "每年", "yearly" },
+	{ "rarely", "很少或没有", "rarely or never" },
+	END,
+};
+
+static const struct form_choice relation_choices[] = {
+	{ "grandparent", "祖父母/外祖父母", "grandparent" },
+	{ "parent", "父亲或母亲", "parent" },
+	{ "sibling", "兄姐", "older sibling" },
+	{ "relative", "其他亲属", "other relative" },
+	{ "entrusted", "受委托监护人", "entrusted guardian" },
+	{ "none", "无人监护", "none" },
+	END,
+};
+
+static const struct form_choice capacity_choices[] = {
+	{ "good", "有监护能力", "capable" },
+	{ "weak", "监护能力较弱", "weak" },
+	{ "none", "无监护能力", "incapable" },
+	END,
+};
+
+static const struct form_choice assistance_choices[] = {
+	{ "none", "无", "none" },
+	{ "dibao", "最低生活保障", "minimum living allowance" },
+	{ "tekun", "特困供养", "extreme-poverty support" },
+	{ "temporary", "临时救助", "temporary assistance" },
+	{ "orphan", "孤儿基本生活费", "orphan allowance" },
+	{ "disability", "残疾儿童救助", "disability assistance" },
+	{ "other", "其他救助", "other assistance" },
+	END,
+};
+
+static const struct form_choice status_choices[] = {
+	{ "active", "在册", "in the ledger" },
+	{ "exited", "已退出", "left the ledger" },
+	END,
+};
+
+static const struct form_choice exit_choices[] = {
+	{ "turned16", "年满16周岁", "turned 16" },
+	{ "parents_returned", "父母返乡", "parents returned" },
+	{ "moved_with_family", "随父母迁出", "moved with the family" },
+	{ "other", "其他", "other" },
+	END,
+};
+
+static const struct form_choice type_choices[] = {
+	{ "both_away", "父母双方外出务工", "both parents away" },
+	{ "one_away_other_incapable", "一方外出另一方无监护能力",
+	  "one away, the other incapable" },
+	{ "not_left_behind", "不符合留守儿童条件", "not left behind" },
+	END,
+};
+
+static const struct form_choice visit_kind_choices[] = {
+	{ "home", "入户走访", "home visit" },
+	{ "phone", "电话联系", "phone call" },
+	{ "school", "到校了解", "school visit" },
+	{ "verification", "干部核查", "check by a cadre" },
+	END,
+};
+
+static const struct form_choice condition_choices[] = {
+	{ "good", "良好", "good" },
+	{ "fair", "一般", "fair" },
+	{ "poor", "较差", "poor" },
+	END,
+};
+
+static const struct form_choice guardianship_choices[] = {
+	{ "good", "监护到位", "in place" },
+	{ "weak", "监护不力", "weak" },
+	{ "none", "无人监护", "none" },
+	END,
+};
+
+static const struct form_choice safety_choices[] = {
+	{ "safe", "无安全隐患", "no hazard" },
+	{ "hazard", "存在安全隐患", "hazard found" },
+	END,
+};
+
+static const struct form_choice report_category_choices[] = {
+	{ "accidental_injury", "意外伤害", "accidental injury" },
+	{ "unlawful_harm", "不法侵害", "unlawful harm" },
+	{ "domestic_violence", "家庭暴力", "domestic violence" },
+	{ "missing", "失踪", "missing" },
+	{ "parents_unreachable", "联系不上父母", "parents unreachable" },
+	{ "unsupervised", "无人监护", "unsupervised" },
+	{ "out_of_school", "失学辍学", "out of school" },
+	{ "abuse_abandonment", "虐待或遗弃", "abuse or abandonment" },
+	{ "other", "其他", "other" },
+	END,
+};
+
+static const struct form_choice reporter_choices[] = {
+	{ "school", "学校", "school" },
+	{ "medical", "医疗机构", "medical institution" },
+	{ "village", "村(居)民委员会", "village committee" },
+	{ "township", "乡镇政府(街道办事处)", "township office" },
+	{ "police", "公安机关", "police" },
+	{ "civil_affairs", "民政部门", "civil affairs" },
+	{ "family", "家庭成员", "family member" },
+	{ "public", "其他群众", "member of the public" },
+	{ "other", "其他单位", "other body" },
+	END,
+};
+
+/* The stages of a report's handling, in order (二(二) of the policy). */
+static const struct form_choice stage_choices[] = {
+	{ "found", "发现", "found" },
+	{ "reported", "报告公安机关", "reported to police" },
+	{ "police_response", "出警处置", "police response" },
+	{ "township_notified", "通报乡镇", "township notified" },
+	{ "assessment", "调查评估", "assessment" },
+	{ "services", "关爱服务/救助", "services or assistance" },
+	{ "intervention", "监护干预", "guardianship intervention" },
+	{ "closed", "结案", "closed" },
+	END,
+};
+
+static const struct form_choice report_status_choices[] = {
+	{ "open", "处理中", "open" },
+	{ "closed", "已结案", "closed" },
+	END,
+};
+
+static const struct form_choice role_choices[] = {
+	{ "village", "村级包保人员", "village member" },
+	{ "township", "乡镇经办人员", "township clerk" },
+	{ "county", "县级民政人员", "county staff" },
+	END,
+};
+
+static const struct form_choice level_choices[] = {
+	{ "county", "县(市、区)", "county" },
+	{ "township", "乡镇(街道)", "township" },
+	END,
+};
+
+const struct form_choice *form_stage_choices(void)
+{
+	return stage_choices;
+}
+
+#define REQ FORM_REQUIRED
+#define DER FORM_DERIVED
+#define SYS FORM_SYSTEM
+#define FUT FORM_FUTURE
+#define HID FORM_HIDDEN
+
+#define F(kind, key, zh, en, sec, type, flags, ch, maxlen, hzh, hen) \
+	{ kind, key, zh, en, sec, type, flags, ch, maxlen, 0, 0, hzh, hen }
+
+#define C(key, zh, en, sec, type, flags, ch, maxlen, hzh, hen) \
+	F(STORE_CHILD, key, zh, en, sec, type, flags, ch, maxlen, hzh, hen)
+
+/* Both parents share one set of fields; the macro keeps them one list. */
+#define PARENT(p, pzh, pen)                                                   \
+	C(p "_name", pzh "姓名", pen "'s name", "parents", FORM_TEXT, 0,       \
+	  NULL, 30, NULL, NULL),                                               \
+	C(p "_id_number", pzh "身份证号", pen "'s ID number", "parents",       \
+	  FORM_IDNUM, 0, NULL, 18, "18位公民身份号码", "18-character ID number"), \
+	C(p "_phone", pzh "联系电话", pen "'s phone", "parents", FORM_PHONE,   \
+	  0, NULL, 20, "手机号或带区号的固定电话",                              \
+	  "mobile, or landline with area code"),                               \
+	C(p "_status", pzh "现状", pen "'s situation", "parents", FORM_CHOICE, \
+	  REQ, parent_status_choices, 0, NULL, NULL),                          \
+	C(p "_work_place", pzh "务工地点", pen " works in", "parents",         \
+	  FORM_TEXT, 0, NULL, 40, "外出务工的省市", "province and city"),        \
+	C(p "_away_since", pzh "外出时间", pen " away since", "parents",       \
+	  FORM_DATE, 0, NULL, 0, NULL, NULL),                                  \
+	C(p "_contact", pzh "与子女联系频次", pen "'s contact with the child", \
+	  "parents", FORM_CHOICE, 0, contact_choices, 0, NULL, NULL),          \
+	C(p "_capable", pzh "有无监护能力", pen " capable as guardian",        \
+	  "parents", FORM_CHOICE, 0, capacity_choices, 0,                      \
+	  "在家一方无监护能力时为\"一方外出另一方无监护能力\"",                 \
+	  "a parent at home without capacity makes the child left behind")
+
+static const struct form_field fields[] = {
+	/* child: basic */
+	C("case_no", "档案编号", "Case number", "basic", FORM_REF, SYS, NULL,
+	  17, "乡镇代码-序号-校验码", "township code-serial-check"),
+	C("name", "姓名", "Name", "basic", FORM_TEXT, REQ, NULL, 30, NULL, NULL),
+	C("name_py", "姓名拼音首字母", "Name initials", "basic", FORM_TEXT,
+	  DER | HID, NULL, 30, NULL, NULL),
+	C("id_number", "公民身份号码", "ID number", "basic", FORM_IDNUM, 0, NULL,
+	  18, "18位，末位可为X；无户籍可空缺", "18 characters, last may be X"),
+	C("no_hukou", "无户籍", "No household registration", "basic", FORM_CHOICE,
+	  0, yes_no, 0, NULL, NULL),
+	C("sex", "性别", "Sex", "basic", FORM_CHOICE, REQ | DER, sex_choices, 0,
+	  "有身份证号时自动填写", "filled from the ID number"),
+	C("birth_date", "出生日期", "Date of birth", "basic", FORM_DATE, REQ | DER,
+	  NULL, 0, "有身份证号时自动填写", "filled from the ID number"),
+	C("ethnicity", "民族", "Ethnicity", "basic", FORM_TEXT, 0, NULL, 10, NULL,
+	  NULL),
+	C("village_code", "村(居)代码", "Village code", "basic", FORM_DIVISION,
+	  REQ, NULL, 12, "12位统计用区划代码", "12-digit division code"),
+	C("village", "村(居)", "Village", "basic", FORM_TEXT, REQ, NULL, 30, NULL,
+	  NULL),
+	C("group", "村民小组", "Village group", "basic", FORM_TEXT, 0, NULL, 20,
+	  NULL, NULL),
+	C("address", "家庭住址", "Address", "basic", FORM_TEXT, 0, NULL, 60, NULL,
+	  NULL),
+	C("left_behind_type", "留守类型", "Left-behind type", "basic",
+	  FORM_CHOICE, DER, type_choices, 0, "由父母情况判定",
+	  "follows from the parents' situation"),
+	C("status", "在册状态", "Status", "basic", FORM_CHOICE, SYS, status_choices,
+	  0, NULL, NULL),
+	C("exit_reason", "退出原因", "Reason for leaving", "basic", FORM_CHOICE, 0,
+	  exit_choices, 0, NULL, NULL),
+	C("exit_date", "退出日期", "Date left", "basic", FORM_DATE, 0, NULL, 0,
+	  NULL, NULL),
+
+	/* child: parents */
+	PARENT("father", "父亲", "Father"),
+	PARENT("mother", "母亲", "Mother"),
+
+	/* child: guardian */
+	C("guardian_relation", "实际监护人关系", "Guardian's relation",
+	  "guardian", FORM_CHOICE, REQ, relation_choices, 0,
+	  "无人监护时选\"无人监护\"", "choose none when no one looks after"),
+	C("guardian_name", "监护人姓名", "Guardian's name", "guardian", FORM_TEXT,
+	  0, NULL, 30, NULL, NULL),
+	C("guardian_age", "监护人年龄", "Guardian's age", "guardian", FORM_INT, 0,
+	  NULL, 0, "岁", "years"),
+	C("guardian_phone", "监护人电话", "Guardian's phone", "guardian",
+	  FORM_PHONE, 0, NULL, 20, NULL, NULL),
+	C("guardian_capacity", "监护能力", "Guardian's capacity", "guardian",
+	  FORM_CHOICE, 0, capacity_choices, 0, NULL, NULL),
+
+	/* child: school and health */
+	C("school", "就读学校", "School", "school", FORM_TEXT, 0, NULL, 40, NULL,
+	  NULL),
+	C("grade", "年级", "Grade", "school", FORM_TEXT, 0, NULL, 10, NULL, NULL),
+	C("boarding", "是否寄宿", "Boarding", "school", FORM_CHOICE, 0, yes_no, 0,
+	  NULL, NULL),
+	C("enrolment", "就学状况", "Schooling", "school", FORM_CHOICE, REQ,
+	  enrolment_choices, 0, NULL, NULL),
+	C("health", "健康状况", "Health", "school", FORM_CHOICE, 0, health_choices,
+	  0, NULL, NULL),
+	C("disability", "残疾类别及等级", "Disability", "school", FORM_TEXT, 0,
+	  NULL, 30, NULL, NULL),
+	C("mood", "心理状况", "Psychological state", "school", FORM_CHOICE, 0,
+	  mood_choices, 0, NULL, NULL),
+
+	/* child: assistance */
+	C("assistance", "享受救助情况", "Assistance received", "assistance",
+	  FORM_CHOICE, 0, assistance_choices, 0, NULL, NULL),
+	C("assistance_note", "救助说明", "Assistance details", "assistance",
+	  FORM_TEXT, 0, NULL, 60, NULL, NULL),
+	C("risk_note", "风险情况", "Risks", "assistance", FORM_NOTE, 0, NULL, 200,
+	  NULL, NULL),
+
+	/* child: responsible member */
+	C("member_name", "包保责任人", "Responsible member", "member", FORM_TEXT,
+	  0, NULL, 30, "村(居)委会班子成员", "village committee member"),
+	C("member_phone", "包保责任人电话", "Responsible member's phone",
+	  "member", FORM_PHONE, 0, NULL, 20, NULL, NULL),
+	C("volunteer_name", "爱心家长", "Caring volunteer", "member", FORM_TEXT, 0,
+	  NULL, 30, NULL, NULL),
+	C("volunteer_phone", "爱心家长电话", "Caring volunteer's phone", "member",
+	  FORM_PHONE, 0, NULL, 20, NULL, NULL),
+	C("last_visit", "最近走访", "Last visit", "member", FORM_DATE, SYS, NULL, 0,
+	  NULL, NULL),
+	C("next_visit_due", "下次走访", "Next visit due", "member", FORM_DATE,
+	  FUT, NULL, 0, NULL, NULL),
+	C("notes", "备注", "Notes", "member", FORM_NOTE, 0, NULL, 500, NULL, NULL),
+
+	/* visit */
+	F(STORE_VISIT, "case_no", "档案编号", "Case number", "visit", FORM_REF,
+	  REQ, NULL, 17, NULL, NULL),
+	F(STORE_VISIT, "date", "走访日期", "Date", "visit", FORM_DATE, REQ, NULL,
+	  0, NULL, NULL),
+	F(STORE_VISIT, "visitor", "走访人", "Visitor", "visit", FORM_TEXT, REQ,
+	  NULL, 30, NULL, NULL),
+	F(STORE_VISIT, "kind", "走访方式", "Kind", "visit", FORM_CHOICE, REQ,
+	  visit_kind_choices, 0, NULL, NULL),
+	F(STORE_VISIT, "living", "生活状况", "Living conditions", "findings",
+	  FORM_CHOICE, 0, condition_choices, 0, NULL, NULL),
+	F(STORE_VISIT, "guardianship", "监护状况", "Guardianship", "findings",
+	  FORM_CHOICE, 0, guardianship_choices, 0, NULL, NULL),
+	F(STORE_VISIT, "safety", "安全状况", "Safety", "findings", FORM_CHOICE, 0,
+	  safety_choices, 0, NULL, NULL),
+	F(STORE_VISIT, "schooling", "就学状况", "Schooling", "findings",
+	  FORM_CHOICE, 0, enrolment_choices, 0, NULL, NULL),
+	F(STORE_VISIT, "health", "健康状况", "Health", "findings", FORM_CHOICE, 0,
+	  condition_choices, 0, NULL, NULL),
+	F(STORE_VISIT, "mood", "心理情绪", "Mood", "findings", FORM_CHOICE, 0,
+	  mood_choices, 0, NULL, NULL),
+	F(STORE_VISIT, "parent_contact", "与父母联系", "Contact with parents",
+	  "findings", FORM_CHOICE, 0, contact_choices, 0, NULL, NULL),
+	F(STORE_VISIT, "problems", "发现问题", "Problems found", "findings",
+	  FORM_NOTE, 0, NULL, 300, NULL, NULL),
+	F(STORE_VISIT, "help_given", "帮扶措施", "Help given", "findings",
+	  FORM_NOTE, 0, NULL, 300, NULL, NULL),
+	F(STORE_VISIT, "next_due", "下次联系日期", "Next contact due", "findings",
+	  FORM_DATE, FUT, NULL, 0, "不早于走访日期", "not before the visit"),
+
+	/* report (强制报告) */
+	F(STORE_REPORT, "case_no", "档案编号", "Case number", "report", FORM_REF,
+	  REQ, NULL, 17, NULL, NULL),
+	F(STORE_REPORT, "category", "报告类别", "Category", "report", FORM_CHOICE,
+	  REQ, report_category_choices, 0, NULL, NULL),
+	F(STORE_REPORT, "found_at", "发现时间", "Found at", "report",
+	  FORM_DATETIME, REQ, NULL, 0, "YYYY-MM-DD HH:MM", "YYYY-MM-DD HH:MM"),
+	F(STORE_REPORT, "found_by", "发现人", "Found by", "report", FORM_TEXT, REQ,
+	  NULL, 30, NULL, NULL),
+	F(STORE_REPORT, "reporter_kind", "报告单位类别", "Reporting body",
+	  "report", FORM_CHOICE, REQ, reporter_choices, 0, NULL, NULL),
+	F(STORE_REPORT, "reporter", "报告单位", "Reported by", "report",
+	  FORM_TEXT, 0, NULL, 40, NULL, NULL),
+	F(STORE_REPORT, "description", "情况描述", "What happened", "report",
+	  FORM_NOTE, REQ, NULL, 500, NULL, NULL),
+	F(STORE_REPORT, "reported_at", "报告公安机关时间", "Reported to police at",
+	  "police", FORM_DATETIME, 0, NULL, 0, "应在发现当日(第一时间)",
+	  "due the same day"),
+	F(STORE_REPORT, "police_station", "公安派出所", "Police station",
+	  "police", FORM_TEXT, 0, NULL, 40, NULL, NULL),
+	F(STORE_REPORT, "receipt_no", "受案回执号", "Receipt number", "police",
+	  FORM_TEXT, 0, NULL, 30, NULL, NULL),
+	F(STORE_REPORT, "stage", "处置阶段", "Stage", "police", FORM_CHOICE, SYS,
+	  stage_choices, 0, NULL, NULL),
+	F(STORE_REPORT, "status", "办理状态", "Status", "police", FORM_CHOICE, SYS,
+	  report_status_choices, 0, NULL, NULL),
+
+	/* report step */
+	F(STORE_STEP, "report_id", "报告编号", "Report", "step", FORM_REF, REQ,
+	  NULL, 30, NULL, NULL),
+	F(STORE_STEP, "step", "处置环节", "Step", "step", FORM_CHOICE, REQ,
+	  stage_choices, 0, NULL, NULL),
+	F(STORE_STEP, "date", "时间", "Date", "step", FORM_DATETIME, REQ, NULL, 0,
+	  NULL, NULL),
+	F(STORE_STEP, "by", "经办人/单位", "By", "step", FORM_TEXT, REQ, NULL, 40,
+	  NULL, NULL),
+	F(STORE_STEP, "note", "处置情况", "Note", "step", FORM_NOTE, 0, NULL, 500,
+	  NULL, NULL),
+
+	/* office */
+	F(STORE_OFFICE, "code", "单位代码", "Office code", "office", FORM_TEXT,
+	  REQ, NULL, 12, "9位乡镇代码或6位县级代码", "9-digit township or 6-digit county code"),
+	F(STORE_OFFICE, "name", "单位名称", "Office name", "office", FORM_TEXT,
+	  REQ, NULL, 40, NULL, NULL),
+	F(STORE_OFFICE, "level", "层级", "Level", "office", FORM_CHOICE, SYS,
+	  level_choices, 0, NULL, NULL),
+	F(STORE_OFFICE, "phone", "联系电话", "Phone", "office", FORM_PHONE, 0,
+	  NULL, 20, NULL, NULL),
+
+	/* user */
+	F(STORE_USER, "name", "用户名", "User name", "user", FORM_TEXT, REQ, NULL,
+	  32, NULL, NULL),
+	F(STORE_USER, "role", "角色", "Role", "user", FORM_CHOICE, REQ,
+	  role_choices, 0, NULL, NULL),
+	F(STORE_USER, "display_name", "姓名", "Full name", "user", FORM_TEXT, 0,
+	  NULL, 30, NULL, NULL),
+};
+
+static const struct form_section sections[] = {
+	{ "basic", "基本信息", "Basic" },
+	{ "parents", "父母情况", "Parents" },
+	{ "guardian", "监护情况", "Guardian" },
+	{ "school", "就学与健康", "School and health" },
+	{ "assistance", "救助帮扶", "Assistance" },
+	{ "member", "包保责任", "Responsible member" },
+	{ "visit", "走访记录", "Visit" },
+	{ "findings", "走访发现", "Findings" },
+	{ "report", "强制报告", "Report" },
+	{ "police", "报告公安及处置", "Police and handling" },
+	{ "step", "处置环节", "Step" },
+	{ "office", "单位", "Office" },
+	{ "user", "用户", "User" },
+};
+
+const struct form_field *form_fields(enum store_kind kind, size_t *n)
+{
+	const struct form_field *first = NULL;
+	size_t count = 0;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (fields[i].kind != kind)
+			continue;
+		if (first == NULL)
+			first = &fields[i];
+		count++;
+	}
+	*n = count;
+	return first;
+}
+
+const struct form_field *form_field_find(enum store_kind kind, const char *key)
+{
+	size_t n;
+	const struct form_field *f = form_fields(kind, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].key, key) == 0)
+			return &f[i];
+	return NULL;
+}
+
+const struct form_section *form_sections(enum store_kind kind, size_t *n)
+{
+	static const struct { enum store_kind kind; size_t first, count; } spans[] = {
+		{ STORE_CHILD, 0, 6 },  { STORE_VISIT, 6, 2 }, { STORE_REPORT, 8, 2 },
+		{ STORE_STEP, 10, 1 },  { STORE_OFFICE, 11, 1 }, { STORE_USER, 12, 1 },
+	};
+	for (size_t i = 0; i < sizeof(spans) / sizeof(spans[0]); i++) {
+		if (spans[i].kind == kind) {
+			*n = spans[i].count;
+			return &sections[spans[i].first];
+		}
+	}
+	*n = 0;
+	return NULL;
+}
+
+int form_lang_is_zh(void)
+{
+	/* Follow gettext's choice: LANGUAGE, then LC_ALL/LC_MESSAGES/LANG. */
+	const char *vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+		if (v == NULL || *v == '\0')
+			continue;
+		if (i == 0 && strcmp(setlocale(LC_MESSAGES, NULL), "C") == 0)
+			continue; /* LANGUAGE is ignored in the C locale */
+		return strncmp(v, "zh", 2) == 0;
+	}
+	return 0;
+}
+
+const char *form_label(const struct form_field *f)
+{
+	return form_lang_is_zh() ? f->zh : f->en;
+}
+
+const char *form_section_label(const struct form_section *s)
+{
+	return form_lang_is_zh() ? s->zh : s->en;
+}
+
+const char *form_help(const struct form_field *f)
+{
+	return form_lang_is_zh() ? f->help_zh : f->help_en;
+}
+
+const char *form_choice_label(const struct form_field *f, const char *code)
+{
+	if (f->choices == NULL || code == NULL)
+		return code;
+	for (const struct form_choice *c = f->choices; c->code; c++)
+		if (strcmp(c->code, code) == 0)
+			return form_lang_is_zh() ? c->zh : c->en;
+	return code;
+}
+
+const char *form_choice_code(const struct form_field *f, const char *input)
+{
+	if (f->choices == NULL || input == NULL)
+		return NULL;
+	for (const struct form_choice *c = f->choices; c->code; c++)
+		if (strcmp(c->code, input) == 0 || strcmp(c->zh, input) == 0 ||
+		    strcasecmp(c->en, input) == 0)
+			return c->code;
+	return NULL;
+}

@@ -1,0 +1,41 @@
+/* synth.h - realistic synthetic ledgers for the demo, the tests and the
+ * benchmark: Chinese names, villages under the township, parents working
+ * in named cities, visits, and reports at every stage of handling. Every
+ * record it makes passes form_check_record. Same seed, same ledger. */
+#ifndef XB_SYNTH_H
+#define XB_SYNTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "forms.h"
+
+struct synth;
+
+/* township: the 9-digit code the villages lie under. */
+struct synth *synth_new(uint64_t seed, const char *township);
+void synth_free(struct synth **s);
+
+/* A new child record (no case number yet) valid on `today`. */
+struct store_record *synth_child(struct synth *s, const char *today);
+/* The n-th visit (0-based, oldest first) to a saved child. */
+struct store_record *synth_visit(struct synth *s,
+				 const struct store_record *child, int n,
+				 const char *today);
+/* A report about a saved child. */
+struct store_record *synth_report(struct synth *s,
+				  const struct store_record *child,
+				  const char *today);
+
+/* Progress callback: done of total; returns 0 to go on. */
+typedef int (*synth_progress_fn)(size_t done, size_t total, void *arg);
+
+/* Fills an initialised ledger with nchildren children, each with
+ * `visits` visits, and a report for about one child in twenty, the reports
+ * spread over the stages of handling. Children are written in batches of
+ * `batch` per transaction (durable commit per batch). */
+int synth_fill(struct store *st, size_t nchildren, int visits, size_t batch,
+	       uint64_t seed, const char *user, synth_progress_fn progress,
+	       void *arg, struct xb_error *err);
+
+#endif

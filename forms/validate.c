@@ -1,0 +1,681 @@
+/* validate.c - checking and normalising one value by its field type, and
+ * whole records with the rules across their fields. */
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "forms.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+
+/* Why a text was refused. */
+enum text_fault {
+	TEXT_OK,
+	TEXT_BAD_UTF8, /* not UTF-8: stray, overlong, surrogate, truncated */
+	TEXT_CONTROL,  /* a control character */
+	TEXT_NEWLINE,  /* a line break in a one-line field */
+};
+
+/* Walks s as UTF-8: counts code points into *nchars and returns the first
+ * fault, with the offending code point in *bad for TEXT_CONTROL. */
+static enum text_fault text_scan(const char *s, int multiline, size_t *nchars,
+				 unsigned *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+	enum text_fault fault = TEXT_OK;
+
+	while (*p != '\0') {
+		unsigned c = *p, cp;
+		int len;
+		if (c < 0x80) {
+			cp = c;
+			len = 1;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			cp = c & 0x1F;
+			len = 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			cp = c & 0x0F;
+			len = 3;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			cp = c & 0x07;
+			len = 4;
+		} else {
+			/* a continuation byte, C0/C1 (always overlong) or
+			 * F5-FF (beyond U+10FFFF) */
+			fault = TEXT_BAD_UTF8;
+			break;
+		}
+		int i;
+		for (i = 1; i < len; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				break; /* also stops at the NUL: truncated */
+			cp = cp << 6 | (p[i] & 0x3F);
+		}
+		if (i < len || (len == 3 && cp < 0x800) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF)) {
+			fault = TEXT_BAD_UTF8;
+			break;
+		}
+		if (cp == '\n' && !multiline) {
+			fault = TEXT_NEWLINE;
+			break;
+		}
+		if ((cp < 0x20 && !(multiline && (cp == '\n' || cp == '\t'))) ||
+		    cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+			fault = TEXT_CONTROL;
+			if (bad != NULL)
+				*bad = cp;
+			break;
+		}
+		n++;
+		p += len;
+	}
+	if (nchars != NULL)
+		*nchars = n;
+	return fault;
+}
+
+/* Checks that s is clean UTF-8 text and counts its characters. */
+int form_check_text(const char *s, int multiline, size_t *nchars)
+{
+	if (s == NULL)
+		s = "";
+	return text_scan(s, multiline, nchars, NULL) == TEXT_OK ? XB_OK
+								 : XB_EINVAL;
+}
+
+/* 1 in a leap year of the Gregorian calendar. */
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* 1 when the n bytes at s are all ASCII digits. */
+static int digits_only(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* 1 when s has the shape NNNN-NN-NN, whether or not the date is real. */
+static int date_shaped(const char *s)
+{
+	return strlen(s) >= 10 && digits_only(s, 4) && s[4] == '-' &&
+	       digits_only(s + 5, 2) && s[7] == '-' && digits_only(s + 8, 2);
+}
+
+/* Parses a real calendar date written exactly YYYY-MM-DD: 0 or -1. */
+int form_parse_date(const char *s, int *y, int *m, int *d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31 };
+	if (s == NULL || strlen(s) != 10 || !date_shaped(s))
+		return -1;
+	int yy = atoi(s), mm = atoi(s + 5), dd = atoi(s + 8);
+	if (yy < 1 || mm < 1 || mm > 12 || dd < 1)
+		return -1;
+	if (dd > mdays[mm - 1] + (mm == 2 && leap(yy)))
+		return -1;
+	if (y != NULL)
+		*y = yy;
+	if (m != NULL)
+		*m = mm;
+	if (d != NULL)
+		*d = dd;
+	return 0;
+}
+
+/* Turns a typed phone number into "NNNNNNNNNNN" (mobile) or "AAAA-LLLLLLLL"
+ * (landline); -1 when it is neither. */
+static int phone_normalise(const char *s, char *out, size_t len)
+{
+	char dig[24];
+	size_t nd = 0, first_group = 0;
+	int paren = 0;
+	const char *p = s;
+
+	if (*p == '(') {
+		paren = 1;
+		p++;
+	}
+	while (*p >= '0' && *p <= '9') {
+		if (nd >= 20)
+			return -1;
+		dig[nd++] = *p++;
+	}
+	if (nd == 0)
+		return -1;
+	if (paren) {
+		if (*p != ')')
+			return -1;
+		p++;
+		first_group = nd;
+	} else if (*p == ' ' || *p == '-') {
+		first_group = nd;
+	}
+	while (*p != '\0') {
+		if (*p == ' ' || *p == '-') {
+			while (*p == ' ' || *p == '-')
+				p++;
+			if (!(*p >= '0' && *p <= '9'))
+				return -1;
+		} else if (*p >= '0' && *p <= '9') {
+			if (nd >= 20)
+				return -1;
+			dig[nd++] = *p++;
+		} else {
+			return -1;
+		}
+	}
+	dig[nd] = '\0';
+
+	if (!paren && nd == 11 && dig[0] == '1' && dig[1] >= '3' &&
+	    dig[1] <= '9') {
+		snprintf(out, len, "%s", dig);
+		return 0;
+	}
+	if (dig[0] != '0' || nd < 3)
+		return -1;
+	/* Area codes: 010 and 020-029 have three digits, the others
+	 * (03xx-09xx) four; none starts 00 or 01 but 010. */
+	size_t alen;
+	if (dig[1] == '1' && dig[2] == '0')
+		alen = 3;
+	else if (dig[1] == '2')
+		alen = 3;
+	else if (dig[1] >= '3' && dig[1] <= '9')
+		alen = 4;
+	else
+		return -1;
+	if (first_group != 0 && first_group != alen)
+		return -1;
+	size_t local = nd - (nd < alen ? nd : alen);
+	if (local < 7 || local > 8 || dig[alen] == '0' || dig[alen] == '1')
+		return -1;
+	snprintf(out, len, "%.*s-%s", (int)alen, dig, dig + alen);
+	return 0;
+}
+
+/* The range of a whole-number field: the schema's, else a default by key. */
+static void int_range(const struct form_field *f, long long *lo,
+		      long long *hi)
+{
+	if (f->max > f->min) {
+		*lo = f->min;
+		*hi = f->max;
+	} else if (strcmp(f->key, "guardian_age") == 0) {
+		/* an older sibling may look after the child; no one is
+		 * older than 120 */
+		*lo = 14;
+		*hi = 120;
+	} else {
+		*lo = INT_MIN;
+		*hi = INT_MAX;
+	}
+}
+
+/* Writes the labels of f's choices, " / " between them, into buf. */
+static void choice_list(const struct form_field *f, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (const struct form_choice *c = f->choices; c && c->code; c++) {
+		int w = snprintf(buf + used, len - used, "%s%s",
+				 used ? " / " : "", form_choice_label(f, c->code));
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+	}
+}
+
+/* Checks a date or the date part of a date and time: from 1900 on, not
+ * after today unless the field allows the future. */
+static int check_date_range(const struct form_field *f, const char *date,
+			    const char *today, struct xb_error *err)
+{
+	if (strcmp(date, "1900-01-01") < 0)
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: %s is before 1900."), form_label(f),
+				     date);
+	if (!(f->flags & FORM_FUTURE) && strcmp(date, today) > 0)
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: %s is after today (%s)."),
+				     form_label(f), date, today);
+	return XB_OK;
+}
+
+/* Checks text against the field's length in characters. */
+static int check_text_value(const struct form_field *f, const char *v,
+			    int multiline, struct xb_error *err)
+{
+	size_t n = 0;
+	unsigned bad = 0;
+	switch (text_scan(v, multiline, &n, &bad)) {
+	case TEXT_OK:
+		break;
+	case TEXT_BAD_UTF8:
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: the text is not valid UTF-8 (a "
+				       "broken or foreign-encoded character)."),
+				     form_label(f));
+	case TEXT_NEWLINE:
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: write it on one line."),
+				     form_label(f));
+	case TEXT_CONTROL:
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: the text holds a control character "
+				       "(U+%04X)."),
+				     form_label(f), bad);
+	}
+	if (f->maxlen > 0 && n > f->maxlen)
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: at most %u characters; this has "
+				       "%zu."),
+				     form_label(f), f->maxlen, n);
+	return XB_OK;
+}
+
+/* Checks and normalises v (already trimmed, not empty) by the field's
+ * type into buf (or, for text, leaves *copy set to use v as it is). */
+static int check_typed(const struct form_field *f, const char *v,
+		       const char *today, char *buf, size_t len, int *copy,
+		       struct xb_error *err)
+{
+	struct xb_error inner;
+	int rc;
+
+	*copy = 0;
+	switch (f->type) {
+	case FORM_TEXT:
+	case FORM_NOTE:
+		*copy = 1;
+		return check_text_value(f, v, f->type == FORM_NOTE, err);
+
+	case FORM_DATE:
+		if (form_parse_date(v, NULL, NULL, NULL) != 0) {
+			if (strlen(v) == 10 && date_shaped(v))
+				return xb_fail_field(err, XB_EINVAL, f->key,
+						     _("%s: %s is not a date in "
+						       "the calendar."),
+						     form_label(f), v);
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: write the date as "
+					       "YYYY-MM-DD, e.g. 2015-03-08."),
+					     form_label(f));
+		}
+		if ((rc = check_date_range(f, v, today, err)) != XB_OK)
+			return rc;
+		snprintf(buf, len, "%s", v);
+		return XB_OK;
+
+	case FORM_DATETIME: {
+		char date[11];
+		size_t n = strlen(v);
+		if ((n != 10 && n != 16) || !date_shaped(v) ||
+		    (n == 16 && !((v[10] == ' ' || v[10] == 'T') &&
+				  digits_only(v + 11, 2) && v[13] == ':' &&
+				  digits_only(v + 14, 2))))
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: write YYYY-MM-DD or "
+					       "YYYY-MM-DD HH:MM, e.g. "
+					       "2026-03-08 14:30."),
+					     form_label(f));
+		snprintf(date, sizeof(date), "%.10s", v);
+		if (form_parse_date(date, NULL, NULL, NULL) != 0)
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: %s is not a date in the "
+					       "calendar."),
+					     form_label(f), date);
+		if (n == 16 && (atoi(v + 11) > 23 || atoi(v + 14) > 59))
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: %s is not a time of day "
+					       "(00:00 to 23:59)."),
+					     form_label(f), v + 11);
+		if ((rc = check_date_range(f, date, today, err)) != XB_OK)
+			return rc;
+		if (n == 16)
+			snprintf(buf, len, "%s %.5s", date, v + 11);
+		else
+			snprintf(buf, len, "%s", date);
+		return XB_OK;
+	}
+
+	case FORM_IDNUM: {
+		char id[19];
+		if (form_idnum_check(v, today, id, &inner) != XB_OK)
+			return xb_fail_field(err, XB_EINVAL, f->key, "%s: %s",
+					     form_label(f), inner.msg);
+		snprintf(buf, len, "%s", id);
+		return XB_OK;
+	}
+
+	case FORM_PHONE:
+		if (phone_normalise(v, buf, len) != 0)
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: write a mobile number (11 "
+					       "digits, e.g. 13812345678) or a "
+					       "landline with its area code "
+					       "(e.g. 0432-62345678)."),
+					     form_label(f));
+		return XB_OK;
+
+	case FORM_CHOICE: {
+		const char *code = form_choice_code(f, v);
+		for (const struct form_choice *c = f->choices;
+		     code == NULL && c && c->code; c++)
+			if (strcasecmp(c->code, v) == 0)
+				code = c->code;
+		if (code == NULL) {
+			char list[400];
+			choice_list(f, list, sizeof(list));
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: choose one of %s."),
+					     form_label(f), list);
+		}
+		snprintf(buf, len, "%s", code);
+		return XB_OK;
+	}
+
+	case FORM_INT: {
+		long long lo, hi, acc = 0;
+		const char *p = v;
+		int neg = 0;
+		int_range(f, &lo, &hi);
+		if (*p == '+' || *p == '-')
+			neg = *p++ == '-';
+		int ok = *p != '\0';
+		for (; ok && *p; p++) {
+			if (*p < '0' || *p > '9' || acc > 100000000000LL)
+				ok = 0;
+			else
+				acc = acc * 10 + (*p - '0');
+		}
+		if (neg)
+			acc = -acc;
+		if (!ok || acc < lo || acc > hi)
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: write a whole number from "
+					       "%lld to %lld."),
+					     form_label(f), lo, hi);
+		snprintf(buf, len, "%lld", acc);
+		return XB_OK;
+	}
+
+	case FORM_BOOL: {
+		static const char *const yes[] = { "yes", "true", "1", "是" };
+		static const char *const no[] = { "no", "false", "0", "否" };
+		for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+			if (strcasecmp(v, yes[i]) == 0) {
+				snprintf(buf, len, "yes");
+				return XB_OK;
+			}
+			if (strcasecmp(v, no[i]) == 0) {
+				snprintf(buf, len, "no");
+				return XB_OK;
+			}
+		}
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: answer yes or no."), form_label(f));
+	}
+
+	case FORM_DIVISION:
+		if (strlen(v) != 12 || !digits_only(v, 12))
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: write the 12-digit division "
+					       "code, e.g. 220221100201."),
+					     form_label(f));
+		if (!form_province_code_valid(v))
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: %s does not exist: there is "
+					       "no province %.2s."),
+					     form_label(f), v, v);
+		snprintf(buf, len, "%s", v);
+		return XB_OK;
+
+	case FORM_REF:
+		if (strcmp(f->key, "case_no") == 0) {
+			if (form_case_check(v, &inner) != XB_OK)
+				return xb_fail_field(err, XB_EINVAL, f->key,
+						     "%s: %s", form_label(f),
+						     inner.msg);
+			snprintf(buf, len, "%s", v);
+			if (buf[16] == 'x')
+				buf[16] = 'X';
+			return XB_OK;
+		}
+		*copy = 1;
+		return check_text_value(f, v, 0, err);
+	}
+	return xb_fail_field(err, XB_EINVAL, f->key,
+			     _("%s: this kind of field cannot be checked."),
+			     form_label(f));
+}
+
+/* form_check_value with a given today (YYYY-MM-DD). */
+static int check_value_at(const struct form_field *f, const char *value,
+			  const char *today, char **out, struct xb_error *err)
+{
+	char buf[64];
+	int copy = 0, rc;
+	const char *s = value ? value : "";
+	size_t n;
+
+	*out = NULL;
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	char *v = strndup(s, n);
+	if (v == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	if (*v == '\0') {
+		*out = v;
+		return XB_OK;
+	}
+	rc = check_typed(f, v, today, buf, sizeof(buf), &copy, err);
+	if (rc != XB_OK) {
+		free(v);
+		return rc;
+	}
+	if (copy) {
+		*out = v;
+		return XB_OK;
+	}
+	free(v);
+	if ((*out = strdup(buf)) == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	return XB_OK;
+}
+
+/* Checks one value and returns its normal form (malloc'd) in *out. */
+int form_check_value(const struct form_field *f, const char *value,
+		     char **out, struct xb_error *err)
+{
+	char today[11];
+	xb_today(today, sizeof(today));
+	return check_value_at(f, value, today, out, err);
+}
+
+/* The value of key in rec, or "" when absent. */
+static const char *get(const struct store_record *rec, const char *key)
+{
+	const char *v = store_record_get(rec, key);
+	return v ? v : "";
+}
+
+/* Refuses a later value (lkey) earlier than an earlier one (ekey); date
+ * and time values are compared by date alone when one has no time. */
+static int check_order(const struct store_record *rec, const char *ekey,
+		       const char *lkey, struct xb_error *err)
+{
+	const char *e = get(rec, ekey), *l = get(rec, lkey);
+	if (*e == '\0' || *l == '\0')
+		return XB_OK;
+	int c = (strlen(e) == strlen(l)) ? strcmp(l, e) : strncmp(l, e, 10);
+	if (c >= 0)
+		return XB_OK;
+	const struct form_field *fe = form_field_find(rec->kind, ekey);
+	const struct form_field *fl = form_field_find(rec->kind, lkey);
+	return xb_fail_field(err, XB_EINVAL, lkey,
+			     _("%s (%s) cannot be earlier than %s (%s)."),
+			     form_label(fl), l, form_label(fe), e);
+}
+
+/* Typed birth date and sex must agree with a (valid, normalised) ID. */
+static int check_child_id(const struct store_record *rec,
+			  struct xb_error *err)
+{
+	const char *id = get(rec, "id_number");
+	if (*id == '\0')
+		return XB_OK;
+	char birth[11];
+	form_idnum_birth(id, birth);
+	const char *typed = get(rec, "birth_date");
+	if (*typed != '\0' && strcmp(typed, birth) != 0) {
+		const struct form_field *f =
+			form_field_find(STORE_CHILD, "birth_date");
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: the ID number says %s, not %s."),
+				     form_label(f), birth, typed);
+	}
+	const char *sex = form_idnum_sex(id);
+	typed = get(rec, "sex");
+	if (sex != NULL && *typed != '\0' && strcmp(typed, sex) != 0) {
+		const struct form_field *f = form_field_find(STORE_CHILD, "sex");
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: the ID number says %s, not %s."),
+				     form_label(f), form_choice_label(f, sex),
+				     form_choice_label(f, typed));
+	}
+	return XB_OK;
+}
+
+/* The rules across a child's fields that need the derived fields. */
+static int check_child_rules(const struct store_record *rec,
+			     struct xb_error *err)
+{
+	const struct form_field *f;
+	int rc;
+
+	if ((rc = check_order(rec, "birth_date", "exit_date", err)) != XB_OK)
+		return rc;
+
+	if (strcmp(get(rec, "status"), "exited") == 0) {
+		static const char *const need[] = { "exit_reason", "exit_date" };
+		for (size_t i = 0; i < 2; i++) {
+			if (*get(rec, need[i]) != '\0')
+				continue;
+			f = form_field_find(STORE_CHILD, need[i]);
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s is required for a child who "
+					       "has left the ledger."),
+					     form_label(f));
+		}
+	} else {
+		static const char *const only[] = { "exit_reason", "exit_date" };
+		for (size_t i = 0; i < 2; i++) {
+			if (*get(rec, only[i]) == '\0')
+				continue;
+			f = form_field_find(STORE_CHILD, only[i]);
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: only for a child who has "
+					       "left the ledger."),
+					     form_label(f));
+		}
+	}
+
+	const char *rel = get(rec, "guardian_relation");
+	const char *gname = get(rec, "guardian_name");
+	f = form_field_find(STORE_CHILD, "guardian_name");
+	if (strcmp(rel, "none") == 0 && *gname != '\0')
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: the guardian's relation is \"%s\" "
+				       "(no one looks after the child), so "
+				       "there is no guardian to name."),
+				     form_label(f),
+				     form_choice_label(form_field_find(
+							       STORE_CHILD,
+							       "guardian_relation"),
+						       "none"));
+	if (*rel != '\0' && strcmp(rel, "none") != 0 && *gname == '\0')
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s is required when the child has a "
+				       "guardian."),
+				     form_label(f));
+	return XB_OK;
+}
+
+/* Checks, normalises and completes a whole record. */
+int form_check_record(struct store_record *rec, const char *today,
+		      struct xb_error *err)
+{
+	char now[11];
+	size_t n;
+	int rc;
+
+	if (rec == NULL)
+		return xb_fail(err, XB_EINVAL, _("There is no record."));
+	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
+		xb_today(now, sizeof(now));
+		today = now;
+	}
+	const struct form_field *fields = form_fields(rec->kind, &n);
+	if (fields == NULL || n == 0)
+		return xb_fail(err, XB_EINVAL, _("Unknown kind of record."));
+
+	/* every key must be a field of the kind */
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (form_field_find(rec->kind, rec->fields[i].key) == NULL)
+			return xb_fail_field(err, XB_EINVAL, rec->fields[i].key,
+					     _("Unknown field %s."),
+					     rec->fields[i].key);
+
+	/* every value, in schema order; setting may remove an empty one */
+	for (size_t i = 0; i < n; i++) {
+		const char *v = store_record_get(rec, fields[i].key);
+		char *norm;
+		if (v == NULL)
+			continue;
+		if ((rc = check_value_at(&fields[i], v, today, &norm, err)) !=
+		    XB_OK)
+			return rc;
+		rc = store_record_set(rec, fields[i].key, norm);
+		free(norm);
+		if (rc != XB_OK)
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+
+	/* what the ID number says, before the derivation fills it in */
+	if (rec->kind == STORE_CHILD && (rc = check_child_id(rec, err)) != XB_OK)
+		return rc;
+
+	if (form_derive(rec) != XB_OK)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+
+	for (size_t i = 0; i < n; i++)
+		if ((fields[i].flags & FORM_REQUIRED) &&
+		    *get(rec, fields[i].key) == '\0')
+			return xb_fail_field(err, XB_EINVAL, fields[i].key,
+					     _("%s is required."),
+					     form_label(&fields[i]));
+
+	switch (rec->kind) {
+	case STORE_CHILD:
+		return check_child_rules(rec, err);
+	case STORE_VISIT:
+		return check_order(rec, "date", "next_due", err);
+	case STORE_REPORT:
+		return check_order(rec, "found_at", "reported_at", err);
+	default:
+		return XB_OK;
+	}
+}

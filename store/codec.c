@@ -1,0 +1,301 @@
+/* codec.c - the binary encoding of records and audit entries.
+ *
+ * Version 1, all integers big-endian, strings as u32 length + bytes:
+ *   record: "XB" u8 encoding(1) u8 kind u32 version i64 changed_at
+ *           str id, str origin, str changed_by, u32 n, n x (str key, str value)
+ *   audit:  "XA" u8 encoding(1) u8 kind u64 seq i64 at u32 version
+ *           str record_id, str user, str action, u32 n,
+ *           n x (u8 present-bits, str key, str before, str after)
+ * A later encoding bumps the version byte and keeps a reader for this one;
+ * tests/fixtures holds records written by version 1. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+
+struct wbuf {
+	unsigned char *p;
+	size_t len, cap;
+	int failed;
+};
+
+static void put(struct wbuf *w, const void *src, size_t n)
+{
+	if (w->failed)
+		return;
+	if (w->len + n > w->cap) {
+		size_t cap = w->cap ? w->cap : 256;
+		while (cap < w->len + n)
+			cap *= 2;
+		unsigned char *p = realloc(w->p, cap);
+		if (p == NULL) {
+			w->failed = 1;
+			return;
+		}
+		w->p = p;
+		w->cap = cap;
+	}
+	memcpy(w->p + w->len, src, n);
+	w->len += n;
+}
+
+static void put_u(struct wbuf *w, uint64_t v, int bytes)
+{
+	unsigned char b[8];
+	for (int i = 0; i < bytes; i++)
+		b[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+	put(w, b, (size_t)bytes);
+}
+
+static void put_str(struct wbuf *w, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	put_u(w, n, 4);
+	put(w, s, n);
+}
+
+static int finish(struct wbuf *w, unsigned char **buf, size_t *len)
+{
+	if (w->failed) {
+		free(w->p);
+		return XB_EFAIL;
+	}
+	*buf = w->p;
+	*len = w->len;
+	return XB_OK;
+}
+
+int store_record_encode(const struct store_record *rec, unsigned char **buf,
+			size_t *len)
+{
+	struct wbuf w = { 0 };
+	put(&w, "XB", 2);
+	put_u(&w, STORE_ENCODING_VERSION, 1);
+	put_u(&w, (uint64_t)rec->kind, 1);
+	put_u(&w, rec->version, 4);
+	put_u(&w, (uint64_t)rec->changed_at, 8);
+	put_str(&w, rec->id);
+	put_str(&w, rec->origin);
+	put_str(&w, rec->changed_by);
+	put_u(&w, rec->nfields, 4);
+	for (size_t i = 0; i < rec->nfields; i++) {
+		put_str(&w, rec->fields[i].key);
+		put_str(&w, rec->fields[i].value);
+	}
+	return finish(&w, buf, len);
+}
+
+int store_audit_encode(const struct store_audit *a, unsigned char **buf,
+		       size_t *len)
+{
+	struct wbuf w = { 0 };
+	put(&w, "XA", 2);
+	put_u(&w, STORE_ENCODING_VERSION, 1);
+	put_u(&w, (uint64_t)a->kind, 1);
+	put_u(&w, a->seq, 8);
+	put_u(&w, (uint64_t)a->at, 8);
+	put_u(&w, a->version, 4);
+	put_str(&w, a->record_id);
+	put_str(&w, a->user);
+	put_str(&w, a->action);
+	put_u(&w, a->nchanges, 4);
+	for (size_t i = 0; i < a->nchanges; i++) {
+		const struct store_change *c = &a->changes[i];
+		put_u(&w, (c->before ? 1u : 0u) | (c->after ? 2u : 0u), 1);
+		put_str(&w, c->key);
+		put_str(&w, c->before);
+		put_str(&w, c->after);
+	}
+	return finish(&w, buf, len);
+}
+
+struct rbuf {
+	const unsigned char *p;
+	size_t len, off;
+	int bad;
+};
+
+static uint64_t get_u(struct rbuf *r, int bytes)
+{
+	uint64_t v = 0;
+	if (r->bad || r->len - r->off < (size_t)bytes) {
+		r->bad = 1;
+		return 0;
+	}
+	for (int i = 0; i < bytes; i++)
+		v = (v << 8) | r->p[r->off++];
+	return v;
+}
+
+/* Points at the next string without copying. */
+static const char *peek_str(struct rbuf *r, size_t *n)
+{
+	uint64_t len = get_u(r, 4);
+	if (r->bad || r->len - r->off < len) {
+		r->bad = 1;
+		*n = 0;
+		return NULL;
+	}
+	const char *s = (const char *)r->p + r->off;
+	r->off += (size_t)len;
+	*n = (size_t)len;
+	return s;
+}
+
+/* Copies the next string; empty strings come back as NULL when
+ * empty_is_null, so absent and empty read alike. */
+static char *get_str(struct rbuf *r, int empty_is_null)
+{
+	size_t n;
+	const char *s = peek_str(r, &n);
+	if (s == NULL || (n == 0 && empty_is_null))
+		return NULL;
+	char *out = malloc(n + 1);
+	if (out == NULL) {
+		r->bad = 1;
+		return NULL;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
+}
+
+/* Checks the magic and encoding version of an encoded value. */
+static int check_header(struct rbuf *r, const char *magic, struct xb_error *err)
+{
+	if (r->len < 4 || memcmp(r->p, magic, 2) != 0)
+		return xb_fail(err, XB_EFAIL,
+			       _("A stored record is damaged (bad header)."));
+	r->off = 2;
+	unsigned v = (unsigned)get_u(r, 1);
+	if (v == 0 || v > STORE_ENCODING_VERSION)
+		return xb_fail(err, XB_EFAIL,
+			       _("A stored record was written by a newer "
+				 "version of xiangban (encoding %u); update "
+				 "the program."),
+			       v);
+	return XB_OK;
+}
+
+int store_record_decode(const void *buf, size_t len, struct store_record **out,
+			struct xb_error *err)
+{
+	struct rbuf r = { buf, len, 0, 0 };
+	*out = NULL;
+	int ret = check_header(&r, "XB", err);
+	if (ret)
+		return ret;
+	unsigned kind = (unsigned)get_u(&r, 1);
+	struct store_record *rec = store_record_new((enum store_kind)kind);
+	if (rec == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	rec->version = (uint32_t)get_u(&r, 4);
+	rec->changed_at = (int64_t)get_u(&r, 8);
+	rec->id = get_str(&r, 1);
+	rec->origin = get_str(&r, 1);
+	rec->changed_by = get_str(&r, 1);
+	uint64_t n = get_u(&r, 4);
+	for (uint64_t i = 0; i < n && !r.bad; i++) {
+		char *k = get_str(&r, 0), *v = get_str(&r, 0);
+		if (!r.bad && store_record_set(rec, k, v) != XB_OK)
+			r.bad = 1;
+		free(k);
+		free(v);
+	}
+	if (r.bad || r.off != r.len || kind == 0 || kind > STORE_KIND_MAX) {
+		store_record_free(&rec);
+		return xb_fail(err, XB_EFAIL,
+			       _("A stored record is damaged (bad length)."));
+	}
+	*out = rec;
+	return XB_OK;
+}
+
+int store_audit_decode(const void *buf, size_t len, struct store_audit **out,
+		       struct xb_error *err)
+{
+	struct rbuf r = { buf, len, 0, 0 };
+	*out = NULL;
+	int ret = check_header(&r, "XA", err);
+	if (ret)
+		return ret;
+	struct store_audit *a = calloc(1, sizeof(*a));
+	if (a == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	a->kind = (enum store_kind)get_u(&r, 1);
+	a->seq = get_u(&r, 8);
+	a->at = (int64_t)get_u(&r, 8);
+	a->version = (uint32_t)get_u(&r, 4);
+	a->record_id = get_str(&r, 1);
+	a->user = get_str(&r, 1);
+	a->action = get_str(&r, 1);
+	uint64_t n = get_u(&r, 4);
+	if (!r.bad && n <= len / 13) /* each change takes at least 13 bytes */
+		a->changes = calloc(n ? n : 1, sizeof(*a->changes));
+	if (a->changes == NULL)
+		r.bad = 1;
+	for (uint64_t i = 0; i < n && !r.bad; i++) {
+		struct store_change *c = &a->changes[i];
+		unsigned bits = (unsigned)get_u(&r, 1);
+		a->nchanges++;
+		c->key = get_str(&r, 0);
+		c->before = get_str(&r, 0);
+		c->after = get_str(&r, 0);
+		if (!(bits & 1u)) {
+			free(c->before);
+			c->before = NULL;
+		}
+		if (!(bits & 2u)) {
+			free(c->after);
+			c->after = NULL;
+		}
+	}
+	if (r.bad || r.off != r.len) {
+		store_audit_free(&a);
+		return xb_fail(err, XB_EFAIL,
+			       _("A stored history entry is damaged."));
+	}
+	*out = a;
+	return XB_OK;
+}
+
+int store_codec_find(const void *buf, size_t len, const char *key,
+		     const char **val, size_t *vlen)
+{
+	struct rbuf r = { buf, len, 0, 0 };
+	if (len < 4 || memcmp(buf, "XB", 2) != 0)
+		return -1;
+	r.off = 2;
+	unsigned v = (unsigned)get_u(&r, 1);
+	if (v == 0 || v > STORE_ENCODING_VERSION)
+		return -1;
+	r.off += 1 + 4 + 8;
+	size_t n;
+	for (int i = 0; i < 3; i++)
+		peek_str(&r, &n);
+	uint64_t count = get_u(&r, 4);
+	size_t klen = strlen(key);
+	for (uint64_t i = 0; i < count && !r.bad; i++) {
+		size_t kn, vn;
+		const char *k = peek_str(&r, &kn);
+		const char *vv = peek_str(&r, &vn);
+		if (!r.bad && kn == klen && memcmp(k, key, klen) == 0) {
+			*val = vv;
+			*vlen = vn;
+			return 1;
+		}
+	}
+	return r.bad ? -1 : 0;
+}
+
+int store_codec_audit_id(const void *buf, size_t len, const char **id,
+			 size_t *idlen)
+{
+	struct rbuf r = { buf, len, 0, 0 };
+	if (len < 4 || memcmp(buf, "XA", 2) != 0)
+		return -1;
+	r.off = 2 + 1 + 1 + 8 + 8 + 4;
+	*id = peek_str(&r, idlen);
+	return r.bad ? -1 : 1;
+}

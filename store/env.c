@@ -1,0 +1,309 @@
+/* env.c - the Berkeley DB transactional environment: finding the data
+ * directory, opening with recovery, transactions, runs with retry. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+
+enum {
+	CACHE_BYTES = 4 * 1024 * 1024,
+	LOG_BUFFER = 512 * 1024,
+	CHECKPOINT_KB = 1024,
+	MAX_TRIES = 100,
+};
+
+int store_dberr(struct store *st, struct xb_error *err, int ret,
+		const char *what)
+{
+	const char *detail = (st && st->lasterr[0]) ? st->lasterr : db_strerror(ret);
+	switch (ret) {
+	case 0:
+		return XB_OK;
+	case DB_NOTFOUND:
+		return xb_fail(err, XB_ENOTFOUND, _("%s: not found."), what);
+	case DB_KEYEXIST:
+		return xb_fail(err, XB_EEXIST, _("%s: already exists."), what);
+	case DB_LOCK_DEADLOCK:
+	case DB_LOCK_NOTGRANTED:
+		return xb_fail(err, XB_EDEADLOCK,
+			       _("%s: busy with another user; try again."), what);
+	case DB_RUNRECOVERY:
+		return xb_fail(err, XB_EFAIL,
+			       _("%s: the ledger needs recovery after a crash; "
+				 "close every xiangban window and start again."),
+			       what);
+	case ENOSPC:
+		return xb_fail(err, XB_EFAIL,
+			       _("%s: the disk is full; nothing was saved."), what);
+	case EACCES:
+	case EPERM:
+		return xb_fail(err, XB_EFAIL,
+			       _("%s: permission denied (%s)."), what, detail);
+	case DB_VERSION_MISMATCH:
+		return xb_fail(err, XB_EFAIL,
+			       _("%s: the ledger was made by another Berkeley DB "
+				 "version (%s)."), what, detail);
+	default:
+		return xb_fail(err, XB_EFAIL, _("%s: %s"), what, detail);
+	}
+}
+
+/* mkdir -p with mode 0700 for the last component. */
+static int make_dirs(const char *path, struct xb_error *err)
+{
+	char buf[4096];
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return xb_fail(err, XB_EINVAL, _("The data directory path is too long."));
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return xb_fail(err, XB_EFAIL, _("Cannot create %s: %s"),
+				       buf, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+		return xb_fail(err, XB_EFAIL, _("Cannot create %s: %s"), buf,
+			       strerror(errno));
+	struct stat sb;
+	if (stat(buf, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return xb_fail(err, XB_EFAIL, _("%s is not a directory."), buf);
+	return XB_OK;
+}
+
+int store_default_home(char *buf, size_t len, struct xb_error *err)
+{
+	const char *v = getenv("XIANGBAN_HOME");
+	int n;
+	if (v != NULL && *v)
+		n = snprintf(buf, len, "%s", v);
+	else if ((v = getenv("XDG_DATA_HOME")) != NULL && *v)
+		n = snprintf(buf, len, "%s/xiangban", v);
+	else {
+		const char *home = getenv("HOME");
+		if (home == NULL || !*home) {
+			struct passwd *pw = getpwuid(getuid());
+			home = pw ? pw->pw_dir : NULL;
+		}
+		if (home == NULL)
+			return xb_fail(err, XB_EFAIL,
+				       _("Cannot find the home directory; set "
+					 "XIANGBAN_HOME."));
+		n = snprintf(buf, len, "%s/.local/share/xiangban", home);
+	}
+	if (n < 0 || (size_t)n >= len)
+		return xb_fail(err, XB_EINVAL, _("The data directory path is too long."));
+	return XB_OK;
+}
+
+static void on_error(const DB_ENV *env, const char *pfx, const char *msg)
+{
+	(void)pfx;
+	struct store *st = env->app_private;
+	if (st != NULL)
+		snprintf(st->lasterr, sizeof(st->lasterr), "%s", msg);
+}
+
+static void on_event(DB_ENV *env, u_int32_t event, void *info)
+{
+	(void)info;
+	struct store *st = env->app_private;
+	if (st != NULL && (event == DB_EVENT_PANIC || event == DB_EVENT_REG_PANIC))
+		st->panicked = 1;
+}
+
+/* Creates and opens the DB_ENV handle, running recovery when needed. */
+static int env_open(struct store *st, struct xb_error *err)
+{
+	DB_ENV *env;
+	int ret = db_env_create(&env, 0);
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Opening the ledger"));
+	env->app_private = st;
+	env->set_errcall(env, on_error);
+	env->set_event_notify(env, on_event);
+	env->set_cachesize(env, 0, CACHE_BYTES, 1);
+	env->set_lg_bsize(env, LOG_BUFFER);
+	env->set_lk_detect(env, DB_LOCK_DEFAULT);
+	/* Batches of 1,000 children touch many pages; the defaults run out. */
+	env->set_lk_max_locks(env, 100000);
+	env->set_lk_max_objects(env, 100000);
+	env->set_lk_max_lockers(env, 2000);
+	env->set_tx_max(env, 200);
+	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
+	ret = env->open(env, st->home,
+			DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
+				DB_INIT_MPOOL | DB_THREAD | DB_REGISTER | DB_RECOVER,
+			0600);
+	if (ret != 0) {
+		store_dberr(st, err, ret, _("Opening the ledger"));
+		env->close(env, 0);
+		return XB_EFAIL;
+	}
+	st->env = env;
+	st->panicked = 0;
+	st->lasterr[0] = '\0';
+	return XB_OK;
+}
+
+static void env_close(struct store *st)
+{
+	store_tables_close(st);
+	if (st->env != NULL) {
+		if (!st->panicked)
+			st->env->txn_checkpoint(st->env, 0, 0, 0);
+		st->env->close(st->env, 0);
+		st->env = NULL;
+	}
+}
+
+int store_open(const char *home, struct store **out, struct xb_error *err)
+{
+	int major, minor;
+	*out = NULL;
+	db_version(&major, &minor, NULL);
+	if (major != DB_VERSION_MAJOR || minor != DB_VERSION_MINOR)
+		return xb_fail(err, XB_EFAIL,
+			       _("Berkeley DB %d.%d is installed but xiangban "
+				 "was built with %d.%d; rebuild it."),
+			       major, minor, DB_VERSION_MAJOR, DB_VERSION_MINOR);
+	int ret = make_dirs(home, err);
+	if (ret)
+		return ret;
+	struct store *st = calloc(1, sizeof(*st));
+	if (st == NULL || (st->home = strdup(home)) == NULL) {
+		free(st);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	if ((ret = env_open(st, err)) || (ret = store_tables_open(st, err))) {
+		env_close(st);
+		free(st->home);
+		free(st);
+		return ret;
+	}
+	*out = st;
+	return XB_OK;
+}
+
+void store_close(struct store **stp)
+{
+	if (stp == NULL || *stp == NULL)
+		return;
+	env_close(*stp);
+	free((*stp)->home);
+	free(*stp);
+	*stp = NULL;
+}
+
+const char *store_home(const struct store *st)
+{
+	return st->home;
+}
+
+int store_reopen(struct store *st, struct xb_error *err)
+{
+	st->panicked = 1; /* no checkpoint on a panicked environment */
+	env_close(st);
+	int ret = env_open(st, err);
+	if (ret == XB_OK)
+		ret = store_tables_open(st, err);
+	return ret;
+}
+
+void store_after_commit(struct store *st)
+{
+	if (++st->commits % 64 == 0)
+		st->env->txn_checkpoint(st->env, CHECKPOINT_KB, 0, 0);
+}
+
+int store_checkpoint(struct store *st, struct xb_error *err)
+{
+	int ret = st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE);
+	if (ret == 0)
+		ret = st->env->log_archive(st->env, NULL, DB_ARCH_REMOVE);
+	return store_dberr(st, err, ret, _("Checkpoint"));
+}
+
+int store_txn_begin(struct store *st, struct store_txn **out,
+		    struct xb_error *err)
+{
+	*out = NULL;
+	struct store_txn *t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	int ret = st->env->txn_begin(st->env, NULL, &t->txn, 0);
+	if (ret != 0) {
+		free(t);
+		return store_dberr(st, err, ret, _("Starting a transaction"));
+	}
+	t->st = st;
+	*out = t;
+	return XB_OK;
+}
+
+int store_txn_commit(struct store_txn **tp, struct xb_error *err)
+{
+	struct store_txn *t = *tp;
+	*tp = NULL;
+	int ret = t->txn->commit(t->txn, 0);
+	struct store *st = t->st;
+	free(t);
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Saving"));
+	store_after_commit(st);
+	return XB_OK;
+}
+
+void store_txn_abort(struct store_txn **tp)
+{
+	if (tp == NULL || *tp == NULL)
+		return;
+	(*tp)->txn->abort((*tp)->txn);
+	free(*tp);
+	*tp = NULL;
+}
+
+/* Sleeps a little longer after each lost deadlock, with jitter so two
+ * processes do not collide again in step. */
+static void back_off(int attempt)
+{
+	long ms = 1 + (long)(rand() % (attempt < 10 ? attempt + 1 : 10));
+	struct timespec ts = { 0, ms * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+int store_run(struct store *st, store_txn_fn fn, void *arg,
+	      struct xb_error *err)
+{
+	int ret = XB_EFAIL;
+	for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
+		struct store_txn *t;
+		if (st->panicked && (ret = store_reopen(st, err)) != XB_OK)
+			return ret;
+		xb_error_clear(err);
+		ret = store_txn_begin(st, &t, err);
+		if (ret == XB_OK) {
+			ret = fn(st, t, arg, err);
+			if (ret == XB_OK)
+				ret = store_txn_commit(&t, err);
+			else
+				store_txn_abort(&t);
+		}
+		if (ret == XB_EDEADLOCK) {
+			back_off(attempt);
+			continue;
+		}
+		if (ret == XB_EFAIL && st->panicked)
+			continue; /* another process died: recover and rerun */
+		return ret;
+	}
+	return ret;
+}

@@ -1,0 +1,305 @@
+/* query.c - reading: one record, iterators over the indexes, counts and
+ * the history of a case. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+
+int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
+	      const char *id, struct store_record **out, struct xb_error *err)
+{
+	*out = NULL;
+	enum table_id t = store_kind_table(kind);
+	if (t == T_COUNT || id == NULL)
+		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
+	DBT k, d;
+	memset(&k, 0, sizeof(k));
+	memset(&d, 0, sizeof(d));
+	k.data = (void *)id;
+	k.size = (u_int32_t)strlen(id);
+	d.flags = DB_DBT_MALLOC;
+	int ret;
+	for (int tries = 0;; tries++) {
+		ret = st->db[t]->get(st->db[t], txn ? txn->txn : NULL, &k, &d,
+				     txn ? DB_RMW : DB_READ_COMMITTED);
+		/* Without a transaction of the caller's, a lost deadlock is
+		 * ours to retry. */
+		if (ret != DB_LOCK_DEADLOCK || txn != NULL || tries > 50)
+			break;
+	}
+	if (ret == DB_NOTFOUND)
+		return xb_fail(err, XB_ENOTFOUND, _("No record %s."), id);
+	if (ret != 0)
+		return store_dberr(st, err, ret, id);
+	ret = store_record_decode(d.data, d.size, out, err);
+	free(d.data);
+	return ret;
+}
+
+struct store_iter {
+	struct store *st;
+	DB *db;
+	DBC *cur;
+	int secondary;
+	enum store_match match;
+	char *key;
+	size_t keylen;
+	int started;
+	DBT k, pk, d;
+	char *ikey;
+};
+
+int store_iter_open(struct store *st, enum store_kind kind,
+		    enum store_index index, enum store_match match,
+		    const char *key, struct store_iter **out,
+		    struct xb_error *err)
+{
+	*out = NULL;
+	enum table_id t = store_index_table(kind, index);
+	if (t == T_COUNT)
+		return xb_fail(err, XB_EINVAL, _("There is no such index."));
+	struct store_iter *it = calloc(1, sizeof(*it));
+	if (it == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	it->st = st;
+	it->db = st->db[t];
+	it->secondary = store_tables[t].primary != t;
+	it->match = key ? match : STORE_ALL;
+	if (it->match != STORE_ALL) {
+		it->key = strdup(key);
+		it->keylen = strlen(key);
+	}
+	it->k.flags = it->pk.flags = it->d.flags = DB_DBT_REALLOC;
+	int ret = it->db->cursor(it->db, NULL, &it->cur, DB_READ_COMMITTED);
+	if (ret != 0 || (it->match != STORE_ALL && it->key == NULL)) {
+		store_iter_close(&it);
+		return store_dberr(st, err, ret ? ret : ENOMEM, _("Reading the ledger"));
+	}
+	*out = it;
+	return XB_OK;
+}
+
+/* Puts the iterator's search key into the key DBT for DB_SET*. */
+static int load_key(struct store_iter *it)
+{
+	void *p = realloc(it->k.data, it->keylen ? it->keylen : 1);
+	if (p == NULL)
+		return ENOMEM;
+	memcpy(p, it->key, it->keylen);
+	it->k.data = p;
+	it->k.size = (u_int32_t)it->keylen;
+	return 0;
+}
+
+static int cursor_step(struct store_iter *it, u_int32_t flag)
+{
+	if (it->secondary)
+		return it->cur->pget(it->cur, &it->k, &it->pk, &it->d, flag);
+	return it->cur->get(it->cur, &it->k, &it->d, flag);
+}
+
+/* After losing a deadlock, a fresh cursor is put back where we were. */
+static int reposition(struct store_iter *it)
+{
+	it->cur->close(it->cur);
+	it->cur = NULL;
+	int ret = it->db->cursor(it->db, NULL, &it->cur, DB_READ_COMMITTED);
+	if (ret != 0)
+		return ret;
+	if (it->secondary)
+		return it->cur->pget(it->cur, &it->k, &it->pk, &it->d, DB_GET_BOTH);
+	return it->cur->get(it->cur, &it->k, &it->d, DB_SET);
+}
+
+int store_iter_next(struct store_iter *it, struct store_record **rec,
+		    const char **ikey, struct xb_error *err)
+{
+	*rec = NULL;
+	int ret;
+	for (int tries = 0;; tries++) {
+		u_int32_t flag;
+		if (!it->started) {
+			flag = it->match == STORE_ALL ? DB_FIRST
+			       : it->match == STORE_EXACT ? DB_SET : DB_SET_RANGE;
+			if (it->match != STORE_ALL && load_key(it) != 0)
+				return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		} else {
+			flag = it->match == STORE_EXACT ? DB_NEXT_DUP : DB_NEXT;
+		}
+		ret = cursor_step(it, flag);
+		if (ret == DB_LOCK_DEADLOCK && tries < 50) {
+			if (it->started && reposition(it) != 0)
+				return store_dberr(it->st, err, DB_LOCK_DEADLOCK,
+						   _("Reading the ledger"));
+			continue;
+		}
+		break;
+	}
+	if (ret == DB_NOTFOUND)
+		return 0;
+	if (ret != 0)
+		return store_dberr(it->st, err, ret, _("Reading the ledger"));
+	it->started = 1;
+	if ((it->match == STORE_PREFIX &&
+	     (it->k.size < it->keylen || memcmp(it->k.data, it->key, it->keylen))))
+		return 0;
+	if (ikey != NULL) {
+		char *s = realloc(it->ikey, it->k.size + 1);
+		if (s == NULL)
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		memcpy(s, it->k.data, it->k.size);
+		s[it->k.size] = '\0';
+		it->ikey = s;
+		*ikey = s;
+	}
+	ret = store_record_decode(it->d.data, it->d.size, rec, err);
+	return ret == XB_OK ? 1 : ret;
+}
+
+void store_iter_close(struct store_iter **itp)
+{
+	if (itp == NULL || *itp == NULL)
+		return;
+	struct store_iter *it = *itp;
+	if (it->cur != NULL)
+		it->cur->close(it->cur);
+	free(it->k.data);
+	free(it->pk.data);
+	free(it->d.data);
+	free(it->key);
+	free(it->ikey);
+	free(it);
+	*itp = NULL;
+}
+
+int store_count(struct store *st, enum store_kind kind, uint64_t *out,
+		struct xb_error *err)
+{
+	enum table_id t = store_kind_table(kind);
+	*out = 0;
+	if (t == T_COUNT)
+		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
+	DB_BTREE_STAT *sp = NULL;
+	int ret = st->db[t]->stat(st->db[t], NULL, &sp, DB_READ_COMMITTED);
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Counting"));
+	*out = sp->bt_nkeys;
+	free(sp);
+	return XB_OK;
+}
+
+int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
+	       enum store_index index, const char *key, char **id,
+	       struct xb_error *err)
+{
+	*id = NULL;
+	enum table_id t = store_index_table(kind, index);
+	if (t == T_COUNT || store_tables[t].primary == t)
+		return xb_fail(err, XB_EINVAL, _("There is no such index."));
+	DBT k, pk, d;
+	memset(&k, 0, sizeof(k));
+	memset(&pk, 0, sizeof(pk));
+	memset(&d, 0, sizeof(d));
+	k.data = (void *)key;
+	k.size = (u_int32_t)strlen(key);
+	pk.flags = DB_DBT_MALLOC;
+	d.flags = DB_DBT_PARTIAL | DB_DBT_MALLOC;
+	DB *db = st->db[t];
+	int ret = db->pget(db, txn ? txn->txn : NULL, &k, &pk, &d,
+			   txn ? 0 : DB_READ_COMMITTED);
+	free(d.data);
+	if (ret == DB_NOTFOUND)
+		return XB_ENOTFOUND;
+	if (ret != 0)
+		return store_dberr(st, err, ret, key);
+	char *s = realloc(pk.data, pk.size + 1);
+	if (s == NULL) {
+		free(pk.data);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	s[pk.size] = '\0';
+	*id = s;
+	return XB_OK;
+}
+
+int store_index_count(struct store *st, enum store_kind kind,
+		      enum store_index index, const char *key, uint64_t *out,
+		      struct xb_error *err)
+{
+	*out = 0;
+	enum table_id t = store_index_table(kind, index);
+	if (t == T_COUNT || store_tables[t].primary == t)
+		return xb_fail(err, XB_EINVAL, _("There is no such index."));
+	DBC *cur;
+	int ret = st->db[t]->cursor(st->db[t], NULL, &cur, DB_READ_COMMITTED);
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Counting"));
+	DBT k, d;
+	memset(&k, 0, sizeof(k));
+	memset(&d, 0, sizeof(d));
+	k.data = (void *)key;
+	k.size = (u_int32_t)strlen(key);
+	d.flags = DB_DBT_PARTIAL | DB_DBT_MALLOC; /* only the position */
+	ret = cur->get(cur, &k, &d, DB_SET);
+	db_recno_t n = 0;
+	if (ret == 0)
+		ret = cur->count(cur, &n, 0);
+	free(d.data);
+	cur->close(cur);
+	if (ret != 0 && ret != DB_NOTFOUND)
+		return store_dberr(st, err, ret, _("Counting"));
+	*out = n;
+	return XB_OK;
+}
+
+int store_history(struct store *st, const char *id, store_audit_fn fn,
+		  void *arg, struct xb_error *err)
+{
+	const char *slash = strchr(id, '/');
+	size_t caselen = slash ? (size_t)(slash - id) : strlen(id);
+	size_t idlen = strlen(id);
+	DBC *cur;
+	int ret = st->db[T_AUDIT_CASE]->cursor(st->db[T_AUDIT_CASE], NULL, &cur,
+					      DB_READ_COMMITTED);
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Reading the history"));
+	DBT k, pk, d;
+	memset(&k, 0, sizeof(k));
+	memset(&pk, 0, sizeof(pk));
+	memset(&d, 0, sizeof(d));
+	k.data = malloc(caselen ? caselen : 1);
+	if (k.data == NULL) {
+		cur->close(cur);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	memcpy(k.data, id, caselen);
+	k.size = (u_int32_t)caselen;
+	k.flags = pk.flags = d.flags = DB_DBT_REALLOC;
+	u_int32_t flag = DB_SET;
+	int result = XB_OK;
+	/* Entries of one case sort by their sequence number: oldest first. */
+	while ((ret = cur->pget(cur, &k, &pk, &d, flag)) == 0) {
+		flag = DB_NEXT_DUP;
+		struct store_audit *a;
+		if ((result = store_audit_decode(d.data, d.size, &a, err)) != XB_OK)
+			break;
+		/* A visit's id narrows the case's history to that visit. */
+		int keep = slash == NULL ||
+			   (a->record_id != NULL &&
+			    strncmp(a->record_id, id, idlen) == 0 &&
+			    (a->record_id[idlen] == '\0' || a->record_id[idlen] == '/'));
+		int stop = keep ? fn(a, arg) : 0;
+		store_audit_free(&a);
+		if (stop)
+			break;
+	}
+	if (ret != 0 && ret != DB_NOTFOUND && result == XB_OK)
+		result = store_dberr(st, err, ret, _("Reading the history"));
+	cur->close(cur);
+	free(k.data);
+	free(pk.data);
+	free(d.data);
+	return result;
+}

@@ -1,0 +1,204 @@
+/* record.c - in-memory records: a kind, an id, metadata, key=value fields. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+const char *store_kind_name(enum store_kind kind)
+{
+	switch (kind) {
+	case STORE_OFFICE: return "office";
+	case STORE_CHILD: return "child";
+	case STORE_VISIT: return "visit";
+	case STORE_REPORT: return "report";
+	case STORE_STEP: return "step";
+	case STORE_USER: return "user";
+	}
+	return "unknown";
+}
+
+struct store_record *store_record_new(enum store_kind kind)
+{
+	struct store_record *rec = calloc(1, sizeof(*rec));
+	if (rec != NULL)
+		rec->kind = kind;
+	return rec;
+}
+
+void store_record_free(struct store_record **rec)
+{
+	if (rec == NULL || *rec == NULL)
+		return;
+	struct store_record *r = *rec;
+	for (size_t i = 0; i < r->nfields; i++) {
+		free(r->fields[i].key);
+		free(r->fields[i].value);
+	}
+	free(r->fields);
+	free(r->id);
+	free(r->origin);
+	free(r->changed_by);
+	free(r);
+	*rec = NULL;
+}
+
+/* Replaces *dst with a copy of src (NULL allowed). */
+static int set_str(char **dst, const char *src)
+{
+	char *copy = NULL;
+	if (src != NULL && (copy = strdup(src)) == NULL)
+		return XB_EFAIL;
+	free(*dst);
+	*dst = copy;
+	return XB_OK;
+}
+
+int store_record_set_id(struct store_record *rec, const char *id)
+{
+	return set_str(&rec->id, id);
+}
+
+int store_record_set_origin(struct store_record *rec, const char *origin)
+{
+	return set_str(&rec->origin, origin);
+}
+
+struct store_record *store_record_dup(const struct store_record *rec)
+{
+	struct store_record *d = store_record_new(rec->kind);
+	if (d == NULL)
+		return NULL;
+	d->version = rec->version;
+	d->changed_at = rec->changed_at;
+	if (set_str(&d->id, rec->id) || set_str(&d->origin, rec->origin) ||
+	    set_str(&d->changed_by, rec->changed_by))
+		goto fail;
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (store_record_set(d, rec->fields[i].key, rec->fields[i].value))
+			goto fail;
+	return d;
+fail:
+	store_record_free(&d);
+	return NULL;
+}
+
+const char *store_record_get(const struct store_record *rec, const char *key)
+{
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (strcmp(rec->fields[i].key, key) == 0)
+			return rec->fields[i].value;
+	return NULL;
+}
+
+int store_record_set(struct store_record *rec, const char *key, const char *value)
+{
+	size_t i;
+	for (i = 0; i < rec->nfields; i++)
+		if (strcmp(rec->fields[i].key, key) == 0)
+			break;
+	if (value == NULL || *value == '\0') {
+		if (i == rec->nfields)
+			return XB_OK;
+		free(rec->fields[i].key);
+		free(rec->fields[i].value);
+		memmove(&rec->fields[i], &rec->fields[i + 1],
+			(rec->nfields - i - 1) * sizeof(rec->fields[0]));
+		rec->nfields--;
+		return XB_OK;
+	}
+	if (i < rec->nfields)
+		return set_str(&rec->fields[i].value, value);
+	if (rec->nfields == rec->cap) {
+		size_t cap = rec->cap ? rec->cap * 2 : 16;
+		struct store_field *f = realloc(rec->fields, cap * sizeof(*f));
+		if (f == NULL)
+			return XB_EFAIL;
+		rec->fields = f;
+		rec->cap = cap;
+	}
+	char *k = strdup(key), *v = strdup(value);
+	if (k == NULL || v == NULL) {
+		free(k);
+		free(v);
+		return XB_EFAIL;
+	}
+	rec->fields[rec->nfields].key = k;
+	rec->fields[rec->nfields].value = v;
+	rec->nfields++;
+	return XB_OK;
+}
+
+void store_changes_free(struct store_change *changes, size_t n)
+{
+	if (changes == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(changes[i].key);
+		free(changes[i].before);
+		free(changes[i].after);
+	}
+	free(changes);
+}
+
+void store_audit_free(struct store_audit **a)
+{
+	if (a == NULL || *a == NULL)
+		return;
+	store_changes_free((*a)->changes, (*a)->nchanges);
+	free((*a)->record_id);
+	free((*a)->user);
+	free((*a)->action);
+	free(*a);
+	*a = NULL;
+}
+
+/* Appends one change (copies the strings). */
+static int add_change(struct store_change **arr, size_t *n, size_t *cap,
+		      const char *key, const char *before, const char *after)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 8;
+		struct store_change *p = realloc(*arr, c * sizeof(*p));
+		if (p == NULL)
+			return XB_EFAIL;
+		*arr = p;
+		*cap = c;
+	}
+	struct store_change *ch = &(*arr)[*n];
+	memset(ch, 0, sizeof(*ch));
+	(*n)++;
+	if ((ch->key = strdup(key)) == NULL ||
+	    (before && (ch->before = strdup(before)) == NULL) ||
+	    (after && (ch->after = strdup(after)) == NULL))
+		return XB_EFAIL;
+	return XB_OK;
+}
+
+int store_diff(const struct store_record *old, const struct store_record *new_,
+	       struct store_change **changes, size_t *n)
+{
+	size_t cap = 0;
+	*changes = NULL;
+	*n = 0;
+	for (size_t i = 0; i < new_->nfields; i++) {
+		const struct store_field *f = &new_->fields[i];
+		const char *before = old ? store_record_get(old, f->key) : NULL;
+		if (before != NULL && strcmp(before, f->value) == 0)
+			continue;
+		if (add_change(changes, n, &cap, f->key, before, f->value))
+			goto fail;
+	}
+	for (size_t i = 0; old != NULL && i < old->nfields; i++) {
+		const struct store_field *f = &old->fields[i];
+		if (store_record_get(new_, f->key) != NULL)
+			continue;
+		if (add_change(changes, n, &cap, f->key, f->value, NULL))
+			goto fail;
+	}
+	return XB_OK;
+fail:
+	store_changes_free(*changes, *n);
+	*changes = NULL;
+	*n = 0;
+	return XB_EFAIL;
+}

@@ -1,0 +1,245 @@
+/* store.h - the ledger's storage: all that the rest of xiangban sees of
+ * Berkeley DB.
+ *
+ * Files of this module:
+ *   record.c  in-memory records (a kind, an id, metadata, key=value fields)
+ *   codec.c   the versioned binary encoding of records and audit entries
+ *   env.c     the transactional environment: open, recover, close, runs
+ *   tables.c  the tables and their secondary indexes
+ *   write.c   insert and update with optimistic check and audit entry
+ *   query.c   point reads, iterators over indexes, history
+ *   verify.c  checking every database file
+ *
+ * A record is schema-free here: forms/ owns what the fields mean. The store
+ * indexes a few fields by their keys (see enum store_index).
+ *
+ * Ownership: functions named *_new or returning through a `**out` give the
+ * caller something to free with the matching *_free; strings returned as
+ * `const char *` belong to the record they came from. */
+#ifndef XB_STORE_H
+#define XB_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/status.h"
+
+enum store_kind {
+	STORE_OFFICE = 1,
+	STORE_CHILD = 2,
+	STORE_VISIT = 3,
+	STORE_REPORT = 4,
+	STORE_STEP = 5,
+	STORE_USER = 6,
+};
+#define STORE_KIND_MAX STORE_USER
+
+/* The current record encoding. Every older version stays readable. */
+#define STORE_ENCODING_VERSION 1
+
+struct store_field {
+	char *key;
+	char *value;
+};
+
+struct store_record {
+	enum store_kind kind;
+	char *id;         /* primary key: case number, visit id, ... */
+	char *origin;     /* the office that made the record */
+	uint32_t version; /* 0 until first saved; +1 on every save */
+	int64_t changed_at;
+	char *changed_by;
+	size_t nfields;
+	size_t cap;
+	struct store_field *fields; /* in the order they were first set */
+};
+
+/* Short English name of a kind ("child"), for ids and logs. */
+const char *store_kind_name(enum store_kind kind);
+
+/* Records. */
+struct store_record *store_record_new(enum store_kind kind);
+void store_record_free(struct store_record **rec);
+struct store_record *store_record_dup(const struct store_record *rec);
+/* Sets a field; NULL or "" removes it. Returns XB_OK or XB_EFAIL (memory). */
+int store_record_set(struct store_record *rec, const char *key, const char *value);
+/* The field's value, or NULL when absent. */
+const char *store_record_get(const struct store_record *rec, const char *key);
+int store_record_set_id(struct store_record *rec, const char *id);
+int store_record_set_origin(struct store_record *rec, const char *origin);
+
+/* One field's change in an audit entry; before/after NULL when absent. */
+struct store_change {
+	char *key;
+	char *before;
+	char *after;
+};
+
+struct store_audit {
+	uint64_t seq;
+	enum store_kind kind;
+	char *record_id;
+	char *user;
+	int64_t at;
+	char *action; /* "create", "update", "exit", "import", ... */
+	uint32_t version; /* the record's version after the change */
+	size_t nchanges;
+	struct store_change *changes;
+};
+
+void store_audit_free(struct store_audit **a);
+/* Field-level differences from old (NULL: nothing before) to new. */
+int store_diff(const struct store_record *old, const struct store_record *new_,
+	       struct store_change **changes, size_t *n);
+void store_changes_free(struct store_change *changes, size_t n);
+
+/* Encoding. encode allocates *buf (free with free()). decode reads every
+ * version up to STORE_ENCODING_VERSION and refuses others with a message. */
+int store_record_encode(const struct store_record *rec, unsigned char **buf,
+			size_t *len);
+int store_record_decode(const void *buf, size_t len, struct store_record **out,
+			struct xb_error *err);
+int store_audit_encode(const struct store_audit *a, unsigned char **buf,
+		       size_t *len);
+int store_audit_decode(const void *buf, size_t len, struct store_audit **out,
+		       struct xb_error *err);
+
+/* The environment. */
+struct store;
+struct store_txn;
+
+/* The data directory: $XIANGBAN_HOME, else $XDG_DATA_HOME/xiangban, else
+ * ~/.local/share/xiangban. */
+int store_default_home(char *buf, size_t len, struct xb_error *err);
+
+/* Opens (creating, mode 0700) the environment in home and runs recovery
+ * when a process died in it. */
+int store_open(const char *home, struct store **out, struct xb_error *err);
+void store_close(struct store **st);
+const char *store_home(const struct store *st);
+
+/* Explicit transactions for batches. Inside one, a write may return
+ * XB_EDEADLOCK: abort and run the batch again. */
+int store_txn_begin(struct store *st, struct store_txn **out,
+		    struct xb_error *err);
+int store_txn_commit(struct store_txn **txn, struct xb_error *err);
+void store_txn_abort(struct store_txn **txn);
+
+/* Runs fn inside one transaction and commits it, running it again after a
+ * deadlock (with back-off) or after recovery from another process's
+ * crash. fn returns XB_OK to commit, anything else to abort. */
+typedef int (*store_txn_fn)(struct store *st, struct store_txn *txn, void *arg,
+			    struct xb_error *err);
+int store_run(struct store *st, store_txn_fn fn, void *arg,
+	      struct xb_error *err);
+
+/* Writes. txn may be NULL (one transaction of its own). `user` is who.
+ *
+ * insert: rec->id must be set and free; sets version 1, changed_at/by
+ * (and origin if unset), writes the record, its index entries and an audit
+ * entry with the action "create".
+ *
+ * update: the stored version must equal rec->version (else XB_ECONFLICT and
+ * nothing is written); writes the record with version+1 and an audit entry
+ * of every changed field under `action`. No change: XB_OK, nothing written.
+ *
+ * put_as_is: for records from elsewhere (import): version and
+ * changed_at/by are kept; audited under `action`. */
+int store_insert(struct store *st, struct store_txn *txn,
+		 struct store_record *rec, const char *user,
+		 struct xb_error *err);
+int store_update(struct store *st, struct store_txn *txn,
+		 struct store_record *rec, const char *user, const char *action,
+		 struct xb_error *err);
+int store_put_as_is(struct store *st, struct store_txn *txn,
+		    const struct store_record *rec, const char *user,
+		    const char *action, struct xb_error *err);
+
+/* Reads one record. With a txn it is locked for update. XB_ENOTFOUND when
+ * there is none. */
+int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
+	      const char *id, struct store_record **out, struct xb_error *err);
+
+/* Counters and settings, in the same transactions as the records. */
+int store_counter_next(struct store *st, struct store_txn *txn,
+		       const char *name, uint64_t *out, struct xb_error *err);
+/* *out is malloc'd, NULL when unset. */
+int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
+		   char **out, struct xb_error *err);
+int store_meta_set(struct store *st, struct store_txn *txn, const char *key,
+		   const char *value, struct xb_error *err);
+
+/* Iterating. Each index orders records by the named field(s):
+ *   STORE_BY_ID       the primary key (for visits, reports and steps it
+ *                     starts with the case number)
+ *   STORE_BY_IDNUM    child "id_number"
+ *   STORE_BY_NAME     child "name" and "name_py" (pinyin initials)
+ *   STORE_BY_VILLAGE  child "village_code"
+ *   STORE_BY_STATUS   child "status"
+ *   STORE_BY_DUE      child "next_visit_due"
+ *   STORE_BY_STAGE    report "stage"
+ */
+enum store_index {
+	STORE_BY_ID,
+	STORE_BY_IDNUM,
+	STORE_BY_NAME,
+	STORE_BY_VILLAGE,
+	STORE_BY_STATUS,
+	STORE_BY_DUE,
+	STORE_BY_STAGE,
+};
+
+enum store_match {
+	STORE_ALL,    /* every record, key ignored */
+	STORE_EXACT,  /* index key equal to key */
+	STORE_PREFIX, /* index key starting with key */
+	STORE_FROM,   /* index key >= key, to the end */
+};
+
+struct store_iter;
+/* XB_EINVAL when the index does not exist for the kind. */
+int store_iter_open(struct store *st, enum store_kind kind,
+		    enum store_index index, enum store_match match,
+		    const char *key, struct store_iter **out,
+		    struct xb_error *err);
+/* 1 with a record in *rec (the caller frees it), 0 at the end, <0 error.
+ * The index key of the record is in *ikey when ikey is not NULL (owned by
+ * the iterator, valid until the next call). */
+int store_iter_next(struct store_iter *it, struct store_record **rec,
+		    const char **ikey, struct xb_error *err);
+void store_iter_close(struct store_iter **it);
+
+/* Number of records of a kind (fast statistics of the btree). */
+int store_count(struct store *st, enum store_kind kind, uint64_t *out,
+		struct xb_error *err);
+
+/* The id of the first record whose index key equals key, malloc'd into
+ * *id; XB_ENOTFOUND when none. Inside txn when given. */
+int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
+	       enum store_index index, const char *key, char **id,
+	       struct xb_error *err);
+
+/* Number of records whose index key equals key (secondary indexes only). */
+int store_index_count(struct store *st, enum store_kind kind,
+		      enum store_index index, const char *key, uint64_t *out,
+		      struct xb_error *err);
+
+/* The audit entries of a record and of every record under it (a child's
+ * case number gives the child, its visits, reports and steps), oldest
+ * first. fn returns 0 to go on. */
+typedef int (*store_audit_fn)(const struct store_audit *a, void *arg);
+int store_history(struct store *st, const char *id, store_audit_fn fn,
+		  void *arg, struct xb_error *err);
+
+/* Verifies the structure of every database file of the environment at
+ * home. fn is told each file and its result (0 good). Returns XB_OK when
+ * all are good, XB_EFAIL otherwise. */
+typedef void (*store_verify_fn)(const char *file, int ok, const char *msg,
+				void *arg);
+int store_verify(struct store *st, store_verify_fn fn, void *arg,
+		 struct xb_error *err);
+
+/* Forces a checkpoint and removes log files no longer needed. */
+int store_checkpoint(struct store *st, struct xb_error *err);
+
+#endif

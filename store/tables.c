@@ -1,0 +1,159 @@
+/* tables.c - the ledger's tables (one file each) and their secondary
+ * indexes, kept by Berkeley DB in the same transaction as the record. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+
+const struct table_spec store_tables[T_COUNT] = {
+	{ T_META, "meta.db", T_META, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_OFFICE, "offices.db", T_OFFICE, STORE_OFFICE, STORE_BY_ID, { NULL, NULL } },
+	{ T_CHILD, "children.db", T_CHILD, STORE_CHILD, STORE_BY_ID, { NULL, NULL } },
+	{ T_VISIT, "visits.db", T_VISIT, STORE_VISIT, STORE_BY_ID, { NULL, NULL } },
+	{ T_REPORT, "reports.db", T_REPORT, STORE_REPORT, STORE_BY_ID, { NULL, NULL } },
+	{ T_STEP, "steps.db", T_STEP, STORE_STEP, STORE_BY_ID, { NULL, NULL } },
+	{ T_USER, "users.db", T_USER, STORE_USER, STORE_BY_ID, { NULL, NULL } },
+	{ T_AUDIT, "audit.db", T_AUDIT, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_CHILD_IDNUM, "children_by_idnum.db", T_CHILD, STORE_CHILD,
+	  STORE_BY_IDNUM, { "id_number", NULL } },
+	{ T_CHILD_NAME, "children_by_name.db", T_CHILD, STORE_CHILD,
+	  STORE_BY_NAME, { "name", "name_py" } },
+	{ T_CHILD_VILLAGE, "children_by_village.db", T_CHILD, STORE_CHILD,
+	  STORE_BY_VILLAGE, { "village_code", NULL } },
+	{ T_CHILD_STATUS, "children_by_status.db", T_CHILD, STORE_CHILD,
+	  STORE_BY_STATUS, { "status", NULL } },
+	{ T_CHILD_DUE, "children_by_due.db", T_CHILD, STORE_CHILD, STORE_BY_DUE,
+	  { "next_visit_due", NULL } },
+	{ T_REPORT_STAGE, "reports_by_stage.db", T_REPORT, STORE_REPORT,
+	  STORE_BY_STAGE, { "stage", NULL } },
+	{ T_AUDIT_CASE, "audit_by_case.db", T_AUDIT, 0, STORE_BY_ID, { NULL, NULL } },
+};
+
+enum table_id store_kind_table(enum store_kind kind)
+{
+	switch (kind) {
+	case STORE_OFFICE: return T_OFFICE;
+	case STORE_CHILD: return T_CHILD;
+	case STORE_VISIT: return T_VISIT;
+	case STORE_REPORT: return T_REPORT;
+	case STORE_STEP: return T_STEP;
+	case STORE_USER: return T_USER;
+	}
+	return T_COUNT;
+}
+
+enum table_id store_index_table(enum store_kind kind, enum store_index index)
+{
+	if (index == STORE_BY_ID)
+		return store_kind_table(kind);
+	for (int i = 0; i < T_COUNT; i++)
+		if (store_tables[i].primary != (enum table_id)i &&
+		    store_tables[i].kind == kind && store_tables[i].index == index)
+			return (enum table_id)i;
+	return T_COUNT;
+}
+
+/* Index key(s) of a record: the named fields, skipped when empty, never
+ * the same key twice (Berkeley DB refuses repeated keys). */
+static int index_record(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
+{
+	(void)pkey;
+	const struct table_spec *spec = sdb->app_private;
+	const char *val[2];
+	size_t len[2];
+	int n = 0;
+	for (int i = 0; i < 2 && spec->fields[i] != NULL; i++) {
+		const char *v;
+		size_t vl;
+		if (store_codec_find(pdata->data, pdata->size, spec->fields[i], &v,
+				     &vl) != 1 || vl == 0)
+			continue;
+		if (n == 1 && len[0] == vl && memcmp(val[0], v, vl) == 0)
+			continue;
+		val[n] = v;
+		len[n] = vl;
+		n++;
+	}
+	memset(skey, 0, sizeof(*skey));
+	if (n == 0)
+		return DB_DONOTINDEX;
+	if (n == 1) {
+		skey->data = (void *)val[0];
+		skey->size = (u_int32_t)len[0];
+		return 0;
+	}
+	DBT *keys = calloc((size_t)n, sizeof(DBT));
+	if (keys == NULL)
+		return ENOMEM;
+	for (int i = 0; i < n; i++) {
+		keys[i].data = (void *)val[i];
+		keys[i].size = (u_int32_t)len[i];
+	}
+	skey->data = keys;
+	skey->size = (u_int32_t)n;
+	skey->flags = DB_DBT_MULTIPLE | DB_DBT_APPMALLOC;
+	return 0;
+}
+
+/* The audit trail is indexed by case number: the record id up to its
+ * first '/', so a child's history holds its visits and reports too. */
+static int index_audit(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
+{
+	(void)sdb;
+	(void)pkey;
+	const char *id;
+	size_t len;
+	if (store_codec_audit_id(pdata->data, pdata->size, &id, &len) != 1 ||
+	    len == 0)
+		return DB_DONOTINDEX;
+	const char *slash = memchr(id, '/', len);
+	memset(skey, 0, sizeof(*skey));
+	skey->data = (void *)id;
+	skey->size = (u_int32_t)(slash ? (size_t)(slash - id) : len);
+	return 0;
+}
+
+int store_tables_open(struct store *st, struct xb_error *err)
+{
+	for (int i = 0; i < T_COUNT; i++) {
+		const struct table_spec *spec = &store_tables[i];
+		DB *db;
+		int ret = db_create(&db, st->env, 0);
+		if (ret != 0)
+			return store_dberr(st, err, ret, spec->file);
+		st->db[i] = db;
+		db->app_private = (void *)spec;
+		if (spec->primary != spec->id)
+			db->set_flags(db, DB_DUPSORT);
+		ret = db->open(db, NULL, spec->file, NULL, DB_BTREE,
+			       DB_CREATE | DB_AUTO_COMMIT | DB_THREAD, 0600);
+		if (ret != 0)
+			return store_dberr(st, err, ret, spec->file);
+	}
+	for (int i = 0; i < T_COUNT; i++) {
+		const struct table_spec *spec = &store_tables[i];
+		if (spec->primary == spec->id)
+			continue;
+		DB *prim = st->db[spec->primary];
+		int ret = prim->associate(prim, NULL, st->db[i],
+					  i == T_AUDIT_CASE ? index_audit : index_record,
+					  0);
+		if (ret != 0)
+			return store_dberr(st, err, ret, spec->file);
+	}
+	return XB_OK;
+}
+
+void store_tables_close(struct store *st)
+{
+	/* Berkeley DB asks for secondaries to close before their primary;
+	 * they come after the primaries in the table. */
+	for (int i = T_COUNT - 1; i >= 0; i--) {
+		if (st->db[i] != NULL) {
+			st->db[i]->close(st->db[i], 0);
+			st->db[i] = NULL;
+		}
+	}
+}

@@ -1,0 +1,492 @@
+/* test_validate.c - values by type and whole records with their rules. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "../forms/forms.h"
+
+#define TODAY "2026-11-29"
+/* a girl born 2015-03-08 in Yongji county, Jilin */
+#define CHILD_ID "220221201503081223"
+
+/* Fails with the message when err's message lacks the text. */
+#define assert_msg_has(err, text)                                            \
+	do {                                                                 \
+		if (strstr((err).msg, (text)) == NULL)                       \
+			fail_msg("message \"%s\" lacks \"%s\"", (err).msg,   \
+				 (text));                                    \
+	} while (0)
+
+/* A fixed clock and English messages. */
+static int setup(void **state)
+{
+	(void)state;
+	tu_pin_clock(TODAY);
+	unsetenv("LANGUAGE");
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	unsetenv("LANG");
+	return 0;
+}
+
+/* The field of a kind, which must exist. */
+static const struct form_field *field(enum store_kind kind, const char *key)
+{
+	const struct form_field *f = form_field_find(kind, key);
+	if (f == NULL)
+		fail_msg("no field %s", key);
+	return f;
+}
+
+/* Checks that f takes `in` and stores `want`. */
+static void accepts(const struct form_field *f, const char *in,
+		    const char *want)
+{
+	struct xb_error err = { 0 };
+	char *out = NULL;
+	if (form_check_value(f, in, &out, &err) != XB_OK)
+		fail_msg("%s: \"%s\" refused: %s", f->key, in, err.msg);
+	if (strcmp(out, want) != 0)
+		fail_msg("%s: \"%s\" stored as \"%s\", not \"%s\"", f->key, in,
+			 out, want);
+	free(out);
+}
+
+/* Checks that f refuses `in` with a message holding `why`, starting with
+ * the field's label and naming the field. */
+static void refuses(const struct form_field *f, const char *in,
+		    const char *why)
+{
+	struct xb_error err = { 0 };
+	char *out = NULL;
+	if (form_check_value(f, in, &out, &err) != XB_EINVAL)
+		fail_msg("%s: \"%s\" accepted as \"%s\"", f->key, in,
+			 out ? out : "(null)");
+	assert_null(out);
+	assert_string_equal(err.field, f->key);
+	if (strncmp(err.msg, form_label(f), strlen(form_label(f))) != 0)
+		fail_msg("message \"%s\" does not start with \"%s\"", err.msg,
+			 form_label(f));
+	assert_msg_has(err, why);
+}
+
+/* Mobile and landline numbers in their stored spelling; others refused. */
+static void test_phone(void **state)
+{
+	(void)state;
+	const struct form_field *f = field(STORE_CHILD, "guardian_phone");
+	accepts(f, "13812345678", "13812345678");
+	accepts(f, " 138 1234 5678 ", "13812345678");
+	accepts(f, "138-1234-5678", "13812345678");
+	accepts(f, "19912345678", "19912345678");
+	accepts(f, "0432-62345678", "0432-62345678");
+	accepts(f, "043262345678", "0432-62345678");
+	accepts(f, "(0432)62345678", "0432-62345678");
+	accepts(f, "(0432) 6234 5678", "0432-62345678");
+	accepts(f, "0432 6234567", "0432-6234567");
+	accepts(f, "01062345678", "010-62345678");
+	accepts(f, "021-87654321", "021-87654321");
+	accepts(f, "", "");
+
+	const char *bad[] = {
+		"12812345678",      /* no mobile starts 12 */
+		"1381234567",       /* 10 digits */
+		"138123456789",     /* 12 digits */
+		"62345678",         /* no area code */
+		"0432-62345678-123",/* extension */
+		"0432-62345678转123",
+		"043-262345678",    /* area code cut wrongly */
+		"(138)12345678",
+		"+8613812345678",
+		"0432-0234567",     /* local number cannot start with 0 */
+		"011-62345678",     /* no such area code */
+		"0432-",
+		"-13812345678",
+		"phone",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		refuses(f, bad[i], "landline with its area code");
+}
+
+/* Dates are real, not in the future unless the field allows it, not
+ * before 1900; date and time as typed. */
+static void test_dates(void **state)
+{
+	(void)state;
+	const struct form_field *birth = field(STORE_CHILD, "birth_date");
+	accepts(birth, "2015-03-08", "2015-03-08");
+	accepts(birth, "2016-02-29", "2016-02-29");
+	accepts(birth, TODAY, TODAY);
+	refuses(birth, "2015-3-8", "YYYY-MM-DD");
+	refuses(birth, "2015/03/08", "YYYY-MM-DD");
+	refuses(birth, "2015-02-29", "not a date in the calendar");
+	refuses(birth, "2015-04-31", "not a date in the calendar");
+	refuses(birth, "2015-13-01", "not a date in the calendar");
+	refuses(birth, "2026-11-30", "after today");
+	refuses(birth, "1899-12-31", "before 1900");
+
+	const struct form_field *due = field(STORE_CHILD, "next_visit_due");
+	assert_true(due->flags & FORM_FUTURE);
+	accepts(due, "2027-01-05", "2027-01-05");
+	refuses(due, "1899-12-31", "before 1900");
+
+	const struct form_field *found = field(STORE_REPORT, "found_at");
+	accepts(found, "2026-11-29 23:59", "2026-11-29 23:59");
+	accepts(found, "2026-11-29T08:05", "2026-11-29 08:05");
+	accepts(found, "2026-11-02", "2026-11-02");
+	refuses(found, "2026-11-30 00:00", "after today");
+	refuses(found, "2026-11-29 24:00", "not a time of day");
+	refuses(found, "2026-11-29 08:60", "not a time of day");
+	refuses(found, "2026-11-29 8:05", "YYYY-MM-DD HH:MM");
+	refuses(found, "2026-02-30 08:00", "not a date in the calendar");
+
+	int y, m, d;
+	assert_int_equal(form_parse_date("2000-02-29", &y, &m, &d), 0);
+	assert_int_equal(y, 2000);
+	assert_int_equal(m, 2);
+	assert_int_equal(d, 29);
+	assert_int_equal(form_parse_date("2100-02-29", NULL, NULL, NULL), -1);
+	assert_int_equal(form_parse_date(" 2015-01-01", NULL, NULL, NULL), -1);
+	assert_int_equal(form_parse_date("2015-01-01x", NULL, NULL, NULL), -1);
+	assert_int_equal(form_parse_date("2015-00-10", NULL, NULL, NULL), -1);
+	assert_int_equal(form_parse_date("2015-01-00", NULL, NULL, NULL), -1);
+}
+
+/* Text must be clean UTF-8; lengths count characters, not bytes. */
+static void test_text(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	assert_int_equal(form_check_text("张三 Li", 0, &n), XB_OK);
+	assert_int_equal(n, 5);
+
+	const char *broken[] = {
+		"\xC0\xAF",         /* overlong '/' */
+		"\xE0\x80\xAF",     /* overlong, three bytes */
+		"\xED\xA0\x80",     /* surrogate */
+		"\xF4\x90\x80\x80", /* beyond U+10FFFF */
+		"ab\xE5\xBC",       /* cut short */
+		"\x80",             /* stray continuation byte */
+		"\xFF",
+		"\xC7\xEB",         /* GBK, not UTF-8 */
+	};
+	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		assert_int_equal(form_check_text(broken[i], 1, NULL), XB_EINVAL);
+		refuses(field(STORE_CHILD, "name"), broken[i], "not valid UTF-8");
+	}
+
+	assert_int_equal(form_check_text("a\x01z", 1, NULL), XB_EINVAL);
+	assert_int_equal(form_check_text("a\x7Fz", 1, NULL), XB_EINVAL);
+	assert_int_equal(form_check_text("a\xC2\x85z", 1, NULL), XB_EINVAL);
+	assert_int_equal(form_check_text("a\rz", 1, NULL), XB_EINVAL);
+	assert_int_equal(form_check_text("a\tz", 0, NULL), XB_EINVAL);
+	assert_int_equal(form_check_text("a\nz", 0, NULL), XB_EINVAL);
+	assert_int_equal(form_check_text("a\tz\nb", 1, &n), XB_OK);
+	assert_int_equal(n, 5);
+
+	const struct form_field *name = field(STORE_CHILD, "name");
+	const struct form_field *notes = field(STORE_CHILD, "notes");
+	refuses(name, "张\n三", "one line");
+	refuses(name, "张\x1b[2J三", "control character (U+001B)");
+	refuses(name, "张\xC2\x9B三", "control character (U+009B)");
+	refuses(notes, "line\r\nline", "control character (U+000D)");
+	accepts(notes, "first line\n\tsecond", "first line\n\tsecond");
+	accepts(name, "  张三  ", "张三");
+	accepts(name, "   ", "");
+	accepts(name, NULL, "");
+
+	char thirty[100] = "", thirty_one[128];
+	for (int i = 0; i < 30; i++)
+		strcat(thirty, "张");
+	snprintf(thirty_one, sizeof(thirty_one), "%s张", thirty);
+	assert_int_equal(name->maxlen, 30);
+	accepts(name, thirty, thirty);
+	refuses(name, thirty_one, "at most 30 characters; this has 31");
+}
+
+/* Choices by code, Chinese or English label; the refusal lists them in
+ * the user's language. */
+static void test_choices(void **state)
+{
+	(void)state;
+	const struct form_field *sex = field(STORE_CHILD, "sex");
+	accepts(sex, "M", "M");
+	accepts(sex, "m", "M");
+	accepts(sex, "女", "F");
+	accepts(sex, "female", "F");
+	accepts(sex, "FEMALE", "F");
+	refuses(sex, "x", "choose one of male / female");
+
+	const struct form_field *rel = field(STORE_CHILD, "guardian_relation");
+	accepts(rel, "祖父母/外祖父母", "grandparent");
+	accepts(rel, "none", "none");
+
+	setenv("LC_ALL", "zh_CN.UTF-8", 1);
+	struct xb_error err = { 0 };
+	char *out = NULL;
+	assert_int_equal(form_check_value(sex, "x", &out, &err), XB_EINVAL);
+	unsetenv("LC_ALL");
+	assert_msg_has(err, "性别");
+	assert_msg_has(err, "男 / 女");
+}
+
+/* Whole numbers, yes/no, division codes, ID and case numbers. */
+static void test_other_types(void **state)
+{
+	(void)state;
+	const struct form_field *age = field(STORE_CHILD, "guardian_age");
+	accepts(age, "68", "68");
+	accepts(age, "068", "68");
+	refuses(age, "13", "from 14 to 120");
+	refuses(age, "121", "from 14 to 120");
+	refuses(age, "六十", "whole number");
+	refuses(age, "6 8", "whole number");
+	refuses(age, "-", "whole number");
+
+	const struct form_field yn = { STORE_CHILD, "test_bool", "测试", "Test",
+				       "basic", FORM_BOOL, 0, NULL, 0, 0, 0,
+				       NULL, NULL };
+	accepts(&yn, "是", "yes");
+	accepts(&yn, "TRUE", "yes");
+	accepts(&yn, "0", "no");
+	accepts(&yn, "否", "no");
+	refuses(&yn, "maybe", "yes or no");
+
+	const struct form_field *vc = field(STORE_CHILD, "village_code");
+	accepts(vc, "220221100201", "220221100201");
+	refuses(vc, "22022110020", "12-digit");
+	refuses(vc, "22022110020a", "12-digit");
+	refuses(vc, "990221100201", "no province 99");
+
+	const struct form_field *id = field(STORE_CHILD, "id_number");
+	accepts(id, "11010519491231002x", "11010519491231002X");
+	refuses(id, "110105194912310021", "check character is wrong");
+
+	const struct form_field *cn = field(STORE_VISIT, "case_no");
+	accepts(cn, "220221100-00042-6", "220221100-00042-6");
+	accepts(cn, "220221100-00008-x", "220221100-00008-X");
+	refuses(cn, "220221100-00042-7", "does not add up");
+	refuses(cn, "42", "9 digits, a dash");
+
+	const struct form_field *rid = field(STORE_STEP, "report_id");
+	accepts(rid, "220221100-00042-6/r1", "220221100-00042-6/r1");
+	refuses(rid, "r\x01", "control character");
+}
+
+/* A child that passes every rule. */
+static struct store_record *child(void)
+{
+	struct store_record *r = store_record_new(STORE_CHILD);
+	assert_non_null(r);
+	store_record_set(r, "name", "王小红");
+	store_record_set(r, "id_number", CHILD_ID);
+	store_record_set(r, "village_code", "220221100201");
+	store_record_set(r, "village", "前进村");
+	store_record_set(r, "father_status", "away");
+	store_record_set(r, "mother_status", "away");
+	store_record_set(r, "guardian_relation", "grandparent");
+	store_record_set(r, "guardian_name", "王德福");
+	store_record_set(r, "guardian_phone", "138 1234 5678");
+	store_record_set(r, "enrolment", "in_school");
+	return r;
+}
+
+/* Checks rec and expects a refusal naming `key` with `why`. */
+static void record_refused(struct store_record *rec, const char *key,
+			   const char *why)
+{
+	struct xb_error err = { 0 };
+	if (form_check_record(rec, TODAY, &err) != XB_EINVAL)
+		fail_msg("record accepted; expected \"%s\"", why);
+	assert_string_equal(err.field, key);
+	assert_msg_has(err, why);
+}
+
+/* A good child is normalised and completed. */
+static void test_record_good(void **state)
+{
+	(void)state;
+	struct xb_error err = { 0 };
+	struct store_record *r = child();
+	if (form_check_record(r, TODAY, &err) != XB_OK)
+		fail_msg("refused: %s", err.msg);
+	assert_string_equal(store_record_get(r, "birth_date"), "2015-03-08");
+	assert_string_equal(store_record_get(r, "sex"), "F");
+	assert_string_equal(store_record_get(r, "guardian_phone"), "13812345678");
+	assert_string_equal(store_record_get(r, "left_behind_type"), "both_away");
+	assert_string_equal(store_record_get(r, "name_py"), "wxh");
+	store_record_free(&r);
+
+	/* Chinese labels are turned into codes */
+	r = child();
+	store_record_set(r, "father_status", "在家");
+	store_record_set(r, "mother_status", "外出务工");
+	store_record_set(r, "father_capable", "无监护能力");
+	if (form_check_record(r, TODAY, &err) != XB_OK)
+		fail_msg("refused: %s", err.msg);
+	assert_string_equal(store_record_get(r, "father_status"), "home");
+	assert_string_equal(store_record_get(r, "left_behind_type"),
+			    "one_away_other_incapable");
+	store_record_free(&r);
+}
+
+/* Unknown fields, missing required ones, bad values name the field. */
+static void test_record_fields(void **state)
+{
+	(void)state;
+	struct store_record *r = child();
+	store_record_set(r, "nickname", "小红");
+	record_refused(r, "nickname", "Unknown field nickname");
+	store_record_free(&r);
+
+	r = child();
+	store_record_set(r, "village", NULL);
+	record_refused(r, "village", "Village is required.");
+	store_record_free(&r);
+
+	r = child();
+	store_record_set(r, "village", "   ");
+	record_refused(r, "village", "Village is required.");
+	store_record_free(&r);
+
+	r = child();
+	store_record_set(r, "mother_phone", "12345");
+	record_refused(r, "mother_phone", "Mother's phone: ");
+	store_record_free(&r);
+
+	/* without an ID number, birth date and sex must be typed */
+	r = child();
+	store_record_set(r, "id_number", NULL);
+	record_refused(r, "sex", "Sex is required.");
+	store_record_set(r, "sex", "女");
+	record_refused(r, "birth_date", "Date of birth is required.");
+	store_record_set(r, "birth_date", "2015-03-08");
+	struct xb_error err = { 0 };
+	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
+	store_record_free(&r);
+
+	/* a visit belongs to a case */
+	r = store_record_new(STORE_VISIT);
+	store_record_set(r, "date", "2026-11-20");
+	store_record_set(r, "visitor", "李明");
+	store_record_set(r, "kind", "home");
+	record_refused(r, "case_no", "Case number is required.");
+	store_record_free(&r);
+}
+
+/* Typed birth date and sex must agree with the ID number. */
+static void test_record_id_mismatch(void **state)
+{
+	(void)state;
+	struct store_record *r = child();
+	store_record_set(r, "birth_date", "2015-03-09");
+	record_refused(r, "birth_date",
+		       "Date of birth: the ID number says 2015-03-08, not "
+		       "2015-03-09.");
+	store_record_free(&r);
+
+	r = child();
+	store_record_set(r, "sex", "男");
+	record_refused(r, "sex", "Sex: the ID number says female, not male.");
+	store_record_free(&r);
+
+	r = child();
+	store_record_set(r, "birth_date", "2015-03-08");
+	store_record_set(r, "sex", "F");
+	struct xb_error err = { 0 };
+	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
+	store_record_free(&r);
+}
+
+/* Leaving the ledger needs a reason and a date, and only then. */
+static void test_record_exit(void **state)
+{
+	(void)state;
+	struct xb_error err = { 0 };
+	struct store_record *r = child();
+	store_record_set(r, "status", "exited");
+	store_record_set(r, "exit_reason", "parents_returned");
+	record_refused(r, "exit_date", "required for a child who has left");
+	store_record_set(r, "exit_date", "2015-03-01");
+	record_refused(r, "exit_date", "cannot be earlier than Date of birth");
+	store_record_set(r, "exit_date", "2026-11-01");
+	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
+	store_record_set(r, "exit_reason", NULL);
+	record_refused(r, "exit_reason", "required for a child who has left");
+	store_record_free(&r);
+
+	r = child();
+	store_record_set(r, "exit_date", "2026-11-01");
+	record_refused(r, "exit_date", "only for a child who has left");
+	store_record_free(&r);
+}
+
+/* "none" means no guardian; any other relation names one. */
+static void test_record_guardian(void **state)
+{
+	(void)state;
+	struct xb_error err = { 0 };
+	struct store_record *r = child();
+	store_record_set(r, "guardian_relation", "无人监护");
+	record_refused(r, "guardian_name", "no guardian to name");
+	store_record_set(r, "guardian_name", NULL);
+	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
+	assert_true(form_child_flags(r, TODAY) & FORM_FLAG_UNSUPERVISED);
+	store_record_set(r, "guardian_relation", "sibling");
+	record_refused(r, "guardian_name", "Guardian's name is required");
+	store_record_free(&r);
+}
+
+/* Visits and reports keep their dates in order. */
+static void test_record_order(void **state)
+{
+	(void)state;
+	struct xb_error err = { 0 };
+	struct store_record *v = store_record_new(STORE_VISIT);
+	store_record_set(v, "case_no", "220221100-00042-6");
+	store_record_set(v, "date", "2026-11-20");
+	store_record_set(v, "visitor", "李明");
+	store_record_set(v, "kind", "入户走访");
+	store_record_set(v, "next_due", "2026-11-19");
+	record_refused(v, "next_due", "cannot be earlier than");
+	store_record_set(v, "next_due", "2026-12-20");
+	assert_int_equal(form_check_record(v, TODAY, &err), XB_OK);
+	assert_string_equal(store_record_get(v, "kind"), "home");
+	store_record_free(&v);
+
+	struct store_record *r = store_record_new(STORE_REPORT);
+	store_record_set(r, "case_no", "220221100-00042-6");
+	store_record_set(r, "category", "accidental_injury");
+	store_record_set(r, "found_at", "2026-11-20 09:30");
+	store_record_set(r, "found_by", "张老师");
+	store_record_set(r, "reporter_kind", "school");
+	store_record_set(r, "description", "摔伤\n已送医");
+	store_record_set(r, "reported_at", "2026-11-20 09:00");
+	record_refused(r, "reported_at", "cannot be earlier than Found at");
+	store_record_set(r, "reported_at", "2026-11-20");
+	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
+	store_record_set(r, "reported_at", "2026-11-19");
+	record_refused(r, "reported_at", "cannot be earlier than");
+	store_record_set(r, "reported_at", "2026-11-20 10:15");
+	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
+	store_record_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_phone, setup),
+		cmocka_unit_test_setup(test_dates, setup),
+		cmocka_unit_test_setup(test_text, setup),
+		cmocka_unit_test_setup(test_choices, setup),
+		cmocka_unit_test_setup(test_other_types, setup),
+		cmocka_unit_test_setup(test_record_good, setup),
+		cmocka_unit_test_setup(test_record_fields, setup),
+		cmocka_unit_test_setup(test_record_id_mismatch, setup),
+		cmocka_unit_test_setup(test_record_exit, setup),
+		cmocka_unit_test_setup(test_record_guardian, setup),
+		cmocka_unit_test_setup(test_record_order, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
