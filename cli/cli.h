@@ -50,6 +50,10 @@ int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_read_fields(struct cli *c, struct store_record *rec, int argc,
 		    char **argv);
 
+/* Checks a typed case number (form and check character) so a typo is
+ * told as a typo, not as "not found". */
+int cli_case_arg(struct cli *c, const char *case_no);
+
 /* Output. */
 json_t *cli_record_json(const struct store_record *rec, const char *today);
 void cli_print_record(struct cli *c, const struct store_record *rec);

@@ -75,7 +75,9 @@ static int child_edit(struct cli *c, int argc, char **argv)
 		return cli_usage(_("usage: child edit CASE [--expect-version N] "
 				   "field=value ..."));
 	struct store_record *rec = NULL;
-	int ret = cli_store(c);
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = cli_store(c);
 	if (ret == XB_OK)
 		ret = store_get(c->st, NULL, STORE_CHILD, argv[1], &rec, &c->err);
 	if (ret == XB_OK && expect > 0)
@@ -134,7 +136,9 @@ static int child_show(struct cli *c, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(_("usage: child show CASE"));
 	struct store_record *rec = NULL;
-	int ret = cli_store(c);
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = cli_store(c);
 	if (ret == XB_OK)
 		ret = store_get(c->st, NULL, STORE_CHILD, argv[1], &rec, &c->err);
 	if (ret == XB_OK) {
@@ -251,7 +255,9 @@ static int child_exit(struct cli *c, int argc, char **argv)
 		return cli_usage(_("usage: child exit CASE exit_reason=REASON "
 				   "[exit_date=DATE] [--expect-version N]"));
 	struct store_record *fields = store_record_new(STORE_CHILD);
-	int ret = cli_read_fields(c, fields, argc - 2, argv + 2);
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = cli_read_fields(c, fields, argc - 2, argv + 2);
 	for (size_t k = 0; ret == XB_OK && k < fields->nfields; k++)
 		if (strcmp(fields->fields[k].key, "exit_reason") != 0 &&
 		    strcmp(fields->fields[k].key, "exit_date") != 0)

@@ -72,8 +72,10 @@ int cmd_user(struct cli *c, int argc, char **argv)
 static int demo_progress(size_t done, size_t total, void *arg)
 {
 	(void)arg;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, _("\rwriting demo children: %zu of %zu"), done, total);
+	if (isatty(STDERR_FILENO)) {
+		fputc('\r', stderr);
+		fprintf(stderr, _("writing demo children: %zu of %zu"), done, total);
+	}
 	return 0;
 }
 

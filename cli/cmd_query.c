@@ -97,7 +97,10 @@ static int print_entry(const struct store_audit *a, void *arg)
 	       a->action, a->record_id, (unsigned)a->version);
 	for (size_t i = 0; i < a->nchanges; i++) {
 		const struct store_change *ch = &a->changes[i];
-		if (strcmp(a->action, "create") == 0 || ch->before == NULL)
+		const struct form_field *f = form_field_find(a->kind, ch->key);
+		if (f != NULL && (f->flags & FORM_HIDDEN))
+			continue;
+		if (strcmp(a->action, "create") == 0)
 			printf("    %s: %s\n", change_label(a->kind, ch->key),
 			       change_value(a->kind, ch->key, ch->after));
 		else
@@ -113,7 +116,9 @@ int cmd_history(struct cli *c, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(_("usage: history CASE"));
 	struct store_record *rec = NULL;
-	int ret = cli_store(c);
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = cli_store(c);
 	/* Name what does not exist rather than print an empty history. */
 	if (ret == XB_OK) {
 		const char *slash = strchr(argv[1], '/');

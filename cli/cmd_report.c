@@ -12,7 +12,9 @@ static int add_under(struct cli *c, int argc, char **argv,
 		     enum store_kind kind, const char *parent_key)
 {
 	struct store_record *r = store_record_new(kind);
-	int ret = cli_store(c);
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = cli_store(c);
 	if (ret == XB_OK)
 		ret = cli_read_fields(c, r, argc - 2, argv + 2);
 	if (ret == XB_OK)
@@ -68,7 +70,9 @@ static int report_show(struct cli *c, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(_("usage: report show REPORT"));
 	struct store_record *r = NULL;
-	int ret = cli_store(c);
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = cli_store(c);
 	if (ret == XB_OK)
 		ret = store_get(c->st, NULL, STORE_REPORT, argv[1], &r, &c->err);
 	if (ret)

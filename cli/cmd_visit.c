@@ -10,7 +10,9 @@ static int visit_add(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(_("usage: visit add CASE field=value ..."));
 	struct store_record *v = store_record_new(STORE_VISIT);
-	int ret = cli_store(c);
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = cli_store(c);
 	if (ret == XB_OK)
 		ret = cli_read_fields(c, v, argc - 2, argv + 2);
 	if (ret == XB_OK)
@@ -34,7 +36,9 @@ static int visit_list(struct cli *c, int argc, char **argv)
 	char prefix[96];
 	struct store_iter *it;
 	snprintf(prefix, sizeof(prefix), "%s/", argv[1]);
-	int ret = cli_store(c);
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = cli_store(c);
 	if (ret == XB_OK)
 		ret = store_iter_open(c->st, STORE_VISIT, STORE_BY_ID, STORE_PREFIX,
 				      prefix, &it, &c->err);

@@ -109,3 +109,16 @@ int cli_read_fields(struct cli *c, struct store_record *rec, int argc,
 	}
 	return XB_OK;
 }
+
+int cli_case_arg(struct cli *c, const char *case_no)
+{
+	/* Visit, report and step ids start with the case number. */
+	char head[32];
+	const char *slash = strchr(case_no, '/');
+	size_t n = slash ? (size_t)(slash - case_no) : strlen(case_no);
+	if (n >= sizeof(head))
+		n = sizeof(head) - 1;
+	memcpy(head, case_no, n);
+	head[n] = '\0';
+	return form_case_check(head, &c->err);
+}

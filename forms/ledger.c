@@ -297,6 +297,19 @@ static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (ret || (ret = store_get(st, txn, STORE_CHILD, c->id, &old, err)))
 		return ret;
 	keep_system_fields(c, old);
+	/* A corrected ID number brings its own birth date and sex; only
+	 * values the clerk retyped are held against it. */
+	const char *was = store_record_get(old, "id_number");
+	const char *now = store_record_get(c, "id_number");
+	if (now != NULL && (was == NULL || strcmp(was, now) != 0)) {
+		static const char *const derived[] = { "birth_date", "sex" };
+		for (size_t i = 0; i < 2; i++) {
+			const char *o = store_record_get(old, derived[i]);
+			const char *n = store_record_get(c, derived[i]);
+			if (o != NULL && n != NULL && strcmp(o, n) == 0)
+				store_record_set(c, derived[i], NULL);
+		}
+	}
 	/* Exit fields move only through ledger_child_exit. */
 	store_record_set(c, "exit_reason", store_record_get(old, "exit_reason"));
 	store_record_set(c, "exit_date", store_record_get(old, "exit_date"));

@@ -286,8 +286,9 @@ static const struct form_field fields[] = {
 	  "无人监护时选\"无人监护\"", "choose none when no one looks after"),
 	C("guardian_name", "监护人姓名", "Guardian's name", "guardian", FORM_TEXT,
 	  0, NULL, 30, NULL, NULL),
-	C("guardian_age", "监护人年龄", "Guardian's age", "guardian", FORM_INT, 0,
-	  NULL, 0, "岁", "years"),
+	/* An older sibling may look after the child; no one is over 120. */
+	{ STORE_CHILD, "guardian_age", "监护人年龄", "Guardian's age", "guardian",
+	  FORM_INT, 0, NULL, 0, 14, 120, "14至120岁", "14 to 120 years" },
 	C("guardian_phone", "监护人电话", "Guardian's phone", "guardian",
 	  FORM_PHONE, 0, NULL, 20, NULL, NULL),
 	C("guardian_capacity", "监护能力", "Guardian's capacity", "guardian",

@@ -203,18 +203,13 @@ static int phone_normalise(const char *s, char *out, size_t len)
 	return 0;
 }
 
-/* The range of a whole-number field: the schema's, else a default by key. */
+/* The range of a whole-number field: the schema's, else any int. */
 static void int_range(const struct form_field *f, long long *lo,
 		      long long *hi)
 {
 	if (f->max > f->min) {
 		*lo = f->min;
 		*hi = f->max;
-	} else if (strcmp(f->key, "guardian_age") == 0) {
-		/* an older sibling may look after the child; no one is
-		 * older than 120 */
-		*lo = 14;
-		*hi = 120;
 	} else {
 		*lo = INT_MIN;
 		*hi = INT_MAX;
@@ -501,6 +496,8 @@ int form_check_value(const struct form_field *f, const char *value,
 		     char **out, struct xb_error *err)
 {
 	char today[11];
+	if (f == NULL || out == NULL)
+		return xb_fail(err, XB_EINVAL, _("There is no such field."));
 	xb_today(today, sizeof(today));
 	return check_value_at(f, value, today, out, err);
 }

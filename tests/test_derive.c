@@ -258,6 +258,13 @@ static void test_pinyin(void **state)
 	const char *surnames = "张王李刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁";
 	assert_initials(surnames, "zwllcyzhzwxsmzhghgllzl");
 
+	/* the first and the last character of each initial in GB2312 level
+	 * 1, and the last of level 1 */
+	assert_initials("啊芭擦搭蛾发噶哈击喀垃妈拿哦啪期然撒塌挖昔压匝",
+			"abcdefghjklmnopqrstwxyz");
+	assert_initials("澳怖错堕贰咐过祸骏阔络穆诺沤瀑群弱所唾误迅孕座",
+			"abcdefghjklmnopqrstwxyz");
+
 	/* level-2 characters common in names */
 	assert_initials("陈璐", "cl");
 	assert_initials("李梓萱", "lzx");
@@ -293,6 +300,7 @@ static void test_pinyin_bad_input(void **state)
 	assert_int_equal(form_pinyin_initials("王", NULL, 0), XB_EINVAL);
 }
 
+/* Runs every test with the clock pinned to TODAY. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

@@ -257,6 +257,7 @@ static void test_case_number_check(void **state)
 	assert_int_equal(form_case_check(with_x, &err), XB_OK);
 }
 
+/* Runs every test with the clock pinned to TODAY. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

@@ -473,6 +473,7 @@ static void test_record_order(void **state)
 	store_record_free(&r);
 }
 
+/* Runs every test with the clock pinned to TODAY. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

@@ -1,0 +1,81 @@
+# lib.sh - what the shell tests share. Sourced by tests/*.sh, which run
+# from the build directory with XB (the program), XB_WRITER, XB_SRCDIR and
+# DB_VERIFY in the environment (see AM_TESTS_ENVIRONMENT in Makefile.am).
+
+set -u
+: "${XB:?XB must name the xiangban program}"
+PASSED=0
+FAILED=0
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/xbsh.XXXXXX")
+cleanup() { rm -rf "$TMP"; }
+trap cleanup EXIT
+
+# The clock and the user are pinned so dates and history do not drift.
+XIANGBAN_NOW=${XIANGBAN_NOW:-2026-11-29T09:30:00}
+XIANGBAN_USER=${XIANGBAN_USER:-clerk}
+export XIANGBAN_NOW XIANGBAN_USER
+
+fail() {
+	echo "FAIL: $*" >&2
+	FAILED=$((FAILED + 1))
+}
+
+pass() {
+	PASSED=$((PASSED + 1))
+}
+
+# check NAME CONDITION-COMMAND...: counts a pass or a failure.
+check() {
+	name=$1
+	shift
+	if "$@"; then pass; else fail "$name"; fi
+}
+
+# expect_code CODE NAME CMD...: runs CMD (stdout to $TMP/out, stderr to
+# $TMP/err) and checks its exit status.
+expect_code() {
+	want=$1
+	name=$2
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	got=$?
+	if [ "$got" -eq "$want" ]; then
+		pass
+	else
+		fail "$name: exit $got, wanted $want; stderr: $(cat "$TMP/err")"
+	fi
+}
+
+# has FILE TEXT: FILE contains TEXT (fixed string).
+has() {
+	grep -qF -- "$2" "$1"
+}
+
+# json_get FILE EXPR: a value from a JSON file through python3's json.
+json_get() {
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# db_verify_all DIR: db5.3_verify passes on every database file.
+db_verify_all() {
+	if [ -z "${DB_VERIFY:-}" ] || [ "$DB_VERIFY" = no ]; then
+		fail "db5.3_verify is not installed (apt-get install db5.3-util)"
+		return 1
+	fi
+	ok=0
+	for f in "$1"/*.db; do
+		if ! "$DB_VERIFY" -q -h "$1" "$f" >"$TMP/verify" 2>&1; then
+			fail "db_verify $f: $(cat "$TMP/verify")"
+			ok=1
+		fi
+	done
+	return $ok
+}
+
+# finish: prints the tally and exits with the tests' verdict.
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}

@@ -1,0 +1,191 @@
+/* test_codec.c - the record encoding: round trips, the version-1 fixtures
+ * that every later release must still read, and damaged input. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "store/store.h"
+#include "store/private.h"
+
+static unsigned char *read_fixture(const char *name, size_t *len)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", FIXTURES, name);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	unsigned char *buf = malloc(4096);
+	*len = fread(buf, 1, 4096, f);
+	fclose(f);
+	return buf;
+}
+
+static struct store_record *sample(void)
+{
+	struct store_record *r = store_record_new(STORE_VISIT);
+	store_record_set_id(r, "220221100-00001-2/V0001");
+	store_record_set_origin(r, "220221100");
+	r->version = 9;
+	r->changed_at = -5; /* before 1970 must survive too */
+	r->changed_by = strdup("李主任");
+	store_record_set(r, "date", "2026-11-20");
+	store_record_set(r, "problems", "家中无人\n邻居照看");
+	store_record_set(r, "empty_later", "x");
+	return r;
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	struct store_record *r = sample(), *back = NULL;
+	unsigned char *buf;
+	size_t len;
+	assert_int_equal(store_record_encode(r, &buf, &len), XB_OK);
+	assert_int_equal(store_record_decode(buf, len, &back, NULL), XB_OK);
+	assert_int_equal(back->kind, STORE_VISIT);
+	assert_string_equal(back->id, r->id);
+	assert_string_equal(back->origin, "220221100");
+	assert_string_equal(back->changed_by, "李主任");
+	assert_int_equal(back->version, 9);
+	assert_true(back->changed_at == -5);
+	assert_int_equal(back->nfields, 3);
+	assert_string_equal(store_record_get(back, "problems"), "家中无人\n邻居照看");
+	free(buf);
+	store_record_free(&back);
+	store_record_free(&r);
+}
+
+/* Records written by encoding version 1 stay readable: these bytes were
+ * written by the first release and must never change meaning. */
+static void test_reads_version1_record(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *buf = read_fixture("child_v1.bin", &len);
+	struct store_record *r = NULL;
+	assert_int_equal(store_record_decode(buf, len, &r, NULL), XB_OK);
+	assert_int_equal(r->kind, STORE_CHILD);
+	assert_string_equal(r->id, "220221100-00042-0");
+	assert_string_equal(r->origin, "220221100");
+	assert_string_equal(r->changed_by, "clerk1");
+	assert_int_equal(r->version, 3);
+	assert_true(r->changed_at == 1795000000);
+	assert_string_equal(store_record_get(r, "name"), "王小明");
+	assert_string_equal(store_record_get(r, "id_number"), "11010519491231002X");
+	assert_string_equal(store_record_get(r, "village"), "前进村");
+	assert_string_equal(store_record_get(r, "notes"), "line one\nline two");
+	/* Found without decoding, as the index callbacks do. */
+	const char *v;
+	size_t vl;
+	assert_int_equal(store_codec_find(buf, len, "village", &v, &vl), 1);
+	assert_int_equal(vl, strlen("前进村"));
+	assert_memory_equal(v, "前进村", vl);
+	assert_int_equal(store_codec_find(buf, len, "school", &v, &vl), 0);
+	store_record_free(&r);
+	free(buf);
+}
+
+static void test_reads_version1_audit(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *buf = read_fixture("audit_v1.bin", &len);
+	struct store_audit *a = NULL;
+	assert_int_equal(store_audit_decode(buf, len, &a, NULL), XB_OK);
+	assert_int_equal(a->seq, 7);
+	assert_string_equal(a->record_id, "220221100-00042-0");
+	assert_string_equal(a->user, "clerk1");
+	assert_string_equal(a->action, "update");
+	assert_int_equal(a->version, 3);
+	assert_int_equal(a->nchanges, 2);
+	assert_string_equal(a->changes[0].key, "name");
+	assert_string_equal(a->changes[0].before, "王明");
+	assert_string_equal(a->changes[0].after, "王小明");
+	assert_null(a->changes[1].before); /* absent, not empty */
+	assert_string_equal(a->changes[1].after, "new");
+	const char *id;
+	size_t idlen;
+	assert_int_equal(store_codec_audit_id(buf, len, &id, &idlen), 1);
+	assert_int_equal(idlen, strlen("220221100-00042-0"));
+	store_audit_free(&a);
+	free(buf);
+}
+
+/* Every truncation and a flipped length are refused, never read past. */
+static void test_damaged_input_refused(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *buf = read_fixture("child_v1.bin", &len);
+	for (size_t cut = 0; cut < len; cut++) {
+		struct store_record *r = NULL;
+		struct xb_error err;
+		xb_error_clear(&err);
+		assert_int_not_equal(store_record_decode(buf, cut, &r, &err), XB_OK);
+		assert_null(r);
+		assert_true(err.msg[0] != '\0');
+	}
+	unsigned char *bad = malloc(len);
+	memcpy(bad, buf, len);
+	bad[0x13] = 0xff; /* the id's length */
+	struct store_record *r = NULL;
+	assert_int_not_equal(store_record_decode(bad, len, &r, NULL), XB_OK);
+	const char *v;
+	size_t vl;
+	assert_int_equal(store_codec_find(bad, len, "name", &v, &vl), -1);
+	free(bad);
+	free(buf);
+}
+
+static void test_newer_encoding_refused(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *buf = read_fixture("child_v1.bin", &len);
+	buf[2] = STORE_ENCODING_VERSION + 1;
+	struct store_record *r = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	assert_int_equal(store_record_decode(buf, len, &r, &err), XB_EFAIL);
+	assert_non_null(strstr(err.msg, "newer"));
+	free(buf);
+}
+
+static void test_diff_is_field_level(void **state)
+{
+	(void)state;
+	struct store_record *a = sample(), *b = sample();
+	store_record_set(b, "date", "2026-11-21");
+	store_record_set(b, "empty_later", NULL);
+	store_record_set(b, "visitor", "王");
+	struct store_change *ch;
+	size_t n;
+	assert_int_equal(store_diff(a, b, &ch, &n), XB_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(ch[0].key, "date");
+	assert_string_equal(ch[0].before, "2026-11-20");
+	assert_string_equal(ch[0].after, "2026-11-21");
+	assert_string_equal(ch[1].key, "visitor");
+	assert_null(ch[1].before);
+	assert_string_equal(ch[2].key, "empty_later");
+	assert_null(ch[2].after);
+	store_changes_free(ch, n);
+	assert_int_equal(store_diff(a, a, &ch, &n), XB_OK);
+	assert_int_equal(n, 0);
+	store_changes_free(ch, n);
+	store_record_free(&a);
+	store_record_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_reads_version1_record),
+		cmocka_unit_test(test_reads_version1_audit),
+		cmocka_unit_test(test_damaged_input_refused),
+		cmocka_unit_test(test_newer_encoding_refused),
+		cmocka_unit_test(test_diff_is_field_level),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

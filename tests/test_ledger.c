@@ -1,0 +1,494 @@
+/* test_ledger.c - the ledger operations over a real store: registering,
+ * editing, leaving, visits, reports and their timeline, search, figures,
+ * and that refused input leaves the store as it was. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "forms/ledger.h"
+
+#define TOWN "220221100"
+#define TODAY "2026-11-29"
+
+struct fixture {
+	char *dir;
+	struct store *st;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	tu_pin_clock(TODAY "T09:30:00");
+	setenv("LANG", "C.UTF-8", 1);
+	unsetenv("LANGUAGE");
+	unsetenv("LC_ALL");
+	f->dir = tu_mkdtemp();
+	if (f->dir == NULL || store_open(f->dir, &f->st, NULL) != XB_OK ||
+	    ledger_init(f->st, TOWN, "示范镇", "0432-64201234", "clerk", NULL) != XB_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(&f->st);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* A child the policy counts: both parents away, grandmother looks after. */
+static struct store_record *new_child(const char *name, const char *idnum)
+{
+	struct store_record *c = store_record_new(STORE_CHILD);
+	store_record_set(c, "name", name);
+	store_record_set(c, "id_number", idnum);
+	store_record_set(c, "village_code", TOWN "001");
+	store_record_set(c, "village", "前进村");
+	store_record_set(c, "father_status", "away");
+	store_record_set(c, "mother_status", "away");
+	store_record_set(c, "guardian_relation", "grandparent");
+	store_record_set(c, "guardian_name", "李桂兰");
+	store_record_set(c, "enrolment", "in_school");
+	return c;
+}
+
+static char *add_child(struct fixture *f, const char *name, const char *idnum)
+{
+	struct store_record *c = new_child(name, idnum);
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = ledger_child_add(f->st, NULL, c, "clerk", &err);
+	if (ret != XB_OK)
+		fail_msg("%s", err.msg);
+	char *id = strdup(c->id);
+	store_record_free(&c);
+	return id;
+}
+
+/* What the store holds, to compare before and after a refused write. */
+struct snapshot {
+	uint64_t children, visits, reports, steps;
+	int history;
+};
+
+static int count_entry(const struct store_audit *a, void *arg)
+{
+	(void)a;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static struct snapshot snap(struct fixture *f, const char *case_no)
+{
+	struct snapshot s;
+	memset(&s, 0, sizeof(s));
+	store_count(f->st, STORE_CHILD, &s.children, NULL);
+	store_count(f->st, STORE_VISIT, &s.visits, NULL);
+	store_count(f->st, STORE_REPORT, &s.reports, NULL);
+	store_count(f->st, STORE_STEP, &s.steps, NULL);
+	if (case_no)
+		store_history(f->st, case_no, count_entry, &s.history, NULL);
+	return s;
+}
+
+static void assert_unchanged(struct snapshot a, struct snapshot b)
+{
+	assert_int_equal(a.children, b.children);
+	assert_int_equal(a.visits, b.visits);
+	assert_int_equal(a.reports, b.reports);
+	assert_int_equal(a.steps, b.steps);
+	assert_int_equal(a.history, b.history);
+}
+
+static void test_register_allocates_case_numbers(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	char *b = add_child(f, "王小明", "220221201207040021");
+	assert_string_equal(a, "220221100-00001-2");
+	assert_int_equal(form_case_check(a, NULL), XB_OK);
+	assert_int_equal(form_case_check(b, NULL), XB_OK);
+	assert_memory_equal(b, "220221100-00002-", 16);
+	struct store_record *c;
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &c, NULL), XB_OK);
+	/* Derived from the ID number; status set; origin is this office. */
+	assert_string_equal(store_record_get(c, "birth_date"), "2015-03-12");
+	assert_string_equal(store_record_get(c, "sex"), "M");
+	assert_string_equal(store_record_get(c, "status"), "active");
+	assert_string_equal(store_record_get(c, "left_behind_type"), "both_away");
+	assert_string_equal(store_record_get(c, "case_no"), a);
+	assert_string_equal(c->origin, TOWN);
+	assert_string_equal(c->changed_by, "clerk");
+	store_record_free(&c);
+	free(a);
+	free(b);
+}
+
+static void test_refused_input_leaves_store_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	struct snapshot before = snap(f, a);
+	struct xb_error err;
+	struct {
+		const char *key, *value, *field;
+		int code;
+	} cases[] = {
+		{ "id_number", "220221201503120019", "id_number", XB_EINVAL }, /* check char */
+		{ "id_number", "220221150312001", "id_number", XB_EINVAL },    /* 15 digits */
+		{ "id_number", "220221201503120018", "id_number", XB_EEXIST }, /* one child, one file */
+		{ "village_code", "220221200001", "village_code", XB_EINVAL }, /* other township */
+		{ "name", "", "name", XB_EINVAL },                              /* required */
+		{ "guardian_phone", "12345", "guardian_phone", XB_EINVAL },
+		{ "birth_date", "2014-01-01", "birth_date", XB_EINVAL },       /* not the ID's */
+		{ "name", "张\x01三", "name", XB_EINVAL },                      /* control char */
+		{ "name", "\xe5\xbc", "name", XB_EINVAL },                      /* broken UTF-8 */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct store_record *c = new_child("李四", "220221201001010011");
+		store_record_set(c, cases[i].key, cases[i].value);
+		xb_error_clear(&err);
+		int ret = ledger_child_add(f->st, NULL, c, "clerk", &err);
+		if (ret != cases[i].code)
+			fail_msg("case %zu (%s=%s): got %d, %s", i, cases[i].key,
+				 cases[i].value, ret, err.msg);
+		assert_string_equal(err.field, cases[i].field);
+		assert_true(strlen(err.msg) > 10);
+		store_record_free(&c);
+		assert_unchanged(before, snap(f, a));
+	}
+	/* A refused serial is not used up. */
+	char *b = add_child(f, "李四", "220221201001010011");
+	assert_memory_equal(b, "220221100-00002-", 16);
+	free(a);
+	free(b);
+}
+
+static void test_edit_and_stale_edit(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	struct store_record *one, *two;
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &one, NULL), XB_OK);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &two, NULL), XB_OK);
+	store_record_set(one, "school", "口前镇中心小学");
+	assert_int_equal(ledger_child_edit(f->st, one, "clerk", NULL), XB_OK);
+	assert_int_equal(one->version, 2);
+	store_record_set(two, "grade", "五年级");
+	struct xb_error err;
+	xb_error_clear(&err);
+	struct snapshot before = snap(f, a);
+	assert_int_equal(ledger_child_edit(f->st, two, "clerk2", &err), XB_ECONFLICT);
+	assert_unchanged(before, snap(f, a));
+	/* The program's own fields cannot be edited into something else. */
+	store_record_set(one, "status", "exited");
+	store_record_set(one, "case_no", "220221100-09999-1");
+	assert_int_equal(ledger_child_edit(f->st, one, "clerk", NULL), XB_OK);
+	struct store_record *now;
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &now, NULL), XB_OK);
+	assert_string_equal(store_record_get(now, "status"), "active");
+	assert_string_equal(store_record_get(now, "case_no"), a);
+	assert_string_equal(store_record_get(now, "school"), "口前镇中心小学");
+	store_record_free(&now);
+	/* Correcting a mistyped ID number moves the birth date and sex with
+	 * it; a retyped birth date that disagrees is still refused. */
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &now, NULL), XB_OK);
+	store_record_set(now, "id_number", "22022120101215001X");
+	assert_int_equal(ledger_child_edit(f->st, now, "clerk", NULL), XB_OK);
+	assert_string_equal(store_record_get(now, "birth_date"), "2010-12-15");
+	store_record_set(now, "id_number", "220221201503120018");
+	store_record_set(now, "birth_date", "2015-03-13");
+	xb_error_clear(&err);
+	assert_int_equal(ledger_child_edit(f->st, now, "clerk", &err), XB_EINVAL);
+	assert_string_equal(err.field, "birth_date");
+	store_record_free(&now);
+	store_record_free(&one);
+	store_record_free(&two);
+	free(a);
+}
+
+static void test_exit(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	struct xb_error err;
+	xb_error_clear(&err);
+	assert_int_equal(ledger_child_exit(f->st, a, "nonsense", "2026-11-01", 0, "clerk",
+					   &err), XB_EINVAL);
+	assert_int_equal(ledger_child_exit(f->st, a, "parents_returned", "2026-11-01", 7,
+					   "clerk", &err), XB_ECONFLICT);
+	assert_int_equal(ledger_child_exit(f->st, a, "parents_returned", "2026-11-01", 1,
+					   "clerk", NULL), XB_OK);
+	struct store_record *c;
+	store_get(f->st, NULL, STORE_CHILD, a, &c, NULL);
+	assert_string_equal(store_record_get(c, "status"), "exited");
+	assert_string_equal(store_record_get(c, "exit_reason"), "parents_returned");
+	assert_string_equal(store_record_get(c, "exit_date"), "2026-11-01");
+	store_record_free(&c);
+	assert_int_equal(ledger_child_exit(f->st, a, "other", NULL, 0, "clerk", &err),
+			 XB_EINVAL);
+	/* No visit to a child who has left. */
+	struct store_record *v = store_record_new(STORE_VISIT);
+	store_record_set(v, "case_no", a);
+	store_record_set(v, "date", "2026-11-20");
+	store_record_set(v, "visitor", "李主任");
+	store_record_set(v, "kind", "home");
+	assert_int_equal(ledger_visit_add(f->st, NULL, v, "clerk", &err), XB_EINVAL);
+	store_record_free(&v);
+	free(a);
+}
+
+static struct store_record *visit(const char *case_no, const char *date,
+				  const char *next)
+{
+	struct store_record *v = store_record_new(STORE_VISIT);
+	store_record_set(v, "case_no", case_no);
+	store_record_set(v, "date", date);
+	store_record_set(v, "visitor", "李主任");
+	store_record_set(v, "kind", "入户走访"); /* a label is taken as its code */
+	store_record_set(v, "next_due", next);
+	return v;
+}
+
+static void test_visits_move_the_child(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	struct store_record *v = visit(a, "2026-10-01", "2026-11-01"), *c;
+	assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", NULL), XB_OK);
+	char want[64];
+	snprintf(want, sizeof(want), "%s/V0001", a);
+	assert_string_equal(v->id, want);
+	assert_string_equal(store_record_get(v, "kind"), "home");
+	store_record_free(&v);
+	store_get(f->st, NULL, STORE_CHILD, a, &c, NULL);
+	assert_string_equal(store_record_get(c, "last_visit"), "2026-10-01");
+	assert_true(form_child_flags(c, TODAY) & FORM_FLAG_VISIT_OVERDUE);
+	store_record_free(&c);
+
+	/* An older visit logged late does not move the dates back. */
+	v = visit(a, "2026-09-01", "2026-10-01");
+	assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", NULL), XB_OK);
+	store_record_free(&v);
+	v = visit(a, "2026-11-28", "2027-01-28");
+	assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", NULL), XB_OK);
+	store_record_free(&v);
+	store_get(f->st, NULL, STORE_CHILD, a, &c, NULL);
+	assert_string_equal(store_record_get(c, "last_visit"), "2026-11-28");
+	assert_string_equal(store_record_get(c, "next_visit_due"), "2027-01-28");
+	assert_false(form_child_flags(c, TODAY) & FORM_FLAG_VISIT_OVERDUE);
+	store_record_free(&c);
+
+	/* Refused: before birth, in the future, next before the visit, no
+	 * such child. */
+	struct xb_error err;
+	struct snapshot before = snap(f, a);
+	const char *bad[][3] = {
+		{ "2010-01-01", NULL, "date" },
+		{ "2026-12-25", NULL, "date" },
+		{ "2026-11-20", "2026-11-01", "next_due" },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		v = visit(a, bad[i][0], bad[i][1]);
+		xb_error_clear(&err);
+		assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", &err), XB_EINVAL);
+		assert_string_equal(err.field, bad[i][2]);
+		store_record_free(&v);
+		assert_unchanged(before, snap(f, a));
+	}
+	v = visit("220221100-00099-5", "2026-11-20", NULL);
+	assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", &err), XB_ENOTFOUND);
+	store_record_free(&v);
+	free(a);
+}
+
+static struct store_record *step(const char *rid, const char *what,
+				 const char *date)
+{
+	struct store_record *s = store_record_new(STORE_STEP);
+	store_record_set(s, "report_id", rid);
+	store_record_set(s, "step", what);
+	store_record_set(s, "date", date);
+	store_record_set(s, "by", "口前派出所");
+	return s;
+}
+
+static void test_report_timeline(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	struct store_record *r = store_record_new(STORE_REPORT), *s;
+	store_record_set(r, "case_no", a);
+	store_record_set(r, "category", "unlawful_harm");
+	store_record_set(r, "found_at", "2026-11-27 08:30");
+	store_record_set(r, "found_by", "王老师");
+	store_record_set(r, "reporter_kind", "school");
+	store_record_set(r, "description", "身上有伤痕");
+	assert_int_equal(ledger_report_add(f->st, NULL, r, "clerk", NULL), XB_OK);
+	assert_string_equal(store_record_get(r, "stage"), "found");
+	assert_string_equal(store_record_get(r, "status"), "open");
+	char rid[64];
+	snprintf(rid, sizeof(rid), "%s", r->id);
+	store_record_free(&r);
+
+	struct ledger_summary sum;
+	assert_int_equal(ledger_summarize(f->st, TODAY, &sum, NULL), XB_OK);
+	assert_int_equal(sum.reports_open, 1);
+	assert_int_equal(sum.reports_unsent, 1);
+
+	struct xb_error err;
+	s = step(rid, "police_response", "2026-11-26 10:00"); /* before found */
+	assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", &err), XB_EINVAL);
+	store_record_free(&s);
+	const char *order[][2] = {
+		{ "reported", "2026-11-27 09:00" },
+		{ "police_response", "2026-11-27 10:00" },
+		{ "assessment", "2026-11-28" },
+		{ "closed", "2026-11-29" },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		s = step(rid, order[i][0], order[i][1]);
+		assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", NULL), XB_OK);
+		store_record_free(&s);
+		assert_int_equal(store_get(f->st, NULL, STORE_REPORT, rid, &r, NULL), XB_OK);
+		assert_string_equal(store_record_get(r, "stage"), order[i][0]);
+		store_record_free(&r);
+	}
+	assert_int_equal(store_get(f->st, NULL, STORE_REPORT, rid, &r, NULL), XB_OK);
+	assert_string_equal(store_record_get(r, "reported_at"), "2026-11-27 09:00");
+	assert_string_equal(store_record_get(r, "status"), "closed");
+	store_record_free(&r);
+	s = step(rid, "services", "2026-11-29");
+	xb_error_clear(&err);
+	assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", &err), XB_EINVAL);
+	assert_non_null(strstr(err.msg, "closed"));
+	store_record_free(&s);
+	assert_int_equal(ledger_summarize(f->st, TODAY, &sum, NULL), XB_OK);
+	assert_int_equal(sum.reports_open, 0);
+	free(a);
+}
+
+struct hits {
+	int n;
+	char first[32];
+};
+
+static int hit(const struct store_record *c, void *arg)
+{
+	struct hits *h = arg;
+	if (h->n++ == 0)
+		snprintf(h->first, sizeof(h->first), "%s", c->id);
+	return 0;
+}
+
+static int search(struct fixture *f, const char *text, char *first)
+{
+	struct hits h;
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(ledger_search(f->st, text, 20, hit, &h, NULL), XB_OK);
+	if (first)
+		strcpy(first, h.first);
+	return h.n;
+}
+
+static void test_search(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	char *b = add_child(f, "张三丰", "22022120101215001X");
+	char *c = add_child(f, "王小明", "220221201207040021");
+	char first[32];
+	assert_int_equal(search(f, a, first), 1);
+	assert_string_equal(first, a);
+	assert_int_equal(search(f, "22022120101215001x", first), 1); /* lower-case x */
+	assert_string_equal(first, b);
+	assert_int_equal(search(f, "张三", NULL), 2);
+	assert_int_equal(search(f, "张", NULL), 2);
+	assert_int_equal(search(f, "zs", NULL), 2);   /* pinyin initials */
+	assert_int_equal(search(f, "ZSF", first), 1); /* any case */
+	assert_string_equal(first, b);
+	assert_int_equal(search(f, "wxm", first), 1);
+	assert_string_equal(first, c);
+	assert_int_equal(search(f, "  王小 ", NULL), 1);
+	assert_int_equal(search(f, "赵", NULL), 0);
+	assert_int_equal(search(f, "220221100-00099-5", NULL), 0);
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void test_summary_counts(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	/* No guardian: counted as unsupervised. */
+	struct store_record *c = new_child("赵小", "220221201012300014");
+	store_record_set(c, "guardian_relation", "none");
+	store_record_set(c, "guardian_name", NULL);
+	assert_int_equal(ledger_child_add(f->st, NULL, c, "clerk", NULL), XB_OK);
+	store_record_free(&c);
+	/* Turns 16 on 2026-12-15: this month is November, so not counted;
+	 * but within 30 days. */
+	c = new_child("钱大", "22022120101215001X");
+	assert_int_equal(ledger_child_add(f->st, NULL, c, "clerk", NULL), XB_OK);
+	assert_true(form_child_flags(c, TODAY) & FORM_FLAG_TURNS16_SOON);
+	store_record_free(&c);
+	/* Turns 16 on 2026-11-30: this month. */
+	c = new_child("孙二", "220221201011300012");
+	assert_int_equal(ledger_child_add(f->st, NULL, c, "clerk", NULL), XB_OK);
+	store_record_free(&c);
+	assert_int_equal(ledger_child_exit(f->st, a, "moved_with_family", NULL, 0, "clerk",
+					   NULL), XB_OK);
+	struct ledger_summary s;
+	assert_int_equal(ledger_summarize(f->st, TODAY, &s, NULL), XB_OK);
+	assert_int_equal(s.children, 3);
+	assert_int_equal(s.exited, 1);
+	assert_int_equal(s.unsupervised, 1);
+	assert_int_equal(s.turning16_month, 1);
+	free(a);
+}
+
+static void test_county_ledger_registers_no_children(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	struct store *st;
+	assert_int_equal(store_open(dir, &st, NULL), XB_OK);
+	assert_int_equal(ledger_init(st, "220221", "永吉县民政局", NULL, "county1", NULL),
+			 XB_OK);
+	struct xb_error err;
+	xb_error_clear(&err);
+	assert_int_equal(ledger_init(st, TOWN, "示范镇", NULL, "x", &err), XB_EINVAL);
+	struct store_record *c = new_child("张三", "220221201503120018");
+	assert_int_equal(ledger_child_add(st, NULL, c, "county1", &err), XB_EINVAL);
+	store_record_free(&c);
+	struct store_record *u;
+	assert_int_equal(store_get(st, NULL, STORE_USER, "county1", &u, NULL), XB_OK);
+	assert_string_equal(store_record_get(u, "role"), "county");
+	store_record_free(&u);
+	store_close(&st);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_register_allocates_case_numbers),
+		T(test_refused_input_leaves_store_unchanged),
+		T(test_edit_and_stale_edit),
+		T(test_exit),
+		T(test_visits_move_the_child),
+		T(test_report_timeline),
+		T(test_search),
+		T(test_summary_counts),
+		cmocka_unit_test(test_county_ledger_registers_no_children),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,415 @@
+/* test_store.c - every store operation over a real Berkeley DB environment
+ * in a temporary directory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "testutil.h"
+#include "store/store.h"
+
+struct fixture {
+	char *dir;
+	struct store *st;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	tu_pin_clock("2026-11-29T10:00:00");
+	f->dir = tu_mkdtemp();
+	if (f->dir == NULL || store_open(f->dir, &f->st, NULL) != XB_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(&f->st);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static struct store_record *child(const char *id, const char *name,
+				  const char *idnum)
+{
+	struct store_record *r = store_record_new(STORE_CHILD);
+	store_record_set_id(r, id);
+	store_record_set(r, "name", name);
+	store_record_set(r, "id_number", idnum);
+	store_record_set(r, "village_code", "220221100001");
+	store_record_set(r, "status", "active");
+	return r;
+}
+
+static uint64_t count_exact(struct store *st, enum store_index idx,
+			    const char *key)
+{
+	uint64_t n;
+	assert_int_equal(store_index_count(st, STORE_CHILD, idx, key, &n, NULL), XB_OK);
+	return n;
+}
+
+static int count_history(const struct store_audit *a, void *arg)
+{
+	(void)a;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_data_dir_created_private(void **state)
+{
+	struct fixture *f = *state;
+	char sub[4096];
+	struct stat sb;
+	struct store *st;
+	snprintf(sub, sizeof(sub), "%s/a/b/xiangban", f->dir);
+	assert_int_equal(store_open(sub, &st, NULL), XB_OK);
+	assert_int_equal(stat(sub, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	store_close(&st);
+	assert_null(st);
+}
+
+static void test_default_home(void **state)
+{
+	(void)state;
+	char buf[256];
+	setenv("XIANGBAN_HOME", "/x/home", 1);
+	assert_int_equal(store_default_home(buf, sizeof(buf), NULL), XB_OK);
+	assert_string_equal(buf, "/x/home");
+	unsetenv("XIANGBAN_HOME");
+	setenv("XDG_DATA_HOME", "/x/data", 1);
+	assert_int_equal(store_default_home(buf, sizeof(buf), NULL), XB_OK);
+	assert_string_equal(buf, "/x/data/xiangban");
+	unsetenv("XDG_DATA_HOME");
+	setenv("HOME", "/x/h", 1);
+	assert_int_equal(store_default_home(buf, sizeof(buf), NULL), XB_OK);
+	assert_string_equal(buf, "/x/h/.local/share/xiangban");
+}
+
+static void test_insert_get_and_metadata(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C1", "张三", "220221201503120018"), *got;
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	assert_int_equal(r->version, 1);
+	assert_string_equal(r->changed_by, "clerk");
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &got, NULL), XB_OK);
+	assert_string_equal(store_record_get(got, "name"), "张三");
+	assert_int_equal(got->version, 1);
+	assert_string_equal(got->changed_by, "clerk");
+	assert_true(got->changed_at == r->changed_at);
+	store_record_free(&got);
+
+	struct xb_error err;
+	xb_error_clear(&err);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", &err), XB_EEXIST);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "nope", &got, &err),
+			 XB_ENOTFOUND);
+	store_record_free(&r);
+}
+
+static void test_optimistic_lock_refuses_stale_edit(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C1", "张三", NULL), *a, *b;
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	/* Two clerks open the same file. */
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &a, NULL), XB_OK);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &b, NULL), XB_OK);
+	store_record_set(a, "name", "张三丰");
+	assert_int_equal(store_update(f->st, NULL, a, "clerk-a", NULL, NULL), XB_OK);
+	assert_int_equal(a->version, 2);
+	store_record_set(b, "name", "张叁");
+	struct xb_error err;
+	xb_error_clear(&err);
+	assert_int_equal(store_update(f->st, NULL, b, "clerk-b", NULL, &err), XB_ECONFLICT);
+	assert_non_null(strstr(err.msg, "clerk-a"));
+	/* The first edit stands; nothing of the second was written. */
+	struct store_record *now;
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &now, NULL), XB_OK);
+	assert_string_equal(store_record_get(now, "name"), "张三丰");
+	assert_int_equal(now->version, 2);
+	int n = 0;
+	assert_int_equal(store_history(f->st, "C1", count_history, &n, NULL), XB_OK);
+	assert_int_equal(n, 2);
+	/* Saving without a change writes nothing. */
+	assert_int_equal(store_update(f->st, NULL, now, "clerk-a", NULL, NULL), XB_OK);
+	assert_int_equal(now->version, 2);
+	n = 0;
+	store_history(f->st, "C1", count_history, &n, NULL);
+	assert_int_equal(n, 2);
+	store_record_free(&now);
+	store_record_free(&a);
+	store_record_free(&b);
+	store_record_free(&r);
+}
+
+struct audit_seen {
+	int n;
+	char action[3][16];
+	char user[3][16];
+	size_t nchanges[3];
+	char before[3][64], after[3][64];
+};
+
+static int collect(const struct store_audit *a, void *arg)
+{
+	struct audit_seen *s = arg;
+	if (s->n < 3) {
+		snprintf(s->action[s->n], 16, "%s", a->action);
+		snprintf(s->user[s->n], 16, "%s", a->user);
+		s->nchanges[s->n] = a->nchanges;
+		for (size_t i = 0; i < a->nchanges; i++)
+			if (strcmp(a->changes[i].key, "name") == 0) {
+				snprintf(s->before[s->n], 64, "%s",
+					 a->changes[i].before ? a->changes[i].before : "(none)");
+				snprintf(s->after[s->n], 64, "%s",
+					 a->changes[i].after ? a->changes[i].after : "(none)");
+			}
+	}
+	s->n++;
+	return 0;
+}
+
+static void test_audit_entries_field_level(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C1", "张三", NULL);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_set(r, "name", "张三丰");
+	assert_int_equal(store_update(f->st, NULL, r, "chief", "update", NULL), XB_OK);
+	/* A visit under the case shows in the case's history. */
+	struct store_record *v = store_record_new(STORE_VISIT);
+	store_record_set_id(v, "C1/V0001");
+	store_record_set(v, "date", "2026-11-20");
+	assert_int_equal(store_insert(f->st, NULL, v, "member", NULL), XB_OK);
+
+	struct audit_seen s;
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_history(f->st, "C1", collect, &s, NULL), XB_OK);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.action[0], "create");
+	assert_string_equal(s.user[0], "clerk");
+	assert_int_equal(s.nchanges[0], 3); /* every field of the new record */
+	assert_string_equal(s.before[0], "(none)");
+	assert_string_equal(s.action[1], "update");
+	assert_string_equal(s.user[1], "chief");
+	assert_int_equal(s.nchanges[1], 1);
+	assert_string_equal(s.before[1], "张三");
+	assert_string_equal(s.after[1], "张三丰");
+	assert_string_equal(s.user[2], "member");
+	/* The visit's own history holds only the visit. */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_history(f->st, "C1/V0001", collect, &s, NULL), XB_OK);
+	assert_int_equal(s.n, 1);
+	store_record_free(&v);
+	store_record_free(&r);
+}
+
+static void test_indexes_follow_changes(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C1", "张三", "220221201503120018");
+	store_record_set(r, "name_py", "zs");
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	assert_int_equal(count_exact(f->st, STORE_BY_IDNUM, "220221201503120018"), 1);
+	assert_int_equal(count_exact(f->st, STORE_BY_NAME, "张三"), 1);
+	assert_int_equal(count_exact(f->st, STORE_BY_NAME, "zs"), 1);
+	assert_int_equal(count_exact(f->st, STORE_BY_STATUS, "active"), 1);
+
+	store_record_set(r, "name", "李四");
+	store_record_set(r, "name_py", "ls");
+	store_record_set(r, "id_number", NULL);
+	store_record_set(r, "status", "exited");
+	store_record_set(r, "next_visit_due", "2026-12-01");
+	assert_int_equal(store_update(f->st, NULL, r, "clerk", NULL, NULL), XB_OK);
+	assert_int_equal(count_exact(f->st, STORE_BY_NAME, "张三"), 0);
+	assert_int_equal(count_exact(f->st, STORE_BY_NAME, "zs"), 0);
+	assert_int_equal(count_exact(f->st, STORE_BY_NAME, "李四"), 1);
+	assert_int_equal(count_exact(f->st, STORE_BY_IDNUM, "220221201503120018"), 0);
+	assert_int_equal(count_exact(f->st, STORE_BY_STATUS, "active"), 0);
+	assert_int_equal(count_exact(f->st, STORE_BY_STATUS, "exited"), 1);
+	assert_int_equal(count_exact(f->st, STORE_BY_DUE, "2026-12-01"), 1);
+	char *id = NULL;
+	assert_int_equal(store_find(f->st, NULL, STORE_CHILD, STORE_BY_NAME, "ls", &id,
+				    NULL), XB_OK);
+	assert_string_equal(id, "C1");
+	free(id);
+	assert_int_equal(store_find(f->st, NULL, STORE_CHILD, STORE_BY_NAME, "zs", &id,
+				    NULL), XB_ENOTFOUND);
+	store_record_free(&r);
+}
+
+static void test_iterators(void **state)
+{
+	struct fixture *f = *state;
+	const char *names[] = { "张三", "张三丰", "张伟", "王五", "张三" };
+	for (int i = 0; i < 5; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "C%d", i);
+		struct store_record *r = child(id, names[i], NULL);
+		assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+		store_record_free(&r);
+	}
+	struct store_iter *it;
+	struct store_record *r;
+	const char *key;
+	int n = 0;
+	assert_int_equal(store_iter_open(f->st, STORE_CHILD, STORE_BY_NAME, STORE_PREFIX,
+					 "张三", &it, NULL), XB_OK);
+	while (store_iter_next(it, &r, &key, NULL) == 1) {
+		assert_memory_equal(key, "张三", strlen("张三"));
+		n++;
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	assert_int_equal(n, 3);
+
+	n = 0;
+	assert_int_equal(store_iter_open(f->st, STORE_CHILD, STORE_BY_NAME, STORE_EXACT,
+					 "张三", &it, NULL), XB_OK);
+	while (store_iter_next(it, &r, NULL, NULL) == 1) {
+		assert_string_equal(store_record_get(r, "name"), "张三");
+		n++;
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	assert_int_equal(n, 2);
+
+	/* Primary order, all. */
+	n = 0;
+	assert_int_equal(store_iter_open(f->st, STORE_CHILD, STORE_BY_ID, STORE_ALL,
+					 NULL, &it, NULL), XB_OK);
+	while (store_iter_next(it, &r, &key, NULL) == 1) {
+		char want[16];
+		snprintf(want, sizeof(want), "C%d", n++);
+		assert_string_equal(key, want);
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	assert_int_equal(n, 5);
+
+	uint64_t count;
+	assert_int_equal(store_count(f->st, STORE_CHILD, &count, NULL), XB_OK);
+	assert_int_equal(count, 5);
+	assert_int_equal(store_iter_open(f->st, STORE_VISIT, STORE_BY_NAME, STORE_ALL,
+					 NULL, &it, NULL), XB_EINVAL);
+}
+
+struct batch_arg {
+	int fail_after;
+};
+
+static int batch_fn(struct store *st, struct store_txn *txn, void *arg,
+		    struct xb_error *err)
+{
+	struct batch_arg *b = arg;
+	uint64_t serial;
+	int ret = store_counter_next(st, txn, "case:x", &serial, err);
+	for (int i = 0; ret == XB_OK && i < 3; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "B%d", i);
+		struct store_record *r = child(id, "赵六", NULL);
+		ret = store_insert(st, txn, r, "clerk", err);
+		store_record_free(&r);
+		if (i == b->fail_after)
+			return xb_fail(err, XB_EINVAL, "stop");
+	}
+	return ret;
+}
+
+/* A transaction lands whole or not at all: records, counters, indexes,
+ * audit entries. */
+static void test_transaction_all_or_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct batch_arg b = { 1 };
+	assert_int_equal(store_run(f->st, batch_fn, &b, NULL), XB_EINVAL);
+	uint64_t n;
+	store_count(f->st, STORE_CHILD, &n, NULL);
+	assert_int_equal(n, 0);
+	assert_int_equal(count_exact(f->st, STORE_BY_NAME, "赵六"), 0);
+	int h = 0;
+	store_history(f->st, "B0", count_history, &h, NULL);
+	assert_int_equal(h, 0);
+	b.fail_after = 99;
+	assert_int_equal(store_run(f->st, batch_fn, &b, NULL), XB_OK);
+	store_count(f->st, STORE_CHILD, &n, NULL);
+	assert_int_equal(n, 3);
+	/* The counter of the aborted run was rolled back too. */
+	uint64_t serial;
+	assert_int_equal(store_counter_next(f->st, NULL, "case:x", &serial, NULL), XB_OK);
+	assert_int_equal(serial, 2);
+}
+
+static void test_meta_and_reopen(void **state)
+{
+	struct fixture *f = *state;
+	char *v = NULL;
+	assert_int_equal(store_meta_get(f->st, NULL, "office", &v, NULL), XB_OK);
+	assert_null(v);
+	assert_int_equal(store_meta_set(f->st, NULL, "office", "220221100", NULL), XB_OK);
+	struct store_record *r = child("C1", "张三", NULL);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_free(&r);
+	store_close(&f->st);
+	assert_int_equal(store_open(f->dir, &f->st, NULL), XB_OK);
+	assert_int_equal(store_meta_get(f->st, NULL, "office", &v, NULL), XB_OK);
+	assert_string_equal(v, "220221100");
+	free(v);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
+	assert_string_equal(store_record_get(r, "name"), "张三");
+	store_record_free(&r);
+}
+
+static void test_verify_and_checkpoint(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C1", "张三", NULL);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_free(&r);
+	assert_int_equal(store_checkpoint(f->st, NULL), XB_OK);
+	assert_int_equal(store_verify(f->st, NULL, NULL, NULL), XB_OK);
+}
+
+static void test_put_as_is_keeps_metadata(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C9", "钱七", NULL), *got;
+	store_record_set_origin(r, "220221200");
+	r->version = 7;
+	r->changed_at = 1700000000;
+	r->changed_by = strdup("other-office-clerk");
+	assert_int_equal(store_put_as_is(f->st, NULL, r, "importer", "import", NULL), XB_OK);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C9", &got, NULL), XB_OK);
+	assert_int_equal(got->version, 7);
+	assert_string_equal(got->origin, "220221200");
+	assert_string_equal(got->changed_by, "other-office-clerk");
+	store_record_free(&got);
+	store_record_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_data_dir_created_private, setup, teardown),
+		cmocka_unit_test(test_default_home),
+		cmocka_unit_test_setup_teardown(test_insert_get_and_metadata, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_optimistic_lock_refuses_stale_edit, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_audit_entries_field_level, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indexes_follow_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iterators, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

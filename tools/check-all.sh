@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# check-all.sh - every test of xiangban, as CI runs them: a -Werror build
+# from scratch with `make check` (unit, command-line, crash and concurrency
+# tests), the unit tests under valgrind, the unit tests in an ASan+UBSan
+# build, and `make distcheck`. Ends with "N passed, N failed".
+#
+# Run from the source tree after tools/setup.sh. Builds in build-*/ folders
+# so the source tree stays clean. SKIP_DISTCHECK=1 skips the last step.
+set -uo pipefail
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+cd "$src" || exit 1
+jobs=$(nproc 2>/dev/null || echo 2)
+passed=0
+failed=0
+
+# Adds the counts of an automake test-suite.log to the tally.
+tally() {
+	local log=$1 p f e
+	p=$(sed -n 's/^# PASS: *//p' "$log" | head -n1)
+	f=$(sed -n 's/^# FAIL: *//p' "$log" | head -n1)
+	e=$(sed -n 's/^# ERROR: *//p' "$log" | head -n1)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0} + ${e:-0}))
+}
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+# Shows the logs of failed tests so CI output says why.
+show_failures() {
+	local dir=$1
+	for l in "$dir"/tests/*.log; do
+		[ -f "$l" ] || continue
+		case "$l" in *test-suite.log) continue ;; esac
+		if grep -qE '^(FAIL|ERROR)' "${l%.log}.trs" 2>/dev/null; then
+			echo "--- $l"
+			tail -n 40 "$l"
+		fi
+	done
+}
+
+step "autoreconf"
+autoreconf -fi >/dev/null || { echo "autoreconf failed"; echo "0 passed, 1 failed"; exit 1; }
+
+step "build with -Werror"
+rm -rf build-check && mkdir build-check && cd build-check || exit 1
+if ! ../configure --enable-werror >configure.out 2>&1; then
+	cat configure.out
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+if ! make -j"$jobs" >make.out 2>&1; then
+	cat make.out
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+step "make check"
+make -j"$jobs" check >check.out 2>&1
+grep -E '^(PASS|FAIL|ERROR|SKIP|XFAIL|XPASS):' check.out
+tally test-suite.log
+show_failures .
+
+step "unit tests under valgrind"
+unit=$(sed -n 's/^UNIT_TESTS = //p' Makefile | tr -d '\\')
+for t in $unit; do
+	if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--error-exitcode=99 --suppressions="$src/tests/valgrind.supp" \
+		"./$t" >"$t.valgrind.out" 2>&1; then
+		echo "PASS: valgrind $t"
+		passed=$((passed + 1))
+	else
+		echo "FAIL: valgrind $t"
+		tail -n 40 "$t.valgrind.out"
+		failed=$((failed + 1))
+	fi
+done
+cd "$src" || exit 1
+
+step "unit tests with AddressSanitizer and UndefinedBehaviorSanitizer"
+rm -rf build-asan && mkdir build-asan && cd build-asan || exit 1
+san="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+if ../configure --enable-werror CFLAGS="$san" LDFLAGS="-fsanitize=address,undefined" \
+	>configure.out 2>&1 && make -j"$jobs" >make.out 2>&1; then
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		make -j"$jobs" check-unit >check.out 2>&1
+	grep -E '^(PASS|FAIL|ERROR):' check.out
+	tally test-suite.log
+	show_failures .
+else
+	tail -n 40 make.out configure.out
+	failed=$((failed + 1))
+fi
+cd "$src" || exit 1
+
+if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
+	step "make distcheck"
+	cd build-check || exit 1
+	# The crash test is long and already ran above.
+	if make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror \
+		TESTS='$(UNIT_TESTS) tests/cli_e2e.sh tests/cli_bad_input.sh' \
+		>distcheck.out 2>&1; then
+		echo "PASS: make distcheck"
+		passed=$((passed + 1))
+	else
+		echo "FAIL: make distcheck"
+		tail -n 60 distcheck.out
+		failed=$((failed + 1))
+	fi
+	cd "$src" || exit 1
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
