@@ -15,6 +15,7 @@
 enum {
 	CACHE_BYTES = 4 * 1024 * 1024,
 	LOG_BUFFER = 512 * 1024,
+	LOG_FILE_BYTES = 2 * 1024 * 1024, /* small files free disk sooner */
 	CHECKPOINT_KB = 1024,
 	MAX_TRIES = 100,
 };
@@ -132,6 +133,7 @@ static int env_open(struct store *st, struct xb_error *err)
 	env->set_event_notify(env, on_event);
 	env->set_cachesize(env, 0, CACHE_BYTES, 1);
 	env->set_lg_bsize(env, LOG_BUFFER);
+	env->set_lg_max(env, LOG_FILE_BYTES);
 	env->set_lk_detect(env, DB_LOCK_DEFAULT);
 	/* Batches of 1,000 children touch many pages; the defaults run out. */
 	env->set_lk_max_locks(env, 100000);

@@ -7,6 +7,8 @@
 #include "private.h"
 #include "../common/i18n.h"
 
+enum { RECORD_PAGE_SIZE = 16 * 1024 };
+
 const struct table_spec store_tables[T_COUNT] = {
 	{ T_META, "meta.db", T_META, 0, STORE_BY_ID, { NULL, NULL } },
 	{ T_OFFICE, "offices.db", T_OFFICE, STORE_OFFICE, STORE_BY_ID, { NULL, NULL } },
@@ -127,6 +129,13 @@ int store_tables_open(struct store *st, struct xb_error *err)
 		db->app_private = (void *)spec;
 		if (spec->primary != spec->id)
 			db->set_flags(db, DB_DUPSORT);
+		else
+			/* A record (a child's is 1-2 KB, more with notes) and
+			 * its "create" audit entry must fit on a page: with
+			 * 4 KB pages anything over ~1 KB goes to overflow
+			 * pages, a whole page each, rewritten on every update.
+			 * Only new files take it; old ones keep their size. */
+			db->set_pagesize(db, RECORD_PAGE_SIZE);
 		ret = db->open(db, NULL, spec->file, NULL, DB_BTREE,
 			       DB_CREATE | DB_AUTO_COMMIT | DB_THREAD, 0600);
 		if (ret != 0)

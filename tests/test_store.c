@@ -378,6 +378,47 @@ static void test_verify_and_checkpoint(void **state)
 	assert_int_equal(store_verify(f->st, NULL, NULL, NULL), XB_OK);
 }
 
+static int count_logs(const char *dir)
+{
+	int n = 0;
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "ls '%s' | grep -c '^log\\.'", dir);
+	FILE *p = popen(cmd, "r");
+	if (p != NULL) {
+		if (fscanf(p, "%d", &n) != 1)
+			n = -1;
+		pclose(p);
+	}
+	return n;
+}
+
+/* Log files that recovery no longer needs are removed, so an old PC's
+ * disk does not fill up with them. */
+static void test_old_logs_removed(void **state)
+{
+	struct fixture *f = *state;
+	char note[4001];
+	memset(note, 'x', sizeof(note) - 1);
+	note[sizeof(note) - 1] = '\0';
+	int most = 0;
+	for (int i = 0; i < 3000; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "L%05d", i);
+		struct store_record *r = child(id, "张三", NULL);
+		store_record_set(r, "notes", note);
+		assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+		store_record_free(&r);
+		if (i % 500 == 0) {
+			int n = count_logs(f->dir);
+			most = n > most ? n : most;
+		}
+	}
+	assert_int_equal(store_checkpoint(f->st, NULL), XB_OK);
+	/* Some 25 MB of log was written in files of 2 MB. */
+	assert_true(count_logs(f->dir) <= 2);
+	assert_true(most <= 4);
+}
+
 static void test_put_as_is_keeps_metadata(void **state)
 {
 	struct fixture *f = *state;
@@ -410,6 +451,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_logs_removed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
