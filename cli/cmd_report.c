@@ -1,5 +1,6 @@
 /* cmd_report.c - `xiangban report add|step|show|list|fields`: mandatory
  * reports and the timeline of their handling. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,31 +41,6 @@ static int add_under(struct cli *c, int argc, char **argv,
 	return cli_fail(c, ret);
 }
 
-/* Days from a to b (dates or date-times); -1 if either is unreadable. */
-static long days_between(const char *a, const char *b)
-{
-	int y1, m1, d1, y2, m2, d2;
-	char da[11], db[11];
-	if (a == NULL || b == NULL)
-		return -1;
-	snprintf(da, sizeof(da), "%s", a);
-	snprintf(db, sizeof(db), "%s", b);
-	if (form_parse_date(da, &y1, &m1, &d1) || form_parse_date(db, &y2, &m2, &d2))
-		return -1;
-	/* Days from civil, after Howard Hinnant's algorithm. */
-	long n[2];
-	int ys[2] = { y1, y2 }, ms[2] = { m1, m2 }, ds[2] = { d1, d2 };
-	for (int i = 0; i < 2; i++) {
-		int y = ys[i] - (ms[i] <= 2);
-		long era = (y >= 0 ? y : y - 399) / 400;
-		long yoe = y - era * 400;
-		long doy = (153 * (ms[i] + (ms[i] > 2 ? -3 : 9)) + 2) / 5 + ds[i] - 1;
-		long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-		n[i] = era * 146097 + doe;
-	}
-	return n[1] - n[0];
-}
-
 static int report_show(struct cli *c, int argc, char **argv)
 {
 	if (argc != 2)
@@ -95,7 +71,7 @@ static int report_show(struct cli *c, int argc, char **argv)
 		printf("\n[%s]\n", _("Timeline"));
 		printf("  %-16s  %s\n", found, _("found"));
 		if (reported != NULL) {
-			long d = days_between(found, reported);
+			long d = form_days_between(found, reported);
 			printf("  %-16s  %s", reported, _("reported to police"));
 			if (d > 0)
 				printf(_("  (%ld days after it was found: due the "
@@ -106,14 +82,15 @@ static int report_show(struct cli *c, int argc, char **argv)
 		}
 	}
 	struct store_record *s;
-	const char *prev = reported ? reported : found;
+	char prev[32];
+	snprintf(prev, sizeof(prev), "%s", reported ? reported : found);
 	while ((ret = store_iter_next(it, &s, NULL, &c->err)) == 1) {
 		if (steps) {
 			json_array_append_new(steps, cli_record_json(s, c->today));
 		} else if (strcmp(store_record_get(s, "step"), "reported") != 0) {
 			const struct form_field *f = form_field_find(STORE_STEP, "step");
 			const char *date = store_record_get(s, "date");
-			long d = days_between(prev, date);
+			long d = form_days_between(prev, date);
 			printf("  %-16s  %s  %s", date,
 			       form_choice_label(f, store_record_get(s, "step")),
 			       store_record_get(s, "by"));
@@ -122,6 +99,7 @@ static int report_show(struct cli *c, int argc, char **argv)
 			putchar('\n');
 			if (store_record_get(s, "note"))
 				printf("  %16s    %s\n", "", store_record_get(s, "note"));
+			snprintf(prev, sizeof(prev), "%s", date);
 		}
 		store_record_free(&s);
 	}

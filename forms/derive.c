@@ -1,6 +1,7 @@
 /* derive.c - what follows from a child's fields: birth date and sex from
  * the ID number, age, the left-behind type of the policy, and the flags
  * the ledger shows. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,12 +15,6 @@ static const char *get(const struct store_record *rec, const char *key)
 	return v ? v : "";
 }
 
-/* 1 in a leap year of the Gregorian calendar. */
-static int leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
 static long days_from_civil(int y, int m, int d)
 {
@@ -31,11 +26,24 @@ static long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+long form_days_between(const char *a, const char *b)
+{
+	char da[11], db[11];
+	int y1, m1, d1, y2, m2, d2;
+	if (a == NULL || b == NULL)
+		return LONG_MIN;
+	snprintf(da, sizeof(da), "%s", a);
+	snprintf(db, sizeof(db), "%s", b);
+	if (form_parse_date(da, &y1, &m1, &d1) || form_parse_date(db, &y2, &m2, &d2))
+		return LONG_MIN;
+	return days_from_civil(y2, m2, d2) - days_from_civil(y1, m1, d1);
+}
+
 /* The day of year y on which someone born on m-d has a birthday: a
  * 29 February birthday falls on 1 March in other years. */
 static void birthday_in(int y, int *m, int *d)
 {
-	if (*m == 2 && *d == 29 && !leap(y)) {
+	if (*m == 2 && *d == 29 && !form_leap_year(y)) {
 		*m = 3;
 		*d = 1;
 	}

@@ -111,8 +111,13 @@ int form_check_record(struct store_record *rec, const char *today,
  * multiline); counts characters into *nchars. */
 int form_check_text(const char *s, int multiline, size_t *nchars);
 
-/* A real calendar date YYYY-MM-DD. */
+/* A real calendar date YYYY-MM-DD: 0, or -1 when it is not one. */
 int form_parse_date(const char *s, int *y, int *m, int *d);
+/* 1 in a leap year of the Gregorian calendar. */
+int form_leap_year(int y);
+/* Days from date a to date b (a date-time counts by its date); LONG_MIN
+ * when either is unreadable. */
+long form_days_between(const char *a, const char *b);
 
 /* --- identifiers (idnum.c) --- */
 

@@ -89,8 +89,7 @@ int form_check_text(const char *s, int multiline, size_t *nchars)
 								 : XB_EINVAL;
 }
 
-/* 1 in a leap year of the Gregorian calendar. */
-static int leap(int y)
+int form_leap_year(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
@@ -121,7 +120,7 @@ int form_parse_date(const char *s, int *y, int *m, int *d)
 	int yy = atoi(s), mm = atoi(s + 5), dd = atoi(s + 8);
 	if (yy < 1 || mm < 1 || mm > 12 || dd < 1)
 		return -1;
-	if (dd > mdays[mm - 1] + (mm == 2 && leap(yy)))
+	if (dd > mdays[mm - 1] + (mm == 2 && form_leap_year(yy)))
 		return -1;
 	if (y != NULL)
 		*y = yy;
