@@ -81,6 +81,12 @@ int cmd_history(struct cli *c, int argc, char **argv);
 int cli_list_iter(struct cli *c, struct store_iter *it, size_t limit,
 		  int (*keep)(const struct store_record *, void *), void *arg);
 
+/* A whole number >= 0 written in full: 0, or -1 when s is not one. */
+int cli_number(const char *s, long *out);
+
+/* Prints s padded with spaces to width terminal columns. */
+void cli_print_padded(const char *s, int width);
+
 /* Parses "--name VALUE" / "--name=VALUE" at argv[*i]; returns the value
  * and advances *i, or NULL when argv[*i] is not that option. */
 const char *cli_opt(int argc, char **argv, int *i, const char *name);

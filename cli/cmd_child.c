@@ -39,9 +39,7 @@ static long expect_version(int *argc, char **argv)
 			argv[out++] = argv[i];
 			continue;
 		}
-		char *end;
-		v = strtol(s, &end, 10);
-		if (*end || v <= 0)
+		if (cli_number(s, &v) != 0 || v == 0)
 			return -1;
 	}
 	*argc = out;
@@ -206,22 +204,23 @@ static int child_list(struct cli *c, int argc, char **argv)
 			status = v;
 		else if ((v = cli_opt(argc, argv, &i, "--due-before")) != NULL)
 			filt.due_before = v;
-		else if ((v = cli_opt(argc, argv, &i, "--limit")) != NULL)
-			limit = strtol(v, NULL, 10);
-		else if ((v = cli_opt(argc, argv, &i, "--flag")) != NULL) {
-			size_t k;
-			for (k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
+		else if ((v = cli_opt(argc, argv, &i, "--limit")) != NULL) {
+			if (cli_number(v, &limit) != 0)
+				return cli_usage(_("--limit takes a whole number "
+						   "(0 for all)"));
+		} else if ((v = cli_opt(argc, argv, &i, "--flag")) != NULL) {
+			unsigned bit = 0;
+			for (size_t k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
 				if (strcmp(flag_names[k].name, v) == 0)
-					filt.flag |= flag_names[k].bit;
-			if (filt.flag == 0)
+					bit = flag_names[k].bit;
+			if (bit == 0)
 				return cli_usage(_("unknown flag %s"), v);
+			filt.flag |= bit;
 		} else
 			return cli_usage(_("usage: child list [--village CODE] "
 					   "[--status active|exited] [--flag FLAG] "
 					   "[--due-before DATE] [--limit N]"));
 	}
-	if (limit < 0)
-		return cli_usage(_("--limit must be a positive number"));
 	int ret = cli_store(c);
 	if (ret)
 		return cli_fail(c, ret);

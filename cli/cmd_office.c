@@ -85,11 +85,13 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	long seed = 2017;
 	const char *v;
 	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--children")) != NULL)
-			n = strtol(v, NULL, 10);
-		else if ((v = cli_opt(argc, argv, &i, "--seed")) != NULL)
-			seed = strtol(v, NULL, 10);
-		else
+		if ((v = cli_opt(argc, argv, &i, "--children")) != NULL) {
+			if (cli_number(v, &n) != 0)
+				n = -1;
+		} else if ((v = cli_opt(argc, argv, &i, "--seed")) != NULL) {
+			if (cli_number(v, &seed) != 0)
+				return cli_usage(_("--seed takes a whole number"));
+		} else
 			return cli_usage(_("usage: demo [--children N] [--seed N]"));
 	}
 	if (n <= 0 || n > 1000000)
@@ -259,9 +261,11 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 	printf(_("  Not yet reported to police    %6llu\n"), (unsigned long long)s.reports_unsent);
 	const struct form_field *f = form_field_find(STORE_REPORT, "stage");
 	for (int i = 0; stages[i].code; i++)
-		if (s.reports_by_stage[i])
-			printf("    %-12s %llu\n", form_choice_label(f, stages[i].code),
-			       (unsigned long long)s.reports_by_stage[i]);
+		if (s.reports_by_stage[i]) {
+			fputs("    ", stdout);
+			cli_print_padded(form_choice_label(f, stages[i].code), 26);
+			printf(" %6llu\n", (unsigned long long)s.reports_by_stage[i]);
+		}
 	store_record_free(&o);
 	return XB_EXIT_OK;
 }

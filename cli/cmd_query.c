@@ -29,14 +29,16 @@ int cmd_search(struct cli *c, int argc, char **argv)
 	long limit = 20;
 	const char *text = NULL, *v;
 	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--limit")) != NULL)
-			limit = strtol(v, NULL, 10);
-		else if (text == NULL)
+		if ((v = cli_opt(argc, argv, &i, "--limit")) != NULL) {
+			if (cli_number(v, &limit) != 0)
+				return cli_usage(_("--limit takes a whole number "
+						   "(0 for all)"));
+		} else if (text == NULL)
 			text = argv[i];
 		else
 			return cli_usage(_("usage: search TEXT [--limit N]"));
 	}
-	if (text == NULL || limit < 0)
+	if (text == NULL)
 		return cli_usage(_("usage: search TEXT [--limit N]"));
 	struct found f = { c, c->json ? json_array() : NULL, 0 };
 	int ret = cli_store(c);
@@ -69,6 +71,22 @@ static const char *change_value(enum store_kind kind, const char *key,
 	return f && f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
 }
 
+/* The action of an audit entry in the user's language. */
+static const char *action_label(const char *action)
+{
+	static const struct {
+		const char *code, *label;
+	} actions[] = {
+		{ "create", N_("created") },   { "update", N_("edited") },
+		{ "exit", N_("left the ledger") }, { "visit", N_("visited") },
+		{ "step", N_("report step") }, { "import", N_("imported") },
+	};
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strcmp(actions[i].code, action) == 0)
+			return _(actions[i].label);
+	return action;
+}
+
 static int print_entry(const struct store_audit *a, void *arg)
 {
 	struct cli *c = arg;
@@ -94,7 +112,7 @@ static int print_entry(const struct store_audit *a, void *arg)
 		return 0;
 	}
 	printf(_("%s  %s  %s %s (version %u)\n"), when, a->user ? a->user : "?",
-	       a->action, a->record_id, (unsigned)a->version);
+	       action_label(a->action), a->record_id, (unsigned)a->version);
 	for (size_t i = 0; i < a->nchanges; i++) {
 		const struct store_change *ch = &a->changes[i];
 		const struct form_field *f = form_field_find(a->kind, ch->key);

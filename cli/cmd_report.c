@@ -121,7 +121,11 @@ static int keep_report(const struct store_record *r, void *arg)
 {
 	struct report_filter *f = arg;
 	const char *status = store_record_get(r, "status");
+	const char *case_no = store_record_get(r, "case_no");
 	if (f->open_only && status != NULL && strcmp(status, "closed") == 0)
+		return 0;
+	/* Listing by stage, a case narrows it. */
+	if (f->case_no != NULL && (case_no == NULL || strcmp(case_no, f->case_no) != 0))
 		return 0;
 	return 1;
 }

@@ -26,12 +26,18 @@ static int put_field(struct cli *c, struct store_record *rec, const char *name,
 		     const char *value)
 {
 	const struct form_field *f = field_named(rec->kind, name);
+	/* The command that lists the fields of this kind of record. */
+	const char *cmd = rec->kind == STORE_STEP ? "report"
+			  : rec->kind == STORE_USER ? NULL
+			  : store_kind_name(rec->kind);
+	if (f == NULL && cmd != NULL)
+		return xb_fail_field(&c->err, XB_EINVAL, name,
+				     _("There is no field \"%s\"; `xiangban %s "
+				       "fields` lists them."),
+				     name, cmd);
 	if (f == NULL)
 		return xb_fail_field(&c->err, XB_EINVAL, name,
-				     _("%s has no field \"%s\"; see `xiangban "
-				       "%s fields`."),
-				     store_kind_name(rec->kind), name,
-				     store_kind_name(rec->kind));
+				     _("There is no field \"%s\"."), name);
 	if (f->flags & FORM_SYSTEM)
 		return xb_fail_field(&c->err, XB_EINVAL, f->key,
 				     _("%s is set by the program and cannot be "
@@ -40,6 +46,14 @@ static int put_field(struct cli *c, struct store_record *rec, const char *name,
 	if (store_record_set(rec, f->key, value))
 		return xb_fail(&c->err, XB_EFAIL, _("Out of memory."));
 	return XB_OK;
+}
+
+/* Whether a field from `--json` output is one the program keeps: such
+ * fields are skipped when that output is fed back in. */
+static int kept_by_program(enum store_kind kind, const char *key)
+{
+	const struct form_field *f = form_field_find(kind, key);
+	return f != NULL && (f->flags & (FORM_SYSTEM | FORM_HIDDEN));
 }
 
 static int read_json(struct cli *c, struct store_record *rec)
@@ -62,7 +76,8 @@ static int read_json(struct cli *c, struct store_record *rec)
 	}
 	/* Accept the object `--json` output gives: fields inside "fields". */
 	fields = json_object_get(obj, "fields");
-	if (json_is_object(fields))
+	int echoed = json_is_object(fields);
+	if (echoed)
 		obj = fields;
 	const char *key;
 	json_t *val;
@@ -79,9 +94,13 @@ static int read_json(struct cli *c, struct store_record *rec)
 			s = "";
 		else {
 			ret = xb_fail_field(&c->err, XB_EINVAL, key,
-					    _("Field %s must be a string."), key);
+					    _("Field %s must be text, a whole number or "
+					      "null."),
+					    key);
 			break;
 		}
+		if (echoed && kept_by_program(rec->kind, key))
+			continue;
 		if ((ret = put_field(c, rec, key, s)))
 			break;
 	}

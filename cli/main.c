@@ -1,5 +1,6 @@
 /* main.c - the xiangban program: global options, locale, and the
  * subcommands. With no subcommand it shows the office's summary. */
+#include <errno.h>
 #include <locale.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -21,14 +22,14 @@ struct command {
 
 static const struct command commands[] = {
 	{ "init", cmd_init, N_("init --office CODE --name NAME [--phone PHONE]") },
-	{ "child", cmd_child, N_("child add|edit|show|list|exit ...") },
-	{ "visit", cmd_visit, N_("visit add CASE field=value ... | visit list CASE") },
-	{ "report", cmd_report, N_("report add|step|show|list ...") },
+	{ "child", cmd_child, N_("child add|edit|show|list|exit|fields ...") },
+	{ "visit", cmd_visit, N_("visit add CASE field=value ... | visit list CASE | visit fields") },
+	{ "report", cmd_report, N_("report add|step|show|list|fields ...") },
 	{ "search", cmd_search, N_("search TEXT") },
 	{ "history", cmd_history, N_("history CASE") },
 	{ "summary", cmd_summary, N_("summary") },
 	{ "check", cmd_check, N_("check") },
-	{ "demo", cmd_demo, N_("demo [--children N]") },
+	{ "demo", cmd_demo, N_("demo [--children N] [--seed N]") },
 	{ "user", cmd_user, N_("user add NAME role=ROLE | user list") },
 };
 
@@ -100,6 +101,19 @@ const char *cli_opt(int argc, char **argv, int *i, const char *name)
 		return NULL;
 	*i += 1;
 	return argv[*i];
+}
+
+int cli_number(const char *s, long *out)
+{
+	char *end;
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (*end != '\0' || errno != 0)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 /* Who acts: --user, $XIANGBAN_USER, else the login name. */

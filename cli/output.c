@@ -36,8 +36,7 @@ static int text_width(const char *s)
 	return w;
 }
 
-/* Prints s and pads it with spaces to width columns. */
-static void print_padded(const char *s, int width)
+void cli_print_padded(const char *s, int width)
 {
 	fputs(s, stdout);
 	for (int w = text_width(s); w < width; w++)
@@ -144,19 +143,19 @@ void cli_print_record(struct cli *c, const struct store_record *rec)
 				header = 1;
 			}
 			fputs("  ", stdout);
-			print_padded(form_label(&f[i]), width);
+			cli_print_padded(form_label(&f[i]), width);
 			printf("  %s\n", value_text(&f[i], v));
 		}
 		if (rec->kind == STORE_CHILD && strcmp(sec[s].code, "basic") == 0) {
 			char words[512];
 			int age = form_age(store_record_get(rec, "birth_date"), c->today);
 			fputs("  ", stdout);
-			print_padded(_("Age"), width);
+			cli_print_padded(_("Age"), width);
 			printf("  %d\n", age);
 			flag_words(form_child_flags(rec, c->today), words, sizeof(words));
 			if (words[0]) {
 				fputs("  ", stdout);
-				print_padded(_("Flags"), width);
+				cli_print_padded(_("Flags"), width);
 				printf("  %s\n", words);
 			}
 		}
@@ -168,14 +167,14 @@ static void column(const struct store_record *rec, const char *key, int width)
 {
 	const struct form_field *f = form_field_find(rec->kind, key);
 	const char *v = store_record_get(rec, key);
-	print_padded(v && f ? value_text(f, v) : "-", width);
+	cli_print_padded(v && f ? value_text(f, v) : "-", width);
 	putchar(' ');
 }
 
 void cli_print_line(struct cli *c, const struct store_record *rec)
 {
 	char words[512];
-	print_padded(rec->id, rec->kind == STORE_CHILD ? 18 : 24);
+	cli_print_padded(rec->id, rec->kind == STORE_CHILD ? 18 : 24);
 	putchar(' ');
 	switch (rec->kind) {
 	case STORE_CHILD:
@@ -273,8 +272,8 @@ void cli_print_fields(struct cli *c, enum store_kind kind)
 					       choices));
 			continue;
 		}
-		print_padded(f[i].key, 22);
-		print_padded(form_label(&f[i]), 20);
+		cli_print_padded(f[i].key, 22);
+		cli_print_padded(form_label(&f[i]), 20);
 		printf(" %s%s%s", _(types[f[i].type]),
 		       (f[i].flags & FORM_REQUIRED) ? _(", required") : "",
 		       (f[i].flags & FORM_SYSTEM) ? _(", set by the program") : "");

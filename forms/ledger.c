@@ -400,8 +400,8 @@ static int active_child(struct store *st, struct store_txn *txn,
 	if (status != NULL && strcmp(status, "exited") == 0) {
 		store_record_free(child);
 		return xb_fail_field(err, XB_EINVAL, "case_no",
-				     _("%s has left the ledger; reopen the file "
-				       "before adding to it."),
+				     _("%s has left the ledger; nothing more "
+				       "can be added to the file."),
 				     case_no);
 	}
 	return XB_OK;

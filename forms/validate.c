@@ -345,7 +345,7 @@ static int check_typed(const struct form_field *f, const char *v,
 	case FORM_IDNUM: {
 		char id[19];
 		if (form_idnum_check(v, today, id, &inner) != XB_OK)
-			return xb_fail_field(err, XB_EINVAL, f->key, "%s: %s",
+			return xb_fail_field(err, XB_EINVAL, f->key, _("%s: %s"),
 					     form_label(f), inner.msg);
 		snprintf(buf, len, "%s", id);
 		return XB_OK;
@@ -438,7 +438,7 @@ static int check_typed(const struct form_field *f, const char *v,
 		if (strcmp(f->key, "case_no") == 0) {
 			if (form_case_check(v, &inner) != XB_OK)
 				return xb_fail_field(err, XB_EINVAL, f->key,
-						     "%s: %s", form_label(f),
+						     _("%s: %s"), form_label(f),
 						     inner.msg);
 			snprintf(buf, len, "%s", v);
 			if (buf[16] == 'x')

@@ -89,7 +89,7 @@ expect_code 4 "search none" x search 赵
 
 # History: who changed what, field by field.
 expect_code 0 "history" x history "$CASE"
-check "history: create" has "$TMP/out" "create $CASE"
+check "history: create" has "$TMP/out" "created $CASE"
 check "history: edit before/after" has "$TMP/out" "Grade: (empty) -> 三年级"
 check "history: visit" has "$TMP/out" "$CASE/V0001"
 check "history: user" has "$TMP/out" "clerk"

@@ -57,20 +57,80 @@ json_get() {
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
-# db_verify_all DIR: db5.3_verify passes on every database file.
+# db_verify_all DIR: db5.3_verify passes on every database file. Run it
+# only when no process has the ledger open (it takes no locks). A missing
+# db5.3_verify is a failure, not a skip: CI installs it.
 db_verify_all() {
 	if [ -z "${DB_VERIFY:-}" ] || [ "$DB_VERIFY" = no ]; then
 		fail "db5.3_verify is not installed (apt-get install db5.3-util)"
 		return 1
 	fi
 	ok=0
+	nfiles=0
 	for f in "$1"/*.db; do
-		if ! "$DB_VERIFY" -q -h "$1" "$f" >"$TMP/verify" 2>&1; then
+		if [ ! -f "$f" ]; then
+			fail "db_verify: no database files in $1"
+			return 1
+		fi
+		nfiles=$((nfiles + 1))
+		if ! with_timeout 120 "$DB_VERIFY" -q -h "$1" "$f" >"$TMP/verify" 2>&1; then
 			fail "db_verify $f: $(cat "$TMP/verify")"
 			ok=1
 		fi
 	done
+	VERIFIED_FILES=$nfiles
 	return $ok
+}
+
+# die MESSAGE: prints it and ends the test as failed at once.
+die() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# skip MESSAGE: ends the test as skipped (77); only for what truly cannot
+# run here, never for a missing tool that CI installs.
+skip() {
+	echo "SKIP: $*" >&2
+	exit 77
+}
+
+# with_timeout SECONDS CMD...: CMD, killed after SECONDS (status 124) when
+# coreutils' timeout is there.
+with_timeout() {
+	if command -v timeout >/dev/null 2>&1; then
+		timeout "$@"
+	else
+		shift
+		"$@"
+	fi
+}
+
+# rand_between LO HI: a random whole number from LO to HI, from
+# /dev/urandom (POSIX sh has no $RANDOM).
+rand_between() {
+	r=$(od -An -N2 -tu2 /dev/urandom | tr -dc 0-9)
+	echo $(($1 + ${r:-0} % ($2 - $1 + 1)))
+}
+
+# sleep_ms MS: sleeps MS milliseconds (GNU sleep takes fractions).
+sleep_ms() {
+	sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"
+}
+
+# count_logs DIR: the number of Berkeley DB log files in DIR.
+count_logs() {
+	n=0
+	for f in "$1"/log.[0-9]*; do
+		[ -f "$f" ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# need_writer: the test driver tests/writer must be built.
+need_writer() {
+	: "${XB_WRITER:?XB_WRITER must name the tests/writer program}"
+	[ -x "$XB_WRITER" ] || die "the test driver $XB_WRITER is not built"
 }
 
 # finish: prints the tally and exits with the tests' verdict.
