@@ -49,6 +49,10 @@ struct store_iter {
 	int started;
 	DBT k, pk, d;
 	char *ikey;
+	/* store_iter_seek: where to start, and which way */
+	int seek, backward;
+	char *seek_id;
+	size_t seek_idlen;
 };
 
 int store_iter_open(struct store *st, enum store_kind kind,
@@ -79,6 +83,67 @@ int store_iter_open(struct store *st, enum store_kind kind,
 	}
 	*out = it;
 	return XB_OK;
+}
+
+static int cursor_step(struct store_iter *it, u_int32_t flag);
+
+/* Copies len bytes into a DB_DBT_REALLOC DBT. */
+static int dbt_load(DBT *d, const void *data, size_t len)
+{
+	void *p = realloc(d->data, len ? len : 1);
+	if (p == NULL)
+		return ENOMEM;
+	memcpy(p, data, len);
+	d->data = p;
+	d->size = (u_int32_t)len;
+	return 0;
+}
+
+/* Whether the cursor stands on (key, id) of the seek. */
+static int at_seek(const struct store_iter *it)
+{
+	const DBT *id = it->secondary ? &it->pk : &it->k;
+	return it->k.size == it->keylen && !memcmp(it->k.data, it->key, it->keylen) &&
+	       id->size == it->seek_idlen && !memcmp(id->data, it->seek_id, it->seek_idlen);
+}
+
+/* Puts a seeking cursor on the first entry at or after (key, id); returns
+ * DB_NOTFOUND when there is none. */
+static int seek_first_at(struct store_iter *it)
+{
+	int ret;
+	if (dbt_load(&it->k, it->key, it->keylen))
+		return ENOMEM;
+	if (!it->secondary)
+		return it->cur->get(it->cur, &it->k, &it->d, DB_SET_RANGE);
+	if (dbt_load(&it->pk, it->seek_id, it->seek_idlen))
+		return ENOMEM;
+	ret = it->cur->pget(it->cur, &it->k, &it->pk, &it->d, DB_GET_BOTH_RANGE);
+	if (ret != DB_NOTFOUND)
+		return ret;
+	/* No entry of this key sorts after id: the next key's first. */
+	if (dbt_load(&it->k, it->key, it->keylen))
+		return ENOMEM;
+	ret = it->cur->pget(it->cur, &it->k, &it->pk, &it->d, DB_SET_RANGE);
+	if (ret == 0 && it->k.size == it->keylen && !memcmp(it->k.data, it->key, it->keylen))
+		ret = it->cur->pget(it->cur, &it->k, &it->pk, &it->d, DB_NEXT_NODUP);
+	return ret;
+}
+
+/* The first step of a seeking iterator. */
+static int seek_start(struct store_iter *it)
+{
+	if (it->key == NULL)
+		return cursor_step(it, it->backward ? DB_LAST : DB_FIRST);
+	int ret = seek_first_at(it);
+	if (!it->backward) {
+		if (ret == 0 && at_seek(it))
+			ret = cursor_step(it, DB_NEXT);
+		return ret;
+	}
+	if (ret == DB_NOTFOUND) /* everything sorts before the seek */
+		return cursor_step(it, DB_LAST);
+	return ret == 0 ? cursor_step(it, DB_PREV) : ret;
 }
 
 /* Puts the iterator's search key into the key DBT for DB_SET*. */
@@ -120,6 +185,17 @@ int store_iter_next(struct store_iter *it, struct store_record **rec,
 	int ret;
 	for (int tries = 0;; tries++) {
 		u_int32_t flag;
+		if (it->seek) {
+			ret = it->started ? cursor_step(it, it->backward ? DB_PREV : DB_NEXT)
+					  : seek_start(it);
+			if (ret == DB_LOCK_DEADLOCK && tries < 50) {
+				if (it->started && reposition(it) != 0)
+					return store_dberr(it->st, err, DB_LOCK_DEADLOCK,
+							   _("Reading the ledger"));
+				continue;
+			}
+			break;
+		}
 		if (!it->started) {
 			flag = it->match == STORE_ALL ? DB_FIRST
 			       : it->match == STORE_EXACT ? DB_SET : DB_SET_RANGE;
@@ -170,8 +246,33 @@ void store_iter_close(struct store_iter **itp)
 	free(it->d.data);
 	free(it->key);
 	free(it->ikey);
+	free(it->seek_id);
 	free(it);
 	*itp = NULL;
+}
+
+int store_iter_seek(struct store *st, enum store_kind kind,
+		    enum store_index index, const char *ikey, const char *id,
+		    int backward, struct store_iter **out, struct xb_error *err)
+{
+	int ret = store_iter_open(st, kind, index, STORE_ALL, NULL, out, err);
+	if (ret)
+		return ret;
+	struct store_iter *it = *out;
+	it->seek = 1;
+	it->backward = backward;
+	if (ikey != NULL) {
+		const char *pid = id ? id : ikey;
+		it->key = strdup(ikey);
+		it->keylen = strlen(ikey);
+		it->seek_id = strdup(pid);
+		it->seek_idlen = strlen(pid);
+		if (it->key == NULL || it->seek_id == NULL) {
+			store_iter_close(out);
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		}
+	}
+	return XB_OK;
 }
 
 int store_count(struct store *st, enum store_kind kind, uint64_t *out,

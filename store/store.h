@@ -209,6 +209,14 @@ int store_iter_next(struct store_iter *it, struct store_record **rec,
 		    const char **ikey, struct xb_error *err);
 void store_iter_close(struct store_iter **it);
 
+/* Pages through an index from a record's place in it: the entries after
+ * (ikey, id), or before it when backward (nearest first). ikey NULL starts
+ * at the first entry (or the last, backward). The record at (ikey, id)
+ * itself is not returned. For the primary index ikey is the id. */
+int store_iter_seek(struct store *st, enum store_kind kind,
+		    enum store_index index, const char *ikey, const char *id,
+		    int backward, struct store_iter **out, struct xb_error *err);
+
 /* Number of records of a kind (fast statistics of the btree). */
 int store_count(struct store *st, enum store_kind kind, uint64_t *out,
 		struct xb_error *err);

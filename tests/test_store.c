@@ -419,6 +419,63 @@ static void test_old_logs_removed(void **state)
 	assert_true(most <= 4);
 }
 
+/* Reads up to n ids from a seeking iterator into one string. */
+static void seek_ids(struct store *st, enum store_index idx, const char *ikey,
+		     const char *id, int backward, int n, char *out)
+{
+	struct store_iter *it;
+	struct store_record *r;
+	out[0] = '\0';
+	assert_int_equal(store_iter_seek(st, STORE_CHILD, idx, ikey, id, backward, &it,
+					 NULL), XB_OK);
+	while (n-- > 0 && store_iter_next(it, &r, NULL, NULL) == 1) {
+		strcat(out, r->id);
+		strcat(out, " ");
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+}
+
+/* Paging a list forward and back from any row, through an index with
+ * many children under one key (a village). */
+static void test_seek_pages_both_ways(void **state)
+{
+	struct fixture *f = *state;
+	const char *village[] = { "V1", "V2", "V2", "V2", "V3" };
+	for (int i = 0; i < 5; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "C%d", i);
+		struct store_record *r = child(id, "张三", NULL);
+		store_record_set(r, "village_code", village[i]);
+		assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+		store_record_free(&r);
+	}
+	char got[128];
+	seek_ids(f->st, STORE_BY_ID, NULL, NULL, 0, 9, got);
+	assert_string_equal(got, "C0 C1 C2 C3 C4 ");
+	seek_ids(f->st, STORE_BY_ID, NULL, NULL, 1, 2, got);
+	assert_string_equal(got, "C4 C3 ");
+	seek_ids(f->st, STORE_BY_ID, "C1", NULL, 0, 2, got);
+	assert_string_equal(got, "C2 C3 ");
+	seek_ids(f->st, STORE_BY_ID, "C1", NULL, 1, 9, got);
+	assert_string_equal(got, "C0 ");
+	seek_ids(f->st, STORE_BY_VILLAGE, "V2", "C2", 0, 9, got);
+	assert_string_equal(got, "C3 C4 ");
+	seek_ids(f->st, STORE_BY_VILLAGE, "V2", "C2", 1, 9, got);
+	assert_string_equal(got, "C1 C0 ");
+	seek_ids(f->st, STORE_BY_VILLAGE, "V2", "C3", 0, 9, got);
+	assert_string_equal(got, "C4 ");
+	seek_ids(f->st, STORE_BY_VILLAGE, "V3", "C4", 0, 9, got);
+	assert_string_equal(got, "");
+	seek_ids(f->st, STORE_BY_VILLAGE, "V9", "C9", 1, 1, got);
+	assert_string_equal(got, "C4 ");
+	/* A record gone since the page was drawn: still the right place. */
+	seek_ids(f->st, STORE_BY_VILLAGE, "V2", "C25", 0, 9, got);
+	assert_string_equal(got, "C3 C4 ");
+	seek_ids(f->st, STORE_BY_VILLAGE, "V2", "C25", 1, 9, got);
+	assert_string_equal(got, "C2 C1 C0 ");
+}
+
 static void test_put_as_is_keeps_metadata(void **state)
 {
 	struct fixture *f = *state;
@@ -452,6 +509,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_logs_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seek_pages_both_ways, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
