@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../tui/tui.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
 
@@ -129,6 +130,15 @@ static const char *default_user(void)
 	return u && *u ? u : "unknown";
 }
 
+/* No subcommand on a terminal: the full-screen interface. */
+static int cmd_tui(struct cli *c)
+{
+	int ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = tui_run(c->st, c->user, &c->err);
+	return cli_fail(c, ret);
+}
+
 /* The catalogue: $XIANGBAN_LOCALEDIR, the installed one, else the build
  * tree's, so the program speaks Chinese before `make install` too. */
 static void setup_locale(void)
@@ -178,7 +188,9 @@ int main(int argc, char **argv)
 		return cli_usage(_("the user name is empty"));
 
 	int code;
-	if (i == argc) {
+	if (i == argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		code = cmd_tui(&c);
+	} else if (i == argc) {
 		char *args[] = { "summary", NULL };
 		code = cmd_summary(&c, 1, args);
 	} else {

@@ -1,0 +1,255 @@
+/* app.c - the main loop: the screen stack, drawing, global keys. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+void tui_push(struct tui *t, const struct tui_screen_ops *ops, void *data)
+{
+	struct tui_screen *s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		if (ops->free)
+			ops->free(data);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	s->ops = ops;
+	s->data = data;
+	s->below = t->top;
+	t->top = s;
+}
+
+void tui_pop(struct tui *t)
+{
+	struct tui_screen *s = t->top;
+	if (s == NULL)
+		return;
+	t->top = s->below;
+	if (s->ops->free)
+		s->ops->free(s->data);
+	free(s);
+	if (t->top && t->top->ops->resume)
+		t->top->ops->resume(t, t->top->data);
+}
+
+void tui_message(struct tui *t, int error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
+	va_end(ap);
+	t->msg_error = error;
+}
+
+void tui_error(struct tui *t, const struct xb_error *err)
+{
+	tui_message(t, 1, "%s", err->msg[0] ? err->msg : _("Something failed."));
+}
+
+/* Row 0: office, screen title, today. */
+static void draw_title(struct tui *t)
+{
+	attr_t a = tui_attr(t, TUI_TITLE);
+	const char *title = t->top && t->top->ops->title
+				    ? t->top->ops->title(t, t->top->data) : "";
+	char left[160];
+	snprintf(left, sizeof(left), " %s  %s", t->office_name, title);
+	tui_fill(0, 0, t->cols, a);
+	tui_put(0, 0, t->cols - 12, left, a);
+	tui_put_right(0, t->cols - 12, 11, t->today, a);
+}
+
+/* The last row: the keys a clerk needs most on this screen. */
+static void draw_hints(struct tui *t)
+{
+	attr_t a = tui_attr(t, TUI_HINT);
+	int x = 0, y = t->rows - 1;
+	tui_fill(y, 0, t->cols, a);
+	const struct tui_keyhelp *k = t->top ? t->top->ops->keys : NULL;
+	for (; k && k->keys; k++) {
+		if (!k->hint)
+			continue;
+		char cell[96];
+		snprintf(cell, sizeof(cell), "%s %s", k->keys, _(k->what));
+		int w = tui_width(cell);
+		if (x + w + 2 > t->cols - 10)
+			break;
+		tui_put(y, x, w, cell, a | A_BOLD);
+		x += w + 2;
+	}
+	char help[64];
+	snprintf(help, sizeof(help), "F1 %s", _("help"));
+	tui_put_right(y, t->cols - 10, 10, help, a);
+}
+
+static void draw_too_small(struct tui *t)
+{
+	char line[160];
+	snprintf(line, sizeof(line), _("Terminal too small: %dx%d; xiangban needs "
+				       "at least %dx%d. Enlarge the window."),
+		 t->cols, t->rows, TUI_MIN_COLS, TUI_MIN_ROWS);
+	/* Wrap by hand: the window may be narrow. */
+	const char *p = line;
+	for (int y = 0; y < t->rows && *p; y++) {
+		int used = 0, bytes = 0;
+		while (p[bytes]) {
+			wchar_t wc;
+			mbstate_t ps;
+			memset(&ps, 0, sizeof(ps));
+			size_t n = mbrtowc(&wc, p + bytes, MB_CUR_MAX, &ps);
+			if (n == 0 || n == (size_t)-1 || n == (size_t)-2)
+				n = 1;
+			int w = wcwidth(wc) > 0 ? wcwidth(wc) : 1;
+			if (used + w > t->cols)
+				break;
+			used += w;
+			bytes += (int)n;
+		}
+		char seg[160];
+		snprintf(seg, sizeof(seg), "%.*s", bytes, p);
+		tui_put(y, 0, t->cols, seg, tui_attr(t, TUI_WARN));
+		p += bytes;
+		if (bytes == 0)
+			break;
+	}
+}
+
+void tui_redraw(struct tui *t)
+{
+	static int cursor_shown = -1;
+	erase();
+	t->cur_y = -1;
+	if (t->too_small) {
+		draw_too_small(t);
+	} else {
+		draw_title(t);
+		if (t->top)
+			t->top->ops->draw(t, t->top->data);
+		attr_t a = tui_attr(t, t->msg_error ? TUI_ERROR : TUI_OK);
+		tui_put(t->rows - 2, 0, t->cols, t->msg, a);
+		draw_hints(t);
+	}
+	int show = t->cur_y >= 0 && !t->too_small;
+	if (show != cursor_shown) {
+		curs_set(show);
+		cursor_shown = show;
+	}
+	if (show)
+		move(t->cur_y, t->cur_x);
+	refresh();
+}
+
+void tui_getkey(struct tui *t, struct tui_key *k)
+{
+	for (;;) {
+		wint_t wc;
+		int r = get_wch(&wc);
+		if (stop_signal) {
+			k->code = 0;
+			k->ch = TUI_CTRL('c');
+			t->quit = 1;
+			return;
+		}
+		if (r == ERR)
+			continue;
+		if (r == KEY_CODE_YES) {
+			k->code = (int)wc;
+			k->ch = 0;
+			if (k->code == KEY_RESIZE)
+				tui_term_size(t);
+		} else {
+			k->code = 0;
+			k->ch = (wchar_t)wc;
+		}
+		return;
+	}
+}
+
+/* Keys every screen shares, after the screen has passed on them. */
+static void global_key(struct tui *t, const struct tui_key *k)
+{
+	if (tui_key_is(k, KEY_F(1), "?")) {
+		tui_help_open(t);
+	} else if (tui_key_esc(k) || tui_key_is(k, KEY_F(10), "q")) {
+		if (t->top && t->top->below)
+			tui_pop(t);
+		else if (tui_key_is(k, KEY_F(10), "q"))
+			t->quit = 1;
+	} else if (k->code == 0 && k->ch == TUI_CTRL('c')) {
+		t->quit = 1;
+	} else if (k->code == 0 && k->ch == TUI_CTRL('l')) {
+		clearok(curscr, TRUE);
+	}
+}
+
+static int load_office(struct tui *t, struct xb_error *err)
+{
+	struct store_record *o = NULL;
+	int ret = ledger_office(t->st, t->office, err);
+	if (ret == XB_OK)
+		ret = store_get(t->st, NULL, STORE_OFFICE, t->office, &o, err);
+	if (ret == XB_OK)
+		snprintf(t->office_name, sizeof(t->office_name), "%s",
+			 store_record_get(o, "name") ? store_record_get(o, "name") : t->office);
+	store_record_free(&o);
+	return ret;
+}
+
+int tui_run(struct store *st, const char *user, struct xb_error *err)
+{
+	struct tui t;
+	memset(&t, 0, sizeof(t));
+	t.st = st;
+	t.user = user;
+	xb_today(t.today, sizeof(t.today));
+	int ret = load_office(&t, err);
+	if (ret)
+		return ret;
+	if ((ret = tui_term_start(&t, err)))
+		return ret;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	tui_start_open(&t);
+	while (!t.quit && t.top != NULL) {
+		tui_redraw(&t);
+		struct tui_key k;
+		tui_getkey(&t, &k);
+		if (t.quit)
+			break;
+		if (k.code == KEY_RESIZE)
+			continue;
+		if (t.too_small) {
+			if (k.code == 0 && k.ch == TUI_CTRL('c'))
+				t.quit = 1;
+			continue;
+		}
+		t.msg[0] = '\0';
+		struct tui_screen *s = t.top;
+		if (s->ops->key(&t, s->data, &k) == TUI_UNHANDLED)
+			global_key(&t, &k);
+	}
+	while (t.top != NULL) {
+		struct tui_screen *s = t.top;
+		t.top = s->below;
+		if (s->ops->free)
+			s->ops->free(s->data);
+		free(s);
+	}
+	tui_term_stop(&t);
+	return XB_OK;
+}

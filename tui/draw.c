@@ -1,0 +1,124 @@
+/* draw.c - text on the screen by display width: CJK characters take two
+ * columns and are never cut in half; invalid bytes show as U+FFFD. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+#define REPLACEMENT 0xFFFD
+
+/* Decodes the next character of s into *wc; returns the bytes used (an
+ * invalid byte or a control character counts as one U+FFFD). */
+static size_t next_char(const char *s, wchar_t *wc)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	size_t n = mbrtowc(wc, s, MB_CUR_MAX, &ps);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*wc = REPLACEMENT;
+		return 1;
+	}
+	if (*wc < 0x20 || *wc == 0x7f || (*wc >= 0x80 && *wc < 0xa0))
+		*wc = REPLACEMENT;
+	return n;
+}
+
+static int char_width(wchar_t wc)
+{
+	int w = wcwidth(wc);
+	return w < 0 ? 1 : w;
+}
+
+int tui_width(const char *s)
+{
+	int w = 0;
+	while (s && *s) {
+		wchar_t wc;
+		s += next_char(s, &wc);
+		w += char_width(wc);
+	}
+	return w;
+}
+
+int tui_put(int y, int x, int width, const char *s, attr_t attr)
+{
+	int used = 0;
+	if (width <= 0)
+		return 0;
+	attr_t old_attr;
+	short old_pair;
+	attr_get(&old_attr, &old_pair, NULL);
+	attrset(attr);
+	move(y, x);
+	while (s && *s) {
+		wchar_t wc[2] = { 0, 0 };
+		size_t n = next_char(s, &wc[0]);
+		int w = char_width(wc[0]);
+		if (used + w > width)
+			break;
+		addnwstr(wc, 1);
+		used += w;
+		s += n;
+	}
+	for (int i = used; i < width; i++)
+		addch(' ');
+	attr_set(old_attr, old_pair, NULL);
+	return used;
+}
+
+void tui_put_right(int y, int x, int width, const char *s, attr_t attr)
+{
+	int w = tui_width(s);
+	if (w >= width) {
+		tui_put(y, x, width, s, attr);
+		return;
+	}
+	tui_fill(y, x, width - w, attr);
+	tui_put(y, x + width - w, w, s, attr);
+}
+
+int tui_putf(int y, int x, int width, attr_t attr, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return tui_put(y, x, width, buf, attr);
+}
+
+void tui_fill(int y, int x, int width, attr_t attr)
+{
+	tui_put(y, x, width, "", attr);
+}
+
+void tui_box(struct tui *t, int h, int w, const char *title, int *y0, int *x0)
+{
+	if (h > t->rows - 2)
+		h = t->rows - 2;
+	if (w > t->cols - 2)
+		w = t->cols - 2;
+	int y = (t->rows - h) / 2, x = (t->cols - w) / 2;
+	attr_t a = tui_attr(t, TUI_NORMAL);
+	for (int r = 0; r < h; r++)
+		tui_fill(y + r, x, w, a);
+	attrset(a);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	if (title != NULL) {
+		int tw = tui_width(title);
+		if (tw > w - 4)
+			tw = w - 4;
+		tui_put(y, x + (w - tw - 2) / 2, tw + 2, "", tui_attr(t, TUI_TITLE));
+		tui_put(y, x + (w - tw - 2) / 2 + 1, tw, title, tui_attr(t, TUI_TITLE));
+	}
+	*y0 = y + 1;
+	*x0 = x + 2;
+}

@@ -1,0 +1,197 @@
+/* private.h - what the files of tui/ share. Only tui/ includes curses. */
+#ifndef XB_TUI_PRIVATE_H
+#define XB_TUI_PRIVATE_H
+
+#include <curses.h>
+#include <stdarg.h>
+#include <wchar.h>
+
+#include "tui.h"
+#include "../forms/ledger.h"
+
+/* The smallest terminal every screen fits. */
+#define TUI_MIN_ROWS 24
+#define TUI_MIN_COLS 80
+
+/* A key: a curses key code (KEY_F(1), KEY_UP, KEY_RESIZE ...) in code, or
+ * a character in ch with code 0. Esc is ch 27. */
+struct tui_key {
+	int code;
+	wchar_t ch;
+};
+
+#define TUI_ESC 27
+#define TUI_CTRL(c) ((c) & 0x1f)
+
+/* Whether k is the function key fkey (0: none) or one of the letters
+ * (ASCII, either case). Old terminals lose F-keys: every action has both. */
+int tui_key_is(const struct tui_key *k, int fkey, const char *letters);
+/* Enter, Esc, and moving keys, each by any of their spellings. */
+int tui_key_enter(const struct tui_key *k);
+int tui_key_esc(const struct tui_key *k);
+
+/* One line of a screen's key help: keys as shown ("F2 s"), what they do
+ * (English msgid; shown translated), and whether the bottom hint line
+ * shows it. Lists end with a NULL keys. */
+struct tui_keyhelp {
+	const char *keys;
+	const char *what;
+	int hint;
+};
+
+enum tui_result {
+	TUI_HANDLED,   /* the screen used the key */
+	TUI_UNHANDLED, /* let the global keys have it */
+};
+
+struct tui;
+
+struct tui_screen_ops {
+	const char *name;
+	/* Draws the whole screen body (rows 1 .. rows-3) into stdscr; the
+	 * title, status and hint lines are drawn by app.c. Called after
+	 * every key: curses sends only what changed. */
+	void (*draw)(struct tui *t, void *data);
+	int (*key)(struct tui *t, void *data, const struct tui_key *k);
+	/* Called when the screen above this one closes: reload data. May be
+	 * NULL. */
+	void (*resume)(struct tui *t, void *data);
+	void (*free)(void *data);
+	const struct tui_keyhelp *keys;
+	/* The title shown on row 0 (translated by the screen). */
+	const char *(*title)(struct tui *t, void *data);
+};
+
+struct tui_screen {
+	const struct tui_screen_ops *ops;
+	void *data;
+	struct tui_screen *below;
+};
+
+struct tui {
+	struct store *st;
+	const char *user;
+	char today[11];
+	char office[13];
+	char office_name[96];
+	struct tui_screen *top;
+	int rows, cols;
+	int too_small;
+	int colour;
+	int quit;
+	/* The cursor's place after drawing, or -1 to hide it. */
+	int cur_y, cur_x;
+	char msg[512];
+	int msg_error;
+};
+
+/* --- app.c --- */
+/* Puts a screen on top; data is the screen's, freed by ops->free. */
+void tui_push(struct tui *t, const struct tui_screen_ops *ops, void *data);
+/* Closes the top screen and resumes the one below. */
+void tui_pop(struct tui *t);
+/* A message on the status line until the next key; error shows it red
+ * (bold in mono). */
+void tui_message(struct tui *t, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Shows an error from the modules. */
+void tui_error(struct tui *t, const struct xb_error *err);
+/* Draws everything (the top screen, status, hints) and refreshes. */
+void tui_redraw(struct tui *t);
+/* Waits for a key, handling resize (redraws) and the too-small state.
+ * Modal widgets call this so the screen reflows under them. */
+void tui_getkey(struct tui *t, struct tui_key *k);
+
+/* --- term.c --- */
+int tui_term_start(struct tui *t, struct xb_error *err);
+void tui_term_stop(struct tui *t);
+/* Reads the terminal size into t after KEY_RESIZE (or at start). */
+void tui_term_size(struct tui *t);
+
+/* Attributes of roles, colour or mono. */
+enum tui_role {
+	TUI_NORMAL,
+	TUI_TITLE,    /* title bar */
+	TUI_SELECTED, /* the current row */
+	TUI_LABEL,    /* field labels, headings */
+	TUI_ERROR,    /* messages that refuse something */
+	TUI_WARN,     /* flags a clerk should see: unsupervised, overdue */
+	TUI_OK,
+	TUI_HINT,     /* the key-hint line */
+	TUI_INPUT,    /* the field being edited */
+	TUI_DIM,      /* read-only, derived */
+};
+attr_t tui_attr(struct tui *t, enum tui_role role);
+
+/* --- draw.c --- */
+/* Display columns of a UTF-8 string (CJK count two; an invalid byte is
+ * one replacement character). */
+int tui_width(const char *s);
+/* Writes s at (y, x) in at most width columns: never half a double-width
+ * character, invalid bytes as U+FFFD, control characters as U+FFFD, and
+ * pads with spaces to width. Returns the columns written before padding. */
+int tui_put(int y, int x, int width, const char *s, attr_t attr);
+/* Same, right-aligned in width. */
+void tui_put_right(int y, int x, int width, const char *s, attr_t attr);
+/* printf into a width-clipped cell. */
+int tui_putf(int y, int x, int width, attr_t attr, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Fills a row segment with spaces in attr. */
+void tui_fill(int y, int x, int width, attr_t attr);
+/* A centred box with a frame (for dialogs); returns its inner origin. */
+void tui_box(struct tui *t, int h, int w, const char *title, int *y0, int *x0);
+
+/* --- widgets.c --- */
+/* A one-line editor of up to TUI_LINE_MAX characters, for wide
+ * characters: Chinese from an input method arrives whole. */
+#define TUI_LINE_MAX 512
+struct tui_line {
+	wchar_t buf[TUI_LINE_MAX + 1];
+	int len, cur, scroll;
+	int changed;
+};
+void tui_line_set(struct tui_line *l, const char *utf8);
+/* The text as UTF-8 (malloc'd). */
+char *tui_line_get(const struct tui_line *l);
+/* Edits on a key: printable characters, Backspace, Delete, Left, Right,
+ * Home, End, Ctrl-A/E/K/U. Returns 1 when the key was used. */
+int tui_line_key(struct tui_line *l, const struct tui_key *k);
+/* Draws the editor in width columns and puts t's cursor in it. */
+void tui_line_draw(struct tui *t, struct tui_line *l, int y, int x, int width,
+		   attr_t attr);
+
+/* A modal pick list over the current screen; returns the index chosen or
+ * -1 on Esc. */
+int tui_pick(struct tui *t, const char *title, const char *const *items, int n,
+	     int current);
+/* A modal question; `keys` are the accepted answer letters (first one
+ * also taken by Enter). Returns the letter, or 0 on Esc. */
+int tui_ask(struct tui *t, const char *question, const char *answers,
+	    const char *keys);
+
+/* --- the screens' openers --- */
+enum tui_child_filter {
+	TUI_CHILDREN_ALL,      /* active children */
+	TUI_CHILDREN_FLAG,     /* active children with flag (FORM_FLAG_*) */
+	TUI_CHILDREN_TURN16_MONTH,
+	TUI_CHILDREN_EXITED,
+};
+void tui_start_open(struct tui *t);
+void tui_children_open(struct tui *t, enum tui_child_filter filter,
+		       unsigned flag);
+/* stage: a form_stage_choices() code or NULL for any open report;
+ * unsent: only those not yet reported to the police. */
+void tui_reports_open(struct tui *t, const char *stage, int unsent);
+void tui_child_open(struct tui *t, const char *case_no);
+void tui_report_open(struct tui *t, const char *report_id);
+void tui_history_open(struct tui *t, const char *id);
+/* A form for a new record of kind (parent: the case number of a visit or
+ * report, the report id of a step) or, with rec, an edit of it (the form
+ * takes rec). */
+void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
+		   struct store_record *rec);
+/* The child leaves the ledger: reason and date. */
+void tui_exit_open(struct tui *t, const char *case_no, uint32_t version);
+void tui_help_open(struct tui *t);
+
+#endif

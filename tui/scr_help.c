@@ -1,0 +1,77 @@
+/* scr_help.c - the keys of the screen below, then the keys of every
+ * screen. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+
+static const struct tui_keyhelp global_keys[] = {
+	{ "F1 ?", N_("this help"), 0 },
+	{ "Esc F10 q", N_("back; quit on the start screen"), 0 },
+	{ "Ctrl-L", N_("redraw the screen"), 0 },
+	{ "Ctrl-C", N_("quit at once"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct tui_keyhelp help_keys[] = {
+	{ "Esc", N_("close the help"), 1 },
+	{ NULL, NULL, 0 },
+};
+
+struct help {
+	const struct tui_keyhelp *keys; /* the screen's below */
+	const char *name;
+};
+
+static int draw_keys(struct tui *t, int y, const struct tui_keyhelp *k)
+{
+	for (; k && k->keys && y < t->rows - 2; k++, y++) {
+		tui_put(y, 4, 14, k->keys, tui_attr(t, TUI_LABEL) | A_BOLD);
+		tui_put(y, 20, t->cols - 22, _(k->what), tui_attr(t, TUI_NORMAL));
+	}
+	return y;
+}
+
+static void help_draw(struct tui *t, void *data)
+{
+	struct help *h = data;
+	int y = 2;
+	tui_put(y++, 2, t->cols - 4, _("Keys of this screen"), tui_attr(t, TUI_LABEL));
+	y = draw_keys(t, y + 1, h->keys);
+	y++;
+	if (y < t->rows - 3)
+		tui_put(y++, 2, t->cols - 4, _("Keys of every screen"), tui_attr(t, TUI_LABEL));
+	draw_keys(t, y + 1, global_keys);
+}
+
+static int help_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	(void)data;
+	if (tui_key_esc(k) || tui_key_is(k, KEY_F(1), "q?") || tui_key_enter(k)) {
+		tui_pop(t);
+		return TUI_HANDLED;
+	}
+	return TUI_HANDLED;
+}
+
+static const char *help_title(struct tui *t, void *data)
+{
+	(void)t;
+	(void)data;
+	return _("Help");
+}
+
+static const struct tui_screen_ops help_ops = {
+	"help", help_draw, help_key, NULL, free, help_keys, help_title,
+};
+
+void tui_help_open(struct tui *t)
+{
+	struct help *h = calloc(1, sizeof(*h));
+	if (h == NULL)
+		return;
+	h->keys = t->top ? t->top->ops->keys : NULL;
+	h->name = t->top ? t->top->ops->name : "";
+	tui_push(t, &help_ops, h);
+}

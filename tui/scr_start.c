@@ -1,0 +1,182 @@
+/* scr_start.c - the start screen: the office and today's figures, each
+ * line opening the list it counts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+
+enum line_kind { L_CHILDREN, L_FLAG, L_TURN16, L_EXITED, L_REPORTS, L_UNSENT, L_STAGE };
+
+struct line {
+	enum line_kind kind;
+	unsigned flag;
+	const char *stage;
+	const char *label; /* msgid, or a stage label already translated */
+	uint64_t count;
+	int indent, warn;
+};
+
+struct start {
+	struct ledger_summary sum;
+	struct line lines[24];
+	int n, cur;
+	int loaded;
+};
+
+static const struct tui_keyhelp start_keys[] = {
+	{ "Enter", N_("open the list"), 1 },
+	{ "F3 a", N_("register a child"), 1 },
+	{ "/", N_("search"), 1 },
+	{ "F6 r", N_("open reports"), 1 },
+	{ "F10 q", N_("quit"), 1 },
+	{ "↑↓ j k", N_("move"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+static void add_line(struct start *s, enum line_kind kind, unsigned flag,
+		     const char *stage, const char *label, uint64_t count,
+		     int indent, int warn)
+{
+	if (s->n >= (int)(sizeof(s->lines) / sizeof(s->lines[0])))
+		return;
+	struct line *l = &s->lines[s->n++];
+	l->kind = kind;
+	l->flag = flag;
+	l->stage = stage;
+	l->label = label;
+	l->count = count;
+	l->indent = indent;
+	l->warn = warn && count > 0;
+}
+
+/* Counts everything again: after any change below this screen. */
+static void load(struct tui *t, struct start *s)
+{
+	struct xb_error err;
+	xb_error_clear(&err);
+	s->n = 0;
+	if (ledger_summarize(t->st, t->today, &s->sum, &err) != XB_OK) {
+		tui_error(t, &err);
+		return;
+	}
+	const struct ledger_summary *m = &s->sum;
+	add_line(s, L_CHILDREN, 0, NULL, N_("Children in the ledger"), m->children, 0, 0);
+	add_line(s, L_FLAG, FORM_FLAG_UNSUPERVISED, NULL, N_("Unsupervised (no guardian)"),
+		 m->unsupervised, 1, 1);
+	add_line(s, L_FLAG, FORM_FLAG_VISIT_OVERDUE, NULL, N_("Visits overdue"),
+		 m->visits_overdue, 1, 1);
+	add_line(s, L_TURN16, 0, NULL, N_("Turning 16 this month"), m->turning16_month, 1, 0);
+	add_line(s, L_FLAG, FORM_FLAG_OVER_AGE | FORM_FLAG_NOT_LEFT_BEHIND, NULL,
+		 N_("Not eligible, still listed"), m->not_eligible, 1, 1);
+	add_line(s, L_REPORTS, 0, NULL, N_("Reports open"), m->reports_open, 0, 0);
+	add_line(s, L_UNSENT, 0, NULL, N_("Not yet reported to police"), m->reports_unsent,
+		 1, 1);
+	const struct form_choice *st = form_stage_choices();
+	const struct form_field *f = form_field_find(STORE_REPORT, "stage");
+	for (int i = 0; st[i].code != NULL && i < 8; i++)
+		if (m->reports_by_stage[i])
+			add_line(s, L_STAGE, 0, st[i].code, form_choice_label(f, st[i].code),
+				 m->reports_by_stage[i], 2, 0);
+	add_line(s, L_EXITED, 0, NULL, N_("Left the ledger"), m->exited, 0, 0);
+	if (s->cur >= s->n)
+		s->cur = s->n - 1;
+	if (s->cur < 0)
+		s->cur = 0;
+	s->loaded = 1;
+}
+
+static const char *line_label(const struct line *l)
+{
+	return l->kind == L_STAGE ? l->label : _(l->label);
+}
+
+static void start_draw(struct tui *t, void *data)
+{
+	struct start *s = data;
+	int y = 2, x = 4;
+	char buf[160];
+	snprintf(buf, sizeof(buf), _("%s (%s): today's figures"), t->office_name, t->office);
+	tui_put(y, x, t->cols - 2 * x, buf, tui_attr(t, TUI_LABEL) | A_BOLD);
+	y += 2;
+	for (int i = 0; i < s->n && y < t->rows - 3; i++, y++) {
+		const struct line *l = &s->lines[i];
+		attr_t a = tui_attr(t, i == s->cur ? TUI_SELECTED
+				    : l->warn ? TUI_WARN : TUI_NORMAL);
+		int lx = x + 2 * l->indent;
+		tui_fill(y, x, 50, a);
+		tui_put(y, lx, 40 - 2 * l->indent, line_label(l), a);
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)l->count);
+		tui_put_right(y, x + 40, 10, buf, a);
+	}
+	snprintf(buf, sizeof(buf), _("%llu visits logged"), (unsigned long long)s->sum.visits);
+	if (y + 1 < t->rows - 2)
+		tui_put(y + 1, x, 50, buf, tui_attr(t, TUI_DIM));
+}
+
+static int start_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	struct start *s = data;
+	if (k->code == KEY_UP || tui_key_is(k, 0, "k")) {
+		if (s->cur > 0)
+			s->cur--;
+	} else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j")) {
+		if (s->cur < s->n - 1)
+			s->cur++;
+	} else if (k->code == KEY_HOME) {
+		s->cur = 0;
+	} else if (k->code == KEY_END) {
+		s->cur = s->n - 1;
+	} else if (tui_key_enter(k) && s->n > 0) {
+		const struct line *l = &s->lines[s->cur];
+		switch (l->kind) {
+		case L_CHILDREN: tui_children_open(t, TUI_CHILDREN_ALL, 0); break;
+		case L_FLAG: tui_children_open(t, TUI_CHILDREN_FLAG, l->flag); break;
+		case L_TURN16: tui_children_open(t, TUI_CHILDREN_TURN16_MONTH, 0); break;
+		case L_EXITED: tui_children_open(t, TUI_CHILDREN_EXITED, 0); break;
+		case L_REPORTS: tui_reports_open(t, NULL, 0); break;
+		case L_UNSENT: tui_reports_open(t, NULL, 1); break;
+		case L_STAGE: tui_reports_open(t, l->stage, 0); break;
+		}
+	} else if (tui_key_is(k, KEY_F(3), "a")) {
+		tui_form_open(t, STORE_CHILD, NULL, NULL);
+	} else if (tui_key_is(k, 0, "/s")) {
+		tui_children_open(t, TUI_CHILDREN_ALL, 0);
+		/* The list opens with its search field ready for typing. */
+		struct tui_key slash = { 0, L'/' };
+		t->top->ops->key(t, t->top->data, &slash);
+	} else if (tui_key_is(k, KEY_F(6), "r")) {
+		tui_reports_open(t, NULL, 0);
+	} else if (tui_key_esc(k)) {
+		return TUI_HANDLED; /* the start screen is the bottom: Esc stays */
+	} else {
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED;
+}
+
+static void start_resume(struct tui *t, void *data)
+{
+	load(t, data);
+}
+
+static const char *start_title(struct tui *t, void *data)
+{
+	(void)t;
+	(void)data;
+	return _("Start");
+}
+
+static const struct tui_screen_ops start_ops = {
+	"start", start_draw, start_key, start_resume, free, start_keys, start_title,
+};
+
+void tui_start_open(struct tui *t)
+{
+	struct start *s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return;
+	load(t, s);
+	tui_push(t, &start_ops, s);
+}

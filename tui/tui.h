@@ -1,0 +1,27 @@
+/* tui.h - the full-screen interface: all that the program's main sees of
+ * it. The rest of tui/ is in private.h.
+ *
+ * Files of this module (one per screen):
+ *   app.c           the main loop, the screen stack, global keys
+ *   term.c          curses set-up, colours, keys, resize, too-small
+ *   draw.c          width-aware text, title, status and key-hint lines
+ *   widgets.c       line editor, pick list, question dialog
+ *   scr_start.c     the office and today's figures
+ *   scr_children.c  the list of children: paging, filters, search, sort
+ *   scr_reports.c   the list of reports
+ *   scr_child.c     one child's file: sections, visits, reports
+ *   scr_history.c   the audit trail of a record
+ *   scr_form.c      add and edit forms drawn from the schema
+ *   scr_report.c    a report's timeline
+ *   scr_help.c      the keys of the current screen */
+#ifndef XB_TUI_H
+#define XB_TUI_H
+
+#include "../common/status.h"
+#include "../store/store.h"
+
+/* Runs the interface on the open ledger until the clerk leaves. Needs a
+ * terminal on stdin and stdout; setlocale must have been called. */
+int tui_run(struct store *st, const char *user, struct xb_error *err);
+
+#endif

@@ -1,0 +1,224 @@
+/* widgets.c - the one-line editor, the pick list and the question box. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+
+void tui_line_set(struct tui_line *l, const char *utf8)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	l->len = 0;
+	while (utf8 && *utf8 && l->len < TUI_LINE_MAX) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, utf8, MB_CUR_MAX, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof(ps));
+			wc = 0xFFFD;
+			n = 1;
+		}
+		l->buf[l->len++] = wc;
+		utf8 += n;
+	}
+	l->buf[l->len] = 0;
+	l->cur = l->len;
+	l->scroll = 0;
+	l->changed = 0;
+}
+
+char *tui_line_get(const struct tui_line *l)
+{
+	size_t cap = (size_t)l->len * MB_CUR_MAX + 1, used = 0;
+	char *out = malloc(cap);
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	if (out == NULL)
+		return NULL;
+	for (int i = 0; i < l->len; i++) {
+		size_t n = wcrtomb(out + used, l->buf[i], &ps);
+		if (n != (size_t)-1)
+			used += n;
+	}
+	out[used] = '\0';
+	return out;
+}
+
+int tui_line_key(struct tui_line *l, const struct tui_key *k)
+{
+	if (k->code == KEY_LEFT || (k->code == 0 && k->ch == TUI_CTRL('b'))) {
+		if (l->cur > 0)
+			l->cur--;
+	} else if (k->code == KEY_RIGHT || (k->code == 0 && k->ch == TUI_CTRL('f'))) {
+		if (l->cur < l->len)
+			l->cur++;
+	} else if (k->code == KEY_HOME || (k->code == 0 && k->ch == TUI_CTRL('a'))) {
+		l->cur = 0;
+	} else if (k->code == KEY_END || (k->code == 0 && k->ch == TUI_CTRL('e'))) {
+		l->cur = l->len;
+	} else if (k->code == KEY_BACKSPACE ||
+		   (k->code == 0 && (k->ch == 127 || k->ch == TUI_CTRL('h')))) {
+		if (l->cur == 0)
+			return 1;
+		memmove(&l->buf[l->cur - 1], &l->buf[l->cur],
+			(size_t)(l->len - l->cur + 1) * sizeof(wchar_t));
+		l->cur--;
+		l->len--;
+		l->changed = 1;
+	} else if (k->code == KEY_DC || (k->code == 0 && k->ch == TUI_CTRL('d'))) {
+		if (l->cur == l->len)
+			return 1;
+		memmove(&l->buf[l->cur], &l->buf[l->cur + 1],
+			(size_t)(l->len - l->cur) * sizeof(wchar_t));
+		l->len--;
+		l->changed = 1;
+	} else if (k->code == 0 && k->ch == TUI_CTRL('k')) {
+		l->len = l->cur;
+		l->buf[l->len] = 0;
+		l->changed = 1;
+	} else if (k->code == 0 && k->ch == TUI_CTRL('u')) {
+		memmove(l->buf, &l->buf[l->cur], (size_t)(l->len - l->cur + 1) * sizeof(wchar_t));
+		l->len -= l->cur;
+		l->cur = 0;
+		l->changed = 1;
+	} else if (k->code == 0 && k->ch >= 0x20 && k->ch != 0x7f &&
+		   !(k->ch >= 0x80 && k->ch < 0xa0) && wcwidth(k->ch) >= 0) {
+		if (l->len >= TUI_LINE_MAX)
+			return 1;
+		memmove(&l->buf[l->cur + 1], &l->buf[l->cur],
+			(size_t)(l->len - l->cur + 1) * sizeof(wchar_t));
+		l->buf[l->cur++] = k->ch;
+		l->len++;
+		l->changed = 1;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* Columns from character a up to (not including) b. */
+static int span_width(const struct tui_line *l, int a, int b)
+{
+	int w = 0;
+	for (int i = a; i < b; i++) {
+		int cw = wcwidth(l->buf[i]);
+		w += cw < 0 ? 1 : cw;
+	}
+	return w;
+}
+
+void tui_line_draw(struct tui *t, struct tui_line *l, int y, int x, int width,
+		   attr_t attr)
+{
+	if (width < 2)
+		return;
+	/* Keep the cursor in view, one column spare for it at the end. */
+	if (l->cur < l->scroll)
+		l->scroll = l->cur;
+	while (span_width(l, l->scroll, l->cur) > width - 1)
+		l->scroll++;
+	tui_fill(y, x, width, attr);
+	attrset(attr);
+	int used = 0;
+	for (int i = l->scroll; i < l->len; i++) {
+		int cw = wcwidth(l->buf[i]);
+		cw = cw < 0 ? 1 : cw;
+		if (used + cw > width)
+			break;
+		mvaddnwstr(y, x + used, &l->buf[i], 1);
+		used += cw;
+	}
+	attrset(A_NORMAL);
+	t->cur_y = y;
+	t->cur_x = x + span_width(l, l->scroll, l->cur);
+}
+
+/* Draws the pick list box: items from first, current highlighted. */
+static void draw_pick(struct tui *t, const char *title, const char *const *items,
+		      int n, int current, int *first)
+{
+	int w = tui_width(title) + 6;
+	for (int i = 0; i < n; i++)
+		if (tui_width(items[i]) + 6 > w)
+			w = tui_width(items[i]) + 6;
+	int h = n + 2;
+	int y0, x0;
+	tui_box(t, h, w, title, &y0, &x0);
+	int rows = (h > t->rows - 2 ? t->rows - 2 : h) - 2;
+	if (current < *first)
+		*first = current;
+	if (current >= *first + rows)
+		*first = current - rows + 1;
+	int inner = (w > t->cols - 2 ? t->cols - 2 : w) - 4;
+	for (int r = 0; r < rows && *first + r < n; r++) {
+		int i = *first + r;
+		tui_put(y0 + r, x0, inner, items[i],
+			tui_attr(t, i == current ? TUI_SELECTED : TUI_NORMAL));
+	}
+}
+
+int tui_pick(struct tui *t, const char *title, const char *const *items, int n,
+	     int current)
+{
+	int first = 0;
+	if (current < 0 || current >= n)
+		current = 0;
+	for (;;) {
+		tui_redraw(t);
+		if (!t->too_small) {
+			draw_pick(t, title, items, n, current, &first);
+			t->cur_y = -1;
+			curs_set(0);
+			refresh();
+		}
+		struct tui_key k;
+		tui_getkey(t, &k);
+		if (t->too_small)
+			continue;
+		if (tui_key_esc(&k) || tui_key_is(&k, KEY_F(10), NULL))
+			return -1;
+		if (tui_key_enter(&k))
+			return current;
+		if (k.code == KEY_UP || tui_key_is(&k, 0, "k"))
+			current = current > 0 ? current - 1 : n - 1;
+		else if (k.code == KEY_DOWN || tui_key_is(&k, 0, "j"))
+			current = current < n - 1 ? current + 1 : 0;
+		else if (k.code == KEY_HOME)
+			current = 0;
+		else if (k.code == KEY_END)
+			current = n - 1;
+		else if (k.code == 0 && k.ch >= '1' && k.ch <= '9' && k.ch - '1' < n)
+			return (int)(k.ch - '1');
+	}
+}
+
+int tui_ask(struct tui *t, const char *question, const char *answers,
+	    const char *keys)
+{
+	for (;;) {
+		tui_redraw(t);
+		if (!t->too_small) {
+			int w = tui_width(question) + 6;
+			if (tui_width(answers) + 6 > w)
+				w = tui_width(answers) + 6;
+			int y0, x0;
+			tui_box(t, 5, w, NULL, &y0, &x0);
+			tui_put(y0, x0, w - 4, question, tui_attr(t, TUI_WARN));
+			tui_put(y0 + 2, x0, w - 4, answers, tui_attr(t, TUI_NORMAL));
+			curs_set(0);
+			refresh();
+		}
+		struct tui_key k;
+		tui_getkey(t, &k);
+		if (t->too_small)
+			continue;
+		if (tui_key_esc(&k))
+			return 0;
+		if (tui_key_enter(&k))
+			return keys[0];
+		if (k.code == 0 && k.ch > 0 && k.ch < 128)
+			for (const char *p = keys; *p; p++)
+				if ((wchar_t)*p == k.ch || (wchar_t)(*p - 'a' + 'A') == k.ch)
+					return *p;
+	}
+}
