@@ -145,29 +145,33 @@ static const struct weighted korean_surnames[] = {
 /* Characters of given names: GB2312 level 1, with some level-2 ones
  * common in names of children born since 2008 (昊, 梓, 睿, 萱, 琪...). */
 static const char *const boy_chars[] = {
-	"伟", "刚", "勇", "毅", "俊", "峰", "强", "军", "平", "东", "文",
-	"辉", "力", "明", "永", "健", "志", "兴", "良", "海", "山", "波",
-	"宁", "福", "生", "龙", "全", "国", "胜", "学", "祥", "才", "新",
-	"利", "飞", "彬", "顺", "子", "杰", "涛", "成", "康", "星", "光",
-	"天", "达", "安", "岩", "中", "林", "坚", "博", "诚", "振", "思",
-	"豪", "承", "乐", "松", "庆", "磊", "民", "哲", "江", "超", "浩",
-	"亮", "宏", "鸣", "鹏", "斌", "栋", "启", "翔", "旭", "泽", "晨",
-	"辰", "宇", "轩", "航", "铭", "嘉", "俊", "然", "一", "凯", "锦",
-	"博", "阳", "瑞", "佳", "硕", "恒", "奇", "家", "建", "德",
-	"昊", "皓", "睿", "梓", "锴", "煜", "骁", "晟", "翊", "鑫", "炜",
-	"烨", "钊", "琛", "楠",
+	"伟", "刚", "勇", "毅", "俊", "峰", "强", "军", "平",
+	"东", "文", "辉", "力", "明", "永", "健", "志", "兴",
+	"良", "海", "山", "波", "宁", "福", "生", "龙", "全",
+	"国", "胜", "学", "祥", "才", "新", "利", "飞", "彬",
+	"顺", "子", "杰", "涛", "成", "康", "星", "光", "天",
+	"达", "安", "岩", "中", "林", "坚", "博", "诚", "振",
+	"思", "豪", "承", "乐", "松", "庆", "磊", "民", "哲",
+	"江", "超", "浩", "亮", "宏", "鸣", "鹏", "斌", "栋",
+	"启", "翔", "旭", "泽", "晨", "辰", "宇", "轩", "航",
+	"铭", "嘉", "然", "一", "凯", "锦", "阳", "瑞", "佳",
+	"硕", "恒", "奇", "家", "建", "德", "昊", "皓", "睿",
+	"梓", "锴", "煜", "骁", "晟", "翊", "鑫", "炜", "烨",
+	"钊", "琛", "楠",
 };
 
 static const char *const girl_chars[] = {
-	"秀", "娟", "英", "华", "慧", "巧", "美", "娜", "静", "淑", "惠",
-	"雅", "玉", "萍", "红", "玲", "芬", "芳", "燕", "春", "兰", "凤",
-	"洁", "梅", "琳", "云", "雪", "荣", "爱", "霞", "香", "月", "艳",
-	"瑞", "佳", "嘉", "琼", "珍", "莉", "桂", "晶", "秋", "珊", "青",
-	"婉", "颖", "露", "瑶", "怡", "丹", "蓉", "君", "琴", "梦",
-	"欣", "悦", "冰", "爽", "晓", "欢", "可", "丽", "阳", "宝",
-	"雨", "紫", "诗", "涵", "思", "语", "一", "若", "依", "心", "梓",
-	"萱", "馨", "琪", "婷", "妍", "钰", "雯", "薇", "璐", "瑾", "晗",
-	"芮", "婧", "菡", "媛", "嫣", "芸", "昕", "曦", "妤",
+	"秀", "娟", "英", "华", "慧", "巧", "美", "娜", "静",
+	"淑", "惠", "雅", "玉", "萍", "红", "玲", "芬", "芳",
+	"燕", "春", "兰", "凤", "洁", "梅", "琳", "云", "雪",
+	"荣", "爱", "霞", "香", "月", "艳", "瑞", "佳", "嘉",
+	"琼", "珍", "莉", "桂", "晶", "秋", "珊", "青", "婉",
+	"颖", "露", "瑶", "怡", "丹", "蓉", "君", "琴", "梦",
+	"欣", "悦", "冰", "爽", "晓", "欢", "可", "丽", "阳",
+	"宝", "雨", "紫", "诗", "涵", "思", "语", "一", "若",
+	"依", "心", "梓", "萱", "馨", "琪", "婷", "妍", "钰",
+	"雯", "薇", "璐", "瑾", "晗", "芮", "婧", "菡", "媛",
+	"嫣", "芸", "昕", "曦", "妤",
 };
 
 static const char *const township_names[] = {
@@ -1209,7 +1213,6 @@ struct fill {
 	int visits;
 	const char *user;
 	char today[11];
-	size_t reports, steps; /* made in this batch, for a message */
 };
 
 /* Files a report about a child and walks it through its stages. */
@@ -1225,7 +1228,6 @@ static int add_report(struct store *st, struct store_txn *txn, struct fill *f,
 		store_record_free(&r);
 		return ret;
 	}
-	f->reports++;
 	/* stage reached: reported (1) to closed (7), evenly */
 	int target = between(s, 1, 7);
 	const char *steps[8];
@@ -1258,7 +1260,6 @@ static int add_report(struct store *st, struct store_txn *txn, struct fill *f,
 		else
 			ret = ledger_report_step(st, txn, step, f->user, err);
 		store_record_free(&step);
-		f->steps++;
 	}
 	store_record_free(&r);
 	return ret;
@@ -1272,28 +1273,26 @@ static int fill_batch(struct store *st, struct store_txn *txn, void *arg,
 	struct fill *f = arg;
 	struct synth *s = f->s;
 	s->st = f->saved;
-	f->reports = f->steps = 0;
 	int ret = XB_OK;
 	for (size_t i = 0; i < f->count && ret == XB_OK; i++) {
 		struct store_record *c = NULL;
+		struct xb_error e;
 		/* an ID number already in the ledger (from another run):
 		 * nothing was written yet, so another child takes its place */
-		for (int tries = 0; tries < 20; tries++) {
-			struct xb_error e;
+		for (int tries = 0; tries < 100; tries++) {
 			xb_error_clear(&e);
 			store_record_free(&c);
 			c = synth_child(s, f->today);
 			if (c == NULL) {
-				ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+				ret = xb_fail(&e, XB_EFAIL, _("Out of memory."));
 				break;
 			}
 			ret = ledger_child_add(st, txn, c, f->user, &e);
-			if (ret != XB_EEXIST || strcmp(e.field, "id_number") != 0) {
-				if (ret != XB_OK && err != NULL)
-					*err = e;
+			if (ret != XB_EEXIST || strcmp(e.field, "id_number") != 0)
 				break;
-			}
 		}
+		if (ret != XB_OK && err != NULL)
+			*err = e;
 		for (int n = 0; n < f->visits && ret == XB_OK; n++) {
 			struct store_record *v = synth_visit(s, c, n, f->today);
 			ret = v ? ledger_visit_add(st, txn, v, f->user, err)

@@ -18,6 +18,12 @@ enum {
 	LOG_FILE_BYTES = 2 * 1024 * 1024, /* small files free disk sooner */
 	CHECKPOINT_KB = 1024,
 	MAX_TRIES = 100,
+	/* A lock refused for this long is taken for a dead process's: the
+	 * environment is reopened, and recovered if a process did die. */
+	LOCK_PATIENCE_MS = 2000,
+	/* A write still refused after this long gives up: "busy". */
+	WRITE_PATIENCE_MS = 30000,
+	KEEPER_TICK_MS = 200,
 };
 
 int store_dberr(struct store *st, struct xb_error *err, int ret,
@@ -31,11 +37,16 @@ int store_dberr(struct store *st, struct xb_error *err, int ret,
 		return xb_fail(err, XB_ENOTFOUND, _("%s: not found."), what);
 	case DB_KEYEXIST:
 		return xb_fail(err, XB_EEXIST, _("%s: already exists."), what);
-	case DB_LOCK_DEADLOCK:
 	case DB_LOCK_NOTGRANTED:
+		if (st != NULL)
+			st->suspect = 1;
+		/* fall through */
+	case DB_LOCK_DEADLOCK:
 		return xb_fail(err, XB_EDEADLOCK,
 			       _("%s: busy with another user; try again."), what);
 	case DB_RUNRECOVERY:
+		if (st != NULL)
+			st->panicked = 1;
 		return xb_fail(err, XB_EFAIL,
 			       _("%s: the ledger needs recovery after a crash; "
 				 "close every xiangban window and start again."),
@@ -156,8 +167,45 @@ static int env_open(struct store *st, struct xb_error *err)
 	return XB_OK;
 }
 
+/* The keeper checkpoints by log volume, off the main thread: a
+ * checkpoint mutex left by a process killed mid-checkpoint then stalls
+ * the keeper, not the clerk. */
+static void *keeper_main(void *arg)
+{
+	struct store *st = arg;
+	struct timespec ts = { 0, KEEPER_TICK_MS * 1000000L };
+	while (!st->keeper_stop) {
+		nanosleep(&ts, NULL);
+		if (!st->keeper_stop && !st->panicked)
+			st->env->txn_checkpoint(st->env, CHECKPOINT_KB, 0, 0);
+	}
+	return NULL;
+}
+
+static void keeper_start(struct store *st)
+{
+	st->keeper_stop = 0;
+	st->keeper_running = pthread_create(&st->keeper, NULL, keeper_main, st) == 0;
+}
+
+static void keeper_end(struct store *st)
+{
+	if (!st->keeper_running)
+		return;
+	st->keeper_stop = 1;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 2;
+	/* Stuck on a dead process's mutex, the keeper is left behind: the
+	 * environment it used is going away with recovery anyway. */
+	if (pthread_timedjoin_np(st->keeper, NULL, &until) != 0)
+		pthread_detach(st->keeper);
+	st->keeper_running = 0;
+}
+
 static void env_close(struct store *st)
 {
+	keeper_end(st);
 	store_tables_close(st);
 	if (st->env != NULL) {
 		if (!st->panicked)
@@ -191,6 +239,7 @@ int store_open(const char *home, struct store **out, struct xb_error *err)
 		free(st);
 		return ret;
 	}
+	keeper_start(st);
 	*out = st;
 	return XB_OK;
 }
@@ -217,13 +266,25 @@ int store_reopen(struct store *st, struct xb_error *err)
 	int ret = env_open(st, err);
 	if (ret == XB_OK)
 		ret = store_tables_open(st, err);
+	if (ret == XB_OK) {
+		st->suspect = 0;
+		keeper_start(st);
+	}
 	return ret;
+}
+
+int store_heal(struct store *st, struct xb_error *err)
+{
+	if ((!st->panicked && !st->suspect) || st->open_iters > 0)
+		return XB_OK;
+	return store_reopen(st, err);
 }
 
 void store_after_commit(struct store *st)
 {
-	if (++st->commits % 64 == 0)
-		st->env->txn_checkpoint(st->env, CHECKPOINT_KB, 0, 0);
+	/* The keeper thread checkpoints by log volume; counted here for
+	 * the statistics only. */
+	st->commits++;
 }
 
 int store_checkpoint(struct store *st, struct xb_error *err)
@@ -241,7 +302,7 @@ int store_txn_begin(struct store *st, struct store_txn **out,
 	struct store_txn *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	int ret = st->env->txn_begin(st->env, NULL, &t->txn, 0);
+	int ret = st->env->txn_begin(st->env, NULL, &t->txn, DB_TXN_NOWAIT);
 	if (ret != 0) {
 		free(t);
 		return store_dberr(st, err, ret, _("Starting a transaction"));
@@ -273,7 +334,13 @@ void store_txn_abort(struct store_txn **tp)
 	*tp = NULL;
 }
 
-/* Sleeps a little longer after each lost deadlock, with jitter so two
+/* Milliseconds from a to b. */
+static long ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000L + (b->tv_nsec - a->tv_nsec) / 1000000L;
+}
+
+/* Sleeps a little longer after each refused lock, with jitter so two
  * processes do not collide again in step. */
 static void back_off(int attempt)
 {
@@ -282,13 +349,61 @@ static void back_off(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+int store_read_retry(struct store *st, int ret, struct store_wait *w,
+		     int attempt)
+{
+	if (ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED) {
+		if (store_wait_lock(st, &w->since, attempt))
+			return 1;
+		/* Refused for too long: the holder may be dead. Reopening
+		 * recovers the ledger if so; then the read runs again. */
+		if (w->heals >= 10 || st->open_iters > 0 || store_heal(st, NULL) != XB_OK)
+			return 0;
+		w->heals++;
+		w->since.tv_sec = w->since.tv_nsec = 0;
+		return 1;
+	}
+	/* Another process crashed and a third recovered the ledger: reopen
+	 * (no cursor of ours may be open) and read again. */
+	if (ret == DB_RUNRECOVERY && w->heals < 10 && st->open_iters == 0) {
+		w->heals++;
+		st->panicked = 1;
+		if (store_heal(st, NULL) == XB_OK)
+			return 1;
+		back_off(attempt);
+		return 1; /* the reopen met a recovery in progress: again */
+	}
+	return 0;
+}
+
+int store_wait_lock(struct store *st, struct timespec *since, int attempt)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (since->tv_sec == 0 && since->tv_nsec == 0)
+		*since = now;
+	if (ms_between(since, &now) > LOCK_PATIENCE_MS) {
+		st->suspect = 1;
+		return 0;
+	}
+	back_off(attempt);
+	return 1;
+}
+
+int store_read_begin(struct store *st, DB_TXN **txn)
+{
+	return st->env->txn_begin(st->env, NULL, txn,
+				  DB_TXN_NOWAIT | DB_READ_COMMITTED);
+}
+
 int store_run(struct store *st, store_txn_fn fn, void *arg,
 	      struct xb_error *err)
 {
 	int ret = XB_EFAIL;
-	for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
+	struct timespec first = { 0, 0 }, now;
+	for (int attempt = 0;; attempt++) {
 		struct store_txn *t;
-		if (st->panicked && (ret = store_reopen(st, err)) != XB_OK)
+		if ((ret = store_heal(st, err)) != XB_OK)
 			return ret;
 		xb_error_clear(err);
 		ret = store_txn_begin(st, &t, err);
@@ -300,12 +415,18 @@ int store_run(struct store *st, store_txn_fn fn, void *arg,
 				store_txn_abort(&t);
 		}
 		if (ret == XB_EDEADLOCK) {
-			back_off(attempt);
-			continue;
+			/* Refused a lock: another writer, or a dead one whose
+			 * locks stay until the environment is recovered (the
+			 * patience running out marks it for healing, done at
+			 * the top of the loop). */
+			store_wait_lock(st, &first, attempt);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (ms_between(&first, &now) < WRITE_PATIENCE_MS)
+				continue;
+			return ret;
 		}
-		if (ret == XB_EFAIL && st->panicked)
+		if (ret == XB_EFAIL && st->panicked && attempt < MAX_TRIES)
 			continue; /* another process died: recover and rerun */
 		return ret;
 	}
-	return ret;
 }

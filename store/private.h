@@ -2,6 +2,7 @@
 #ifndef XB_STORE_PRIVATE_H
 #define XB_STORE_PRIVATE_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <db.h>
 
@@ -43,7 +44,16 @@ struct store {
 	DB_ENV *env;
 	DB *db[T_COUNT];
 	volatile sig_atomic_t panicked; /* set by the event callback */
+	/* A lock wait timed out: perhaps a process died holding the lock.
+	 * The next run or iterator reopens the environment, which recovers
+	 * it if so (DB_REGISTER). */
+	volatile sig_atomic_t suspect;
+	int open_iters; /* cursors must be closed before a reopen */
 	unsigned commits;
+	/* The keeper thread: expires timed-out lock waits and checkpoints. */
+	pthread_t keeper;
+	int keeper_running;
+	volatile sig_atomic_t keeper_stop;
 	char lasterr[256]; /* Berkeley DB's own last message */
 };
 
@@ -67,6 +77,26 @@ enum table_id store_index_table(enum store_kind kind, enum store_index index);
 
 /* Reopens the environment after another process crashed in it. */
 int store_reopen(struct store *st, struct xb_error *err);
+/* Lock waits never block (a lock left by a process killed mid-write
+ * would hold a waiter for good): after a lock was not granted, sleeps a
+ * little and returns 1 to try again, or 0 once *since (zero on the first
+ * call) is more than LOCK_PATIENCE ago, marking the store for healing. */
+int store_wait_lock(struct store *st, struct timespec *since, int attempt);
+/* Whether a read without a caller's transaction that failed with ret
+ * should run again: after waiting for a refused lock (store_wait_lock), or
+ * after reopening a ledger another process's crash left for recovery. */
+struct store_wait {
+	struct timespec since; /* the first refusal; zero before it */
+	int heals;             /* reopens during this read */
+};
+int store_read_retry(struct store *st, int ret, struct store_wait *w,
+		     int attempt);
+/* A transaction for reading: read-committed, never waits for a lock. */
+int store_read_begin(struct store *st, DB_TXN **txn);
+
+/* Reopens when a crash elsewhere is known or suspected and no cursor of
+ * this process is open; XB_OK when nothing needed doing. */
+int store_heal(struct store *st, struct xb_error *err);
 /* Called after every commit: checkpoints now and then. */
 void store_after_commit(struct store *st);
 

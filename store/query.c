@@ -7,6 +7,12 @@
 #include "private.h"
 #include "../common/i18n.h"
 
+/* A lock refused: another writer holds it, or a dead one did. */
+static int is_lock_refusal(int ret)
+{
+	return ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED;
+}
+
 int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 	      const char *id, struct store_record **out, struct xb_error *err)
 {
@@ -14,19 +20,30 @@ int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 	enum table_id t = store_kind_table(kind);
 	if (t == T_COUNT || id == NULL)
 		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
+	int ret = txn ? XB_OK : store_heal(st, err);
+	if (ret)
+		return ret;
 	DBT k, d;
 	memset(&k, 0, sizeof(k));
 	memset(&d, 0, sizeof(d));
 	k.data = (void *)id;
 	k.size = (u_int32_t)strlen(id);
 	d.flags = DB_DBT_MALLOC;
-	int ret;
+	struct store_wait wait = { { 0, 0 }, 0 };
 	for (int tries = 0;; tries++) {
-		ret = st->db[t]->get(st->db[t], txn ? txn->txn : NULL, &k, &d,
-				     txn ? DB_RMW : DB_READ_COMMITTED);
-		/* Without a transaction of the caller's, a lost deadlock is
-		 * ours to retry. */
-		if (ret != DB_LOCK_DEADLOCK || txn != NULL || tries > 50)
+		DB_TXN *rt = NULL;
+		if (txn == NULL && (ret = store_read_begin(st, &rt)) != 0) {
+			if (store_read_retry(st, ret, &wait, tries))
+				continue;
+			break;
+		}
+		ret = st->db[t]->get(st->db[t], txn ? txn->txn : rt, &k, &d,
+				     txn ? DB_RMW : 0);
+		if (rt != NULL)
+			rt->commit(rt, 0);
+		/* Without a transaction of the caller's, a refused lock is
+		 * ours to wait out. */
+		if (txn != NULL || !store_read_retry(st, ret, &wait, tries))
 			break;
 	}
 	if (ret == DB_NOTFOUND)
@@ -41,6 +58,7 @@ int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 struct store_iter {
 	struct store *st;
 	DB *db;
+	DB_TXN *txn; /* a read transaction that never waits */
 	DBC *cur;
 	int secondary;
 	enum store_match match;
@@ -64,9 +82,13 @@ int store_iter_open(struct store *st, enum store_kind kind,
 	enum table_id t = store_index_table(kind, index);
 	if (t == T_COUNT)
 		return xb_fail(err, XB_EINVAL, _("There is no such index."));
+	int ret = store_heal(st, err);
+	if (ret)
+		return ret;
 	struct store_iter *it = calloc(1, sizeof(*it));
 	if (it == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	st->open_iters++;
 	it->st = st;
 	it->db = st->db[t];
 	it->secondary = store_tables[t].primary != t;
@@ -76,7 +98,9 @@ int store_iter_open(struct store *st, enum store_kind kind,
 		it->keylen = strlen(key);
 	}
 	it->k.flags = it->pk.flags = it->d.flags = DB_DBT_REALLOC;
-	int ret = it->db->cursor(it->db, NULL, &it->cur, DB_READ_COMMITTED);
+	ret = store_read_begin(st, &it->txn);
+	if (ret == 0)
+		ret = it->db->cursor(it->db, it->txn, &it->cur, DB_READ_COMMITTED);
 	if (ret != 0 || (it->match != STORE_ALL && it->key == NULL)) {
 		store_iter_close(&it);
 		return store_dberr(st, err, ret ? ret : ENOMEM, _("Reading the ledger"));
@@ -165,12 +189,16 @@ static int cursor_step(struct store_iter *it, u_int32_t flag)
 	return it->cur->get(it->cur, &it->k, &it->d, flag);
 }
 
-/* After losing a deadlock, a fresh cursor is put back where we were. */
+/* After a refused lock, a fresh cursor is put back where we were. */
 static int reposition(struct store_iter *it)
 {
 	it->cur->close(it->cur);
 	it->cur = NULL;
-	int ret = it->db->cursor(it->db, NULL, &it->cur, DB_READ_COMMITTED);
+	it->txn->commit(it->txn, 0);
+	it->txn = NULL;
+	int ret = store_read_begin(it->st, &it->txn);
+	if (ret == 0)
+		ret = it->db->cursor(it->db, it->txn, &it->cur, DB_READ_COMMITTED);
 	if (ret != 0)
 		return ret;
 	if (it->secondary)
@@ -183,12 +211,13 @@ int store_iter_next(struct store_iter *it, struct store_record **rec,
 {
 	*rec = NULL;
 	int ret;
+	struct store_wait wait = { { 0, 0 }, 0 };
 	for (int tries = 0;; tries++) {
 		u_int32_t flag;
 		if (it->seek) {
 			ret = it->started ? cursor_step(it, it->backward ? DB_PREV : DB_NEXT)
 					  : seek_start(it);
-			if (ret == DB_LOCK_DEADLOCK && tries < 50) {
+			if (is_lock_refusal(ret) && store_wait_lock(it->st, &wait.since, tries)) {
 				if (it->started && reposition(it) != 0)
 					return store_dberr(it->st, err, DB_LOCK_DEADLOCK,
 							   _("Reading the ledger"));
@@ -205,7 +234,7 @@ int store_iter_next(struct store_iter *it, struct store_record **rec,
 			flag = it->match == STORE_EXACT ? DB_NEXT_DUP : DB_NEXT;
 		}
 		ret = cursor_step(it, flag);
-		if (ret == DB_LOCK_DEADLOCK && tries < 50) {
+		if (is_lock_refusal(ret) && store_wait_lock(it->st, &wait.since, tries)) {
 			if (it->started && reposition(it) != 0)
 				return store_dberr(it->st, err, DB_LOCK_DEADLOCK,
 						   _("Reading the ledger"));
@@ -241,6 +270,9 @@ void store_iter_close(struct store_iter **itp)
 	struct store_iter *it = *itp;
 	if (it->cur != NULL)
 		it->cur->close(it->cur);
+	if (it->txn != NULL)
+		it->txn->commit(it->txn, 0);
+	it->st->open_iters--;
 	free(it->k.data);
 	free(it->pk.data);
 	free(it->d.data);
@@ -283,7 +315,20 @@ int store_count(struct store *st, enum store_kind kind, uint64_t *out,
 	if (t == T_COUNT)
 		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
 	DB_BTREE_STAT *sp = NULL;
-	int ret = st->db[t]->stat(st->db[t], NULL, &sp, DB_READ_COMMITTED);
+	DB_TXN *rt;
+	struct store_wait wait = { { 0, 0 }, 0 };
+	int ret;
+	for (int tries = 0;; tries++) {
+		if ((ret = store_read_begin(st, &rt)) != 0) {
+			if (store_read_retry(st, ret, &wait, tries))
+				continue;
+			break;
+		}
+		ret = st->db[t]->stat(st->db[t], rt, &sp, DB_READ_COMMITTED);
+		rt->commit(rt, 0);
+		if (!store_read_retry(st, ret, &wait, tries))
+			break;
+	}
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Counting"));
 	*out = sp->bt_nkeys;
@@ -307,9 +352,22 @@ int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
 	k.size = (u_int32_t)strlen(key);
 	pk.flags = DB_DBT_MALLOC;
 	d.flags = DB_DBT_PARTIAL | DB_DBT_MALLOC;
-	DB *db = st->db[t];
-	int ret = db->pget(db, txn ? txn->txn : NULL, &k, &pk, &d,
-			   txn ? 0 : DB_READ_COMMITTED);
+	int ret;
+	struct store_wait wait = { { 0, 0 }, 0 };
+	for (int tries = 0;; tries++) {
+		DB_TXN *rt = NULL;
+		DB *db = st->db[t]; /* anew: a reopen replaces the handles */
+		if (txn == NULL && (ret = store_read_begin(st, &rt)) != 0) {
+			if (store_read_retry(st, ret, &wait, tries))
+				continue;
+			break;
+		}
+		ret = db->pget(db, txn ? txn->txn : rt, &k, &pk, &d, 0);
+		if (rt != NULL)
+			rt->commit(rt, 0);
+		if (txn != NULL || !store_read_retry(st, ret, &wait, tries))
+			break;
+	}
 	free(d.data);
 	if (ret == DB_NOTFOUND)
 		return XB_ENOTFOUND;
@@ -333,22 +391,36 @@ int store_index_count(struct store *st, enum store_kind kind,
 	enum table_id t = store_index_table(kind, index);
 	if (t == T_COUNT || store_tables[t].primary == t)
 		return xb_fail(err, XB_EINVAL, _("There is no such index."));
-	DBC *cur;
-	int ret = st->db[t]->cursor(st->db[t], NULL, &cur, DB_READ_COMMITTED);
-	if (ret != 0)
-		return store_dberr(st, err, ret, _("Counting"));
 	DBT k, d;
 	memset(&k, 0, sizeof(k));
 	memset(&d, 0, sizeof(d));
 	k.data = (void *)key;
 	k.size = (u_int32_t)strlen(key);
 	d.flags = DB_DBT_PARTIAL | DB_DBT_MALLOC; /* only the position */
-	ret = cur->get(cur, &k, &d, DB_SET);
 	db_recno_t n = 0;
-	if (ret == 0)
-		ret = cur->count(cur, &n, 0);
-	free(d.data);
-	cur->close(cur);
+	int ret;
+	struct store_wait wait = { { 0, 0 }, 0 };
+	for (int tries = 0;; tries++) {
+		DB_TXN *rt;
+		DBC *cur;
+		if ((ret = store_read_begin(st, &rt)) != 0) {
+			if (store_read_retry(st, ret, &wait, tries))
+				continue;
+			break;
+		}
+		ret = st->db[t]->cursor(st->db[t], rt, &cur, DB_READ_COMMITTED);
+		if (ret == 0) {
+			ret = cur->get(cur, &k, &d, DB_SET);
+			if (ret == 0)
+				ret = cur->count(cur, &n, 0);
+			cur->close(cur);
+		}
+		rt->commit(rt, 0);
+		free(d.data);
+		d.data = NULL;
+		if (!store_read_retry(st, ret, &wait, tries))
+			break;
+	}
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, err, ret, _("Counting"));
 	*out = n;
@@ -362,8 +434,14 @@ int store_history(struct store *st, const char *id, store_audit_fn fn,
 	size_t caselen = slash ? (size_t)(slash - id) : strlen(id);
 	size_t idlen = strlen(id);
 	DBC *cur;
-	int ret = st->db[T_AUDIT_CASE]->cursor(st->db[T_AUDIT_CASE], NULL, &cur,
-					      DB_READ_COMMITTED);
+	DB_TXN *rt;
+	int ret = store_read_begin(st, &rt);
+	if (ret == 0) {
+		ret = st->db[T_AUDIT_CASE]->cursor(st->db[T_AUDIT_CASE], rt, &cur,
+						  DB_READ_COMMITTED);
+		if (ret != 0)
+			rt->commit(rt, 0);
+	}
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Reading the history"));
 	DBT k, pk, d;
@@ -373,6 +451,7 @@ int store_history(struct store *st, const char *id, store_audit_fn fn,
 	k.data = malloc(caselen ? caselen : 1);
 	if (k.data == NULL) {
 		cur->close(cur);
+		rt->commit(rt, 0);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
 	memcpy(k.data, id, caselen);
@@ -399,6 +478,7 @@ int store_history(struct store *st, const char *id, store_audit_fn fn,
 	if (ret != 0 && ret != DB_NOTFOUND && result == XB_OK)
 		result = store_dberr(st, err, ret, _("Reading the history"));
 	cur->close(cur);
+	rt->commit(rt, 0);
 	free(k.data);
 	free(pk.data);
 	free(d.data);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "private.h"
 #include "../common/clock.h"
@@ -18,7 +19,8 @@ static void dbt_in(DBT *d, const void *data, size_t len)
 	d->size = (u_int32_t)len;
 }
 
-/* Reads key from a table under txn with a write lock; *out is malloc'd. */
+/* Reads key from a table under txn with a write lock (without txn, in a
+ * read transaction of its own); *out is malloc'd. */
 static int get_rmw(struct store *st, DB_TXN *txn, enum table_id t,
 		   const char *key, void **out, size_t *len)
 {
@@ -26,7 +28,21 @@ static int get_rmw(struct store *st, DB_TXN *txn, enum table_id t,
 	dbt_in(&k, key, strlen(key));
 	memset(&d, 0, sizeof(d));
 	d.flags = DB_DBT_MALLOC;
-	int ret = st->db[t]->get(st->db[t], txn, &k, &d, txn ? DB_RMW : 0);
+	int ret;
+	struct store_wait wait = { { 0, 0 }, 0 };
+	for (int tries = 0;; tries++) {
+		DB_TXN *rt = NULL;
+		if (txn == NULL && (ret = store_read_begin(st, &rt)) != 0) {
+			if (store_read_retry(st, ret, &wait, tries))
+				continue;
+			return ret;
+		}
+		ret = st->db[t]->get(st->db[t], txn ? txn : rt, &k, &d, txn ? DB_RMW : 0);
+		if (rt != NULL)
+			rt->commit(rt, 0);
+		if (txn != NULL || !store_read_retry(st, ret, &wait, tries))
+			break;
+	}
 	if (ret == 0) {
 		*out = d.data;
 		*len = d.size;

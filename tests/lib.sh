@@ -78,6 +78,7 @@ db_verify_all() {
 			ok=1
 		fi
 	done
+	# shellcheck disable=SC2034 # read by the tests
 	VERIFIED_FILES=$nfiles
 	return $ok
 }
