@@ -1,8 +1,899 @@
-/* scr_child.c - being written this session; replaced whole by its screen. */
+/* scr_child.c - one child's file: a header with the child's flags, the
+ * sections of the schema as tabs, then tabs of the child's visits, reports
+ * and history. Every field comes from form_fields(); nothing is listed
+ * here. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "private.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+
+/* Rows of the header above the tab body: identity, flags, tabs. */
+#define BODY_TOP 4
+#define MAX_TABS 16
+
+/* The visits or the reports of the child, newest first. */
+struct list {
+	struct store_record **recs;
+	size_t n;
+	int cur, first;
+};
+
+/* One entry of the history tab: its header line only. */
+struct hline {
+	char when[32];
+	char *user, *action, *id;
+	size_t nchanges;
+};
+
+struct child {
+	char case_no[64];
+	char title[160];
+	struct store_record *rec;
+	const struct form_section *secs;
+	size_t nsecs;
+	int tab, tabfirst;
+	int scroll[MAX_TABS]; /* first line shown, for the tabs that scroll */
+	struct list visits, reports;
+	int detail;           /* the visit shown whole, or -1 */
+	int dscroll;
+	struct hline *hist;   /* newest first */
+	size_t nhist;
+};
+
+static const struct tui_keyhelp child_keys[] = {
+	{ "F4 e", N_("edit"), 1 },
+	{ "F5 v", N_("visit"), 1 },
+	{ "F6 r", N_("report"), 1 },
+	{ "F7 x", N_("leave ledger"), 1 },
+	{ "F8 h", N_("history"), 1 },
+	{ "← → Tab", N_("next or previous tab"), 0 },
+	{ "1-9", N_("go to that tab"), 0 },
+	{ "↑↓ PgUp PgDn", N_("scroll, or move in a list"), 0 },
+	{ "Enter", N_("open the visit, report or history"), 0 },
+	{ "F3 a", N_("add a visit or a report (on their tabs)"), 0 },
+	{ "Esc", N_("back"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* --- text helpers ------------------------------------------------------ */
+
+/* Copies into seg the next piece of *ps that fits width columns, up to a
+ * newline (consumed); tabs and carriage returns become spaces. Always
+ * takes at least one character so a caller's loop ends. */
+static void take_line(const char **ps, int width, char *seg, size_t len)
+{
+	const char *s = *ps;
+	size_t o = 0;
+	int used = 0;
+	while (*s && *s != '\n') {
+		wchar_t wc;
+		mbstate_t st;
+		memset(&st, 0, sizeof(st));
+		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			n = 1;
+			wc = 0xFFFD;
+		}
+		int space = wc == '\t' || wc == '\r';
+		int w = space ? 1 : wcwidth(wc);
+		if (w < 0)
+			w = 1;
+		if ((used + w > width && used > 0) || o + n + 1 > len)
+			break;
+		if (space) {
+			seg[o++] = ' ';
+		} else {
+			memcpy(seg + o, s, n);
+			o += n;
+		}
+		used += w;
+		s += n;
+	}
+	seg[o] = '\0';
+	if (*s == '\n')
+		s++;
+	*ps = s;
+}
+
+/* One line of text: newlines and tabs as spaces, for list columns. */
+static void flatten(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+	for (; s && *s && o + 1 < len; s++)
+		buf[o++] = (*s == '\n' || *s == '\t' || *s == '\r') ? ' ' : *s;
+	buf[o] = '\0';
+}
+
+/* A body that scrolls by lines: counts them, and draws those in view. */
+struct canvas {
+	int top, height, scroll;
+	int line;  /* the next line */
+	int paint; /* 0: count only */
+};
+
+/* The screen row of the next line, or -1 when it is not drawn. */
+static int cv_next(struct canvas *cv)
+{
+	int l = cv->line++;
+	if (!cv->paint || l < cv->scroll || l >= cv->scroll + cv->height)
+		return -1;
+	return cv->top + l - cv->scroll;
+}
+
+/* A label and its value, the value wrapped under itself; missing values
+ * show as a dimmed "-". */
+static void cv_field(struct tui *t, struct canvas *cv, int x, int lw, int vw,
+		     const char *label, const char *value, attr_t va)
+{
+	const char *p = value ? value : "-";
+	if (value == NULL)
+		va = tui_attr(t, TUI_DIM);
+	int first = 1;
+	do {
+		char seg[1024];
+		take_line(&p, vw, seg, sizeof(seg));
+		int y = cv_next(cv);
+		if (y >= 0) {
+			if (first)
+				tui_put(y, x, lw, label, tui_attr(t, TUI_LABEL));
+			tui_put(y, x + lw + 2, vw, seg, va);
+		}
+		first = 0;
+	} while (*p);
+}
+
+/* The value of a field as a clerk reads it: choices by their label. */
+static const char *shown(const struct form_field *f, const char *v)
+{
+	return v && f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
+}
+
+/* The label of a choice field of a kind, for a stored code. */
+static const char *choice(enum store_kind kind, const char *key,
+			  const struct store_record *r)
+{
+	const struct form_field *f = form_field_find(kind, key);
+	const char *v = store_record_get(r, key);
+	return f && v ? shown(f, v) : v;
+}
+
+/* --- loading ----------------------------------------------------------- */
+
+static void list_free(struct list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		store_record_free(&l->recs[i]);
+	free(l->recs);
+	l->recs = NULL;
+	l->n = 0;
+}
+
+/* Newest first by a date field, then by id. */
+static int cmp_desc(const struct store_record *a, const struct store_record *b,
+		    const char *key)
+{
+	const char *da = store_record_get(a, key), *db = store_record_get(b, key);
+	int c = strcmp(db ? db : "", da ? da : "");
+	return c ? c : strcmp(b->id, a->id);
+}
+
+static int cmp_visits(const void *a, const void *b)
+{
+	return cmp_desc(*(struct store_record *const *)a,
+			*(struct store_record *const *)b, "date");
+}
+
+static int cmp_reports(const void *a, const void *b)
+{
+	return cmp_desc(*(struct store_record *const *)a,
+			*(struct store_record *const *)b, "found_at");
+}
+
+/* Reads the child's visits or reports (a handful each) into l. */
+static int load_list(struct tui *t, struct child *c, enum store_kind kind,
+		     struct list *l, struct xb_error *err)
+{
+	char prefix[80];
+	snprintf(prefix, sizeof(prefix), "%s/", c->case_no);
+	struct store_iter *it;
+	int ret = store_iter_open(t->st, kind, STORE_BY_ID, STORE_PREFIX, prefix,
+				  &it, err);
+	if (ret != XB_OK)
+		return ret;
+	struct store_record **recs = NULL, *r;
+	size_t n = 0, cap = 0;
+	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct store_record **nr = realloc(recs, ncap * sizeof(*nr));
+			if (nr == NULL) {
+				store_record_free(&r);
+				ret = xb_fail(err, XB_EFAIL, "%s", _("Out of memory."));
+				break;
+			}
+			recs = nr;
+			cap = ncap;
+		}
+		recs[n++] = r;
+	}
+	store_iter_close(&it);
+	struct list fresh = { recs, n, l->cur, l->first };
+	if (ret < 0) {
+		list_free(&fresh);
+		return ret;
+	}
+	if (n > 1)
+		qsort(recs, n, sizeof(*recs), kind == STORE_VISIT ? cmp_visits : cmp_reports);
+	/* The row selected stays selected when rows come before it. */
+	if (l->cur >= 0 && l->cur < (int)l->n)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(recs[i]->id, l->recs[l->cur]->id) == 0)
+				fresh.cur = (int)i;
+	list_free(l);
+	*l = fresh;
+	if (l->cur >= (int)n)
+		l->cur = (int)n - 1;
+	if (l->cur < 0)
+		l->cur = 0;
+	return XB_OK;
+}
+
+static void hist_free(struct child *c)
+{
+	for (size_t i = 0; i < c->nhist; i++) {
+		free(c->hist[i].user);
+		free(c->hist[i].action);
+		free(c->hist[i].id);
+	}
+	free(c->hist);
+	c->hist = NULL;
+	c->nhist = 0;
+}
+
+struct hist_load {
+	struct hline *v;
+	size_t n, cap;
+	int oom;
+};
+
+/* Keeps the header of one audit entry. */
+static int hist_add(const struct store_audit *a, void *arg)
+{
+	struct hist_load *h = arg;
+	if (h->n == h->cap) {
+		size_t ncap = h->cap ? h->cap * 2 : 32;
+		struct hline *nv = realloc(h->v, ncap * sizeof(*nv));
+		if (nv == NULL) {
+			h->oom = 1;
+			return 1;
+		}
+		h->v = nv;
+		h->cap = ncap;
+	}
+	struct hline *l = &h->v[h->n++];
+	xb_format_time(a->at, l->when, sizeof(l->when));
+	l->user = strdup(a->user ? a->user : "?");
+	l->action = strdup(a->action ? a->action : "");
+	l->id = strdup(a->record_id ? a->record_id : "");
+	l->nchanges = a->nchanges;
+	if (l->user == NULL || l->action == NULL || l->id == NULL)
+		h->oom = 1;
+	return h->oom;
+}
+
+/* Reads the headers of the child's history, newest first. */
+static int load_history(struct tui *t, struct child *c, struct xb_error *err)
+{
+	struct hist_load h = { NULL, 0, 0, 0 };
+	int ret = store_history(t->st, c->case_no, hist_add, &h, err);
+	if (ret == XB_OK && h.oom)
+		ret = xb_fail(err, XB_EFAIL, "%s", _("Out of memory."));
+	hist_free(c);
+	c->hist = h.v;
+	c->nhist = h.n;
+	if (h.oom) {
+		/* Half-copied lines are not shown. */
+		hist_free(c);
+		return ret;
+	}
+	for (size_t i = 0; i < h.n / 2; i++) {
+		struct hline tmp = h.v[i];
+		h.v[i] = h.v[h.n - 1 - i];
+		h.v[h.n - 1 - i] = tmp;
+	}
+	return ret;
+}
+
+/* Reads the child and what lies under it again. */
+static int load(struct tui *t, struct child *c, struct xb_error *err)
+{
+	struct store_record *rec = NULL;
+	int ret = store_get(t->st, NULL, STORE_CHILD, c->case_no, &rec, err);
+	if (ret != XB_OK)
+		return ret;
+	store_record_free(&c->rec);
+	c->rec = rec;
+	char detail_id[96] = "";
+	if (c->detail >= 0 && c->detail < (int)c->visits.n)
+		snprintf(detail_id, sizeof(detail_id), "%s", c->visits.recs[c->detail]->id);
+	c->detail = -1;
+	if ((ret = load_list(t, c, STORE_VISIT, &c->visits, err)) != XB_OK ||
+	    (ret = load_list(t, c, STORE_REPORT, &c->reports, err)) != XB_OK ||
+	    (ret = load_history(t, c, err)) != XB_OK)
+		return ret;
+	for (size_t i = 0; detail_id[0] && i < c->visits.n; i++)
+		if (strcmp(c->visits.recs[i]->id, detail_id) == 0)
+			c->detail = (int)i;
+	const char *name = store_record_get(rec, "name");
+	snprintf(c->title, sizeof(c->title), _("File of %s"), name ? name : c->case_no);
+	return XB_OK;
+}
+
+static int exited(const struct child *c)
+{
+	const char *s = store_record_get(c->rec, "status");
+	return s != NULL && strcmp(s, "exited") == 0;
+}
+
+/* --- drawing ----------------------------------------------------------- */
+
+/* Writes s at (y, *x) within right and moves *x past it and a gap. */
+static void put_next(int y, int *x, int right, const char *s, attr_t a)
+{
+	int room = right - *x;
+	if (s == NULL || *s == '\0' || room <= 0)
+		return;
+	int w = tui_width(s);
+	*x += tui_put(y, *x, w < room ? w : room, s, a) + 2;
+}
+
+/* Row 1: who the child is; row 2: the flags a clerk must see. */
+static void draw_header(struct tui *t, struct child *c)
+{
+	const struct store_record *r = c->rec;
+	attr_t n = tui_attr(t, TUI_NORMAL);
+	int x = 1, right = t->cols - 1;
+	char buf[160];
+	put_next(1, &x, right, c->case_no, tui_attr(t, TUI_LABEL));
+	put_next(1, &x, right, store_record_get(r, "name"), n | A_BOLD);
+	put_next(1, &x, right, choice(STORE_CHILD, "sex", r), n);
+	int age = form_age(store_record_get(r, "birth_date"), t->today);
+	if (age >= 0) {
+		snprintf(buf, sizeof(buf), _("age %d"), age);
+		put_next(1, &x, right, buf, n);
+	}
+	const char *village = store_record_get(r, "village");
+	const char *group = store_record_get(r, "group");
+	snprintf(buf, sizeof(buf), "%s%s", village ? village : "", group ? group : "");
+	put_next(1, &x, right, buf, n);
+	if (exited(c)) {
+		const char *reason = choice(STORE_CHILD, "exit_reason", r);
+		const char *date = store_record_get(r, "exit_date");
+		snprintf(buf, sizeof(buf), _("%s (%s, %s)"), choice(STORE_CHILD, "status", r),
+			 reason ? reason : "", date ? date : "");
+		put_next(1, &x, right, buf, tui_attr(t, TUI_WARN));
+	} else {
+		put_next(1, &x, right, choice(STORE_CHILD, "status", r), tui_attr(t, TUI_OK));
+	}
+
+	unsigned fl = form_child_flags(r, t->today);
+	unsigned warn = FORM_FLAG_UNSUPERVISED | FORM_FLAG_VISIT_OVERDUE |
+			FORM_FLAG_OVER_AGE | FORM_FLAG_NOT_LEFT_BEHIND;
+	x = 1;
+	if (fl == 0) {
+		put_next(2, &x, right, _("No flags."), tui_attr(t, TUI_DIM));
+		return;
+	}
+	for (int b = 0; b < FORM_FLAG_COUNT; b++) {
+		unsigned bit = 1u << b;
+		if (fl & bit) {
+			snprintf(buf, sizeof(buf), "[%s]", form_flag_label(bit));
+			put_next(2, &x, right, buf,
+				 tui_attr(t, (warn & bit) ? TUI_WARN : TUI_LABEL));
+		}
+	}
+}
+
+static int tab_count(const struct child *c)
+{
+	int n = (int)c->nsecs + 3;
+	return n > MAX_TABS ? MAX_TABS : n;
+}
+
+static int tab_visits(const struct child *c)
+{
+	return (int)c->nsecs;
+}
+
+static const char *tab_label(const struct child *c, int i)
+{
+	if (i < (int)c->nsecs)
+		return form_section_label(&c->secs[i]);
+	if (i == tab_visits(c))
+		return _("Visit log");
+	if (i == tab_visits(c) + 1)
+		return _("Reports filed");
+	return _("Change log");
+}
+
+/* Row 3: the tabs, numbered; when they do not all fit, a window of them
+ * around the current one with < > at the cut ends. */
+static void draw_tabs(struct tui *t, struct child *c)
+{
+	int n = tab_count(c), w[MAX_TABS], total = -1;
+	char cell[MAX_TABS][96];
+	for (int i = 0; i < n; i++) {
+		const char *l = tab_label(c, i);
+		/* "1基本信息" but "1 Basic". */
+		const char *gap = (unsigned char)l[0] < 0x80 ? " " : "";
+		if (i < 9)
+			snprintf(cell[i], sizeof(cell[i]), "%d%s%s", i + 1, gap, l);
+		else
+			snprintf(cell[i], sizeof(cell[i]), "%s", l);
+		w[i] = tui_width(cell[i]);
+		total += w[i] + 1;
+	}
+	int x0 = 0, avail = t->cols, first = 0;
+	if (total > avail) {
+		x0 = 2;
+		avail = t->cols - 4; /* room for the < > marks */
+		first = c->tabfirst < c->tab ? c->tabfirst : c->tab;
+		for (;;) {
+			int span = -1;
+			for (int i = first; i <= c->tab; i++)
+				span += w[i] + 1;
+			if (span <= avail || first == c->tab)
+				break;
+			first++;
+		}
+		c->tabfirst = first;
+		if (first > 0)
+			tui_put(3, 0, 1, "<", tui_attr(t, TUI_DIM));
+	}
+	int x = x0, right = x0 + avail;
+	for (int i = first; i < n; i++) {
+		if (x + w[i] > right) {
+			tui_put(3, t->cols - 1, 1, ">", tui_attr(t, TUI_DIM));
+			break;
+		}
+		attr_t a = tui_attr(t, i == c->tab ? TUI_SELECTED : TUI_LABEL);
+		if (i == c->tab)
+			a |= A_BOLD;
+		tui_put(3, x, w[i], cell[i], a);
+		x += w[i] + 1;
+	}
+}
+
+/* Lines of a record's fields of one section (all sections when sec is
+ * NULL), each label with its value; FORM_REF fields only when all. */
+static void cv_fields(struct tui *t, struct canvas *cv, const struct store_record *r,
+		      const char *sec)
+{
+	size_t n;
+	const struct form_field *f = form_fields(r->kind, &n);
+	int lw = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(f[i].flags & FORM_HIDDEN) && (sec == NULL || strcmp(f[i].section, sec) == 0) &&
+		    tui_width(form_label(&f[i])) > lw)
+			lw = tui_width(form_label(&f[i]));
+	if (lw > t->cols / 3)
+		lw = t->cols / 3;
+	/* Values end before the last three columns: the scroll marks. */
+	int vw = t->cols - 3 - (2 + lw + 2);
+	for (size_t i = 0; i < n; i++) {
+		if ((f[i].flags & FORM_HIDDEN) || (sec != NULL && strcmp(f[i].section, sec) != 0) ||
+		    (sec == NULL && f[i].type == FORM_REF))
+			continue;
+		cv_field(t, cv, 2, lw, vw, form_label(&f[i]),
+			 shown(&f[i], store_record_get(r, f[i].key)), tui_attr(t, TUI_NORMAL));
+	}
+}
+
+/* Runs body(t, c, cv) twice: to count its lines (and keep *scroll within
+ * them), then to draw those in view. */
+static void scrolled(struct tui *t, struct child *c, int top, int *scroll,
+		     void (*body)(struct tui *, struct child *, struct canvas *))
+{
+	struct canvas cv = { top, t->rows - 2 - top, 0, 0, 0 };
+	body(t, c, &cv);
+	int max = cv.line - cv.height;
+	if (*scroll > max)
+		*scroll = max;
+	if (*scroll < 0)
+		*scroll = 0;
+	struct canvas draw = { top, t->rows - 2 - top, *scroll, 0, 1 };
+	body(t, c, &draw);
+	if (*scroll > 0)
+		tui_put(top, t->cols - 2, 1, "^", tui_attr(t, TUI_DIM));
+	if (*scroll < max)
+		tui_put(t->rows - 3, t->cols - 2, 1, "v", tui_attr(t, TUI_DIM));
+}
+
+static void body_section(struct tui *t, struct child *c, struct canvas *cv)
+{
+	cv_fields(t, cv, c->rec, c->secs[c->tab].code);
+}
+
+static void body_visit(struct tui *t, struct child *c, struct canvas *cv)
+{
+	const struct store_record *v = c->visits.recs[c->detail];
+	int y = cv_next(cv);
+	if (y >= 0) {
+		char buf[160];
+		snprintf(buf, sizeof(buf), _("Visit %s (Esc: back to the list)"), v->id);
+		tui_put(y, 1, t->cols - 4, buf, tui_attr(t, TUI_LABEL) | A_BOLD);
+	}
+	cv_fields(t, cv, v, NULL);
+}
+
+/* The action of an audit entry in words, as the command line says it. */
+static const char *action_label(const char *action)
+{
+	static const struct {
+		const char *code, *label;
+	} actions[] = {
+		{ "create", N_("created") },   { "update", N_("edited") },
+		{ "exit", N_("left the ledger") }, { "visit", N_("visited") },
+		{ "step", N_("report step") }, { "import", N_("imported") },
+	};
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strcmp(actions[i].code, action) == 0)
+			return _(actions[i].label);
+	return action;
+}
+
+static void body_history(struct tui *t, struct child *c, struct canvas *cv)
+{
+	int y = cv_next(cv);
+	if (y >= 0)
+		tui_put(y, 1, t->cols - 4,
+			_("Newest first. Enter or F8: every change, field by field."),
+			tui_attr(t, TUI_DIM));
+	size_t caselen = strlen(c->case_no);
+	for (size_t i = 0; i < c->nhist; i++) {
+		const struct hline *h = &c->hist[i];
+		if ((y = cv_next(cv)) < 0)
+			continue;
+		/* Under the child's own file, a visit is named by its tail. */
+		const char *id = strncmp(h->id, c->case_no, caselen) == 0 && h->id[caselen] == '/'
+					 ? h->id + caselen + 1 : h->id;
+		tui_put(y, 1, 19, h->when, tui_attr(t, TUI_LABEL));
+		tui_put(y, 22, 10, h->user, tui_attr(t, TUI_NORMAL));
+		tui_put(y, 34, 12, action_label(h->action), tui_attr(t, TUI_NORMAL));
+		tui_putf(y, 48, t->cols - 3 - 48, tui_attr(t, TUI_NORMAL), _("%s (%zu fields)"),
+			 id, h->nchanges);
+	}
+}
+
+/* Column x and width of the list columns, from the labels they hold. */
+static int choice_width(enum store_kind kind, const char *key, int cap)
+{
+	const struct form_field *f = form_field_find(kind, key);
+	int w = tui_width(form_label(f));
+	for (const struct form_choice *ch = f->choices; ch && ch->code; ch++)
+		if (tui_width(form_choice_label(f, ch->code)) > w)
+			w = tui_width(form_choice_label(f, ch->code));
+	return w > cap ? cap : w;
+}
+
+/* Keeps the list's current row in view in height rows. */
+static void list_view(struct list *l, int height)
+{
+	if (l->cur < l->first)
+		l->first = l->cur;
+	if (l->cur >= l->first + height)
+		l->first = l->cur - height + 1;
+	if (l->first > (int)l->n - height)
+		l->first = (int)l->n - height;
+	if (l->first < 0)
+		l->first = 0;
+}
+
+/* One column of a list row: a field's shown value, cut to width. */
+static int column(int y, int x, int width, const struct store_record *r,
+		  const char *key, attr_t a)
+{
+	char buf[512];
+	const struct form_field *f = form_field_find(r->kind, key);
+	const char *v = store_record_get(r, key);
+	flatten(v && f ? shown(f, v) : "-", buf, sizeof(buf));
+	tui_put(y, x, width, buf, a);
+	return x + width + 2;
+}
+
+/* The column headings of a list: the schema's labels. */
+static int heading(struct tui *t, int y, int x, int width, enum store_kind kind,
+		   const char *key)
+{
+	tui_put(y, x, width, form_label(form_field_find(kind, key)),
+		tui_attr(t, TUI_LABEL) | A_UNDERLINE);
+	return x + width + 2;
+}
+
+static void draw_visits(struct tui *t, struct child *c)
+{
+	struct list *l = &c->visits;
+	int top = BODY_TOP, height = t->rows - 3 - top;
+	if (l->n == 0) {
+		tui_put(top, 1, t->cols - 2, _("No visit logged yet. F5 or v: add one."),
+			tui_attr(t, TUI_DIM));
+		return;
+	}
+	int kw = choice_width(STORE_VISIT, "kind", 16);
+	int x = heading(t, top, 1, 10, STORE_VISIT, "date");
+	x = heading(t, top, x, kw, STORE_VISIT, "kind");
+	x = heading(t, top, x, 10, STORE_VISIT, "visitor");
+	x = heading(t, top, x, 12, STORE_VISIT, "next_due");
+	heading(t, top, x, t->cols - 1 - x, STORE_VISIT, "problems");
+	list_view(l, height);
+	for (int r = 0; r < height && l->first + r < (int)l->n; r++) {
+		int i = l->first + r, y = top + 1 + r;
+		const struct store_record *v = l->recs[i];
+		attr_t a = tui_attr(t, i == l->cur ? TUI_SELECTED : TUI_NORMAL);
+		tui_fill(y, 0, t->cols, a);
+		x = column(y, 1, 10, v, "date", a);
+		x = column(y, x, kw, v, "kind", a);
+		x = column(y, x, 10, v, "visitor", a);
+		x = column(y, x, 12, v, "next_due", a);
+		if (store_record_get(v, "problems"))
+			column(y, x, t->cols - 1 - x, v, "problems", a);
+	}
+}
+
+/* A report not yet told to the police while open: due at once. */
+static int unsent(const struct store_record *r)
+{
+	const char *st = store_record_get(r, "status");
+	return store_record_get(r, "reported_at") == NULL &&
+	       !(st != NULL && strcmp(st, "closed") == 0);
+}
+
+static void draw_reports(struct tui *t, struct child *c)
+{
+	struct list *l = &c->reports;
+	int top = BODY_TOP, height = t->rows - 3 - top;
+	if (l->n == 0) {
+		tui_put(top, 1, t->cols - 2, _("No report filed. F6 or r: file one."),
+			tui_attr(t, TUI_DIM));
+		return;
+	}
+	int cw = choice_width(STORE_REPORT, "category", 16);
+	int sw = choice_width(STORE_REPORT, "stage", 16);
+	int stw = choice_width(STORE_REPORT, "status", 10);
+	int iw = tui_width(form_label(form_field_find(STORE_STEP, "report_id")));
+	iw = iw < 5 ? 5 : iw > 10 ? 10 : iw;
+	int x = heading(t, top, 1, iw, STORE_STEP, "report_id");
+	x = heading(t, top, x, cw, STORE_REPORT, "category");
+	x = heading(t, top, x, 16, STORE_REPORT, "found_at");
+	x = heading(t, top, x, sw, STORE_REPORT, "stage");
+	heading(t, top, x, stw, STORE_REPORT, "status");
+	list_view(l, height);
+	size_t caselen = strlen(c->case_no);
+	for (int r = 0; r < height && l->first + r < (int)l->n; r++) {
+		int i = l->first + r, y = top + 1 + r;
+		const struct store_record *rep = l->recs[i];
+		attr_t a = tui_attr(t, i == l->cur ? TUI_SELECTED
+				    : unsent(rep) ? TUI_WARN : TUI_NORMAL);
+		tui_fill(y, 0, t->cols, a);
+		const char *id = strlen(rep->id) > caselen + 1 ? rep->id + caselen + 1 : rep->id;
+		tui_put(y, 1, iw, id, a);
+		x = column(y, 1 + iw + 2, cw, rep, "category", a);
+		x = column(y, x, 16, rep, "found_at", a);
+		x = column(y, x, sw, rep, "stage", a);
+		x = column(y, x, stw, rep, "status", a);
+		if (unsent(rep))
+			tui_put(y, x, t->cols - 1 - x, _("not yet reported to police"), a);
+	}
+}
+
+static void child_draw(struct tui *t, void *data)
+{
+	struct child *c = data;
+	draw_header(t, c);
+	draw_tabs(t, c);
+	if (c->tab < (int)c->nsecs)
+		scrolled(t, c, BODY_TOP, &c->scroll[c->tab], body_section);
+	else if (c->tab == tab_visits(c) && c->detail >= 0)
+		scrolled(t, c, BODY_TOP, &c->dscroll, body_visit);
+	else if (c->tab == tab_visits(c))
+		draw_visits(t, c);
+	else if (c->tab == tab_visits(c) + 1)
+		draw_reports(t, c);
+	else
+		scrolled(t, c, BODY_TOP, &c->scroll[c->tab], body_history);
+}
+
+/* --- keys -------------------------------------------------------------- */
+
+static void set_tab(struct child *c, int tab)
+{
+	c->tab = tab;
+	c->detail = -1;
+}
+
+/* Up, Down, PgUp, PgDn, Home, End: a line or a page, or to an end. 0 when
+ * k is none of them. */
+static int step_of(struct tui *t, const struct tui_key *k, int *delta)
+{
+	int page = t->rows - 3 - BODY_TOP - 1;
+	if (page < 1)
+		page = 1;
+	if (k->code == KEY_UP || tui_key_is(k, 0, "k"))
+		*delta = -1;
+	else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j"))
+		*delta = 1;
+	else if (k->code == KEY_PPAGE)
+		*delta = -page;
+	else if (k->code == KEY_NPAGE || (k->code == 0 && k->ch == ' '))
+		*delta = page;
+	else if (k->code == KEY_HOME)
+		*delta = INT_MIN / 2;
+	else if (k->code == KEY_END)
+		*delta = INT_MAX / 2;
+	else
+		return 0;
+	return 1;
+}
+
+static void move_by(int *v, int delta, int lo, int hi)
+{
+	long n = (long)*v + delta;
+	*v = n < lo ? lo : n > hi ? hi : (int)n;
+}
+
+/* Refuses an addition to a child who has left the ledger. */
+static int refuse_exited(struct tui *t, struct child *c)
+{
+	if (!exited(c))
+		return 0;
+	tui_message(t, 1, _("%s has left the ledger; nothing more can be added to the file."),
+		    c->case_no);
+	return 1;
+}
+
+static void edit(struct tui *t, struct child *c)
+{
+	if (exited(c)) {
+		tui_message(t, 1, _("%s has left the ledger; its file can no longer be changed."),
+			    c->case_no);
+		return;
+	}
+	struct xb_error err;
+	struct store_record *fresh = NULL;
+	xb_error_clear(&err);
+	if (store_get(t->st, NULL, STORE_CHILD, c->case_no, &fresh, &err) != XB_OK)
+		tui_error(t, &err);
+	else
+		tui_form_open(t, STORE_CHILD, NULL, fresh);
+}
+
+static void enter(struct tui *t, struct child *c)
+{
+	if (c->tab == tab_visits(c)) {
+		if (c->detail >= 0) {
+			c->detail = -1;
+		} else if (c->visits.n > 0) {
+			c->detail = c->visits.cur;
+			c->dscroll = 0;
+		}
+	} else if (c->tab == tab_visits(c) + 1) {
+		if (c->reports.n > 0)
+			tui_report_open(t, c->reports.recs[c->reports.cur]->id);
+	} else if (c->tab == tab_visits(c) + 2) {
+		tui_history_open(t, c->case_no);
+	}
+}
+
+static int child_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	struct child *c = data;
+	int n = tab_count(c), delta;
+	if (k->code == KEY_RIGHT || (k->code == 0 && k->ch == '\t')) {
+		set_tab(c, (c->tab + 1) % n);
+	} else if (k->code == KEY_LEFT || k->code == KEY_BTAB) {
+		set_tab(c, (c->tab + n - 1) % n);
+	} else if (k->code == 0 && k->ch >= '1' && k->ch <= '9' && k->ch - '1' < n) {
+		set_tab(c, (int)(k->ch - '1'));
+	} else if (tui_key_is(k, KEY_F(4), "eE")) {
+		edit(t, c);
+	} else if (tui_key_is(k, KEY_F(5), "vV")) {
+		if (!refuse_exited(t, c))
+			tui_form_open(t, STORE_VISIT, c->case_no, NULL);
+	} else if (tui_key_is(k, KEY_F(6), "rR")) {
+		if (!refuse_exited(t, c))
+			tui_form_open(t, STORE_REPORT, c->case_no, NULL);
+	} else if (tui_key_is(k, KEY_F(3), "aA") &&
+		   (c->tab == tab_visits(c) || c->tab == tab_visits(c) + 1)) {
+		if (!refuse_exited(t, c))
+			tui_form_open(t, c->tab == tab_visits(c) ? STORE_VISIT : STORE_REPORT,
+				      c->case_no, NULL);
+	} else if (tui_key_is(k, KEY_F(7), "xX")) {
+		if (exited(c))
+			tui_message(t, 1, _("%s has already left the ledger."), c->case_no);
+		else
+			tui_exit_open(t, c->case_no, c->rec->version);
+	} else if (tui_key_is(k, KEY_F(8), "hH")) {
+		tui_history_open(t, c->case_no);
+	} else if (tui_key_esc(k) && c->detail >= 0) {
+		c->detail = -1;
+	} else if (tui_key_enter(k)) {
+		enter(t, c);
+	} else if (step_of(t, k, &delta)) {
+		if (c->tab == tab_visits(c) && c->detail >= 0)
+			move_by(&c->dscroll, delta, 0, INT_MAX / 2);
+		else if (c->tab == tab_visits(c))
+			move_by(&c->visits.cur, delta, 0, (int)c->visits.n - 1);
+		else if (c->tab == tab_visits(c) + 1)
+			move_by(&c->reports.cur, delta, 0, (int)c->reports.n - 1);
+		else
+			move_by(&c->scroll[c->tab], delta, 0, INT_MAX / 2);
+		if (c->visits.cur < 0)
+			c->visits.cur = 0;
+		if (c->reports.cur < 0)
+			c->reports.cur = 0;
+	} else {
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED;
+}
+
+static void child_resume(struct tui *t, void *data)
+{
+	struct child *c = data;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (load(t, c, &err) != XB_OK)
+		tui_error(t, &err);
+}
+
+static void child_free(void *data)
+{
+	struct child *c = data;
+	if (c == NULL)
+		return;
+	store_record_free(&c->rec);
+	list_free(&c->visits);
+	list_free(&c->reports);
+	hist_free(c);
+	free(c);
+}
+
+static const char *child_title(struct tui *t, void *data)
+{
+	(void)t;
+	return ((struct child *)data)->title;
+}
+
+static const struct tui_screen_ops child_ops = {
+	"child", child_draw, child_key, child_resume, child_free, child_keys, child_title,
+};
 
 void tui_child_open(struct tui *t, const char *case_no)
 {
-	(void)case_no;
-	tui_message(t, 1, "%s", "not built yet");
+	struct child *c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	snprintf(c->case_no, sizeof(c->case_no), "%s", case_no);
+	c->detail = -1;
+	c->secs = form_sections(STORE_CHILD, &c->nsecs);
+	if (c->nsecs > MAX_TABS - 3)
+		c->nsecs = MAX_TABS - 3;
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = load(t, c, &err);
+	if (ret == XB_ENOTFOUND)
+		tui_message(t, 1, _("No record %s."), case_no);
+	else if (ret != XB_OK)
+		tui_error(t, &err);
+	if (ret != XB_OK) {
+		child_free(c);
+		return;
+	}
+	tui_push(t, &child_ops, c);
 }

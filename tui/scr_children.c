@@ -1,8 +1,1291 @@
-/* scr_children.c - being written this session; replaced whole by its screen. */
-#include "private.h"
+/* scr_children.c - the list of children: a window of the rows on screen
+ * paged through an index of the store (never the whole ledger in memory),
+ * sorted by case number, name, village or next visit due, filtered, and
+ * searched as the clerk types (a QR scanner's typing lands there too). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
+#include "private.h"
+#include "../common/i18n.h"
+
+/* Index entries a fetch reads at most when a filter has no index of its
+ * own: beyond that it says so rather than freeze. */
+#define SCAN_MAX 4000
+/* Villages offered in the filter's pick list at most. */
+#define VILLAGES_MAX 500
+/* What a QR scanner types before the case number (DESIGN.md "Case slips"). */
+#define QR_PREFIX "XB1:"
+
+enum sort_by { SORT_ID, SORT_NAME, SORT_VILLAGE, SORT_DUE, SORT_COUNT };
+
+/* Each order: its index and the child field that names it in the header. */
+static const struct {
+	enum store_index index;
+	const char *field;
+} sorts[SORT_COUNT] = {
+	{ STORE_BY_ID, "case_no" },
+	{ STORE_BY_NAME, "name" },
+	{ STORE_BY_VILLAGE, "village" },
+	{ STORE_BY_DUE, "next_visit_due" },
+};
+
+enum show { SHOW_ACTIVE, SHOW_VILLAGE, SHOW_EXITED, SHOW_FLAG, SHOW_TURN16 };
+
+/* A row on screen: the child and its key in the index paged through. */
+struct row {
+	struct store_record *rec;
+	char *ikey;
+};
+
+/* Where a scan stopped at SCAN_MAX: the next fetch that way goes on from
+ * there (everything between the window's edge and it did not match). */
+struct mark {
+	char *ikey, *id;
+};
+
+struct children {
+	enum sort_by sort;
+	enum show show;
+	unsigned flag;            /* SHOW_FLAG: any of these bits */
+	char village[16];         /* SHOW_VILLAGE: the code */
+	char village_name[64];
+	struct row *rows;         /* the window, in list order */
+	int n, cap, sel;
+	int fit;                  /* the page size the window was made for */
+	struct mark more_fwd, more_back;
+	int count_known;
+	uint64_t count;
+	/* search as you type */
+	int searching;
+	struct tui_line line;
+	char *query;              /* the text the hits are for */
+	struct store_record **hits;
+	int nhits, hcap, hsel, hlimit;
+	char title[256];
+};
+
+static const struct tui_keyhelp children_keys[] = {
+	{ "Enter", N_("open"), 1 },
+	{ "/", N_("search"), 1 },
+	{ "o", N_("sort"), 1 },
+	{ "f", N_("filter"), 1 },
+	{ "F3 a", N_("register"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "0-9", N_("search by case or ID number (a scanner types here)"), 0 },
+	{ "↑↓ j k", N_("move"), 0 },
+	{ "PgDn PgUp Space b", N_("a screenful down or up"), 0 },
+	{ "Home End g G", N_("first or last child"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* --- rows and marks --- */
+
+/* Frees a row's record and key. */
+static void row_free(struct row *r)
+{
+	store_record_free(&r->rec);
+	free(r->ikey);
+	r->ikey = NULL;
+}
+
+/* Forgets where a scan stopped. */
+static void mark_clear(struct mark *m)
+{
+	free(m->ikey);
+	free(m->id);
+	m->ikey = m->id = NULL;
+}
+
+/* Remembers where a scan stopped (forgets it when memory ran out). */
+static void mark_set(struct mark *m, const char *ikey, const char *id)
+{
+	mark_clear(m);
+	m->ikey = strdup(ikey);
+	m->id = strdup(id);
+	if (m->ikey == NULL || m->id == NULL)
+		mark_clear(m);
+}
+
+/* Moves mark src into dst. */
+static void mark_take(struct mark *dst, struct mark *src)
+{
+	mark_clear(dst);
+	*dst = *src;
+	src->ikey = src->id = NULL;
+}
+
+/* Empties the window and its scan marks. */
+static void window_clear(struct children *c)
+{
+	for (int i = 0; i < c->n; i++)
+		row_free(&c->rows[i]);
+	c->n = 0;
+	c->sel = 0;
+	mark_clear(&c->more_fwd);
+	mark_clear(&c->more_back);
+}
+
+/* Room for n rows in the window; 0 when memory ran out. */
+static int window_reserve(struct children *c, int n)
+{
+	if (n <= c->cap)
+		return 1;
+	struct row *p = realloc(c->rows, (size_t)n * sizeof(*p));
+	if (p == NULL)
+		return 0;
+	c->rows = p;
+	c->cap = n;
+	return 1;
+}
+
+/* Rows of children the screen shows: between the column header and the
+ * line about the selected child. */
+static int page_rows(const struct tui *t)
+{
+	int n = t->rows - 8;
+	return n < 1 ? 1 : n;
+}
+
+/* --- which index, which rows --- */
+
+/* The index the list pages through and, when the list is one key of it,
+ * that key in *fixed (the entries of one key are in case-number order). */
+static enum store_index source(const struct children *c, const char **fixed)
+{
+	*fixed = NULL;
+	if (c->show == SHOW_VILLAGE && (c->sort == SORT_ID || c->sort == SORT_VILLAGE)) {
+		*fixed = c->village;
+		return STORE_BY_VILLAGE;
+	}
+	if (c->sort == SORT_ID) {
+		*fixed = c->show == SHOW_EXITED ? "exited" : "active";
+		return STORE_BY_STATUS;
+	}
+	return sorts[c->sort].index;
+}
+
+/* The key of rec in index ix, or NULL when rec is not in it. */
+static const char *index_key(const struct store_record *rec, enum store_index ix)
+{
+	switch (ix) {
+	case STORE_BY_NAME: return store_record_get(rec, "name");
+	case STORE_BY_VILLAGE: return store_record_get(rec, "village_code");
+	case STORE_BY_STATUS: return store_record_get(rec, "status");
+	case STORE_BY_DUE: return store_record_get(rec, "next_visit_due");
+	default: return rec->id;
+	}
+}
+
+/* Whether the child has left the ledger. */
+static int is_exited(const struct store_record *rec)
+{
+	const char *s = store_record_get(rec, "status");
+	return s != NULL && strcmp(s, "exited") == 0;
+}
+
+/* Whether the child turns 16 in today's calendar month. */
+static int turns16_this_month(const struct store_record *rec, const char *today)
+{
+	int by, bm, bd, ty, tm, td;
+	const char *birth = store_record_get(rec, "birth_date");
+	if (birth == NULL || form_parse_date(birth, &by, &bm, &bd) ||
+	    form_parse_date(today, &ty, &tm, &td))
+		return 0;
+	return by + 16 == ty && bm == tm;
+}
+
+/* Whether a child belongs in the list whatever the order. */
+static int shown(const struct children *c, const struct tui *t,
+		 const struct store_record *rec)
+{
+	const char *v;
+	switch (c->show) {
+	case SHOW_ACTIVE:
+		return !is_exited(rec);
+	case SHOW_VILLAGE:
+		v = store_record_get(rec, "village_code");
+		return v != NULL && strcmp(v, c->village) == 0;
+	case SHOW_EXITED:
+		return is_exited(rec);
+	case SHOW_FLAG:
+		return !is_exited(rec) && (form_child_flags(rec, t->today) & c->flag) != 0;
+	case SHOW_TURN16:
+		return !is_exited(rec) && turns16_this_month(rec, t->today);
+	}
+	return 0;
+}
+
+/* 1 when the entry (ikey, rec) is a row of the list, 0 when it is not, -1
+ * when the list's one key has been passed (nothing further matches). */
+static int keep(const struct children *c, const struct tui *t, enum store_index ix,
+		const char *fixed, const char *ikey, const struct store_record *rec)
+{
+	if (fixed != NULL && strcmp(ikey, fixed) != 0)
+		return -1;
+	if (ix == STORE_BY_NAME) {
+		/* The name index holds the pinyin initials too: one row each. */
+		const char *name = store_record_get(rec, "name");
+		if (name == NULL || strcmp(name, ikey) != 0)
+			return 0;
+	}
+	return shown(c, t, rec);
+}
+
+/* Whether an index key looks like pinyin initials: lower-case ASCII
+ * letters and digits only. */
+static int pinyin_like(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+/* Reads up to want rows after (ikey, id), or before it when backward,
+ * nearest first, into out; ikey NULL starts at the list's first (or last)
+ * row. Returns the number read (0 on an error, shown). When the scan
+ * stops at SCAN_MAX, *stop is where. */
+static int fetch(struct tui *t, struct children *c, const char *ikey, const char *id,
+		 int backward, int want, struct row *out, struct mark *stop)
+{
+	const char *fixed;
+	enum store_index ix = source(c, &fixed);
+	struct xb_error err;
+	struct store_iter *it = NULL;
+	struct store_record *r;
+	const char *k;
+	int got = 0, scanned = 0, ret;
+	char jump[2] = { 0, 0 };
+
+	xb_error_clear(&err);
+	mark_clear(stop);
+	if (ikey == NULL && fixed != NULL) {
+		ikey = fixed;
+		id = backward ? "\xff" : "";
+	}
+	ret = store_iter_seek(t->st, STORE_CHILD, ix, ikey, id, backward, &it, &err);
+	while (ret == XB_OK && got < want) {
+		ret = store_iter_next(it, &r, &k, &err);
+		if (ret <= 0)
+			break;
+		ret = XB_OK;
+		int m = keep(c, t, ix, fixed, k, r);
+		if (m < 0) {
+			store_record_free(&r);
+			break;
+		}
+		if (m > 0) {
+			out[got].rec = r;
+			out[got].ikey = strdup(k);
+			if (out[got].ikey == NULL) {
+				store_record_free(&out[got].rec);
+				break;
+			}
+			got++;
+			continue;
+		}
+		if (++scanned >= SCAN_MAX) {
+			mark_set(stop, k, r->id);
+			store_record_free(&r);
+			break;
+		}
+		if (ix == STORE_BY_NAME && pinyin_like(k)) {
+			/* The initials fill two stretches of the name index
+			 * (digits, lower-case letters): leap over the stretch
+			 * rather than read every entry of it. */
+			int digit = k[0] >= '0' && k[0] <= '9';
+			jump[0] = backward ? (digit ? '0' : 'a') : (digit ? ':' : '{');
+			store_record_free(&r);
+			store_iter_close(&it);
+			ret = store_iter_seek(t->st, STORE_CHILD, ix, jump, "", backward,
+					      &it, &err);
+			continue;
+		}
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	if (ret < 0)
+		tui_error(t, &err);
+	return got;
+}
+
+/* Adds k rows (nearest first) after the window's end, or before its start
+ * when backward, dropping as many at the other end as keep it within
+ * max. Returns the rows dropped. */
+static int extend(struct children *c, struct row *add, int k, int backward, int max)
+{
+	int drop = c->n + k - max;
+	if (drop < 0)
+		drop = 0;
+	if (drop > c->n)
+		drop = c->n;
+	if (!backward) {
+		for (int i = 0; i < drop; i++)
+			row_free(&c->rows[i]);
+		memmove(c->rows, c->rows + drop, (size_t)(c->n - drop) * sizeof(*c->rows));
+		c->n -= drop;
+		for (int i = 0; i < k && c->n < max; i++)
+			c->rows[c->n++] = add[i];
+		if (drop > 0)
+			mark_clear(&c->more_back);
+	} else {
+		for (int i = c->n - drop; i < c->n; i++)
+			row_free(&c->rows[i]);
+		c->n -= drop;
+		int put = k < max ? k : max;
+		memmove(c->rows + put, c->rows, (size_t)c->n * sizeof(*c->rows));
+		for (int i = 0; i < put; i++)
+			c->rows[put - 1 - i] = add[i];
+		c->n += put;
+		if (drop > 0)
+			mark_clear(&c->more_fwd);
+	}
+	return drop;
+}
+
+/* Fetches up to want rows beyond the window's end (or start) and adds
+ * them; returns how many came. Says when the list ends or a scan
+ * stopped. */
+static int grow(struct tui *t, struct children *c, int want, int backward, int max,
+		int say)
+{
+	struct mark *more = backward ? &c->more_back : &c->more_fwd;
+	struct mark stop = { NULL, NULL };
+	const char *ikey = NULL, *id = NULL;
+	if (more->id != NULL) {
+		ikey = more->ikey;
+		id = more->id;
+	} else if (c->n > 0) {
+		const struct row *edge = &c->rows[backward ? 0 : c->n - 1];
+		ikey = edge->ikey;
+		id = edge->rec->id;
+	} else if (backward) {
+		return 0; /* an empty window grows forward only */
+	}
+	if (!window_reserve(c, max) || want <= 0)
+		return 0;
+	struct row *add = calloc((size_t)want, sizeof(*add));
+	if (add == NULL)
+		return 0;
+	int k = fetch(t, c, ikey, id, backward, want, add, &stop);
+	int limited = stop.id != NULL;
+	mark_take(more, &stop);
+	extend(c, add, k, backward, max);
+	free(add);
+	if (say && limited && k < want)
+		tui_message(t, 0, _("No more within the next %d records; press %s again "
+				    "to look further."), SCAN_MAX, backward ? "↑" : "↓");
+	else if (say && k == 0)
+		tui_message(t, 0, "%s", backward ? _("This is the start of the list.")
+						 : _("This is the end of the list."));
+	return k;
+}
+
+/* Makes the window the list's first page (or its last). */
+static void window_home(struct tui *t, struct children *c, int end)
+{
+	int max = page_rows(t);
+	window_clear(c);
+	c->fit = max;
+	if (!window_reserve(c, max))
+		return;
+	if (!end) {
+		grow(t, c, max, 0, max, 0);
+		c->sel = 0;
+		return;
+	}
+	struct mark stop = { NULL, NULL };
+	struct row *add = calloc((size_t)max, sizeof(*add));
+	if (add == NULL)
+		return;
+	int k = fetch(t, c, NULL, NULL, 1, max, add, &stop);
+	mark_take(&c->more_back, &stop);
+	extend(c, add, k, 1, max);
+	free(add);
+	c->sel = c->n > 0 ? c->n - 1 : 0;
+}
+
+/* Rebuilds the window around the entry (ikey, id): up to `above` rows
+ * before it, then self (the child itself, taken; may be NULL when it left
+ * the list), then the rows after. The selection lands on self, or on the
+ * row that took its place. */
+static void window_around(struct tui *t, struct children *c, const char *ikey,
+			  const char *id, struct store_record *self, int above)
+{
+	int max = page_rows(t);
+	char *k0 = strdup(ikey), *id0 = strdup(id);
+	window_clear(c);
+	c->fit = max;
+	if (k0 == NULL || id0 == NULL || !window_reserve(c, max)) {
+		free(k0);
+		free(id0);
+		store_record_free(&self);
+		return;
+	}
+	if (above > max - 1)
+		above = max - 1;
+	if (above < 0)
+		above = 0;
+	struct mark stop = { NULL, NULL };
+	struct row *add = calloc((size_t)max, sizeof(*add));
+	int k = 0;
+	if (add != NULL && above > 0) {
+		k = fetch(t, c, k0, id0, 1, above, add, &stop);
+		mark_take(&c->more_back, &stop);
+		extend(c, add, k, 1, max);
+	}
+	if (self != NULL) {
+		c->rows[c->n].rec = self;
+		c->rows[c->n].ikey = strdup(k0);
+		if (c->rows[c->n].ikey == NULL)
+			store_record_free(&c->rows[c->n].rec);
+		else
+			c->n++;
+	}
+	c->sel = c->n > k ? k : (c->n > 0 ? c->n - 1 : 0);
+	if (add != NULL && c->n < max) {
+		int f = fetch(t, c, k0, id0, 0, max - c->n, add, &stop);
+		mark_take(&c->more_fwd, &stop);
+		extend(c, add, f, 0, max);
+		if (self == NULL && f > 0)
+			c->sel = k;
+	}
+	/* Near the list's end: fill the page from above. */
+	if (add != NULL && c->n < max && c->n > 0 && k == above && c->more_back.id == NULL) {
+		int before = c->n;
+		grow(t, c, max - c->n, 1, max, 0);
+		c->sel += c->n - before;
+	}
+	if (c->sel >= c->n)
+		c->sel = c->n > 0 ? c->n - 1 : 0;
+	free(add);
+	free(k0);
+	free(id0);
+}
+
+/* Rebuilds the window keeping the selected child where it is when it is
+ * still in the list (it may have changed, left, or the order changed). */
+static void window_reload(struct tui *t, struct children *c)
+{
+	if (c->n == 0) {
+		window_home(t, c, 0);
+		return;
+	}
+	const char *fixed;
+	enum store_index ix = source(c, &fixed);
+	struct row *cur = &c->rows[c->sel];
+	char *old_key = strdup(cur->ikey), *id = strdup(cur->rec->id);
+	int above = c->sel;
+	struct store_record *now = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (old_key == NULL || id == NULL) {
+		free(old_key);
+		free(id);
+		return;
+	}
+	if (store_get(t->st, NULL, STORE_CHILD, id, &now, &err) == XB_OK) {
+		const char *k = index_key(now, ix);
+		if (k != NULL && keep(c, t, ix, fixed, k, now) > 0) {
+			char *key = strdup(k);
+			if (key != NULL) {
+				window_around(t, c, key, id, now, above);
+				free(key);
+				free(old_key);
+				free(id);
+				return;
+			}
+		}
+		store_record_free(&now);
+	}
+	/* Gone from the list, or moved within it: show its old place. When
+	 * the order changed, the old key means nothing here: start over. */
+	if (index_key(cur->rec, ix) != NULL && strcmp(index_key(cur->rec, ix), old_key) == 0)
+		window_around(t, c, old_key, id, NULL, above);
+	else
+		window_home(t, c, 0);
+	free(old_key);
+	free(id);
+}
+
+/* Fits the window to the page size after a resize: trims it around the
+ * selection or fills it from the store. */
+static void window_fit(struct tui *t, struct children *c)
+{
+	int max = page_rows(t);
+	if (c->fit == max)
+		return;
+	c->fit = max;
+	if (c->n > max) {
+		int top = c->sel - (max - 1);
+		if (top < 0)
+			top = 0;
+		for (int i = 0; i < top; i++)
+			row_free(&c->rows[i]);
+		memmove(c->rows, c->rows + top, (size_t)(c->n - top) * sizeof(*c->rows));
+		c->n -= top;
+		c->sel -= top;
+		if (top > 0)
+			mark_clear(&c->more_back);
+		if (c->n > max) {
+			for (int i = max; i < c->n; i++)
+				row_free(&c->rows[i]);
+			c->n = max;
+			mark_clear(&c->more_fwd);
+		}
+		return;
+	}
+	if (c->n == 0)
+		return;
+	grow(t, c, max - c->n, 0, max, 0);
+	if (c->n < max) {
+		int before = c->n;
+		grow(t, c, max - c->n, 1, max, 0);
+		c->sel += c->n - before;
+	}
+}
+
+/* --- counts and the title --- */
+
+/* The labels of the flags in mask, joined, into buf. */
+static const char *flag_mask_label(unsigned mask, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int b = 0; b < FORM_FLAG_COUNT; b++) {
+		if (!(mask & (1u << b)))
+			continue;
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", used ? " / " : "",
+			 form_flag_label(1u << b));
+	}
+	return buf;
+}
+
+/* What the list shows, in words. */
+static const char *show_label(const struct children *c, char *buf, size_t len)
+{
+	switch (c->show) {
+	case SHOW_ACTIVE:
+		snprintf(buf, len, "%s", _("Children in the ledger"));
+		break;
+	case SHOW_VILLAGE:
+		snprintf(buf, len, _("%s (%s)"), c->village_name, c->village);
+		break;
+	case SHOW_EXITED:
+		snprintf(buf, len, "%s", _("Left the ledger"));
+		break;
+	case SHOW_FLAG:
+		flag_mask_label(c->flag, buf, len);
+		break;
+	case SHOW_TURN16:
+		snprintf(buf, len, "%s", _("Turning 16 this month"));
+		break;
+	}
+	return buf;
+}
+
+/* Counts the list where an index gives it at once. */
+static void count_list(struct tui *t, struct children *c)
+{
+	struct xb_error err;
+	xb_error_clear(&err);
+	c->count_known = 0;
+	int ret = XB_EINVAL;
+	if (c->show == SHOW_ACTIVE)
+		ret = store_index_count(t->st, STORE_CHILD, STORE_BY_STATUS, "active",
+					&c->count, &err);
+	else if (c->show == SHOW_EXITED)
+		ret = store_index_count(t->st, STORE_CHILD, STORE_BY_STATUS, "exited",
+					&c->count, &err);
+	else if (c->show == SHOW_VILLAGE)
+		ret = store_index_count(t->st, STORE_CHILD, STORE_BY_VILLAGE, c->village,
+					&c->count, &err);
+	c->count_known = ret == XB_OK;
+}
+
+/* The title: what list this is and, where an index counts it, how many. */
+static const char *children_title(struct tui *t, void *data)
+{
+	struct children *c = data;
+	char what[160];
+	(void)t;
+	show_label(c, what, sizeof(what));
+	if (c->count_known && c->show == SHOW_ACTIVE)
+		snprintf(c->title, sizeof(c->title), _("Children in the ledger (%llu)"),
+			 (unsigned long long)c->count);
+	else if (c->count_known)
+		snprintf(c->title, sizeof(c->title), _("Children: %s (%llu)"), what,
+			 (unsigned long long)c->count);
+	else
+		snprintf(c->title, sizeof(c->title), _("Children: %s"), what);
+	return c->title;
+}
+
+/* --- search --- */
+
+/* Forgets the search results. */
+static void hits_clear(struct children *c)
+{
+	for (int i = 0; i < c->nhits; i++)
+		store_record_free(&c->hits[i]);
+	c->nhits = 0;
+	c->hsel = 0;
+	free(c->query);
+	c->query = NULL;
+}
+
+/* Keeps a copy of one search result (ledger_search's callback). */
+static int hit_add(const struct store_record *rec, void *arg)
+{
+	struct children *c = arg;
+	if (c->nhits == c->hcap) {
+		int cap = c->hcap ? c->hcap * 2 : 32;
+		struct store_record **p = realloc(c->hits, (size_t)cap * sizeof(*p));
+		if (p == NULL)
+			return 1;
+		c->hits = p;
+		c->hcap = cap;
+	}
+	c->hits[c->nhits] = store_record_dup(rec);
+	if (c->hits[c->nhits] != NULL)
+		c->nhits++;
+	return 0;
+}
+
+/* The search text as typed, trimmed, without a scanner's prefix
+ * (malloc'd; NULL when out of memory). */
+static char *search_text(const struct children *c)
+{
+	char *s = tui_line_get(&c->line);
+	if (s == NULL)
+		return NULL;
+	char *p = s;
+	while (*p == ' ')
+		p++;
+	if (strncasecmp(p, QR_PREFIX, strlen(QR_PREFIX)) == 0)
+		p += strlen(QR_PREFIX);
+	while (*p == ' ')
+		p++;
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == ' ')
+		n--;
+	memmove(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* Looks up what is typed: a screenful of matches. */
+static void run_search(struct tui *t, struct children *c)
+{
+	int keep_sel = c->hsel;
+	char *text = search_text(c);
+	hits_clear(c);
+	c->hlimit = page_rows(t);
+	if (text == NULL || text[0] == '\0') {
+		free(text);
+		return;
+	}
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (ledger_search(t->st, text, (size_t)c->hlimit, hit_add, c, &err) != XB_OK)
+		tui_error(t, &err);
+	c->query = text;
+	c->hsel = keep_sel < c->nhits ? keep_sel : 0;
+}
+
+/* Whether the list shows search results rather than the pages. */
+static int showing_hits(const struct children *c)
+{
+	return c->searching && c->query != NULL;
+}
+
+/* Closes the search line: back to the pages. */
+static void search_stop(struct children *c)
+{
+	c->searching = 0;
+	tui_line_set(&c->line, "");
+	hits_clear(c);
+}
+
+/* --- drawing --- */
+
+enum col { C_CASE, C_NAME, C_SEX, C_AGE, C_VILLAGE, C_TYPE, C_DATE, C_FLAGS, C_COUNT };
+
+struct layout {
+	int x[C_COUNT], w[C_COUNT];
+};
+
+/* The label of a child field in the user's language. */
+static const char *child_label(const char *key)
+{
+	const struct form_field *f = form_field_find(STORE_CHILD, key);
+	return f ? form_label(f) : key;
+}
+
+/* Columns of the widest of a field's label and its choices' labels. */
+static int choice_width(const char *key)
+{
+	const struct form_field *f = form_field_find(STORE_CHILD, key);
+	int w = tui_width(child_label(key));
+	for (const struct form_choice *ch = f ? f->choices : NULL; ch && ch->code; ch++)
+		if (tui_width(form_choice_label(f, ch->code)) > w)
+			w = tui_width(form_choice_label(f, ch->code));
+	return w;
+}
+
+/* The columns for the terminal's width: 80 columns fit all; more widen
+ * the type and flags most (names and villages are short). */
+static void layout(const struct tui *t, struct layout *l)
+{
+	int *w = l->w;
+	w[C_CASE] = 17;
+	w[C_SEX] = choice_width("sex");
+	if (w[C_SEX] > 8)
+		w[C_SEX] = 8;
+	w[C_AGE] = tui_width(_("Age")) > 3 ? tui_width(_("Age")) : 3;
+	if (w[C_AGE] > 6)
+		w[C_AGE] = 6;
+	w[C_DATE] = 10;
+	int rest = t->cols - (w[C_CASE] + w[C_SEX] + w[C_AGE] + w[C_DATE]) - (C_COUNT - 1);
+	int extra = rest - 38, fifth = extra > 0 ? extra / 5 : 0;
+	w[C_NAME] = 8 + (fifth < 2 ? fifth : 2);
+	w[C_VILLAGE] = 10 + (fifth < 4 ? fifth : 4);
+	w[C_TYPE] = 8 + (2 * fifth < 16 ? 2 * fifth : 16);
+	w[C_FLAGS] = rest - w[C_NAME] - w[C_VILLAGE] - w[C_TYPE];
+	if (w[C_FLAGS] < 4)
+		w[C_FLAGS] = 4;
+	int x = 0;
+	for (int i = 0; i < C_COUNT; i++) {
+		l->x[i] = x;
+		x += w[i] + 1;
+	}
+	if (l->x[C_FLAGS] + w[C_FLAGS] > t->cols)
+		w[C_FLAGS] = t->cols - l->x[C_FLAGS];
+}
+
+/* The date column: the next visit due when the list is in that order,
+ * else the last visit. */
+static const char *date_key(const struct children *c)
+{
+	return c->sort == SORT_DUE ? "next_visit_due" : "last_visit";
+}
+
+/* Row 3: the column names, from the schema's labels. */
+static void draw_header(struct tui *t, const struct children *c, const struct layout *l,
+			int y)
+{
+	attr_t a = tui_attr(t, TUI_LABEL) | A_BOLD;
+	const char *heads[C_COUNT] = {
+		child_label("case_no"), child_label("name"), child_label("sex"), _("Age"),
+		child_label("village"), child_label("left_behind_type"),
+		child_label(date_key(c)), _("Flags"),
+	};
+	tui_fill(y, 0, t->cols, a);
+	for (int i = 0; i < C_COUNT; i++)
+		tui_put(y, l->x[i], l->w[i], heads[i], a);
+}
+
+/* The flags of a child in words into buf; returns whether any wants the
+ * clerk's eye (unsupervised, visit overdue, over age). */
+static int flag_words(const struct tui *t, const struct store_record *rec, char *buf,
+		      size_t len)
+{
+	unsigned fl = form_child_flags(rec, t->today);
+	buf[0] = '\0';
+	for (int b = 0; b < FORM_FLAG_COUNT; b++) {
+		if (!(fl & (1u << b)))
+			continue;
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", used ? _(", ") : "",
+			 form_flag_label(1u << b));
+	}
+	return (fl & (FORM_FLAG_UNSUPERVISED | FORM_FLAG_VISIT_OVERDUE |
+		      FORM_FLAG_OVER_AGE)) != 0;
+}
+
+/* "Left the ledger: reason, date" of an exited child into buf. */
+static void exit_words(const struct store_record *rec, char *buf, size_t len)
+{
+	const struct form_field *fs = form_field_find(STORE_CHILD, "status");
+	const struct form_field *fr = form_field_find(STORE_CHILD, "exit_reason");
+	const char *reason = store_record_get(rec, "exit_reason");
+	const char *date = store_record_get(rec, "exit_date");
+	snprintf(buf, len, "%s%s%s%s%s", form_choice_label(fs, "exited"),
+		 reason ? _(": ") : "", reason ? form_choice_label(fr, reason) : "",
+		 date ? " " : "", date ? date : "");
+}
+
+/* One child on row y; flags that want the clerk's eye in the warning colour. */
+static void draw_row(struct tui *t, const struct children *c, const struct layout *l,
+		     int y, const struct store_record *rec, int selected)
+{
+	attr_t a = tui_attr(t, selected ? TUI_SELECTED : TUI_NORMAL);
+	int exited = is_exited(rec);
+	if (exited && !selected)
+		a = tui_attr(t, TUI_DIM);
+	const struct form_field *sex = form_field_find(STORE_CHILD, "sex");
+	const struct form_field *type = form_field_find(STORE_CHILD, "left_behind_type");
+	const char *v;
+	char buf[512];
+
+	tui_fill(y, 0, t->cols, a);
+	tui_put(y, l->x[C_CASE], l->w[C_CASE], rec->id, a);
+	v = store_record_get(rec, "name");
+	tui_put(y, l->x[C_NAME], l->w[C_NAME], v ? v : "-", a);
+	v = store_record_get(rec, "sex");
+	tui_put(y, l->x[C_SEX], l->w[C_SEX], v ? form_choice_label(sex, v) : "-", a);
+	int age = form_age(store_record_get(rec, "birth_date"), t->today);
+	if (age >= 0)
+		snprintf(buf, sizeof(buf), "%d", age);
+	else
+		snprintf(buf, sizeof(buf), "-");
+	tui_put_right(y, l->x[C_AGE], l->w[C_AGE], buf, a);
+	v = store_record_get(rec, "village");
+	tui_put(y, l->x[C_VILLAGE], l->w[C_VILLAGE], v ? v : "-", a);
+	tui_put(y, l->x[C_TYPE], l->w[C_TYPE],
+		form_choice_label(type, form_left_behind_type(rec)), a);
+	v = store_record_get(rec, date_key(c));
+	tui_put(y, l->x[C_DATE], l->w[C_DATE], v ? v : "-", a);
+	if (exited) {
+		exit_words(rec, buf, sizeof(buf));
+		tui_put(y, l->x[C_FLAGS], l->w[C_FLAGS], buf, a);
+	} else {
+		int warn = flag_words(t, rec, buf, sizeof(buf));
+		attr_t fa = a;
+		if (warn)
+			fa = selected ? a | A_BOLD : tui_attr(t, TUI_WARN);
+		tui_put(y, l->x[C_FLAGS], l->w[C_FLAGS], buf, fa);
+	}
+}
+
+/* The line under the rows: all that the columns cut short about the
+ * selected child. */
+static void draw_detail(struct tui *t, const struct children *c,
+			const struct store_record *rec, int y)
+{
+	char flags[512], line[1024];
+	(void)c;
+	if (rec == NULL)
+		return;
+	const struct form_field *type = form_field_find(STORE_CHILD, "left_behind_type");
+	const char *due = store_record_get(rec, "next_visit_due");
+	const char *member = store_record_get(rec, "member_name");
+	int warn = 0;
+	if (is_exited(rec))
+		exit_words(rec, flags, sizeof(flags));
+	else
+		warn = flag_words(t, rec, flags, sizeof(flags));
+	snprintf(line, sizeof(line), "%s%s%s  %s %s  %s %s", flags, flags[0] ? "  " : "",
+		 form_choice_label(type, form_left_behind_type(rec)),
+		 child_label("next_visit_due"), due ? due : "-",
+		 child_label("member_name"), member ? member : "-");
+	tui_put(y, 0, t->cols, line, tui_attr(t, warn ? TUI_WARN : TUI_DIM));
+}
+
+/* Row 1: the search line, or how to start one. */
+static void draw_search(struct tui *t, struct children *c, int y)
+{
+	const char *label = _("Search: ");
+	int lw = tui_width(label);
+	if (!c->searching) {
+		tui_put(y, 0, t->cols,
+			_("/ or a digit: search by name, pinyin initials (zs), ID number "
+			  "or case number"), tui_attr(t, TUI_DIM));
+		return;
+	}
+	tui_put(y, 0, lw, label, tui_attr(t, TUI_LABEL) | A_BOLD);
+	int w = t->cols - lw - 1;
+	if (w > 40)
+		w = 40;
+	tui_line_draw(t, &c->line, y, lw, w, tui_attr(t, TUI_INPUT));
+	tui_put(y, lw + w + 1, t->cols - lw - w - 1, _("Enter opens, Esc clears"),
+		tui_attr(t, TUI_DIM));
+}
+
+/* Row 2: the order and the filter, or what the search found. */
+static void draw_state(struct tui *t, const struct children *c, int y)
+{
+	char line[512], what[160];
+	if (showing_hits(c)) {
+		if (c->nhits >= c->hlimit)
+			snprintf(line, sizeof(line),
+				 _("The first %d children matching \"%s\"; type more to narrow it."),
+				 c->nhits, c->query);
+		else
+			snprintf(line, sizeof(line), _("%d children match \"%s\"."), c->nhits,
+				 c->query);
+		tui_put(y, 0, t->cols, line, tui_attr(t, TUI_LABEL));
+		return;
+	}
+	show_label(c, what, sizeof(what));
+	snprintf(line, sizeof(line), _("Order: %s%s (o)   Showing: %s (f)"),
+		 child_label(sorts[c->sort].field),
+		 c->sort == SORT_DUE ? _(" (undated left out)") : "", what);
+	tui_put(y, 0, t->cols, line, tui_attr(t, TUI_LABEL));
+}
+
+/* Draws the search line, the order and filter, the rows and the detail line. */
+static void children_draw(struct tui *t, void *data)
+{
+	struct children *c = data;
+	struct layout l;
+	int top = 4, max = page_rows(t);
+	const struct store_record *selrec = NULL;
+
+	if (c->searching && c->hlimit != max && c->query != NULL)
+		run_search(t, c);
+	window_fit(t, c);
+	layout(t, &l);
+	draw_state(t, c, 2);
+	draw_header(t, c, &l, 3);
+	if (showing_hits(c)) {
+		for (int i = 0; i < c->nhits && i < max; i++)
+			draw_row(t, c, &l, top + i, c->hits[i], i == c->hsel);
+		if (c->nhits == 0)
+			tui_put(top + 1, 2, t->cols - 4,
+				_("No child matches. Try the pinyin initials (zs for 张三), "
+				  "part of the ID number or the case number."),
+				tui_attr(t, TUI_DIM));
+		else
+			selrec = c->hits[c->hsel];
+	} else {
+		for (int i = 0; i < c->n && i < max; i++)
+			draw_row(t, c, &l, top + i, c->rows[i].rec, i == c->sel);
+		char msg[256];
+		if (c->more_fwd.id != NULL || (c->n == 0 && c->more_back.id != NULL))
+			snprintf(msg, sizeof(msg),
+				 _("Looked through %d records for this filter; press %s "
+				   "to look further."), SCAN_MAX,
+				 c->more_fwd.id != NULL ? "↓" : "↑");
+		else
+			snprintf(msg, sizeof(msg), "%s", _("No children in this list."));
+		if (c->n > 0)
+			selrec = c->rows[c->sel].rec;
+		if (c->n < max && (c->n == 0 || c->more_fwd.id != NULL))
+			tui_put(top + c->n + (c->n == 0), 2, t->cols - 4, msg,
+				tui_attr(t, TUI_DIM));
+	}
+	draw_detail(t, c, selrec, t->rows - 3);
+	/* The search line last: it places the cursor. */
+	draw_search(t, c, 1);
+}
+
+/* --- keys --- */
+
+/* Opens the selected child, if any. */
+static void open_selected(struct tui *t, struct children *c)
+{
+	const struct store_record *rec = NULL;
+	if (showing_hits(c))
+		rec = c->nhits > 0 ? c->hits[c->hsel] : NULL;
+	else
+		rec = c->n > 0 ? c->rows[c->sel].rec : NULL;
+	if (rec == NULL)
+		return;
+	char *id = strdup(rec->id);
+	if (id == NULL)
+		return;
+	tui_child_open(t, id);
+	free(id);
+}
+
+/* Moves in the pages: Up/Down by a row, PgUp/PgDn by a screenful,
+ * Home/End. Returns 0 when the key is not a move. */
+static int page_key(struct tui *t, struct children *c, const struct tui_key *k)
+{
+	int max = page_rows(t);
+	if (k->code == KEY_DOWN || tui_key_is(k, 0, "j")) {
+		if (c->sel < c->n - 1)
+			c->sel++;
+		else if (grow(t, c, 1, 0, max, 1) > 0)
+			c->sel = c->n - 1;
+	} else if (k->code == KEY_UP || tui_key_is(k, 0, "k")) {
+		if (c->sel > 0)
+			c->sel--;
+		else if ((c->n > 0 || c->more_back.id != NULL) &&
+			 grow(t, c, 1, 1, max, 1) > 0)
+			c->sel = 0;
+	} else if (k->code == KEY_NPAGE || tui_key_is(k, 0, " ")) {
+		/* A screenful on: the rows moved up by those that came; the
+		 * selection goes the rest of the way. */
+		int was_empty = c->n == 0;
+		int got = grow(t, c, max, 0, max, 1);
+		c->sel = was_empty ? 0 : c->sel + (max - got);
+		if (c->sel >= c->n)
+			c->sel = c->n > 0 ? c->n - 1 : 0;
+	} else if (k->code == KEY_PPAGE || tui_key_is(k, 0, "b")) {
+		int got = c->n > 0 || c->more_back.id != NULL ? grow(t, c, max, 1, max, 1) : 0;
+		c->sel -= max - got;
+		if (c->sel < 0)
+			c->sel = 0;
+	} else if (k->code == KEY_HOME || tui_key_is(k, 0, "g")) {
+		window_home(t, c, 0);
+	} else if (k->code == KEY_END || tui_key_is(k, 0, "G")) {
+		window_home(t, c, 1);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* Moves in the search results. Returns 0 when the key is not a move. */
+static int hits_key(struct children *c, const struct tui_key *k)
+{
+	if (k->code == KEY_DOWN) {
+		if (c->hsel < c->nhits - 1)
+			c->hsel++;
+	} else if (k->code == KEY_UP) {
+		if (c->hsel > 0)
+			c->hsel--;
+	} else if (k->code == KEY_NPAGE || k->code == KEY_END) {
+		c->hsel = c->nhits > 0 ? c->nhits - 1 : 0;
+	} else if (k->code == KEY_PPAGE || k->code == KEY_HOME) {
+		c->hsel = 0;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* Enter on the search line: a complete case number (as a scanner types
+ * it) opens that child at once; else the selected match. */
+static void search_enter(struct tui *t, struct children *c)
+{
+	char *text = search_text(c);
+	if (text != NULL && form_case_check(text, NULL) == XB_OK) {
+		if (text[16] == 'x')
+			text[16] = 'X';
+		search_stop(c);
+		tui_child_open(t, text);
+	} else if (showing_hits(c)) {
+		open_selected(t, c);
+	} else if (c->n > 0) {
+		open_selected(t, c);
+	}
+	free(text);
+}
+
+/* Keys while the search line has the cursor. */
+static int search_key(struct tui *t, struct children *c, const struct tui_key *k)
+{
+	if (tui_key_esc(k)) {
+		search_stop(c);
+	} else if (tui_key_enter(k)) {
+		search_enter(t, c);
+	} else if (showing_hits(c) && hits_key(c, k)) {
+		;
+	} else if (!showing_hits(c) && (k->code == KEY_UP || k->code == KEY_DOWN ||
+					k->code == KEY_NPAGE || k->code == KEY_PPAGE)) {
+		page_key(t, c, k);
+	} else if (tui_key_is(k, KEY_F(3), NULL)) {
+		tui_form_open(t, STORE_CHILD, NULL, NULL);
+	} else if (tui_line_key(&c->line, k)) {
+		if (c->line.changed) {
+			c->line.changed = 0;
+			c->hsel = 0;
+			run_search(t, c);
+		}
+	} else {
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED;
+}
+
+/* Starts the search line, with a first character when one was typed. */
+static void search_start(struct tui *t, struct children *c, wchar_t first)
+{
+	c->searching = 1;
+	tui_line_set(&c->line, "");
+	hits_clear(c);
+	if (first) {
+		struct tui_key k = { 0, first };
+		tui_line_key(&c->line, &k);
+		c->line.changed = 0;
+		run_search(t, c);
+	}
+}
+
+/* Picks a village from those present: one seek per village, past the
+ * previous village's entries. Returns 0 when none was picked. */
+static int pick_village(struct tui *t, struct children *c)
+{
+	char **items = calloc(VILLAGES_MAX, sizeof(*items));
+	char **codes = calloc(VILLAGES_MAX, sizeof(*codes));
+	char **names = calloc(VILLAGES_MAX, sizeof(*names));
+	int n = 0, cur = 0, chosen = -1, ret = 1;
+	struct xb_error err;
+	xb_error_clear(&err);
+	while (items != NULL && codes != NULL && names != NULL && n < VILLAGES_MAX) {
+		struct store_iter *it = NULL;
+		struct store_record *r = NULL;
+		const char *k;
+		ret = store_iter_seek(t->st, STORE_CHILD, STORE_BY_VILLAGE,
+				      n ? codes[n - 1] : NULL, n ? "\xff" : NULL, 0, &it, &err);
+		if (ret == XB_OK)
+			ret = store_iter_next(it, &r, &k, &err);
+		if (ret == 1) {
+			uint64_t count = 0;
+			struct xb_error cerr;
+			const char *name = store_record_get(r, "village");
+			char item[256];
+			store_index_count(t->st, STORE_CHILD, STORE_BY_VILLAGE, k, &count, &cerr);
+			snprintf(item, sizeof(item), _("%s (%s): %llu children"),
+				 name ? name : "?", k, (unsigned long long)count);
+			codes[n] = strdup(k);
+			names[n] = strdup(name ? name : k);
+			items[n] = strdup(item);
+			if (codes[n] == NULL || names[n] == NULL || items[n] == NULL)
+				ret = 0;
+			else if (c->show == SHOW_VILLAGE && strcmp(codes[n], c->village) == 0)
+				cur = n;
+			n++;
+		}
+		store_record_free(&r);
+		store_iter_close(&it);
+		if (ret != 1)
+			break;
+	}
+	if (ret < 0)
+		tui_error(t, &err);
+	else if (n == 0)
+		tui_message(t, 0, "%s", _("No children are registered yet."));
+	else
+		chosen = tui_pick(t, _("Village"), (const char *const *)items, n, cur);
+	if (chosen >= 0 && codes[chosen] != NULL && names[chosen] != NULL) {
+		snprintf(c->village, sizeof(c->village), "%s", codes[chosen]);
+		snprintf(c->village_name, sizeof(c->village_name), "%s", names[chosen]);
+	} else {
+		chosen = -1;
+	}
+	for (int i = 0; i < n; i++) {
+		free(items[i]);
+		free(codes[i]);
+		free(names[i]);
+	}
+	free(items);
+	free(codes);
+	free(names);
+	return chosen >= 0;
+}
+
+/* Picks what the list shows. */
+static void pick_filter(struct tui *t, struct children *c)
+{
+	const char *items[4 + FORM_FLAG_COUNT];
+	int n = 0, cur = 0;
+	items[n++] = _("Children in the ledger");
+	items[n++] = _("One village...");
+	items[n++] = _("Left the ledger");
+	for (int b = 0; b < FORM_FLAG_COUNT; b++) {
+		if (c->show == SHOW_FLAG && c->flag == (1u << b))
+			cur = n;
+		items[n++] = form_flag_label(1u << b);
+	}
+	items[n++] = _("Turning 16 this month");
+	if (c->show == SHOW_VILLAGE)
+		cur = 1;
+	else if (c->show == SHOW_EXITED)
+		cur = 2;
+	else if (c->show == SHOW_TURN16)
+		cur = n - 1;
+	int i = tui_pick(t, _("Show"), items, n, cur);
+	if (i < 0)
+		return;
+	if (i == 0) {
+		c->show = SHOW_ACTIVE;
+	} else if (i == 1) {
+		if (!pick_village(t, c))
+			return;
+		c->show = SHOW_VILLAGE;
+	} else if (i == 2) {
+		c->show = SHOW_EXITED;
+	} else if (i == n - 1) {
+		c->show = SHOW_TURN16;
+	} else {
+		c->show = SHOW_FLAG;
+		c->flag = 1u << (i - 3);
+	}
+	count_list(t, c);
+	window_home(t, c, 0);
+}
+
+/* Keys of the list (the search line has its own while open). */
+static int children_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	struct children *c = data;
+	if (c->searching)
+		return search_key(t, c, k);
+	if (page_key(t, c, k)) {
+		;
+	} else if (tui_key_enter(k)) {
+		open_selected(t, c);
+	} else if (tui_key_is(k, 0, "/")) {
+		search_start(t, c, 0);
+	} else if (k->code == 0 && ((k->ch >= '0' && k->ch <= '9') || k->ch == 'X')) {
+		/* A case or ID number being typed, or a scanner's XB1:... */
+		search_start(t, c, k->ch);
+	} else if (tui_key_is(k, 0, "o")) {
+		/* A new order starts at its top: the most overdue first. */
+		c->sort = (enum sort_by)((c->sort + 1) % SORT_COUNT);
+		window_home(t, c, 0);
+	} else if (tui_key_is(k, 0, "f")) {
+		pick_filter(t, c);
+	} else if (tui_key_is(k, KEY_F(3), "a")) {
+		tui_form_open(t, STORE_CHILD, NULL, NULL);
+	} else {
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED;
+}
+
+/* Back from a child or a form: the rows, count and results may have changed. */
+static void children_resume(struct tui *t, void *data)
+{
+	struct children *c = data;
+	count_list(t, c);
+	window_reload(t, c);
+	if (c->query != NULL)
+		run_search(t, c);
+}
+
+/* Frees the screen's window, results and state. */
+static void children_free(void *data)
+{
+	struct children *c = data;
+	if (c == NULL)
+		return;
+	window_clear(c);
+	free(c->rows);
+	hits_clear(c);
+	free(c->hits);
+	free(c);
+}
+
+static const struct tui_screen_ops children_ops = {
+	"children", children_draw, children_key, children_resume, children_free,
+	children_keys, children_title,
+};
+
+/* Opens the list with its first page of the filter given. */
 void tui_children_open(struct tui *t, enum tui_child_filter filter, unsigned flag)
 {
-	(void)filter; (void)flag;
-	tui_message(t, 1, "%s", "not built yet");
+	struct children *c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	switch (filter) {
+	case TUI_CHILDREN_FLAG: c->show = SHOW_FLAG; c->flag = flag; break;
+	case TUI_CHILDREN_TURN16_MONTH: c->show = SHOW_TURN16; break;
+	case TUI_CHILDREN_EXITED: c->show = SHOW_EXITED; break;
+	default: c->show = SHOW_ACTIVE; break;
+	}
+	tui_line_set(&c->line, "");
+	count_list(t, c);
+	window_home(t, c, 0);
+	tui_push(t, &children_ops, c);
 }

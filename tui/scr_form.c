@@ -1,18 +1,1249 @@
-/* scr_form.c - being written this session; replaced whole by its screen. */
-#include "private.h"
+/* scr_form.c - the forms that add and change records, drawn from the
+ * schema (forms/schema.c): register or edit a child, log a visit, file a
+ * report, add a step to a report's timeline; and the small form of a child
+ * leaving the ledger.
+ *
+ * Each value is checked as the clerk leaves its field (form_check_value);
+ * the message stays beside the field and the save waits until it is put
+ * right. The ledger operation that saves checks the whole record again and
+ * names the field it refuses; the form moves there. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "private.h"
+#include "../common/i18n.h"
+
+enum form_mode {
+	MODE_ADD,
+	MODE_EDIT,
+	MODE_EXIT,
+};
+
+/* One field on the form. */
+struct item {
+	const struct form_field *f;
+	char *value; /* normal form (a choice's code), or as typed when bad;
+			NULL when empty */
+	char *orig;  /* as loaded or pre-filled: what counts as a change */
+	char *msg;   /* the message beside the field, NULL when none */
+	int bad;     /* refused by the field check: the save waits */
+	int required;
+	int readonly; /* derived only (left-behind type): shown, not typed */
+};
+
+/* One line of the form: a section heading (item -1) or a field. */
+struct row {
+	int item;
+	int section;
+};
+
+/* What the header line says about the record, piece by piece; as many
+ * pieces are shown as the width allows. */
+#define ABOUT_MAX 8
+
+struct form {
+	enum store_kind kind;
+	enum form_mode mode;
+	char parent[96];  /* case number (visit, report, exit) or report id */
+	const char *ref_key; /* the field that holds parent */
+	uint32_t version; /* exit: the child's version as the clerk saw it */
+	struct store_record *rec; /* edit: the record as read; ours */
+	const struct form_section *secs;
+	size_t nsecs;
+	struct item *items;
+	int nitems;
+	struct row *rows;
+	int nrows;
+	int cur; /* the current item, -1 when none */
+	int top; /* the first row shown */
+	struct tui_line line; /* the editor of the current text-like item */
+	int editing;          /* line holds the current item's text */
+	int stale; /* a conflict was kept: the next save merges the clerk's
+		      changes onto the newer record */
+	char about[ABOUT_MAX][128];
+	int nabout;
+};
+
+/* The fields the leaving form sets; the child form leaves them alone
+ * (ledger_child_edit keeps them as stored). */
+static const char *const exit_keys[] = { "exit_reason", "exit_date" };
+
+/* Values a new record starts with; the clerk may change them. */
+enum default_kind { D_TODAY, D_USER, D_CODE };
+static const struct {
+	enum store_kind kind;
+	const char *key;
+	enum default_kind how;
+	const char *code;
+} defaults[] = {
+	{ STORE_VISIT, "date", D_TODAY, NULL },
+	{ STORE_VISIT, "visitor", D_USER, NULL },
+	{ STORE_VISIT, "kind", D_CODE, "home" },
+	{ STORE_REPORT, "found_at", D_TODAY, NULL },
+	{ STORE_STEP, "date", D_TODAY, NULL },
+};
+
+static const struct tui_keyhelp form_keys[] = {
+	{ "F2 Ctrl-S", N_("save"), 1 },
+	{ "Tab ↑↓", N_("field"), 1 },
+	{ "Enter", N_("choose / next"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "Shift-Tab", N_("previous field"), 0 },
+	{ "PgUp PgDn", N_("a screenful up or down"), 0 },
+	{ "1-9 Space Del", N_("a choice by its number; Space: the list; Del: empty it"), 0 },
+	{ "s", N_("save, when the cursor is not in a text field"), 0 },
+	{ "F10 Ctrl-C", N_("leave; asks about unsaved changes"), 0 },
+	{ "Ctrl-K Ctrl-U", N_("delete to the end / to the start"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* s, or "" for NULL. */
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Replaces *dst by a copy of v; NULL or "" empties it. */
+static void set_str(char **dst, const char *v)
+{
+	char *copy = v && *v ? strdup(v) : NULL;
+	free(*dst);
+	*dst = copy;
+}
+
+/* Frees what an item holds (not the item). */
+static void item_free(struct item *it)
+{
+	free(it->value);
+	free(it->orig);
+	free(it->msg);
+}
+
+/* Frees the form and the record it was given. */
+static void form_free(void *data)
+{
+	struct form *s = data;
+	if (s == NULL)
+		return;
+	for (int i = 0; i < s->nitems; i++)
+		item_free(&s->items[i]);
+	free(s->items);
+	free(s->rows);
+	store_record_free(&s->rec);
+	free(s);
+}
+
+/* Whether the item is typed (a text editor) rather than picked. */
+static int is_text(const struct item *it)
+{
+	return it->f->type != FORM_CHOICE || it->f->choices == NULL;
+}
+
+/* Number of choices of a choice field. */
+static int choice_count(const struct form_field *f)
+{
+	int n = 0;
+	while (f->choices && f->choices[n].code)
+		n++;
+	return n;
+}
+
+/* The index of the item for field key, or -1. */
+static int find_item(const struct form *s, const char *key)
+{
+	for (int i = 0; key && *key && i < s->nitems; i++)
+		if (strcmp(s->items[i].f->key, key) == 0)
+			return i;
+	return -1;
+}
+
+/* The row an item stands on. */
+static int row_of(const struct form *s, int item)
+{
+	for (int r = 0; r < s->nrows; r++)
+		if (s->rows[r].item == item)
+			return r;
+	return 0;
+}
+
+/* The next item from `from` in direction dir (+1/-1) that the clerk can
+ * stand on, or -1. */
+static int next_item(const struct form *s, int from, int dir)
+{
+	for (int i = from + dir; i >= 0 && i < s->nitems; i += dir)
+		if (!s->items[i].readonly)
+			return i;
+	return -1;
+}
+
+/* Sets the message beside an item; NULL clears it. */
+static void set_msg(struct item *it, const char *msg)
+{
+	set_str(&it->msg, msg);
+}
+
+/* The message without its leading "label: " (the label stands to its
+ * left already). */
+static const char *short_msg(const struct item *it)
+{
+	const char *label = form_label(it->f);
+	size_t n = strlen(label);
+	const char *m = it->msg;
+	if (strncmp(m, label, n) != 0)
+		return m;
+	m += n;
+	if (strncmp(m, "：", strlen("：")) == 0)
+		m += strlen("：");
+	else if (*m == ':')
+		m++;
+	else
+		return it->msg;
+	while (*m == ' ')
+		m++;
+	/* "公民身份号码：公民身份号码校验码不对" says the label twice. */
+	if (strncmp(m, label, n) == 0 && m[n] != '\0')
+		m += n;
+	return *m ? m : it->msg;
+}
+
+/* Newline and tab may stand in a note; on the one-line editor and in the
+ * form they show as the control pictures ␤ and ␉. */
+#define PIC_NL 0x2424
+#define PIC_TAB 0x2409
+
+/* Loads the current item into the editor, the cursor after its text. */
+static void enter_item(struct form *s, int i)
+{
+	s->cur = i;
+	s->editing = 0;
+	if (i < 0 || i >= s->nitems || s->items[i].readonly || !is_text(&s->items[i]))
+		return;
+	tui_line_set(&s->line, s->items[i].value);
+	for (int k = 0; k < s->line.len; k++) {
+		if (s->line.buf[k] == L'\n')
+			s->line.buf[k] = PIC_NL;
+		else if (s->line.buf[k] == L'\t')
+			s->line.buf[k] = PIC_TAB;
+	}
+	s->editing = 1;
+}
+
+/* The editor's text as UTF-8 (malloc'd), newlines and tabs restored. */
+static char *line_text(const struct tui_line *l)
+{
+	struct tui_line *copy = malloc(sizeof(*copy));
+	if (copy == NULL)
+		return NULL;
+	*copy = *l;
+	for (int k = 0; k < copy->len; k++) {
+		if (copy->buf[k] == PIC_NL)
+			copy->buf[k] = L'\n';
+		else if (copy->buf[k] == PIC_TAB)
+			copy->buf[k] = L'\t';
+	}
+	char *text = tui_line_get(copy);
+	free(copy);
+	return text;
+}
+
+/* A value for the screen (malloc'd): newlines and tabs as pictures. */
+static char *shown_text(const char *v)
+{
+	size_t n = strlen(v);
+	char *out = malloc(n * 3 + 1), *p = out;
+	if (out == NULL)
+		return NULL;
+	for (; *v; v++) {
+		if (*v == '\n')
+			p += sprintf(p, "%s", "␤");
+		else if (*v == '\t')
+			p += sprintf(p, "%s", "␉");
+		else
+			*p++ = *v;
+	}
+	*p = '\0';
+	return out;
+}
+
+/* The record as the form holds it: the record as read (edit) or a new
+ * one, with every field's value and the parent reference. */
+static struct store_record *build_record(const struct form *s)
+{
+	struct store_record *r = s->rec ? store_record_dup(s->rec)
+					: store_record_new(s->kind);
+	if (r == NULL)
+		return NULL;
+	for (int i = 0; i < s->nitems; i++) {
+		if (store_record_set(r, s->items[i].f->key, s->items[i].value) != XB_OK) {
+			store_record_free(&r);
+			return NULL;
+		}
+	}
+	if (s->ref_key && store_record_set(r, s->ref_key, s->parent) != XB_OK)
+		store_record_free(&r);
+	return r;
+}
+
+/* Sets item i to v (or, when bad, to the text as typed with its message)
+ * and fills the derived fields the change moves: the derivation runs on
+ * the record before and after, and a derived field the clerk may type
+ * (birth date, sex) takes the new result only where the two differ, so a
+ * value the clerk typed stays until what it follows from changes
+ * (form_check_record judges it at the save). A read-only one (the
+ * left-behind type) shows the derivation after every change. */
+static void change_value(struct form *s, int i, const char *v, const char *bad_msg)
+{
+	struct item *it = &s->items[i];
+	int derive = s->kind == STORE_CHILD && s->mode != MODE_EXIT && !bad_msg;
+	struct store_record *before = derive ? build_record(s) : NULL;
+	set_str(&it->value, v);
+	set_msg(it, bad_msg);
+	it->bad = bad_msg != NULL;
+	if (before == NULL)
+		return;
+	struct store_record *after = build_record(s);
+	if (after != NULL && form_derive(before) == XB_OK && form_derive(after) == XB_OK) {
+		for (int j = 0; j < s->nitems; j++) {
+			struct item *d = &s->items[j];
+			if (j == i || !(d->f->flags & FORM_DERIVED))
+				continue;
+			const char *b = store_record_get(before, d->f->key);
+			const char *a = store_record_get(after, d->f->key);
+			/* Read-only ones always show what follows now. */
+			if (!d->readonly && strcmp(nz(a), nz(b)) == 0)
+				continue;
+			if (strcmp(nz(a), nz(d->value)) == 0)
+				continue;
+			set_str(&d->value, a);
+			set_msg(d, NULL);
+			d->bad = 0;
+		}
+	}
+	store_record_free(&before);
+	store_record_free(&after);
+}
+
+/* Takes the editor's text into the current item as the clerk leaves it:
+ * checked, and replaced by its normal form when good. */
+static void commit(struct tui *t, struct form *s)
+{
+	if (!s->editing)
+		return;
+	s->editing = 0;
+	struct item *it = &s->items[s->cur];
+	char *text = line_text(&s->line);
+	if (text == NULL)
+		return;
+	if (strcmp(text, nz(it->value)) == 0) {
+		free(text);
+		return;
+	}
+	char *norm = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (form_check_value(it->f, text, &norm, &err) != XB_OK) {
+		change_value(s, s->cur, text, err.msg[0] ? err.msg : _("Something failed."));
+		tui_message(t, 1, "%s", it->msg);
+	} else {
+		change_value(s, s->cur, norm, NULL);
+	}
+	free(norm);
+	free(text);
+}
+
+/* Leaves the current field for item i. */
+static void move_to(struct tui *t, struct form *s, int i)
+{
+	if (i < 0)
+		return;
+	commit(t, s);
+	enter_item(s, i);
+}
+
+/* Whether anything differs from what the form opened with. */
+static int dirty(const struct form *s)
+{
+	for (int i = 0; i < s->nitems; i++)
+		if (strcmp(nz(s->items[i].value), nz(s->items[i].orig)) != 0)
+			return 1;
+	if (s->editing) {
+		char *text = line_text(&s->line);
+		int d = text && strcmp(text, nz(s->items[s->cur].value)) != 0;
+		free(text);
+		return d;
+	}
+	return 0;
+}
+
+/* --- what the header line says --- */
+
+static void about_add(struct form *s, const char *fmt, const char *a, const char *b)
+{
+	if (s->nabout >= ABOUT_MAX)
+		return;
+	snprintf(s->about[s->nabout++], sizeof(s->about[0]), fmt, a, b);
+}
+
+/* "label value" of a field of rec, a choice by its label. */
+static void about_field(struct form *s, const struct store_record *rec,
+			const struct form_field *f)
+{
+	const char *v = f ? store_record_get(rec, f->key) : NULL;
+	if (v == NULL || *v == '\0')
+		return;
+	about_add(s, "%s %s", form_label(f), f->choices ? form_choice_label(f, v) : v);
+}
+
+/* Fills the header pieces: the program's own fields of an edited child,
+ * the parent a visit, report or step belongs to. */
+static void describe(struct tui *t, struct form *s)
+{
+	s->nabout = 0;
+	if (s->mode == MODE_EDIT) {
+		size_t n;
+		const struct form_field *f = form_fields(s->kind, &n);
+		for (size_t i = 0; i < n; i++)
+			if ((f[i].flags & FORM_SYSTEM) && !(f[i].flags & FORM_HIDDEN))
+				about_field(s, s->rec, &f[i]);
+		for (size_t i = 0; i < sizeof(exit_keys) / sizeof(exit_keys[0]); i++)
+			about_field(s, s->rec, form_field_find(s->kind, exit_keys[i]));
+		return;
+	}
+	if (s->mode == MODE_ADD && s->kind == STORE_CHILD) {
+		about_add(s, "%s%s", _("Fields marked * are required."), "");
+		return;
+	}
+	/* The parent: a child (visit, report, leaving) or a report (step). */
+	enum store_kind pk = s->kind == STORE_STEP ? STORE_REPORT : STORE_CHILD;
+	const struct form_field *ref = s->ref_key ? form_field_find(s->kind, s->ref_key)
+						  : form_field_find(STORE_CHILD, "case_no");
+	about_add(s, "%s %s", ref ? form_label(ref) : "", s->parent);
+	struct store_record *p = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (store_get(t->st, NULL, pk, s->parent, &p, &err) == XB_OK) {
+		if (pk == STORE_CHILD) {
+			about_add(s, "%s%s", nz(store_record_get(p, "name")), "");
+		} else {
+			about_field(s, p, form_field_find(STORE_REPORT, "category"));
+			about_field(s, p, form_field_find(STORE_REPORT, "stage"));
+		}
+		if (s->mode == MODE_EXIT)
+			about_field(s, p, form_field_find(STORE_CHILD, "status"));
+	}
+	store_record_free(&p);
+}
+
+/* --- layout and drawing --- */
+
+struct layout {
+	int lw;     /* label column */
+	int vx;     /* where values start */
+	int avail;  /* columns for a value with no message */
+	int vw;     /* columns for a value with a message beside it */
+	int mx;     /* where messages start */
+	int body_y; /* the first row of fields */
+	int body_h; /* rows of fields */
+};
+
+/* Columns and rows from the terminal size, on every draw. */
+static void layout(struct tui *t, const struct form *s, struct layout *L)
+{
+	int lw = 8;
+	for (int i = 0; i < s->nitems; i++) {
+		int w = tui_width(form_label(s->items[i].f));
+		if (w > lw)
+			lw = w;
+	}
+	/* English labels run long: up to 26 columns, more when wide. */
+	int cap = t->cols / 3 < 26 ? t->cols / 3 : 26;
+	if (cap < t->cols / 4)
+		cap = t->cols / 4;
+	if (lw > cap)
+		lw = cap;
+	L->lw = lw;
+	L->vx = 1 + lw + 2;
+	L->avail = t->cols - L->vx - 1;
+	L->vw = L->avail * 2 / 5;
+	if (L->vw < 26)
+		L->vw = 26;
+	if (L->vw > L->avail)
+		L->vw = L->avail;
+	L->mx = L->vx + L->vw + 2;
+	L->body_y = 2;
+	L->body_h = t->rows - 5;
+}
+
+/* The width of the editor or choice box of a field. */
+static int box_width(const struct form_field *f, int room)
+{
+	int w;
+	switch (f->type) {
+	case FORM_DATE: w = 12; break;
+	case FORM_DATETIME: w = 18; break;
+	case FORM_IDNUM: w = 20; break;
+	case FORM_PHONE: w = 22; break;
+	case FORM_INT: w = 6; break;
+	case FORM_DIVISION: w = 14; break;
+	case FORM_NOTE: w = room; break;
+	default:
+		w = f->maxlen ? (int)f->maxlen * 2 + 1 : room;
+		break;
+	}
+	if (f->type == FORM_CHOICE && f->choices) {
+		w = tui_width(_("choose: Enter")) + 2;
+		for (const struct form_choice *c = f->choices; c->code; c++) {
+			int cw = tui_width(form_choice_label(f, c->code)) + 2;
+			if (cw > w)
+				w = cw;
+		}
+	}
+	return w > room ? room : w < 2 ? 2 : w;
+}
+
+/* Scrolls so that the current field (and the heading above a section's
+ * first field) is in view. */
+static void keep_in_view(struct form *s, int h)
+{
+	if (h < 1)
+		h = 1;
+	int r = s->cur >= 0 ? row_of(s, s->cur) : 0;
+	/* Two rows of context either side, on a form tall enough. */
+	int margin = h >= 10 ? 2 : 0;
+	int lo = (r > 0 && s->rows[r - 1].item < 0 ? r - 1 : r) - margin;
+	int hi = r + margin;
+	if (lo < 0)
+		lo = 0;
+	if (hi > s->nrows - 1)
+		hi = s->nrows - 1;
+	if (lo < s->top)
+		s->top = lo;
+	if (hi >= s->top + h)
+		s->top = hi - h + 1;
+	if (s->top > s->nrows - h)
+		s->top = s->nrows - h;
+	if (s->top < 0)
+		s->top = 0;
+}
+
+/* A section heading: its label on a rule. */
+static void draw_heading(struct tui *t, const struct form *s, int y, int section)
+{
+	attr_t a = tui_attr(t, TUI_LABEL);
+	const char *label = form_section_label(&s->secs[section]);
+	int w = tui_width(label);
+	if (w > t->cols - 10)
+		w = t->cols - 10;
+	attrset(a);
+	mvhline(y, 1, ACS_HLINE, 2);
+	tui_put(y, 4, w, label, a | A_BOLD);
+	attrset(a);
+	mvhline(y, 5 + w, ACS_HLINE, t->cols - 6 - w);
+	attrset(A_NORMAL);
+}
+
+/* One field: label (* when required), value or editor, message. */
+static void draw_field(struct tui *t, struct form *s, const struct layout *L,
+		       int y, int i)
+{
+	struct item *it = &s->items[i];
+	const struct form_field *f = it->f;
+	int cur = i == s->cur;
+	int room = it->msg ? L->vw : L->avail;
+	tui_put_right(y, 1, L->lw, form_label(f),
+		      tui_attr(t, cur ? TUI_SELECTED : TUI_LABEL));
+	if (it->required)
+		tui_put(y, 1 + L->lw, 1, "*", tui_attr(t, TUI_WARN));
+	if (cur && s->editing) {
+		tui_line_draw(t, &s->line, y, L->vx, box_width(f, room),
+			      tui_attr(t, TUI_INPUT));
+	} else if (cur) {
+		const char *v = it->value ? form_choice_label(f, it->value)
+					  : _("choose: Enter");
+		int w = box_width(f, room);
+		tui_put(y, L->vx, w, "", tui_attr(t, TUI_INPUT));
+		tui_put(y, L->vx + 1, w - 1, v, tui_attr(t, TUI_INPUT));
+	} else if (it->value) {
+		const char *v = is_text(it) ? it->value : form_choice_label(f, it->value);
+		char *shown = shown_text(v);
+		tui_put(y, L->vx, room, shown ? shown : v,
+			tui_attr(t, it->readonly ? TUI_DIM : TUI_NORMAL));
+		free(shown);
+	}
+	if (it->msg)
+		tui_put(y, L->mx, t->cols - L->mx - 1, short_msg(it),
+			tui_attr(t, TUI_ERROR));
+}
+
+/* The line under the fields: the current field's message in full, its
+ * choices by number, or its rule. */
+static void draw_help(struct tui *t, const struct form *s, int y)
+{
+	if (s->cur < 0)
+		return;
+	const struct item *it = &s->items[s->cur];
+	const struct form_field *f = it->f;
+	char buf[1024];
+	if (it->msg) {
+		tui_put(y, 1, t->cols - 2, it->msg, tui_attr(t, TUI_ERROR));
+		return;
+	}
+	if (!is_text(it)) {
+		size_t used = 0;
+		buf[0] = '\0';
+		for (int k = 0; f->choices[k].code && used + 1 < sizeof(buf); k++)
+			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%d %s",
+						 k ? "  " : "", k + 1,
+						 form_choice_label(f, f->choices[k].code));
+		tui_put(y, 1, t->cols - 2, buf, tui_attr(t, TUI_DIM));
+		return;
+	}
+	const char *help = form_help(f);
+	if (help == NULL && f->maxlen && (f->type == FORM_TEXT || f->type == FORM_NOTE)) {
+		snprintf(buf, sizeof(buf), _("Up to %u characters."), f->maxlen);
+		help = buf;
+	} else if (help == NULL && f->type == FORM_DATE) {
+		help = _("A date: YYYY-MM-DD, e.g. 2026-03-05.");
+	} else if (help == NULL && f->type == FORM_DATETIME) {
+		help = _("A date, or a date and time: YYYY-MM-DD HH:MM, e.g. 2026-03-05 14:30.");
+	}
+	if (help)
+		tui_put(y, 1, t->cols - 2, help, tui_attr(t, TUI_DIM));
+}
+
+/* Row 1: what the record is, and where in the form the clerk stands. */
+static void draw_header(struct tui *t, const struct form *s)
+{
+	char right[160] = "";
+	if (s->nsecs > 1 && s->cur >= 0) {
+		int r = row_of(s, s->cur);
+		int sec = s->rows[r].section;
+		snprintf(right, sizeof(right), _("Section %d of %d: %s"), sec + 1,
+			 (int)s->nsecs, form_section_label(&s->secs[sec]));
+	}
+	if (s->stale) {
+		size_t n = strlen(right);
+		snprintf(right + n, sizeof(right) - n, "%s%s", n ? "  " : "",
+			 _("(a newer version exists)"));
+	}
+	int rw = tui_width(right);
+	if (rw > t->cols / 2)
+		rw = t->cols / 2;
+	if (rw > 0)
+		tui_put_right(1, t->cols - rw - 1, rw, right,
+			      tui_attr(t, s->stale ? TUI_WARN : TUI_LABEL));
+	int x = 1, limit = t->cols - rw - 3;
+	for (int i = 0; i < s->nabout; i++) {
+		int w = tui_width(s->about[i]);
+		if (x + w > limit)
+			break;
+		tui_put(1, x, w, s->about[i], tui_attr(t, TUI_NORMAL) | A_BOLD);
+		x += w + 3;
+	}
+}
+
+/* The header, the rows in view, the help line of the current field. */
+static void form_draw(struct tui *t, void *data)
+{
+	struct form *s = data;
+	struct layout L;
+	layout(t, s, &L);
+	draw_header(t, s);
+	keep_in_view(s, L.body_h);
+	for (int r = 0; r < L.body_h && s->top + r < s->nrows; r++) {
+		const struct row *row = &s->rows[s->top + r];
+		if (row->item < 0)
+			draw_heading(t, s, L.body_y + r, row->section);
+		else
+			draw_field(t, s, &L, L.body_y + r, row->item);
+	}
+	draw_help(t, s, t->rows - 3);
+}
+
+/* Row 0: what the form does. */
+static const char *form_title(struct tui *t, void *data)
+{
+	struct form *s = data;
+	(void)t;
+	if (s->mode == MODE_EXIT)
+		return _("Leave the ledger");
+	switch (s->kind) {
+	case STORE_CHILD:
+		return s->mode == MODE_EDIT ? _("Edit a child's file") : _("Register a child");
+	case STORE_VISIT:
+		return _("Log a visit");
+	case STORE_REPORT:
+		return _("File a report");
+	case STORE_STEP:
+		return _("Add a step to a report");
+	default:
+		return "";
+	}
+}
+
+/* --- saving --- */
+
+/* Shows a refusal of the ledger beside the field it is about (and moves
+ * there) and on the status line. */
+static void show_error(struct tui *t, struct form *s, const struct xb_error *err)
+{
+	int i = find_item(s, err->field);
+	if (i >= 0) {
+		set_msg(&s->items[i], err->msg[0] ? err->msg : _("Something failed."));
+		if (!s->items[i].readonly)
+			s->cur = i;
+	}
+	tui_error(t, err);
+	enter_item(s, s->cur);
+}
+
+/* The policy's warnings about a child just saved, joined into out;
+ * returns how many. */
+static int child_warnings(struct tui *t, const struct store_record *c, char *out,
+			  size_t len)
+{
+	static const unsigned bits[] = {
+		FORM_FLAG_UNSUPERVISED, FORM_FLAG_OVER_AGE,
+		FORM_FLAG_NOT_LEFT_BEHIND, FORM_FLAG_TURNS16_SOON,
+	};
+	unsigned fl = form_child_flags(c, t->today);
+	char list[256] = "";
+	size_t used = 0;
+	int n = 0;
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		if (!(fl & bits[i]) || used + 1 >= sizeof(list))
+			continue;
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+					 n ? _(", ") : "", form_flag_label(bits[i]));
+		n++;
+	}
+	if (n)
+		snprintf(out, len, _("Note: %s."), list);
+	else if (len)
+		out[0] = '\0';
+	return n;
+}
+
+/* Puts the values as they are now into the form as loaded: rec becomes
+ * newer, and every field the clerk has not changed takes newer's value;
+ * with keep set the changed ones stay, else they are dropped too. */
+static void rebase(struct tui *t, struct form *s, struct store_record *newer, int keep)
+{
+	for (int i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+		const char *v = store_record_get(newer, it->f->key);
+		if (!keep || strcmp(nz(it->value), nz(it->orig)) == 0) {
+			set_str(&it->value, v);
+			set_msg(it, NULL);
+			it->bad = 0;
+		}
+		set_str(&it->orig, v);
+	}
+	store_record_free(&s->rec);
+	s->rec = newer;
+	s->stale = 0;
+	describe(t, s);
+}
+
+/* After a kept conflict: re-reads the child and puts the clerk's changes
+ * on it, so that the save goes onto the newer version. */
+static int merge_newer(struct tui *t, struct form *s)
+{
+	struct store_record *newer = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = store_get(t->st, NULL, s->kind, s->rec->id, &newer, &err);
+	if (ret != XB_OK) {
+		tui_error(t, &err);
+		return ret;
+	}
+	rebase(t, s, newer, 1);
+	return XB_OK;
+}
+
+/* The save of an edit was refused because someone saved the child
+ * meanwhile: reload, or keep editing and merge at the next save. */
+static void conflict(struct tui *t, struct form *s)
+{
+	struct store_record *newer = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (store_get(t->st, NULL, s->kind, s->rec->id, &newer, &err) != XB_OK) {
+		tui_error(t, &err);
+		return;
+	}
+	char q[256];
+	snprintf(q, sizeof(q), _("%s was changed by %s after you opened it."),
+		 newer->id, newer->changed_by ? newer->changed_by : "?");
+	int a = tui_ask(t, q, _("r reload (drop my changes)   k keep editing"), "kr");
+	if (a == 'r') {
+		char who[64];
+		snprintf(who, sizeof(who), "%s", newer->changed_by ? newer->changed_by : "?");
+		rebase(t, s, newer, 0);
+		enter_item(s, s->cur);
+		tui_message(t, 0, _("Reloaded as %s saved it; your changes were dropped."), who);
+	} else {
+		store_record_free(&newer);
+		s->stale = 1;
+		tui_message(t, 1, "%s", _("Your changes are kept. Saving again reloads "
+					  "the file and puts your changes on it."));
+	}
+}
+
+/* Saves the leaving of the ledger; returns 1 when the form closed. */
+static int save_exit(struct tui *t, struct form *s)
+{
+	int ri = find_item(s, exit_keys[0]), di = find_item(s, exit_keys[1]);
+	const char *reason = ri >= 0 ? s->items[ri].value : NULL;
+	const char *date = di >= 0 ? s->items[di].value : NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = ledger_child_exit(t->st, s->parent, reason, date, s->version,
+				    t->user, &err);
+	char case_no[96];
+	snprintf(case_no, sizeof(case_no), "%s", s->parent);
+	if (ret == XB_OK) {
+		tui_pop(t);
+		tui_message(t, 0, _("%s has left the ledger."), case_no);
+		return 1;
+	}
+	if (ret == XB_ECONFLICT) {
+		tui_pop(t);
+		tui_message(t, 1, _("%s was changed after you opened it; nothing was "
+				    "saved. Look at the file again."), case_no);
+		return 1;
+	}
+	show_error(t, s, &err);
+	return 0;
+}
+
+/* Saves the form through the ledger; returns 1 when the form closed. */
+static int save(struct tui *t, struct form *s)
+{
+	commit(t, s);
+	for (int i = 0; i < s->nitems; i++) {
+		if (s->items[i].bad) {
+			enter_item(s, i);
+			tui_message(t, 1, "%s", s->items[i].msg);
+			return 0;
+		}
+	}
+	/* Every empty field marked * at once, not one refusal per save. */
+	int empty = 0, first = -1;
+	for (int i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+		set_msg(it, NULL);
+		if (!it->required || it->readonly || it->value)
+			continue;
+		char m[256];
+		snprintf(m, sizeof(m), _("%s is required."), form_label(it->f));
+		set_msg(it, m);
+		if (first < 0)
+			first = i;
+		empty++;
+	}
+	if (empty) {
+		enter_item(s, first);
+		if (empty == 1)
+			tui_message(t, 1, "%s", s->items[first].msg);
+		else
+			tui_message(t, 1, _("Fill in the fields marked *: %d are still "
+					    "empty."), empty);
+		return 0;
+	}
+	if (s->mode == MODE_EXIT)
+		return save_exit(t, s);
+	if (s->stale && merge_newer(t, s) != XB_OK) {
+		enter_item(s, s->cur);
+		return 0;
+	}
+	struct store_record *r = build_record(s);
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (r == NULL) {
+		tui_message(t, 1, "%s", _("Out of memory."));
+		enter_item(s, s->cur);
+		return 0;
+	}
+	int ret;
+	switch (s->kind) {
+	case STORE_CHILD:
+		ret = s->mode == MODE_EDIT ? ledger_child_edit(t->st, r, t->user, &err)
+					   : ledger_child_add(t->st, NULL, r, t->user, &err);
+		break;
+	case STORE_VISIT:
+		ret = ledger_visit_add(t->st, NULL, r, t->user, &err);
+		break;
+	case STORE_REPORT:
+		ret = ledger_report_add(t->st, NULL, r, t->user, &err);
+		break;
+	default:
+		ret = ledger_report_step(t->st, NULL, r, t->user, &err);
+		break;
+	}
+	if (ret != XB_OK) {
+		store_record_free(&r);
+		if (ret == XB_ECONFLICT && s->mode == MODE_EDIT) {
+			enter_item(s, s->cur);
+			conflict(t, s);
+		} else {
+			show_error(t, s, &err);
+		}
+		return 0;
+	}
+
+	/* Saved: say what, as the command line does, then close. */
+	char msg[512], warn[300] = "", id[96];
+	int attention = 0;
+	enum store_kind kind = s->kind;
+	enum form_mode mode = s->mode;
+	snprintf(id, sizeof(id), "%s", r->id);
+	if (kind == STORE_CHILD) {
+		attention = child_warnings(t, r, warn, sizeof(warn));
+		if (mode == MODE_EDIT)
+			snprintf(msg, sizeof(msg), _("Saved %s (version %u)."), r->id,
+				 (unsigned)r->version);
+		else
+			snprintf(msg, sizeof(msg), _("Registered %s, case number %s."),
+				 nz(store_record_get(r, "name")), r->id);
+	} else if (kind == STORE_VISIT) {
+		snprintf(msg, sizeof(msg), _("Visit %s saved."), r->id);
+	} else if (kind == STORE_REPORT) {
+		snprintf(msg, sizeof(msg), _("Report %s filed."), r->id);
+		if (store_record_get(r, "reported_at") == NULL) {
+			snprintf(warn, sizeof(warn), "%s",
+				 _("It has not been reported to the police yet: "
+				   "that is due at once."));
+			attention = 1;
+		}
+	} else {
+		snprintf(msg, sizeof(msg), _("Step %s added."), r->id);
+	}
+	if (warn[0]) {
+		size_t n = strlen(msg);
+		snprintf(msg + n, sizeof(msg) - n, " %s", warn);
+	}
+	store_record_free(&r);
+	tui_pop(t); /* s is gone from here on */
+	if (kind == STORE_CHILD && mode == MODE_ADD) {
+		t->msg[0] = '\0';
+		tui_child_open(t, id);
+		if (t->msg[0]) {
+			/* The file's own word (an error opening it) goes after. */
+			char other[512];
+			snprintf(other, sizeof(other), "%s", t->msg);
+			tui_message(t, attention || t->msg_error, "%s  %s", msg, other);
+			return 1;
+		}
+	}
+	tui_message(t, attention, "%s", msg);
+	return 1;
+}
+
+/* --- keys --- */
+
+/* Esc, F10, Ctrl-C (quit set): leave, asking when something changed. */
+static int leave(struct tui *t, struct form *s, int quit)
+{
+	if (!dirty(s)) {
+		if (quit)
+			return TUI_UNHANDLED; /* Ctrl-C: the program quits */
+		tui_pop(t);
+		return TUI_HANDLED;
+	}
+	int a = tui_ask(t, _("Save the changes before leaving?"),
+			_("s save   d discard   k keep editing"), "sdk");
+	if (a == 's') {
+		if (save(t, s) && quit)
+			t->quit = 1;
+	} else if (a == 'd') {
+		if (quit)
+			t->quit = 1;
+		else
+			tui_pop(t);
+	}
+	return TUI_HANDLED;
+}
+
+/* Sets the current choice field to choice k (-1: empty) and moves on. */
+static void choose(struct tui *t, struct form *s, int k)
+{
+	const struct form_field *f = s->items[s->cur].f;
+	change_value(s, s->cur, k >= 0 ? f->choices[k].code : NULL, NULL);
+	if (k >= 0)
+		move_to(t, s, next_item(s, s->cur, 1));
+}
+
+/* The pick list of the current choice field. */
+static void pick(struct tui *t, struct form *s)
+{
+	struct item *it = &s->items[s->cur];
+	const struct form_field *f = it->f;
+	int n = choice_count(f), current = 0;
+	const char **items = calloc((size_t)n + 1, sizeof(*items));
+	char (*text)[128] = calloc((size_t)n + 1, sizeof(*text));
+	if (items == NULL || text == NULL) {
+		free(items);
+		free(text);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	for (int k = 0; k < n; k++) {
+		if (k < 9)
+			snprintf(text[k], sizeof(text[k]), "%d %s", k + 1,
+				 form_choice_label(f, f->choices[k].code));
+		else
+			snprintf(text[k], sizeof(text[k]), "  %s",
+				 form_choice_label(f, f->choices[k].code));
+		items[k] = text[k];
+		if (it->value && strcmp(it->value, f->choices[k].code) == 0)
+			current = k;
+	}
+	int m = n;
+	if (!it->required) {
+		snprintf(text[n], sizeof(text[n]), "  %s", _("(leave empty)"));
+		items[m++] = text[n];
+	}
+	int k = tui_pick(t, form_label(f), items, m, current);
+	free(items);
+	free(text);
+	if (k >= 0)
+		choose(t, s, k < n ? k : -1);
+}
+
+/* Saving, leaving, moving, then the key goes to the current field. */
+static int form_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	struct form *s = data;
+	int typing = s->editing;
+	struct item *it = s->cur >= 0 ? &s->items[s->cur] : NULL;
+	int ctrl_c = k->code == 0 && k->ch == TUI_CTRL('c');
+
+	if (tui_key_is(k, KEY_F(2), NULL) || (k->code == 0 && k->ch == TUI_CTRL('s')) ||
+	    (!typing && tui_key_is(k, 0, "sS"))) {
+		save(t, s); /* may close the form: s is not used after */
+		return TUI_HANDLED;
+	}
+	if (tui_key_esc(k) || tui_key_is(k, KEY_F(10), NULL) || ctrl_c ||
+	    (!typing && tui_key_is(k, 0, "q")))
+		return leave(t, s, ctrl_c);
+	if (k->code == 0 && k->ch == '\t') {
+		int i = next_item(s, s->cur, 1);
+		move_to(t, s, i >= 0 ? i : next_item(s, -1, 1));
+	} else if (k->code == KEY_DOWN || (typing && tui_key_enter(k))) {
+		move_to(t, s, next_item(s, s->cur, 1));
+	} else if (k->code == KEY_UP) {
+		move_to(t, s, next_item(s, s->cur, -1));
+	} else if (k->code == KEY_BTAB) {
+		int i = next_item(s, s->cur, -1);
+		move_to(t, s, i >= 0 ? i : next_item(s, s->nitems, -1));
+	} else if (k->code == KEY_NPAGE || k->code == KEY_PPAGE) {
+		int dir = k->code == KEY_NPAGE ? 1 : -1, h = t->rows - 5;
+		int r = row_of(s, s->cur) + dir * (h - 1), i = -1;
+		if (r < 0)
+			r = 0;
+		if (r >= s->nrows)
+			r = s->nrows - 1;
+		for (int q = r; q >= 0 && q < s->nrows && i < 0; q += dir)
+			if (s->rows[q].item >= 0 && !s->items[s->rows[q].item].readonly)
+				i = s->rows[q].item;
+		for (int q = r; q >= 0 && q < s->nrows && i < 0; q -= dir)
+			if (s->rows[q].item >= 0 && !s->items[s->rows[q].item].readonly)
+				i = s->rows[q].item;
+		s->top += dir * (h - 1);
+		move_to(t, s, i);
+	} else if (it == NULL) {
+		return TUI_UNHANDLED;
+	} else if (typing) {
+		int printable = k->code == 0 && k->ch >= 0x20 && k->ch != 0x7f;
+		if (printable && it->f->maxlen && s->line.len >= (int)it->f->maxlen) {
+			tui_message(t, 1, _("%s takes at most %u characters."),
+				    form_label(it->f), it->f->maxlen);
+			return TUI_HANDLED;
+		}
+		if (!tui_line_key(&s->line, k))
+			return TUI_UNHANDLED;
+	} else if (tui_key_enter(k) || (k->code == 0 && k->ch == ' ')) {
+		pick(t, s);
+	} else if (k->code == 0 && k->ch >= '1' && k->ch <= '9') {
+		int n = choice_count(it->f);
+		if (k->ch - '1' < n)
+			choose(t, s, (int)(k->ch - '1'));
+		else
+			tui_message(t, 1, _("Choose a number from 1 to %d."), n < 9 ? n : 9);
+	} else if (k->code == KEY_DC || k->code == KEY_BACKSPACE ||
+		   (k->code == 0 && (k->ch == 127 || k->ch == TUI_CTRL('h')))) {
+		choose(t, s, -1);
+	} else if (k->code == 0 && k->ch > 0x20 && k->ch != '?') {
+		tui_message(t, 1, "%s", _("This field is chosen from a list: press "
+					  "Enter, or the number of the choice."));
+	} else {
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED;
+}
+
+static const struct tui_screen_ops form_ops = {
+	"form", form_draw, form_key, NULL, form_free, form_keys, form_title,
+};
+
+/* --- opening --- */
+
+/* Adds a field to the form with its first value. */
+static void add_item(struct form *s, const struct form_field *f, int required,
+		     const char *value)
+{
+	struct item *it = &s->items[s->nitems++];
+	it->f = f;
+	it->required = required;
+	it->readonly = (f->flags & FORM_DERIVED) && !(f->flags & FORM_REQUIRED);
+	set_str(&it->value, value);
+	set_str(&it->orig, value);
+}
+
+/* Lays the items out in rows: each section's heading, then its fields. */
+static int build_rows(struct form *s)
+{
+	s->rows = calloc((size_t)s->nitems + s->nsecs + 1, sizeof(*s->rows));
+	char *placed = calloc((size_t)s->nitems + 1, 1);
+	if (s->rows == NULL || placed == NULL) {
+		free(placed);
+		return XB_EFAIL;
+	}
+	for (size_t k = 0; k < s->nsecs; k++) {
+		int heading = 0;
+		for (int i = 0; i < s->nitems; i++) {
+			if (strcmp(nz(s->items[i].f->section), s->secs[k].code) != 0)
+				continue;
+			if (!heading) {
+				s->rows[s->nrows++] = (struct row){ -1, (int)k };
+				heading = 1;
+			}
+			s->rows[s->nrows++] = (struct row){ i, (int)k };
+			placed[i] = 1;
+		}
+	}
+	for (int i = 0; i < s->nitems; i++)
+		if (!placed[i])
+			s->rows[s->nrows++] = (struct row){ i, s->nsecs ? (int)s->nsecs - 1 : 0 };
+	free(placed);
+	return XB_OK;
+}
+
+/* Whether key is one of the leaving fields. */
+static int is_exit_key(const char *key)
+{
+	for (size_t i = 0; i < sizeof(exit_keys) / sizeof(exit_keys[0]); i++)
+		if (strcmp(key, exit_keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The pre-filled value of a field of a new record, or NULL. */
+static const char *default_of(struct tui *t, enum store_kind kind, const char *key)
+{
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		if (defaults[i].kind != kind || strcmp(defaults[i].key, key) != 0)
+			continue;
+		switch (defaults[i].how) {
+		case D_TODAY: return t->today;
+		case D_USER: return t->user;
+		case D_CODE: return defaults[i].code;
+		}
+	}
+	return NULL;
+}
+
+/* Finishes opening: rows, header, the first field, then on screen. */
+static void open_form(struct tui *t, struct form *s)
+{
+	if (build_rows(s) != XB_OK || s->nitems == 0) {
+		form_free(s);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	describe(t, s);
+	enter_item(s, next_item(s, -1, 1));
+	tui_push(t, &form_ops, s);
+}
+
+/* Opens the form of a new record of kind under parent, or of rec. */
 void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 		   struct store_record *rec)
 {
-	(void)kind;
-	(void)parent;
-	store_record_free(&rec);
-	tui_message(t, 1, "%s", "not built yet");
+	if (kind != STORE_CHILD && kind != STORE_VISIT && kind != STORE_REPORT &&
+	    kind != STORE_STEP) {
+		store_record_free(&rec);
+		tui_message(t, 1, "%s", _("There is no form for this kind of record."));
+		return;
+	}
+	if (rec != NULL && (kind != STORE_CHILD || rec->kind != STORE_CHILD || rec->id == NULL)) {
+		store_record_free(&rec);
+		tui_message(t, 1, "%s", _("Visits, reports and steps are not changed "
+					  "once saved; add a new one."));
+		return;
+	}
+	if (kind != STORE_CHILD && (parent == NULL || *parent == '\0')) {
+		tui_message(t, 1, "%s", _("Open the child's file (or the report) first."));
+		return;
+	}
+	size_t n;
+	const struct form_field *f = form_fields(kind, &n);
+	struct form *s = calloc(1, sizeof(*s));
+	if (s == NULL || (s->items = calloc(n + 1, sizeof(*s->items))) == NULL) {
+		free(s);
+		store_record_free(&rec);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	s->kind = kind;
+	s->mode = rec ? MODE_EDIT : MODE_ADD;
+	s->rec = rec;
+	s->cur = -1;
+	snprintf(s->parent, sizeof(s->parent), "%s", nz(parent));
+	s->secs = form_sections(kind, &s->nsecs);
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].flags & (FORM_HIDDEN | FORM_SYSTEM))
+			continue;
+		if (f[i].type == FORM_REF) { /* the parent: set from `parent` */
+			s->ref_key = f[i].key;
+			continue;
+		}
+		if (kind == STORE_CHILD && is_exit_key(f[i].key))
+			continue;
+		add_item(s, &f[i], (f[i].flags & FORM_REQUIRED) != 0,
+			 rec ? store_record_get(rec, f[i].key)
+			     : default_of(t, kind, f[i].key));
+	}
+	open_form(t, s);
 }
 
+/* Opens the small form of a child leaving the ledger. */
 void tui_exit_open(struct tui *t, const char *case_no, uint32_t version)
 {
-	(void)case_no;
-	(void)version;
-	tui_message(t, 1, "%s", "not built yet");
+	if (case_no == NULL || *case_no == '\0')
+		return;
+	size_t nk = sizeof(exit_keys) / sizeof(exit_keys[0]);
+	struct form *s = calloc(1, sizeof(*s));
+	if (s == NULL || (s->items = calloc(nk, sizeof(*s->items))) == NULL) {
+		free(s);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	s->kind = STORE_CHILD;
+	s->mode = MODE_EXIT;
+	s->version = version;
+	s->cur = -1;
+	snprintf(s->parent, sizeof(s->parent), "%s", case_no);
+	for (size_t i = 0; i < nk; i++) {
+		const struct form_field *f = form_field_find(STORE_CHILD, exit_keys[i]);
+		if (f == NULL)
+			continue;
+		/* The reason is what the ledger insists on; the date is
+		 * today unless the clerk says otherwise. */
+		add_item(s, f, f->type == FORM_CHOICE,
+			 f->type == FORM_DATE ? t->today : NULL);
+	}
+	open_form(t, s);
 }

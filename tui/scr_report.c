@@ -1,8 +1,545 @@
-/* scr_report.c - being written this session; replaced whole by its screen. */
+/* scr_report.c - one report (强制报告) and its timeline: the report's
+ * fields, then found, reported to the police (due the same day), and every
+ * step of its handling with who acted and how long it took. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "private.h"
+#include "../common/i18n.h"
+
+/* The body below the fixed header row. */
+#define BODY_TOP 2
+
+struct report {
+	char id[96];
+	char title[160];
+	char child[64]; /* the child's name */
+	struct store_record *rec;
+	struct store_record **steps; /* in id order */
+	size_t nsteps;
+	int scroll;
+};
+
+static const struct tui_keyhelp report_keys[] = {
+	{ "F3 a s", N_("add a step"), 1 },
+	{ "F8 h", N_("history"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "↑↓ PgUp PgDn", N_("scroll"), 0 },
+	{ "Home End", N_("top, bottom"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* --- text helpers ------------------------------------------------------ */
+
+/* Copies into seg the next piece of *ps that fits width columns, up to a
+ * newline (consumed); tabs and carriage returns become spaces. Always
+ * takes at least one character so a caller's loop ends. */
+static void take_line(const char **ps, int width, char *seg, size_t len)
+{
+	const char *s = *ps;
+	size_t o = 0;
+	int used = 0;
+	while (*s && *s != '\n') {
+		wchar_t wc;
+		mbstate_t st;
+		memset(&st, 0, sizeof(st));
+		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			n = 1;
+			wc = 0xFFFD;
+		}
+		int space = wc == '\t' || wc == '\r';
+		int w = space ? 1 : wcwidth(wc);
+		if (w < 0)
+			w = 1;
+		if ((used + w > width && used > 0) || o + n + 1 > len)
+			break;
+		if (space) {
+			seg[o++] = ' ';
+		} else {
+			memcpy(seg + o, s, n);
+			o += n;
+		}
+		used += w;
+		s += n;
+	}
+	seg[o] = '\0';
+	if (*s == '\n')
+		s++;
+	*ps = s;
+}
+
+/* A body that scrolls by lines: counts them, and draws those in view. */
+struct canvas {
+	int top, height, scroll;
+	int line;  /* the next line */
+	int paint; /* 0: count only */
+};
+
+/* The screen row of the next line, or -1 when it is not drawn. */
+static int cv_next(struct canvas *cv)
+{
+	int l = cv->line++;
+	if (!cv->paint || l < cv->scroll || l >= cv->scroll + cv->height)
+		return -1;
+	return cv->top + l - cv->scroll;
+}
+
+/* Text wrapped into width columns at x, a line each. */
+static void cv_text(struct canvas *cv, int x, int width, const char *s, attr_t a)
+{
+	const char *p = s;
+	do {
+		char seg[1024];
+		take_line(&p, width, seg, sizeof(seg));
+		int y = cv_next(cv);
+		if (y >= 0)
+			tui_put(y, x, width, seg, a);
+	} while (*p);
+}
+
+/* The value of a field as a clerk reads it: choices by their label. */
+static const char *shown(const struct form_field *f, const char *v)
+{
+	return v && f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
+}
+
+static const char *choice(enum store_kind kind, const char *key,
+			  const struct store_record *r)
+{
+	const struct form_field *f = form_field_find(kind, key);
+	const char *v = store_record_get(r, key);
+	return f && v ? shown(f, v) : v;
+}
+
+/* --- time ---------------------------------------------------------------- */
+
+/* Minutes since midnight of a "YYYY-MM-DD HH:MM" value; 0 when it has no
+ * time of day. */
+static int time_of_day(const char *s, int *min)
+{
+	int h, m;
+	if (s == NULL || strlen(s) < 16 || s[10] != ' ' ||
+	    sscanf(s + 11, "%2d:%2d", &h, &m) != 2)
+		return 0;
+	*min = h * 60 + m;
+	return 1;
+}
+
+/* How long from a to b: minutes or hours when both carry a time of day,
+ * else days ("same day" for none). Empty when unknown or backwards. */
+static void elapsed(const char *a, const char *b, char *buf, size_t len)
+{
+	long d = a && b ? form_days_between(a, b) : LONG_MIN;
+	int ma, mb;
+	buf[0] = '\0';
+	if (d == LONG_MIN || d < 0)
+		return;
+	if (time_of_day(a, &ma) && time_of_day(b, &mb)) {
+		long mins = d * 1440 + mb - ma;
+		if (mins < 0)
+			return;
+		if (mins < 60)
+			snprintf(buf, len, _("+%ld min"), mins);
+		else if (mins < 1440)
+			snprintf(buf, len, _("+%ld h"), mins / 60);
+		else
+			snprintf(buf, len, _("+%ld d %ld h"), mins / 1440, mins % 1440 / 60);
+	} else if (d == 0) {
+		snprintf(buf, len, "%s", _("same day"));
+	} else {
+		snprintf(buf, len, _("+%ld d"), d);
+	}
+}
+
+/* --- loading ----------------------------------------------------------- */
+
+static void steps_free(struct report *r)
+{
+	for (size_t i = 0; i < r->nsteps; i++)
+		store_record_free(&r->steps[i]);
+	free(r->steps);
+	r->steps = NULL;
+	r->nsteps = 0;
+}
+
+/* Reads the report, its child's name and its steps again. */
+static int load(struct tui *t, struct report *r, struct xb_error *err)
+{
+	struct store_record *rec = NULL, *child = NULL;
+	int ret = store_get(t->st, NULL, STORE_REPORT, r->id, &rec, err);
+	if (ret != XB_OK)
+		return ret;
+	store_record_free(&r->rec);
+	r->rec = rec;
+	snprintf(r->title, sizeof(r->title), _("Report %s"), r->id);
+	const char *case_no = store_record_get(rec, "case_no");
+	r->child[0] = '\0';
+	if (case_no != NULL &&
+	    store_get(t->st, NULL, STORE_CHILD, case_no, &child, NULL) == XB_OK &&
+	    store_record_get(child, "name") != NULL)
+		snprintf(r->child, sizeof(r->child), "%s", store_record_get(child, "name"));
+	store_record_free(&child);
+
+	char prefix[112];
+	snprintf(prefix, sizeof(prefix), "%s/", r->id);
+	struct store_iter *it;
+	if ((ret = store_iter_open(t->st, STORE_STEP, STORE_BY_ID, STORE_PREFIX, prefix,
+				   &it, err)) != XB_OK)
+		return ret;
+	steps_free(r);
+	struct store_record *s;
+	size_t cap = 0;
+	while ((ret = store_iter_next(it, &s, NULL, err)) == 1) {
+		if (r->nsteps == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct store_record **ns = realloc(r->steps, ncap * sizeof(*ns));
+			if (ns == NULL) {
+				store_record_free(&s);
+				ret = xb_fail(err, XB_EFAIL, "%s", _("Out of memory."));
+				break;
+			}
+			r->steps = ns;
+			cap = ncap;
+		}
+		r->steps[r->nsteps++] = s;
+	}
+	store_iter_close(&it);
+	return ret < 0 ? ret : XB_OK;
+}
+
+static int closed(const struct report *r)
+{
+	const char *s = store_record_get(r->rec, "status");
+	return s != NULL && strcmp(s, "closed") == 0;
+}
+
+/* --- drawing ----------------------------------------------------------- */
+
+/* Row 1: which report, whose, its stage and status. */
+static void draw_header(struct tui *t, struct report *r)
+{
+	int x = 1, right = t->cols - 1;
+	const char *items[3] = { r->id, r->child, NULL };
+	char stage[128], status[128];
+	const struct form_field *fs = form_field_find(STORE_REPORT, "stage");
+	const struct form_field *ft = form_field_find(STORE_REPORT, "status");
+	const char *sv = choice(STORE_REPORT, "stage", r->rec);
+	const char *tv = choice(STORE_REPORT, "status", r->rec);
+	snprintf(stage, sizeof(stage), _("%s: %s"), form_label(fs), sv ? sv : "-");
+	snprintf(status, sizeof(status), _("%s: %s"), form_label(ft), tv ? tv : "-");
+	for (int i = 0; items[i] != NULL; i++) {
+		if (!items[i][0] || x >= right)
+			continue;
+		int w = tui_width(items[i]);
+		x += tui_put(1, x, w < right - x ? w : right - x, items[i],
+			     tui_attr(t, i == 0 ? TUI_LABEL : TUI_NORMAL) | A_BOLD) + 3;
+	}
+	const char *parts[2] = { stage, status };
+	for (int i = 0; i < 2 && x < right; i++) {
+		int w = tui_width(parts[i]);
+		attr_t a = tui_attr(t, i == 1 ? (closed(r) ? TUI_OK : TUI_WARN) : TUI_NORMAL);
+		x += tui_put(1, x, w < right - x ? w : right - x, parts[i], a) + 3;
+	}
+}
+
+/* Columns of the fields at the top: label width and half the screen. */
+struct grid {
+	int lw, half;
+};
+
+/* One field as label and value in a cell of width w at x. */
+static void put_field(struct tui *t, int y, int x, int w, int lw,
+		      const struct form_field *f, const char *v)
+{
+	tui_put(y, x, lw, form_label(f), tui_attr(t, TUI_LABEL));
+	tui_put(y, x + lw + 1, w - lw - 1, v ? v : "-",
+		tui_attr(t, v ? TUI_NORMAL : TUI_DIM));
+}
+
+/* Whether a value fits its half of a row. */
+static int fits_half(const struct grid *g, const char *v)
+{
+	return tui_width(v ? v : "-") <= g->half - g->lw - 2;
+}
+
+/* The report's own fields from the schema: short ones two to a row when
+ * both fit, notes across the screen, wrapped. The case number, stage and
+ * status are in the header. */
+static void cv_fields(struct tui *t, struct canvas *cv, const struct report *r)
+{
+	size_t n;
+	const struct form_field *f = form_fields(STORE_REPORT, &n);
+	struct grid g = { 0, (t->cols - 4) / 2 };
+	for (size_t i = 0; i < n; i++)
+		if (tui_width(form_label(&f[i])) > g.lw)
+			g.lw = tui_width(form_label(&f[i]));
+	if (g.lw > t->cols / 3)
+		g.lw = t->cols / 3;
+	int full = t->cols - 4;
+	const struct form_field *pending = NULL;
+	for (size_t i = 0; i <= n; i++) {
+		const struct form_field *fi = i < n ? &f[i] : NULL;
+		if (fi && ((fi->flags & (FORM_HIDDEN | FORM_SYSTEM)) || fi->type == FORM_REF))
+			continue;
+		const char *v = fi ? shown(fi, store_record_get(r->rec, fi->key)) : NULL;
+		int wide = fi && (fi->type == FORM_NOTE || !fits_half(&g, v));
+		/* The one waiting for a partner goes alone when none comes. */
+		if (pending && (fi == NULL || wide)) {
+			int y = cv_next(cv);
+			const char *pv = shown(pending, store_record_get(r->rec, pending->key));
+			if (y >= 0)
+				put_field(t, y, 1, full, g.lw, pending, pv);
+			pending = NULL;
+		}
+		if (fi == NULL)
+			break;
+		if (wide) {
+			int y = cv_next(cv);
+			const char *p = v ? v : "-";
+			char seg[1024];
+			take_line(&p, full - g.lw - 1, seg, sizeof(seg));
+			if (y >= 0)
+				put_field(t, y, 1, full, g.lw, fi, v ? seg : NULL);
+			if (*p)
+				cv_text(cv, 1 + g.lw + 1, full - g.lw - 1, p, tui_attr(t, TUI_NORMAL));
+		} else if (pending) {
+			int y = cv_next(cv);
+			const char *pv = shown(pending, store_record_get(r->rec, pending->key));
+			if (y >= 0) {
+				put_field(t, y, 1, g.half, g.lw, pending, pv);
+				put_field(t, y, 1 + g.half + 1, g.half, g.lw, fi, v);
+			}
+			pending = NULL;
+		} else {
+			pending = fi;
+		}
+	}
+}
+
+/* Columns of the timeline. */
+struct tl {
+	int xdate, xwhat, ww, xtook, xby, wby;
+};
+
+/* One event of the timeline: when, what, how long after the one before,
+ * who; its note wrapped below, under the "what". */
+static void cv_event(struct tui *t, struct canvas *cv, const struct tl *c,
+		     const char *date, const char *what, const char *took,
+		     const char *by, const char *note, attr_t a)
+{
+	int y = cv_next(cv);
+	if (y >= 0) {
+		tui_put(y, c->xdate, 16, date ? date : "-", a);
+		tui_put(y, c->xwhat, c->ww, what, a | A_BOLD);
+		tui_put(y, c->xtook, 12, took ? took : "", tui_attr(t, TUI_DIM));
+		tui_put(y, c->xby, c->wby, by ? by : "", a);
+	}
+	if (note != NULL)
+		cv_text(cv, c->xwhat + 2, t->cols - 3 - (c->xwhat + 2), note,
+			tui_attr(t, TUI_NORMAL));
+}
+
+static void body(struct tui *t, struct report *r, struct canvas *cv)
+{
+	cv_fields(t, cv, r);
+	cv_next(cv);
+	int y = cv_next(cv);
+	if (y >= 0)
+		tui_put(y, 1, t->cols - 4, _("Timeline"), tui_attr(t, TUI_LABEL) | A_BOLD);
+
+	const struct form_field *fstep = form_field_find(STORE_STEP, "step");
+	struct tl c;
+	c.xdate = 2;
+	c.xwhat = c.xdate + 18;
+	c.ww = 0;
+	for (const struct form_choice *ch = fstep->choices; ch->code; ch++)
+		if (tui_width(form_choice_label(fstep, ch->code)) > c.ww)
+			c.ww = tui_width(form_choice_label(fstep, ch->code));
+	if (c.ww > 20)
+		c.ww = 20;
+	c.xtook = c.xwhat + c.ww + 2;
+	c.xby = c.xtook + 13;
+	c.wby = t->cols - 3 - c.xby;
+
+	const char *found = store_record_get(r->rec, "found_at");
+	const char *reported = store_record_get(r->rec, "reported_at");
+	char took[64];
+	attr_t normal = tui_attr(t, TUI_NORMAL);
+	cv_event(t, cv, &c, found, form_choice_label(fstep, "found"), NULL,
+		 store_record_get(r->rec, "found_by"), NULL, normal);
+
+	/* Reporting to the police is due the same day as found. A step
+	 * "reported" gives who and a note; else the reporting body. */
+	const struct store_record *rstep = NULL;
+	for (size_t i = 0; i < r->nsteps && rstep == NULL; i++) {
+		const char *st = store_record_get(r->steps[i], "step");
+		if (st != NULL && strcmp(st, "reported") == 0)
+			rstep = r->steps[i];
+	}
+	const char *what = form_choice_label(fstep, "reported");
+	long late = reported && found ? form_days_between(found, reported) : LONG_MIN;
+	if (reported != NULL) {
+		const char *by = rstep ? store_record_get(rstep, "by")
+				       : store_record_get(r->rec, "reporter");
+		elapsed(found, reported, took, sizeof(took));
+		int is_late = late != LONG_MIN && late > 0;
+		cv_event(t, cv, &c, reported, what, took, by,
+			 rstep ? store_record_get(rstep, "note") : NULL,
+			 tui_attr(t, is_late ? TUI_ERROR : TUI_NORMAL));
+		if (is_late) {
+			char buf[256];
+			snprintf(buf, sizeof(buf),
+				 _("Late: reported %ld days after it was found; due the same day."),
+				 late);
+			cv_text(cv, c.xwhat + 2, t->cols - 3 - (c.xwhat + 2), buf,
+				tui_attr(t, TUI_ERROR));
+		}
+	} else {
+		/* Due today: a warning; past the day found: overdue. A closed
+		 * report that never went to the police just says so. */
+		long since = found ? form_days_between(found, t->today) : LONG_MIN;
+		int overdue = !closed(r) && since != LONG_MIN && since > 0;
+		attr_t a = tui_attr(t, overdue ? TUI_ERROR : TUI_WARN);
+		/* The warning takes the columns of "how long" and "who". */
+		struct tl wide = c;
+		wide.xby = c.xtook;
+		wide.wby = t->cols - 3 - c.xtook;
+		cv_event(t, cv, &wide, NULL, what, NULL,
+			 closed(r) ? _("not reported to police")
+				   : _("NOT YET REPORTED - due at once, the same day"),
+			 NULL, a);
+		if (overdue) {
+			char buf[256];
+			snprintf(buf, sizeof(buf), _("Overdue: found %ld days ago."), since);
+			cv_text(cv, c.xwhat + 2, t->cols - 3 - (c.xwhat + 2), buf, a);
+		}
+	}
+
+	const char *prev = reported ? reported : found;
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct store_record *s = r->steps[i];
+		if (s == rstep)
+			continue;
+		const char *date = store_record_get(s, "date");
+		elapsed(prev, date, took, sizeof(took));
+		cv_event(t, cv, &c, date, choice(STORE_STEP, "step", s), took,
+			 store_record_get(s, "by"), store_record_get(s, "note"), normal);
+		if (date != NULL)
+			prev = date;
+	}
+	if (r->nsteps == 0 || (r->nsteps == 1 && rstep != NULL)) {
+		cv_next(cv);
+		if ((y = cv_next(cv)) >= 0)
+			tui_put(y, c.xdate, t->cols - 3 - c.xdate,
+				closed(r) ? "" : _("No step of handling yet. F3 or a: add one."),
+				tui_attr(t, TUI_DIM));
+	}
+}
+
+static void report_draw(struct tui *t, void *data)
+{
+	struct report *r = data;
+	draw_header(t, r);
+	struct canvas cv = { BODY_TOP, t->rows - 2 - BODY_TOP, 0, 0, 0 };
+	body(t, r, &cv);
+	int max = cv.line - cv.height;
+	if (r->scroll > max)
+		r->scroll = max;
+	if (r->scroll < 0)
+		r->scroll = 0;
+	struct canvas draw = { BODY_TOP, t->rows - 2 - BODY_TOP, r->scroll, 0, 1 };
+	body(t, r, &draw);
+	if (r->scroll > 0)
+		tui_put(BODY_TOP, t->cols - 2, 1, "^", tui_attr(t, TUI_DIM));
+	if (r->scroll < max)
+		tui_put(t->rows - 3, t->cols - 2, 1, "v", tui_attr(t, TUI_DIM));
+}
+
+/* --- keys -------------------------------------------------------------- */
+
+static int report_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	struct report *r = data;
+	int page = t->rows - 3 - BODY_TOP;
+	long s = r->scroll;
+	if (tui_key_is(k, KEY_F(3), "asAS")) {
+		if (closed(r))
+			tui_message(t, 1, _("Report %s is closed; no step can follow."), r->id);
+		else
+			tui_form_open(t, STORE_STEP, r->id, NULL);
+		return TUI_HANDLED;
+	} else if (tui_key_is(k, KEY_F(8), "hH")) {
+		tui_history_open(t, r->id);
+		return TUI_HANDLED;
+	} else if (k->code == KEY_UP || tui_key_is(k, 0, "k")) {
+		s--;
+	} else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j")) {
+		s++;
+	} else if (k->code == KEY_PPAGE) {
+		s -= page;
+	} else if (k->code == KEY_NPAGE || (k->code == 0 && k->ch == ' ')) {
+		s += page;
+	} else if (k->code == KEY_HOME) {
+		s = 0;
+	} else if (k->code == KEY_END) {
+		s = INT_MAX / 2;
+	} else {
+		return TUI_UNHANDLED;
+	}
+	r->scroll = s < 0 ? 0 : s > INT_MAX / 2 ? INT_MAX / 2 : (int)s;
+	return TUI_HANDLED;
+}
+
+static void report_resume(struct tui *t, void *data)
+{
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (load(t, data, &err) != XB_OK)
+		tui_error(t, &err);
+}
+
+static void report_free(void *data)
+{
+	struct report *r = data;
+	if (r == NULL)
+		return;
+	store_record_free(&r->rec);
+	steps_free(r);
+	free(r);
+}
+
+static const char *report_title(struct tui *t, void *data)
+{
+	(void)t;
+	return ((struct report *)data)->title;
+}
+
+static const struct tui_screen_ops report_ops = {
+	"report", report_draw, report_key, report_resume, report_free, report_keys,
+	report_title,
+};
 
 void tui_report_open(struct tui *t, const char *report_id)
 {
-	(void)report_id;
-	tui_message(t, 1, "%s", "not built yet");
+	struct report *r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	snprintf(r->id, sizeof(r->id), "%s", report_id);
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = load(t, r, &err);
+	if (ret == XB_ENOTFOUND)
+		tui_message(t, 1, _("No record %s."), report_id);
+	else if (ret != XB_OK)
+		tui_error(t, &err);
+	if (ret != XB_OK) {
+		report_free(r);
+		return;
+	}
+	tui_push(t, &report_ops, r);
 }

@@ -1,8 +1,380 @@
-/* scr_reports.c - being written this session; replaced whole by its screen. */
-#include "private.h"
+/* scr_reports.c - the list of mandatory reports (强制报告): open ones, of
+ * one stage or not yet reported to the police, oldest first; those whose
+ * report to the police is overdue stand out. Reports are few (about 5 in
+ * 100 children), so the list is loaded whole. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "private.h"
+#include "../common/i18n.h"
+
+struct reports {
+	char *stage;                 /* a stage code, or NULL for any */
+	int unsent;                  /* only those not reported to the police */
+	int closed;                  /* closed ones too */
+	struct store_record **recs;  /* the matching reports, oldest first */
+	char **names;                /* the child's name per row, read when drawn */
+	int n, cap, sel, first;
+	char title[256];
+};
+
+static const struct tui_keyhelp reports_keys[] = {
+	{ "Enter", N_("open"), 1 },
+	{ "c", N_("closed ones too"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "↑↓ j k", N_("move"), 0 },
+	{ "PgDn PgUp Space b", N_("a screenful down or up"), 0 },
+	{ "Home End g G", N_("first or last report"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* Frees the loaded reports and cached names. */
+static void reports_clear(struct reports *r)
+{
+	for (int i = 0; i < r->n; i++) {
+		store_record_free(&r->recs[i]);
+		free(r->names[i]);
+	}
+	r->n = 0;
+}
+
+/* Whether a report is closed. */
+static int is_closed(const struct store_record *rec)
+{
+	const char *s = store_record_get(rec, "status");
+	return s != NULL && strcmp(s, "closed") == 0;
+}
+
+/* Not reported to the police although found before today. */
+static int overdue(const struct store_record *rec, const char *today)
+{
+	const char *found = store_record_get(rec, "found_at");
+	return !is_closed(rec) && store_record_get(rec, "reported_at") == NULL &&
+	       found != NULL && strncmp(found, today, 10) < 0;
+}
+
+/* Oldest found first; the id breaks ties. */
+static int by_found(const void *a, const void *b)
+{
+	const struct store_record *x = *(const struct store_record *const *)a;
+	const struct store_record *y = *(const struct store_record *const *)b;
+	const char *fx = store_record_get(x, "found_at"), *fy = store_record_get(y, "found_at");
+	int c = strcmp(fx ? fx : "", fy ? fy : "");
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* Reads the matching reports; keeps the selection on the same report. */
+static void load(struct tui *t, struct reports *r)
+{
+	char *keep_id = r->n > 0 ? strdup(r->recs[r->sel]->id) : NULL;
+	struct store_iter *it = NULL;
+	struct store_record *rec;
+	struct xb_error err;
+	int ret;
+	xb_error_clear(&err);
+	reports_clear(r);
+	if (r->stage != NULL)
+		ret = store_iter_open(t->st, STORE_REPORT, STORE_BY_STAGE, STORE_EXACT,
+				      r->stage, &it, &err);
+	else
+		ret = store_iter_open(t->st, STORE_REPORT, STORE_BY_ID, STORE_ALL, NULL,
+				      &it, &err);
+	while (ret == XB_OK && (ret = store_iter_next(it, &rec, NULL, &err)) == 1) {
+		ret = XB_OK;
+		if ((!r->closed && is_closed(rec)) ||
+		    (r->unsent && store_record_get(rec, "reported_at") != NULL)) {
+			store_record_free(&rec);
+			continue;
+		}
+		if (r->n == r->cap) {
+			int cap = r->cap ? r->cap * 2 : 64;
+			struct store_record **p = realloc(r->recs, (size_t)cap * sizeof(*p));
+			char **q = p ? realloc(r->names, (size_t)cap * sizeof(*q)) : NULL;
+			if (p != NULL)
+				r->recs = p;
+			if (q == NULL) {
+				store_record_free(&rec);
+				ret = xb_fail(&err, XB_EFAIL, "%s", _("Out of memory."));
+				break;
+			}
+			r->names = q;
+			r->cap = cap;
+		}
+		r->names[r->n] = NULL;
+		r->recs[r->n++] = rec;
+	}
+	store_iter_close(&it);
+	if (ret < 0)
+		tui_error(t, &err);
+	if (r->n > 1)
+		qsort(r->recs, (size_t)r->n, sizeof(*r->recs), by_found);
+	r->sel = 0;
+	for (int i = 0; keep_id != NULL && i < r->n; i++)
+		if (strcmp(r->recs[i]->id, keep_id) == 0)
+			r->sel = i;
+	free(keep_id);
+}
+
+/* The child's name of row i, read once. */
+static const char *child_name(struct tui *t, struct reports *r, int i)
+{
+	if (r->names[i] == NULL) {
+		struct store_record *c = NULL;
+		struct xb_error err;
+		const char *case_no = store_record_get(r->recs[i], "case_no");
+		const char *name = NULL;
+		if (case_no != NULL &&
+		    store_get(t->st, NULL, STORE_CHILD, case_no, &c, &err) == XB_OK)
+			name = store_record_get(c, "name");
+		r->names[i] = strdup(name ? name : "?");
+		store_record_free(&c);
+	}
+	return r->names[i] ? r->names[i] : "?";
+}
+
+/* The label of a field in the user's language. */
+static const char *report_label(enum store_kind kind, const char *key)
+{
+	const struct form_field *f = form_field_find(kind, key);
+	return f ? form_label(f) : key;
+}
+
+/* What the list shows, in words. */
+static const char *what_label(const struct reports *r, char *buf, size_t len)
+{
+	const struct form_field *f = form_field_find(STORE_REPORT, "stage");
+	const char *base = r->unsent ? _("Not yet reported to police")
+			   : r->closed ? _("All reports") : _("Reports open");
+	if (r->stage != NULL)
+		snprintf(buf, len, "%s: %s", base, form_choice_label(f, r->stage));
+	else
+		snprintf(buf, len, "%s", base);
+	return buf;
+}
+
+/* The title: which reports and how many. */
+static const char *reports_title(struct tui *t, void *data)
+{
+	struct reports *r = data;
+	char what[160];
+	(void)t;
+	snprintf(r->title, sizeof(r->title), _("Reports: %s (%d)"),
+		 what_label(r, what, sizeof(what)), r->n);
+	return r->title;
+}
+
+enum col { C_ID, C_NAME, C_CATEGORY, C_FOUND, C_STAGE, C_DAYS, C_COUNT };
+
+struct layout {
+	int x[C_COUNT], w[C_COUNT];
+};
+
+/* Columns for the terminal's width: 80 fit all; more widen the name,
+ * category and stage. */
+static void layout(const struct tui *t, struct layout *l)
+{
+	int *w = l->w;
+	w[C_ID] = 21;
+	w[C_FOUND] = 16;
+	w[C_DAYS] = tui_width(_("Days")) > 4 ? tui_width(_("Days")) : 4;
+	int rest = t->cols - w[C_ID] - w[C_FOUND] - w[C_DAYS] - (C_COUNT - 1);
+	int extra = rest - 34, third = extra > 0 ? extra / 3 : 0;
+	w[C_NAME] = 8 + (third < 4 ? third : 4);
+	w[C_CATEGORY] = 12 + (third < 8 ? third : 8);
+	w[C_STAGE] = rest - w[C_NAME] - w[C_CATEGORY];
+	if (w[C_STAGE] < 4)
+		w[C_STAGE] = 4;
+	int x = 0;
+	for (int i = 0; i < C_COUNT; i++) {
+		l->x[i] = x;
+		x += w[i] + 1;
+	}
+}
+
+/* Rows of reports the screen shows. */
+static int page_rows(const struct tui *t)
+{
+	int n = t->rows - 8;
+	return n < 1 ? 1 : n;
+}
+
+/* Report i on row y: overdue ones in the warning colour, closed ones dim. */
+static void draw_row(struct tui *t, struct reports *r, const struct layout *l, int y,
+		     int i)
+{
+	const struct store_record *rec = r->recs[i];
+	int selected = i == r->sel;
+	attr_t a = tui_attr(t, selected ? TUI_SELECTED
+			    : overdue(rec, t->today) ? TUI_WARN
+			    : is_closed(rec) ? TUI_DIM : TUI_NORMAL);
+	if (selected && overdue(rec, t->today))
+		a |= A_BOLD;
+	const struct form_field *cat = form_field_find(STORE_REPORT, "category");
+	const struct form_field *stage = form_field_find(STORE_REPORT, "stage");
+	const char *found = store_record_get(rec, "found_at");
+	const char *v;
+	char buf[32];
+
+	tui_fill(y, 0, t->cols, a);
+	tui_put(y, l->x[C_ID], l->w[C_ID], rec->id, a);
+	tui_put(y, l->x[C_NAME], l->w[C_NAME], child_name(t, r, i), a);
+	v = store_record_get(rec, "category");
+	tui_put(y, l->x[C_CATEGORY], l->w[C_CATEGORY], v ? form_choice_label(cat, v) : "-", a);
+	tui_put(y, l->x[C_FOUND], l->w[C_FOUND], found ? found : "-", a);
+	v = store_record_get(rec, "stage");
+	tui_put(y, l->x[C_STAGE], l->w[C_STAGE], v ? form_choice_label(stage, v) : "-", a);
+	long days = found ? form_days_between(found, t->today) : -1;
+	if (days >= 0)
+		snprintf(buf, sizeof(buf), "%ld", days);
+	else
+		snprintf(buf, sizeof(buf), "-");
+	tui_put_right(y, l->x[C_DAYS], l->w[C_DAYS], buf, a);
+}
+
+/* The line under the rows: the police side of the selected report. */
+static void draw_detail(struct tui *t, const struct reports *r, int y)
+{
+	if (r->n == 0)
+		return;
+	const struct store_record *rec = r->recs[r->sel];
+	const char *reported = store_record_get(rec, "reported_at");
+	char line[512];
+	if (overdue(rec, t->today)) {
+		tui_put(y, 0, t->cols, _("Overdue: the report to the police is due the "
+					 "same day the case is found."),
+			tui_attr(t, TUI_WARN));
+		return;
+	}
+	if (reported == NULL && !is_closed(rec)) {
+		tui_put(y, 0, t->cols, _("Not yet reported to the police: due today."),
+			tui_attr(t, TUI_WARN));
+		return;
+	}
+	const char *station = store_record_get(rec, "police_station");
+	const char *receipt = store_record_get(rec, "receipt_no");
+	snprintf(line, sizeof(line), "%s %s  %s %s  %s %s",
+		 report_label(STORE_REPORT, "reported_at"), reported ? reported : "-",
+		 report_label(STORE_REPORT, "police_station"), station ? station : "-",
+		 report_label(STORE_REPORT, "receipt_no"), receipt ? receipt : "-");
+	tui_put(y, 0, t->cols, line, tui_attr(t, TUI_DIM));
+}
+
+/* Draws what is shown, the column names, the rows and the detail line. */
+static void reports_draw(struct tui *t, void *data)
+{
+	struct reports *r = data;
+	struct layout l;
+	int top = 4, max = page_rows(t);
+	char line[256], what[160];
+
+	if (r->sel >= r->n)
+		r->sel = r->n > 0 ? r->n - 1 : 0;
+	if (r->sel < r->first)
+		r->first = r->sel;
+	if (r->sel >= r->first + max)
+		r->first = r->sel - max + 1;
+	if (r->first > 0 && r->first + max > r->n)
+		r->first = r->n - max > 0 ? r->n - max : 0;
+	layout(t, &l);
+
+	snprintf(line, sizeof(line), _("Showing: %s   c: %s"), what_label(r, what, sizeof(what)),
+		 r->closed ? _("hide closed ones") : _("show closed ones too"));
+	tui_put(2, 0, t->cols, line, tui_attr(t, TUI_LABEL));
+	attr_t h = tui_attr(t, TUI_LABEL) | A_BOLD;
+	const char *heads[C_COUNT] = {
+		report_label(STORE_STEP, "report_id"), report_label(STORE_CHILD, "name"),
+		report_label(STORE_REPORT, "category"), report_label(STORE_REPORT, "found_at"),
+		report_label(STORE_REPORT, "stage"), _("Days"),
+	};
+	tui_fill(3, 0, t->cols, h);
+	for (int i = 0; i < C_COUNT; i++) {
+		if (i == C_DAYS)
+			tui_put_right(3, l.x[i], l.w[i], heads[i], h);
+		else
+			tui_put(3, l.x[i], l.w[i], heads[i], h);
+	}
+	for (int i = 0; i < max && r->first + i < r->n; i++)
+		draw_row(t, r, &l, top + i, r->first + i);
+	if (r->n == 0)
+		tui_put(top + 1, 2, t->cols - 4, _("No reports in this list."),
+			tui_attr(t, TUI_DIM));
+	draw_detail(t, r, t->rows - 3);
+}
+
+/* Moves, opens a report, shows or hides closed ones. */
+static int reports_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	struct reports *r = data;
+	int max = page_rows(t);
+	if (k->code == KEY_DOWN || tui_key_is(k, 0, "j")) {
+		if (r->sel < r->n - 1)
+			r->sel++;
+	} else if (k->code == KEY_UP || tui_key_is(k, 0, "k")) {
+		if (r->sel > 0)
+			r->sel--;
+	} else if (k->code == KEY_NPAGE || tui_key_is(k, 0, " ")) {
+		r->sel = r->sel + max < r->n ? r->sel + max : r->n - 1;
+		r->first += max;
+	} else if (k->code == KEY_PPAGE || tui_key_is(k, 0, "b")) {
+		r->sel = r->sel > max ? r->sel - max : 0;
+		r->first = r->first > max ? r->first - max : 0;
+	} else if (k->code == KEY_HOME || tui_key_is(k, 0, "g")) {
+		r->sel = 0;
+	} else if (k->code == KEY_END || tui_key_is(k, 0, "G")) {
+		r->sel = r->n > 0 ? r->n - 1 : 0;
+	} else if (tui_key_enter(k)) {
+		if (r->n > 0) {
+			char *id = strdup(r->recs[r->sel]->id);
+			if (id != NULL)
+				tui_report_open(t, id);
+			free(id);
+		}
+	} else if (tui_key_is(k, 0, "c")) {
+		r->closed = !r->closed;
+		load(t, r);
+	} else {
+		return TUI_UNHANDLED;
+	}
+	if (r->sel < 0)
+		r->sel = 0;
+	return TUI_HANDLED;
+}
+
+/* Back from a report: its stage or status may have changed. */
+static void reports_resume(struct tui *t, void *data)
+{
+	load(t, data);
+}
+
+/* Frees the screen's reports and state. */
+static void reports_free(void *data)
+{
+	struct reports *r = data;
+	if (r == NULL)
+		return;
+	reports_clear(r);
+	free(r->recs);
+	free(r->names);
+	free(r->stage);
+	free(r);
+}
+
+static const struct tui_screen_ops reports_ops = {
+	"reports", reports_draw, reports_key, reports_resume, reports_free,
+	reports_keys, reports_title,
+};
+
+/* Opens the list of open reports, of one stage or not yet sent to the police. */
 void tui_reports_open(struct tui *t, const char *stage, int unsent)
 {
-	(void)stage; (void)unsent;
-	tui_message(t, 1, "%s", "not built yet");
+	struct reports *r = calloc(1, sizeof(*r));
+	if (r == NULL || (stage != NULL && (r->stage = strdup(stage)) == NULL)) {
+		free(r);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	r->unsent = unsent;
+	load(t, r);
+	tui_push(t, &reports_ops, r);
 }

@@ -1,0 +1,64 @@
+# tui_lib.sh - driving the full-screen interface in a real terminal
+# (tmux) as a clerk would: type, wait for the screen to show something,
+# read it. Sourced after lib.sh.
+
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed (apt-get install tmux)"; exit 1; }
+
+TMUX_SOCK="xbtest$$"
+tm() { tmux -L "$TMUX_SOCK" "$@"; }
+tui_cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMP"; }
+trap tui_cleanup EXIT
+
+# tui_start W H LANG ARGS...: the program in a W x H terminal.
+tui_start() {
+	w=$1
+	h=$2
+	lang=$3
+	shift 3
+	tm kill-session -t xb 2>/dev/null
+	tm new-session -d -s xb -x "$w" -y "$h" \
+		-e "LANG=$lang" -e LC_ALL= -e LANGUAGE= \
+		-e "XIANGBAN_NOW=$XIANGBAN_NOW" -e "XIANGBAN_USER=$XIANGBAN_USER" \
+		-e "XIANGBAN_LOCALEDIR=${XIANGBAN_LOCALEDIR:-}" \
+		"$* ; echo EXITED=\$? ; sleep 30"
+}
+
+screen() { tm capture-pane -t xb -p; }
+
+# wait_for TEXT [SECONDS]: polls the screen until TEXT shows (no sleeps
+# guessed at); fails the check and prints the screen when it does not.
+wait_for() {
+	n=$(( ${2:-5} * 20 ))
+	while [ $n -gt 0 ]; do
+		if screen | grep -qF -- "$1"; then
+			pass
+			return 0
+		fi
+		sleep 0.05
+		n=$((n - 1))
+	done
+	fail "screen never showed '$1'; it shows:"
+	screen >&2
+	return 1
+}
+
+# wait_gone TEXT: polls until TEXT is no longer on the screen.
+wait_gone() {
+	n=$(( ${2:-5} * 20 ))
+	while [ $n -gt 0 ]; do
+		if ! screen | grep -qF -- "$1"; then
+			pass
+			return 0
+		fi
+		sleep 0.05
+		n=$((n - 1))
+	done
+	fail "'$1' stayed on the screen:"
+	screen >&2
+	return 1
+}
+
+keys() { tm send-keys -t xb "$@"; }
+# type_text TEXT: literal text, Chinese included, as an input method sends.
+type_text() { tm send-keys -t xb -l "$1"; }
+resize() { tm resize-window -t xb -x "$1" -y "$2"; }

@@ -1,0 +1,66 @@
+#!/bin/sh
+# tui_terminal.sh - the full-screen interface in a real terminal: the
+# start screen's figures in Chinese and English, help, a terminal too
+# small that recovers, resizing, mono terminals, quitting cleanly.
+. "${XB_SRCDIR:-.}/tests/lib.sh"
+. "${XB_SRCDIR:-.}/tests/tui_lib.sh"
+
+H="$TMP/ledger"
+"$XB" --home "$H" demo --children 40 >/dev/null || { fail "demo ledger"; finish; }
+CHILDREN=$("$XB" --home "$H" --json summary | python3 -c 'import json,sys; print(json.load(sys.stdin)["children"])')
+
+# Chinese, 80x24: the office and its figures.
+tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$H"
+wait_for "永吉县示范镇"
+wait_for "在册儿童"
+check "children counted" sh -c "tmux -L $TMUX_SOCK capture-pane -t xb -p | grep '在册儿童' | grep -q ' $CHILDREN\$'"
+wait_for "2026-11-29"
+wait_for "F1"
+
+# Help names the keys of this screen.
+keys F1
+wait_for "本屏按键"
+keys Escape
+wait_for "在册儿童"
+
+# Too small, then enlarged: the message, then the screen back.
+resize 60 20
+wait_for "终端太小"
+keys j
+wait_for "终端太小"
+resize 80 24
+wait_for "在册儿童"
+resize 100 30
+wait_for "在册儿童"
+resize 80 24
+
+# q quits and the program ends with status 0.
+keys q
+wait_for "EXITED=0"
+
+# English in C.UTF-8.
+tui_start 80 24 C.UTF-8 "$XB" --home "$H"
+wait_for "Children in the ledger"
+wait_for "Visits overdue"
+keys '?'
+wait_for "Keys of this screen"
+keys Escape q
+wait_for "EXITED=0"
+
+# A mono terminal (no colours) works the same.
+tm kill-session -t xb 2>/dev/null
+tm new-session -d -s xb -x 80 -y 24 -e LANG=zh_CN.UTF-8 -e TERM=vt100 \
+	-e "XIANGBAN_NOW=$XIANGBAN_NOW" -e "XIANGBAN_LOCALEDIR=${XIANGBAN_LOCALEDIR:-}" \
+	"$XB --home $H; echo EXITED=\$?; sleep 30"
+wait_for "在册儿童"
+keys F10
+wait_for "EXITED=0"
+
+# Killed from outside (SIGTERM): the terminal is given back, status 0.
+tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$H"
+wait_for "在册儿童"
+pkill -TERM -f "^$XB --home $H\$" || fail "no process to signal"
+wait_for "EXITED=0"
+"$XB" --home "$H" check >/dev/null || fail "ledger check after SIGTERM"
+
+finish
