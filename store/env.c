@@ -206,9 +206,9 @@ static void keeper_end(struct store *st)
 static void env_close(struct store *st)
 {
 	keeper_end(st);
-	store_tables_close(st);
+	store_tables_close(st, st->panicked || st->suspect);
 	if (st->env != NULL) {
-		if (!st->panicked)
+		if (!st->panicked && !st->suspect)
 			st->env->txn_checkpoint(st->env, 0, 0, 0);
 		st->env->close(st->env, 0);
 		st->env = NULL;

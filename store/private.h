@@ -68,7 +68,9 @@ int store_dberr(struct store *st, struct xb_error *err, int ret,
 
 /* Opens and closes the table handles of an open environment. */
 int store_tables_open(struct store *st, struct xb_error *err);
-void store_tables_close(struct store *st);
+/* nosync: do not flush (a page pinned by a dead process would make the
+ * flush wait for good; recovery redoes everything from the log). */
+void store_tables_close(struct store *st, int nosync);
 
 /* Table of a record kind. */
 enum table_id store_kind_table(enum store_kind kind);

@@ -155,13 +155,13 @@ int store_tables_open(struct store *st, struct xb_error *err)
 	return XB_OK;
 }
 
-void store_tables_close(struct store *st)
+void store_tables_close(struct store *st, int nosync)
 {
 	/* Berkeley DB asks for secondaries to close before their primary;
 	 * they come after the primaries in the table. */
 	for (int i = T_COUNT - 1; i >= 0; i--) {
 		if (st->db[i] != NULL) {
-			st->db[i]->close(st->db[i], 0);
+			st->db[i]->close(st->db[i], nosync ? DB_NOSYNC : 0);
 			st->db[i] = NULL;
 		}
 	}

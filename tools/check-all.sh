@@ -32,7 +32,7 @@ show_failures() {
 	for l in "$dir"/tests/*.log; do
 		[ -f "$l" ] || continue
 		case "$l" in *test-suite.log) continue ;; esac
-		if grep -qE '^(FAIL|ERROR)' "${l%.log}.trs" 2>/dev/null; then
+		if grep -qE ':test-result: (FAIL|ERROR)' "${l%.log}.trs" 2>/dev/null; then
 			echo "--- $l"
 			tail -n 40 "$l"
 		fi
@@ -62,7 +62,7 @@ tally test-suite.log
 show_failures .
 
 step "unit tests under valgrind"
-unit=$(sed -n 's/^UNIT_TESTS = //p' Makefile | tr -d '\\')
+unit=$(make -s print-unit-tests)
 for t in $unit; do
 	if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		--error-exitcode=99 --suppressions="$src/tests/valgrind.supp" \
