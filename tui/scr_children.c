@@ -819,23 +819,31 @@ static void exit_words(const struct store_record *rec, char *buf, size_t len)
 		 date ? " " : "", date ? date : "");
 }
 
-/* One child on row y; flags that want the clerk's eye in the warning colour. */
+/* One child on row y; flags that want the clerk's eye in the warning colour.
+ * The selection marks the case number and name only: moving it then
+ * repaints two short stretches, not two whole rows (a serial line at
+ * 9600 baud carries some 1,000 bytes a second). */
 static void draw_row(struct tui *t, const struct children *c, const struct layout *l,
 		     int y, const struct store_record *rec, int selected)
 {
-	attr_t a = tui_attr(t, selected ? TUI_SELECTED : TUI_NORMAL);
+	attr_t sel = tui_attr(t, selected ? TUI_SELECTED : TUI_NORMAL);
+	attr_t a = tui_attr(t, TUI_NORMAL);
 	int exited = is_exited(rec);
-	if (exited && !selected)
+	if (exited) {
 		a = tui_attr(t, TUI_DIM);
+		if (!selected)
+			sel = a;
+	}
 	const struct form_field *sex = form_field_find(STORE_CHILD, "sex");
 	const struct form_field *type = form_field_find(STORE_CHILD, "left_behind_type");
 	const char *v;
 	char buf[512];
 
 	tui_fill(y, 0, t->cols, a);
-	tui_put(y, l->x[C_CASE], l->w[C_CASE], rec->id, a);
+	tui_fill(y, l->x[C_CASE], l->x[C_NAME] + l->w[C_NAME] - l->x[C_CASE], sel);
+	tui_put(y, l->x[C_CASE], l->w[C_CASE], rec->id, sel);
 	v = store_record_get(rec, "name");
-	tui_put(y, l->x[C_NAME], l->w[C_NAME], v ? v : "-", a);
+	tui_put(y, l->x[C_NAME], l->w[C_NAME], v ? v : "-", sel);
 	v = store_record_get(rec, "sex");
 	tui_put(y, l->x[C_SEX], l->w[C_SEX], v ? form_choice_label(sex, v) : "-", a);
 	int age = form_age(store_record_get(rec, "birth_date"), t->today);
@@ -855,10 +863,8 @@ static void draw_row(struct tui *t, const struct children *c, const struct layou
 		tui_put(y, l->x[C_FLAGS], l->w[C_FLAGS], buf, a);
 	} else {
 		int warn = flag_words(t, rec, buf, sizeof(buf));
-		attr_t fa = a;
-		if (warn)
-			fa = selected ? a | A_BOLD : tui_attr(t, TUI_WARN);
-		tui_put(y, l->x[C_FLAGS], l->w[C_FLAGS], buf, fa);
+		tui_put(y, l->x[C_FLAGS], l->w[C_FLAGS], buf,
+			warn ? tui_attr(t, TUI_WARN) : a);
 	}
 }
 
@@ -879,11 +885,23 @@ static void draw_detail(struct tui *t, const struct children *c,
 		exit_words(rec, flags, sizeof(flags));
 	else
 		warn = flag_words(t, rec, flags, sizeof(flags));
-	snprintf(line, sizeof(line), "%s%s%s  %s %s  %s %s", flags, flags[0] ? "  " : "",
-		 form_choice_label(type, form_left_behind_type(rec)),
-		 child_label("next_visit_due"), due ? due : "-",
-		 child_label("member_name"), member ? member : "-");
-	tui_put(y, 0, t->cols, line, tui_attr(t, warn ? TUI_WARN : TUI_DIM));
+	/* Fixed places, the longest texts last: from one child to the next
+	 * only the characters that differ are sent. */
+	int x = 0;
+	attr_t dim = tui_attr(t, TUI_DIM);
+	snprintf(line, sizeof(line), "%s %s", child_label("next_visit_due"), due ? due : "-");
+	x += tui_put(y, x, t->cols - x, line, dim) + 2;
+	tui_fill(y, x - 2, 2, dim);
+	snprintf(line, sizeof(line), "%s %s", child_label("member_name"), member ? member : "-");
+	int mw = tui_width(child_label("member_name")) + 1 + 8;
+	tui_put(y, x, mw, line, dim);
+	x += mw + 2;
+	tui_fill(y, x - 2, 2, dim);
+	int tw = 26;
+	tui_put(y, x, tw, form_choice_label(type, form_left_behind_type(rec)), dim);
+	x += tw;
+	tui_put(y, x, t->cols > x ? t->cols - x : 0, flags,
+		tui_attr(t, warn ? TUI_WARN : TUI_DIM));
 }
 
 /* Row 1: the search line, or how to start one. */
