@@ -167,17 +167,43 @@ static int env_open(struct store *st, struct xb_error *err)
 	return XB_OK;
 }
 
-/* The keeper checkpoints by log volume, off the main thread: a
- * checkpoint mutex left by a process killed mid-checkpoint then stalls
- * the keeper, not the clerk. */
+/* The end of the log now, as (file, offset). */
+static void log_end(DB_ENV *env, u_int32_t *file, u_int32_t *offset)
+{
+	DB_LOG_STAT *ls = NULL;
+	*file = *offset = 0;
+	if (env->log_stat(env, &ls, 0) == 0 && ls != NULL) {
+		*file = ls->st_cur_file;
+		*offset = ls->st_cur_offset;
+	}
+	free(ls);
+}
+
+/* The keeper checkpoints off the main thread (a checkpoint mutex left by
+ * a process killed mid-checkpoint then stalls the keeper, not the
+ * clerk): by log volume while writes go on, and, every two seconds, once
+ * more after the writes stop, so the log files a checkpoint frees do not
+ * wait for the next megabyte of writes. */
 static void *keeper_main(void *arg)
 {
 	struct store *st = arg;
 	struct timespec ts = { 0, KEEPER_TICK_MS * 1000000L };
+	unsigned tick = 0;
+	u_int32_t done_file = 0, done_offset = 0;
 	while (!st->keeper_stop) {
 		nanosleep(&ts, NULL);
-		if (!st->keeper_stop && !st->panicked)
+		if (st->keeper_stop || st->panicked)
+			continue;
+		if (++tick % 10 != 0) {
 			st->env->txn_checkpoint(st->env, CHECKPOINT_KB, 0, 0);
+			continue;
+		}
+		u_int32_t file, offset;
+		log_end(st->env, &file, &offset);
+		if (file == done_file && offset == done_offset)
+			continue; /* nothing written since our last one */
+		if (st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE) == 0)
+			log_end(st->env, &done_file, &done_offset);
 	}
 	return NULL;
 }
