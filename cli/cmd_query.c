@@ -65,26 +65,9 @@ static const char *change_label(enum store_kind kind, const char *key)
 static const char *change_value(enum store_kind kind, const char *key,
 				const char *v)
 {
-	const struct form_field *f = form_field_find(kind, key);
 	if (v == NULL)
 		return _("(empty)");
-	return f && f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
-}
-
-/* The action of an audit entry in the user's language. */
-static const char *action_label(const char *action)
-{
-	static const struct {
-		const char *code, *label;
-	} actions[] = {
-		{ "create", N_("created") },   { "update", N_("edited") },
-		{ "exit", N_("left the ledger") }, { "visit", N_("visited") },
-		{ "step", N_("report step") }, { "import", N_("imported") },
-	};
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (strcmp(actions[i].code, action) == 0)
-			return _(actions[i].label);
-	return action;
+	return form_value_text(form_field_find(kind, key), v);
 }
 
 static int print_entry(const struct store_audit *a, void *arg)
@@ -112,7 +95,7 @@ static int print_entry(const struct store_audit *a, void *arg)
 		return 0;
 	}
 	printf(_("%s  %s  %s %s (version %u)\n"), when, a->user ? a->user : "?",
-	       action_label(a->action), a->record_id, (unsigned)a->version);
+	       form_action_label(a->action), a->record_id, (unsigned)a->version);
 	for (size_t i = 0; i < a->nchanges; i++) {
 		const struct store_change *ch = &a->changes[i];
 		const struct form_field *f = form_field_find(a->kind, ch->key);

@@ -94,24 +94,6 @@ void cli_print_json(json_t *j)
 	json_decref(j);
 }
 
-/* The flags of a child in words, separated by a comma. */
-static void flag_words(unsigned fl, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	for (int b = 0; b < FORM_FLAG_COUNT; b++) {
-		if (!(fl & (1u << b)))
-			continue;
-		size_t used = strlen(buf);
-		snprintf(buf + used, len - used, "%s%s", used ? _(", ") : "",
-			 form_flag_label(1u << b));
-	}
-}
-
-static const char *value_text(const struct form_field *f, const char *v)
-{
-	return f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
-}
-
 void cli_print_record(struct cli *c, const struct store_record *rec)
 {
 	if (c->json) {
@@ -144,7 +126,7 @@ void cli_print_record(struct cli *c, const struct store_record *rec)
 			}
 			fputs("  ", stdout);
 			cli_print_padded(form_label(&f[i]), width);
-			printf("  %s\n", value_text(&f[i], v));
+			printf("  %s\n", form_value_text(&f[i], v));
 		}
 		if (rec->kind == STORE_CHILD && strcmp(sec[s].code, "basic") == 0) {
 			char words[512];
@@ -152,7 +134,7 @@ void cli_print_record(struct cli *c, const struct store_record *rec)
 			fputs("  ", stdout);
 			cli_print_padded(_("Age"), width);
 			printf("  %d\n", age);
-			flag_words(form_child_flags(rec, c->today), words, sizeof(words));
+			form_flag_words(form_child_flags(rec, c->today), words, sizeof(words));
 			if (words[0]) {
 				fputs("  ", stdout);
 				cli_print_padded(_("Flags"), width);
@@ -167,7 +149,7 @@ static void column(const struct store_record *rec, const char *key, int width)
 {
 	const struct form_field *f = form_field_find(rec->kind, key);
 	const char *v = store_record_get(rec, key);
-	cli_print_padded(v && f ? value_text(f, v) : "-", width);
+	cli_print_padded(v && f ? form_value_text(f, v) : "-", width);
 	putchar(' ');
 }
 
@@ -183,7 +165,7 @@ void cli_print_line(struct cli *c, const struct store_record *rec)
 		printf("%3d ", form_age(store_record_get(rec, "birth_date"), c->today));
 		column(rec, "village", 12);
 		column(rec, "last_visit", 10);
-		flag_words(form_child_flags(rec, c->today), words, sizeof(words));
+		form_flag_words(form_child_flags(rec, c->today), words, sizeof(words));
 		if (strcmp(store_record_get(rec, "status") ? store_record_get(rec, "status") : "",
 			   "exited") == 0)
 			printf("[%s] ", form_choice_label(form_field_find(STORE_CHILD, "status"),

@@ -202,3 +202,30 @@ int form_derive(struct store_record *rec)
 		return XB_EFAIL;
 	return XB_OK;
 }
+
+void form_flag_words(unsigned fl, char *buf, size_t len)
+{
+	const char *sep = form_lang_is_zh() ? "、" : ", ";
+	size_t used = 0;
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (int b = 0; b < FORM_FLAG_COUNT; b++) {
+		if (!(fl & (1u << b)))
+			continue;
+		int n = snprintf(buf + used, len - used, "%s%s", used ? sep : "",
+				 form_flag_label(1u << b));
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+int form_turns16_in_month(const char *birth, const char *today)
+{
+	int by, bm, bd, ty, tm, td;
+	if (birth == NULL || today == NULL || form_parse_date(birth, &by, &bm, &bd) ||
+	    form_parse_date(today, &ty, &tm, &td))
+		return 0;
+	return by + 16 == ty && bm == tm;
+}

@@ -89,6 +89,14 @@ const char *form_help(const struct form_field *f);
 const char *form_choice_label(const struct form_field *f, const char *code);
 /* Accepts a code, a Chinese or an English label; NULL if none matches. */
 const char *form_choice_code(const struct form_field *f, const char *input);
+/* A stored value as a clerk reads it: a choice by its label, anything
+ * else as it is (NULL stays NULL). */
+const char *form_value_text(const struct form_field *f, const char *v);
+/* The value of field key of rec as a clerk reads it (NULL when absent). */
+const char *form_field_text(const struct store_record *rec, const char *key);
+/* The action of an audit entry ("create", "update", "exit", "visit",
+ * "step", "import") in words, in the user's language. */
+const char *form_action_label(const char *action);
 
 /* --- validation (validate.c) --- */
 
@@ -170,6 +178,10 @@ enum form_child_flag {
 unsigned form_child_flags(const struct store_record *child, const char *today);
 /* Short label of one flag bit, in the user's language. */
 const char *form_flag_label(unsigned flag);
+/* The labels of all the flags set in fl, joined, into buf ("" for none). */
+void form_flag_words(unsigned fl, char *buf, size_t len);
+/* Whether someone born on birth (YYYY-MM-DD) turns 16 in today's month. */
+int form_turns16_in_month(const char *birth, const char *today);
 
 /* Lower-case pinyin initials of the Chinese characters of s ("张三" ->
  * "zs"); ASCII letters and digits are kept lower-cased; others skipped. */

@@ -695,16 +695,6 @@ int ledger_search(struct store *st, const char *text, size_t limit,
 			    err);
 }
 
-/* Whether the child turns 16 in today's calendar month. */
-static int turns16_this_month(const char *birth, const char *today)
-{
-	int by, bm, bd, ty, tm, td;
-	if (birth == NULL || form_parse_date(birth, &by, &bm, &bd) ||
-	    form_parse_date(today, &ty, &tm, &td))
-		return 0;
-	return by + 16 == ty && bm == tm;
-}
-
 int ledger_summarize(struct store *st, const char *today,
 		     struct ledger_summary *sum, struct xb_error *err)
 {
@@ -728,7 +718,7 @@ int ledger_summarize(struct store *st, const char *today,
 		sum->visits_overdue += !!(fl & FORM_FLAG_VISIT_OVERDUE);
 		sum->not_eligible += !!(fl & (FORM_FLAG_OVER_AGE | FORM_FLAG_NOT_LEFT_BEHIND));
 		sum->turning16_month +=
-			turns16_this_month(store_record_get(r, "birth_date"), today);
+			form_turns16_in_month(store_record_get(r, "birth_date"), today);
 		store_record_free(&r);
 	}
 	store_iter_close(&it);

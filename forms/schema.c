@@ -517,6 +517,33 @@ const char *form_choice_label(const struct form_field *f, const char *code)
 	return code;
 }
 
+const char *form_value_text(const struct form_field *f, const char *v)
+{
+	return v != NULL && f != NULL && f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
+}
+
+const char *form_field_text(const struct store_record *rec, const char *key)
+{
+	return form_value_text(form_field_find(rec->kind, key), store_record_get(rec, key));
+}
+
+const char *form_action_label(const char *action)
+{
+	static const struct form_choice actions[] = {
+		{ "create", "新建", "created" },
+		{ "update", "修改", "edited" },
+		{ "exit", "退出台账", "left the ledger" },
+		{ "visit", "走访", "visited" },
+		{ "step", "处置环节", "report step" },
+		{ "import", "导入", "imported" },
+		END,
+	};
+	for (const struct form_choice *c = actions; action && c->code; c++)
+		if (strcmp(c->code, action) == 0)
+			return form_lang_is_zh() ? c->zh : c->en;
+	return action;
+}
+
 const char *form_choice_code(const struct form_field *f, const char *input)
 {
 	if (f->choices == NULL || input == NULL)

@@ -122,3 +122,49 @@ void tui_box(struct tui *t, int h, int w, const char *title, int *y0, int *x0)
 	*y0 = y + 1;
 	*x0 = x + 2;
 }
+
+/* Copies into seg the next piece of *ps that fits width columns, up to a
+ * newline (consumed); tabs and carriage returns become spaces. Always
+ * takes at least one character so a caller's loop ends. */
+void tui_take_line(const char **ps, int width, char *seg, size_t len)
+{
+	const char *s = *ps;
+	size_t o = 0;
+	int used = 0;
+	while (*s && *s != '\n') {
+		wchar_t wc;
+		mbstate_t st;
+		memset(&st, 0, sizeof(st));
+		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			n = 1;
+			wc = 0xFFFD;
+		}
+		int space = wc == '\t' || wc == '\r';
+		int w = space ? 1 : wcwidth(wc);
+		if (w < 0)
+			w = 1;
+		if ((used + w > width && used > 0) || o + n + 1 > len)
+			break;
+		if (space) {
+			seg[o++] = ' ';
+		} else {
+			memcpy(seg + o, s, n);
+			o += n;
+		}
+		used += w;
+		s += n;
+	}
+	seg[o] = '\0';
+	if (*s == '\n')
+		s++;
+	*ps = s;
+}
+
+int tui_canvas_next(struct tui_canvas *cv)
+{
+	int l = cv->line++;
+	if (!cv->paint || l < cv->scroll || l >= cv->scroll + cv->height)
+		return -1;
+	return cv->top + l - cv->scroll;
+}

@@ -24,7 +24,8 @@ struct tui_key {
 #define TUI_CTRL(c) ((c) & 0x1f)
 
 /* Whether k is the function key fkey (0: none) or one of the letters
- * (ASCII, either case). Old terminals lose F-keys: every action has both. */
+ * (ASCII, as given: list both cases where both should do). Old terminals
+ * lose F-keys: every action has both. */
 int tui_key_is(const struct tui_key *k, int fkey, const char *letters);
 /* Enter, Esc, and moving keys, each by any of their spellings. */
 int tui_key_enter(const struct tui_key *k);
@@ -136,6 +137,22 @@ void tui_put_right(int y, int x, int width, const char *s, attr_t attr);
 /* printf into a width-clipped cell. */
 int tui_putf(int y, int x, int width, attr_t attr, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Copies into seg the next piece of *ps that fits width columns, up to a
+ * newline (consumed); tabs and carriage returns become spaces. Always
+ * takes at least one character, so a wrapping loop ends. */
+void tui_take_line(const char **ps, int width, char *seg, size_t len);
+/* A body that scrolls by lines: drawn once counting (paint 0) and once
+ * painting the lines from scroll on, height of them, from row top. */
+struct tui_canvas {
+	int top, height, scroll;
+	int line;  /* the next line */
+	int paint; /* 0: count only */
+};
+/* The screen row of the canvas's next line, or -1 when it is not drawn. */
+int tui_canvas_next(struct tui_canvas *cv);
+/* Scrolling keys (Up Down j k PgUp PgDn Space Home End) on *scroll, a page
+ * being page lines; returns 1 when the key was one of them. */
+int tui_scroll_key(const struct tui_key *k, int *scroll, int page);
 /* Fills a row segment with spaces in attr. */
 void tui_fill(int y, int x, int width, attr_t attr);
 /* A centred box with a frame (for dialogs); returns its inner origin. */

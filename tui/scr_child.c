@@ -61,44 +61,6 @@ static const struct tui_keyhelp child_keys[] = {
 
 /* --- text helpers ------------------------------------------------------ */
 
-/* Copies into seg the next piece of *ps that fits width columns, up to a
- * newline (consumed); tabs and carriage returns become spaces. Always
- * takes at least one character so a caller's loop ends. */
-static void take_line(const char **ps, int width, char *seg, size_t len)
-{
-	const char *s = *ps;
-	size_t o = 0;
-	int used = 0;
-	while (*s && *s != '\n') {
-		wchar_t wc;
-		mbstate_t st;
-		memset(&st, 0, sizeof(st));
-		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			n = 1;
-			wc = 0xFFFD;
-		}
-		int space = wc == '\t' || wc == '\r';
-		int w = space ? 1 : wcwidth(wc);
-		if (w < 0)
-			w = 1;
-		if ((used + w > width && used > 0) || o + n + 1 > len)
-			break;
-		if (space) {
-			seg[o++] = ' ';
-		} else {
-			memcpy(seg + o, s, n);
-			o += n;
-		}
-		used += w;
-		s += n;
-	}
-	seg[o] = '\0';
-	if (*s == '\n')
-		s++;
-	*ps = s;
-}
-
 /* One line of text: newlines and tabs as spaces, for list columns. */
 static void flatten(const char *s, char *buf, size_t len)
 {
@@ -108,25 +70,10 @@ static void flatten(const char *s, char *buf, size_t len)
 	buf[o] = '\0';
 }
 
-/* A body that scrolls by lines: counts them, and draws those in view. */
-struct canvas {
-	int top, height, scroll;
-	int line;  /* the next line */
-	int paint; /* 0: count only */
-};
-
-/* The screen row of the next line, or -1 when it is not drawn. */
-static int cv_next(struct canvas *cv)
-{
-	int l = cv->line++;
-	if (!cv->paint || l < cv->scroll || l >= cv->scroll + cv->height)
-		return -1;
-	return cv->top + l - cv->scroll;
-}
 
 /* A label and its value, the value wrapped under itself; missing values
  * show as a dimmed "-". */
-static void cv_field(struct tui *t, struct canvas *cv, int x, int lw, int vw,
+static void cv_field(struct tui *t, struct tui_canvas *cv, int x, int lw, int vw,
 		     const char *label, const char *value, attr_t va)
 {
 	const char *p = value ? value : "-";
@@ -135,8 +82,8 @@ static void cv_field(struct tui *t, struct canvas *cv, int x, int lw, int vw,
 	int first = 1;
 	do {
 		char seg[1024];
-		take_line(&p, vw, seg, sizeof(seg));
-		int y = cv_next(cv);
+		tui_take_line(&p, vw, seg, sizeof(seg));
+		int y = tui_canvas_next(cv);
 		if (y >= 0) {
 			if (first)
 				tui_put(y, x, lw, label, tui_attr(t, TUI_LABEL));
@@ -146,20 +93,6 @@ static void cv_field(struct tui *t, struct canvas *cv, int x, int lw, int vw,
 	} while (*p);
 }
 
-/* The value of a field as a clerk reads it: choices by their label. */
-static const char *shown(const struct form_field *f, const char *v)
-{
-	return v && f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
-}
-
-/* The label of a choice field of a kind, for a stored code. */
-static const char *choice(enum store_kind kind, const char *key,
-			  const struct store_record *r)
-{
-	const struct form_field *f = form_field_find(kind, key);
-	const char *v = store_record_get(r, key);
-	return f && v ? shown(f, v) : v;
-}
 
 /* --- loading ----------------------------------------------------------- */
 
@@ -360,7 +293,7 @@ static void draw_header(struct tui *t, struct child *c)
 	char buf[160];
 	put_next(1, &x, right, c->case_no, tui_attr(t, TUI_LABEL));
 	put_next(1, &x, right, store_record_get(r, "name"), n | A_BOLD);
-	put_next(1, &x, right, choice(STORE_CHILD, "sex", r), n);
+	put_next(1, &x, right, form_field_text(r, "sex"), n);
 	int age = form_age(store_record_get(r, "birth_date"), t->today);
 	if (age >= 0) {
 		snprintf(buf, sizeof(buf), _("age %d"), age);
@@ -371,13 +304,13 @@ static void draw_header(struct tui *t, struct child *c)
 	snprintf(buf, sizeof(buf), "%s%s", village ? village : "", group ? group : "");
 	put_next(1, &x, right, buf, n);
 	if (exited(c)) {
-		const char *reason = choice(STORE_CHILD, "exit_reason", r);
+		const char *reason = form_field_text(r, "exit_reason");
 		const char *date = store_record_get(r, "exit_date");
-		snprintf(buf, sizeof(buf), _("%s (%s, %s)"), choice(STORE_CHILD, "status", r),
+		snprintf(buf, sizeof(buf), _("%s (%s, %s)"), form_field_text(r, "status"),
 			 reason ? reason : "", date ? date : "");
 		put_next(1, &x, right, buf, tui_attr(t, TUI_WARN));
 	} else {
-		put_next(1, &x, right, choice(STORE_CHILD, "status", r), tui_attr(t, TUI_OK));
+		put_next(1, &x, right, form_field_text(r, "status"), tui_attr(t, TUI_OK));
 	}
 
 	unsigned fl = form_child_flags(r, t->today);
@@ -470,7 +403,7 @@ static void draw_tabs(struct tui *t, struct child *c)
 
 /* Lines of a record's fields of one section (all sections when sec is
  * NULL), each label with its value; FORM_REF fields only when all. */
-static void cv_fields(struct tui *t, struct canvas *cv, const struct store_record *r,
+static void cv_fields(struct tui *t, struct tui_canvas *cv, const struct store_record *r,
 		      const char *sec)
 {
 	size_t n;
@@ -489,23 +422,23 @@ static void cv_fields(struct tui *t, struct canvas *cv, const struct store_recor
 		    (sec == NULL && f[i].type == FORM_REF))
 			continue;
 		cv_field(t, cv, 2, lw, vw, form_label(&f[i]),
-			 shown(&f[i], store_record_get(r, f[i].key)), tui_attr(t, TUI_NORMAL));
+			 form_value_text(&f[i], store_record_get(r, f[i].key)), tui_attr(t, TUI_NORMAL));
 	}
 }
 
 /* Runs body(t, c, cv) twice: to count its lines (and keep *scroll within
  * them), then to draw those in view. */
 static void scrolled(struct tui *t, struct child *c, int top, int *scroll,
-		     void (*body)(struct tui *, struct child *, struct canvas *))
+		     void (*body)(struct tui *, struct child *, struct tui_canvas *))
 {
-	struct canvas cv = { top, t->rows - 2 - top, 0, 0, 0 };
+	struct tui_canvas cv = { top, t->rows - 2 - top, 0, 0, 0 };
 	body(t, c, &cv);
 	int max = cv.line - cv.height;
 	if (*scroll > max)
 		*scroll = max;
 	if (*scroll < 0)
 		*scroll = 0;
-	struct canvas draw = { top, t->rows - 2 - top, *scroll, 0, 1 };
+	struct tui_canvas draw = { top, t->rows - 2 - top, *scroll, 0, 1 };
 	body(t, c, &draw);
 	if (*scroll > 0)
 		tui_put(top, t->cols - 2, 1, "^", tui_attr(t, TUI_DIM));
@@ -513,15 +446,15 @@ static void scrolled(struct tui *t, struct child *c, int top, int *scroll,
 		tui_put(t->rows - 3, t->cols - 2, 1, "v", tui_attr(t, TUI_DIM));
 }
 
-static void body_section(struct tui *t, struct child *c, struct canvas *cv)
+static void body_section(struct tui *t, struct child *c, struct tui_canvas *cv)
 {
 	cv_fields(t, cv, c->rec, c->secs[c->tab].code);
 }
 
-static void body_visit(struct tui *t, struct child *c, struct canvas *cv)
+static void body_visit(struct tui *t, struct child *c, struct tui_canvas *cv)
 {
 	const struct store_record *v = c->visits.recs[c->detail];
-	int y = cv_next(cv);
+	int y = tui_canvas_next(cv);
 	if (y >= 0) {
 		char buf[160];
 		snprintf(buf, sizeof(buf), _("Visit %s (Esc: back to the list)"), v->id);
@@ -530,25 +463,10 @@ static void body_visit(struct tui *t, struct child *c, struct canvas *cv)
 	cv_fields(t, cv, v, NULL);
 }
 
-/* The action of an audit entry in words, as the command line says it. */
-static const char *action_label(const char *action)
-{
-	static const struct {
-		const char *code, *label;
-	} actions[] = {
-		{ "create", N_("created") },   { "update", N_("edited") },
-		{ "exit", N_("left the ledger") }, { "visit", N_("visited") },
-		{ "step", N_("report step") }, { "import", N_("imported") },
-	};
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (strcmp(actions[i].code, action) == 0)
-			return _(actions[i].label);
-	return action;
-}
 
-static void body_history(struct tui *t, struct child *c, struct canvas *cv)
+static void body_history(struct tui *t, struct child *c, struct tui_canvas *cv)
 {
-	int y = cv_next(cv);
+	int y = tui_canvas_next(cv);
 	if (y >= 0)
 		tui_put(y, 1, t->cols - 4,
 			_("Newest first. Enter or F8: every change, field by field."),
@@ -556,14 +474,14 @@ static void body_history(struct tui *t, struct child *c, struct canvas *cv)
 	size_t caselen = strlen(c->case_no);
 	for (size_t i = 0; i < c->nhist; i++) {
 		const struct hline *h = &c->hist[i];
-		if ((y = cv_next(cv)) < 0)
+		if ((y = tui_canvas_next(cv)) < 0)
 			continue;
 		/* Under the child's own file, a visit is named by its tail. */
 		const char *id = strncmp(h->id, c->case_no, caselen) == 0 && h->id[caselen] == '/'
 					 ? h->id + caselen + 1 : h->id;
 		tui_put(y, 1, 19, h->when, tui_attr(t, TUI_LABEL));
 		tui_put(y, 22, 10, h->user, tui_attr(t, TUI_NORMAL));
-		tui_put(y, 34, 12, action_label(h->action), tui_attr(t, TUI_NORMAL));
+		tui_put(y, 34, 12, form_action_label(h->action), tui_attr(t, TUI_NORMAL));
 		tui_putf(y, 48, t->cols - 3 - 48, tui_attr(t, TUI_NORMAL), _("%s (%zu fields)"),
 			 id, h->nchanges);
 	}
@@ -600,7 +518,7 @@ static int column(int y, int x, int width, const struct store_record *r,
 	char buf[512];
 	const struct form_field *f = form_field_find(r->kind, key);
 	const char *v = store_record_get(r, key);
-	flatten(v && f ? shown(f, v) : "-", buf, sizeof(buf));
+	flatten(v && f ? form_value_text(f, v) : "-", buf, sizeof(buf));
 	tui_put(y, x, width, buf, a);
 	return x + width + 2;
 }

@@ -185,17 +185,6 @@ static int is_exited(const struct store_record *rec)
 	return s != NULL && strcmp(s, "exited") == 0;
 }
 
-/* Whether the child turns 16 in today's calendar month. */
-static int turns16_this_month(const struct store_record *rec, const char *today)
-{
-	int by, bm, bd, ty, tm, td;
-	const char *birth = store_record_get(rec, "birth_date");
-	if (birth == NULL || form_parse_date(birth, &by, &bm, &bd) ||
-	    form_parse_date(today, &ty, &tm, &td))
-		return 0;
-	return by + 16 == ty && bm == tm;
-}
-
 /* Whether a child belongs in the list whatever the order. */
 static int shown(const struct children *c, const struct tui *t,
 		 const struct store_record *rec)
@@ -212,7 +201,7 @@ static int shown(const struct children *c, const struct tui *t,
 	case SHOW_FLAG:
 		return !is_exited(rec) && (form_child_flags(rec, t->today) & c->flag) != 0;
 	case SHOW_TURN16:
-		return !is_exited(rec) && turns16_this_month(rec, t->today);
+		return !is_exited(rec) && form_turns16_in_month(store_record_get(rec, "birth_date"), t->today);
 	}
 	return 0;
 }
@@ -795,14 +784,7 @@ static int flag_words(const struct tui *t, const struct store_record *rec, char 
 		      size_t len)
 {
 	unsigned fl = form_child_flags(rec, t->today);
-	buf[0] = '\0';
-	for (int b = 0; b < FORM_FLAG_COUNT; b++) {
-		if (!(fl & (1u << b)))
-			continue;
-		size_t used = strlen(buf);
-		snprintf(buf + used, len - used, "%s%s", used ? _(", ") : "",
-			 form_flag_label(1u << b));
-	}
+	form_flag_words(fl, buf, len);
 	return (fl & (FORM_FLAG_UNSUPERVISED | FORM_FLAG_VISIT_OVERDUE |
 		      FORM_FLAG_OVER_AGE)) != 0;
 }

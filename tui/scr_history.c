@@ -55,21 +55,6 @@ static const struct tui_keyhelp history_keys[] = {
 	{ NULL, NULL, 0 },
 };
 
-/* The action of an audit entry in words, as the command line says it. */
-static const char *action_label(const char *action)
-{
-	static const struct {
-		const char *code, *label;
-	} actions[] = {
-		{ "create", N_("created") },   { "update", N_("edited") },
-		{ "exit", N_("left the ledger") }, { "visit", N_("visited") },
-		{ "step", N_("report step") }, { "import", N_("imported") },
-	};
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (strcmp(actions[i].code, action) == 0)
-			return _(actions[i].label);
-	return action;
-}
 
 /* A copy on one line (notes' newlines and tabs as spaces); NULL stays
  * NULL. Sets *oom when memory runs out. */
@@ -154,7 +139,7 @@ static int build_lines(struct history *h)
 	h->aw = 0;
 	for (size_t k = 0; k < h->n; k++) {
 		size_t i = h->oldest_first ? k : h->n - 1 - k;
-		int aw = tui_width(action_label(h->e[i].action));
+		int aw = tui_width(form_action_label(h->e[i].action));
 		if (aw > h->aw)
 			h->aw = aw < 15 ? aw : 15;
 		h->lines[h->nlines++] = (struct line){ (int)i, -1 };
@@ -207,9 +192,7 @@ static int load(struct tui *t, struct history *h, struct xb_error *err)
 /* A value as a clerk reads it: choices by label, absent as "(empty)". */
 static const char *value_text(const struct form_field *f, const char *v)
 {
-	if (v == NULL)
-		return _("(empty)");
-	return f && f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
+	return v == NULL ? _("(empty)") : form_value_text(f, v);
 }
 
 /* Draws s at (y, *x) in at most max columns and moves *x past it. */
@@ -233,7 +216,7 @@ static void draw_line(struct tui *t, struct history *h, int y, const struct line
 		x += 2;
 		tui_put(y, x, 8, e->user, tui_attr(t, TUI_NORMAL) | A_BOLD);
 		x += 10;
-		tui_put(y, x, h->aw, action_label(e->action), tui_attr(t, TUI_NORMAL) | A_BOLD);
+		tui_put(y, x, h->aw, form_action_label(e->action), tui_attr(t, TUI_NORMAL) | A_BOLD);
 		x += h->aw + 2;
 		snprintf(ver, sizeof(ver), _("%s (version %u)"), e->record_id, (unsigned)e->version);
 		tui_put(y, x, right - x, ver, tui_attr(t, TUI_NORMAL));
@@ -286,28 +269,14 @@ static int history_key(struct tui *t, void *data, const struct tui_key *k)
 {
 	struct history *h = data;
 	int page = t->rows - 3 - BODY_TOP;
-	long s = h->scroll;
 	if (tui_key_is(k, 0, "oO")) {
 		h->oldest_first = !h->oldest_first;
 		if (build_lines(h) != XB_OK)
 			tui_message(t, 1, "%s", _("Out of memory."));
-		s = 0;
-	} else if (k->code == KEY_UP || tui_key_is(k, 0, "k")) {
-		s--;
-	} else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j")) {
-		s++;
-	} else if (k->code == KEY_PPAGE) {
-		s -= page;
-	} else if (k->code == KEY_NPAGE || (k->code == 0 && k->ch == ' ')) {
-		s += page;
-	} else if (k->code == KEY_HOME) {
-		s = 0;
-	} else if (k->code == KEY_END) {
-		s = INT_MAX / 2;
-	} else {
+		h->scroll = 0;
+	} else if (!tui_scroll_key(k, &h->scroll, page)) {
 		return TUI_UNHANDLED;
 	}
-	h->scroll = s < 0 ? 0 : s > INT_MAX / 2 ? INT_MAX / 2 : (int)s;
 	return TUI_HANDLED;
 }
 

@@ -33,86 +33,20 @@ static const struct tui_keyhelp report_keys[] = {
 
 /* --- text helpers ------------------------------------------------------ */
 
-/* Copies into seg the next piece of *ps that fits width columns, up to a
- * newline (consumed); tabs and carriage returns become spaces. Always
- * takes at least one character so a caller's loop ends. */
-static void take_line(const char **ps, int width, char *seg, size_t len)
-{
-	const char *s = *ps;
-	size_t o = 0;
-	int used = 0;
-	while (*s && *s != '\n') {
-		wchar_t wc;
-		mbstate_t st;
-		memset(&st, 0, sizeof(st));
-		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			n = 1;
-			wc = 0xFFFD;
-		}
-		int space = wc == '\t' || wc == '\r';
-		int w = space ? 1 : wcwidth(wc);
-		if (w < 0)
-			w = 1;
-		if ((used + w > width && used > 0) || o + n + 1 > len)
-			break;
-		if (space) {
-			seg[o++] = ' ';
-		} else {
-			memcpy(seg + o, s, n);
-			o += n;
-		}
-		used += w;
-		s += n;
-	}
-	seg[o] = '\0';
-	if (*s == '\n')
-		s++;
-	*ps = s;
-}
-
-/* A body that scrolls by lines: counts them, and draws those in view. */
-struct canvas {
-	int top, height, scroll;
-	int line;  /* the next line */
-	int paint; /* 0: count only */
-};
-
-/* The screen row of the next line, or -1 when it is not drawn. */
-static int cv_next(struct canvas *cv)
-{
-	int l = cv->line++;
-	if (!cv->paint || l < cv->scroll || l >= cv->scroll + cv->height)
-		return -1;
-	return cv->top + l - cv->scroll;
-}
 
 /* Text wrapped into width columns at x, a line each. */
-static void cv_text(struct canvas *cv, int x, int width, const char *s, attr_t a)
+static void cv_text(struct tui_canvas *cv, int x, int width, const char *s, attr_t a)
 {
 	const char *p = s;
 	do {
 		char seg[1024];
-		take_line(&p, width, seg, sizeof(seg));
-		int y = cv_next(cv);
+		tui_take_line(&p, width, seg, sizeof(seg));
+		int y = tui_canvas_next(cv);
 		if (y >= 0)
 			tui_put(y, x, width, seg, a);
 	} while (*p);
 }
 
-/* The value of a field as a clerk reads it: choices by their label. */
-static const char *shown(const struct form_field *f, const char *v)
-{
-	return v && f->type == FORM_CHOICE ? form_choice_label(f, v) : v;
-}
-
-static const char *choice(enum store_kind kind, const char *key,
-			  const struct store_record *r)
-{
-	const struct form_field *f = form_field_find(kind, key);
-	const char *v = store_record_get(r, key);
-	return f && v ? shown(f, v) : v;
-}
 
 /* --- time ---------------------------------------------------------------- */
 
@@ -226,8 +160,8 @@ static void draw_header(struct tui *t, struct report *r)
 	char stage[128], status[128];
 	const struct form_field *fs = form_field_find(STORE_REPORT, "stage");
 	const struct form_field *ft = form_field_find(STORE_REPORT, "status");
-	const char *sv = choice(STORE_REPORT, "stage", r->rec);
-	const char *tv = choice(STORE_REPORT, "status", r->rec);
+	const char *sv = form_field_text(r->rec, "stage");
+	const char *tv = form_field_text(r->rec, "status");
 	snprintf(stage, sizeof(stage), _("%s: %s"), form_label(fs), sv ? sv : "-");
 	snprintf(status, sizeof(status), _("%s: %s"), form_label(ft), tv ? tv : "-");
 	for (int i = 0; items[i] != NULL; i++) {
@@ -268,7 +202,7 @@ static int fits_half(const struct grid *g, const char *v)
 /* The report's own fields from the schema: short ones two to a row when
  * both fit, notes across the screen, wrapped. The case number, stage and
  * status are in the header. */
-static void cv_fields(struct tui *t, struct canvas *cv, const struct report *r)
+static void cv_fields(struct tui *t, struct tui_canvas *cv, const struct report *r)
 {
 	size_t n;
 	const struct form_field *f = form_fields(STORE_REPORT, &n);
@@ -284,12 +218,12 @@ static void cv_fields(struct tui *t, struct canvas *cv, const struct report *r)
 		const struct form_field *fi = i < n ? &f[i] : NULL;
 		if (fi && ((fi->flags & (FORM_HIDDEN | FORM_SYSTEM)) || fi->type == FORM_REF))
 			continue;
-		const char *v = fi ? shown(fi, store_record_get(r->rec, fi->key)) : NULL;
+		const char *v = fi ? form_value_text(fi, store_record_get(r->rec, fi->key)) : NULL;
 		int wide = fi && (fi->type == FORM_NOTE || !fits_half(&g, v));
 		/* The one waiting for a partner goes alone when none comes. */
 		if (pending && (fi == NULL || wide)) {
-			int y = cv_next(cv);
-			const char *pv = shown(pending, store_record_get(r->rec, pending->key));
+			int y = tui_canvas_next(cv);
+			const char *pv = form_value_text(pending, store_record_get(r->rec, pending->key));
 			if (y >= 0)
 				put_field(t, y, 1, full, g.lw, pending, pv);
 			pending = NULL;
@@ -297,17 +231,17 @@ static void cv_fields(struct tui *t, struct canvas *cv, const struct report *r)
 		if (fi == NULL)
 			break;
 		if (wide) {
-			int y = cv_next(cv);
+			int y = tui_canvas_next(cv);
 			const char *p = v ? v : "-";
 			char seg[1024];
-			take_line(&p, full - g.lw - 1, seg, sizeof(seg));
+			tui_take_line(&p, full - g.lw - 1, seg, sizeof(seg));
 			if (y >= 0)
 				put_field(t, y, 1, full, g.lw, fi, v ? seg : NULL);
 			if (*p)
 				cv_text(cv, 1 + g.lw + 1, full - g.lw - 1, p, tui_attr(t, TUI_NORMAL));
 		} else if (pending) {
-			int y = cv_next(cv);
-			const char *pv = shown(pending, store_record_get(r->rec, pending->key));
+			int y = tui_canvas_next(cv);
+			const char *pv = form_value_text(pending, store_record_get(r->rec, pending->key));
 			if (y >= 0) {
 				put_field(t, y, 1, g.half, g.lw, pending, pv);
 				put_field(t, y, 1 + g.half + 1, g.half, g.lw, fi, v);
@@ -326,11 +260,11 @@ struct tl {
 
 /* One event of the timeline: when, what, how long after the one before,
  * who; its note wrapped below, under the "what". */
-static void cv_event(struct tui *t, struct canvas *cv, const struct tl *c,
+static void cv_event(struct tui *t, struct tui_canvas *cv, const struct tl *c,
 		     const char *date, const char *what, const char *took,
 		     const char *by, const char *note, attr_t a)
 {
-	int y = cv_next(cv);
+	int y = tui_canvas_next(cv);
 	if (y >= 0) {
 		tui_put(y, c->xdate, 16, date ? date : "-", a);
 		tui_put(y, c->xwhat, c->ww, what, a | A_BOLD);
@@ -342,11 +276,11 @@ static void cv_event(struct tui *t, struct canvas *cv, const struct tl *c,
 			tui_attr(t, TUI_NORMAL));
 }
 
-static void body(struct tui *t, struct report *r, struct canvas *cv)
+static void body(struct tui *t, struct report *r, struct tui_canvas *cv)
 {
 	cv_fields(t, cv, r);
-	cv_next(cv);
-	int y = cv_next(cv);
+	tui_canvas_next(cv);
+	int y = tui_canvas_next(cv);
 	if (y >= 0)
 		tui_put(y, 1, t->cols - 4, _("Timeline"), tui_attr(t, TUI_LABEL) | A_BOLD);
 
@@ -425,14 +359,14 @@ static void body(struct tui *t, struct report *r, struct canvas *cv)
 			continue;
 		const char *date = store_record_get(s, "date");
 		elapsed(prev, date, took, sizeof(took));
-		cv_event(t, cv, &c, date, choice(STORE_STEP, "step", s), took,
+		cv_event(t, cv, &c, date, form_field_text(s, "step"), took,
 			 store_record_get(s, "by"), store_record_get(s, "note"), normal);
 		if (date != NULL)
 			prev = date;
 	}
 	if (r->nsteps == 0 || (r->nsteps == 1 && rstep != NULL)) {
-		cv_next(cv);
-		if ((y = cv_next(cv)) >= 0)
+		tui_canvas_next(cv);
+		if ((y = tui_canvas_next(cv)) >= 0)
 			tui_put(y, c.xdate, t->cols - 3 - c.xdate,
 				closed(r) ? "" : _("No step of handling yet. F3 or a: add one."),
 				tui_attr(t, TUI_DIM));
@@ -443,14 +377,14 @@ static void report_draw(struct tui *t, void *data)
 {
 	struct report *r = data;
 	draw_header(t, r);
-	struct canvas cv = { BODY_TOP, t->rows - 2 - BODY_TOP, 0, 0, 0 };
+	struct tui_canvas cv = { BODY_TOP, t->rows - 2 - BODY_TOP, 0, 0, 0 };
 	body(t, r, &cv);
 	int max = cv.line - cv.height;
 	if (r->scroll > max)
 		r->scroll = max;
 	if (r->scroll < 0)
 		r->scroll = 0;
-	struct canvas draw = { BODY_TOP, t->rows - 2 - BODY_TOP, r->scroll, 0, 1 };
+	struct tui_canvas draw = { BODY_TOP, t->rows - 2 - BODY_TOP, r->scroll, 0, 1 };
 	body(t, r, &draw);
 	if (r->scroll > 0)
 		tui_put(BODY_TOP, t->cols - 2, 1, "^", tui_attr(t, TUI_DIM));
@@ -464,7 +398,6 @@ static int report_key(struct tui *t, void *data, const struct tui_key *k)
 {
 	struct report *r = data;
 	int page = t->rows - 3 - BODY_TOP;
-	long s = r->scroll;
 	if (tui_key_is(k, KEY_F(3), "asAS")) {
 		if (closed(r))
 			tui_message(t, 1, _("Report %s is closed; no step can follow."), r->id);
@@ -474,22 +407,9 @@ static int report_key(struct tui *t, void *data, const struct tui_key *k)
 	} else if (tui_key_is(k, KEY_F(8), "hH")) {
 		tui_history_open(t, r->id);
 		return TUI_HANDLED;
-	} else if (k->code == KEY_UP || tui_key_is(k, 0, "k")) {
-		s--;
-	} else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j")) {
-		s++;
-	} else if (k->code == KEY_PPAGE) {
-		s -= page;
-	} else if (k->code == KEY_NPAGE || (k->code == 0 && k->ch == ' ')) {
-		s += page;
-	} else if (k->code == KEY_HOME) {
-		s = 0;
-	} else if (k->code == KEY_END) {
-		s = INT_MAX / 2;
-	} else {
+	} else if (!tui_scroll_key(k, &r->scroll, page)) {
 		return TUI_UNHANDLED;
 	}
-	r->scroll = s < 0 ? 0 : s > INT_MAX / 2 ? INT_MAX / 2 : (int)s;
 	return TUI_HANDLED;
 }
 

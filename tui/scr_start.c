@@ -142,10 +142,12 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 	} else if (tui_key_is(k, KEY_F(3), "a")) {
 		tui_form_open(t, STORE_CHILD, NULL, NULL);
 	} else if (tui_key_is(k, 0, "/s")) {
+		struct tui_screen *before = t->top;
 		tui_children_open(t, TUI_CHILDREN_ALL, 0);
 		/* The list opens with its search field ready for typing. */
 		struct tui_key slash = { 0, L'/' };
-		t->top->ops->key(t, t->top->data, &slash);
+		if (t->top != before)
+			t->top->ops->key(t, t->top->data, &slash);
 	} else if (tui_key_is(k, KEY_F(6), "r")) {
 		tui_reports_open(t, NULL, 0);
 	} else if (tui_key_esc(k)) {
