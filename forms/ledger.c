@@ -450,46 +450,72 @@ static const char *label_of(enum store_kind kind, const char *key)
 	return f ? form_label(f) : key;
 }
 
-static int visit_add_fn(struct store *st, struct store_txn *txn, void *arg,
-			struct xb_error *err)
+struct visits_arg {
+	struct store_record *const *visits;
+	size_t n;
+	const char *user;
+};
+
+static int visits_add_fn(struct store *st, struct store_txn *txn, void *arg,
+			 struct xb_error *err)
 {
-	struct rec_arg *a = arg;
-	struct store_record *v = a->rec, *child = NULL;
+	struct visits_arg *a = arg;
+	struct store_record *child = NULL;
+	const struct store_record *latest = NULL;
 	char today[11];
+	int ret = XB_OK;
 	xb_today(today, sizeof(today));
-	int ret = form_check_record(v, today, err);
-	if (ret || (ret = active_child(st, txn, v, &child, err)))
-		return ret;
-	ret = not_before(v, "date", store_record_get(child, "birth_date"),
-			 label_of(STORE_CHILD, "birth_date"), err);
-	if (ret == XB_OK)
-		ret = number_under(st, txn, v, child->id, 'V', 4, err);
-	if (ret == XB_OK && (ret = store_record_set_origin(v, child->origin)) == XB_OK)
-		ret = store_insert(st, txn, v, a->user, err);
-	if (ret)
-		goto out;
+	for (size_t i = 0; i < a->n && ret == XB_OK; i++) {
+		struct store_record *v = a->visits[i];
+		if ((ret = form_check_record(v, today, err)) != XB_OK)
+			break;
+		if (child == NULL)
+			ret = active_child(st, txn, v, &child, err);
+		else if (strcmp(store_record_get(v, "case_no"), child->id) != 0)
+			ret = xb_fail_field(err, XB_EINVAL, "case_no",
+					    _("Visits logged together must be about one child."));
+		if (ret == XB_OK)
+			ret = not_before(v, "date", store_record_get(child, "birth_date"),
+					 label_of(STORE_CHILD, "birth_date"), err);
+		if (ret == XB_OK)
+			ret = number_under(st, txn, v, child->id, 'V', 4, err);
+		if (ret == XB_OK && (ret = store_record_set_origin(v, child->origin)) == XB_OK)
+			ret = store_insert(st, txn, v, a->user, err);
+		if (ret == XB_OK &&
+		    (latest == NULL || strcmp(store_record_get(v, "date"),
+					      store_record_get(latest, "date")) >= 0))
+			latest = v;
+	}
 	/* The latest visit sets when the child was last seen and when the
 	 * next contact is due. */
-	const char *date = store_record_get(v, "date");
-	const char *last = store_record_get(child, "last_visit");
-	if (last == NULL || strcmp(date, last) >= 0) {
+	const char *last = ret == XB_OK ? store_record_get(child, "last_visit") : NULL;
+	const char *date = latest ? store_record_get(latest, "date") : NULL;
+	if (ret == XB_OK && (last == NULL || strcmp(date, last) >= 0)) {
 		store_record_set(child, "last_visit", date);
-		const char *next = store_record_get(v, "next_due");
+		const char *next = store_record_get(latest, "next_due");
 		if (next != NULL)
 			store_record_set(child, "next_visit_due", next);
 		ret = store_update(st, txn, child, a->user, "visit", err);
 	}
-out:
 	store_record_free(&child);
 	return ret;
+}
+
+int ledger_visits_add(struct store *st, struct store_txn *txn,
+		      struct store_record *const *visits, size_t n,
+		      const char *user, struct xb_error *err)
+{
+	if (n == 0)
+		return XB_OK;
+	struct visits_arg a = { visits, n, user };
+	return in_txn(st, txn, visits_add_fn, &a, err);
 }
 
 int ledger_visit_add(struct store *st, struct store_txn *txn,
 		     struct store_record *visit, const char *user,
 		     struct xb_error *err)
 {
-	struct rec_arg a = { visit, user, NULL, NULL, 0 };
-	return in_txn(st, txn, visit_add_fn, &a, err);
+	return ledger_visits_add(st, txn, &visit, 1, user, err);
 }
 
 static int report_add_fn(struct store *st, struct store_txn *txn, void *arg,

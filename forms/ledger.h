@@ -48,6 +48,14 @@ int ledger_visit_add(struct store *st, struct store_txn *txn,
 		     struct store_record *visit, const char *user,
 		     struct xb_error *err);
 
+/* Logs several visits to one child at once (a member's notebook caught
+ * up, an import): each as ledger_visit_add, but the child's last visit
+ * and next visit due move once, to those of the latest. All visits must
+ * be about the same child. */
+int ledger_visits_add(struct store *st, struct store_txn *txn,
+		      struct store_record *const *visits, size_t n,
+		      const char *user, struct xb_error *err);
+
 /* Files a report (id CASE/Rnn): stage "found", or "reported" when the
  * police were already told; status open. */
 int ledger_report_add(struct store *st, struct store_txn *txn,

@@ -1293,12 +1293,20 @@ static int fill_batch(struct store *st, struct store_txn *txn, void *arg,
 		}
 		if (ret != XB_OK && err != NULL)
 			*err = e;
-		for (int n = 0; n < f->visits && ret == XB_OK; n++) {
-			struct store_record *v = synth_visit(s, c, n, f->today);
-			ret = v ? ledger_visit_add(st, txn, v, f->user, err)
-				: xb_fail(err, XB_EFAIL, _("Out of memory."));
-			store_record_free(&v);
+		/* A member's visits to the child, logged together. */
+		struct store_record *vs[64];
+		int nv = 0;
+		for (int n = 0; n < f->visits && n < 64 && ret == XB_OK; n++) {
+			vs[nv] = synth_visit(s, c, n, f->today);
+			if (vs[nv] == NULL)
+				ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+			else
+				nv++;
 		}
+		if (ret == XB_OK)
+			ret = ledger_visits_add(st, txn, vs, (size_t)nv, f->user, err);
+		for (int n = 0; n < nv; n++)
+			store_record_free(&vs[n]);
 		if (ret == XB_OK && chance(s, 50))
 			ret = add_report(st, txn, f, c, err);
 		store_record_free(&c);

@@ -198,10 +198,17 @@ int store_record_decode(const void *buf, size_t len, struct store_record **out,
 	uint64_t n = get_u(&r, 4);
 	for (uint64_t i = 0; i < n && !r.bad; i++) {
 		char *k = get_str(&r, 0), *v = get_str(&r, 0);
-		if (!r.bad && store_record_set(rec, k, v) != XB_OK)
+		/* An empty value is an absent field, as store_record_set has it. */
+		if (!r.bad && (v == NULL || *v == '\0')) {
+			free(k);
+			free(v);
+			continue;
+		}
+		if (r.bad || store_record_append(rec, k, v) != XB_OK) {
 			r.bad = 1;
-		free(k);
-		free(v);
+			free(k);
+			free(v);
+		}
 	}
 	if (r.bad || r.off != r.len || kind == 0 || kind > STORE_KIND_MAX) {
 		store_record_free(&rec);

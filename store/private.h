@@ -102,6 +102,10 @@ int store_heal(struct store *st, struct xb_error *err);
 /* Called after every commit: checkpoints now and then. */
 void store_after_commit(struct store *st);
 
+/* Appends a field, taking key and value (malloc'd) without looking for an
+ * existing one: for decoding, where keys never repeat. */
+int store_record_append(struct store_record *rec, char *key, char *value);
+
 /* Finds a field in an encoded record without decoding it all. Returns 1
  * and points *val into buf when found, 0 when absent, -1 when malformed. */
 int store_codec_find(const void *buf, size_t len, const char *key,

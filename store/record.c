@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store.h"
+#include "private.h"
 
 const char *store_kind_name(enum store_kind kind)
 {
@@ -100,10 +100,30 @@ fail:
 
 const char *store_record_get(const struct store_record *rec, const char *key)
 {
-	for (size_t i = 0; i < rec->nfields; i++)
-		if (strcmp(rec->fields[i].key, key) == 0)
+	/* Validation asks for every field of some 50 by name: comparing the
+	 * first byte first skips most strcmp calls. */
+	for (size_t i = 0; i < rec->nfields; i++) {
+		const char *k = rec->fields[i].key;
+		if (k[0] == key[0] && strcmp(k, key) == 0)
 			return rec->fields[i].value;
+	}
 	return NULL;
+}
+
+int store_record_append(struct store_record *rec, char *key, char *value)
+{
+	if (rec->nfields == rec->cap) {
+		size_t cap = rec->cap ? rec->cap * 2 : 16;
+		struct store_field *f = realloc(rec->fields, cap * sizeof(*f));
+		if (f == NULL)
+			return XB_EFAIL;
+		rec->fields = f;
+		rec->cap = cap;
+	}
+	rec->fields[rec->nfields].key = key;
+	rec->fields[rec->nfields].value = value;
+	rec->nfields++;
+	return XB_OK;
 }
 
 int store_record_set(struct store_record *rec, const char *key, const char *value)

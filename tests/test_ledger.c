@@ -307,6 +307,42 @@ static void test_visits_move_the_child(void **state)
 	free(a);
 }
 
+/* Several visits logged at once: all saved, the child moved once to the
+ * latest, and visits of two children together refused whole. */
+static void test_visits_logged_together(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	char *b = add_child(f, "李四", "220221201001010011");
+	struct store_record *vs[3] = {
+		visit(a, "2026-09-01", "2026-10-01"),
+		visit(a, "2026-11-20", "2027-01-20"),
+		visit(a, "2026-10-01", "2026-11-01"),
+	};
+	assert_int_equal(ledger_visits_add(f->st, NULL, vs, 3, "member", NULL), XB_OK);
+	struct store_record *c;
+	store_get(f->st, NULL, STORE_CHILD, a, &c, NULL);
+	assert_string_equal(store_record_get(c, "last_visit"), "2026-11-20");
+	assert_string_equal(store_record_get(c, "next_visit_due"), "2027-01-20");
+	assert_int_equal(c->version, 2); /* created, then one visit update */
+	store_record_free(&c);
+	for (int i = 0; i < 3; i++)
+		store_record_free(&vs[i]);
+
+	struct snapshot before = snap(f, a);
+	vs[0] = visit(a, "2026-11-21", NULL);
+	vs[1] = visit(b, "2026-11-21", NULL);
+	struct xb_error err;
+	xb_error_clear(&err);
+	assert_int_equal(ledger_visits_add(f->st, NULL, vs, 2, "member", &err), XB_EINVAL);
+	assert_string_equal(err.field, "case_no");
+	assert_unchanged(before, snap(f, a));
+	store_record_free(&vs[0]);
+	store_record_free(&vs[1]);
+	free(a);
+	free(b);
+}
+
 static struct store_record *step(const char *rid, const char *what,
 				 const char *date)
 {
@@ -485,6 +521,7 @@ int main(void)
 		T(test_edit_and_stale_edit),
 		T(test_exit),
 		T(test_visits_move_the_child),
+		T(test_visits_logged_together),
 		T(test_report_timeline),
 		T(test_search),
 		T(test_summary_counts),
