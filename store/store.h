@@ -169,6 +169,10 @@ int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
 int store_meta_set(struct store *st, struct store_txn *txn, const char *key,
 		   const char *value, struct xb_error *err);
 
+/* A number that grows with every change to the ledger, by any process:
+ * a screen that counted the ledger need not count again while it stays. */
+int store_generation(struct store *st, uint64_t *out, struct xb_error *err);
+
 /* Iterating. Each index orders records by the named field(s):
  *   STORE_BY_ID       the primary key (for visits, reports and steps it
  *                     starts with the case number)

@@ -149,6 +149,18 @@ int store_counter_next(struct store *st, struct store_txn *txn,
 	return counter_next(st, txn->txn, name, out, err);
 }
 
+int store_generation(struct store *st, uint64_t *out, struct xb_error *err)
+{
+	char *v = NULL;
+	*out = 0;
+	/* Every change writes an audit entry numbered by this counter. */
+	int ret = store_meta_get(st, NULL, "counter:audit", &v, err);
+	if (ret == XB_OK && v != NULL)
+		*out = strtoull(v, NULL, 10);
+	free(v);
+	return ret;
+}
+
 /* Writes the audit entry of one change to a record. */
 static int write_audit(struct store *st, DB_TXN *txn,
 		       const struct store_record *old,

@@ -23,6 +23,7 @@ struct start {
 	struct line lines[24];
 	int n, cur;
 	int loaded;
+	uint64_t generation; /* of the ledger when last counted */
 };
 
 static const struct tui_keyhelp start_keys[] = {
@@ -56,6 +57,12 @@ static void load(struct tui *t, struct start *s)
 {
 	struct xb_error err;
 	xb_error_clear(&err);
+	uint64_t gen = 0;
+	/* Counting 100,000 children takes a second on a fast PC: only when
+	 * something changed since. */
+	if (store_generation(t->st, &gen, &err) == XB_OK && s->loaded &&
+	    gen == s->generation)
+		return;
 	s->n = 0;
 	if (ledger_summarize(t->st, t->today, &s->sum, &err) != XB_OK) {
 		tui_error(t, &err);
@@ -85,6 +92,7 @@ static void load(struct tui *t, struct start *s)
 	if (s->cur < 0)
 		s->cur = 0;
 	s->loaded = 1;
+	s->generation = gen;
 }
 
 static const char *line_label(const struct line *l)
