@@ -56,6 +56,25 @@ wait_for "在册儿童"
 keys F10
 wait_for "EXITED=0"
 
+# The Linux console and xterm: their own terminal descriptions. Letters do
+# what the F-keys do, for terminals whose F-keys get lost on the way.
+for term in linux xterm; do
+	tm kill-session -t xb 2>/dev/null
+	tm new-session -d -s xb -x 80 -y 24 -e LANG=zh_CN.UTF-8 -e "TERM=$term" \
+		-e "XIANGBAN_NOW=$XIANGBAN_NOW" -e "XIANGBAN_LOCALEDIR=${XIANGBAN_LOCALEDIR:-}" \
+		"$XB --home $H; echo EXITED=\$?; sleep 30"
+	wait_for "在册儿童"
+	keys '?'
+	wait_for "本屏按键"
+	keys Escape j Enter
+	# The unsupervised children's list, with its header row.
+	wait_for "档案编号"
+	keys Escape
+	wait_gone "档案编号"
+	keys q
+	wait_for "EXITED=0"
+done
+
 # Killed from outside (SIGTERM): the terminal is given back, status 0.
 tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$H"
 wait_for "在册儿童"
