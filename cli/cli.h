@@ -51,8 +51,9 @@ int cli_read_fields(struct cli *c, struct store_record *rec, int argc,
 		    char **argv);
 
 /* Checks a typed case number (form and check character) so a typo is
- * told as a typo, not as "not found". */
-int cli_case_arg(struct cli *c, const char *case_no);
+ * told as a typo, not as "not found"; a check character typed as x is
+ * made X in place, as the ledger stores it. */
+int cli_case_arg(struct cli *c, char *case_no);
 
 /* Output. */
 json_t *cli_record_json(const struct store_record *rec, const char *today);

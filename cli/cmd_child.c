@@ -1,4 +1,5 @@
 /* cmd_child.c - `xiangban child add|edit|show|list|exit|fields`. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,7 @@ static long expect_version(int *argc, char **argv)
 			argv[out++] = argv[i];
 			continue;
 		}
-		if (cli_number(s, &v) != 0 || v == 0)
+		if (cli_number(s, &v) != 0 || v == 0 || v > (long)UINT32_MAX)
 			return -1;
 	}
 	*argc = out;
@@ -49,6 +50,8 @@ static long expect_version(int *argc, char **argv)
 static int child_add(struct cli *c, int argc, char **argv)
 {
 	struct store_record *rec = store_record_new(STORE_CHILD);
+	if (rec == NULL)
+		return cli_fail(c, xb_fail(&c->err, XB_EFAIL, _("Out of memory.")));
 	int ret = cli_store(c);
 	if (ret == XB_OK)
 		ret = cli_read_fields(c, rec, argc, argv);
@@ -254,6 +257,8 @@ static int child_exit(struct cli *c, int argc, char **argv)
 		return cli_usage(_("usage: child exit CASE exit_reason=REASON "
 				   "[exit_date=DATE] [--expect-version N]"));
 	struct store_record *fields = store_record_new(STORE_CHILD);
+	if (fields == NULL)
+		return cli_fail(c, xb_fail(&c->err, XB_EFAIL, _("Out of memory.")));
 	int ret = cli_case_arg(c, argv[1]);
 	if (ret == XB_OK)
 		ret = cli_read_fields(c, fields, argc - 2, argv + 2);

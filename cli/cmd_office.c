@@ -39,6 +39,8 @@ int cmd_user(struct cli *c, int argc, char **argv)
 	int ret;
 	if (argc >= 3 && strcmp(argv[1], "add") == 0) {
 		struct store_record *u = store_record_new(STORE_USER);
+		if (u == NULL)
+			return cli_fail(c, xb_fail(&c->err, XB_EFAIL, _("Out of memory.")));
 		ret = cli_store(c);
 		if (ret == XB_OK)
 			ret = cli_read_fields(c, u, argc - 3, argv + 3);

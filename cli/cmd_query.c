@@ -72,6 +72,9 @@ static const char *change_value(enum store_kind kind, const char *key,
 
 static int print_entry(const struct store_audit *a, void *arg)
 {
+	/* A damaged entry may lack these; show it rather than fall over. */
+	const char *action = a->action ? a->action : "?";
+	const char *record = a->record_id ? a->record_id : "?";
 	struct cli *c = arg;
 	char when[32];
 	xb_format_time(a->at, when, sizeof(when));
@@ -83,8 +86,8 @@ static int print_entry(const struct store_audit *a, void *arg)
 						   "before", a->changes[i].before, "after",
 						   a->changes[i].after));
 		json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:o}", "seq",
-				      (json_int_t)a->seq, "record", a->record_id, "kind",
-				      store_kind_name(a->kind), "action", a->action,
+				      (json_int_t)a->seq, "record", record, "kind",
+				      store_kind_name(a->kind), "action", action,
 				      "user", a->user ? a->user : "", "at", when,
 				      "version", (json_int_t)a->version, "changes", changes);
 		char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -95,13 +98,13 @@ static int print_entry(const struct store_audit *a, void *arg)
 		return 0;
 	}
 	printf(_("%s  %s  %s %s (version %u)\n"), when, a->user ? a->user : "?",
-	       form_action_label(a->action), a->record_id, (unsigned)a->version);
+	       form_action_label(action), record, (unsigned)a->version);
 	for (size_t i = 0; i < a->nchanges; i++) {
 		const struct store_change *ch = &a->changes[i];
 		const struct form_field *f = form_field_find(a->kind, ch->key);
 		if (f != NULL && (f->flags & FORM_HIDDEN))
 			continue;
-		if (strcmp(a->action, "create") == 0)
+		if (strcmp(action, "create") == 0)
 			printf("    %s: %s\n", change_label(a->kind, ch->key),
 			       change_value(a->kind, ch->key, ch->after));
 		else

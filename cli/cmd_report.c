@@ -13,6 +13,8 @@ static int add_under(struct cli *c, int argc, char **argv,
 		     enum store_kind kind, const char *parent_key)
 {
 	struct store_record *r = store_record_new(kind);
+	if (r == NULL)
+		return cli_fail(c, xb_fail(&c->err, XB_EFAIL, _("Out of memory.")));
 	int ret = cli_case_arg(c, argv[1]);
 	if (ret == XB_OK)
 		ret = cli_store(c);

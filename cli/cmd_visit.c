@@ -10,6 +10,8 @@ static int visit_add(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(_("usage: visit add CASE field=value ..."));
 	struct store_record *v = store_record_new(STORE_VISIT);
+	if (v == NULL)
+		return cli_fail(c, xb_fail(&c->err, XB_EFAIL, _("Out of memory.")));
 	int ret = cli_case_arg(c, argv[1]);
 	if (ret == XB_OK)
 		ret = cli_store(c);
@@ -35,8 +37,8 @@ static int visit_list(struct cli *c, int argc, char **argv)
 		return cli_usage(_("usage: visit list CASE"));
 	char prefix[96];
 	struct store_iter *it;
-	snprintf(prefix, sizeof(prefix), "%s/", argv[1]);
 	int ret = cli_case_arg(c, argv[1]);
+	snprintf(prefix, sizeof(prefix), "%s/", argv[1]);
 	if (ret == XB_OK)
 		ret = cli_store(c);
 	if (ret == XB_OK)

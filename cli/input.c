@@ -129,7 +129,7 @@ int cli_read_fields(struct cli *c, struct store_record *rec, int argc,
 	return XB_OK;
 }
 
-int cli_case_arg(struct cli *c, const char *case_no)
+int cli_case_arg(struct cli *c, char *case_no)
 {
 	/* Visit, report and step ids start with the case number. */
 	char head[32];
@@ -139,5 +139,9 @@ int cli_case_arg(struct cli *c, const char *case_no)
 		n = sizeof(head) - 1;
 	memcpy(head, case_no, n);
 	head[n] = '\0';
-	return form_case_check(head, &c->err);
+	int ret = form_case_check(head, &c->err);
+	/* Stored case numbers end in a capital X: a typed x must find them. */
+	if (ret == XB_OK && case_no[16] == 'x')
+		case_no[16] = 'X';
+	return ret;
 }

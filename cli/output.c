@@ -60,7 +60,7 @@ json_t *cli_record_json(const struct store_record *rec, const char *today)
 			json_object_set_new(fields, rec->fields[i].key,
 					    json_string(rec->fields[i].value));
 	xb_format_time(rec->changed_at, when, sizeof(when));
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s?, s:s?, s:s, s:o}",
+	json_t *j = json_pack("{s:s, s:s, s:I, s:s?, s:s?, s:s, s:o}",
 			      "kind", store_kind_name(rec->kind),
 			      "id", rec->id ? rec->id : "",
 			      "version", (json_int_t)rec->version,

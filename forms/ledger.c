@@ -102,7 +102,8 @@ static int init_fn(struct store *st, struct store_txn *txn, void *arg,
 	store_record_set(office, "code", a->code);
 	store_record_set(office, "name", a->name);
 	store_record_set(office, "level", level);
-	store_record_set(office, "phone", a->phone);
+	if (a->phone != NULL) /* running init again without --phone keeps it */
+		store_record_set(office, "phone", a->phone);
 	store_record_set_origin(office, a->code);
 	char today[11];
 	xb_today(today, sizeof(today));
@@ -248,6 +249,10 @@ static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (ret)
 		return ret;
 	xb_today(today, sizeof(today));
+	/* A rerun after a deadlock finds the case number the aborted run
+	 * gave: check_id_unique would take a record that got it since for
+	 * this one. */
+	store_record_set_id(c, NULL);
 	store_record_set(c, "case_no", NULL);
 	store_record_set(c, "status", "active");
 	if ((ret = form_check_record(c, today, err)) ||
@@ -653,7 +658,12 @@ static int search_index(struct store *st, enum store_index index,
 		}
 		int stop = 0;
 		if (!dup) {
-			seen[nseen++] = strdup(c->id);
+			if ((seen[nseen] = strdup(c->id)) == NULL) {
+				store_record_free(&c);
+				ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+				break;
+			}
+			nseen++;
 			stop = fn(c, arg) || (limit && nseen >= limit);
 		}
 		store_record_free(&c);

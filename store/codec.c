@@ -119,7 +119,9 @@ struct rbuf {
 static uint64_t get_u(struct rbuf *r, int bytes)
 {
 	uint64_t v = 0;
-	if (r->bad || r->len - r->off < (size_t)bytes) {
+	/* off may stand past len: the finders below skip fixed fields
+	 * without reading them. */
+	if (r->bad || r->off > r->len || r->len - r->off < (size_t)bytes) {
 		r->bad = 1;
 		return 0;
 	}

@@ -29,7 +29,13 @@ enum {
 int store_dberr(struct store *st, struct xb_error *err, int ret,
 		const char *what)
 {
-	const char *detail = (st && st->lasterr[0]) ? st->lasterr : db_strerror(ret);
+	/* Berkeley DB's own message belongs to this failure only: taken
+	 * once, so a later, different failure does not repeat it. */
+	char detail[sizeof(st->lasterr)];
+	snprintf(detail, sizeof(detail), "%s",
+		 (st && st->lasterr[0]) ? st->lasterr : db_strerror(ret));
+	if (st != NULL && ret != 0)
+		st->lasterr[0] = '\0';
 	switch (ret) {
 	case 0:
 		return XB_OK;
@@ -295,6 +301,11 @@ int store_reopen(struct store *st, struct xb_error *err)
 	if (ret == XB_OK) {
 		st->suspect = 0;
 		keeper_start(st);
+	} else {
+		/* Leave nothing half open: st->env NULL says "reopen first"
+		 * to every entry point, and the next heal tries again. */
+		env_close(st);
+		st->panicked = 1;
 	}
 	return ret;
 }
@@ -315,6 +326,8 @@ void store_after_commit(struct store *st)
 
 int store_checkpoint(struct store *st, struct xb_error *err)
 {
+	if (st->env == NULL) /* a reopen failed */
+		return store_dberr(st, err, DB_RUNRECOVERY, _("Checkpoint"));
 	int ret = st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE);
 	if (ret == 0)
 		ret = st->env->log_archive(st->env, NULL, DB_ARCH_REMOVE);
@@ -328,7 +341,10 @@ int store_txn_begin(struct store *st, struct store_txn **out,
 	struct store_txn *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	int ret = st->env->txn_begin(st->env, NULL, &t->txn, DB_TXN_NOWAIT);
+	/* No environment after a failed reopen: the next heal retries it. */
+	int ret = st->env == NULL ? DB_RUNRECOVERY
+				  : st->env->txn_begin(st->env, NULL, &t->txn,
+						       DB_TXN_NOWAIT);
 	if (ret != 0) {
 		free(t);
 		return store_dberr(st, err, ret, _("Starting a transaction"));
@@ -418,6 +434,12 @@ int store_wait_lock(struct store *st, struct timespec *since, int attempt)
 
 int store_read_begin(struct store *st, DB_TXN **txn)
 {
+	/* After a failed reopen there is no environment: DB_RUNRECOVERY
+	 * makes store_read_retry try the reopen again. */
+	if (st->env == NULL) {
+		*txn = NULL;
+		return DB_RUNRECOVERY;
+	}
 	return st->env->txn_begin(st->env, NULL, txn,
 				  DB_TXN_NOWAIT | DB_READ_COMMITTED);
 }

@@ -435,7 +435,12 @@ int store_history(struct store *st, const char *id, store_audit_fn fn,
 	size_t idlen = strlen(id);
 	DBC *cur;
 	DB_TXN *rt;
-	int ret = store_read_begin(st, &rt);
+	/* Like an iterator: recover first from a crash elsewhere, else the
+	 * cursor below only reports that the ledger needs recovery. */
+	int ret = store_heal(st, err);
+	if (ret)
+		return ret;
+	ret = store_read_begin(st, &rt);
 	if (ret == 0) {
 		ret = st->db[T_AUDIT_CASE]->cursor(st->db[T_AUDIT_CASE], rt, &cur,
 						  DB_READ_COMMITTED);

@@ -9,8 +9,10 @@ int store_verify(struct store *st, store_verify_fn fn, void *arg,
 		 struct xb_error *err)
 {
 	int bad = 0;
-	/* Flush what this process wrote so the files on disk are whole. */
-	st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE);
+	/* Flush what this process wrote so the files on disk are whole
+	 * (no environment after a failed reopen: nothing to flush). */
+	if (st->env != NULL)
+		st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE);
 	for (int i = 0; i < T_COUNT; i++) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", st->home, store_tables[i].file);

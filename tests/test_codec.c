@@ -124,6 +124,16 @@ static void test_damaged_input_refused(void **state)
 		assert_int_not_equal(store_record_decode(buf, cut, &r, &err), XB_OK);
 		assert_null(r);
 		assert_true(err.msg[0] != '\0');
+		/* The index callbacks read the same bytes without decoding:
+		 * never past the end (valgrind and ASan watch this). */
+		const char *v;
+		size_t vl;
+		unsigned char *copy = malloc(cut ? cut : 1);
+		memcpy(copy, buf, cut);
+		if (store_codec_find(copy, cut, "village", &v, &vl) == 1)
+			assert_true(v >= (const char *)copy && v + vl <= (const char *)copy + cut);
+		assert_int_equal(store_codec_audit_id(copy, cut, &v, &vl), -1);
+		free(copy);
 	}
 	unsigned char *bad = malloc(len);
 	memcpy(bad, buf, len);
