@@ -76,6 +76,8 @@ int cmd_visit(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);
 int cmd_history(struct cli *c, int argc, char **argv);
+int cmd_slip(struct cli *c, int argc, char **argv);
+int cmd_lookup(struct cli *c, int argc, char **argv);
 
 /* Shared by the list commands: prints each record of an iterator, up to
  * limit (0: all). */

@@ -32,6 +32,9 @@ static const struct command commands[] = {
 	{ "check", cmd_check, N_("check") },
 	{ "demo", cmd_demo, N_("demo [--children N] [--seed N]") },
 	{ "user", cmd_user, N_("user add NAME role=ROLE | user list") },
+	{ "slip", cmd_slip, N_("slip CASE [--pdf FILE | --png FILE | --text] [--reissue] [--print]") },
+	{ "slip", cmd_slip, N_("slip --village CODE --sheet FILE.pdf [--print]") },
+	{ "lookup", cmd_lookup, N_("lookup PAYLOAD") },
 };
 
 static void usage(FILE *out)

@@ -629,6 +629,45 @@ int ledger_report_step(struct store *st, struct store_txn *txn,
 	return in_txn(st, txn, report_step_fn, &a, err);
 }
 
+struct slip_arg {
+	const char *case_no, *user;
+	int reissue;
+	unsigned version;
+};
+
+static int slip_fn(struct store *st, struct store_txn *txn, void *arg,
+		   struct xb_error *err)
+{
+	struct slip_arg *a = arg;
+	struct store_record *c = NULL;
+	int ret = store_get(st, txn, STORE_CHILD, a->case_no, &c, err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail(err, XB_ENOTFOUND, _("There is no child with case number %s."),
+			       a->case_no);
+	if (ret)
+		return ret;
+	const char *v = store_record_get(c, "slip_version");
+	unsigned now = v ? (unsigned)strtoul(v, NULL, 10) : 0;
+	a->version = now == 0 ? 1 : a->reissue ? now + 1 : now;
+	if (a->version != now) {
+		char buf[16];
+		snprintf(buf, sizeof(buf), "%u", a->version);
+		store_record_set(c, "slip_version", buf);
+		ret = store_update(st, txn, c, a->user, "slip", err);
+	}
+	store_record_free(&c);
+	return ret;
+}
+
+int ledger_slip_issue(struct store *st, const char *case_no, int reissue,
+		      const char *user, unsigned *version, struct xb_error *err)
+{
+	struct slip_arg a = { case_no, user, reissue, 0 };
+	int ret = store_run(st, slip_fn, &a, err);
+	*version = a.version;
+	return ret;
+}
+
 /* Calls fn for the children an index gives, skipping repeats (a name and
  * its initials may both match), until limit. */
 static int search_index(struct store *st, enum store_index index,

@@ -68,6 +68,12 @@ int ledger_report_step(struct store *st, struct store_txn *txn,
 		       struct store_record *step, const char *user,
 		       struct xb_error *err);
 
+/* The version of a child's case slip for printing: the current one (1 on
+ * the first print), or a new one when reissue (the old slip then reads
+ * as replaced). Written, with its audit entry, only when it changes. */
+int ledger_slip_issue(struct store *st, const char *case_no, int reissue,
+		      const char *user, unsigned *version, struct xb_error *err);
+
 /* Looks up what a clerk typed: a case number, an ID number, a name or the
  * pinyin initials of one (prefix). fn is called with each child (up to
  * limit; 0 = no limit) and returns 0 to go on. */

@@ -331,6 +331,10 @@ static const struct form_field fields[] = {
 	C("next_visit_due", "下次走访", "Next visit due", "member", FORM_DATE,
 	  FUT, NULL, 0, NULL, NULL),
 	C("notes", "备注", "Notes", "member", FORM_NOTE, 0, NULL, 500, NULL, NULL),
+	/* The version of the child's case slip: a reissue makes the old slip
+	 * say it was replaced when scanned. */
+	{ STORE_CHILD, "slip_version", "联系卡版本", "Slip version", "member",
+	  FORM_INT, SYS, NULL, 0, 1, 99999, NULL, NULL },
 
 	/* visit */
 	F(STORE_VISIT, "case_no", "档案编号", "Case number", "visit", FORM_REF,
@@ -536,6 +540,7 @@ const char *form_action_label(const char *action)
 		{ "visit", "走访", "visited" },
 		{ "step", "处置环节", "report step" },
 		{ "import", "导入", "imported" },
+		{ "slip", "联系卡", "slip printed" },
 		END,
 	};
 	for (const struct form_choice *c = actions; action && c->code; c++)

@@ -22,13 +22,13 @@ day() {
 		T_BADCHECK="校验码不对" T_SAVED="已登记" T_MALE="男"
 		T_VISIT="走访记录" T_VSAVED="已保存" T_REPORTED="已登记"
 		T_UNSENT="尚未报告公安机关" T_POLICE="出警处置" T_RESULTS="相符"
-		T_FILE="张小明的档案"
+		T_FILE="张小明的档案" T_MISTYPED="输错"
 	else
 		T_CHILDREN="Children in the ledger" T_REPORTS="Reports open"
 		T_FORM="Register a child" T_BADCHECK="check character is wrong"
 		T_SAVED="Registered" T_MALE="male" T_VISIT="Visit" T_VSAVED="saved"
 		T_REPORTED="filed" T_UNSENT="not been reported" T_POLICE="police response"
-		T_RESULTS="match" T_FILE="File of"
+		T_RESULTS="match" T_FILE="File of 张小明" T_MISTYPED="does not add up"
 	fi
 	H="$TMP/ledger-$lang"
 	"$XB" --home "$H" demo --children 30 >/dev/null || { fail "demo ledger"; return; }
@@ -129,7 +129,22 @@ day() {
 	type_text "$case_no"
 	keys Enter
 	wait_for "$T_FILE"
-	keys Escape Escape Escape q
+	keys Escape Escape Escape
+	wait_for "$T_CHILDREN"
+	# The same from a printed slip's QR code, on the start screen.
+	type_text "XB1:$case_no:1"
+	keys Enter
+	wait_for "$T_FILE"
+	# A slip with a mistyped check character is refused, nothing opens.
+	keys Escape
+	wait_for "$T_CHILDREN"
+	bad=$(echo "$case_no" | sed 's/.$/0/')
+	[ "$bad" = "$case_no" ] && bad=$(echo "$case_no" | sed 's/.$/1/')
+	type_text "XB1:$bad:1"
+	keys Enter
+	wait_for "$T_MISTYPED"
+	wait_for "$T_CHILDREN"
+	keys q
 	wait_for "EXITED=0"
 	"$XB" --home "$H" check >/dev/null || fail "ledger check after the day"
 	db_verify_all "$H" && pass

@@ -12,6 +12,8 @@ libncurses-dev
 libjansson-dev
 libcsv-dev
 libcmocka-dev
+libcairo2-dev libpango1.0-dev fonts-wqy-zenhei
+zbar-tools poppler-utils
 locales tmux valgrind procps
 "
 

@@ -240,6 +240,14 @@ int tui_run(struct store *st, const char *user, struct xb_error *err)
 		}
 		t.msg[0] = '\0';
 		struct tui_screen *s = t.top;
+		/* A scanner's XB1:... opens the record from any screen but a
+		 * form, whose text fields take the typing, and the children's
+		 * list, whose search line does the same. */
+		if (k.code == 0 && k.ch == 'X' && strcmp(s->ops->name, "form") != 0 &&
+		    strcmp(s->ops->name, "children") != 0) {
+			tui_scan_capture(&t, k.ch);
+			continue;
+		}
 		if (s->ops->key(&t, s->data, &k) == TUI_UNHANDLED)
 			global_key(&t, &k);
 	}

@@ -211,4 +211,12 @@ void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 void tui_exit_open(struct tui *t, const char *case_no, uint32_t version);
 void tui_help_open(struct tui *t);
 
+/* --- scan.c --- */
+/* Opens the child a scanned slip's text names (XB1:CASE:VERSION); says
+ * why not on the status line. Returns 1 when the file opened. */
+int tui_scan_open(struct tui *t, const char *text);
+/* Reads a scanner's typing that began with first, up to Enter, then
+ * opens what it names. */
+void tui_scan_capture(struct tui *t, wchar_t first);
+
 #endif

@@ -1055,6 +1055,15 @@ static int hits_key(struct children *c, const struct tui_key *k)
  * it) opens that child at once; else the selected match. */
 static void search_enter(struct tui *t, struct children *c)
 {
+	char *raw = tui_line_get(&c->line);
+	if (raw != NULL && strncasecmp(raw + strspn(raw, " "), QR_PREFIX, strlen(QR_PREFIX)) == 0) {
+		/* A scanned slip: its own checks and messages. */
+		search_stop(c);
+		tui_scan_open(t, raw);
+		free(raw);
+		return;
+	}
+	free(raw);
 	char *text = search_text(c);
 	if (text != NULL && form_case_check(text, NULL) == XB_OK) {
 		if (text[16] == 'x')

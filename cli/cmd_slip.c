@@ -1,0 +1,242 @@
+/* cmd_slip.c - `xiangban slip` (a child's case slip, or a village's sheet
+ * of them) and `xiangban lookup` (what a scanned slip says). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../common/i18n.h"
+#include "../print/print.h"
+
+/* What a slip shows, resolved from the ledger; strings belong to the
+ * records. */
+static void slip_fill(struct cli *c, const struct store_record *office,
+		      const struct store_record *child, unsigned version,
+		      struct slip_data *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->office_name = office ? store_record_get(office, "name") : NULL;
+	s->office_phone = office ? store_record_get(office, "phone") : NULL;
+	s->case_no = child->id;
+	s->name = store_record_get(child, "name");
+	s->village = store_record_get(child, "village");
+	s->member_name = store_record_get(child, "member_name");
+	s->member_phone = store_record_get(child, "member_phone");
+	s->next_visit_due = store_record_get(child, "next_visit_due");
+	s->printed_on = c->today;
+	s->version = version;
+}
+
+/* The office record of this ledger (NULL when it has none). */
+static struct store_record *office_record(struct cli *c)
+{
+	char code[13];
+	struct store_record *o = NULL;
+	struct xb_error e;
+	if (ledger_office(c->st, code, &e) == XB_OK)
+		store_get(c->st, NULL, STORE_OFFICE, code, &o, &e);
+	return o;
+}
+
+/* Prints the file, or says where it is when there is no printer. */
+static int print_or_tell(struct cli *c, const char *path)
+{
+	struct xb_error e;
+	xb_error_clear(&e);
+	int ret = slip_send_to_printer(path, &e);
+	if (ret == XB_OK) {
+		printf(_("Sent %s to the printer.\n"), path);
+		return XB_OK;
+	}
+	if (ret == XB_ENOTFOUND) {
+		printf(_("There is no printer here (no lp); the slip is in %s.\n"), path);
+		return XB_OK;
+	}
+	c->err = e;
+	return ret;
+}
+
+/* A village's children, a sheet of eight slips a page. */
+static int village_sheet(struct cli *c, const char *village, const char *path,
+			 int print)
+{
+	struct store_iter *it = NULL;
+	struct store_record *r, *office = office_record(c);
+	struct store_record **kids = NULL;
+	size_t n = 0, cap = 0;
+	int ret = store_iter_open(c->st, STORE_CHILD, STORE_BY_VILLAGE, STORE_EXACT,
+				  village, &it, &c->err);
+	int got = 0;
+	while (ret == XB_OK && (got = store_iter_next(it, &r, NULL, &c->err)) == 1) {
+		const char *status = store_record_get(r, "status");
+		if (status != NULL && strcmp(status, "exited") == 0) {
+			store_record_free(&r);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct store_record **p = realloc(kids, cap * sizeof(*p));
+			if (p == NULL) {
+				store_record_free(&r);
+				ret = xb_fail(&c->err, XB_EFAIL, _("Out of memory."));
+				break;
+			}
+			kids = p;
+		}
+		kids[n++] = r;
+	}
+	if (ret == XB_OK && got < 0)
+		ret = got;
+	store_iter_close(&it);
+	if (ret == XB_OK && n == 0)
+		ret = xb_fail(&c->err, XB_ENOTFOUND,
+			      _("No child in the ledger lives in village %s."), village);
+	struct slip_data *slips = ret == XB_OK ? calloc(n, sizeof(*slips)) : NULL;
+	if (ret == XB_OK && slips == NULL)
+		ret = xb_fail(&c->err, XB_EFAIL, _("Out of memory."));
+	for (size_t i = 0; ret == XB_OK && i < n; i++) {
+		unsigned version;
+		ret = ledger_slip_issue(c->st, kids[i]->id, 0, c->user, &version, &c->err);
+		if (ret == XB_OK)
+			slip_fill(c, office, kids[i], version, &slips[i]);
+	}
+	if (ret == XB_OK)
+		ret = slip_pdf(slips, n, 1, path, &c->err);
+	if (ret == XB_OK) {
+		printf(ngettext("Wrote a sheet of %zu slip for village %s to %s.\n",
+				"Wrote sheets of %zu slips for village %s to %s.\n", n),
+		       n, village, path);
+		if (print)
+			ret = print_or_tell(c, path);
+	}
+	free(slips);
+	for (size_t i = 0; i < n; i++)
+		store_record_free(&kids[i]);
+	free(kids);
+	store_iter_close(&it);
+	store_record_free(&office);
+	return ret;
+}
+
+int cmd_slip(struct cli *c, int argc, char **argv)
+{
+	const char *pdf = NULL, *png = NULL, *village = NULL, *sheet = NULL;
+	const char *case_arg = NULL, *v;
+	int text = 0, reissue = 0, print = 0;
+	for (int i = 1; i < argc; i++) {
+		if ((v = cli_opt(argc, argv, &i, "--pdf")) != NULL)
+			pdf = v;
+		else if ((v = cli_opt(argc, argv, &i, "--png")) != NULL)
+			png = v;
+		else if ((v = cli_opt(argc, argv, &i, "--village")) != NULL)
+			village = v;
+		else if ((v = cli_opt(argc, argv, &i, "--sheet")) != NULL)
+			sheet = v;
+		else if (strcmp(argv[i], "--text") == 0)
+			text = 1;
+		else if (strcmp(argv[i], "--reissue") == 0)
+			reissue = 1;
+		else if (strcmp(argv[i], "--print") == 0)
+			print = 1;
+		else if (case_arg == NULL && argv[i][0] != '-')
+			case_arg = argv[i];
+		else
+			return cli_usage(_("usage: slip CASE [--pdf FILE | --png FILE | --text] "
+					   "[--reissue] [--print] | slip --village CODE --sheet FILE.pdf "
+					   "[--print]"));
+	}
+	int ret = cli_store(c);
+	if (ret)
+		return cli_fail(c, ret);
+	if (village != NULL || sheet != NULL) {
+		if (village == NULL || sheet == NULL || case_arg != NULL)
+			return cli_usage(_("usage: slip --village CODE --sheet FILE.pdf [--print]"));
+		return cli_fail(c, village_sheet(c, village, sheet, print));
+	}
+	if (case_arg == NULL || (pdf != NULL) + (png != NULL) + text > 1)
+		return cli_usage(_("usage: slip CASE [--pdf FILE | --png FILE | --text] "
+				   "[--reissue] [--print]"));
+	char case_no[32];
+	snprintf(case_no, sizeof(case_no), "%s", case_arg);
+	if ((ret = cli_case_arg(c, case_no)) != XB_OK)
+		return cli_fail(c, ret);
+	struct store_record *child = NULL, *office = NULL;
+	unsigned version = 0;
+	ret = store_get(c->st, NULL, STORE_CHILD, case_no, &child, &c->err);
+	if (ret == XB_OK)
+		ret = ledger_slip_issue(c->st, case_no, reissue, c->user, &version, &c->err);
+	if (ret == XB_OK) {
+		struct slip_data s;
+		char deflt[64];
+		office = office_record(c);
+		slip_fill(c, office, child, version, &s);
+		if (text) {
+			char *out = NULL;
+			ret = slip_text(&s, &out, &c->err);
+			if (ret == XB_OK)
+				fputs(out, stdout);
+			free(out);
+		} else if (png != NULL) {
+			ret = slip_png(&s, png, &c->err);
+			if (ret == XB_OK)
+				printf(_("Wrote slip version %u of %s to %s.\n"), version, case_no, png);
+		} else {
+			/* No file named: a PDF here, and to the printer. */
+			if (pdf == NULL) {
+				snprintf(deflt, sizeof(deflt), "%s-slip.pdf", case_no);
+				pdf = deflt;
+				print = 1;
+			}
+			ret = slip_pdf(&s, 1, 0, pdf, &c->err);
+			if (ret == XB_OK)
+				printf(_("Wrote slip version %u of %s to %s.\n"), version, case_no, pdf);
+			if (ret == XB_OK && print)
+				ret = print_or_tell(c, pdf);
+		}
+	}
+	store_record_free(&child);
+	store_record_free(&office);
+	return cli_fail(c, ret);
+}
+
+int cmd_lookup(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage(_("usage: lookup PAYLOAD"));
+	char case_no[18], office[13];
+	unsigned version;
+	int ret = slip_payload_parse(argv[1], case_no, &version, &c->err);
+	if (ret == XB_OK)
+		ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = ledger_office(c->st, office, &c->err);
+	/* A case number carries its township; the county is its first six
+	 * digits. */
+	if (ret == XB_OK && strncmp(case_no, office, 6) != 0)
+		ret = xb_fail(&c->err, XB_EINVAL,
+			      _("Slip %s belongs to another county (%.6s); this ledger is "
+				"county %.6s's."),
+			      case_no, case_no, office);
+	struct store_record *child = NULL;
+	if (ret == XB_OK)
+		ret = store_get(c->st, NULL, STORE_CHILD, case_no, &child, &c->err);
+	if (ret == XB_ENOTFOUND)
+		xb_fail(&c->err, XB_ENOTFOUND, _("No child with case number %s is in this ledger."),
+			case_no);
+	if (ret == XB_OK) {
+		const char *sv = store_record_get(child, "slip_version");
+		unsigned now = sv ? (unsigned)strtoul(sv, NULL, 10) : 0;
+		if (version < now)
+			fprintf(stderr, _("note: this slip (version %u) was replaced by version %u; "
+					  "collect it from the family.\n"),
+				version, now);
+		else if (now > 0 && version > now)
+			fprintf(stderr, _("note: this ledger knows slip version %u only; the slip "
+					  "says %u.\n"),
+				now, version);
+		cli_print_record(c, child);
+	}
+	store_record_free(&child);
+	return cli_fail(c, ret);
+}

@@ -1,0 +1,63 @@
+/* print.h - case slips: the QR payload that a home visitor scans, the
+ * slip's layout, its renderers (PDF through cairo and pango, PNG, a text
+ * preview a phone can scan off the screen) and sending a file to the
+ * printer. Only print/ includes qrencode, cairo and pango.
+ *
+ * Files: payload.c (make and parse XB1:<case>:<version>), qr.c (the QR
+ * matrix from libqrencode), slip.c (layout and the PDF, PNG and text
+ * renderers), printer.c (lp, without a shell).
+ *
+ * A slip carries no name or ID number in its code: a lost slip leaks
+ * nothing. Its printed text is in Chinese, for the family. */
+#ifndef XB_PRINT_H
+#define XB_PRINT_H
+
+#include <stddef.h>
+
+#include "../common/status.h"
+
+#define SLIP_PREFIX "XB1"
+
+/* "XB1:<case number>:<slip version>" into buf (QR alphanumeric mode:
+ * digits, upper case, '-' and ':' only). */
+int slip_payload_make(const char *case_no, unsigned version, char *buf,
+		      size_t len, struct xb_error *err);
+
+/* Parses what a scanner typed: the prefix, the form, the case number's
+ * check character; surrounding spaces and a lower-case x are forgiven.
+ * Fills case_no[18] and *version. XB_EINVAL with a message otherwise. */
+int slip_payload_parse(const char *text, char case_no[18], unsigned *version,
+		       struct xb_error *err);
+
+/* What one slip shows; the caller resolves it from the ledger. Strings
+ * may be NULL (shown as blank lines to fill by hand). */
+struct slip_data {
+	const char *office_name;
+	const char *office_phone;
+	const char *case_no;
+	const char *name;
+	const char *village;
+	const char *member_name;
+	const char *member_phone;
+	const char *next_visit_due;
+	const char *printed_on; /* YYYY-MM-DD */
+	unsigned version;
+};
+
+/* A PDF: one A6 slip a page (sheet 0), or A4 sheets of 8 slips (sheet 1)
+ * for a whole village. Written to a temporary file beside path and
+ * renamed, so a failure leaves no partial file. */
+int slip_pdf(const struct slip_data *slips, size_t n, int sheet,
+	     const char *path, struct xb_error *err);
+/* One slip as a PNG image (300 dpi, A6). */
+int slip_png(const struct slip_data *slip, const char *path,
+	     struct xb_error *err);
+/* The QR code as UTF-8 half blocks (two module rows a line, with its
+ * quiet zone), then the slip's lines: *out is malloc'd. */
+int slip_text(const struct slip_data *slip, char **out, struct xb_error *err);
+
+/* Sends a file to the printer with lp (CUPS), run without a shell.
+ * XB_ENOTFOUND when there is no lp; XB_EFAIL with lp's words otherwise. */
+int slip_send_to_printer(const char *path, struct xb_error *err);
+
+#endif

@@ -1,0 +1,148 @@
+/* printer.c - sends a file to the printer with CUPS' lp, run without a
+ * shell: argv {"lp", "--", path}, so no file name is ever interpreted. lp's
+ * standard output (its "request id is ...") goes to /dev/null, so that it
+ * cannot mix into the program's own output (JSON included); its standard
+ * error is read through a pipe and its first line is the message when lp
+ * fails. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "print.h"
+#include "../common/i18n.h"
+
+extern char **environ;
+
+/* 1 when an executable lp is in one of PATH's folders. */
+static int lp_in_path(void)
+{
+	const char *path = getenv("PATH");
+	if (path == NULL || *path == '\0')
+		path = "/usr/local/bin:/usr/bin:/bin";
+	const char *p = path;
+	for (;;) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char full[PATH_MAX];
+		/* An empty entry means the current folder. */
+		int w = n == 0 ? snprintf(full, sizeof(full), "./lp")
+			       : snprintf(full, sizeof(full), "%.*s/lp",
+					  (int)n, p);
+		if (w > 0 && (size_t)w < sizeof(full) &&
+		    access(full, X_OK) == 0)
+			return 1;
+		if (end == NULL)
+			return 0;
+		p = end + 1;
+	}
+}
+
+int slip_send_to_printer(const char *path, struct xb_error *err)
+{
+	int pfd[2];
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int rc;
+
+	if (path == NULL || *path == '\0')
+		return xb_fail(err, XB_EINVAL,
+			       _("No file was given to print."));
+	if (!lp_in_path())
+		return xb_fail(err, XB_ENOTFOUND,
+			       _("There is no printer command (lp) on this "
+				 "computer: install CUPS (apt-get install "
+				 "cups-client) to print."));
+	if (pipe2(pfd, O_CLOEXEC) != 0)
+		return xb_fail(err, XB_EFAIL,
+			       _("The printer command could not be started: "
+				 "%s."),
+			       strerror(errno));
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return xb_fail(err, XB_EFAIL,
+			       _("Out of memory while starting the printer "
+				 "command."));
+	}
+	/* dup2 clears close-on-exec on the new descriptor. */
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], STDERR_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+					 O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+					 O_RDONLY, 0);
+	char *const argv[] = { (char *)"lp", (char *)"--", (char *)path, NULL };
+	rc = posix_spawnp(&pid, "lp", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	if (rc != 0) {
+		close(pfd[0]);
+		if (rc == ENOENT)
+			return xb_fail(err, XB_ENOTFOUND,
+				       _("There is no printer command (lp) on "
+					 "this computer: install CUPS "
+					 "(apt-get install cups-client) to "
+					 "print."));
+		return xb_fail(err, XB_EFAIL,
+			       _("The printer command could not be started: "
+				 "%s."),
+			       strerror(rc));
+	}
+
+	/* Read all of lp's complaints (so it never blocks on a full pipe),
+	 * keeping the start. */
+	char msg[512];
+	size_t used = 0;
+	for (;;) {
+		char chunk[512];
+		ssize_t r = read(pfd[0], chunk, sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		size_t take = (size_t)r;
+		if (take > sizeof(msg) - 1 - used)
+			take = sizeof(msg) - 1 - used;
+		memcpy(msg + used, chunk, take);
+		used += take;
+	}
+	close(pfd[0]);
+	msg[used] = '\0';
+
+	int status;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return xb_fail(err, XB_EFAIL,
+				       _("The printer command could not be "
+					 "followed: %s."),
+				       strerror(errno));
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return XB_OK;
+
+	/* lp's first non-empty line, without control characters. */
+	char *line = msg;
+	while (*line == '\n' || *line == '\r' || *line == ' ')
+		line++;
+	line[strcspn(line, "\r\n")] = '\0';
+	for (char *c = line; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	if (WIFSIGNALED(status))
+		return xb_fail(err, XB_EFAIL,
+			       _("The printer command (lp) was killed by signal "
+				 "%d. %s"),
+			       WTERMSIG(status), line);
+	if (*line == '\0')
+		return xb_fail(err, XB_EFAIL,
+			       _("The printer command (lp) failed with status "
+				 "%d and said nothing."),
+			       WEXITSTATUS(status));
+	return xb_fail(err, XB_EFAIL, _("Printing failed: %s"), line);
+}

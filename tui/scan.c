@@ -1,0 +1,81 @@
+/* scan.c - what a USB scanner types from a case slip (XB1:CASE:VERSION
+ * and Enter) opens the child's file, from any screen but a form's text
+ * field. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+#include "../print/print.h"
+
+int tui_scan_open(struct tui *t, const char *text)
+{
+	char case_no[18];
+	unsigned version;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (slip_payload_parse(text, case_no, &version, &err) != XB_OK) {
+		tui_error(t, &err);
+		return 0;
+	}
+	/* The county is the case number's first six digits. */
+	if (strncmp(case_no, t->office, 6) != 0) {
+		tui_message(t, 1, _("Slip %s belongs to another county (%.6s)."), case_no,
+			    case_no);
+		return 0;
+	}
+	struct store_record *c = NULL;
+	if (store_get(t->st, NULL, STORE_CHILD, case_no, &c, &err) != XB_OK) {
+		if (err.code == XB_ENOTFOUND)
+			tui_message(t, 1, _("No child with case number %s is in this ledger."),
+				    case_no);
+		else
+			tui_error(t, &err);
+		return 0;
+	}
+	const char *sv = store_record_get(c, "slip_version");
+	unsigned now = sv ? (unsigned)strtoul(sv, NULL, 10) : 0;
+	store_record_free(&c);
+	tui_child_open(t, case_no);
+	if (version < now)
+		tui_message(t, 1, _("This slip (version %u) was replaced by version %u: "
+				    "collect it from the family."),
+			    version, now);
+	return 1;
+}
+
+/* Draws what the scanner has typed so far in a small box. */
+static void draw_scan(struct tui *t, const struct tui_line *l)
+{
+	int y0, x0;
+	char *s = tui_line_get(l);
+	tui_box(t, 3, 50, _("Scanning a case slip"), &y0, &x0);
+	tui_put(y0, x0, 46, s ? s : "", tui_attr(t, TUI_INPUT));
+	free(s);
+}
+
+void tui_scan_capture(struct tui *t, wchar_t first)
+{
+	struct tui_line line;
+	tui_line_set(&line, "");
+	struct tui_key k = { 0, first };
+	tui_line_key(&line, &k);
+	for (;;) {
+		tui_redraw(t);
+		if (!t->too_small) {
+			draw_scan(t, &line);
+			refresh();
+		}
+		tui_getkey(t, &k);
+		if (t->quit || tui_key_esc(&k))
+			return;
+		if (tui_key_enter(&k))
+			break;
+		tui_line_key(&line, &k);
+	}
+	char *text = tui_line_get(&line);
+	if (text != NULL)
+		tui_scan_open(t, text);
+	free(text);
+}
