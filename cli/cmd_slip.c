@@ -9,25 +9,6 @@
 #include "../common/i18n.h"
 #include "../print/print.h"
 
-/* What a slip shows, resolved from the ledger; strings belong to the
- * records. */
-static void slip_fill(struct cli *c, const struct store_record *office,
-		      const struct store_record *child, unsigned version,
-		      struct slip_data *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->office_name = office ? store_record_get(office, "name") : NULL;
-	s->office_phone = office ? store_record_get(office, "phone") : NULL;
-	s->case_no = child->id;
-	s->name = store_record_get(child, "name");
-	s->village = store_record_get(child, "village");
-	s->member_name = store_record_get(child, "member_name");
-	s->member_phone = store_record_get(child, "member_phone");
-	s->next_visit_due = store_record_get(child, "next_visit_due");
-	s->printed_on = c->today;
-	s->version = version;
-}
-
 /* The office record of this ledger (NULL when it has none). */
 static struct store_record *office_record(struct cli *c)
 {
@@ -99,7 +80,7 @@ static int village_sheet(struct cli *c, const char *village, const char *path,
 		unsigned version;
 		ret = ledger_slip_issue(c->st, kids[i]->id, 0, c->user, &version, &c->err);
 		if (ret == XB_OK)
-			slip_fill(c, office, kids[i], version, &slips[i]);
+			slip_data_fill(office, kids[i], version, c->today, &slips[i]);
 	}
 	if (ret == XB_OK)
 		ret = slip_pdf(slips, n, 1, path, &c->err);
@@ -170,7 +151,7 @@ int cmd_slip(struct cli *c, int argc, char **argv)
 		struct slip_data s;
 		char deflt[64];
 		office = office_record(c);
-		slip_fill(c, office, child, version, &s);
+		slip_data_fill(office, child, version, c->today, &s);
 		if (text) {
 			char *out = NULL;
 			ret = slip_text(&s, &out, &c->err);

@@ -135,3 +135,20 @@ int slip_payload_parse(const char *text, char case_no[18], unsigned *version,
 	*version = (unsigned)ver;
 	return XB_OK;
 }
+
+void slip_data_fill(const struct store_record *office,
+		    const struct store_record *child, unsigned version,
+		    const char *today, struct slip_data *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->office_name = office ? store_record_get(office, "name") : NULL;
+	s->office_phone = office ? store_record_get(office, "phone") : NULL;
+	s->case_no = child->id;
+	s->name = store_record_get(child, "name");
+	s->village = store_record_get(child, "village");
+	s->member_name = store_record_get(child, "member_name");
+	s->member_phone = store_record_get(child, "member_phone");
+	s->next_visit_due = store_record_get(child, "next_visit_due");
+	s->printed_on = today;
+	s->version = version;
+}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "../common/status.h"
+#include "../store/store.h"
 
 #define SLIP_PREFIX "XB1"
 
@@ -43,6 +44,12 @@ struct slip_data {
 	const char *printed_on; /* YYYY-MM-DD */
 	unsigned version;
 };
+
+/* Fills what a child's slip shows from the office and child records
+ * (office may be NULL); the strings belong to the records. */
+void slip_data_fill(const struct store_record *office,
+		    const struct store_record *child, unsigned version,
+		    const char *today, struct slip_data *out);
 
 /* A PDF: one A6 slip a page (sheet 0), or A4 sheets of 8 slips (sheet 1)
  * for a whole village. Written to a temporary file beside path and

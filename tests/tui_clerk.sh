@@ -135,6 +135,14 @@ day() {
 	type_text "XB1:$case_no:1"
 	keys Enter
 	wait_for "$T_FILE"
+	# p prints the slip: with no printer here, a PDF in the data directory.
+	keys p
+	n=0
+	while [ ! -s "$H/slips/$case_no-slip.pdf" ] && [ $n -lt 100 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	check "slip printed to a file" [ -s "$H/slips/$case_no-slip.pdf" ]
 	# A slip with a mistyped check character is refused, nothing opens.
 	keys Escape
 	wait_for "$T_CHILDREN"

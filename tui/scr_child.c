@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <sys/stat.h>
+
 #include "private.h"
+#include "../print/print.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
 
@@ -50,6 +54,7 @@ static const struct tui_keyhelp child_keys[] = {
 	{ "F6 r", N_("report"), 1 },
 	{ "F7 x", N_("leave ledger"), 1 },
 	{ "F8 h", N_("history"), 1 },
+	{ "p", N_("print the case slip"), 0 },
 	{ "← → Tab", N_("next or previous tab"), 0 },
 	{ "1-9", N_("go to that tab"), 0 },
 	{ "↑↓ PgUp PgDn", N_("scroll, or move in a list"), 0 },
@@ -706,6 +711,41 @@ static void enter(struct tui *t, struct child *c)
 	}
 }
 
+/* Prints the child's case slip: a PDF in the data directory's slips/
+ * folder, sent to the printer, or the clerk is told where it is. */
+static void print_slip(struct tui *t, struct child *c)
+{
+	struct xb_error err;
+	struct store_record *office = NULL;
+	unsigned version;
+	char dir[4096], path[4200];
+	xb_error_clear(&err);
+	if (ledger_slip_issue(t->st, c->case_no, 0, t->user, &version, &err) != XB_OK) {
+		tui_error(t, &err);
+		return;
+	}
+	store_get(t->st, NULL, STORE_OFFICE, t->office, &office, &err);
+	xb_error_clear(&err);
+	struct slip_data s;
+	slip_data_fill(office, c->rec, version, t->today, &s);
+	snprintf(dir, sizeof(dir), "%s/slips", store_home(t->st));
+	snprintf(path, sizeof(path), "%s/%s-slip.pdf", dir, c->case_no);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		xb_fail(&err, XB_EFAIL, _("Cannot make %s: %s"), dir, strerror(errno));
+	else if (slip_pdf(&s, 1, 0, path, &err) == XB_OK) {
+		int ret = slip_send_to_printer(path, &err);
+		if (ret == XB_OK)
+			tui_message(t, 0, _("Slip version %u of %s sent to the printer."),
+				    version, c->case_no);
+		else if (ret == XB_ENOTFOUND)
+			tui_message(t, 0, _("There is no printer here (no lp); the slip is in %s."),
+				    path);
+	}
+	if (err.msg[0] && err.code != XB_ENOTFOUND)
+		tui_error(t, &err);
+	store_record_free(&office);
+}
+
 static int child_key(struct tui *t, void *data, const struct tui_key *k)
 {
 	struct child *c = data;
@@ -736,6 +776,9 @@ static int child_key(struct tui *t, void *data, const struct tui_key *k)
 			tui_exit_open(t, c->case_no, c->rec->version);
 	} else if (tui_key_is(k, KEY_F(8), "hH")) {
 		tui_history_open(t, c->case_no);
+	} else if (tui_key_is(k, 0, "pP")) {
+		if (!refuse_exited(t, c))
+			print_slip(t, c);
 	} else if (tui_key_esc(k) && c->detail >= 0) {
 		c->detail = -1;
 	} else if (tui_key_enter(k)) {
