@@ -312,7 +312,7 @@ int store_reopen(struct store *st, struct xb_error *err)
 
 int store_heal(struct store *st, struct xb_error *err)
 {
-	if ((!st->panicked && !st->suspect) || st->open_iters > 0)
+	if ((!st->panicked && !st->suspect) || st->in_use > 0)
 		return XB_OK;
 	return store_reopen(st, err);
 }
@@ -350,6 +350,7 @@ int store_txn_begin(struct store *st, struct store_txn **out,
 		return store_dberr(st, err, ret, _("Starting a transaction"));
 	}
 	t->st = st;
+	st->in_use++;
 	*out = t;
 	return XB_OK;
 }
@@ -360,6 +361,7 @@ int store_txn_commit(struct store_txn **tp, struct xb_error *err)
 	*tp = NULL;
 	int ret = t->txn->commit(t->txn, 0);
 	struct store *st = t->st;
+	st->in_use--;
 	free(t);
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Saving"));
@@ -372,6 +374,7 @@ void store_txn_abort(struct store_txn **tp)
 	if (tp == NULL || *tp == NULL)
 		return;
 	(*tp)->txn->abort((*tp)->txn);
+	(*tp)->st->in_use--;
 	free(*tp);
 	*tp = NULL;
 }
@@ -399,7 +402,7 @@ int store_read_retry(struct store *st, int ret, struct store_wait *w,
 			return 1;
 		/* Refused for too long: the holder may be dead. Reopening
 		 * recovers the ledger if so; then the read runs again. */
-		if (w->heals >= 10 || st->open_iters > 0 || store_heal(st, NULL) != XB_OK)
+		if (w->heals >= 10 || st->in_use > 0 || store_heal(st, NULL) != XB_OK)
 			return 0;
 		w->heals++;
 		w->since.tv_sec = w->since.tv_nsec = 0;
@@ -407,7 +410,7 @@ int store_read_retry(struct store *st, int ret, struct store_wait *w,
 	}
 	/* Another process crashed and a third recovered the ledger: reopen
 	 * (no cursor of ours may be open) and read again. */
-	if (ret == DB_RUNRECOVERY && w->heals < 10 && st->open_iters == 0) {
+	if (ret == DB_RUNRECOVERY && w->heals < 10 && st->in_use == 0) {
 		w->heals++;
 		st->panicked = 1;
 		if (store_heal(st, NULL) == XB_OK)

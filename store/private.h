@@ -48,7 +48,9 @@ struct store {
 	 * The next run or iterator reopens the environment, which recovers
 	 * it if so (DB_REGISTER). */
 	volatile sig_atomic_t suspect;
-	int open_iters; /* cursors must be closed before a reopen */
+	/* Cursors and transactions open: a reopen replaces every handle, so
+	 * it waits until none is. */
+	int in_use;
 	unsigned commits;
 	/* The keeper thread: expires timed-out lock waits and checkpoints. */
 	pthread_t keeper;

@@ -88,7 +88,7 @@ int store_iter_open(struct store *st, enum store_kind kind,
 	struct store_iter *it = calloc(1, sizeof(*it));
 	if (it == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	st->open_iters++;
+	st->in_use++;
 	it->st = st;
 	it->db = st->db[t];
 	it->secondary = store_tables[t].primary != t;
@@ -272,7 +272,7 @@ void store_iter_close(struct store_iter **itp)
 		it->cur->close(it->cur);
 	if (it->txn != NULL)
 		it->txn->commit(it->txn, 0);
-	it->st->open_iters--;
+	it->st->in_use--;
 	free(it->k.data);
 	free(it->pk.data);
 	free(it->d.data);
