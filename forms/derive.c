@@ -15,8 +15,7 @@ static const char *get(const struct store_record *rec, const char *key)
 	return v ? v : "";
 }
 
-/* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
-static long days_from_civil(int y, int m, int d)
+long form_days_from_civil(int y, int m, int d)
 {
 	y -= m <= 2;
 	long era = (y >= 0 ? y : y - 399) / 400;
@@ -36,7 +35,7 @@ long form_days_between(const char *a, const char *b)
 	snprintf(db, sizeof(db), "%s", b);
 	if (form_parse_date(da, &y1, &m1, &d1) || form_parse_date(db, &y2, &m2, &d2))
 		return LONG_MIN;
-	return days_from_civil(y2, m2, d2) - days_from_civil(y1, m1, d1);
+	return form_days_from_civil(y2, m2, d2) - form_days_from_civil(y1, m1, d1);
 }
 
 /* The day of year y on which someone born on m-d has a birthday: a
@@ -132,8 +131,8 @@ unsigned form_child_flags(const struct store_record *child, const char *today)
 	    form_parse_date(birth, &by, &bm, &bd) == 0 &&
 	    form_parse_date(today, &ty, &tm, &td) == 0) {
 		birthday_in(by + 16, &bm, &bd);
-		long days = days_from_civil(by + 16, bm, bd) -
-			    days_from_civil(ty, tm, td);
+		long days = form_days_from_civil(by + 16, bm, bd) -
+			    form_days_from_civil(ty, tm, td);
 		if (days >= 1 && days <= 30)
 			flags |= FORM_FLAG_TURNS16_SOON;
 	}

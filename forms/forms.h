@@ -123,6 +123,8 @@ int form_check_text(const char *s, int multiline, size_t *nchars);
 int form_parse_date(const char *s, int *y, int *m, int *d);
 /* 1 in a leap year of the Gregorian calendar. */
 int form_leap_year(int y);
+/* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
+long form_days_from_civil(int y, int m, int d);
 /* Days from date a to date b (a date-time counts by its date); LONG_MIN
  * when either is unreadable. */
 long form_days_between(const char *a, const char *b);

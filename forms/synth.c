@@ -47,16 +47,6 @@ static uint64_t hash_str(uint64_t h, const char *s)
 
 /* --- calendar ---------------------------------------------------------------- */
 
-/* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
-static long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
 
 static void civil_from_days(long z, int *y, int *m, int *d)
 {
@@ -81,7 +71,7 @@ static long day_of(const char *date)
 		xb_today(now, sizeof(now));
 		form_parse_date(now, &y, &m, &d);
 	}
-	return days_from_civil(y, m, d);
+	return form_days_from_civil(y, m, d);
 }
 
 static void date_str(long day, char out[11])
@@ -667,9 +657,9 @@ struct store_record *synth_child(struct synth *s, const char *today_s)
 	civil_from_days(today, &ty, &tm, &td);
 	long oldest;
 	if (tm == 2 && td == 29)
-		oldest = days_from_civil(ty - 16, 3, 1);
+		oldest = form_days_from_civil(ty - 16, 3, 1);
 	else
-		oldest = days_from_civil(ty - 16, tm, td) + 1;
+		oldest = form_days_from_civil(ty - 16, tm, td) + 1;
 	long birth = 0;
 	int order = -1;
 	for (int tries = 0; tries < 50 && order < 0; tries++) {
