@@ -199,6 +199,10 @@ int form_derive(struct store_record *rec)
 	form_pinyin_initials(get(rec, "name"), py, sizeof(py));
 	if (store_record_set(rec, "name_py", py) != XB_OK)
 		return XB_EFAIL;
+	char key[256];
+	form_name_sort_key(get(rec, "name"), key, sizeof(key));
+	if (store_record_set(rec, "name_sort", key) != XB_OK)
+		return XB_EFAIL;
 	return XB_OK;
 }
 

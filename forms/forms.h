@@ -192,6 +192,10 @@ int form_pinyin_initials(const char *s, char *out, size_t len);
 /* The stages of a report, in handling order. */
 const struct form_choice *form_stage_choices(void);
 
+/* A key that sorts names as a clerk expects: the name's GB18030 bytes in
+ * hex (GB2312's common characters are in pinyin order). */
+int form_name_sort_key(const char *name, char *out, size_t len);
+
 /* Fills the derived fields of a record (birth date, sex, left-behind type,
  * pinyin initials of the name). Does not validate. */
 int form_derive(struct store_record *rec);

@@ -187,3 +187,33 @@ int form_pinyin_initials(const char *s, char *out, size_t len)
 		iconv_close(cd);
 	return rc;
 }
+
+int form_name_sort_key(const char *name, char *out, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char gb[256];
+	size_t n = 0;
+	out[0] = '\0';
+	if (name == NULL || len < 3)
+		return XB_EINVAL;
+	/* GB18030 orders the common characters (GB2312 level 1) by their
+	 * pinyin; raw UTF-8 if the converter is missing. */
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	if (cd != (iconv_t)-1) {
+		char *in = (char *)name, *o = gb;
+		size_t inleft = strlen(name), outleft = sizeof(gb);
+		if (iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1)
+			n = sizeof(gb) - outleft;
+		iconv_close(cd);
+	}
+	const unsigned char *p = (const unsigned char *)(n ? gb : name);
+	if (n == 0)
+		n = strlen(name);
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 2 < len; i++) {
+		out[o++] = hex[p[i] >> 4];
+		out[o++] = hex[p[i] & 15];
+	}
+	out[o] = '\0';
+	return XB_OK;
+}

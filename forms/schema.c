@@ -246,6 +246,8 @@ static const struct form_field fields[] = {
 	C("case_no", "档案编号", "Case number", "basic", FORM_REF, SYS, NULL,
 	  17, "乡镇代码-序号-校验码", "township code-serial-check"),
 	C("name", "姓名", "Name", "basic", FORM_TEXT, REQ, NULL, 30, NULL, NULL),
+	C("name_sort", "姓名排序键", "Name order key", "basic", FORM_TEXT,
+	  DER | HID, NULL, 255, NULL, NULL),
 	C("name_py", "姓名拼音首字母", "Name initials", "basic", FORM_TEXT,
 	  DER | HID, NULL, 30, NULL, NULL),
 	C("id_number", "公民身份号码", "ID number", "basic", FORM_IDNUM, 0, NULL,

@@ -25,6 +25,7 @@ enum table_id {
 	T_CHILD_DUE,
 	T_REPORT_STAGE,
 	T_AUDIT_CASE,
+	T_CHILD_NAME_ORDER,
 	T_COUNT
 };
 

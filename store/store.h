@@ -182,6 +182,7 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err);
  *   STORE_BY_STATUS   child "status"
  *   STORE_BY_DUE      child "next_visit_due"
  *   STORE_BY_STAGE    report "stage"
+ *   STORE_BY_NAME_ORDER child "name_sort" (names in pinyin order)
  */
 enum store_index {
 	STORE_BY_ID,
@@ -191,6 +192,7 @@ enum store_index {
 	STORE_BY_STATUS,
 	STORE_BY_DUE,
 	STORE_BY_STAGE,
+	STORE_BY_NAME_ORDER,
 };
 
 enum store_match {

@@ -31,6 +31,8 @@ const struct table_spec store_tables[T_COUNT] = {
 	{ T_REPORT_STAGE, "reports_by_stage.db", T_REPORT, STORE_REPORT,
 	  STORE_BY_STAGE, { "stage", NULL } },
 	{ T_AUDIT_CASE, "audit_by_case.db", T_AUDIT, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_CHILD_NAME_ORDER, "children_by_name_order.db", T_CHILD, STORE_CHILD,
+	  STORE_BY_NAME_ORDER, { "name_sort", NULL } },
 };
 
 enum table_id store_kind_table(enum store_kind kind)
@@ -146,6 +148,8 @@ int store_tables_open(struct store *st, struct xb_error *err)
 		if (spec->primary == spec->id)
 			continue;
 		DB *prim = st->db[spec->primary];
+		/* Not DB_CREATE: it would walk every record at each open while
+		 * an index is legitimately empty (no due dates yet). */
 		int ret = prim->associate(prim, NULL, st->db[i],
 					  i == T_AUDIT_CASE ? index_audit : index_record,
 					  0);

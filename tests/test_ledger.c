@@ -458,6 +458,30 @@ static void test_search(void **state)
 	free(c);
 }
 
+/* The name order a clerk expects: by pinyin, not by character code. */
+static void test_names_in_pinyin_order(void **state)
+{
+	struct fixture *f = *state;
+	char *ids[4];
+	ids[0] = add_child(f, "张伟", "220221201503120018");
+	ids[1] = add_child(f, "王芳", "220221201001010011");
+	ids[2] = add_child(f, "李娜", "220221201207040021");
+	ids[3] = add_child(f, "陈静", "22022120101215001X");
+	struct store_iter *it;
+	struct store_record *r;
+	char order[64] = "";
+	assert_int_equal(store_iter_seek(f->st, STORE_CHILD, STORE_BY_NAME_ORDER, NULL, NULL,
+					 0, &it, NULL), XB_OK);
+	while (store_iter_next(it, &r, NULL, NULL) == 1) {
+		strcat(order, store_record_get(r, "name"));
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	assert_string_equal(order, "陈静李娜王芳张伟");
+	for (int i = 0; i < 4; i++)
+		free(ids[i]);
+}
+
 static void test_summary_counts(void **state)
 {
 	struct fixture *f = *state;
@@ -524,6 +548,7 @@ int main(void)
 		T(test_visits_logged_together),
 		T(test_report_timeline),
 		T(test_search),
+		T(test_names_in_pinyin_order),
 		T(test_summary_counts),
 		cmocka_unit_test(test_county_ledger_registers_no_children),
 	};

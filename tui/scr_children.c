@@ -26,7 +26,7 @@ static const struct {
 	const char *field;
 } sorts[SORT_COUNT] = {
 	{ STORE_BY_ID, "case_no" },
-	{ STORE_BY_NAME, "name" },
+	{ STORE_BY_NAME_ORDER, "name" },
 	{ STORE_BY_VILLAGE, "village" },
 	{ STORE_BY_DUE, "next_visit_due" },
 };
@@ -170,7 +170,7 @@ static enum store_index source(const struct children *c, const char **fixed)
 static const char *index_key(const struct store_record *rec, enum store_index ix)
 {
 	switch (ix) {
-	case STORE_BY_NAME: return store_record_get(rec, "name");
+	case STORE_BY_NAME_ORDER: return store_record_get(rec, "name_sort");
 	case STORE_BY_VILLAGE: return store_record_get(rec, "village_code");
 	case STORE_BY_STATUS: return store_record_get(rec, "status");
 	case STORE_BY_DUE: return store_record_get(rec, "next_visit_due");
@@ -208,31 +208,14 @@ static int shown(const struct children *c, const struct tui *t,
 
 /* 1 when the entry (ikey, rec) is a row of the list, 0 when it is not, -1
  * when the list's one key has been passed (nothing further matches). */
-static int keep(const struct children *c, const struct tui *t, enum store_index ix,
-		const char *fixed, const char *ikey, const struct store_record *rec)
+static int keep(const struct children *c, const struct tui *t, const char *fixed,
+		const char *ikey, const struct store_record *rec)
 {
 	if (fixed != NULL && strcmp(ikey, fixed) != 0)
 		return -1;
-	if (ix == STORE_BY_NAME) {
-		/* The name index holds the pinyin initials too: one row each. */
-		const char *name = store_record_get(rec, "name");
-		if (name == NULL || strcmp(name, ikey) != 0)
-			return 0;
-	}
 	return shown(c, t, rec);
 }
 
-/* Whether an index key looks like pinyin initials: lower-case ASCII
- * letters and digits only. */
-static int pinyin_like(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
-			return 0;
-	return 1;
-}
 
 /* Reads up to want rows after (ikey, id), or before it when backward,
  * nearest first, into out; ikey NULL starts at the list's first (or last)
@@ -248,7 +231,6 @@ static int fetch(struct tui *t, struct children *c, const char *ikey, const char
 	struct store_record *r;
 	const char *k;
 	int got = 0, scanned = 0, ret;
-	char jump[2] = { 0, 0 };
 
 	xb_error_clear(&err);
 	mark_clear(stop);
@@ -262,7 +244,7 @@ static int fetch(struct tui *t, struct children *c, const char *ikey, const char
 		if (ret <= 0)
 			break;
 		ret = XB_OK;
-		int m = keep(c, t, ix, fixed, k, r);
+		int m = keep(c, t, fixed, k, r);
 		if (m < 0) {
 			store_record_free(&r);
 			break;
@@ -281,18 +263,6 @@ static int fetch(struct tui *t, struct children *c, const char *ikey, const char
 			mark_set(stop, k, r->id);
 			store_record_free(&r);
 			break;
-		}
-		if (ix == STORE_BY_NAME && pinyin_like(k)) {
-			/* The initials fill two stretches of the name index
-			 * (digits, lower-case letters): leap over the stretch
-			 * rather than read every entry of it. */
-			int digit = k[0] >= '0' && k[0] <= '9';
-			jump[0] = backward ? (digit ? '0' : 'a') : (digit ? ':' : '{');
-			store_record_free(&r);
-			store_iter_close(&it);
-			ret = store_iter_seek(t->st, STORE_CHILD, ix, jump, "", backward,
-					      &it, &err);
-			continue;
 		}
 		store_record_free(&r);
 	}
@@ -479,7 +449,7 @@ static void window_reload(struct tui *t, struct children *c)
 	}
 	if (store_get(t->st, NULL, STORE_CHILD, id, &now, &err) == XB_OK) {
 		const char *k = index_key(now, ix);
-		if (k != NULL && keep(c, t, ix, fixed, k, now) > 0) {
+		if (k != NULL && keep(c, t, fixed, k, now) > 0) {
 			char *key = strdup(k);
 			if (key != NULL) {
 				window_around(t, c, key, id, now, above);
