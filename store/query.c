@@ -213,27 +213,19 @@ int store_iter_next(struct store_iter *it, struct store_record **rec,
 	int ret;
 	struct store_wait wait = { { 0, 0 }, 0 };
 	for (int tries = 0;; tries++) {
-		u_int32_t flag;
 		if (it->seek) {
 			ret = it->started ? cursor_step(it, it->backward ? DB_PREV : DB_NEXT)
 					  : seek_start(it);
-			if (is_lock_refusal(ret) && store_wait_lock(it->st, &wait.since, tries)) {
-				if (it->started && reposition(it) != 0)
-					return store_dberr(it->st, err, DB_LOCK_DEADLOCK,
-							   _("Reading the ledger"));
-				continue;
-			}
-			break;
-		}
-		if (!it->started) {
-			flag = it->match == STORE_ALL ? DB_FIRST
-			       : it->match == STORE_EXACT ? DB_SET : DB_SET_RANGE;
+		} else if (!it->started) {
 			if (it->match != STORE_ALL && load_key(it) != 0)
 				return xb_fail(err, XB_EFAIL, _("Out of memory."));
+			ret = cursor_step(it, it->match == STORE_ALL ? DB_FIRST
+					      : it->match == STORE_EXACT ? DB_SET : DB_SET_RANGE);
 		} else {
-			flag = it->match == STORE_EXACT ? DB_NEXT_DUP : DB_NEXT;
+			ret = cursor_step(it, it->match == STORE_EXACT ? DB_NEXT_DUP : DB_NEXT);
 		}
-		ret = cursor_step(it, flag);
+		/* A refused lock: wait a little, put a fresh cursor back where
+		 * this one stood, and step again. */
 		if (is_lock_refusal(ret) && store_wait_lock(it->st, &wait.since, tries)) {
 			if (it->started && reposition(it) != 0)
 				return store_dberr(it->st, err, DB_LOCK_DEADLOCK,

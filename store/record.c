@@ -144,23 +144,12 @@ int store_record_set(struct store_record *rec, const char *key, const char *valu
 	}
 	if (i < rec->nfields)
 		return set_str(&rec->fields[i].value, value);
-	if (rec->nfields == rec->cap) {
-		size_t cap = rec->cap ? rec->cap * 2 : 16;
-		struct store_field *f = realloc(rec->fields, cap * sizeof(*f));
-		if (f == NULL)
-			return XB_EFAIL;
-		rec->fields = f;
-		rec->cap = cap;
-	}
 	char *k = strdup(key), *v = strdup(value);
-	if (k == NULL || v == NULL) {
+	if (k == NULL || v == NULL || store_record_append(rec, k, v) != XB_OK) {
 		free(k);
 		free(v);
 		return XB_EFAIL;
 	}
-	rec->fields[rec->nfields].key = k;
-	rec->fields[rec->nfields].value = v;
-	rec->nfields++;
 	return XB_OK;
 }
 
