@@ -17,6 +17,10 @@ enum table_id {
 	T_STEP,
 	T_USER,
 	T_AUDIT,
+	T_PEERS,     /* the exchange's books (book.c) */
+	T_SENT,
+	T_RECEIVED,
+	T_CONFLICTS,
 	/* secondary indexes */
 	T_CHILD_IDNUM,
 	T_CHILD_NAME,
@@ -104,6 +108,12 @@ int store_read_begin(struct store *st, DB_TXN **txn);
 int store_heal(struct store *st, struct xb_error *err);
 /* Called after every commit: checkpoints now and then. */
 void store_after_commit(struct store *st);
+
+/* Reads key from a table: under txn with a write lock, else in a read
+ * transaction of its own (waiting out refused locks). *out is malloc'd.
+ * Returns the Berkeley DB code. */
+int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
+		  const char *key, void **out, size_t *len);
 
 /* Appends a field, taking key and value (malloc'd) without looking for an
  * existing one: for decoding, where keys never repeat. */

@@ -253,6 +253,70 @@ typedef void (*store_verify_fn)(const char *file, int ok, const char *msg,
 int store_verify(struct store *st, store_verify_fn fn, void *arg,
 		 struct xb_error *err);
 
+/* The exchange's books: small tables of text keyed by text, in key
+ * order. PEERS: office code -> the bound key. SENT and RECEIVED: the
+ * bundle logs, "OFFICE/SEQUENCE" -> what went. CONFLICTS: records changed
+ * on both sides, kept for the clerk to settle. Writes need a txn. */
+enum store_book {
+	STORE_BOOK_PEERS,
+	STORE_BOOK_SENT,
+	STORE_BOOK_RECEIVED,
+	STORE_BOOK_CONFLICTS,
+};
+struct store_pair {
+	char *key;
+	char *value;
+};
+void store_pairs_free(struct store_pair *p, size_t n);
+/* XB_ENOTFOUND (err untouched) when there is no such key. */
+int store_book_get(struct store *st, struct store_txn *txn,
+		   enum store_book book, const char *key, char **value,
+		   struct xb_error *err);
+int store_book_put(struct store *st, struct store_txn *txn,
+		   enum store_book book, const char *key, const char *value,
+		   struct xb_error *err);
+int store_book_del(struct store *st, struct store_txn *txn,
+		   enum store_book book, const char *key, struct xb_error *err);
+/* Every entry whose key starts with prefix (NULL: all), in key order. */
+int store_book_list(struct store *st, struct store_txn *txn,
+		    enum store_book book, const char *prefix,
+		    struct store_pair **out, size_t *n, struct xb_error *err);
+/* The entry with the greatest key starting with prefix; XB_ENOTFOUND (err
+ * untouched) when none. value may be NULL. */
+int store_book_last(struct store *st, struct store_txn *txn,
+		    enum store_book book, const char *prefix, char **key,
+		    char **value, struct xb_error *err);
+
+/* The audit entries numbered after `after`, oldest first; fn returns 0 to
+ * go on. Compared with store_generation, they tell what changed since. */
+int store_audit_since(struct store *st, uint64_t after, store_audit_fn fn,
+		      void *arg, struct xb_error *err);
+/* Whether record id has an audit entry numbered after `after` by an
+ * action other than skip_action (NULL: any). */
+int store_changed_since(struct store *st, struct store_txn *txn,
+			const char *id, uint64_t after, const char *skip_action,
+			int *changed, struct xb_error *err);
+
+/* Merging a record another office sent. sent_mark: our generation when
+ * we last sent that office a bundle (0: never); received_since: when it
+ * made the last bundle we took from it (its clock; 0: none). */
+struct store_merge_marks {
+	uint64_t sent_mark;
+	int64_t received_since;
+};
+enum store_merge_result {
+	STORE_MERGE_NEW,      /* not here before: added */
+	STORE_MERGE_NEWER,    /* replaced an older version */
+	STORE_MERGE_SAME,     /* nothing differs */
+	STORE_MERGE_OLDER,    /* ours is newer: kept ours */
+	STORE_MERGE_CONFLICT, /* changed on both sides: nothing written, the
+				 caller keeps it for the clerk */
+};
+int store_merge(struct store *st, struct store_txn *txn,
+		const struct store_record *in, const struct store_merge_marks *m,
+		const char *user, enum store_merge_result *res,
+		struct xb_error *err);
+
 /* Forces a checkpoint and removes log files no longer needed. */
 int store_checkpoint(struct store *st, struct xb_error *err);
 

@@ -19,10 +19,8 @@ static void dbt_in(DBT *d, const void *data, size_t len)
 	d->size = (u_int32_t)len;
 }
 
-/* Reads key from a table under txn with a write lock (without txn, in a
- * read transaction of its own); *out is malloc'd. */
-static int get_rmw(struct store *st, DB_TXN *txn, enum table_id t,
-		   const char *key, void **out, size_t *len)
+int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
+		  const char *key, void **out, size_t *len)
 {
 	DBT k, d;
 	dbt_in(&k, key, strlen(key));
@@ -56,7 +54,7 @@ int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
 	void *data;
 	size_t len;
 	*out = NULL;
-	int ret = get_rmw(st, txn ? txn->txn : NULL, T_META, key, &data, &len);
+	int ret = store_raw_get(st, txn ? txn->txn : NULL, T_META, key, &data, &len);
 	if (ret == DB_NOTFOUND)
 		return XB_OK;
 	if (ret != 0)
@@ -109,7 +107,7 @@ static int counter_next(struct store *st, DB_TXN *txn, const char *name,
 	size_t len;
 	uint64_t v = 0;
 	snprintf(key, sizeof(key), "counter:%s", name);
-	int ret = get_rmw(st, txn, T_META, key, &data, &len);
+	int ret = store_raw_get(st, txn, T_META, key, &data, &len);
 	if (ret == 0) {
 		char tmp[32];
 		size_t n = len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1;
@@ -161,11 +159,12 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err)
 	return ret;
 }
 
-/* Writes the audit entry of one change to a record. */
+/* Writes the audit entry of one change to a record, made by `user` at
+ * `at` (for an import: who imported, when; not the record's author). */
 static int write_audit(struct store *st, DB_TXN *txn,
 		       const struct store_record *old,
-		       const struct store_record *rec, const char *action,
-		       struct xb_error *err)
+		       const struct store_record *rec, const char *user,
+		       int64_t at, const char *action, struct xb_error *err)
 {
 	struct store_audit a = { 0 };
 	unsigned char *buf = NULL, keybuf[8];
@@ -175,8 +174,8 @@ static int write_audit(struct store *st, DB_TXN *txn,
 		return ret;
 	a.kind = rec->kind;
 	a.record_id = rec->id;
-	a.user = rec->changed_by;
-	a.at = rec->changed_at;
+	a.user = (char *)user;
+	a.at = at;
 	a.action = (char *)action;
 	a.version = rec->version;
 	if (store_diff(old, rec, &a.changes, &a.nchanges) ||
@@ -220,7 +219,7 @@ static int write_record(struct store *st, DB_TXN *txn,
 	void *olddata = NULL;
 	size_t oldlen = 0;
 	struct store_record *old = NULL;
-	int ret = get_rmw(st, txn, t, rec->id, &olddata, &oldlen);
+	int ret = store_raw_get(st, txn, t, rec->id, &olddata, &oldlen);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, err, ret, what);
 	if (ret == 0) {
@@ -290,7 +289,11 @@ static int write_record(struct store *st, DB_TXN *txn,
 		ret = store_dberr(st, err, ret, what);
 		goto out;
 	}
-	ret = write_audit(st, txn, old, nw, action, err);
+	if (mode == W_AS_IS)
+		ret = write_audit(st, txn, old, nw, user, xb_now(), action, err);
+	else
+		ret = write_audit(st, txn, old, nw, nw->changed_by, nw->changed_at,
+				  action, err);
 	if (ret == XB_OK) {
 		*written = nw;
 		nw = NULL;

@@ -481,6 +481,12 @@ static void test_seek_pages_both_ways(void **state)
 	assert_string_equal(got, "C2 C1 C0 ");
 }
 
+static int last_user(const struct store_audit *a, void *arg)
+{
+	snprintf(arg, 64, "%s", a->user ? a->user : "");
+	return 0;
+}
+
 static void test_put_as_is_keeps_metadata(void **state)
 {
 	struct fixture *f = *state;
@@ -496,6 +502,166 @@ static void test_put_as_is_keeps_metadata(void **state)
 	assert_string_equal(got->changed_by, "other-office-clerk");
 	store_record_free(&got);
 	store_record_free(&r);
+	/* The history names who imported, not the record's author. */
+	char who[64] = "";
+	assert_int_equal(store_history(f->st, "C9", last_user, who, NULL), XB_OK);
+	assert_string_equal(who, "importer");
+}
+
+static int put_books(struct store *st, struct store_txn *txn, void *arg,
+		     struct xb_error *err)
+{
+	(void)arg;
+	const char *keys[] = { "220221100/0000000002", "220221100/0000000001",
+			       "220221200/0000000001", "2202211000/x" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (store_book_put(st, txn, STORE_BOOK_SENT, keys[i], keys[i], err))
+			return XB_EFAIL;
+	return XB_OK;
+}
+
+static void test_books(void **state)
+{
+	struct fixture *f = *state;
+	struct store_pair *p;
+	size_t n;
+	char *k, *v;
+	assert_int_equal(store_book_last(f->st, NULL, STORE_BOOK_SENT, "220221100/", &k,
+					 &v, NULL), XB_ENOTFOUND);
+	assert_int_equal(store_run(f->st, put_books, NULL, NULL), XB_OK);
+	assert_int_equal(store_book_list(f->st, NULL, STORE_BOOK_SENT, "220221100/", &p,
+					 &n, NULL), XB_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].key, "220221100/0000000001");
+	assert_string_equal(p[1].value, "220221100/0000000002");
+	store_pairs_free(p, n);
+	assert_int_equal(store_book_last(f->st, NULL, STORE_BOOK_SENT, "220221100/", &k,
+					 &v, NULL), XB_OK);
+	assert_string_equal(k, "220221100/0000000002");
+	assert_string_equal(v, "220221100/0000000002");
+	free(k);
+	free(v);
+	assert_int_equal(store_book_last(f->st, NULL, STORE_BOOK_SENT, NULL, &k, NULL,
+					 NULL), XB_OK);
+	assert_string_equal(k, "220221200/0000000001");
+	free(k);
+	assert_int_equal(store_book_get(f->st, NULL, STORE_BOOK_SENT, "220221200/0000000001",
+					&v, NULL), XB_OK);
+	free(v);
+	assert_int_equal(store_book_get(f->st, NULL, STORE_BOOK_PEERS, "220221200", &v,
+					NULL), XB_ENOTFOUND);
+}
+
+static int collect_seq(const struct store_audit *a, void *arg)
+{
+	char *out = arg;
+	snprintf(out + strlen(out), 256 - strlen(out), "%s:%s ", a->record_id, a->action);
+	return 0;
+}
+
+static void test_changes_since_a_mark(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *a = child("A1", "甲", NULL), *b = child("B1", "乙", NULL);
+	assert_int_equal(store_insert(f->st, NULL, a, "u", NULL), XB_OK);
+	uint64_t mark;
+	assert_int_equal(store_generation(f->st, &mark, NULL), XB_OK);
+	assert_int_equal(store_insert(f->st, NULL, b, "u", NULL), XB_OK);
+	store_record_set(a, "status", "exited");
+	assert_int_equal(store_update(f->st, NULL, a, "u", "exit", NULL), XB_OK);
+	char got[256] = "";
+	assert_int_equal(store_audit_since(f->st, mark, collect_seq, got, NULL), XB_OK);
+	assert_string_equal(got, "B1:create A1:exit ");
+	got[0] = '\0';
+	assert_int_equal(store_audit_since(f->st, 0, collect_seq, got, NULL), XB_OK);
+	assert_string_equal(got, "A1:create B1:create A1:exit ");
+
+	int changed;
+	assert_int_equal(store_changed_since(f->st, NULL, "A1", mark, NULL, &changed, NULL),
+			 XB_OK);
+	assert_true(changed);
+	assert_int_equal(store_changed_since(f->st, NULL, "A1", mark, "exit", &changed,
+					     NULL), XB_OK);
+	assert_false(changed);
+	assert_int_equal(store_changed_since(f->st, NULL, "A1", mark + 2, NULL, &changed,
+					     NULL), XB_OK);
+	assert_false(changed);
+	store_record_free(&a);
+	store_record_free(&b);
+}
+
+static enum store_merge_result merge(struct store *st, struct store_record *in,
+				     uint64_t mark, int64_t since)
+{
+	struct store_merge_marks m = { mark, since };
+	enum store_merge_result res;
+	struct store_txn *txn;
+	assert_int_equal(store_txn_begin(st, &txn, NULL), XB_OK);
+	assert_int_equal(store_merge(st, txn, in, &m, "importer", &res, NULL), XB_OK);
+	assert_int_equal(store_txn_commit(&txn, NULL), XB_OK);
+	return res;
+}
+
+static const char *stored_name(struct store *st, const char *id, char *buf)
+{
+	struct store_record *r;
+	assert_int_equal(store_get(st, NULL, STORE_CHILD, id, &r, NULL), XB_OK);
+	snprintf(buf, 64, "%s v%u", store_record_get(r, "name"), r->version);
+	store_record_free(&r);
+	return buf;
+}
+
+static void test_merge_newer_older_conflict(void **state)
+{
+	struct fixture *f = *state;
+	char buf[64];
+	/* As the other office sent it: version 3, made at its time 1000. */
+	struct store_record *in = child("M1", "孙一", NULL);
+	in->version = 3;
+	in->changed_at = 1000;
+	assert_int_equal(merge(f->st, in, 0, 0), STORE_MERGE_NEW);
+	assert_int_equal(merge(f->st, in, 0, 0), STORE_MERGE_SAME);
+	uint64_t mark;
+	assert_int_equal(store_generation(f->st, &mark, NULL), XB_OK);
+
+	/* Only they changed it: the newer version replaces ours. */
+	store_record_set(in, "name", "孙二");
+	in->version = 4;
+	in->changed_at = 2000;
+	assert_int_equal(merge(f->st, in, mark, 1500), STORE_MERGE_NEWER);
+	assert_string_equal(stored_name(f->st, "M1", buf), "孙二 v4");
+	/* An older version never replaces a newer one. */
+	struct store_record *old = child("M1", "孙一", NULL);
+	old->version = 3;
+	old->changed_at = 1000;
+	assert_int_equal(merge(f->st, old, mark, 1500), STORE_MERGE_OLDER);
+	assert_string_equal(stored_name(f->st, "M1", buf), "孙二 v4");
+
+	/* Changed here (after the mark) and there (after its last bundle):
+	 * a conflict, and ours stays until the clerk settles it. */
+	struct store_record *ours;
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "M1", &ours, NULL), XB_OK);
+	store_record_set(ours, "name", "孙三");
+	assert_int_equal(store_update(f->st, NULL, ours, "clerk", NULL, NULL), XB_OK);
+	store_record_set(in, "name", "孙四");
+	in->version = 5;
+	in->changed_at = 3000;
+	assert_int_equal(merge(f->st, in, mark, 2500), STORE_MERGE_CONFLICT);
+	assert_string_equal(stored_name(f->st, "M1", buf), "孙三 v5");
+	/* A stale copy of theirs (older, unchanged since their last bundle)
+	 * leaves our change alone; a newer one is never taken unseen. */
+	in->version = 4;
+	assert_int_equal(merge(f->st, in, mark, 3500), STORE_MERGE_OLDER);
+	in->version = 6;
+	assert_int_equal(merge(f->st, in, mark, 3500), STORE_MERGE_CONFLICT);
+	assert_string_equal(stored_name(f->st, "M1", buf), "孙三 v5");
+	/* Once we sent ours (a later mark), their next version wins. */
+	assert_int_equal(store_generation(f->st, &mark, NULL), XB_OK);
+	assert_int_equal(merge(f->st, in, mark, 2500), STORE_MERGE_NEWER);
+	assert_string_equal(stored_name(f->st, "M1", buf), "孙四 v6");
+	store_record_free(&ours);
+	store_record_free(&old);
+	store_record_free(&in);
 }
 
 int main(void)
@@ -514,6 +680,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_logs_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_books, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge_newer_older_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changes_since_a_mark, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seek_pages_both_ways, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,410 @@
+/* book.c - the exchange's bookkeeping (peers, bundles sent and received,
+ * conflicts to settle): small tables of text keyed by text, in the same
+ * transactions as the records; and walks over the audit trail by number,
+ * which tell what changed since a bundle was made. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+
+static enum table_id book_table(enum store_book book)
+{
+	switch (book) {
+	case STORE_BOOK_PEERS: return T_PEERS;
+	case STORE_BOOK_SENT: return T_SENT;
+	case STORE_BOOK_RECEIVED: return T_RECEIVED;
+	case STORE_BOOK_CONFLICTS: return T_CONFLICTS;
+	}
+	return T_COUNT;
+}
+
+static char *dbt_string(const DBT *d)
+{
+	char *s = malloc(d->size + 1);
+	if (s != NULL) {
+		memcpy(s, d->data, d->size);
+		s[d->size] = '\0';
+	}
+	return s;
+}
+
+void store_pairs_free(struct store_pair *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].key);
+		free(p[i].value);
+	}
+	free(p);
+}
+
+/* The cursor walks of this file. A walk over a table without the caller's
+ * transaction runs in read transactions that never wait: refused, it
+ * waits a little and resumes after the last key it passed. */
+struct walk {
+	struct store *st;
+	enum table_id t;
+	DB_TXN *txn;          /* the caller's, or NULL */
+	const void *from;     /* first key (DB_SET_RANGE), or NULL for all */
+	size_t fromlen;
+	const void *prefix;   /* stop once keys leave it; NULL: no stop */
+	size_t prefixlen;
+	int exact;            /* keys equal to the prefix only */
+	int backward;         /* the last entry with the prefix only */
+	/* Called with each entry: 0 goes on, 1 stops, -1 failed (and
+	 * filled its error). */
+	int (*fn)(const DBT *k, const DBT *d, void *arg);
+	void *arg;
+	int stop;             /* what fn returned last */
+	size_t seen;          /* entries given to fn */
+};
+
+static int has_prefix(const struct walk *w, const DBT *k)
+{
+	if (w->prefix == NULL)
+		return 1;
+	if (w->exact ? k->size != w->prefixlen : k->size < w->prefixlen)
+		return 0;
+	return !memcmp(k->data, w->prefix, w->prefixlen);
+}
+
+/* One pass from key `at` (size 0: the start). Returns 0 at the end or when
+ * fn stopped, else the Berkeley DB error. *at follows the last key seen. */
+static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
+{
+	DBC *cur;
+	DB *db = w->st->db[w->t];
+	int ret = db->cursor(db, txn, &cur, w->txn ? 0 : DB_READ_COMMITTED);
+	if (ret != 0)
+		return ret;
+	DBT k, d;
+	memset(&k, 0, sizeof(k));
+	memset(&d, 0, sizeof(d));
+	k.flags = d.flags = DB_DBT_REALLOC;
+	u_int32_t flag;
+	if (at->size > 0) {
+		k.data = malloc(at->size);
+		if (k.data == NULL) {
+			cur->close(cur);
+			return ENOMEM;
+		}
+		memcpy(k.data, at->data, at->size);
+		k.size = at->size;
+		flag = DB_SET_RANGE;
+	} else {
+		flag = DB_FIRST;
+	}
+	if (w->backward) {
+		/* The last key with the prefix: the one before the first
+		 * key past it ("prefix" followed by 0xff bytes). */
+		if (!resumed && w->prefixlen == 0) {
+			ret = cur->get(cur, &k, &d, DB_LAST);
+		} else if (!resumed) {
+			free(k.data);
+			k.size = (u_int32_t)w->prefixlen + 8;
+			k.data = malloc(k.size);
+			if (k.data == NULL) {
+				cur->close(cur);
+				return ENOMEM;
+			}
+			memcpy(k.data, w->prefix, w->prefixlen);
+			memset((char *)k.data + w->prefixlen, 0xff, 8);
+		}
+		if (resumed || w->prefixlen > 0) {
+			ret = cur->get(cur, &k, &d, DB_SET_RANGE);
+			ret = cur->get(cur, &k, &d,
+				       ret == DB_NOTFOUND ? DB_LAST : DB_PREV);
+		}
+		flag = DB_PREV;
+	} else {
+		ret = cur->get(cur, &k, &d, flag);
+		/* Resuming: the entry at `at` was handled already. */
+		if (ret == 0 && resumed && k.size == at->size &&
+		    !memcmp(k.data, at->data, at->size))
+			ret = cur->get(cur, &k, &d, DB_NEXT);
+		flag = DB_NEXT;
+	}
+	for (; ret == 0; ret = cur->get(cur, &k, &d, flag)) {
+		if (!has_prefix(w, &k)) {
+			ret = DB_NOTFOUND;
+			break;
+		}
+		void *p = realloc(at->data, k.size ? k.size : 1);
+		if (p == NULL) {
+			ret = ENOMEM;
+			break;
+		}
+		memcpy(p, k.data, k.size);
+		at->data = p;
+		at->size = k.size;
+		w->seen++;
+		if ((w->stop = w->fn(&k, &d, w->arg)) != 0)
+			break;
+		if (w->backward)
+			break; /* only the last one is ever wanted */
+	}
+	free(k.data);
+	free(d.data);
+	cur->close(cur);
+	return ret == DB_NOTFOUND ? 0 : ret;
+}
+
+static int walk_run(struct walk *w, struct xb_error *err, const char *what)
+{
+	DBT at;
+	memset(&at, 0, sizeof(at));
+	if (w->from != NULL) {
+		at.data = malloc(w->fromlen ? w->fromlen : 1);
+		if (at.data == NULL)
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		memcpy(at.data, w->from, w->fromlen);
+		at.size = (u_int32_t)w->fromlen;
+	}
+	int ret;
+	if (w->txn != NULL) {
+		ret = walk_pass(w, w->txn, &at, 0);
+	} else {
+		struct store_wait wait = { { 0, 0 }, 0 };
+		int resumed = 0;
+		if ((ret = store_heal(w->st, err)) != XB_OK) {
+			free(at.data);
+			return ret;
+		}
+		for (int tries = 0;; tries++) {
+			DB_TXN *rt = NULL;
+			ret = store_read_begin(w->st, &rt);
+			if (ret == 0) {
+				ret = walk_pass(w, rt, &at, resumed);
+				rt->commit(rt, 0);
+				resumed = w->seen > 0;
+			}
+			if (ret == 0 || w->stop != 0 ||
+			    !store_read_retry(w->st, ret, &wait, tries))
+				break;
+		}
+	}
+	free(at.data);
+	if (w->stop < 0)
+		return XB_EFAIL; /* fn failed and said why */
+	return store_dberr(w->st, err, ret, what);
+}
+
+struct pairs {
+	struct store_pair *p;
+	size_t n, cap;
+	struct xb_error *err;
+};
+
+static int collect_pair(const DBT *k, const DBT *d, void *arg)
+{
+	struct pairs *ps = arg;
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 16;
+		struct store_pair *np = realloc(ps->p, cap * sizeof(*np));
+		if (np == NULL)
+			return xb_fail(ps->err, XB_EFAIL, _("Out of memory.")), -1;
+		ps->p = np;
+		ps->cap = cap;
+	}
+	struct store_pair *e = &ps->p[ps->n];
+	e->key = dbt_string(k);
+	e->value = dbt_string(d);
+	if (e->key == NULL || e->value == NULL) {
+		free(e->key);
+		free(e->value);
+		return xb_fail(ps->err, XB_EFAIL, _("Out of memory.")), -1;
+	}
+	ps->n++;
+	return 0;
+}
+
+static int book_walk(struct store *st, struct store_txn *txn,
+		     enum store_book book, const char *prefix, int backward,
+		     struct store_pair **out, size_t *n, struct xb_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	enum table_id t = book_table(book);
+	if (t == T_COUNT)
+		return xb_fail(err, XB_EINVAL, _("There is no such index."));
+	struct pairs ps = { NULL, 0, 0, err };
+	size_t plen = prefix ? strlen(prefix) : 0;
+	struct walk w = { st, t, txn ? txn->txn : NULL, plen ? prefix : NULL, plen,
+			  plen ? prefix : NULL, plen, 0, backward, collect_pair,
+			  &ps, 0, 0 };
+	int ret = walk_run(&w, err, _("Reading the exchange records"));
+	if (ret != XB_OK) {
+		store_pairs_free(ps.p, ps.n);
+		return ret;
+	}
+	*out = ps.p;
+	*n = ps.n;
+	return XB_OK;
+}
+
+int store_book_list(struct store *st, struct store_txn *txn,
+		    enum store_book book, const char *prefix,
+		    struct store_pair **out, size_t *n, struct xb_error *err)
+{
+	return book_walk(st, txn, book, prefix, 0, out, n, err);
+}
+
+int store_book_last(struct store *st, struct store_txn *txn,
+		    enum store_book book, const char *prefix, char **key,
+		    char **value, struct xb_error *err)
+{
+	struct store_pair *p;
+	size_t n;
+	*key = NULL;
+	if (value)
+		*value = NULL;
+	int ret = book_walk(st, txn, book, prefix ? prefix : "", 1, &p, &n, err);
+	if (ret != XB_OK)
+		return ret;
+	if (n == 0)
+		return XB_ENOTFOUND; /* no message: "none yet" is no failure */
+	*key = p[0].key;
+	p[0].key = NULL;
+	if (value) {
+		*value = p[0].value;
+		p[0].value = NULL;
+	}
+	store_pairs_free(p, n);
+	return XB_OK;
+}
+
+int store_book_get(struct store *st, struct store_txn *txn,
+		   enum store_book book, const char *key, char **value,
+		   struct xb_error *err)
+{
+	*value = NULL;
+	enum table_id t = book_table(book);
+	if (t == T_COUNT)
+		return xb_fail(err, XB_EINVAL, _("There is no such index."));
+	void *data;
+	size_t len;
+	int ret = store_raw_get(st, txn ? txn->txn : NULL, t, key, &data, &len);
+	if (ret == DB_NOTFOUND)
+		return XB_ENOTFOUND;
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Reading the exchange records"));
+	DBT d;
+	memset(&d, 0, sizeof(d));
+	d.data = data;
+	d.size = (u_int32_t)len;
+	*value = dbt_string(&d);
+	free(data);
+	return *value ? XB_OK : xb_fail(err, XB_EFAIL, _("Out of memory."));
+}
+
+int store_book_put(struct store *st, struct store_txn *txn,
+		   enum store_book book, const char *key, const char *value,
+		   struct xb_error *err)
+{
+	enum table_id t = book_table(book);
+	if (t == T_COUNT || txn == NULL)
+		return xb_fail(err, XB_EINVAL, _("There is no such index."));
+	DBT k, d;
+	memset(&k, 0, sizeof(k));
+	memset(&d, 0, sizeof(d));
+	k.data = (void *)key;
+	k.size = (u_int32_t)strlen(key);
+	d.data = (void *)value;
+	d.size = (u_int32_t)strlen(value);
+	int ret = st->db[t]->put(st->db[t], txn->txn, &k, &d, 0);
+	return store_dberr(st, err, ret, _("Saving the exchange records"));
+}
+
+int store_book_del(struct store *st, struct store_txn *txn,
+		   enum store_book book, const char *key, struct xb_error *err)
+{
+	enum table_id t = book_table(book);
+	if (t == T_COUNT || txn == NULL)
+		return xb_fail(err, XB_EINVAL, _("There is no such index."));
+	DBT k;
+	memset(&k, 0, sizeof(k));
+	k.data = (void *)key;
+	k.size = (u_int32_t)strlen(key);
+	int ret = st->db[t]->del(st->db[t], txn->txn, &k, 0);
+	if (ret == DB_NOTFOUND)
+		return XB_ENOTFOUND;
+	return store_dberr(st, err, ret, _("Saving the exchange records"));
+}
+
+/* --- the audit trail by number --- */
+
+struct audit_walk {
+	store_audit_fn fn;
+	void *arg;
+	struct xb_error *err;
+	/* store_changed_since */
+	const char *id;
+	size_t idlen;
+	uint64_t after;
+	const char *skip;
+	int changed;
+};
+
+static void seq_key(uint64_t seq, unsigned char key[8])
+{
+	for (int i = 0; i < 8; i++)
+		key[i] = (unsigned char)(seq >> (56 - 8 * i));
+}
+
+static int audit_entry(const DBT *k, const DBT *d, void *arg)
+{
+	(void)k;
+	struct audit_walk *aw = arg;
+	struct store_audit *a;
+	if (store_audit_decode(d->data, d->size, &a, aw->err) != XB_OK)
+		return -1;
+	int stop = aw->fn(a, aw->arg);
+	store_audit_free(&a);
+	return stop ? 1 : 0;
+}
+
+int store_audit_since(struct store *st, uint64_t after, store_audit_fn fn,
+		      void *arg, struct xb_error *err)
+{
+	unsigned char from[8];
+	seq_key(after + 1, from);
+	struct audit_walk aw = { fn, arg, err, NULL, 0, 0, NULL, 0 };
+	struct walk w = { st, T_AUDIT, NULL, from, sizeof(from), NULL, 0, 0, 0,
+			  audit_entry, &aw, 0, 0 };
+	return walk_run(&w, err, _("Reading the history"));
+}
+
+/* An entry of the case's history: is it a change to the record, numbered
+ * after the mark, by an action other than the one skipped? */
+static int audit_change(const DBT *k, const DBT *d, void *arg)
+{
+	(void)k;
+	struct audit_walk *aw = arg;
+	struct store_audit *a;
+	if (store_audit_decode(d->data, d->size, &a, aw->err) != XB_OK)
+		return -1;
+	if (a->seq > aw->after && a->record_id != NULL &&
+	    strcmp(a->record_id, aw->id) == 0 &&
+	    (aw->skip == NULL || a->action == NULL || strcmp(a->action, aw->skip) != 0))
+		aw->changed = 1;
+	store_audit_free(&a);
+	return aw->changed;
+}
+
+int store_changed_since(struct store *st, struct store_txn *txn,
+			const char *id, uint64_t after, const char *skip_action,
+			int *changed, struct xb_error *err)
+{
+	*changed = 0;
+	const char *slash = strchr(id, '/');
+	size_t caselen = slash ? (size_t)(slash - id) : strlen(id);
+	struct audit_walk aw = { NULL, NULL, err, id, strlen(id), after,
+				 skip_action, 0 };
+	/* The case's entries, under its number in the index by case. */
+	struct walk w = { st, T_AUDIT_CASE, txn ? txn->txn : NULL, id, caselen,
+			  id, caselen, 1, 0, audit_change, &aw, 0, 0 };
+	int ret = walk_run(&w, err, _("Reading the history"));
+	*changed = aw.changed;
+	return ret;
+}
