@@ -4,7 +4,8 @@
  * Files: main.c (options, dispatch, exit codes), input.c (field=value
  * arguments and JSON on stdin), output.c (records as text or JSON),
  * cmd_office.c (init, user, demo, check, summary), cmd_child.c,
- * cmd_visit.c, cmd_report.c, cmd_query.c (search, history). */
+ * cmd_visit.c, cmd_report.c, cmd_query.c (search, history),
+ * cmd_exchange.c (keys, bundles, peers, conflicts). */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
@@ -78,6 +79,12 @@ int cmd_search(struct cli *c, int argc, char **argv);
 int cmd_history(struct cli *c, int argc, char **argv);
 int cmd_slip(struct cli *c, int argc, char **argv);
 int cmd_lookup(struct cli *c, int argc, char **argv);
+int cmd_keys(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_offices(struct cli *c, int argc, char **argv);
+int cmd_bundles(struct cli *c, int argc, char **argv);
+int cmd_conflicts(struct cli *c, int argc, char **argv);
 
 /* Shared by the list commands: prints each record of an iterator, up to
  * limit (0: all). */

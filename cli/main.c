@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,12 @@ static const struct command commands[] = {
 	{ "slip", cmd_slip, N_("slip CASE [--pdf FILE | --png FILE | --text] [--reissue] [--print]") },
 	{ "slip", cmd_slip, N_("slip --village CODE --sheet FILE.pdf [--print]") },
 	{ "lookup", cmd_lookup, N_("lookup PAYLOAD") },
+	{ "keys", cmd_keys, N_("keys init|show|export FILE|import FILE --office CODE|peers|revoke CODE") },
+	{ "export", cmd_export, N_("export --to DIR [--office CODE] [--all]") },
+	{ "import", cmd_import, N_("import FILE [--allow-gap]") },
+	{ "offices", cmd_offices, N_("offices") },
+	{ "bundles", cmd_bundles, N_("bundles [--received] [OFFICE]") },
+	{ "conflicts", cmd_conflicts, N_("conflicts | conflicts settle ID --keep ours|theirs") },
 };
 
 static void usage(FILE *out)
@@ -165,6 +172,9 @@ int main(int argc, char **argv)
 	struct cli c;
 	memset(&c, 0, sizeof(c));
 	setup_locale();
+	/* A file size limit makes writes fail with EFBIG, told as a full
+	 * disk, instead of killing the process mid-bundle. */
+	signal(SIGXFSZ, SIG_IGN);
 	c.user = default_user();
 	xb_today(c.today, sizeof(c.today));
 

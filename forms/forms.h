@@ -23,6 +23,11 @@
 #include "../common/status.h"
 #include "../store/store.h"
 
+/* The version of the field table: a bundle made with a newer one is
+ * refused (fields this version does not know). Raise it when a field is
+ * added, removed or changes meaning. */
+#define FORM_SCHEMA_VERSION 1
+
 enum form_type {
 	FORM_TEXT,     /* one line */
 	FORM_NOTE,     /* longer free text, still no control characters

@@ -6,7 +6,7 @@ set -eu
 PACKAGES="
 build-essential autoconf automake autopoint gettext pkg-config
 libdb5.3-dev db5.3-util
-libgpgme-dev gnupg
+libgpgme-dev libgcrypt20-dev gnupg
 libqrencode-dev
 libncurses-dev
 libjansson-dev

@@ -1,0 +1,1396 @@
+/* bundle.c - export and import of bundles, the peers they trust, and the
+ * conflicts an import leaves for the clerk. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gcrypt.h>
+#include <jansson.h>
+
+#include "bundle.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+#include "../forms/forms.h"
+#include "../forms/ledger.h"
+
+/* What a bundle carries, in this order: users stay in their office. */
+static const enum store_kind bundle_kinds[] = {
+	STORE_OFFICE, STORE_CHILD, STORE_VISIT, STORE_REPORT, STORE_STEP,
+};
+#define NKINDS (sizeof(bundle_kinds) / sizeof(bundle_kinds[0]))
+
+enum { PROGRESS_EVERY = 5000 };
+
+static const char *oom(struct xb_error *err)
+{
+	xb_fail(err, XB_EFAIL, _("Out of memory."));
+	return NULL;
+}
+
+static enum store_kind kind_of(const char *name)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (strcmp(store_kind_name(bundle_kinds[i]), name) == 0)
+			return bundle_kinds[i];
+	return 0;
+}
+
+/* --- SHA-256 through libgcrypt --- */
+
+static void crypto_init(void)
+{
+	if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P)) {
+		gcry_check_version(NULL);
+		gcry_control(GCRYCTL_DISABLE_SECMEM, 0);
+		gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+	}
+}
+
+static void hex_digest(gcry_md_hd_t md, char out[65])
+{
+	const unsigned char *d = gcry_md_read(md, GCRY_MD_SHA256);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* SHA-256 of a whole file, and its size. */
+static int file_digest(int fd, char out[65], uint64_t *size,
+		       struct xb_error *err)
+{
+	gcry_md_hd_t md;
+	if (gcry_md_open(&md, GCRY_MD_SHA256, 0) != 0)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	char buf[65536];
+	ssize_t n;
+	*size = 0;
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		gcry_md_close(md);
+		return xb_fail(err, XB_EFAIL, _("Cannot read the bundle: %s."),
+			       strerror(errno));
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		gcry_md_write(md, buf, (size_t)n);
+		*size += (uint64_t)n;
+	}
+	int e = errno;
+	if (n == 0)
+		hex_digest(md, out);
+	gcry_md_close(md);
+	if (n < 0)
+		return xb_fail(err, XB_EFAIL, _("Cannot read the bundle: %s."),
+			       strerror(e));
+	return XB_OK;
+}
+
+/* --- JSON helpers --- */
+
+static const char *jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int64_t jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+/* Parses a book entry; NULL when it is not JSON (never written so). */
+static json_t *jparse(const char *text)
+{
+	return text ? json_loads(text, 0, NULL) : NULL;
+}
+
+static char *jdump(json_t *o)
+{
+	return json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+static json_t *counts_json(const struct bundle_counts *c)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < NKINDS; i++)
+		json_object_set_new(o, store_kind_name(bundle_kinds[i]),
+				    json_integer((json_int_t)c->kind[bundle_kinds[i]]));
+	return o;
+}
+
+/* A record as one line: its place and metadata, then its fields in the
+ * order of the schema. */
+static json_t *record_json(const struct store_record *rec)
+{
+	json_t *o = json_object(), *fields = json_object();
+	json_object_set_new(o, "kind", json_string(store_kind_name(rec->kind)));
+	json_object_set_new(o, "id", json_string(rec->id));
+	json_object_set_new(o, "origin", json_string(rec->origin ? rec->origin : ""));
+	json_object_set_new(o, "version", json_integer(rec->version));
+	json_object_set_new(o, "changed_at", json_integer(rec->changed_at));
+	json_object_set_new(o, "changed_by",
+			    json_string(rec->changed_by ? rec->changed_by : ""));
+	size_t n;
+	const struct form_field *f = form_fields(rec->kind, &n);
+	for (size_t i = 0; i < n; i++) {
+		const char *v = store_record_get(rec, f[i].key);
+		if (v != NULL)
+			json_object_set_new(fields, f[i].key, json_string(v));
+	}
+	json_object_set_new(o, "fields", fields);
+	return o;
+}
+
+/* The record a line describes, before validation. */
+static int record_from_json(json_t *o, struct store_record **out,
+			    struct xb_error *err)
+{
+	*out = NULL;
+	const char *kind = jstr(o, "kind"), *id = jstr(o, "id");
+	const char *origin = jstr(o, "origin");
+	json_t *ver = json_object_get(o, "version"), *at = json_object_get(o, "changed_at");
+	json_t *fields = json_object_get(o, "fields");
+	enum store_kind k = kind ? kind_of(kind) : 0;
+	if (!json_is_object(o) || k == 0 || id == NULL || *id == '\0' ||
+	    origin == NULL || !json_is_integer(ver) ||
+	    json_integer_value(ver) < 1 || json_integer_value(ver) > UINT32_MAX ||
+	    !json_is_integer(at) || !json_is_object(fields))
+		return xb_fail(err, XB_EINVAL,
+			       _("not a record of a kind this version knows"));
+	struct store_record *rec = store_record_new(k);
+	if (rec == NULL || store_record_set_id(rec, id) ||
+	    store_record_set_origin(rec, origin)) {
+		store_record_free(&rec);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	rec->version = (uint32_t)json_integer_value(ver);
+	rec->changed_at = (int64_t)json_integer_value(at);
+	const char *by = jstr(o, "changed_by");
+	rec->changed_by = strdup(by ? by : "");
+	const char *key;
+	json_t *v;
+	json_object_foreach(fields, key, v) {
+		if (!json_is_string(v)) {
+			store_record_free(&rec);
+			return xb_fail_field(err, XB_EINVAL, "", _("%s is not text."), key);
+		}
+		if (store_record_set(rec, key, json_string_value(v))) {
+			store_record_free(&rec);
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		}
+	}
+	*out = rec;
+	return XB_OK;
+}
+
+/* --- peers --- */
+
+static void peer_fill(struct bundle_peer *p, const char *code, json_t *o)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->code, sizeof(p->code), "%s", code);
+	snprintf(p->name, sizeof(p->name), "%s", jstr(o, "name") ? jstr(o, "name") : "");
+	snprintf(p->fpr, sizeof(p->fpr), "%s", jstr(o, "fpr") ? jstr(o, "fpr") : "");
+	const char *s = jstr(o, "status");
+	p->revoked = s != NULL && strcmp(s, "revoked") == 0;
+	p->bound_at = jint(o, "bound_at");
+	snprintf(p->bound_by, sizeof(p->bound_by), "%s",
+		 jstr(o, "bound_by") ? jstr(o, "bound_by") : "");
+}
+
+/* The sequence and time of the last bundle each way. */
+static int peer_last(struct store *st, struct store_txn *txn,
+		     enum store_book book, const char *code, uint64_t *seq,
+		     int64_t *at, json_t **entry, struct xb_error *err)
+{
+	char prefix[20], *key, *val;
+	snprintf(prefix, sizeof(prefix), "%s/", code);
+	*seq = 0;
+	*at = 0;
+	if (entry)
+		*entry = NULL;
+	int ret = store_book_last(st, txn, book, prefix, &key, &val, err);
+	if (ret == XB_ENOTFOUND)
+		return XB_OK;
+	if (ret != XB_OK)
+		return ret;
+	json_t *o = jparse(val);
+	*seq = (uint64_t)jint(o, "sequence");
+	*at = jint(o, "created_at");
+	if (entry)
+		*entry = o;
+	else
+		json_decref(o);
+	free(key);
+	free(val);
+	return XB_OK;
+}
+
+int bundle_peer_get(struct store *st, const char *code, struct bundle_peer *out,
+		    struct xb_error *err)
+{
+	char *val;
+	int ret = store_book_get(st, NULL, STORE_BOOK_PEERS, code, &val, err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail(err, XB_ENOTFOUND,
+			       _("No key is bound to office %s. Import its "
+				 "public key and confirm its fingerprint first."),
+			       code);
+	if (ret != XB_OK)
+		return ret;
+	json_t *o = jparse(val);
+	free(val);
+	peer_fill(out, code, o);
+	json_decref(o);
+	if ((ret = peer_last(st, NULL, STORE_BOOK_SENT, code, &out->sent_seq,
+			     &out->sent_at, NULL, err)) != XB_OK)
+		return ret;
+	return peer_last(st, NULL, STORE_BOOK_RECEIVED, code, &out->received_seq,
+			 &out->received_at, NULL, err);
+}
+
+int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
+		 struct xb_error *err)
+{
+	struct store_pair *p;
+	size_t np;
+	*out = NULL;
+	*n = 0;
+	int ret = store_book_list(st, NULL, STORE_BOOK_PEERS, NULL, &p, &np, err);
+	if (ret != XB_OK)
+		return ret;
+	struct bundle_peer *peers = calloc(np ? np : 1, sizeof(*peers));
+	if (peers == NULL) {
+		store_pairs_free(p, np);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	for (size_t i = 0; i < np && ret == XB_OK; i++)
+		ret = bundle_peer_get(st, p[i].key, &peers[i], err);
+	store_pairs_free(p, np);
+	if (ret != XB_OK) {
+		free(peers);
+		return ret;
+	}
+	*out = peers;
+	*n = np;
+	return XB_OK;
+}
+
+struct peer_put {
+	const char *code;
+	json_t *entry;
+};
+
+static int peer_put_fn(struct store *st, struct store_txn *txn, void *arg,
+		       struct xb_error *err)
+{
+	struct peer_put *pp = arg;
+	char *text = jdump(pp->entry);
+	if (text == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	int ret = store_book_put(st, txn, STORE_BOOK_PEERS, pp->code, text, err);
+	free(text);
+	return ret;
+}
+
+static int valid_office_code(const char *code)
+{
+	size_t n = strlen(code);
+	if (n != 6 && n != 9)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (code[i] < '0' || code[i] > '9')
+			return 0;
+	return 1;
+}
+
+int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
+		     const char *name, const char *fpr, const char *user,
+		     struct xb_error *err)
+{
+	if (!valid_office_code(code))
+		return xb_fail(err, XB_EINVAL,
+			       _("%s is not an office code: a county has 6 "
+				 "digits, a township 9."),
+			       code);
+	char own[13];
+	int ret = ledger_office(st, own, err);
+	if (ret != XB_OK)
+		return ret;
+	if (strcmp(own, code) == 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("%s is this office's own code."), code);
+	struct keys_info key, mine;
+	if ((ret = keys_lookup(k, fpr, &key, err)) != XB_OK)
+		return ret;
+	if (keys_own(k, &mine, NULL) == XB_OK && strcmp(mine.fpr, key.fpr) == 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("That is this office's own key, not office "
+				 "%s's."),
+			       code);
+	if (key.revoked || key.expired || !key.can_encrypt || !key.can_sign)
+		return xb_fail(err, XB_EINVAL,
+			       _("The key %s cannot be used: it is revoked, "
+				 "expired, or cannot sign and encrypt."),
+			       key.fpr);
+	json_t *o = json_object();
+	json_object_set_new(o, "name", json_string(name && *name ? name : key.uid));
+	json_object_set_new(o, "fpr", json_string(key.fpr));
+	json_object_set_new(o, "status", json_string("bound"));
+	json_object_set_new(o, "bound_at", json_integer(xb_now()));
+	json_object_set_new(o, "bound_by", json_string(user ? user : ""));
+	struct peer_put pp = { code, o };
+	ret = store_run(st, peer_put_fn, &pp, err);
+	json_decref(o);
+	return ret;
+}
+
+int bundle_peer_revoke(struct store *st, const char *code, const char *user,
+		       struct xb_error *err)
+{
+	char *val;
+	int ret = store_book_get(st, NULL, STORE_BOOK_PEERS, code, &val, err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail(err, XB_ENOTFOUND, _("No key is bound to office %s."),
+			       code);
+	if (ret != XB_OK)
+		return ret;
+	json_t *o = jparse(val);
+	free(val);
+	if (o == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	json_object_set_new(o, "status", json_string("revoked"));
+	json_object_set_new(o, "revoked_at", json_integer(xb_now()));
+	json_object_set_new(o, "revoked_by", json_string(user ? user : ""));
+	struct peer_put pp = { code, o };
+	ret = store_run(st, peer_put_fn, &pp, err);
+	json_decref(o);
+	return ret;
+}
+
+/* The peer a bundle goes to or comes from, which must be bound. */
+static int bound_peer(struct store *st, const char *code, struct bundle_peer *p,
+		      struct xb_error *err)
+{
+	int ret = bundle_peer_get(st, code, p, err);
+	if (ret != XB_OK)
+		return ret;
+	if (p->revoked)
+		return xb_fail(err, XB_EINVAL,
+			       _("The key of office %s was revoked; bind its "
+				 "new key first."),
+			       code);
+	return XB_OK;
+}
+
+/* --- export --- */
+
+/* The ids of one kind that go into a bundle. */
+struct idlist {
+	char **ids;
+	size_t n, cap;
+};
+
+struct export_state {
+	struct store *st;
+	const char *self, *to;
+	struct idlist lists[NKINDS];
+	/* the producer */
+	char *line;
+	size_t len, pos;
+	size_t kind, next;
+	int manifest_sent;
+	json_t *manifest;
+	gcry_md_hd_t md; /* of the plaintext */
+	uint64_t done, total;
+	bundle_progress_fn progress;
+	void *parg;
+	int failed;
+	struct xb_error err;
+};
+
+static int idlist_add(struct idlist *l, const char *id)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **p = realloc(l->ids, cap * sizeof(*p));
+		if (p == NULL)
+			return -1;
+		l->ids = p;
+		l->cap = cap;
+	}
+	if ((l->ids[l->n] = strdup(id)) == NULL)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted, each id once. */
+static void idlist_unique(struct idlist *l)
+{
+	if (l->n == 0)
+		return;
+	qsort(l->ids, l->n, sizeof(*l->ids), cmp_str);
+	size_t w = 1;
+	for (size_t i = 1; i < l->n; i++) {
+		if (strcmp(l->ids[i], l->ids[w - 1]) == 0)
+			free(l->ids[i]);
+		else
+			l->ids[w++] = l->ids[i];
+	}
+	l->n = w;
+}
+
+static void idlists_free(struct idlist *lists)
+{
+	for (size_t i = 0; i < NKINDS; i++) {
+		for (size_t j = 0; j < lists[i].n; j++)
+			free(lists[i].ids[j]);
+		free(lists[i].ids);
+		lists[i].ids = NULL;
+		lists[i].n = lists[i].cap = 0;
+	}
+}
+
+static size_t kind_slot(enum store_kind k)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (bundle_kinds[i] == k)
+			return i;
+	return NKINDS;
+}
+
+/* Records of this office and of the receiver go; another township's
+ * records, which a county holds, do not. */
+static int goes_to(const struct export_state *x, const struct store_record *rec)
+{
+	const char *o = rec->origin && *rec->origin ? rec->origin : x->self;
+	return strcmp(o, x->self) == 0 || strcmp(o, x->to) == 0;
+}
+
+static int collect_all(struct export_state *x, struct xb_error *err)
+{
+	for (size_t i = 0; i < NKINDS; i++) {
+		struct store_iter *it;
+		int ret = store_iter_open(x->st, bundle_kinds[i], STORE_BY_ID,
+					  STORE_ALL, NULL, &it, err);
+		if (ret != XB_OK)
+			return ret;
+		struct store_record *rec;
+		while ((ret = store_iter_next(it, &rec, NULL, err)) == 1) {
+			int bad = goes_to(x, rec) && idlist_add(&x->lists[i], rec->id);
+			store_record_free(&rec);
+			if (bad) {
+				store_iter_close(&it);
+				return xb_fail(err, XB_EFAIL, _("Out of memory."));
+			}
+		}
+		store_iter_close(&it);
+		if (ret < 0)
+			return ret;
+	}
+	return XB_OK;
+}
+
+struct changed_arg {
+	struct export_state *x;
+	int failed;
+};
+
+/* Imports are not changes of ours: they go back only when changed here. */
+static int collect_change(const struct store_audit *a, void *arg)
+{
+	struct changed_arg *c = arg;
+	size_t slot = kind_slot(a->kind);
+	if (slot == NKINDS || a->record_id == NULL ||
+	    (a->action && strcmp(a->action, "import") == 0))
+		return 0;
+	if (idlist_add(&c->x->lists[slot], a->record_id)) {
+		c->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int collect_changed(struct export_state *x, uint64_t since,
+			   struct xb_error *err)
+{
+	struct changed_arg c = { x, 0 };
+	int ret = store_audit_since(x->st, since, collect_change, &c, err);
+	if (ret == XB_OK && c.failed)
+		ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+	for (size_t i = 0; i < NKINDS && ret == XB_OK; i++) {
+		struct idlist *l = &x->lists[i];
+		idlist_unique(l);
+		/* Keep those whose office the receiver may see. */
+		size_t w = 0;
+		for (size_t j = 0; j < l->n; j++) {
+			struct store_record *rec;
+			int keep = 0;
+			if (ret == XB_OK) {
+				ret = store_get(x->st, NULL, bundle_kinds[i], l->ids[j],
+						&rec, err);
+				if (ret == XB_OK) {
+					keep = goes_to(x, rec);
+					store_record_free(&rec);
+				}
+			}
+			if (keep)
+				l->ids[w++] = l->ids[j];
+			else
+				free(l->ids[j]);
+		}
+		l->n = w;
+	}
+	return ret;
+}
+
+/* The next line of plaintext into x->line; 0 when there is none. */
+static int next_line(struct export_state *x)
+{
+	free(x->line);
+	x->line = NULL;
+	x->len = x->pos = 0;
+	json_t *o = NULL;
+	if (!x->manifest_sent) {
+		x->manifest_sent = 1;
+		o = json_incref(x->manifest);
+	} else {
+		while (x->kind < NKINDS && x->next >= x->lists[x->kind].n) {
+			x->kind++;
+			x->next = 0;
+		}
+		if (x->kind == NKINDS)
+			return 0;
+		struct store_record *rec;
+		const char *id = x->lists[x->kind].ids[x->next++];
+		if (store_get(x->st, NULL, bundle_kinds[x->kind], id, &rec, &x->err) != XB_OK)
+			return -1;
+		o = record_json(rec);
+		store_record_free(&rec);
+		if (x->progress && ++x->done % PROGRESS_EVERY == 0)
+			x->progress(x->parg, x->done, x->total);
+	}
+	char *text = jdump(o);
+	json_decref(o);
+	if (text == NULL) {
+		oom(&x->err);
+		return -1;
+	}
+	x->len = strlen(text);
+	x->line = realloc(text, x->len + 1);
+	if (x->line == NULL) {
+		free(text);
+		oom(&x->err);
+		return -1;
+	}
+	x->line[x->len++] = '\n';
+	gcry_md_write(x->md, x->line, x->len);
+	return 1;
+}
+
+static ssize_t export_read(void *arg, void *buf, size_t len)
+{
+	struct export_state *x = arg;
+	if (x->failed) {
+		errno = EIO;
+		return -1;
+	}
+	while (x->pos == x->len) {
+		int r = next_line(x);
+		if (r == 0)
+			return 0;
+		if (r < 0) {
+			x->failed = 1;
+			errno = EIO;
+			return -1;
+		}
+	}
+	size_t n = x->len - x->pos < len ? x->len - x->pos : len;
+	memcpy(buf, x->line + x->pos, n);
+	x->pos += n;
+	return (ssize_t)n;
+}
+
+/* Reading a bundle we wrote back: its plaintext must be what we made. */
+struct readback {
+	gcry_md_hd_t md;
+};
+
+static ssize_t readback_write(void *arg, const void *buf, size_t len)
+{
+	struct readback *r = arg;
+	gcry_md_write(r->md, buf, len);
+	return (ssize_t)len;
+}
+
+static int verify_written(struct keys *k, const char *path, const char *own_fpr,
+			  const char *digest, struct xb_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return xb_fail(err, XB_EFAIL,
+			       _("The bundle cannot be read back from %s: %s."),
+			       path, strerror(errno));
+	struct readback r;
+	if (gcry_md_open(&r.md, GCRY_MD_SHA256, 0) != 0) {
+		close(fd);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	struct keys_sig sig;
+	int ret = keys_decrypt_verify(k, fd, readback_write, &r, &sig, err);
+	close(fd);
+	char got[65];
+	hex_digest(r.md, got);
+	gcry_md_close(r.md);
+	if (ret == XB_OK &&
+	    (!sig.good || strcmp(sig.fpr, own_fpr) != 0 || strcmp(got, digest) != 0))
+		ret = xb_fail(err, XB_EFAIL,
+			      _("The bundle read back from %s differs from what "
+				"was written; the stick may be failing. Nothing "
+				"was sent."),
+			      path);
+	return ret;
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+static int write_failed(const char *dir, int e, struct xb_error *err)
+{
+	if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+		return xb_fail(err, XB_EFAIL,
+			       _("%s is full; no bundle was written and nothing "
+				 "was marked as sent. Free some space or use "
+				 "another stick."),
+			       dir);
+	return xb_fail(err, XB_EFAIL,
+		       _("The bundle could not be written to %s (%s); nothing "
+			 "was marked as sent. Is the stick still in?"),
+		       dir, strerror(e));
+}
+
+struct sent_arg {
+	const char *to;
+	uint64_t seq;
+	json_t *entry;
+};
+
+static int log_sent_fn(struct store *st, struct store_txn *txn, void *arg,
+		       struct xb_error *err)
+{
+	struct sent_arg *s = arg;
+	char key[40];
+	snprintf(key, sizeof(key), "%s/%010" PRIu64, s->to, s->seq);
+	/* Another export to the same office got there first. */
+	char *old;
+	int ret = store_book_get(st, txn, STORE_BOOK_SENT, key, &old, err);
+	if (ret == XB_OK) {
+		free(old);
+		return xb_fail(err, XB_ECONFLICT,
+			       _("Another bundle to office %s was made at the "
+				 "same time; make this one again."),
+			       s->to);
+	}
+	if (ret != XB_ENOTFOUND)
+		return ret;
+	char *text = jdump(s->entry);
+	if (text == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	ret = store_book_put(st, txn, STORE_BOOK_SENT, key, text, err);
+	free(text);
+	return ret;
+}
+
+static json_t *make_manifest(struct store *st, const char *self, const char *to,
+			     uint64_t seq, const char *prev, int64_t now,
+			     const struct bundle_counts *c)
+{
+	char when[32];
+	xb_format_time(now, when, sizeof(when));
+	struct store_record *office = NULL;
+	store_get(st, NULL, STORE_OFFICE, self, &office, NULL);
+	const char *name = office ? store_record_get(office, "name") : NULL;
+	json_t *m = json_object();
+	json_object_set_new(m, "format", json_string(BUNDLE_FORMAT));
+	json_object_set_new(m, "format_version", json_integer(BUNDLE_FORMAT_VERSION));
+	json_object_set_new(m, "schema_version", json_integer(FORM_SCHEMA_VERSION));
+	json_object_set_new(m, "from", json_string(self));
+	json_object_set_new(m, "from_name", json_string(name ? name : ""));
+	json_object_set_new(m, "to", json_string(to));
+	json_object_set_new(m, "sequence", json_integer((json_int_t)seq));
+	json_object_set_new(m, "previous_sha256", json_string(prev));
+	json_object_set_new(m, "created", json_string(when));
+	json_object_set_new(m, "created_at", json_integer(now));
+	json_object_set_new(m, "counts", counts_json(c));
+	json_object_set_new(m, "records", json_integer((json_int_t)c->total));
+	store_record_free(&office);
+	return m;
+}
+
+int bundle_export(struct store *st, struct keys *k, const char *to,
+		  const char *dir, int all, const char *user,
+		  bundle_progress_fn progress, void *parg,
+		  struct bundle_export_result *res, struct xb_error *err)
+{
+	memset(res, 0, sizeof(*res));
+	crypto_init();
+	char self[13];
+	struct bundle_peer peer;
+	struct keys_info own;
+	int ret;
+	if ((ret = ledger_office(st, self, err)) != XB_OK ||
+	    (ret = bound_peer(st, to, &peer, err)) != XB_OK ||
+	    (ret = keys_own(k, &own, err)) != XB_OK)
+		return ret;
+
+	/* The last bundle to this office: its number, hash and mark. */
+	json_t *last = NULL;
+	uint64_t last_seq;
+	int64_t last_at;
+	if ((ret = peer_last(st, NULL, STORE_BOOK_SENT, to, &last_seq, &last_at,
+			     &last, err)) != XB_OK)
+		return ret;
+	uint64_t since = last ? (uint64_t)jint(last, "mark") : 0;
+	char prev[65] = "";
+	const char *last_sha = last ? jstr(last, "sha256") : NULL;
+	if (last_sha != NULL)
+		snprintf(prev, sizeof(prev), "%s", last_sha);
+	json_decref(last);
+
+	uint64_t mark;
+	if ((ret = store_generation(st, &mark, err)) != XB_OK)
+		return ret;
+	struct export_state x;
+	memset(&x, 0, sizeof(x));
+	x.st = st;
+	x.self = self;
+	x.to = to;
+	x.progress = progress;
+	x.parg = parg;
+	ret = all || since == 0 ? collect_all(&x, err) : collect_changed(&x, since, err);
+	if (ret != XB_OK) {
+		idlists_free(x.lists);
+		return ret;
+	}
+	for (size_t i = 0; i < NKINDS; i++) {
+		res->counts.kind[bundle_kinds[i]] = x.lists[i].n;
+		res->counts.total += x.lists[i].n;
+	}
+	x.total = res->counts.total;
+	res->sequence = last_seq + 1;
+	int64_t now = xb_now();
+	x.manifest = make_manifest(st, self, to, res->sequence, prev, now, &res->counts);
+
+	/* The file: office, receiver, sequence and date in its name. */
+	char day[11], tmp[4096];
+	xb_today(day, sizeof(day));
+	day[4] = day[5];
+	day[5] = day[6];
+	day[6] = day[8];
+	day[7] = day[9];
+	day[8] = '\0';
+	snprintf(res->path, sizeof(res->path), "%s/xiangban-%s-to-%s-%06" PRIu64 "-%s.gpg",
+		 dir, self, to, res->sequence, day);
+	snprintf(tmp, sizeof(tmp), "%s/.xiangban-export-XXXXXX", dir);
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		ret = errno == ENOENT || errno == ENOTDIR
+			      ? xb_fail(err, XB_EINVAL, _("There is no folder %s."), dir)
+			      : write_failed(dir, errno, err);
+		goto out;
+	}
+	if (gcry_md_open(&x.md, GCRY_MD_SHA256, 0) != 0) {
+		close(fd);
+		unlink(tmp);
+		ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+		goto out;
+	}
+	ret = keys_sign_encrypt(k, peer.fpr, export_read, &x, fd, err);
+	if (ret != XB_OK && x.failed) {
+		*err = x.err;
+		ret = x.err.code ? x.err.code : XB_EFAIL;
+	}
+	if (ret == XB_OK && fsync(fd) != 0)
+		ret = write_failed(dir, errno, err);
+	if (ret == XB_OK)
+		ret = file_digest(fd, res->sha256, &res->bytes, err);
+	if (close(fd) != 0 && ret == XB_OK)
+		ret = write_failed(dir, errno, err);
+	if (ret == XB_OK && rename(tmp, res->path) != 0)
+		ret = write_failed(dir, errno, err);
+	if (ret != XB_OK) {
+		unlink(tmp);
+		goto out;
+	}
+	fsync_dir(dir);
+	char digest[65];
+	hex_digest(x.md, digest);
+	if (progress)
+		progress(parg, x.total, x.total);
+	ret = verify_written(k, res->path, own.fpr, digest, err);
+	if (ret == XB_OK) {
+		json_t *e = json_object();
+		const char *base = strrchr(res->path, '/');
+		json_object_set_new(e, "sequence", json_integer((json_int_t)res->sequence));
+		json_object_set_new(e, "file", json_string(base ? base + 1 : res->path));
+		json_object_set_new(e, "sha256", json_string(res->sha256));
+		json_object_set_new(e, "created_at", json_integer(now));
+		json_object_set_new(e, "mark", json_integer((json_int_t)mark));
+		json_object_set_new(e, "all", json_boolean(all));
+		json_object_set_new(e, "by", json_string(user ? user : ""));
+		json_object_set_new(e, "bytes", json_integer((json_int_t)res->bytes));
+		json_object_set_new(e, "counts", counts_json(&res->counts));
+		struct sent_arg s = { to, res->sequence, e };
+		ret = store_run(st, log_sent_fn, &s, err);
+		json_decref(e);
+	}
+	if (ret != XB_OK) {
+		unlink(res->path);
+		fsync_dir(dir);
+	}
+out:
+	if (x.md)
+		gcry_md_close(x.md);
+	json_decref(x.manifest);
+	free(x.line);
+	idlists_free(x.lists);
+	return ret;
+}
+
+/* --- import --- */
+
+struct import_state {
+	struct store *st;
+	struct store_txn *txn;
+	const char *self;
+	const char *user;
+	int allow_gap;
+	char today[11];
+	/* the line being put together */
+	char *buf;
+	size_t len, cap;
+	uint64_t lineno;
+	/* from the manifest */
+	int have_manifest;
+	char from[13];
+	uint64_t seq, expect;
+	int64_t created_at;
+	uint64_t declared[STORE_KIND_MAX + 1], declared_total;
+	struct store_merge_marks marks;
+	struct bundle_peer peer;
+	struct bundle_import_result *res;
+	bundle_progress_fn progress;
+	void *parg;
+	/* the first problem; the rest of the plaintext is then read, not
+	 * used, so that a damaged file is told as damaged */
+	int problem;
+	int duplicate;
+	struct xb_error err;
+};
+
+static int manifest_check(struct import_state *s, json_t *m)
+{
+	struct xb_error *err = &s->err;
+	const char *format = jstr(m, "format"), *from = jstr(m, "from"), *to = jstr(m, "to");
+	if (!json_is_object(m) || format == NULL || strcmp(format, BUNDLE_FORMAT) != 0)
+		return xb_fail(err, XB_EINVAL, _("This is not a xiangban bundle."));
+	int64_t fv = jint(m, "format_version"), sv = jint(m, "schema_version");
+	if (fv < 1 || fv > BUNDLE_FORMAT_VERSION || sv < 1 || sv > FORM_SCHEMA_VERSION)
+		return xb_fail(err, XB_EINVAL,
+			       _("This bundle was made by a newer xiangban (bundle "
+				 "format %" PRId64 ", schema %" PRId64 "; this "
+				 "one reads up to %d and %d). Update xiangban, "
+				 "then import it again."),
+			       fv, sv, BUNDLE_FORMAT_VERSION, FORM_SCHEMA_VERSION);
+	if (from == NULL || to == NULL || !valid_office_code(from))
+		return xb_fail(err, XB_EINVAL, _("The bundle's manifest is damaged."));
+	if (strcmp(to, s->self) != 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("This bundle is addressed to office %s, not to "
+				 "this office (%s)."),
+			       to, s->self);
+	snprintf(s->from, sizeof(s->from), "%s", from);
+	snprintf(s->res->from, sizeof(s->res->from), "%s", from);
+	int ret = bound_peer(s->st, from, &s->peer, err);
+	if (ret != XB_OK)
+		return ret;
+	s->seq = (uint64_t)jint(m, "sequence");
+	s->res->sequence = s->seq;
+	s->created_at = jint(m, "created_at");
+	json_t *counts = json_object_get(m, "counts");
+	for (size_t i = 0; i < NKINDS; i++)
+		s->declared[bundle_kinds[i]] =
+			(uint64_t)jint(counts, store_kind_name(bundle_kinds[i]));
+	s->declared_total = (uint64_t)jint(m, "records");
+
+	/* The order of bundles from this office. */
+	json_t *last;
+	uint64_t last_seq;
+	int64_t last_at;
+	if ((ret = peer_last(s->st, s->txn, STORE_BOOK_RECEIVED, from, &last_seq,
+			     &last_at, &last, err)) != XB_OK)
+		return ret;
+	const char *prev = jstr(m, "previous_sha256");
+	const char *last_sha = last ? jstr(last, "sha256") : NULL;
+	s->expect = last_seq + 1;
+	if (s->seq < 1) {
+		ret = xb_fail(err, XB_EINVAL, _("The bundle's manifest is damaged."));
+	} else if (s->seq <= last_seq) {
+		s->duplicate = 1;
+	} else if (s->seq > s->expect && !s->allow_gap) {
+		ret = xb_fail(err, XB_EINVAL,
+			      _("Bundles %" PRIu64 " to %" PRIu64 " from office %s "
+				"have not been imported; this is bundle %" PRIu64 ". "
+				"Import them first, or import this one anyway "
+				"with --allow-gap."),
+			      s->expect, s->seq - 1, from, s->seq);
+	} else if (s->seq == s->expect && last_sha && prev && strcmp(prev, last_sha) != 0 &&
+		   !s->allow_gap) {
+		ret = xb_fail(err, XB_EINVAL,
+			      _("Bundle %" PRIu64 " from office %s does not follow "
+				"the bundle %" PRIu64 " imported before (their "
+				"ledger may have been restored from a backup). "
+				"Ask them, then import it with --allow-gap."),
+			      s->seq, from, last_seq);
+	}
+	if (s->seq > s->expect)
+		s->res->missing = s->seq - s->expect;
+	/* Marks for merging: our last bundle to them, their last to us. */
+	s->marks.received_since = last_at;
+	json_decref(last);
+	if (ret != XB_OK)
+		return ret;
+	json_t *sent;
+	uint64_t sent_seq;
+	int64_t sent_at;
+	if ((ret = peer_last(s->st, s->txn, STORE_BOOK_SENT, from, &sent_seq, &sent_at,
+			     &sent, err)) != XB_OK)
+		return ret;
+	s->marks.sent_mark = sent ? (uint64_t)jint(sent, "mark") : 0;
+	json_decref(sent);
+	return XB_OK;
+}
+
+static int keep_conflict(struct import_state *s, json_t *line,
+			 const struct store_record *in)
+{
+	struct store_record *ours = NULL;
+	int ret = store_get(s->st, s->txn, in->kind, in->id, &ours, &s->err);
+	if (ret != XB_OK)
+		return ret;
+	json_t *e = json_object();
+	json_object_set_new(e, "from", json_string(s->from));
+	json_object_set_new(e, "sequence", json_integer((json_int_t)s->seq));
+	json_object_set_new(e, "at", json_integer(xb_now()));
+	json_object_set_new(e, "ours_version", json_integer(ours->version));
+	json_object_set_new(e, "record", json_incref(line));
+	store_record_free(&ours);
+	char *text = jdump(e), key[96];
+	json_decref(e);
+	if (text == NULL)
+		return xb_fail(&s->err, XB_EFAIL, _("Out of memory."));
+	snprintf(key, sizeof(key), "%s", in->id);
+	ret = store_book_put(s->st, s->txn, STORE_BOOK_CONFLICTS, key, text, &s->err);
+	free(text);
+	return ret;
+}
+
+static int record_line(struct import_state *s, json_t *line)
+{
+	struct xb_error *err = &s->err;
+	struct store_record *rec;
+	int ret = record_from_json(line, &rec, err);
+	if (ret == XB_OK) {
+		const char *origin = rec->origin;
+		/* A township sends its own records; the county sends those
+		 * of the township it writes to, and its own. */
+		if (strcmp(origin, s->from) != 0 && strcmp(origin, s->self) != 0)
+			ret = xb_fail(err, XB_EINVAL,
+				      _("%s belongs to office %s, which did not "
+					"send this bundle."),
+				      rec->id, origin);
+		else if (rec->kind == STORE_CHILD &&
+			 (ret = form_case_check(rec->id, err)) == XB_OK &&
+			 strncmp(rec->id, origin, strlen(origin)) != 0)
+			ret = xb_fail(err, XB_EINVAL,
+				      _("Case number %s is not one of office %s."),
+				      rec->id, origin);
+	}
+	if (ret == XB_OK)
+		ret = form_check_record(rec, s->today, err);
+	if (ret == XB_OK) {
+		s->res->counts.kind[rec->kind]++;
+		s->res->counts.total++;
+		enum store_merge_result m;
+		ret = store_merge(s->st, s->txn, rec, &s->marks, s->user, &m, err);
+		if (ret == XB_OK) {
+			switch (m) {
+			case STORE_MERGE_NEW: s->res->added++; break;
+			case STORE_MERGE_NEWER: s->res->replaced++; break;
+			case STORE_MERGE_SAME: s->res->same++; break;
+			case STORE_MERGE_OLDER: s->res->older++; break;
+			case STORE_MERGE_CONFLICT:
+				s->res->conflicts++;
+				ret = keep_conflict(s, line, rec);
+				break;
+			}
+		}
+	}
+	store_record_free(&rec);
+	return ret;
+}
+
+/* One whole line of plaintext. */
+static void import_line(struct import_state *s, const char *text, size_t len)
+{
+	s->lineno++;
+	json_error_t jerr;
+	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	int ret;
+	if (o == NULL) {
+		ret = xb_fail(&s->err, XB_EINVAL, "%s", _("not JSON"));
+	} else if (!s->have_manifest) {
+		s->have_manifest = 1;
+		ret = manifest_check(s, o);
+	} else if (s->duplicate) {
+		ret = XB_OK; /* read for the signature, not used */
+	} else {
+		ret = record_line(s, o);
+		if (s->progress && s->lineno % PROGRESS_EVERY == 0)
+			s->progress(s->parg, s->lineno - 1, s->declared_total);
+	}
+	json_decref(o);
+	if (ret != XB_OK) {
+		s->problem = ret;
+		/* Say where, unless the whole bundle is at fault. */
+		if (s->lineno > 1 && ret == XB_EINVAL) {
+			char msg[sizeof(s->err.msg)];
+			snprintf(msg, sizeof(msg), "%s", s->err.msg);
+			xb_fail(&s->err, XB_EINVAL,
+				_("Line %" PRIu64 " of the bundle: %s The bundle was "
+				  "not imported."),
+				s->lineno, msg);
+		}
+	}
+}
+
+static ssize_t import_write(void *arg, const void *data, size_t len)
+{
+	struct import_state *s = arg;
+	const char *p = data, *end = p + len;
+	while (p < end && !s->problem) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (s->len + n + 1 > s->cap) {
+			size_t cap = (s->len + n + 1) * 2;
+			char *b = realloc(s->buf, cap);
+			if (b == NULL) {
+				s->problem = xb_fail(&s->err, XB_EFAIL, _("Out of memory."));
+				break;
+			}
+			s->buf = b;
+			s->cap = cap;
+		}
+		memcpy(s->buf + s->len, p, n);
+		s->len += n;
+		p += n;
+		if (nl) {
+			p++;
+			import_line(s, s->buf, s->len);
+			s->len = 0;
+		}
+	}
+	return (ssize_t)len;
+}
+
+struct import_run {
+	struct import_state *s;
+	struct keys *k;
+	int fd;
+	const char *path;
+	char sha256[65];
+	struct keys_sig sig;
+};
+
+static void import_reset(struct import_state *s)
+{
+	struct bundle_import_result *res = s->res;
+	memset(res, 0, sizeof(*res));
+	s->len = 0;
+	s->lineno = 0;
+	s->have_manifest = 0;
+	s->problem = 0;
+	s->duplicate = 0;
+	s->from[0] = '\0';
+	memset(&s->marks, 0, sizeof(s->marks));
+	xb_error_clear(&s->err);
+}
+
+static int log_received(struct import_run *r, struct xb_error *err)
+{
+	struct import_state *s = r->s;
+	json_t *e = json_object();
+	const char *base = strrchr(r->path, '/');
+	json_object_set_new(e, "sequence", json_integer((json_int_t)s->seq));
+	json_object_set_new(e, "file", json_string(base ? base + 1 : r->path));
+	json_object_set_new(e, "sha256", json_string(r->sha256));
+	json_object_set_new(e, "created_at", json_integer(s->created_at));
+	json_object_set_new(e, "imported_at", json_integer(xb_now()));
+	json_object_set_new(e, "by", json_string(s->user ? s->user : ""));
+	json_object_set_new(e, "signer", json_string(r->sig.fpr));
+	json_object_set_new(e, "counts", counts_json(&s->res->counts));
+	json_object_set_new(e, "added", json_integer((json_int_t)s->res->added));
+	json_object_set_new(e, "replaced", json_integer((json_int_t)s->res->replaced));
+	json_object_set_new(e, "same", json_integer((json_int_t)s->res->same));
+	json_object_set_new(e, "older", json_integer((json_int_t)s->res->older));
+	json_object_set_new(e, "conflicts", json_integer((json_int_t)s->res->conflicts));
+	json_object_set_new(e, "missing_before", json_integer((json_int_t)s->res->missing));
+	char *text = jdump(e), key[40];
+	json_decref(e);
+	if (text == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	snprintf(key, sizeof(key), "%s/%010" PRIu64, s->from, s->seq);
+	int ret = store_book_put(s->st, s->txn, STORE_BOOK_RECEIVED, key, text, err);
+	free(text);
+	return ret;
+}
+
+static int import_fn(struct store *st, struct store_txn *txn, void *arg,
+		     struct xb_error *err)
+{
+	(void)st;
+	struct import_run *r = arg;
+	struct import_state *s = r->s;
+	s->txn = txn;
+	import_reset(s);
+	if (lseek(r->fd, 0, SEEK_SET) < 0)
+		return xb_fail(err, XB_EFAIL, _("Cannot read the bundle: %s."),
+			       strerror(errno));
+	int ret = keys_decrypt_verify(r->k, r->fd, import_write, s, &r->sig, err);
+	/* Damage first: a damaged file also yields nonsense lines. */
+	if (ret != XB_OK)
+		return ret;
+	if (s->len > 0 && !s->problem)
+		import_line(s, s->buf, s->len); /* a last line without newline */
+	if (!s->have_manifest && !s->problem)
+		return xb_fail(err, XB_EINVAL, _("The bundle is empty."));
+	/* Then who signed it: unknown, another office, or nobody. */
+	if (s->from[0] != '\0' && s->peer.fpr[0] != '\0') {
+		if (!r->sig.good)
+			return xb_fail(err, XB_EINVAL,
+				       _("The bundle's signature is not good (%s); "
+					 "it was not imported."),
+				       r->sig.reason);
+		if (strcmp(r->sig.fpr, s->peer.fpr) != 0)
+			return xb_fail(err, XB_EINVAL,
+				       _("The bundle says it comes from office %s, "
+					 "but it was signed by another key (%s), "
+					 "not the one bound to that office. It was "
+					 "not imported."),
+				       s->from, r->sig.fpr);
+	} else if (!r->sig.good && !s->problem) {
+		return xb_fail(err, XB_EINVAL,
+			       _("The bundle's signature is not good (%s); it "
+				 "was not imported."),
+			       r->sig.reason);
+	}
+	if (s->problem) {
+		*err = s->err;
+		return s->problem;
+	}
+	snprintf(s->res->signer, sizeof(s->res->signer), "%s", r->sig.fpr);
+	if (s->duplicate) {
+		s->res->duplicate = 1;
+		return XB_EEXIST; /* nothing to write: abort */
+	}
+	if (s->res->counts.total != s->declared_total)
+		return xb_fail(err, XB_EINVAL,
+			       _("The bundle is incomplete: its manifest lists "
+				 "%" PRIu64 " records, it holds %" PRIu64 ". It was "
+				 "not imported."),
+			       s->declared_total, s->res->counts.total);
+	for (size_t i = 0; i < NKINDS; i++)
+		if (s->res->counts.kind[bundle_kinds[i]] != s->declared[bundle_kinds[i]])
+			return xb_fail(err, XB_EINVAL,
+				       _("The bundle is incomplete: its manifest "
+					 "does not match its records. It was not "
+					 "imported."));
+	return log_received(r, err);
+}
+
+int bundle_import(struct store *st, struct keys *k, const char *path,
+		  int allow_gap, const char *user, bundle_progress_fn progress,
+		  void *parg, struct bundle_import_result *res,
+		  struct xb_error *err)
+{
+	memset(res, 0, sizeof(*res));
+	crypto_init();
+	char self[13];
+	int ret = ledger_office(st, self, err);
+	if (ret != XB_OK)
+		return ret;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return xb_fail(err, errno == ENOENT ? XB_ENOTFOUND : XB_EFAIL,
+			       _("Cannot open %s: %s."), path, strerror(errno));
+	struct import_state s;
+	memset(&s, 0, sizeof(s));
+	s.st = st;
+	s.self = self;
+	s.user = user;
+	s.allow_gap = allow_gap;
+	s.res = res;
+	s.progress = progress;
+	s.parg = parg;
+	xb_today(s.today, sizeof(s.today));
+	struct import_run r = { &s, k, fd, path, "", { 0 } };
+	uint64_t size;
+	ret = file_digest(fd, r.sha256, &size, err);
+	if (ret == XB_OK)
+		ret = store_run(st, import_fn, &r, err);
+	if (ret == XB_EEXIST && res->duplicate) {
+		xb_error_clear(err);
+		ret = XB_OK;
+	}
+	if (ret == XB_OK && progress && !res->duplicate)
+		progress(parg, res->counts.total, res->counts.total);
+	close(fd);
+	free(s.buf);
+	return ret;
+}
+
+/* --- conflicts --- */
+
+void bundle_conflicts_free(struct bundle_conflict *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_record_free(&c[i].theirs);
+	free(c);
+}
+
+static int conflict_fill(struct bundle_conflict *c, const char *id,
+			 const char *text, struct xb_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	json_t *o = jparse(text);
+	json_t *line = json_object_get(o, "record");
+	int ret = record_from_json(line, &c->theirs, err);
+	if (ret == XB_OK) {
+		c->kind = c->theirs->kind;
+		snprintf(c->id, sizeof(c->id), "%s", id);
+		snprintf(c->from, sizeof(c->from), "%s", jstr(o, "from") ? jstr(o, "from") : "");
+		c->sequence = (uint64_t)jint(o, "sequence");
+		c->at = jint(o, "at");
+		c->ours_version = (uint32_t)jint(o, "ours_version");
+		c->theirs_version = c->theirs->version;
+	}
+	json_decref(o);
+	return ret;
+}
+
+int bundle_conflicts(struct store *st, struct bundle_conflict **out,
+		     size_t *n, struct xb_error *err)
+{
+	struct store_pair *p;
+	size_t np;
+	*out = NULL;
+	*n = 0;
+	int ret = store_book_list(st, NULL, STORE_BOOK_CONFLICTS, NULL, &p, &np, err);
+	if (ret != XB_OK)
+		return ret;
+	struct bundle_conflict *c = calloc(np ? np : 1, sizeof(*c));
+	if (c == NULL) {
+		store_pairs_free(p, np);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	size_t i;
+	for (i = 0; i < np && ret == XB_OK; i++)
+		ret = conflict_fill(&c[i], p[i].key, p[i].value, err);
+	store_pairs_free(p, np);
+	if (ret != XB_OK) {
+		bundle_conflicts_free(c, i);
+		return ret;
+	}
+	*out = c;
+	*n = np;
+	return XB_OK;
+}
+
+struct settle_arg {
+	const char *id;
+	int take_theirs;
+	const char *user;
+};
+
+static int settle_fn(struct store *st, struct store_txn *txn, void *arg,
+		     struct xb_error *err)
+{
+	struct settle_arg *a = arg;
+	char *text;
+	int ret = store_book_get(st, txn, STORE_BOOK_CONFLICTS, a->id, &text, err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail(err, XB_ENOTFOUND,
+			       _("There is no conflict to settle on %s."), a->id);
+	if (ret != XB_OK)
+		return ret;
+	struct bundle_conflict c;
+	ret = conflict_fill(&c, a->id, text, err);
+	free(text);
+	if (ret != XB_OK)
+		return ret;
+	struct store_record *ours = NULL, *keep;
+	ret = store_get(st, txn, c.kind, a->id, &ours, err);
+	if (ret == XB_OK) {
+		keep = a->take_theirs ? c.theirs : ours;
+		/* Above both versions, so the other side takes it as newer. */
+		uint32_t v = ours->version > c.theirs->version ? ours->version
+							       : c.theirs->version;
+		keep->version = v + 1;
+		keep->changed_at = xb_now();
+		free(keep->changed_by);
+		keep->changed_by = strdup(a->user ? a->user : "");
+		if (keep->origin == NULL || *keep->origin == '\0')
+			store_record_set_origin(keep, ours->origin);
+		ret = store_put_as_is(st, txn, keep, a->user,
+				      a->take_theirs ? "settle_theirs" : "settle_ours", err);
+	}
+	if (ret == XB_OK)
+		ret = store_book_del(st, txn, STORE_BOOK_CONFLICTS, a->id, err);
+	store_record_free(&ours);
+	store_record_free(&c.theirs);
+	return ret;
+}
+
+int bundle_settle(struct store *st, const char *id, int take_theirs,
+		  const char *user, struct xb_error *err)
+{
+	struct settle_arg a = { id, take_theirs, user };
+	return store_run(st, settle_fn, &a, err);
+}
+
+int bundle_log(struct store *st, int received, const char *office,
+	       struct store_pair **out, size_t *n, struct xb_error *err)
+{
+	char prefix[20];
+	if (office)
+		snprintf(prefix, sizeof(prefix), "%s/", office);
+	return store_book_list(st, NULL, received ? STORE_BOOK_RECEIVED : STORE_BOOK_SENT,
+			       office ? prefix : NULL, out, n, err);
+}
