@@ -560,8 +560,9 @@ static int check_office(const char *code, const char *name,
 	n = name ? strlen(name) : 0;
 	if (n == 0 || n > 120)
 		return xb_fail_field(err, XB_EINVAL, "office_name",
-				     _("The office name must have 1 to 120 "
-				       "bytes."));
+				     _("The office name is empty or too "
+				       "long (at most 40 Chinese "
+				       "characters)."));
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
 		if (c < 0x20 || c == 0x7f || c == '<' || c == '>' ||
