@@ -2,9 +2,12 @@
  * GPGME in a private GnuPG home (<datadir>/gnupg). This header is all that
  * the rest of the program sees of GnuPG: only keys/ includes <gpgme.h>.
  *
- *   keys.c   opening the home, making, finding, exporting and importing keys
- *   crypt.c  streaming sign+encrypt and decrypt+verify
- *   private.h what keys.c and crypt.c share
+ *   keys.c     opening the home, GPGME contexts and errors, making and
+ *              finding keys
+ *   exchange.c exporting our public key, peeking at and importing another
+ *              office's
+ *   crypt.c    streaming sign+encrypt and decrypt+verify
+ *   private.h  what those files share
  *
  * Like every library module it never prints and never exits: functions
  * return XB_OK or a negative XB_E* and fill the caller's struct xb_error.

@@ -1,5 +1,5 @@
-/* private.h - what keys.c and crypt.c share; the rest of the program must
- * not include it (it pulls in <gpgme.h>). */
+/* private.h - what keys.c, exchange.c and crypt.c share; the rest of the
+ * program must not include it (it pulls in <gpgme.h>). */
 #ifndef XB_KEYS_PRIVATE_H
 #define XB_KEYS_PRIVATE_H
 
