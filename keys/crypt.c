@@ -1,0 +1,367 @@
+/* crypt.c - streaming sign+encrypt to another office (and to ourselves),
+ * and decrypt+verify with the signature policy of PITFALLS.md: signatures
+ * present, each with status 0 and not RED, by a key in this home. GnuPG's
+ * trust levels are never read: the caller compares sig->fpr with the key
+ * it bound to the sending office. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+
+/* The caller's plaintext source, and whether it failed. */
+struct src_state {
+	keys_read_fn fn;
+	void *arg;
+	int failed;
+	int errnum;
+};
+
+static ssize_t src_read(void *handle, void *buf, size_t size)
+{
+	struct src_state *s = handle;
+	ssize_t n;
+
+	errno = 0;
+	n = s->fn(s->arg, buf, size);
+	if (n < 0 || (size_t)n > size) {
+		s->failed = 1;
+		s->errnum = n < 0 && errno != 0 ? errno : EIO;
+		errno = s->errnum;
+		return -1;
+	}
+	return n;
+}
+
+/* The caller's plaintext sink, and whether it failed. */
+struct sink_state {
+	keys_write_fn fn;
+	void *arg;
+	int failed;
+	int errnum;
+	size_t bytes; /* passed on so far */
+};
+
+static ssize_t sink_write(void *handle, const void *buf, size_t size)
+{
+	struct sink_state *s = handle;
+	ssize_t n;
+
+	if (s->failed) {
+		errno = s->errnum;
+		return -1;
+	}
+	errno = 0;
+	n = s->fn(s->arg, buf, size);
+	if (n < 0 || (size_t)n > size || (n == 0 && size > 0)) {
+		s->failed = 1;
+		s->errnum = n < 0 && errno != 0 ? errno : EIO;
+		errno = s->errnum;
+		return -1;
+	}
+	s->bytes += (size_t)n;
+	return n;
+}
+
+/* XB_EINVAL with a sentence when key cannot take part in a message. */
+static int check_usable(gpgme_key_t key, int sign, struct xb_error *err)
+{
+	char groups[KEYS_FPR_GROUPS_LEN];
+
+	keys_fpr_groups(key->subkeys->fpr, groups, sizeof(groups));
+	if (key->revoked)
+		return xb_fail(err, XB_EINVAL, _("The key %s is revoked."),
+			       groups);
+	if (key->expired)
+		return xb_fail(err, XB_EINVAL, _("The key %s has expired."),
+			       groups);
+	if (key->disabled || key->invalid)
+		return xb_fail(err, XB_EINVAL, _("The key %s is not usable."),
+			       groups);
+	if (sign ? !key->can_sign : !key->can_encrypt)
+		return xb_fail(err, XB_EINVAL,
+			       sign ? _("The key %s cannot sign.")
+				    : _("The key %s cannot be encrypted to."),
+			       groups);
+	return XB_OK;
+}
+
+/* The disk-full sentence when e is ENOSPC and the like; else keys_gpgme_fail. */
+static int write_fail(struct xb_error *err, gpgme_error_t e, const char *what)
+{
+	int errnum = gpgme_err_code_to_errno(gpgme_err_code(e));
+	const char *full = errnum ? keys_disk_full_msg(errnum) : NULL;
+
+	if (full != NULL)
+		return xb_fail(err, XB_EFAIL, "%s: %s", what, full);
+	return keys_gpgme_fail(err, e, what);
+}
+
+int keys_sign_encrypt(struct keys *k, const char *to_fpr, keys_read_fn src,
+		      void *arg, int out_fd, struct xb_error *err)
+{
+	struct src_state ss = { src, arg, 0, 0 };
+	struct gpgme_data_cbs cbs = { src_read, NULL, NULL, NULL };
+	char norm[KEYS_FPR_LEN + 1];
+	gpgme_ctx_t ctx = NULL;
+	gpgme_key_t own = NULL, to = NULL;
+	gpgme_key_t rcpt[3] = { NULL, NULL, NULL };
+	gpgme_data_t in = NULL, out = NULL;
+	gpgme_encrypt_result_t er;
+	gpgme_sign_result_t sr;
+	gpgme_error_t e;
+	int rc;
+
+	if (src == NULL || out_fd < 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("Nothing to encrypt or nowhere to write it."));
+	rc = keys_fpr_norm(to_fpr, norm, err);
+	if (rc != XB_OK)
+		return rc;
+	rc = keys_ctx_new(k, &ctx, err);
+	if (rc != XB_OK)
+		return rc;
+	rc = keys_own_key(ctx, &own, err);
+	if (rc == XB_OK)
+		rc = check_usable(own, 1, err);
+	if (rc == XB_OK)
+		rc = keys_find(ctx, norm, 0, &to, err);
+	if (rc == XB_OK)
+		rc = check_usable(to, 0, err);
+	if (rc == XB_OK)
+		rc = check_usable(own, 0, err);
+	if (rc != XB_OK)
+		goto out;
+
+	rcpt[0] = to;
+	if (strcmp(to->subkeys->fpr, own->subkeys->fpr) != 0)
+		rcpt[1] = own;
+	gpgme_signers_clear(ctx);
+	e = gpgme_signers_add(ctx, own);
+	if (!e)
+		e = gpgme_data_new_from_cbs(&in, &cbs, &ss);
+	if (!e)
+		e = gpgme_data_new_from_fd(&out, out_fd);
+	if (e) {
+		rc = keys_gpgme_fail(err, e, _("Could not sign and encrypt"));
+		goto out;
+	}
+	e = gpgme_op_encrypt_sign(ctx, rcpt, GPGME_ENCRYPT_ALWAYS_TRUST, in,
+				  out);
+	if (ss.failed) {
+		rc = xb_fail(err, XB_EFAIL,
+			     _("Could not read the data to encrypt: %s."),
+			     strerror(ss.errnum));
+		goto out;
+	}
+	if (e) {
+		rc = write_fail(err, e, _("Could not sign and encrypt"));
+		goto out;
+	}
+	er = gpgme_op_encrypt_result(ctx);
+	sr = gpgme_op_sign_result(ctx);
+	if (er == NULL || er->invalid_recipients != NULL) {
+		rc = xb_fail(err, XB_EFAIL,
+			     _("GnuPG refused a key to encrypt to."));
+		goto out;
+	}
+	/* GPGME can succeed without signing (no usable signer). */
+	if (sr == NULL || sr->signatures == NULL ||
+	    sr->invalid_signers != NULL) {
+		rc = xb_fail(err, XB_EFAIL,
+			     _("GnuPG did not sign the message with the "
+			       "office key."));
+		goto out;
+	}
+	rc = XB_OK;
+out:
+	gpgme_data_release(in);
+	gpgme_data_release(out);
+	gpgme_key_unref(own);
+	gpgme_key_unref(to);
+	gpgme_release(ctx);
+	return rc;
+}
+
+/* The primary fingerprint of the key in the home holding id (a
+ * fingerprint or a long key ID of a primary key or subkey); 0 if found. */
+static int signer_primary(struct keys *k, const char *id,
+			  char out[KEYS_FPR_LEN + 1])
+{
+	gpgme_ctx_t ctx;
+	gpgme_key_t key = NULL;
+	size_t n = id ? strlen(id) : 0;
+	int rc;
+
+	out[0] = '\0';
+	if (n != 16 && n != KEYS_FPR_LEN)
+		return -1;
+	if (strspn(id, "0123456789abcdefABCDEF") != n)
+		return -1;
+	if (keys_ctx_new(k, &ctx, NULL) != XB_OK)
+		return -1;
+	rc = keys_find(ctx, id, 0, &key, NULL);
+	if (rc == XB_OK)
+		rc = keys_info_fill(key, NULL, NULL) == XB_OK ? XB_OK : -1;
+	if (rc == XB_OK)
+		keys_fpr_norm(key->subkeys->fpr, out, NULL);
+	gpgme_key_unref(key);
+	gpgme_release(ctx);
+	return rc == XB_OK && out[0] != '\0' ? 0 : -1;
+}
+
+/* Applies the signature policy to vr (may be NULL). */
+static void judge(struct keys *k, gpgme_verify_result_t vr,
+		  struct keys_sig *sig)
+{
+	const char *reason = NULL;
+	char fpr[KEYS_FPR_LEN + 1];
+
+	for (gpgme_signature_t s = vr ? vr->signatures : NULL; s;
+	     s = s->next) {
+		sig->nsigs++;
+		int missing = gpgme_err_code(s->status) == GPG_ERR_NO_PUBKEY ||
+			      (s->summary & GPGME_SIGSUM_KEY_MISSING);
+		int known = signer_primary(k, s->fpr, fpr) == 0;
+
+		if (missing || !known) {
+			if (reason == NULL)
+				reason = _("signed by an unknown key");
+			continue;
+		}
+		if (sig->fpr[0] == '\0') {
+			memcpy(sig->fpr, fpr, sizeof(sig->fpr));
+		} else if (strcmp(sig->fpr, fpr) != 0 && reason == NULL) {
+			reason = _("signed by several keys");
+		}
+		if (s->status != 0 || (s->summary & GPGME_SIGSUM_RED)) {
+			if (s->summary & GPGME_SIGSUM_KEY_REVOKED)
+				reason = _("signed by a revoked key");
+			else if (s->summary & GPGME_SIGSUM_KEY_EXPIRED)
+				reason = _("signed by an expired key");
+			else
+				reason = _("bad signature");
+		}
+	}
+	if (sig->nsigs == 0)
+		reason = _("unsigned");
+	sig->good = reason == NULL;
+	snprintf(sig->reason, sizeof(sig->reason), "%s", reason ? reason : "");
+}
+
+/* Whether every recipient of the message is a key we lack. */
+static int not_for_us(gpgme_decrypt_result_t dr)
+{
+	int n = 0;
+
+	if (dr == NULL)
+		return 0;
+	for (gpgme_recipient_t r = dr->recipients; r; r = r->next) {
+		n++;
+		if (gpgme_err_code(r->status) != GPG_ERR_NO_SECKEY)
+			return 0;
+	}
+	return n > 0;
+}
+
+/* Whether the message names a key we hold among its recipients: then it is
+ * OpenPGP and meant for us, and a failure means damage. */
+static int is_for_us(gpgme_decrypt_result_t dr)
+{
+	for (gpgme_recipient_t r = dr ? dr->recipients : NULL; r; r = r->next)
+		if (r->status == 0)
+			return 1;
+	return 0;
+}
+
+int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
+			void *arg, struct keys_sig *sig, struct xb_error *err)
+{
+	struct sink_state ss = { sink, arg, 0, 0, 0 };
+	struct gpgme_data_cbs cbs = { NULL, sink_write, NULL, NULL };
+	gpgme_ctx_t ctx = NULL;
+	gpgme_data_t in = NULL, out = NULL;
+	gpgme_decrypt_result_t dr;
+	gpgme_error_t e;
+	gpgme_err_code_t c;
+	int rc;
+
+	memset(sig, 0, sizeof(*sig));
+	if (sink == NULL || in_fd < 0) {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("Nothing to decrypt or nowhere to put it."));
+		goto verdict;
+	}
+	rc = keys_ctx_new(k, &ctx, err);
+	if (rc != XB_OK)
+		goto verdict;
+	e = gpgme_data_new_from_fd(&in, in_fd);
+	if (!e)
+		e = gpgme_data_new_from_cbs(&out, &cbs, &ss);
+	if (e) {
+		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
+		goto verdict;
+	}
+	e = gpgme_op_decrypt_verify(ctx, in, out);
+	c = gpgme_err_code(e);
+	dr = gpgme_op_decrypt_result(ctx);
+	judge(k, gpgme_op_verify_result(ctx), sig);
+
+	if (ss.failed) {
+		const char *full = keys_disk_full_msg(ss.errnum);
+		rc = full ? xb_fail(err, XB_EFAIL, "%s", full)
+			  : xb_fail(err, XB_EFAIL,
+				    _("Could not keep the decrypted data: "
+				      "%s."),
+				    strerror(ss.errnum));
+	} else if (!e && dr != NULL && dr->unsupported_algorithm != NULL) {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file uses a cipher this program does "
+			       "not read (%s)."),
+			     dr->unsupported_algorithm);
+	} else if (!e && dr != NULL) {
+		rc = XB_OK;
+	} else if (!e) {
+		rc = xb_fail(err, XB_EFAIL,
+			     _("GnuPG gave no result for the decryption."));
+	} else if (c == GPG_ERR_NO_SECKEY || not_for_us(dr)) {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is not encrypted to this office's "
+			       "key: it was made for another office, or for "
+			       "a key this office no longer has."));
+	} else if (c == GPG_ERR_NO_DATA && !is_for_us(dr) && ss.bytes == 0) {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is not an OpenPGP message (it may "
+			       "be empty or of another kind)."));
+	} else if (c == GPG_ERR_CANCELED || c == GPG_ERR_FULLY_CANCELED ||
+		   c == GPG_ERR_BAD_PASSPHRASE || c == GPG_ERR_NO_PASSPHRASE ||
+		   c == GPG_ERR_NO_PIN) {
+		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
+	} else if (gpgme_err_source(e) == GPG_ERR_SOURCE_GPGME &&
+		   gpgme_err_code_to_errno(c) != 0) {
+		/* GPGME itself failed to read in_fd or the like. */
+		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
+	} else {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is damaged or incomplete (GnuPG "
+			       "says: %s). Ask the sender to send it "
+			       "again."),
+			     gpgme_strerror(e));
+	}
+verdict:
+	if (rc != XB_OK && sig->good) {
+		/* A signature over a message we could not read whole proves
+		 * nothing. */
+		sig->good = 0;
+		snprintf(sig->reason, sizeof(sig->reason), "%s",
+			 _("the message could not be read to its end"));
+	} else if (rc != XB_OK && sig->reason[0] == '\0') {
+		snprintf(sig->reason, sizeof(sig->reason), "%s",
+			 _("the message could not be read to its end"));
+	}
+	gpgme_data_release(in);
+	gpgme_data_release(out);
+	gpgme_release(ctx);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/* private.h - what keys.c, exchange.c and crypt.c share; the rest of the
+ * program must not include it (it pulls in <gpgme.h>). */
+#ifndef XB_KEYS_PRIVATE_H
+#define XB_KEYS_PRIVATE_H
+
+#include <gpgme.h>
+
+#include "keys.h"
+
+struct keys {
+	char *home; /* as given to keys_open */
+	keys_passphrase_fn pass_fn;
+	void *pass_arg;
+};
+
+/* A GPGME context on k's home: OpenPGP, loopback pinentry, k's passphrase
+ * callback, binary output, listings that tell about secret keys. */
+int keys_ctx_new(struct keys *k, gpgme_ctx_t *ctx, struct xb_error *err);
+
+/* Sorts a GPGME error into an XB code and a sentence; `what` says what was
+ * being done (already translated). */
+int keys_gpgme_fail(struct xb_error *err, gpgme_error_t e, const char *what);
+
+/* Upper-case 40-hex form of a fingerprint typed with spaces or in lower
+ * case; XB_EINVAL otherwise. */
+int keys_fpr_norm(const char *in, char out[KEYS_FPR_LEN + 1],
+		  struct xb_error *err);
+
+/* The one key holding the primary or subkey fingerprint fpr (normalised),
+ * secret_only as gpgme_op_keylist_start's. *key is the caller's to
+ * gpgme_key_unref. XB_ENOTFOUND when there is none. */
+int keys_find(gpgme_ctx_t ctx, const char *fpr, int secret_only,
+	      gpgme_key_t *key, struct xb_error *err);
+
+/* The office's secret key: the first neither revoked nor expired, else
+ * the first. XB_ENOTFOUND when the home has none. */
+int keys_own_key(gpgme_ctx_t ctx, gpgme_key_t *out, struct xb_error *err);
+
+/* Fills *out from key (its primary key and first user ID). */
+int keys_info_fill(gpgme_key_t key, struct keys_info *out,
+		   struct xb_error *err);
+
+/* The disk-full sentence for errno values ENOSPC, EDQUOT and EFBIG; NULL
+ * for other values. */
+const char *keys_disk_full_msg(int errnum);
+
+#endif
