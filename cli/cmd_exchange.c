@@ -271,14 +271,14 @@ static int list_peers(struct cli *c, int with_counts)
 			ret = store_iter_open(c->st, STORE_CHILD, STORE_BY_ID, STORE_PREFIX,
 					      prefix, &it, &c->err);
 			struct store_record *r;
-			while (ret == XB_OK && (ret = store_iter_next(it, &r, NULL, &c->err)) == 1) {
+			int more = ret == XB_OK ? 1 : ret;
+			while (more == 1 && (more = store_iter_next(it, &r, NULL, &c->err)) == 1) {
 				children++;
 				store_record_free(&r);
 			}
-			if (ret >= 0) {
-				ret = XB_OK;
+			if (ret == XB_OK)
 				store_iter_close(&it);
-			}
+			ret = more < 0 ? more : XB_OK;
 		}
 		if (c->json) {
 			json_t *j = peer_json(&p[i]);

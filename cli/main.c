@@ -73,7 +73,9 @@ int cli_usage(const char *fmt, ...)
 
 int cli_fail(struct cli *c, int status)
 {
-	if (c->err.msg[0])
+	/* A call that succeeded may have left a message of a step it
+	 * recovered from: only a failure is told. */
+	if (status != XB_OK && c->err.msg[0])
 		fprintf(stderr, "xiangban: %s\n", c->err.msg);
 	switch (status) {
 	case XB_OK: return XB_EXIT_OK;

@@ -953,7 +953,16 @@ static int manifest_check(struct import_state *s, json_t *m)
 	if (s->seq < 1) {
 		ret = xb_fail(err, XB_EINVAL, _("The bundle's manifest is damaged."));
 	} else if (s->seq <= last_seq) {
-		s->duplicate = 1;
+		/* Imported before, or a late one that fills a gap. */
+		char key[40], *was;
+		snprintf(key, sizeof(key), "%s/%010" PRIu64, from, s->seq);
+		ret = store_book_get(s->st, s->txn, STORE_BOOK_RECEIVED, key, &was, err);
+		if (ret == XB_OK) {
+			s->duplicate = 1;
+			free(was);
+		} else if (ret == XB_ENOTFOUND) {
+			ret = XB_OK;
+		}
 	} else if (s->seq > s->expect && !s->allow_gap) {
 		ret = xb_fail(err, XB_EINVAL,
 			      _("Bundles %" PRIu64 " to %" PRIu64 " from office %s "
