@@ -384,6 +384,15 @@ int keys_open(const char *home, struct keys **out, struct xb_error *err)
 		free(k);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
+	/* Each call makes its own context; one made here shows early that
+	 * the engine accepts this home. */
+	gpgme_ctx_t ctx;
+	rc = keys_ctx_new(k, &ctx, err);
+	if (rc != XB_OK) {
+		keys_close(&k);
+		return rc;
+	}
+	gpgme_release(ctx);
 	*out = k;
 	return XB_OK;
 }

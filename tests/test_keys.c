@@ -715,6 +715,20 @@ static void test_long_home(void **state)
 	assert_int_equal(keys_open("", &k, &err), XB_EINVAL);
 }
 
+static void test_stop_agent(void **state)
+{
+	struct xb_error err;
+	struct keys_info ki;
+	(void)state;
+
+	keys_close(NULL);
+	assert_int_equal(keys_stop_agent(off[C].home, &err), XB_OK);
+	/* GnuPG starts the agent again on demand. */
+	assert_int_equal(keys_own(off[C].k, &ki, &err), XB_OK);
+	assert_string_equal(ki.fpr, off[C].info.fpr);
+	assert_int_equal(keys_stop_agent("", &err), XB_EINVAL);
+}
+
 /* --- the passphrase-protected key ------------------------------------- */
 
 struct pass_answer {
@@ -836,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_stream_failures),
 		cmocka_unit_test(test_key_files),
 		cmocka_unit_test(test_long_home),
+		cmocka_unit_test(test_stop_agent),
 		cmocka_unit_test_setup_teardown(test_passphrase, pass_setup,
 						pass_teardown),
 	};
