@@ -473,6 +473,25 @@ static void test_foreign_damaged(void **state)
 	assert_false(sig.good);
 	assert_string_not_equal(sig.reason, "");
 
+	/* Flips all over the body: damaged data can look like any packet
+	 * (even one asking for a password), and the session key differs in
+	 * every message. */
+	for (int i = 1; i < 16; i++) {
+		off_t at = st.st_size * i / 16;
+		assert_int_equal(run("cp '%s' '%s'", path, bad), 0);
+		fd = open(bad, O_RDWR);
+		assert_int_equal(pread(fd, &b, 1, at), 1);
+		b ^= (unsigned char)(1u << (i % 8));
+		assert_int_equal(pwrite(fd, &b, 1, at), 1);
+		close(fd);
+		out.len = 0;
+		int rc = open_msg(B, bad, &out, &sig, &err);
+		if (rc != XB_EINVAL || !strstr(err.msg, "damaged or incomplete"))
+			fail_msg("flip at %lld: %d %s", (long long)at, rc,
+				 err.msg);
+		assert_false(sig.good);
+	}
+
 	/* Cut in half. */
 	assert_int_equal(truncate(bad, 0), 0);
 	assert_int_equal(run("head -c %lld '%s' > '%s'",
