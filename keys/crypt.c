@@ -366,9 +366,10 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 		   c == GPG_ERR_BAD_PASSPHRASE || c == GPG_ERR_NO_PASSPHRASE ||
 		   c == GPG_ERR_NO_PIN) {
 		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
-	} else if (gpgme_err_source(e) == GPG_ERR_SOURCE_GPGME &&
-		   gpgme_err_code_to_errno(c) != 0) {
-		/* GPGME itself failed to read in_fd or the like. */
+	} else if (gpgme_err_code_to_errno(c) != 0 && c != GPG_ERR_EPIPE &&
+		   !is_for_us(dr) && ss.bytes == 0) {
+		/* GPGME itself failed to read in_fd or the like (gpg giving
+		 * up on damaged data shows as a broken pipe). */
 		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
 	} else {
 		rc = xb_fail(err, XB_EINVAL,
