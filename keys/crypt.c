@@ -265,6 +265,27 @@ static int not_for_us(gpgme_decrypt_result_t dr)
 	return n > 0;
 }
 
+/* The passphrase prompt while decrypting: ours for our key; a request for
+ * a symmetric passphrase (we never encrypt that way) is refused and
+ * remembered, since damaged data can parse as a symmetric-key packet. */
+struct dec_hook {
+	struct keys *k;
+	int sym_asked;
+};
+
+static gpgme_error_t dec_pass_cb(void *hook, const char *uid_hint,
+				 const char *info, int prev_bad, int fd)
+{
+	struct dec_hook *h = hook;
+	/* NEED_PASSPHRASE gives "KEYID MAINKEYID ALGO 0" (16 hex digits
+	 * first), NEED_PASSPHRASE_SYM "CIPHER S2K-MODE S2K-HASH". */
+	if (info == NULL || strcspn(info, " ") != 16) {
+		h->sym_asked = 1;
+		return gpgme_error(GPG_ERR_CANCELED);
+	}
+	return keys_pass_cb(h->k, uid_hint, info, prev_bad, fd);
+}
+
 /* Whether the message names a key we hold among its recipients: then it is
  * OpenPGP and meant for us, and a failure means damage. */
 static int is_for_us(gpgme_decrypt_result_t dr)
@@ -279,6 +300,7 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 			void *arg, struct keys_sig *sig, struct xb_error *err)
 {
 	struct sink_state ss = { sink, arg, 0, 0, 0 };
+	struct dec_hook hook = { k, 0 };
 	struct gpgme_data_cbs cbs = { NULL, sink_write, NULL, NULL };
 	gpgme_ctx_t ctx = NULL;
 	gpgme_data_t in = NULL, out = NULL;
@@ -303,6 +325,7 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
 		goto verdict;
 	}
+	gpgme_set_passphrase_cb(ctx, dec_pass_cb, &hook);
 	e = gpgme_op_decrypt_verify(ctx, in, out);
 	c = gpgme_err_code(e);
 	dr = gpgme_op_decrypt_result(ctx);
@@ -325,7 +348,12 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 	} else if (!e) {
 		rc = xb_fail(err, XB_EFAIL,
 			     _("GnuPG gave no result for the decryption."));
-	} else if (c == GPG_ERR_NO_SECKEY || not_for_us(dr)) {
+	} else if (hook.sym_asked && (is_for_us(dr) || ss.bytes > 0)) {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is damaged or incomplete. Ask the "
+			       "sender to send it again."));
+	} else if (c == GPG_ERR_NO_SECKEY || not_for_us(dr) ||
+		   hook.sym_asked) {
 		rc = xb_fail(err, XB_EINVAL,
 			     _("This file is not encrypted to this office's "
 			       "key: it was made for another office, or for "
@@ -338,9 +366,10 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 		   c == GPG_ERR_BAD_PASSPHRASE || c == GPG_ERR_NO_PASSPHRASE ||
 		   c == GPG_ERR_NO_PIN) {
 		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
-	} else if (gpgme_err_source(e) == GPG_ERR_SOURCE_GPGME &&
-		   gpgme_err_code_to_errno(c) != 0) {
-		/* GPGME itself failed to read in_fd or the like. */
+	} else if (gpgme_err_code_to_errno(c) != 0 && c != GPG_ERR_EPIPE &&
+		   !is_for_us(dr) && ss.bytes == 0) {
+		/* GPGME itself failed to read in_fd or the like (gpg giving
+		 * up on damaged data shows as a broken pipe). */
 		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
 	} else {
 		rc = xb_fail(err, XB_EINVAL,

@@ -74,8 +74,7 @@ int keys_gpgme_fail(struct xb_error *err, gpgme_error_t e, const char *what)
 		       gpgme_strerror(e));
 }
 
-/* Our side of the loopback pinentry: asks k's callback. */
-static gpgme_error_t pass_cb(void *hook, const char *uid_hint,
+gpgme_error_t keys_pass_cb(void *hook, const char *uid_hint,
 			     const char *info, int prev_bad, int fd)
 {
 	struct keys *k = hook;
@@ -121,7 +120,7 @@ int keys_ctx_new(struct keys *k, gpgme_ctx_t *ctx, struct xb_error *err)
 		gpgme_release(c);
 		return keys_gpgme_fail(err, e, _("Could not start GnuPG"));
 	}
-	gpgme_set_passphrase_cb(c, pass_cb, k);
+	gpgme_set_passphrase_cb(c, keys_pass_cb, k);
 	gpgme_set_armor(c, 0);
 	gpgme_set_offline(c, 1);
 	*ctx = c;
@@ -384,6 +383,15 @@ int keys_open(const char *home, struct keys **out, struct xb_error *err)
 		free(k);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
+	/* Each call makes its own context; one made here shows early that
+	 * the engine accepts this home. */
+	gpgme_ctx_t ctx;
+	rc = keys_ctx_new(k, &ctx, err);
+	if (rc != XB_OK) {
+		keys_close(&k);
+		return rc;
+	}
+	gpgme_release(ctx);
 	*out = k;
 	return XB_OK;
 }

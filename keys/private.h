@@ -17,6 +17,11 @@ struct keys {
  * callback, binary output, listings that tell about secret keys. */
 int keys_ctx_new(struct keys *k, gpgme_ctx_t *ctx, struct xb_error *err);
 
+/* Our side of the loopback pinentry (hook: the struct keys): asks the
+ * callback of keys_set_passphrase_fn. */
+gpgme_error_t keys_pass_cb(void *hook, const char *uid_hint,
+			   const char *info, int prev_bad, int fd);
+
 /* Sorts a GPGME error into an XB code and a sentence; `what` says what was
  * being done (already translated). */
 int keys_gpgme_fail(struct xb_error *err, gpgme_error_t e, const char *what);
