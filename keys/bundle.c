@@ -399,6 +399,9 @@ struct export_state {
 	struct store *st;
 	const char *self, *to;
 	struct idlist lists[NKINDS];
+	int all;                 /* the whole ledger: read in one pass */
+	struct store_iter *iter; /* over kind iter_kind */
+	size_t iter_kind;
 	/* the producer */
 	char *line;
 	size_t len, pos;
@@ -554,6 +557,43 @@ static int collect_changed(struct export_state *x, uint64_t since,
 	return ret;
 }
 
+/* The record id of the current kind. A whole ledger is read in key order
+ * alongside the sorted ids (one pass, not a lookup each); the ids are
+ * what the manifest counted, so records added since are passed over. */
+static int next_record(struct export_state *x, const char *id,
+		       struct store_record **rec)
+{
+	if (!x->all)
+		return store_get(x->st, NULL, bundle_kinds[x->kind], id, rec, &x->err);
+	int ret;
+	if (x->iter == NULL || x->iter_kind != x->kind) {
+		store_iter_close(&x->iter);
+		x->iter_kind = x->kind;
+		ret = store_iter_open(x->st, bundle_kinds[x->kind], STORE_BY_ID, STORE_ALL,
+				      NULL, &x->iter, &x->err);
+		if (ret != XB_OK)
+			return ret;
+	}
+	for (;;) {
+		ret = store_iter_next(x->iter, rec, NULL, &x->err);
+		if (ret != 1)
+			return ret < 0 ? ret
+				       : xb_fail(&x->err, XB_EFAIL,
+						 _("%s vanished while the bundle was "
+						   "written; make it again."),
+						 id);
+		int c = strcmp((*rec)->id, id);
+		if (c == 0)
+			return XB_OK;
+		store_record_free(rec);
+		if (c > 0)
+			return xb_fail(&x->err, XB_EFAIL,
+				       _("%s vanished while the bundle was written; "
+					 "make it again."),
+				       id);
+	}
+}
+
 /* The next line of plaintext into x->line; 0 when there is none. */
 static int next_line(struct export_state *x)
 {
@@ -573,7 +613,7 @@ static int next_line(struct export_state *x)
 			return 0;
 		struct store_record *rec;
 		const char *id = x->lists[x->kind].ids[x->next++];
-		if (store_get(x->st, NULL, bundle_kinds[x->kind], id, &rec, &x->err) != XB_OK)
+		if (next_record(x, id, &rec) != XB_OK)
 			return -1;
 		o = record_json(rec);
 		store_record_free(&rec);
@@ -784,7 +824,8 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 	x.to = to;
 	x.progress = progress;
 	x.parg = parg;
-	ret = all || since == 0 ? collect_all(&x, err) : collect_changed(&x, since, err);
+	x.all = all || since == 0;
+	ret = x.all ? collect_all(&x, err) : collect_changed(&x, since, err);
 	if (ret != XB_OK) {
 		idlists_free(x.lists);
 		return ret;
@@ -866,6 +907,7 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 		fsync_dir(dir);
 	}
 out:
+	store_iter_close(&x.iter);
 	if (x.md)
 		gcry_md_close(x.md);
 	json_decref(x.manifest);

@@ -98,6 +98,17 @@ static int write_fail(struct xb_error *err, gpgme_error_t e, const char *what)
 	return keys_gpgme_fail(err, e, what);
 }
 
+/* GPGME moves data through its own loop in pieces of PIPE_BUF (4 KB) by
+ * default: a bundle of hundreds of megabytes then costs a round trip per
+ * piece. Larger pieces let gpg and this process work side by side. */
+static gpgme_error_t set_io_buffers(gpgme_data_t in, gpgme_data_t out)
+{
+	gpgme_error_t e = gpgme_data_set_flag(in, "io-buffer-size", "262144");
+	if (!e)
+		e = gpgme_data_set_flag(out, "io-buffer-size", "262144");
+	return e;
+}
+
 int keys_sign_encrypt(struct keys *k, const char *to_fpr, keys_read_fn src,
 		      void *arg, int out_fd, struct xb_error *err)
 {
@@ -143,6 +154,8 @@ int keys_sign_encrypt(struct keys *k, const char *to_fpr, keys_read_fn src,
 		e = gpgme_data_new_from_cbs(&in, &cbs, &ss);
 	if (!e)
 		e = gpgme_data_new_from_fd(&out, out_fd);
+	if (!e)
+		e = set_io_buffers(in, out);
 	if (e) {
 		rc = keys_gpgme_fail(err, e, _("Could not sign and encrypt"));
 		goto out;
@@ -321,6 +334,8 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 	e = gpgme_data_new_from_fd(&in, in_fd);
 	if (!e)
 		e = gpgme_data_new_from_cbs(&out, &cbs, &ss);
+	if (!e)
+		e = set_io_buffers(in, out);
 	if (e) {
 		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
 		goto verdict;
