@@ -337,8 +337,15 @@ int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
 			       _("The key %s cannot be used: it is revoked, "
 				 "expired, or cannot sign and encrypt."),
 			       key.fpr);
+	/* Unnamed, it is called as its key's user ID calls it, less the
+	 * "(xiangban CODE)" keys_create adds. */
+	char uid_name[sizeof(key.uid)];
+	snprintf(uid_name, sizeof(uid_name), "%s", key.uid);
+	char *tail = strstr(uid_name, " (xiangban ");
+	if (tail != NULL && tail != uid_name)
+		*tail = '\0';
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(name && *name ? name : key.uid));
+	json_object_set_new(o, "name", json_string(name && *name ? name : uid_name));
 	json_object_set_new(o, "fpr", json_string(key.fpr));
 	json_object_set_new(o, "status", json_string("bound"));
 	json_object_set_new(o, "bound_at", json_integer(xb_now()));

@@ -1,0 +1,158 @@
+/* test_bundle.c - bundles between a township and its county through the
+ * library: real ledgers, real GnuPG homes (short paths under /tmp, their
+ * agents stopped at the end). The command-line test (bundles.sh) covers
+ * every refusal; this one runs the same code under valgrind and the
+ * sanitizers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "forms/ledger.h"
+#include "forms/synth.h"
+#include "keys/bundle.h"
+
+struct office {
+	char *dir;
+	struct store *st;
+	struct keys *k;
+	struct keys_info key;
+};
+
+static struct office town, county;
+static char *stick;
+
+static int office_up(struct office *o, const char *code, const char *name)
+{
+	char home[256];
+	o->dir = tu_mkdtemp();
+	if (o->dir == NULL || store_open(o->dir, &o->st, NULL) != XB_OK ||
+	    ledger_init(o->st, code, name, NULL, "clerk", NULL) != XB_OK)
+		return -1;
+	snprintf(home, sizeof(home), "%s/gnupg", o->dir);
+	if (keys_open(home, &o->k, NULL) != XB_OK ||
+	    keys_create(o->k, code, name, NULL, &o->key, NULL) != XB_OK)
+		return -1;
+	return 0;
+}
+
+static void office_down(struct office *o)
+{
+	char home[256];
+	snprintf(home, sizeof(home), "%s/gnupg", o->dir);
+	keys_close(&o->k);
+	keys_stop_agent(home, NULL);
+	store_close(&o->st);
+	tu_rmtree(o->dir);
+	free(o->dir);
+}
+
+/* b learns a's key and binds it to a's office. */
+static int bind(struct office *a, const char *code, struct office *b)
+{
+	char path[512];
+	struct keys_info got;
+	snprintf(path, sizeof(path), "%s/%s.asc", stick, code);
+	if (keys_export_public(a->k, a->key.fpr, path, NULL) != XB_OK ||
+	    keys_import_file_expect(b->k, path, a->key.fpr, &got, NULL) != XB_OK)
+		return -1;
+	return bundle_peer_bind(b->st, b->k, code, NULL, got.fpr, "clerk", NULL);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	tu_pin_clock("2026-11-02T09:00:00");
+	setenv("TMPDIR", "/tmp", 1); /* GnuPG's sockets need a short path */
+	stick = tu_mkdtemp();
+	if (stick == NULL || office_up(&town, "220221100", "城关镇") ||
+	    office_up(&county, "220221", "示范县") ||
+	    synth_fill(town.st, 6, 2, 100, 7, "clerk", NULL, NULL, NULL) != XB_OK ||
+	    bind(&town, "220221100", &county) || bind(&county, "220221", &town))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	office_down(&town);
+	office_down(&county);
+	tu_rmtree(stick);
+	free(stick);
+	return 0;
+}
+
+static uint64_t children_of(struct store *st)
+{
+	uint64_t n;
+	assert_int_equal(store_count(st, STORE_CHILD, &n, NULL), XB_OK);
+	return n;
+}
+
+static void test_round_trip_and_replay(void **state)
+{
+	(void)state;
+	struct xb_error err;
+	struct bundle_export_result ex;
+	struct bundle_import_result im;
+	assert_int_equal(bundle_export(town.st, town.k, "220221", stick, 0, "clerk", NULL,
+				       NULL, &ex, &err), XB_OK);
+	assert_int_equal(ex.sequence, 1);
+	assert_int_equal(ex.counts.kind[STORE_CHILD], 6);
+	assert_int_equal(ex.counts.kind[STORE_VISIT], 12);
+	assert_true(access(ex.path, R_OK) == 0);
+
+	assert_int_equal(bundle_import(county.st, county.k, ex.path, 0, "staff", NULL, NULL,
+				       &im, &err), XB_OK);
+	assert_string_equal(im.from, "220221100");
+	assert_int_equal(im.added, ex.counts.total);
+	assert_string_equal(im.signer, town.key.fpr);
+	assert_int_equal(children_of(county.st), 6);
+
+	/* The same bundle again changes nothing. */
+	assert_int_equal(bundle_import(county.st, county.k, ex.path, 0, "staff", NULL, NULL,
+				       &im, &err), XB_OK);
+	assert_true(im.duplicate);
+	assert_int_equal(im.added, 0);
+
+	struct bundle_peer p;
+	assert_int_equal(bundle_peer_get(county.st, "220221100", &p, &err), XB_OK);
+	assert_int_equal(p.received_seq, 1);
+	assert_string_equal(p.fpr, town.key.fpr);
+
+	/* Nothing changed since: the next bundle is empty but numbered. */
+	assert_int_equal(bundle_export(town.st, town.k, "220221", stick, 0, "clerk", NULL,
+				       NULL, &ex, &err), XB_OK);
+	assert_int_equal(ex.sequence, 2);
+	assert_int_equal(ex.counts.total, 0);
+}
+
+static void test_refused_without_binding(void **state)
+{
+	(void)state;
+	struct xb_error err;
+	struct bundle_export_result ex;
+	struct bundle_import_result im;
+	assert_int_equal(bundle_export(town.st, town.k, "220221", stick, 1, "clerk", NULL,
+				       NULL, &ex, &err), XB_OK);
+	assert_int_equal(bundle_peer_revoke(county.st, "220221100", "staff", &err), XB_OK);
+	uint64_t before = children_of(county.st);
+	assert_int_equal(bundle_import(county.st, county.k, ex.path, 0, "staff", NULL, NULL,
+				       &im, &err), XB_EINVAL);
+	assert_non_null(strstr(err.msg, "revoked"));
+	assert_int_equal(children_of(county.st), before);
+	/* Exporting to an office nobody bound is refused before any file. */
+	assert_int_equal(bundle_export(town.st, town.k, "220222", stick, 1, "clerk", NULL,
+				       NULL, &ex, &err), XB_ENOTFOUND);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip_and_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_without_binding, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
