@@ -89,8 +89,8 @@ static void unescape(char *s)
 	*o = '\0';
 }
 
-/* The folder offered for bundles: the first stick mounted under
- * /media/$USER, /media or /mnt, else the home folder. */
+/* The folder offered for bundles: the first stick (a block device)
+ * mounted under /media/$USER, /media or /mnt, else the home folder. */
 static void default_dir(char *buf, size_t len)
 {
 	char found[3][1024] = { "", "", "" }, mine[300] = "";
@@ -100,9 +100,9 @@ static void default_dir(char *buf, size_t len)
 	FILE *f = fopen("/proc/mounts", "r");
 	char line[4096];
 	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-		char mnt[1024];
+		char dev[256], mnt[1024];
 		struct stat sb;
-		if (sscanf(line, "%*s %1023s", mnt) != 1)
+		if (sscanf(line, "%255s %1023s", dev, mnt) != 2 || strncmp(dev, "/dev/", 5) != 0)
 			continue;
 		unescape(mnt);
 		int which = mine[0] && strncmp(mnt, mine, strlen(mine)) == 0 ? 0
@@ -415,8 +415,10 @@ static void write_public_key(struct tui *t, struct exchange *x)
 	}
 	char groups[KEYS_FPR_GROUPS_LEN];
 	keys_fpr_groups(x->own.fpr, groups, sizeof(groups));
-	say(x, 0, _("The public key of %s is in %s."), x->own.uid, path);
-	say_more(x, _("Read this fingerprint to the other office by phone: %s"), groups);
+	say(x, 0, _("The public key of %s is written to:"), x->own.uid);
+	say_more(x, "  %s", path);
+	say_more(x, "%s", _("Read this fingerprint to the other office by phone:"));
+	say_more(x, "  %s", groups);
 	tui_message(t, 0, "%s", _("The public key is written."));
 }
 

@@ -106,8 +106,8 @@ static void offices_draw(struct tui *t, void *data)
 	int x[5] = { 1, 14, 38, 52, 66 }, w[5] = { 12, 22, 12, 12, t->cols - 67 };
 	int y = 2;
 	tui_put(y, 1, t->cols - 2,
-		_("Offices bound to this one: the last bundle received from each, and "
-		  "the children of each held here."), tui_attr(t, TUI_DIM));
+		_("The last bundle received from each bound office, and its children "
+		  "held here."), tui_attr(t, TUI_DIM));
 	y += 2;
 	tui_fill(y, 0, t->cols, head);
 	tui_put(y, x[0], w[0], _("Office"), head);

@@ -31,12 +31,13 @@ struct start {
 static const struct tui_keyhelp start_keys[] = {
 	{ "Enter", N_("open the list"), 1 },
 	{ "F3 a", N_("register a child"), 1 },
+	{ "F7 b", N_("exchange"), 1 },
 	{ "/", N_("search"), 1 },
-	{ "F6 r", N_("open reports"), 1 },
-	{ "F7 b", N_("bundles"), 1 },
+	/* The reports open from their lines too: their hint goes first
+	 * when 80 columns run out. */
 	{ "F10 q", N_("quit"), 1 },
+	{ "F6 r", N_("open reports"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
-	{ "F7 b", N_("exchange bundles with other offices: keys, export, import"), 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -44,13 +45,11 @@ static const struct tui_keyhelp start_keys[] = {
 static const struct tui_keyhelp county_keys[] = {
 	{ "Enter", N_("open the list"), 1 },
 	{ "F8 o", N_("offices"), 1 },
-	{ "F7 b", N_("bundles"), 1 },
+	{ "F7 b", N_("exchange"), 1 },
 	{ "/", N_("search"), 1 },
-	{ "F6 r", N_("open reports"), 1 },
 	{ "F10 q", N_("quit"), 1 },
+	{ "F6 r", N_("open reports"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
-	{ "F8 o", N_("the townships: last bundle, children held; their records read-only"), 0 },
-	{ "F7 b", N_("exchange bundles with other offices: keys, export, import"), 0 },
 	{ NULL, NULL, 0 },
 };
 
