@@ -49,11 +49,15 @@ static const struct tui_keyhelp exchange_keys[] = {
 	{ "Esc", N_("back"), 1 },
 	{ "m", N_("make the office key"), 0 },
 	{ "w", N_("write the office's public key to a folder (the stick)"), 0 },
+	{ "n", N_("bind another office's key, after checking its fingerprint by phone"), 0 },
 	{ "↑↓ j k", N_("move among the bound offices"), 0 },
 	{ NULL, NULL, 0 },
 };
 
 /* --- helpers ------------------------------------------------------------ */
+
+static char *choose_file(struct tui *t, const char *typed, const char *ext,
+			 const char *title);
 
 /* A township's county: the first 6 digits of its 9. */
 static int is_township(const struct tui *t)
@@ -277,8 +281,7 @@ static void exchange_draw(struct tui *t, void *data)
 	if (x->cur >= x->first + rows)
 		x->first = x->cur - rows + 1;
 	if (x->npeers == 0)
-		tui_put(y, lx, w, _("No office is bound yet: bind its key with "
-				    "`xiangban keys import` first."),
+		tui_put(y, lx, w, _("No office is bound yet: press n to bind its key."),
 			tui_attr(t, TUI_DIM));
 	for (int r = 0; r < rows && x->first + r < (int)x->npeers; r++) {
 		const struct bundle_peer *p = &x->peers[x->first + r];
@@ -422,6 +425,80 @@ static void write_public_key(struct tui *t, struct exchange *x)
 	tui_message(t, 0, "%s", _("The public key is written."));
 }
 
+/* Binds another office's key: the file from the stick, the office code,
+ * and the clerk's word that the fingerprint matches the one read out by
+ * phone. */
+static void bind_peer(struct tui *t, struct exchange *x)
+{
+	if (x->k == NULL) {
+		tui_message(t, 1, "%s", x->keys_error);
+		return;
+	}
+	char dir[1024];
+	default_dir(dir, sizeof(dir));
+	char *typed = tui_prompt(t, _("Bind another office's key"),
+				 _("Its public key file (.asc), or the folder that holds it:"),
+				 dir, 0);
+	if (typed == NULL)
+		return;
+	char *path = choose_file(t, typed, ".asc", _("Which key?"));
+	free(typed);
+	if (path == NULL)
+		return;
+	struct keys_info info;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (keys_peek_file(x->k, path, &info, &err) != XB_OK) {
+		tui_error(t, &err);
+		say(x, 1, "%s", err.msg);
+		free(path);
+		return;
+	}
+	/* Our keys name their office: "NAME (xiangban CODE)". */
+	char name[128] = "", code[16] = "";
+	const char *tag = strstr(info.uid, " (xiangban ");
+	if (tag != NULL) {
+		snprintf(name, sizeof(name), "%.*s", (int)(tag - info.uid), info.uid);
+		snprintf(code, sizeof(code), "%.*s", (int)strcspn(tag + 11, ")"), tag + 11);
+	}
+	char *office = tui_prompt(t, _("Bind another office's key"),
+				  _("The code of the office this key belongs to:"), code, 0);
+	if (office == NULL || *office == '\0') {
+		free(office);
+		free(path);
+		return;
+	}
+	char groups[KEYS_FPR_GROUPS_LEN], q[256];
+	keys_fpr_groups(info.fpr, groups, sizeof(groups));
+	say(x, 0, _("Key in %s: %s"), path, info.uid);
+	say_more(x, _("Fingerprint: %s"), groups);
+	snprintf(q, sizeof(q), _("Does the fingerprint below match, group by group, the one "
+				 "office %s read to you by phone?"), office);
+	if (tui_ask(t, q, _("n: no, bind nothing   y: yes, it matches"), "ny") != 'y') {
+		say(x, 1, "%s", _("Not confirmed; nothing was imported."));
+		free(office);
+		free(path);
+		return;
+	}
+	int ret = keys_import_file_expect(x->k, path, info.fpr, &info, &err);
+	if (ret == XB_OK)
+		ret = bundle_peer_bind(t->st, x->k, office, name[0] ? name : NULL, info.fpr,
+				       t->user, &err);
+	clearok(curscr, TRUE);
+	load(t, x);
+	if (ret != XB_OK) {
+		tui_error(t, &err);
+		say(x, 1, "%s", err.msg);
+	} else {
+		say(x, 0, _("Office %s is bound to this key; its bundles can be imported "
+			    "and bundles can be sent to it."), office);
+		say_more(x, _("Fingerprint: %s"), groups);
+		tui_message(t, 0, _("Office %s is bound."), office);
+	}
+	free(office);
+	free(path);
+}
+
 /* The office a bundle goes to: a township's county, or the township a
  * county picks. 0 when none was chosen. */
 static int pick_receiver(struct tui *t, struct exchange *x, char to[13])
@@ -444,8 +521,7 @@ static int pick_receiver(struct tui *t, struct exchange *x, char to[13])
 		which[n++] = (int)i;
 	}
 	if (n == 0)
-		tui_message(t, 1, "%s", _("No office is bound yet: bind its key with "
-					  "`xiangban keys import` first."));
+		tui_message(t, 1, "%s", _("No office is bound yet: press n to bind its key."));
 	else
 		chosen = tui_pick(t, _("Send the bundle to"), items, n, cur);
 	if (chosen >= 0)
@@ -510,9 +586,10 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The bundle in a folder the clerk picks (*.gpg), or the file typed.
- * Returns a malloc'd path or NULL. */
-static char *choose_bundle(struct tui *t, const char *typed)
+/* The file in a folder the clerk picks (names ending in ext), or the
+ * file typed. Returns a malloc'd path or NULL. */
+static char *choose_file(struct tui *t, const char *typed, const char *ext,
+			 const char *title)
 {
 	struct stat sb;
 	if (stat(typed, &sb) != 0 || !S_ISDIR(sb.st_mode))
@@ -525,16 +602,17 @@ static char *choose_bundle(struct tui *t, const char *typed)
 	char *names[FILES_MAX];
 	int n = 0, cur = 0;
 	struct dirent *e;
+	size_t elen = strlen(ext);
 	while ((e = readdir(d)) != NULL && n < FILES_MAX) {
 		size_t len = strlen(e->d_name);
-		if (e->d_name[0] != '.' && len > 4 && strcmp(e->d_name + len - 4, ".gpg") == 0 &&
+		if (e->d_name[0] != '.' && len > elen && strcmp(e->d_name + len - elen, ext) == 0 &&
 		    (names[n] = strdup(e->d_name)) != NULL)
 			n++;
 	}
 	closedir(d);
 	char *out = NULL;
 	if (n == 0) {
-		tui_message(t, 1, _("No bundle (*.gpg) is in %s."), typed);
+		tui_message(t, 1, _("In %s there is no file *%s."), typed, ext);
 		return NULL;
 	}
 	qsort(names, (size_t)n, sizeof(*names), by_name);
@@ -544,7 +622,7 @@ static char *choose_bundle(struct tui *t, const char *typed)
 	for (int i = n - 1; i >= 0; i--)
 		if (strstr(names[i], mark) != NULL)
 			cur = i;
-	int i = tui_pick(t, _("Which bundle?"), (const char *const *)names, n, cur);
+	int i = tui_pick(t, title, (const char *const *)names, n, cur);
 	if (i >= 0) {
 		size_t len = strlen(typed) + strlen(names[i]) + 2;
 		out = malloc(len);
@@ -569,7 +647,7 @@ static void import_bundle(struct tui *t, struct exchange *x)
 				 _("The bundle file, or the folder that holds it:"), dir, 0);
 	if (typed == NULL)
 		return;
-	char *path = choose_bundle(t, typed);
+	char *path = choose_file(t, typed, ".gpg", _("Which bundle?"));
 	free(typed);
 	if (path == NULL)
 		return;
@@ -644,6 +722,8 @@ static int exchange_key(struct tui *t, void *data, const struct tui_key *k)
 		make_key(t, x);
 	} else if (tui_key_is(k, 0, "wW")) {
 		write_public_key(t, x);
+	} else if (tui_key_is(k, 0, "nN")) {
+		bind_peer(t, x);
 	} else {
 		return TUI_UNHANDLED;
 	}

@@ -121,8 +121,8 @@ static void offices_draw(struct tui *t, void *data)
 		rows = 1;
 	if (o->n == 0) {
 		tui_put(y + 1, 1, t->cols - 2,
-			_("No office is bound yet: bind its key with `xiangban keys import` "
-			  "first."), tui_attr(t, TUI_DIM));
+			_("No office is bound yet: bind its key on the exchange screen "
+			  "(F7 b, then n)."), tui_attr(t, TUI_DIM));
 		return;
 	}
 	if (o->cur < o->first)
