@@ -57,6 +57,21 @@ void tui_error(struct tui *t, const struct xb_error *err)
 	tui_message(t, 1, "%s", err->msg[0] ? err->msg : _("Something failed."));
 }
 
+int tui_foreign(const struct tui *t, const struct store_record *rec)
+{
+	return rec != NULL && rec->origin != NULL && rec->origin[0] != '\0' &&
+	       strcmp(rec->origin, t->office) != 0;
+}
+
+int tui_refuse_foreign(struct tui *t, const struct store_record *rec)
+{
+	if (!tui_foreign(t, rec))
+		return 0;
+	tui_message(t, 1, _("Records of another office (%s) are read-only here."),
+		    rec->origin);
+	return 1;
+}
+
 /* Row 0: office, screen title, today. */
 static void draw_title(struct tui *t)
 {
@@ -127,7 +142,6 @@ static void draw_too_small(struct tui *t)
 
 void tui_redraw(struct tui *t)
 {
-	static int cursor_shown = -1;
 	erase();
 	t->cur_y = -1;
 	if (t->too_small) {
@@ -140,11 +154,10 @@ void tui_redraw(struct tui *t)
 		tui_put(t->rows - 2, 0, t->cols, t->msg, a);
 		draw_hints(t);
 	}
+	/* curs_set sends nothing when the cursor is already so; modal
+	 * widgets set it themselves, so no copy of the state is kept here. */
 	int show = t->cur_y >= 0 && !t->too_small;
-	if (show != cursor_shown) {
-		curs_set(show);
-		cursor_shown = show;
-	}
+	curs_set(show);
 	if (show)
 		move(t->cur_y, t->cur_x);
 	refresh();

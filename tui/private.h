@@ -97,6 +97,11 @@ void tui_message(struct tui *t, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Shows an error from the modules. */
 void tui_error(struct tui *t, const struct xb_error *err);
+/* Whether rec belongs to another office (a township's records at the
+ * county): such records are read-only here. */
+int tui_foreign(const struct tui *t, const struct store_record *rec);
+/* Refuses an edit of a foreign record, saying so; 1 when refused. */
+int tui_refuse_foreign(struct tui *t, const struct store_record *rec);
 /* Draws everything (the top screen, status, hints) and refreshes. */
 void tui_redraw(struct tui *t);
 /* Waits for a key, handling resize (redraws) and the too-small state.
@@ -181,6 +186,11 @@ void tui_line_draw(struct tui *t, struct tui_line *l, int y, int x, int width,
  * -1 on Esc. */
 int tui_pick(struct tui *t, const char *title, const char *const *items, int n,
 	     int current);
+/* A modal one-line prompt in a box: label above the line, initial text
+ * (may be NULL); mask shows each character as '*' (passphrases). Returns
+ * the text typed (malloc'd) on Enter, NULL on Esc. */
+char *tui_prompt(struct tui *t, const char *title, const char *label,
+		 const char *initial, int mask);
 /* A modal question; `keys` are the accepted answer letters (first one
  * also taken by Enter). Returns the letter, or 0 on Esc. */
 int tui_ask(struct tui *t, const char *question, const char *answers,
@@ -196,6 +206,17 @@ enum tui_child_filter {
 void tui_start_open(struct tui *t);
 void tui_children_open(struct tui *t, enum tui_child_filter filter,
 		       unsigned flag);
+/* The active children of another office (case numbers "<office>-..."),
+ * read-only: the county's view of a township. */
+void tui_children_open_office(struct tui *t, const char *office,
+			      const char *name);
+/* The office's key, its peers and their bundles: export, import,
+ * conflicts. */
+void tui_exchange_open(struct tui *t);
+/* The offices bound to this one, with their last bundles and children. */
+void tui_offices_open(struct tui *t);
+/* The records changed on both sides, to settle one by one. */
+void tui_conflicts_open(struct tui *t);
 /* stage: a form_stage_choices() code or NULL for any open report;
  * unsent: only those not yet reported to the police. */
 void tui_reports_open(struct tui *t, const char *stage, int unsent);

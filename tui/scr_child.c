@@ -322,6 +322,10 @@ static void draw_header(struct tui *t, struct child *c)
 	unsigned warn = FORM_FLAG_UNSUPERVISED | FORM_FLAG_VISIT_OVERDUE |
 			FORM_FLAG_OVER_AGE | FORM_FLAG_NOT_LEFT_BEHIND;
 	x = 1;
+	if (tui_foreign(t, r)) {
+		snprintf(buf, sizeof(buf), _("[Read-only: office %s's record]"), r->origin);
+		put_next(2, &x, right, buf, tui_attr(t, TUI_DIM) | A_BOLD);
+	}
 	if (fl == 0) {
 		put_next(2, &x, right, _("No flags."), tui_attr(t, TUI_DIM));
 		return;
@@ -746,6 +750,17 @@ static void print_slip(struct tui *t, struct child *c)
 	store_record_free(&office);
 }
 
+/* Whether k is one of the keys that change the file or write for it:
+ * edit, visit, report, add, leave the ledger, print (issues a slip). */
+static int is_edit_key(const struct child *c, const struct tui_key *k)
+{
+	return tui_key_is(k, KEY_F(4), "eE") || tui_key_is(k, KEY_F(5), "vV") ||
+	       tui_key_is(k, KEY_F(6), "rR") || tui_key_is(k, KEY_F(7), "xX") ||
+	       tui_key_is(k, 0, "pP") ||
+	       (tui_key_is(k, KEY_F(3), "aA") &&
+		(c->tab == tab_visits(c) || c->tab == tab_visits(c) + 1));
+}
+
 static int child_key(struct tui *t, void *data, const struct tui_key *k)
 {
 	struct child *c = data;
@@ -756,6 +771,8 @@ static int child_key(struct tui *t, void *data, const struct tui_key *k)
 		set_tab(c, (c->tab + n - 1) % n);
 	} else if (k->code == 0 && k->ch >= '1' && k->ch <= '9' && k->ch - '1' < n) {
 		set_tab(c, (int)(k->ch - '1'));
+	} else if (is_edit_key(c, k) && tui_refuse_foreign(t, c->rec)) {
+		; /* a township's file at the county: read-only */
 	} else if (tui_key_is(k, KEY_F(4), "eE")) {
 		edit(t, c);
 	} else if (tui_key_is(k, KEY_F(5), "vV")) {

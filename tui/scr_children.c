@@ -51,6 +51,10 @@ struct children {
 	unsigned flag;            /* SHOW_FLAG: any of these bits */
 	char village[16];         /* SHOW_VILLAGE: the code */
 	char village_name[64];
+	/* Another office's children only ("220221100-"), read-only; "" for
+	 * the whole ledger. */
+	char prefix[16];
+	char office_name[128];
 	struct row *rows;         /* the window, in list order */
 	int n, cap, sel;
 	int fit;                  /* the page size the window was made for */
@@ -190,6 +194,8 @@ static int shown(const struct children *c, const struct tui *t,
 		 const struct store_record *rec)
 {
 	const char *v;
+	if (c->prefix[0] && strncmp(rec->id, c->prefix, strlen(c->prefix)) != 0)
+		return 0;
 	switch (c->show) {
 	case SHOW_ACTIVE:
 		return !is_exited(rec);
@@ -232,11 +238,16 @@ static int fetch(struct tui *t, struct children *c, const char *ikey, const char
 	const char *k;
 	int got = 0, scanned = 0, ret;
 
+	/* The entries of one key are in case-number order: one office's
+	 * children lie together, from its prefix on. */
+	char hi[24];
+	size_t plen = strlen(c->prefix);
+	snprintf(hi, sizeof(hi), "%s\xff", c->prefix);
 	xb_error_clear(&err);
 	mark_clear(stop);
 	if (ikey == NULL && fixed != NULL) {
 		ikey = fixed;
-		id = backward ? "\xff" : "";
+		id = backward ? (plen ? hi : "\xff") : c->prefix;
 	}
 	ret = store_iter_seek(t->st, STORE_CHILD, ix, ikey, id, backward, &it, &err);
 	while (ret == XB_OK && got < want) {
@@ -245,6 +256,11 @@ static int fetch(struct tui *t, struct children *c, const char *ikey, const char
 			break;
 		ret = XB_OK;
 		int m = keep(c, t, fixed, k, r);
+		if (m >= 0 && plen && fixed != NULL) {
+			int cmp = strncmp(r->id, c->prefix, plen);
+			if ((!backward && cmp > 0) || (backward && cmp < 0))
+				m = -1; /* past the office's children */
+		}
 		if (m < 0) {
 			store_record_free(&r);
 			break;
@@ -554,6 +570,8 @@ static void count_list(struct tui *t, struct children *c)
 	xb_error_clear(&err);
 	c->count_known = 0;
 	int ret = XB_EINVAL;
+	if (c->prefix[0])
+		return; /* the indexes count the whole ledger */
 	if (c->show == SHOW_ACTIVE)
 		ret = store_index_count(t->st, STORE_CHILD, STORE_BY_STATUS, "active",
 					&c->count, &err);
@@ -573,7 +591,10 @@ static const char *children_title(struct tui *t, void *data)
 	char what[160];
 	(void)t;
 	show_label(c, what, sizeof(what));
-	if (c->count_known && c->show == SHOW_ACTIVE)
+	if (c->prefix[0])
+		snprintf(c->title, sizeof(c->title), _("%s (%.*s), read-only: %s"),
+			 c->office_name, (int)strlen(c->prefix) - 1, c->prefix, what);
+	else if (c->count_known && c->show == SHOW_ACTIVE)
 		snprintf(c->title, sizeof(c->title), _("Children in the ledger (%llu)"),
 			 (unsigned long long)c->count);
 	else if (c->count_known)
@@ -601,6 +622,10 @@ static void hits_clear(struct children *c)
 static int hit_add(const struct store_record *rec, void *arg)
 {
 	struct children *c = arg;
+	if (c->prefix[0] && strncmp(rec->id, c->prefix, strlen(c->prefix)) != 0)
+		return 0;
+	if (c->prefix[0] && c->nhits >= c->hlimit)
+		return 1;
 	if (c->nhits == c->hcap) {
 		int cap = c->hcap ? c->hcap * 2 : 32;
 		struct store_record **p = realloc(c->hits, (size_t)cap * sizeof(*p));
@@ -650,7 +675,10 @@ static void run_search(struct tui *t, struct children *c)
 	}
 	struct xb_error err;
 	xb_error_clear(&err);
-	if (ledger_search(t->st, text, (size_t)c->hlimit, hit_add, c, &err) != XB_OK)
+	/* One office's children: the matches of others are passed over, so
+	 * hit_add counts its own. */
+	size_t limit = c->prefix[0] ? 0 : (size_t)c->hlimit;
+	if (ledger_search(t->st, text, limit, hit_add, c, &err) != XB_OK)
 		tui_error(t, &err);
 	c->query = text;
 	c->hsel = keep_sel < c->nhits ? keep_sel : 0;
@@ -1048,6 +1076,16 @@ static void search_enter(struct tui *t, struct children *c)
 	free(text);
 }
 
+/* Another office's list takes no new child; says so. 1 when refused. */
+static int refuse_register(struct tui *t, const struct children *c)
+{
+	if (!c->prefix[0])
+		return 0;
+	tui_message(t, 1, _("Records of another office (%s) are read-only here."),
+		    c->office_name);
+	return 1;
+}
+
 /* Keys while the search line has the cursor. */
 static int search_key(struct tui *t, struct children *c, const struct tui_key *k)
 {
@@ -1061,7 +1099,8 @@ static int search_key(struct tui *t, struct children *c, const struct tui_key *k
 					k->code == KEY_NPAGE || k->code == KEY_PPAGE)) {
 		page_key(t, c, k);
 	} else if (tui_key_is(k, KEY_F(3), NULL)) {
-		tui_form_open(t, STORE_CHILD, NULL, NULL);
+		if (!refuse_register(t, c))
+			tui_form_open(t, STORE_CHILD, NULL, NULL);
 	} else if (tui_line_key(&c->line, k)) {
 		if (c->line.changed) {
 			c->line.changed = 0;
@@ -1097,15 +1136,22 @@ static int pick_village(struct tui *t, struct children *c)
 	char **names = calloc(VILLAGES_MAX, sizeof(*names));
 	int n = 0, cur = 0, chosen = -1, ret = 1;
 	struct xb_error err;
+	/* One office's villages: their codes start with the township's. */
+	char town[16];
+	size_t tlen = c->prefix[0] ? strlen(c->prefix) - 1 : 0;
+	snprintf(town, sizeof(town), "%.*s", (int)tlen, c->prefix);
 	xb_error_clear(&err);
 	while (items != NULL && codes != NULL && names != NULL && n < VILLAGES_MAX) {
 		struct store_iter *it = NULL;
 		struct store_record *r = NULL;
 		const char *k;
 		ret = store_iter_seek(t->st, STORE_CHILD, STORE_BY_VILLAGE,
-				      n ? codes[n - 1] : NULL, n ? "\xff" : NULL, 0, &it, &err);
+				      n ? codes[n - 1] : tlen ? town : NULL,
+				      n ? "\xff" : tlen ? "" : NULL, 0, &it, &err);
 		if (ret == XB_OK)
 			ret = store_iter_next(it, &r, &k, &err);
+		if (ret == 1 && tlen && strncmp(k, town, tlen) != 0)
+			ret = 0; /* past the township's villages */
 		if (ret == 1) {
 			uint64_t count = 0;
 			struct xb_error cerr;
@@ -1214,7 +1260,8 @@ static int children_key(struct tui *t, void *data, const struct tui_key *k)
 	} else if (tui_key_is(k, 0, "f")) {
 		pick_filter(t, c);
 	} else if (tui_key_is(k, KEY_F(3), "a")) {
-		tui_form_open(t, STORE_CHILD, NULL, NULL);
+		if (!refuse_register(t, c))
+			tui_form_open(t, STORE_CHILD, NULL, NULL);
 	} else {
 		return TUI_UNHANDLED;
 	}
@@ -1249,13 +1296,20 @@ static const struct tui_screen_ops children_ops = {
 	children_keys, children_title,
 };
 
-/* Opens the list with its first page of the filter given. */
-void tui_children_open(struct tui *t, enum tui_child_filter filter, unsigned flag)
+/* Opens the list with its first page of the filter given; with office,
+ * that office's children only, read-only. */
+static void open_list(struct tui *t, enum tui_child_filter filter, unsigned flag,
+		      const char *office, const char *office_name)
 {
 	struct children *c = calloc(1, sizeof(*c));
 	if (c == NULL) {
 		tui_message(t, 1, "%s", _("Out of memory."));
 		return;
+	}
+	if (office != NULL) {
+		snprintf(c->prefix, sizeof(c->prefix), "%s-", office);
+		snprintf(c->office_name, sizeof(c->office_name), "%s",
+			 office_name && *office_name ? office_name : office);
 	}
 	switch (filter) {
 	case TUI_CHILDREN_FLAG: c->show = SHOW_FLAG; c->flag = flag; break;
@@ -1267,4 +1321,14 @@ void tui_children_open(struct tui *t, enum tui_child_filter filter, unsigned fla
 	count_list(t, c);
 	window_home(t, c, 0);
 	tui_push(t, &children_ops, c);
+}
+
+void tui_children_open(struct tui *t, enum tui_child_filter filter, unsigned flag)
+{
+	open_list(t, filter, flag, NULL, NULL);
+}
+
+void tui_children_open_office(struct tui *t, const char *office, const char *name)
+{
+	open_list(t, TUI_CHILDREN_ALL, 0, office, name);
 }

@@ -399,7 +399,9 @@ static int report_key(struct tui *t, void *data, const struct tui_key *k)
 	struct report *r = data;
 	int page = t->rows - 3 - BODY_TOP;
 	if (tui_key_is(k, KEY_F(3), "asAS")) {
-		if (closed(r))
+		if (tui_refuse_foreign(t, r->rec))
+			; /* a township's report at the county: read-only */
+		else if (closed(r))
 			tui_message(t, 1, _("Report %s is closed; no step can follow."), r->id);
 		else
 			tui_form_open(t, STORE_STEP, r->id, NULL);

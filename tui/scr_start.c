@@ -6,8 +6,10 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../keys/bundle.h"
 
-enum line_kind { L_CHILDREN, L_FLAG, L_TURN16, L_EXITED, L_REPORTS, L_UNSENT, L_STAGE };
+enum line_kind { L_OFFICES, L_CHILDREN, L_FLAG, L_TURN16, L_EXITED, L_REPORTS, L_UNSENT,
+		 L_STAGE };
 
 struct line {
 	enum line_kind kind;
@@ -29,12 +31,33 @@ struct start {
 static const struct tui_keyhelp start_keys[] = {
 	{ "Enter", N_("open the list"), 1 },
 	{ "F3 a", N_("register a child"), 1 },
+	{ "F7 b", N_("exchange"), 1 },
 	{ "/", N_("search"), 1 },
-	{ "F6 r", N_("open reports"), 1 },
+	/* The reports open from their lines too: their hint goes first
+	 * when 80 columns run out. */
 	{ "F10 q", N_("quit"), 1 },
+	{ "F6 r", N_("open reports"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ NULL, NULL, 0 },
 };
+
+/* At a county, which registers no child, the offices come first. */
+static const struct tui_keyhelp county_keys[] = {
+	{ "Enter", N_("open the list"), 1 },
+	{ "F8 o", N_("offices"), 1 },
+	{ "F7 b", N_("exchange"), 1 },
+	{ "/", N_("search"), 1 },
+	{ "F10 q", N_("quit"), 1 },
+	{ "F6 r", N_("open reports"), 1 },
+	{ "↑↓ j k", N_("move"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* A county's ledger: its office code has 6 digits. */
+static int at_county(const struct tui *t)
+{
+	return strlen(t->office) == 6;
+}
 
 static void add_line(struct start *s, enum line_kind kind, unsigned flag,
 		     const char *stage, const char *label, uint64_t count,
@@ -69,6 +92,15 @@ static void load(struct tui *t, struct start *s)
 		return;
 	}
 	const struct ledger_summary *m = &s->sum;
+	if (at_county(t)) {
+		struct bundle_peer *p = NULL;
+		size_t np = 0;
+		if (bundle_peers(t->st, &p, &np, &err) == XB_OK)
+			add_line(s, L_OFFICES, 0, NULL, N_("Offices bound (bundles, children held)"),
+				 np, 0, 0);
+		free(p);
+		xb_error_clear(&err);
+	}
 	add_line(s, L_CHILDREN, 0, NULL, N_("Children in the ledger"), m->children, 0, 0);
 	add_line(s, L_FLAG, FORM_FLAG_UNSUPERVISED, NULL, N_("Unsupervised (no guardian)"),
 		 m->unsupervised, 1, 1);
@@ -139,6 +171,7 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 	} else if (tui_key_enter(k) && s->n > 0) {
 		const struct line *l = &s->lines[s->cur];
 		switch (l->kind) {
+		case L_OFFICES: tui_offices_open(t); break;
 		case L_CHILDREN: tui_children_open(t, TUI_CHILDREN_ALL, 0); break;
 		case L_FLAG: tui_children_open(t, TUI_CHILDREN_FLAG, l->flag); break;
 		case L_TURN16: tui_children_open(t, TUI_CHILDREN_TURN16_MONTH, 0); break;
@@ -158,6 +191,10 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 			t->top->ops->key(t, t->top->data, &slash);
 	} else if (tui_key_is(k, KEY_F(6), "r")) {
 		tui_reports_open(t, NULL, 0);
+	} else if (tui_key_is(k, KEY_F(7), "bB")) {
+		tui_exchange_open(t);
+	} else if (tui_key_is(k, KEY_F(8), "oO")) {
+		tui_offices_open(t);
 	} else if (tui_key_esc(k)) {
 		return TUI_HANDLED; /* the start screen is the bottom: Esc stays */
 	} else {
@@ -182,11 +219,15 @@ static const struct tui_screen_ops start_ops = {
 	"start", start_draw, start_key, start_resume, free, start_keys, start_title,
 };
 
+static const struct tui_screen_ops county_ops = {
+	"start", start_draw, start_key, start_resume, free, county_keys, start_title,
+};
+
 void tui_start_open(struct tui *t)
 {
 	struct start *s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return;
 	load(t, s);
-	tui_push(t, &start_ops, s);
+	tui_push(t, at_county(t) ? &county_ops : &start_ops, s);
 }

@@ -13,7 +13,10 @@
  *   scr_history.c   the audit trail of a record
  *   scr_form.c      add and edit forms drawn from the schema
  *   scr_report.c    a report's timeline
- *   scr_help.c      the keys of the current screen */
+ *   scr_help.c      the keys of the current screen
+ *   scr_exchange.c  the office key, bound offices, export and import
+ *   scr_offices.c   the county's view: offices, bundles, children held
+ *   scr_conflicts.c records changed on both sides, settled one by one */
 #ifndef XB_TUI_H
 #define XB_TUI_H
 

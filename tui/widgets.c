@@ -193,6 +193,65 @@ int tui_pick(struct tui *t, const char *title, const char *const *items, int n,
 	}
 }
 
+char *tui_prompt(struct tui *t, const char *title, const char *label,
+		 const char *initial, int mask)
+{
+	struct tui_line *l = malloc(sizeof(*l));
+	struct tui_line *shown = mask ? malloc(sizeof(*shown)) : NULL;
+	char *out = NULL;
+	if (l == NULL || (mask && shown == NULL)) {
+		free(l);
+		free(shown);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return NULL;
+	}
+	tui_line_set(l, initial);
+	for (;;) {
+		tui_redraw(t);
+		if (!t->too_small) {
+			int w = t->cols - 8 > 72 ? 72 : t->cols - 8;
+			int y0, x0;
+			tui_box(t, 6, w, title, &y0, &x0);
+			tui_put(y0, x0, w - 4, label, tui_attr(t, TUI_LABEL));
+			tui_put(y0 + 3, x0, w - 4, _("Enter: done   Esc: cancel"),
+				tui_attr(t, TUI_DIM));
+			struct tui_line *d = l;
+			if (mask) {
+				*shown = *l;
+				for (int i = 0; i < shown->len; i++)
+					shown->buf[i] = L'*';
+				d = shown;
+			}
+			tui_line_draw(t, d, y0 + 1, x0, w - 4, tui_attr(t, TUI_INPUT));
+			if (mask)
+				l->scroll = shown->scroll;
+			curs_set(1);
+			move(t->cur_y, t->cur_x);
+			refresh();
+		}
+		struct tui_key k;
+		tui_getkey(t, &k);
+		if (t->quit)
+			break;
+		if (t->too_small)
+			continue;
+		if (tui_key_esc(&k))
+			break;
+		if (tui_key_enter(&k)) {
+			out = tui_line_get(l);
+			break;
+		}
+		tui_line_key(l, &k);
+	}
+	/* A passphrase leaves no copy behind. */
+	memset(l, 0, sizeof(*l));
+	if (shown)
+		memset(shown, 0, sizeof(*shown));
+	free(l);
+	free(shown);
+	return out;
+}
+
 int tui_ask(struct tui *t, const char *question, const char *answers,
 	    const char *keys)
 {

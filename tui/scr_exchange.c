@@ -1,0 +1,779 @@
+/* scr_exchange.c - the exchange screen: the office's key (its fingerprint
+ * in groups, to read out by phone), the offices bound to it with their
+ * last bundles each way, and the actions: make the key, write our public
+ * key to the stick, export a bundle, import one, settle conflicts, see the
+ * offices. Everything is a call into keys/ (keys.h, bundle.h); the result
+ * of the last action stays on the screen until the next. */
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "private.h"
+#include "../common/clock.h"
+#include "../common/i18n.h"
+#include "../keys/bundle.h"
+
+/* Bundles offered in the pick list of a folder at most. */
+#define FILES_MAX 200
+/* Peers shown at once; more scroll. */
+#define PEER_ROWS 6
+
+struct exchange {
+	struct keys *k;          /* NULL when the GnuPG home could not open */
+	char keys_error[512];
+	int has_key;
+	struct keys_info own;
+	struct bundle_peer *peers;
+	size_t npeers;
+	int cur, first;
+	size_t nconflicts;
+	char result[2048];       /* what the last action did, lines by \n */
+	int result_error;
+};
+
+/* The status line while a bundle is written or read. */
+struct progress {
+	struct tui *t;
+	const char *what;
+	int pct;
+};
+
+static const struct tui_keyhelp exchange_keys[] = {
+	{ "F5 e", N_("export"), 1 },
+	{ "F6 i", N_("import"), 1 },
+	{ "F7 c", N_("conflicts"), 1 },
+	{ "F8 o", N_("offices"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "m", N_("make the office key"), 0 },
+	{ "w", N_("write the office's public key to a folder (the stick)"), 0 },
+	{ "n", N_("bind another office's key, after checking its fingerprint by phone"), 0 },
+	{ "↑↓ j k", N_("move among the bound offices"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* --- helpers ------------------------------------------------------------ */
+
+static char *choose_file(struct tui *t, const char *typed, const char *ext,
+			 const char *title);
+
+/* A township's county: the first 6 digits of its 9. */
+static int is_township(const struct tui *t)
+{
+	return strlen(t->office) == 9;
+}
+
+/* "YYYY-MM-DD" of a time, or "-" for none. */
+static void date_of(int64_t at, char *buf, size_t len)
+{
+	char full[32];
+	if (at == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	xb_format_time(at, full, sizeof(full));
+	snprintf(buf, len, "%.10s", full);
+}
+
+/* Undoes the octal escapes of /proc/mounts (\040 for a space). */
+static void unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+/* The folder offered for bundles: the first stick (a block device)
+ * mounted under /media/$USER, /media or /mnt, else the home folder. */
+static void default_dir(char *buf, size_t len)
+{
+	char found[3][1024] = { "", "", "" }, mine[300] = "";
+	const char *user = getenv("USER");
+	if (user != NULL && *user)
+		snprintf(mine, sizeof(mine), "/media/%s/", user);
+	FILE *f = fopen("/proc/mounts", "r");
+	char line[4096];
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		char dev[256], mnt[1024];
+		struct stat sb;
+		if (sscanf(line, "%255s %1023s", dev, mnt) != 2 || strncmp(dev, "/dev/", 5) != 0)
+			continue;
+		unescape(mnt);
+		int which = mine[0] && strncmp(mnt, mine, strlen(mine)) == 0 ? 0
+			    : strncmp(mnt, "/media/", 7) == 0			  ? 1
+			    : strncmp(mnt, "/mnt/", 5) == 0 || strcmp(mnt, "/mnt") == 0 ? 2
+											  : -1;
+		if (which >= 0 && found[which][0] == '\0' && stat(mnt, &sb) == 0 &&
+		    S_ISDIR(sb.st_mode))
+			snprintf(found[which], sizeof(found[which]), "%s", mnt);
+	}
+	if (f != NULL)
+		fclose(f);
+	for (int i = 0; i < 3; i++)
+		if (found[i][0]) {
+			snprintf(buf, len, "%.1023s", found[i]);
+			return;
+		}
+	const char *home = getenv("HOME");
+	snprintf(buf, len, "%s", home && *home ? home : "/");
+}
+
+/* Shows how far a bundle has come on the status line, a step a percent. */
+static void on_progress(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress *p = arg;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	if (pct == p->pct)
+		return;
+	p->pct = pct;
+	tui_message(p->t, 0, _("%s: %" PRIu64 " of %" PRIu64 " records"), p->what, done,
+		    total);
+	if (p->t->too_small)
+		return;
+	tui_put(p->t->rows - 2, 0, p->t->cols, p->t->msg, tui_attr(p->t, TUI_OK));
+	refresh();
+}
+
+/* Says on the status line that work has begun, before it blocks. */
+static void busy(struct tui *t, const char *what)
+{
+	tui_message(t, 0, "%s", what);
+	tui_redraw(t);
+}
+
+/* The passphrase of the office key, asked in a box (masked). */
+static int ask_passphrase(void *arg, const char *hint, int prev_bad, char *buf,
+			  size_t len)
+{
+	struct tui *t = arg;
+	(void)hint;
+	char *p = tui_prompt(t, prev_bad ? _("Wrong passphrase") : _("Passphrase"),
+			     _("Passphrase of the office key:"), NULL, 1);
+	if (p == NULL)
+		return -1;
+	snprintf(buf, len, "%s", p);
+	memset(p, 0, strlen(p));
+	free(p);
+	return 0;
+}
+
+/* The result block: what the last action did (error: it was refused). */
+static void say(struct exchange *x, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(struct exchange *x, int error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->result, sizeof(x->result), fmt, ap);
+	va_end(ap);
+	x->result_error = error;
+}
+
+/* Adds a line to the result block. */
+static void say_more(struct exchange *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void say_more(struct exchange *x, const char *fmt, ...)
+{
+	size_t used = strlen(x->result);
+	if (used + 2 >= sizeof(x->result))
+		return;
+	if (used > 0)
+		x->result[used++] = '\n';
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->result + used, sizeof(x->result) - used, fmt, ap);
+	va_end(ap);
+}
+
+/* The counts of a bundle by kind, one line. */
+static void say_counts(struct exchange *x, const struct bundle_counts *bc)
+{
+	say_more(x, _("children %" PRIu64 ", visits %" PRIu64 ", reports %" PRIu64
+		      ", report steps %" PRIu64 ", offices %" PRIu64 " (%" PRIu64 " records)"),
+		 bc->kind[STORE_CHILD], bc->kind[STORE_VISIT], bc->kind[STORE_REPORT],
+		 bc->kind[STORE_STEP], bc->kind[STORE_OFFICE], bc->total);
+}
+
+/* --- loading ------------------------------------------------------------ */
+
+/* Reads the key, the peers and the conflicts again. */
+static void load(struct tui *t, struct exchange *x)
+{
+	struct xb_error err;
+	xb_error_clear(&err);
+	x->has_key = 0;
+	if (x->k != NULL) {
+		int ret = keys_own(x->k, &x->own, &err);
+		if (ret == XB_OK)
+			x->has_key = 1;
+		else if (ret != XB_ENOTFOUND)
+			snprintf(x->keys_error, sizeof(x->keys_error), "%s", err.msg);
+	}
+	free(x->peers);
+	x->peers = NULL;
+	x->npeers = 0;
+	xb_error_clear(&err);
+	if (bundle_peers(t->st, &x->peers, &x->npeers, &err) != XB_OK)
+		tui_error(t, &err);
+	struct bundle_conflict *c = NULL;
+	size_t n = 0;
+	xb_error_clear(&err);
+	if (bundle_conflicts(t->st, &c, &n, &err) == XB_OK) {
+		x->nconflicts = n;
+		bundle_conflicts_free(c, n);
+	}
+	if (x->cur >= (int)x->npeers)
+		x->cur = x->npeers > 0 ? (int)x->npeers - 1 : 0;
+}
+
+/* --- drawing ------------------------------------------------------------ */
+
+static void exchange_draw(struct tui *t, void *data)
+{
+	struct exchange *x = data;
+	int y = 2, lx = 2, w = t->cols - 4;
+	attr_t label = tui_attr(t, TUI_LABEL);
+	char buf[512];
+
+	/* The key. */
+	const char *kl = _("This office's key:");
+	int klw = tui_width(kl) + 1;
+	tui_put(y, lx, klw, kl, label | A_BOLD);
+	if (x->k == NULL) {
+		tui_put(y, lx + klw, w - klw, x->keys_error, tui_attr(t, TUI_ERROR));
+	} else if (!x->has_key) {
+		tui_put(y, lx + klw, w - klw, _("none yet; press m to make it."),
+			tui_attr(t, TUI_WARN));
+	} else {
+		char groups[KEYS_FPR_GROUPS_LEN];
+		keys_fpr_groups(x->own.fpr, groups, sizeof(groups));
+		tui_put(y, lx + klw, w - klw, groups, tui_attr(t, TUI_NORMAL) | A_BOLD);
+		tui_put(y + 1, lx + klw, w - klw, x->own.uid, tui_attr(t, TUI_DIM));
+	}
+	y += 3;
+
+	/* The offices bound, their last bundle each way. */
+	int cx[4] = { lx, lx + 11, lx + 34, lx + 55 };
+	int cw[4] = { 10, 22, 20, w - 53 };
+	tui_fill(y, 0, t->cols, label | A_BOLD);
+	tui_put(y, cx[0], cw[0], _("Office"), label | A_BOLD);
+	tui_put(y, cx[1], cw[1], _("Name"), label | A_BOLD);
+	tui_put(y, cx[2], cw[2], _("Last sent"), label | A_BOLD);
+	tui_put(y, cx[3], cw[3], _("Last received"), label | A_BOLD);
+	y++;
+	int rows = t->rows - 14;
+	if (rows > PEER_ROWS)
+		rows = PEER_ROWS;
+	if (rows < 1)
+		rows = 1;
+	if (x->cur < x->first)
+		x->first = x->cur;
+	if (x->cur >= x->first + rows)
+		x->first = x->cur - rows + 1;
+	if (x->npeers == 0)
+		tui_put(y, lx, w, _("No office is bound yet: press n to bind its key."),
+			tui_attr(t, TUI_DIM));
+	for (int r = 0; r < rows && x->first + r < (int)x->npeers; r++) {
+		const struct bundle_peer *p = &x->peers[x->first + r];
+		int sel = x->first + r == x->cur;
+		attr_t a = tui_attr(t, sel ? TUI_SELECTED : p->revoked ? TUI_DIM : TUI_NORMAL);
+		char d[16];
+		tui_fill(y + r, 0, t->cols, a);
+		tui_put(y + r, cx[0], cw[0], p->code, a);
+		if (p->revoked)
+			snprintf(buf, sizeof(buf), _("%s (key revoked)"), p->name);
+		else
+			snprintf(buf, sizeof(buf), "%s", p->name[0] ? p->name : "-");
+		tui_put(y + r, cx[1], cw[1], buf, a);
+		date_of(p->sent_at, d, sizeof(d));
+		if (p->sent_seq)
+			snprintf(buf, sizeof(buf), _("no. %" PRIu64 ", %s"), p->sent_seq, d);
+		else
+			snprintf(buf, sizeof(buf), "-");
+		tui_put(y + r, cx[2], cw[2], buf, a);
+		date_of(p->received_at, d, sizeof(d));
+		if (p->received_seq)
+			snprintf(buf, sizeof(buf), _("no. %" PRIu64 ", %s"), p->received_seq, d);
+		else
+			snprintf(buf, sizeof(buf), "-");
+		tui_put(y + r, cx[3], cw[3], buf, a);
+	}
+	y += rows + 1;
+
+	/* Conflicts waiting. */
+	if (x->nconflicts > 0)
+		tui_putf(y, lx, w, tui_attr(t, TUI_WARN),
+			 _("%zu records changed on both sides wait to be settled: press c."),
+			 x->nconflicts);
+	else
+		tui_put(y, lx, w, _("No conflicts to settle."), tui_attr(t, TUI_DIM));
+	y += 2;
+
+	/* What the last action did, wrapped. */
+	const char *p = x->result;
+	attr_t ra = tui_attr(t, x->result_error ? TUI_ERROR : TUI_NORMAL);
+	while (*p && y < t->rows - 2) {
+		char seg[1024];
+		tui_take_line(&p, w, seg, sizeof(seg));
+		tui_put(y++, lx, w, seg, ra);
+	}
+}
+
+/* --- actions ------------------------------------------------------------ */
+
+/* Makes the office key, with a passphrase typed twice or none. */
+static void make_key(struct tui *t, struct exchange *x)
+{
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (x->k == NULL) {
+		tui_message(t, 1, "%s", x->keys_error);
+		return;
+	}
+	if (x->has_key) {
+		tui_message(t, 1, "%s", _("This office already has its key."));
+		return;
+	}
+	int a = tui_ask(t, _("Make the office key. Protect it with a passphrase?"),
+			_("n: no passphrase   y: with a passphrase"), "ny");
+	if (a == 0)
+		return;
+	char *pass = NULL;
+	if (a == 'y') {
+		pass = tui_prompt(t, _("Make the office key"), _("Passphrase:"), NULL, 1);
+		if (pass == NULL)
+			return;
+		char *again = tui_prompt(t, _("Make the office key"),
+					 _("The same passphrase again:"), NULL, 1);
+		if (again == NULL || strcmp(pass, again) != 0) {
+			if (again != NULL)
+				tui_message(t, 1, "%s",
+					    _("The two passphrases differ; no key was made."));
+			memset(pass, 0, strlen(pass));
+			free(pass);
+			if (again != NULL)
+				memset(again, 0, strlen(again));
+			free(again);
+			return;
+		}
+		memset(again, 0, strlen(again));
+		free(again);
+	}
+	busy(t, _("Making the office key..."));
+	struct keys_info info;
+	int ret = keys_create(x->k, t->office, t->office_name, pass, &info, &err);
+	if (pass != NULL) {
+		memset(pass, 0, strlen(pass));
+		free(pass);
+	}
+	clearok(curscr, TRUE);
+	if (ret != XB_OK) {
+		tui_error(t, &err);
+		say(x, 1, "%s", err.msg);
+		return;
+	}
+	load(t, x);
+	char groups[KEYS_FPR_GROUPS_LEN];
+	keys_fpr_groups(info.fpr, groups, sizeof(groups));
+	say(x, 0, _("The key of %s is made."), info.uid);
+	say_more(x, _("Fingerprint: %s"), groups);
+	say_more(x, "%s", _("Press w to write the public key to the stick for the "
+			    "other office, and read this fingerprint to them by phone."));
+	tui_message(t, 0, "%s", _("The office key is made."));
+}
+
+/* Writes our public key to a folder, to carry to the other office. */
+static void write_public_key(struct tui *t, struct exchange *x)
+{
+	if (x->k == NULL || !x->has_key) {
+		tui_message(t, 1, "%s", x->k == NULL ? x->keys_error
+						     : _("This office has no key yet: press m to make it."));
+		return;
+	}
+	char dir[1024];
+	default_dir(dir, sizeof(dir));
+	char *to = tui_prompt(t, _("Write the office's public key"),
+			      _("Folder to write it to (the USB stick):"), dir, 0);
+	if (to == NULL)
+		return;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/xiangban-%s.asc", to, t->office);
+	free(to);
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (keys_export_public(x->k, x->own.fpr, path, &err) != XB_OK) {
+		tui_error(t, &err);
+		say(x, 1, "%s", err.msg);
+		return;
+	}
+	char groups[KEYS_FPR_GROUPS_LEN];
+	keys_fpr_groups(x->own.fpr, groups, sizeof(groups));
+	say(x, 0, _("The public key of %s is written to:"), x->own.uid);
+	say_more(x, "  %s", path);
+	say_more(x, "%s", _("Read this fingerprint to the other office by phone:"));
+	say_more(x, "  %s", groups);
+	tui_message(t, 0, "%s", _("The public key is written."));
+}
+
+/* Binds another office's key: the file from the stick, the office code,
+ * and the clerk's word that the fingerprint matches the one read out by
+ * phone. */
+static void bind_peer(struct tui *t, struct exchange *x)
+{
+	if (x->k == NULL) {
+		tui_message(t, 1, "%s", x->keys_error);
+		return;
+	}
+	char dir[1024];
+	default_dir(dir, sizeof(dir));
+	char *typed = tui_prompt(t, _("Bind another office's key"),
+				 _("Its public key file (.asc), or the folder that holds it:"),
+				 dir, 0);
+	if (typed == NULL)
+		return;
+	char *path = choose_file(t, typed, ".asc", _("Which key?"));
+	free(typed);
+	if (path == NULL)
+		return;
+	struct keys_info info;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (keys_peek_file(x->k, path, &info, &err) != XB_OK) {
+		tui_error(t, &err);
+		say(x, 1, "%s", err.msg);
+		free(path);
+		return;
+	}
+	/* Our keys name their office: "NAME (xiangban CODE)". */
+	char name[128] = "", code[16] = "";
+	const char *tag = strstr(info.uid, " (xiangban ");
+	if (tag != NULL) {
+		snprintf(name, sizeof(name), "%.*s", (int)(tag - info.uid), info.uid);
+		snprintf(code, sizeof(code), "%.*s", (int)strcspn(tag + 11, ")"), tag + 11);
+	}
+	char *office = tui_prompt(t, _("Bind another office's key"),
+				  _("The code of the office this key belongs to:"), code, 0);
+	if (office == NULL || *office == '\0') {
+		free(office);
+		free(path);
+		return;
+	}
+	char groups[KEYS_FPR_GROUPS_LEN], q[256];
+	keys_fpr_groups(info.fpr, groups, sizeof(groups));
+	say(x, 0, _("Key in %s: %s"), path, info.uid);
+	say_more(x, _("Fingerprint: %s"), groups);
+	snprintf(q, sizeof(q), _("Does the fingerprint below match, group by group, the one "
+				 "office %s read to you by phone?"), office);
+	if (tui_ask(t, q, _("n: no, bind nothing   y: yes, it matches"), "ny") != 'y') {
+		say(x, 1, "%s", _("Not confirmed; nothing was imported."));
+		free(office);
+		free(path);
+		return;
+	}
+	int ret = keys_import_file_expect(x->k, path, info.fpr, &info, &err);
+	if (ret == XB_OK)
+		ret = bundle_peer_bind(t->st, x->k, office, name[0] ? name : NULL, info.fpr,
+				       t->user, &err);
+	clearok(curscr, TRUE);
+	load(t, x);
+	if (ret != XB_OK) {
+		tui_error(t, &err);
+		say(x, 1, "%s", err.msg);
+	} else {
+		say(x, 0, _("Office %s is bound to this key; its bundles can be imported "
+			    "and bundles can be sent to it."), office);
+		say_more(x, _("Fingerprint: %s"), groups);
+		tui_message(t, 0, _("Office %s is bound."), office);
+	}
+	free(office);
+	free(path);
+}
+
+/* The office a bundle goes to: a township's county, or the township a
+ * county picks. 0 when none was chosen. */
+static int pick_receiver(struct tui *t, struct exchange *x, char to[13])
+{
+	if (is_township(t)) {
+		snprintf(to, 13, "%.6s", t->office);
+		return 1;
+	}
+	const char **items = calloc(x->npeers ? x->npeers : 1, sizeof(*items));
+	char (*text)[192] = calloc(x->npeers ? x->npeers : 1, sizeof(*text));
+	int *which = calloc(x->npeers ? x->npeers : 1, sizeof(*which));
+	int n = 0, cur = 0, chosen = -1;
+	for (size_t i = 0; items && text && which && i < x->npeers; i++) {
+		if (x->peers[i].revoked)
+			continue;
+		snprintf(text[n], sizeof(text[n]), "%s  %s", x->peers[i].code, x->peers[i].name);
+		items[n] = text[n];
+		if ((int)i == x->cur)
+			cur = n;
+		which[n++] = (int)i;
+	}
+	if (n == 0)
+		tui_message(t, 1, "%s", _("No office is bound yet: press n to bind its key."));
+	else
+		chosen = tui_pick(t, _("Send the bundle to"), items, n, cur);
+	if (chosen >= 0)
+		snprintf(to, 13, "%s", x->peers[which[chosen]].code);
+	free(items);
+	free(text);
+	free(which);
+	return chosen >= 0;
+}
+
+/* Exports a bundle: to whom, where, which records; then says what was
+ * written and that the stick may come out. */
+static void export_bundle(struct tui *t, struct exchange *x)
+{
+	if (x->k == NULL || !x->has_key) {
+		tui_message(t, 1, "%s", x->k == NULL ? x->keys_error
+						     : _("This office has no key yet: press m to make it."));
+		return;
+	}
+	char to[13];
+	if (!pick_receiver(t, x, to))
+		return;
+	char dir[1024];
+	default_dir(dir, sizeof(dir));
+	char *where = tui_prompt(t, _("Export a bundle"),
+				 _("Folder to write the bundle to (the USB stick):"), dir, 0);
+	if (where == NULL)
+		return;
+	int a = tui_ask(t, _("Which records go into the bundle?"),
+			_("c: changed since the last bundle   a: all records"), "ca");
+	if (a == 0) {
+		free(where);
+		return;
+	}
+	struct progress pg = { t, _("Writing the bundle"), -1 };
+	struct bundle_export_result res;
+	struct xb_error err;
+	xb_error_clear(&err);
+	busy(t, _("Writing the bundle..."));
+	int ret = bundle_export(t->st, x->k, to, where, a == 'a', t->user, on_progress, &pg,
+				&res, &err);
+	free(where);
+	clearok(curscr, TRUE);
+	load(t, x);
+	if (ret != XB_OK) {
+		tui_error(t, &err);
+		say(x, 1, "%s", err.msg);
+		return;
+	}
+	const char *slash = strrchr(res.path, '/');
+	say(x, 0, _("Bundle no. %" PRIu64 " to office %s written and checked:"), res.sequence,
+	    to);
+	say_more(x, "  %s", slash ? slash + 1 : res.path);
+	say_more(x, _("  in %.*s"), slash ? (int)(slash - res.path) : 0, res.path);
+	say_counts(x, &res.counts);
+	say_more(x, "%s", _("You may now remove the stick."));
+	tui_message(t, 0, "%s", _("You may now remove the stick."));
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The file in a folder the clerk picks (names ending in ext), or the
+ * file typed. Returns a malloc'd path or NULL. */
+static char *choose_file(struct tui *t, const char *typed, const char *ext,
+			 const char *title)
+{
+	struct stat sb;
+	if (stat(typed, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return strdup(typed);
+	DIR *d = opendir(typed);
+	if (d == NULL) {
+		tui_message(t, 1, _("Cannot read the folder %s."), typed);
+		return NULL;
+	}
+	char *names[FILES_MAX];
+	int n = 0, cur = 0;
+	struct dirent *e;
+	size_t elen = strlen(ext);
+	while ((e = readdir(d)) != NULL && n < FILES_MAX) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] != '.' && len > elen && strcmp(e->d_name + len - elen, ext) == 0 &&
+		    (names[n] = strdup(e->d_name)) != NULL)
+			n++;
+	}
+	closedir(d);
+	char *out = NULL;
+	if (n == 0) {
+		tui_message(t, 1, _("In %s there is no file *%s."), typed, ext);
+		return NULL;
+	}
+	qsort(names, (size_t)n, sizeof(*names), by_name);
+	/* The first one addressed to this office comes first. */
+	char mark[24];
+	snprintf(mark, sizeof(mark), "-to-%s-", t->office);
+	for (int i = n - 1; i >= 0; i--)
+		if (strstr(names[i], mark) != NULL)
+			cur = i;
+	int i = tui_pick(t, title, (const char *const *)names, n, cur);
+	if (i >= 0) {
+		size_t len = strlen(typed) + strlen(names[i]) + 2;
+		out = malloc(len);
+		if (out != NULL)
+			snprintf(out, len, "%s/%s", typed, names[i]);
+	}
+	for (int j = 0; j < n; j++)
+		free(names[j]);
+	return out;
+}
+
+/* Imports a bundle and says what it brought, or why it was refused. */
+static void import_bundle(struct tui *t, struct exchange *x)
+{
+	if (x->k == NULL) {
+		tui_message(t, 1, "%s", x->keys_error);
+		return;
+	}
+	char dir[1024];
+	default_dir(dir, sizeof(dir));
+	char *typed = tui_prompt(t, _("Import a bundle"),
+				 _("The bundle file, or the folder that holds it:"), dir, 0);
+	if (typed == NULL)
+		return;
+	char *path = choose_file(t, typed, ".gpg", _("Which bundle?"));
+	free(typed);
+	if (path == NULL)
+		return;
+	struct progress pg = { t, _("Reading the bundle"), -1 };
+	struct bundle_import_result res;
+	struct xb_error err;
+	int ret, allow_gap = 0;
+	for (;;) {
+		xb_error_clear(&err);
+		busy(t, _("Reading the bundle..."));
+		ret = bundle_import(t->st, x->k, path, allow_gap, t->user, on_progress, &pg,
+				    &res, &err);
+		clearok(curscr, TRUE);
+		if (ret == XB_OK || allow_gap || res.missing == 0)
+			break;
+		/* Bundles before it never came: the clerk may take it anyway. */
+		say(x, 1, "%s", err.msg);
+		tui_message(t, 1, "%s", err.msg);
+		if (tui_ask(t, _("Import it anyway, leaving the gap?"),
+			    _("n: no, import the missing ones first   y: yes"), "ny") != 'y')
+			break;
+		allow_gap = 1;
+		pg.pct = -1;
+	}
+	free(path);
+	load(t, x);
+	if (ret != XB_OK) {
+		tui_error(t, &err);
+		say(x, 1, "%s", err.msg);
+		return;
+	}
+	if (res.duplicate) {
+		say(x, 0, _("Bundle no. %" PRIu64 " from office %s was imported before; "
+			    "nothing changed."), res.sequence, res.from);
+		tui_message(t, 0, "%s", _("Nothing changed."));
+		return;
+	}
+	say(x, 0, _("Bundle no. %" PRIu64 " from office %s imported."), res.sequence, res.from);
+	if (res.missing)
+		say_more(x, _("Warning: %" PRIu64 " bundle(s) before it were never imported."),
+			 res.missing);
+	say_counts(x, &res.counts);
+	say_more(x, _("new %" PRIu64 ", updated %" PRIu64 ", unchanged %" PRIu64
+		      ", older than ours %" PRIu64 ", conflicts %" PRIu64),
+		 res.added, res.replaced, res.same, res.older, res.conflicts);
+	if (res.conflicts)
+		say_more(x, "%s", _("Records changed on both sides were kept apart: "
+				    "press c to settle them."));
+	tui_message(t, 0, _("Bundle no. %" PRIu64 " imported."), res.sequence);
+}
+
+/* --- the screen --------------------------------------------------------- */
+
+static int exchange_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	struct exchange *x = data;
+	if (k->code == KEY_UP || tui_key_is(k, 0, "k")) {
+		if (x->cur > 0)
+			x->cur--;
+	} else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j")) {
+		if (x->cur < (int)x->npeers - 1)
+			x->cur++;
+	} else if (tui_key_is(k, KEY_F(5), "eE")) {
+		export_bundle(t, x);
+	} else if (tui_key_is(k, KEY_F(6), "iI")) {
+		import_bundle(t, x);
+	} else if (tui_key_is(k, KEY_F(7), "cC")) {
+		tui_conflicts_open(t);
+	} else if (tui_key_is(k, KEY_F(8), "oO")) {
+		tui_offices_open(t);
+	} else if (tui_key_is(k, 0, "mM")) {
+		make_key(t, x);
+	} else if (tui_key_is(k, 0, "wW")) {
+		write_public_key(t, x);
+	} else if (tui_key_is(k, 0, "nN")) {
+		bind_peer(t, x);
+	} else {
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED;
+}
+
+static void exchange_resume(struct tui *t, void *data)
+{
+	load(t, data);
+}
+
+static void exchange_free(void *data)
+{
+	struct exchange *x = data;
+	if (x == NULL)
+		return;
+	keys_close(&x->k);
+	free(x->peers);
+	free(x);
+}
+
+static const char *exchange_title(struct tui *t, void *data)
+{
+	(void)t;
+	(void)data;
+	return _("Exchange with other offices");
+}
+
+static const struct tui_screen_ops exchange_ops = {
+	"exchange", exchange_draw, exchange_key, exchange_resume, exchange_free,
+	exchange_keys, exchange_title,
+};
+
+void tui_exchange_open(struct tui *t)
+{
+	struct exchange *x = calloc(1, sizeof(*x));
+	if (x == NULL) {
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	char home[4200];
+	struct xb_error err;
+	xb_error_clear(&err);
+	snprintf(home, sizeof(home), "%s/gnupg", store_home(t->st));
+	if (keys_open(home, &x->k, &err) != XB_OK) {
+		x->k = NULL;
+		snprintf(x->keys_error, sizeof(x->keys_error), "%s", err.msg);
+	} else {
+		keys_set_passphrase_fn(x->k, ask_passphrase, t);
+	}
+	load(t, x);
+	tui_push(t, &exchange_ops, x);
+}
