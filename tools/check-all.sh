@@ -64,6 +64,14 @@ show_failures .
 step "unit tests under valgrind"
 unit=$(make -s print-unit-tests)
 for t in $unit; do
+	# GPGME forks gpg from a process whose store runs a keeper thread;
+	# valgrind's child then never finishes its _exit (it waits for the
+	# thread, which the child does not have). Not counted either way:
+	# LeakSanitizer checks this test's leaks in the ASan build below.
+	if [ "$t" = tests/test_bundle ]; then
+		echo "NOT RUN: valgrind $t (leaks checked by LeakSanitizer instead)"
+		continue
+	fi
 	if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		--error-exitcode=99 --suppressions="$src/tests/valgrind.supp" \
 		"./$t" >"$t.valgrind.out" 2>&1; then
