@@ -14,29 +14,17 @@
 #include "private.h"
 #include "../common/i18n.h"
 
+/* Encoding runs twice: first with no buffer, only adding up the length,
+ * then into one buffer of that length. */
 struct wbuf {
-	unsigned char *p;
-	size_t len, cap;
-	int failed;
+	unsigned char *p; /* NULL while measuring */
+	size_t len;
 };
 
 static void put(struct wbuf *w, const void *src, size_t n)
 {
-	if (w->failed || n == 0)
-		return;
-	if (w->len + n > w->cap) {
-		size_t cap = w->cap ? w->cap : 256;
-		while (cap < w->len + n)
-			cap *= 2;
-		unsigned char *p = realloc(w->p, cap);
-		if (p == NULL) {
-			w->failed = 1;
-			return;
-		}
-		w->p = p;
-		w->cap = cap;
-	}
-	memcpy(w->p + w->len, src, n);
+	if (w->p != NULL && n > 0)
+		memcpy(w->p + w->len, src, n);
 	w->len += n;
 }
 
@@ -55,59 +43,71 @@ static void put_str(struct wbuf *w, const char *s)
 	put(w, s, n);
 }
 
-static int finish(struct wbuf *w, unsigned char **buf, size_t *len)
+static void record_body(struct wbuf *w, const void *arg)
 {
-	if (w->failed) {
-		free(w->p);
-		return XB_EFAIL;
+	const struct store_record *rec = arg;
+	put(w, "XB", 2);
+	put_u(w, STORE_ENCODING_VERSION, 1);
+	put_u(w, (uint64_t)rec->kind, 1);
+	put_u(w, rec->version, 4);
+	put_u(w, (uint64_t)rec->changed_at, 8);
+	put_str(w, rec->id);
+	put_str(w, rec->origin);
+	put_str(w, rec->changed_by);
+	put_u(w, rec->nfields, 4);
+	for (size_t i = 0; i < rec->nfields; i++) {
+		put_str(w, rec->fields[i].key);
+		put_str(w, rec->fields[i].value);
 	}
-	*buf = w->p;
-	*len = w->len;
+}
+
+static void audit_body(struct wbuf *w, const void *arg)
+{
+	const struct store_audit *a = arg;
+	put(w, "XA", 2);
+	put_u(w, STORE_ENCODING_VERSION, 1);
+	put_u(w, (uint64_t)a->kind, 1);
+	put_u(w, a->seq, 8);
+	put_u(w, (uint64_t)a->at, 8);
+	put_u(w, a->version, 4);
+	put_str(w, a->record_id);
+	put_str(w, a->user);
+	put_str(w, a->action);
+	put_u(w, a->nchanges, 4);
+	for (size_t i = 0; i < a->nchanges; i++) {
+		const struct store_change *c = &a->changes[i];
+		put_u(w, (c->before ? 1u : 0u) | (c->after ? 2u : 0u), 1);
+		put_str(w, c->key);
+		put_str(w, c->before);
+		put_str(w, c->after);
+	}
+}
+
+/* Measures, allocates and writes what body puts. */
+static int encode(void (*body)(struct wbuf *, const void *), const void *arg,
+		  unsigned char **buf, size_t *len)
+{
+	struct wbuf w = { NULL, 0 };
+	body(&w, arg);
+	if ((w.p = malloc(w.len ? w.len : 1)) == NULL)
+		return XB_EFAIL;
+	w.len = 0;
+	body(&w, arg);
+	*buf = w.p;
+	*len = w.len;
 	return XB_OK;
 }
 
 int store_record_encode(const struct store_record *rec, unsigned char **buf,
 			size_t *len)
 {
-	struct wbuf w = { 0 };
-	put(&w, "XB", 2);
-	put_u(&w, STORE_ENCODING_VERSION, 1);
-	put_u(&w, (uint64_t)rec->kind, 1);
-	put_u(&w, rec->version, 4);
-	put_u(&w, (uint64_t)rec->changed_at, 8);
-	put_str(&w, rec->id);
-	put_str(&w, rec->origin);
-	put_str(&w, rec->changed_by);
-	put_u(&w, rec->nfields, 4);
-	for (size_t i = 0; i < rec->nfields; i++) {
-		put_str(&w, rec->fields[i].key);
-		put_str(&w, rec->fields[i].value);
-	}
-	return finish(&w, buf, len);
+	return encode(record_body, rec, buf, len);
 }
 
 int store_audit_encode(const struct store_audit *a, unsigned char **buf,
 		       size_t *len)
 {
-	struct wbuf w = { 0 };
-	put(&w, "XA", 2);
-	put_u(&w, STORE_ENCODING_VERSION, 1);
-	put_u(&w, (uint64_t)a->kind, 1);
-	put_u(&w, a->seq, 8);
-	put_u(&w, (uint64_t)a->at, 8);
-	put_u(&w, a->version, 4);
-	put_str(&w, a->record_id);
-	put_str(&w, a->user);
-	put_str(&w, a->action);
-	put_u(&w, a->nchanges, 4);
-	for (size_t i = 0; i < a->nchanges; i++) {
-		const struct store_change *c = &a->changes[i];
-		put_u(&w, (c->before ? 1u : 0u) | (c->after ? 2u : 0u), 1);
-		put_str(&w, c->key);
-		put_str(&w, c->before);
-		put_str(&w, c->after);
-	}
-	return finish(&w, buf, len);
+	return encode(audit_body, a, buf, len);
 }
 
 struct rbuf {

@@ -109,6 +109,12 @@ void store_after_commit(struct store *st);
  * existing one: for decoding, where keys never repeat. */
 int store_record_append(struct store_record *rec, char *key, char *value);
 
+/* store_diff without copying: the changes point into old and new_, and
+ * only the array is to be freed (free()). */
+int store_diff_borrow(const struct store_record *old,
+		      const struct store_record *new_,
+		      struct store_change **changes, size_t *n);
+
 /* Finds a field in an encoded record without decoding it all. Returns 1
  * and points *val into buf when found, 0 when absent, -1 when malformed. */
 int store_codec_find(const void *buf, size_t len, const char *key,

@@ -161,10 +161,11 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err)
 	return ret;
 }
 
-/* Writes the audit entry of one change to a record. */
+/* Writes the audit entry of one change to a record: the changes made by
+ * store_diff_borrow. */
 static int write_audit(struct store *st, DB_TXN *txn,
-		       const struct store_record *old,
 		       const struct store_record *rec, const char *action,
+		       struct store_change *changes, size_t nchanges,
 		       struct xb_error *err)
 {
 	struct store_audit a = { 0 };
@@ -179,12 +180,10 @@ static int write_audit(struct store *st, DB_TXN *txn,
 	a.at = rec->changed_at;
 	a.action = (char *)action;
 	a.version = rec->version;
-	if (store_diff(old, rec, &a.changes, &a.nchanges) ||
-	    store_audit_encode(&a, &buf, &len)) {
-		store_changes_free(a.changes, a.nchanges);
+	a.changes = changes;
+	a.nchanges = nchanges;
+	if (store_audit_encode(&a, &buf, &len))
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	store_changes_free(a.changes, a.nchanges);
 	for (int i = 0; i < 8; i++)
 		keybuf[i] = (unsigned char)(a.seq >> (56 - 8 * i));
 	DBT k, d;
@@ -203,33 +202,50 @@ static const char *what_of(const struct store_record *rec, char *buf, size_t len
 	return buf;
 }
 
-/* The one write path. `rec` is the caller's record; the written copy gets
- * the new metadata, which is copied back through `written`. */
+/* The metadata a write gave the record, for the caller's copy. */
+struct written {
+	int saved; /* 0: nothing changed, nothing written */
+	uint32_t version;
+	int64_t changed_at;
+	char *origin; /* the stored record's (malloc'd) when the caller's had none */
+};
+
+/* Reads the stored record rec->id of table t, if any, into *old. */
+static int read_old(struct store *st, DB_TXN *txn, enum table_id t,
+		    const struct store_record *rec, const char *what,
+		    struct store_record **old, struct xb_error *err)
+{
+	void *data = NULL;
+	size_t len = 0;
+	*old = NULL;
+	int ret = get_rmw(st, txn, t, rec->id, &data, &len);
+	if (ret == DB_NOTFOUND)
+		return XB_OK;
+	if (ret != 0)
+		return store_dberr(st, err, ret, what);
+	ret = store_record_decode(data, len, old, err);
+	free(data);
+	return ret;
+}
+
+/* The one write path. `rec` is the caller's record, written as it is
+ * but for the new metadata, which goes back through `out`. */
 static int write_record(struct store *st, DB_TXN *txn,
 			const struct store_record *rec, const char *user,
 			const char *action, enum write_mode mode,
-			struct store_record **written, struct xb_error *err)
+			struct written *out, struct xb_error *err)
 {
 	char what[128];
 	enum table_id t = store_kind_table(rec->kind);
-	*written = NULL;
+	memset(out, 0, sizeof(*out));
 	if (t == T_COUNT || rec->id == NULL || *rec->id == '\0')
 		return xb_fail(err, XB_EINVAL, _("A record without an id cannot be saved."));
 	what_of(rec, what, sizeof(what));
 
-	void *olddata = NULL;
-	size_t oldlen = 0;
-	struct store_record *old = NULL;
-	int ret = get_rmw(st, txn, t, rec->id, &olddata, &oldlen);
-	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, err, ret, what);
-	if (ret == 0) {
-		ret = store_record_decode(olddata, oldlen, &old, err);
-		free(olddata);
-		if (ret)
-			return ret;
-	}
-
+	struct store_record *old;
+	int ret = read_old(st, txn, t, rec, what, &old, err);
+	if (ret)
+		return ret;
 	if (mode == W_INSERT && old != NULL) {
 		store_record_free(&old);
 		return xb_fail(err, XB_EEXIST, _("%s already exists."), rec->id);
@@ -248,56 +264,54 @@ static int write_record(struct store *st, DB_TXN *txn,
 		return XB_ECONFLICT;
 	}
 
-	struct store_record *nw = store_record_dup(rec);
-	if (nw == NULL) {
+	struct store_change *changes = NULL;
+	size_t nchanges = 0;
+	if (store_diff_borrow(old, rec, &changes, &nchanges)) {
 		store_record_free(&old);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
-	if (mode == W_UPDATE) {
-		struct store_change *ch;
-		size_t n;
-		if (store_diff(old, nw, &ch, &n)) {
-			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
-			goto out;
-		}
-		store_changes_free(ch, n);
-		if (n == 0) { /* nothing changed: nothing to write */
-			*written = nw;
-			nw = NULL;
-			goto out;
-		}
-	}
+	if (mode == W_UPDATE && nchanges == 0)
+		goto out; /* nothing changed: nothing to write */
+
+	/* What is written: the caller's fields (borrowed, not copied) with
+	 * the new metadata. */
+	struct store_record nw = *rec;
 	if (mode != W_AS_IS) {
-		nw->version = mode == W_INSERT ? 1 : old->version + 1;
-		nw->changed_at = xb_now();
-		free(nw->changed_by);
-		nw->changed_by = strdup(user ? user : "");
-		if (nw->origin == NULL && old != NULL && old->origin != NULL)
-			nw->origin = strdup(old->origin);
+		nw.version = mode == W_INSERT ? 1 : old->version + 1;
+		nw.changed_at = xb_now();
+		nw.changed_by = (char *)(user ? user : "");
+		if (nw.origin == NULL && old != NULL && old->origin != NULL) {
+			nw.origin = out->origin = old->origin;
+			old->origin = NULL;
+		}
 	}
 	unsigned char *buf;
 	size_t len;
-	if (store_record_encode(nw, &buf, &len)) {
+	if (store_record_encode(&nw, &buf, &len)) {
 		ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
 		goto out;
 	}
 	DBT k, d;
-	dbt_in(&k, nw->id, strlen(nw->id));
+	dbt_in(&k, nw.id, strlen(nw.id));
 	dbt_in(&d, buf, len);
 	ret = st->db[t]->put(st->db[t], txn, &k, &d, 0);
 	free(buf);
-	if (ret != 0) {
+	if (ret != 0)
 		ret = store_dberr(st, err, ret, what);
-		goto out;
-	}
-	ret = write_audit(st, txn, old, nw, action, err);
+	else
+		ret = write_audit(st, txn, &nw, action, changes, nchanges, err);
 	if (ret == XB_OK) {
-		*written = nw;
-		nw = NULL;
+		out->saved = 1;
+		out->version = nw.version;
+		out->changed_at = nw.changed_at;
 	}
 out:
+	free(changes);
 	store_record_free(&old);
-	store_record_free(&nw);
+	if (ret != XB_OK || !out->saved) {
+		free(out->origin);
+		out->origin = NULL;
+	}
 	return ret;
 }
 
@@ -305,16 +319,16 @@ struct write_arg {
 	const struct store_record *rec;
 	const char *user, *action;
 	enum write_mode mode;
-	struct store_record *written;
+	struct written out;
 };
 
 static int write_fn(struct store *st, struct store_txn *txn, void *arg,
 		    struct xb_error *err)
 {
 	struct write_arg *w = arg;
-	store_record_free(&w->written);
+	free(w->out.origin); /* from a run that did not commit */
 	return write_record(st, txn->txn, w->rec, w->user, w->action, w->mode,
-			    &w->written, err);
+			    &w->out, err);
 }
 
 /* Runs one write in the caller's transaction or in one of its own, then
@@ -324,20 +338,24 @@ static int do_write(struct store *st, struct store_txn *txn,
 		    const char *action, enum write_mode mode,
 		    struct xb_error *err)
 {
-	struct write_arg w = { rec, user, action, mode, NULL };
+	struct write_arg w = { rec, user, action, mode, { 0 } };
+	char *by = strdup(user ? user : "");
+	if (by == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	int ret = txn ? write_fn(st, txn, &w, err) : store_run(st, write_fn, &w, err);
-	if (ret == XB_OK && w.written != NULL && mode != W_AS_IS) {
-		rec->version = w.written->version;
-		rec->changed_at = w.written->changed_at;
-		char *tmp = rec->changed_by;
-		rec->changed_by = w.written->changed_by;
-		w.written->changed_by = tmp;
+	if (ret == XB_OK && w.out.saved && mode != W_AS_IS) {
+		rec->version = w.out.version;
+		rec->changed_at = w.out.changed_at;
+		free(rec->changed_by);
+		rec->changed_by = by;
+		by = NULL;
 		if (rec->origin == NULL) {
-			rec->origin = w.written->origin;
-			w.written->origin = NULL;
+			rec->origin = w.out.origin;
+			w.out.origin = NULL;
 		}
 	}
-	store_record_free(&w.written);
+	free(w.out.origin);
+	free(by);
 	return ret;
 }
 
