@@ -143,7 +143,9 @@ int store_record_set(struct store_record *rec, const char *key, const char *valu
 		return XB_OK;
 	}
 	if (i < rec->nfields)
-		return set_str(&rec->fields[i].value, value);
+		return strcmp(rec->fields[i].value, value) == 0
+			       ? XB_OK
+			       : set_str(&rec->fields[i].value, value);
 	char *k = strdup(key), *v = strdup(value);
 	if (k == NULL || v == NULL || store_record_append(rec, k, v) != XB_OK) {
 		free(k);
