@@ -279,6 +279,17 @@ static int check_text_value(const struct form_field *f, const char *v,
 
 /* Checks and normalises v (already trimmed, not empty) by the field's
  * type into buf (or, for text, leaves *copy set to use v as it is). */
+/* snprintf(buf, len, "%s", s) without the formatting machinery: it runs
+ * for every value of every record checked. */
+static void copy_str(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 static int check_typed(const struct form_field *f, const char *v,
 		       const char *today, char *buf, size_t len, int *copy,
 		       struct xb_error *err)
@@ -307,7 +318,7 @@ static int check_typed(const struct form_field *f, const char *v,
 		}
 		if ((rc = check_date_range(f, v, today, err)) != XB_OK)
 			return rc;
-		snprintf(buf, len, "%s", v);
+		copy_str(buf, len, v);
 		return XB_OK;
 
 	case FORM_DATETIME: {
@@ -338,7 +349,7 @@ static int check_typed(const struct form_field *f, const char *v,
 		if (n == 16)
 			snprintf(buf, len, "%s %.5s", date, v + 11);
 		else
-			snprintf(buf, len, "%s", date);
+			copy_str(buf, len, date);
 		return XB_OK;
 	}
 
@@ -347,7 +358,7 @@ static int check_typed(const struct form_field *f, const char *v,
 		if (form_idnum_check(v, today, id, &inner) != XB_OK)
 			return xb_fail_field(err, XB_EINVAL, f->key, _("%s: %s"),
 					     form_label(f), inner.msg);
-		snprintf(buf, len, "%s", id);
+		copy_str(buf, len, id);
 		return XB_OK;
 	}
 
@@ -374,7 +385,7 @@ static int check_typed(const struct form_field *f, const char *v,
 					     _("%s: choose one of %s."),
 					     form_label(f), list);
 		}
-		snprintf(buf, len, "%s", code);
+		copy_str(buf, len, code);
 		return XB_OK;
 	}
 
@@ -408,11 +419,11 @@ static int check_typed(const struct form_field *f, const char *v,
 		static const char *const no[] = { "no", "false", "0", "否" };
 		for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 			if (strcasecmp(v, yes[i]) == 0) {
-				snprintf(buf, len, "yes");
+				copy_str(buf, len, "yes");
 				return XB_OK;
 			}
 			if (strcasecmp(v, no[i]) == 0) {
-				snprintf(buf, len, "no");
+				copy_str(buf, len, "no");
 				return XB_OK;
 			}
 		}
@@ -431,7 +442,7 @@ static int check_typed(const struct form_field *f, const char *v,
 					     _("%s: %s does not exist: there is "
 					       "no province %.2s."),
 					     form_label(f), v, v);
-		snprintf(buf, len, "%s", v);
+		copy_str(buf, len, v);
 		return XB_OK;
 
 	case FORM_REF:
@@ -440,7 +451,7 @@ static int check_typed(const struct form_field *f, const char *v,
 				return xb_fail_field(err, XB_EINVAL, f->key,
 						     _("%s: %s"), form_label(f),
 						     inner.msg);
-			snprintf(buf, len, "%s", v);
+			copy_str(buf, len, v);
 			if (buf[16] == 'x')
 				buf[16] = 'X';
 			return XB_OK;

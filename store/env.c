@@ -29,16 +29,16 @@ enum {
 int store_dberr(struct store *st, struct xb_error *err, int ret,
 		const char *what)
 {
+	if (ret == 0)
+		return XB_OK;
 	/* Berkeley DB's own message belongs to this failure only: taken
 	 * once, so a later, different failure does not repeat it. */
 	char detail[sizeof(st->lasterr)];
 	snprintf(detail, sizeof(detail), "%s",
 		 (st && st->lasterr[0]) ? st->lasterr : db_strerror(ret));
-	if (st != NULL && ret != 0)
+	if (st != NULL)
 		st->lasterr[0] = '\0';
 	switch (ret) {
-	case 0:
-		return XB_OK;
 	case DB_NOTFOUND:
 		return xb_fail(err, XB_ENOTFOUND, _("%s: not found."), what);
 	case DB_KEYEXIST:
