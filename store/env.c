@@ -359,7 +359,14 @@ int store_txn_commit(struct store_txn **tp, struct xb_error *err)
 {
 	struct store_txn *t = *tp;
 	*tp = NULL;
-	int ret = t->txn->commit(t->txn, 0);
+	int ret = store_counters_flush(t, err);
+	store_counters_free(t);
+	if (ret != XB_OK) {
+		*tp = t;
+		store_txn_abort(tp);
+		return ret;
+	}
+	ret = t->txn->commit(t->txn, 0);
 	struct store *st = t->st;
 	st->in_use--;
 	free(t);
@@ -375,6 +382,7 @@ void store_txn_abort(struct store_txn **tp)
 		return;
 	(*tp)->txn->abort((*tp)->txn);
 	(*tp)->st->in_use--;
+	store_counters_free(*tp);
 	free(*tp);
 	*tp = NULL;
 }

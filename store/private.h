@@ -60,10 +60,25 @@ struct store {
 	char lasterr[256]; /* Berkeley DB's own last message */
 };
 
+/* A counter bumped in a transaction (write.c). */
+struct txn_counter {
+	char *key; /* NULL: a free slot */
+	uint64_t value;
+};
+
 struct store_txn {
 	struct store *st;
 	DB_TXN *txn;
+	/* The counters this transaction bumps, by key (open addressing,
+	 * cap a power of two): each is read, and so locked for writing, the
+	 * first time, counted here, and written once, at commit. */
+	struct txn_counter *counters;
+	size_t ncounters, cap;
 };
+
+/* Writes the counters a transaction bumped, before it commits. */
+int store_counters_flush(struct store_txn *t, struct xb_error *err);
+void store_counters_free(struct store_txn *t);
 
 /* Sorts a Berkeley DB return code into ours and fills err. */
 int store_dberr(struct store *st, struct xb_error *err, int ret,

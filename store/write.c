@@ -101,15 +101,61 @@ int store_meta_set(struct store *st, struct store_txn *txn, const char *key,
 	return meta_put(st, txn->txn, key, value, err);
 }
 
-static int counter_next(struct store *st, DB_TXN *txn, const char *name,
+static size_t key_hash(const char *key)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+/* The slot of key among t's counters: its own, or the free one to take. */
+static struct txn_counter *counter_slot(struct store_txn *t, const char *key)
+{
+	size_t i = key_hash(key) & (t->cap - 1);
+	while (t->counters[i].key != NULL && strcmp(t->counters[i].key, key) != 0)
+		i = (i + 1) & (t->cap - 1);
+	return &t->counters[i];
+}
+
+/* Makes room for one more counter, keeping the table at most half full. */
+static int counters_grow(struct store_txn *t)
+{
+	if (2 * (t->ncounters + 1) <= t->cap)
+		return XB_OK;
+	struct store_txn bigger = { .cap = t->cap ? 2 * t->cap : 64 };
+	bigger.counters = calloc(bigger.cap, sizeof(*bigger.counters));
+	if (bigger.counters == NULL)
+		return XB_EFAIL;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->counters[i].key != NULL)
+			*counter_slot(&bigger, t->counters[i].key) = t->counters[i];
+	free(t->counters);
+	t->counters = bigger.counters;
+	t->cap = bigger.cap;
+	return XB_OK;
+}
+
+/* The next value of counter `name`. Its first use in t reads it from
+ * meta.db with a write lock; later ones count in memory; commit writes
+ * it (store_counters_flush). Every record written bumps one or two, so
+ * this saves a read and a write of meta.db for each. */
+static int counter_next(struct store *st, struct store_txn *t, const char *name,
 			uint64_t *out, struct xb_error *err)
 {
-	char key[256], val[32];
+	char key[256];
 	void *data;
 	size_t len;
 	uint64_t v = 0;
 	snprintf(key, sizeof(key), "counter:%s", name);
-	int ret = get_rmw(st, txn, T_META, key, &data, &len);
+	if (t->cap > 0) {
+		struct txn_counter *c = counter_slot(t, key);
+		if (c->key != NULL) {
+			*out = ++c->value;
+			return XB_OK;
+		}
+	}
+	int ret = get_rmw(st, t->txn, T_META, key, &data, &len);
 	if (ret == 0) {
 		char tmp[32];
 		size_t n = len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1;
@@ -120,12 +166,39 @@ static int counter_next(struct store *st, DB_TXN *txn, const char *name,
 	} else if (ret != DB_NOTFOUND) {
 		return store_dberr(st, err, ret, _("Numbering"));
 	}
-	v++;
-	snprintf(val, sizeof(val), "%" PRIu64, v);
-	ret = meta_put(st, txn, key, val, err);
-	if (ret == XB_OK)
-		*out = v;
-	return ret;
+	char *copy = strdup(key);
+	if (copy == NULL || counters_grow(t) != XB_OK) {
+		free(copy);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	*counter_slot(t, key) = (struct txn_counter){ copy, v + 1 };
+	t->ncounters++;
+	*out = v + 1;
+	return XB_OK;
+}
+
+int store_counters_flush(struct store_txn *t, struct xb_error *err)
+{
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct txn_counter *c = &t->counters[i];
+		char val[32];
+		if (c->key == NULL)
+			continue;
+		snprintf(val, sizeof(val), "%" PRIu64, c->value);
+		int ret = meta_put(t->st, t->txn, c->key, val, err);
+		if (ret != XB_OK)
+			return ret;
+	}
+	return XB_OK;
+}
+
+void store_counters_free(struct store_txn *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->counters[i].key);
+	free(t->counters);
+	t->counters = NULL;
+	t->ncounters = t->cap = 0;
 }
 
 struct counter_arg {
@@ -137,7 +210,7 @@ static int counter_fn(struct store *st, struct store_txn *txn, void *arg,
 		      struct xb_error *err)
 {
 	struct counter_arg *c = arg;
-	return counter_next(st, txn->txn, c->name, c->out, err);
+	return counter_next(st, txn, c->name, c->out, err);
 }
 
 int store_counter_next(struct store *st, struct store_txn *txn,
@@ -146,7 +219,7 @@ int store_counter_next(struct store *st, struct store_txn *txn,
 	struct counter_arg c = { name, out };
 	if (txn == NULL)
 		return store_run(st, counter_fn, &c, err);
-	return counter_next(st, txn->txn, name, out, err);
+	return counter_next(st, txn, name, out, err);
 }
 
 int store_generation(struct store *st, uint64_t *out, struct xb_error *err)
@@ -163,7 +236,7 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err)
 
 /* Writes the audit entry of one change to a record: the changes made by
  * store_diff_borrow. */
-static int write_audit(struct store *st, DB_TXN *txn,
+static int write_audit(struct store *st, struct store_txn *txn,
 		       const struct store_record *rec, const char *action,
 		       struct store_change *changes, size_t nchanges,
 		       struct xb_error *err)
@@ -189,7 +262,8 @@ static int write_audit(struct store *st, DB_TXN *txn,
 	DBT k, d;
 	dbt_in(&k, keybuf, sizeof(keybuf));
 	dbt_in(&d, buf, len);
-	ret = st->db[T_AUDIT]->put(st->db[T_AUDIT], txn, &k, &d, DB_NOOVERWRITE);
+	ret = st->db[T_AUDIT]->put(st->db[T_AUDIT], txn->txn, &k, &d,
+				   DB_NOOVERWRITE);
 	free(buf);
 	return store_dberr(st, err, ret, _("Saving the history"));
 }
@@ -230,7 +304,7 @@ static int read_old(struct store *st, DB_TXN *txn, enum table_id t,
 
 /* The one write path. `rec` is the caller's record, written as it is
  * but for the new metadata, which goes back through `out`. */
-static int write_record(struct store *st, DB_TXN *txn,
+static int write_record(struct store *st, struct store_txn *txn,
 			const struct store_record *rec, const char *user,
 			const char *action, enum write_mode mode,
 			struct written *out, struct xb_error *err)
@@ -243,7 +317,7 @@ static int write_record(struct store *st, DB_TXN *txn,
 	what_of(rec, what, sizeof(what));
 
 	struct store_record *old;
-	int ret = read_old(st, txn, t, rec, what, &old, err);
+	int ret = read_old(st, txn->txn, t, rec, what, &old, err);
 	if (ret)
 		return ret;
 	if (mode == W_INSERT && old != NULL) {
@@ -294,7 +368,7 @@ static int write_record(struct store *st, DB_TXN *txn,
 	DBT k, d;
 	dbt_in(&k, nw.id, strlen(nw.id));
 	dbt_in(&d, buf, len);
-	ret = st->db[t]->put(st->db[t], txn, &k, &d, 0);
+	ret = st->db[t]->put(st->db[t], txn->txn, &k, &d, 0);
 	free(buf);
 	if (ret != 0)
 		ret = store_dberr(st, err, ret, what);
@@ -327,7 +401,7 @@ static int write_fn(struct store *st, struct store_txn *txn, void *arg,
 {
 	struct write_arg *w = arg;
 	free(w->out.origin); /* from a run that did not commit */
-	return write_record(st, txn->txn, w->rec, w->user, w->action, w->mode,
+	return write_record(st, txn, w->rec, w->user, w->action, w->mode,
 			    &w->out, err);
 }
 
