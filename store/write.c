@@ -316,14 +316,13 @@ static int write_record(struct store *st, struct store_txn *txn,
 		return xb_fail(err, XB_EINVAL, _("A record without an id cannot be saved."));
 	what_of(rec, what, sizeof(what));
 
-	struct store_record *old;
-	int ret = read_old(st, txn->txn, t, rec, what, &old, err);
-	if (ret)
+	/* An insert reads nothing: its put refuses a key already there,
+	 * before it touches an index. */
+	struct store_record *old = NULL;
+	int ret = XB_OK;
+	if (mode != W_INSERT &&
+	    (ret = read_old(st, txn->txn, t, rec, what, &old, err)))
 		return ret;
-	if (mode == W_INSERT && old != NULL) {
-		store_record_free(&old);
-		return xb_fail(err, XB_EEXIST, _("%s already exists."), rec->id);
-	}
 	if (mode == W_UPDATE && old == NULL)
 		return xb_fail(err, XB_ENOTFOUND, _("%s does not exist."), rec->id);
 	if (mode == W_UPDATE && old->version != rec->version) {
@@ -368,9 +367,12 @@ static int write_record(struct store *st, struct store_txn *txn,
 	DBT k, d;
 	dbt_in(&k, nw.id, strlen(nw.id));
 	dbt_in(&d, buf, len);
-	ret = st->db[t]->put(st->db[t], txn->txn, &k, &d, 0);
+	ret = st->db[t]->put(st->db[t], txn->txn, &k, &d,
+			     mode == W_INSERT ? DB_NOOVERWRITE : 0);
 	free(buf);
-	if (ret != 0)
+	if (ret == DB_KEYEXIST)
+		ret = xb_fail(err, XB_EEXIST, _("%s already exists."), rec->id);
+	else if (ret != 0)
 		ret = store_dberr(st, err, ret, what);
 	else
 		ret = write_audit(st, txn, &nw, action, changes, nchanges, err);
