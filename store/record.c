@@ -98,16 +98,24 @@ fail:
 	return NULL;
 }
 
-const char *store_record_get(const struct store_record *rec, const char *key)
+/* The index of field key in rec, or rec->nfields when absent. */
+static size_t find_field(const struct store_record *rec, const char *key)
 {
 	/* Validation asks for every field of some 50 by name: comparing the
 	 * first byte first skips most strcmp calls. */
-	for (size_t i = 0; i < rec->nfields; i++) {
+	size_t i;
+	for (i = 0; i < rec->nfields; i++) {
 		const char *k = rec->fields[i].key;
 		if (k[0] == key[0] && strcmp(k, key) == 0)
-			return rec->fields[i].value;
+			break;
 	}
-	return NULL;
+	return i;
+}
+
+const char *store_record_get(const struct store_record *rec, const char *key)
+{
+	size_t i = find_field(rec, key);
+	return i < rec->nfields ? rec->fields[i].value : NULL;
 }
 
 int store_record_append(struct store_record *rec, char *key, char *value)
@@ -128,10 +136,7 @@ int store_record_append(struct store_record *rec, char *key, char *value)
 
 int store_record_set(struct store_record *rec, const char *key, const char *value)
 {
-	size_t i;
-	for (i = 0; i < rec->nfields; i++)
-		if (strcmp(rec->fields[i].key, key) == 0)
-			break;
+	size_t i = find_field(rec, key);
 	if (value == NULL || *value == '\0') {
 		if (i == rec->nfields)
 			return XB_OK;
