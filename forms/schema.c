@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <stdlib.h>
 #include <locale.h>
+#include <pthread.h>
 
 #include "forms.h"
 #include "../common/i18n.h"
@@ -442,28 +443,59 @@ static const struct form_section sections[] = {
 	{ "user", "用户", "User" },
 };
 
+/* Finding a field by key: validation looks up every field of every
+ * record, so the keys go into an open-addressing hash table, built once,
+ * together with where each kind's fields begin and end in the table. */
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+enum { FIELD_SLOTS = 1024 }; /* a power of two, well over 2 * NFIELDS */
+_Static_assert(2 * NFIELDS < FIELD_SLOTS, "grow FIELD_SLOTS");
+static unsigned short field_slot[FIELD_SLOTS]; /* index + 1; 0 is empty */
+static struct {
+	size_t first, count;
+} kind_span[STORE_KIND_MAX + 1];
+static pthread_once_t lookup_once = PTHREAD_ONCE_INIT;
+
+static size_t key_hash(enum store_kind kind, const char *key)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)kind; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h & (FIELD_SLOTS - 1);
+}
+
+static void build_lookup(void)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		size_t h = key_hash(fields[i].kind, fields[i].key);
+		while (field_slot[h] != 0)
+			h = (h + 1) & (FIELD_SLOTS - 1);
+		field_slot[h] = (unsigned short)(i + 1);
+		/* a kind's fields stand together in the table */
+		if (kind_span[fields[i].kind].count++ == 0)
+			kind_span[fields[i].kind].first = i;
+	}
+}
+
 const struct form_field *form_fields(enum store_kind kind, size_t *n)
 {
-	const struct form_field *first = NULL;
-	size_t count = 0;
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (fields[i].kind != kind)
-			continue;
-		if (first == NULL)
-			first = &fields[i];
-		count++;
+	pthread_once(&lookup_once, build_lookup);
+	if ((unsigned)kind > STORE_KIND_MAX || kind_span[kind].count == 0) {
+		*n = 0;
+		return NULL;
 	}
-	*n = count;
-	return first;
+	*n = kind_span[kind].count;
+	return &fields[kind_span[kind].first];
 }
 
 const struct form_field *form_field_find(enum store_kind kind, const char *key)
 {
-	size_t n;
-	const struct form_field *f = form_fields(kind, &n);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(f[i].key, key) == 0)
-			return &f[i];
+	pthread_once(&lookup_once, build_lookup);
+	for (size_t h = key_hash(kind, key); field_slot[h] != 0;
+	     h = (h + 1) & (FIELD_SLOTS - 1)) {
+		const struct form_field *f = &fields[field_slot[h] - 1];
+		if (f->kind == kind && strcmp(f->key, key) == 0)
+			return f;
+	}
 	return NULL;
 }
 

@@ -279,6 +279,17 @@ static int check_text_value(const struct form_field *f, const char *v,
 
 /* Checks and normalises v (already trimmed, not empty) by the field's
  * type into buf (or, for text, leaves *copy set to use v as it is). */
+/* snprintf(buf, len, "%s", s) without the formatting machinery: it runs
+ * for every value of every record checked. */
+static void copy_str(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 static int check_typed(const struct form_field *f, const char *v,
 		       const char *today, char *buf, size_t len, int *copy,
 		       struct xb_error *err)
@@ -307,7 +318,7 @@ static int check_typed(const struct form_field *f, const char *v,
 		}
 		if ((rc = check_date_range(f, v, today, err)) != XB_OK)
 			return rc;
-		snprintf(buf, len, "%s", v);
+		copy_str(buf, len, v);
 		return XB_OK;
 
 	case FORM_DATETIME: {
@@ -338,7 +349,7 @@ static int check_typed(const struct form_field *f, const char *v,
 		if (n == 16)
 			snprintf(buf, len, "%s %.5s", date, v + 11);
 		else
-			snprintf(buf, len, "%s", date);
+			copy_str(buf, len, date);
 		return XB_OK;
 	}
 
@@ -347,7 +358,7 @@ static int check_typed(const struct form_field *f, const char *v,
 		if (form_idnum_check(v, today, id, &inner) != XB_OK)
 			return xb_fail_field(err, XB_EINVAL, f->key, _("%s: %s"),
 					     form_label(f), inner.msg);
-		snprintf(buf, len, "%s", id);
+		copy_str(buf, len, id);
 		return XB_OK;
 	}
 
@@ -374,7 +385,7 @@ static int check_typed(const struct form_field *f, const char *v,
 					     _("%s: choose one of %s."),
 					     form_label(f), list);
 		}
-		snprintf(buf, len, "%s", code);
+		copy_str(buf, len, code);
 		return XB_OK;
 	}
 
@@ -408,11 +419,11 @@ static int check_typed(const struct form_field *f, const char *v,
 		static const char *const no[] = { "no", "false", "0", "否" };
 		for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 			if (strcasecmp(v, yes[i]) == 0) {
-				snprintf(buf, len, "yes");
+				copy_str(buf, len, "yes");
 				return XB_OK;
 			}
 			if (strcasecmp(v, no[i]) == 0) {
-				snprintf(buf, len, "no");
+				copy_str(buf, len, "no");
 				return XB_OK;
 			}
 		}
@@ -431,7 +442,7 @@ static int check_typed(const struct form_field *f, const char *v,
 					     _("%s: %s does not exist: there is "
 					       "no province %.2s."),
 					     form_label(f), v, v);
-		snprintf(buf, len, "%s", v);
+		copy_str(buf, len, v);
 		return XB_OK;
 
 	case FORM_REF:
@@ -440,7 +451,7 @@ static int check_typed(const struct form_field *f, const char *v,
 				return xb_fail_field(err, XB_EINVAL, f->key,
 						     _("%s: %s"), form_label(f),
 						     inner.msg);
-			snprintf(buf, len, "%s", v);
+			copy_str(buf, len, v);
 			if (buf[16] == 'x')
 				buf[16] = 'X';
 			return XB_OK;
@@ -453,41 +464,52 @@ static int check_typed(const struct form_field *f, const char *v,
 			     form_label(f));
 }
 
-/* form_check_value with a given today (YYYY-MM-DD). */
-static int check_value_at(const struct form_field *f, const char *value,
-			  const char *today, char **out, struct xb_error *err)
+/* Checks a value and finds its normal form: *changed is NULL when value
+ * is in it already, else the normal form (malloc'd; "" when value is
+ * blank). Most stored values are normal: they cost no copy. */
+static int normalize(const struct form_field *f, const char *value,
+		     const char *today, char **changed, struct xb_error *err)
 {
 	char buf[64];
 	int copy = 0, rc;
 	const char *s = value ? value : "";
 	size_t n;
 
-	*out = NULL;
+	*changed = NULL;
 	while (*s == ' ')
 		s++;
 	n = strlen(s);
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
-	char *v = strndup(s, n);
-	if (v == NULL)
+	char *v = NULL; /* the trimmed value, when trimming changed it */
+	if ((s != value || s[n] != '\0') && (v = strndup(s, n)) == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	if (*v == '\0') {
-		*out = v;
-		return XB_OK;
+	const char *t = v ? v : s;
+	if (n > 0) {
+		rc = check_typed(f, t, today, buf, sizeof(buf), &copy, err);
+		if (rc != XB_OK) {
+			free(v);
+			return rc;
+		}
+		if (!copy && strcmp(buf, t) != 0) {
+			free(v);
+			if ((v = strdup(buf)) == NULL)
+				return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		}
 	}
-	rc = check_typed(f, v, today, buf, sizeof(buf), &copy, err);
-	if (rc != XB_OK) {
-		free(v);
-		return rc;
-	}
-	if (copy) {
-		*out = v;
-		return XB_OK;
-	}
-	free(v);
-	if ((*out = strdup(buf)) == NULL)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	*changed = v;
 	return XB_OK;
+}
+
+/* form_check_value with a given today (YYYY-MM-DD). */
+static int check_value_at(const struct form_field *f, const char *value,
+			  const char *today, char **out, struct xb_error *err)
+{
+	int rc = normalize(f, value, today, out, err);
+	if (rc == XB_OK && *out == NULL &&
+	    (*out = strdup(value ? value : "")) == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	return rc;
 }
 
 /* Checks one value and returns its normal form (malloc'd) in *out. */
@@ -610,6 +632,22 @@ static int check_child_rules(const struct store_record *rec,
 	return XB_OK;
 }
 
+/* The field key of rec, looking first at *at, where the previous
+ * lookup in schema order ended. */
+static struct store_field *field_at(struct store_record *rec, const char *key,
+				    size_t *at)
+{
+	for (size_t k = 0; k < rec->nfields; k++) {
+		size_t j = (*at + k) % rec->nfields;
+		if (rec->fields[j].key[0] == key[0] &&
+		    strcmp(rec->fields[j].key, key) == 0) {
+			*at = j + 1;
+			return &rec->fields[j];
+		}
+	}
+	return NULL;
+}
+
 /* Checks, normalises and completes a whole record. */
 int form_check_record(struct store_record *rec, const char *today,
 		      struct xb_error *err)
@@ -635,17 +673,24 @@ int form_check_record(struct store_record *rec, const char *today,
 					     _("Unknown field %s."),
 					     rec->fields[i].key);
 
-	/* every value, in schema order; setting may remove an empty one */
-	for (size_t i = 0; i < n; i++) {
-		const char *v = store_record_get(rec, fields[i].key);
+	/* every value, in schema order; a blank one is removed */
+	for (size_t i = 0, at = 0; i < n; i++) {
+		struct store_field *fld = field_at(rec, fields[i].key, &at);
 		char *norm;
-		if (v == NULL)
+		if (fld == NULL)
 			continue;
-		if ((rc = check_value_at(&fields[i], v, today, &norm, err)) !=
+		if ((rc = normalize(&fields[i], fld->value, today, &norm, err)) !=
 		    XB_OK)
 			return rc;
-		rc = store_record_set(rec, fields[i].key, norm);
-		free(norm);
+		if (norm == NULL)
+			continue;
+		if (*norm == '\0') {
+			free(norm);
+			rc = store_record_set(rec, fields[i].key, NULL);
+		} else {
+			free(fld->value);
+			fld->value = norm;
+		}
 		if (rc != XB_OK)
 			return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}

@@ -6,37 +6,37 @@
  *   audit:  "XA" u8 encoding(1) u8 kind u64 seq i64 at u32 version
  *           str record_id, str user, str action, u32 n,
  *           n x (u8 present-bits, str key, str before, str after)
- * A later encoding bumps the version byte and keeps a reader for this one;
- * tests/fixtures holds records written by version 1. */
+ * Version 2, the one written: lengths and counts as varints (LEB128, one
+ * byte below 128), and a record's metadata, which every save changes, at
+ * its end. Berkeley DB logs only the bytes between the common prefix and
+ * suffix of a replaced record: with the version first, that was the
+ * whole record, on every update.
+ *   record: "XB" u8 encoding(2) u8 kind str id, var n, n x (str key,
+ *           str value), str origin, str changed_by, u32 version,
+ *           i64 changed_at
+ *   audit:  "XA" u8 encoding(2) u8 kind u64 seq i64 at u32 version
+ *           str record_id, str user, str action, var n,
+ *           n x (u8 present-bits, str key, [str before], [str after]),
+ *           before and after there only when present
+ * Each later encoding bumps the version byte and keeps the readers of the
+ * earlier ones; tests/fixtures holds records written by version 1. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "private.h"
 #include "../common/i18n.h"
 
+/* Encoding runs twice: first with no buffer, only adding up the length,
+ * then into one buffer of that length. */
 struct wbuf {
-	unsigned char *p;
-	size_t len, cap;
-	int failed;
+	unsigned char *p; /* NULL while measuring */
+	size_t len;
 };
 
 static void put(struct wbuf *w, const void *src, size_t n)
 {
-	if (w->failed || n == 0)
-		return;
-	if (w->len + n > w->cap) {
-		size_t cap = w->cap ? w->cap : 256;
-		while (cap < w->len + n)
-			cap *= 2;
-		unsigned char *p = realloc(w->p, cap);
-		if (p == NULL) {
-			w->failed = 1;
-			return;
-		}
-		w->p = p;
-		w->cap = cap;
-	}
-	memcpy(w->p + w->len, src, n);
+	if (w->p != NULL && n > 0)
+		memcpy(w->p + w->len, src, n);
 	w->len += n;
 }
 
@@ -48,72 +48,100 @@ static void put_u(struct wbuf *w, uint64_t v, int bytes)
 	put(w, b, (size_t)bytes);
 }
 
+static void put_var(struct wbuf *w, uint64_t v)
+{
+	unsigned char b[10];
+	int n = 0;
+	do {
+		b[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		b[n] |= v ? 0x80 : 0;
+		n++;
+	} while (v);
+	put(w, b, (size_t)n);
+}
+
 static void put_str(struct wbuf *w, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
-	put_u(w, n, 4);
+	put_var(w, n);
 	put(w, s, n);
 }
 
-static int finish(struct wbuf *w, unsigned char **buf, size_t *len)
+static void record_body(struct wbuf *w, const void *arg)
 {
-	if (w->failed) {
-		free(w->p);
-		return XB_EFAIL;
+	const struct store_record *rec = arg;
+	put(w, "XB", 2);
+	put_u(w, STORE_ENCODING_VERSION, 1);
+	put_u(w, (uint64_t)rec->kind, 1);
+	put_str(w, rec->id);
+	put_var(w, rec->nfields);
+	for (size_t i = 0; i < rec->nfields; i++) {
+		put_str(w, rec->fields[i].key);
+		put_str(w, rec->fields[i].value);
 	}
-	*buf = w->p;
-	*len = w->len;
+	put_str(w, rec->origin);
+	put_str(w, rec->changed_by);
+	put_u(w, rec->version, 4);
+	put_u(w, (uint64_t)rec->changed_at, 8);
+}
+
+static void audit_body(struct wbuf *w, const void *arg)
+{
+	const struct store_audit *a = arg;
+	put(w, "XA", 2);
+	put_u(w, STORE_ENCODING_VERSION, 1);
+	put_u(w, (uint64_t)a->kind, 1);
+	put_u(w, a->seq, 8);
+	put_u(w, (uint64_t)a->at, 8);
+	put_u(w, a->version, 4);
+	put_str(w, a->record_id);
+	put_str(w, a->user);
+	put_str(w, a->action);
+	put_var(w, a->nchanges);
+	for (size_t i = 0; i < a->nchanges; i++) {
+		const struct store_change *c = &a->changes[i];
+		put_u(w, (c->before ? 1u : 0u) | (c->after ? 2u : 0u), 1);
+		put_str(w, c->key);
+		if (c->before)
+			put_str(w, c->before);
+		if (c->after)
+			put_str(w, c->after);
+	}
+}
+
+/* Measures, allocates and writes what body puts. */
+static int encode(void (*body)(struct wbuf *, const void *), const void *arg,
+		  unsigned char **buf, size_t *len)
+{
+	struct wbuf w = { NULL, 0 };
+	body(&w, arg);
+	if ((w.p = malloc(w.len ? w.len : 1)) == NULL)
+		return XB_EFAIL;
+	w.len = 0;
+	body(&w, arg);
+	*buf = w.p;
+	*len = w.len;
 	return XB_OK;
 }
 
 int store_record_encode(const struct store_record *rec, unsigned char **buf,
 			size_t *len)
 {
-	struct wbuf w = { 0 };
-	put(&w, "XB", 2);
-	put_u(&w, STORE_ENCODING_VERSION, 1);
-	put_u(&w, (uint64_t)rec->kind, 1);
-	put_u(&w, rec->version, 4);
-	put_u(&w, (uint64_t)rec->changed_at, 8);
-	put_str(&w, rec->id);
-	put_str(&w, rec->origin);
-	put_str(&w, rec->changed_by);
-	put_u(&w, rec->nfields, 4);
-	for (size_t i = 0; i < rec->nfields; i++) {
-		put_str(&w, rec->fields[i].key);
-		put_str(&w, rec->fields[i].value);
-	}
-	return finish(&w, buf, len);
+	return encode(record_body, rec, buf, len);
 }
 
 int store_audit_encode(const struct store_audit *a, unsigned char **buf,
 		       size_t *len)
 {
-	struct wbuf w = { 0 };
-	put(&w, "XA", 2);
-	put_u(&w, STORE_ENCODING_VERSION, 1);
-	put_u(&w, (uint64_t)a->kind, 1);
-	put_u(&w, a->seq, 8);
-	put_u(&w, (uint64_t)a->at, 8);
-	put_u(&w, a->version, 4);
-	put_str(&w, a->record_id);
-	put_str(&w, a->user);
-	put_str(&w, a->action);
-	put_u(&w, a->nchanges, 4);
-	for (size_t i = 0; i < a->nchanges; i++) {
-		const struct store_change *c = &a->changes[i];
-		put_u(&w, (c->before ? 1u : 0u) | (c->after ? 2u : 0u), 1);
-		put_str(&w, c->key);
-		put_str(&w, c->before);
-		put_str(&w, c->after);
-	}
-	return finish(&w, buf, len);
+	return encode(audit_body, a, buf, len);
 }
 
 struct rbuf {
 	const unsigned char *p;
 	size_t len, off;
 	int bad;
+	unsigned version; /* the encoding, from the header */
 };
 
 static uint64_t get_u(struct rbuf *r, int bytes)
@@ -130,10 +158,28 @@ static uint64_t get_u(struct rbuf *r, int bytes)
 	return v;
 }
 
+/* A length or count: u32 in version 1, a varint (at most 32 bits) since. */
+static uint64_t get_len(struct rbuf *r)
+{
+	if (r->version == 1)
+		return get_u(r, 4);
+	uint64_t v = 0;
+	for (int shift = 0; shift < 35; shift += 7) {
+		if (r->bad || r->off >= r->len)
+			break;
+		unsigned char b = r->p[r->off++];
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	r->bad = 1;
+	return 0;
+}
+
 /* Points at the next string without copying. */
 static const char *peek_str(struct rbuf *r, size_t *n)
 {
-	uint64_t len = get_u(r, 4);
+	uint64_t len = get_len(r);
 	if (r->bad || r->len - r->off < len) {
 		r->bad = 1;
 		*n = 0;
@@ -163,27 +209,56 @@ static char *get_str(struct rbuf *r, int empty_is_null)
 	return out;
 }
 
-/* Checks the magic and encoding version of an encoded value. */
+/* Reads the magic and the encoding version of an encoded value: 0 when
+ * it is neither the magic nor an encoding this program reads. */
+static unsigned read_header(struct rbuf *r, const char *magic)
+{
+	if (r->len < 4 || memcmp(r->p, magic, 2) != 0)
+		return 0;
+	r->off = 2;
+	r->version = (unsigned)get_u(r, 1);
+	return r->version >= 1 && r->version <= STORE_ENCODING_VERSION;
+}
+
+/* read_header with the reason for a refusal in err. */
 static int check_header(struct rbuf *r, const char *magic, struct xb_error *err)
 {
+	if (read_header(r, magic))
+		return XB_OK;
 	if (r->len < 4 || memcmp(r->p, magic, 2) != 0)
 		return xb_fail(err, XB_EFAIL,
 			       _("A stored record is damaged (bad header)."));
-	r->off = 2;
-	unsigned v = (unsigned)get_u(r, 1);
-	if (v == 0 || v > STORE_ENCODING_VERSION)
-		return xb_fail(err, XB_EFAIL,
-			       _("A stored record was written by a newer "
-				 "version of xiangban (encoding %u); update "
-				 "the program."),
-			       v);
-	return XB_OK;
+	return xb_fail(err, XB_EFAIL,
+		       _("A stored record was written by a newer "
+			 "version of xiangban (encoding %u); update "
+			 "the program."),
+		       r->version);
+}
+
+/* Reads a record's fields: the count, then key and value each. */
+static void get_fields(struct rbuf *r, struct store_record *rec)
+{
+	uint64_t n = get_len(r);
+	for (uint64_t i = 0; i < n && !r->bad; i++) {
+		char *k = get_str(r, 0), *v = get_str(r, 0);
+		/* An empty value is an absent field, as store_record_set has it. */
+		if (!r->bad && (v == NULL || *v == '\0')) {
+			free(k);
+			free(v);
+			continue;
+		}
+		if (r->bad || store_record_append(rec, k, v) != XB_OK) {
+			r->bad = 1;
+			free(k);
+			free(v);
+		}
+	}
 }
 
 int store_record_decode(const void *buf, size_t len, struct store_record **out,
 			struct xb_error *err)
 {
-	struct rbuf r = { buf, len, 0, 0 };
+	struct rbuf r = { buf, len, 0, 0, 0 };
 	*out = NULL;
 	int ret = check_header(&r, "XB", err);
 	if (ret)
@@ -192,25 +267,20 @@ int store_record_decode(const void *buf, size_t len, struct store_record **out,
 	struct store_record *rec = store_record_new((enum store_kind)kind);
 	if (rec == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	rec->version = (uint32_t)get_u(&r, 4);
-	rec->changed_at = (int64_t)get_u(&r, 8);
-	rec->id = get_str(&r, 1);
-	rec->origin = get_str(&r, 1);
-	rec->changed_by = get_str(&r, 1);
-	uint64_t n = get_u(&r, 4);
-	for (uint64_t i = 0; i < n && !r.bad; i++) {
-		char *k = get_str(&r, 0), *v = get_str(&r, 0);
-		/* An empty value is an absent field, as store_record_set has it. */
-		if (!r.bad && (v == NULL || *v == '\0')) {
-			free(k);
-			free(v);
-			continue;
-		}
-		if (r.bad || store_record_append(rec, k, v) != XB_OK) {
-			r.bad = 1;
-			free(k);
-			free(v);
-		}
+	if (r.version == 1) {
+		rec->version = (uint32_t)get_u(&r, 4);
+		rec->changed_at = (int64_t)get_u(&r, 8);
+		rec->id = get_str(&r, 1);
+		rec->origin = get_str(&r, 1);
+		rec->changed_by = get_str(&r, 1);
+		get_fields(&r, rec);
+	} else {
+		rec->id = get_str(&r, 1);
+		get_fields(&r, rec);
+		rec->origin = get_str(&r, 1);
+		rec->changed_by = get_str(&r, 1);
+		rec->version = (uint32_t)get_u(&r, 4);
+		rec->changed_at = (int64_t)get_u(&r, 8);
 	}
 	if (r.bad || r.off != r.len || kind == 0 || kind > STORE_KIND_MAX) {
 		store_record_free(&rec);
@@ -221,10 +291,24 @@ int store_record_decode(const void *buf, size_t len, struct store_record **out,
 	return XB_OK;
 }
 
+/* The before or after value of a change: version 1 writes both always,
+ * later ones only what is present. */
+static char *get_change_str(struct rbuf *r, int present)
+{
+	if (!present && r->version > 1)
+		return NULL;
+	char *s = get_str(r, 0);
+	if (!present) {
+		free(s);
+		s = NULL;
+	}
+	return s;
+}
+
 int store_audit_decode(const void *buf, size_t len, struct store_audit **out,
 		       struct xb_error *err)
 {
-	struct rbuf r = { buf, len, 0, 0 };
+	struct rbuf r = { buf, len, 0, 0, 0 };
 	*out = NULL;
 	int ret = check_header(&r, "XA", err);
 	if (ret)
@@ -239,8 +323,9 @@ int store_audit_decode(const void *buf, size_t len, struct store_audit **out,
 	a->record_id = get_str(&r, 1);
 	a->user = get_str(&r, 1);
 	a->action = get_str(&r, 1);
-	uint64_t n = get_u(&r, 4);
-	if (!r.bad && n <= len / 13) /* each change takes at least 13 bytes */
+	uint64_t n = get_len(&r);
+	/* the least a change takes: 13 bytes in version 1, 2 since */
+	if (!r.bad && n <= len / (r.version == 1 ? 13 : 2))
 		a->changes = calloc(n ? n : 1, sizeof(*a->changes));
 	if (a->changes == NULL)
 		r.bad = 1;
@@ -249,16 +334,8 @@ int store_audit_decode(const void *buf, size_t len, struct store_audit **out,
 		unsigned bits = (unsigned)get_u(&r, 1);
 		a->nchanges++;
 		c->key = get_str(&r, 0);
-		c->before = get_str(&r, 0);
-		c->after = get_str(&r, 0);
-		if (!(bits & 1u)) {
-			free(c->before);
-			c->before = NULL;
-		}
-		if (!(bits & 2u)) {
-			free(c->after);
-			c->after = NULL;
-		}
+		c->before = get_change_str(&r, bits & 1u);
+		c->after = get_change_str(&r, bits & 2u);
 	}
 	if (r.bad || r.off != r.len) {
 		store_audit_free(&a);
@@ -272,18 +349,19 @@ int store_audit_decode(const void *buf, size_t len, struct store_audit **out,
 int store_codec_find(const void *buf, size_t len, const char *key,
 		     const char **val, size_t *vlen)
 {
-	struct rbuf r = { buf, len, 0, 0 };
-	if (len < 4 || memcmp(buf, "XB", 2) != 0)
+	struct rbuf r = { buf, len, 0, 0, 0 };
+	if (!read_header(&r, "XB"))
 		return -1;
-	r.off = 2;
-	unsigned v = (unsigned)get_u(&r, 1);
-	if (v == 0 || v > STORE_ENCODING_VERSION)
-		return -1;
-	r.off += 1 + 4 + 8;
 	size_t n;
-	for (int i = 0; i < 3; i++)
+	if (r.version == 1) {
+		r.off += 1 + 4 + 8;
+		for (int i = 0; i < 3; i++)
+			peek_str(&r, &n);
+	} else {
+		r.off += 1;
 		peek_str(&r, &n);
-	uint64_t count = get_u(&r, 4);
+	}
+	uint64_t count = get_len(&r);
 	size_t klen = strlen(key);
 	for (uint64_t i = 0; i < count && !r.bad; i++) {
 		size_t kn, vn;
@@ -301,10 +379,10 @@ int store_codec_find(const void *buf, size_t len, const char *key,
 int store_codec_audit_id(const void *buf, size_t len, const char **id,
 			 size_t *idlen)
 {
-	struct rbuf r = { buf, len, 0, 0 };
-	if (len < 4 || memcmp(buf, "XA", 2) != 0)
+	struct rbuf r = { buf, len, 0, 0, 0 };
+	if (!read_header(&r, "XA"))
 		return -1;
-	r.off = 2 + 1 + 1 + 8 + 8 + 4;
+	r.off = 2 + 1 + 1 + 8 + 8 + 4; /* the same in every version */
 	*id = peek_str(&r, idlen);
 	return r.bad ? -1 : 1;
 }

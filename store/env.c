@@ -29,16 +29,16 @@ enum {
 int store_dberr(struct store *st, struct xb_error *err, int ret,
 		const char *what)
 {
+	if (ret == 0)
+		return XB_OK;
 	/* Berkeley DB's own message belongs to this failure only: taken
 	 * once, so a later, different failure does not repeat it. */
 	char detail[sizeof(st->lasterr)];
 	snprintf(detail, sizeof(detail), "%s",
 		 (st && st->lasterr[0]) ? st->lasterr : db_strerror(ret));
-	if (st != NULL && ret != 0)
+	if (st != NULL)
 		st->lasterr[0] = '\0';
 	switch (ret) {
-	case 0:
-		return XB_OK;
 	case DB_NOTFOUND:
 		return xb_fail(err, XB_ENOTFOUND, _("%s: not found."), what);
 	case DB_KEYEXIST:
@@ -359,7 +359,14 @@ int store_txn_commit(struct store_txn **tp, struct xb_error *err)
 {
 	struct store_txn *t = *tp;
 	*tp = NULL;
-	int ret = t->txn->commit(t->txn, 0);
+	int ret = store_counters_flush(t, err);
+	store_counters_free(t);
+	if (ret != XB_OK) {
+		*tp = t;
+		store_txn_abort(tp);
+		return ret;
+	}
+	ret = t->txn->commit(t->txn, 0);
 	struct store *st = t->st;
 	st->in_use--;
 	free(t);
@@ -375,6 +382,7 @@ void store_txn_abort(struct store_txn **tp)
 		return;
 	(*tp)->txn->abort((*tp)->txn);
 	(*tp)->st->in_use--;
+	store_counters_free(*tp);
 	free(*tp);
 	*tp = NULL;
 }

@@ -64,10 +64,25 @@ struct store {
 	char lasterr[256]; /* Berkeley DB's own last message */
 };
 
+/* A counter bumped in a transaction (write.c). */
+struct txn_counter {
+	char *key; /* NULL: a free slot */
+	uint64_t value;
+};
+
 struct store_txn {
 	struct store *st;
 	DB_TXN *txn;
+	/* The counters this transaction bumps, by key (open addressing,
+	 * cap a power of two): each is read, and so locked for writing, the
+	 * first time, counted here, and written once, at commit. */
+	struct txn_counter *counters;
+	size_t ncounters, cap;
 };
+
+/* Writes the counters a transaction bumped, before it commits. */
+int store_counters_flush(struct store_txn *t, struct xb_error *err);
+void store_counters_free(struct store_txn *t);
 
 /* Sorts a Berkeley DB return code into ours and fills err. */
 int store_dberr(struct store *st, struct xb_error *err, int ret,
@@ -118,6 +133,12 @@ int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
 /* Appends a field, taking key and value (malloc'd) without looking for an
  * existing one: for decoding, where keys never repeat. */
 int store_record_append(struct store_record *rec, char *key, char *value);
+
+/* store_diff without copying: the changes point into old and new_, and
+ * only the array is to be freed (free()). */
+int store_diff_borrow(const struct store_record *old,
+		      const struct store_record *new_,
+		      struct store_change **changes, size_t *n);
 
 /* Finds a field in an encoded record without decoding it all. Returns 1
  * and points *val into buf when found, 0 when absent, -1 when malformed. */

@@ -98,16 +98,24 @@ fail:
 	return NULL;
 }
 
-const char *store_record_get(const struct store_record *rec, const char *key)
+/* The index of field key in rec, or rec->nfields when absent. */
+static size_t find_field(const struct store_record *rec, const char *key)
 {
 	/* Validation asks for every field of some 50 by name: comparing the
 	 * first byte first skips most strcmp calls. */
-	for (size_t i = 0; i < rec->nfields; i++) {
+	size_t i;
+	for (i = 0; i < rec->nfields; i++) {
 		const char *k = rec->fields[i].key;
 		if (k[0] == key[0] && strcmp(k, key) == 0)
-			return rec->fields[i].value;
+			break;
 	}
-	return NULL;
+	return i;
+}
+
+const char *store_record_get(const struct store_record *rec, const char *key)
+{
+	size_t i = find_field(rec, key);
+	return i < rec->nfields ? rec->fields[i].value : NULL;
 }
 
 int store_record_append(struct store_record *rec, char *key, char *value)
@@ -128,10 +136,7 @@ int store_record_append(struct store_record *rec, char *key, char *value)
 
 int store_record_set(struct store_record *rec, const char *key, const char *value)
 {
-	size_t i;
-	for (i = 0; i < rec->nfields; i++)
-		if (strcmp(rec->fields[i].key, key) == 0)
-			break;
+	size_t i = find_field(rec, key);
 	if (value == NULL || *value == '\0') {
 		if (i == rec->nfields)
 			return XB_OK;
@@ -143,7 +148,9 @@ int store_record_set(struct store_record *rec, const char *key, const char *valu
 		return XB_OK;
 	}
 	if (i < rec->nfields)
-		return set_str(&rec->fields[i].value, value);
+		return strcmp(rec->fields[i].value, value) == 0
+			       ? XB_OK
+			       : set_str(&rec->fields[i].value, value);
 	char *k = strdup(key), *v = strdup(value);
 	if (k == NULL || v == NULL || store_record_append(rec, k, v) != XB_OK) {
 		free(k);
@@ -177,9 +184,9 @@ void store_audit_free(struct store_audit **a)
 	*a = NULL;
 }
 
-/* Appends one change (copies the strings). */
+/* Appends one change, its strings pointing into the records. */
 static int add_change(struct store_change **arr, size_t *n, size_t *cap,
-		      const char *key, const char *before, const char *after)
+		      char *key, char *before, char *after)
 {
 	if (*n == *cap) {
 		size_t c = *cap ? *cap * 2 : 8;
@@ -189,13 +196,7 @@ static int add_change(struct store_change **arr, size_t *n, size_t *cap,
 		*arr = p;
 		*cap = c;
 	}
-	struct store_change *ch = &(*arr)[*n];
-	memset(ch, 0, sizeof(*ch));
-	(*n)++;
-	if ((ch->key = strdup(key)) == NULL ||
-	    (before && (ch->before = strdup(before)) == NULL) ||
-	    (after && (ch->after = strdup(after)) == NULL))
-		return XB_EFAIL;
+	(*arr)[(*n)++] = (struct store_change){ key, before, after };
 	return XB_OK;
 }
 
@@ -203,8 +204,8 @@ static int add_change(struct store_change **arr, size_t *n, size_t *cap,
  * record keep their fields in much the same order, so walking both in step
  * finds most keys at once instead of searching (a diff of two 50-field
  * records would otherwise cost thousands of comparisons). */
-static const char *get_from(const struct store_record *rec, const char *key,
-			    size_t *pos)
+static char *get_from(const struct store_record *rec, const char *key,
+		      size_t *pos)
 {
 	if (*pos < rec->nfields && strcmp(rec->fields[*pos].key, key) == 0)
 		return rec->fields[(*pos)++].value;
@@ -217,15 +218,16 @@ static const char *get_from(const struct store_record *rec, const char *key,
 	return NULL;
 }
 
-int store_diff(const struct store_record *old, const struct store_record *new_,
-	       struct store_change **changes, size_t *n)
+int store_diff_borrow(const struct store_record *old,
+		      const struct store_record *new_,
+		      struct store_change **changes, size_t *n)
 {
 	size_t cap = 0, pos = 0;
 	*changes = NULL;
 	*n = 0;
 	for (size_t i = 0; i < new_->nfields; i++) {
 		const struct store_field *f = &new_->fields[i];
-		const char *before = old ? get_from(old, f->key, &pos) : NULL;
+		char *before = old ? get_from(old, f->key, &pos) : NULL;
 		if (before != NULL && strcmp(before, f->value) == 0)
 			continue;
 		if (add_change(changes, n, &cap, f->key, before, f->value))
@@ -241,8 +243,38 @@ int store_diff(const struct store_record *old, const struct store_record *new_,
 	}
 	return XB_OK;
 fail:
-	store_changes_free(*changes, *n);
+	free(*changes);
 	*changes = NULL;
 	*n = 0;
 	return XB_EFAIL;
+}
+
+/* A copy of s, or NULL for NULL; sets *failed when out of memory. */
+static char *dup_or_null(const char *s, int *failed)
+{
+	char *copy = NULL;
+	if (s != NULL && (copy = strdup(s)) == NULL)
+		*failed = 1;
+	return copy;
+}
+
+int store_diff(const struct store_record *old, const struct store_record *new_,
+	       struct store_change **changes, size_t *n)
+{
+	if (store_diff_borrow(old, new_, changes, n))
+		return XB_EFAIL;
+	int failed = 0;
+	for (size_t i = 0; i < *n; i++) {
+		struct store_change *c = &(*changes)[i];
+		c->key = dup_or_null(c->key, &failed);
+		c->before = dup_or_null(c->before, &failed);
+		c->after = dup_or_null(c->after, &failed);
+	}
+	if (failed) {
+		store_changes_free(*changes, *n);
+		*changes = NULL;
+		*n = 0;
+		return XB_EFAIL;
+	}
+	return XB_OK;
 }

@@ -99,15 +99,61 @@ int store_meta_set(struct store *st, struct store_txn *txn, const char *key,
 	return meta_put(st, txn->txn, key, value, err);
 }
 
-static int counter_next(struct store *st, DB_TXN *txn, const char *name,
+static size_t key_hash(const char *key)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+/* The slot of key among t's counters: its own, or the free one to take. */
+static struct txn_counter *counter_slot(struct store_txn *t, const char *key)
+{
+	size_t i = key_hash(key) & (t->cap - 1);
+	while (t->counters[i].key != NULL && strcmp(t->counters[i].key, key) != 0)
+		i = (i + 1) & (t->cap - 1);
+	return &t->counters[i];
+}
+
+/* Makes room for one more counter, keeping the table at most half full. */
+static int counters_grow(struct store_txn *t)
+{
+	if (2 * (t->ncounters + 1) <= t->cap)
+		return XB_OK;
+	struct store_txn bigger = { .cap = t->cap ? 2 * t->cap : 64 };
+	bigger.counters = calloc(bigger.cap, sizeof(*bigger.counters));
+	if (bigger.counters == NULL)
+		return XB_EFAIL;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->counters[i].key != NULL)
+			*counter_slot(&bigger, t->counters[i].key) = t->counters[i];
+	free(t->counters);
+	t->counters = bigger.counters;
+	t->cap = bigger.cap;
+	return XB_OK;
+}
+
+/* The next value of counter `name`. Its first use in t reads it from
+ * meta.db with a write lock; later ones count in memory; commit writes
+ * it (store_counters_flush). Every record written bumps one or two, so
+ * this saves a read and a write of meta.db for each. */
+static int counter_next(struct store *st, struct store_txn *t, const char *name,
 			uint64_t *out, struct xb_error *err)
 {
-	char key[256], val[32];
+	char key[256];
 	void *data;
 	size_t len;
 	uint64_t v = 0;
 	snprintf(key, sizeof(key), "counter:%s", name);
-	int ret = store_raw_get(st, txn, T_META, key, &data, &len);
+	if (t->cap > 0) {
+		struct txn_counter *c = counter_slot(t, key);
+		if (c->key != NULL) {
+			*out = ++c->value;
+			return XB_OK;
+		}
+	}
+	int ret = store_raw_get(st, t->txn, T_META, key, &data, &len);
 	if (ret == 0) {
 		char tmp[32];
 		size_t n = len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1;
@@ -118,12 +164,39 @@ static int counter_next(struct store *st, DB_TXN *txn, const char *name,
 	} else if (ret != DB_NOTFOUND) {
 		return store_dberr(st, err, ret, _("Numbering"));
 	}
-	v++;
-	snprintf(val, sizeof(val), "%" PRIu64, v);
-	ret = meta_put(st, txn, key, val, err);
-	if (ret == XB_OK)
-		*out = v;
-	return ret;
+	char *copy = strdup(key);
+	if (copy == NULL || counters_grow(t) != XB_OK) {
+		free(copy);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	*counter_slot(t, key) = (struct txn_counter){ copy, v + 1 };
+	t->ncounters++;
+	*out = v + 1;
+	return XB_OK;
+}
+
+int store_counters_flush(struct store_txn *t, struct xb_error *err)
+{
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct txn_counter *c = &t->counters[i];
+		char val[32];
+		if (c->key == NULL)
+			continue;
+		snprintf(val, sizeof(val), "%" PRIu64, c->value);
+		int ret = meta_put(t->st, t->txn, c->key, val, err);
+		if (ret != XB_OK)
+			return ret;
+	}
+	return XB_OK;
+}
+
+void store_counters_free(struct store_txn *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->counters[i].key);
+	free(t->counters);
+	t->counters = NULL;
+	t->ncounters = t->cap = 0;
 }
 
 struct counter_arg {
@@ -135,7 +208,7 @@ static int counter_fn(struct store *st, struct store_txn *txn, void *arg,
 		      struct xb_error *err)
 {
 	struct counter_arg *c = arg;
-	return counter_next(st, txn->txn, c->name, c->out, err);
+	return counter_next(st, txn, c->name, c->out, err);
 }
 
 int store_counter_next(struct store *st, struct store_txn *txn,
@@ -144,7 +217,7 @@ int store_counter_next(struct store *st, struct store_txn *txn,
 	struct counter_arg c = { name, out };
 	if (txn == NULL)
 		return store_run(st, counter_fn, &c, err);
-	return counter_next(st, txn->txn, name, out, err);
+	return counter_next(st, txn, name, out, err);
 }
 
 int store_generation(struct store *st, uint64_t *out, struct xb_error *err)
@@ -159,12 +232,14 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err)
 	return ret;
 }
 
-/* Writes the audit entry of one change to a record, made by `user` at
- * `at` (for an import: who imported, when; not the record's author). */
-static int write_audit(struct store *st, DB_TXN *txn,
-		       const struct store_record *old,
+/* Writes the audit entry of one change to a record (the changes made by
+ * store_diff_borrow), made by `user` at `at`: for an import, who imported
+ * and when, not the record's author. */
+static int write_audit(struct store *st, struct store_txn *txn,
 		       const struct store_record *rec, const char *user,
-		       int64_t at, const char *action, struct xb_error *err)
+		       int64_t at, const char *action,
+		       struct store_change *changes, size_t nchanges,
+		       struct xb_error *err)
 {
 	struct store_audit a = { 0 };
 	unsigned char *buf = NULL, keybuf[8];
@@ -178,18 +253,17 @@ static int write_audit(struct store *st, DB_TXN *txn,
 	a.at = at;
 	a.action = (char *)action;
 	a.version = rec->version;
-	if (store_diff(old, rec, &a.changes, &a.nchanges) ||
-	    store_audit_encode(&a, &buf, &len)) {
-		store_changes_free(a.changes, a.nchanges);
+	a.changes = changes;
+	a.nchanges = nchanges;
+	if (store_audit_encode(&a, &buf, &len))
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	store_changes_free(a.changes, a.nchanges);
 	for (int i = 0; i < 8; i++)
 		keybuf[i] = (unsigned char)(a.seq >> (56 - 8 * i));
 	DBT k, d;
 	dbt_in(&k, keybuf, sizeof(keybuf));
 	dbt_in(&d, buf, len);
-	ret = st->db[T_AUDIT]->put(st->db[T_AUDIT], txn, &k, &d, DB_NOOVERWRITE);
+	ret = st->db[T_AUDIT]->put(st->db[T_AUDIT], txn->txn, &k, &d,
+				   DB_NOOVERWRITE);
 	free(buf);
 	return store_dberr(st, err, ret, _("Saving the history"));
 }
@@ -202,37 +276,53 @@ static const char *what_of(const struct store_record *rec, char *buf, size_t len
 	return buf;
 }
 
-/* The one write path. `rec` is the caller's record; the written copy gets
- * the new metadata, which is copied back through `written`. */
-static int write_record(struct store *st, DB_TXN *txn,
+/* The metadata a write gave the record, for the caller's copy. */
+struct written {
+	int saved; /* 0: nothing changed, nothing written */
+	uint32_t version;
+	int64_t changed_at;
+	char *origin; /* the stored record's (malloc'd) when the caller's had none */
+};
+
+/* Reads the stored record rec->id of table t, if any, into *old. */
+static int read_old(struct store *st, DB_TXN *txn, enum table_id t,
+		    const struct store_record *rec, const char *what,
+		    struct store_record **old, struct xb_error *err)
+{
+	void *data = NULL;
+	size_t len = 0;
+	*old = NULL;
+	int ret = store_raw_get(st, txn, t, rec->id, &data, &len);
+	if (ret == DB_NOTFOUND)
+		return XB_OK;
+	if (ret != 0)
+		return store_dberr(st, err, ret, what);
+	ret = store_record_decode(data, len, old, err);
+	free(data);
+	return ret;
+}
+
+/* The one write path. `rec` is the caller's record, written as it is
+ * but for the new metadata, which goes back through `out`. */
+static int write_record(struct store *st, struct store_txn *txn,
 			const struct store_record *rec, const char *user,
 			const char *action, enum write_mode mode,
-			struct store_record **written, struct xb_error *err)
+			struct written *out, struct xb_error *err)
 {
 	char what[128];
 	enum table_id t = store_kind_table(rec->kind);
-	*written = NULL;
+	memset(out, 0, sizeof(*out));
 	if (t == T_COUNT || rec->id == NULL || *rec->id == '\0')
 		return xb_fail(err, XB_EINVAL, _("A record without an id cannot be saved."));
 	what_of(rec, what, sizeof(what));
 
-	void *olddata = NULL;
-	size_t oldlen = 0;
+	/* An insert reads nothing: its put refuses a key already there,
+	 * before it touches an index. */
 	struct store_record *old = NULL;
-	int ret = store_raw_get(st, txn, t, rec->id, &olddata, &oldlen);
-	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, err, ret, what);
-	if (ret == 0) {
-		ret = store_record_decode(olddata, oldlen, &old, err);
-		free(olddata);
-		if (ret)
-			return ret;
-	}
-
-	if (mode == W_INSERT && old != NULL) {
-		store_record_free(&old);
-		return xb_fail(err, XB_EEXIST, _("%s already exists."), rec->id);
-	}
+	int ret = XB_OK;
+	if (mode != W_INSERT &&
+	    (ret = read_old(st, txn->txn, t, rec, what, &old, err)))
+		return ret;
 	if (mode == W_UPDATE && old == NULL)
 		return xb_fail(err, XB_ENOTFOUND, _("%s does not exist."), rec->id);
 	if (mode == W_UPDATE && old->version != rec->version) {
@@ -247,60 +337,61 @@ static int write_record(struct store *st, DB_TXN *txn,
 		return XB_ECONFLICT;
 	}
 
-	struct store_record *nw = store_record_dup(rec);
-	if (nw == NULL) {
+	struct store_change *changes = NULL;
+	size_t nchanges = 0;
+	if (store_diff_borrow(old, rec, &changes, &nchanges)) {
 		store_record_free(&old);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
-	if (mode == W_UPDATE) {
-		struct store_change *ch;
-		size_t n;
-		if (store_diff(old, nw, &ch, &n)) {
-			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
-			goto out;
-		}
-		store_changes_free(ch, n);
-		if (n == 0) { /* nothing changed: nothing to write */
-			*written = nw;
-			nw = NULL;
-			goto out;
-		}
-	}
+	if (mode == W_UPDATE && nchanges == 0)
+		goto out; /* nothing changed: nothing to write */
+
+	/* What is written: the caller's fields (borrowed, not copied) with
+	 * the new metadata. */
+	struct store_record nw = *rec;
 	if (mode != W_AS_IS) {
-		nw->version = mode == W_INSERT ? 1 : old->version + 1;
-		nw->changed_at = xb_now();
-		free(nw->changed_by);
-		nw->changed_by = strdup(user ? user : "");
-		if (nw->origin == NULL && old != NULL && old->origin != NULL)
-			nw->origin = strdup(old->origin);
+		nw.version = mode == W_INSERT ? 1 : old->version + 1;
+		nw.changed_at = xb_now();
+		nw.changed_by = (char *)(user ? user : "");
+		if (nw.origin == NULL && old != NULL && old->origin != NULL) {
+			nw.origin = out->origin = old->origin;
+			old->origin = NULL;
+		}
 	}
 	unsigned char *buf;
 	size_t len;
-	if (store_record_encode(nw, &buf, &len)) {
+	if (store_record_encode(&nw, &buf, &len)) {
 		ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
 		goto out;
 	}
 	DBT k, d;
-	dbt_in(&k, nw->id, strlen(nw->id));
+	dbt_in(&k, nw.id, strlen(nw.id));
 	dbt_in(&d, buf, len);
-	ret = st->db[t]->put(st->db[t], txn, &k, &d, 0);
+	ret = st->db[t]->put(st->db[t], txn->txn, &k, &d,
+			     mode == W_INSERT ? DB_NOOVERWRITE : 0);
 	free(buf);
-	if (ret != 0) {
+	if (ret == DB_KEYEXIST)
+		ret = xb_fail(err, XB_EEXIST, _("%s already exists."), rec->id);
+	else if (ret != 0)
 		ret = store_dberr(st, err, ret, what);
-		goto out;
-	}
-	if (mode == W_AS_IS)
-		ret = write_audit(st, txn, old, nw, user, xb_now(), action, err);
+	else if (mode == W_AS_IS)
+		ret = write_audit(st, txn, &nw, user, xb_now(), action, changes,
+				  nchanges, err);
 	else
-		ret = write_audit(st, txn, old, nw, nw->changed_by, nw->changed_at,
-				  action, err);
+		ret = write_audit(st, txn, &nw, nw.changed_by, nw.changed_at, action,
+				  changes, nchanges, err);
 	if (ret == XB_OK) {
-		*written = nw;
-		nw = NULL;
+		out->saved = 1;
+		out->version = nw.version;
+		out->changed_at = nw.changed_at;
 	}
 out:
+	free(changes);
 	store_record_free(&old);
-	store_record_free(&nw);
+	if (ret != XB_OK || !out->saved) {
+		free(out->origin);
+		out->origin = NULL;
+	}
 	return ret;
 }
 
@@ -308,16 +399,16 @@ struct write_arg {
 	const struct store_record *rec;
 	const char *user, *action;
 	enum write_mode mode;
-	struct store_record *written;
+	struct written out;
 };
 
 static int write_fn(struct store *st, struct store_txn *txn, void *arg,
 		    struct xb_error *err)
 {
 	struct write_arg *w = arg;
-	store_record_free(&w->written);
-	return write_record(st, txn->txn, w->rec, w->user, w->action, w->mode,
-			    &w->written, err);
+	free(w->out.origin); /* from a run that did not commit */
+	return write_record(st, txn, w->rec, w->user, w->action, w->mode,
+			    &w->out, err);
 }
 
 /* Runs one write in the caller's transaction or in one of its own, then
@@ -327,20 +418,24 @@ static int do_write(struct store *st, struct store_txn *txn,
 		    const char *action, enum write_mode mode,
 		    struct xb_error *err)
 {
-	struct write_arg w = { rec, user, action, mode, NULL };
+	struct write_arg w = { rec, user, action, mode, { 0 } };
+	char *by = strdup(user ? user : "");
+	if (by == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	int ret = txn ? write_fn(st, txn, &w, err) : store_run(st, write_fn, &w, err);
-	if (ret == XB_OK && w.written != NULL && mode != W_AS_IS) {
-		rec->version = w.written->version;
-		rec->changed_at = w.written->changed_at;
-		char *tmp = rec->changed_by;
-		rec->changed_by = w.written->changed_by;
-		w.written->changed_by = tmp;
+	if (ret == XB_OK && w.out.saved && mode != W_AS_IS) {
+		rec->version = w.out.version;
+		rec->changed_at = w.out.changed_at;
+		free(rec->changed_by);
+		rec->changed_by = by;
+		by = NULL;
 		if (rec->origin == NULL) {
-			rec->origin = w.written->origin;
-			w.written->origin = NULL;
+			rec->origin = w.out.origin;
+			w.out.origin = NULL;
 		}
 	}
-	store_record_free(&w.written);
+	free(w.out.origin);
+	free(by);
 	return ret;
 }
 
