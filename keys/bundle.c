@@ -1,5 +1,4 @@
-/* bundle.c - export and import of bundles, the peers they trust, and the
- * conflicts an import leaves for the clerk. */
+/* bundle.c - export and import of bundles. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -13,33 +12,13 @@
 #include <gcrypt.h>
 #include <jansson.h>
 
-#include "bundle.h"
+#include "bundle_private.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
 #include "../forms/forms.h"
 #include "../forms/ledger.h"
 
-/* What a bundle carries, in this order: users stay in their office. */
-static const enum store_kind bundle_kinds[] = {
-	STORE_OFFICE, STORE_CHILD, STORE_VISIT, STORE_REPORT, STORE_STEP,
-};
-#define NKINDS (sizeof(bundle_kinds) / sizeof(bundle_kinds[0]))
-
 enum { PROGRESS_EVERY = 5000 };
-
-static const char *oom(struct xb_error *err)
-{
-	xb_fail(err, XB_EFAIL, _("Out of memory."));
-	return NULL;
-}
-
-static enum store_kind kind_of(const char *name)
-{
-	for (size_t i = 0; i < NKINDS; i++)
-		if (strcmp(store_kind_name(bundle_kinds[i]), name) == 0)
-			return bundle_kinds[i];
-	return 0;
-}
 
 /* --- SHA-256 through libgcrypt --- */
 
@@ -87,313 +66,6 @@ static int file_digest(int fd, char out[65], uint64_t *size,
 			       strerror(e));
 	return XB_OK;
 }
-
-/* --- JSON helpers --- */
-
-static const char *jstr(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int64_t jint(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
-}
-
-/* Parses a book entry; NULL when it is not JSON (never written so). */
-static json_t *jparse(const char *text)
-{
-	return text ? json_loads(text, 0, NULL) : NULL;
-}
-
-static char *jdump(json_t *o)
-{
-	return json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-}
-
-static json_t *counts_json(const struct bundle_counts *c)
-{
-	json_t *o = json_object();
-	for (size_t i = 0; i < NKINDS; i++)
-		json_object_set_new(o, store_kind_name(bundle_kinds[i]),
-				    json_integer((json_int_t)c->kind[bundle_kinds[i]]));
-	return o;
-}
-
-/* A record as one line: its place and metadata, then its fields in the
- * order of the schema. */
-static json_t *record_json(const struct store_record *rec)
-{
-	json_t *o = json_object(), *fields = json_object();
-	json_object_set_new(o, "kind", json_string(store_kind_name(rec->kind)));
-	json_object_set_new(o, "id", json_string(rec->id));
-	json_object_set_new(o, "origin", json_string(rec->origin ? rec->origin : ""));
-	json_object_set_new(o, "version", json_integer(rec->version));
-	json_object_set_new(o, "changed_at", json_integer(rec->changed_at));
-	json_object_set_new(o, "changed_by",
-			    json_string(rec->changed_by ? rec->changed_by : ""));
-	size_t n;
-	const struct form_field *f = form_fields(rec->kind, &n);
-	for (size_t i = 0; i < n; i++) {
-		const char *v = store_record_get(rec, f[i].key);
-		if (v != NULL)
-			json_object_set_new(fields, f[i].key, json_string(v));
-	}
-	json_object_set_new(o, "fields", fields);
-	return o;
-}
-
-/* The record a line describes, before validation. */
-static int record_from_json(json_t *o, struct store_record **out,
-			    struct xb_error *err)
-{
-	*out = NULL;
-	const char *kind = jstr(o, "kind"), *id = jstr(o, "id");
-	const char *origin = jstr(o, "origin");
-	json_t *ver = json_object_get(o, "version"), *at = json_object_get(o, "changed_at");
-	json_t *fields = json_object_get(o, "fields");
-	enum store_kind k = kind ? kind_of(kind) : 0;
-	if (!json_is_object(o) || k == 0 || id == NULL || *id == '\0' ||
-	    origin == NULL || !json_is_integer(ver) ||
-	    json_integer_value(ver) < 1 || json_integer_value(ver) > UINT32_MAX ||
-	    !json_is_integer(at) || !json_is_object(fields))
-		return xb_fail(err, XB_EINVAL,
-			       _("not a record of a kind this version knows"));
-	struct store_record *rec = store_record_new(k);
-	if (rec == NULL || store_record_set_id(rec, id) ||
-	    store_record_set_origin(rec, origin)) {
-		store_record_free(&rec);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	rec->version = (uint32_t)json_integer_value(ver);
-	rec->changed_at = (int64_t)json_integer_value(at);
-	const char *by = jstr(o, "changed_by");
-	rec->changed_by = strdup(by ? by : "");
-	const char *key;
-	json_t *v;
-	json_object_foreach(fields, key, v) {
-		if (!json_is_string(v)) {
-			store_record_free(&rec);
-			return xb_fail_field(err, XB_EINVAL, "", _("%s is not text."), key);
-		}
-		if (store_record_set(rec, key, json_string_value(v))) {
-			store_record_free(&rec);
-			return xb_fail(err, XB_EFAIL, _("Out of memory."));
-		}
-	}
-	*out = rec;
-	return XB_OK;
-}
-
-/* --- peers --- */
-
-static void peer_fill(struct bundle_peer *p, const char *code, json_t *o)
-{
-	memset(p, 0, sizeof(*p));
-	snprintf(p->code, sizeof(p->code), "%s", code);
-	snprintf(p->name, sizeof(p->name), "%s", jstr(o, "name") ? jstr(o, "name") : "");
-	snprintf(p->fpr, sizeof(p->fpr), "%s", jstr(o, "fpr") ? jstr(o, "fpr") : "");
-	const char *s = jstr(o, "status");
-	p->revoked = s != NULL && strcmp(s, "revoked") == 0;
-	p->bound_at = jint(o, "bound_at");
-	snprintf(p->bound_by, sizeof(p->bound_by), "%s",
-		 jstr(o, "bound_by") ? jstr(o, "bound_by") : "");
-}
-
-/* The sequence and time of the last bundle each way. */
-static int peer_last(struct store *st, struct store_txn *txn,
-		     enum store_book book, const char *code, uint64_t *seq,
-		     int64_t *at, json_t **entry, struct xb_error *err)
-{
-	char prefix[20], *key, *val;
-	snprintf(prefix, sizeof(prefix), "%s/", code);
-	*seq = 0;
-	*at = 0;
-	if (entry)
-		*entry = NULL;
-	int ret = store_book_last(st, txn, book, prefix, &key, &val, err);
-	if (ret == XB_ENOTFOUND)
-		return XB_OK;
-	if (ret != XB_OK)
-		return ret;
-	json_t *o = jparse(val);
-	*seq = (uint64_t)jint(o, "sequence");
-	*at = jint(o, "created_at");
-	if (entry)
-		*entry = o;
-	else
-		json_decref(o);
-	free(key);
-	free(val);
-	return XB_OK;
-}
-
-int bundle_peer_get(struct store *st, const char *code, struct bundle_peer *out,
-		    struct xb_error *err)
-{
-	char *val;
-	int ret = store_book_get(st, NULL, STORE_BOOK_PEERS, code, &val, err);
-	if (ret == XB_ENOTFOUND)
-		return xb_fail(err, XB_ENOTFOUND,
-			       _("No key is bound to office %s. Import its "
-				 "public key and confirm its fingerprint first."),
-			       code);
-	if (ret != XB_OK)
-		return ret;
-	json_t *o = jparse(val);
-	free(val);
-	peer_fill(out, code, o);
-	json_decref(o);
-	if ((ret = peer_last(st, NULL, STORE_BOOK_SENT, code, &out->sent_seq,
-			     &out->sent_at, NULL, err)) != XB_OK)
-		return ret;
-	return peer_last(st, NULL, STORE_BOOK_RECEIVED, code, &out->received_seq,
-			 &out->received_at, NULL, err);
-}
-
-int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
-		 struct xb_error *err)
-{
-	struct store_pair *p;
-	size_t np;
-	*out = NULL;
-	*n = 0;
-	int ret = store_book_list(st, NULL, STORE_BOOK_PEERS, NULL, &p, &np, err);
-	if (ret != XB_OK)
-		return ret;
-	struct bundle_peer *peers = calloc(np ? np : 1, sizeof(*peers));
-	if (peers == NULL) {
-		store_pairs_free(p, np);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	for (size_t i = 0; i < np && ret == XB_OK; i++)
-		ret = bundle_peer_get(st, p[i].key, &peers[i], err);
-	store_pairs_free(p, np);
-	if (ret != XB_OK) {
-		free(peers);
-		return ret;
-	}
-	*out = peers;
-	*n = np;
-	return XB_OK;
-}
-
-struct peer_put {
-	const char *code;
-	json_t *entry;
-};
-
-static int peer_put_fn(struct store *st, struct store_txn *txn, void *arg,
-		       struct xb_error *err)
-{
-	struct peer_put *pp = arg;
-	char *text = jdump(pp->entry);
-	if (text == NULL)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	int ret = store_book_put(st, txn, STORE_BOOK_PEERS, pp->code, text, err);
-	free(text);
-	return ret;
-}
-
-static int valid_office_code(const char *code)
-{
-	size_t n = strlen(code);
-	if (n != 6 && n != 9)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (code[i] < '0' || code[i] > '9')
-			return 0;
-	return 1;
-}
-
-int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
-		     const char *name, const char *fpr, const char *user,
-		     struct xb_error *err)
-{
-	if (!valid_office_code(code))
-		return xb_fail(err, XB_EINVAL,
-			       _("%s is not an office code: a county has 6 "
-				 "digits, a township 9."),
-			       code);
-	char own[13];
-	int ret = ledger_office(st, own, err);
-	if (ret != XB_OK)
-		return ret;
-	if (strcmp(own, code) == 0)
-		return xb_fail(err, XB_EINVAL,
-			       _("%s is this office's own code."), code);
-	struct keys_info key, mine;
-	if ((ret = keys_lookup(k, fpr, &key, err)) != XB_OK)
-		return ret;
-	if (keys_own(k, &mine, NULL) == XB_OK && strcmp(mine.fpr, key.fpr) == 0)
-		return xb_fail(err, XB_EINVAL,
-			       _("That is this office's own key, not office "
-				 "%s's."),
-			       code);
-	if (key.revoked || key.expired || !key.can_encrypt || !key.can_sign)
-		return xb_fail(err, XB_EINVAL,
-			       _("The key %s cannot be used: it is revoked, "
-				 "expired, or cannot sign and encrypt."),
-			       key.fpr);
-	/* Unnamed, it is called as its key's user ID calls it, less the
-	 * "(xiangban CODE)" keys_create adds. */
-	char uid_name[sizeof(key.uid)];
-	snprintf(uid_name, sizeof(uid_name), "%s", key.uid);
-	char *tail = strstr(uid_name, " (xiangban ");
-	if (tail != NULL && tail != uid_name)
-		*tail = '\0';
-	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(name && *name ? name : uid_name));
-	json_object_set_new(o, "fpr", json_string(key.fpr));
-	json_object_set_new(o, "status", json_string("bound"));
-	json_object_set_new(o, "bound_at", json_integer(xb_now()));
-	json_object_set_new(o, "bound_by", json_string(user ? user : ""));
-	struct peer_put pp = { code, o };
-	ret = store_run(st, peer_put_fn, &pp, err);
-	json_decref(o);
-	return ret;
-}
-
-int bundle_peer_revoke(struct store *st, const char *code, const char *user,
-		       struct xb_error *err)
-{
-	char *val;
-	int ret = store_book_get(st, NULL, STORE_BOOK_PEERS, code, &val, err);
-	if (ret == XB_ENOTFOUND)
-		return xb_fail(err, XB_ENOTFOUND, _("No key is bound to office %s."),
-			       code);
-	if (ret != XB_OK)
-		return ret;
-	json_t *o = jparse(val);
-	free(val);
-	if (o == NULL)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	json_object_set_new(o, "status", json_string("revoked"));
-	json_object_set_new(o, "revoked_at", json_integer(xb_now()));
-	json_object_set_new(o, "revoked_by", json_string(user ? user : ""));
-	struct peer_put pp = { code, o };
-	ret = store_run(st, peer_put_fn, &pp, err);
-	json_decref(o);
-	return ret;
-}
-
-/* The peer a bundle goes to or comes from, which must be bound. */
-static int bound_peer(struct store *st, const char *code, struct bundle_peer *p,
-		      struct xb_error *err)
-{
-	int ret = bundle_peer_get(st, code, p, err);
-	if (ret != XB_OK)
-		return ret;
-	if (p->revoked)
-		return xb_fail(err, XB_EINVAL,
-			       _("The key of office %s was revoked; bind its "
-				 "new key first."),
-			       code);
-	return XB_OK;
-}
-
 /* --- export --- */
 
 /* The ids of one kind that go into a bundle. */
@@ -405,7 +77,7 @@ struct idlist {
 struct export_state {
 	struct store *st;
 	const char *self, *to;
-	struct idlist lists[NKINDS];
+	struct idlist lists[BUNDLE_NKINDS];
 	int all;                 /* the whole ledger: read in one pass */
 	struct store_iter *iter; /* over kind iter_kind */
 	size_t iter_kind;
@@ -462,7 +134,7 @@ static void idlist_unique(struct idlist *l)
 
 static void idlists_free(struct idlist *lists)
 {
-	for (size_t i = 0; i < NKINDS; i++) {
+	for (size_t i = 0; i < BUNDLE_NKINDS; i++) {
 		for (size_t j = 0; j < lists[i].n; j++)
 			free(lists[i].ids[j]);
 		free(lists[i].ids);
@@ -473,10 +145,10 @@ static void idlists_free(struct idlist *lists)
 
 static size_t kind_slot(enum store_kind k)
 {
-	for (size_t i = 0; i < NKINDS; i++)
+	for (size_t i = 0; i < BUNDLE_NKINDS; i++)
 		if (bundle_kinds[i] == k)
 			return i;
-	return NKINDS;
+	return BUNDLE_NKINDS;
 }
 
 /* Records of this office and of the receiver go; another township's
@@ -489,7 +161,7 @@ static int goes_to(const struct export_state *x, const struct store_record *rec)
 
 static int collect_all(struct export_state *x, struct xb_error *err)
 {
-	for (size_t i = 0; i < NKINDS; i++) {
+	for (size_t i = 0; i < BUNDLE_NKINDS; i++) {
 		struct store_iter *it;
 		int ret = store_iter_open(x->st, bundle_kinds[i], STORE_BY_ID,
 					  STORE_ALL, NULL, &it, err);
@@ -521,7 +193,7 @@ static int collect_change(const struct store_audit *a, void *arg)
 {
 	struct changed_arg *c = arg;
 	size_t slot = kind_slot(a->kind);
-	if (slot == NKINDS || a->record_id == NULL ||
+	if (slot == BUNDLE_NKINDS || a->record_id == NULL ||
 	    (a->action && strcmp(a->action, "import") == 0))
 		return 0;
 	if (idlist_add(&c->x->lists[slot], a->record_id)) {
@@ -538,7 +210,7 @@ static int collect_changed(struct export_state *x, uint64_t since,
 	int ret = store_audit_since(x->st, since, collect_change, &c, err);
 	if (ret == XB_OK && c.failed)
 		ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
-	for (size_t i = 0; i < NKINDS && ret == XB_OK; i++) {
+	for (size_t i = 0; i < BUNDLE_NKINDS && ret == XB_OK; i++) {
 		struct idlist *l = &x->lists[i];
 		idlist_unique(l);
 		/* Keep those whose office the receiver may see. */
@@ -612,32 +284,32 @@ static int next_line(struct export_state *x)
 		x->manifest_sent = 1;
 		o = json_incref(x->manifest);
 	} else {
-		while (x->kind < NKINDS && x->next >= x->lists[x->kind].n) {
+		while (x->kind < BUNDLE_NKINDS && x->next >= x->lists[x->kind].n) {
 			x->kind++;
 			x->next = 0;
 		}
-		if (x->kind == NKINDS)
+		if (x->kind == BUNDLE_NKINDS)
 			return 0;
 		struct store_record *rec;
 		const char *id = x->lists[x->kind].ids[x->next++];
 		if (next_record(x, id, &rec) != XB_OK)
 			return -1;
-		o = record_json(rec);
+		o = bundle_record_json(rec);
 		store_record_free(&rec);
 		if (x->progress && ++x->done % PROGRESS_EVERY == 0)
 			x->progress(x->parg, x->done, x->total);
 	}
-	char *text = jdump(o);
+	char *text = bj_dump(o);
 	json_decref(o);
 	if (text == NULL) {
-		oom(&x->err);
+		bundle_oom(&x->err);
 		return -1;
 	}
 	x->len = strlen(text);
 	x->line = realloc(text, x->len + 1);
 	if (x->line == NULL) {
 		free(text);
-		oom(&x->err);
+		bundle_oom(&x->err);
 		return -1;
 	}
 	x->line[x->len++] = '\n';
@@ -757,7 +429,7 @@ static int log_sent_fn(struct store *st, struct store_txn *txn, void *arg,
 	}
 	if (ret != XB_ENOTFOUND)
 		return ret;
-	char *text = jdump(s->entry);
+	char *text = bj_dump(s->entry);
 	if (text == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	ret = store_book_put(st, txn, STORE_BOOK_SENT, key, text, err);
@@ -785,7 +457,7 @@ static json_t *make_manifest(struct store *st, const char *self, const char *to,
 	json_object_set_new(m, "previous_sha256", json_string(prev));
 	json_object_set_new(m, "created", json_string(when));
 	json_object_set_new(m, "created_at", json_integer(now));
-	json_object_set_new(m, "counts", counts_json(c));
+	json_object_set_new(m, "counts", bundle_counts_json(c));
 	json_object_set_new(m, "records", json_integer((json_int_t)c->total));
 	store_record_free(&office);
 	return m;
@@ -803,7 +475,7 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 	struct keys_info own;
 	int ret;
 	if ((ret = ledger_office(st, self, err)) != XB_OK ||
-	    (ret = bound_peer(st, to, &peer, err)) != XB_OK ||
+	    (ret = bundle_bound_peer(st, to, &peer, err)) != XB_OK ||
 	    (ret = keys_own(k, &own, err)) != XB_OK)
 		return ret;
 
@@ -811,12 +483,12 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 	json_t *last = NULL;
 	uint64_t last_seq;
 	int64_t last_at;
-	if ((ret = peer_last(st, NULL, STORE_BOOK_SENT, to, &last_seq, &last_at,
+	if ((ret = bundle_peer_last(st, NULL, STORE_BOOK_SENT, to, &last_seq, &last_at,
 			     &last, err)) != XB_OK)
 		return ret;
-	uint64_t since = last ? (uint64_t)jint(last, "mark") : 0;
+	uint64_t since = last ? (uint64_t)bj_int(last, "mark") : 0;
 	char prev[65] = "";
-	const char *last_sha = last ? jstr(last, "sha256") : NULL;
+	const char *last_sha = last ? bj_str(last, "sha256") : NULL;
 	if (last_sha != NULL)
 		snprintf(prev, sizeof(prev), "%s", last_sha);
 	json_decref(last);
@@ -837,7 +509,7 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 		idlists_free(x.lists);
 		return ret;
 	}
-	for (size_t i = 0; i < NKINDS; i++) {
+	for (size_t i = 0; i < BUNDLE_NKINDS; i++) {
 		res->counts.kind[bundle_kinds[i]] = x.lists[i].n;
 		res->counts.total += x.lists[i].n;
 	}
@@ -904,7 +576,7 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 		json_object_set_new(e, "all", json_boolean(all));
 		json_object_set_new(e, "by", json_string(user ? user : ""));
 		json_object_set_new(e, "bytes", json_integer((json_int_t)res->bytes));
-		json_object_set_new(e, "counts", counts_json(&res->counts));
+		json_object_set_new(e, "counts", bundle_counts_json(&res->counts));
 		struct sent_arg s = { to, res->sequence, e };
 		ret = store_run(st, log_sent_fn, &s, err);
 		json_decref(e);
@@ -957,10 +629,10 @@ struct import_state {
 static int manifest_check(struct import_state *s, json_t *m)
 {
 	struct xb_error *err = &s->err;
-	const char *format = jstr(m, "format"), *from = jstr(m, "from"), *to = jstr(m, "to");
+	const char *format = bj_str(m, "format"), *from = bj_str(m, "from"), *to = bj_str(m, "to");
 	if (!json_is_object(m) || format == NULL || strcmp(format, BUNDLE_FORMAT) != 0)
 		return xb_fail(err, XB_EINVAL, _("This is not a xiangban bundle."));
-	int64_t fv = jint(m, "format_version"), sv = jint(m, "schema_version");
+	int64_t fv = bj_int(m, "format_version"), sv = bj_int(m, "schema_version");
 	if (fv < 1 || fv > BUNDLE_FORMAT_VERSION || sv < 1 || sv > FORM_SCHEMA_VERSION)
 		return xb_fail(err, XB_EINVAL,
 			       _("This bundle was made by a newer xiangban (bundle "
@@ -968,7 +640,7 @@ static int manifest_check(struct import_state *s, json_t *m)
 				 "one reads up to %d and %d). Update xiangban, "
 				 "then import it again."),
 			       fv, sv, BUNDLE_FORMAT_VERSION, FORM_SCHEMA_VERSION);
-	if (from == NULL || to == NULL || !valid_office_code(from))
+	if (from == NULL || to == NULL || !bundle_office_code_valid(from))
 		return xb_fail(err, XB_EINVAL, _("The bundle's manifest is damaged."));
 	if (strcmp(to, s->self) != 0)
 		return xb_fail(err, XB_EINVAL,
@@ -977,27 +649,27 @@ static int manifest_check(struct import_state *s, json_t *m)
 			       to, s->self);
 	snprintf(s->from, sizeof(s->from), "%s", from);
 	snprintf(s->res->from, sizeof(s->res->from), "%s", from);
-	int ret = bound_peer(s->st, from, &s->peer, err);
+	int ret = bundle_bound_peer(s->st, from, &s->peer, err);
 	if (ret != XB_OK)
 		return ret;
-	s->seq = (uint64_t)jint(m, "sequence");
+	s->seq = (uint64_t)bj_int(m, "sequence");
 	s->res->sequence = s->seq;
-	s->created_at = jint(m, "created_at");
+	s->created_at = bj_int(m, "created_at");
 	json_t *counts = json_object_get(m, "counts");
-	for (size_t i = 0; i < NKINDS; i++)
+	for (size_t i = 0; i < BUNDLE_NKINDS; i++)
 		s->declared[bundle_kinds[i]] =
-			(uint64_t)jint(counts, store_kind_name(bundle_kinds[i]));
-	s->declared_total = (uint64_t)jint(m, "records");
+			(uint64_t)bj_int(counts, store_kind_name(bundle_kinds[i]));
+	s->declared_total = (uint64_t)bj_int(m, "records");
 
 	/* The order of bundles from this office. */
 	json_t *last;
 	uint64_t last_seq;
 	int64_t last_at;
-	if ((ret = peer_last(s->st, s->txn, STORE_BOOK_RECEIVED, from, &last_seq,
+	if ((ret = bundle_peer_last(s->st, s->txn, STORE_BOOK_RECEIVED, from, &last_seq,
 			     &last_at, &last, err)) != XB_OK)
 		return ret;
-	const char *prev = jstr(m, "previous_sha256");
-	const char *last_sha = last ? jstr(last, "sha256") : NULL;
+	const char *prev = bj_str(m, "previous_sha256");
+	const char *last_sha = last ? bj_str(last, "sha256") : NULL;
 	s->expect = last_seq + 1;
 	if (s->seq < 1) {
 		ret = xb_fail(err, XB_EINVAL, _("The bundle's manifest is damaged."));
@@ -1038,10 +710,10 @@ static int manifest_check(struct import_state *s, json_t *m)
 	json_t *sent;
 	uint64_t sent_seq;
 	int64_t sent_at;
-	if ((ret = peer_last(s->st, s->txn, STORE_BOOK_SENT, from, &sent_seq, &sent_at,
+	if ((ret = bundle_peer_last(s->st, s->txn, STORE_BOOK_SENT, from, &sent_seq, &sent_at,
 			     &sent, err)) != XB_OK)
 		return ret;
-	s->marks.sent_mark = sent ? (uint64_t)jint(sent, "mark") : 0;
+	s->marks.sent_mark = sent ? (uint64_t)bj_int(sent, "mark") : 0;
 	json_decref(sent);
 	return XB_OK;
 }
@@ -1060,7 +732,7 @@ static int keep_conflict(struct import_state *s, json_t *line,
 	json_object_set_new(e, "ours_version", json_integer(ours->version));
 	json_object_set_new(e, "record", json_incref(line));
 	store_record_free(&ours);
-	char *text = jdump(e), key[96];
+	char *text = bj_dump(e), key[96];
 	json_decref(e);
 	if (text == NULL)
 		return xb_fail(&s->err, XB_EFAIL, _("Out of memory."));
@@ -1074,7 +746,7 @@ static int record_line(struct import_state *s, json_t *line)
 {
 	struct xb_error *err = &s->err;
 	struct store_record *rec;
-	int ret = record_from_json(line, &rec, err);
+	int ret = bundle_record_from_json(line, &rec, err);
 	if (ret == XB_OK) {
 		const char *origin = rec->origin;
 		/* A township sends its own records; the county sends those
@@ -1213,14 +885,14 @@ static int log_received(struct import_run *r, struct xb_error *err)
 	json_object_set_new(e, "imported_at", json_integer(xb_now()));
 	json_object_set_new(e, "by", json_string(s->user ? s->user : ""));
 	json_object_set_new(e, "signer", json_string(r->sig.fpr));
-	json_object_set_new(e, "counts", counts_json(&s->res->counts));
+	json_object_set_new(e, "counts", bundle_counts_json(&s->res->counts));
 	json_object_set_new(e, "added", json_integer((json_int_t)s->res->added));
 	json_object_set_new(e, "replaced", json_integer((json_int_t)s->res->replaced));
 	json_object_set_new(e, "same", json_integer((json_int_t)s->res->same));
 	json_object_set_new(e, "older", json_integer((json_int_t)s->res->older));
 	json_object_set_new(e, "conflicts", json_integer((json_int_t)s->res->conflicts));
 	json_object_set_new(e, "missing_before", json_integer((json_int_t)s->res->missing));
-	char *text = jdump(e), key[40];
+	char *text = bj_dump(e), key[40];
 	json_decref(e);
 	if (text == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
@@ -1284,7 +956,7 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 				 "%" PRIu64 " records, it holds %" PRIu64 ". It was "
 				 "not imported."),
 			       s->declared_total, s->res->counts.total);
-	for (size_t i = 0; i < NKINDS; i++)
+	for (size_t i = 0; i < BUNDLE_NKINDS; i++)
 		if (s->res->counts.kind[bundle_kinds[i]] != s->declared[bundle_kinds[i]])
 			return xb_fail(err, XB_EINVAL,
 				       _("The bundle is incomplete: its manifest "
@@ -1332,123 +1004,4 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 	close(fd);
 	free(s.buf);
 	return ret;
-}
-
-/* --- conflicts --- */
-
-void bundle_conflicts_free(struct bundle_conflict *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		store_record_free(&c[i].theirs);
-	free(c);
-}
-
-static int conflict_fill(struct bundle_conflict *c, const char *id,
-			 const char *text, struct xb_error *err)
-{
-	memset(c, 0, sizeof(*c));
-	json_t *o = jparse(text);
-	json_t *line = json_object_get(o, "record");
-	int ret = record_from_json(line, &c->theirs, err);
-	if (ret == XB_OK) {
-		c->kind = c->theirs->kind;
-		snprintf(c->id, sizeof(c->id), "%s", id);
-		snprintf(c->from, sizeof(c->from), "%s", jstr(o, "from") ? jstr(o, "from") : "");
-		c->sequence = (uint64_t)jint(o, "sequence");
-		c->at = jint(o, "at");
-		c->ours_version = (uint32_t)jint(o, "ours_version");
-		c->theirs_version = c->theirs->version;
-	}
-	json_decref(o);
-	return ret;
-}
-
-int bundle_conflicts(struct store *st, struct bundle_conflict **out,
-		     size_t *n, struct xb_error *err)
-{
-	struct store_pair *p;
-	size_t np;
-	*out = NULL;
-	*n = 0;
-	int ret = store_book_list(st, NULL, STORE_BOOK_CONFLICTS, NULL, &p, &np, err);
-	if (ret != XB_OK)
-		return ret;
-	struct bundle_conflict *c = calloc(np ? np : 1, sizeof(*c));
-	if (c == NULL) {
-		store_pairs_free(p, np);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	size_t i;
-	for (i = 0; i < np && ret == XB_OK; i++)
-		ret = conflict_fill(&c[i], p[i].key, p[i].value, err);
-	store_pairs_free(p, np);
-	if (ret != XB_OK) {
-		bundle_conflicts_free(c, i);
-		return ret;
-	}
-	*out = c;
-	*n = np;
-	return XB_OK;
-}
-
-struct settle_arg {
-	const char *id;
-	int take_theirs;
-	const char *user;
-};
-
-static int settle_fn(struct store *st, struct store_txn *txn, void *arg,
-		     struct xb_error *err)
-{
-	struct settle_arg *a = arg;
-	char *text;
-	int ret = store_book_get(st, txn, STORE_BOOK_CONFLICTS, a->id, &text, err);
-	if (ret == XB_ENOTFOUND)
-		return xb_fail(err, XB_ENOTFOUND,
-			       _("There is no conflict to settle on %s."), a->id);
-	if (ret != XB_OK)
-		return ret;
-	struct bundle_conflict c;
-	ret = conflict_fill(&c, a->id, text, err);
-	free(text);
-	if (ret != XB_OK)
-		return ret;
-	struct store_record *ours = NULL, *keep;
-	ret = store_get(st, txn, c.kind, a->id, &ours, err);
-	if (ret == XB_OK) {
-		keep = a->take_theirs ? c.theirs : ours;
-		/* Above both versions, so the other side takes it as newer. */
-		uint32_t v = ours->version > c.theirs->version ? ours->version
-							       : c.theirs->version;
-		keep->version = v + 1;
-		keep->changed_at = xb_now();
-		free(keep->changed_by);
-		keep->changed_by = strdup(a->user ? a->user : "");
-		if (keep->origin == NULL || *keep->origin == '\0')
-			store_record_set_origin(keep, ours->origin);
-		ret = store_put_as_is(st, txn, keep, a->user,
-				      a->take_theirs ? "settle_theirs" : "settle_ours", err);
-	}
-	if (ret == XB_OK)
-		ret = store_book_del(st, txn, STORE_BOOK_CONFLICTS, a->id, err);
-	store_record_free(&ours);
-	store_record_free(&c.theirs);
-	return ret;
-}
-
-int bundle_settle(struct store *st, const char *id, int take_theirs,
-		  const char *user, struct xb_error *err)
-{
-	struct settle_arg a = { id, take_theirs, user };
-	return store_run(st, settle_fn, &a, err);
-}
-
-int bundle_log(struct store *st, int received, const char *office,
-	       struct store_pair **out, size_t *n, struct xb_error *err)
-{
-	char prefix[20];
-	if (office)
-		snprintf(prefix, sizeof(prefix), "%s/", office);
-	return store_book_list(st, NULL, received ? STORE_BOOK_RECEIVED : STORE_BOOK_SENT,
-			       office ? prefix : NULL, out, n, err);
 }

@@ -1,0 +1,46 @@
+/* private.h of the bundles - what bundle.c (export, import), records.c
+ * (records as JSON lines) and peers.c (peers, conflicts, logs) share. */
+#ifndef XB_BUNDLE_PRIVATE_H
+#define XB_BUNDLE_PRIVATE_H
+
+#include <jansson.h>
+
+#include "bundle.h"
+
+/* What a bundle carries, in this order: users stay in their office. */
+#define BUNDLE_NKINDS 5
+extern const enum store_kind bundle_kinds[BUNDLE_NKINDS];
+/* The kind named so in a bundle, 0 when it carries none such. */
+enum store_kind bundle_kind_of(const char *name);
+/* Fills err with "Out of memory." and returns NULL. */
+const char *bundle_oom(struct xb_error *err);
+
+/* JSON: a text member or NULL, an integer member or 0, a book entry
+ * parsed (NULL when it is not JSON), an object as one compact line. */
+const char *bj_str(json_t *o, const char *key);
+int64_t bj_int(json_t *o, const char *key);
+json_t *bj_parse(const char *text);
+char *bj_dump(json_t *o);
+
+json_t *bundle_counts_json(const struct bundle_counts *c);
+/* A record as one line: its place and metadata, then its fields in the
+ * order of the schema. */
+json_t *bundle_record_json(const struct store_record *rec);
+/* The record a line describes, before validation. */
+int bundle_record_from_json(json_t *o, struct store_record **out,
+			    struct xb_error *err);
+
+/* The sequence and creation time of the last bundle each way (book SENT
+ * or RECEIVED) with an office, and its log entry when entry is not NULL;
+ * zeros when there was none. */
+int bundle_peer_last(struct store *st, struct store_txn *txn,
+		     enum store_book book, const char *code, uint64_t *seq,
+		     int64_t *at, json_t **entry, struct xb_error *err);
+/* The peer a bundle goes to or comes from, which must be bound and not
+ * revoked. */
+int bundle_bound_peer(struct store *st, const char *code, struct bundle_peer *p,
+		      struct xb_error *err);
+/* 6 digits (a county) or 9 (a township). */
+int bundle_office_code_valid(const char *code);
+
+#endif

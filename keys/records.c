@@ -1,0 +1,126 @@
+/* records.c - records as the JSON lines of a bundle, walking the schema
+ * in forms/, and the JSON helpers the bundle files share. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle_private.h"
+#include "../common/i18n.h"
+#include "../forms/forms.h"
+
+const enum store_kind bundle_kinds[BUNDLE_NKINDS] = {
+	STORE_OFFICE, STORE_CHILD, STORE_VISIT, STORE_REPORT, STORE_STEP,
+};
+
+const char *bundle_oom(struct xb_error *err)
+{
+	xb_fail(err, XB_EFAIL, _("Out of memory."));
+	return NULL;
+}
+
+enum store_kind bundle_kind_of(const char *name)
+{
+	for (size_t i = 0; i < BUNDLE_NKINDS; i++)
+		if (strcmp(store_kind_name(bundle_kinds[i]), name) == 0)
+			return bundle_kinds[i];
+	return 0;
+}
+
+/* --- JSON helpers --- */
+
+const char *bj_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int64_t bj_int(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+/* Parses a book entry; NULL when it is not JSON (never written so). */
+json_t *bj_parse(const char *text)
+{
+	return text ? json_loads(text, 0, NULL) : NULL;
+}
+
+char *bj_dump(json_t *o)
+{
+	return json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+json_t *bundle_counts_json(const struct bundle_counts *c)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < BUNDLE_NKINDS; i++)
+		json_object_set_new(o, store_kind_name(bundle_kinds[i]),
+				    json_integer((json_int_t)c->kind[bundle_kinds[i]]));
+	return o;
+}
+
+/* A record as one line: its place and metadata, then its fields in the
+ * order of the schema. */
+json_t *bundle_record_json(const struct store_record *rec)
+{
+	json_t *o = json_object(), *fields = json_object();
+	json_object_set_new(o, "kind", json_string(store_kind_name(rec->kind)));
+	json_object_set_new(o, "id", json_string(rec->id));
+	json_object_set_new(o, "origin", json_string(rec->origin ? rec->origin : ""));
+	json_object_set_new(o, "version", json_integer(rec->version));
+	json_object_set_new(o, "changed_at", json_integer(rec->changed_at));
+	json_object_set_new(o, "changed_by",
+			    json_string(rec->changed_by ? rec->changed_by : ""));
+	size_t n;
+	const struct form_field *f = form_fields(rec->kind, &n);
+	for (size_t i = 0; i < n; i++) {
+		const char *v = store_record_get(rec, f[i].key);
+		if (v != NULL)
+			json_object_set_new(fields, f[i].key, json_string(v));
+	}
+	json_object_set_new(o, "fields", fields);
+	return o;
+}
+
+/* The record a line describes, before validation. */
+int bundle_record_from_json(json_t *o, struct store_record **out,
+			    struct xb_error *err)
+{
+	*out = NULL;
+	const char *kind = bj_str(o, "kind"), *id = bj_str(o, "id");
+	const char *origin = bj_str(o, "origin");
+	json_t *ver = json_object_get(o, "version"), *at = json_object_get(o, "changed_at");
+	json_t *fields = json_object_get(o, "fields");
+	enum store_kind k = kind ? bundle_kind_of(kind) : 0;
+	if (!json_is_object(o) || k == 0 || id == NULL || *id == '\0' ||
+	    origin == NULL || !json_is_integer(ver) ||
+	    json_integer_value(ver) < 1 || json_integer_value(ver) > UINT32_MAX ||
+	    !json_is_integer(at) || !json_is_object(fields))
+		return xb_fail(err, XB_EINVAL,
+			       _("not a record of a kind this version knows"));
+	struct store_record *rec = store_record_new(k);
+	if (rec == NULL || store_record_set_id(rec, id) ||
+	    store_record_set_origin(rec, origin)) {
+		store_record_free(&rec);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	rec->version = (uint32_t)json_integer_value(ver);
+	rec->changed_at = (int64_t)json_integer_value(at);
+	const char *by = bj_str(o, "changed_by");
+	rec->changed_by = strdup(by ? by : "");
+	const char *key;
+	json_t *v;
+	json_object_foreach(fields, key, v) {
+		if (!json_is_string(v)) {
+			store_record_free(&rec);
+			return xb_fail_field(err, XB_EINVAL, "", _("%s is not text."), key);
+		}
+		if (store_record_set(rec, key, json_string_value(v))) {
+			store_record_free(&rec);
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		}
+	}
+	*out = rec;
+	return XB_OK;
+}
