@@ -1,5 +1,6 @@
 /* bundle.c - export and import of bundles. */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gcrypt.h>
@@ -381,6 +383,29 @@ static int verify_written(struct keys *k, const char *path, const char *own_fpr,
 	return ret;
 }
 
+#define TEMP_PREFIX ".xiangban-export-"
+
+/* A process killed while writing a bundle (power cut, stick pulled) leaves
+ * its temporary file; the next export to the folder takes it away. One
+ * touched in the last minutes may be another export's, still running. */
+static void remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return;
+	time_t now = time(NULL);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		struct stat sb;
+		if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) != 0 ||
+		    fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(sb.st_mode) || now - sb.st_mtime < 600)
+			continue;
+		unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 static int fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -528,7 +553,8 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 	day[8] = '\0';
 	snprintf(res->path, sizeof(res->path), "%s/xiangban-%s-to-%s-%06" PRIu64 "-%s.gpg",
 		 dir, self, to, res->sequence, day);
-	snprintf(tmp, sizeof(tmp), "%s/.xiangban-export-XXXXXX", dir);
+	remove_stale_temps(dir);
+	snprintf(tmp, sizeof(tmp), "%s/" TEMP_PREFIX "XXXXXX", dir);
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		ret = errno == ENOENT || errno == ENOTDIR

@@ -15,7 +15,7 @@ T="$TMP/t" C="$TMP/c" B="$TMP/b" Z="$TMP/z"
 STICK="$TMP/stick"
 mkdir -p "$STICK"
 kill_agents() {
-	for h in "$T" "$C" "$B" "$Z"; do
+	for h in "$T" "$C" "$B" "$Z" "$K"; do
 		[ -d "$h/gnupg" ] && gpgconf --homedir "$h/gnupg" --kill all 2>/dev/null
 	done
 	rm -rf "$TMP"
@@ -232,6 +232,35 @@ at 2026-11-07T09:00:00
 expect_code 0 "T sends the settled report" on "$T" --json export --to "$STICK"
 expect_code 0 "C takes it" on "$C" import "$(json_get "$TMP/out" 'd["file"]')"
 check "settled version replaces the county's" has "$TMP/out" "conflicts 0"
+
+# --- an import killed at any moment leaves nothing half done -------------
+K="$TMP/k"
+on "$K" init --office 220221400 --name 新安镇 >/dev/null || die "init K"
+on "$K" demo --children 3000 >/dev/null || die "demo K"
+on "$K" keys init >/dev/null && on "$K" keys export "$STICK/k.asc" >/dev/null || die "key K"
+on "$K" keys import "$STICK/c.asc" --office 220221 --fingerprint "$CF" >/dev/null || die "K binds C"
+on "$C" keys import "$STICK/k.asc" --office 220221400 --fingerprint "$(fpr "$K")" >/dev/null ||
+	die "C binds K"
+# A temporary file an export killed long ago left on the stick.
+touch -d '1 hour ago' "$STICK/.xiangban-export-old123"
+K1=$(on "$K" --json export --to "$STICK" | python3 -c 'import json,sys; print(json.load(sys.stdin)["file"])')
+check "a stale temporary file is taken away" [ ! -e "$STICK/.xiangban-export-old123" ]
+k_children() {
+	on "$C" --json child list | python3 -c 'import json,sys; print(sum(1 for c in json.load(sys.stdin) if c["id"].startswith("220221400-")))'
+}
+for round in 1 2 3 4 5 6; do
+	"$XB" --home "$C" import "$K1" >/dev/null 2>&1 &
+	pid=$!
+	sleep_ms "$(rand_between 60 550)"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	n=$(k_children)
+	check "killed import $round: all or nothing ($n)" [ "$n" = 0 -o "$n" = 3000 ]
+	db_verify_all "$C" || fail "db_verify after killed import $round"
+	[ "$n" = 3000 ] && break
+done
+expect_code 0 "import after the kills" on "$C" import "$K1"
+check "every child of K, once" [ "$(k_children)" = 3000 ]
 
 on "$T" check >/dev/null 2>&1 || fail "ledger T checks out"
 on "$C" check >/dev/null 2>&1 || fail "ledger C checks out"
