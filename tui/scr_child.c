@@ -850,6 +850,22 @@ static const struct tui_screen_ops child_ops = {
 	"child", child_draw, child_key, child_resume, child_free, child_keys, child_title,
 };
 
+/* Another office's child: read, not changed. */
+static const struct tui_keyhelp child_ro_keys[] = {
+	{ "F8 h", N_("history"), 1 },
+	{ "← → Tab", N_("next or previous tab"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "1-9", N_("go to that tab"), 0 },
+	{ "↑↓ PgUp PgDn", N_("scroll, or move in a list"), 0 },
+	{ "Enter", N_("open the visit, report or history"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct tui_screen_ops child_ro_ops = {
+	"child", child_draw, child_key, child_resume, child_free, child_ro_keys,
+	child_title,
+};
+
 void tui_child_open(struct tui *t, const char *case_no)
 {
 	struct child *c = calloc(1, sizeof(*c));
@@ -873,5 +889,5 @@ void tui_child_open(struct tui *t, const char *case_no)
 		child_free(c);
 		return;
 	}
-	tui_push(t, &child_ops, c);
+	tui_push(t, tui_foreign(t, c->rec) ? &child_ro_ops : &child_ops, c);
 }

@@ -1296,6 +1296,25 @@ static const struct tui_screen_ops children_ops = {
 	children_keys, children_title,
 };
 
+/* Another office's children: the same screen, without registering. */
+static const struct tui_keyhelp children_ro_keys[] = {
+	{ "Enter", N_("open"), 1 },
+	{ "/", N_("search"), 1 },
+	{ "o", N_("sort"), 1 },
+	{ "f", N_("filter"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "0-9", N_("search by case or ID number (a scanner types here)"), 0 },
+	{ "↑↓ j k", N_("move"), 0 },
+	{ "PgDn PgUp Space b", N_("a screenful down or up"), 0 },
+	{ "Home End g G", N_("first or last child"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct tui_screen_ops children_ro_ops = {
+	"children", children_draw, children_key, children_resume, children_free,
+	children_ro_keys, children_title,
+};
+
 /* Opens the list with its first page of the filter given; with office,
  * that office's children only, read-only. */
 static void open_list(struct tui *t, enum tui_child_filter filter, unsigned flag,
@@ -1320,7 +1339,7 @@ static void open_list(struct tui *t, enum tui_child_filter filter, unsigned flag
 	tui_line_set(&c->line, "");
 	count_list(t, c);
 	window_home(t, c, 0);
-	tui_push(t, &children_ops, c);
+	tui_push(t, office != NULL ? &children_ro_ops : &children_ops, c);
 }
 
 void tui_children_open(struct tui *t, enum tui_child_filter filter, unsigned flag)
