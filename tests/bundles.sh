@@ -81,6 +81,16 @@ check "plaintext starts with the manifest" \
 check "one line a record" [ "$(($(wc -l <"$TMP/plain") - 1))" = "$(head -n1 "$TMP/plain" | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')" ]
 gpg_read() { "$GPG" --homedir "$1/gnupg" --batch -q --decrypt -o "$3" "$2" 2>/dev/null; }
 check "T can read its own bundle" gpg_read "$T" "$T1" /dev/null
+# A record's fields come in the schema's order.
+on "$T" --json child fields >"$TMP/fields.json"
+check "fields in the order of the schema" python3 - "$TMP/plain" "$TMP/fields.json" <<'EOF'
+import json, sys
+order = [f["key"] for f in json.load(open(sys.argv[2]))]
+child = next(json.loads(l) for l in open(sys.argv[1], encoding="utf-8")
+             if json.loads(l).get("kind") == "child")
+keys = [k for k in child["fields"] if k in order]  # hidden ones are not listed
+sys.exit(0 if len(keys) > 10 and keys == [k for k in order if k in keys] else 1)
+EOF
 
 expect_code 0 "C imports T's bundle" on "$C" import "$T1"
 check "import counts" has "$TMP/out" "new "
