@@ -155,31 +155,31 @@ static size_t kind_slot(enum store_kind k)
 
 /* Records of this office and of the receiver go; another township's
  * records, which a county holds, do not. */
-static int goes_to(const struct export_state *x, const struct store_record *rec)
+static int goes_to(const struct export_state *x, const char *origin)
 {
-	const char *o = rec->origin && *rec->origin ? rec->origin : x->self;
+	const char *o = origin && *origin ? origin : x->self;
 	return strcmp(o, x->self) == 0 || strcmp(o, x->to) == 0;
 }
 
+struct all_arg {
+	struct export_state *x;
+	struct idlist *list;
+};
+
+static int collect_id(const char *id, const char *origin, void *arg)
+{
+	struct all_arg *a = arg;
+	return goes_to(a->x, origin) ? idlist_add(a->list, id) : 0;
+}
+
+/* Every record the receiver may see, by id and origin only: the records
+ * themselves are read once, when written. */
 static int collect_all(struct export_state *x, struct xb_error *err)
 {
 	for (size_t i = 0; i < BUNDLE_NKINDS; i++) {
-		struct store_iter *it;
-		int ret = store_iter_open(x->st, bundle_kinds[i], STORE_BY_ID,
-					  STORE_ALL, NULL, &it, err);
+		struct all_arg a = { x, &x->lists[i] };
+		int ret = store_ids(x->st, bundle_kinds[i], collect_id, &a, err);
 		if (ret != XB_OK)
-			return ret;
-		struct store_record *rec;
-		while ((ret = store_iter_next(it, &rec, NULL, err)) == 1) {
-			int bad = goes_to(x, rec) && idlist_add(&x->lists[i], rec->id);
-			store_record_free(&rec);
-			if (bad) {
-				store_iter_close(&it);
-				return xb_fail(err, XB_EFAIL, _("Out of memory."));
-			}
-		}
-		store_iter_close(&it);
-		if (ret < 0)
 			return ret;
 	}
 	return XB_OK;
@@ -224,7 +224,7 @@ static int collect_changed(struct export_state *x, uint64_t since,
 				ret = store_get(x->st, NULL, bundle_kinds[i], l->ids[j],
 						&rec, err);
 				if (ret == XB_OK) {
-					keep = goes_to(x, rec);
+					keep = goes_to(x, rec->origin);
 					store_record_free(&rec);
 				}
 			}

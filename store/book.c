@@ -408,3 +408,56 @@ int store_changed_since(struct store *st, struct store_txn *txn,
 	*changed = aw.changed;
 	return ret;
 }
+
+/* --- the ids of a table --- */
+
+struct ids_walk {
+	store_id_fn fn;
+	void *arg;
+	struct xb_error *err;
+	char *id, *origin;
+	size_t idcap, origincap;
+};
+
+/* Copies len bytes and a NUL into a growing buffer. */
+static int hold(char **buf, size_t *cap, const void *data, size_t len)
+{
+	if (len + 1 > *cap) {
+		char *p = realloc(*buf, len + 1);
+		if (p == NULL)
+			return -1;
+		*buf = p;
+		*cap = len + 1;
+	}
+	memcpy(*buf, data, len);
+	(*buf)[len] = '\0';
+	return 0;
+}
+
+static int id_entry(const DBT *k, const DBT *d, void *arg)
+{
+	struct ids_walk *iw = arg;
+	const char *origin;
+	size_t olen;
+	if (store_codec_origin(d->data, d->size, &origin, &olen) != 1)
+		return xb_fail(iw->err, XB_EFAIL, _("A record of the ledger is damaged.")), -1;
+	if (hold(&iw->id, &iw->idcap, k->data, k->size) ||
+	    hold(&iw->origin, &iw->origincap, origin, olen))
+		return xb_fail(iw->err, XB_EFAIL, _("Out of memory.")), -1;
+	int r = iw->fn(iw->id, iw->origin, iw->arg);
+	return r < 0 ? (xb_fail(iw->err, XB_EFAIL, _("Out of memory.")), -1) : r;
+}
+
+int store_ids(struct store *st, enum store_kind kind, store_id_fn fn, void *arg,
+	      struct xb_error *err)
+{
+	enum table_id t = store_kind_table(kind);
+	if (t == T_COUNT)
+		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
+	struct ids_walk iw = { fn, arg, err, NULL, NULL, 0, 0 };
+	struct walk w = { st, t, NULL, NULL, 0, NULL, 0, 0, 0, id_entry, &iw, 0, 0 };
+	int ret = walk_run(&w, err, _("Reading the ledger"));
+	free(iw.id);
+	free(iw.origin);
+	return ret;
+}

@@ -376,6 +376,30 @@ int store_codec_find(const void *buf, size_t len, const char *key,
 	return r.bad ? -1 : 0;
 }
 
+int store_codec_origin(const void *buf, size_t len, const char **origin,
+		       size_t *olen)
+{
+	struct rbuf r = { buf, len, 0, 0, 0 };
+	if (!read_header(&r, "XB"))
+		return -1;
+	size_t n;
+	if (r.version == 1) {
+		r.off += 1 + 4 + 8;
+		peek_str(&r, &n); /* id */
+		*origin = peek_str(&r, olen);
+		return r.bad ? -1 : 1;
+	}
+	r.off += 1;
+	peek_str(&r, &n); /* id */
+	uint64_t count = get_len(&r);
+	for (uint64_t i = 0; i < count && !r.bad; i++) {
+		peek_str(&r, &n);
+		peek_str(&r, &n);
+	}
+	*origin = peek_str(&r, olen);
+	return r.bad ? -1 : 1;
+}
+
 int store_codec_audit_id(const void *buf, size_t len, const char **id,
 			 size_t *idlen)
 {

@@ -144,6 +144,9 @@ int store_diff_borrow(const struct store_record *old,
  * and points *val into buf when found, 0 when absent, -1 when malformed. */
 int store_codec_find(const void *buf, size_t len, const char *key,
 		     const char **val, size_t *vlen);
+/* Points *origin at the origin office inside an encoded record. */
+int store_codec_origin(const void *buf, size_t len, const char **origin,
+		       size_t *olen);
 /* Points *id at the record id inside an encoded audit entry. */
 int store_codec_audit_id(const void *buf, size_t len, const char **id,
 			 size_t *idlen);

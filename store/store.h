@@ -297,6 +297,13 @@ int store_changed_since(struct store *st, struct store_txn *txn,
 			const char *id, uint64_t after, const char *skip_action,
 			int *changed, struct xb_error *err);
 
+/* The id and origin office of every record of a kind, in id order,
+ * without decoding the records. fn returns 0 to go on, 1 to stop, -1 when
+ * it ran out of memory. */
+typedef int (*store_id_fn)(const char *id, const char *origin, void *arg);
+int store_ids(struct store *st, enum store_kind kind, store_id_fn fn, void *arg,
+	      struct xb_error *err);
+
 /* Merging a record another office sent. sent_mark: our generation when
  * we last sent that office a bundle (0: never); received_since: when it
  * made the last bundle we took from it (its clock; 0: none). */

@@ -82,6 +82,9 @@ static void test_current_encoding(void **state)
 	assert_int_equal(store_codec_find(buf, len, "date", &v, &vl), 1);
 	assert_memory_equal(v, "2026-11-20", vl);
 	assert_int_equal(store_codec_find(buf, len, "school", &v, &vl), 0);
+	assert_int_equal(store_codec_origin(buf, len, &v, &vl), 1);
+	assert_int_equal(vl, strlen(r->origin));
+	assert_memory_equal(v, r->origin, vl);
 	for (size_t cut = 0; cut < len; cut++) {
 		struct store_record *t = NULL;
 		assert_int_not_equal(store_record_decode(buf, cut, &t, NULL), XB_OK);
@@ -137,6 +140,9 @@ static void test_reads_version1_record(void **state)
 	assert_int_equal(vl, strlen("前进村"));
 	assert_memory_equal(v, "前进村", vl);
 	assert_int_equal(store_codec_find(buf, len, "school", &v, &vl), 0);
+	assert_int_equal(store_codec_origin(buf, len, &v, &vl), 1);
+	assert_int_equal(vl, strlen(r->origin));
+	assert_memory_equal(v, r->origin, vl);
 	store_record_free(&r);
 	free(buf);
 }

@@ -508,6 +508,28 @@ static void test_put_as_is_keeps_metadata(void **state)
 	assert_string_equal(who, "importer");
 }
 
+static int list_id(const char *id, const char *origin, void *arg)
+{
+	char *out = arg;
+	snprintf(out + strlen(out), 128 - strlen(out), "%s@%s ", id, origin);
+	return 0;
+}
+
+static void test_ids_with_origin(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *a = child("I2", "甲", NULL), *b = child("I1", "乙", NULL);
+	store_record_set_origin(a, "220221100");
+	store_record_set_origin(b, "220221200");
+	assert_int_equal(store_insert(f->st, NULL, a, "u", NULL), XB_OK);
+	assert_int_equal(store_insert(f->st, NULL, b, "u", NULL), XB_OK);
+	char got[128] = "";
+	assert_int_equal(store_ids(f->st, STORE_CHILD, list_id, got, NULL), XB_OK);
+	assert_string_equal(got, "I1@220221200 I2@220221100 ");
+	store_record_free(&a);
+	store_record_free(&b);
+}
+
 static int put_books(struct store *st, struct store_txn *txn, void *arg,
 		     struct xb_error *err)
 {
@@ -681,6 +703,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_logs_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_books, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ids_with_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_newer_older_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_since_a_mark, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seek_pages_both_ways, setup, teardown),
