@@ -20,7 +20,7 @@
 #include "../forms/forms.h"
 #include "../forms/ledger.h"
 
-enum { PROGRESS_EVERY = 5000 };
+enum { PROGRESS_EVERY = 5000, MAX_LINE = 4 << 20 };
 
 /* --- SHA-256 through libgcrypt --- */
 
@@ -854,6 +854,17 @@ static ssize_t import_write(void *arg, const void *data, size_t len)
 	while (p < end && !s->problem) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		/* A record is a few kilobytes; a line without end is not one,
+		 * and must not take all the memory of an old PC. */
+		if (s->len + n > MAX_LINE) {
+			s->lineno++;
+			s->problem = xb_fail(&s->err, XB_EINVAL,
+					     _("Line %" PRIu64 " of the bundle is longer "
+					       "than any record can be. The bundle was "
+					       "not imported."),
+					     s->lineno);
+			break;
+		}
 		if (s->len + n + 1 > s->cap) {
 			size_t cap = (s->len + n + 1) * 2;
 			char *b = realloc(s->buf, cap);

@@ -156,6 +156,8 @@ forge "$TMP/badline.gpg" "$T" "$TF" 'lines[0]["sequence"] = 2; [l for l in lines
 refused "bad record" "$TMP/badline.gpg" "Line 5 of the bundle: ID number"
 forge "$TMP/short.gpg" "$T" "$TF" 'lines[0]["sequence"] = 2; del lines[-1]'
 refused "fewer records than the manifest" "$TMP/short.gpg" "incomplete"
+forge "$TMP/huge.gpg" "$T" "$TF" 'lines[0]["sequence"] = 2; lines[3]["fields"]["notes"] = "x" * 5000000'
+refused "a line longer than any record" "$TMP/huge.gpg" "longer than any record"
 forge "$TMP/gap.gpg" "$T" "$TF" 'lines[0]["sequence"] = 3'
 refused "gap" "$TMP/gap.gpg" "Bundles 2 to 2 from office 220221100 have not been imported"
 "$GPG" --homedir "$T/gnupg" --batch --yes -q -r "$CF" --encrypt -o "$TMP/unsigned.gpg" "$TMP/plain"
