@@ -264,22 +264,8 @@ static int list_peers(struct cli *c, int with_counts)
 		printf("%s\n", _("No office is bound yet: `xiangban keys import`."));
 	for (size_t i = 0; i < n && ret == XB_OK; i++) {
 		uint64_t children = 0;
-		if (with_counts) {
-			char prefix[16];
-			snprintf(prefix, sizeof(prefix), "%s-", p[i].code);
-			struct store_iter *it;
-			ret = store_iter_open(c->st, STORE_CHILD, STORE_BY_ID, STORE_PREFIX,
-					      prefix, &it, &c->err);
-			struct store_record *r;
-			int more = ret == XB_OK ? 1 : ret;
-			while (more == 1 && (more = store_iter_next(it, &r, NULL, &c->err)) == 1) {
-				children++;
-				store_record_free(&r);
-			}
-			if (ret == XB_OK)
-				store_iter_close(&it);
-			ret = more < 0 ? more : XB_OK;
-		}
+		if (with_counts)
+			ret = bundle_office_children(c->st, p[i].code, &children, &c->err);
 		if (c->json) {
 			json_t *j = peer_json(&p[i]);
 			if (with_counts)

@@ -56,6 +56,9 @@ int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
 		 struct xb_error *err);
 int bundle_peer_get(struct store *st, const char *code, struct bundle_peer *out,
 		    struct xb_error *err);
+/* The children of office code (a township) this ledger holds. */
+int bundle_office_children(struct store *st, const char *code, uint64_t *out,
+			   struct xb_error *err);
 
 /* --- export --- */
 

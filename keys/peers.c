@@ -75,6 +75,14 @@ int bundle_peer_get(struct store *st, const char *code, struct bundle_peer *out,
 			 &out->received_at, NULL, err);
 }
 
+int bundle_office_children(struct store *st, const char *code, uint64_t *out,
+			   struct xb_error *err)
+{
+	char prefix[16];
+	snprintf(prefix, sizeof(prefix), "%s-", code);
+	return store_count_prefix(st, STORE_CHILD, prefix, out, err);
+}
+
 int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
 		 struct xb_error *err)
 {

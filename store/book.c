@@ -461,3 +461,24 @@ int store_ids(struct store *st, enum store_kind kind, store_id_fn fn, void *arg,
 	free(iw.origin);
 	return ret;
 }
+
+static int count_entry(const DBT *k, const DBT *d, void *arg)
+{
+	(void)k;
+	(void)d;
+	(*(uint64_t *)arg)++;
+	return 0;
+}
+
+int store_count_prefix(struct store *st, enum store_kind kind, const char *prefix,
+		       uint64_t *out, struct xb_error *err)
+{
+	*out = 0;
+	enum table_id t = store_kind_table(kind);
+	if (t == T_COUNT)
+		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
+	size_t n = strlen(prefix);
+	struct walk w = { st, t, NULL, prefix, n, prefix, n, 0, 0, count_entry, out,
+			  0, 0 };
+	return walk_run(&w, err, _("Reading the ledger"));
+}

@@ -304,6 +304,11 @@ typedef int (*store_id_fn)(const char *id, const char *origin, void *arg);
 int store_ids(struct store *st, enum store_kind kind, store_id_fn fn, void *arg,
 	      struct xb_error *err);
 
+/* Number of records of a kind whose id starts with prefix (a township's
+ * children: "220221100-"), counted by key alone. */
+int store_count_prefix(struct store *st, enum store_kind kind, const char *prefix,
+		       uint64_t *out, struct xb_error *err);
+
 /* Merging a record another office sent. sent_mark: our generation when
  * we last sent that office a bundle (0: never); received_since: when it
  * made the last bundle we took from it (its clock; 0: none). */

@@ -526,6 +526,13 @@ static void test_ids_with_origin(void **state)
 	char got[128] = "";
 	assert_int_equal(store_ids(f->st, STORE_CHILD, list_id, got, NULL), XB_OK);
 	assert_string_equal(got, "I1@220221200 I2@220221100 ");
+	uint64_t n;
+	assert_int_equal(store_count_prefix(f->st, STORE_CHILD, "I", &n, NULL), XB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_count_prefix(f->st, STORE_CHILD, "I1", &n, NULL), XB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_count_prefix(f->st, STORE_CHILD, "J", &n, NULL), XB_OK);
+	assert_int_equal(n, 0);
 	store_record_free(&a);
 	store_record_free(&b);
 }

@@ -29,27 +29,6 @@ static const struct tui_keyhelp offices_keys[] = {
 	{ NULL, NULL, 0 },
 };
 
-/* Children this ledger holds of office code: case numbers "<code>-...". */
-static int count_children(struct tui *t, const char *code, uint64_t *out,
-			  struct xb_error *err)
-{
-	char prefix[16];
-	struct store_iter *it = NULL;
-	struct store_record *r;
-	snprintf(prefix, sizeof(prefix), "%s-", code);
-	*out = 0;
-	int ret = store_iter_open(t->st, STORE_CHILD, STORE_BY_ID, STORE_PREFIX, prefix, &it,
-				  err);
-	if (ret != XB_OK)
-		return ret;
-	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
-		(*out)++;
-		store_record_free(&r);
-	}
-	store_iter_close(&it);
-	return ret < 0 ? ret : XB_OK;
-}
-
 /* Reads the peers and counts their children again, when the ledger
  * changed since. */
 static void load(struct tui *t, struct offices *o)
@@ -75,7 +54,7 @@ static void load(struct tui *t, struct offices *o)
 		return;
 	}
 	for (size_t i = 0; i < o->n; i++)
-		if (count_children(t, o->p[i].code, &o->children[i], &err) != XB_OK) {
+		if (bundle_office_children(t->st, o->p[i].code, &o->children[i], &err) != XB_OK) {
 			tui_error(t, &err);
 			break;
 		}
