@@ -306,12 +306,8 @@ int store_book_put(struct store *st, struct store_txn *txn,
 	if (t == T_COUNT || txn == NULL)
 		return xb_fail(err, XB_EINVAL, _("There is no such index."));
 	DBT k, d;
-	memset(&k, 0, sizeof(k));
-	memset(&d, 0, sizeof(d));
-	k.data = (void *)key;
-	k.size = (u_int32_t)strlen(key);
-	d.data = (void *)value;
-	d.size = (u_int32_t)strlen(value);
+	store_dbt_in(&k, key, strlen(key));
+	store_dbt_in(&d, value, strlen(value));
 	int ret = st->db[t]->put(st->db[t], txn->txn, &k, &d, 0);
 	return store_dberr(st, err, ret, _("Saving the exchange records"));
 }
@@ -323,9 +319,7 @@ int store_book_del(struct store *st, struct store_txn *txn,
 	if (t == T_COUNT || txn == NULL)
 		return xb_fail(err, XB_EINVAL, _("There is no such index."));
 	DBT k;
-	memset(&k, 0, sizeof(k));
-	k.data = (void *)key;
-	k.size = (u_int32_t)strlen(key);
+	store_dbt_in(&k, key, strlen(key));
 	int ret = st->db[t]->del(st->db[t], txn->txn, &k, 0);
 	if (ret == DB_NOTFOUND)
 		return XB_ENOTFOUND;

@@ -346,21 +346,28 @@ int store_audit_decode(const void *buf, size_t len, struct store_audit **out,
 	return XB_OK;
 }
 
+/* Moves r from a record's header to its field count: past the metadata
+ * (version 1) or the id (version 2). */
+static void skip_to_fields(struct rbuf *r)
+{
+	size_t n;
+	if (r->version == 1) {
+		r->off += 1 + 4 + 8;
+		for (int i = 0; i < 3; i++)
+			peek_str(r, &n);
+	} else {
+		r->off += 1;
+		peek_str(r, &n);
+	}
+}
+
 int store_codec_find(const void *buf, size_t len, const char *key,
 		     const char **val, size_t *vlen)
 {
 	struct rbuf r = { buf, len, 0, 0, 0 };
 	if (!read_header(&r, "XB"))
 		return -1;
-	size_t n;
-	if (r.version == 1) {
-		r.off += 1 + 4 + 8;
-		for (int i = 0; i < 3; i++)
-			peek_str(&r, &n);
-	} else {
-		r.off += 1;
-		peek_str(&r, &n);
-	}
+	skip_to_fields(&r);
 	uint64_t count = get_len(&r);
 	size_t klen = strlen(key);
 	for (uint64_t i = 0; i < count && !r.bad; i++) {
@@ -384,17 +391,17 @@ int store_codec_origin(const void *buf, size_t len, const char **origin,
 		return -1;
 	size_t n;
 	if (r.version == 1) {
+		/* kind, version, changed_at, id, then the origin */
 		r.off += 1 + 4 + 8;
-		peek_str(&r, &n); /* id */
-		*origin = peek_str(&r, olen);
-		return r.bad ? -1 : 1;
-	}
-	r.off += 1;
-	peek_str(&r, &n); /* id */
-	uint64_t count = get_len(&r);
-	for (uint64_t i = 0; i < count && !r.bad; i++) {
 		peek_str(&r, &n);
-		peek_str(&r, &n);
+	} else {
+		/* the id and the fields come first; the origin follows them */
+		skip_to_fields(&r);
+		uint64_t count = get_len(&r);
+		for (uint64_t i = 0; i < count && !r.bad; i++) {
+			peek_str(&r, &n);
+			peek_str(&r, &n);
+		}
 	}
 	*origin = peek_str(&r, olen);
 	return r.bad ? -1 : 1;

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <string.h>
 #include <db.h>
 
 #include "store.h"
@@ -123,6 +124,14 @@ int store_read_begin(struct store *st, DB_TXN **txn);
 int store_heal(struct store *st, struct xb_error *err);
 /* Called after every commit: checkpoints now and then. */
 void store_after_commit(struct store *st);
+
+/* A DBT over bytes the caller keeps (for keys and data going in). */
+static inline void store_dbt_in(DBT *d, const void *data, size_t len)
+{
+	memset(d, 0, sizeof(*d));
+	d->data = (void *)data;
+	d->size = (u_int32_t)len;
+}
 
 /* Reads key from a table: under txn with a write lock, else in a read
  * transaction of its own (waiting out refused locks). *out is malloc'd.

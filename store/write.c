@@ -12,18 +12,11 @@
 
 enum write_mode { W_INSERT, W_UPDATE, W_AS_IS };
 
-static void dbt_in(DBT *d, const void *data, size_t len)
-{
-	memset(d, 0, sizeof(*d));
-	d->data = (void *)data;
-	d->size = (u_int32_t)len;
-}
-
 int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
 		  const char *key, void **out, size_t *len)
 {
 	DBT k, d;
-	dbt_in(&k, key, strlen(key));
+	store_dbt_in(&k, key, strlen(key));
 	memset(&d, 0, sizeof(d));
 	d.flags = DB_DBT_MALLOC;
 	int ret;
@@ -73,8 +66,8 @@ static int meta_put(struct store *st, DB_TXN *txn, const char *key,
 		    const char *value, struct xb_error *err)
 {
 	DBT k, d;
-	dbt_in(&k, key, strlen(key));
-	dbt_in(&d, value, strlen(value));
+	store_dbt_in(&k, key, strlen(key));
+	store_dbt_in(&d, value, strlen(value));
 	int ret = st->db[T_META]->put(st->db[T_META], txn, &k, &d, 0);
 	return store_dberr(st, err, ret, _("Saving settings"));
 }
@@ -260,8 +253,8 @@ static int write_audit(struct store *st, struct store_txn *txn,
 	for (int i = 0; i < 8; i++)
 		keybuf[i] = (unsigned char)(a.seq >> (56 - 8 * i));
 	DBT k, d;
-	dbt_in(&k, keybuf, sizeof(keybuf));
-	dbt_in(&d, buf, len);
+	store_dbt_in(&k, keybuf, sizeof(keybuf));
+	store_dbt_in(&d, buf, len);
 	ret = st->db[T_AUDIT]->put(st->db[T_AUDIT], txn->txn, &k, &d,
 				   DB_NOOVERWRITE);
 	free(buf);
@@ -365,8 +358,8 @@ static int write_record(struct store *st, struct store_txn *txn,
 		goto out;
 	}
 	DBT k, d;
-	dbt_in(&k, nw.id, strlen(nw.id));
-	dbt_in(&d, buf, len);
+	store_dbt_in(&k, nw.id, strlen(nw.id));
+	store_dbt_in(&d, buf, len);
 	ret = st->db[t]->put(st->db[t], txn->txn, &k, &d,
 			     mode == W_INSERT ? DB_NOOVERWRITE : 0);
 	free(buf);
