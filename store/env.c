@@ -1,6 +1,7 @@
 /* env.c - the Berkeley DB transactional environment: finding the data
  * directory, opening with recovery, transactions, runs with retry. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,18 @@ enum {
 	/* A write still refused after this long gives up: "busy". */
 	WRITE_PATIENCE_MS = 30000,
 	KEEPER_TICK_MS = 200,
+	/* A process that recovers after a crash first marks the environment
+	 * panicked, then waits this long (DB_SET_REG_TIMEOUT, twice) for
+	 * the processes still in it to see that and leave. Berkeley DB's
+	 * default is no wait: a survivor's commit or checkpoint still under
+	 * way then writes to the log or the database files after the
+	 * recovery has read them, and a commit reported saved is undone or
+	 * a page of the recovered ledger overwritten with an older one. */
+	RECOVERY_WAIT_US = 2000000,
+	/* The DB_REGISTER file (Berkeley DB's own format): one slot a
+	 * process, "%24lu\n", each held by an fcntl lock on its first byte
+	 * while that process has the environment open. */
+	REGISTRY_SLOT = 25,
 };
 
 int store_dberr(struct store *st, struct xb_error *err, int ret,
@@ -138,6 +151,32 @@ static void on_event(DB_ENV *env, u_int32_t event, void *info)
 		st->panicked = 1;
 }
 
+/* Whether a process other than this one has the environment open now.
+ * Only such a survivor of a crash is worth waiting for before recovery:
+ * after a lone process's crash the next one recovers at once. */
+static int others_registered(const char *home)
+{
+	char path[4096], slot[REGISTRY_SLOT];
+	int alive = 0;
+	if (snprintf(path, sizeof(path), "%s/__db.register", home) >= (int)sizeof(path))
+		return 1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno != ENOENT;
+	for (off_t pos = 0; !alive; pos += REGISTRY_SLOT) {
+		ssize_t n = pread(fd, slot, sizeof(slot), pos);
+		if (n <= 0)
+			break;
+		if (slot[0] == 'X') /* an empty slot */
+			continue;
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+				    .l_start = pos, .l_len = 1 };
+		alive = fcntl(fd, F_GETLK, &fl) != 0 || fl.l_type != F_UNLCK;
+	}
+	close(fd);
+	return alive;
+}
+
 /* Creates and opens the DB_ENV handle, running recovery when needed. */
 static int env_open(struct store *st, struct xb_error *err)
 {
@@ -157,6 +196,8 @@ static int env_open(struct store *st, struct xb_error *err)
 	env->set_lk_max_objects(env, 100000);
 	env->set_lk_max_lockers(env, 2000);
 	env->set_tx_max(env, 200);
+	env->set_timeout(env, others_registered(st->home) ? RECOVERY_WAIT_US : 0,
+			 DB_SET_REG_TIMEOUT);
 	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
 	ret = env->open(env, st->home,
 			DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
@@ -247,6 +288,79 @@ static void env_close(struct store *st)
 	}
 }
 
+/* Even with that wait, a commit may outlast it. So each commit also
+ * writes a witness, a value of its own under this process's key in
+ * meta.db; a commit that finds the environment panicked right after it
+ * returned reopens the ledger (which recovers it) and reads the witness
+ * back to learn whether it survived. A commit that finds no panic was
+ * flushed before any recovery began, and recovery keeps it. */
+static void witness_key(char *buf, size_t len)
+{
+	snprintf(buf, len, "witness:%ld", (long)getpid());
+}
+
+/* Whether another process has marked the environment for recovery:
+ * every Berkeley DB call checks that on entry; this one is cheap. */
+static int env_panicked(struct store *st)
+{
+	DB_LOG_STAT *ls = NULL;
+	int ret = st->env->log_stat(st->env, &ls, 0);
+	free(ls);
+	return ret == DB_RUNRECOVERY || st->panicked;
+}
+
+/* After a commit overtaken by a recovery: XB_OK if it is in the
+ * recovered ledger, XB_EDEADLOCK (run it again) if it is not, XB_EFAIL
+ * if that cannot be told now. */
+static int witness_confirm(struct store *st, const char *key,
+			   const char *nonce, struct xb_error *err)
+{
+	char *found = NULL;
+	st->panicked = 1;
+	/* A reopen waits until this process has no cursor open. */
+	int ret = st->in_use > 0 ? XB_EFAIL : store_meta_get(st, NULL, key, &found, err);
+	if (ret != XB_OK) {
+		free(found);
+		st->commit_unknown = 1;
+		return xb_fail(err, XB_EFAIL,
+			       _("Saving: another xiangban window crashed at "
+				 "the same moment and the ledger was recovered; "
+				 "look whether this change is there before you "
+				 "enter it again."));
+	}
+	int kept = found != NULL && strcmp(found, nonce) == 0;
+	free(found);
+	if (!kept)
+		return xb_fail(err, XB_EDEADLOCK,
+			       _("Saving: another xiangban window crashed at "
+				 "the same moment; nothing was saved. Try "
+				 "again."));
+	store_after_commit(st);
+	return XB_OK;
+}
+
+/* Removes this process's witness on a clean close, so witnesses do not
+ * pile up under the process numbers of years of use. Durability is not
+ * needed: a witness left behind only takes a few bytes. */
+static void witness_drop(struct store *st)
+{
+	DB_TXN *txn;
+	char key[32];
+	DBT k;
+	if (!st->witnessed || st->env == NULL || st->panicked || st->suspect)
+		return;
+	if (st->env->txn_begin(st->env, NULL, &txn,
+			       DB_TXN_NOWAIT | DB_TXN_NOSYNC) != 0)
+		return;
+	witness_key(key, sizeof(key));
+	store_dbt_in(&k, key, strlen(key));
+	int ret = st->db[T_META]->del(st->db[T_META], txn, &k, 0);
+	if (ret == 0 || ret == DB_NOTFOUND)
+		txn->commit(txn, 0);
+	else
+		txn->abort(txn);
+}
+
 int store_open(const char *home, struct store **out, struct xb_error *err)
 {
 	int major, minor;
@@ -280,6 +394,7 @@ void store_close(struct store **stp)
 {
 	if (stp == NULL || *stp == NULL)
 		return;
+	witness_drop(*stp);
 	env_close(*stp);
 	free((*stp)->home);
 	free(*stp);
@@ -338,6 +453,7 @@ int store_txn_begin(struct store *st, struct store_txn **out,
 		    struct xb_error *err)
 {
 	*out = NULL;
+	st->commit_unknown = 0;
 	struct store_txn *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
@@ -358,8 +474,17 @@ int store_txn_begin(struct store *st, struct store_txn **out,
 int store_txn_commit(struct store_txn **tp, struct xb_error *err)
 {
 	struct store_txn *t = *tp;
+	struct store *st = t->st;
+	char key[32], nonce[64];
+	struct timespec now;
 	*tp = NULL;
+	witness_key(key, sizeof(key));
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(nonce, sizeof(nonce), "%u.%lld.%09ld", st->commits,
+		 (long long)now.tv_sec, now.tv_nsec);
 	int ret = store_counters_flush(t, err);
+	if (ret == XB_OK)
+		ret = store_meta_put(st, t->txn, key, nonce, err);
 	store_counters_free(t);
 	if (ret != XB_OK) {
 		*tp = t;
@@ -367,11 +492,13 @@ int store_txn_commit(struct store_txn **tp, struct xb_error *err)
 		return ret;
 	}
 	ret = t->txn->commit(t->txn, 0);
-	struct store *st = t->st;
 	st->in_use--;
 	free(t);
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Saving"));
+	st->witnessed = 1;
+	if (env_panicked(st))
+		return witness_confirm(st, key, nonce, err);
 	store_after_commit(st);
 	return XB_OK;
 }
@@ -462,8 +589,15 @@ int store_run(struct store *st, store_txn_fn fn, void *arg,
 	struct timespec first = { 0, 0 }, now;
 	for (int attempt = 0;; attempt++) {
 		struct store_txn *t;
-		if ((ret = store_heal(st, err)) != XB_OK)
+		if ((ret = store_heal(st, err)) != XB_OK) {
+			/* The reopen met another process's recovery
+			 * starting: wait a little and reopen again. */
+			if (st->panicked && attempt < MAX_TRIES) {
+				back_off(attempt);
+				continue;
+			}
 			return ret;
+		}
 		xb_error_clear(err);
 		ret = store_txn_begin(st, &t, err);
 		if (ret == XB_OK) {
@@ -484,7 +618,8 @@ int store_run(struct store *st, store_txn_fn fn, void *arg,
 				continue;
 			return ret;
 		}
-		if (ret == XB_EFAIL && st->panicked && attempt < MAX_TRIES)
+		if (ret == XB_EFAIL && st->panicked && !st->commit_unknown &&
+		    attempt < MAX_TRIES)
 			continue; /* another process died: recover and rerun */
 		return ret;
 	}

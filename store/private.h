@@ -58,6 +58,10 @@ struct store {
 	 * it waits until none is. */
 	int in_use;
 	unsigned commits;
+	/* This process wrote its commit witness (env.c) since it opened. */
+	int witnessed;
+	/* The last commit's outcome is unknown: it must not be run again. */
+	int commit_unknown;
 	/* The keeper thread: expires timed-out lock waits and checkpoints. */
 	pthread_t keeper;
 	int keeper_running;
@@ -138,6 +142,9 @@ static inline void store_dbt_in(DBT *d, const void *data, size_t len)
  * Returns the Berkeley DB code. */
 int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
 		  const char *key, void **out, size_t *len);
+/* Writes a setting or counter of meta.db in txn. */
+int store_meta_put(struct store *st, DB_TXN *txn, const char *key,
+		   const char *value, struct xb_error *err);
 
 /* Appends a field, taking key and value (malloc'd) without looking for an
  * existing one: for decoding, where keys never repeat. */

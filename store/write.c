@@ -62,8 +62,8 @@ int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
 	return XB_OK;
 }
 
-static int meta_put(struct store *st, DB_TXN *txn, const char *key,
-		    const char *value, struct xb_error *err)
+int store_meta_put(struct store *st, DB_TXN *txn, const char *key,
+		   const char *value, struct xb_error *err)
 {
 	DBT k, d;
 	store_dbt_in(&k, key, strlen(key));
@@ -80,7 +80,7 @@ static int meta_set_fn(struct store *st, struct store_txn *txn, void *arg,
 		       struct xb_error *err)
 {
 	struct meta_arg *m = arg;
-	return meta_put(st, txn->txn, m->key, m->value, err);
+	return store_meta_put(st, txn->txn, m->key, m->value, err);
 }
 
 int store_meta_set(struct store *st, struct store_txn *txn, const char *key,
@@ -89,7 +89,7 @@ int store_meta_set(struct store *st, struct store_txn *txn, const char *key,
 	struct meta_arg m = { key, value };
 	if (txn == NULL)
 		return store_run(st, meta_set_fn, &m, err);
-	return meta_put(st, txn->txn, key, value, err);
+	return store_meta_put(st, txn->txn, key, value, err);
 }
 
 static size_t key_hash(const char *key)
@@ -176,7 +176,7 @@ int store_counters_flush(struct store_txn *t, struct xb_error *err)
 		if (c->key == NULL)
 			continue;
 		snprintf(val, sizeof(val), "%" PRIu64, c->value);
-		int ret = meta_put(t->st, t->txn, c->key, val, err);
+		int ret = store_meta_put(t->st, t->txn, c->key, val, err);
 		if (ret != XB_OK)
 			return ret;
 	}

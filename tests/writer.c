@@ -4,14 +4,17 @@
  * instant and then check that every committed record is there, whole.
  *
  *   writer --home DIR init [--office CODE] [--name NAME]
- *   writer --home DIR add N [--seed S]
+ *   writer --home DIR add N [--seed S] [--pause MS]
  *       N synthetic children, one transaction each; the case number of
- *       each printed (and flushed) after its commit
+ *       each printed (and flushed) after its commit, MS milliseconds
+ *       apart
  *   writer --home DIR bump CASE N
  *       N transactions, each reading the child under the transaction and
  *       adding 1 to the number kept in its notes; prints the last value
  *   writer --home DIR get CASE FIELD
  *       prints a field of a child
+ *   writer --home DIR hold SECONDS
+ *       keeps the ledger open, "open" printed once it is
  *   writer --home DIR verify FILE
  *       checks the children whose case numbers FILE lists, and every
  *       child of the ledger, for completeness; "verified N" or what is
@@ -24,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "forms/ledger.h"
 #include "forms/synth.h"
@@ -35,10 +39,11 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: writer --home DIR init [--office CODE] [--name NAME]\n"
-		"       writer --home DIR add N [--seed S]\n"
+		"       writer --home DIR add N [--seed S] [--pause MS]\n"
 		"       writer --home DIR bump CASE N\n"
 		"       writer --home DIR get CASE FIELD\n"
-		"       writer --home DIR verify FILE\n");
+		"       writer --home DIR verify FILE\n"
+		"       writer --home DIR hold SECONDS\n");
 	exit(2);
 }
 
@@ -83,12 +88,15 @@ static int cmd_init(struct store *st, int argc, char **argv)
 
 static int cmd_add(struct store *st, int argc, char **argv)
 {
-	uint64_t n, seed = 1;
+	uint64_t n, seed = 1, pause_ms = 0;
 	if (argc < 1 || parse_u64(argv[0], &n) != 0)
 		usage();
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
 			if (parse_u64(argv[++i], &seed) != 0)
+				usage();
+		} else if (strcmp(argv[i], "--pause") == 0 && i + 1 < argc) {
+			if (parse_u64(argv[++i], &pause_ms) != 0)
 				usage();
 		} else {
 			usage();
@@ -132,6 +140,11 @@ static int cmd_add(struct store *st, int argc, char **argv)
 		fflush(stdout);
 		store_record_free(&c);
 		done++;
+		if (pause_ms > 0) {
+			struct timespec ts = { (time_t)(pause_ms / 1000),
+					       (long)(pause_ms % 1000) * 1000000L };
+			nanosleep(&ts, NULL);
+		}
 	}
 	synth_free(&s);
 	return rc;
@@ -207,6 +220,26 @@ static int cmd_get(struct store *st, int argc, char **argv)
 	const char *v = store_record_get(c, argv[1]);
 	printf("%s\n", v ? v : "");
 	store_record_free(&c);
+	return 0;
+}
+
+/* --- hold ----------------------------------------------------------------- */
+
+/* Keeps the ledger open (registered, as every process is) for SECONDS, then
+ * closes it: killed meanwhile, it is a process that died with the ledger
+ * open, and the next one to open it recovers it. "open" on stdout says when
+ * the opening, and any recovery it ran, is done. */
+static int cmd_hold(struct store *st, int argc, char **argv)
+{
+	(void)st;
+	uint64_t secs;
+	if (argc != 1 || parse_u64(argv[0], &secs) != 0)
+		usage();
+	printf("open\n");
+	fflush(stdout);
+	struct timespec ts = { (time_t)secs, 0 };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
 	return 0;
 }
 
@@ -483,6 +516,8 @@ int main(int argc, char **argv)
 		fn = cmd_get;
 	else if (strcmp(cmd, "verify") == 0)
 		fn = cmd_verify;
+	else if (strcmp(cmd, "hold") == 0)
+		fn = cmd_hold;
 	else
 		usage();
 	struct store *st;
