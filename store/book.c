@@ -58,6 +58,9 @@ struct walk {
 	void *arg;
 	int stop;             /* what fn returned last */
 	size_t seen;          /* entries given to fn */
+	/* The data are keys of the primary table t indexes, not kept in
+	 * t itself: fn is given the primary's record. */
+	int resolve;
 };
 
 static int has_prefix(const struct walk *w, const DBT *k)
@@ -78,10 +81,12 @@ static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 	int ret = db->cursor(db, txn, &cur, w->txn ? 0 : DB_READ_COMMITTED);
 	if (ret != 0)
 		return ret;
-	DBT k, d;
+	DBT k, d, pd;
 	memset(&k, 0, sizeof(k));
 	memset(&d, 0, sizeof(d));
-	k.flags = d.flags = DB_DBT_REALLOC;
+	memset(&pd, 0, sizeof(pd));
+	k.flags = d.flags = pd.flags = DB_DBT_REALLOC;
+	DB *prim = w->st->db[store_tables[w->t].primary];
 	u_int32_t flag;
 	if (at->size > 0) {
 		k.data = malloc(at->size);
@@ -139,13 +144,16 @@ static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 		at->data = p;
 		at->size = k.size;
 		w->seen++;
-		if ((w->stop = w->fn(&k, &d, w->arg)) != 0)
+		if (w->resolve && (ret = prim->get(prim, txn, &d, &pd, 0)) != 0)
+			break;
+		if ((w->stop = w->fn(&k, w->resolve ? &pd : &d, w->arg)) != 0)
 			break;
 		if (w->backward)
 			break; /* only the last one is ever wanted */
 	}
 	free(k.data);
 	free(d.data);
+	free(pd.data);
 	cur->close(cur);
 	return ret == DB_NOTFOUND ? 0 : ret;
 }
@@ -232,7 +240,7 @@ static int book_walk(struct store *st, struct store_txn *txn,
 	size_t plen = prefix ? strlen(prefix) : 0;
 	struct walk w = { st, t, txn ? txn->txn : NULL, plen ? prefix : NULL, plen,
 			  plen ? prefix : NULL, plen, 0, backward, collect_pair,
-			  &ps, 0, 0 };
+			  &ps, 0, 0, 0 };
 	int ret = walk_run(&w, err, _("Reading the exchange records"));
 	if (ret != XB_OK) {
 		store_pairs_free(ps.p, ps.n);
@@ -365,7 +373,7 @@ int store_audit_since(struct store *st, uint64_t after, store_audit_fn fn,
 	seq_key(after + 1, from);
 	struct audit_walk aw = { fn, arg, err, NULL, 0, 0, NULL, 0 };
 	struct walk w = { st, T_AUDIT, NULL, from, sizeof(from), NULL, 0, 0, 0,
-			  audit_entry, &aw, 0, 0 };
+			  audit_entry, &aw, 0, 0, 0 };
 	return walk_run(&w, err, _("Reading the history"));
 }
 
@@ -397,7 +405,7 @@ int store_changed_since(struct store *st, struct store_txn *txn,
 				 skip_action, 0 };
 	/* The case's entries, under its number in the index by case. */
 	struct walk w = { st, T_AUDIT_CASE, txn ? txn->txn : NULL, id, caselen,
-			  id, caselen, 1, 0, audit_change, &aw, 0, 0 };
+			  id, caselen, 1, 0, audit_change, &aw, 0, 0, 1 };
 	int ret = walk_run(&w, err, _("Reading the history"));
 	*changed = aw.changed;
 	return ret;
@@ -449,7 +457,7 @@ int store_ids(struct store *st, enum store_kind kind, store_id_fn fn, void *arg,
 	if (t == T_COUNT)
 		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
 	struct ids_walk iw = { fn, arg, err, NULL, NULL, 0, 0 };
-	struct walk w = { st, t, NULL, NULL, 0, NULL, 0, 0, 0, id_entry, &iw, 0, 0 };
+	struct walk w = { st, t, NULL, NULL, 0, NULL, 0, 0, 0, id_entry, &iw, 0, 0, 0 };
 	int ret = walk_run(&w, err, _("Reading the ledger"));
 	free(iw.id);
 	free(iw.origin);
@@ -473,6 +481,6 @@ int store_count_prefix(struct store *st, enum store_kind kind, const char *prefi
 		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
 	size_t n = strlen(prefix);
 	struct walk w = { st, t, NULL, prefix, n, prefix, n, 0, 0, count_entry, out,
-			  0, 0 };
+			  0, 0, 0 };
 	return walk_run(&w, err, _("Reading the ledger"));
 }

@@ -406,14 +406,3 @@ int store_codec_origin(const void *buf, size_t len, const char **origin,
 	*origin = peek_str(&r, olen);
 	return r.bad ? -1 : 1;
 }
-
-int store_codec_audit_id(const void *buf, size_t len, const char **id,
-			 size_t *idlen)
-{
-	struct rbuf r = { buf, len, 0, 0, 0 };
-	if (!read_header(&r, "XA"))
-		return -1;
-	r.off = 2 + 1 + 1 + 8 + 8 + 4; /* the same in every version */
-	*id = peek_str(&r, idlen);
-	return r.bad ? -1 : 1;
-}

@@ -45,6 +45,11 @@ struct table_spec {
 
 extern const struct table_spec store_tables[T_COUNT];
 
+/* The keys under which index table t lists rec: its fields, skipped when
+ * empty, never the same twice; they point into rec. Returns how many. */
+int store_index_keys(enum table_id t, const struct store_record *rec,
+		     const char *keys[2]);
+
 struct store {
 	char *home;
 	DB_ENV *env;
@@ -163,8 +168,5 @@ int store_codec_find(const void *buf, size_t len, const char *key,
 /* Points *origin at the origin office inside an encoded record. */
 int store_codec_origin(const void *buf, size_t len, const char **origin,
 		       size_t *olen);
-/* Points *id at the record id inside an encoded audit entry. */
-int store_codec_audit_id(const void *buf, size_t len, const char **id,
-			 size_t *idlen);
 
 #endif

@@ -58,6 +58,7 @@ int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 struct store_iter {
 	struct store *st;
 	DB *db;
+	DB *prim; /* the records an index lists */
 	DB_TXN *txn; /* a read transaction that never waits */
 	DBC *cur;
 	int secondary;
@@ -91,6 +92,7 @@ int store_iter_open(struct store *st, enum store_kind kind,
 	st->in_use++;
 	it->st = st;
 	it->db = st->db[t];
+	it->prim = st->db[store_tables[t].primary];
 	it->secondary = store_tables[t].primary != t;
 	it->match = key ? match : STORE_ALL;
 	if (it->match != STORE_ALL) {
@@ -123,6 +125,16 @@ static int dbt_load(DBT *d, const void *data, size_t len)
 	return 0;
 }
 
+/* A step of the cursor on an index: the entry gives the record's id
+ * (it->pk), and the record is read in the same transaction. */
+static int index_step(struct store_iter *it, u_int32_t flag)
+{
+	int ret = it->cur->get(it->cur, &it->k, &it->pk, flag);
+	if (ret == 0)
+		ret = it->prim->get(it->prim, it->txn, &it->pk, &it->d, 0);
+	return ret;
+}
+
 /* Whether the cursor stands on (key, id) of the seek. */
 static int at_seek(const struct store_iter *it)
 {
@@ -142,15 +154,15 @@ static int seek_first_at(struct store_iter *it)
 		return it->cur->get(it->cur, &it->k, &it->d, DB_SET_RANGE);
 	if (dbt_load(&it->pk, it->seek_id, it->seek_idlen))
 		return ENOMEM;
-	ret = it->cur->pget(it->cur, &it->k, &it->pk, &it->d, DB_GET_BOTH_RANGE);
+	ret = index_step(it, DB_GET_BOTH_RANGE);
 	if (ret != DB_NOTFOUND)
 		return ret;
 	/* No entry of this key sorts after id: the next key's first. */
 	if (dbt_load(&it->k, it->key, it->keylen))
 		return ENOMEM;
-	ret = it->cur->pget(it->cur, &it->k, &it->pk, &it->d, DB_SET_RANGE);
+	ret = index_step(it, DB_SET_RANGE);
 	if (ret == 0 && it->k.size == it->keylen && !memcmp(it->k.data, it->key, it->keylen))
-		ret = it->cur->pget(it->cur, &it->k, &it->pk, &it->d, DB_NEXT_NODUP);
+		ret = index_step(it, DB_NEXT_NODUP);
 	return ret;
 }
 
@@ -185,7 +197,7 @@ static int load_key(struct store_iter *it)
 static int cursor_step(struct store_iter *it, u_int32_t flag)
 {
 	if (it->secondary)
-		return it->cur->pget(it->cur, &it->k, &it->pk, &it->d, flag);
+		return index_step(it, flag);
 	return it->cur->get(it->cur, &it->k, &it->d, flag);
 }
 
@@ -202,7 +214,7 @@ static int reposition(struct store_iter *it)
 	if (ret != 0)
 		return ret;
 	if (it->secondary)
-		return it->cur->pget(it->cur, &it->k, &it->pk, &it->d, DB_GET_BOTH);
+		return index_step(it, DB_GET_BOTH);
 	return it->cur->get(it->cur, &it->k, &it->d, DB_SET);
 }
 
@@ -336,14 +348,12 @@ int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
 	enum table_id t = store_index_table(kind, index);
 	if (t == T_COUNT || store_tables[t].primary == t)
 		return xb_fail(err, XB_EINVAL, _("There is no such index."));
-	DBT k, pk, d;
+	DBT k, pk;
 	memset(&k, 0, sizeof(k));
 	memset(&pk, 0, sizeof(pk));
-	memset(&d, 0, sizeof(d));
 	k.data = (void *)key;
 	k.size = (u_int32_t)strlen(key);
-	pk.flags = DB_DBT_MALLOC;
-	d.flags = DB_DBT_PARTIAL | DB_DBT_MALLOC;
+	pk.flags = DB_DBT_MALLOC; /* an index entry holds the record's id */
 	int ret;
 	struct store_wait wait = { { 0, 0 }, 0 };
 	for (int tries = 0;; tries++) {
@@ -354,13 +364,12 @@ int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
 				continue;
 			break;
 		}
-		ret = db->pget(db, txn ? txn->txn : rt, &k, &pk, &d, 0);
+		ret = db->get(db, txn ? txn->txn : rt, &k, &pk, 0);
 		if (rt != NULL)
 			rt->commit(rt, 0);
 		if (txn != NULL || !store_read_retry(st, ret, &wait, tries))
 			break;
 	}
-	free(d.data);
 	if (ret == DB_NOTFOUND)
 		return XB_ENOTFOUND;
 	if (ret != 0)
@@ -456,9 +465,13 @@ int store_history(struct store *st, const char *id, store_audit_fn fn,
 	k.flags = pk.flags = d.flags = DB_DBT_REALLOC;
 	u_int32_t flag = DB_SET;
 	int result = XB_OK;
-	/* Entries of one case sort by their sequence number: oldest first. */
-	while ((ret = cur->pget(cur, &k, &pk, &d, flag)) == 0) {
+	/* The index holds each entry's key, its sequence number; a case's
+	 * sort oldest first. */
+	while ((ret = cur->get(cur, &k, &pk, flag)) == 0) {
 		flag = DB_NEXT_DUP;
+		ret = st->db[T_AUDIT]->get(st->db[T_AUDIT], rt, &pk, &d, 0);
+		if (ret != 0)
+			break;
 		struct store_audit *a;
 		if ((result = store_audit_decode(d.data, d.size, &a, err)) != XB_OK)
 			break;

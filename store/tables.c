@@ -63,64 +63,18 @@ enum table_id store_index_table(enum store_kind kind, enum store_index index)
 	return T_COUNT;
 }
 
-/* Index key(s) of a record: the named fields, skipped when empty, never
- * the same key twice (Berkeley DB refuses repeated keys). */
-static int index_record(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
+int store_index_keys(enum table_id t, const struct store_record *rec,
+		     const char *keys[2])
 {
-	(void)pkey;
-	const struct table_spec *spec = sdb->app_private;
-	const char *val[2];
-	size_t len[2];
+	const struct table_spec *spec = &store_tables[t];
 	int n = 0;
 	for (int i = 0; i < 2 && spec->fields[i] != NULL; i++) {
-		const char *v;
-		size_t vl;
-		if (store_codec_find(pdata->data, pdata->size, spec->fields[i], &v,
-				     &vl) != 1 || vl == 0)
+		const char *v = store_record_get(rec, spec->fields[i]);
+		if (v == NULL || *v == '\0' || (n == 1 && strcmp(keys[0], v) == 0))
 			continue;
-		if (n == 1 && len[0] == vl && memcmp(val[0], v, vl) == 0)
-			continue;
-		val[n] = v;
-		len[n] = vl;
-		n++;
+		keys[n++] = v;
 	}
-	memset(skey, 0, sizeof(*skey));
-	if (n == 0)
-		return DB_DONOTINDEX;
-	if (n == 1) {
-		skey->data = (void *)val[0];
-		skey->size = (u_int32_t)len[0];
-		return 0;
-	}
-	DBT *keys = calloc((size_t)n, sizeof(DBT));
-	if (keys == NULL)
-		return ENOMEM;
-	for (int i = 0; i < n; i++) {
-		keys[i].data = (void *)val[i];
-		keys[i].size = (u_int32_t)len[i];
-	}
-	skey->data = keys;
-	skey->size = (u_int32_t)n;
-	skey->flags = DB_DBT_MULTIPLE | DB_DBT_APPMALLOC;
-	return 0;
-}
-
-/* The audit trail is indexed by case number: the record id up to its
- * first '/', so a child's history holds its visits and reports too. */
-static int index_audit(DB *sdb, const DBT *pkey, const DBT *pdata, DBT *skey)
-{
-	(void)sdb;
-	(void)pkey;
-	const char *id;
-	size_t len;
-	if (store_codec_audit_id(pdata->data, pdata->size, &id, &len) != 1 ||
-	    len == 0)
-		return DB_DONOTINDEX;
-	const char *slash = memchr(id, '/', len);
-	memset(skey, 0, sizeof(*skey));
-	skey->data = (void *)id;
-	skey->size = (u_int32_t)(slash ? (size_t)(slash - id) : len);
-	return 0;
+	return n;
 }
 
 int store_tables_open(struct store *st, struct xb_error *err)
@@ -133,6 +87,11 @@ int store_tables_open(struct store *st, struct xb_error *err)
 			return store_dberr(st, err, ret, spec->file);
 		st->db[i] = db;
 		db->app_private = (void *)spec;
+		/* An index holds (key, record id) pairs, written by write.c
+		 * next to the record. Berkeley DB's associate() would keep
+		 * them itself, but at a price: on every write it reads the
+		 * record's old version and rewrites every key of every
+		 * index, changed or not. The files are the same either way. */
 		if (spec->primary != spec->id)
 			db->set_flags(db, DB_DUPSORT);
 		else
@@ -147,26 +106,11 @@ int store_tables_open(struct store *st, struct xb_error *err)
 		if (ret != 0)
 			return store_dberr(st, err, ret, spec->file);
 	}
-	for (int i = 0; i < T_COUNT; i++) {
-		const struct table_spec *spec = &store_tables[i];
-		if (spec->primary == spec->id)
-			continue;
-		DB *prim = st->db[spec->primary];
-		/* Not DB_CREATE: it would walk every record at each open while
-		 * an index is legitimately empty (no due dates yet). */
-		int ret = prim->associate(prim, NULL, st->db[i],
-					  i == T_AUDIT_CASE ? index_audit : index_record,
-					  0);
-		if (ret != 0)
-			return store_dberr(st, err, ret, spec->file);
-	}
 	return XB_OK;
 }
 
 void store_tables_close(struct store *st, int nosync)
 {
-	/* Berkeley DB asks for secondaries to close before their primary;
-	 * they come after the primaries in the table. */
 	for (int i = T_COUNT - 1; i >= 0; i--) {
 		if (st->db[i] != NULL) {
 			st->db[i]->close(st->db[i], nosync ? DB_NOSYNC : 0);

@@ -1,5 +1,6 @@
 /* write.c - inserting and updating records, each with its audit entry, and
  * the counters and settings kept in meta.db. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,6 +259,16 @@ static int write_audit(struct store *st, struct store_txn *txn,
 	ret = st->db[T_AUDIT]->put(st->db[T_AUDIT], txn->txn, &k, &d,
 				   DB_NOOVERWRITE);
 	free(buf);
+	if (ret == 0) {
+		/* The index by case number: the record id up to its first
+		 * '/', so a child's history holds its visits and reports. */
+		const char *slash = strchr(rec->id, '/');
+		DBT ck;
+		store_dbt_in(&ck, rec->id,
+			     slash ? (size_t)(slash - rec->id) : strlen(rec->id));
+		ret = st->db[T_AUDIT_CASE]->put(st->db[T_AUDIT_CASE], txn->txn,
+						&ck, &k, 0);
+	}
 	return store_dberr(st, err, ret, _("Saving the history"));
 }
 
@@ -293,6 +304,78 @@ static int read_old(struct store *st, DB_TXN *txn, enum table_id t,
 	ret = store_record_decode(data, len, old, err);
 	free(data);
 	return ret;
+}
+
+static int has_key(const char *const *keys, int n, const char *key)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Takes (key, id) out of index table i. */
+static int index_del(struct store *st, DB_TXN *txn, enum table_id i,
+		     const char *key, DBT *id)
+{
+	DBC *cur;
+	DBT k, d;
+	size_t klen = strlen(key);
+	/* Berkeley DB writes the pair it finds back into the DBTs: copies
+	 * of the same size take it (DB_THREAD wants user memory). */
+	char *buf = malloc(klen + id->size + 1);
+	if (buf == NULL)
+		return ENOMEM;
+	memcpy(buf, key, klen);
+	memcpy(buf + klen, id->data, id->size);
+	store_dbt_in(&k, buf, klen);
+	store_dbt_in(&d, buf + klen, id->size);
+	k.flags = d.flags = DB_DBT_USERMEM;
+	k.ulen = k.size;
+	d.ulen = d.size;
+	int ret = st->db[i]->cursor(st->db[i], txn, &cur, 0);
+	if (ret == 0) {
+		ret = cur->get(cur, &k, &d, DB_GET_BOTH | DB_RMW);
+		if (ret == 0)
+			ret = cur->del(cur, 0);
+		cur->close(cur);
+	}
+	free(buf);
+	return ret == DB_NOTFOUND ? 0 : ret;
+}
+
+/* Keeps the indexes of table t in step with record nw, written over old
+ * (NULL when new): the entries of keys nw no longer has go, those of
+ * keys it gained come; the others stay untouched. */
+static int index_write(struct store *st, DB_TXN *txn, enum table_id t,
+		       const struct store_record *old,
+		       const struct store_record *nw)
+{
+	DBT id;
+	store_dbt_in(&id, nw->id, strlen(nw->id));
+	for (int i = 0; i < T_COUNT; i++) {
+		if (store_tables[i].primary != t || i == (int)t)
+			continue;
+		const char *was[2], *now[2];
+		int nwas = old ? store_index_keys(i, old, was) : 0;
+		int nnow = store_index_keys(i, nw, now);
+		for (int j = 0; j < nwas; j++) {
+			int ret = has_key(now, nnow, was[j]) ? 0
+				  : index_del(st, txn, i, was[j], &id);
+			if (ret != 0)
+				return ret;
+		}
+		for (int j = 0; j < nnow; j++) {
+			if (has_key(was, nwas, now[j]))
+				continue;
+			DBT k;
+			store_dbt_in(&k, now[j], strlen(now[j]));
+			int ret = st->db[i]->put(st->db[i], txn, &k, &id, 0);
+			if (ret != 0 && ret != DB_KEYEXIST)
+				return ret;
+		}
+	}
+	return 0;
 }
 
 /* The one write path. `rec` is the caller's record, written as it is
@@ -363,6 +446,8 @@ static int write_record(struct store *st, struct store_txn *txn,
 	ret = st->db[t]->put(st->db[t], txn->txn, &k, &d,
 			     mode == W_INSERT ? DB_NOOVERWRITE : 0);
 	free(buf);
+	if (ret == 0)
+		ret = index_write(st, txn->txn, t, old, &nw);
 	if (ret == DB_KEYEXIST)
 		ret = xb_fail(err, XB_EEXIST, _("%s already exists."), rec->id);
 	else if (ret != 0)
