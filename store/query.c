@@ -428,69 +428,161 @@ int store_index_count(struct store *st, enum store_kind kind,
 	return XB_OK;
 }
 
-int store_history(struct store *st, const char *id, store_audit_fn fn,
-		  void *arg, struct xb_error *err)
+/* A case's history as read, oldest first. */
+struct history {
+	struct store_audit **e;
+	size_t n, cap;
+};
+
+static void history_free(struct history *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		store_audit_free(&h->e[i]);
+	free(h->e);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Reads the entries of the case (narrowed to id and what is under it
+ * when id is not a case number) into h, in the read transaction rt. */
+static int history_read(struct store *st, DB_TXN *rt, const char *id,
+			struct history *h, struct xb_error *err)
 {
 	const char *slash = strchr(id, '/');
 	size_t caselen = slash ? (size_t)(slash - id) : strlen(id);
 	size_t idlen = strlen(id);
 	DBC *cur;
-	DB_TXN *rt;
-	/* Like an iterator: recover first from a crash elsewhere, else the
-	 * cursor below only reports that the ledger needs recovery. */
-	int ret = store_heal(st, err);
-	if (ret)
-		return ret;
-	ret = store_read_begin(st, &rt);
-	if (ret == 0) {
-		ret = st->db[T_AUDIT_CASE]->cursor(st->db[T_AUDIT_CASE], rt, &cur,
-						  DB_READ_COMMITTED);
-		if (ret != 0)
-			rt->commit(rt, 0);
-	}
+	int ret = st->db[T_AUDIT_CASE]->cursor(st->db[T_AUDIT_CASE], rt, &cur,
+					       DB_READ_COMMITTED);
 	if (ret != 0)
-		return store_dberr(st, err, ret, _("Reading the history"));
-	DBT k, pk, d;
+		return ret;
+	DBT k, seq, d;
 	memset(&k, 0, sizeof(k));
-	memset(&pk, 0, sizeof(pk));
+	memset(&seq, 0, sizeof(seq));
 	memset(&d, 0, sizeof(d));
-	k.data = malloc(caselen ? caselen : 1);
-	if (k.data == NULL) {
+	k.flags = seq.flags = d.flags = DB_DBT_REALLOC;
+	if ((k.data = malloc(caselen ? caselen : 1)) == NULL) {
 		cur->close(cur);
-		rt->commit(rt, 0);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		return ENOMEM;
 	}
 	memcpy(k.data, id, caselen);
 	k.size = (u_int32_t)caselen;
-	k.flags = pk.flags = d.flags = DB_DBT_REALLOC;
-	u_int32_t flag = DB_SET;
-	int result = XB_OK;
 	/* The index holds each entry's key, its sequence number; a case's
 	 * sort oldest first. */
-	while ((ret = cur->get(cur, &k, &pk, flag)) == 0) {
-		flag = DB_NEXT_DUP;
-		ret = st->db[T_AUDIT]->get(st->db[T_AUDIT], rt, &pk, &d, 0);
-		if (ret != 0)
-			break;
+	for (u_int32_t flag = DB_SET; (ret = cur->get(cur, &k, &seq, flag)) == 0;
+	     flag = DB_NEXT_DUP) {
 		struct store_audit *a;
-		if ((result = store_audit_decode(d.data, d.size, &a, err)) != XB_OK)
+		if ((ret = st->db[T_AUDIT]->get(st->db[T_AUDIT], rt, &seq, &d, 0)) != 0)
 			break;
+		if (store_audit_decode(d.data, d.size, &a, err) != XB_OK) {
+			ret = EINVAL;
+			break;
+		}
 		/* A visit's id narrows the case's history to that visit. */
-		int keep = slash == NULL ||
-			   (a->record_id != NULL &&
-			    strncmp(a->record_id, id, idlen) == 0 &&
-			    (a->record_id[idlen] == '\0' || a->record_id[idlen] == '/'));
-		int stop = keep ? fn(a, arg) : 0;
-		store_audit_free(&a);
-		if (stop)
-			break;
+		if (slash != NULL &&
+		    (a->record_id == NULL || strncmp(a->record_id, id, idlen) != 0 ||
+		     (a->record_id[idlen] != '\0' && a->record_id[idlen] != '/'))) {
+			store_audit_free(&a);
+			continue;
+		}
+		if (h->n == h->cap) {
+			size_t cap = h->cap ? 2 * h->cap : 16;
+			void *p = realloc(h->e, cap * sizeof(*h->e));
+			if (p == NULL) {
+				store_audit_free(&a);
+				ret = ENOMEM;
+				break;
+			}
+			h->e = p;
+			h->cap = cap;
+		}
+		h->e[h->n++] = a;
 	}
-	if (ret != 0 && ret != DB_NOTFOUND && result == XB_OK)
-		result = store_dberr(st, err, ret, _("Reading the history"));
 	cur->close(cur);
-	rt->commit(rt, 0);
 	free(k.data);
-	free(pk.data);
+	free(seq.data);
 	free(d.data);
-	return result;
+	return ret == DB_NOTFOUND ? 0 : ret;
+}
+
+/* A "create" entry holds no values: the record's first version is the
+ * current one with every later change of it undone, newest first. Gives
+ * the entry the fields of that version as its changes. DB_LOCK_DEADLOCK
+ * when the record changed since its entries were read: read again. */
+static int history_first_version(struct store *st, DB_TXN *rt,
+				 struct history *h, size_t at,
+				 struct xb_error *err)
+{
+	struct store_audit *c = h->e[at];
+	enum table_id t = store_kind_table(c->kind);
+	if (t == T_COUNT || c->record_id == NULL)
+		return 0;
+	DBT k, d;
+	store_dbt_in(&k, c->record_id, strlen(c->record_id));
+	memset(&d, 0, sizeof(d));
+	d.flags = DB_DBT_MALLOC;
+	int ret = st->db[t]->get(st->db[t], rt, &k, &d, 0);
+	if (ret != 0)
+		return ret == DB_NOTFOUND ? 0 : ret;
+	struct store_record *rec;
+	int dec = store_record_decode(d.data, d.size, &rec, err);
+	free(d.data);
+	if (dec != XB_OK)
+		return EINVAL;
+	uint32_t latest = c->version;
+	int later = 0;
+	for (size_t i = h->n; i-- > at + 1 && ret == 0;) {
+		const struct store_audit *a = h->e[i];
+		if (a->record_id == NULL || strcmp(a->record_id, c->record_id) != 0)
+			continue;
+		if (!later++)
+			latest = a->version;
+		for (size_t j = a->nchanges; j-- > 0 && ret == 0;)
+			if (store_record_set(rec, a->changes[j].key, a->changes[j].before))
+				ret = ENOMEM;
+	}
+	if (ret == 0 && rec->version != latest)
+		ret = DB_LOCK_DEADLOCK;
+	if (ret == 0) {
+		free(c->changes); /* holds no change */
+		c->changes = NULL;
+		if (store_diff(NULL, rec, &c->changes, &c->nchanges))
+			ret = ENOMEM;
+	}
+	store_record_free(&rec);
+	return ret;
+}
+
+int store_history(struct store *st, const char *id, store_audit_fn fn,
+		  void *arg, struct xb_error *err)
+{
+	struct history h = { NULL, 0, 0 };
+	int ret;
+	struct store_wait wait = { { 0, 0 }, 0 };
+	for (int tries = 0;; tries++) {
+		DB_TXN *rt;
+		/* Like an iterator: recover first from a crash elsewhere, else
+		 * the cursor only reports that the ledger needs recovery. */
+		if ((ret = store_heal(st, err)) != XB_OK)
+			return ret;
+		if ((ret = store_read_begin(st, &rt)) == 0) {
+			ret = history_read(st, rt, id, &h, err);
+			for (size_t i = 0; i < h.n && ret == 0; i++)
+				if (h.e[i]->nchanges == 0 && h.e[i]->action != NULL &&
+				    strcmp(h.e[i]->action, "create") == 0)
+					ret = history_first_version(st, rt, &h, i, err);
+			rt->commit(rt, 0);
+		}
+		if (ret == 0 || !store_read_retry(st, ret, &wait, tries))
+			break;
+		history_free(&h);
+	}
+	if (ret == 0)
+		for (size_t i = 0; i < h.n && fn(h.e[i], arg) == 0; i++)
+			;
+	history_free(&h);
+	if (ret == EINVAL)
+		return XB_EFAIL; /* err says which entry or record is damaged */
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Reading the history"));
+	return XB_OK;
 }

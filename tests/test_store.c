@@ -213,6 +213,65 @@ static void test_audit_entries_field_level(void **state)
 	store_record_free(&r);
 }
 
+/* The "create" entry as history gives it: the first version's fields. */
+struct first_version {
+	int creates;
+	char fields[256];
+};
+
+static int first_version(const struct store_audit *a, void *arg)
+{
+	struct first_version *fv = arg;
+	if (strcmp(a->action, "create") != 0 || strcmp(a->record_id, "C2") != 0)
+		return 0;
+	fv->creates++;
+	for (size_t i = 0; i < a->nchanges; i++) {
+		size_t n = strlen(fv->fields);
+		assert_null(a->changes[i].before);
+		snprintf(fv->fields + n, sizeof(fv->fields) - n, "%s=%s;",
+			 a->changes[i].key, a->changes[i].after);
+	}
+	return 0;
+}
+
+static int stored_create_changes(const struct store_audit *a, void *arg)
+{
+	if (strcmp(a->action, "create") == 0 && strcmp(a->record_id, "C2") == 0)
+		*(size_t *)arg = a->nchanges;
+	return 0;
+}
+
+/* A new record's entry keeps no values (they would double what every
+ * new record writes); its history still shows the first version, found
+ * by undoing the later changes: a field emptied since, one added, one
+ * changed twice. */
+static void test_history_shows_first_version(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C2", "甲", NULL);
+	store_record_set(r, "notes", "x");
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_set(r, "name", "乙");
+	store_record_set(r, "notes", NULL);
+	store_record_set(r, "phone", "13912345678");
+	assert_int_equal(store_update(f->st, NULL, r, "clerk", "update", NULL), XB_OK);
+	store_record_set(r, "name", "丙");
+	store_record_set(r, "village_code", "220221100002");
+	assert_int_equal(store_update(f->st, NULL, r, "clerk", "update", NULL), XB_OK);
+
+	size_t stored = 99;
+	assert_int_equal(store_audit_since(f->st, 0, stored_create_changes, &stored,
+					   NULL), XB_OK);
+	assert_int_equal(stored, 0);
+	struct first_version fv;
+	memset(&fv, 0, sizeof(fv));
+	assert_int_equal(store_history(f->st, "C2", first_version, &fv, NULL), XB_OK);
+	assert_int_equal(fv.creates, 1);
+	assert_string_equal(fv.fields, "name=甲;village_code=220221100001;"
+				       "status=active;notes=x;");
+	store_record_free(&r);
+}
+
 static void test_indexes_follow_changes(void **state)
 {
 	struct fixture *f = *state;
@@ -702,6 +761,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_optimistic_lock_refuses_stale_edit, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_audit_entries_field_level, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_shows_first_version, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_indexes_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iterators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, setup, teardown),
