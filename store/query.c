@@ -504,7 +504,18 @@ static int history_read(struct store *st, DB_TXN *rt, const char *id,
 	return ret == DB_NOTFOUND ? 0 : ret;
 }
 
-/* A "create" entry holds no values: the record's first version is the
+/* Whether entry i is the first of its record in h. */
+static int history_first_of(const struct history *h, size_t i)
+{
+	const char *id = h->e[i]->record_id;
+	for (size_t j = 0; j < i && id != NULL; j++)
+		if (h->e[j]->record_id != NULL && strcmp(h->e[j]->record_id, id) == 0)
+			return 0;
+	return id != NULL;
+}
+
+/* The entry that made a record here (its "create", or the "import" of a
+ * record new to this ledger) holds no values: the first version is the
  * current one with every later change of it undone, newest first. Gives
  * the entry the fields of that version as its changes. DB_LOCK_DEADLOCK
  * when the record changed since its entries were read: read again. */
@@ -567,8 +578,7 @@ int store_history(struct store *st, const char *id, store_audit_fn fn,
 		if ((ret = store_read_begin(st, &rt)) == 0) {
 			ret = history_read(st, rt, id, &h, err);
 			for (size_t i = 0; i < h.n && ret == 0; i++)
-				if (h.e[i]->nchanges == 0 && h.e[i]->action != NULL &&
-				    strcmp(h.e[i]->action, "create") == 0)
+				if (h.e[i]->nchanges == 0 && history_first_of(&h, i))
 					ret = history_first_version(st, rt, &h, i, err);
 			rt->commit(rt, 0);
 		}

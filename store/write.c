@@ -413,13 +413,13 @@ static int write_record(struct store *st, struct store_txn *txn,
 		return XB_ECONFLICT;
 	}
 
-	/* A new record's "create" entry holds no values: they are the
-	 * record's, and store_history finds them again by undoing the later
-	 * changes. The entry would otherwise double what each new record
-	 * writes to the log and the disk. */
+	/* The entry of a record new here (created, or imported) holds no
+	 * values: they are the record's, and store_history finds them again
+	 * by undoing the later changes. The entry would otherwise double
+	 * what each new record writes to the log and the disk. */
 	struct store_change *changes = NULL;
 	size_t nchanges = 0;
-	if (mode != W_INSERT && store_diff_borrow(old, rec, &changes, &nchanges)) {
+	if (old != NULL && store_diff_borrow(old, rec, &changes, &nchanges)) {
 		store_record_free(&old);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}

@@ -565,6 +565,23 @@ static void test_put_as_is_keeps_metadata(void **state)
 	char who[64] = "";
 	assert_int_equal(store_history(f->st, "C9", last_user, who, NULL), XB_OK);
 	assert_string_equal(who, "importer");
+	/* A later bundle's version over it: the first import still shows
+	 * the values it brought, the second only what it changed. */
+	r = child("C9", "钱八", NULL);
+	store_record_set_origin(r, "220221200");
+	r->version = 8;
+	assert_int_equal(store_put_as_is(f->st, NULL, r, "importer", "import", NULL), XB_OK);
+	struct audit_seen s;
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_history(f->st, "C9", collect, &s, NULL), XB_OK);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.nchanges[0], 3);
+	assert_string_equal(s.before[0], "(none)");
+	assert_string_equal(s.after[0], "钱七");
+	assert_int_equal(s.nchanges[1], 1);
+	assert_string_equal(s.before[1], "钱七");
+	assert_string_equal(s.after[1], "钱八");
+	store_record_free(&r);
 }
 
 static int list_id(const char *id, const char *origin, void *arg)
