@@ -437,22 +437,25 @@ static int when_cmp(const char *a, const char *b)
 	return strncmp(a, b, n);
 }
 
-static int not_before(const struct store_record *rec, const char *key,
-		      const char *limit, const char *limit_label,
-		      struct xb_error *err)
-{
-	const char *v = store_record_get(rec, key);
-	if (v == NULL || limit == NULL || when_cmp(v, limit) >= 0)
-		return XB_OK;
-	const struct form_field *f = form_field_find(rec->kind, key);
-	return xb_fail_field(err, XB_EINVAL, key, _("%s (%s) is before %s (%s)."),
-			     f ? form_label(f) : key, v, limit_label, limit);
-}
-
 static const char *label_of(enum store_kind kind, const char *key)
 {
 	const struct form_field *f = form_field_find(kind, key);
 	return f ? form_label(f) : key;
+}
+
+/* Refuses field key of rec when it is before field limit_key of limit
+ * (a record of kind limit_kind); the labels are looked up only then. */
+static int not_before(const struct store_record *rec, const char *key,
+		      const struct store_record *limit, const char *limit_key,
+		      struct xb_error *err)
+{
+	const char *v = store_record_get(rec, key);
+	const char *l = store_record_get(limit, limit_key);
+	if (v == NULL || l == NULL || when_cmp(v, l) >= 0)
+		return XB_OK;
+	return xb_fail_field(err, XB_EINVAL, key, _("%s (%s) is before %s (%s)."),
+			     label_of(rec->kind, key), v,
+			     label_of(limit->kind, limit_key), l);
 }
 
 struct visits_arg {
@@ -480,8 +483,7 @@ static int visits_add_fn(struct store *st, struct store_txn *txn, void *arg,
 			ret = xb_fail_field(err, XB_EINVAL, "case_no",
 					    _("Visits logged together must be about one child."));
 		if (ret == XB_OK)
-			ret = not_before(v, "date", store_record_get(child, "birth_date"),
-					 label_of(STORE_CHILD, "birth_date"), err);
+			ret = not_before(v, "date", child, "birth_date", err);
 		if (ret == XB_OK)
 			ret = number_under(st, txn, v, child->id, 'V', 4, err);
 		if (ret == XB_OK && (ret = store_record_set_origin(v, child->origin)) == XB_OK)
@@ -536,11 +538,9 @@ static int report_add_fn(struct store *st, struct store_txn *txn, void *arg,
 	int ret = form_check_record(r, today, err);
 	if (ret || (ret = active_child(st, txn, r, &child, err)))
 		return ret;
-	ret = not_before(r, "found_at", store_record_get(child, "birth_date"),
-			 label_of(STORE_CHILD, "birth_date"), err);
+	ret = not_before(r, "found_at", child, "birth_date", err);
 	if (ret == XB_OK)
-		ret = not_before(r, "reported_at", store_record_get(r, "found_at"),
-				 label_of(STORE_REPORT, "found_at"), err);
+		ret = not_before(r, "reported_at", r, "found_at", err);
 	if (ret == XB_OK)
 		ret = number_under(st, txn, r, child->id, 'R', 2, err);
 	if (ret == XB_OK && (ret = store_record_set_origin(r, child->origin)) == XB_OK)
@@ -599,8 +599,7 @@ static int report_step_fn(struct store *st, struct store_txn *txn, void *arg,
 				      "police at %s."),
 				    rid, store_record_get(r, "reported_at"));
 	else
-		ret = not_before(s, "date", store_record_get(r, "found_at"),
-				 label_of(STORE_REPORT, "found_at"), err);
+		ret = not_before(s, "date", r, "found_at", err);
 	if (ret == XB_OK)
 		ret = number_under(st, txn, s, rid, 'S', 2, err);
 	if (ret == XB_OK && (ret = store_record_set_origin(s, r->origin)) == XB_OK)

@@ -109,6 +109,24 @@ static char group_initial(const struct group *t, size_t nt,
 }
 
 /* The initial of one character by its GB2312 code, or 0. */
+/* A converter from UTF-8 opened once per thread and kept: opening one
+ * costs more than a whole record's checks, and every child's name needs
+ * two (GB2312 for initials, GB18030 for the sort key). NULL-like
+ * (iconv_t)-1 when the C library lacks it. */
+static iconv_t converter(iconv_t *slot, int *tried, const char *to)
+{
+	if (!*tried) {
+		*slot = iconv_open(to, "UTF-8");
+		*tried = 1;
+	}
+	if (*slot != (iconv_t)-1)
+		iconv(*slot, NULL, NULL, NULL, NULL); /* back to the start state */
+	return *slot;
+}
+
+static _Thread_local iconv_t to_gb2312, to_gb18030;
+static _Thread_local int tried_gb2312, tried_gb18030;
+
 static char gb2312_initial(iconv_t cd, const unsigned char *p, size_t n)
 {
 	char in[5], gb[8];
@@ -144,7 +162,7 @@ int form_pinyin_initials(const char *s, char *out, size_t len)
 	if (s == NULL)
 		return XB_OK;
 
-	iconv_t cd = iconv_open("GB2312", "UTF-8");
+	iconv_t cd = converter(&to_gb2312, &tried_gb2312, "GB2312");
 	if (cd == (iconv_t)-1)
 		rc = XB_EFAIL;
 
@@ -183,8 +201,6 @@ int form_pinyin_initials(const char *s, char *out, size_t len)
 		p += sl;
 	}
 	out[n] = '\0';
-	if (cd != (iconv_t)-1)
-		iconv_close(cd);
 	return rc;
 }
 
@@ -198,13 +214,12 @@ int form_name_sort_key(const char *name, char *out, size_t len)
 		return XB_EINVAL;
 	/* GB18030 orders the common characters (GB2312 level 1) by their
 	 * pinyin; raw UTF-8 if the converter is missing. */
-	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	iconv_t cd = converter(&to_gb18030, &tried_gb18030, "GB18030");
 	if (cd != (iconv_t)-1) {
 		char *in = (char *)name, *o = gb;
 		size_t inleft = strlen(name), outleft = sizeof(gb);
 		if (iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1)
 			n = sizeof(gb) - outleft;
-		iconv_close(cd);
 	}
 	const unsigned char *p = (const unsigned char *)(n ? gb : name);
 	if (n == 0)

@@ -269,7 +269,7 @@ static int write_audit(struct store *st, struct store_txn *txn,
 		ret = st->db[T_AUDIT_CASE]->put(st->db[T_AUDIT_CASE], txn->txn,
 						&ck, &k, 0);
 	}
-	return store_dberr(st, err, ret, _("Saving the history"));
+	return ret ? store_dberr(st, err, ret, _("Saving the history")) : XB_OK;
 }
 
 /* Human name of a record for messages: "child 220221100-00042-7". */
@@ -290,17 +290,18 @@ struct written {
 
 /* Reads the stored record rec->id of table t, if any, into *old. */
 static int read_old(struct store *st, DB_TXN *txn, enum table_id t,
-		    const struct store_record *rec, const char *what,
-		    struct store_record **old, struct xb_error *err)
+		    const struct store_record *rec, struct store_record **old,
+		    struct xb_error *err)
 {
 	void *data = NULL;
 	size_t len = 0;
+	char what[128];
 	*old = NULL;
 	int ret = store_raw_get(st, txn, t, rec->id, &data, &len);
 	if (ret == DB_NOTFOUND)
 		return XB_OK;
 	if (ret != 0)
-		return store_dberr(st, err, ret, what);
+		return store_dberr(st, err, ret, what_of(rec, what, sizeof(what)));
 	ret = store_record_decode(data, len, old, err);
 	free(data);
 	return ret;
@@ -390,14 +391,13 @@ static int write_record(struct store *st, struct store_txn *txn,
 	memset(out, 0, sizeof(*out));
 	if (t == T_COUNT || rec->id == NULL || *rec->id == '\0')
 		return xb_fail(err, XB_EINVAL, _("A record without an id cannot be saved."));
-	what_of(rec, what, sizeof(what));
 
 	/* An insert reads nothing: its put refuses a key already there,
 	 * before it touches an index. */
 	struct store_record *old = NULL;
 	int ret = XB_OK;
 	if (mode != W_INSERT &&
-	    (ret = read_old(st, txn->txn, t, rec, what, &old, err)))
+	    (ret = read_old(st, txn->txn, t, rec, &old, err)))
 		return ret;
 	if (mode == W_UPDATE && old == NULL)
 		return xb_fail(err, XB_ENOTFOUND, _("%s does not exist."), rec->id);
@@ -455,7 +455,7 @@ static int write_record(struct store *st, struct store_txn *txn,
 	if (ret == DB_KEYEXIST)
 		ret = xb_fail(err, XB_EEXIST, _("%s already exists."), rec->id);
 	else if (ret != 0)
-		ret = store_dberr(st, err, ret, what);
+		ret = store_dberr(st, err, ret, what_of(rec, what, sizeof(what)));
 	else if (mode == W_AS_IS)
 		ret = write_audit(st, txn, &nw, user, xb_now(), action, changes,
 				  nchanges, err);
