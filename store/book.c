@@ -74,6 +74,33 @@ static int has_prefix(const struct walk *w, const DBT *k)
 
 /* One pass from key `at` (size 0: the start). Returns 0 at the end or when
  * fn stopped, else the Berkeley DB error. *at follows the last key seen. */
+/* Gives fn the records an index entry d lists: its data is the key of
+ * one, or (the audit trail's index by case) the first and last number
+ * of a run of entries. */
+static int resolve_each(struct walk *w, DB *prim, DB_TXN *txn, const DBT *k,
+			const DBT *d, DBT *pd)
+{
+	if (w->t != T_AUDIT_CASE || d->size != 16) {
+		int ret = prim->get(prim, txn, (DBT *)d, pd, 0);
+		if (ret == 0)
+			w->stop = w->fn(k, pd, w->arg);
+		return ret;
+	}
+	uint64_t first = store_seq_of(d->data);
+	uint64_t last = store_seq_of((const unsigned char *)d->data + 8);
+	for (uint64_t seq = first; seq <= last && !w->stop; seq++) {
+		unsigned char key[8];
+		DBT sk;
+		store_seq_key(seq, key);
+		store_dbt_in(&sk, key, sizeof(key));
+		int ret = prim->get(prim, txn, &sk, pd, 0);
+		if (ret != 0)
+			return ret;
+		w->stop = w->fn(k, pd, w->arg);
+	}
+	return 0;
+}
+
 static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 {
 	DBC *cur;
@@ -144,9 +171,10 @@ static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 		at->data = p;
 		at->size = k.size;
 		w->seen++;
-		if (w->resolve && (ret = prim->get(prim, txn, &d, &pd, 0)) != 0)
+		if (w->resolve ? (ret = resolve_each(w, prim, txn, &k, &d, &pd)) != 0
+			       : (w->stop = w->fn(&k, &d, w->arg)) != 0)
 			break;
-		if ((w->stop = w->fn(&k, w->resolve ? &pd : &d, w->arg)) != 0)
+		if (w->stop)
 			break;
 		if (w->backward)
 			break; /* only the last one is ever wanted */
@@ -348,12 +376,6 @@ struct audit_walk {
 	int changed;
 };
 
-static void seq_key(uint64_t seq, unsigned char key[8])
-{
-	for (int i = 0; i < 8; i++)
-		key[i] = (unsigned char)(seq >> (56 - 8 * i));
-}
-
 static int audit_entry(const DBT *k, const DBT *d, void *arg)
 {
 	(void)k;
@@ -370,7 +392,7 @@ int store_audit_since(struct store *st, uint64_t after, store_audit_fn fn,
 		      void *arg, struct xb_error *err)
 {
 	unsigned char from[8];
-	seq_key(after + 1, from);
+	store_seq_key(after + 1, from);
 	struct audit_walk aw = { fn, arg, err, NULL, 0, 0, NULL, 0 };
 	struct walk w = { st, T_AUDIT, NULL, from, sizeof(from), NULL, 0, 0, 0,
 			  audit_entry, &aw, 0, 0, 0 };
@@ -399,6 +421,12 @@ int store_changed_since(struct store *st, struct store_txn *txn,
 			int *changed, struct xb_error *err)
 {
 	*changed = 0;
+	/* This transaction's own entries are in the index too. */
+	if (txn != NULL) {
+		int ret = store_audit_runs_write(txn, err);
+		if (ret != XB_OK)
+			return ret;
+	}
 	const char *slash = strchr(id, '/');
 	size_t caselen = slash ? (size_t)(slash - id) : strlen(id);
 	struct audit_walk aw = { NULL, NULL, err, id, strlen(id), after,

@@ -482,10 +482,13 @@ int store_txn_commit(struct store_txn **tp, struct xb_error *err)
 	clock_gettime(CLOCK_REALTIME, &now);
 	snprintf(nonce, sizeof(nonce), "%u.%lld.%09ld", st->commits,
 		 (long long)now.tv_sec, now.tv_nsec);
-	int ret = store_counters_flush(t, err);
+	int ret = store_audit_runs_write(t, err);
+	if (ret == XB_OK)
+		ret = store_counters_flush(t, err);
 	if (ret == XB_OK)
 		ret = store_meta_put(st, t->txn, key, nonce, err);
 	store_counters_free(t);
+	store_audit_runs_free(t);
 	if (ret != XB_OK) {
 		*tp = t;
 		store_txn_abort(tp);
@@ -510,6 +513,7 @@ void store_txn_abort(struct store_txn **tp)
 	(*tp)->txn->abort((*tp)->txn);
 	(*tp)->st->in_use--;
 	store_counters_free(*tp);
+	store_audit_runs_free(*tp);
 	free(*tp);
 	*tp = NULL;
 }

@@ -80,15 +80,49 @@ struct txn_counter {
 	uint64_t value;
 };
 
+/* Audit entries of one case with consecutive numbers, written in one
+ * transaction: the index by case lists them as one entry. */
+struct audit_run {
+	char *case_no;
+	uint64_t first, last;
+};
+
 struct store_txn {
 	struct store *st;
 	DB_TXN *txn;
+	/* The index by case of the entries this transaction wrote, put at
+	 * the commit (store_audit_runs_write): adding a child with its
+	 * visits makes one index entry, not one an entry. */
+	struct audit_run *runs;
+	size_t nruns, runcap;
 	/* The counters this transaction bumps, by key (open addressing,
 	 * cap a power of two): each is read, and so locked for writing, the
 	 * first time, counted here, and written once, at commit. */
 	struct txn_counter *counters;
 	size_t ncounters, cap;
 };
+
+/* Puts the audit runs of t into the index by case and forgets them; the
+ * commit does it, and a read of the index inside t first. */
+int store_audit_runs_write(struct store_txn *t, struct xb_error *err);
+void store_audit_runs_free(struct store_txn *t);
+
+/* An audit entry's key: its number, big-endian, so keys sort by it. An
+ * entry of the index by case holds one key, or two (the first and last
+ * of a run of consecutive numbers). */
+static inline void store_seq_key(uint64_t seq, unsigned char key[8])
+{
+	for (int i = 0; i < 8; i++)
+		key[i] = (unsigned char)(seq >> (56 - 8 * i));
+}
+
+static inline uint64_t store_seq_of(const unsigned char *key)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | key[i];
+	return v;
+}
 
 /* Writes the counters a transaction bumped, before it commits. */
 int store_counters_flush(struct store_txn *t, struct xb_error *err);

@@ -442,6 +442,44 @@ static void history_free(struct history *h)
 	memset(h, 0, sizeof(*h));
 }
 
+/* Reads audit entry seq into h when it is about id or what is under it
+ * (any entry of the case when id is a case number). */
+static int history_add(struct store *st, DB_TXN *rt, uint64_t seq,
+		       const char *id, struct history *h, DBT *d,
+		       struct xb_error *err)
+{
+	unsigned char key[8];
+	DBT k;
+	store_seq_key(seq, key);
+	store_dbt_in(&k, key, sizeof(key));
+	int ret = st->db[T_AUDIT]->get(st->db[T_AUDIT], rt, &k, d, 0);
+	if (ret != 0)
+		return ret;
+	struct store_audit *a;
+	if (store_audit_decode(d->data, d->size, &a, err) != XB_OK)
+		return EINVAL;
+	/* A visit's id narrows the case's history to that visit. */
+	size_t idlen = strlen(id);
+	if (strchr(id, '/') != NULL &&
+	    (a->record_id == NULL || strncmp(a->record_id, id, idlen) != 0 ||
+	     (a->record_id[idlen] != '\0' && a->record_id[idlen] != '/'))) {
+		store_audit_free(&a);
+		return 0;
+	}
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 16;
+		void *p = realloc(h->e, cap * sizeof(*h->e));
+		if (p == NULL) {
+			store_audit_free(&a);
+			return ENOMEM;
+		}
+		h->e = p;
+		h->cap = cap;
+	}
+	h->e[h->n++] = a;
+	return 0;
+}
+
 /* Reads the entries of the case (narrowed to id and what is under it
  * when id is not a case number) into h, in the read transaction rt. */
 static int history_read(struct store *st, DB_TXN *rt, const char *id,
@@ -449,57 +487,41 @@ static int history_read(struct store *st, DB_TXN *rt, const char *id,
 {
 	const char *slash = strchr(id, '/');
 	size_t caselen = slash ? (size_t)(slash - id) : strlen(id);
-	size_t idlen = strlen(id);
 	DBC *cur;
 	int ret = st->db[T_AUDIT_CASE]->cursor(st->db[T_AUDIT_CASE], rt, &cur,
 					       DB_READ_COMMITTED);
 	if (ret != 0)
 		return ret;
-	DBT k, seq, d;
+	DBT k, seqs, d;
 	memset(&k, 0, sizeof(k));
-	memset(&seq, 0, sizeof(seq));
+	memset(&seqs, 0, sizeof(seqs));
 	memset(&d, 0, sizeof(d));
-	k.flags = seq.flags = d.flags = DB_DBT_REALLOC;
+	k.flags = seqs.flags = d.flags = DB_DBT_REALLOC;
 	if ((k.data = malloc(caselen ? caselen : 1)) == NULL) {
 		cur->close(cur);
 		return ENOMEM;
 	}
 	memcpy(k.data, id, caselen);
 	k.size = (u_int32_t)caselen;
-	/* The index holds each entry's key, its sequence number; a case's
-	 * sort oldest first. */
-	for (u_int32_t flag = DB_SET; (ret = cur->get(cur, &k, &seq, flag)) == 0;
-	     flag = DB_NEXT_DUP) {
-		struct store_audit *a;
-		if ((ret = st->db[T_AUDIT]->get(st->db[T_AUDIT], rt, &seq, &d, 0)) != 0)
-			break;
-		if (store_audit_decode(d.data, d.size, &a, err) != XB_OK) {
+	/* Each index entry holds an entry's number, or the first and last
+	 * of a run; a case's sort oldest first. */
+	for (u_int32_t flag = DB_SET; ret == 0 &&
+	     (ret = cur->get(cur, &k, &seqs, flag)) == 0; flag = DB_NEXT_DUP) {
+		if (seqs.size != 8 && seqs.size != 16) {
+			xb_fail(err, XB_EFAIL, _("The history of %s is damaged."), id);
 			ret = EINVAL;
 			break;
 		}
-		/* A visit's id narrows the case's history to that visit. */
-		if (slash != NULL &&
-		    (a->record_id == NULL || strncmp(a->record_id, id, idlen) != 0 ||
-		     (a->record_id[idlen] != '\0' && a->record_id[idlen] != '/'))) {
-			store_audit_free(&a);
-			continue;
-		}
-		if (h->n == h->cap) {
-			size_t cap = h->cap ? 2 * h->cap : 16;
-			void *p = realloc(h->e, cap * sizeof(*h->e));
-			if (p == NULL) {
-				store_audit_free(&a);
-				ret = ENOMEM;
-				break;
-			}
-			h->e = p;
-			h->cap = cap;
-		}
-		h->e[h->n++] = a;
+		uint64_t first = store_seq_of(seqs.data);
+		uint64_t last = seqs.size == 16
+					? store_seq_of((unsigned char *)seqs.data + 8)
+					: first;
+		for (uint64_t seq = first; seq <= last && ret == 0; seq++)
+			ret = history_add(st, rt, seq, id, h, &d, err);
 	}
 	cur->close(cur);
 	free(k.data);
-	free(seq.data);
+	free(seqs.data);
 	free(d.data);
 	return ret == DB_NOTFOUND ? 0 : ret;
 }

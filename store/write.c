@@ -226,6 +226,59 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err)
 	return ret;
 }
 
+/* Notes entry seq of case case_no (len bytes) for the index by case:
+ * it extends the transaction's last run when it follows it. */
+static int run_add(struct store_txn *t, const char *case_no, size_t len,
+		   uint64_t seq, struct xb_error *err)
+{
+	struct audit_run *last = t->nruns ? &t->runs[t->nruns - 1] : NULL;
+	if (last != NULL && last->last + 1 == seq &&
+	    strncmp(last->case_no, case_no, len) == 0 && last->case_no[len] == '\0') {
+		last->last = seq;
+		return XB_OK;
+	}
+	if (t->nruns == t->runcap) {
+		size_t cap = t->runcap ? 2 * t->runcap : 16;
+		struct audit_run *p = realloc(t->runs, cap * sizeof(*p));
+		if (p == NULL)
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		t->runs = p;
+		t->runcap = cap;
+	}
+	char *copy = strndup(case_no, len);
+	if (copy == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	t->runs[t->nruns++] = (struct audit_run){ copy, seq, seq };
+	return XB_OK;
+}
+
+int store_audit_runs_write(struct store_txn *t, struct xb_error *err)
+{
+	struct store *st = t->st;
+	int ret = 0;
+	for (size_t i = 0; i < t->nruns && ret == 0; i++) {
+		const struct audit_run *r = &t->runs[i];
+		unsigned char seqs[16];
+		DBT k, d;
+		store_seq_key(r->first, seqs);
+		store_seq_key(r->last, seqs + 8);
+		store_dbt_in(&k, r->case_no, strlen(r->case_no));
+		store_dbt_in(&d, seqs, r->last > r->first ? 16 : 8);
+		ret = st->db[T_AUDIT_CASE]->put(st->db[T_AUDIT_CASE], t->txn, &k, &d, 0);
+	}
+	store_audit_runs_free(t);
+	return ret ? store_dberr(st, err, ret, _("Saving the history")) : XB_OK;
+}
+
+void store_audit_runs_free(struct store_txn *t)
+{
+	for (size_t i = 0; i < t->nruns; i++)
+		free(t->runs[i].case_no);
+	free(t->runs);
+	t->runs = NULL;
+	t->nruns = t->runcap = 0;
+}
+
 /* Writes the audit entry of one change to a record (the changes made by
  * store_diff_borrow), made by `user` at `at`: for an import, who imported
  * and when, not the record's author. */
@@ -251,25 +304,21 @@ static int write_audit(struct store *st, struct store_txn *txn,
 	a.nchanges = nchanges;
 	if (store_audit_encode(&a, &buf, &len))
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	for (int i = 0; i < 8; i++)
-		keybuf[i] = (unsigned char)(a.seq >> (56 - 8 * i));
+	store_seq_key(a.seq, keybuf);
 	DBT k, d;
 	store_dbt_in(&k, keybuf, sizeof(keybuf));
 	store_dbt_in(&d, buf, len);
 	ret = st->db[T_AUDIT]->put(st->db[T_AUDIT], txn->txn, &k, &d,
 				   DB_NOOVERWRITE);
 	free(buf);
-	if (ret == 0) {
-		/* The index by case number: the record id up to its first
-		 * '/', so a child's history holds its visits and reports. */
-		const char *slash = strchr(rec->id, '/');
-		DBT ck;
-		store_dbt_in(&ck, rec->id,
-			     slash ? (size_t)(slash - rec->id) : strlen(rec->id));
-		ret = st->db[T_AUDIT_CASE]->put(st->db[T_AUDIT_CASE], txn->txn,
-						&ck, &k, 0);
-	}
-	return ret ? store_dberr(st, err, ret, _("Saving the history")) : XB_OK;
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Saving the history"));
+	/* The index by case number: the record id up to its first '/', so
+	 * a child's history holds its visits and reports. */
+	const char *slash = strchr(rec->id, '/');
+	return run_add(txn, rec->id,
+		       slash ? (size_t)(slash - rec->id) : strlen(rec->id), a.seq,
+		       err);
 }
 
 /* Human name of a record for messages: "child 220221100-00042-7". */

@@ -272,6 +272,74 @@ static void test_history_shows_first_version(void **state)
 	store_record_free(&r);
 }
 
+static int collect_ids(const struct store_audit *a, void *arg)
+{
+	char *out = arg;
+	snprintf(out + strlen(out), 256 - strlen(out), "%s:%s ", a->action,
+		 a->record_id);
+	return 0;
+}
+
+static struct store_record *visit(const char *id, const char *date)
+{
+	struct store_record *v = store_record_new(STORE_VISIT);
+	store_record_set_id(v, id);
+	store_record_set(v, "date", date);
+	return v;
+}
+
+/* Entries of one case written one after another in a transaction share
+ * one entry of the index by case; another case's entry between them
+ * starts a new one. The history reads every entry back in order, a
+ * visit's only its own, and the transaction sees its own entries. */
+static void test_history_of_runs(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t mark;
+	assert_int_equal(store_generation(f->st, &mark, NULL), XB_OK);
+	struct store_txn *txn;
+	assert_int_equal(store_txn_begin(f->st, &txn, NULL), XB_OK);
+	struct store_record *c3 = child("C3", "赵一", NULL), *c4 = child("C4", "赵二", NULL);
+	struct store_record *v1 = visit("C3/V0001", "2026-11-01");
+	struct store_record *v2 = visit("C3/V0002", "2026-11-02");
+	assert_int_equal(store_insert(f->st, txn, c3, "clerk", NULL), XB_OK);
+	assert_int_equal(store_insert(f->st, txn, v1, "clerk", NULL), XB_OK);
+	assert_int_equal(store_insert(f->st, txn, v2, "clerk", NULL), XB_OK);
+	assert_int_equal(store_insert(f->st, txn, c4, "clerk", NULL), XB_OK);
+	store_record_set(c3, "status", "exited");
+	assert_int_equal(store_update(f->st, txn, c3, "clerk", "exit", NULL), XB_OK);
+	int changed = 0;
+	assert_int_equal(store_changed_since(f->st, txn, "C3/V0002", mark, NULL,
+					     &changed, NULL), XB_OK);
+	assert_true(changed);
+	store_record_set(v2, "date", "2026-11-03");
+	assert_int_equal(store_update(f->st, txn, v2, "clerk", "update", NULL), XB_OK);
+	assert_int_equal(store_txn_commit(&txn, NULL), XB_OK);
+
+	char seen[256] = "";
+	assert_int_equal(store_history(f->st, "C3", collect_ids, seen, NULL), XB_OK);
+	assert_string_equal(seen, "create:C3 create:C3/V0001 create:C3/V0002 "
+				  "exit:C3 update:C3/V0002 ");
+	seen[0] = '\0';
+	assert_int_equal(store_history(f->st, "C3/V0002", collect_ids, seen, NULL),
+			 XB_OK);
+	assert_string_equal(seen, "create:C3/V0002 update:C3/V0002 ");
+	seen[0] = '\0';
+	assert_int_equal(store_history(f->st, "C4", collect_ids, seen, NULL), XB_OK);
+	assert_string_equal(seen, "create:C4 ");
+	changed = 0;
+	assert_int_equal(store_changed_since(f->st, NULL, "C3/V0001", mark, "create",
+					     &changed, NULL), XB_OK);
+	assert_false(changed);
+	assert_int_equal(store_changed_since(f->st, NULL, "C3", mark, "create",
+					     &changed, NULL), XB_OK);
+	assert_true(changed);
+	store_record_free(&c3);
+	store_record_free(&c4);
+	store_record_free(&v1);
+	store_record_free(&v2);
+}
+
 static void test_indexes_follow_changes(void **state)
 {
 	struct fixture *f = *state;
@@ -780,6 +848,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_audit_entries_field_level, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_shows_first_version, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_history_of_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_indexes_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iterators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, setup, teardown),
