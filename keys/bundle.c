@@ -319,27 +319,34 @@ static int next_line(struct export_state *x)
 	return 1;
 }
 
+/* Fills buf with as many lines as it holds: GPGME writes what one call
+ * gives to gpg's pipe, and a line a call cost a write, a poll and a
+ * wake-up of gpg for every record. */
 static ssize_t export_read(void *arg, void *buf, size_t len)
 {
 	struct export_state *x = arg;
+	size_t filled = 0;
 	if (x->failed) {
 		errno = EIO;
 		return -1;
 	}
-	while (x->pos == x->len) {
-		int r = next_line(x);
-		if (r == 0)
-			return 0;
-		if (r < 0) {
-			x->failed = 1;
-			errno = EIO;
-			return -1;
+	while (filled < len) {
+		if (x->pos == x->len) {
+			int r = next_line(x);
+			if (r == 0)
+				break;
+			if (r < 0) {
+				x->failed = 1;
+				errno = EIO;
+				return -1;
+			}
 		}
+		size_t n = x->len - x->pos < len - filled ? x->len - x->pos : len - filled;
+		memcpy((char *)buf + filled, x->line + x->pos, n);
+		x->pos += n;
+		filled += n;
 	}
-	size_t n = x->len - x->pos < len ? x->len - x->pos : len;
-	memcpy(buf, x->line + x->pos, n);
-	x->pos += n;
-	return (ssize_t)n;
+	return (ssize_t)filled;
 }
 
 /* Reading a bundle we wrote back: its plaintext must be what we made. */
