@@ -84,7 +84,8 @@ static int resolve_each(struct walk *w, DB *prim, DB_TXN *txn, const DBT *k,
 		int ret = prim->get(prim, txn, (DBT *)d, pd, 0);
 		if (ret == 0)
 			w->stop = w->fn(k, pd, w->arg);
-		return ret;
+		/* An index entry without its record: the index is damaged. */
+		return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
 	}
 	uint64_t first = store_seq_of(d->data);
 	uint64_t last = store_seq_of((const unsigned char *)d->data + 8);
@@ -95,7 +96,7 @@ static int resolve_each(struct walk *w, DB *prim, DB_TXN *txn, const DBT *k,
 		store_dbt_in(&sk, key, sizeof(key));
 		int ret = prim->get(prim, txn, &sk, pd, 0);
 		if (ret != 0)
-			return ret;
+			return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
 		w->stop = w->fn(k, pd, w->arg);
 	}
 	return 0;
@@ -162,6 +163,11 @@ static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 			ret = DB_NOTFOUND;
 			break;
 		}
+		/* An entry whose record read is refused is not marked
+		 * handled: the resumed pass starts at it. */
+		if (w->resolve ? (ret = resolve_each(w, prim, txn, &k, &d, &pd)) != 0
+			       : (w->stop = w->fn(&k, &d, w->arg)) < 0)
+			break;
 		void *p = realloc(at->data, k.size ? k.size : 1);
 		if (p == NULL) {
 			ret = ENOMEM;
@@ -171,9 +177,6 @@ static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 		at->data = p;
 		at->size = k.size;
 		w->seen++;
-		if (w->resolve ? (ret = resolve_each(w, prim, txn, &k, &d, &pd)) != 0
-			       : (w->stop = w->fn(&k, &d, w->arg)) != 0)
-			break;
 		if (w->stop)
 			break;
 		if (w->backward)

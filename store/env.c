@@ -497,6 +497,13 @@ int store_txn_commit(struct store_txn **tp, struct xb_error *err)
 	ret = t->txn->commit(t->txn, 0);
 	st->in_use--;
 	free(t);
+	/* A commit that met the panic may have logged its commit record
+	 * before it failed: only the witness tells whether it is kept. */
+	if (ret == DB_RUNRECOVERY) {
+		st->panicked = 1;
+		st->witnessed = 1;
+		return witness_confirm(st, key, nonce, err);
+	}
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Saving"));
 	st->witnessed = 1;

@@ -66,6 +66,12 @@ struct store_iter {
 	char *key;
 	size_t keylen;
 	int started;
+	/* The cursor reached an index entry (k, pk) but reading its record
+	 * was refused: the record is read again before any step. */
+	int pending;
+	/* A lock was refused: the transaction and cursor are replaced (and
+	 * the cursor put back where it stood) before going on. */
+	int stale;
 	DBT k, pk, d;
 	char *ikey;
 	/* store_iter_seek: where to start, and which way */
@@ -125,13 +131,25 @@ static int dbt_load(DBT *d, const void *data, size_t len)
 	return 0;
 }
 
+/* Reads the record of the index entry the cursor stands on. */
+static int index_fetch(struct store_iter *it)
+{
+	int ret = it->prim->get(it->prim, it->txn, &it->pk, &it->d, 0);
+	if (ret == 0)
+		it->pending = 0;
+	/* An entry without its record: the index is damaged. */
+	return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
+}
+
 /* A step of the cursor on an index: the entry gives the record's id
  * (it->pk), and the record is read in the same transaction. */
 static int index_step(struct store_iter *it, u_int32_t flag)
 {
 	int ret = it->cur->get(it->cur, &it->k, &it->pk, flag);
-	if (ret == 0)
-		ret = it->prim->get(it->prim, it->txn, &it->pk, &it->d, 0);
+	if (ret == 0) {
+		it->pending = 1;
+		ret = index_fetch(it);
+	}
 	return ret;
 }
 
@@ -201,20 +219,24 @@ static int cursor_step(struct store_iter *it, u_int32_t flag)
 	return it->cur->get(it->cur, &it->k, &it->d, flag);
 }
 
-/* After a refused lock, a fresh cursor is put back where we were. */
+/* After a refused lock: a fresh read transaction and cursor, put back on
+ * the entry the old one stood on (it->k, and it->pk on an index) when
+ * there is one. */
 static int reposition(struct store_iter *it)
 {
-	it->cur->close(it->cur);
+	if (it->cur != NULL)
+		it->cur->close(it->cur);
 	it->cur = NULL;
-	it->txn->commit(it->txn, 0);
+	if (it->txn != NULL)
+		it->txn->commit(it->txn, 0);
 	it->txn = NULL;
 	int ret = store_read_begin(it->st, &it->txn);
 	if (ret == 0)
 		ret = it->db->cursor(it->db, it->txn, &it->cur, DB_READ_COMMITTED);
-	if (ret != 0)
+	if (ret != 0 || (!it->started && !it->pending))
 		return ret;
 	if (it->secondary)
-		return index_step(it, DB_GET_BOTH);
+		return it->cur->get(it->cur, &it->k, &it->pk, DB_GET_BOTH);
 	return it->cur->get(it->cur, &it->k, &it->d, DB_SET);
 }
 
@@ -225,7 +247,23 @@ int store_iter_next(struct store_iter *it, struct store_record **rec,
 	int ret;
 	struct store_wait wait = { { 0, 0 }, 0 };
 	for (int tries = 0;; tries++) {
-		if (it->seek) {
+		ret = 0;
+		if (it->stale) {
+			ret = reposition(it);
+			/* The entry it stood on is gone (its record changed
+			 * meanwhile): where to go on is no longer known. */
+			if (ret == DB_NOTFOUND)
+				return xb_fail(err, XB_EFAIL,
+					       _("The list changed while it was "
+						 "read; open it again."));
+			if (ret == 0)
+				it->stale = 0;
+		}
+		if (ret != 0) {
+			/* the reposition was refused too: wait below */
+		} else if (it->pending) {
+			ret = index_fetch(it);
+		} else if (it->seek) {
 			ret = it->started ? cursor_step(it, it->backward ? DB_PREV : DB_NEXT)
 					  : seek_start(it);
 		} else if (!it->started) {
@@ -236,12 +274,14 @@ int store_iter_next(struct store_iter *it, struct store_record **rec,
 		} else {
 			ret = cursor_step(it, it->match == STORE_EXACT ? DB_NEXT_DUP : DB_NEXT);
 		}
-		/* A refused lock: wait a little, put a fresh cursor back where
-		 * this one stood, and step again. */
+		/* A refused lock: wait a little, then a fresh cursor where
+		 * this one stood, and read again what was refused. */
 		if (is_lock_refusal(ret) && store_wait_lock(it->st, &wait.since, tries)) {
-			if (it->started && reposition(it) != 0)
-				return store_dberr(it->st, err, DB_LOCK_DEADLOCK,
-						   _("Reading the ledger"));
+			it->stale = 1;
+			/* A seek not yet settled starts over: it may have to
+			 * pass the entry it lands on. */
+			if (it->seek && !it->started)
+				it->pending = 0;
 			continue;
 		}
 		break;
@@ -453,8 +493,8 @@ static int history_add(struct store *st, DB_TXN *rt, uint64_t seq,
 	store_seq_key(seq, key);
 	store_dbt_in(&k, key, sizeof(key));
 	int ret = st->db[T_AUDIT]->get(st->db[T_AUDIT], rt, &k, d, 0);
-	if (ret != 0)
-		return ret;
+	if (ret != 0) /* indexed, so there: else the index is damaged */
+		return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
 	struct store_audit *a;
 	if (store_audit_decode(d->data, d->size, &a, err) != XB_OK)
 		return EINVAL;

@@ -83,6 +83,31 @@ else
 fi
 db_verify_all "$H" && pass
 
+# A list through an index meets, part way, a record another process is
+# saving: it waits for it and lists it, rather than passing over it or
+# giving up. The last child listed is on a later page than the first.
+"$XB" --home "$H" child list --status active >"$TMP/list.out" 2>"$TMP/err" ||
+	die "child list --status active: $(cat "$TMP/err")"
+ACTIVE=$(grep -c '^220221100-' "$TMP/list.out")
+LOCKED=$(grep -o '^220221100-[0-9]*-[0-9X]' "$TMP/list.out" | tail -1)
+"$XB_WRITER" --home "$H" lock "$LOCKED" 1 >"$TMP/lock.out" 2>"$TMP/lock.err" &
+LOCKER=$!
+n=0
+while ! has "$TMP/lock.out" locked && [ "$n" -lt 100 ]; do
+	sleep_ms 50
+	n=$((n + 1))
+done
+check "the record is held locked" has "$TMP/lock.out" locked
+if "$XB" --home "$H" child list --status active >"$TMP/list.out" 2>"$TMP/err"; then
+	GOTN=$(grep -c '^220221100-' "$TMP/list.out")
+	check "the list by status holds all $ACTIVE active children (got $GOTN)" \
+		[ "$GOTN" -eq "$ACTIVE" ]
+	check "the list holds the child being saved" grep -q "^$LOCKED" "$TMP/list.out"
+else
+	fail "child list --status active while $LOCKED was being saved: $(cat "$TMP/err")"
+fi
+wait "$LOCKER" || fail "the locking writer failed: $(cat "$TMP/lock.err")"
+
 echo "concurrent: 2 x $N bumps and $ADDS adds at once in $((END - START)) s;" \
 	"notes = $GOT (want $WANT); $(cat "$TMP/verify.out");" \
 	"db5.3_verify passed on ${VERIFIED_FILES:-0} files"

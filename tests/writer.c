@@ -15,6 +15,9 @@
  *       prints a field of a child
  *   writer --home DIR hold SECONDS
  *       keeps the ledger open, "open" printed once it is
+ *   writer --home DIR lock CASE SECONDS
+ *       changes the child's notes in a transaction kept open SECONDS
+ *       ("locked" printed), then commits
  *   writer --home DIR verify FILE
  *       checks the children whose case numbers FILE lists, and every
  *       child of the ledger, for completeness; "verified N" or what is
@@ -43,7 +46,8 @@ static void usage(void)
 		"       writer --home DIR bump CASE N\n"
 		"       writer --home DIR get CASE FIELD\n"
 		"       writer --home DIR verify FILE\n"
-		"       writer --home DIR hold SECONDS\n");
+		"       writer --home DIR hold SECONDS\n"
+		"       writer --home DIR lock CASE SECONDS\n");
 	exit(2);
 }
 
@@ -241,6 +245,37 @@ static int cmd_hold(struct store *st, int argc, char **argv)
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
 	return 0;
+}
+
+/* --- lock ----------------------------------------------------------------- */
+
+/* Holds a child's record locked the way a slow save does: its notes
+ * changed (no index key changes) in a transaction left open. */
+static int cmd_lock(struct store *st, int argc, char **argv)
+{
+	uint64_t secs;
+	if (argc != 2 || parse_u64(argv[1], &secs) != 0)
+		usage();
+	struct xb_error err;
+	struct store_txn *txn;
+	struct store_record *c;
+	xb_error_clear(&err);
+	if (store_txn_begin(st, &txn, &err) != XB_OK)
+		return fail("lock", &err);
+	if (store_get(st, txn, STORE_CHILD, argv[0], &c, &err) != XB_OK ||
+	    store_record_set(c, "notes", "locked") != XB_OK ||
+	    store_update(st, txn, c, USER, "update", &err) != XB_OK) {
+		store_record_free(&c);
+		store_txn_abort(&txn);
+		return fail("lock", &err);
+	}
+	store_record_free(&c);
+	printf("locked\n");
+	fflush(stdout);
+	struct timespec ts = { (time_t)secs, 0 };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+	return store_txn_commit(&txn, &err) == XB_OK ? 0 : fail("lock", &err);
 }
 
 /* --- verify ---------------------------------------------------------------- */
@@ -518,6 +553,8 @@ int main(int argc, char **argv)
 		fn = cmd_verify;
 	else if (strcmp(cmd, "hold") == 0)
 		fn = cmd_hold;
+	else if (strcmp(cmd, "lock") == 0)
+		fn = cmd_lock;
 	else
 		usage();
 	struct store *st;
