@@ -121,7 +121,7 @@ const char *store_record_get(const struct store_record *rec, const char *key)
 int store_record_append(struct store_record *rec, char *key, char *value)
 {
 	if (rec->nfields == rec->cap) {
-		size_t cap = rec->cap ? rec->cap * 2 : 16;
+		size_t cap = rec->cap ? rec->cap * 2 : 64; /* a child has some 50 fields */
 		struct store_field *f = realloc(rec->fields, cap * sizeof(*f));
 		if (f == NULL)
 			return XB_EFAIL;
