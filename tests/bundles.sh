@@ -139,7 +139,12 @@ export PREV
 
 cp "$T1" "$TMP/flipped.gpg"
 size=$(stat -c %s "$T1")
-printf '\377' | dd of="$TMP/flipped.gpg" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+# Every bit of the middle byte inverted: writing a fixed value would leave
+# the file as it was when that byte already held it (1 run in 256).
+byte=$(od -An -tu1 -j $((size / 2)) -N1 "$T1" | tr -d ' ')
+printf "\\$(printf '%03o' $((255 - byte)))" |
+	dd of="$TMP/flipped.gpg" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+cmp -s "$T1" "$TMP/flipped.gpg" && die "the flipped copy is the same as the bundle"
 refused "flipped byte" "$TMP/flipped.gpg" "damaged"
 head -c $((size - 200)) "$T1" >"$TMP/truncated.gpg"
 refused "truncated" "$TMP/truncated.gpg" "damaged"
