@@ -74,32 +74,55 @@ static int has_prefix(const struct walk *w, const DBT *k)
 
 /* One pass from key `at` (size 0: the start). Returns 0 at the end or when
  * fn stopped, else the Berkeley DB error. *at follows the last key seen. */
+int store_audit_listed(struct store *st, DB_TXN *txn, const DBT *entry, DBT *d,
+		       int (*fn)(const DBT *d, void *arg), void *arg)
+{
+	if (entry->size != 8 && entry->size != 16)
+		return DB_SECONDARY_BAD;
+	const unsigned char *seqs = entry->data;
+	uint64_t first = store_seq_of(seqs);
+	uint64_t last = entry->size == 16 ? store_seq_of(seqs + 8) : first;
+	DB *db = st->db[T_AUDIT];
+	for (uint64_t seq = first; seq <= last; seq++) {
+		unsigned char key[8];
+		DBT k;
+		store_seq_key(seq, key);
+		store_dbt_in(&k, key, sizeof(key));
+		int ret = db->get(db, txn, &k, d, 0);
+		if (ret != 0) /* indexed, so there: else the index is damaged */
+			return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
+		if (fn(d, arg) != 0)
+			break;
+	}
+	return 0;
+}
+
+struct walk_entry {
+	struct walk *w;
+	const DBT *k;
+};
+
+static int walk_give(const DBT *d, void *arg)
+{
+	struct walk_entry *e = arg;
+	e->w->stop = e->w->fn(e->k, d, e->w->arg);
+	return e->w->stop;
+}
+
 /* Gives fn the records an index entry d lists: its data is the key of
- * one, or (the audit trail's index by case) the first and last number
- * of a run of entries. */
+ * one, or (the audit trail's index by case) of a run of entries. */
 static int resolve_each(struct walk *w, DB *prim, DB_TXN *txn, const DBT *k,
 			const DBT *d, DBT *pd)
 {
-	if (w->t != T_AUDIT_CASE || d->size != 16) {
-		int ret = prim->get(prim, txn, (DBT *)d, pd, 0);
-		if (ret == 0)
-			w->stop = w->fn(k, pd, w->arg);
-		/* An index entry without its record: the index is damaged. */
-		return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
+	if (w->t == T_AUDIT_CASE) {
+		struct walk_entry e = { w, k };
+		return store_audit_listed(w->st, txn, d, pd, walk_give, &e);
 	}
-	uint64_t first = store_seq_of(d->data);
-	uint64_t last = store_seq_of((const unsigned char *)d->data + 8);
-	for (uint64_t seq = first; seq <= last && !w->stop; seq++) {
-		unsigned char key[8];
-		DBT sk;
-		store_seq_key(seq, key);
-		store_dbt_in(&sk, key, sizeof(key));
-		int ret = prim->get(prim, txn, &sk, pd, 0);
-		if (ret != 0)
-			return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
+	int ret = prim->get(prim, txn, (DBT *)d, pd, 0);
+	if (ret == 0)
 		w->stop = w->fn(k, pd, w->arg);
-	}
-	return 0;
+	/* An index entry without its record: the index is damaged. */
+	return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
 }
 
 static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)

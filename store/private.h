@@ -107,6 +107,12 @@ struct store_txn {
 int store_audit_runs_write(struct store_txn *t, struct xb_error *err);
 void store_audit_runs_free(struct store_txn *t);
 
+/* Reads into d each audit entry that an entry of the index by case
+ * lists and calls fn with it, until fn returns non-zero. Returns the
+ * Berkeley DB code; DB_SECONDARY_BAD when the index is damaged. */
+int store_audit_listed(struct store *st, DB_TXN *txn, const DBT *entry, DBT *d,
+		       int (*fn)(const DBT *d, void *arg), void *arg);
+
 /* An audit entry's key: its number, big-endian, so keys sort by it. An
  * entry of the index by case holds one key, or two (the first and last
  * of a run of consecutive numbers). */

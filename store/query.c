@@ -482,26 +482,26 @@ static void history_free(struct history *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* Reads audit entry seq into h when it is about id or what is under it
- * (any entry of the case when id is a case number). */
-static int history_add(struct store *st, DB_TXN *rt, uint64_t seq,
-		       const char *id, struct history *h, DBT *d,
-		       struct xb_error *err)
+struct history_read {
+	struct history *h;
+	const char *id;
+	struct xb_error *err;
+	int ret; /* why it stopped */
+};
+
+/* Keeps audit entry d in the history when it is about id or what is
+ * under it (any entry of the case when id is a case number). */
+static int history_add(const DBT *d, void *arg)
 {
-	unsigned char key[8];
-	DBT k;
-	store_seq_key(seq, key);
-	store_dbt_in(&k, key, sizeof(key));
-	int ret = st->db[T_AUDIT]->get(st->db[T_AUDIT], rt, &k, d, 0);
-	if (ret != 0) /* indexed, so there: else the index is damaged */
-		return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
+	struct history_read *r = arg;
+	struct history *h = r->h;
 	struct store_audit *a;
-	if (store_audit_decode(d->data, d->size, &a, err) != XB_OK)
-		return EINVAL;
+	if (store_audit_decode(d->data, d->size, &a, r->err) != XB_OK)
+		return (r->ret = EINVAL);
 	/* A visit's id narrows the case's history to that visit. */
-	size_t idlen = strlen(id);
-	if (strchr(id, '/') != NULL &&
-	    (a->record_id == NULL || strncmp(a->record_id, id, idlen) != 0 ||
+	size_t idlen = strlen(r->id);
+	if (strchr(r->id, '/') != NULL &&
+	    (a->record_id == NULL || strncmp(a->record_id, r->id, idlen) != 0 ||
 	     (a->record_id[idlen] != '\0' && a->record_id[idlen] != '/'))) {
 		store_audit_free(&a);
 		return 0;
@@ -511,7 +511,7 @@ static int history_add(struct store *st, DB_TXN *rt, uint64_t seq,
 		void *p = realloc(h->e, cap * sizeof(*h->e));
 		if (p == NULL) {
 			store_audit_free(&a);
-			return ENOMEM;
+			return (r->ret = ENOMEM);
 		}
 		h->e = p;
 		h->cap = cap;
@@ -543,28 +543,24 @@ static int history_read(struct store *st, DB_TXN *rt, const char *id,
 	}
 	memcpy(k.data, id, caselen);
 	k.size = (u_int32_t)caselen;
-	/* Each index entry holds an entry's number, or the first and last
-	 * of a run; a case's sort oldest first. */
-	for (u_int32_t flag = DB_SET; ret == 0 &&
-	     (ret = cur->get(cur, &k, &seqs, flag)) == 0; flag = DB_NEXT_DUP) {
-		if (seqs.size != 8 && seqs.size != 16) {
-			xb_fail(err, XB_EFAIL, _("The history of %s is damaged."), id);
-			ret = EINVAL;
-			break;
-		}
-		uint64_t first = store_seq_of(seqs.data);
-		uint64_t last = seqs.size == 16
-					? store_seq_of((unsigned char *)seqs.data + 8)
-					: first;
-		for (uint64_t seq = first; seq <= last && ret == 0; seq++)
-			ret = history_add(st, rt, seq, id, h, &d, err);
-	}
+	struct history_read r = { h, id, err, 0 };
+	/* A case's index entries sort oldest first. */
+	for (u_int32_t flag = DB_SET; ret == 0 && r.ret == 0 &&
+	     (ret = cur->get(cur, &k, &seqs, flag)) == 0; flag = DB_NEXT_DUP)
+		ret = store_audit_listed(st, rt, &seqs, &d, history_add, &r);
 	cur->close(cur);
 	free(k.data);
 	free(seqs.data);
 	free(d.data);
+	if (ret == DB_SECONDARY_BAD) {
+		xb_fail(err, XB_EFAIL, _("The history of %s is damaged."), id);
+		return EINVAL; /* err says why */
+	}
+	if (r.ret != 0)
+		return r.ret;
 	return ret == DB_NOTFOUND ? 0 : ret;
 }
+
 
 /* Whether entry i is the first of its record in h. */
 static int history_first_of(const struct history *h, size_t i)
