@@ -684,13 +684,10 @@ int form_check_record(struct store_record *rec, const char *today,
 			return rc;
 		if (norm == NULL)
 			continue;
-		if (*norm == '\0') {
-			free(norm);
-			rc = store_record_set(rec, fields[i].key, NULL);
-		} else {
-			free(fld->value);
-			fld->value = norm;
-		}
+		/* the field's strings may share one block with the others:
+		 * only store_record_set replaces them */
+		rc = store_record_set(rec, fields[i].key, norm);
+		free(norm);
 		if (rc != XB_OK)
 			return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}

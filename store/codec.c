@@ -235,23 +235,48 @@ static int check_header(struct rbuf *r, const char *magic, struct xb_error *err)
 		       r->version);
 }
 
-/* Reads a record's fields: the count, then key and value each. */
+/* Copies the next string into the record's block at *used. */
+static char *get_str_in(struct rbuf *r, struct store_record *rec, size_t *used)
+{
+	size_t n;
+	const char *s = peek_str(r, &n);
+	if (s == NULL || rec->block_len - *used < n + 1) {
+		r->bad = 1;
+		return NULL;
+	}
+	char *out = rec->block + *used;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	*used += n + 1;
+	return out;
+}
+
+/* Reads a record's fields: the count, then key and value each, the
+ * strings into one block. Every string has at least one length byte, so
+ * the bytes left to read bound what they need with their NULs. */
 static void get_fields(struct rbuf *r, struct store_record *rec)
 {
 	uint64_t n = get_len(r);
+	if (r->bad || n == 0)
+		return;
+	if (n > (r->len - r->off) / 2 || (rec->block = malloc(r->len - r->off)) == NULL) {
+		r->bad = 1;
+		return;
+	}
+	rec->block_len = r->len - r->off;
+	size_t used = 0;
 	for (uint64_t i = 0; i < n && !r->bad; i++) {
-		char *k = get_str(r, 0), *v = get_str(r, 0);
+		size_t mark = used;
+		char *k = get_str_in(r, rec, &used), *v = get_str_in(r, rec, &used);
+		if (r->bad)
+			break;
 		/* An empty value is an absent field, as store_record_set has it. */
-		if (!r->bad && (v == NULL || *v == '\0')) {
-			free(k);
-			free(v);
+		if (*v == '\0') {
+			used = mark;
 			continue;
 		}
-		if (r->bad || store_record_append(rec, k, v) != XB_OK) {
+		if (store_record_append(rec, k, v) != XB_OK)
 			r->bad = 1;
-			free(k);
-			free(v);
-		}
 	}
 }
 

@@ -25,15 +25,25 @@ struct store_record *store_record_new(enum store_kind kind)
 	return rec;
 }
 
+/* Frees a field string unless it lives in the record's block. */
+static void release(const struct store_record *r, char *s)
+{
+	if (s == NULL || (r->block != NULL && s >= r->block &&
+			  s < r->block + r->block_len))
+		return;
+	free(s);
+}
+
 void store_record_free(struct store_record **rec)
 {
 	if (rec == NULL || *rec == NULL)
 		return;
 	struct store_record *r = *rec;
 	for (size_t i = 0; i < r->nfields; i++) {
-		free(r->fields[i].key);
-		free(r->fields[i].value);
+		release(r, r->fields[i].key);
+		release(r, r->fields[i].value);
 	}
+	free(r->block);
 	free(r->fields);
 	free(r->id);
 	free(r->origin);
@@ -74,23 +84,28 @@ struct store_record *store_record_dup(const struct store_record *rec)
 	    set_str(&d->changed_by, rec->changed_by))
 		goto fail;
 	/* The source's keys are unique already: copy them in order without
-	 * looking each one up (store_record_set would make this quadratic). */
-	if (rec->nfields > 0) {
-		d->fields = calloc(rec->nfields, sizeof(*d->fields));
-		if (d->fields == NULL)
-			goto fail;
-		d->cap = rec->nfields;
-	}
+	 * looking each one up (store_record_set would make this quadratic),
+	 * all strings into one block. */
+	if (rec->nfields == 0)
+		return d;
+	size_t total = 0;
+	for (size_t i = 0; i < rec->nfields; i++)
+		total += strlen(rec->fields[i].key) +
+			 strlen(rec->fields[i].value) + 2;
+	d->fields = calloc(rec->nfields, sizeof(*d->fields));
+	d->block = malloc(total);
+	if (d->fields == NULL || d->block == NULL)
+		goto fail;
+	d->cap = rec->nfields;
+	d->block_len = total;
+	char *p = d->block;
 	for (size_t i = 0; i < rec->nfields; i++) {
-		struct store_field *f = &d->fields[d->nfields];
-		f->key = strdup(rec->fields[i].key);
-		f->value = strdup(rec->fields[i].value);
-		if (f->key == NULL || f->value == NULL) {
-			free(f->key);
-			free(f->value);
-			goto fail;
-		}
-		d->nfields++;
+		struct store_field *f = &d->fields[d->nfields++];
+		size_t kn = strlen(rec->fields[i].key) + 1;
+		size_t vn = strlen(rec->fields[i].value) + 1;
+		f->key = memcpy(p, rec->fields[i].key, kn);
+		f->value = memcpy(p + kn, rec->fields[i].value, vn);
+		p += kn + vn;
 	}
 	return d;
 fail:
@@ -140,17 +155,23 @@ int store_record_set(struct store_record *rec, const char *key, const char *valu
 	if (value == NULL || *value == '\0') {
 		if (i == rec->nfields)
 			return XB_OK;
-		free(rec->fields[i].key);
-		free(rec->fields[i].value);
+		release(rec, rec->fields[i].key);
+		release(rec, rec->fields[i].value);
 		memmove(&rec->fields[i], &rec->fields[i + 1],
 			(rec->nfields - i - 1) * sizeof(rec->fields[0]));
 		rec->nfields--;
 		return XB_OK;
 	}
-	if (i < rec->nfields)
-		return strcmp(rec->fields[i].value, value) == 0
-			       ? XB_OK
-			       : set_str(&rec->fields[i].value, value);
+	if (i < rec->nfields) {
+		if (strcmp(rec->fields[i].value, value) == 0)
+			return XB_OK;
+		char *v = strdup(value);
+		if (v == NULL)
+			return XB_EFAIL;
+		release(rec, rec->fields[i].value);
+		rec->fields[i].value = v;
+		return XB_OK;
+	}
 	char *k = strdup(key), *v = strdup(value);
 	if (k == NULL || v == NULL || store_record_append(rec, k, v) != XB_OK) {
 		free(k);

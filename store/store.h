@@ -52,6 +52,10 @@ struct store_record {
 	size_t nfields;
 	size_t cap;
 	struct store_field *fields; /* in the order they were first set */
+	/* Field keys and values decoded or copied at once live here and are
+	 * not freed one by one; change them only through store_record_set. */
+	char *block;
+	size_t block_len;
 };
 
 /* Short English name of a kind ("child"), for ids and logs. */

@@ -55,6 +55,35 @@ static void test_round_trip(void **state)
 	store_record_free(&r);
 }
 
+/* A decoded record keeps its field strings in one block: changing,
+ * removing and adding fields afterwards, and copying the record, must
+ * neither lose a value nor free a string of the block (ASan, valgrind). */
+static void test_decoded_record_edits(void **state)
+{
+	(void)state;
+	struct store_record *r = sample(), *back = NULL;
+	unsigned char *buf;
+	size_t len;
+	assert_int_equal(store_record_encode(r, &buf, &len), XB_OK);
+	assert_int_equal(store_record_decode(buf, len, &back, NULL), XB_OK);
+	assert_int_equal(store_record_set(back, "date", "2026-11-21"), XB_OK);
+	assert_int_equal(store_record_set(back, "empty_later", NULL), XB_OK);
+	assert_int_equal(store_record_set(back, "next_due", "2026-12-21"), XB_OK);
+	struct store_record *copy = store_record_dup(back);
+	assert_non_null(copy);
+	store_record_free(&back);
+	assert_int_equal(copy->nfields, 3);
+	assert_string_equal(store_record_get(copy, "date"), "2026-11-21");
+	assert_null(store_record_get(copy, "empty_later"));
+	assert_string_equal(store_record_get(copy, "problems"), "家中无人\n邻居照看");
+	assert_string_equal(store_record_get(copy, "next_due"), "2026-12-21");
+	assert_int_equal(store_record_set(copy, "problems", "已安排亲属照看"), XB_OK);
+	assert_string_equal(store_record_get(copy, "problems"), "已安排亲属照看");
+	free(buf);
+	store_record_free(&copy);
+	store_record_free(&r);
+}
+
 /* The current encoding: lengths of 128 bytes and more take two varint
  * bytes; the index callbacks find fields in it; an audit entry's absent
  * before and after stay absent. */
@@ -245,6 +274,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_decoded_record_edits),
 		cmocka_unit_test(test_current_encoding),
 		cmocka_unit_test(test_reads_version1_record),
 		cmocka_unit_test(test_reads_version1_audit),
