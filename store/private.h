@@ -191,9 +191,9 @@ int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
 int store_meta_put(struct store *st, DB_TXN *txn, const char *key,
 		   const char *value, struct xb_error *err);
 
-/* Appends a field, taking key and value (malloc'd, or in rec->block)
- * without looking for an existing one: for decoding, where keys never
- * repeat. */
+/* Appends a field without looking for an existing one: for decoding,
+ * where keys never repeat. key and value are in rec->block, or key is
+ * malloc'd and holds value after its NUL (see record.c). */
 int store_record_append(struct store_record *rec, char *key, char *value);
 
 /* store_diff without copying: the changes point into old and new_, and

@@ -25,7 +25,9 @@ struct store_record *store_record_new(enum store_kind kind)
 	return rec;
 }
 
-/* Frees a field string unless it lives in the record's block. */
+/* A field's strings live in the record's block or, when set later, in
+ * one allocation of their own that starts with the key: "key\0value\0".
+ * Frees a field's key (and so its value) unless it is in the block. */
 static void release(const struct store_record *r, char *s)
 {
 	if (s == NULL || (r->block != NULL && s >= r->block &&
@@ -39,10 +41,8 @@ void store_record_free(struct store_record **rec)
 	if (rec == NULL || *rec == NULL)
 		return;
 	struct store_record *r = *rec;
-	for (size_t i = 0; i < r->nfields; i++) {
+	for (size_t i = 0; i < r->nfields; i++)
 		release(r, r->fields[i].key);
-		release(r, r->fields[i].value);
-	}
 	free(r->block);
 	free(r->fields);
 	free(r->id);
@@ -156,26 +156,27 @@ int store_record_set(struct store_record *rec, const char *key, const char *valu
 		if (i == rec->nfields)
 			return XB_OK;
 		release(rec, rec->fields[i].key);
-		release(rec, rec->fields[i].value);
 		memmove(&rec->fields[i], &rec->fields[i + 1],
 			(rec->nfields - i - 1) * sizeof(rec->fields[0]));
 		rec->nfields--;
 		return XB_OK;
 	}
+	if (i < rec->nfields && strcmp(rec->fields[i].value, value) == 0)
+		return XB_OK;
+	size_t kn = strlen(key) + 1, vn = strlen(value) + 1;
+	char *k = malloc(kn + vn);
+	if (k == NULL)
+		return XB_EFAIL;
+	memcpy(k, key, kn);
+	char *v = memcpy(k + kn, value, vn);
 	if (i < rec->nfields) {
-		if (strcmp(rec->fields[i].value, value) == 0)
-			return XB_OK;
-		char *v = strdup(value);
-		if (v == NULL)
-			return XB_EFAIL;
-		release(rec, rec->fields[i].value);
+		release(rec, rec->fields[i].key);
+		rec->fields[i].key = k;
 		rec->fields[i].value = v;
 		return XB_OK;
 	}
-	char *k = strdup(key), *v = strdup(value);
-	if (k == NULL || v == NULL || store_record_append(rec, k, v) != XB_OK) {
+	if (store_record_append(rec, k, v) != XB_OK) {
 		free(k);
-		free(v);
 		return XB_EFAIL;
 	}
 	return XB_OK;
