@@ -6,7 +6,7 @@
  *   audit:  "XA" u8 encoding(1) u8 kind u64 seq i64 at u32 version
  *           str record_id, str user, str action, u32 n,
  *           n x (u8 present-bits, str key, str before, str after)
- * Version 2, the one written: lengths and counts as varints (LEB128, one
+ * Version 2: lengths and counts as varints (LEB128, one
  * byte below 128), and a record's metadata, which every save changes, at
  * its end. Berkeley DB logs only the bytes between the common prefix and
  * suffix of a replaced record: with the version first, that was the
@@ -18,8 +18,15 @@
  *           str record_id, str user, str action, var n,
  *           n x (u8 present-bits, str key, [str before], [str after]),
  *           before and after there only when present
+ * Version 3, the one written: as 2, but a record's fields end with an
+ * empty key instead of starting with their count. A visit adds the
+ * child's last-visit fields; with the count in front, the bytes logged
+ * for that update ran from the count to the end, the whole record.
+ *   record: "XB" u8 encoding(3) u8 kind str id, n x (str key, str value),
+ *           var 0, str origin, str changed_by, u32 version, i64 changed_at
+ *   audit:  as in version 2
  * Each later encoding bumps the version byte and keeps the readers of the
- * earlier ones; tests/fixtures holds records written by version 1. */
+ * earlier ones; tests/fixtures holds records written by versions 1 and 2. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,11 +82,11 @@ static void record_body(struct wbuf *w, const void *arg)
 	put_u(w, STORE_ENCODING_VERSION, 1);
 	put_u(w, (uint64_t)rec->kind, 1);
 	put_str(w, rec->id);
-	put_var(w, rec->nfields);
 	for (size_t i = 0; i < rec->nfields; i++) {
 		put_str(w, rec->fields[i].key);
 		put_str(w, rec->fields[i].value);
 	}
+	put_var(w, 0);
 	put_str(w, rec->origin);
 	put_str(w, rec->changed_by);
 	put_u(w, rec->version, 4);
@@ -235,15 +242,38 @@ static int check_header(struct rbuf *r, const char *magic, struct xb_error *err)
 		       r->version);
 }
 
-/* Copies the next string into the record's block at *used. */
-static char *get_str_in(struct rbuf *r, struct store_record *rec, size_t *used)
+/* Walks a record's fields: r stands at their count (versions 1 and 2)
+ * or at the first key (version 3, where an empty key ends them). */
+struct field_walk {
+	uint64_t left;
+	int until_empty;
+};
+
+static void fields_begin(struct rbuf *r, struct field_walk *fw)
 {
-	size_t n;
-	const char *s = peek_str(r, &n);
-	if (s == NULL || rec->block_len - *used < n + 1) {
-		r->bad = 1;
-		return NULL;
-	}
+	fw->until_empty = r->version >= 3;
+	fw->left = fw->until_empty ? UINT64_MAX : get_len(r);
+}
+
+/* The next field's key and value, pointing into r; 0 after the last one
+ * (or on damage: r->bad). */
+static int next_field(struct rbuf *r, struct field_walk *fw, const char **k,
+		      size_t *kn, const char **v, size_t *vn)
+{
+	if (fw->left == 0 || r->bad)
+		return 0;
+	*k = peek_str(r, kn);
+	if (r->bad || (fw->until_empty && *kn == 0))
+		return 0;
+	*v = peek_str(r, vn);
+	fw->left--;
+	return !r->bad;
+}
+
+/* Copies a string into the record's block at *used. */
+static char *copy_in(struct store_record *rec, const char *s, size_t n,
+		     size_t *used)
+{
 	char *out = rec->block + *used;
 	memcpy(out, s, n);
 	out[n] = '\0';
@@ -251,31 +281,29 @@ static char *get_str_in(struct rbuf *r, struct store_record *rec, size_t *used)
 	return out;
 }
 
-/* Reads a record's fields: the count, then key and value each, the
- * strings into one block. Every string has at least one length byte, so
- * the bytes left to read bound what they need with their NULs. */
+/* Reads a record's fields, the strings into one block. Every string has
+ * at least one length byte, so the bytes left to read bound what they
+ * need with their NULs. */
 static void get_fields(struct rbuf *r, struct store_record *rec)
 {
-	uint64_t n = get_len(r);
-	if (r->bad || n == 0)
+	struct field_walk fw;
+	fields_begin(r, &fw);
+	if (r->bad)
 		return;
-	if (n > (r->len - r->off) / 2 || (rec->block = malloc(r->len - r->off)) == NULL) {
+	size_t room = r->len - r->off; /* 0: next_field finds no field */
+	if (room > 0 && (rec->block = malloc(room)) == NULL) {
 		r->bad = 1;
 		return;
 	}
-	rec->block_len = r->len - r->off;
-	size_t used = 0;
-	for (uint64_t i = 0; i < n && !r->bad; i++) {
-		size_t mark = used;
-		char *k = get_str_in(r, rec, &used), *v = get_str_in(r, rec, &used);
-		if (r->bad)
-			break;
+	rec->block_len = room;
+	size_t used = 0, kn, vn;
+	const char *k, *v;
+	while (next_field(r, &fw, &k, &kn, &v, &vn)) {
 		/* An empty value is an absent field, as store_record_set has it. */
-		if (*v == '\0') {
-			used = mark;
+		if (vn == 0)
 			continue;
-		}
-		if (store_record_append(rec, k, v) != XB_OK)
+		char *key = copy_in(rec, k, kn, &used);
+		if (store_record_append(rec, key, copy_in(rec, v, vn, &used)) != XB_OK)
 			r->bad = 1;
 	}
 }
@@ -371,8 +399,8 @@ int store_audit_decode(const void *buf, size_t len, struct store_audit **out,
 	return XB_OK;
 }
 
-/* Moves r from a record's header to its field count: past the metadata
- * (version 1) or the id (version 2). */
+/* Moves r from a record's header to its fields: past the metadata
+ * (version 1) or the id (later versions). */
 static void skip_to_fields(struct rbuf *r)
 {
 	size_t n;
@@ -393,18 +421,16 @@ int store_codec_find(const void *buf, size_t len, const char *key,
 	if (!read_header(&r, "XB"))
 		return -1;
 	skip_to_fields(&r);
-	uint64_t count = get_len(&r);
-	size_t klen = strlen(key);
-	for (uint64_t i = 0; i < count && !r.bad; i++) {
-		size_t kn, vn;
-		const char *k = peek_str(&r, &kn);
-		const char *vv = peek_str(&r, &vn);
-		if (!r.bad && kn == klen && memcmp(k, key, klen) == 0) {
-			*val = vv;
+	struct field_walk fw;
+	fields_begin(&r, &fw);
+	size_t klen = strlen(key), kn, vn;
+	const char *k, *v;
+	while (next_field(&r, &fw, &k, &kn, &v, &vn))
+		if (kn == klen && memcmp(k, key, klen) == 0) {
+			*val = v;
 			*vlen = vn;
 			return 1;
 		}
-	}
 	return r.bad ? -1 : 0;
 }
 
@@ -422,11 +448,12 @@ int store_codec_origin(const void *buf, size_t len, const char **origin,
 	} else {
 		/* the id and the fields come first; the origin follows them */
 		skip_to_fields(&r);
-		uint64_t count = get_len(&r);
-		for (uint64_t i = 0; i < count && !r.bad; i++) {
-			peek_str(&r, &n);
-			peek_str(&r, &n);
-		}
+		struct field_walk fw;
+		fields_begin(&r, &fw);
+		const char *k, *v;
+		size_t kn, vn;
+		while (next_field(&r, &fw, &k, &kn, &v, &vn))
+			;
 	}
 	*origin = peek_str(&r, olen);
 	return r.bad ? -1 : 1;

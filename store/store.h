@@ -35,7 +35,7 @@ enum store_kind {
 #define STORE_KIND_MAX STORE_USER
 
 /* The current record encoding. Every older version stays readable. */
-#define STORE_ENCODING_VERSION 2
+#define STORE_ENCODING_VERSION 3
 
 struct store_field {
 	char *key;

@@ -140,13 +140,13 @@ static void test_current_encoding(void **state)
 	store_record_free(&r);
 }
 
-/* Records written by encoding version 1 stay readable: these bytes were
- * written by the first release and must never change meaning. */
-static void test_reads_version1_record(void **state)
+/* Records written by earlier encodings stay readable: these bytes were
+ * written by the releases that used them and must never change meaning.
+ * Each fixture holds the same child (and audit entry). */
+static void check_child_fixture(const char *name)
 {
-	(void)state;
 	size_t len;
-	unsigned char *buf = read_fixture("child_v1.bin", &len);
+	unsigned char *buf = read_fixture(name, &len);
 	struct store_record *r = NULL;
 	assert_int_equal(store_record_decode(buf, len, &r, NULL), XB_OK);
 	assert_int_equal(r->kind, STORE_CHILD);
@@ -173,11 +173,10 @@ static void test_reads_version1_record(void **state)
 	free(buf);
 }
 
-static void test_reads_version1_audit(void **state)
+static void check_audit_fixture(const char *name)
 {
-	(void)state;
 	size_t len;
-	unsigned char *buf = read_fixture("audit_v1.bin", &len);
+	unsigned char *buf = read_fixture(name, &len);
 	struct store_audit *a = NULL;
 	assert_int_equal(store_audit_decode(buf, len, &a, NULL), XB_OK);
 	assert_int_equal(a->seq, 7);
@@ -193,6 +192,46 @@ static void test_reads_version1_audit(void **state)
 	assert_string_equal(a->changes[1].after, "new");
 	store_audit_free(&a);
 	free(buf);
+}
+
+static void test_reads_version1_record(void **state)
+{
+	(void)state;
+	check_child_fixture("child_v1.bin");
+	check_audit_fixture("audit_v1.bin");
+}
+
+static void test_reads_version2_record(void **state)
+{
+	(void)state;
+	check_child_fixture("child_v2.bin");
+	check_audit_fixture("audit_v2.bin");
+}
+
+/* A field added to a record (a child's first visit adds its last-visit
+ * fields) changes only the encoded bytes after the fields it had:
+ * Berkeley DB logs the bytes between the common prefix and suffix of a
+ * replaced record, and with the field count in front that was all. */
+static void test_added_field_keeps_prefix(void **state)
+{
+	(void)state;
+	struct store_record *r = sample();
+	unsigned char *before, *after;
+	size_t blen, alen;
+	assert_int_equal(store_record_encode(r, &before, &blen), XB_OK);
+	assert_int_equal(store_record_set(r, "next_due", "2026-12-20"), XB_OK);
+	r->version++;
+	assert_int_equal(store_record_encode(r, &after, &alen), XB_OK);
+	size_t same = 0;
+	while (same < blen && same < alen && before[same] == after[same])
+		same++;
+	/* all but the end marker and the metadata (origin, changed_by,
+	 * version, changed_at) */
+	size_t meta = 1 + 1 + strlen(r->origin) + 1 + strlen(r->changed_by) + 4 + 8;
+	assert_true(same >= blen - meta);
+	free(before);
+	free(after);
+	store_record_free(&r);
 }
 
 /* Every truncation and a flipped length are refused, never read past. */
@@ -277,7 +316,8 @@ int main(void)
 		cmocka_unit_test(test_decoded_record_edits),
 		cmocka_unit_test(test_current_encoding),
 		cmocka_unit_test(test_reads_version1_record),
-		cmocka_unit_test(test_reads_version1_audit),
+		cmocka_unit_test(test_reads_version2_record),
+		cmocka_unit_test(test_added_field_keeps_prefix),
 		cmocka_unit_test(test_damaged_input_refused),
 		cmocka_unit_test(test_newer_encoding_refused),
 		cmocka_unit_test(test_diff_is_field_level),
