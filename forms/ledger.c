@@ -412,18 +412,18 @@ static int active_child(struct store *st, struct store_txn *txn,
 	return XB_OK;
 }
 
-/* Gives rec the id PARENT/<letter><serial> from the parent's counter. */
+/* Gives rec the id PARENT/<letter><serial>, one past the largest there. */
 static int number_under(struct store *st, struct store_txn *txn,
 			struct store_record *rec, const char *parent,
 			char letter, int width, struct xb_error *err)
 {
-	char counter[96], id[96];
+	char prefix[96], id[sizeof(prefix) + 24];
 	uint64_t serial;
-	snprintf(counter, sizeof(counter), "%c:%s", letter, parent);
-	int ret = store_counter_next(st, txn, counter, &serial, err);
+	snprintf(prefix, sizeof(prefix), "%s/%c", parent, letter);
+	int ret = store_serial_under(st, txn, rec->kind, prefix, width, &serial, err);
 	if (ret)
 		return ret;
-	snprintf(id, sizeof(id), "%s/%c%0*" PRIu64, parent, letter, width, serial);
+	snprintf(id, sizeof(id), "%s%0*" PRIu64, prefix, width, serial);
 	if (store_record_set_id(rec, id))
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	return XB_OK;

@@ -78,6 +78,7 @@ struct store {
 struct txn_counter {
 	char *key; /* NULL: a free slot */
 	uint64_t value;
+	int derived; /* found from a table's keys (store_serial_under): not stored */
 };
 
 /* Audit entries of one case with consecutive numbers, written in one

@@ -167,6 +167,13 @@ int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 /* Counters and settings, in the same transactions as the records. */
 int store_counter_next(struct store *st, struct store_txn *txn,
 		       const char *name, uint64_t *out, struct xb_error *err);
+/* The next serial of a record numbered under another, as in prefix
+ * "220221100-00042-7/V" and ids prefix + width digits: one past the
+ * largest such id of kind in the ledger, found from the table's keys
+ * (no counter to store). txn is required. */
+int store_serial_under(struct store *st, struct store_txn *txn,
+		       enum store_kind kind, const char *prefix, int width,
+		       uint64_t *out, struct xb_error *err);
 /* *out is malloc'd, NULL when unset. */
 int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
 		   char **out, struct xb_error *err);

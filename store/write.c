@@ -128,6 +128,29 @@ static int counters_grow(struct store_txn *t)
 	return XB_OK;
 }
 
+/* The counter key of t, or NULL when t has not used it yet. */
+static struct txn_counter *counter_cached(struct store_txn *t, const char *key)
+{
+	if (t->cap == 0)
+		return NULL;
+	struct txn_counter *c = counter_slot(t, key);
+	return c->key != NULL ? c : NULL;
+}
+
+/* Keeps counter key of t at value from now on. */
+static int counter_keep(struct store_txn *t, const char *key, uint64_t value,
+			int derived, struct xb_error *err)
+{
+	char *copy = strdup(key);
+	if (copy == NULL || counters_grow(t) != XB_OK) {
+		free(copy);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	*counter_slot(t, key) = (struct txn_counter){ copy, value, derived };
+	t->ncounters++;
+	return XB_OK;
+}
+
 /* The next value of counter `name`. Its first use in t reads it from
  * meta.db with a write lock; later ones count in memory; commit writes
  * it (store_counters_flush). Every record written bumps one or two, so
@@ -140,12 +163,10 @@ static int counter_next(struct store *st, struct store_txn *t, const char *name,
 	size_t len;
 	uint64_t v = 0;
 	snprintf(key, sizeof(key), "counter:%s", name);
-	if (t->cap > 0) {
-		struct txn_counter *c = counter_slot(t, key);
-		if (c->key != NULL) {
-			*out = ++c->value;
-			return XB_OK;
-		}
+	struct txn_counter *c = counter_cached(t, key);
+	if (c != NULL) {
+		*out = ++c->value;
+		return XB_OK;
 	}
 	int ret = store_raw_get(st, t->txn, T_META, key, &data, &len);
 	if (ret == 0) {
@@ -158,15 +179,103 @@ static int counter_next(struct store *st, struct store_txn *t, const char *name,
 	} else if (ret != DB_NOTFOUND) {
 		return store_dberr(st, err, ret, _("Numbering"));
 	}
-	char *copy = strdup(key);
-	if (copy == NULL || counters_grow(t) != XB_OK) {
-		free(copy);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	*counter_slot(t, key) = (struct txn_counter){ copy, v + 1 };
-	t->ncounters++;
 	*out = v + 1;
-	return XB_OK;
+	return counter_keep(t, key, v + 1, 0, err);
+}
+
+/* The serial in key when it is prefix followed by 1 to 19 digits. */
+static int serial_of(const DBT *key, const char *prefix, size_t plen,
+		     uint64_t *serial)
+{
+	const char *k = key->data;
+	if (key->size <= plen || key->size - plen > 19 || memcmp(k, prefix, plen) != 0)
+		return 0;
+	uint64_t v = 0;
+	for (size_t i = plen; i < key->size; i++) {
+		if (k[i] < '0' || k[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(k[i] - '0');
+	}
+	*serial = v;
+	return 1;
+}
+
+/* The largest serial among the keys prefix + digits of table tb, 0 when
+ * there is none, the keys read with write locks. Ids of width digits
+ * sort by number, so the last one before prefix + 0xff is the largest;
+ * only when it is all nines can longer ones (sorting among the shorter)
+ * exist, and then every key under prefix is read. */
+static int last_serial(struct store *st, DB_TXN *txn, enum table_id tb,
+		       const char *prefix, int width, uint64_t *out)
+{
+	size_t plen = strlen(prefix);
+	DBC *c;
+	DBT k, d;
+	memset(&d, 0, sizeof(d));
+	d.flags = DB_DBT_USERMEM | DB_DBT_PARTIAL; /* the keys only */
+	memset(&k, 0, sizeof(k));
+	k.flags = DB_DBT_REALLOC;
+	if ((k.data = malloc(plen + 1)) == NULL)
+		return ENOMEM;
+	memcpy(k.data, prefix, plen);
+	((unsigned char *)k.data)[plen] = 0xff;
+	k.size = (u_int32_t)plen + 1;
+	*out = 0;
+	int ret = st->db[tb]->cursor(st->db[tb], txn, &c, 0);
+	if (ret != 0) {
+		free(k.data);
+		return ret;
+	}
+	ret = c->get(c, &k, &d, DB_SET_RANGE | DB_RMW);
+	if (ret == 0 || ret == DB_NOTFOUND)
+		ret = c->get(c, &k, &d, (ret == 0 ? DB_PREV : DB_LAST) | DB_RMW);
+	/* back over ids under prefix that are not prefix + digits */
+	while (ret == 0 && k.size >= plen && memcmp(k.data, prefix, plen) == 0 &&
+	       !serial_of(&k, prefix, plen, out))
+		ret = c->get(c, &k, &d, DB_PREV | DB_RMW);
+	uint64_t nines = 0;
+	for (int i = 0; i < width && i < 19; i++)
+		nines = nines * 10 + 9;
+	if (ret == 0 && *out == nines) {
+		/* all nines: read every key under prefix */
+		memcpy(k.data, prefix, plen);
+		k.size = (u_int32_t)plen;
+		for (ret = c->get(c, &k, &d, DB_SET_RANGE | DB_RMW); ret == 0;
+		     ret = c->get(c, &k, &d, DB_NEXT | DB_RMW)) {
+			uint64_t v;
+			if (k.size < plen || memcmp(k.data, prefix, plen) != 0)
+				break;
+			if (serial_of(&k, prefix, plen, &v) && v > *out)
+				*out = v;
+		}
+	}
+	c->close(c);
+	free(k.data);
+	return ret == DB_NOTFOUND ? 0 : ret;
+}
+
+int store_serial_under(struct store *st, struct store_txn *txn,
+		       enum store_kind kind, const char *prefix, int width,
+		       uint64_t *out, struct xb_error *err)
+{
+	char key[256];
+	enum table_id tb = store_kind_table(kind);
+	/* "under:" keeps these apart from the stored counters of t */
+	int n = snprintf(key, sizeof(key), "under:%s", prefix);
+	if (txn == NULL || tb == T_COUNT || n < 0 || (size_t)n >= sizeof(key))
+		return xb_fail(err, XB_EINVAL, _("Cannot number a record under %s."),
+				prefix);
+	struct txn_counter *c = counter_cached(txn, key);
+	if (c != NULL) {
+		*out = ++c->value;
+		return XB_OK;
+	}
+	uint64_t last;
+	int ret = last_serial(st, txn->txn, tb, prefix, width, &last);
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Numbering"));
+	*out = last + 1;
+	return counter_keep(txn, key, last + 1, 1, err);
 }
 
 int store_counters_flush(struct store_txn *t, struct xb_error *err)
@@ -174,7 +283,7 @@ int store_counters_flush(struct store_txn *t, struct xb_error *err)
 	for (size_t i = 0; i < t->cap; i++) {
 		const struct txn_counter *c = &t->counters[i];
 		char val[32];
-		if (c->key == NULL)
+		if (c->key == NULL || c->derived)
 			continue;
 		snprintf(val, sizeof(val), "%" PRIu64, c->value);
 		int ret = store_meta_put(t->st, t->txn, c->key, val, err);

@@ -476,6 +476,52 @@ static void test_transaction_all_or_nothing(void **state)
 	assert_int_equal(serial, 2);
 }
 
+struct serial_arg {
+	const char *prefix;
+	int width;
+	uint64_t got[2];
+};
+
+static int serial_fn(struct store *st, struct store_txn *txn, void *arg,
+		     struct xb_error *err)
+{
+	struct serial_arg *a = arg;
+	int ret = store_serial_under(st, txn, STORE_VISIT, a->prefix, a->width,
+				     &a->got[0], err);
+	if (ret == XB_OK)
+		ret = store_serial_under(st, txn, STORE_VISIT, a->prefix, a->width,
+					 &a->got[1], err);
+	return ret;
+}
+
+/* Records numbered under another (a child's visits) take one past the
+ * largest number there, whatever else the table holds; a number wider
+ * than its digits (past all nines) still counts. */
+static void test_serial_under(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const ids[] = { "P1/V01", "P1/V07", "P1/V07x", "P1/W50",
+					   "P10/V30", "P2/V99", "P2/V100", "P2/V05" };
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct store_record *v = visit(ids[i], "2026-11-20");
+		assert_int_equal(store_insert(f->st, NULL, v, "member", NULL), XB_OK);
+		store_record_free(&v);
+	}
+	struct serial_arg a = { "P1/V", 2, { 0, 0 } };
+	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
+	assert_int_equal(a.got[0], 8);
+	assert_int_equal(a.got[1], 9); /* counted on within the transaction */
+	a = (struct serial_arg){ "P2/V", 2, { 0, 0 } };
+	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
+	assert_int_equal(a.got[0], 101);
+	a = (struct serial_arg){ "P3/V", 2, { 0, 0 } };
+	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
+	assert_int_equal(a.got[0], 1);
+	a = (struct serial_arg){ "P10/V", 2, { 0, 0 } };
+	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
+	assert_int_equal(a.got[0], 31);
+}
+
 static void test_meta_and_reopen(void **state)
 {
 	struct fixture *f = *state;
@@ -852,6 +898,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_indexes_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iterators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_serial_under, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
