@@ -25,14 +25,22 @@ long form_days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* The first 10 bytes of s (the date of a date-time) into out. */
+static void date_part(char out[11], const char *s)
+{
+	size_t n = strnlen(s, 10);
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
 long form_days_between(const char *a, const char *b)
 {
 	char da[11], db[11];
 	int y1, m1, d1, y2, m2, d2;
 	if (a == NULL || b == NULL)
 		return LONG_MIN;
-	snprintf(da, sizeof(da), "%s", a);
-	snprintf(db, sizeof(db), "%s", b);
+	date_part(da, a);
+	date_part(db, b);
 	if (form_parse_date(da, &y1, &m1, &d1) || form_parse_date(db, &y2, &m2, &d2))
 		return LONG_MIN;
 	return form_days_from_civil(y2, m2, d2) - form_days_from_civil(y1, m1, d1);
@@ -57,7 +65,12 @@ void form_idnum_birth(const char *idnum, char out[11])
 	for (size_t i = 6; i < 14; i++)
 		if (idnum[i] < '0' || idnum[i] > '9')
 			return;
-	snprintf(out, 11, "%.4s-%.2s-%.2s", idnum + 6, idnum + 10, idnum + 12);
+	memcpy(out, idnum + 6, 4);
+	out[4] = '-';
+	memcpy(out + 5, idnum + 10, 2);
+	out[7] = '-';
+	memcpy(out + 8, idnum + 12, 2);
+	out[10] = '\0';
 }
 
 /* "M" when the 17th character (the order code's last digit) is odd, "F"

@@ -110,7 +110,7 @@ int form_idnum_check(const char *in, const char *today, char out[19],
 				 "exist: there is no province %.2s."),
 			       s, s);
 
-	snprintf(birth, sizeof(birth), "%.4s-%.2s-%.2s", s + 6, s + 10, s + 12);
+	form_idnum_birth(s, birth);
 	if (form_parse_date(birth, NULL, NULL, NULL) != 0)
 		return xb_fail(err, XB_EINVAL,
 			       _("The ID number's birth date %s is not a date in "
