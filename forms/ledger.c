@@ -8,6 +8,7 @@
 
 #include "ledger.h"
 #include "../common/clock.h"
+#include "../common/digits.h"
 #include "../common/i18n.h"
 
 /* Runs fn in the caller's transaction, or in one of its own. */
@@ -419,11 +420,19 @@ static int number_under(struct store *st, struct store_txn *txn,
 {
 	char prefix[96], id[sizeof(prefix) + 24];
 	uint64_t serial;
-	snprintf(prefix, sizeof(prefix), "%s/%c", parent, letter);
+	size_t n = strlen(parent);
+	if (n + 3 > sizeof(prefix))
+		return xb_fail(err, XB_EINVAL, _("Cannot number a record under %s."),
+			       parent);
+	memcpy(prefix, parent, n);
+	prefix[n] = '/';
+	prefix[n + 1] = letter;
+	prefix[n + 2] = '\0';
 	int ret = store_serial_under(st, txn, rec->kind, prefix, width, &serial, err);
 	if (ret)
 		return ret;
-	snprintf(id, sizeof(id), "%s%0*" PRIu64, prefix, width, serial);
+	memcpy(id, prefix, n + 2);
+	*xb_digits(id + n + 2, serial, width) = '\0';
 	if (store_record_set_id(rec, id))
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	return XB_OK;

@@ -19,6 +19,7 @@
 #include "synth.h"
 #include "ledger.h"
 #include "../common/clock.h"
+#include "../common/digits.h"
 #include "../common/i18n.h"
 
 /* --- the generator --------------------------------------------------------- */
@@ -78,7 +79,11 @@ static void date_str(long day, char out[11])
 {
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	char *p = xb_digits(out, (unsigned)y, 4);
+	*p++ = '-';
+	p = xb_digits(p, (unsigned)m, 2);
+	*p++ = '-';
+	*xb_digits(p, (unsigned)d, 2) = '\0';
 }
 
 static void datetime_str(long day, int minute, char out[32])
@@ -348,8 +353,12 @@ static const char *pick_code(struct synth *s, const char *const *codes,
 
 static void mobile(struct synth *s, char out[12])
 {
-	snprintf(out, 12, "%s%08u", pick(s, mobile_prefixes, COUNT(mobile_prefixes)),
-		 below(s, 100000000));
+	/* drawn in the order the earlier printf call drew them (GCC
+	 * evaluates arguments right to left): the same seed, the same data */
+	unsigned rest = below(s, 100000000);
+	const char *prefix = pick(s, mobile_prefixes, COUNT(mobile_prefixes));
+	memcpy(out, prefix, 3); /* every prefix is three digits */
+	*xb_digits(out + 3, rest, 8) = '\0';
 }
 
 static void landline(struct synth *s, char out[16])
@@ -378,7 +387,13 @@ static void person_name(struct synth *s, const char *surname, int male,
 {
 	char given[16];
 	given_name(s, male, given, sizeof(given));
-	snprintf(out, len, "%s%s", surname, given);
+	size_t a = strlen(surname), g = strlen(given);
+	if (a + g >= len) {
+		snprintf(out, len, "%s%s", surname, given);
+		return;
+	}
+	memcpy(out, surname, a);
+	memcpy(out + a, given, g + 1);
 }
 
 static const char *surname(struct synth *s)
@@ -393,7 +408,11 @@ static void id_number(const char *region, long birth, unsigned order3,
 {
 	int y, m, d;
 	civil_from_days(birth, &y, &m, &d);
-	snprintf(out, 19, "%.6s%04d%02d%02d%03u", region, y, m, d, order3 % 1000);
+	memcpy(out, region, 6);
+	char *p = xb_digits(out + 6, (unsigned)y, 4);
+	p = xb_digits(p, (unsigned)m, 2);
+	p = xb_digits(p, (unsigned)d, 2);
+	xb_digits(p, order3 % 1000, 3);
 	out[17] = form_mod11_2(out, 17);
 	out[18] = '\0';
 }
@@ -571,14 +590,23 @@ static void school_fields(struct synth *s, struct builder *b, long birth,
 }
 
 /* One parent's fields. status: away, home, deceased. */
+/* "father_name" and the like into key[40]: p and what are short words. */
+static void parent_key(char key[40], const char *p, const char *what)
+{
+	size_t a = strlen(p), w = strlen(what);
+	memcpy(key, p, a);
+	key[a] = '_';
+	memcpy(key + a + 1, what, w + 1);
+}
+
 static void parent_fields(struct synth *s, struct builder *b, const char *p,
 			  const char *name, int male, long child_birth,
 			  long today, const char *status, const char *capable)
 {
 	char key[40], buf[64];
-	snprintf(key, sizeof(key), "%s_name", p);
+	parent_key(key, p, "name");
 	put(b, key, name);
-	snprintf(key, sizeof(key), "%s_status", p);
+	parent_key(key, p, "status");
 	put(b, key, status);
 	if (strcmp(status, "deceased") == 0)
 		return;
@@ -590,17 +618,17 @@ static void parent_fields(struct synth *s, struct builder *b, const char *p,
 					     : pick(s, jilin_regions, COUNT(jilin_regions));
 		char id[19];
 		id_number(region, birth, below(s, 500) * 2 + (male ? 1 : 0), id);
-		snprintf(key, sizeof(key), "%s_id_number", p);
+		parent_key(key, p, "id_number");
 		put(b, key, id);
 	}
 	int away = strcmp(status, "away") == 0;
 	if (away || chance(s, 500)) {
 		mobile(s, buf);
-		snprintf(key, sizeof(key), "%s_phone", p);
+		parent_key(key, p, "phone");
 		put(b, key, buf);
 	}
 	if (away) {
-		snprintf(key, sizeof(key), "%s_work_place", p);
+		parent_key(key, p, "work_place");
 		put(b, key, pick_weighted(s, cities, COUNT(cities)));
 		/* left when the child was small, and at least a month ago
 		 * unless the child is younger than that */
@@ -613,17 +641,17 @@ static void parent_fields(struct synth *s, struct builder *b, const char *p,
 			since = hi - (long)below(s, 6 * 365);
 		char date[11];
 		date_str(since, date);
-		snprintf(key, sizeof(key), "%s_away_since", p);
+		parent_key(key, p, "away_since");
 		put(b, key, date);
 		static const char *const contact[] = { "weekly", "monthly",
 						       "quarterly", "yearly",
 						       "rarely" };
 		static const unsigned cw[] = { 450, 330, 110, 60, 50 };
-		snprintf(key, sizeof(key), "%s_contact", p);
+		parent_key(key, p, "contact");
 		put(b, key, PICK_CODE(s, contact, cw));
 	}
 	if (capable != NULL) {
-		snprintf(key, sizeof(key), "%s_capable", p);
+		parent_key(key, p, "capable");
 		put(b, key, capable);
 	}
 }

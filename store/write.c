@@ -128,6 +128,18 @@ static int counters_grow(struct store_txn *t)
 	return XB_OK;
 }
 
+/* head then tail into key (size len); 0 when they do not fit. Every
+ * record written looks a counter up by such a key: no snprintf. */
+static int prefixed(char *key, size_t len, const char *head, const char *tail)
+{
+	size_t h = strlen(head), t = strlen(tail);
+	if (h + t >= len)
+		return 0;
+	memcpy(key, head, h);
+	memcpy(key + h, tail, t + 1);
+	return 1;
+}
+
 /* The counter key of t, or NULL when t has not used it yet. */
 static struct txn_counter *counter_cached(struct store_txn *t, const char *key)
 {
@@ -162,7 +174,9 @@ static int counter_next(struct store *st, struct store_txn *t, const char *name,
 	void *data;
 	size_t len;
 	uint64_t v = 0;
-	snprintf(key, sizeof(key), "counter:%s", name);
+	if (!prefixed(key, sizeof(key), "counter:", name))
+		return xb_fail(err, XB_EINVAL, _("Cannot number a record under %s."),
+			       name);
 	struct txn_counter *c = counter_cached(t, key);
 	if (c != NULL) {
 		*out = ++c->value;
@@ -261,8 +275,7 @@ int store_serial_under(struct store *st, struct store_txn *txn,
 	char key[256];
 	enum table_id tb = store_kind_table(kind);
 	/* "under:" keeps these apart from the stored counters of t */
-	int n = snprintf(key, sizeof(key), "under:%s", prefix);
-	if (txn == NULL || tb == T_COUNT || n < 0 || (size_t)n >= sizeof(key))
+	if (txn == NULL || tb == T_COUNT || !prefixed(key, sizeof(key), "under:", prefix))
 		return xb_fail(err, XB_EINVAL, _("Cannot number a record under %s."),
 				prefix);
 	struct txn_counter *c = counter_cached(txn, key);
