@@ -80,7 +80,9 @@ struct form_field {
 	const char *help_en;
 };
 
-/* The fields of a kind, in display order. */
+/* The fields of a kind, in display order; a kind has at most
+ * FORM_KIND_FIELDS_MAX. */
+enum { FORM_KIND_FIELDS_MAX = 128 };
 const struct form_field *form_fields(enum store_kind kind, size_t *n);
 const struct form_field *form_field_find(enum store_kind kind, const char *key);
 const struct form_section *form_sections(enum store_kind kind, size_t *n);

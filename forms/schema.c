@@ -449,6 +449,7 @@ static const struct form_section sections[] = {
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 enum { FIELD_SLOTS = 1024 }; /* a power of two, well over 2 * NFIELDS */
 _Static_assert(2 * NFIELDS < FIELD_SLOTS, "grow FIELD_SLOTS");
+_Static_assert(NFIELDS <= FORM_KIND_FIELDS_MAX, "grow FORM_KIND_FIELDS_MAX");
 static unsigned short field_slot[FIELD_SLOTS]; /* index + 1; 0 is empty */
 static struct {
 	size_t first, count;

@@ -638,22 +638,6 @@ static int check_child_rules(const struct store_record *rec,
 	return XB_OK;
 }
 
-/* The field key of rec, looking first at *at, where the previous
- * lookup in schema order ended. */
-static struct store_field *field_at(struct store_record *rec, const char *key,
-				    size_t *at)
-{
-	for (size_t k = 0; k < rec->nfields; k++) {
-		size_t j = (*at + k) % rec->nfields;
-		if (rec->fields[j].key[0] == key[0] &&
-		    strcmp(rec->fields[j].key, key) == 0) {
-			*at = j + 1;
-			return &rec->fields[j];
-		}
-	}
-	return NULL;
-}
-
 /* Checks, normalises and completes a whole record. */
 int form_check_record(struct store_record *rec, const char *today,
 		      struct xb_error *err)
@@ -672,34 +656,41 @@ int form_check_record(struct store_record *rec, const char *today,
 	if (fields == NULL || n == 0)
 		return xb_fail(err, XB_EINVAL, _("Unknown kind of record."));
 
-	/* every key must be a field of the kind: the keys are unique, so
-	 * when the schema's fields found in rec are all of them, they are */
-	size_t known = 0;
-	for (size_t i = 0, at = 0; i < n; i++)
-		known += field_at(rec, fields[i].key, &at) != NULL;
-	for (size_t i = 0; known < rec->nfields && i < rec->nfields; i++)
-		if (form_field_find(rec->kind, rec->fields[i].key) == NULL)
+	/* where each of the schema's fields is in rec (index + 1, 0 when
+	 * absent): one lookup a key, and a key the kind lacks is refused */
+	size_t in[FORM_KIND_FIELDS_MAX];
+	if (n > FORM_KIND_FIELDS_MAX)
+		return xb_fail(err, XB_EFAIL, _("Unknown kind of record."));
+	memset(in, 0, n * sizeof(in[0]));
+	for (size_t i = 0; i < rec->nfields; i++) {
+		const struct form_field *f = form_field_find(rec->kind, rec->fields[i].key);
+		if (f == NULL)
 			return xb_fail_field(err, XB_EINVAL, rec->fields[i].key,
 					     _("Unknown field %s."),
 					     rec->fields[i].key);
+		in[f - fields] = i + 1;
+	}
 
 	/* every value, in schema order; a blank one is removed */
-	for (size_t i = 0, at = 0; i < n; i++) {
-		struct store_field *fld = field_at(rec, fields[i].key, &at);
+	for (size_t i = 0; i < n; i++) {
 		char *norm;
-		if (fld == NULL)
+		if (in[i] == 0)
 			continue;
-		if ((rc = normalize(&fields[i], fld->value, today, &norm, err)) !=
-		    XB_OK)
+		if ((rc = normalize(&fields[i], rec->fields[in[i] - 1].value, today,
+				    &norm, err)) != XB_OK)
 			return rc;
 		if (norm == NULL)
 			continue;
 		/* the field's strings may share one block with the others:
 		 * only store_record_set replaces them */
+		int removed = *norm == '\0';
 		rc = store_record_set(rec, fields[i].key, norm);
 		free(norm);
 		if (rc != XB_OK)
 			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		for (size_t j = 0; removed && j < n; j++)
+			if (in[j] > in[i])
+				in[j]--; /* the fields after it moved up */
 	}
 
 	/* what the ID number says, before the derivation fills it in */
