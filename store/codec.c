@@ -33,17 +33,24 @@
 #include "private.h"
 #include "../common/i18n.h"
 
-/* Encoding runs twice: first with no buffer, only adding up the length,
- * then into one buffer of that length. */
+/* Encoding writes into a buffer on the stack, then copies what it wrote
+ * into one of the right size; a value too big for it is measured first
+ * (p NULL) and written again. */
 struct wbuf {
 	unsigned char *p; /* NULL while measuring */
-	size_t len;
+	size_t len, cap;
+	int overflow;
 };
 
 static void put(struct wbuf *w, const void *src, size_t n)
 {
-	if (w->p != NULL && n > 0)
+	if (w->p != NULL && n > 0) {
+		if (w->cap - w->len < n) {
+			w->overflow = 1;
+			return;
+		}
 		memcpy(w->p + w->len, src, n);
+	}
 	w->len += n;
 }
 
@@ -117,17 +124,27 @@ static void audit_body(struct wbuf *w, const void *arg)
 	}
 }
 
-/* Measures, allocates and writes what body puts. */
+/* Writes what body puts into a new buffer. */
 static int encode(void (*body)(struct wbuf *, const void *), const void *arg,
 		  unsigned char **buf, size_t *len)
 {
-	struct wbuf w = { NULL, 0 };
+	unsigned char stack[4096];
+	struct wbuf w = { stack, 0, sizeof(stack), 0 };
 	body(&w, arg);
-	if ((w.p = malloc(w.len ? w.len : 1)) == NULL)
-		return XB_EFAIL;
-	w.len = 0;
-	body(&w, arg);
-	*buf = w.p;
+	if (w.overflow) {
+		w = (struct wbuf){ NULL, 0, 0, 0 };
+		body(&w, arg);
+		if ((w.p = malloc(w.len ? w.len : 1)) == NULL)
+			return XB_EFAIL;
+		w.cap = w.len;
+		w.len = 0;
+		body(&w, arg);
+		*buf = w.p;
+	} else {
+		if ((*buf = malloc(w.len ? w.len : 1)) == NULL)
+			return XB_EFAIL;
+		memcpy(*buf, stack, w.len);
+	}
 	*len = w.len;
 	return XB_OK;
 }

@@ -55,6 +55,31 @@ static void test_round_trip(void **state)
 	store_record_free(&r);
 }
 
+/* A record bigger than the encoder's first buffer (notes of many pages)
+ * is encoded whole all the same. */
+static void test_large_record_round_trip(void **state)
+{
+	(void)state;
+	struct store_record *r = sample(), *back = NULL;
+	char *notes = malloc(20001);
+	for (int i = 0; i < 20000; i++)
+		notes[i] = (char)('a' + i % 26);
+	notes[20000] = '\0';
+	assert_int_equal(store_record_set(r, "notes", notes), XB_OK);
+	unsigned char *buf;
+	size_t len;
+	assert_int_equal(store_record_encode(r, &buf, &len), XB_OK);
+	assert_true(len > 20000);
+	assert_int_equal(store_record_decode(buf, len, &back, NULL), XB_OK);
+	assert_string_equal(store_record_get(back, "notes"), notes);
+	assert_string_equal(store_record_get(back, "date"), "2026-11-20");
+	assert_string_equal(back->changed_by, "李主任");
+	free(buf);
+	free(notes);
+	store_record_free(&back);
+	store_record_free(&r);
+}
+
 /* A decoded record keeps its field strings in one block: changing,
  * removing and adding fields afterwards, and copying the record, must
  * neither lose a value nor free a string of the block (ASan, valgrind). */
@@ -314,6 +339,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_decoded_record_edits),
+		cmocka_unit_test(test_large_record_round_trip),
 		cmocka_unit_test(test_current_encoding),
 		cmocka_unit_test(test_reads_version1_record),
 		cmocka_unit_test(test_reads_version2_record),
