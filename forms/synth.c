@@ -910,12 +910,33 @@ static const char *case_of(const struct store_record *child)
  * earlier one. The planned visits run from up to a year ago to the last
  * one, recent for most children and more than three months ago for about
  * one in five (whose next visit is then overdue). */
-static void visit_day(const struct synth *s, const struct store_record *child,
+/* The fields of a child its visits are made from, looked up once for
+ * all of them. */
+struct visit_child {
+	const char *case_no, *name, *birth_date, *member, *relation, *capacity,
+		*enrolment, *contact;
+};
+
+static void visit_child_of(const struct store_record *child, struct visit_child *vc)
+{
+	vc->case_no = case_of(child);
+	vc->name = store_record_get(child, "name");
+	vc->birth_date = store_record_get(child, "birth_date");
+	vc->member = store_record_get(child, "member_name");
+	vc->relation = store_record_get(child, "guardian_relation");
+	vc->capacity = store_record_get(child, "guardian_capacity");
+	vc->enrolment = store_record_get(child, "enrolment");
+	vc->contact = store_record_get(child, "mother_contact");
+	if (vc->contact == NULL)
+		vc->contact = store_record_get(child, "father_contact");
+}
+
+static void visit_day(const struct synth *s, const struct visit_child *vc,
 		      int n, long today, long *day, int *gap)
 {
-	uint64_t h = hash_str(s->seed, case_of(child));
-	h = hash_str(h, store_record_get(child, "name"));
-	const char *b = store_record_get(child, "birth_date");
+	uint64_t h = hash_str(s->seed, vc->case_no);
+	h = hash_str(h, vc->name);
+	const char *b = vc->birth_date;
 	long birth = b ? day_of(b) : today - 365;
 	if (birth > today)
 		birth = today;
@@ -946,9 +967,9 @@ static void visit_day(const struct synth *s, const struct store_record *child,
 	*gap = 30 + (int)(mix64(h + 100 + (uint64_t)n) % 61);
 }
 
-struct store_record *synth_visit(struct synth *s,
-				 const struct store_record *child, int n,
-				 const char *today_s)
+static struct store_record *make_visit(struct synth *s,
+				      const struct visit_child *vc, int n,
+				      const char *today_s)
 {
 	struct builder b = { store_record_new(STORE_VISIT), 0 };
 	if (b.rec == NULL)
@@ -956,11 +977,11 @@ struct store_record *synth_visit(struct synth *s,
 	long today = day_of(today_s), day;
 	int gap;
 	char date[11];
-	visit_day(s, child, n, today, &day, &gap);
-	put(&b, "case_no", case_of(child));
+	visit_day(s, vc, n, today, &day, &gap);
+	put(&b, "case_no", vc->case_no);
 	date_str(day, date);
 	put(&b, "date", date);
-	const char *member = store_record_get(child, "member_name");
+	const char *member = vc->member;
 	char who[64];
 	if (member == NULL) {
 		person_name(s, surname(s), 1, who, sizeof(who));
@@ -976,8 +997,7 @@ struct store_record *synth_visit(struct synth *s,
 	static const unsigned lw[] = { 700, 270, 30 };
 	const char *living = PICK_CODE(s, cond, lw);
 	put(&b, "living", living);
-	const char *rel = store_record_get(child, "guardian_relation");
-	const char *cap = store_record_get(child, "guardian_capacity");
+	const char *rel = vc->relation, *cap = vc->capacity;
 	if (rel != NULL && strcmp(rel, "none") == 0)
 		put(&b, "guardianship", "none");
 	else
@@ -988,7 +1008,7 @@ struct store_record *synth_visit(struct synth *s,
 			    : "good");
 	int hazard = chance(s, 50);
 	put(&b, "safety", hazard ? "hazard" : "safe");
-	const char *en = store_record_get(child, "enrolment");
+	const char *en = vc->enrolment;
 	if (en != NULL)
 		put(&b, "schooling", en);
 	static const unsigned hw[] = { 850, 130, 20 };
@@ -997,9 +1017,7 @@ struct store_record *synth_visit(struct synth *s,
 	static const unsigned mw[] = { 680, 270, 50 };
 	const char *md = PICK_CODE(s, mood, mw);
 	put(&b, "mood", md);
-	const char *contact = store_record_get(child, "mother_contact");
-	if (contact == NULL)
-		contact = store_record_get(child, "father_contact");
+	const char *contact = vc->contact;
 	if (contact != NULL)
 		put(&b, "parent_contact", contact);
 	int trouble = hazard || strcmp(living, "poor") == 0 ||
@@ -1017,6 +1035,15 @@ struct store_record *synth_visit(struct synth *s,
 	date_str(day + gap, date);
 	put(&b, "next_due", date);
 	return finish(&b);
+}
+
+struct store_record *synth_visit(struct synth *s,
+				 const struct store_record *child, int n,
+				 const char *today_s)
+{
+	struct visit_child vc;
+	visit_child_of(child, &vc);
+	return make_visit(s, &vc, n, today_s);
 }
 
 /* --- reports ------------------------------------------------------------ */
@@ -1314,8 +1341,11 @@ static int fill_batch(struct store *st, struct store_txn *txn, void *arg,
 		/* A member's visits to the child, logged together. */
 		struct store_record *vs[64];
 		int nv = 0;
+		struct visit_child vc;
+		if (ret == XB_OK)
+			visit_child_of(c, &vc);
 		for (int n = 0; n < f->visits && n < 64 && ret == XB_OK; n++) {
-			vs[nv] = synth_visit(s, c, n, f->today);
+			vs[nv] = make_visit(s, &vc, n, f->today);
 			if (vs[nv] == NULL)
 				ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
 			else
