@@ -85,6 +85,13 @@ struct form_field {
 enum { FORM_KIND_FIELDS_MAX = 128 };
 const struct form_field *form_fields(enum store_kind kind, size_t *n);
 const struct form_field *form_field_find(enum store_kind kind, const char *key);
+/* The value in rec of each field of its kind, in the order of
+ * form_fields(): out[i] is the i-th field's value or NULL when absent;
+ * out has n entries, form_fields' n. Keys the kind lacks are left out.
+ * One lookup a key of rec, where asking rec for each field of the
+ * schema would compare every key with every other. */
+void form_values_in_order(const struct store_record *rec, const char **out,
+			  size_t n);
 const struct form_section *form_sections(enum store_kind kind, size_t *n);
 
 /* Labels in the user's language (Chinese under a zh locale). */

@@ -500,6 +500,19 @@ const struct form_field *form_field_find(enum store_kind kind, const char *key)
 	return NULL;
 }
 
+void form_values_in_order(const struct store_record *rec, const char **out,
+			  size_t n)
+{
+	size_t count;
+	const struct form_field *kind_fields = form_fields(rec->kind, &count);
+	memset(out, 0, n * sizeof(*out));
+	for (size_t i = 0; kind_fields != NULL && i < rec->nfields; i++) {
+		const struct form_field *f = form_field_find(rec->kind, rec->fields[i].key);
+		if (f != NULL && (size_t)(f - kind_fields) < n)
+			out[f - kind_fields] = rec->fields[i].value;
+	}
+}
+
 const struct form_section *form_sections(enum store_kind kind, size_t *n)
 {
 	static const struct { enum store_kind kind; size_t first, count; } spans[] = {

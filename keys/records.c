@@ -77,11 +77,13 @@ json_t *bundle_record_json(const struct store_record *rec)
 			    json_string(rec->changed_by ? rec->changed_by : ""));
 	size_t n;
 	const struct form_field *f = form_fields(rec->kind, &n);
-	for (size_t i = 0; i < n; i++) {
-		const char *v = store_record_get(rec, f[i].key);
-		if (v != NULL)
-			json_object_set_new(fields, f[i].key, json_string(v));
-	}
+	const char *v[FORM_KIND_FIELDS_MAX];
+	if (n > FORM_KIND_FIELDS_MAX)
+		n = FORM_KIND_FIELDS_MAX;
+	form_values_in_order(rec, v, n);
+	for (size_t i = 0; i < n; i++)
+		if (v[i] != NULL) /* the schema's keys are ASCII: no check */
+			json_object_set_new_nocheck(fields, f[i].key, json_string(v[i]));
 	json_object_set_new(o, "fields", fields);
 	return o;
 }
