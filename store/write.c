@@ -216,9 +216,11 @@ static int serial_of(const DBT *key, const char *prefix, size_t plen,
 
 /* The largest serial among the keys prefix + digits of table tb, 0 when
  * there is none, the keys read with write locks. Ids of width digits
- * sort by number, so the last one before prefix + 0xff is the largest;
- * only when it is all nines can longer ones (sorting among the shorter)
- * exist, and then every key under prefix is read. */
+ * sort by number, so when the last one before prefix + 0xff has width
+ * digits, and they are not all nines, it is the largest of them and the
+ * next number is free. Otherwise ids of other widths (longer ones sort
+ * among the shorter: "R100" before "R99") may hold larger numbers, and
+ * every key under prefix is read. */
 static int last_serial(struct store *st, DB_TXN *txn, enum table_id tb,
 		       const char *prefix, int width, uint64_t *out)
 {
@@ -250,8 +252,9 @@ static int last_serial(struct store *st, DB_TXN *txn, enum table_id tb,
 	uint64_t nines = 0;
 	for (int i = 0; i < width && i < 19; i++)
 		nines = nines * 10 + 9;
-	if (ret == 0 && *out == nines) {
-		/* all nines: read every key under prefix */
+	if (ret == 0 && k.size >= plen && memcmp(k.data, prefix, plen) == 0 &&
+	    (k.size - plen != (size_t)width || *out == nines)) {
+		/* other widths may hold more: read every key under prefix */
 		memcpy(k.data, prefix, plen);
 		k.size = (u_int32_t)plen;
 		for (ret = c->get(c, &k, &d, DB_SET_RANGE | DB_RMW); ret == 0;
@@ -562,6 +565,12 @@ static int write_record(struct store *st, struct store_txn *txn,
 	memset(out, 0, sizeof(*out));
 	if (t == T_COUNT || rec->id == NULL || *rec->id == '\0')
 		return xb_fail(err, XB_EINVAL, _("A record without an id cannot be saved."));
+	/* the encoding ends a record's fields with an empty key */
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (rec->fields[i].key[0] == '\0')
+			return xb_fail(err, XB_EINVAL,
+				       _("%s has a field without a name; it cannot be saved."),
+				       rec->id);
 
 	/* An insert reads nothing: its put refuses a key already there,
 	 * before it touches an index. */

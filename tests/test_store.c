@@ -110,6 +110,14 @@ static void test_insert_get_and_metadata(void **state)
 	struct xb_error err;
 	xb_error_clear(&err);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", &err), XB_EEXIST);
+	/* a field without a name would end the record's fields early */
+	struct store_record *unnamed = child("220221100-00099-X", "无名", NULL);
+	store_record_set(unnamed, "", "x");
+	assert_int_equal(store_insert(f->st, NULL, unnamed, "clerk", &err), XB_EINVAL);
+	assert_non_null(strstr(err.msg, "without a name"));
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "220221100-00099-X", &got,
+				   NULL), XB_ENOTFOUND);
+	store_record_free(&unnamed);
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "nope", &got, &err),
 			 XB_ENOTFOUND);
 	store_record_free(&r);
@@ -501,7 +509,9 @@ static void test_serial_under(void **state)
 {
 	struct fixture *f = *state;
 	static const char *const ids[] = { "P1/V01", "P1/V07", "P1/V07x", "P1/W50",
-					   "P10/V30", "P2/V99", "P2/V100", "P2/V05" };
+					   "P10/V30", "P2/V99", "P2/V100", "P2/V05",
+					   "P4/V05", "P4/V999", "P4/V1000",
+					   "P5/V9", "P5/V0012" };
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		struct store_record *v = visit(ids[i], "2026-11-20");
 		assert_int_equal(store_insert(f->st, NULL, v, "member", NULL), XB_OK);
@@ -520,6 +530,13 @@ static void test_serial_under(void **state)
 	a = (struct serial_arg){ "P10/V", 2, { 0, 0 } };
 	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
 	assert_int_equal(a.got[0], 31);
+	/* "V999" sorts after "V1000", and "V9" after "V0012" */
+	a = (struct serial_arg){ "P4/V", 2, { 0, 0 } };
+	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
+	assert_int_equal(a.got[0], 1001);
+	a = (struct serial_arg){ "P5/V", 4, { 0, 0 } };
+	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
+	assert_int_equal(a.got[0], 13);
 }
 
 static void test_meta_and_reopen(void **state)
