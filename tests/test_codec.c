@@ -34,14 +34,23 @@ static struct store_record *sample(void)
 	return r;
 }
 
+/* r encoded and decoded again; *len is the encoded size. */
+static struct store_record *round_trip(const struct store_record *r, size_t *len)
+{
+	unsigned char *buf;
+	struct store_record *back = NULL;
+	assert_int_equal(store_record_encode(r, &buf, len), XB_OK);
+	assert_int_equal(store_record_decode(buf, *len, &back, NULL), XB_OK);
+	free(buf);
+	return back;
+}
+
 static void test_round_trip(void **state)
 {
 	(void)state;
-	struct store_record *r = sample(), *back = NULL;
-	unsigned char *buf;
+	struct store_record *r = sample();
 	size_t len;
-	assert_int_equal(store_record_encode(r, &buf, &len), XB_OK);
-	assert_int_equal(store_record_decode(buf, len, &back, NULL), XB_OK);
+	struct store_record *back = round_trip(r, &len);
 	assert_int_equal(back->kind, STORE_VISIT);
 	assert_string_equal(back->id, r->id);
 	assert_string_equal(back->origin, "220221100");
@@ -50,7 +59,6 @@ static void test_round_trip(void **state)
 	assert_true(back->changed_at == -5);
 	assert_int_equal(back->nfields, 3);
 	assert_string_equal(store_record_get(back, "problems"), "家中无人\n邻居照看");
-	free(buf);
 	store_record_free(&back);
 	store_record_free(&r);
 }
@@ -60,21 +68,18 @@ static void test_round_trip(void **state)
 static void test_large_record_round_trip(void **state)
 {
 	(void)state;
-	struct store_record *r = sample(), *back = NULL;
+	struct store_record *r = sample();
 	char *notes = malloc(20001);
 	for (int i = 0; i < 20000; i++)
 		notes[i] = (char)('a' + i % 26);
 	notes[20000] = '\0';
 	assert_int_equal(store_record_set(r, "notes", notes), XB_OK);
-	unsigned char *buf;
 	size_t len;
-	assert_int_equal(store_record_encode(r, &buf, &len), XB_OK);
+	struct store_record *back = round_trip(r, &len);
 	assert_true(len > 20000);
-	assert_int_equal(store_record_decode(buf, len, &back, NULL), XB_OK);
 	assert_string_equal(store_record_get(back, "notes"), notes);
 	assert_string_equal(store_record_get(back, "date"), "2026-11-20");
 	assert_string_equal(back->changed_by, "李主任");
-	free(buf);
 	free(notes);
 	store_record_free(&back);
 	store_record_free(&r);
@@ -86,11 +91,9 @@ static void test_large_record_round_trip(void **state)
 static void test_decoded_record_edits(void **state)
 {
 	(void)state;
-	struct store_record *r = sample(), *back = NULL;
-	unsigned char *buf;
+	struct store_record *r = sample();
 	size_t len;
-	assert_int_equal(store_record_encode(r, &buf, &len), XB_OK);
-	assert_int_equal(store_record_decode(buf, len, &back, NULL), XB_OK);
+	struct store_record *back = round_trip(r, &len);
 	assert_int_equal(store_record_set(back, "date", "2026-11-21"), XB_OK);
 	assert_int_equal(store_record_set(back, "empty_later", NULL), XB_OK);
 	assert_int_equal(store_record_set(back, "next_due", "2026-12-21"), XB_OK);
@@ -104,7 +107,6 @@ static void test_decoded_record_edits(void **state)
 	assert_string_equal(store_record_get(copy, "next_due"), "2026-12-21");
 	assert_int_equal(store_record_set(copy, "problems", "已安排亲属照看"), XB_OK);
 	assert_string_equal(store_record_get(copy, "problems"), "已安排亲属照看");
-	free(buf);
 	store_record_free(&copy);
 	store_record_free(&r);
 }

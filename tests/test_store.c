@@ -517,26 +517,20 @@ static void test_serial_under(void **state)
 		assert_int_equal(store_insert(f->st, NULL, v, "member", NULL), XB_OK);
 		store_record_free(&v);
 	}
-	struct serial_arg a = { "P1/V", 2, { 0, 0 } };
-	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
-	assert_int_equal(a.got[0], 8);
-	assert_int_equal(a.got[1], 9); /* counted on within the transaction */
-	a = (struct serial_arg){ "P2/V", 2, { 0, 0 } };
-	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
-	assert_int_equal(a.got[0], 101);
-	a = (struct serial_arg){ "P3/V", 2, { 0, 0 } };
-	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
-	assert_int_equal(a.got[0], 1);
-	a = (struct serial_arg){ "P10/V", 2, { 0, 0 } };
-	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
-	assert_int_equal(a.got[0], 31);
-	/* "V999" sorts after "V1000", and "V9" after "V0012" */
-	a = (struct serial_arg){ "P4/V", 2, { 0, 0 } };
-	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
-	assert_int_equal(a.got[0], 1001);
-	a = (struct serial_arg){ "P5/V", 4, { 0, 0 } };
-	assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
-	assert_int_equal(a.got[0], 13);
+	/* P1: a suffix and another letter are not numbers under P1/V;
+	 * P4: "V999" sorts after "V1000"; P5: "V9" after "V0012" */
+	static const struct {
+		const char *prefix;
+		int width;
+		uint64_t next;
+	} cases[] = { { "P1/V", 2, 8 },	  { "P2/V", 2, 101 },  { "P3/V", 2, 1 },
+		      { "P10/V", 2, 31 }, { "P4/V", 2, 1001 }, { "P5/V", 4, 13 } };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct serial_arg a = { cases[i].prefix, cases[i].width, { 0, 0 } };
+		assert_int_equal(store_run(f->st, serial_fn, &a, NULL), XB_OK);
+		assert_int_equal(a.got[0], cases[i].next);
+		assert_int_equal(a.got[1], cases[i].next + 1); /* counted on in the transaction */
+	}
 }
 
 static void test_meta_and_reopen(void **state)
