@@ -84,8 +84,8 @@ struct export_state {
 	struct store_iter *iter; /* over kind iter_kind */
 	size_t iter_kind;
 	/* the producer */
-	char *line;
-	size_t len, pos;
+	char *line; /* kept from line to line, grown as needed */
+	size_t len, pos, cap;
 	size_t kind, next;
 	int manifest_sent;
 	json_t *manifest;
@@ -278,8 +278,6 @@ static int next_record(struct export_state *x, const char *id,
 /* The next line of plaintext into x->line; 0 when there is none. */
 static int next_line(struct export_state *x)
 {
-	free(x->line);
-	x->line = NULL;
 	x->len = x->pos = 0;
 	json_t *o = NULL;
 	if (!x->manifest_sent) {
@@ -301,19 +299,23 @@ static int next_line(struct export_state *x)
 		if (x->progress && ++x->done % PROGRESS_EVERY == 0)
 			x->progress(x->parg, x->done, x->total);
 	}
-	char *text = bj_dump(o);
+	/* into the line kept from the last one: no allocation a line */
+	size_t n = json_dumpb(o, x->line, x->cap, JSON_COMPACT);
+	if (n + 1 > x->cap && n > 0) {
+		size_t cap = 2 * (n + 1);
+		char *p = realloc(x->line, cap);
+		if (p != NULL) {
+			x->line = p;
+			x->cap = cap;
+			n = json_dumpb(o, x->line, x->cap, JSON_COMPACT);
+		}
+	}
 	json_decref(o);
-	if (text == NULL) {
+	if (n == 0 || n + 1 > x->cap) {
 		bundle_oom(&x->err);
 		return -1;
 	}
-	x->len = strlen(text);
-	x->line = realloc(text, x->len + 1);
-	if (x->line == NULL) {
-		free(text);
-		bundle_oom(&x->err);
-		return -1;
-	}
+	x->len = n;
 	x->line[x->len++] = '\n';
 	gcry_md_write(x->md, x->line, x->len);
 	return 1;
