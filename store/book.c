@@ -83,7 +83,7 @@ int store_audit_listed(struct store *st, DB_TXN *txn, const DBT *entry, DBT *d,
 	uint64_t first = store_seq_of(seqs);
 	uint64_t last = entry->size == 16 ? store_seq_of(seqs + 8) : first;
 	DB *db = st->db[T_AUDIT];
-	for (uint64_t seq = first; seq <= last; seq++) {
+	for (uint64_t seq = first; seq <= last;) {
 		unsigned char key[8];
 		DBT k;
 		store_seq_key(seq, key);
@@ -91,8 +91,28 @@ int store_audit_listed(struct store *st, DB_TXN *txn, const DBT *entry, DBT *d,
 		int ret = db->get(db, txn, &k, d, 0);
 		if (ret != 0) /* indexed, so there: else the index is damaged */
 			return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
-		if (fn(d, arg) != 0)
-			break;
+		/* an entry alone, or a run of them (codec.c) */
+		uint64_t n;
+		size_t off;
+		int run = store_audit_run_entries(d->data, d->size, &n, &off);
+		if (run < 0 || (run && n > last - seq + 1))
+			return DB_SECONDARY_BAD;
+		if (!run) {
+			if (fn(d, arg) != 0)
+				return 0;
+			seq++;
+			continue;
+		}
+		for (uint64_t i = 0; i < n; i++, seq++) {
+			DBT e;
+			const void *p;
+			size_t len;
+			if (store_audit_run_next(d->data, d->size, &off, &p, &len) != 0)
+				return DB_SECONDARY_BAD;
+			store_dbt_in(&e, p, len);
+			if (fn(&e, arg) != 0)
+				return 0;
+		}
 	}
 	return 0;
 }
@@ -402,24 +422,48 @@ struct audit_walk {
 	int changed;
 };
 
+/* Gives the walk's fn one entry of the trail, if numbered after the mark. */
+static int audit_give(struct audit_walk *aw, const void *p, size_t len)
+{
+	struct store_audit *a;
+	if (store_audit_decode(p, len, &a, aw->err) != XB_OK)
+		return -1;
+	int stop = a->seq > aw->after ? aw->fn(a, aw->arg) : 0;
+	store_audit_free(&a);
+	return stop ? 1 : 0;
+}
+
 static int audit_entry(const DBT *k, const DBT *d, void *arg)
 {
 	(void)k;
 	struct audit_walk *aw = arg;
-	struct store_audit *a;
-	if (store_audit_decode(d->data, d->size, &a, aw->err) != XB_OK)
-		return -1;
-	int stop = aw->fn(a, aw->arg);
-	store_audit_free(&a);
-	return stop ? 1 : 0;
+	uint64_t n;
+	size_t off;
+	int run = store_audit_run_entries(d->data, d->size, &n, &off);
+	if (run == 0)
+		return audit_give(aw, d->data, d->size);
+	int stop = run < 0 ? -1 : 0;
+	for (uint64_t i = 0; i < n && stop == 0; i++) {
+		const void *p;
+		size_t len;
+		if (store_audit_run_next(d->data, d->size, &off, &p, &len) != 0)
+			stop = -1;
+		else
+			stop = audit_give(aw, p, len);
+	}
+	if (stop < 0 && aw->err != NULL && aw->err->msg[0] == '\0')
+		xb_fail(aw->err, XB_EFAIL, _("The history is damaged (a run of entries)."));
+	return stop;
 }
 
 int store_audit_since(struct store *st, uint64_t after, store_audit_fn fn,
 		      void *arg, struct xb_error *err)
 {
+	/* A run record is keyed by its first entry, up to STORE_RUN_MAX - 1
+	 * before the first one wanted: start there, and skip what is older. */
 	unsigned char from[8];
-	store_seq_key(after + 1, from);
-	struct audit_walk aw = { fn, arg, err, NULL, 0, 0, NULL, 0 };
+	store_seq_key(after + 1 > STORE_RUN_MAX ? after + 2 - STORE_RUN_MAX : 0, from);
+	struct audit_walk aw = { fn, arg, err, NULL, 0, after, NULL, 0 };
 	struct walk w = { st, T_AUDIT, NULL, from, sizeof(from), NULL, 0, 0, 0,
 			  audit_entry, &aw, 0, 0, 0 };
 	return walk_run(&w, err, _("Reading the history"));

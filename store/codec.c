@@ -25,6 +25,10 @@
  *   record: "XB" u8 encoding(3) u8 kind str id, n x (str key, str value),
  *           var 0, str origin, str changed_by, u32 version, i64 changed_at
  *   audit:  as in version 2
+ *   run:    "XR" u8 encoding(3) var n, n x (var len, audit entry): the
+ *           entries with consecutive numbers of one case that one
+ *           transaction wrote, as one record of audit.db keyed by the
+ *           first's number (a single entry stands alone, as before)
  * Each later encoding bumps the version byte and keeps the readers of the
  * earlier ones; tests/fixtures holds records written by versions 1 and 2. */
 #include <stdlib.h>
@@ -160,6 +164,44 @@ int store_audit_encode(const struct store_audit *a, unsigned char **buf,
 {
 	return encode(audit_body, a, buf, len);
 }
+
+/* A varint into out (at least 10 bytes): its length. */
+static size_t var_into(unsigned char *out, uint64_t v)
+{
+	struct wbuf w = { out, 0, 10, 0 };
+	put_var(&w, v);
+	return w.len;
+}
+
+int store_audit_run_add(unsigned char **body, size_t *len, size_t *cap,
+			const unsigned char *entry, size_t elen)
+{
+	unsigned char head[10];
+	size_t hlen = var_into(head, elen);
+	if (*len + hlen + elen > *cap) {
+		size_t c = *cap ? *cap : 1024;
+		while (*len + hlen + elen > c)
+			c *= 2;
+		unsigned char *p = realloc(*body, c);
+		if (p == NULL)
+			return XB_EFAIL;
+		*body = p;
+		*cap = c;
+	}
+	memcpy(*body + *len, head, hlen);
+	memcpy(*body + *len + hlen, entry, elen);
+	*len += hlen + elen;
+	return XB_OK;
+}
+
+size_t store_audit_run_header(unsigned char out[STORE_RUN_HEADER_MAX], uint64_t n)
+{
+	out[0] = 'X';
+	out[1] = 'R';
+	out[2] = STORE_ENCODING_VERSION;
+	return 3 + var_into(out + 3, n);
+}
+
 
 struct rbuf {
 	const unsigned char *p;
@@ -474,4 +516,31 @@ int store_codec_origin(const void *buf, size_t len, const char **origin,
 	}
 	*origin = peek_str(&r, olen);
 	return r.bad ? -1 : 1;
+}
+
+int store_audit_run_entries(const void *buf, size_t len, uint64_t *n,
+			    size_t *off)
+{
+	struct rbuf r = { buf, len, 0, 0, 0 };
+	if (len < 4 || memcmp(buf, "XR", 2) != 0)
+		return 0;
+	if (!read_header(&r, "XR") || r.version < 3)
+		return -1;
+	*n = get_len(&r);
+	*off = r.off;
+	return r.bad || *n == 0 ? -1 : 1;
+}
+
+int store_audit_run_next(const void *buf, size_t len, size_t *off,
+			 const void **entry, size_t *elen)
+{
+	struct rbuf r = { buf, len, *off, 0, 3 };
+	size_t n;
+	const char *e = peek_str(&r, &n);
+	if (e == NULL || n == 0)
+		return -1;
+	*entry = e;
+	*elen = n;
+	*off = r.off;
+	return 0;
 }

@@ -96,6 +96,13 @@ struct store_txn {
 	 * visits makes one index entry, not one an entry. */
 	struct audit_run *runs;
 	size_t nruns, runcap;
+	/* The entries of the last run not put into audit.db yet: they go as
+	 * one record when the run ends or fills, or the transaction commits
+	 * or reads the trail (store_audit_runs_write). STORE_RUN_HEADER_MAX
+	 * bytes stay free before the body for the header. */
+	unsigned char *pending;
+	size_t pending_len, pending_cap;
+	uint64_t pending_first, pending_n;
 	/* The counters this transaction bumps, by key (open addressing,
 	 * cap a power of two): each is read, and so locked for writing, the
 	 * first time, counted here, and written once, at commit. */
@@ -191,6 +198,21 @@ int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
 /* Writes a setting or counter of meta.db in txn. */
 int store_meta_put(struct store *st, DB_TXN *txn, const char *key,
 		   const char *value, struct xb_error *err);
+
+/* Runs of audit entries, one record of audit.db each (codec.c): the
+ * body is built entry by entry (a length, then the entry's encoding),
+ * and the header, at most STORE_RUN_HEADER_MAX bytes, goes before it. */
+enum { STORE_RUN_HEADER_MAX = 8, STORE_RUN_MAX = 64 /* entries a record */ };
+int store_audit_run_add(unsigned char **body, size_t *len, size_t *cap,
+			const unsigned char *entry, size_t elen);
+size_t store_audit_run_header(unsigned char out[STORE_RUN_HEADER_MAX], uint64_t n);
+/* 1 when buf is a run, with its count in *n and *off where its entries
+ * begin; 0 when it is a single entry; -1 when it is a damaged run. */
+int store_audit_run_entries(const void *buf, size_t len, uint64_t *n,
+			    size_t *off);
+/* The entry of the run at *off (moved past it); -1 when damaged. */
+int store_audit_run_next(const void *buf, size_t len, size_t *off,
+			 const void **entry, size_t *elen);
 
 /* Appends a field without looking for an existing one: for decoding,
  * where keys never repeat. key and value are in rec->block, or key is

@@ -354,12 +354,14 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err)
 /* Notes entry seq of case case_no (len bytes) for the index by case:
  * it extends the transaction's last run when it follows it. */
 static int run_add(struct store_txn *t, const char *case_no, size_t len,
-		   uint64_t seq, struct xb_error *err)
+		   uint64_t seq, int *continued, struct xb_error *err)
 {
 	struct audit_run *last = t->nruns ? &t->runs[t->nruns - 1] : NULL;
+	*continued = 0;
 	if (last != NULL && last->last + 1 == seq &&
 	    strncmp(last->case_no, case_no, len) == 0 && last->case_no[len] == '\0') {
 		last->last = seq;
+		*continued = 1;
 		return XB_OK;
 	}
 	if (t->nruns == t->runcap) {
@@ -377,10 +379,42 @@ static int run_add(struct store_txn *t, const char *case_no, size_t len,
 	return XB_OK;
 }
 
+/* Puts the pending entries of t into audit.db: a lone one as it is,
+ * more as one run record keyed by the first's number. */
+static int pending_put(struct store_txn *t)
+{
+	if (t->pending_n == 0)
+		return 0;
+	unsigned char key[8], head[STORE_RUN_HEADER_MAX];
+	unsigned char *data = t->pending + STORE_RUN_HEADER_MAX;
+	size_t len = t->pending_len - STORE_RUN_HEADER_MAX;
+	if (t->pending_n == 1) {
+		/* skip the entry's own length */
+		const void *e;
+		size_t off = 0;
+		if (store_audit_run_next(data, len, &off, &e, &len) != 0)
+			return EINVAL;
+		data = (unsigned char *)e;
+	} else {
+		size_t h = store_audit_run_header(head, t->pending_n);
+		data -= h;
+		memcpy(data, head, h);
+		len += h;
+	}
+	store_seq_key(t->pending_first, key);
+	DBT k, d;
+	store_dbt_in(&k, key, sizeof(key));
+	store_dbt_in(&d, data, len);
+	t->pending_n = 0;
+	t->pending_len = STORE_RUN_HEADER_MAX;
+	return t->st->db[T_AUDIT]->put(t->st->db[T_AUDIT], t->txn, &k, &d,
+				       DB_NOOVERWRITE);
+}
+
 int store_audit_runs_write(struct store_txn *t, struct xb_error *err)
 {
 	struct store *st = t->st;
-	int ret = 0;
+	int ret = pending_put(t);
 	for (size_t i = 0; i < t->nruns && ret == 0; i++) {
 		const struct audit_run *r = &t->runs[i];
 		unsigned char seqs[16];
@@ -402,6 +436,10 @@ void store_audit_runs_free(struct store_txn *t)
 	free(t->runs);
 	t->runs = NULL;
 	t->nruns = t->runcap = 0;
+	free(t->pending);
+	t->pending = NULL;
+	t->pending_len = t->pending_cap = 0;
+	t->pending_n = 0;
 }
 
 /* Writes the audit entry of one change to a record (the changes made by
@@ -414,7 +452,7 @@ static int write_audit(struct store *st, struct store_txn *txn,
 		       struct xb_error *err)
 {
 	struct store_audit a = { 0 };
-	unsigned char *buf = NULL, keybuf[8];
+	unsigned char *buf = NULL;
 	size_t len;
 	int ret = counter_next(st, txn, "audit", &a.seq, err);
 	if (ret)
@@ -429,21 +467,30 @@ static int write_audit(struct store *st, struct store_txn *txn,
 	a.nchanges = nchanges;
 	if (store_audit_encode(&a, &buf, &len))
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	store_seq_key(a.seq, keybuf);
-	DBT k, d;
-	store_dbt_in(&k, keybuf, sizeof(keybuf));
-	store_dbt_in(&d, buf, len);
-	ret = st->db[T_AUDIT]->put(st->db[T_AUDIT], txn->txn, &k, &d,
-				   DB_NOOVERWRITE);
-	free(buf);
-	if (ret != 0)
-		return store_dberr(st, err, ret, _("Saving the history"));
 	/* The index by case number: the record id up to its first '/', so
 	 * a child's history holds its visits and reports. */
 	const char *slash = strchr(rec->id, '/');
-	return run_add(txn, rec->id,
-		       slash ? (size_t)(slash - rec->id) : strlen(rec->id), a.seq,
-		       err);
+	int continued;
+	ret = run_add(txn, rec->id, slash ? (size_t)(slash - rec->id) : strlen(rec->id),
+		      a.seq, &continued, err);
+	/* The entry joins the pending ones when it continues their run:
+	 * adding a child with its visits puts one record, not one an entry. */
+	if (ret == XB_OK && (!continued || txn->pending_n == STORE_RUN_MAX) &&
+	    (ret = pending_put(txn)) != 0)
+		ret = store_dberr(st, err, ret, _("Saving the history"));
+	if (ret == XB_OK) {
+		if (txn->pending_n == 0) {
+			txn->pending_first = a.seq;
+			txn->pending_len = STORE_RUN_HEADER_MAX;
+		}
+		if (store_audit_run_add(&txn->pending, &txn->pending_len,
+					&txn->pending_cap, buf, len) != XB_OK)
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+		else
+			txn->pending_n++;
+	}
+	free(buf);
+	return ret;
 }
 
 /* Human name of a record for messages: "child 220221100-00042-7". */

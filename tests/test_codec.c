@@ -261,6 +261,60 @@ static void test_added_field_keeps_prefix(void **state)
 	store_record_free(&r);
 }
 
+/* A run of audit entries (one record of audit.db) gives back each entry
+ * whole; a cut run gives an error, never bytes past its end. */
+static void test_audit_run(void **state)
+{
+	(void)state;
+	unsigned char *body = NULL, head[STORE_RUN_HEADER_MAX];
+	size_t len = 0, cap = 0;
+	for (uint64_t seq = 5; seq < 8; seq++) {
+		struct store_audit a = { seq, STORE_VISIT, "C/V0001", "clerk", 42,
+					 "create", 1, 0, NULL };
+		unsigned char *e;
+		size_t elen;
+		assert_int_equal(store_audit_encode(&a, &e, &elen), XB_OK);
+		assert_int_equal(store_audit_run_add(&body, &len, &cap, e, elen), XB_OK);
+		free(e);
+	}
+	size_t h = store_audit_run_header(head, 3);
+	unsigned char *run = malloc(h + len);
+	memcpy(run, head, h);
+	memcpy(run + h, body, len);
+	uint64_t n;
+	size_t off;
+	assert_int_equal(store_audit_run_entries(run, h + len, &n, &off), 1);
+	assert_int_equal(n, 3);
+	for (uint64_t i = 0; i < n; i++) {
+		const void *e;
+		size_t elen;
+		struct store_audit *a = NULL;
+		assert_int_equal(store_audit_run_next(run, h + len, &off, &e, &elen), 0);
+		assert_int_equal(store_audit_decode(e, elen, &a, NULL), XB_OK);
+		assert_int_equal(a->seq, 5 + i);
+		store_audit_free(&a);
+	}
+	assert_int_equal(off, h + len);
+	for (size_t cut = 0; cut < h + len; cut++) {
+		unsigned char *copy = malloc(cut ? cut : 1);
+		memcpy(copy, run, cut);
+		int r = store_audit_run_entries(copy, cut, &n, &off);
+		int whole = r == 1;
+		for (uint64_t i = 0; whole && i < n; i++) {
+			const void *e;
+			size_t elen;
+			if (store_audit_run_next(copy, cut, &off, &e, &elen) != 0)
+				whole = 0;
+			else
+				assert_true((const unsigned char *)e + elen <= copy + cut);
+		}
+		assert_false(whole); /* no cut holds all three */
+		free(copy);
+	}
+	free(run);
+	free(body);
+}
+
 /* Every truncation and a flipped length are refused, never read past. */
 static void test_damaged_input_refused(void **state)
 {
@@ -346,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_reads_version1_record),
 		cmocka_unit_test(test_reads_version2_record),
 		cmocka_unit_test(test_added_field_keeps_prefix),
+		cmocka_unit_test(test_audit_run),
 		cmocka_unit_test(test_damaged_input_refused),
 		cmocka_unit_test(test_newer_encoding_refused),
 		cmocka_unit_test(test_diff_is_field_level),

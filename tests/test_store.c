@@ -8,6 +8,7 @@
 
 #include "testutil.h"
 #include "store/store.h"
+#include "store/private.h"
 
 struct fixture {
 	char *dir;
@@ -346,6 +347,138 @@ static void test_history_of_runs(void **state)
 	store_record_free(&c4);
 	store_record_free(&v1);
 	store_record_free(&v2);
+}
+
+struct since_count {
+	uint64_t n, first, last;
+};
+
+static int count_since(const struct store_audit *a, void *arg)
+{
+	struct since_count *c = arg;
+	if (c->n++ == 0)
+		c->first = a->seq;
+	c->last = a->seq;
+	return 0;
+}
+
+/* The records of table t. */
+static size_t table_records(struct store *st, enum table_id t)
+{
+	DBC *c;
+	DBT k, d;
+	size_t n = 0;
+	memset(&k, 0, sizeof(k));
+	memset(&d, 0, sizeof(d));
+	k.flags = d.flags = DB_DBT_REALLOC;
+	assert_int_equal(st->db[t]->cursor(st->db[t], NULL, &c, 0), 0);
+	while (c->get(c, &k, &d, DB_NEXT) == 0)
+		n++;
+	c->close(c);
+	free(k.data);
+	free(d.data);
+	return n;
+}
+
+/* A child with 150 visits in one transaction: the entries of one case
+ * go to audit.db as records of up to STORE_RUN_MAX entries each. The
+ * history reads them all in order, and a walk from any number on starts
+ * inside a record as well as at its edges. */
+static void test_history_long_run(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t mark;
+	assert_int_equal(store_generation(f->st, &mark, NULL), XB_OK);
+	size_t before = table_records(f->st, T_AUDIT);
+	struct store_txn *txn;
+	assert_int_equal(store_txn_begin(f->st, &txn, NULL), XB_OK);
+	struct store_record *c = child("L1", "钱一", NULL);
+	assert_int_equal(store_insert(f->st, txn, c, "clerk", NULL), XB_OK);
+	for (int i = 1; i <= 150; i++) {
+		char id[32];
+		snprintf(id, sizeof(id), "L1/V%04d", i);
+		struct store_record *v = visit(id, "2026-11-01");
+		assert_int_equal(store_insert(f->st, txn, v, "member", NULL), XB_OK);
+		store_record_free(&v);
+	}
+	assert_int_equal(store_txn_commit(&txn, NULL), XB_OK);
+	/* 151 entries in records of 64, 64 and 23 */
+	assert_int_equal(table_records(f->st, T_AUDIT) - before, 3);
+
+	struct since_count h = { 0, 0, 0 };
+	assert_int_equal(store_history(f->st, "L1", count_since, &h, NULL), XB_OK);
+	assert_int_equal(h.n, 151);
+	assert_int_equal(h.first, mark + 1);
+	assert_int_equal(h.last, mark + 151);
+	char seen[256] = "";
+	assert_int_equal(store_history(f->st, "L1/V0100", collect_ids, seen, NULL), XB_OK);
+	assert_string_equal(seen, "create:L1/V0100 ");
+	static const uint64_t from[] = { 0, 1, 62, 63, 64, 65, 100, 127, 128, 150, 151 };
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
+		struct since_count sc = { 0, 0, 0 };
+		assert_int_equal(store_audit_since(f->st, mark + from[i], count_since,
+						   &sc, NULL), XB_OK);
+		assert_int_equal(sc.n, 151 - from[i]);
+		if (sc.n > 0) {
+			assert_int_equal(sc.first, mark + from[i] + 1);
+			assert_int_equal(sc.last, mark + 151);
+		}
+	}
+	int changed = 0;
+	assert_int_equal(store_changed_since(f->st, NULL, "L1/V0149", mark + 140, NULL,
+					     &changed, NULL), XB_OK);
+	assert_true(changed);
+	assert_int_equal(store_changed_since(f->st, NULL, "L1/V0149", mark + 150, NULL,
+					     &changed, NULL), XB_OK);
+	assert_false(changed);
+	store_record_free(&c);
+}
+
+/* Ledgers written before the runs were stored together hold one record
+ * of audit.db an entry, which the index by case lists as a range: they
+ * read as before. */
+static void test_history_of_entries_one_by_one(void **state)
+{
+	struct fixture *f = *state;
+	struct store_txn *txn;
+	assert_int_equal(store_txn_begin(f->st, &txn, NULL), XB_OK);
+	uint64_t first = 0, seq = 0;
+	static const char *const ids[] = { "OLD1", "OLD1/V0001", "OLD1/V0002" };
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(store_counter_next(f->st, txn, "audit", &seq, NULL), XB_OK);
+		if (i == 0)
+			first = seq;
+		struct store_audit a = { seq, i ? STORE_VISIT : STORE_CHILD,
+					 (char *)ids[i], "clerk", 1795000000 + i,
+					 "create", 1, 0, NULL };
+		unsigned char *buf, key[8];
+		size_t len;
+		assert_int_equal(store_audit_encode(&a, &buf, &len), XB_OK);
+		store_seq_key(seq, key);
+		DBT k, d;
+		store_dbt_in(&k, key, sizeof(key));
+		store_dbt_in(&d, buf, len);
+		assert_int_equal(f->st->db[T_AUDIT]->put(f->st->db[T_AUDIT], txn->txn,
+							 &k, &d, 0), 0);
+		free(buf);
+	}
+	unsigned char range[16];
+	store_seq_key(first, range);
+	store_seq_key(seq, range + 8);
+	DBT k, d;
+	store_dbt_in(&k, "OLD1", 4);
+	store_dbt_in(&d, range, sizeof(range));
+	assert_int_equal(f->st->db[T_AUDIT_CASE]->put(f->st->db[T_AUDIT_CASE], txn->txn,
+						      &k, &d, 0), 0);
+	assert_int_equal(store_txn_commit(&txn, NULL), XB_OK);
+
+	char seen[256] = "";
+	assert_int_equal(store_history(f->st, "OLD1", collect_ids, seen, NULL), XB_OK);
+	assert_string_equal(seen, "create:OLD1 create:OLD1/V0001 create:OLD1/V0002 ");
+	struct since_count sc = { 0, 0, 0 };
+	assert_int_equal(store_audit_since(f->st, first, count_since, &sc, NULL), XB_OK);
+	assert_int_equal(sc.n, 2);
+	assert_int_equal(sc.first, first + 1);
 }
 
 static void test_indexes_follow_changes(void **state)
@@ -906,6 +1039,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_history_shows_first_version, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_history_of_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_long_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_of_entries_one_by_one, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_indexes_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iterators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, setup, teardown),
