@@ -8,6 +8,10 @@ TMUX_SOCK="xbtest$$"
 tm() { tmux -L "$TMUX_SOCK" "$@"; }
 tui_cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMP"; }
 trap tui_cleanup EXIT
+# A session of its own keeps the tmux server up while the tests replace
+# theirs: killing the last session ends the server, and a new-session
+# right after can reach it as it exits ("server exited unexpectedly").
+tm new-session -d -s keep "sleep 3600"
 
 # tui_start W H LANG ARGS...: the program in a W x H terminal.
 tui_start() {
