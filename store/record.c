@@ -113,6 +113,35 @@ fail:
 	return NULL;
 }
 
+int store_record_fill(struct store_record *rec, const char *const *keys,
+		      const char *const *values, size_t n)
+{
+	if (rec->nfields != 0 || rec->block != NULL)
+		return XB_EFAIL;
+	if (n == 0)
+		return XB_OK;
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += strlen(keys[i]) + strlen(values[i]) + 2;
+	struct store_field *f = realloc(rec->fields, n * sizeof(*f));
+	if (f == NULL)
+		return XB_EFAIL;
+	rec->fields = f;
+	rec->cap = n;
+	if ((rec->block = malloc(total)) == NULL)
+		return XB_EFAIL;
+	rec->block_len = total;
+	char *p = rec->block;
+	for (size_t i = 0; i < n; i++) {
+		size_t kn = strlen(keys[i]) + 1, vn = strlen(values[i]) + 1;
+		f[i].key = memcpy(p, keys[i], kn);
+		f[i].value = memcpy(p + kn, values[i], vn);
+		p += kn + vn;
+	}
+	rec->nfields = n;
+	return XB_OK;
+}
+
 /* The index of field key in rec, or rec->nfields when absent. */
 static size_t find_field(const struct store_record *rec, const char *key)
 {

@@ -63,6 +63,32 @@ static void test_round_trip(void **state)
 	store_record_free(&r);
 }
 
+/* A record given its fields at once keeps them in one block: it reads,
+ * changes and encodes like any other. */
+static void test_filled_record(void **state)
+{
+	(void)state;
+	static const char *const keys[] = { "date", "visitor", "problems" };
+	static const char *const values[] = { "2026-11-20", "郭晓梅", "家中无人" };
+	struct store_record *r = store_record_new(STORE_VISIT);
+	assert_int_equal(store_record_fill(r, keys, values, 3), XB_OK);
+	assert_int_equal(store_record_fill(r, keys, values, 3), XB_EFAIL); /* not empty */
+	assert_string_equal(store_record_get(r, "visitor"), "郭晓梅");
+	assert_int_equal(store_record_set(r, "visitor", "王芳"), XB_OK);
+	assert_int_equal(store_record_set(r, "date", NULL), XB_OK);
+	assert_int_equal(store_record_set(r, "next_due", "2026-12-20"), XB_OK);
+	store_record_set_id(r, "C/V0001");
+	size_t len;
+	struct store_record *back = round_trip(r, &len);
+	assert_int_equal(back->nfields, 3);
+	assert_string_equal(store_record_get(back, "visitor"), "王芳");
+	assert_null(store_record_get(back, "date"));
+	assert_string_equal(store_record_get(back, "problems"), "家中无人");
+	assert_string_equal(store_record_get(back, "next_due"), "2026-12-20");
+	store_record_free(&back);
+	store_record_free(&r);
+}
+
 /* A record bigger than the encoder's first buffer (notes of many pages)
  * is encoded whole all the same. */
 static void test_large_record_round_trip(void **state)
@@ -396,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_decoded_record_edits),
 		cmocka_unit_test(test_large_record_round_trip),
+		cmocka_unit_test(test_filled_record),
 		cmocka_unit_test(test_current_encoding),
 		cmocka_unit_test(test_reads_version1_record),
 		cmocka_unit_test(test_reads_version2_record),
