@@ -510,11 +510,11 @@ struct builder {
 	struct store_record *rec;
 	int failed;
 	size_t n, used;
-	const char *key[BUILDER_FIELDS], *value[BUILDER_FIELDS];
+	struct store_field field[BUILDER_FIELDS]; /* strings in buf */
 	char buf[BUILDER_BYTES];
 };
 
-static const char *keep(struct builder *b, const char *s)
+static char *keep(struct builder *b, const char *s)
 {
 	size_t n = strlen(s) + 1;
 	if (BUILDER_BYTES - b->used < n) {
@@ -530,30 +530,28 @@ static const char *keep(struct builder *b, const char *s)
 static void put(struct builder *b, const char *key, const char *value)
 {
 	size_t i = 0;
-	while (i < b->n && (b->key[i][0] != key[0] || strcmp(b->key[i], key) != 0))
+	while (i < b->n && (b->field[i].key[0] != key[0] || strcmp(b->field[i].key, key) != 0))
 		i++;
 	if (value == NULL || *value == '\0') {
 		if (i < b->n) {
 			b->n--;
-			memmove(&b->key[i], &b->key[i + 1], (b->n - i) * sizeof(b->key[0]));
-			memmove(&b->value[i], &b->value[i + 1], (b->n - i) * sizeof(b->value[0]));
+			memmove(&b->field[i], &b->field[i + 1], (b->n - i) * sizeof(b->field[0]));
 		}
 		return;
 	}
-	const char *v = keep(b, value);
+	char *v = keep(b, value);
 	if (v == NULL)
 		return;
 	if (i < b->n) {
-		b->value[i] = v;
+		b->field[i].value = v;
 		return;
 	}
-	const char *k = keep(b, key);
+	char *k = keep(b, key);
 	if (k == NULL || b->n == BUILDER_FIELDS) {
 		b->failed = 1;
 		return;
 	}
-	b->key[b->n] = k;
-	b->value[b->n++] = v;
+	b->field[b->n++] = (struct store_field){ k, v };
 }
 
 /* A builder for a new record of kind; finish() hands it over. */
@@ -580,7 +578,7 @@ static void putf(struct builder *b, const char *key, const char *fmt, ...)
 static struct store_record *finish(struct builder *b)
 {
 	if (!b->failed &&
-	    store_record_fill(b->rec, b->key, b->value, b->n) != XB_OK)
+	    store_record_fill(b->rec, b->field, b->n) != XB_OK)
 		b->failed = 1;
 	if (b->failed)
 		store_record_free(&b->rec);

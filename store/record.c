@@ -84,37 +84,17 @@ struct store_record *store_record_dup(const struct store_record *rec)
 	    set_str(&d->changed_by, rec->changed_by))
 		goto fail;
 	/* The source's keys are unique already: copy them in order without
-	 * looking each one up (store_record_set would make this quadratic),
-	 * all strings into one block. */
-	if (rec->nfields == 0)
-		return d;
-	size_t total = 0;
-	for (size_t i = 0; i < rec->nfields; i++)
-		total += strlen(rec->fields[i].key) +
-			 strlen(rec->fields[i].value) + 2;
-	d->fields = calloc(rec->nfields, sizeof(*d->fields));
-	d->block = malloc(total);
-	if (d->fields == NULL || d->block == NULL)
+	 * looking each one up (store_record_set would make this quadratic). */
+	if (store_record_fill(d, rec->fields, rec->nfields) != XB_OK)
 		goto fail;
-	d->cap = rec->nfields;
-	d->block_len = total;
-	char *p = d->block;
-	for (size_t i = 0; i < rec->nfields; i++) {
-		struct store_field *f = &d->fields[d->nfields++];
-		size_t kn = strlen(rec->fields[i].key) + 1;
-		size_t vn = strlen(rec->fields[i].value) + 1;
-		f->key = memcpy(p, rec->fields[i].key, kn);
-		f->value = memcpy(p + kn, rec->fields[i].value, vn);
-		p += kn + vn;
-	}
 	return d;
 fail:
 	store_record_free(&d);
 	return NULL;
 }
 
-int store_record_fill(struct store_record *rec, const char *const *keys,
-		      const char *const *values, size_t n)
+int store_record_fill(struct store_record *rec, const struct store_field *src,
+		      size_t n)
 {
 	if (rec->nfields != 0 || rec->block != NULL)
 		return XB_EFAIL;
@@ -122,7 +102,7 @@ int store_record_fill(struct store_record *rec, const char *const *keys,
 		return XB_OK;
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
-		total += strlen(keys[i]) + strlen(values[i]) + 2;
+		total += strlen(src[i].key) + strlen(src[i].value) + 2;
 	struct store_field *f = realloc(rec->fields, n * sizeof(*f));
 	if (f == NULL)
 		return XB_EFAIL;
@@ -133,9 +113,9 @@ int store_record_fill(struct store_record *rec, const char *const *keys,
 	rec->block_len = total;
 	char *p = rec->block;
 	for (size_t i = 0; i < n; i++) {
-		size_t kn = strlen(keys[i]) + 1, vn = strlen(values[i]) + 1;
-		f[i].key = memcpy(p, keys[i], kn);
-		f[i].value = memcpy(p + kn, values[i], vn);
+		size_t kn = strlen(src[i].key) + 1, vn = strlen(src[i].value) + 1;
+		f[i].key = memcpy(p, src[i].key, kn);
+		f[i].value = memcpy(p + kn, src[i].value, vn);
 		p += kn + vn;
 	}
 	rec->nfields = n;

@@ -67,12 +67,12 @@ void store_record_free(struct store_record **rec);
 struct store_record *store_record_dup(const struct store_record *rec);
 /* Sets a field; NULL or "" removes it. Returns XB_OK or XB_EFAIL (memory). */
 int store_record_set(struct store_record *rec, const char *key, const char *value);
-/* Gives rec, which has no fields yet, the n fields keys[i] = values[i]
+/* Gives rec, which has no fields yet, copies of the n fields src
  * (distinct keys, values not empty), their strings in one block: for
- * records made whole, where store_record_set would allocate twice a
- * field. XB_OK, or XB_EFAIL (memory). */
-int store_record_fill(struct store_record *rec, const char *const *keys,
-		      const char *const *values, size_t n);
+ * records made whole or copied, where store_record_set would allocate
+ * twice a field. XB_OK, or XB_EFAIL (memory). */
+int store_record_fill(struct store_record *rec, const struct store_field *src,
+		      size_t n);
 /* The field's value, or NULL when absent. */
 const char *store_record_get(const struct store_record *rec, const char *key);
 int store_record_set_id(struct store_record *rec, const char *id);

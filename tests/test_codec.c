@@ -68,11 +68,12 @@ static void test_round_trip(void **state)
 static void test_filled_record(void **state)
 {
 	(void)state;
-	static const char *const keys[] = { "date", "visitor", "problems" };
-	static const char *const values[] = { "2026-11-20", "郭晓梅", "家中无人" };
+	const struct store_field fields[] = { { "date", "2026-11-20" },
+					      { "visitor", "郭晓梅" },
+					      { "problems", "家中无人" } };
 	struct store_record *r = store_record_new(STORE_VISIT);
-	assert_int_equal(store_record_fill(r, keys, values, 3), XB_OK);
-	assert_int_equal(store_record_fill(r, keys, values, 3), XB_EFAIL); /* not empty */
+	assert_int_equal(store_record_fill(r, fields, 3), XB_OK);
+	assert_int_equal(store_record_fill(r, fields, 3), XB_EFAIL); /* not empty */
 	assert_string_equal(store_record_get(r, "visitor"), "郭晓梅");
 	assert_int_equal(store_record_set(r, "visitor", "王芳"), XB_OK);
 	assert_int_equal(store_record_set(r, "date", NULL), XB_OK);
