@@ -85,6 +85,12 @@ struct form_field {
 enum { FORM_KIND_FIELDS_MAX = 128 };
 const struct form_field *form_fields(enum store_kind kind, size_t *n);
 const struct form_field *form_field_find(enum store_kind kind, const char *key);
+/* Where each field of rec's kind is in rec: pos[i] is the index + 1 in
+ * rec->fields of the i-th field of form_fields(), 0 when absent; pos has
+ * n entries, form_fields' n. One lookup a key of rec. Returns the index
+ * of the first key the kind lacks, or rec->nfields when there is none. */
+size_t form_field_positions(const struct store_record *rec, size_t *pos,
+			    size_t n);
 /* The value in rec of each field of its kind, in the order of
  * form_fields(): out[i] is the i-th field's value or NULL when absent;
  * out has n entries, form_fields' n. Keys the kind lacks are left out.

@@ -500,17 +500,32 @@ const struct form_field *form_field_find(enum store_kind kind, const char *key)
 	return NULL;
 }
 
+size_t form_field_positions(const struct store_record *rec, size_t *pos,
+			    size_t n)
+{
+	size_t count, unknown = rec->nfields;
+	const struct form_field *kind_fields = form_fields(rec->kind, &count);
+	memset(pos, 0, n * sizeof(*pos));
+	for (size_t i = 0; i < rec->nfields; i++) {
+		const struct form_field *f =
+			kind_fields ? form_field_find(rec->kind, rec->fields[i].key) : NULL;
+		if (f != NULL && (size_t)(f - kind_fields) < n)
+			pos[f - kind_fields] = i + 1;
+		else if (unknown == rec->nfields)
+			unknown = i;
+	}
+	return unknown;
+}
+
 void form_values_in_order(const struct store_record *rec, const char **out,
 			  size_t n)
 {
-	size_t count;
-	const struct form_field *kind_fields = form_fields(rec->kind, &count);
-	memset(out, 0, n * sizeof(*out));
-	for (size_t i = 0; kind_fields != NULL && i < rec->nfields; i++) {
-		const struct form_field *f = form_field_find(rec->kind, rec->fields[i].key);
-		if (f != NULL && (size_t)(f - kind_fields) < n)
-			out[f - kind_fields] = rec->fields[i].value;
-	}
+	size_t pos[FORM_KIND_FIELDS_MAX];
+	if (n > FORM_KIND_FIELDS_MAX)
+		n = FORM_KIND_FIELDS_MAX;
+	form_field_positions(rec, pos, n);
+	for (size_t i = 0; i < n; i++)
+		out[i] = pos[i] ? rec->fields[pos[i] - 1].value : NULL;
 }
 
 const struct form_section *form_sections(enum store_kind kind, size_t *n)

@@ -658,18 +658,11 @@ int form_check_record(struct store_record *rec, const char *today,
 
 	/* where each of the schema's fields is in rec (index + 1, 0 when
 	 * absent): one lookup a key, and a key the kind lacks is refused */
-	size_t in[FORM_KIND_FIELDS_MAX];
-	if (n > FORM_KIND_FIELDS_MAX)
-		return xb_fail(err, XB_EFAIL, _("Unknown kind of record."));
-	memset(in, 0, n * sizeof(in[0]));
-	for (size_t i = 0; i < rec->nfields; i++) {
-		const struct form_field *f = form_field_find(rec->kind, rec->fields[i].key);
-		if (f == NULL)
-			return xb_fail_field(err, XB_EINVAL, rec->fields[i].key,
-					     _("Unknown field %s."),
-					     rec->fields[i].key);
-		in[f - fields] = i + 1;
-	}
+	size_t in[FORM_KIND_FIELDS_MAX]; /* n is at most that (schema.c) */
+	size_t unknown = form_field_positions(rec, in, n);
+	if (unknown < rec->nfields)
+		return xb_fail_field(err, XB_EINVAL, rec->fields[unknown].key,
+				     _("Unknown field %s."), rec->fields[unknown].key);
 
 	/* every value, in schema order; a blank one is removed */
 	for (size_t i = 0; i < n; i++) {
