@@ -13,8 +13,9 @@ set -eu
 BUILD=${1:-.}
 XB="$BUILD/xiangban"
 BENCH="$BUILD/bench/bench_store"
+JSON="$BUILD/bench/bench_json"
 CHILDREN=${BENCH_CHILDREN:-99999}
-for p in "$XB" "$BENCH"; do
+for p in "$XB" "$BENCH" "$JSON"; do
 	[ -x "$p" ] || { echo "bundle.sh: $p is not built" >&2; exit 1; }
 done
 
@@ -61,9 +62,14 @@ GPG_ENC=$(secs gpg --homedir "$T/gnupg" --batch -q --trust-model always \
 	-r "$(fpr "$C")" -r "$(fpr "$T")" --sign --encrypt -o "$DIR/gpg.gpg" "$DIR/plain")
 GPG_DEC=$(secs gpg --homedir "$C/gnupg" --batch -q -o /dev/null --decrypt "$FILE" 2>/dev/null)
 IMPORT=$(secs "$XB" --home "$C" import "$FILE")
+# jansson alone on the same lines: what no export or import can go under
+J=$("$JSON" "$DIR/plain")
+J_PARSE=$(echo "$J" | sed -n 's/^parse seconds=\([0-9.]*\).*/\1/p')
+J_WRITE=$(echo "$J" | sed -n 's/^write seconds=\([0-9.]*\).*/\1/p')
 
 awk -v recs="$RECORDS" -v plain="$PLAIN" -v bytes="$BYTES" -v ex="$EXPORT" \
-	-v ge="$GPG_ENC" -v gd="$GPG_DEC" -v im="$IMPORT" 'BEGIN {
+	-v ge="$GPG_ENC" -v gd="$GPG_DEC" -v im="$IMPORT" \
+	-v jp="$J_PARSE" -v jw="$J_WRITE" 'BEGIN {
 	mb = plain / 1048576
 	printf "records %d, plaintext %.1f MB, bundle %.1f MB\n\n", recs, mb, bytes / 1048576
 	printf "  %-34s %9s %9s %8s\n", "", "seconds", "MB/s", "vs gpg"
@@ -71,4 +77,8 @@ awk -v recs="$RECORDS" -v plain="$PLAIN" -v bytes="$BYTES" -v ex="$EXPORT" \
 	printf "  %-34s %9.2f %9.1f %7.2fx\n", "xiangban export --all", ex, mb / ex, ex / ge
 	printf "  %-34s %9.2f %9.1f %8s\n", "gpg --decrypt", gd, mb / gd, ""
 	printf "  %-34s %9.2f %9.1f %7.2fx\n", "xiangban import", im, mb / im, im / gd
+	printf "\nfloors (jansson alone, same lines; gpg from above)\n"
+	printf "  %-34s %9.2f %9.1f %7.2fx\n", "jansson: make and write each line", jw, mb / jw, jw / ge
+	printf "  %-34s %9.2f %9.1f %7.2fx\n", "gpg encrypt + read-back decrypt", ge + gd, mb / (ge + gd), (ge + gd) / ge
+	printf "  %-34s %9.2f %9.1f %7.2fx\n", "jansson: parse each line", jp, mb / jp, jp / gd
 }'
