@@ -237,9 +237,9 @@ static void *keeper_main(void *arg)
 	struct timespec ts = { 0, KEEPER_TICK_MS * 1000000L };
 	unsigned tick = 0;
 	u_int32_t done_file = 0, done_offset = 0;
-	while (!st->keeper_stop) {
+	while (!atomic_load(&st->keeper_stop)) {
 		nanosleep(&ts, NULL);
-		if (st->keeper_stop || st->panicked)
+		if (atomic_load(&st->keeper_stop) || st->panicked)
 			continue;
 		if (++tick % 10 != 0) {
 			st->env->txn_checkpoint(st->env, CHECKPOINT_KB, 0, 0);
@@ -257,7 +257,7 @@ static void *keeper_main(void *arg)
 
 static void keeper_start(struct store *st)
 {
-	st->keeper_stop = 0;
+	atomic_store(&st->keeper_stop, 0);
 	st->keeper_running = pthread_create(&st->keeper, NULL, keeper_main, st) == 0;
 }
 
@@ -265,7 +265,7 @@ static void keeper_end(struct store *st)
 {
 	if (!st->keeper_running)
 		return;
-	st->keeper_stop = 1;
+	atomic_store(&st->keeper_stop, 1);
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += 2;

@@ -3,6 +3,7 @@
 #define XB_STORE_PRIVATE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <string.h>
 #include <db.h>
@@ -70,7 +71,7 @@ struct store {
 	/* The keeper thread: expires timed-out lock waits and checkpoints. */
 	pthread_t keeper;
 	int keeper_running;
-	volatile sig_atomic_t keeper_stop;
+	atomic_int keeper_stop; /* set by the main thread */
 	char lasterr[256]; /* Berkeley DB's own last message */
 };
 
