@@ -7,12 +7,13 @@
 #include "clock.h"
 
 /* Parses a pinned time (seconds, or YYYY-MM-DD[THH:MM:SS] local);
- * mktime reads the time zone, so the answer for the last text is kept.
+ * mktime reads the time zone, so the answer for the last text is kept
+ * (a thread's own: an import checks records in a thread of its own).
  * Returns -1 when pin is unreadable. */
 static int64_t parse_pin(const char *pin)
 {
-	static char last[64];
-	static int64_t last_value = -1;
+	static _Thread_local char last[64];
+	static _Thread_local int64_t last_value = -1;
 	if (last[0] != '\0' && strcmp(pin, last) == 0)
 		return last_value;
 	int64_t v = -1;

@@ -216,6 +216,11 @@ const struct form_choice *form_stage_choices(void);
  * hex (GB2312's common characters are in pinyin order). */
 int form_name_sort_key(const char *name, char *out, size_t len);
 
+/* Closes the converters that form_pinyin_initials and form_name_sort_key
+ * opened in the calling thread (kept, one per thread, between calls); a
+ * thread that checked records calls it before it ends. */
+void form_thread_done(void);
+
 /* Fills the derived fields of a record (birth date, sex, left-behind type,
  * pinyin initials of the name). Does not validate. */
 int form_derive(struct store_record *rec);

@@ -127,6 +127,15 @@ static iconv_t converter(iconv_t *slot, int *tried, const char *to)
 static _Thread_local iconv_t to_gb2312, to_gb18030;
 static _Thread_local int tried_gb2312, tried_gb18030;
 
+void form_thread_done(void)
+{
+	if (tried_gb2312 && to_gb2312 != (iconv_t)-1)
+		iconv_close(to_gb2312);
+	if (tried_gb18030 && to_gb18030 != (iconv_t)-1)
+		iconv_close(to_gb18030);
+	tried_gb2312 = tried_gb18030 = 0;
+}
+
 static char gb2312_initial(iconv_t cd, const unsigned char *p, size_t n)
 {
 	char in[5], gb[8];

@@ -20,7 +20,7 @@
 #include "../forms/forms.h"
 #include "../forms/ledger.h"
 
-enum { PROGRESS_EVERY = 5000, MAX_LINE = 4 << 20 };
+enum { PROGRESS_EVERY = 5000 };
 
 /* --- SHA-256 through libgcrypt --- */
 
@@ -639,9 +639,6 @@ struct import_state {
 	const char *user;
 	int allow_gap;
 	char today[11];
-	/* the line being put together */
-	char *buf;
-	size_t len, cap;
 	uint64_t lineno;
 	/* from the manifest */
 	int have_manifest;
@@ -777,12 +774,15 @@ static int keep_conflict(struct import_state *s, json_t *line,
 	return ret;
 }
 
-static int record_line(struct import_state *s, json_t *line)
+static int record_line(struct import_state *s, struct bundle_line *l)
 {
 	struct xb_error *err = &s->err;
-	struct store_record *rec;
-	int ret = bundle_record_from_json(line, &rec, err);
-	if (ret == XB_OK) {
+	struct store_record *rec = l->rec;
+	int ret = XB_OK;
+	if (l->problem != NULL) {
+		*err = *l->problem;
+		ret = err->code;
+	} else {
 		const char *origin = rec->origin;
 		/* A township sends its own records; the county sends those
 		 * of the township it writes to, and its own. */
@@ -798,8 +798,10 @@ static int record_line(struct import_state *s, json_t *line)
 				      _("Case number %s is not one of office %s."),
 				      rec->id, origin);
 	}
-	if (ret == XB_OK)
-		ret = form_check_record(rec, s->today, err);
+	if (ret == XB_OK && l->invalid != NULL) {
+		*err = *l->invalid;
+		ret = err->code;
+	}
 	if (ret == XB_OK) {
 		s->res->counts.kind[rec->kind]++;
 		s->res->counts.total++;
@@ -813,35 +815,39 @@ static int record_line(struct import_state *s, json_t *line)
 			case STORE_MERGE_OLDER: s->res->older++; break;
 			case STORE_MERGE_CONFLICT:
 				s->res->conflicts++;
-				ret = keep_conflict(s, line, rec);
+				ret = keep_conflict(s, l->json, rec);
 				break;
 			}
 		}
 	}
-	store_record_free(&rec);
 	return ret;
 }
 
-/* One whole line of plaintext. */
-static void import_line(struct import_state *s, const char *text, size_t len)
+/* One line of plaintext, parsed. */
+static void import_line(struct import_state *s, struct bundle_line *l)
 {
-	s->lineno++;
-	json_error_t jerr;
-	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	s->lineno = l->lineno;
 	int ret;
-	if (o == NULL) {
-		ret = xb_fail(&s->err, XB_EINVAL, "%s", _("not JSON"));
+	if (l->json == NULL) {
+		if (l->problem != NULL)
+			s->err = *l->problem;
+		else
+			xb_fail(&s->err, XB_EFAIL, _("Out of memory."));
+		ret = s->err.code;
+		if (l->whole) {
+			s->problem = ret;
+			return;
+		}
 	} else if (!s->have_manifest) {
 		s->have_manifest = 1;
-		ret = manifest_check(s, o);
+		ret = manifest_check(s, l->json);
 	} else if (s->duplicate) {
 		ret = XB_OK; /* read for the signature, not used */
 	} else {
-		ret = record_line(s, o);
+		ret = record_line(s, l);
 		if (s->progress && s->lineno % PROGRESS_EVERY == 0)
 			s->progress(s->parg, s->lineno - 1, s->declared_total);
 	}
-	json_decref(o);
 	if (ret != XB_OK) {
 		s->problem = ret;
 		/* Say where, unless the whole bundle is at fault. */
@@ -854,46 +860,6 @@ static void import_line(struct import_state *s, const char *text, size_t len)
 				s->lineno, msg);
 		}
 	}
-}
-
-static ssize_t import_write(void *arg, const void *data, size_t len)
-{
-	struct import_state *s = arg;
-	const char *p = data, *end = p + len;
-	while (p < end && !s->problem) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		/* A record is a few kilobytes; a line without end is not one,
-		 * and must not take all the memory of an old PC. */
-		if (s->len + n > MAX_LINE) {
-			s->lineno++;
-			s->problem = xb_fail(&s->err, XB_EINVAL,
-					     _("Line %" PRIu64 " of the bundle is longer "
-					       "than any record can be. The bundle was "
-					       "not imported."),
-					     s->lineno);
-			break;
-		}
-		if (s->len + n + 1 > s->cap) {
-			size_t cap = (s->len + n + 1) * 2;
-			char *b = realloc(s->buf, cap);
-			if (b == NULL) {
-				s->problem = xb_fail(&s->err, XB_EFAIL, _("Out of memory."));
-				break;
-			}
-			s->buf = b;
-			s->cap = cap;
-		}
-		memcpy(s->buf + s->len, p, n);
-		s->len += n;
-		p += n;
-		if (nl) {
-			p++;
-			import_line(s, s->buf, s->len);
-			s->len = 0;
-		}
-	}
-	return (ssize_t)len;
 }
 
 struct import_run {
@@ -909,7 +875,6 @@ static void import_reset(struct import_state *s)
 {
 	struct bundle_import_result *res = s->res;
 	memset(res, 0, sizeof(*res));
-	s->len = 0;
 	s->lineno = 0;
 	s->have_manifest = 0;
 	s->problem = 0;
@@ -959,12 +924,23 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (lseek(r->fd, 0, SEEK_SET) < 0)
 		return xb_fail(err, XB_EFAIL, _("Cannot read the bundle: %s."),
 			       strerror(errno));
-	int ret = keys_decrypt_verify(r->k, r->fd, import_write, s, &r->sig, err);
+	struct bundle_reader *rd;
+	int ret = bundle_reader_start(r->k, r->fd, s->today, &rd, err);
+	if (ret != XB_OK)
+		return ret;
+	struct bundle_line *l;
+	while (!s->problem && bundle_reader_next(rd, &l) == 1)
+		import_line(s, l);
+	/* Another writer holds a lock: the store will run this again. */
+	int retry = s->problem == XB_EDEADLOCK;
+	ret = bundle_reader_finish(&rd, retry, &r->sig, err);
+	if (retry) {
+		*err = s->err;
+		return s->problem;
+	}
 	/* Damage first: a damaged file also yields nonsense lines. */
 	if (ret != XB_OK)
 		return ret;
-	if (s->len > 0 && !s->problem)
-		import_line(s, s->buf, s->len); /* a last line without newline */
 	if (!s->have_manifest && !s->problem)
 		return xb_fail(err, XB_EINVAL, _("The bundle is empty."));
 	/* Then who signed it: unknown, another office, or nobody. */
@@ -1048,6 +1024,5 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 	if (ret == XB_OK && progress && !res->duplicate)
 		progress(parg, res->counts.total, res->counts.total);
 	close(fd);
-	free(s.buf);
 	return ret;
 }

@@ -30,6 +30,30 @@ json_t *bundle_record_json(const struct store_record *rec);
 int bundle_record_from_json(json_t *o, struct store_record **out,
 			    struct xb_error *err);
 
+/* A bundle's plaintext, decrypted, cut into lines and parsed in a thread
+ * of its own (bundle_reader.c) while the importer writes the lines before.
+ * A line stays valid until the importer asks for the next one. */
+struct bundle_line {
+	uint64_t lineno;
+	json_t *json;              /* NULL: problem says why */
+	struct store_record *rec;  /* after the manifest: the record, unchecked */
+	struct xb_error *problem;  /* not JSON, or not a record */
+	int whole;                 /* problem already says where */
+	struct xb_error *invalid;  /* how the record fails the schema */
+};
+struct bundle_reader;
+/* Starts decrypting in_fd; lines are checked against the schema as of
+ * today ("YYYY-MM-DD"). */
+int bundle_reader_start(struct keys *k, int in_fd, const char *today,
+			struct bundle_reader **out, struct xb_error *err);
+/* The next line in *line: 1, or 0 after the last. */
+int bundle_reader_next(struct bundle_reader *r, struct bundle_line **line);
+/* Parses no more lines; reads the rest (for the signature) unless cancel,
+ * then gives decryption's verdict as keys_decrypt_verify does and frees
+ * *r. */
+int bundle_reader_finish(struct bundle_reader **r, int cancel,
+			 struct keys_sig *sig, struct xb_error *err);
+
 /* The sequence and creation time of the last bundle each way (book SENT
  * or RECEIVED) with an office, and its log entry when entry is not NULL;
  * zeros when there was none. */

@@ -279,6 +279,37 @@ done
 expect_code 0 "import after the kills" on "$C" import "$K1"
 check "every child of K, once" [ "$(k_children)" = 3000 ]
 
+# --- an import meeting a record the county is saving ------------------
+# The bundle's last line has no newline (gpg alone made the file). The
+# import waits for the save and lands whole: it must see the county's
+# edit to keep both, so a conflict listed proves it waited.
+at 2026-11-08T09:00:00
+CASE3=$(on "$T" --json child list | python3 -c 'import json,sys; print(json.load(sys.stdin)[2]["id"])')
+on "$T" child edit "$CASE3" school=城关第二小学 >/dev/null || fail "edit at T"
+expect_code 0 "T exports the edit" on "$T" --json export --to "$STICK"
+TL=$(json_get "$TMP/out" 'd["file"]')
+gpg_read "$T" "$TL" "$TMP/last.txt" || fail "T reads its last bundle"
+printf '%s' "$(cat "$TMP/last.txt")" >"$TMP/last-nonl.txt"
+check "the copy ends without a newline" [ "$(tail -c1 "$TMP/last-nonl.txt" | od -An -c | tr -d ' ')" = "}" ]
+"$GPG" --homedir "$T/gnupg" --batch --yes -q --trust-model always -u "$TF" -r "$CF" \
+	--sign --encrypt -o "$TMP/last-nonl.gpg" "$TMP/last-nonl.txt" 2>/dev/null ||
+	fail "gpg signs the copy"
+"$XB_WRITER" --home "$C" lock "$CASE3" 1 >"$TMP/lock.out" 2>"$TMP/lock.err" &
+LOCKER=$!
+n=0
+while ! has "$TMP/lock.out" locked && [ "$n" -lt 100 ]; do
+	sleep_ms 50
+	n=$((n + 1))
+done
+check "the county holds $CASE3 locked" has "$TMP/lock.out" locked
+expect_code 0 "import while the county saves the child" on "$C" import "$TMP/last-nonl.gpg"
+wait "$LOCKER" || fail "the locking writer failed: $(cat "$TMP/lock.err")"
+check "imported after the save: both edits kept" has "$TMP/out" "conflicts 1"
+on "$C" --json conflicts >"$TMP/conflicts.json"
+check "the conflict is on $CASE3" has "$TMP/conflicts.json" "$CASE3"
+expect_code 0 "the same bundle from T's file" on "$C" import "$TL"
+check "the last line was read: T's file is a replay" has "$TMP/out" "imported before"
+
 on "$T" check >/dev/null 2>&1 || fail "ledger T checks out"
 on "$C" check >/dev/null 2>&1 || fail "ledger C checks out"
 db_verify_all "$T" && db_verify_all "$C"

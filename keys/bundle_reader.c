@@ -1,0 +1,369 @@
+/* bundle_reader.c - a bundle's plaintext decrypted, cut into lines and
+ * parsed in a thread of its own, while the importing thread writes the
+ * lines before. jansson's parsing and the schema's checks took two thirds
+ * of an import's instructions, the store's writes the rest: on a PC of two
+ * cores the two now run side by side. The store is only ever touched by
+ * the importing thread; the passphrase prompt, if the key has one, comes
+ * from the reading thread while the importer waits for the first line. */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle_private.h"
+#include "../common/i18n.h"
+#include "../forms/forms.h"
+
+/* Lines go over in batches, one lock a batch. A batch is small enough to
+ * be still in the cache when the importer reads it (with 256 lines, an
+ * import on one core took a third longer than without the thread); at
+ * most QUEUE_BATCHES wait, so the memory a bundle takes does not grow
+ * with its size. A record is a few kilobytes; a line without end is not
+ * one, and must not take all the memory of an old PC. */
+enum { BATCH_LINES = 32, QUEUE_BATCHES = 4, MAX_LINE = 4 << 20 };
+
+struct batch {
+	struct batch *next;
+	size_t n, pos;
+	struct bundle_line lines[BATCH_LINES];
+};
+
+struct bundle_reader {
+	struct keys *k;
+	int fd;
+	char today[11];
+	pthread_t thread;
+
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
+	struct batch *head, *tail; /* parsed, waiting for the importer */
+	size_t queued;
+	/* used by the importer, to be freed by the reading thread: what a
+	 * thread allocates, it frees (glibc's arenas otherwise fight over
+	 * their locks, which cost more than the parsing gained) */
+	struct batch *spent;
+	int finished; /* the thread has pushed its last batch */
+	atomic_int skip;      /* read on for the signature, parse no more */
+	atomic_int cancelled; /* stop reading altogether */
+
+	/* the reading thread's own */
+	struct batch *filling;
+	char *buf;
+	size_t len, cap;
+	uint64_t lineno;
+	int stopped; /* after a line that ends the import */
+	int oom;
+
+	/* the importer's own */
+	struct batch *reading;
+
+	/* what decryption said, valid once finished */
+	int rc;
+	struct keys_sig sig;
+	struct xb_error err;
+};
+
+static void line_clear(struct bundle_line *l)
+{
+	json_decref(l->json);
+	store_record_free(&l->rec);
+	free(l->problem);
+	free(l->invalid);
+	memset(l, 0, sizeof(*l));
+}
+
+static void batch_free(struct batch *b)
+{
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		line_clear(&b->lines[i]);
+	free(b);
+}
+
+/* Memory ran out: the line is dropped and reading stops; the import is
+ * then refused with "Out of memory." */
+static void out_of_memory(struct bundle_reader *r, struct bundle_line *l)
+{
+	if (l != NULL) {
+		line_clear(l);
+		r->filling->n--;
+	}
+	r->oom = 1;
+	r->stopped = 1;
+}
+
+static void batches_free(struct batch *b)
+{
+	while (b != NULL) {
+		struct batch *next = b->next;
+		batch_free(b);
+		b = next;
+	}
+}
+
+/* Hands the filled batch to the importer; -1 when it cancelled. */
+static int push(struct bundle_reader *r)
+{
+	struct batch *b = r->filling;
+	r->filling = NULL;
+	if (b == NULL || b->n == 0) {
+		free(b);
+		return 0;
+	}
+	pthread_mutex_lock(&r->mu);
+	struct batch *spent = r->spent;
+	r->spent = NULL;
+	pthread_mutex_unlock(&r->mu);
+	batches_free(spent);
+	pthread_mutex_lock(&r->mu);
+	while (r->queued >= QUEUE_BATCHES && !atomic_load(&r->cancelled))
+		pthread_cond_wait(&r->cond, &r->mu);
+	if (atomic_load(&r->cancelled)) {
+		pthread_mutex_unlock(&r->mu);
+		batch_free(b);
+		return -1;
+	}
+	if (r->tail)
+		r->tail->next = b;
+	else
+		r->head = b;
+	r->tail = b;
+	r->queued++;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->mu);
+	return 0;
+}
+
+/* The next free line of the batch being filled, numbered; NULL when
+ * memory ran out. */
+static struct bundle_line *next_slot(struct bundle_reader *r)
+{
+	if (r->filling == NULL) {
+		r->filling = calloc(1, sizeof(*r->filling));
+		if (r->filling == NULL) {
+			out_of_memory(r, NULL);
+			return NULL;
+		}
+	}
+	struct bundle_line *l = &r->filling->lines[r->filling->n++];
+	l->lineno = ++r->lineno;
+	return l;
+}
+
+/* Keeps why on l; 0, or -1 when memory ran out. */
+static int keep_err(struct bundle_reader *r, struct bundle_line *l,
+		    struct xb_error **slot, const struct xb_error *why)
+{
+	*slot = malloc(sizeof(**slot));
+	if (*slot == NULL) {
+		out_of_memory(r, l);
+		return -1;
+	}
+	**slot = *why;
+	return 0;
+}
+
+/* A line that ends the import whatever the lines before said: nothing
+ * after it is parsed. */
+static int add_final(struct bundle_reader *r, struct bundle_line *l,
+		     int whole, const struct xb_error *why)
+{
+	if (keep_err(r, l, &l->problem, why) < 0)
+		return 0;
+	l->whole = whole;
+	r->stopped = 1;
+	return push(r);
+}
+
+/* Parses one whole line (the manifest first, then records) into the
+ * batch; -1 when the importer cancelled. */
+static int add_line(struct bundle_reader *r, const char *text, size_t len)
+{
+	struct bundle_line *l = next_slot(r);
+	if (l == NULL)
+		return 0;
+	struct xb_error err;
+	json_error_t jerr;
+	xb_error_clear(&err);
+	l->json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (l->json == NULL) {
+		xb_fail(&err, XB_EINVAL, "%s", _("not JSON"));
+		return add_final(r, l, 0, &err);
+	}
+	if (l->lineno > 1) {
+		if (bundle_record_from_json(l->json, &l->rec, &err) != XB_OK) {
+			if (keep_err(r, l, &l->problem, &err) < 0)
+				return 0;
+		} else if (form_check_record(l->rec, r->today, &err) != XB_OK) {
+			if (keep_err(r, l, &l->invalid, &err) < 0)
+				return 0;
+		}
+	}
+	if (r->filling->n == BATCH_LINES)
+		return push(r);
+	return 0;
+}
+
+static ssize_t reader_sink(void *arg, const void *data, size_t len)
+{
+	struct bundle_reader *r = arg;
+	const char *p = data, *end = p + len;
+	if (atomic_load(&r->cancelled)) {
+		errno = ECANCELED;
+		return -1;
+	}
+	while (p < end && !r->stopped && !atomic_load(&r->skip)) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		int ret = 0;
+		if (r->len + n > MAX_LINE) {
+			struct xb_error err;
+			struct bundle_line *l = next_slot(r);
+			if (l == NULL)
+				break;
+			xb_fail(&err, XB_EINVAL,
+				_("Line %" PRIu64 " of the bundle is longer than any "
+				  "record can be. The bundle was not imported."),
+				l->lineno);
+			ret = add_final(r, l, 1, &err);
+		} else if (nl && r->len == 0) {
+			ret = add_line(r, p, n); /* parsed where it lies */
+		} else {
+			/* a line cut between two pieces: gathered first */
+			if (r->len + n + 1 > r->cap) {
+				size_t cap = (r->len + n + 1) * 2;
+				char *b = realloc(r->buf, cap);
+				if (b == NULL) {
+					out_of_memory(r, NULL);
+					break;
+				}
+				r->buf = b;
+				r->cap = cap;
+			}
+			memcpy(r->buf + r->len, p, n);
+			r->len += n;
+			if (nl) {
+				size_t whole = r->len;
+				r->len = 0;
+				ret = add_line(r, r->buf, whole);
+			}
+		}
+		if (ret < 0) {
+			errno = ECANCELED;
+			return -1;
+		}
+		p += n + (nl != NULL);
+	}
+	return (ssize_t)len;
+}
+
+static void *reader_main(void *arg)
+{
+	struct bundle_reader *r = arg;
+	r->rc = keys_decrypt_verify(r->k, r->fd, reader_sink, r, &r->sig,
+				    &r->err);
+	/* a last line without newline */
+	if (r->rc == XB_OK && r->len > 0 && !r->stopped &&
+	    !atomic_load(&r->skip))
+		add_line(r, r->buf, r->len);
+	push(r);
+	form_thread_done();
+	pthread_mutex_lock(&r->mu);
+	r->finished = 1;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+int bundle_reader_start(struct keys *k, int fd, const char *today,
+			struct bundle_reader **out, struct xb_error *err)
+{
+	*out = NULL;
+	struct bundle_reader *r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	r->k = k;
+	r->fd = fd;
+	snprintf(r->today, sizeof(r->today), "%s", today);
+	atomic_init(&r->skip, 0);
+	atomic_init(&r->cancelled, 0);
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	int e = pthread_create(&r->thread, NULL, reader_main, r);
+	if (e != 0) {
+		pthread_mutex_destroy(&r->mu);
+		pthread_cond_destroy(&r->cond);
+		free(r);
+		return xb_fail(err, XB_EFAIL, _("Cannot start reading the bundle: %s."),
+			       strerror(e));
+	}
+	*out = r;
+	return XB_OK;
+}
+
+int bundle_reader_next(struct bundle_reader *r, struct bundle_line **line)
+{
+	struct batch *b = r->reading;
+	if (b == NULL || b->pos == b->n) {
+		pthread_mutex_lock(&r->mu);
+		if (b != NULL) {
+			b->next = r->spent;
+			r->spent = b;
+		}
+		while (r->head == NULL && !r->finished)
+			pthread_cond_wait(&r->cond, &r->mu);
+		b = r->head;
+		if (b != NULL) {
+			r->head = b->next;
+			b->next = NULL;
+			if (r->head == NULL)
+				r->tail = NULL;
+			r->queued--;
+			pthread_cond_broadcast(&r->cond);
+		}
+		pthread_mutex_unlock(&r->mu);
+		r->reading = b;
+		if (b == NULL)
+			return 0;
+	}
+	*line = &b->lines[b->pos++];
+	return 1;
+}
+
+int bundle_reader_finish(struct bundle_reader **rp, int cancel,
+			 struct keys_sig *sig, struct xb_error *err)
+{
+	struct bundle_reader *r = *rp;
+	*rp = NULL;
+	if (r == NULL)
+		return XB_OK;
+	atomic_store(&r->skip, 1);
+	if (cancel) {
+		pthread_mutex_lock(&r->mu);
+		atomic_store(&r->cancelled, 1);
+		pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->mu);
+	}
+	/* what is still queued is not used: let the thread finish */
+	struct bundle_line *l;
+	while (bundle_reader_next(r, &l) == 1)
+		;
+	pthread_join(r->thread, NULL);
+	batches_free(r->spent);
+	batch_free(r->filling);
+	int rc = r->rc;
+	*sig = r->sig;
+	if (rc != XB_OK)
+		*err = r->err;
+	else if (r->oom)
+		rc = xb_fail(err, XB_EFAIL, _("Out of memory."));
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cond);
+	free(r->buf);
+	free(r);
+	return rc;
+}
