@@ -8,16 +8,16 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle_private.h"
+#include "../common/handoff.h"
 #include "../common/i18n.h"
 #include "../forms/forms.h"
 
-/* Lines go over in batches, one lock a batch. A batch is small enough to
+/* Lines go over in batches (common/handoff.h), one lock a batch. A batch is small enough to
  * be still in the cache when the importer reads it (with 256 lines, an
  * import on one core took a third longer than without the thread); at
  * most QUEUE_BATCHES wait, so the memory a bundle takes does not grow
@@ -26,7 +26,7 @@
 enum { BATCH_LINES = 32, QUEUE_BATCHES = 4, MAX_LINE = 4 << 20 };
 
 struct batch {
-	struct batch *next;
+	struct handoff_link link; /* first */
 	size_t n, pos;
 	struct bundle_line lines[BATCH_LINES];
 };
@@ -36,18 +36,8 @@ struct bundle_reader {
 	int fd;
 	char today[11];
 	pthread_t thread;
-
-	pthread_mutex_t mu;
-	pthread_cond_t cond;
-	struct batch *head, *tail; /* parsed, waiting for the importer */
-	size_t queued;
-	/* used by the importer, to be freed by the reading thread: what a
-	 * thread allocates, it frees (glibc's arenas otherwise fight over
-	 * their locks, which cost more than the parsing gained) */
-	struct batch *spent;
-	int finished; /* the thread has pushed its last batch */
-	atomic_int skip;      /* read on for the signature, parse no more */
-	atomic_int cancelled; /* stop reading altogether */
+	struct handoff q;
+	atomic_int skip; /* read on for the signature, parse no more */
 
 	/* the reading thread's own */
 	struct batch *filling;
@@ -60,7 +50,7 @@ struct bundle_reader {
 	/* the importer's own */
 	struct batch *reading;
 
-	/* what decryption said, valid once finished */
+	/* what decryption said, valid once the thread has ended */
 	int rc;
 	struct keys_sig sig;
 	struct xb_error err;
@@ -96,45 +86,30 @@ static void out_of_memory(struct bundle_reader *r, struct bundle_line *l)
 	r->stopped = 1;
 }
 
-static void batches_free(struct batch *b)
+static void batches_free(struct handoff_link *b)
 {
 	while (b != NULL) {
-		struct batch *next = b->next;
-		batch_free(b);
+		struct handoff_link *next = b->next;
+		batch_free((struct batch *)b);
 		b = next;
 	}
 }
 
-/* Hands the filled batch to the importer; -1 when it cancelled. */
+/* Hands the filled batch to the importer (and frees those it gave back);
+ * -1 when it cancelled. */
 static int push(struct bundle_reader *r)
 {
 	struct batch *b = r->filling;
 	r->filling = NULL;
+	batches_free(handoff_take_back(&r->q));
 	if (b == NULL || b->n == 0) {
 		free(b);
 		return 0;
 	}
-	pthread_mutex_lock(&r->mu);
-	struct batch *spent = r->spent;
-	r->spent = NULL;
-	pthread_mutex_unlock(&r->mu);
-	batches_free(spent);
-	pthread_mutex_lock(&r->mu);
-	while (r->queued >= QUEUE_BATCHES && !atomic_load(&r->cancelled))
-		pthread_cond_wait(&r->cond, &r->mu);
-	if (atomic_load(&r->cancelled)) {
-		pthread_mutex_unlock(&r->mu);
+	if (handoff_put(&r->q, &b->link) < 0) {
 		batch_free(b);
 		return -1;
 	}
-	if (r->tail)
-		r->tail->next = b;
-	else
-		r->head = b;
-	r->tail = b;
-	r->queued++;
-	pthread_cond_broadcast(&r->cond);
-	pthread_mutex_unlock(&r->mu);
 	return 0;
 }
 
@@ -212,7 +187,7 @@ static ssize_t reader_sink(void *arg, const void *data, size_t len)
 {
 	struct bundle_reader *r = arg;
 	const char *p = data, *end = p + len;
-	if (atomic_load(&r->cancelled)) {
+	if (handoff_cancelled(&r->q)) {
 		errno = ECANCELED;
 		return -1;
 	}
@@ -272,10 +247,7 @@ static void *reader_main(void *arg)
 		add_line(r, r->buf, r->len);
 	push(r);
 	form_thread_done();
-	pthread_mutex_lock(&r->mu);
-	r->finished = 1;
-	pthread_cond_broadcast(&r->cond);
-	pthread_mutex_unlock(&r->mu);
+	handoff_close(&r->q);
 	return NULL;
 }
 
@@ -290,13 +262,10 @@ int bundle_reader_start(struct keys *k, int fd, const char *today,
 	r->fd = fd;
 	snprintf(r->today, sizeof(r->today), "%s", today);
 	atomic_init(&r->skip, 0);
-	atomic_init(&r->cancelled, 0);
-	pthread_mutex_init(&r->mu, NULL);
-	pthread_cond_init(&r->cond, NULL);
+	handoff_init(&r->q, QUEUE_BATCHES);
 	int e = pthread_create(&r->thread, NULL, reader_main, r);
 	if (e != 0) {
-		pthread_mutex_destroy(&r->mu);
-		pthread_cond_destroy(&r->cond);
+		handoff_destroy(&r->q);
 		free(r);
 		return xb_fail(err, XB_EFAIL, _("Cannot start reading the bundle: %s."),
 			       strerror(e));
@@ -309,24 +278,9 @@ int bundle_reader_next(struct bundle_reader *r, struct bundle_line **line)
 {
 	struct batch *b = r->reading;
 	if (b == NULL || b->pos == b->n) {
-		pthread_mutex_lock(&r->mu);
-		if (b != NULL) {
-			b->next = r->spent;
-			r->spent = b;
-		}
-		while (r->head == NULL && !r->finished)
-			pthread_cond_wait(&r->cond, &r->mu);
-		b = r->head;
-		if (b != NULL) {
-			r->head = b->next;
-			b->next = NULL;
-			if (r->head == NULL)
-				r->tail = NULL;
-			r->queued--;
-			pthread_cond_broadcast(&r->cond);
-		}
-		pthread_mutex_unlock(&r->mu);
-		r->reading = b;
+		if (b != NULL)
+			handoff_give_back(&r->q, &b->link);
+		b = r->reading = (struct batch *)handoff_get(&r->q);
 		if (b == NULL)
 			return 0;
 	}
@@ -342,18 +296,14 @@ int bundle_reader_finish(struct bundle_reader **rp, int cancel,
 	if (r == NULL)
 		return XB_OK;
 	atomic_store(&r->skip, 1);
-	if (cancel) {
-		pthread_mutex_lock(&r->mu);
-		atomic_store(&r->cancelled, 1);
-		pthread_cond_broadcast(&r->cond);
-		pthread_mutex_unlock(&r->mu);
-	}
+	if (cancel)
+		handoff_cancel(&r->q);
 	/* what is still queued is not used: let the thread finish */
 	struct bundle_line *l;
 	while (bundle_reader_next(r, &l) == 1)
 		;
 	pthread_join(r->thread, NULL);
-	batches_free(r->spent);
+	batches_free(handoff_take_back(&r->q));
 	batch_free(r->filling);
 	int rc = r->rc;
 	*sig = r->sig;
@@ -361,8 +311,7 @@ int bundle_reader_finish(struct bundle_reader **rp, int cancel,
 		*err = r->err;
 	else if (r->oom)
 		rc = xb_fail(err, XB_EFAIL, _("Out of memory."));
-	pthread_mutex_destroy(&r->mu);
-	pthread_cond_destroy(&r->cond);
+	handoff_destroy(&r->q);
 	free(r->buf);
 	free(r);
 	return rc;
