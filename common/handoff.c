@@ -56,11 +56,9 @@ struct handoff_link *handoff_take_back(struct handoff *h)
 	return b;
 }
 
-struct handoff_link *handoff_get(struct handoff *h)
+/* The first waiting batch, taken off the queue; NULL if none. Under mu. */
+static struct handoff_link *take_first(struct handoff *h)
 {
-	pthread_mutex_lock(&h->mu);
-	while (h->head == NULL && !h->closed)
-		pthread_cond_wait(&h->cond, &h->mu);
 	struct handoff_link *b = h->head;
 	if (b != NULL) {
 		h->head = b->next;
@@ -70,6 +68,23 @@ struct handoff_link *handoff_get(struct handoff *h)
 		h->queued--;
 		pthread_cond_broadcast(&h->cond);
 	}
+	return b;
+}
+
+struct handoff_link *handoff_get(struct handoff *h)
+{
+	pthread_mutex_lock(&h->mu);
+	while (h->head == NULL && !h->closed)
+		pthread_cond_wait(&h->cond, &h->mu);
+	struct handoff_link *b = take_first(h);
+	pthread_mutex_unlock(&h->mu);
+	return b;
+}
+
+struct handoff_link *handoff_poll(struct handoff *h)
+{
+	pthread_mutex_lock(&h->mu);
+	struct handoff_link *b = take_first(h);
 	pthread_mutex_unlock(&h->mu);
 	return b;
 }

@@ -43,6 +43,8 @@ struct handoff_link *handoff_take_back(struct handoff *h);
 
 /* Consumer: the next batch, waiting for one; NULL once closed and empty. */
 struct handoff_link *handoff_get(struct handoff *h);
+/* Consumer: the next batch if one waits now, else NULL. */
+struct handoff_link *handoff_poll(struct handoff *h);
 /* Consumer: done with b. */
 void handoff_give_back(struct handoff *h, struct handoff_link *b);
 /* Consumer: the producer is to stop. */

@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 
 #include "bundle_private.h"
 #include "../common/clock.h"
+#include "../common/handoff.h"
 #include "../common/i18n.h"
 #include "../forms/forms.h"
 #include "../forms/ledger.h"
@@ -83,18 +86,32 @@ struct export_state {
 	int all;                 /* the whole ledger: read in one pass */
 	struct store_iter *iter; /* over kind iter_kind */
 	size_t iter_kind;
-	/* the producer */
+	/* the lines, made in a thread of their own (make_lines) */
 	char *line; /* kept from line to line, grown as needed */
-	size_t len, pos, cap;
+	size_t len, cap;
 	size_t kind, next;
 	int manifest_sent;
 	json_t *manifest;
 	gcry_md_hd_t md; /* of the plaintext */
-	uint64_t done, total;
+	atomic_uint_fast64_t done;
+	int failed; /* read once the thread has ended */
+	struct xb_error err;
+	struct handoff q; /* of struct chunk */
+	pthread_t maker;
+	/* GPGME's side, in the calling thread */
+	struct chunk *cur;
+	uint64_t told, total;
 	bundle_progress_fn progress;
 	void *parg;
-	int failed;
-	struct xb_error err;
+};
+
+/* Lines go to GPGME in chunks: a few of them wait, so that making the
+ * next lines (store reads, jansson) goes on beside GPGME and gpg. */
+enum { CHUNK_BYTES = 64 << 10, CHUNKS_WAITING = 8 };
+struct chunk {
+	struct handoff_link link; /* first */
+	size_t len, pos;
+	char data[CHUNK_BYTES];
 };
 
 static int idlist_add(struct idlist *l, const char *id)
@@ -278,7 +295,7 @@ static int next_record(struct export_state *x, const char *id,
 /* The next line of plaintext into x->line; 0 when there is none. */
 static int next_line(struct export_state *x)
 {
-	x->len = x->pos = 0;
+	x->len = 0;
 	json_t *o = NULL;
 	if (!x->manifest_sent) {
 		x->manifest_sent = 1;
@@ -296,8 +313,7 @@ static int next_line(struct export_state *x)
 			return -1;
 		o = bundle_record_json(rec);
 		store_record_free(&rec);
-		if (x->progress && ++x->done % PROGRESS_EVERY == 0)
-			x->progress(x->parg, x->done, x->total);
+		atomic_fetch_add(&x->done, 1);
 	}
 	/* into the line kept from the last one: no allocation a line */
 	size_t n = json_dumpb(o, x->line, x->cap, JSON_COMPACT);
@@ -321,34 +337,125 @@ static int next_line(struct export_state *x)
 	return 1;
 }
 
-/* Fills buf with as many lines as it holds: GPGME writes what one call
- * gives to gpg's pipe, and a line a call cost a write, a poll and a
- * wake-up of gpg for every record. */
+static void chunks_free(struct handoff_link *c)
+{
+	while (c != NULL) {
+		struct handoff_link *next = c->next;
+		free(c);
+		c = next;
+	}
+}
+
+/* An empty chunk: one GPGME has finished with, else a new one. */
+static struct chunk *chunk_empty(struct export_state *x)
+{
+	struct handoff_link *back = handoff_take_back(&x->q);
+	struct chunk *c = (struct chunk *)back;
+	if (c != NULL)
+		chunks_free(back->next);
+	else
+		c = malloc(sizeof(*c));
+	if (c != NULL)
+		c->len = c->pos = 0;
+	return c;
+}
+
+/* The thread making the plaintext: lines into chunks, until the last
+ * line, a failure (x->failed, x->err) or GPGME's side cancelling. */
+static void *make_lines(void *arg)
+{
+	struct export_state *x = arg;
+	struct chunk *c = NULL;
+	int r;
+	while ((r = next_line(x)) > 0) {
+		for (size_t pos = 0; pos < x->len;) {
+			if (c == NULL && (c = chunk_empty(x)) == NULL) {
+				bundle_oom(&x->err);
+				x->failed = 1;
+				goto out;
+			}
+			size_t n = x->len - pos < CHUNK_BYTES - c->len ? x->len - pos
+									: CHUNK_BYTES - c->len;
+			memcpy(c->data + c->len, x->line + pos, n);
+			c->len += n;
+			pos += n;
+			if (c->len == CHUNK_BYTES) {
+				if (handoff_put(&x->q, &c->link) < 0)
+					goto out;
+				c = NULL;
+			}
+		}
+	}
+	if (r < 0)
+		x->failed = 1;
+	else if (c != NULL && c->len > 0 && handoff_put(&x->q, &c->link) == 0)
+		c = NULL;
+out:
+	free(c);
+	store_iter_close(&x->iter); /* a cursor is closed where it was used */
+	handoff_close(&x->q);
+	return NULL;
+}
+
+/* GPGME asks for plaintext: what the chunks made so far hold, waiting
+ * only when there is nothing yet. A call a line cost a write, a poll and
+ * a wake-up of gpg for every record. */
 static ssize_t export_read(void *arg, void *buf, size_t len)
 {
 	struct export_state *x = arg;
 	size_t filled = 0;
-	if (x->failed) {
+	while (filled < len) {
+		struct chunk *c = x->cur;
+		if (c == NULL || c->pos == c->len) {
+			if (c != NULL)
+				handoff_give_back(&x->q, &c->link);
+			c = x->cur = (struct chunk *)(filled == 0 ? handoff_get(&x->q)
+								  : handoff_poll(&x->q));
+			if (c == NULL)
+				break;
+		}
+		size_t n = c->len - c->pos < len - filled ? c->len - c->pos : len - filled;
+		memcpy((char *)buf + filled, c->data + c->pos, n);
+		c->pos += n;
+		filled += n;
+	}
+	if (filled == 0 && x->cur == NULL && x->failed) {
+		/* the queue closed: the thread has set failed before */
 		errno = EIO;
 		return -1;
 	}
-	while (filled < len) {
-		if (x->pos == x->len) {
-			int r = next_line(x);
-			if (r == 0)
-				break;
-			if (r < 0) {
-				x->failed = 1;
-				errno = EIO;
-				return -1;
-			}
-		}
-		size_t n = x->len - x->pos < len - filled ? x->len - x->pos : len - filled;
-		memcpy((char *)buf + filled, x->line + x->pos, n);
-		x->pos += n;
-		filled += n;
+	uint64_t done = atomic_load(&x->done);
+	if (x->progress && done / PROGRESS_EVERY > x->told / PROGRESS_EVERY) {
+		x->told = done;
+		x->progress(x->parg, done, x->total);
 	}
 	return (ssize_t)filled;
+}
+
+/* Signs and encrypts the lines into fd, made in a thread beside GPGME;
+ * x->failed then tells whether the lines failed. */
+static int write_lines(struct keys *k, const char *to_fpr, struct export_state *x,
+		       int fd, struct xb_error *err)
+{
+	handoff_init(&x->q, CHUNKS_WAITING);
+	int e = pthread_create(&x->maker, NULL, make_lines, x);
+	if (e != 0) {
+		handoff_destroy(&x->q);
+		return xb_fail(err, XB_EFAIL, _("Cannot start writing the bundle: %s."),
+			       strerror(e));
+	}
+	int ret = keys_sign_encrypt(k, to_fpr, export_read, x, fd, err);
+	/* GPGME may stop early (a full disk): the thread is then told to */
+	handoff_cancel(&x->q);
+	struct handoff_link *c;
+	while ((c = handoff_get(&x->q)) != NULL)
+		free(c);
+	pthread_join(x->maker, NULL);
+	free(x->cur);
+	x->cur = NULL;
+	chunks_free(handoff_take_back(&x->q));
+	handoff_destroy(&x->q);
+	return ret;
 }
 
 /* Reading a bundle we wrote back: its plaintext must be what we made. */
@@ -532,6 +639,7 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 		return ret;
 	struct export_state x;
 	memset(&x, 0, sizeof(x));
+	atomic_init(&x.done, 0);
 	x.st = st;
 	x.self = self;
 	x.to = to;
@@ -577,7 +685,7 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 		ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
 		goto out;
 	}
-	ret = keys_sign_encrypt(k, peer.fpr, export_read, &x, fd, err);
+	ret = write_lines(k, peer.fpr, &x, fd, err);
 	if (ret != XB_OK && x.failed) {
 		*err = x.err;
 		ret = x.err.code ? x.err.code : XB_EFAIL;
