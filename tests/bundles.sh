@@ -294,13 +294,7 @@ check "the copy ends without a newline" [ "$(tail -c1 "$TMP/last-nonl.txt" | od 
 "$GPG" --homedir "$T/gnupg" --batch --yes -q --trust-model always -u "$TF" -r "$CF" \
 	--sign --encrypt -o "$TMP/last-nonl.gpg" "$TMP/last-nonl.txt" 2>/dev/null ||
 	fail "gpg signs the copy"
-"$XB_WRITER" --home "$C" lock "$CASE3" 1 >"$TMP/lock.out" 2>"$TMP/lock.err" &
-LOCKER=$!
-n=0
-while ! has "$TMP/lock.out" locked && [ "$n" -lt 100 ]; do
-	sleep_ms 50
-	n=$((n + 1))
-done
+lock_child "$C" "$CASE3" 1
 check "the county holds $CASE3 locked" has "$TMP/lock.out" locked
 expect_code 0 "import while the county saves the child" on "$C" import "$TMP/last-nonl.gpg"
 wait "$LOCKER" || fail "the locking writer failed: $(cat "$TMP/lock.err")"

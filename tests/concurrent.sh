@@ -90,13 +90,7 @@ db_verify_all "$H" && pass
 	die "child list --status active: $(cat "$TMP/err")"
 ACTIVE=$(grep -c '^220221100-' "$TMP/list.out")
 LOCKED=$(grep -o '^220221100-[0-9]*-[0-9X]' "$TMP/list.out" | tail -1)
-"$XB_WRITER" --home "$H" lock "$LOCKED" 1 >"$TMP/lock.out" 2>"$TMP/lock.err" &
-LOCKER=$!
-n=0
-while ! has "$TMP/lock.out" locked && [ "$n" -lt 100 ]; do
-	sleep_ms 50
-	n=$((n + 1))
-done
+lock_child "$H" "$LOCKED" 1
 check "the record is held locked" has "$TMP/lock.out" locked
 if "$XB" --home "$H" child list --status active >"$TMP/list.out" 2>"$TMP/err"; then
 	GOTN=$(grep -c '^220221100-' "$TMP/list.out")

@@ -52,6 +52,20 @@ has() {
 	grep -qF -- "$2" "$1"
 }
 
+# lock_child HOME CASE SECONDS: tests/writer holds the child's record
+# locked for SECONDS, in the background ($LOCKER is its pid; it writes
+# $TMP/lock.out and $TMP/lock.err). Returns once it says "locked", or
+# after 5 s without.
+lock_child() {
+	"$XB_WRITER" --home "$1" lock "$2" "$3" >"$TMP/lock.out" 2>"$TMP/lock.err" &
+	LOCKER=$!
+	n=0
+	while ! has "$TMP/lock.out" locked && [ "$n" -lt 100 ]; do
+		sleep_ms 50
+		n=$((n + 1))
+	done
+}
+
 # json_get FILE EXPR: a value from a JSON file through python3's json.
 json_get() {
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
