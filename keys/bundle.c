@@ -94,12 +94,13 @@ struct export_state {
 	json_t *manifest;
 	gcry_md_hd_t md; /* of the plaintext */
 	atomic_uint_fast64_t done;
-	int failed; /* read once the thread has ended */
+	int failed; /* by the thread, before it closes the queue */
 	struct xb_error err;
 	struct handoff q; /* of struct chunk */
 	pthread_t maker;
 	/* GPGME's side, in the calling thread */
 	struct chunk *cur;
+	int read_failed; /* GPGME was told the lines failed (x->err says why) */
 	uint64_t told, total;
 	bundle_progress_fn progress;
 	void *parg;
@@ -421,6 +422,7 @@ static ssize_t export_read(void *arg, void *buf, size_t len)
 	}
 	if (filled == 0 && x->cur == NULL && x->failed) {
 		/* the queue closed: the thread has set failed before */
+		x->read_failed = 1;
 		errno = EIO;
 		return -1;
 	}
@@ -433,7 +435,7 @@ static ssize_t export_read(void *arg, void *buf, size_t len)
 }
 
 /* Signs and encrypts the lines into fd, made in a thread beside GPGME;
- * x->failed then tells whether the lines failed. */
+ * x->read_failed then tells whether GPGME stopped for want of lines. */
 static int write_lines(struct keys *k, const char *to_fpr, struct export_state *x,
 		       int fd, struct xb_error *err)
 {
@@ -445,7 +447,8 @@ static int write_lines(struct keys *k, const char *to_fpr, struct export_state *
 			       strerror(e));
 	}
 	int ret = keys_sign_encrypt(k, to_fpr, export_read, x, fd, err);
-	/* GPGME may stop early (a full disk): the thread is then told to */
+	/* GPGME may stop early (a full disk): the thread is then told to.
+	 * Its chunks still queued are freed here, once, at the end. */
 	handoff_cancel(&x->q);
 	struct handoff_link *c;
 	while ((c = handoff_get(&x->q)) != NULL)
@@ -686,7 +689,7 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 		goto out;
 	}
 	ret = write_lines(k, peer.fpr, &x, fd, err);
-	if (ret != XB_OK && x.failed) {
+	if (ret != XB_OK && x.read_failed) {
 		*err = x.err;
 		ret = x.err.code ? x.err.code : XB_EFAIL;
 	}
@@ -1037,11 +1040,15 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (ret != XB_OK)
 		return ret;
 	struct bundle_line *l;
-	while (!s->problem && bundle_reader_next(rd, &l) == 1)
+	while (!s->problem && bundle_reader_next(rd, &l) == 1) {
+		int was_duplicate = s->duplicate;
 		import_line(s, l);
+		if (s->duplicate && !was_duplicate)
+			bundle_reader_skip(rd);
+	}
 	/* Another writer holds a lock: the store will run this again. */
 	int retry = s->problem == XB_EDEADLOCK;
-	ret = bundle_reader_finish(&rd, retry, &r->sig, err);
+	ret = bundle_reader_finish(&rd, retry, !s->problem, &r->sig, err);
 	if (retry) {
 		*err = s->err;
 		return s->problem;

@@ -48,10 +48,14 @@ int bundle_reader_start(struct keys *k, int in_fd, const char *today,
 			struct bundle_reader **out, struct xb_error *err);
 /* The next line in *line: 1, or 0 after the last. */
 int bundle_reader_next(struct bundle_reader *r, struct bundle_line **line);
+/* The lines still to come are read for the signature, not parsed (a
+ * bundle imported before). */
+void bundle_reader_skip(struct bundle_reader *r);
 /* Parses no more lines; reads the rest (for the signature) unless cancel,
  * then gives decryption's verdict as keys_decrypt_verify does and frees
- * *r. */
-int bundle_reader_finish(struct bundle_reader **r, int cancel,
+ * *r. read_all: the importer took every line (else a failure of the
+ * reading thread after its stop is not told). */
+int bundle_reader_finish(struct bundle_reader **r, int cancel, int read_all,
 			 struct keys_sig *sig, struct xb_error *err);
 
 /* The sequence and creation time of the last bundle each way (book SENT

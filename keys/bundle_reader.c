@@ -17,17 +17,24 @@
 #include "../common/i18n.h"
 #include "../forms/forms.h"
 
-/* Lines go over in batches (common/handoff.h), one lock a batch. A batch is small enough to
- * be still in the cache when the importer reads it (with 256 lines, an
- * import on one core took a third longer than without the thread); at
- * most QUEUE_BATCHES wait, so the memory a bundle takes does not grow
- * with its size. A record is a few kilobytes; a line without end is not
- * one, and must not take all the memory of an old PC. */
-enum { BATCH_LINES = 32, QUEUE_BATCHES = 4, MAX_LINE = 4 << 20 };
+/* Lines go over in batches (common/handoff.h), one lock a batch. A batch
+ * is small enough to be still in the cache when the importer reads it
+ * (with 256 lines, an import on one core took a third longer than without
+ * the thread), and ends at BATCH_BYTES of text too: at most QUEUE_BATCHES
+ * wait, so the memory an import takes does not grow with the bundle's
+ * size, nor with its lines' length. A record is a few kilobytes; a line
+ * without end is not one, and must not take all the memory of an old PC. */
+enum {
+	BATCH_LINES = 32,
+	BATCH_BYTES = 256 << 10,
+	QUEUE_BATCHES = 4,
+	MAX_LINE = 4 << 20,
+};
 
 struct batch {
 	struct handoff_link link; /* first */
 	size_t n, pos;
+	size_t bytes; /* of the lines' text */
 	struct bundle_line lines[BATCH_LINES];
 };
 
@@ -170,15 +177,21 @@ static int add_line(struct bundle_reader *r, const char *text, size_t len)
 		return add_final(r, l, 0, &err);
 	}
 	if (l->lineno > 1) {
-		if (bundle_record_from_json(l->json, &l->rec, &err) != XB_OK) {
-			if (keep_err(r, l, &l->problem, &err) < 0)
+		struct xb_error **slot = NULL;
+		if (bundle_record_from_json(l->json, &l->rec, &err) != XB_OK)
+			slot = &l->problem;
+		else if (form_check_record(l->rec, r->today, &err) != XB_OK)
+			slot = &l->invalid;
+		if (slot != NULL) {
+			/* the importer stops at this line: parse no further */
+			if (keep_err(r, l, slot, &err) < 0)
 				return 0;
-		} else if (form_check_record(l->rec, r->today, &err) != XB_OK) {
-			if (keep_err(r, l, &l->invalid, &err) < 0)
-				return 0;
+			r->stopped = 1;
+			return push(r);
 		}
 	}
-	if (r->filling->n == BATCH_LINES)
+	r->filling->bytes += len;
+	if (r->filling->n == BATCH_LINES || r->filling->bytes >= BATCH_BYTES)
 		return push(r);
 	return 0;
 }
@@ -241,7 +254,8 @@ static void *reader_main(void *arg)
 	struct bundle_reader *r = arg;
 	r->rc = keys_decrypt_verify(r->k, r->fd, reader_sink, r, &r->sig,
 				    &r->err);
-	/* a last line without newline */
+	/* a last line without newline (a cancel there changes nothing: the
+	 * push below is then refused too) */
 	if (r->rc == XB_OK && r->len > 0 && !r->stopped &&
 	    !atomic_load(&r->skip))
 		add_line(r, r->buf, r->len);
@@ -288,7 +302,12 @@ int bundle_reader_next(struct bundle_reader *r, struct bundle_line **line)
 	return 1;
 }
 
-int bundle_reader_finish(struct bundle_reader **rp, int cancel,
+void bundle_reader_skip(struct bundle_reader *r)
+{
+	atomic_store(&r->skip, 1);
+}
+
+int bundle_reader_finish(struct bundle_reader **rp, int cancel, int read_all,
 			 struct keys_sig *sig, struct xb_error *err)
 {
 	struct bundle_reader *r = *rp;
@@ -309,7 +328,7 @@ int bundle_reader_finish(struct bundle_reader **rp, int cancel,
 	*sig = r->sig;
 	if (rc != XB_OK)
 		*err = r->err;
-	else if (r->oom)
+	else if (r->oom && read_all) /* else the importer's problem came first */
 		rc = xb_fail(err, XB_EFAIL, _("Out of memory."));
 	handoff_destroy(&r->q);
 	free(r->buf);

@@ -54,7 +54,9 @@ int keys_stop_agent(const char *home, struct xb_error *err);
  * buf (NUL-terminated, at most len bytes) and returns 0, or nonzero to
  * cancel. prev_bad is 1 when the last one was wrong. uid_hint may be NULL.
  * Without a callback, keys without a passphrase work and a key with one
- * fails with a message saying so. buf is wiped after use. */
+ * fails with a message saying so. buf is wiped after use. fn may be called
+ * from a thread of the keys module's own (bundle import decrypts in one)
+ * while the thread that set it waits, never at the same time as it. */
 typedef int (*keys_passphrase_fn)(void *arg, const char *uid_hint,
 				  int prev_bad, char *buf, size_t len);
 void keys_set_passphrase_fn(struct keys *k, keys_passphrase_fn fn, void *arg);
