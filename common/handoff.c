@@ -109,3 +109,12 @@ int handoff_cancelled(struct handoff *h)
 {
 	return atomic_load(&h->cancelled);
 }
+
+void handoff_free_list(struct handoff_link *list, void (*free_batch)(void *))
+{
+	while (list != NULL) {
+		struct handoff_link *next = list->next;
+		free_batch(list);
+		list = next;
+	}
+}

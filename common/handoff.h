@@ -52,4 +52,7 @@ void handoff_cancel(struct handoff *h);
 /* Whether the consumer cancelled (either side may ask). */
 int handoff_cancelled(struct handoff *h);
 
+/* Frees each batch of a list (as handoff_take_back gives) with free_batch. */
+void handoff_free_list(struct handoff_link *list, void (*free_batch)(void *));
+
 #endif

@@ -338,22 +338,13 @@ static int next_line(struct export_state *x)
 	return 1;
 }
 
-static void chunks_free(struct handoff_link *c)
-{
-	while (c != NULL) {
-		struct handoff_link *next = c->next;
-		free(c);
-		c = next;
-	}
-}
-
 /* An empty chunk: one GPGME has finished with, else a new one. */
 static struct chunk *chunk_empty(struct export_state *x)
 {
 	struct handoff_link *back = handoff_take_back(&x->q);
 	struct chunk *c = (struct chunk *)back;
 	if (c != NULL)
-		chunks_free(back->next);
+		handoff_free_list(back->next, free);
 	else
 		c = malloc(sizeof(*c));
 	if (c != NULL)
@@ -456,7 +447,7 @@ static int write_lines(struct keys *k, const char *to_fpr, struct export_state *
 	pthread_join(x->maker, NULL);
 	free(x->cur);
 	x->cur = NULL;
-	chunks_free(handoff_take_back(&x->q));
+	handoff_free_list(handoff_take_back(&x->q), free);
 	handoff_destroy(&x->q);
 	return ret;
 }
@@ -940,10 +931,7 @@ static void import_line(struct import_state *s, struct bundle_line *l)
 	s->lineno = l->lineno;
 	int ret;
 	if (l->json == NULL) {
-		if (l->problem != NULL)
-			s->err = *l->problem;
-		else
-			xb_fail(&s->err, XB_EFAIL, _("Out of memory."));
+		s->err = *l->problem;
 		ret = s->err.code;
 		if (l->whole) {
 			s->problem = ret;
@@ -1041,10 +1029,9 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 		return ret;
 	struct bundle_line *l;
 	while (!s->problem && bundle_reader_next(rd, &l) == 1) {
-		int was_duplicate = s->duplicate;
 		import_line(s, l);
-		if (s->duplicate && !was_duplicate)
-			bundle_reader_skip(rd);
+		if (s->duplicate)
+			bundle_reader_skip(rd); /* read the rest, parse none */
 	}
 	/* Another writer holds a lock: the store will run this again. */
 	int retry = s->problem == XB_EDEADLOCK;

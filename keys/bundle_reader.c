@@ -72,8 +72,9 @@ static void line_clear(struct bundle_line *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static void batch_free(struct batch *b)
+static void batch_free(void *p)
 {
+	struct batch *b = p;
 	if (b == NULL)
 		return;
 	for (size_t i = 0; i < b->n; i++)
@@ -93,22 +94,13 @@ static void out_of_memory(struct bundle_reader *r, struct bundle_line *l)
 	r->stopped = 1;
 }
 
-static void batches_free(struct handoff_link *b)
-{
-	while (b != NULL) {
-		struct handoff_link *next = b->next;
-		batch_free((struct batch *)b);
-		b = next;
-	}
-}
-
 /* Hands the filled batch to the importer (and frees those it gave back);
  * -1 when it cancelled. */
 static int push(struct bundle_reader *r)
 {
 	struct batch *b = r->filling;
 	r->filling = NULL;
-	batches_free(handoff_take_back(&r->q));
+	handoff_free_list(handoff_take_back(&r->q), batch_free);
 	if (b == NULL || b->n == 0) {
 		free(b);
 		return 0;
@@ -322,7 +314,7 @@ int bundle_reader_finish(struct bundle_reader **rp, int cancel, int read_all,
 	while (bundle_reader_next(r, &l) == 1)
 		;
 	pthread_join(r->thread, NULL);
-	batches_free(handoff_take_back(&r->q));
+	handoff_free_list(handoff_take_back(&r->q), batch_free);
 	batch_free(r->filling);
 	int rc = r->rc;
 	*sig = r->sig;

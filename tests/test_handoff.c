@@ -58,11 +58,7 @@ static void *produce(void *arg)
 			p->max_waiting = (int)p->q->queued;
 		pthread_mutex_unlock(&p->q->mu);
 	}
-	while (spare != NULL) {
-		struct handoff_link *next = spare->next;
-		free(spare);
-		spare = next;
-	}
+	handoff_free_list(spare, free);
 	handoff_close(p->q);
 	return NULL;
 }
@@ -83,13 +79,13 @@ static void wait_for(struct handoff *q, size_t n)
 		sleep_ms(5);
 }
 
-static void free_list(struct handoff_link *l)
+/* q with room for max, and a thread putting count items into it. */
+static void start(struct handoff *q, size_t max, struct producer *p, int count,
+		  pthread_t *t)
 {
-	while (l != NULL) {
-		struct handoff_link *next = l->next;
-		free(l);
-		l = next;
-	}
+	handoff_init(q, max);
+	*p = (struct producer){ q, count, 0, 0, 0, 0 };
+	assert_int_equal(pthread_create(t, NULL, produce, p), 0);
 }
 
 /* 10,000 items through a queue of 3: all arrive, in order, each once; the
@@ -98,10 +94,9 @@ static void test_in_order_bounded_given_back(void **state)
 {
 	(void)state;
 	struct handoff q;
-	handoff_init(&q, 3);
-	struct producer p = { &q, 10000, 0, 0, 0, 0 };
+	struct producer p;
 	pthread_t t;
-	assert_int_equal(pthread_create(&t, NULL, produce, &p), 0);
+	start(&q, 3, &p, 10000, &t);
 	int want = 0;
 	struct handoff_link *l;
 	while ((l = handoff_get(&q)) != NULL) {
@@ -119,7 +114,7 @@ static void test_in_order_bounded_given_back(void **state)
 	assert_int_equal(p.max_waiting, 3); /* it did fill up */
 	assert_true(p.reused > 9000);
 	assert_null(handoff_get(&q)); /* closed and empty stays so */
-	free_list(handoff_take_back(&q));
+	handoff_free_list(handoff_take_back(&q), free);
 	handoff_destroy(&q);
 }
 
@@ -129,10 +124,9 @@ static void test_cancel_frees_a_blocked_producer(void **state)
 {
 	(void)state;
 	struct handoff q;
-	handoff_init(&q, 2);
-	struct producer p = { &q, 100, 0, 0, 0, 0 };
+	struct producer p;
 	pthread_t t;
-	assert_int_equal(pthread_create(&t, NULL, produce, &p), 0);
+	start(&q, 2, &p, 100, &t);
 	wait_for(&q, 2);
 	assert_int_equal(waiting(&q), 2);
 	sleep_ms(20); /* the third put is waiting now */
