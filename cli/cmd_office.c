@@ -150,7 +150,12 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	if (!c->json)
 		printf(_("Database files:\n"));
 	int bad_files = store_verify(c->st, verify_line, c, &c->err) != XB_OK;
-	/* Every record must still pass the schema's checks. */
+	/* Every record must still pass the schema's checks, and sit where
+	 * its id says: under its own office, beneath a record of that office
+	 * (a forged one from a bundle is found here). */
+	char office[13];
+	if ((ret = ledger_office(c->st, office, &c->err)) != XB_OK)
+		return cli_fail(c, ret);
 	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_USER, STORE_CHILD,
 						 STORE_VISIT, STORE_REPORT, STORE_STEP };
 	uint64_t total = 0, bad = 0;
@@ -169,12 +174,16 @@ int cmd_check(struct cli *c, int argc, char **argv)
 			json_decref(problems);
 			return cli_fail(c, ret);
 		}
+		char owner[13], last_parent[64] = "";
 		while ((ret = store_iter_next(it, &r, NULL, &e)) == 1) {
 			n++;
 			struct store_record *copy = store_record_dup(r);
 			struct xb_error ve;
 			xb_error_clear(&ve);
-			if (copy != NULL && form_check_record(copy, c->today, &ve) != XB_OK) {
+			if (copy != NULL &&
+			    (form_check_record(copy, c->today, &ve) != XB_OK ||
+			     ledger_record_placed(c->st, NULL, office, r, owner,
+						  last_parent, &ve) != XB_OK)) {
 				bad++;
 				json_array_append_new(problems,
 						      json_pack("{s:s,s:s}", "id", r->id,

@@ -172,6 +172,15 @@ int form_case_number(const char *township, uint64_t serial, char *out,
 		     size_t len);
 int form_case_check(const char *case_no, struct xb_error *err);
 
+/* Where a record sits by its id: the office whose numbering holds it
+ * (owner: the case number's township; an office's own code; a user's
+ * origin) and the record it sits under (parent: a visit's or report's
+ * case number, a step's report id; "" for none). Refuses an id not in the
+ * form the ledger gives (CASE/V0001, CASE/R01, CASE/R01/S01), or whose
+ * case_no or report_id field names another parent. */
+int form_record_place(const struct store_record *rec, char owner[13],
+		      char parent[64], struct xb_error *err);
+
 /* --- derivations (derive.c) --- */
 
 /* Birth date (YYYY-MM-DD, out[11]) and sex ("M"/"F") from a valid ID. */

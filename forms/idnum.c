@@ -187,3 +187,104 @@ int form_case_check(const char *case_no, struct xb_error *err)
 			       s);
 	return XB_OK;
 }
+
+/* The serial after a record's letter in its id ("V0001", "R01", "S01"):
+ * at least width digits, not all zeros; the length taken, 0 when not. */
+static size_t serial_len(const char *s, char letter, size_t width)
+{
+	if (s[0] != letter)
+		return 0;
+	size_t n = strspn(s + 1, "0123456789");
+	if (n < width || strspn(s + 1, "0") == n)
+		return 0;
+	return n + 1;
+}
+
+/* Whether the field key of rec, when present, names want. */
+static int ref_names(const struct store_record *rec, const char *key,
+		     const char *want, size_t want_len)
+{
+	const char *v = store_record_get(rec, key);
+	return v == NULL || (strlen(v) == want_len && memcmp(v, want, want_len) == 0);
+}
+
+int form_record_place(const struct store_record *rec, char owner[13],
+		      char parent[64], struct xb_error *err)
+{
+	const char *id = rec && rec->id ? rec->id : "";
+	size_t n = strlen(id), tail = 0, up = 0;
+	owner[0] = parent[0] = '\0';
+	switch (rec ? rec->kind : 0) {
+	case STORE_OFFICE:
+		/* an office is numbered by itself: a county or a township */
+		if ((n != 6 && n != 9) || !all_digits(id, n) ||
+		    !form_province_code_valid(id))
+			break;
+		memcpy(owner, id, n + 1);
+		return XB_OK;
+	case STORE_USER:
+		/* users are the office's own and never travel */
+		if (rec->origin == NULL || strlen(rec->origin) > 12)
+			break;
+		strcpy(owner, rec->origin);
+		return XB_OK;
+	case STORE_CHILD:
+		if (n != 17)
+			break;
+		tail = 17;
+		break;
+	case STORE_VISIT:
+		if (n > 18 && id[17] == '/' && (tail = serial_len(id + 18, 'V', 4)) > 0 &&
+		    18 + tail == n)
+			tail = 17;
+		else
+			tail = 0;
+		break;
+	case STORE_REPORT:
+		if (n > 18 && id[17] == '/' && (tail = serial_len(id + 18, 'R', 2)) > 0 &&
+		    18 + tail == n)
+			tail = 17;
+		else
+			tail = 0;
+		break;
+	case STORE_STEP:
+		if (n > 18 && id[17] == '/' && (up = serial_len(id + 18, 'R', 2)) > 0 &&
+		    id[18 + up] == '/' && (tail = serial_len(id + 19 + up, 'S', 2)) > 0 &&
+		    19 + up + tail == n)
+			tail = 17;
+		else
+			tail = 0;
+		break;
+	}
+	char case_no[18];
+	if (tail == 17) {
+		memcpy(case_no, id, 17);
+		case_no[17] = '\0';
+	}
+	if (tail != 17 || form_case_check(case_no, NULL) != XB_OK)
+		return xb_fail(err, XB_EINVAL,
+			       _("%s is not an id this ledger gives to a record "
+				 "of its kind."),
+			       id);
+	memcpy(owner, id, 9);
+	owner[9] = '\0';
+	/* The reference fields say the same as the id. */
+	if (rec->kind == STORE_STEP) {
+		memcpy(parent, id, 18 + up);
+		parent[18 + up] = '\0';
+		if (!ref_names(rec, "report_id", parent, 18 + up))
+			return xb_fail(err, XB_EINVAL,
+				       _("%s is numbered under report %s but names "
+					 "another report."),
+				       id, parent);
+	} else {
+		if (rec->kind != STORE_CHILD)
+			memcpy(parent, case_no, 18);
+		if (!ref_names(rec, "case_no", case_no, 17))
+			return xb_fail(err, XB_EINVAL,
+				       _("%s is numbered under case %s but names "
+					 "another case."),
+				       id, case_no);
+	}
+	return XB_OK;
+}

@@ -828,3 +828,59 @@ int ledger_summarize(struct store *st, const char *today,
 		return ret;
 	return store_count(st, STORE_VISIT, &sum->visits, err);
 }
+
+/* --- where records sit --- */
+
+int ledger_may_hold(const char *self, const char *owner)
+{
+	size_t ns = strlen(self), no = strlen(owner);
+	if (strcmp(self, owner) == 0)
+		return 1;
+	if (ns == 9 && no == 6)
+		return strncmp(self, owner, 6) == 0;
+	if (ns == 6 && no == 9)
+		return strncmp(self, owner, 6) == 0;
+	return 0;
+}
+
+int ledger_record_placed(struct store *st, struct store_txn *txn,
+			 const char *self, const struct store_record *rec,
+			 char owner[13], char last_parent[64],
+			 struct xb_error *err)
+{
+	char parent[64];
+	int ret = form_record_place(rec, owner, parent, err);
+	if (ret != XB_OK)
+		return ret;
+	const char *origin = rec->origin ? rec->origin : "";
+	if (strcmp(origin, owner) != 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("%s is numbered by office %s, but its origin says "
+				 "office %s."),
+			       rec->id, owner, origin);
+	if (self != NULL && !ledger_may_hold(self, owner))
+		return xb_fail(err, XB_EINVAL,
+			       _("%s belongs to office %s, whose records this "
+				 "ledger does not keep."),
+			       rec->id, owner);
+	if (parent[0] == '\0' || strcmp(parent, last_parent) == 0)
+		return XB_OK;
+	enum store_kind up = rec->kind == STORE_STEP ? STORE_REPORT : STORE_CHILD;
+	struct store_record *p = NULL;
+	ret = store_get(st, txn, up, parent, &p, err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail(err, XB_EINVAL,
+			       _("%s sits under %s, which is not in the ledger."),
+			       rec->id, parent);
+	if (ret != XB_OK)
+		return ret;
+	if (p->origin == NULL || strcmp(p->origin, origin) != 0)
+		ret = xb_fail(err, XB_EINVAL,
+			      _("%s sits under %s of office %s, but its origin "
+				"says office %s."),
+			      rec->id, parent, p->origin ? p->origin : "", origin);
+	else
+		snprintf(last_parent, 64, "%s", parent);
+	store_record_free(&p);
+	return ret;
+}

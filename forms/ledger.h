@@ -81,6 +81,22 @@ typedef int (*ledger_child_fn)(const struct store_record *child, void *arg);
 int ledger_search(struct store *st, const char *text, size_t limit,
 		  ledger_child_fn fn, void *arg, struct xb_error *err);
 
+/* Whether a ledger of office self may hold a record of office owner: its
+ * own, its county's (the county's office record), or, at a county, its
+ * townships'. */
+int ledger_may_hold(const char *self, const char *owner);
+
+/* Checks that rec sits where its id says (form_record_place): its origin
+ * is the office whose numbering holds it, and the record it sits under is
+ * in the ledger (under txn when given) with the same origin. With self,
+ * also that a ledger of that office may hold it. last_parent[64] is the
+ * caller's: the parent found last, not looked up again ("" at first).
+ * owner[13] gets the owning office. */
+int ledger_record_placed(struct store *st, struct store_txn *txn,
+			 const char *self, const struct store_record *rec,
+			 char owner[13], char last_parent[64],
+			 struct xb_error *err);
+
 /* The office's figures for today. */
 struct ledger_summary {
 	uint64_t children;      /* in the ledger (active) */

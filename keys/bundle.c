@@ -171,12 +171,11 @@ static size_t kind_slot(enum store_kind k)
 	return BUNDLE_NKINDS;
 }
 
-/* Records of this office and of the receiver go; another township's
- * records, which a county holds, do not. */
+/* What the receiver takes (bundle_may_carry): our own records, and from
+ * a county, the receiving township's; never another township's. */
 static int goes_to(const struct export_state *x, const char *origin)
 {
-	const char *o = origin && *origin ? origin : x->self;
-	return strcmp(o, x->self) == 0 || strcmp(o, x->to) == 0;
+	return bundle_may_carry(x->self, x->to, origin && *origin ? origin : x->self);
 }
 
 struct all_arg {
@@ -734,11 +733,15 @@ out:
 
 /* --- import --- */
 
+/* Sequences are counted from 1; the logs key them with ten digits. */
+#define BUNDLE_SEQ_MAX 999999999
+
 struct import_state {
 	struct store *st;
 	struct store_txn *txn;
 	const char *self;
 	const char *user;
+	const char *sha256; /* of the file */
 	int allow_gap;
 	char today[11];
 	uint64_t lineno;
@@ -753,6 +756,7 @@ struct import_state {
 	struct bundle_import_result *res;
 	bundle_progress_fn progress;
 	void *parg;
+	char last_parent[64]; /* the last record found to sit under */
 	/* the first problem; the rest of the plaintext is then read, not
 	 * used, so that a damaged file is told as damaged */
 	int problem;
@@ -760,6 +764,17 @@ struct import_state {
 	struct xb_error err;
 };
 
+int bundle_may_carry(const char *from, const char *to, const char *owner)
+{
+	if (strcmp(owner, from) == 0)
+		return 1;
+	/* a county gives a township of its own its records back */
+	return strlen(from) == 6 && strlen(to) == 9 && strncmp(to, from, 6) == 0 &&
+	       strcmp(owner, to) == 0;
+}
+
+/* What the manifest says of itself, and who it comes from: no record is
+ * looked at before the sender is known to be bound. */
 static int manifest_check(struct import_state *s, json_t *m)
 {
 	struct xb_error *err = &s->err;
@@ -786,66 +801,156 @@ static int manifest_check(struct import_state *s, json_t *m)
 	int ret = bundle_bound_peer(s->st, from, &s->peer, err);
 	if (ret != XB_OK)
 		return ret;
-	s->seq = (uint64_t)bj_int(m, "sequence");
+	json_t *seq = json_object_get(m, "sequence");
+	if (!json_is_integer(seq) || json_integer_value(seq) < 1 ||
+	    json_integer_value(seq) > BUNDLE_SEQ_MAX)
+		return xb_fail(err, XB_EINVAL,
+			       _("The bundle's manifest is damaged: its sequence "
+				 "number is not a whole number from 1 to %d."),
+			       BUNDLE_SEQ_MAX);
+	s->seq = (uint64_t)json_integer_value(seq);
 	s->res->sequence = s->seq;
 	s->created_at = bj_int(m, "created_at");
 	json_t *counts = json_object_get(m, "counts");
-	for (size_t i = 0; i < BUNDLE_NKINDS; i++)
-		s->declared[bundle_kinds[i]] =
-			(uint64_t)bj_int(counts, store_kind_name(bundle_kinds[i]));
-	s->declared_total = (uint64_t)bj_int(m, "records");
+	for (size_t i = 0; i < BUNDLE_NKINDS; i++) {
+		int64_t c = bj_int(counts, store_kind_name(bundle_kinds[i]));
+		s->declared[bundle_kinds[i]] = c > 0 ? (uint64_t)c : 0;
+	}
+	int64_t total = bj_int(m, "records");
+	s->declared_total = total > 0 ? (uint64_t)total : 0;
+	return XB_OK;
+}
 
-	/* The order of bundles from this office. */
+/* Only a good signature by the key bound to the sending office. */
+static int signer_check(struct import_state *s, const struct keys_sig *sig)
+{
+	if (!sig->good)
+		return xb_fail(&s->err, XB_EINVAL,
+			       _("The bundle's signature is not good (%s); it was "
+				 "not imported."),
+			       sig->reason);
+	if (strcmp(sig->fpr, s->peer.fpr) != 0)
+		return xb_fail(&s->err, XB_EINVAL,
+			       _("The bundle says it comes from office %s, but it "
+				 "was signed by another key (%s), not the one "
+				 "bound to that office. It was not imported."),
+			       s->from, sig->fpr);
+	return XB_OK;
+}
+
+static int is_sha256(const char *h)
+{
+	return h != NULL && strlen(h) == 64 && strspn(h, "0123456789abcdef") == 64;
+}
+
+/* A bundle older than the last one imported: it may only be one that an
+ * import with --allow-gap skipped over. */
+static int skipped_before(struct import_state *s, int *skipped)
+{
+	struct store_pair *p;
+	size_t n;
+	char prefix[20];
+	snprintf(prefix, sizeof(prefix), "%s/", s->from);
+	*skipped = 0;
+	int ret = store_book_list(s->st, s->txn, STORE_BOOK_RECEIVED, prefix, &p, &n,
+				  &s->err);
+	if (ret != XB_OK)
+		return ret;
+	for (size_t i = 0; i < n && !*skipped; i++) {
+		json_t *e = bj_parse(p[i].value);
+		int64_t seq = bj_int(e, "sequence"), missing = bj_int(e, "missing_before");
+		if ((uint64_t)seq > s->seq && missing > 0 && (uint64_t)(seq - missing) <= s->seq)
+			*skipped = 1;
+		json_decref(e);
+	}
+	store_pairs_free(p, n);
+	return XB_OK;
+}
+
+/* The order of bundles from the sender: a replay changes nothing, another
+ * file under a number already taken is a forgery, a gap needs allow_gap,
+ * and each bundle names the one before it. */
+static int sequence_check(struct import_state *s, json_t *m)
+{
+	struct xb_error *err = &s->err;
 	json_t *last;
 	uint64_t last_seq;
 	int64_t last_at;
-	if ((ret = bundle_peer_last(s->st, s->txn, STORE_BOOK_RECEIVED, from, &last_seq,
-			     &last_at, &last, err)) != XB_OK)
+	int ret = bundle_peer_last(s->st, s->txn, STORE_BOOK_RECEIVED, s->from, &last_seq,
+				   &last_at, &last, err);
+	if (ret != XB_OK)
 		return ret;
 	const char *prev = bj_str(m, "previous_sha256");
-	const char *last_sha = last ? bj_str(last, "sha256") : NULL;
+	char last_sha[65] = "";
+	if (last && is_sha256(bj_str(last, "sha256")))
+		snprintf(last_sha, sizeof(last_sha), "%s", bj_str(last, "sha256"));
+	s->marks.received_since = last_at;
+	json_decref(last);
 	s->expect = last_seq + 1;
-	if (s->seq < 1) {
-		ret = xb_fail(err, XB_EINVAL, _("The bundle's manifest is damaged."));
-	} else if (s->seq <= last_seq) {
-		/* Imported before, or a late one that fills a gap. */
-		char key[40], *was;
-		snprintf(key, sizeof(key), "%s/%010" PRIu64, from, s->seq);
+	if (s->seq > 1 && !is_sha256(prev))
+		return xb_fail(err, XB_EINVAL,
+			       _("The bundle's manifest is damaged: it does not "
+				 "name the bundle before it."));
+	if (s->seq <= last_seq) {
+		char key[40], *was = NULL;
+		snprintf(key, sizeof(key), "%s/%010" PRIu64, s->from, s->seq);
 		ret = store_book_get(s->st, s->txn, STORE_BOOK_RECEIVED, key, &was, err);
 		if (ret == XB_OK) {
-			s->duplicate = 1;
+			json_t *e = bj_parse(was);
+			const char *sha = bj_str(e, "sha256");
+			int same = sha != NULL && strcmp(sha, s->sha256) == 0;
+			json_decref(e);
 			free(was);
-		} else if (ret == XB_ENOTFOUND) {
-			ret = XB_OK;
+			if (same) {
+				s->duplicate = 1;
+				return XB_OK;
+			}
+			return xb_fail(err, XB_EINVAL,
+				       _("Bundle %" PRIu64 " from office %s was "
+					 "imported before, and this file is not that "
+					 "bundle: it may be forged. It was not "
+					 "imported; ask office %s which bundle they "
+					 "sent."),
+				       s->seq, s->from, s->from);
 		}
+		if (ret != XB_ENOTFOUND)
+			return ret;
+		int skipped;
+		if ((ret = skipped_before(s, &skipped)) != XB_OK)
+			return ret;
+		if (!skipped)
+			return xb_fail(err, XB_EINVAL,
+				       _("Bundle %" PRIu64 " from office %s is older "
+					 "than bundle %" PRIu64 " imported before, "
+					 "and it is not one that was skipped. It was "
+					 "not imported."),
+				       s->seq, s->from, last_seq);
+		xb_error_clear(err);
 	} else if (s->seq > s->expect && !s->allow_gap) {
-		ret = xb_fail(err, XB_EINVAL,
-			      _("Bundles %" PRIu64 " to %" PRIu64 " from office %s "
-				"have not been imported; this is bundle %" PRIu64 ". "
-				"Import them first, or import this one anyway "
-				"with --allow-gap."),
-			      s->expect, s->seq - 1, from, s->seq);
-	} else if (s->seq == s->expect && last_sha && prev && strcmp(prev, last_sha) != 0 &&
-		   !s->allow_gap) {
-		ret = xb_fail(err, XB_EINVAL,
-			      _("Bundle %" PRIu64 " from office %s does not follow "
-				"the bundle %" PRIu64 " imported before (their "
-				"ledger may have been restored from a backup). "
-				"Ask them, then import it with --allow-gap."),
-			      s->seq, from, last_seq);
+		return xb_fail(err, XB_EINVAL,
+			       _("Bundles %" PRIu64 " to %" PRIu64 " from office %s "
+				 "have not been imported; this is bundle %" PRIu64 ". "
+				 "Import them first, or import this one anyway "
+				 "with --allow-gap."),
+			       s->expect, s->seq - 1, s->from, s->seq);
+	} else if (s->seq == s->expect && last_sha[0] != '\0' &&
+		   strcmp(prev, last_sha) != 0) {
+		return xb_fail(err, XB_EINVAL,
+			       _("Bundle %" PRIu64 " from office %s does not follow "
+				 "the bundle %" PRIu64 " imported before: it names "
+				 "another bundle before it. It may be forged, or "
+				 "their ledger was restored from a backup; it was "
+				 "not imported. Ask office %s."),
+			       s->seq, s->from, last_seq, s->from);
 	}
 	if (s->seq > s->expect)
 		s->res->missing = s->seq - s->expect;
 	/* Marks for merging: our last bundle to them, their last to us. */
-	s->marks.received_since = last_at;
-	json_decref(last);
-	if (ret != XB_OK)
-		return ret;
 	json_t *sent;
 	uint64_t sent_seq;
 	int64_t sent_at;
-	if ((ret = bundle_peer_last(s->st, s->txn, STORE_BOOK_SENT, from, &sent_seq, &sent_at,
-			     &sent, err)) != XB_OK)
+	if ((ret = bundle_peer_last(s->st, s->txn, STORE_BOOK_SENT, s->from, &sent_seq, &sent_at,
+				    &sent, err)) != XB_OK)
 		return ret;
 	s->marks.sent_mark = sent ? (uint64_t)bj_int(sent, "mark") : 0;
 	json_decref(sent);
@@ -881,24 +986,19 @@ static int record_line(struct import_state *s, struct bundle_line *l)
 	struct xb_error *err = &s->err;
 	struct store_record *rec = l->rec;
 	int ret = XB_OK;
+	char owner[13];
 	if (l->problem != NULL) {
 		*err = *l->problem;
 		ret = err->code;
-	} else {
-		const char *origin = rec->origin;
-		/* A township sends its own records; the county sends those
-		 * of the township it writes to, and its own. */
-		if (strcmp(origin, s->from) != 0 && strcmp(origin, s->self) != 0)
-			ret = xb_fail(err, XB_EINVAL,
-				      _("%s belongs to office %s, which did not "
-					"send this bundle."),
-				      rec->id, origin);
-		else if (rec->kind == STORE_CHILD &&
-			 (ret = form_case_check(rec->id, err)) == XB_OK &&
-			 strncmp(rec->id, origin, strlen(origin)) != 0)
-			ret = xb_fail(err, XB_EINVAL,
-				      _("Case number %s is not one of office %s."),
-				      rec->id, origin);
+	} else if ((ret = ledger_record_placed(s->st, s->txn, NULL, rec, owner,
+					       s->last_parent, err)) == XB_OK &&
+		   !bundle_may_carry(s->from, s->self, owner)) {
+		/* A township sends its own records; a county sends its own
+		 * and those of the township it writes to. */
+		ret = xb_fail(err, XB_EINVAL,
+			      _("%s belongs to office %s, which may not send it "
+				"here."),
+			      rec->id, owner);
 	}
 	if (ret == XB_OK && l->invalid != NULL) {
 		*err = *l->invalid;
@@ -940,6 +1040,8 @@ static void import_line(struct import_state *s, struct bundle_line *l)
 	} else if (!s->have_manifest) {
 		s->have_manifest = 1;
 		ret = manifest_check(s, l->json);
+		if (ret == XB_OK)
+			ret = sequence_check(s, l->json);
 	} else if (s->duplicate) {
 		ret = XB_OK; /* read for the signature, not used */
 	} else {
@@ -966,7 +1068,8 @@ struct import_run {
 	struct keys *k;
 	int fd;
 	const char *path;
-	char sha256[65];
+	char sha256[65];       /* of the file */
+	char plain_sha256[65]; /* of the plaintext, as the first pass read it */
 	struct keys_sig sig;
 };
 
@@ -979,8 +1082,84 @@ static void import_reset(struct import_state *s)
 	s->problem = 0;
 	s->duplicate = 0;
 	s->from[0] = '\0';
+	s->last_parent[0] = '\0';
 	memset(&s->marks, 0, sizeof(s->marks));
 	xb_error_clear(&s->err);
+}
+
+/* --- the first pass: the signature, before anything reaches the store --- */
+
+/* Enough for any manifest: it counts records, it does not hold them. */
+enum { MANIFEST_MAX = 64 << 10 };
+
+struct first_pass {
+	gcry_md_hd_t md;
+	char manifest[MANIFEST_MAX];
+	size_t len;
+	int whole;    /* the manifest's line ended */
+	int too_long; /* no end within MANIFEST_MAX */
+	uint64_t bytes;
+};
+
+static ssize_t first_pass_sink(void *arg, const void *data, size_t len)
+{
+	struct first_pass *f = arg;
+	gcry_md_write(f->md, data, len);
+	f->bytes += len;
+	if (!f->whole && !f->too_long) {
+		const char *nl = memchr(data, '\n', len);
+		size_t n = nl ? (size_t)(nl - (const char *)data) : len;
+		if (f->len + n > sizeof(f->manifest)) {
+			f->too_long = 1;
+		} else {
+			memcpy(f->manifest + f->len, data, n);
+			f->len += n;
+			f->whole = nl != NULL;
+		}
+	}
+	return (ssize_t)len;
+}
+
+/* Decrypts the whole bundle once, keeping only its manifest and a digest
+ * of its plaintext, and refuses it unless it is whole, addressed to us,
+ * signed by the key bound to the office it names, and next in order (or
+ * a replay). Damage is told first, then the manifest, then the signer. */
+static int first_pass(struct import_run *r, struct xb_error *err)
+{
+	struct import_state *s = r->s;
+	struct first_pass *f = calloc(1, sizeof(*f));
+	if (f == NULL || gcry_md_open(&f->md, GCRY_MD_SHA256, 0) != 0) {
+		free(f);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	int ret = XB_OK;
+	if (lseek(r->fd, 0, SEEK_SET) < 0)
+		ret = xb_fail(err, XB_EFAIL, _("Cannot read the bundle: %s."),
+			      strerror(errno));
+	if (ret == XB_OK)
+		ret = keys_decrypt_verify(r->k, r->fd, first_pass_sink, f, &r->sig, err);
+	if (ret == XB_OK)
+		hex_digest(f->md, r->plain_sha256);
+	json_t *m = NULL;
+	if (ret == XB_OK && f->bytes == 0)
+		ret = xb_fail(err, XB_EINVAL, _("The bundle is empty."));
+	else if (ret == XB_OK && (f->too_long ||
+				  (m = json_loadb(f->manifest, f->len,
+						  JSON_REJECT_DUPLICATES, NULL)) == NULL))
+		ret = xb_fail(err, XB_EINVAL, _("This is not a xiangban bundle."));
+	if (ret == XB_OK) {
+		import_reset(s);
+		s->txn = NULL;
+		if ((ret = manifest_check(s, m)) == XB_OK &&
+		    (ret = signer_check(s, &r->sig)) == XB_OK)
+			ret = sequence_check(s, m);
+		if (ret != XB_OK)
+			*err = s->err;
+	}
+	json_decref(m);
+	gcry_md_close(f->md);
+	free(f);
+	return ret;
 }
 
 static int log_received(struct import_run *r, struct xb_error *err)
@@ -991,6 +1170,7 @@ static int log_received(struct import_run *r, struct xb_error *err)
 	json_object_set_new(e, "sequence", json_integer((json_int_t)s->seq));
 	json_object_set_new(e, "file", json_string(base ? base + 1 : r->path));
 	json_object_set_new(e, "sha256", json_string(r->sha256));
+	json_object_set_new(e, "plain_sha256", json_string(r->plain_sha256));
 	json_object_set_new(e, "created_at", json_integer(s->created_at));
 	json_object_set_new(e, "imported_at", json_integer(xb_now()));
 	json_object_set_new(e, "by", json_string(s->user ? s->user : ""));
@@ -1012,6 +1192,10 @@ static int log_received(struct import_run *r, struct xb_error *err)
 	return ret;
 }
 
+/* The second pass, in one transaction: the lines checked and merged as
+ * they are decrypted. The signature was good in the first pass; it is
+ * checked again, with the plaintext's digest, so that a file changed in
+ * between lands nothing. */
 static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 		     struct xb_error *err)
 {
@@ -1035,7 +1219,9 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 	}
 	/* Another writer holds a lock: the store will run this again. */
 	int retry = s->problem == XB_EDEADLOCK;
-	ret = bundle_reader_finish(&rd, retry, !s->problem, &r->sig, err);
+	char digest[65];
+	struct keys_sig sig;
+	ret = bundle_reader_finish(&rd, retry, !s->problem, &sig, digest, err);
 	if (retry) {
 		*err = s->err;
 		return s->problem;
@@ -1045,31 +1231,17 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 		return ret;
 	if (!s->have_manifest && !s->problem)
 		return xb_fail(err, XB_EINVAL, _("The bundle is empty."));
-	/* Then who signed it: unknown, another office, or nobody. */
-	if (s->from[0] != '\0' && s->peer.fpr[0] != '\0') {
-		if (!r->sig.good)
-			return xb_fail(err, XB_EINVAL,
-				       _("The bundle's signature is not good (%s); "
-					 "it was not imported."),
-				       r->sig.reason);
-		if (strcmp(r->sig.fpr, s->peer.fpr) != 0)
-			return xb_fail(err, XB_EINVAL,
-				       _("The bundle says it comes from office %s, "
-					 "but it was signed by another key (%s), "
-					 "not the one bound to that office. It was "
-					 "not imported."),
-				       s->from, r->sig.fpr);
-	} else if (!r->sig.good && !s->problem) {
-		return xb_fail(err, XB_EINVAL,
-			       _("The bundle's signature is not good (%s); it "
-				 "was not imported."),
-			       r->sig.reason);
-	}
+	if (!s->problem && s->peer.fpr[0] != '\0' && signer_check(s, &sig) != XB_OK)
+		s->problem = s->err.code;
+	if (!s->problem && strcmp(digest, r->plain_sha256) != 0)
+		s->problem = xb_fail(&s->err, XB_EINVAL,
+				     _("The bundle changed while it was imported; "
+				       "nothing was imported. Import it again."));
 	if (s->problem) {
 		*err = s->err;
 		return s->problem;
 	}
-	snprintf(s->res->signer, sizeof(s->res->signer), "%s", r->sig.fpr);
+	snprintf(s->res->signer, sizeof(s->res->signer), "%s", sig.fpr);
 	if (s->duplicate) {
 		s->res->duplicate = 1;
 		return XB_EEXIST; /* nothing to write: abort */
@@ -1106,19 +1278,27 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 			       _("Cannot open %s: %s."), path, strerror(errno));
 	struct import_state s;
 	memset(&s, 0, sizeof(s));
+	struct import_run r = { &s, k, fd, path, "", "", { 0 } };
 	s.st = st;
 	s.self = self;
 	s.user = user;
+	s.sha256 = r.sha256;
 	s.allow_gap = allow_gap;
 	s.res = res;
 	s.progress = progress;
 	s.parg = parg;
 	xb_today(s.today, sizeof(s.today));
-	struct import_run r = { &s, k, fd, path, "", { 0 } };
 	uint64_t size;
 	ret = file_digest(fd, r.sha256, &size, err);
 	if (ret == XB_OK)
+		ret = first_pass(&r, err);
+	if (ret == XB_OK && s.duplicate) {
+		/* a replay: the first pass said all there is to say */
+		res->duplicate = 1;
+		snprintf(res->signer, sizeof(res->signer), "%s", r.sig.fpr);
+	} else if (ret == XB_OK) {
 		ret = store_run(st, import_fn, &r, err);
+	}
 	if (ret == XB_EEXIST && res->duplicate) {
 		xb_error_clear(err);
 		ret = XB_OK;

@@ -52,11 +52,18 @@ int bundle_reader_next(struct bundle_reader *r, struct bundle_line **line);
  * bundle imported before). */
 void bundle_reader_skip(struct bundle_reader *r);
 /* Parses no more lines; reads the rest (for the signature) unless cancel,
- * then gives decryption's verdict as keys_decrypt_verify does and frees
- * *r. read_all: the importer took every line (else a failure of the
- * reading thread after its stop is not told). */
+ * then gives decryption's verdict as keys_decrypt_verify does, the
+ * SHA-256 of the whole plaintext in hex (digest[65], "" when cancelled),
+ * and frees *r. read_all: the importer took every line (else a failure of
+ * the reading thread after its stop is not told). */
 int bundle_reader_finish(struct bundle_reader **r, int cancel, int read_all,
-			 struct keys_sig *sig, struct xb_error *err);
+			 struct keys_sig *sig, char digest[65],
+			 struct xb_error *err);
+
+/* Whether a bundle from office `from` to office `to` may carry a record
+ * owned by office `owner` (ledger_record_placed): the sender's own, and,
+ * from a county to one of its townships, that township's. */
+int bundle_may_carry(const char *from, const char *to, const char *owner);
 
 /* The sequence and creation time of the last bundle each way (book SENT
  * or RECEIVED) with an office, and its log entry when entry is not NULL;

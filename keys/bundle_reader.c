@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gcrypt.h>
+
 #include "bundle_private.h"
 #include "../common/handoff.h"
 #include "../common/i18n.h"
@@ -45,6 +47,7 @@ struct bundle_reader {
 	pthread_t thread;
 	struct handoff q;
 	atomic_int skip; /* read on for the signature, parse no more */
+	gcry_md_hd_t md; /* of every byte of plaintext */
 
 	/* the reading thread's own */
 	struct batch *filling;
@@ -196,6 +199,7 @@ static ssize_t reader_sink(void *arg, const void *data, size_t len)
 		errno = ECANCELED;
 		return -1;
 	}
+	gcry_md_write(r->md, data, len);
 	while (p < end && !r->stopped && !atomic_load(&r->skip)) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -268,10 +272,15 @@ int bundle_reader_start(struct keys *k, int fd, const char *today,
 	r->fd = fd;
 	snprintf(r->today, sizeof(r->today), "%s", today);
 	atomic_init(&r->skip, 0);
+	if (gcry_md_open(&r->md, GCRY_MD_SHA256, 0) != 0) {
+		free(r);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
 	handoff_init(&r->q, QUEUE_BATCHES);
 	int e = pthread_create(&r->thread, NULL, reader_main, r);
 	if (e != 0) {
 		handoff_destroy(&r->q);
+		gcry_md_close(r->md);
 		free(r);
 		return xb_fail(err, XB_EFAIL, _("Cannot start reading the bundle: %s."),
 			       strerror(e));
@@ -300,10 +309,12 @@ void bundle_reader_skip(struct bundle_reader *r)
 }
 
 int bundle_reader_finish(struct bundle_reader **rp, int cancel, int read_all,
-			 struct keys_sig *sig, struct xb_error *err)
+			 struct keys_sig *sig, char digest[65],
+			 struct xb_error *err)
 {
 	struct bundle_reader *r = *rp;
 	*rp = NULL;
+	digest[0] = '\0';
 	if (r == NULL)
 		return XB_OK;
 	atomic_store(&r->skip, 1);
@@ -318,6 +329,12 @@ int bundle_reader_finish(struct bundle_reader **rp, int cancel, int read_all,
 	batch_free(r->filling);
 	int rc = r->rc;
 	*sig = r->sig;
+	if (!cancel) {
+		const unsigned char *d = gcry_md_read(r->md, GCRY_MD_SHA256);
+		for (int i = 0; i < 32; i++)
+			snprintf(digest + 2 * i, 3, "%02x", d[i]);
+	}
+	gcry_md_close(r->md);
 	if (rc != XB_OK)
 		*err = r->err;
 	else if (r->oom && read_all) /* else the importer's problem came first */

@@ -2,6 +2,7 @@
  * replaces an older one, never the reverse, and a record changed on both
  * sides since they last exchanged it is left for the clerk. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "private.h"
 #include "../common/i18n.h"
@@ -20,6 +21,16 @@ int store_merge(struct store *st, struct store_txn *txn,
 	}
 	if (ret != XB_OK)
 		return ret;
+	/* A record stays under the office that made it. */
+	if (strcmp(local->origin ? local->origin : "", in->origin ? in->origin : "") != 0) {
+		ret = xb_fail(err, XB_EINVAL,
+			      _("%s is office %s's here; a bundle cannot make it "
+				"office %s's."),
+			      in->id, local->origin ? local->origin : "",
+			      in->origin ? in->origin : "");
+		store_record_free(&local);
+		return ret;
+	}
 
 	struct store_change *ch = NULL;
 	size_t n = 0;

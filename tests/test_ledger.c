@@ -536,6 +536,85 @@ static void test_county_ledger_registers_no_children(void **state)
 	free(dir);
 }
 
+/* A record sits where its id says: under its own office's numbering and
+ * beneath a record of that office that the ledger holds. */
+static struct store_record *placed(enum store_kind kind, const char *id,
+				   const char *origin, const char *ref_key,
+				   const char *ref)
+{
+	struct store_record *r = store_record_new(kind);
+	store_record_set_id(r, id);
+	store_record_set_origin(r, origin);
+	if (ref_key != NULL)
+		store_record_set(r, ref_key, ref);
+	return r;
+}
+
+static void test_record_placement(void **state)
+{
+	struct fixture *f = *state;
+	char *a = add_child(f, "张三", "220221201503120018");
+	char visit[64], report[60], step[80], owner[13], last[64] = "";
+	snprintf(visit, sizeof(visit), "%s/V0001", a);
+	snprintf(report, sizeof(report), "%s/R01", a);
+	snprintf(step, sizeof(step), "%s/S01", report);
+	struct {
+		enum store_kind kind;
+		const char *id, *origin, *ref_key, *ref;
+		int ok;
+		const char *why; /* in the message when refused */
+	} cases[] = {
+		{ STORE_CHILD, a, TOWN, "case_no", a, 1, NULL },
+		{ STORE_VISIT, visit, TOWN, "case_no", a, 1, NULL },
+		{ STORE_OFFICE, TOWN, TOWN, NULL, NULL, 1, NULL },
+		{ STORE_OFFICE, "220221", "220221", NULL, NULL, 1, NULL },
+		/* origin against the id's numbering */
+		{ STORE_CHILD, a, "220221", "case_no", a, 0, "numbered by office " TOWN },
+		{ STORE_OFFICE, "220221", TOWN, NULL, NULL, 0, "numbered by office 220221," },
+		/* ids not in the ledger's forms */
+		{ STORE_VISIT, "totally-bogus-id", TOWN, "case_no", a, 0, "not an id" },
+		{ STORE_VISIT, "220221100-00001-3/V0001", TOWN, NULL, NULL, 0, "not an id" },
+		{ STORE_VISIT, "220221100-00001-2/V001", TOWN, NULL, NULL, 0, "not an id" },
+		{ STORE_VISIT, "220221100-00001-2/V0000", TOWN, NULL, NULL, 0, "not an id" },
+		{ STORE_VISIT, "220221100-00001-2/R01", TOWN, NULL, NULL, 0, "not an id" },
+		{ STORE_STEP, "220221100-00001-2/R01", TOWN, NULL, NULL, 0, "not an id" },
+		{ STORE_OFFICE, "2202211", "2202211", NULL, NULL, 0, "not an id" },
+		/* the reference field names another parent */
+		{ STORE_VISIT, visit, TOWN, "case_no", "220221100-00002-0", 0, "another case" },
+		{ STORE_STEP, step, TOWN, "report_id", "220221100-00001-2/R02", 0, "another report" },
+		/* beneath a record the ledger does not hold */
+		{ STORE_REPORT, "220221100-00099-5/R01", TOWN, "case_no", "220221100-00099-5", 0,
+		  "not in the ledger" },
+		{ STORE_STEP, step, TOWN, "report_id", report, 0, "not in the ledger" },
+		/* another county's township is not this ledger's to keep */
+		{ STORE_CHILD, "220222100-00001-7", "220222100", NULL, NULL, 0, "does not keep" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct store_record *r = placed(cases[i].kind, cases[i].id, cases[i].origin,
+						cases[i].ref_key, cases[i].ref);
+		struct xb_error err;
+		xb_error_clear(&err);
+		last[0] = '\0';
+		int ret = ledger_record_placed(f->st, NULL, TOWN, r, owner, last, &err);
+		if (cases[i].ok && ret != XB_OK)
+			fail_msg("case %zu (%s): %s", i, cases[i].id, err.msg);
+		if (!cases[i].ok) {
+			if (ret != XB_EINVAL)
+				fail_msg("case %zu (%s) was not refused", i, cases[i].id);
+			if (strstr(err.msg, cases[i].why) == NULL)
+				fail_msg("case %zu: \"%s\" lacks \"%s\"", i, err.msg, cases[i].why);
+		}
+		store_record_free(&r);
+	}
+	/* who may hold what */
+	assert_true(ledger_may_hold(TOWN, TOWN));
+	assert_true(ledger_may_hold(TOWN, "220221"));
+	assert_true(ledger_may_hold("220221", TOWN));
+	assert_false(ledger_may_hold(TOWN, "220221101"));
+	assert_false(ledger_may_hold("220221", "220222100"));
+	free(a);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -550,6 +629,7 @@ int main(void)
 		T(test_search),
 		T(test_names_in_pinyin_order),
 		T(test_summary_counts),
+		T(test_record_placement),
 		cmocka_unit_test(test_county_ledger_registers_no_children),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,10 @@
  *   writer --home DIR lock CASE SECONDS
  *       changes the child's notes in a transaction kept open SECONDS
  *       ("locked" printed), then commits
+ *   writer --home DIR put KIND ID ORIGIN [KEY=VALUE ...]
+ *       stores a record of kind (office, child, visit, report, step) as
+ *       an import would, with no check: a forged record for `check` to
+ *       find
  *   writer --home DIR verify FILE
  *       checks the children whose case numbers FILE lists, and every
  *       child of the ledger, for completeness; "verified N" or what is
@@ -47,7 +51,8 @@ static void usage(void)
 		"       writer --home DIR get CASE FIELD\n"
 		"       writer --home DIR verify FILE\n"
 		"       writer --home DIR hold SECONDS\n"
-		"       writer --home DIR lock CASE SECONDS\n");
+		"       writer --home DIR lock CASE SECONDS\n"
+		"       writer --home DIR put KIND ID ORIGIN [KEY=VALUE ...]\n");
 	exit(2);
 }
 
@@ -535,6 +540,36 @@ static int cmd_verify(struct store *st, int argc, char **argv)
 
 /* --- main ------------------------------------------------------------------ */
 
+static int cmd_put(struct store *st, int argc, char **argv)
+{
+	if (argc < 3)
+		usage();
+	enum store_kind kind = 0;
+	for (int k = STORE_OFFICE; k <= STORE_KIND_MAX; k++)
+		if (strcmp(argv[0], store_kind_name(k)) == 0)
+			kind = k;
+	if (kind == 0)
+		usage();
+	struct store_record *rec = store_record_new(kind);
+	struct xb_error err;
+	xb_error_clear(&err);
+	store_record_set_id(rec, argv[1]);
+	store_record_set_origin(rec, argv[2]);
+	rec->version = 1;
+	rec->changed_at = xb_now();
+	rec->changed_by = strdup(USER);
+	for (int i = 3; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		if (eq == NULL)
+			usage();
+		*eq = '\0';
+		store_record_set(rec, argv[i], eq + 1);
+	}
+	int ret = store_put_as_is(st, NULL, rec, USER, "import", &err);
+	store_record_free(&rec);
+	return ret == XB_OK ? 0 : fail("put", &err);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 4 || strcmp(argv[1], "--home") != 0)
@@ -555,6 +590,8 @@ int main(int argc, char **argv)
 		fn = cmd_hold;
 	else if (strcmp(cmd, "lock") == 0)
 		fn = cmd_lock;
+	else if (strcmp(cmd, "put") == 0)
+		fn = cmd_put;
 	else
 		usage();
 	struct store *st;
