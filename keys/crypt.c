@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "private.h"
 #include "../common/i18n.h"
@@ -309,6 +310,18 @@ static int is_for_us(gpgme_decrypt_result_t dr)
 	return 0;
 }
 
+/* Whether the file opens with a public-key encrypted session key packet,
+ * as every message encrypted to a key does: cut short, it is damaged, not
+ * of another kind. */
+static int starts_encrypted(int fd)
+{
+	unsigned char b;
+	if (pread(fd, &b, 1, 0) != 1 || !(b & 0x80))
+		return 0;
+	/* new format: the tag in the low six bits; old: bits 5-2 */
+	return (b & 0x40) ? (b & 0x3f) == 1 : ((b >> 2) & 0x0f) == 1;
+}
+
 int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 			void *arg, struct keys_sig *sig, struct xb_error *err)
 {
@@ -367,20 +380,28 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 		rc = xb_fail(err, XB_EINVAL,
 			     _("This file is damaged or incomplete. Ask the "
 			       "sender to send it again."));
+	} else if (c == GPG_ERR_CANCELED || c == GPG_ERR_FULLY_CANCELED ||
+		   c == GPG_ERR_BAD_PASSPHRASE || c == GPG_ERR_NO_PASSPHRASE ||
+		   c == GPG_ERR_NO_PIN) {
+		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
+	} else if (is_for_us(dr) || ss.bytes > 0) {
+		/* Our key opened it, then it broke off (GPGME then reports the
+		 * other recipient's NO_SECKEY as the error). */
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is damaged or incomplete (GnuPG "
+			       "says: %s). Ask the sender to send it "
+			       "again."),
+			     gpgme_strerror(e));
 	} else if (c == GPG_ERR_NO_SECKEY || not_for_us(dr) ||
 		   hook.sym_asked) {
 		rc = xb_fail(err, XB_EINVAL,
 			     _("This file is not encrypted to this office's "
 			       "key: it was made for another office, or for "
 			       "a key this office no longer has."));
-	} else if (c == GPG_ERR_NO_DATA && !is_for_us(dr) && ss.bytes == 0) {
+	} else if (c == GPG_ERR_NO_DATA && !starts_encrypted(in_fd)) {
 		rc = xb_fail(err, XB_EINVAL,
 			     _("This file is not an OpenPGP message (it may "
 			       "be empty or of another kind)."));
-	} else if (c == GPG_ERR_CANCELED || c == GPG_ERR_FULLY_CANCELED ||
-		   c == GPG_ERR_BAD_PASSPHRASE || c == GPG_ERR_NO_PASSPHRASE ||
-		   c == GPG_ERR_NO_PIN) {
-		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
 	} else if (gpgme_err_code_to_errno(c) != 0 && c != GPG_ERR_EPIPE &&
 		   !is_for_us(dr) && ss.bytes == 0) {
 		/* GPGME itself failed to read in_fd or the like (gpg giving

@@ -148,6 +148,13 @@ cmp -s "$T1" "$TMP/flipped.gpg" && die "the flipped copy is the same as the bund
 refused "flipped byte" "$TMP/flipped.gpg" "damaged"
 head -c $((size - 200)) "$T1" >"$TMP/truncated.gpg"
 refused "truncated" "$TMP/truncated.gpg" "damaged"
+# Cut anywhere, from the first packet's header to the last byte: damaged,
+# never "not for this office" nor "of another kind".
+for cut in 1 3 20 50 100 400 $((size / 2)) $((size - 100)) $((size - 20)) $((size - 1)); do
+	head -c "$cut" "$T1" >"$TMP/cut.gpg"
+	expect_code 3 "cut at $cut refused" on "$C" import "$TMP/cut.gpg"
+	check "cut at $cut: damaged or incomplete" has "$TMP/err" "damaged or incomplete"
+done
 forge "$TMP/unknown.gpg" "$Z" "$ZF" 'lines[0]["sequence"] = 2'
 refused "unknown signer" "$TMP/unknown.gpg" "unknown key"
 forge "$TMP/b-as-t.gpg" "$B" "$BF" 'lines[0]["sequence"] = 2'
