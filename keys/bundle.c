@@ -1071,6 +1071,7 @@ struct import_run {
 	char sha256[65];       /* of the file */
 	char plain_sha256[65]; /* of the plaintext, as the first pass read it */
 	struct keys_sig sig;
+	int plain; /* no keys: the file is the plaintext (bundle_import_plain) */
 };
 
 static void import_reset(struct import_state *s)
@@ -1231,7 +1232,8 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 		return ret;
 	if (!s->have_manifest && !s->problem)
 		return xb_fail(err, XB_EINVAL, _("The bundle is empty."));
-	if (!s->problem && s->peer.fpr[0] != '\0' && signer_check(s, &sig) != XB_OK)
+	if (!s->problem && !r->plain && s->peer.fpr[0] != '\0' &&
+	    signer_check(s, &sig) != XB_OK)
 		s->problem = s->err.code;
 	if (!s->problem && strcmp(digest, r->plain_sha256) != 0)
 		s->problem = xb_fail(&s->err, XB_EINVAL,
@@ -1261,10 +1263,11 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 	return log_received(r, err);
 }
 
-int bundle_import(struct store *st, struct keys *k, const char *path,
-		  int allow_gap, const char *user, bundle_progress_fn progress,
-		  void *parg, struct bundle_import_result *res,
-		  struct xb_error *err)
+/* The two passes over the bundle open on fd; path names it in the log. */
+static int import_fd(struct store *st, struct keys *k, int fd, const char *path,
+		     int allow_gap, const char *user, bundle_progress_fn progress,
+		     void *parg, struct bundle_import_result *res,
+		     struct xb_error *err)
 {
 	memset(res, 0, sizeof(*res));
 	crypto_init();
@@ -1272,13 +1275,9 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 	int ret = ledger_office(st, self, err);
 	if (ret != XB_OK)
 		return ret;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return xb_fail(err, errno == ENOENT ? XB_ENOTFOUND : XB_EFAIL,
-			       _("Cannot open %s: %s."), path, strerror(errno));
 	struct import_state s;
 	memset(&s, 0, sizeof(s));
-	struct import_run r = { &s, k, fd, path, "", "", { 0 } };
+	struct import_run r = { &s, k, fd, path, "", "", { 0 }, k == NULL };
 	s.st = st;
 	s.self = self;
 	s.user = user;
@@ -1290,7 +1289,9 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 	xb_today(s.today, sizeof(s.today));
 	uint64_t size;
 	ret = file_digest(fd, r.sha256, &size, err);
-	if (ret == XB_OK)
+	if (ret == XB_OK && r.plain)
+		memcpy(r.plain_sha256, r.sha256, sizeof(r.sha256));
+	else if (ret == XB_OK)
 		ret = first_pass(&r, err);
 	if (ret == XB_OK && s.duplicate) {
 		/* a replay: the first pass said all there is to say */
@@ -1305,6 +1306,29 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 	}
 	if (ret == XB_OK && progress && !res->duplicate)
 		progress(parg, res->counts.total, res->counts.total);
+	return ret;
+}
+
+int bundle_import(struct store *st, struct keys *k, const char *path,
+		  int allow_gap, const char *user, bundle_progress_fn progress,
+		  void *parg, struct bundle_import_result *res,
+		  struct xb_error *err)
+{
+	memset(res, 0, sizeof(*res));
+	if (k == NULL)
+		return xb_fail(err, XB_EINVAL, _("This office has no key yet."));
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return xb_fail(err, errno == ENOENT ? XB_ENOTFOUND : XB_EFAIL,
+			       _("Cannot open %s: %s."), path, strerror(errno));
+	int ret = import_fd(st, k, fd, path, allow_gap, user, progress, parg, res, err);
 	close(fd);
 	return ret;
+}
+
+int bundle_import_plain(struct store *st, int fd, int allow_gap,
+			const char *user, struct bundle_import_result *res,
+			struct xb_error *err)
+{
+	return import_fd(st, NULL, fd, "plaintext", allow_gap, user, NULL, NULL, res, err);
 }

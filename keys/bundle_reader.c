@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gcrypt.h>
 
@@ -245,11 +246,28 @@ static ssize_t reader_sink(void *arg, const void *data, size_t len)
 	return (ssize_t)len;
 }
 
+/* Plaintext read as it is (no keys: bundle_import_plain), unsigned. */
+static int read_plain(struct bundle_reader *r)
+{
+	char buf[65536];
+	ssize_t n;
+	memset(&r->sig, 0, sizeof(r->sig));
+	snprintf(r->sig.reason, sizeof(r->sig.reason), "%s", _("unsigned"));
+	while ((n = read(r->fd, buf, sizeof(buf))) > 0)
+		if (reader_sink(r, buf, (size_t)n) < 0)
+			return XB_OK; /* cancelled: the importer knows why */
+	if (n < 0)
+		return xb_fail(&r->err, XB_EFAIL, _("Cannot read the bundle: %s."),
+			       strerror(errno));
+	return XB_OK;
+}
+
 static void *reader_main(void *arg)
 {
 	struct bundle_reader *r = arg;
-	r->rc = keys_decrypt_verify(r->k, r->fd, reader_sink, r, &r->sig,
-				    &r->err);
+	r->rc = r->k ? keys_decrypt_verify(r->k, r->fd, reader_sink, r, &r->sig,
+					   &r->err)
+		     : read_plain(r);
 	/* a last line without newline (a cancel there changes nothing: the
 	 * push below is then refused too) */
 	if (r->rc == XB_OK && r->len > 0 && !r->stopped &&
