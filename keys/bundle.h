@@ -41,6 +41,10 @@ struct bundle_peer {
 	int64_t received_at; /* when the sender made it */
 };
 
+/* 1 when code is an office code a peer can have: 6 digits (a county) or
+ * 9 (a township). */
+int bundle_office_code_valid(const char *code);
+
 /* What binding a key to an office would do (bundle_bind_check). */
 struct bundle_bind_plan {
 	char code[13];

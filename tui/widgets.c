@@ -5,6 +5,7 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 
 void tui_line_set(struct tui_line *l, const char *utf8)
 {
@@ -19,6 +20,9 @@ void tui_line_set(struct tui_line *l, const char *utf8)
 			wc = 0xFFFD;
 			n = 1;
 		}
+		/* A value given to edit is shown as the screen shows any. */
+		if (wc < 0 || xb_char_class((unsigned)wc) != XB_CH_OK)
+			wc = 0xFFFD;
 		l->buf[l->len++] = wc;
 		utf8 += n;
 	}
@@ -82,8 +86,8 @@ int tui_line_key(struct tui_line *l, const struct tui_key *k)
 		l->len -= l->cur;
 		l->cur = 0;
 		l->changed = 1;
-	} else if (k->code == 0 && k->ch >= 0x20 && k->ch != 0x7f &&
-		   !(k->ch >= 0x80 && k->ch < 0xa0) && wcwidth(k->ch) >= 0) {
+	} else if (k->code == 0 && k->ch >= 0 && xb_char_class((unsigned)k->ch) == XB_CH_OK &&
+		   wcwidth(k->ch) >= 0) {
 		if (l->len >= TUI_LINE_MAX)
 			return 1;
 		memmove(&l->buf[l->cur + 1], &l->buf[l->cur],
