@@ -431,6 +431,8 @@ int cmd_keys(struct cli *c, int argc, char **argv)
 			ret = bind_key(c, k, argc, argv, strcmp(sub, "replace") == 0);
 	}
 	keys_close(&k);
+	if (ret == XB_EXIT_USAGE) /* told by cli_usage already */
+		return ret;
 	return cli_fail(c, ret);
 }
 

@@ -47,6 +47,28 @@ static const char *safe_copy(const char *s, unsigned flags)
 	char *d = xb_printable_dup(s ? s : "", flags);
 	if (d == NULL)
 		return "?";
+	/* Lines of a note after its first are indented: none of them can
+	 * pose as a line of the program's own. */
+	size_t breaks = 0;
+	for (const char *p = d; (p = strchr(p, '\n')) != NULL; p++)
+		breaks++;
+	if (breaks > 0) {
+		char *w = malloc(strlen(d) + breaks * 4 + 1), *o = w;
+		if (w == NULL) {
+			free(d);
+			return "?";
+		}
+		for (const char *p = d; *p; p++) {
+			*o++ = *p;
+			if (*p == '\n') {
+				memcpy(o, "    ", 4);
+				o += 4;
+			}
+		}
+		*o = '\0';
+		free(d);
+		d = w;
+	}
 	free(safe_ring[safe_next]);
 	safe_ring[safe_next] = d;
 	safe_next = (safe_next + 1) % SAFE_RING;
