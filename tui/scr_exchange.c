@@ -326,13 +326,17 @@ static void exchange_draw(struct tui *t, void *data)
 		tui_put(y, lx, w, _("No conflicts to settle."), tui_attr(t, TUI_DIM));
 	y += 2;
 
-	/* What the last action did, wrapped. */
+	/* What the last action did, wrapped; a wrapped part is indented, so
+	 * text of a key's cannot begin a row as if it were a line of ours. */
 	const char *p = x->result;
 	attr_t ra = tui_attr(t, x->result_error ? TUI_ERROR : TUI_NORMAL);
 	while (*p && y < t->rows - 2) {
 		char seg[1024];
-		tui_take_line(&p, w, seg, sizeof(seg));
-		tui_put(y++, lx, w, seg, ra);
+		int cont = p != x->result && p[-1] != '\n' && w > 4;
+		tui_take_line(&p, cont ? w - 2 : w, seg, sizeof(seg));
+		if (cont)
+			tui_fill(y, lx, 2, ra);
+		tui_put(y++, cont ? lx + 2 : lx, cont ? w - 2 : w, seg, ra);
 	}
 }
 
@@ -516,7 +520,7 @@ static void bind_peer(struct tui *t, struct exchange *x)
 	keys_fpr_groups(info.fpr, groups, sizeof(groups));
 	keys_fpr_groups(plan.old_fpr, old, sizeof(old));
 	if (replace)
-		say_more(x, _("Key of the office until now: %s"), old);
+		say_more(x, _("Old key: %s"), old);
 	say_more(x, _("Fingerprint: %s"), groups);
 	snprintf(q, sizeof(q), _("Does the fingerprint below match, group by group, the one "
 				 "office %s read to you by phone?"), office);
@@ -538,7 +542,7 @@ static void bind_peer(struct tui *t, struct exchange *x)
 	} else if (replace) {
 		say(x, 0, _("The key of office %s is replaced; its bundles are now checked "
 			    "against the new key."), office);
-		say_more(x, _("Key of the office until now: %s"), old);
+		say_more(x, _("Old key: %s"), old);
 		say_more(x, _("Fingerprint: %s"), groups);
 		tui_message(t, 0, _("Office %s is bound."), office);
 	} else {

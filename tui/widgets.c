@@ -265,10 +265,24 @@ int tui_ask(struct tui *t, const char *question, const char *answers,
 			int w = tui_width(question) + 6;
 			if (tui_width(answers) + 6 > w)
 				w = tui_width(answers) + 6;
+			/* As wide as the screen allows; a longer question is
+			 * wrapped, never drawn past the box. */
+			if (w > t->cols - 2)
+				w = t->cols - 2;
+			int inner = w - 4 > 1 ? w - 4 : 1, nq = 0;
+			for (const char *p = question; *p && nq < t->rows; nq++) {
+				char seg[1024];
+				tui_take_line(&p, inner, seg, sizeof(seg));
+			}
 			int y0, x0;
-			tui_box(t, 5, w, NULL, &y0, &x0);
-			tui_put(y0, x0, w - 4, question, tui_attr(t, TUI_WARN));
-			tui_put(y0 + 2, x0, w - 4, answers, tui_attr(t, TUI_NORMAL));
+			tui_box(t, nq + 4, w, NULL, &y0, &x0);
+			int row = 0;
+			for (const char *p = question; *p && y0 + row < t->rows - 3; row++) {
+				char seg[1024];
+				tui_take_line(&p, inner, seg, sizeof(seg));
+				tui_put(y0 + row, x0, inner, seg, tui_attr(t, TUI_WARN));
+			}
+			tui_put(y0 + row + 1, x0, inner, answers, tui_attr(t, TUI_NORMAL));
 			curs_set(0);
 			refresh();
 		}
