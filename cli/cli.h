@@ -107,6 +107,10 @@ void cli_print_padded(const char *s, int width);
 const char *cli_safe(const char *s);
 const char *cli_safe_lines(const char *s);
 void cli_safe_release(void);
+/* cli_safe cut to cols terminal columns, "…" ending what was cut: a key's
+ * user ID is shown so, too short for a wrapped part of it to pose as a
+ * whole line of the program's (a fingerprint line takes 62 columns). */
+const char *cli_safe_cut(const char *s, int cols);
 
 /* Parses "--name VALUE" / "--name=VALUE" at argv[*i]; returns the value
  * and advances *i, or NULL when argv[*i] is not that option. */

@@ -200,8 +200,13 @@ static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int re
 	int ret = keys_peek_file(k, path, &info, &c->err);
 	if (ret != XB_OK)
 		return ret;
-	if (!c->json)
-		printf(_("Key in %s: %s\n"), cli_safe(path), cli_safe(info.uid));
+	if (!c->json) {
+		/* The file's name and the user ID are the sender's words: cut
+		 * short, so that no row of theirs, wrapped by the terminal,
+		 * can hold a whole line of ours. */
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		printf(_("Key in %s: %s\n"), cli_safe_cut(base, 32), cli_safe_cut(info.uid, 48));
+	}
 	ret = bundle_bind_check(c->st, k, office, &info, replace, &plan, &c->err);
 	if (ret != XB_OK)
 		return ret;

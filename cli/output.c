@@ -85,6 +85,41 @@ const char *cli_safe_lines(const char *s)
 	return safe_copy(s, XB_PRINT_LINES);
 }
 
+const char *cli_safe_cut(const char *s, int cols)
+{
+	const char *safe = cli_safe(s);
+	if (text_width(safe) <= cols)
+		return safe;
+	/* The slot cli_safe just filled is cut in place, on a character. */
+	char *d = safe_ring[(safe_next + SAFE_RING - 1) % SAFE_RING];
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	int w = 0;
+	size_t at = 0, len = strlen(d);
+	while (at < len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, d + at, len - at, &ps);
+		int cw = 1;
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof(ps));
+			n = 1;
+		} else if (wcwidth(wc) >= 0) {
+			cw = wcwidth(wc);
+		}
+		if (w + cw > cols - 1)
+			break;
+		w += cw;
+		at += n;
+	}
+	/* "…" takes three bytes where at least one was cut. */
+	char *out = realloc(d, at + 4);
+	if (out == NULL)
+		return "?";
+	memcpy(out + at, "\xE2\x80\xA6", 4);
+	safe_ring[(safe_next + SAFE_RING - 1) % SAFE_RING] = out;
+	return out;
+}
+
 void cli_safe_release(void)
 {
 	for (size_t i = 0; i < SAFE_RING; i++) {

@@ -88,6 +88,11 @@ expect_code 3 "spoofing key, no confirmation" on "$C" keys import "$STICK/evil.a
 check "no ESC from the user ID" no_byte "$TMP/out" "$ESC"
 check "no CR from the user ID" no_byte "$TMP/out" "$CR"
 check "the user ID stays on the key's line" [ "$(grep -c '' "$TMP/out")" = 2 ]
+# cut short: no part of it wrapped by the terminal can hold a whole line
+check "a long user ID is cut with …" sh -c "head -n1 '$TMP/out' | grep -q '…\$'"
+uidpart=$(head -n1 "$TMP/out" | sed 's/^Key in [^:]*: //')
+check "the user ID shown takes at most 48 columns" [ "$(printf '%s' "$uidpart" |
+	python3 -c 'import sys,unicodedata; s=sys.stdin.read(); print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s))')" -le 48 ]
 check "the only Fingerprint line is the real one" \
 	[ "$(grep '^Fingerprint:' "$TMP/out")" = "Fingerprint: $(grouped "$EF")" ]
 

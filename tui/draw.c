@@ -46,6 +46,31 @@ int tui_width(const char *s)
 	return w;
 }
 
+char *tui_safe_cut(const char *s, int cols, char *buf, size_t len)
+{
+	if (len < 4) {
+		if (len > 0)
+			buf[0] = '\0';
+		return buf;
+	}
+	xb_printable(s, 0, buf, len);
+	if (tui_width(buf) <= cols)
+		return buf;
+	const char *p = buf;
+	int used = 0;
+	while (*p) {
+		wchar_t wc;
+		size_t n = next_char(p, &wc);
+		int w = char_width(wc);
+		if (used + w > cols - 1 || (size_t)(p - buf) + n + 4 > len)
+			break;
+		used += w;
+		p += n;
+	}
+	memcpy(buf + (p - buf), "\xE2\x80\xA6", 4); /* "…" */
+	return buf;
+}
+
 int tui_put(int y, int x, int width, const char *s, attr_t attr)
 {
 	int used = 0;

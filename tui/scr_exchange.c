@@ -489,7 +489,12 @@ static void bind_peer(struct tui *t, struct exchange *x)
 		return;
 	}
 	/* What the key says of itself first, made safe; then the rules. */
-	say(x, 0, _("Key in %s: %s"), path, info.uid);
+	/* The file's name and the user ID are the sender's words: cut short,
+	 * so that no wrapped part of them can hold a whole line of ours. */
+	char shown_file[128], shown_uid[256];
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	say(x, 0, _("Key in %s: %s"), tui_safe_cut(base, 32, shown_file, sizeof(shown_file)),
+	    tui_safe_cut(info.uid, 48, shown_uid, sizeof(shown_uid)));
 	struct bundle_bind_plan plan;
 	int replace = 0;
 	int ret = bundle_bind_check(t->st, x->k, office, &info, 0, &plan, &err);
