@@ -94,8 +94,23 @@ int cli_list_iter(struct cli *c, struct store_iter *it, size_t limit,
 /* A whole number >= 0 written in full: 0, or -1 when s is not one. */
 int cli_number(const char *s, long *out);
 
-/* Prints s padded with spaces to width terminal columns. */
+/* Prints s, made safe to show (cli_safe), padded with spaces to width
+ * terminal columns. */
 void cli_print_padded(const char *s, int width);
+
+/* s made safe to show on a terminal (common/printable.h): every value that
+ * came from outside the program's own strings (a record's id, fields and
+ * changed_by, a key's user ID, a bundle's log, a file name) goes through
+ * it before printf. cli_safe_lines keeps LF and TAB (notes). The copy is
+ * owned here and stays valid for the next 15 calls; cli_safe_release
+ * frees them all. */
+const char *cli_safe(const char *s);
+const char *cli_safe_lines(const char *s);
+void cli_safe_release(void);
+/* cli_safe cut to cols terminal columns, "…" ending what was cut: a key's
+ * user ID is shown so, too short for a wrapped part of it to pose as a
+ * whole line of the program's (a fingerprint line takes 62 columns). */
+const char *cli_safe_cut(const char *s, int cols);
 
 /* Parses "--name VALUE" / "--name=VALUE" at argv[*i]; returns the value
  * and advances *i, or NULL when argv[*i] is not that option. */

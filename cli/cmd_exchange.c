@@ -104,7 +104,7 @@ static int keys_init(struct cli *c, struct keys *k, int argc, char **argv)
 		json_object_set_new(j, "uid", json_string(info.uid));
 		cli_print_json(j);
 	} else if (ret == XB_OK) {
-		printf(_("The key of %s is made.\n"), info.uid);
+		printf(_("The key of %s is made.\n"), cli_safe(info.uid));
 		print_fpr(_("Fingerprint:"), info.fpr);
 	}
 	return ret;
@@ -125,7 +125,7 @@ static int keys_show(struct cli *c, struct keys *k)
 		json_object_set_new(j, "uid", json_string(info.uid));
 		cli_print_json(j);
 	} else {
-		printf("%s\n", info.uid);
+		printf("%s\n", cli_safe(info.uid));
 		print_fpr(_("Fingerprint:"), info.fpr);
 	}
 	return XB_OK;
@@ -141,7 +141,7 @@ static int keys_export(struct cli *c, struct keys *k, const char *path)
 	if (ret == XB_OK)
 		ret = keys_export_public(k, info.fpr, path, &c->err);
 	if (ret == XB_OK && !c->json) {
-		printf(_("The public key of %s is in %s.\n"), info.uid, path);
+		printf(_("The public key of %s is in %s.\n"), cli_safe(info.uid), cli_safe(path));
 		print_fpr(_("Read this fingerprint to the other office by phone:"),
 			  info.fpr);
 	}
@@ -167,34 +167,55 @@ static int same_fpr(const char *a, const char *b)
 	}
 }
 
-/* Imports a peer's key and binds it to its office, once the clerk has
- * confirmed the fingerprint read out by the other office. */
-static int keys_import(struct cli *c, struct keys *k, int argc, char **argv)
+/* Imports a peer's key and binds it to its office (replace: in place of
+ * the key bound now), once the clerk has confirmed the fingerprint read
+ * out by the other office. What the key says of itself (its user ID) is
+ * shown made safe and first; what the program computed (the fingerprints)
+ * and the question come last, so no text of the key's can pose as them. */
+static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int replace)
 {
 	const char *path = NULL, *office = NULL, *name = NULL, *confirm = NULL, *v;
-	for (int i = 2; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--office")) != NULL)
+	int bad = 0;
+	for (int i = 2; i < argc && !bad; i++) {
+		if (!replace && (v = cli_opt(argc, argv, &i, "--office")) != NULL)
 			office = v;
 		else if ((v = cli_opt(argc, argv, &i, "--name")) != NULL)
 			name = v;
 		else if ((v = cli_opt(argc, argv, &i, "--fingerprint")) != NULL)
 			confirm = v;
+		else if (replace && office == NULL && argv[i][0] != '-')
+			office = argv[i];
 		else if (path == NULL && argv[i][0] != '-')
 			path = argv[i];
 		else
-			path = NULL, i = argc;
+			bad = 1;
 	}
-	if (path == NULL || office == NULL)
-		return cli_usage(_("usage: keys import FILE --office CODE [--name NAME] "
-				   "[--fingerprint FPR]"));
+	if (bad || path == NULL || office == NULL)
+		return cli_usage("%s", replace ? _("usage: keys replace OFFICE FILE [--name NAME] "
+						   "[--fingerprint FPR]")
+					       : _("usage: keys import FILE --office CODE [--name NAME] "
+						   "[--fingerprint FPR]"));
 	struct keys_info info;
+	struct bundle_bind_plan plan;
 	int ret = keys_peek_file(k, path, &info, &c->err);
 	if (ret != XB_OK)
 		return ret;
 	if (!c->json) {
-		printf(_("Key in %s: %s\n"), path, info.uid);
-		print_fpr(_("Fingerprint:"), info.fpr);
+		/* The file's name and the user ID are the sender's words: cut
+		 * short, so that no row of theirs, wrapped by the terminal,
+		 * can hold a whole line of ours. */
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		printf(_("Key in %s: %s\n"), cli_safe_cut(base, 32), cli_safe_cut(info.uid, 48));
 	}
+	ret = bundle_bind_check(c->st, k, office, &info, replace, &plan, &c->err);
+	if (ret != XB_OK)
+		return ret;
+	if (!c->json && plan.old_fpr[0] && !plan.same)
+		print_fpr(plan.old_revoked ? _("Revoked key of the office:")
+					   : _("Key of the office until now:"),
+			  plan.old_fpr);
+	if (!c->json)
+		print_fpr(_("Fingerprint:"), info.fpr);
 	if (confirm != NULL) {
 		if (!same_fpr(confirm, info.fpr))
 			return xb_fail(&c->err, XB_EINVAL,
@@ -203,9 +224,15 @@ static int keys_import(struct cli *c, struct keys *k, int argc, char **argv)
 					 "key. Nothing was imported."),
 				       office);
 	} else if (isatty(STDIN_FILENO)) {
-		printf(_("Does it match, group by group, the fingerprint office %s "
-			 "read to you by phone? [y/N] "),
-		       office);
+		if (replace)
+			printf(_("Does it match, group by group, the fingerprint office %s "
+				 "read to you by phone, and is its old key to be replaced by "
+				 "it? [y/N] "),
+			       office);
+		else
+			printf(_("Does it match, group by group, the fingerprint office %s "
+				 "read to you by phone? [y/N] "),
+			       office);
 		fflush(stdout);
 		char line[16];
 		if (fgets(line, sizeof(line), stdin) == NULL ||
@@ -220,11 +247,30 @@ static int keys_import(struct cli *c, struct keys *k, int argc, char **argv)
 	}
 	ret = keys_import_file_expect(k, path, info.fpr, &info, &c->err);
 	if (ret == XB_OK)
-		ret = bundle_peer_bind(c->st, k, office, name, info.fpr, c->user, &c->err);
-	if (ret == XB_OK && !c->json)
+		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
+			c->st, k, office, name, info.fpr, c->user, &c->err);
+	if (ret == XB_OK && !c->json && replace) {
+		char old[KEYS_FPR_GROUPS_LEN], now[KEYS_FPR_GROUPS_LEN];
+		keys_fpr_groups(plan.old_fpr, old, sizeof(old));
+		keys_fpr_groups(info.fpr, now, sizeof(now));
+		printf(_("The key of office %s is replaced: %s by %s. Its bundles "
+			 "are now checked against the new key.\n"),
+		       office, old, now);
+	} else if (ret == XB_OK && !c->json) {
 		printf(_("Office %s is bound to this key; its bundles can be "
 			 "imported and bundles can be sent to it.\n"),
 		       office);
+	}
+	if (ret == XB_OK && c->json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "office", json_string(office));
+		json_object_set_new(j, "fingerprint", json_string(info.fpr));
+		json_object_set_new(j, "old_fingerprint",
+				    plan.old_fpr[0] && !plan.same ? json_string(plan.old_fpr)
+								  : json_null());
+		json_object_set_new(j, "uid", json_string(info.uid));
+		cli_print_json(j);
+	}
 	return ret;
 }
 
@@ -234,6 +280,55 @@ static void date_of(int64_t t, char *buf, size_t len)
 		snprintf(buf, len, "-");
 	else
 		xb_format_time(t, buf, len);
+}
+
+static const char *const event_actions[][2] = {
+	{ "bind", N_("bound") },
+	{ "replace", N_("replaced") },
+	{ "revoke", N_("revoked") },
+};
+
+static const char *event_label(const char *action)
+{
+	for (size_t i = 0; i < sizeof(event_actions) / sizeof(event_actions[0]); i++)
+		if (strcmp(action, event_actions[i][0]) == 0)
+			return _(event_actions[i][1]);
+	return cli_safe(action);
+}
+
+/* Who bound, replaced or revoked an office's key, when: as lines under
+ * the peer, or as a JSON array. */
+static int peer_history(struct cli *c, const char *code, json_t *into)
+{
+	struct bundle_peer_event *ev;
+	size_t n;
+	int ret = bundle_peer_history(c->st, code, &ev, &n, &c->err);
+	if (ret != XB_OK)
+		return ret;
+	json_t *arr = into ? json_array() : NULL;
+	for (size_t i = 0; i < n; i++) {
+		char when[32], groups[KEYS_FPR_GROUPS_LEN], old[KEYS_FPR_GROUPS_LEN];
+		date_of(ev[i].at, when, sizeof(when));
+		keys_fpr_groups(ev[i].fpr, groups, sizeof(groups));
+		keys_fpr_groups(ev[i].old_fpr, old, sizeof(old));
+		if (arr) {
+			json_array_append_new(
+				arr, json_pack("{s:s,s:s,s:s*,s:s,s:s}", "action", ev[i].action,
+					       "fingerprint", ev[i].fpr, "old_fingerprint",
+					       ev[i].old_fpr[0] ? ev[i].old_fpr : NULL, "by",
+					       ev[i].by, "at", when));
+		} else if (ev[i].old_fpr[0]) {
+			printf(_("    %s  %s by %s: %s, in place of %s\n"), when,
+			       event_label(ev[i].action), cli_safe(ev[i].by), groups, old);
+		} else {
+			printf(_("    %s  %s by %s: %s\n"), when, event_label(ev[i].action),
+			       cli_safe(ev[i].by), groups);
+		}
+	}
+	free(ev);
+	if (arr)
+		json_object_set_new(into, "history", arr);
+	return XB_OK;
 }
 
 static json_t *peer_json(const struct bundle_peer *p)
@@ -270,6 +365,8 @@ static int list_peers(struct cli *c, int with_counts)
 			json_t *j = peer_json(&p[i]);
 			if (with_counts)
 				json_object_set_new(j, "children", json_integer((json_int_t)children));
+			else if (ret == XB_OK)
+				ret = peer_history(c, p[i].code, j);
 			json_array_append_new(arr, j);
 			continue;
 		}
@@ -277,7 +374,7 @@ static int list_peers(struct cli *c, int with_counts)
 		date_of(p[i].sent_at, sent, sizeof(sent));
 		date_of(p[i].received_at, recv, sizeof(recv));
 		keys_fpr_groups(p[i].fpr, groups, sizeof(groups));
-		printf("%s  %s%s\n", p[i].code, p[i].name,
+		printf("%s  %s%s\n", cli_safe(p[i].code), cli_safe(p[i].name),
 		       p[i].revoked ? _(" (key revoked)") : "");
 		printf("    %s %s\n", _("Fingerprint:"), groups);
 		printf(_("    last bundle received: no. %" PRIu64 ", made %s\n"),
@@ -286,6 +383,8 @@ static int list_peers(struct cli *c, int with_counts)
 		       p[i].sent_seq, sent);
 		if (with_counts)
 			printf(_("    children held: %" PRIu64 "\n"), children);
+		else if (ret == XB_OK)
+			ret = peer_history(c, p[i].code, NULL);
 	}
 	free(p);
 	if (arr)
@@ -297,7 +396,8 @@ int cmd_keys(struct cli *c, int argc, char **argv)
 {
 	const char *usage = _("usage: keys init [--passphrase] | keys show | "
 			      "keys export FILE | keys import FILE --office CODE "
-			      "[--name NAME] [--fingerprint FPR] | keys peers | "
+			      "[--name NAME] [--fingerprint FPR] | keys replace OFFICE "
+			      "FILE [--name NAME] [--fingerprint FPR] | keys peers | "
 			      "keys revoke CODE");
 	if (argc < 2)
 		return cli_usage("%s", usage);
@@ -315,11 +415,13 @@ int cmd_keys(struct cli *c, int argc, char **argv)
 		if (ret == XB_OK)
 			ret = bundle_peer_revoke(c->st, argv[2], c->user, &c->err);
 		if (ret == XB_OK && !c->json)
-			printf(_("The key of office %s is no longer trusted.\n"), argv[2]);
+			printf(_("The key of office %s is no longer trusted.\n"),
+			       cli_safe(argv[2]));
 		return cli_fail(c, ret);
 	}
 	if (!(strcmp(sub, "init") == 0 || (strcmp(sub, "show") == 0 && argc == 2) ||
-	      (strcmp(sub, "export") == 0 && argc == 3) || strcmp(sub, "import") == 0))
+	      (strcmp(sub, "export") == 0 && argc == 3) || strcmp(sub, "import") == 0 ||
+	      strcmp(sub, "replace") == 0))
 		return cli_usage("%s", usage);
 	ret = open_keys(c, &k);
 	if (ret == XB_OK) {
@@ -331,9 +433,11 @@ int cmd_keys(struct cli *c, int argc, char **argv)
 		else if (strcmp(sub, "export") == 0)
 			ret = keys_export(c, k, argv[2]);
 		else
-			ret = keys_import(c, k, argc, argv);
+			ret = bind_key(c, k, argc, argv, strcmp(sub, "replace") == 0);
 	}
 	keys_close(&k);
+	if (ret == XB_EXIT_USAGE) /* told by cli_usage already */
+		return ret;
 	return cli_fail(c, ret);
 }
 
@@ -418,7 +522,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		cli_print_json(j);
 	} else if (ret == XB_OK) {
 		printf(_("Bundle no. %" PRIu64 " to office %s written and checked: %s\n"),
-		       res.sequence, to, res.path);
+		       res.sequence, cli_safe(to), cli_safe(res.path));
 		print_counts(&res.counts);
 		printf("%s\n", _("You may now remove the stick."));
 	}
@@ -465,10 +569,10 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	} else if (ret == XB_OK && res.duplicate) {
 		printf(_("Bundle no. %" PRIu64 " from office %s was imported before; "
 			 "nothing changed.\n"),
-		       res.sequence, res.from);
+		       res.sequence, cli_safe(res.from));
 	} else if (ret == XB_OK) {
 		printf(_("Bundle no. %" PRIu64 " from office %s imported.\n"),
-		       res.sequence, res.from);
+		       res.sequence, cli_safe(res.from));
 		if (res.missing)
 			printf(_("Warning: %" PRIu64 " bundle(s) before it were never "
 				 "imported.\n"),
@@ -532,10 +636,10 @@ int cmd_bundles(struct cli *c, int argc, char **argv)
 				when, sizeof(when));
 			printf(received ? _("%s  from %s  no. %" PRIu64 "  %s  by %s\n")
 					: _("%s  to %s  no. %" PRIu64 "  %s  by %s\n"),
-			       when, p[i].key,
+			       when, cli_safe(p[i].key),
 			       (uint64_t)json_integer_value(json_object_get(e, "sequence")),
-			       json_string_value(json_object_get(e, "file")),
-			       json_string_value(json_object_get(e, "by")));
+			       cli_safe(json_string_value(json_object_get(e, "file"))),
+			       cli_safe(json_string_value(json_object_get(e, "by"))));
 		}
 		json_decref(e);
 	}
@@ -567,7 +671,7 @@ int cmd_conflicts(struct cli *c, int argc, char **argv)
 			return cli_usage(_("usage: conflicts settle ID --keep ours|theirs"));
 		ret = bundle_settle(c->st, id, strcmp(keep, "theirs") == 0, c->user, &c->err);
 		if (ret == XB_OK && !c->json)
-			printf(_("Settled: %s keeps %s version.\n"), id,
+			printf(_("Settled: %s keeps %s version.\n"), cli_safe(id),
 			       strcmp(keep, "theirs") == 0 ? _("the other office's")
 							   : _("this office's"));
 		return cli_fail(c, ret);
@@ -609,14 +713,14 @@ int cmd_conflicts(struct cli *c, int argc, char **argv)
 		} else {
 			printf(_("%s (from office %s, bundle no. %" PRIu64 "): ours v%u, "
 				 "theirs v%u\n"),
-			       cf[i].id, cf[i].from, cf[i].sequence, ours ? ours->version : 0,
+			       cli_safe(cf[i].id), cli_safe(cf[i].from), cf[i].sequence,
+			       ours ? ours->version : 0,
 			       cf[i].theirs_version);
 			for (size_t f = 0; f < nch; f++) {
 				const struct form_field *ff = form_field_find(cf[i].kind, ch[f].key);
 				printf(_("    %s: ours \"%s\", theirs \"%s\"\n"),
-				       ff ? form_label(ff) : ch[f].key,
-				       ch[f].before ? ch[f].before : "",
-				       ch[f].after ? ch[f].after : "");
+				       ff ? form_label(ff) : cli_safe(ch[f].key),
+				       cli_safe_lines(ch[f].before), cli_safe_lines(ch[f].after));
 			}
 		}
 		store_changes_free(ch, nch);

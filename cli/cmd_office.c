@@ -189,7 +189,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 						      json_pack("{s:s,s:s}", "id", r->id,
 								"problem", ve.msg));
 				if (!c->json)
-					printf("  %s: %s\n", r->id, ve.msg);
+					printf("  %s: %s\n", cli_safe(r->id), cli_safe(ve.msg));
 			}
 			store_record_free(&copy);
 			store_record_free(&r);
@@ -198,7 +198,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		if (ret < 0) {
 			bad++;
 			if (!c->json)
-				printf("  %s: %s\n", store_kind_name(kinds[k]), e.msg);
+				printf("  %s: %s\n", store_kind_name(kinds[k]), cli_safe(e.msg));
 		}
 		if (!c->json)
 			printf("  %-10s %llu\n", store_kind_name(kinds[k]),
@@ -260,7 +260,8 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 		store_record_free(&o);
 		return XB_EXIT_OK;
 	}
-	printf("%s (%s)  %s\n\n", store_record_get(o, "name"), office, c->today);
+	printf("%s (%s)  %s\n\n", cli_safe(store_record_get(o, "name")), cli_safe(office),
+	       c->today);
 	printf(_("  Children in the ledger        %6llu\n"), (unsigned long long)s.children);
 	printf(_("  Unsupervised (no guardian)    %6llu\n"), (unsigned long long)s.unsupervised);
 	printf(_("  Visits overdue                %6llu\n"), (unsigned long long)s.visits_overdue);

@@ -97,20 +97,20 @@ static int print_entry(const struct store_audit *a, void *arg)
 		json_decref(j);
 		return 0;
 	}
-	printf(_("%s  %s  %s %s (version %u)\n"), when, a->user ? a->user : "?",
-	       form_action_label(action), record, (unsigned)a->version);
+	printf(_("%s  %s  %s %s (version %u)\n"), when, a->user ? cli_safe(a->user) : "?",
+	       cli_safe(form_action_label(action)), cli_safe(record), (unsigned)a->version);
 	for (size_t i = 0; i < a->nchanges; i++) {
 		const struct store_change *ch = &a->changes[i];
 		const struct form_field *f = form_field_find(a->kind, ch->key);
 		if (f != NULL && (f->flags & FORM_HIDDEN))
 			continue;
 		if (strcmp(action, "create") == 0)
-			printf("    %s: %s\n", change_label(a->kind, ch->key),
-			       change_value(a->kind, ch->key, ch->after));
+			printf("    %s: %s\n", cli_safe(change_label(a->kind, ch->key)),
+			       cli_safe_lines(change_value(a->kind, ch->key, ch->after)));
 		else
-			printf("    %s: %s -> %s\n", change_label(a->kind, ch->key),
-			       change_value(a->kind, ch->key, ch->before),
-			       change_value(a->kind, ch->key, ch->after));
+			printf("    %s: %s -> %s\n", cli_safe(change_label(a->kind, ch->key)),
+			       cli_safe_lines(change_value(a->kind, ch->key, ch->before)),
+			       cli_safe_lines(change_value(a->kind, ch->key, ch->after)));
 	}
 	return 0;
 }

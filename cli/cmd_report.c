@@ -71,10 +71,10 @@ static int report_show(struct cli *c, int argc, char **argv)
 	if (!c->json) {
 		cli_print_record(c, r);
 		printf("\n[%s]\n", _("Timeline"));
-		printf("  %-16s  %s\n", found, _("found"));
+		printf("  %-16s  %s\n", cli_safe(found), _("found"));
 		if (reported != NULL) {
 			long d = form_days_between(found, reported);
-			printf("  %-16s  %s", reported, _("reported to police"));
+			printf("  %-16s  %s", cli_safe(reported), _("reported to police"));
 			if (d > 0)
 				printf(_("  (%ld days after it was found: due the "
 					 "same day)"), d);
@@ -93,14 +93,14 @@ static int report_show(struct cli *c, int argc, char **argv)
 			const struct form_field *f = form_field_find(STORE_STEP, "step");
 			const char *date = store_record_get(s, "date");
 			long d = form_days_between(prev, date);
-			printf("  %-16s  %s  %s", date,
-			       form_choice_label(f, store_record_get(s, "step")),
-			       store_record_get(s, "by"));
+			printf("  %-16s  %s  %s", cli_safe(date),
+			       cli_safe(form_choice_label(f, store_record_get(s, "step"))),
+			       cli_safe(store_record_get(s, "by")));
 			if (d >= 0)
 				printf(_("  (+%ld days)"), d);
 			putchar('\n');
 			if (store_record_get(s, "note"))
-				printf("  %16s    %s\n", "", store_record_get(s, "note"));
+				printf("  %16s    %s\n", "", cli_safe_lines(store_record_get(s, "note")));
 			snprintf(prev, sizeof(prev), "%s", date);
 		}
 		store_record_free(&s);

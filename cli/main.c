@@ -15,6 +15,7 @@
 #include "../tui/tui.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 
 struct command {
 	const char *name;
@@ -36,7 +37,7 @@ static const struct command commands[] = {
 	{ "slip", cmd_slip, N_("slip CASE [--pdf FILE | --png FILE | --text] [--reissue] [--print]") },
 	{ "slip", cmd_slip, N_("slip --village CODE --sheet FILE.pdf [--print]") },
 	{ "lookup", cmd_lookup, N_("lookup PAYLOAD") },
-	{ "keys", cmd_keys, N_("keys init|show|export FILE|import FILE --office CODE|peers|revoke CODE") },
+	{ "keys", cmd_keys, N_("keys init|show|export FILE|import FILE --office CODE|replace OFFICE FILE|peers|revoke CODE") },
 	{ "export", cmd_export, N_("export --to DIR [--office CODE] [--all]") },
 	{ "import", cmd_import, N_("import FILE [--allow-gap]") },
 	{ "offices", cmd_offices, N_("offices") },
@@ -62,11 +63,11 @@ static void usage(FILE *out)
 int cli_usage(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("xiangban: ", stderr);
+	char msg[1024];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "xiangban: %s\n", cli_safe(msg));
 	fprintf(stderr, _("Run `xiangban --help` for the commands.\n"));
 	return XB_EXIT_USAGE;
 }
@@ -76,7 +77,7 @@ int cli_fail(struct cli *c, int status)
 	/* A call that succeeded may have left a message of a step it
 	 * recovered from: only a failure is told. */
 	if (status != XB_OK && c->err.msg[0])
-		fprintf(stderr, "xiangban: %s\n", c->err.msg);
+		fprintf(stderr, "xiangban: %s\n", cli_safe(c->err.msg));
 	switch (status) {
 	case XB_OK: return XB_EXIT_OK;
 	case XB_EINVAL: return XB_EXIT_INVALID;
@@ -142,6 +143,25 @@ static const char *default_user(void)
 	return u && *u ? u : "unknown";
 }
 
+/* Who acts goes into every record and the history, shown later: not
+ * empty, and nothing a terminal would act on or hide. Says why. */
+static int user_refused(const struct cli *c)
+{
+	unsigned bad = 0;
+	if (c->user == NULL || *c->user == '\0') {
+		cli_usage(_("the user name is empty"));
+		return 1;
+	}
+	if (xb_text_check(c->user, 0, &bad) != XB_CH_OK) {
+		cli_usage(_("the user name (--user or XIANGBAN_USER) holds a "
+			    "control, invisible or direction-changing character "
+			    "(U+%04X)"),
+			  bad);
+		return 1;
+	}
+	return 0;
+}
+
 /* No subcommand on a terminal: the full-screen interface. */
 static int cmd_tui(struct cli *c)
 {
@@ -199,8 +219,8 @@ int main(int argc, char **argv)
 			return cli_usage(_("unknown option %s"), argv[i]);
 		}
 	}
-	if (c.user == NULL || *c.user == '\0')
-		return cli_usage(_("the user name is empty"));
+	if (user_refused(&c))
+		return XB_EXIT_USAGE;
 
 	int code;
 	if (i == argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
@@ -231,10 +251,11 @@ int main(int argc, char **argv)
 			else
 				rest[n++] = argv[k];
 		}
-		code = cmd->fn(&c, n, rest);
+		code = user_refused(&c) ? XB_EXIT_USAGE : cmd->fn(&c, n, rest);
 		free(rest);
 	}
 	store_close(&c.st);
+	cli_safe_release();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("xiangban: stdout");
 		return XB_EXIT_FAIL;

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 
 static const char *const flag_codes[FORM_FLAG_COUNT] = {
 	"unsupervised", "turns16_soon", "over_age", "not_left_behind",
@@ -36,8 +37,101 @@ static int text_width(const char *s)
 	return w;
 }
 
+/* The copies cli_safe hands out, reused in turn. */
+#define SAFE_RING 16
+static char *safe_ring[SAFE_RING];
+static size_t safe_next;
+
+static const char *safe_copy(const char *s, unsigned flags)
+{
+	char *d = xb_printable_dup(s ? s : "", flags);
+	if (d == NULL)
+		return "?";
+	/* Lines of a note after its first are indented: none of them can
+	 * pose as a line of the program's own. */
+	size_t breaks = 0;
+	for (const char *p = d; (p = strchr(p, '\n')) != NULL; p++)
+		breaks++;
+	if (breaks > 0) {
+		char *w = malloc(strlen(d) + breaks * 4 + 1), *o = w;
+		if (w == NULL) {
+			free(d);
+			return "?";
+		}
+		for (const char *p = d; *p; p++) {
+			*o++ = *p;
+			if (*p == '\n') {
+				memcpy(o, "    ", 4);
+				o += 4;
+			}
+		}
+		*o = '\0';
+		free(d);
+		d = w;
+	}
+	free(safe_ring[safe_next]);
+	safe_ring[safe_next] = d;
+	safe_next = (safe_next + 1) % SAFE_RING;
+	return d;
+}
+
+const char *cli_safe(const char *s)
+{
+	return safe_copy(s, 0);
+}
+
+const char *cli_safe_lines(const char *s)
+{
+	return safe_copy(s, XB_PRINT_LINES);
+}
+
+const char *cli_safe_cut(const char *s, int cols)
+{
+	const char *safe = cli_safe(s);
+	if (text_width(safe) <= cols)
+		return safe;
+	/* The slot cli_safe just filled is cut in place, on a character. */
+	char *d = safe_ring[(safe_next + SAFE_RING - 1) % SAFE_RING];
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	int w = 0;
+	size_t at = 0, len = strlen(d);
+	while (at < len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, d + at, len - at, &ps);
+		int cw = 1;
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof(ps));
+			n = 1;
+		} else if (wcwidth(wc) >= 0) {
+			cw = wcwidth(wc);
+		}
+		if (w + cw > cols - 1)
+			break;
+		w += cw;
+		at += n;
+	}
+	/* "…" takes three bytes where at least one was cut. */
+	char *out = realloc(d, at + 4);
+	if (out == NULL)
+		return "?";
+	memcpy(out + at, "\xE2\x80\xA6", 4);
+	safe_ring[(safe_next + SAFE_RING - 1) % SAFE_RING] = out;
+	return out;
+}
+
+void cli_safe_release(void)
+{
+	for (size_t i = 0; i < SAFE_RING; i++) {
+		free(safe_ring[i]);
+		safe_ring[i] = NULL;
+	}
+	safe_next = 0;
+}
+
 void cli_print_padded(const char *s, int width)
 {
+	s = cli_safe(s);
 	fputs(s, stdout);
 	for (int w = text_width(s); w < width; w++)
 		putchar(' ');
@@ -111,8 +205,9 @@ void cli_print_record(struct cli *c, const struct store_record *rec)
 	}
 	char when[32];
 	xb_format_time(rec->changed_at, when, sizeof(when));
-	printf(_("%s (version %u, changed by %s at %s)\n"), rec->id,
-	       (unsigned)rec->version, rec->changed_by ? rec->changed_by : "?", when);
+	printf(_("%s (version %u, changed by %s at %s)\n"), cli_safe(rec->id),
+	       (unsigned)rec->version, rec->changed_by ? cli_safe(rec->changed_by) : "?",
+	       when);
 	for (size_t s = 0; s < ns; s++) {
 		int header = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -126,7 +221,9 @@ void cli_print_record(struct cli *c, const struct store_record *rec)
 			}
 			fputs("  ", stdout);
 			cli_print_padded(form_label(&f[i]), width);
-			printf("  %s\n", form_value_text(&f[i], v));
+			printf("  %s\n", f[i].type == FORM_NOTE
+						 ? cli_safe_lines(form_value_text(&f[i], v))
+						 : cli_safe(form_value_text(&f[i], v)));
 		}
 		if (rec->kind == STORE_CHILD && strcmp(sec[s].code, "basic") == 0) {
 			char words[512];
@@ -192,7 +289,8 @@ void cli_print_line(struct cli *c, const struct store_record *rec)
 		break;
 	default:
 		for (size_t i = 0; i < rec->nfields; i++)
-			printf("%s=%s ", rec->fields[i].key, rec->fields[i].value);
+			printf("%s=%s ", cli_safe(rec->fields[i].key),
+			       cli_safe(rec->fields[i].value));
 	}
 	putchar('\n');
 }

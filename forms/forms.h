@@ -136,7 +136,8 @@ int form_check_record(struct store_record *rec, const char *today,
 		      struct xb_error *err);
 
 /* Valid UTF-8 with no control characters (newline and tab allowed when
- * multiline); counts characters into *nchars. */
+ * multiline), no bidi overrides or marks and no zero-width characters
+ * (common/printable.h); counts characters into *nchars. */
 int form_check_text(const char *s, int multiline, size_t *nchars);
 
 /* A real calendar date YYYY-MM-DD: 0, or -1 when it is not one. */

@@ -10,6 +10,7 @@
 #include "forms.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 
 /* Why a text was refused. */
 enum text_fault {
@@ -17,10 +18,14 @@ enum text_fault {
 	TEXT_BAD_UTF8, /* not UTF-8: stray, overlong, surrogate, truncated */
 	TEXT_CONTROL,  /* a control character */
 	TEXT_NEWLINE,  /* a line break in a one-line field */
+	TEXT_BIDI,     /* a bidi override or mark: reorders what is shown */
+	TEXT_INVISIBLE, /* a zero-width character: shows nothing */
 };
 
 /* Walks s as UTF-8: counts code points into *nchars and returns the first
- * fault, with the offending code point in *bad for TEXT_CONTROL. */
+ * fault, with the offending code point in *bad for TEXT_CONTROL, TEXT_BIDI
+ * and TEXT_INVISIBLE (the classes of common/printable.h, so what input
+ * takes, output shows as it is). */
 static enum text_fault text_scan(const char *s, int multiline, size_t *nchars,
 				 unsigned *bad)
 {
@@ -71,6 +76,17 @@ static enum text_fault text_scan(const char *s, int multiline, size_t *nchars,
 			if (bad != NULL)
 				*bad = cp;
 			break;
+		}
+		if (cp >= 0xAD) {
+			enum xb_char_class k = xb_char_class(cp);
+			if (k != XB_CH_OK) {
+				fault = k == XB_CH_BIDI ? TEXT_BIDI
+				      : k == XB_CH_INVISIBLE ? TEXT_INVISIBLE
+				      : TEXT_CONTROL;
+				if (bad != NULL)
+					*bad = cp;
+				break;
+			}
 		}
 		n++;
 		p += len;
@@ -272,6 +288,18 @@ static int check_text_value(const struct form_field *f, const char *v,
 		return xb_fail_field(err, XB_EINVAL, f->key,
 				     _("%s: the text holds a control character "
 				       "(U+%04X)."),
+				     form_label(f), bad);
+	case TEXT_BIDI:
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: the text holds a character that "
+				       "reverses the writing direction (U+%04X); "
+				       "type it again without it."),
+				     form_label(f), bad);
+	case TEXT_INVISIBLE:
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: the text holds an invisible "
+				       "character (U+%04X); type it again "
+				       "without it."),
 				     form_label(f), bad);
 	}
 	if (f->maxlen > 0 && n > f->maxlen)

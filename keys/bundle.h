@@ -41,16 +41,74 @@ struct bundle_peer {
 	int64_t received_at; /* when the sender made it */
 };
 
+/* 1 when code is an office code a peer can have: 6 digits (a county) or
+ * 9 (a township). */
+int bundle_office_code_valid(const char *code);
+
+/* What binding a key to an office would do (bundle_bind_check). */
+struct bundle_bind_plan {
+	char code[13];
+	char fpr[KEYS_FPR_LEN + 1];     /* the key to bind */
+	char old_fpr[KEYS_FPR_LEN + 1]; /* bound to code now, "" when none */
+	int old_revoked;                /* that binding was revoked */
+	int same;                       /* code is bound to this key already */
+};
+
+/* The rules of binding, checked before a key is imported or a question
+ * asked, and again inside the transaction that binds. key is what
+ * keys_peek_file or keys_lookup told. Refused (XB_EINVAL) when code is not
+ * a 6- or 9-digit office code or is our own, the key is ours, revoked,
+ * expired or cannot sign and encrypt, its user ID names another office
+ * code (bundle_uid_other_office), it was ever revoked in this ledger (for
+ * any office), or it is or was another office's key. Without replace,
+ * XB_EEXIST when code is bound to another key that was not revoked; with
+ * replace, XB_ENOTFOUND when code is bound to nothing and XB_EEXIST when
+ * it is bound to this key already. Fills *plan (old and new
+ * fingerprints) on XB_OK. Messages quote the user ID only made safe to
+ * show (common/printable.h). */
+int bundle_bind_check(struct store *st, struct keys *k, const char *code,
+		      const struct keys_info *key, int replace,
+		      struct bundle_bind_plan *plan, struct xb_error *err);
+
+/* 1 when the user ID uid names an office code other than code: a run of
+ * 6 or 9 digits (ASCII or full-width), or a code after KEYS_UID_TAG, that
+ * differs; the first such code goes into other (made safe to show, cut
+ * at len). 0 when it names none or only code. */
+int bundle_uid_other_office(const char *uid, const char *code, char *other,
+			    size_t len);
+
 /* Binds office code to the key fpr, which must be in the office's key
- * ring (keys_import_file) and not our own. A binding to another key is
- * replaced; the history of the peers book keeps who did it. */
+ * ring (keys_import_file) and not our own, under bundle_bind_check's
+ * rules without replace: an office bound to another key is never
+ * rebound silently. name NULL or "": the user ID's name. The peer's
+ * history records who bound which key when. */
 int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
 		     const char *name, const char *fpr, const char *user,
 		     struct xb_error *err);
+/* The explicit replacement of office code's key by fpr (the rules with
+ * replace): the history records who replaced which fingerprint by which,
+ * when; the old key can then not be bound to another office. */
+int bundle_peer_replace(struct store *st, struct keys *k, const char *code,
+			const char *name, const char *fpr, const char *user,
+			struct xb_error *err);
 /* The office's key is no longer trusted: nothing more is imported from it
- * or exported to it until it is bound again. */
+ * or exported to it until it is bound again, and that key can never be
+ * bound again, to any office. */
 int bundle_peer_revoke(struct store *st, const char *code, const char *user,
 		       struct xb_error *err);
+
+/* One change of an office's binding, oldest first. */
+struct bundle_peer_event {
+	char action[12];                /* "bind", "replace", "revoke" */
+	char fpr[KEYS_FPR_LEN + 1];     /* the key bound, or revoked */
+	char old_fpr[KEYS_FPR_LEN + 1]; /* replace: the key before */
+	char by[64];                    /* who, as stored: outside text */
+	int64_t at;
+};
+/* The history of office code's binding; *out malloc'd (free()). */
+int bundle_peer_history(struct store *st, const char *code,
+			struct bundle_peer_event **out, size_t *n,
+			struct xb_error *err);
 /* Every peer, by code, with its last bundles. *out is malloc'd. */
 int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
 		 struct xb_error *err);

@@ -83,7 +83,5 @@ int bundle_peer_last(struct store *st, struct store_txn *txn,
  * revoked. */
 int bundle_bound_peer(struct store *st, const char *code, struct bundle_peer *p,
 		      struct xb_error *err);
-/* 6 digits (a county) or 9 (a township). */
-int bundle_office_code_valid(const char *code);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 
 extern char **environ;
 
@@ -543,7 +544,10 @@ static gpgme_error_t new_pass_cb(void *hook, const char *uid_hint,
 }
 
 /* Office codes are digits (letters and '-' allowed for tests and
- * special offices); names must not break the user ID's syntax. */
+ * special offices). Names are what a clerk typed for the office, brackets
+ * ASCII or full-width included ("永吉县示范镇(演示)"); they must not hold
+ * what a terminal would act on or hide (common/printable.h), an e-mail's
+ * < >, or a tag of ours that would name a second office in the user ID. */
 static int check_office(const char *code, const char *name,
 			struct xb_error *err)
 {
@@ -567,15 +571,19 @@ static int check_office(const char *code, const char *name,
 				     _("The office name is empty or too "
 				       "long (at most 40 Chinese "
 				       "characters)."));
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c < 0x20 || c == 0x7f || c == '<' || c == '>' ||
-		    c == '(' || c == ')')
-			return xb_fail_field(err, XB_EINVAL, "office_name",
-					     _("The office name may not hold "
-					       "control characters, < > or "
-					       "( )."));
-	}
+	unsigned bad = 0;
+	if (xb_text_check(name, 0, &bad) != XB_CH_OK)
+		return xb_fail_field(err, XB_EINVAL, "office_name",
+				     _("The office name holds a control, "
+				       "invisible or direction-changing "
+				       "character (U+%04X): correct the office's "
+				       "name first."),
+				     bad);
+	if (strchr(name, '<') != NULL || strchr(name, '>') != NULL ||
+	    strstr(name, KEYS_UID_TAG) != NULL)
+		return xb_fail_field(err, XB_EINVAL, "office_name",
+				     _("The office name may not hold < > or "
+				       "\"(xiangban\"."));
 	return XB_OK;
 }
 
@@ -618,7 +626,7 @@ int keys_create(struct keys *k, const char *office_code,
 	} else
 		gpgme_set_passphrase_cb(ctx, new_pass_cb, &np);
 
-	if (asprintf(&uid, "%s (xiangban %s)", office_name, office_code) < 0) {
+	if (asprintf(&uid, "%s " KEYS_UID_TAG "%s)", office_name, office_code) < 0) {
 		uid = NULL;
 		rc = xb_fail(err, XB_EFAIL, _("Out of memory."));
 		goto out;

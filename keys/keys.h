@@ -29,6 +29,10 @@
  * Unix socket's sun_path holds 107 bytes, less a margin. */
 #define KEYS_SOCKET_MAX 100
 
+/* keys_create writes the user ID "<office name> (xiangban <office code>)";
+ * this is the tag before the code. */
+#define KEYS_UID_TAG "(xiangban "
+
 struct keys; /* one office's private GnuPG home */
 
 /* Opens (creating mode 0700, one level only) the GnuPG home `home`.
@@ -63,7 +67,9 @@ void keys_set_passphrase_fn(struct keys *k, keys_passphrase_fn fn, void *arg);
 
 struct keys_info {
 	char fpr[KEYS_FPR_LEN + 1]; /* primary key fingerprint, upper-case hex */
-	char uid[256];              /* first user ID, UTF-8 (cut if longer) */
+	char uid[256];              /* first user ID as the key holds it (cut
+				       if longer): outside text, never shown
+				       raw (common/printable.h) */
 	int has_secret;             /* the secret key is in this home */
 	int revoked, expired, can_sign, can_encrypt;
 };

@@ -7,6 +7,7 @@
 #include "bundle_private.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 #include "../forms/ledger.h"
 
 /* --- peers --- */
@@ -138,15 +139,163 @@ int bundle_office_code_valid(const char *code)
 	return 1;
 }
 
-int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
-		     const char *name, const char *fpr, const char *user,
-		     struct xb_error *err)
+/* --- binding rules --- */
+
+/* The digit of code point cp, ASCII or full-width, or -1. */
+static int digit_of(unsigned cp)
 {
-	if (!bundle_office_code_valid(code))
+	if (cp >= '0' && cp <= '9')
+		return (int)(cp - '0');
+	if (cp >= 0xFF10 && cp <= 0xFF19)
+		return (int)(cp - 0xFF10);
+	return -1;
+}
+
+int bundle_uid_other_office(const char *uid, const char *code, char *other,
+			    size_t len)
+{
+	/* Every run of digits (full-width ones read as ASCII) of an office
+	 * code's length, and every code after our tag, whatever its form. */
+	char run[16];
+	size_t nrun = 0, toolong = 0;
+	const char *s = uid;
+	for (;;) {
+		unsigned cp = 0;
+		int n = xb_utf8_next(s, &cp);
+		int d = n > 0 ? digit_of(cp) : -1;
+		if (d >= 0) {
+			if (nrun < sizeof(run) - 1)
+				run[nrun++] = (char)('0' + d);
+			else
+				toolong = 1;
+		} else {
+			run[nrun] = '\0';
+			if (!toolong && (nrun == 6 || nrun == 9) && strcmp(run, code) != 0) {
+				snprintf(other, len, "%s", run);
+				return 1;
+			}
+			nrun = 0;
+			toolong = 0;
+		}
+		if (n == 0)
+			break;
+		s += n < 0 ? 1 : n;
+	}
+	for (const char *t = strstr(uid, KEYS_UID_TAG); t != NULL;
+	     t = strstr(t + 1, KEYS_UID_TAG)) {
+		const char *c = t + strlen(KEYS_UID_TAG);
+		size_t n = strcspn(c, ")");
+		if (n != strlen(code) || strncmp(c, code, n) != 0) {
+			char raw[40];
+			snprintf(raw, sizeof(raw), "%.*s", (int)(n < 32 ? n : 32), c);
+			xb_printable(raw, 0, other, len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A fingerprint the history array of a peer entry holds for action
+ * ("revoke", or NULL for any action, old keys included). */
+static int history_has(json_t *o, const char *fpr, const char *action)
+{
+	json_t *h = json_object_get(o, "history"), *e;
+	size_t i;
+	json_array_foreach(h, i, e) {
+		const char *a = bj_str(e, "action");
+		if (action != NULL && (a == NULL || strcmp(a, action) != 0))
+			continue;
+		const char *f = bj_str(e, "fpr"), *old = bj_str(e, "old_fpr");
+		if ((f && strcmp(f, fpr) == 0) ||
+		    (action == NULL && old && strcmp(old, fpr) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* The rules of bundle_bind_check over the peers book (inside txn when
+ * given), once the key itself passed. */
+static int bind_rules(struct store *st, struct store_txn *txn, const char *code,
+		      const char *fpr, int replace, struct bundle_bind_plan *plan,
+		      struct xb_error *err)
+{
+	struct store_pair *p;
+	size_t np;
+	int ret = store_book_list(st, txn, STORE_BOOK_PEERS, NULL, &p, &np, err);
+	if (ret != XB_OK)
+		return ret;
+	char groups[KEYS_FPR_GROUPS_LEN];
+	keys_fpr_groups(fpr, groups, sizeof(groups));
+	json_t *mine = NULL;
+	/* A revoked key first, wherever it was bound. */
+	for (size_t i = 0; i < np && ret == XB_OK; i++) {
+		json_t *o = bj_parse(p[i].value);
+		const char *f = bj_str(o, "fpr"), *status = bj_str(o, "status");
+		int revoked = (f && strcmp(f, fpr) == 0 && status &&
+			       strcmp(status, "revoked") == 0) ||
+			      history_has(o, fpr, "revoke");
+		if (revoked)
+			ret = xb_fail(err, XB_EINVAL,
+				      _("The key %s was revoked (it was office %s's) "
+					"and cannot be bound again. Ask the office for "
+					"its new key."),
+				      groups, p[i].key);
+		else if (strcmp(p[i].key, code) == 0)
+			mine = json_incref(o);
+		else if ((f && strcmp(f, fpr) == 0) || history_has(o, fpr, NULL))
+			ret = xb_fail(err, XB_EINVAL,
+				      _("The key %s is office %s's key, not office "
+					"%s's: one key speaks for one office. Nothing "
+					"was bound."),
+				      groups, p[i].key, code);
+		json_decref(o);
+	}
+	store_pairs_free(p, np);
+	if (ret == XB_OK) {
+		const char *f = bj_str(mine, "fpr"), *status = bj_str(mine, "status");
+		snprintf(plan->old_fpr, sizeof(plan->old_fpr), "%s", f ? f : "");
+		plan->old_revoked = status != NULL && strcmp(status, "revoked") == 0;
+		plan->same = f != NULL && strcmp(f, fpr) == 0;
+		char old[KEYS_FPR_GROUPS_LEN];
+		keys_fpr_groups(plan->old_fpr, old, sizeof(old));
+		if (replace && mine == NULL)
+			ret = xb_fail(err, XB_ENOTFOUND,
+				      _("No key is bound to office %s: there is "
+					"nothing to replace. Bind its key with "
+					"`xiangban keys import`."),
+				      code);
+		else if (replace && plan->same)
+			ret = xb_fail(err, XB_EEXIST,
+				      _("Office %s is already bound to this key "
+					"(%s): there is nothing to replace."),
+				      code, groups);
+		else if (!replace && mine != NULL && !plan->same && !plan->old_revoked)
+			ret = xb_fail(err, XB_EEXIST,
+				      _("Office %s is already bound to another key "
+					"(%s). If the office really has a new key, "
+					"check its fingerprint by phone and replace "
+					"the old one: xiangban keys replace %s FILE "
+					"--fingerprint FPR."),
+				      code, old, code);
+	}
+	json_decref(mine);
+	return ret;
+}
+
+int bundle_bind_check(struct store *st, struct keys *k, const char *code,
+		      const struct keys_info *key, int replace,
+		      struct bundle_bind_plan *plan, struct xb_error *err)
+{
+	memset(plan, 0, sizeof(*plan));
+	if (!bundle_office_code_valid(code)) {
+		char shown[64];
 		return xb_fail(err, XB_EINVAL,
 			       _("%s is not an office code: a county has 6 "
 				 "digits, a township 9."),
-			       code);
+			       xb_printable(code, 0, shown, sizeof(shown)));
+	}
+	snprintf(plan->code, sizeof(plan->code), "%s", code);
+	snprintf(plan->fpr, sizeof(plan->fpr), "%s", key->fpr);
 	char own[13];
 	int ret = ledger_office(st, own, err);
 	if (ret != XB_OK)
@@ -154,36 +303,135 @@ int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
 	if (strcmp(own, code) == 0)
 		return xb_fail(err, XB_EINVAL,
 			       _("%s is this office's own code."), code);
-	struct keys_info key, mine;
-	if ((ret = keys_lookup(k, fpr, &key, err)) != XB_OK)
-		return ret;
-	if (keys_own(k, &mine, NULL) == XB_OK && strcmp(mine.fpr, key.fpr) == 0)
+	struct keys_info mine;
+	if (keys_own(k, &mine, NULL) == XB_OK && strcmp(mine.fpr, key->fpr) == 0)
 		return xb_fail(err, XB_EINVAL,
 			       _("That is this office's own key, not office "
 				 "%s's."),
 			       code);
-	if (key.revoked || key.expired || !key.can_encrypt || !key.can_sign)
+	if (key->revoked || key->expired || !key->can_encrypt || !key->can_sign)
 		return xb_fail(err, XB_EINVAL,
 			       _("The key %s cannot be used: it is revoked, "
 				 "expired, or cannot sign and encrypt."),
-			       key.fpr);
-	/* Unnamed, it is called as its key's user ID calls it, less the
-	 * "(xiangban CODE)" keys_create adds. */
-	char uid_name[sizeof(key.uid)];
-	snprintf(uid_name, sizeof(uid_name), "%s", key.uid);
-	char *tail = strstr(uid_name, " (xiangban ");
-	if (tail != NULL && tail != uid_name)
-		*tail = '\0';
+			       key->fpr);
+	char other[48];
+	if (bundle_uid_other_office(key->uid, code, other, sizeof(other))) {
+		char uid[200];
+		return xb_fail(err, XB_EINVAL,
+			       _("The key's user ID \"%s\" names office %s, not "
+				 "%s: it is not that office's key. Nothing was "
+				 "bound."),
+			       xb_printable(key->uid, 0, uid, sizeof(uid)), other, code);
+	}
+	return bind_rules(st, NULL, code, key->fpr, replace, plan, err);
+}
+
+struct bind_arg {
+	const char *code;
+	const char *name; /* safe to keep: checked or from the user ID, cleaned */
+	const char *fpr;
+	const char *user;
+	int replace;
+};
+
+/* Checks the rules again inside the transaction (another clerk may have
+ * bound since), then writes the entry with its history. */
+static int bind_fn(struct store *st, struct store_txn *txn, void *arg,
+		   struct xb_error *err)
+{
+	struct bind_arg *a = arg;
+	struct bundle_bind_plan plan;
+	memset(&plan, 0, sizeof(plan));
+	int ret = bind_rules(st, txn, a->code, a->fpr, a->replace, &plan, err);
+	if (ret != XB_OK)
+		return ret;
+	char *val = NULL;
+	ret = store_book_get(st, txn, STORE_BOOK_PEERS, a->code, &val, err);
+	if (ret != XB_OK && ret != XB_ENOTFOUND)
+		return ret;
+	json_t *old = val ? bj_parse(val) : NULL;
+	free(val);
+	json_t *history = json_object_get(old, "history");
+	history = json_is_array(history) ? json_copy(history) : json_array();
+	int64_t now = xb_now();
+	/* An entry from before the history began tells its binding first. */
+	if (old != NULL && json_array_size(history) == 0 && bj_str(old, "fpr")) {
+		json_array_append_new(history,
+				      json_pack("{s:s,s:s,s:s,s:I}", "action", "bind",
+						"fpr", bj_str(old, "fpr"), "by",
+						bj_str(old, "bound_by") ? bj_str(old, "bound_by") : "",
+						"at", (json_int_t)bj_int(old, "bound_at")));
+		if (plan.old_revoked)
+			json_array_append_new(
+				history, json_pack("{s:s,s:s,s:s,s:I}", "action", "revoke", "fpr",
+						   bj_str(old, "fpr"), "by",
+						   bj_str(old, "revoked_by") ? bj_str(old, "revoked_by") : "",
+						   "at", (json_int_t)bj_int(old, "revoked_at")));
+	}
+	json_t *ev = json_pack("{s:s,s:s,s:s,s:I}", "action",
+			       plan.old_fpr[0] && !plan.same ? "replace" : "bind", "fpr", a->fpr,
+			       "by", a->user ? a->user : "", "at", (json_int_t)now);
+	if (ev != NULL && plan.old_fpr[0] && !plan.same)
+		json_object_set_new(ev, "old_fpr", json_string(plan.old_fpr));
+	json_array_append_new(history, ev);
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(name && *name ? name : uid_name));
-	json_object_set_new(o, "fpr", json_string(key.fpr));
+	json_object_set_new(o, "name", json_string(a->name));
+	json_object_set_new(o, "fpr", json_string(a->fpr));
 	json_object_set_new(o, "status", json_string("bound"));
-	json_object_set_new(o, "bound_at", json_integer(xb_now()));
-	json_object_set_new(o, "bound_by", json_string(user ? user : ""));
-	struct peer_put pp = { code, o };
-	ret = store_run(st, peer_put_fn, &pp, err);
+	json_object_set_new(o, "bound_at", json_integer(now));
+	json_object_set_new(o, "bound_by", json_string(a->user ? a->user : ""));
+	json_object_set_new(o, "history", history);
+	json_decref(old);
+	struct peer_put pp = { a->code, o };
+	ret = peer_put_fn(st, txn, &pp, err);
 	json_decref(o);
 	return ret;
+}
+
+/* Binding and replacing: the same checks, then the entry. */
+static int peer_bind(struct store *st, struct keys *k, const char *code,
+		     const char *name, const char *fpr, const char *user,
+		     int replace, struct xb_error *err)
+{
+	struct keys_info key;
+	struct bundle_bind_plan plan;
+	int ret = keys_lookup(k, fpr, &key, err);
+	if (ret == XB_OK)
+		ret = bundle_bind_check(st, k, code, &key, replace, &plan, err);
+	if (ret != XB_OK)
+		return ret;
+	unsigned bad = 0;
+	if (name && *name && xb_text_check(name, 0, &bad) != XB_CH_OK)
+		return xb_fail(err, XB_EINVAL,
+			       _("The office name holds a control, invisible or "
+				 "direction-changing character (U+%04X)."),
+			       bad);
+	/* Unnamed, it is called as its key's user ID calls it, less the
+	 * " (xiangban CODE)" keys_create adds, made safe to show. */
+	char uid_name[sizeof(key.uid)], shown[128];
+	snprintf(uid_name, sizeof(uid_name), "%s", key.uid);
+	char *tail = NULL;
+	for (char *t = strstr(uid_name, " " KEYS_UID_TAG); t; t = strstr(t + 1, " " KEYS_UID_TAG))
+		tail = t;
+	if (tail != NULL && tail != uid_name)
+		*tail = '\0';
+	xb_printable(uid_name, 0, shown, 128); /* the peer's name field */
+	struct bind_arg a = { code, name && *name ? name : shown, key.fpr, user, replace };
+	return store_run(st, bind_fn, &a, err);
+}
+
+int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
+		     const char *name, const char *fpr, const char *user,
+		     struct xb_error *err)
+{
+	return peer_bind(st, k, code, name, fpr, user, 0, err);
+}
+
+int bundle_peer_replace(struct store *st, struct keys *k, const char *code,
+			const char *name, const char *fpr, const char *user,
+			struct xb_error *err)
+{
+	return peer_bind(st, k, code, name, fpr, user, 1, err);
 }
 
 int bundle_peer_revoke(struct store *st, const char *code, const char *user,
@@ -191,22 +439,78 @@ int bundle_peer_revoke(struct store *st, const char *code, const char *user,
 {
 	char *val;
 	int ret = store_book_get(st, NULL, STORE_BOOK_PEERS, code, &val, err);
-	if (ret == XB_ENOTFOUND)
+	if (ret == XB_ENOTFOUND) {
+		char shown[64];
 		return xb_fail(err, XB_ENOTFOUND, _("No key is bound to office %s."),
-			       code);
+			       xb_printable(code, 0, shown, sizeof(shown)));
+	}
 	if (ret != XB_OK)
 		return ret;
 	json_t *o = bj_parse(val);
 	free(val);
 	if (o == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	int64_t now = xb_now();
+	json_t *history = json_object_get(o, "history");
+	if (!json_is_array(history)) {
+		history = json_array();
+		json_object_set_new(o, "history", history);
+		json_array_append_new(history,
+				      json_pack("{s:s,s:s,s:s,s:I}", "action", "bind", "fpr",
+						bj_str(o, "fpr") ? bj_str(o, "fpr") : "", "by",
+						bj_str(o, "bound_by") ? bj_str(o, "bound_by") : "",
+						"at", (json_int_t)bj_int(o, "bound_at")));
+	}
+	json_array_append_new(history,
+			      json_pack("{s:s,s:s,s:s,s:I}", "action", "revoke", "fpr",
+					bj_str(o, "fpr") ? bj_str(o, "fpr") : "", "by",
+					user ? user : "", "at", (json_int_t)now));
 	json_object_set_new(o, "status", json_string("revoked"));
-	json_object_set_new(o, "revoked_at", json_integer(xb_now()));
+	json_object_set_new(o, "revoked_at", json_integer(now));
 	json_object_set_new(o, "revoked_by", json_string(user ? user : ""));
 	struct peer_put pp = { code, o };
 	ret = store_run(st, peer_put_fn, &pp, err);
 	json_decref(o);
 	return ret;
+}
+
+int bundle_peer_history(struct store *st, const char *code,
+			struct bundle_peer_event **out, size_t *n,
+			struct xb_error *err)
+{
+	char *val;
+	*out = NULL;
+	*n = 0;
+	int ret = store_book_get(st, NULL, STORE_BOOK_PEERS, code, &val, err);
+	if (ret == XB_ENOTFOUND) {
+		char shown[64];
+		return xb_fail(err, XB_ENOTFOUND, _("No key is bound to office %s."),
+			       xb_printable(code, 0, shown, sizeof(shown)));
+	}
+	if (ret != XB_OK)
+		return ret;
+	json_t *o = bj_parse(val);
+	free(val);
+	json_t *h = json_object_get(o, "history"), *e;
+	size_t cnt = json_is_array(h) ? json_array_size(h) : 0, i;
+	struct bundle_peer_event *ev = calloc(cnt ? cnt : 1, sizeof(*ev));
+	if (ev == NULL) {
+		json_decref(o);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	json_array_foreach(h, i, e) {
+		const char *a = bj_str(e, "action"), *f = bj_str(e, "fpr"),
+			   *old = bj_str(e, "old_fpr"), *by = bj_str(e, "by");
+		snprintf(ev[i].action, sizeof(ev[i].action), "%s", a ? a : "");
+		snprintf(ev[i].fpr, sizeof(ev[i].fpr), "%s", f ? f : "");
+		snprintf(ev[i].old_fpr, sizeof(ev[i].old_fpr), "%s", old ? old : "");
+		snprintf(ev[i].by, sizeof(ev[i].by), "%s", by ? by : "");
+		ev[i].at = bj_int(e, "at");
+	}
+	json_decref(o);
+	*out = ev;
+	*n = cnt;
+	return XB_OK;
 }
 
 /* The peer a bundle goes to or comes from, which must be bound. */

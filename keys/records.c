@@ -6,6 +6,7 @@
 
 #include "bundle_private.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 #include "../forms/forms.h"
 
 const enum store_kind bundle_kinds[BUNDLE_NKINDS] = {
@@ -113,6 +114,16 @@ int bundle_record_from_json(json_t *o, struct store_record **out,
 	rec->version = (uint32_t)json_integer_value(ver);
 	rec->changed_at = (int64_t)json_integer_value(at);
 	const char *by = bj_str(o, "changed_by");
+	unsigned bad = 0;
+	/* Who changed it is shown in lists and histories: nothing there may
+	 * act on a terminal or hide (common/printable.h). */
+	if (by != NULL && xb_text_check(by, 0, &bad) != XB_CH_OK) {
+		store_record_free(&rec);
+		return xb_fail_field(err, XB_EINVAL, "changed_by",
+				     _("who changed it holds a control, invisible or "
+				       "direction-changing character (U+%04X)"),
+				     bad);
+	}
 	rec->changed_by = strdup(by ? by : "");
 	const char *key;
 	json_t *v;

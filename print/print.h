@@ -53,7 +53,8 @@ void slip_data_fill(const struct store_record *office,
 
 /* A PDF: one A6 slip a page (sheet 0), or A4 sheets of 8 slips (sheet 1)
  * for a whole village. Written to a temporary file beside path and
- * renamed, so a failure leaves no partial file. */
+ * renamed, so a failure leaves no partial file; mode 0600 whatever the
+ * umask (a slip names a child), as are the PNGs. */
 int slip_pdf(const struct slip_data *slips, size_t n, int sheet,
 	     const char *path, struct xb_error *err);
 /* One slip as a PNG image (300 dpi, A6). */

@@ -608,6 +608,8 @@ static int io_fail(struct xb_error *err, int e, const char *path)
 	}
 }
 
+static void out_abort(struct outfile *o);
+
 static int out_open(struct outfile *o, const char *path, struct xb_error *err)
 {
 	o->fd = -1;
@@ -623,12 +625,12 @@ static int out_open(struct outfile *o, const char *path, struct xb_error *err)
 	o->fd = mkstemp(o->tmp);
 	if (o->fd < 0)
 		return io_fail(err, errno, path);
-	/* mkstemp makes 0600; give the file the mode the user's umask asks
-	 * for, as a plain fopen would. */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(o->fd, 0666 & ~mask) != 0) {
-		/* Not fatal: the file stays private to its owner. */
+	/* A slip names a child: 0600 like the ledger and the bundles, whatever
+	 * the umask (mkstemp's mode, said again in case it ever changes). */
+	if (fchmod(o->fd, 0600) != 0) {
+		int e = errno;
+		out_abort(o);
+		return io_fail(err, e, path);
 	}
 	return XB_OK;
 }

@@ -87,6 +87,15 @@ check "no temporary file left" [ "$(find "$TMP" -maxdepth 1 -name 'slip.*.*' | w
 
 # --- A4 sheet of a village -------------------------------------------------
 expect_code 0 "slip --village --sheet" x slip --village "$VILLAGE" --sheet "$TMP/sheet.pdf"
+
+# --- slips name a child: 0600 even under a permissive umask -----------------
+(umask 022 && x slip "$CASE" --png "$TMP/mode.png" && x slip "$CASE" --pdf "$TMP/mode.pdf" &&
+	x slip --village "$VILLAGE" --sheet "$TMP/mode-sheet.pdf") >/dev/null 2>&1 ||
+	fail "slips under umask 022"
+for f in mode.png mode.pdf mode-sheet.pdf; do
+	m=$(stat -c %a "$TMP/$f" 2>/dev/null)
+	check "$f is mode 600 under umask 022 (got $m)" [ "$m" = 600 ]
+done
 "$PDFTOPPM" -r 200 -png -f 1 -l 1 -singlefile "$TMP/sheet.pdf" "$TMP/sheet1" ||
 	fail "pdftoppm failed on the sheet"
 decode "$TMP/sheet1.png" | sort -u >"$TMP/sheet.codes"

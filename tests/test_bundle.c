@@ -148,11 +148,41 @@ static void test_refused_without_binding(void **state)
 				       NULL, &ex, &err), XB_ENOTFOUND);
 }
 
+/* A changed_by that would act on a terminal (written past the command
+ * line's check, as an old or hostile ledger may hold it) is refused at
+ * the county, and the message does not carry it raw. */
+static void test_changed_by_refused(void **state)
+{
+	(void)state;
+	struct xb_error err;
+	struct bundle_export_result ex;
+	struct bundle_import_result im;
+	struct store_iter *it;
+	struct store_record *rec;
+	assert_int_equal(store_iter_open(town.st, STORE_CHILD, STORE_BY_ID, STORE_ALL, NULL,
+					 &it, &err), XB_OK);
+	assert_int_equal(store_iter_next(it, &rec, NULL, &err), 1);
+	store_iter_close(&it);
+	assert_int_equal(store_record_set(rec, "notes", "changed"), XB_OK);
+	assert_int_equal(store_update(town.st, NULL, rec, "x\x1b]0;pwned\x07\x1b[2J", "update",
+				      &err), XB_OK);
+	store_record_free(&rec);
+	assert_int_equal(bundle_export(town.st, town.k, "220221", stick, 1, "clerk", NULL,
+				       NULL, &ex, &err), XB_OK);
+	uint64_t before = children_of(county.st);
+	assert_int_equal(bundle_import(county.st, county.k, ex.path, 0, "staff", NULL, NULL,
+				       &im, &err), XB_EINVAL);
+	assert_non_null(strstr(err.msg, "U+001B"));
+	assert_null(strchr(err.msg, '\x1b'));
+	assert_int_equal(children_of(county.st), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip_and_replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_without_binding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changed_by_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -283,6 +283,36 @@ static void test_create_own(void **state)
 				     &err),
 			 XB_EINVAL);
 	assert_string_equal(err.field, "office_name");
+	/* What a terminal would act on or hide, and a second tag of ours,
+	 * are refused before anything is made. */
+	static const char *const bad[] = {
+		"口前镇\x1b[2J", "口前镇\r\nFingerprint: 0000", "口前镇\xE2\x80\xAE",
+		"口前镇\xE2\x80\x8B", "口前镇\xC2\x9B", "口前镇 (xiangban 220221)",
+		"口前镇\xFF",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(keys_create(off[A].k, codes[A], bad[i], NULL, NULL, &err),
+				 XB_EINVAL);
+		assert_string_equal(err.field, "office_name");
+	}
+}
+
+/* The demo office's name, with ASCII brackets, makes a key (issue 11):
+ * brackets of either width are part of real office names. */
+static void test_create_bracketed_name(void **state)
+{
+	struct office o;
+	struct xb_error err;
+	struct keys_info info;
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(new_office_dirs(&o), 0);
+	assert_int_equal(keys_open(o.home, &o.k, &err), XB_OK);
+	assert_int_equal(keys_create(o.k, "220221100", "永吉县示范镇(演示)", NULL, &info,
+				     &err),
+			 XB_OK);
+	assert_string_equal(info.uid, "永吉县示范镇(演示) (xiangban 220221100)");
+	drop_office(&o);
 }
 
 static void test_peek_import(void **state)
@@ -877,6 +907,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_own),
+		cmocka_unit_test(test_create_bracketed_name),
 		cmocka_unit_test(test_peek_import),
 		cmocka_unit_test(test_lookup_subkey),
 		cmocka_unit_test(test_fpr_groups),

@@ -191,6 +191,24 @@ static void test_text(void **state)
 	refuses(name, "张\x1b[2J三", "control character (U+001B)");
 	refuses(name, "张\xC2\x9B三", "control character (U+009B)");
 	refuses(notes, "line\r\nline", "control character (U+000D)");
+	/* bidi overrides, isolates and marks reorder what is shown;
+	 * zero-width characters show nothing: refused in every text */
+	refuses(name, "张\xE2\x80\xAE三", "writing direction (U+202E)");
+	refuses(name, "张\xE2\x81\xA6三", "writing direction (U+2066)");
+	refuses(name, "张\xE2\x80\x8F三", "writing direction (U+200F)");
+	refuses(name, "张\xE2\x80\x8B三", "invisible character (U+200B)");
+	refuses(name, "张\xE2\x80\x8D三", "invisible character (U+200D)");
+	refuses(name, "\xEF\xBB\xBF张三", "invisible character (U+FEFF)");
+	refuses(field(STORE_CHILD, "guardian_name"), "李\xE2\x80\xAB桂兰",
+		"writing direction (U+202B)");
+	refuses(field(STORE_VISIT, "visitor"), "李\xE2\x81\xA0主任", "invisible");
+	refuses(field(STORE_OFFICE, "name"), "口前镇\xE2\x80\xAD", "writing direction");
+	refuses(field(STORE_USER, "name"), "clerk\xE2\x80\x8C", "invisible");
+	refuses(notes, "ok\n\xE2\x80\xAE" "evil", "writing direction (U+202E)");
+	assert_int_equal(form_check_text("a\xE2\x80\xAEz", 1, NULL), XB_EINVAL);
+	assert_int_equal(form_check_text("a\xE2\x80\x8Bz", 1, NULL), XB_EINVAL);
+	accepts(field(STORE_OFFICE, "name"), "永吉县示范镇(演示)", "永吉县示范镇(演示)");
+	accepts(name, "阿依古丽·买买提", "阿依古丽·买买提");
 	accepts(notes, "first line\n\tsecond", "first line\n\tsecond");
 	accepts(name, "  张三  ", "张三");
 	accepts(name, "   ", "");

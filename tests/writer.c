@@ -13,6 +13,11 @@
  *       adding 1 to the number kept in its notes; prints the last value
  *   writer --home DIR get CASE FIELD
  *       prints a field of a child
+ *   writer --home DIR taint CASE USER TEXT
+ *       writes, past every check of forms/, as USER (changed_by and the
+ *       history's user) the child's notes and a visit CASE/V90 whose
+ *       visitor is TEXT: what an old or hostile ledger may hold, for the
+ *       output tests (tests/output_sanitise.sh)
  *   writer --home DIR hold SECONDS
  *       keeps the ledger open, "open" printed once it is
  *   writer --home DIR lock CASE SECONDS
@@ -49,6 +54,7 @@ static void usage(void)
 		"       writer --home DIR add N [--seed S] [--pause MS]\n"
 		"       writer --home DIR bump CASE N\n"
 		"       writer --home DIR get CASE FIELD\n"
+		"       writer --home DIR taint CASE USER TEXT\n"
 		"       writer --home DIR verify FILE\n"
 		"       writer --home DIR hold SECONDS\n"
 		"       writer --home DIR lock CASE SECONDS\n"
@@ -230,6 +236,36 @@ static int cmd_get(struct store *st, int argc, char **argv)
 	printf("%s\n", v ? v : "");
 	store_record_free(&c);
 	return 0;
+}
+
+/* --- taint ---------------------------------------------------------------- */
+
+static int cmd_taint(struct store *st, int argc, char **argv)
+{
+	if (argc != 3)
+		usage();
+	struct xb_error err;
+	struct store_record *c, *v = store_record_new(STORE_VISIT);
+	char id[96];
+	xb_error_clear(&err);
+	if (v == NULL || store_get(st, NULL, STORE_CHILD, argv[0], &c, &err) != XB_OK) {
+		store_record_free(&v);
+		return fail("taint", &err);
+	}
+	int ret = store_record_set(c, "notes", argv[2]);
+	if (ret == XB_OK)
+		ret = store_update(st, NULL, c, argv[1], "update", &err);
+	snprintf(id, sizeof(id), "%s/V90", argv[0]);
+	if (ret == XB_OK && (store_record_set_id(v, id) || store_record_set(v, "case_no", argv[0]) ||
+			     store_record_set(v, "date", "2026-11-20") ||
+			     store_record_set(v, "visitor", argv[2]) ||
+			     store_record_set(v, "kind", "home")))
+		ret = xb_fail(&err, XB_EFAIL, "out of memory");
+	if (ret == XB_OK)
+		ret = store_insert(st, NULL, v, argv[1], &err);
+	store_record_free(&c);
+	store_record_free(&v);
+	return ret == XB_OK ? 0 : fail("taint", &err);
 }
 
 /* --- hold ----------------------------------------------------------------- */
@@ -584,6 +620,8 @@ int main(int argc, char **argv)
 		fn = cmd_bump;
 	else if (strcmp(cmd, "get") == 0)
 		fn = cmd_get;
+	else if (strcmp(cmd, "taint") == 0)
+		fn = cmd_taint;
 	else if (strcmp(cmd, "verify") == 0)
 		fn = cmd_verify;
 	else if (strcmp(cmd, "hold") == 0)

@@ -1,15 +1,20 @@
 /* draw.c - text on the screen by display width: CJK characters take two
- * columns and are never cut in half; invalid bytes show as U+FFFD. */
+ * columns and are never cut in half. Every string reaches the screen
+ * through next_char, the screen's one choke point: invalid bytes, control
+ * characters, bidi overrides and zero-width characters (common/
+ * printable.h) show as U+FFFD, so no value from a key, a bundle or the
+ * ledger acts on the terminal or hides. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "private.h"
+#include "../common/printable.h"
 
 #define REPLACEMENT 0xFFFD
 
 /* Decodes the next character of s into *wc; returns the bytes used (an
- * invalid byte or a control character counts as one U+FFFD). */
+ * invalid byte, or a character never shown raw, counts as one U+FFFD). */
 static size_t next_char(const char *s, wchar_t *wc)
 {
 	mbstate_t ps;
@@ -19,7 +24,7 @@ static size_t next_char(const char *s, wchar_t *wc)
 		*wc = REPLACEMENT;
 		return 1;
 	}
-	if (*wc < 0x20 || *wc == 0x7f || (*wc >= 0x80 && *wc < 0xa0))
+	if (*wc < 0 || xb_char_class((unsigned)*wc) != XB_CH_OK)
 		*wc = REPLACEMENT;
 	return n;
 }
@@ -39,6 +44,31 @@ int tui_width(const char *s)
 		w += char_width(wc);
 	}
 	return w;
+}
+
+char *tui_safe_cut(const char *s, int cols, char *buf, size_t len)
+{
+	if (len < 4) {
+		if (len > 0)
+			buf[0] = '\0';
+		return buf;
+	}
+	xb_printable(s, 0, buf, len);
+	if (tui_width(buf) <= cols)
+		return buf;
+	const char *p = buf;
+	int used = 0;
+	while (*p) {
+		wchar_t wc;
+		size_t n = next_char(p, &wc);
+		int w = char_width(wc);
+		if (used + w > cols - 1 || (size_t)(p - buf) + n + 4 > len)
+			break;
+		used += w;
+		p += n;
+	}
+	memcpy(buf + (p - buf), "\xE2\x80\xA6", 4); /* "…" */
+	return buf;
 }
 
 int tui_put(int y, int x, int width, const char *s, attr_t attr)

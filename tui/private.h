@@ -134,14 +134,18 @@ attr_t tui_attr(struct tui *t, enum tui_role role);
  * one replacement character). */
 int tui_width(const char *s);
 /* Writes s at (y, x) in at most width columns: never half a double-width
- * character, invalid bytes as U+FFFD, control characters as U+FFFD, and
- * pads with spaces to width. Returns the columns written before padding. */
+ * character; invalid bytes, control, bidi and zero-width characters as
+ * U+FFFD (common/printable.h); pads with spaces to width. Returns the columns written before padding. */
 int tui_put(int y, int x, int width, const char *s, attr_t attr);
 /* Same, right-aligned in width. */
 void tui_put_right(int y, int x, int width, const char *s, attr_t attr);
 /* printf into a width-clipped cell. */
 int tui_putf(int y, int x, int width, attr_t attr, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Outside text (a key's user ID, a file's name) made safe to show
+ * (common/printable.h) and cut to cols columns, "…" ending what was cut,
+ * into buf (len bytes); returns buf. */
+char *tui_safe_cut(const char *s, int cols, char *buf, size_t len);
 /* Copies into seg the next piece of *ps that fits width columns, up to a
  * newline (consumed); tabs and carriage returns become spaces. Always
  * takes at least one character, so a wrapping loop ends. */

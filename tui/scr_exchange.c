@@ -14,6 +14,7 @@
 #include "private.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 #include "../keys/bundle.h"
 
 /* Bundles offered in the pick list of a folder at most. */
@@ -172,10 +173,14 @@ static void say(struct exchange *x, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void say(struct exchange *x, int error, const char *fmt, ...)
 {
+	char line[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(x->result, sizeof(x->result), fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* One line a call: a value's own CR/LF (a key's user ID) must not
+	 * start a line that would pose as the program's. */
+	xb_printable(line, 0, x->result, sizeof(x->result));
 	x->result_error = error;
 }
 
@@ -189,10 +194,12 @@ static void say_more(struct exchange *x, const char *fmt, ...)
 		return;
 	if (used > 0)
 		x->result[used++] = '\n';
+	char line[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(x->result + used, sizeof(x->result) - used, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	xb_printable(line, 0, x->result + used, sizeof(x->result) - used);
 }
 
 /* The counts of a bundle by kind, one line. */
@@ -319,13 +326,17 @@ static void exchange_draw(struct tui *t, void *data)
 		tui_put(y, lx, w, _("No conflicts to settle."), tui_attr(t, TUI_DIM));
 	y += 2;
 
-	/* What the last action did, wrapped. */
+	/* What the last action did, wrapped; a wrapped part is indented, so
+	 * text of a key's cannot begin a row as if it were a line of ours. */
 	const char *p = x->result;
 	attr_t ra = tui_attr(t, x->result_error ? TUI_ERROR : TUI_NORMAL);
 	while (*p && y < t->rows - 2) {
 		char seg[1024];
-		tui_take_line(&p, w, seg, sizeof(seg));
-		tui_put(y++, lx, w, seg, ra);
+		int cont = p != x->result && p[-1] != '\n' && w > 4;
+		tui_take_line(&p, cont ? w - 2 : w, seg, sizeof(seg));
+		if (cont)
+			tui_fill(y, lx, 2, ra);
+		tui_put(y++, cont ? lx + 2 : lx, cont ? w - 2 : w, seg, ra);
 	}
 }
 
@@ -454,12 +465,21 @@ static void bind_peer(struct tui *t, struct exchange *x)
 		free(path);
 		return;
 	}
-	/* Our keys name their office: "NAME (xiangban CODE)". */
+	/* Our keys name their office: "NAME (xiangban CODE)", the last tag
+	 * (a name may hold brackets). Only a suggestion: the rules decide. */
 	char name[128] = "", code[16] = "";
-	const char *tag = strstr(info.uid, " (xiangban ");
+	const char *tag = NULL;
+	for (const char *p = strstr(info.uid, " " KEYS_UID_TAG); p;
+	     p = strstr(p + 1, " " KEYS_UID_TAG))
+		tag = p;
 	if (tag != NULL) {
-		snprintf(name, sizeof(name), "%.*s", (int)(tag - info.uid), info.uid);
-		snprintf(code, sizeof(code), "%.*s", (int)strcspn(tag + 11, ")"), tag + 11);
+		char raw[sizeof(info.uid)];
+		snprintf(raw, sizeof(raw), "%.*s", (int)(tag - info.uid), info.uid);
+		xb_printable(raw, 0, name, sizeof(name));
+		const char *c = tag + 1 + strlen(KEYS_UID_TAG);
+		snprintf(code, sizeof(code), "%.*s", (int)strcspn(c, ")"), c);
+		if (!bundle_office_code_valid(code))
+			code[0] = '\0';
 	}
 	char *office = tui_prompt(t, _("Bind another office's key"),
 				  _("The code of the office this key belongs to:"), code, 0);
@@ -468,9 +488,44 @@ static void bind_peer(struct tui *t, struct exchange *x)
 		free(path);
 		return;
 	}
-	char groups[KEYS_FPR_GROUPS_LEN], q[256];
+	/* What the key says of itself first, made safe; then the rules. */
+	/* The file's name and the user ID are the sender's words: cut short,
+	 * so that no wrapped part of them can hold a whole line of ours. */
+	char shown_file[128], shown_uid[256];
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	say(x, 0, _("Key in %s: %s"), tui_safe_cut(base, 32, shown_file, sizeof(shown_file)),
+	    tui_safe_cut(info.uid, 48, shown_uid, sizeof(shown_uid)));
+	struct bundle_bind_plan plan;
+	int replace = 0;
+	int ret = bundle_bind_check(t->st, x->k, office, &info, 0, &plan, &err);
+	if (ret == XB_EEXIST) {
+		char q[512];
+		snprintf(q, sizeof(q), _("Office %s is already bound to another key. Replace "
+					 "that key with this one? The replacement is written "
+					 "in the office's history."), office);
+		if (tui_ask(t, q, _("n: no, keep the old key   y: yes, replace it"), "ny") != 'y') {
+			say_more(x, "%s", _("Not replaced; nothing was imported."));
+			free(office);
+			free(path);
+			return;
+		}
+		replace = 1;
+		xb_error_clear(&err);
+		ret = bundle_bind_check(t->st, x->k, office, &info, 1, &plan, &err);
+	}
+	if (ret != XB_OK) {
+		tui_error(t, &err);
+		say(x, 1, "%s", err.msg);
+		free(office);
+		free(path);
+		return;
+	}
+	/* What the program computed, last, just above the question. */
+	char groups[KEYS_FPR_GROUPS_LEN], old[KEYS_FPR_GROUPS_LEN], q[256];
 	keys_fpr_groups(info.fpr, groups, sizeof(groups));
-	say(x, 0, _("Key in %s: %s"), path, info.uid);
+	keys_fpr_groups(plan.old_fpr, old, sizeof(old));
+	if (replace)
+		say_more(x, _("Old key: %s"), old);
 	say_more(x, _("Fingerprint: %s"), groups);
 	snprintf(q, sizeof(q), _("Does the fingerprint below match, group by group, the one "
 				 "office %s read to you by phone?"), office);
@@ -480,15 +535,21 @@ static void bind_peer(struct tui *t, struct exchange *x)
 		free(path);
 		return;
 	}
-	int ret = keys_import_file_expect(x->k, path, info.fpr, &info, &err);
+	ret = keys_import_file_expect(x->k, path, info.fpr, &info, &err);
 	if (ret == XB_OK)
-		ret = bundle_peer_bind(t->st, x->k, office, name[0] ? name : NULL, info.fpr,
-				       t->user, &err);
+		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
+			t->st, x->k, office, name[0] ? name : NULL, info.fpr, t->user, &err);
 	clearok(curscr, TRUE);
 	load(t, x);
 	if (ret != XB_OK) {
 		tui_error(t, &err);
 		say(x, 1, "%s", err.msg);
+	} else if (replace) {
+		say(x, 0, _("The key of office %s is replaced; its bundles are now checked "
+			    "against the new key."), office);
+		say_more(x, _("Old key: %s"), old);
+		say_more(x, _("Fingerprint: %s"), groups);
+		tui_message(t, 0, _("Office %s is bound."), office);
 	} else {
 		say(x, 0, _("Office %s is bound to this key; its bundles can be imported "
 			    "and bundles can be sent to it."), office);

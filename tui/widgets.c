@@ -5,6 +5,7 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 
 void tui_line_set(struct tui_line *l, const char *utf8)
 {
@@ -19,6 +20,9 @@ void tui_line_set(struct tui_line *l, const char *utf8)
 			wc = 0xFFFD;
 			n = 1;
 		}
+		/* A value given to edit is shown as the screen shows any. */
+		if (wc < 0 || xb_char_class((unsigned)wc) != XB_CH_OK)
+			wc = 0xFFFD;
 		l->buf[l->len++] = wc;
 		utf8 += n;
 	}
@@ -82,8 +86,8 @@ int tui_line_key(struct tui_line *l, const struct tui_key *k)
 		l->len -= l->cur;
 		l->cur = 0;
 		l->changed = 1;
-	} else if (k->code == 0 && k->ch >= 0x20 && k->ch != 0x7f &&
-		   !(k->ch >= 0x80 && k->ch < 0xa0) && wcwidth(k->ch) >= 0) {
+	} else if (k->code == 0 && k->ch >= 0 && xb_char_class((unsigned)k->ch) == XB_CH_OK &&
+		   wcwidth(k->ch) >= 0) {
 		if (l->len >= TUI_LINE_MAX)
 			return 1;
 		memmove(&l->buf[l->cur + 1], &l->buf[l->cur],
@@ -261,10 +265,24 @@ int tui_ask(struct tui *t, const char *question, const char *answers,
 			int w = tui_width(question) + 6;
 			if (tui_width(answers) + 6 > w)
 				w = tui_width(answers) + 6;
+			/* As wide as the screen allows; a longer question is
+			 * wrapped, never drawn past the box. */
+			if (w > t->cols - 2)
+				w = t->cols - 2;
+			int inner = w - 4 > 1 ? w - 4 : 1, nq = 0;
+			for (const char *p = question; *p && nq < t->rows; nq++) {
+				char seg[1024];
+				tui_take_line(&p, inner, seg, sizeof(seg));
+			}
 			int y0, x0;
-			tui_box(t, 5, w, NULL, &y0, &x0);
-			tui_put(y0, x0, w - 4, question, tui_attr(t, TUI_WARN));
-			tui_put(y0 + 2, x0, w - 4, answers, tui_attr(t, TUI_NORMAL));
+			tui_box(t, nq + 4, w, NULL, &y0, &x0);
+			int row = 0;
+			for (const char *p = question; *p && y0 + row < t->rows - 3; row++) {
+				char seg[1024];
+				tui_take_line(&p, inner, seg, sizeof(seg));
+				tui_put(y0 + row, x0, inner, seg, tui_attr(t, TUI_WARN));
+			}
+			tui_put(y0 + row + 1, x0, inner, answers, tui_attr(t, TUI_NORMAL));
 			curs_set(0);
 			refresh();
 		}
