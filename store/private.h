@@ -68,10 +68,23 @@ struct store {
 	int witnessed;
 	/* The last commit's outcome is unknown: it must not be run again. */
 	int commit_unknown;
-	/* The keeper thread: expires timed-out lock waits and checkpoints. */
+	/* The keeper thread: expires timed-out lock waits (the deadlock
+	 * detector), runs failchk while a wait runs long, checkpoints. */
 	pthread_t keeper;
 	int keeper_running;
 	atomic_int keeper_stop; /* set by the main thread */
+	atomic_int keeper_checkpoints; /* the tables are open */
+	/* Entries into Berkeley DB by threads other than the keeper. */
+	atomic_ulong entries;
+	/* When (monotonic ms) a wait of this process last ran long. */
+	atomic_llong wait_mark;
+	long long failchk_at; /* the keeper's (and open's) last failchk */
+	long long scan_at;    /* the last look at the registry while waiting */
+	/* A wait for a lock ran out the store's bound: the next message
+	 * about a refused lock names who holds the ledger. */
+	int gave_up;
+	/* A reopen gives up at this time (monotonic ms; 0: its own bound). */
+	long long deadline;
 	char lasterr[256]; /* Berkeley DB's own last message */
 };
 
