@@ -1,5 +1,6 @@
 /* env.c - the Berkeley DB transactional environment: finding the data
  * directory, opening with recovery, transactions, runs with retry. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -413,6 +414,58 @@ static int env_renew(struct store *st)
 	return ret;
 }
 
+/* Whether a log file of the environment cannot be read: Berkeley DB
+ * then only says the ledger needs recovery (the open panics), or names
+ * the directory. Fills file with its name and why with the reason.
+ * Checks the header of an unencrypted log (the store sets no key). */
+static int log_file_unreadable(const char *home, char *file, size_t flen,
+			       char *why, size_t wlen)
+{
+	DIR *d = opendir(home);
+	if (d == NULL)
+		return 0;
+	int found = 0;
+	struct dirent *e;
+	while (!found && (e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		if (strncmp(n, "log.", 4) != 0 || strlen(n) != 14 ||
+		    strspn(n + 4, "0123456789") != 10)
+			continue;
+		char path[4096];
+		unsigned char hdr[16];
+		snprintf(path, sizeof(path), "%s/%s", home, n);
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		ssize_t got = -1;
+		struct stat sb;
+		if (fd < 0 || fstat(fd, &sb) != 0) {
+			snprintf(why, wlen, "%s", strerror(errno));
+			found = 1;
+		} else if (!S_ISREG(sb.st_mode)) {
+			snprintf(why, wlen, "%s", _("not a regular file"));
+			found = 1;
+		} else if ((got = pread(fd, hdr, sizeof(hdr), 0)) < 0) {
+			snprintf(why, wlen, "%s", strerror(errno));
+			found = 1;
+		} else if (got == (ssize_t)sizeof(hdr)) {
+			/* The first record's header (12 bytes), then the
+			 * log's magic number. */
+			u_int32_t magic;
+			memcpy(&magic, hdr + 12, sizeof(magic));
+			if (magic != DB_LOGMAGIC) {
+				snprintf(why, wlen, "%s",
+					 _("it is damaged: not a Berkeley DB log"));
+				found = 1;
+			}
+		}
+		if (found)
+			snprintf(file, flen, "%s", n);
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
+	return found;
+}
+
 /* Creates and opens the DB_ENV handle, running recovery when needed. */
 static int env_open(struct store *st, struct xb_error *err)
 {
@@ -440,10 +493,21 @@ static int env_open(struct store *st, struct xb_error *err)
 		st->failchk_at = now_ms();
 	}
 	if (ret != 0) {
-		store_dberr(st, err, ret, _("Opening the ledger"));
+		char file[64], why[256];
 		if (env != NULL)
 			env->close(env, 0);
-		return ret == DB_RUNRECOVERY || ret == EBUSY ? XB_EDEADLOCK : XB_EFAIL;
+		if (log_file_unreadable(st->home, file, sizeof(file), why, sizeof(why)))
+			return xb_fail(err, XB_EFAIL,
+				       _("Opening the ledger: the log file %s in %s "
+					 "cannot be read (%s). Check the disk and the "
+					 "file's permissions; nothing was changed."),
+				       file, st->home, why);
+		store_dberr(st, err, ret, _("Opening the ledger"));
+		/* Another process's recovery under way: try again. A lone
+		 * process's failing recovery would fail again. */
+		if (ret == EBUSY || (ret == DB_RUNRECOVERY && others_registered(st->home)))
+			return XB_EDEADLOCK;
+		return XB_EFAIL;
 	}
 	st->env = env;
 	st->panicked = 0;
@@ -636,6 +700,7 @@ static int open_all(struct store *st, long long deadline, struct xb_error *err)
 {
 	for (int attempt = 0;; attempt++) {
 		int ret = env_open(st, err);
+		int again = ret == XB_EDEADLOCK;
 		if (ret == XB_OK) {
 			keeper_start(st);
 			ret = store_tables_open(st, err);
@@ -644,12 +709,14 @@ static int open_all(struct store *st, long long deadline, struct xb_error *err)
 				st->suspect = 0;
 				return XB_OK;
 			}
-			/* Handles opened in an environment that turned out to
+			/* A lock refused, or a crash elsewhere met: again.
+			 * Handles opened in an environment that turned out to
 			 * need recovery are closed without flushing. */
+			again = ret == XB_EDEADLOCK || st->panicked;
 			st->suspect = 1;
 			env_close(st);
 		}
-		if ((ret != XB_EDEADLOCK && !st->panicked) || now_ms() >= deadline)
+		if (!again || now_ms() >= deadline)
 			return ret;
 		nap_ms(50 + 20L * (attempt < 10 ? attempt : 10));
 	}

@@ -174,6 +174,7 @@ db_verify_all "$T" || fail "db5.3_verify failed after the rounds"
 # refused_in_time RC: ended by itself, failed. done_or_told RC: ended by
 # itself, done or naming who holds the ledger.
 refused_in_time() { [ "$1" -ne 124 ] && [ "$1" -ne 0 ]; }
+not_has() { ! has "$1" "$2"; }
 done_or_told() { [ "$1" -ne 124 ] && { [ "$1" -eq 0 ] || has "$TMP/err" "holds the ledger"; }; }
 CASE=$(on "$T" child list | grep -o '^220221100-[0-9]*-[0-9X]' | head -1)
 [ -n "$CASE" ] || die "no child to hold"
@@ -209,6 +210,33 @@ PIDS=""
 expect_code 0 "the edit goes through once the holder is gone" \
 	with_timeout 60 "$XB" --home "$T" child edit "$CASE" notes="走"
 expect_code 0 "xiangban check at the end" on "$T" check
+
+# --- a log file that cannot be read ------------------------------------------
+# After a crash, recovery reads the log. A log file that cannot be read is
+# named with the reason, not taken for "needs recovery after a crash".
+# Tests run as root, so no chmod: a symbolic link to itself (ELOOP), then
+# a file overwritten with garbage.
+L="$TMP/l"
+on "$L" init --office 220221100 --name 某某镇 >/dev/null || die "init L"
+"$XB_WRITER" --home "$L" add 100000 >/dev/null 2>&1 &
+W=$!
+PIDS=$W
+sleep_ms 400
+kill -9 "$W"
+wait "$W" 2>/dev/null
+PIDS=""
+cp -R "$L" "$TMP/l2"
+LOGF=$(ls "$L" | grep '^log\.' | tail -1)
+rm "$L/$LOGF"
+ln -s "$LOGF" "$L/$LOGF"
+expect_code 1 "a log file that is a link to itself" on "$L" summary
+check "the message names the file and why: $(cat "$TMP/err")" \
+	has "$TMP/err" "$LOGF in $L cannot be read (Too many levels of symbolic links)"
+check "not taken for a crash" not_has "$TMP/err" "after a crash"
+dd if=/dev/urandom of="$TMP/l2/$LOGF" bs=64 count=1 conv=notrunc 2>/dev/null
+expect_code 1 "a log file overwritten with garbage" on "$TMP/l2" summary
+check "the message says it is damaged: $(cat "$TMP/err")" \
+	has "$TMP/err" "$LOGF in $TMP/l2 cannot be read (it is damaged"
 
 # What the survivors said, if anything (informative).
 sed 's/[0-9][0-9]*/N/g' "$TMP/errors" | sort | uniq -c | sort -rn | head -5
