@@ -171,6 +171,14 @@ static void on_error(const DB_ENV *env, const char *pfx, const char *msg)
 		snprintf(st->lasterr, sizeof(st->lasterr), "%s", msg);
 }
 
+/* Berkeley DB's informational messages (failchk says what it freed) go
+ * nowhere: the library prints nothing. */
+static void on_message(const DB_ENV *env, const char *msg)
+{
+	(void)env;
+	(void)msg;
+}
+
 static void on_event(DB_ENV *env, u_int32_t event, void *info)
 {
 	(void)info;
@@ -262,56 +270,57 @@ static int holders_fail(struct store *st, struct xb_error *err, int code,
 
 /* Threads of this process that entered Berkeley DB, for is_alive: a
  * thread that ended without closing what it had open is dead to
- * failchk, though its process lives. Threads are noted on their first
- * call (thread_id) and marked gone by a thread-specific destructor. */
-enum { TRACKED_THREADS = 64 };
-static struct tracked {
-	pthread_t tid;
-	int used, gone;
-} tracked[TRACKED_THREADS];
-static pthread_mutex_t tracked_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_key_t tracked_key;
-static pthread_once_t tracked_once = PTHREAD_ONCE_INIT;
-static int tracked_key_ok;
+ * failchk, though its process lives. Berkeley DB knows a thread by what
+ * thread_id gives it: not pthread_self(), which a new thread takes again
+ * as soon as an old one ends, but a number of its own, never given
+ * twice. The live threads' numbers are kept here, each put on a thread's
+ * first call (Berkeley DB calls thread_id on every entry) and taken off
+ * by a thread-specific destructor when the thread ends. */
+enum { LIVE_THREADS = 1024 };
+static uintptr_t live[LIVE_THREADS]; /* 0: a free slot */
+static int live_full; /* a thread went unnoted: an unknown number lives */
+static uintptr_t thread_serial;
+static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_key_t live_key;
+static pthread_once_t live_once = PTHREAD_ONCE_INIT;
+static int live_key_ok;
 
-static void thread_ended(void *slot)
+static void thread_ended(void *id)
 {
-	pthread_mutex_lock(&tracked_mu);
-	tracked[(intptr_t)slot - 1].gone = 1;
-	pthread_mutex_unlock(&tracked_mu);
+	pthread_mutex_lock(&live_mu);
+	for (int i = 0; i < LIVE_THREADS; i++)
+		if (live[i] == (uintptr_t)id)
+			live[i] = 0;
+	pthread_mutex_unlock(&live_mu);
 }
 
-static void tracked_init(void)
+static void live_init(void)
 {
-	tracked_key_ok = pthread_key_create(&tracked_key, thread_ended) == 0;
+	live_key_ok = pthread_key_create(&live_key, thread_ended) == 0;
 }
 
-/* Notes the calling thread once (its slot + 1 in its key). */
-static void track_thread(void)
+/* The calling thread's number, given and noted on its first call; 0 when
+ * a thread-specific key cannot be had. */
+static uintptr_t this_thread(void)
 {
-	pthread_once(&tracked_once, tracked_init);
-	if (!tracked_key_ok || pthread_getspecific(tracked_key) != NULL)
-		return;
-	pthread_t self = pthread_self();
-	int slot = -1;
-	pthread_mutex_lock(&tracked_mu);
-	for (int i = 0; i < TRACKED_THREADS; i++) {
-		if (tracked[i].used && pthread_equal(tracked[i].tid, self)) {
-			slot = i; /* a new thread with an old one's id */
-			break;
-		}
-		if (slot < 0 && (!tracked[i].used || tracked[i].gone))
-			slot = i;
-	}
-	if (slot >= 0) {
-		tracked[slot].tid = self;
-		tracked[slot].used = 1;
-		tracked[slot].gone = 0;
-	}
-	pthread_mutex_unlock(&tracked_mu);
-	/* A full table leaves the thread unnoted: taken for alive. */
-	if (slot >= 0)
-		pthread_setspecific(tracked_key, (void *)(intptr_t)(slot + 1));
+	pthread_once(&live_once, live_init);
+	if (!live_key_ok)
+		return 0;
+	uintptr_t id = (uintptr_t)pthread_getspecific(live_key);
+	if (id != 0)
+		return id;
+	pthread_mutex_lock(&live_mu);
+	id = ++thread_serial;
+	int i = 0;
+	while (i < LIVE_THREADS && live[i] != 0)
+		i++;
+	if (i < LIVE_THREADS)
+		live[i] = id;
+	else
+		live_full = 1;
+	pthread_mutex_unlock(&live_mu);
+	pthread_setspecific(live_key, (void *)id);
+	return id;
 }
 
 /* DB_ENV->set_thread_id: called on every entry into Berkeley DB. It also
@@ -320,36 +329,34 @@ static void track_thread(void)
 static void thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
 {
 	struct store *st = env->app_private;
-	pthread_t self = pthread_self();
+	uintptr_t id = this_thread();
 	/* Either may be NULL: only the other is wanted. */
 	if (pid != NULL)
 		*pid = getpid();
 	if (tid != NULL)
-		*tid = self;
-	track_thread();
-	if (st != NULL && !(st->keeper_running && pthread_equal(self, st->keeper)))
+		*tid = (db_threadid_t)(id != 0 ? id : (uintptr_t)pthread_self());
+	if (st != NULL && !(st->keeper_running && pthread_equal(pthread_self(), st->keeper)))
 		atomic_fetch_add(&st->entries, 1);
 }
 
 /* DB_ENV->set_isalive: another process lives while kill(pid, 0) finds it
- * (a stopped one too); a thread of ours unless it was seen to end. */
+ * (a stopped one too, and one whose pid was taken again); a thread of
+ * ours while its number is noted live. */
 static int is_alive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
 {
 	(void)env;
 	if (pid != getpid())
 		return kill(pid, 0) == 0 || errno == EPERM;
-	if (flags & DB_MUTEX_PROCESS_ONLY)
+	if ((flags & DB_MUTEX_PROCESS_ONLY) || !live_key_ok)
 		return 1;
-	int alive = 1;
-	pthread_mutex_lock(&tracked_mu);
-	for (int i = 0; i < TRACKED_THREADS; i++)
-		if (tracked[i].used && pthread_equal(tracked[i].tid, tid)) {
-			alive = !tracked[i].gone;
-			break;
-		}
-	pthread_mutex_unlock(&tracked_mu);
+	pthread_mutex_lock(&live_mu);
+	int alive = live_full;
+	for (int i = 0; i < LIVE_THREADS && !alive; i++)
+		alive = live[i] == (uintptr_t)tid;
+	pthread_mutex_unlock(&live_mu);
 	return alive;
 }
+
 
 /* Monotonic milliseconds. */
 static long long now_ms(void)
@@ -368,6 +375,7 @@ static int env_create(struct store *st, DB_ENV **out)
 		return ret;
 	env->app_private = st;
 	env->set_errcall(env, on_error);
+	env->set_msgcall(env, on_message);
 	env->set_event_notify(env, on_event);
 	env->set_cachesize(env, 0, CACHE_BYTES, 1);
 	env->set_lg_bsize(env, LOG_BUFFER);

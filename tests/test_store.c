@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "testutil.h"
@@ -686,6 +689,164 @@ static void test_meta_and_reopen(void **state)
 	store_record_free(&r);
 }
 
+/* Locks child C1 for update in a transaction of its own and leaves it. */
+static struct store_txn *lock_c1(struct store *st)
+{
+	struct store_txn *t = NULL;
+	struct store_record *r = NULL;
+	if (store_txn_begin(st, &t, NULL) != XB_OK)
+		return NULL;
+	if (store_get(st, t, STORE_CHILD, "C1", &r, NULL) != XB_OK) {
+		store_txn_abort(&t);
+		return NULL;
+	}
+	store_record_free(&r);
+	return t;
+}
+
+/* Saves C1 again: the write that waits for whoever holds it. */
+static int edit_c1(struct store *st, const char *notes)
+{
+	struct store_record *r = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = store_get(st, NULL, STORE_CHILD, "C1", &r, &err);
+	if (ret == XB_OK) {
+		store_record_set(r, "notes", notes);
+		ret = store_update(st, NULL, r, "clerk", "update", &err);
+	}
+	if (ret != XB_OK)
+		print_message("edit: %s\n", err.msg);
+	store_record_free(&r);
+	return ret;
+}
+
+/* A process that dies holding a record's lock in an open transaction
+ * (killed between two calls into Berkeley DB) does not hold up a process
+ * that had the ledger open all along: failchk aborts the dead one's
+ * transaction, or the reopen recovers the ledger. The child opens its
+ * own environment after fork (never one carried across it). */
+static void test_dead_process_lock_freed(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C1", "张三", NULL);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_free(&r);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *st;
+		char ok = 'n';
+		close(fds[0]);
+		if (store_open(f->dir, &st, NULL) == XB_OK && lock_c1(st) != NULL)
+			ok = 'y';
+		if (write(fds[1], &ok, 1) != 1)
+			_exit(2);
+		_exit(0); /* dies holding the lock: nothing closed */
+	}
+	close(fds[1]);
+	char ok = 0;
+	assert_int_equal(read(fds[0], &ok, 1), 1);
+	close(fds[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(ok, 'y');
+	assert_int_equal(edit_c1(f->st, "after the crash"), XB_OK);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
+	assert_string_equal(store_record_get(r, "notes"), "after the crash");
+	store_record_free(&r);
+	/* The next process to open the ledger recovers it and sees the same. */
+	store_close(&f->st);
+	assert_int_equal(store_open(f->dir, &f->st, NULL), XB_OK);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
+	assert_string_equal(store_record_get(r, "notes"), "after the crash");
+	store_record_free(&r);
+}
+
+static void *lock_and_end(void *arg)
+{
+	return lock_c1(arg);
+}
+
+/* A thread of this process that ended leaving a transaction open is dead
+ * to failchk (is_alive knows the threads that entered Berkeley DB and
+ * which of them ended), though its process lives: its transaction is
+ * aborted and the write it held up goes through. */
+static void test_ended_thread_lock_freed(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C1", "张三", NULL);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_free(&r);
+	pthread_t th;
+	void *left = NULL;
+	assert_int_equal(pthread_create(&th, NULL, lock_and_end, f->st), 0);
+	assert_int_equal(pthread_join(th, &left), 0);
+	assert_non_null(left);
+	assert_int_equal(edit_c1(f->st, "after the thread"), XB_OK);
+	/* failchk aborted the transaction; only our wrapper is left. */
+	struct store_txn *t = left;
+	f->st->in_use--;
+	store_counters_free(t);
+	store_audit_runs_free(t);
+	free(t);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
+	assert_string_equal(store_record_get(r, "notes"), "after the thread");
+	store_record_free(&r);
+}
+
+/* A live holder (another process stopped with SIGSTOP, or one that keeps
+ * its transaction open) is waited for up to the store's bound, not
+ * forever: the write then fails, naming the process. */
+static void test_live_holder_bounded(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C1", "张三", NULL);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_free(&r);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *st;
+		char ok = 'n';
+		close(fds[0]);
+		if (store_open(f->dir, &st, NULL) == XB_OK && lock_c1(st) != NULL)
+			ok = 'y';
+		if (write(fds[1], &ok, 1) != 1)
+			_exit(2);
+		for (;;)
+			pause(); /* holds the lock until killed */
+		_exit(0);
+	}
+	close(fds[1]);
+	char ok = 0;
+	assert_int_equal(read(fds[0], &ok, 1), 1);
+	close(fds[0]);
+	assert_int_equal(ok, 'y');
+	kill(pid, SIGSTOP);
+	struct xb_error err;
+	xb_error_clear(&err);
+	r = child("C1", "张三", NULL);
+	r->version = 1; /* as read before the child locked it */
+	store_record_set(r, "notes", "held");
+	int ret = store_update(f->st, NULL, r, "clerk", "update", &err);
+	store_record_free(&r);
+	char want[64];
+	snprintf(want, sizeof(want), "(pid %ld) holds the ledger", (long)pid);
+	kill(pid, SIGKILL);
+	kill(pid, SIGCONT);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_int_equal(ret, XB_EDEADLOCK);
+	assert_non_null(strstr(err.msg, want));
+	/* Once the holder is gone the write goes through. */
+	assert_int_equal(edit_c1(f->st, "after"), XB_OK);
+}
+
 static void test_verify_and_checkpoint(void **state)
 {
 	struct fixture *f = *state;
@@ -1047,6 +1208,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_serial_under, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dead_process_lock_freed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ended_thread_lock_freed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_live_holder_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_logs_removed, setup, teardown),
