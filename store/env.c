@@ -21,8 +21,8 @@ enum {
 	LOG_BUFFER = 512 * 1024,
 	LOG_FILE_BYTES = 2 * 1024 * 1024, /* small files free disk sooner */
 	CHECKPOINT_KB = 1024,
-	/* A lock refused for this long is taken for a dead process's: the
-	 * environment is reopened, and recovered if a process did die. */
+	/* A lock refused for this long: if a process died registered in the
+	 * environment, it is reopened, which recovers it. */
 	LOCK_PATIENCE_MS = 2000,
 	/* No wait of the store lasts longer than this: a write still
 	 * refused, a read, opening the ledger. Then the caller is told who

@@ -173,10 +173,15 @@ enum table_id store_index_table(enum store_kind kind, enum store_index index);
 
 /* Reopens the environment after another process crashed in it. */
 int store_reopen(struct store *st, struct xb_error *err);
-/* Lock waits never block (a lock left by a process killed mid-write
- * would hold a waiter for good): after a lock was not granted, sleeps a
- * little and returns 1 to try again, or 0 once *since (zero on the first
- * call) is more than LOCK_PATIENCE ago, marking the store for healing. */
+/* The store's transactions never block on a lock (a lock left by a
+ * process killed mid-write would hold a waiter for good): after a lock
+ * was not granted, sleeps a little and returns 1 to try again. Past a
+ * second it has the keeper run failchk (which frees a dead process's
+ * locks); past LOCK_PATIENCE, a dead process still registered marks the
+ * store for healing (reopen, recovery) and it returns 0; and it returns
+ * 0 once *since (zero on the first call) is WRITE_PATIENCE ago, the
+ * bound of every wait, leaving a message naming who holds the ledger for
+ * store_dberr. A live holder, even a stopped one, is waited for. */
 int store_wait_lock(struct store *st, struct timespec *since, int attempt);
 /* Whether a read without a caller's transaction that failed with ret
  * should run again: after waiting for a refused lock (store_wait_lock), or

@@ -81,6 +81,12 @@ run_bounded() {
 	PIDS="$PIDS $!"
 }
 
+# stack PID: where a process that hangs waits (when gdb is there).
+stack() {
+	command -v gdb >/dev/null 2>&1 || return 0
+	gdb -p "$1" -batch -ex "thread apply all bt" 2>/dev/null | grep -E '^(#|Thread)' | head -40 >&2
+}
+
 # ended NAME ROUND: the process ended by itself, done or with a message.
 HUNG=0
 ended() {
@@ -143,6 +149,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 		if kill -0 "$p" 2>/dev/null; then
 			HUNG=$((HUNG + 1))
 			fail "round $r: $name still ran after 40 s: $(tail -2 "$TMP/$name.err")"
+			stack "$p"
 			kill -9 "$p" 2>/dev/null
 		fi
 		wait "$p"

@@ -54,6 +54,12 @@ void tui_message(struct tui *t, int error, const char *fmt, ...)
 
 void tui_error(struct tui *t, const struct xb_error *err)
 {
+	if (err->code == XB_EDEADLOCK) {
+		t->retry = t->key;
+		t->can_retry = 1;
+		tui_message(t, 1, "%s %s", err->msg, _("Ctrl-R: try again."));
+		return;
+	}
 	tui_message(t, 1, "%s", err->msg[0] ? err->msg : _("Something failed."));
 }
 
@@ -252,6 +258,11 @@ int tui_run(struct store *st, const char *user, struct xb_error *err)
 			continue;
 		}
 		t.msg[0] = '\0';
+		/* Ctrl-R after "busy": the key that met it, once more. */
+		if (k.code == 0 && k.ch == TUI_CTRL('r') && t.can_retry)
+			k = t.retry;
+		t.can_retry = 0;
+		t.key = k;
 		struct tui_screen *s = t.top;
 		/* A scanner's XB1:... opens the record from any screen but a
 		 * form, whose text fields take the typing, and the children's
