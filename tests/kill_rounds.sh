@@ -184,7 +184,11 @@ db_verify_all "$T" || fail "db5.3_verify failed after the rounds"
 refused_in_time() { [ "$1" -ne 124 ] && [ "$1" -ne 0 ]; }
 not_has() { ! has "$1" "$2"; }
 done_or_told() { [ "$1" -ne 124 ] && { [ "$1" -eq 0 ] || has "$TMP/err" "holds the ledger"; }; }
-CASE=$(on "$T" child list | grep -o '^220221100-[0-9]*-[0-9X]' | head -1)
+# (The list goes to a file: a reader closing the pipe early would kill
+# the program with SIGPIPE, a crash the next process recovers from, and
+# recovery undoes the stopped writer's transaction.)
+on "$T" child list >"$TMP/list" || die "child list"
+CASE=$(grep -o '^220221100-[0-9]*-[0-9X]' "$TMP/list" | head -1)
 [ -n "$CASE" ] || die "no child to hold"
 lock_child "$T" "$CASE" 600
 check "the record is held locked" has "$TMP/lock.out" locked
