@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +42,11 @@ enum {
 	THREAD_SLOTS = 1000,
 	/* failchk runs at most this often while a wait of ours runs long. */
 	FAILCHK_MS = 1000,
+	/* No entry into Berkeley DB for this long while a thread sleeps on a
+	 * region mutex: stalled for good (guard_main). Short enough that the
+	 * program tells the user within the store's 30 s. */
+	STALL_MS = 20000,
+	GUARD_TICK_MS = 500,
 	/* A process that recovers after a crash first marks the environment
 	 * panicked, then waits this long (DB_SET_REG_TIMEOUT, twice) for
 	 * the processes still in it to see that and leave. Berkeley DB's
@@ -198,19 +204,46 @@ struct registry_scan {
 	long pids[4];
 };
 
+/* An fd this process has open on the file sb describes (Berkeley DB's
+ * own registry handle), or -1. */
+static int fd_open_on(const struct stat *sb)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int found = -1;
+	if (d == NULL)
+		return -1;
+	struct dirent *e;
+	while (found < 0 && (e = readdir(d)) != NULL) {
+		struct stat fsb;
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		if (*end == '\0' && fd != dirfd(d) && fstat((int)fd, &fsb) == 0 &&
+		    fsb.st_dev == sb->st_dev && fsb.st_ino == sb->st_ino)
+			found = (int)fd;
+	}
+	closedir(d);
+	return found;
+}
+
 static void registry_scan(const char *home, struct registry_scan *r)
 {
 	char path[4096], slot[REGISTRY_SLOT];
+	struct stat sb;
 	memset(r, 0, sizeof(*r));
-	if (snprintf(path, sizeof(path), "%s/__db.register", home) >= (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s/__db.register", home) >= (int)sizeof(path) ||
+	    stat(path, &sb) != 0)
 		return;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	/* fcntl locks belong to the process, and closing any fd of the file
+	 * drops them all: while this process is registered, the registry is
+	 * read through Berkeley DB's own fd, never one opened and closed
+	 * here (that would make this process look dead to the others). */
+	int fd = fd_open_on(&sb), own = fd < 0;
+	if (own && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
 	long self = (long)getpid();
 	for (off_t pos = 0;; pos += REGISTRY_SLOT) {
 		ssize_t n = pread(fd, slot, sizeof(slot), pos);
-		if (n <= 0)
+		if (n < (ssize_t)sizeof(slot))
 			break;
 		if (slot[0] == 'X') /* an empty slot */
 			continue;
@@ -218,19 +251,23 @@ static void registry_scan(const char *home, struct registry_scan *r)
 				    .l_start = pos, .l_len = 1 };
 		if (fcntl(fd, F_GETLK, &fl) != 0)
 			continue;
+		long pid = strtol(slot, NULL, 10);
 		if (fl.l_type != F_UNLCK) {
 			if ((long)fl.l_pid == self)
 				continue;
 			if (r->alive < (int)(sizeof(r->pids) / sizeof(r->pids[0])))
 				r->pids[r->alive] = (long)fl.l_pid;
 			r->alive++;
-		} else if (strtol(slot, NULL, 10) != self) {
-			/* Our own lock does not show to us: only another
-			 * process's free slot is a dead one. */
+		} else if (pid != self && pid > 0 && kill((pid_t)pid, 0) != 0 &&
+			   errno == ESRCH) {
+			/* Our own lock does not show to us; a slot being
+			 * given up shows free for a moment: only a slot whose
+			 * process is gone is a dead one. */
 			r->dead++;
 		}
 	}
-	close(fd);
+	if (own)
+		close(fd);
 }
 
 /* Whether a process other than this one has the environment open now.
@@ -278,6 +315,7 @@ static int holders_fail(struct store *st, struct xb_error *err, int code,
  * by a thread-specific destructor when the thread ends. */
 enum { LIVE_THREADS = 1024 };
 static uintptr_t live[LIVE_THREADS]; /* 0: a free slot */
+static pid_t live_ktid[LIVE_THREADS]; /* the kernel's id of each, for guard */
 static int live_full; /* a thread went unnoted: an unknown number lives */
 static uintptr_t thread_serial;
 static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -314,10 +352,12 @@ static uintptr_t this_thread(void)
 	int i = 0;
 	while (i < LIVE_THREADS && live[i] != 0)
 		i++;
-	if (i < LIVE_THREADS)
+	if (i < LIVE_THREADS) {
 		live[i] = id;
-	else
+		live_ktid[i] = (pid_t)syscall(SYS_gettid);
+	} else {
 		live_full = 1;
+	}
 	pthread_mutex_unlock(&live_mu);
 	pthread_setspecific(live_key, (void *)id);
 	return id;
@@ -564,6 +604,7 @@ static void *keeper_main(void *arg)
 	struct timespec ts = { 0, KEEPER_TICK_MS * 1000000L };
 	unsigned tick = 0;
 	u_int32_t done_file = 0, done_offset = 0;
+	atomic_store(&st->keeper_ktid, (int)syscall(SYS_gettid));
 	while (!atomic_load(&st->keeper_stop)) {
 		nanosleep(&ts, NULL);
 		if (atomic_load(&st->keeper_stop) || st->panicked)
@@ -586,18 +627,144 @@ static void *keeper_main(void *arg)
 	return NULL;
 }
 
+/* Whether kernel thread ktid of this process sleeps on a futex inside
+ * one of the environment's region files: waiting for a Berkeley DB mutex.
+ * (Linux: /proc tells a thread's system call and its first argument, and
+ * where each file is mapped.) */
+static int in_region_wait(const struct store *st, pid_t ktid)
+{
+#if defined(__linux__) && defined(SYS_futex)
+	char path[64];
+	long nr = -1;
+	unsigned long addr = 0;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)ktid);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return 0;
+	int n = fscanf(f, "%ld %lx", &nr, &addr);
+	fclose(f);
+	if (n != 2 || nr != SYS_futex || (f = fopen("/proc/self/maps", "re")) == NULL)
+		return 0;
+	char *line = NULL;
+	size_t cap = 0;
+	size_t hlen = strlen(st->home);
+	int found = 0;
+	while (!found && getline(&line, &cap, f) > 0) {
+		unsigned long lo, hi;
+		const char *file = strchr(line, '/');
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || file == NULL)
+			continue;
+		found = addr >= lo && addr < hi && strncmp(file, st->home, hlen) == 0 &&
+			strncmp(file + hlen, "/__db.", 6) == 0;
+	}
+	free(line);
+	fclose(f);
+	return found;
+#else
+	(void)st;
+	(void)ktid;
+	return 0;
+#endif
+}
+
+/* Whether a thread of this process other than the keeper waits for a
+ * Berkeley DB mutex. */
+static int thread_in_region_wait(const struct store *st)
+{
+	pid_t ids[LIVE_THREADS];
+	int n = 0;
+	pthread_mutex_lock(&live_mu);
+	for (int i = 0; i < LIVE_THREADS; i++)
+		if (live[i] != 0)
+			ids[n++] = live_ktid[i];
+	pthread_mutex_unlock(&live_mu);
+	for (int i = 0; i < n; i++)
+		if (ids[i] != atomic_load(&st->keeper_ktid) && in_region_wait(st, ids[i]))
+			return 1;
+	return 0;
+}
+
+/* The guard watches for the one wait nothing in Berkeley DB 5.3 bounds: a
+ * region mutex (the log, the buffer pool, a checkpoint) held by a process
+ * that died. failchk frees only per-process mutexes; the others stay
+ * locked until the environment is recovered, and a thread waiting on one
+ * sleeps until its process ends. When no thread of this process has
+ * entered Berkeley DB for STALL_MS and one sleeps on a region mutex, the
+ * guard tells the program (store_on_stall), which must end or restart
+ * the process: the next one to open the ledger recovers it. The guard
+ * makes no Berkeley DB call (the keeper may be stuck too). */
+static void *guard_main(void *arg)
+{
+	struct store *st = arg;
+	unsigned long seen = atomic_load(&st->entries);
+	long long since = now_ms();
+	while (!atomic_load(&st->keeper_stop)) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += GUARD_TICK_MS * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		pthread_mutex_lock(&st->guard_mu);
+		if (!atomic_load(&st->keeper_stop))
+			pthread_cond_timedwait(&st->guard_cv, &st->guard_mu, &until);
+		pthread_mutex_unlock(&st->guard_mu);
+		unsigned long e = atomic_load(&st->entries);
+		long long now = now_ms();
+		if (e != seen) {
+			seen = e;
+			since = now;
+			continue;
+		}
+		store_stall_fn fn = atomic_load(&st->on_stall);
+		if (now - since < STALL_MS || fn == NULL ||
+		    atomic_load(&st->keeper_stop) || !thread_in_region_wait(st))
+			continue;
+		struct registry_scan r;
+		char msg[sizeof(((struct xb_error *)0)->msg)];
+		registry_scan(st->home, &r);
+		if (r.dead > 0 || r.alive == 0)
+			snprintf(msg, sizeof(msg), "%s",
+				 _("Another xiangban process ended while it was "
+				   "writing, and this one cannot go on. Start "
+				   "xiangban again: the ledger is recovered then, "
+				   "and nothing saved is lost."));
+		else
+			snprintf(msg, sizeof(msg),
+				 _("Another xiangban process (pid %ld) holds the "
+				   "ledger and does not let go. End it, then start "
+				   "xiangban again."), r.pids[0]);
+		fn(msg, st->stall_arg);
+		since = now_ms(); /* the program chose to go on waiting */
+	}
+	return NULL;
+}
+
+void store_on_stall(struct store *st, store_stall_fn fn, void *arg)
+{
+	st->stall_arg = arg;
+	atomic_store(&st->on_stall, fn);
+}
+
 static void keeper_start(struct store *st)
 {
 	atomic_store(&st->keeper_stop, 0);
 	atomic_store(&st->keeper_checkpoints, 0);
+	atomic_store(&st->keeper_ktid, 0);
 	st->keeper_running = pthread_create(&st->keeper, NULL, keeper_main, st) == 0;
+	st->guard_running = pthread_create(&st->guard, NULL, guard_main, st) == 0;
 }
 
 static void keeper_end(struct store *st)
 {
+	pthread_mutex_lock(&st->guard_mu);
+	atomic_store(&st->keeper_stop, 1);
+	pthread_cond_signal(&st->guard_cv);
+	pthread_mutex_unlock(&st->guard_mu);
+	if (st->guard_running) /* it makes no call that could stick */
+		pthread_join(st->guard, NULL);
+	st->guard_running = 0;
 	if (!st->keeper_running)
 		return;
-	atomic_store(&st->keeper_stop, 1);
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += 2;
@@ -730,6 +897,14 @@ static int open_all(struct store *st, long long deadline, struct xb_error *err)
 	}
 }
 
+static void store_free(struct store *st)
+{
+	pthread_cond_destroy(&st->guard_cv);
+	pthread_mutex_destroy(&st->guard_mu);
+	free(st->home);
+	free(st);
+}
+
 int store_open(const char *home, struct store **out, struct xb_error *err)
 {
 	int major, minor;
@@ -748,10 +923,11 @@ int store_open(const char *home, struct store **out, struct xb_error *err)
 		free(st);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
+	pthread_mutex_init(&st->guard_mu, NULL);
+	pthread_cond_init(&st->guard_cv, NULL);
 	if ((ret = open_all(st, now_ms() + WRITE_PATIENCE_MS, err)) != XB_OK) {
 		env_close(st);
-		free(st->home);
-		free(st);
+		store_free(st);
 		return ret;
 	}
 	*out = st;
@@ -764,8 +940,7 @@ void store_close(struct store **stp)
 		return;
 	witness_drop(*stp);
 	env_close(*stp);
-	free((*stp)->home);
-	free(*stp);
+	store_free(*stp);
 	*stp = NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <signal.h>
+#include <sys/types.h>
 #include <string.h>
 #include <db.h>
 
@@ -74,6 +75,16 @@ struct store {
 	int keeper_running;
 	atomic_int keeper_stop; /* set by the main thread */
 	atomic_int keeper_checkpoints; /* the tables are open */
+	atomic_int keeper_ktid;        /* the keeper's kernel thread id */
+	/* The guard thread: tells the program when this process is stuck
+	 * for good on what a dead process held (env.c, guard_main). It
+	 * sleeps on guard_cv, which keeper_end signals. */
+	pthread_t guard;
+	int guard_running;
+	pthread_mutex_t guard_mu;
+	pthread_cond_t guard_cv;
+	_Atomic(store_stall_fn) on_stall;
+	void *stall_arg;
 	/* Entries into Berkeley DB by threads other than the keeper. */
 	atomic_ulong entries;
 	/* When (monotonic ms) a wait of this process last ran long. */

@@ -208,13 +208,15 @@ SUM=$!
 wait "$EDIT_C"
 rc=$?
 check "the edit ended by itself with a failure (exit $rc)" refused_in_time "$rc"
+# The message names the processes in the ledger, the stopped one among
+# them (the other waiters may be named too).
 check "the message names the stopped process: $(cat "$TMP/edit.C.err")" \
-	has "$TMP/edit.C.err" "(pid $LOCKER) holds the ledger"
+	grep -Eq "\(pids? ([0-9]+, )*$LOCKER(, [0-9]+)*\) holds? the ledger" "$TMP/edit.C.err"
 wait "$EDIT_zh"
 rc=$?
 check "zh_CN: the edit ended by itself with a failure (exit $rc)" refused_in_time "$rc"
 check "zh_CN: the message is in Chinese and names the process: $(cat "$TMP/edit.zh.err")" \
-	has "$TMP/edit.zh.err" "（进程号 $LOCKER）正占用台账"
+	grep -Eq "（进程号 ([0-9]+, )*$LOCKER(, [0-9]+)*）正占用台账" "$TMP/edit.zh.err"
 wait "$SUM"
 rc=$?
 check "summary while the writer is stopped ended by itself (exit $rc)" \

@@ -847,6 +847,65 @@ static void test_live_holder_bounded(void **state)
 	assert_int_equal(edit_c1(f->st, "after"), XB_OK);
 }
 
+struct stall_seen {
+	struct store *st;
+	db_mutex_t m;
+	char msg[512];
+	int calls;
+};
+
+/* The test's stall handler: notes the message, then frees the mutex the
+ * main thread waits on, so the test can end (a program would exit). */
+static void on_stall_noted(const char *msg, void *arg)
+{
+	struct stall_seen *s = arg;
+	snprintf(s->msg, sizeof(s->msg), "%s", msg);
+	s->calls++;
+	s->st->env->mutex_unlock(s->st->env, s->m);
+}
+
+/* The one wait Berkeley DB 5.3 never ends: a mutex in its region held by
+ * a process that died (failchk frees only per-process mutexes). Here a
+ * forked process dies holding one; this process then waits on it. The
+ * store's guard sees a thread asleep on a region mutex with no progress
+ * and tells the program, which would end and restart. */
+static void test_dead_mutex_holder_told(void **state)
+{
+	struct fixture *f = *state;
+	struct stall_seen seen = { f->st, 0, "", 0 };
+	assert_int_equal(f->st->env->mutex_alloc(f->st->env, 0, &seen.m), 0);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *st;
+		char ok = 'n';
+		close(fds[0]);
+		if (store_open(f->dir, &st, NULL) == XB_OK &&
+		    st->env->mutex_lock(st->env, seen.m) == 0)
+			ok = 'y';
+		if (write(fds[1], &ok, 1) != 1)
+			_exit(2);
+		_exit(0); /* dies holding the mutex */
+	}
+	close(fds[1]);
+	char ok = 0;
+	assert_int_equal(read(fds[0], &ok, 1), 1);
+	close(fds[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(ok, 'y');
+	store_on_stall(f->st, on_stall_noted, &seen);
+	/* Sleeps until the guard's handler frees it. */
+	assert_int_equal(f->st->env->mutex_lock(f->st->env, seen.m), 0);
+	store_on_stall(f->st, NULL, NULL);
+	assert_int_equal(seen.calls, 1);
+	assert_non_null(strstr(seen.msg, "ended while it was writing"));
+	f->st->env->mutex_unlock(f->st->env, seen.m);
+	f->st->env->mutex_free(f->st->env, seen.m);
+}
+
 static void test_verify_and_checkpoint(void **state)
 {
 	struct fixture *f = *state;
@@ -1211,6 +1270,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dead_process_lock_freed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ended_thread_lock_freed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_holder_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dead_mutex_holder_told, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_logs_removed, setup, teardown),
