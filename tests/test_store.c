@@ -721,38 +721,84 @@ static int edit_c1(struct store *st, const char *notes)
 	return ret;
 }
 
+/* A child process for the tests below. The parent closes its store
+ * before fork (a process with threads must not fork: valgrind's child
+ * then never ends) and opens it again while the child holds what it
+ * took. The child opens its own environment, runs take, says 'y' (or
+ * 'n') on the pipe and waits for a byte: 'd' dies at once without
+ * closing anything, holding what it took. */
+struct helper {
+	pid_t pid;
+	int to, from; /* pipe ends: commands to it, its answer */
+};
+
+static int helper_start(struct fixture *f, int (*take)(struct store *, void *),
+			void *arg, struct helper *h)
+{
+	int down[2], up[2];
+	store_close(&f->st);
+	if (pipe(down) != 0 || pipe(up) != 0)
+		return -1;
+	h->pid = fork();
+	if (h->pid < 0)
+		return -1;
+	if (h->pid == 0) {
+		struct store *st;
+		char ok = 'n', cmd = 0;
+		close(down[1]);
+		close(up[0]);
+		if (store_open(f->dir, &st, NULL) == XB_OK && take(st, arg) == 0)
+			ok = 'y';
+		if (write(up[1], &ok, 1) != 1)
+			_exit(2);
+		while (read(down[0], &cmd, 1) == 1 && cmd != 'd')
+			;
+		_exit(0); /* dies holding what it took: nothing closed */
+	}
+	close(down[0]);
+	close(up[1]);
+	h->to = down[1];
+	h->from = up[0];
+	char ok = 0;
+	if (read(h->from, &ok, 1) != 1 || ok != 'y')
+		return -1;
+	return store_open(f->dir, &f->st, NULL) == XB_OK ? 0 : -1;
+}
+
+/* Kills the helper (SIGKILL after SIGCONT when stop) and reaps it. */
+static void helper_end(struct helper *h, int kill_it)
+{
+	if (kill_it) {
+		kill(h->pid, SIGKILL);
+		kill(h->pid, SIGCONT);
+	} else if (write(h->to, "d", 1) != 1) {
+		kill(h->pid, SIGKILL);
+	}
+	int status;
+	waitpid(h->pid, &status, 0);
+	close(h->to);
+	close(h->from);
+}
+
+static int take_c1(struct store *st, void *arg)
+{
+	(void)arg;
+	return lock_c1(st) != NULL ? 0 : -1;
+}
+
 /* A process that dies holding a record's lock in an open transaction
  * (killed between two calls into Berkeley DB) does not hold up a process
  * that had the ledger open all along: failchk aborts the dead one's
- * transaction, or the reopen recovers the ledger. The child opens its
- * own environment after fork (never one carried across it). */
+ * transaction, or the reopen recovers the ledger. */
 static void test_dead_process_lock_freed(void **state)
 {
 	struct fixture *f = *state;
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
-	int fds[2];
-	assert_int_equal(pipe(fds), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct store *st;
-		char ok = 'n';
-		close(fds[0]);
-		if (store_open(f->dir, &st, NULL) == XB_OK && lock_c1(st) != NULL)
-			ok = 'y';
-		if (write(fds[1], &ok, 1) != 1)
-			_exit(2);
-		_exit(0); /* dies holding the lock: nothing closed */
-	}
-	close(fds[1]);
-	char ok = 0;
-	assert_int_equal(read(fds[0], &ok, 1), 1);
-	close(fds[0]);
-	int status;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_int_equal(ok, 'y');
+	struct helper h;
+	assert_int_equal(helper_start(f, take_c1, NULL, &h), 0);
+	helper_end(&h, 0);
 	assert_int_equal(edit_c1(f->st, "after the crash"), XB_OK);
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
 	assert_string_equal(store_record_get(r, "notes"), "after the crash");
@@ -806,41 +852,19 @@ static void test_live_holder_bounded(void **state)
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
-	int fds[2];
-	assert_int_equal(pipe(fds), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct store *st;
-		char ok = 'n';
-		close(fds[0]);
-		if (store_open(f->dir, &st, NULL) == XB_OK && lock_c1(st) != NULL)
-			ok = 'y';
-		if (write(fds[1], &ok, 1) != 1)
-			_exit(2);
-		for (;;)
-			pause(); /* holds the lock until killed */
-		_exit(0);
-	}
-	close(fds[1]);
-	char ok = 0;
-	assert_int_equal(read(fds[0], &ok, 1), 1);
-	close(fds[0]);
-	assert_int_equal(ok, 'y');
-	kill(pid, SIGSTOP);
+	struct helper h;
+	assert_int_equal(helper_start(f, take_c1, NULL, &h), 0);
+	kill(h.pid, SIGSTOP);
 	struct xb_error err;
 	xb_error_clear(&err);
 	r = child("C1", "张三", NULL);
-	r->version = 1; /* as read before the child locked it */
+	r->version = 1; /* as read before the helper locked it */
 	store_record_set(r, "notes", "held");
 	int ret = store_update(f->st, NULL, r, "clerk", "update", &err);
 	store_record_free(&r);
 	char want[64];
-	snprintf(want, sizeof(want), "(pid %ld) holds the ledger", (long)pid);
-	kill(pid, SIGKILL);
-	kill(pid, SIGCONT);
-	int status;
-	waitpid(pid, &status, 0);
+	snprintf(want, sizeof(want), "(pid %ld) holds the ledger", (long)h.pid);
+	helper_end(&h, 1);
 	assert_int_equal(ret, XB_EDEADLOCK);
 	assert_non_null(strstr(err.msg, want));
 	/* Once the holder is gone the write goes through. */
@@ -869,33 +893,20 @@ static void on_stall_noted(const char *msg, void *arg)
  * forked process dies holding one; this process then waits on it. The
  * store's guard sees a thread asleep on a region mutex with no progress
  * and tells the program, which would end and restart. */
+static int take_mutex(struct store *st, void *arg)
+{
+	return st->env->mutex_lock(st->env, *(db_mutex_t *)arg) == 0 ? 0 : -1;
+}
+
 static void test_dead_mutex_holder_told(void **state)
 {
 	struct fixture *f = *state;
-	struct stall_seen seen = { f->st, 0, "", 0 };
+	struct stall_seen seen = { NULL, 0, "", 0 };
 	assert_int_equal(f->st->env->mutex_alloc(f->st->env, 0, &seen.m), 0);
-	int fds[2];
-	assert_int_equal(pipe(fds), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct store *st;
-		char ok = 'n';
-		close(fds[0]);
-		if (store_open(f->dir, &st, NULL) == XB_OK &&
-		    st->env->mutex_lock(st->env, seen.m) == 0)
-			ok = 'y';
-		if (write(fds[1], &ok, 1) != 1)
-			_exit(2);
-		_exit(0); /* dies holding the mutex */
-	}
-	close(fds[1]);
-	char ok = 0;
-	assert_int_equal(read(fds[0], &ok, 1), 1);
-	close(fds[0]);
-	int status;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_int_equal(ok, 'y');
+	struct helper h;
+	assert_int_equal(helper_start(f, take_mutex, &seen.m, &h), 0);
+	helper_end(&h, 0);
+	seen.st = f->st;
 	store_on_stall(f->st, on_stall_noted, &seen);
 	/* Sleeps until the guard's handler frees it. */
 	assert_int_equal(f->st->env->mutex_lock(f->st->env, seen.m), 0);
