@@ -732,6 +732,15 @@ struct helper {
 	int to, from; /* pipe ends: commands to it, its answer */
 };
 
+/* Under valgrind a forked child of this test never finishes its _exit
+ * (as with GPGME's gpg in test_bundle): the tests that fork are run
+ * natively and under ASan, and skipped here. */
+static int under_valgrind(void)
+{
+	const char *p = getenv("LD_PRELOAD");
+	return p != NULL && strstr(p, "vgpreload") != NULL;
+}
+
 static int helper_start(struct fixture *f, int (*take)(struct store *, void *),
 			void *arg, struct helper *h)
 {
@@ -793,6 +802,8 @@ static int take_c1(struct store *st, void *arg)
 static void test_dead_process_lock_freed(void **state)
 {
 	struct fixture *f = *state;
+	if (under_valgrind())
+		skip();
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
@@ -832,8 +843,10 @@ static void test_ended_thread_lock_freed(void **state)
 	assert_int_equal(pthread_join(th, &left), 0);
 	assert_non_null(left);
 	assert_int_equal(edit_c1(f->st, "after the thread"), XB_OK);
-	/* failchk aborted the transaction; only our wrapper is left. */
+	/* failchk aborted the transaction; the ended thread's handle and our
+	 * wrapper are left (DB_TXN->discard frees a handle, ending nothing). */
 	struct store_txn *t = left;
+	assert_int_equal(t->txn->discard(t->txn, 0), 0);
 	f->st->in_use--;
 	store_counters_free(t);
 	store_audit_runs_free(t);
@@ -849,6 +862,8 @@ static void test_ended_thread_lock_freed(void **state)
 static void test_live_holder_bounded(void **state)
 {
 	struct fixture *f = *state;
+	if (under_valgrind())
+		skip();
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
@@ -901,6 +916,8 @@ static int take_mutex(struct store *st, void *arg)
 static void test_dead_mutex_holder_told(void **state)
 {
 	struct fixture *f = *state;
+	if (under_valgrind())
+		skip();
 	struct stall_seen seen = { NULL, 0, "", 0 };
 	assert_int_equal(f->st->env->mutex_alloc(f->st->env, 0, &seen.m), 0);
 	struct helper h;
