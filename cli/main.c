@@ -88,6 +88,16 @@ int cli_fail(struct cli *c, int status)
 	}
 }
 
+/* The store is stuck for good on what a dead process held (it says so
+ * from its guard thread): tell the user and end, which is all a command
+ * can do; the next process to open the ledger recovers it. */
+static void cli_stalled(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "xiangban: %s\n", msg);
+	_exit(XB_EXIT_FAIL);
+}
+
 int cli_store(struct cli *c)
 {
 	if (c->st != NULL)
@@ -98,7 +108,10 @@ int cli_store(struct cli *c)
 			return ret;
 		c->home = c->homebuf;
 	}
-	return store_open(c->home, &c->st, &c->err);
+	int ret = store_open(c->home, &c->st, &c->err);
+	if (ret == XB_OK)
+		store_on_stall(c->st, cli_stalled, NULL);
+	return ret;
 }
 
 const char *cli_opt(int argc, char **argv, int *i, const char *name)
