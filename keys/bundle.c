@@ -1072,6 +1072,8 @@ struct import_run {
 	char plain_sha256[65]; /* of the plaintext, as the first pass read it */
 	struct keys_sig sig;
 	int plain; /* no keys: the file is the plaintext (bundle_import_plain) */
+	int dry_run;   /* everything but the commit */
+	int dry_done;  /* ... and it would have committed */
 };
 
 static void import_reset(struct import_state *s)
@@ -1260,14 +1262,18 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 				       _("The bundle is incomplete: its manifest "
 					 "does not match its records. It was not "
 					 "imported."));
+	if (r->dry_run) {
+		r->dry_done = 1;
+		return XB_EEXIST; /* everything checked and merged: abort */
+	}
 	return log_received(r, err);
 }
 
 /* The two passes over the bundle open on fd; path names it in the log. */
 static int import_fd(struct store *st, struct keys *k, int fd, const char *path,
-		     int allow_gap, const char *user, bundle_progress_fn progress,
-		     void *parg, struct bundle_import_result *res,
-		     struct xb_error *err)
+		     int allow_gap, int dry_run, const char *user,
+		     bundle_progress_fn progress, void *parg,
+		     struct bundle_import_result *res, struct xb_error *err)
 {
 	memset(res, 0, sizeof(*res));
 	crypto_init();
@@ -1277,7 +1283,7 @@ static int import_fd(struct store *st, struct keys *k, int fd, const char *path,
 		return ret;
 	struct import_state s;
 	memset(&s, 0, sizeof(s));
-	struct import_run r = { &s, k, fd, path, "", "", { 0 }, k == NULL };
+	struct import_run r = { &s, k, fd, path, "", "", { 0 }, k == NULL, dry_run, 0 };
 	s.st = st;
 	s.self = self;
 	s.user = user;
@@ -1300,7 +1306,7 @@ static int import_fd(struct store *st, struct keys *k, int fd, const char *path,
 	} else if (ret == XB_OK) {
 		ret = store_run(st, import_fn, &r, err);
 	}
-	if (ret == XB_EEXIST && res->duplicate) {
+	if (ret == XB_EEXIST && (res->duplicate || r.dry_done)) {
 		xb_error_clear(err);
 		ret = XB_OK;
 	}
@@ -1321,14 +1327,15 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 	if (fd < 0)
 		return xb_fail(err, errno == ENOENT ? XB_ENOTFOUND : XB_EFAIL,
 			       _("Cannot open %s: %s."), path, strerror(errno));
-	int ret = import_fd(st, k, fd, path, allow_gap, user, progress, parg, res, err);
+	int ret = import_fd(st, k, fd, path, allow_gap, 0, user, progress, parg, res, err);
 	close(fd);
 	return ret;
 }
 
-int bundle_import_plain(struct store *st, int fd, int allow_gap,
+int bundle_import_plain(struct store *st, int fd, int allow_gap, int dry_run,
 			const char *user, struct bundle_import_result *res,
 			struct xb_error *err)
 {
-	return import_fd(st, NULL, fd, "plaintext", allow_gap, user, NULL, NULL, res, err);
+	return import_fd(st, NULL, fd, "plaintext", allow_gap, dry_run, user, NULL, NULL,
+			 res, err);
 }

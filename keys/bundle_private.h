@@ -67,9 +67,10 @@ int bundle_may_carry(const char *from, const char *to, const char *owner);
 
 /* Imports the plaintext of a bundle from fd as if its signature were good
  * and made by the key bound to the office its manifest names: everything
- * else as bundle_import. For the fuzzer and the tests only; nothing that
- * reads a file a user gives may call it. */
-int bundle_import_plain(struct store *st, int fd, int allow_gap,
+ * else as bundle_import; with dry_run, every check and merge is made and
+ * then undone (XB_OK when it would have landed). For the fuzzer and the
+ * tests only; nothing that reads a file a user gives may call it. */
+int bundle_import_plain(struct store *st, int fd, int allow_gap, int dry_run,
 			const char *user, struct bundle_import_result *res,
 			struct xb_error *err);
 

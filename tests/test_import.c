@@ -24,6 +24,7 @@ struct fixture {
 	char *dir[3];
 	struct store *county, *town, *other;
 	char *plain; /* the bundle's plaintext file */
+	int dry_run;
 };
 
 static int ledger_up(char **dir, struct store **st, const char *code)
@@ -127,7 +128,7 @@ static int import_plain(struct fixture *f, struct bundle_import_result *res,
 	int fd = open(f->plain, O_RDONLY);
 	assert_true(fd >= 0);
 	xb_error_clear(err);
-	int ret = bundle_import_plain(f->county, fd, 0, "staff", res, err);
+	int ret = bundle_import_plain(f->county, fd, 0, f->dry_run, "staff", res, err);
 	close(fd);
 	return ret;
 }
@@ -165,6 +166,30 @@ static void test_own_records_come_in(void **state)
 		fail_msg("%s", err.msg);
 	assert_int_equal(res.added, json_array_size(lines));
 	assert_int_equal(res.counts.kind[STORE_CHILD], 3);
+	uint64_t n;
+	assert_int_equal(store_count(f->county, STORE_CHILD, &n, NULL), XB_OK);
+	assert_int_equal(n, 3);
+	json_decref(lines);
+}
+
+/* A dry run checks and merges everything, says what would land, and
+ * leaves the ledger as it was. */
+static void test_dry_run_lands_nothing(void **state)
+{
+	struct fixture *f = *state;
+	json_t *lines = json_array();
+	lines_of(f->town, STORE_CHILD, lines);
+	write_plain(f, TOWN, 1, lines);
+	struct bundle_import_result res;
+	struct xb_error err;
+	uint64_t before = generation(f->county), n;
+	f->dry_run = 1;
+	if (import_plain(f, &res, &err) != XB_OK)
+		fail_msg("%s", err.msg);
+	assert_int_equal(res.added, 3);
+	assert_int_equal(generation(f->county), before);
+	assert_int_equal(store_count(f->county, STORE_CHILD, &n, NULL), XB_OK);
+	assert_int_equal(n, 0);
 	json_decref(lines);
 }
 
@@ -240,6 +265,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_own_records_come_in),
+		T(test_dry_run_lands_nothing),
 		T(test_another_office_records_refused),
 		T(test_made_up_ids_refused),
 		T(test_sequence_in_range),
