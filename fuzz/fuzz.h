@@ -1,0 +1,54 @@
+/* fuzz.h - what the libFuzzer harnesses share. Each fuzz_<target>.c
+ * defines LLVMFuzzerTestOneInput over one way input enters the program;
+ * linked with -fsanitize=fuzzer it is a fuzzer, linked with replay.c a
+ * program that runs it once on each file it is given (make check).
+ *
+ * A harness aborts (a finding) when a call breaks its contract: a refusal
+ * without a message, or a value accepted once and refused when given
+ * back. Crashes and sanitizer reports are findings by themselves. */
+#ifndef XB_FUZZ_H
+#define XB_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../common/status.h"
+
+/* The date records are checked against: fixed, so a finding replays. */
+#define FUZZ_TODAY "2026-11-29"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A broken contract: says which and aborts, so libFuzzer keeps the input. */
+#define FUZZ_BUG(...)                                                        \
+	do {                                                                 \
+		fprintf(stderr, "fuzz: " __VA_ARGS__);                       \
+		fputc('\n', stderr);                                         \
+		abort();                                                     \
+	} while (0)
+
+/* A failed call must say why, with the code it returned. */
+#define FUZZ_REFUSAL(ret, err, what)                                         \
+	do {                                                                 \
+		if ((err).code != (ret) || (err).msg[0] == '\0')             \
+			FUZZ_BUG("%s returned %d without saying why "        \
+				 "(code %d, \"%s\")",                        \
+				 (what), (ret), (err).code, (err).msg);      \
+	} while (0)
+
+/* A copy of the input with a NUL after it (the functions take strings);
+ * NULL only when memory ran out. */
+static inline char *fuzz_string(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	if (s != NULL) {
+		for (size_t i = 0; i < size; i++)
+			s[i] = (char)data[i];
+		s[size] = '\0';
+	}
+	return s;
+}
+
+#endif
