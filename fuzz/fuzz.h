@@ -4,8 +4,9 @@
  * program that runs it once on each file it is given (make check).
  *
  * A harness aborts (a finding) when a call breaks its contract: a refusal
- * without a message, or a value accepted once and refused when given
- * back. Crashes and sanitizer reports are findings by themselves. */
+ * without a message, a message that breaks a character of text that was
+ * whole, or a value accepted once and refused when given back. Crashes
+ * and sanitizer reports are findings by themselves. */
 #ifndef XB_FUZZ_H
 #define XB_FUZZ_H
 
@@ -29,13 +30,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		abort();                                                     \
 	} while (0)
 
-/* A failed call must say why, with the code it returned. */
-#define FUZZ_REFUSAL(ret, err, what)                                         \
+/* Whether s is whole UTF-8 characters (by their form: lead and
+ * continuation bytes), as a terminal and JSON need. */
+static inline int fuzz_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p != 0) {
+		int more = *p < 0x80 ? 0 : *p < 0xC0 ? -1 : *p < 0xE0 ? 1
+			 : *p < 0xF0 ? 2 : *p < 0xF8 ? 3 : -1;
+		if (more < 0)
+			return 0;
+		for (p++; more > 0; more--, p++)
+			if ((*p & 0xC0) != 0x80)
+				return 0;
+	}
+	return 1;
+}
+
+/* A failed call must say why, with the code it returned, and must not
+ * break a character when the input was whole UTF-8 (text_in). */
+#define FUZZ_REFUSAL(ret, err, what, text_in)                                \
 	do {                                                                 \
 		if ((err).code != (ret) || (err).msg[0] == '\0')             \
 			FUZZ_BUG("%s returned %d without saying why "        \
 				 "(code %d, \"%s\")",                        \
 				 (what), (ret), (err).code, (err).msg);      \
+		if ((text_in) &&                                             \
+		    (!fuzz_utf8((err).msg) || !fuzz_utf8((err).field)))      \
+			FUZZ_BUG("%s broke a character in its message: "     \
+				 "\"%s\" (field \"%s\")",                      \
+				 (what), (err).msg, (err).field);            \
 	} while (0)
 
 /* A copy of the input with a NUL after it (the functions take strings);

@@ -5,6 +5,7 @@
  * reading stops at the first line that fails. A child's id is checked as
  * a case number, as the importer does.
  *
+ * JSON strings are whole UTF-8 (jansson sees to it), so messages must be.
  * A record that passes must pass again once written as the exporter
  * writes it (bundle_record_json) and read back: what one office sends,
  * the other must take. */
@@ -54,13 +55,13 @@ static int record_line(const char *text, size_t len)
 	struct store_record *rec = NULL;
 	int ret = bundle_record_from_json(j, &rec, &err);
 	if (ret != XB_OK) {
-		FUZZ_REFUSAL(ret, err, "bundle_record_from_json");
+		FUZZ_REFUSAL(ret, err, "bundle_record_from_json", 1);
 	} else if ((ret = form_check_record(rec, FUZZ_TODAY, &err)) != XB_OK) {
-		FUZZ_REFUSAL(ret, err, "form_check_record");
+		FUZZ_REFUSAL(ret, err, "form_check_record", 1);
 	} else {
 		if (rec->kind == STORE_CHILD &&
 		    (ret = form_case_check(rec->id, &err)) != XB_OK)
-			FUZZ_REFUSAL(ret, err, "form_case_check");
+			FUZZ_REFUSAL(ret, err, "form_case_check", 1);
 		round_trip(rec);
 	}
 	store_record_free(&rec);

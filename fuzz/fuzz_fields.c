@@ -115,6 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fuzz_string(data, size);
 	if (text == NULL)
 		return 0;
+	int text_in = fuzz_utf8(text);
 	char *body = strchr(text, '\n');
 	body = body ? body + 1 : text + strlen(text);
 	size_t k = 0;
@@ -138,13 +139,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		body = nl ? nl + 1 : body + strlen(body);
 		ret = cli_case_arg(&c, arg);
 		if (ret != XB_OK && ret != NO_MEMORY)
-			FUZZ_REFUSAL(ret, c.err, "cli_case_arg");
+			FUZZ_REFUSAL(ret, c.err, "cli_case_arg", text_in);
 		parent = arg;
 	}
 	if (ret == XB_OK) {
 		ret = read_fields(&c, rec, body, json);
 		if (ret != XB_OK && ret != NO_MEMORY)
-			FUZZ_REFUSAL(ret, c.err, "cli_read_fields");
+			FUZZ_REFUSAL(ret, c.err, "cli_read_fields", text_in);
 	}
 	if (ret == XB_OK && parent != NULL &&
 	    store_record_set(rec, kinds[k].parent_key, parent))
@@ -160,7 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xb_error_clear(&err);
 		ret = form_check_record(rec, FUZZ_TODAY, &err);
 		if (ret != XB_OK)
-			FUZZ_REFUSAL(ret, err, "form_check_record");
+			FUZZ_REFUSAL(ret, err, "form_check_record", text_in);
 		else
 			check_again(rec);
 	}

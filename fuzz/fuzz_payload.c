@@ -15,10 +15,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned version = 0, version2 = 0;
 	struct xb_error err;
 	xb_error_clear(&err);
+	int text_in = fuzz_utf8(text);
 	int ret = slip_payload_parse(text, case_no, &version, &err);
 	free(text);
 	if (ret != XB_OK) {
-		FUZZ_REFUSAL(ret, err, "slip_payload_parse");
+		FUZZ_REFUSAL(ret, err, "slip_payload_parse", text_in);
 		return 0;
 	}
 	if (strlen(case_no) != 17)
