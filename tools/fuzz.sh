@@ -71,7 +71,7 @@ run_one() {
 		return 0
 	fi
 	echo "FAIL: fuzz $t (exit $rc after ${runs:-?} runs)"
-	grep -E -m1 -A40 '^==[0-9]+==|runtime error|^fuzz: |deadly signal|out-of-memory|timeout' \
+	grep -a -E -m1 -A40 '^==[0-9]+==|runtime error|^fuzz: |deadly signal|out-of-memory|timeout' \
 		"$work/log" || tail -n 40 "$work/log"
 	for f in "$work/found"/*; do
 		[ -f "$f" ] || continue
