@@ -21,6 +21,9 @@
 #define FUZZ_TODAY "2026-11-29"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Optional: set-up once before the first input (a harness that needs a
+ * ledger opens it here); libFuzzer and replay.c both call it. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 /* A broken contract: says which and aborts, so libFuzzer keeps the input. */
 #define FUZZ_BUG(...)                                                        \

@@ -103,6 +103,8 @@ int main(int argc, char **argv)
 {
 	size_t count = 0;
 	int ret = 0;
+	if (LLVMFuzzerInitialize != NULL)
+		LLVMFuzzerInitialize(&argc, &argv);
 	if (argc > 1) {
 		for (int i = 1; i < argc && ret == 0; i++)
 			ret = replay_path(argv[i], 0, &count);
