@@ -56,16 +56,36 @@ static int kept_by_program(enum store_kind kind, const char *key)
 	return f != NULL && (f->flags & (FORM_SYSTEM | FORM_HIDDEN));
 }
 
+/* jansson quotes the bytes it read up to a fault, which can stop inside
+ * a character: those become '?' so the message stays whole UTF-8. */
+static void whole_chars(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	while (*p != '\0') {
+		int more = *p < 0x80 ? 0 : *p < 0xC2 ? -1 : *p < 0xE0 ? 1
+			 : *p < 0xF0 ? 2 : *p < 0xF5 ? 3 : -1;
+		int ok = more >= 0;
+		for (int i = 1; ok && i <= more; i++)
+			ok = (p[i] & 0xC0) == 0x80;
+		if (!ok)
+			*p++ = '?';
+		else
+			p += more + 1;
+	}
+}
+
 static int read_json(struct cli *c, struct store_record *rec)
 {
 	json_error_t jerr;
 	json_t *root = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
 	json_t *obj = root;
-	if (root == NULL)
+	if (root == NULL) {
+		whole_chars(jerr.text);
 		return xb_fail(&c->err, XB_EINVAL,
 			       _("The JSON on standard input is not valid "
 				 "(line %d): %s"),
 			       jerr.line, jerr.text);
+	}
 	int ret = XB_OK;
 	json_t *fields = NULL;
 	if (!json_is_object(obj)) {

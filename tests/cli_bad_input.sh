@@ -88,6 +88,16 @@ for bad in '{"name": "李四",' '["name"]' '{"name": 5.5}' '{"name":"a","name":"
 	check "json '$bad' left ledger" [ "$(state)" = "$BEFORE" ]
 done
 
+# jansson quotes the bytes near a fault, which can stop inside a character
+# (here the first of 下): the message must still be whole UTF-8, or a
+# terminal shows a broken character. Found by fuzz/fuzz_fields.
+printf '%s' '{"repo\u下次":"学校"}' | x child add >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "json fault inside a character: exit 3" [ $rc -eq 3 ]
+check "json fault inside a character: message is whole UTF-8" \
+	iconv -f UTF-8 -t UTF-8 "$TMP/err" -o /dev/null
+check "json fault inside a character: says where" has "$TMP/err" 'near'
+
 # The messages are in Chinese for a Chinese clerk.
 LANG=zh_CN.UTF-8 x child add name=李四 id_number=220221100101001 $GOOD >/dev/null 2>"$TMP/err"
 check "zh: 15-digit message" grep -q "15位" "$TMP/err"

@@ -2,10 +2,12 @@
 # check-all.sh - every test of xiangban, as CI runs them: a -Werror build
 # from scratch with `make check` (unit, command-line, crash and concurrency
 # tests), the unit tests under valgrind, the unit tests in an ASan+UBSan
-# build, and `make distcheck`. Ends with "N passed, N failed".
+# build, each libFuzzer harness for a minute on its corpus, and `make
+# distcheck`. Ends with "N passed, N failed".
 #
 # Run from the source tree after tools/setup.sh. Builds in build-*/ folders
-# so the source tree stays clean. SKIP_DISTCHECK=1 skips the last step.
+# so the source tree stays clean. SKIP_DISTCHECK=1 skips the last step,
+# SKIP_FUZZ=1 the fuzzing; FUZZ_SECONDS (60) is each harness's time.
 set -uo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,6 +102,23 @@ else
 	failed=$((failed + 1))
 fi
 cd "$src" || exit 1
+
+if [ "${SKIP_FUZZ:-0}" != 1 ]; then
+	step "fuzzing: each harness ${FUZZ_SECONDS:-60} s on its corpus"
+	rm -rf build-fuzz
+	if FUZZ_BUILD="$src/build-fuzz" tools/fuzz.sh build; then
+		FUZZ_BUILD="$src/build-fuzz" tools/fuzz.sh run "${FUZZ_SECONDS:-60}" \
+			>build-fuzz/run.out 2>&1
+		cat build-fuzz/run.out
+		p=$(grep -c '^PASS:' build-fuzz/run.out)
+		f=$(grep -c '^FAIL:' build-fuzz/run.out)
+		passed=$((passed + p))
+		failed=$((failed + f))
+	else
+		echo "FAIL: fuzz build"
+		failed=$((failed + 1))
+	fi
+fi
 
 if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
 	step "make distcheck"

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Installs the Debian 12 packages that xiangban builds, runs and tests with.
 # Idempotent: packages already present are left alone, so rerunning is cheap.
+# The fuzzers (fuzz/) need clang-14 with libclang-rt-14-dev, which holds
+# libFuzzer's and the sanitizers' runtimes (clang only recommends it, and
+# recommends are not installed here), and llvm-14 for llvm-symbolizer.
 set -eu
 
 PACKAGES="
@@ -15,6 +18,7 @@ libcmocka-dev
 libcairo2-dev libpango1.0-dev fonts-wqy-zenhei
 zbar-tools poppler-utils
 locales tmux valgrind procps
+clang-14 libclang-rt-14-dev llvm-14
 "
 
 missing=""
