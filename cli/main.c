@@ -1,6 +1,7 @@
 /* main.c - the xiangban program: global options, locale, and the
  * subcommands. With no subcommand it shows the office's summary. */
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <pwd.h>
 #include <signal.h>
@@ -37,7 +38,7 @@ static const struct command commands[] = {
 	{ "slip", cmd_slip, N_("slip CASE [--pdf FILE | --png FILE | --text] [--reissue] [--print]") },
 	{ "slip", cmd_slip, N_("slip --village CODE --sheet FILE.pdf [--print]") },
 	{ "lookup", cmd_lookup, N_("lookup PAYLOAD") },
-	{ "keys", cmd_keys, N_("keys init|show|export FILE|import FILE --office CODE|replace OFFICE FILE|peers|revoke CODE") },
+	{ "keys", cmd_keys, N_("keys init [--no-passphrase]|show|export FILE|import FILE --office CODE|replace OFFICE FILE|peers|revoke CODE") },
 	{ "export", cmd_export, N_("export --to DIR [--office CODE] [--all]") },
 	{ "import", cmd_import, N_("import FILE [--allow-gap]") },
 	{ "offices", cmd_offices, N_("offices") },
@@ -48,7 +49,7 @@ static const struct command commands[] = {
 static void usage(FILE *out)
 {
 	fprintf(out, _("Usage: xiangban [--home DIR] [--user NAME] [--json] "
-		       "COMMAND ...\n\n"
+		       "[--passphrase-fd N] COMMAND ...\n\n"
 		       "The ledger of rural left-behind children.\n\n"
 		       "Commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -162,6 +163,20 @@ static int user_refused(const struct cli *c)
 	return 0;
 }
 
+/* --passphrase-fd N: an open file descriptor. */
+static int pass_fd_arg(struct cli *c, const char *v)
+{
+	long n;
+	if (cli_number(v, &n) != 0 || n > 1024 || fcntl((int)n, F_GETFD) < 0) {
+		cli_usage(_("--passphrase-fd needs the number of an open file "
+			    "descriptor, not %s"),
+			  v);
+		return -1;
+	}
+	c->pass_fd = (int)n;
+	return 0;
+}
+
 /* No subcommand on a terminal: the full-screen interface. */
 static int cmd_tui(struct cli *c)
 {
@@ -193,6 +208,7 @@ int main(int argc, char **argv)
 {
 	struct cli c;
 	memset(&c, 0, sizeof(c));
+	c.pass_fd = -1;
 	setup_locale();
 	/* A file size limit makes writes fail with EFBIG, told as a full
 	 * disk, instead of killing the process mid-bundle. */
@@ -215,6 +231,9 @@ int main(int argc, char **argv)
 			c.home = v;
 		} else if ((v = cli_opt(argc, argv, &i, "--user")) != NULL) {
 			c.user = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--passphrase-fd")) != NULL) {
+			if (pass_fd_arg(&c, v) != 0)
+				return XB_EXIT_USAGE;
 		} else {
 			return cli_usage(_("unknown option %s"), argv[i]);
 		}
@@ -248,13 +267,19 @@ int main(int argc, char **argv)
 				c.home = v;
 			else if ((v = cli_opt(argc, argv, &k, "--user")) != NULL)
 				c.user = v;
-			else
+			else if ((v = cli_opt(argc, argv, &k, "--passphrase-fd")) != NULL) {
+				if (pass_fd_arg(&c, v) != 0) {
+					free(rest);
+					return XB_EXIT_USAGE;
+				}
+			} else
 				rest[n++] = argv[k];
 		}
 		code = user_refused(&c) ? XB_EXIT_USAGE : cmd->fn(&c, n, rest);
 		free(rest);
 	}
 	store_close(&c.st);
+	cli_passphrase_wipe(&c);
 	cli_safe_release();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("xiangban: stdout");
