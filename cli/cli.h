@@ -43,8 +43,12 @@ struct cli {
 	struct xb_error err;
 };
 
-/* Opens the ledger named by --home (or the default) on first use. */
+/* Opens the ledger named by --home (or the default) on first use; an
+ * encrypted one with its passphrase (cli_passphrase). */
 int cli_store(struct cli *c);
+/* Starts an encrypted ledger there, its passphrase asked twice (or read
+ * from --passphrase-fd); refused when one is there already. */
+int cli_store_create_encrypted(struct cli *c);
 
 /* Prints err (or msg) to stderr in the user's language and returns the
  * exit code for the status. */

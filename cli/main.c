@@ -25,7 +25,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "init", cmd_init, N_("init --office CODE --name NAME [--phone PHONE]") },
+	{ "init", cmd_init, N_("init --office CODE --name NAME [--phone PHONE] [--encrypt]") },
 	{ "child", cmd_child, N_("child add|edit|show|list|exit|fields ...") },
 	{ "visit", cmd_visit, N_("visit add CASE field=value ... | visit list CASE | visit fields") },
 	{ "report", cmd_report, N_("report add|step|show|list|fields ...") },
@@ -89,17 +89,60 @@ int cli_fail(struct cli *c, int status)
 	}
 }
 
+static int cli_home(struct cli *c);
+
 int cli_store(struct cli *c)
 {
 	if (c->st != NULL)
 		return XB_OK;
-	if (c->home == NULL) {
-		int ret = store_default_home(c->homebuf, sizeof(c->homebuf), &c->err);
-		if (ret)
-			return ret;
+	int ret0 = cli_home(c);
+	if (ret0 != XB_OK)
+		return ret0;
+	if (!store_encrypted(c->home))
+		return store_open(c->home, &c->st, &c->err);
+	char pass[CLI_PASS_MAX];
+	int ret = cli_passphrase(c, _("Passphrase of the ledger: "), NULL, pass,
+				 sizeof(pass));
+	if (ret == XB_OK)
+		ret = store_open_pass(c->home, pass, &c->st, &c->err);
+	else
+		ret = xb_fail(&c->err, XB_EINVAL,
+			      _("This ledger is encrypted: type its passphrase on a "
+				"terminal, or give it with --passphrase-fd N (one "
+				"line read from file descriptor N)."));
+	explicit_bzero(pass, sizeof(pass));
+	return ret;
+}
+
+/* The home as cli_store finds it. */
+static int cli_home(struct cli *c)
+{
+	if (c->home != NULL)
+		return XB_OK;
+	int ret = store_default_home(c->homebuf, sizeof(c->homebuf), &c->err);
+	if (ret == XB_OK)
 		c->home = c->homebuf;
-	}
-	return store_open(c->home, &c->st, &c->err);
+	return ret;
+}
+
+int cli_store_create_encrypted(struct cli *c)
+{
+	int ret = cli_home(c);
+	if (ret != XB_OK)
+		return ret;
+	if (store_encrypted(c->home))
+		return xb_fail(&c->err, XB_EEXIST,
+			       _("The ledger in %s is encrypted already."), c->home);
+	char pass[CLI_PASS_MAX];
+	ret = cli_passphrase(c, _("Passphrase for the ledger: "),
+			     _("The same passphrase again: "), pass, sizeof(pass));
+	if (ret == XB_OK && pass[0] == '\0')
+		ret = xb_fail(&c->err, XB_EINVAL,
+			      _("The passphrase is empty; the ledger was not made."));
+	if (ret == XB_OK)
+		ret = store_create_encrypted(c->home, pass, &c->st, &c->err);
+	explicit_bzero(pass, sizeof(pass));
+	return ret;
 }
 
 const char *cli_opt(int argc, char **argv, int *i, const char *name)

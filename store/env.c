@@ -199,10 +199,10 @@ static int env_open(struct store *st, struct xb_error *err)
 	env->set_timeout(env, others_registered(st->home) ? RECOVERY_WAIT_US : 0,
 			 DB_SET_REG_TIMEOUT);
 	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
-	ret = env->open(env, st->home,
-			DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
-				DB_INIT_MPOOL | DB_THREAD | DB_REGISTER | DB_RECOVER,
-			0600);
+	u_int32_t flags = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
+			  DB_INIT_MPOOL | DB_THREAD | DB_REGISTER | DB_RECOVER;
+	store_crypt_env(&st->crypt, env, &flags);
+	ret = env->open(env, st->home, flags, 0600);
 	if (ret != 0) {
 		store_dberr(st, err, ret, _("Opening the ledger"));
 		env->close(env, 0);
@@ -363,6 +363,58 @@ static void witness_drop(struct store *st)
 
 int store_open(const char *home, struct store **out, struct xb_error *err)
 {
+	return store_open_pass(home, NULL, out, err);
+}
+
+/* Frees a store that is closed or never opened. */
+static void store_free(struct store *st)
+{
+	explicit_bzero(&st->crypt, sizeof(st->crypt));
+	free(st->home);
+	free(st);
+}
+
+/* Whether home holds a ledger already (a database or a log file). */
+static int ledger_there(const char *home)
+{
+	char path[4200];
+	struct stat sb;
+	snprintf(path, sizeof(path), "%s/%s", home, store_tables[T_META].file);
+	if (stat(path, &sb) == 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/log.0000000001", home);
+	return stat(path, &sb) == 0;
+}
+
+int store_create_encrypted(const char *home, const char *passphrase,
+			   struct store **out, struct xb_error *err)
+{
+	*out = NULL;
+	int ret = make_dirs(home, err);
+	if (ret)
+		return ret;
+	if (store_encrypted(home))
+		return xb_fail(err, XB_EEXIST,
+			       _("The ledger in %s is encrypted already."), home);
+	if (ledger_there(home))
+		return xb_fail(err, XB_EEXIST,
+			       _("%s holds a ledger already, not encrypted: an "
+				 "existing ledger cannot be switched to "
+				 "encryption. Start an encrypted one in a new "
+				 "folder (--home) and move the records by a "
+				 "bundle."),
+			       home);
+	struct store_crypt c;
+	ret = store_crypt_create(home, passphrase, &c, err);
+	if (ret == XB_OK)
+		ret = store_open_pass(home, passphrase, out, err);
+	explicit_bzero(&c, sizeof(c));
+	return ret;
+}
+
+int store_open_pass(const char *home, const char *passphrase,
+		    struct store **out, struct xb_error *err)
+{
 	int major, minor;
 	*out = NULL;
 	db_version(&major, &minor, NULL);
@@ -379,10 +431,14 @@ int store_open(const char *home, struct store **out, struct xb_error *err)
 		free(st);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
+	if (store_encrypted(home) &&
+	    (ret = store_crypt_load(home, passphrase, &st->crypt, err)) != XB_OK) {
+		store_free(st);
+		return ret;
+	}
 	if ((ret = env_open(st, err)) || (ret = store_tables_open(st, err))) {
 		env_close(st);
-		free(st->home);
-		free(st);
+		store_free(st);
 		return ret;
 	}
 	keeper_start(st);
@@ -396,8 +452,8 @@ void store_close(struct store **stp)
 		return;
 	witness_drop(*stp);
 	env_close(*stp);
-	free((*stp)->home);
-	free(*stp);
+	store_crypt_remove_regions((*stp)->home, &(*stp)->crypt);
+	store_free(*stp);
 	*stp = NULL;
 }
 
