@@ -224,6 +224,15 @@ static int pass_fd_arg(struct cli *c, const char *v)
 static int cmd_tui(struct cli *c)
 {
 	int ret = cli_store(c);
+	/* An encrypted ledger's passphrase is asked on the terminal before
+	 * the screen starts; a mistyped one may be typed again. */
+	for (int tries = 1; ret == XB_EINVAL && tries < 3 && c->pass_fd < 0 &&
+			    c->home != NULL && store_encrypted(c->home);
+	     tries++) {
+		fprintf(stderr, "%s\n", c->err.msg);
+		xb_error_clear(&c->err);
+		ret = cli_store(c);
+	}
 	if (ret == XB_OK)
 		ret = tui_run(c->st, c->user, &c->err);
 	return cli_fail(c, ret);

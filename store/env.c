@@ -400,9 +400,8 @@ int store_create_encrypted(const char *home, const char *passphrase,
 		return xb_fail(err, XB_EEXIST,
 			       _("%s holds a ledger already, not encrypted: an "
 				 "existing ledger cannot be switched to "
-				 "encryption. Start an encrypted one in a new "
-				 "folder (--home) and move the records by a "
-				 "bundle."),
+				 "encryption; an encrypted ledger starts in a "
+				 "new, empty folder (--home)."),
 			       home);
 	struct store_crypt c;
 	ret = store_crypt_create(home, passphrase, &c, err);
