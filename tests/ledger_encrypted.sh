@@ -3,12 +3,14 @@
 # child's name, ID number or phone in any file under its data directory:
 # databases, indexes, logs, region files (also while a process has it
 # open), the key folder. The same work on a ledger without --encrypt finds
-# them (so the search works). Also: a missing or wrong passphrase is
+# them (so the search works). The full-screen interface asks the
+# passphrase at its start, again after a wrong one. Also: a missing or wrong passphrase is
 # refused (in Chinese too) and changes nothing; an existing ledger is not
 # switched; db5.3_verify passes with the derived key (scrypt recomputed by
 # python3, so the KDF is the standard one); a writer killed with -9
 # mid-write is recovered and loses nothing it committed.
 . "${XB_SRCDIR:-.}/tests/lib.sh"
+. "${XB_SRCDIR:-.}/tests/tui_lib.sh"
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 
 need_writer
@@ -22,6 +24,7 @@ printf 'tea and 粥 at dawn\n' >"$PASS"
 printf 'tea and rice at dawn\n' >"$BAD"
 WPID=""
 enc_cleanup() {
+	tm kill-server 2>/dev/null
 	[ -n "$WPID" ] && kill -9 "$WPID" 2>/dev/null
 	for h in "$E" "$P" "$C"; do
 		[ -d "$h/gnupg" ] && gpgconf --homedir "$h/gnupg" --kill all 2>/dev/null
@@ -213,5 +216,18 @@ check "every committed child is there" has "$TMP/out" "verified"
 expect_code 0 "check after recovery" on "$E" check
 needles "$E" >"$TMP/found.crash"
 check "after the crash: still nothing in clear" test ! -s "$TMP/found.crash"
+
+# --- the full-screen interface asks at its start ---------------------------------
+tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$E"
+wait_for "台账口令" || fail "the TUI asks the ledger's passphrase"
+type_text "tea and rice at dawn"
+keys Enter
+wait_for "台账口令不对" || fail "the TUI says a wrong passphrase is wrong"
+type_text "tea and 粥 at dawn"
+keys Enter
+wait_for "在册儿童" || fail "the TUI starts with the right passphrase"
+check "the TUI does not show the passphrase" sh -c "! screen | grep -q 'tea and'"
+keys q
+wait_for "EXITED=0" || fail "the TUI ends"
 
 finish
