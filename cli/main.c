@@ -89,29 +89,14 @@ int cli_fail(struct cli *c, int status)
 	}
 }
 
-static int cli_home(struct cli *c);
-
-int cli_store(struct cli *c)
+/* The store is stuck for good on what a dead process held (it says so
+ * from its guard thread): tell the user and end, which is all a command
+ * can do; the next process to open the ledger recovers it. */
+static void cli_stalled(const char *msg, void *arg)
 {
-	if (c->st != NULL)
-		return XB_OK;
-	int ret0 = cli_home(c);
-	if (ret0 != XB_OK)
-		return ret0;
-	if (!store_encrypted(c->home))
-		return store_open(c->home, &c->st, &c->err);
-	char pass[CLI_PASS_MAX];
-	int ret = cli_passphrase(c, _("Passphrase of the ledger: "), NULL, pass,
-				 sizeof(pass));
-	if (ret == XB_OK)
-		ret = store_open_pass(c->home, pass, &c->st, &c->err);
-	else
-		ret = xb_fail(&c->err, XB_EINVAL,
-			      _("This ledger is encrypted: type its passphrase on a "
-				"terminal, or give it with --passphrase-fd N (one "
-				"line read from file descriptor N)."));
-	explicit_bzero(pass, sizeof(pass));
-	return ret;
+	(void)arg;
+	fprintf(stderr, "xiangban: %s\n", msg);
+	_exit(XB_EXIT_FAIL);
 }
 
 /* The home as cli_store finds it. */
@@ -122,6 +107,33 @@ static int cli_home(struct cli *c)
 	int ret = store_default_home(c->homebuf, sizeof(c->homebuf), &c->err);
 	if (ret == XB_OK)
 		c->home = c->homebuf;
+	return ret;
+}
+
+int cli_store(struct cli *c)
+{
+	if (c->st != NULL)
+		return XB_OK;
+	int ret = cli_home(c);
+	if (ret != XB_OK)
+		return ret;
+	if (!store_encrypted(c->home)) {
+		ret = store_open(c->home, &c->st, &c->err);
+	} else {
+		char pass[CLI_PASS_MAX];
+		ret = cli_passphrase(c, _("Passphrase of the ledger: "), NULL, pass,
+				     sizeof(pass));
+		if (ret == XB_OK)
+			ret = store_open_pass(c->home, pass, &c->st, &c->err);
+		else
+			ret = xb_fail(&c->err, XB_EINVAL,
+				      _("This ledger is encrypted: type its passphrase on a "
+					"terminal, or give it with --passphrase-fd N (one "
+					"line read from file descriptor N)."));
+		explicit_bzero(pass, sizeof(pass));
+	}
+	if (ret == XB_OK)
+		store_on_stall(c->st, cli_stalled, NULL);
 	return ret;
 }
 
@@ -142,6 +154,8 @@ int cli_store_create_encrypted(struct cli *c)
 	if (ret == XB_OK)
 		ret = store_create_encrypted(c->home, pass, &c->st, &c->err);
 	explicit_bzero(pass, sizeof(pass));
+	if (ret == XB_OK)
+		store_on_stall(c->st, cli_stalled, NULL);
 	return ret;
 }
 

@@ -200,6 +200,14 @@ static size_t serial_len(const char *s, char letter, size_t width)
 	return n + 1;
 }
 
+/* 17 (the case number's length) when the n bytes of id are a case
+ * number, '/', letter and its serial; else 0. */
+static size_t under_case(const char *id, size_t n, char letter, size_t width)
+{
+	return n > 18 && id[17] == '/' && serial_len(id + 18, letter, width) == n - 18 ? 17
+										       : 0;
+}
+
 /* Whether the field key of rec, when present, names want. */
 static int ref_names(const struct store_record *rec, const char *key,
 		     const char *want, size_t want_len)
@@ -234,18 +242,10 @@ int form_record_place(const struct store_record *rec, char owner[13],
 		tail = 17;
 		break;
 	case STORE_VISIT:
-		if (n > 18 && id[17] == '/' && (tail = serial_len(id + 18, 'V', 4)) > 0 &&
-		    18 + tail == n)
-			tail = 17;
-		else
-			tail = 0;
+		tail = under_case(id, n, 'V', 4);
 		break;
 	case STORE_REPORT:
-		if (n > 18 && id[17] == '/' && (tail = serial_len(id + 18, 'R', 2)) > 0 &&
-		    18 + tail == n)
-			tail = 17;
-		else
-			tail = 0;
+		tail = under_case(id, n, 'R', 2);
 		break;
 	case STORE_STEP:
 		if (n > 18 && id[17] == '/' && (up = serial_len(id + 18, 'R', 2)) > 0 &&

@@ -434,10 +434,13 @@ int bundle_peer_replace(struct store *st, struct keys *k, const char *code,
 	return peer_bind(st, k, code, name, fpr, user, 1, err);
 }
 
-int bundle_peer_revoke(struct store *st, const char *code, const char *user,
-		       struct xb_error *err)
+/* The peers book's entry for code, parsed into *o (NULL when it is not
+ * JSON); XB_ENOTFOUND, said, when no key was ever bound to it. */
+static int peer_entry(struct store *st, const char *code, json_t **o,
+		      struct xb_error *err)
 {
 	char *val;
+	*o = NULL;
 	int ret = store_book_get(st, NULL, STORE_BOOK_PEERS, code, &val, err);
 	if (ret == XB_ENOTFOUND) {
 		char shown[64];
@@ -446,8 +449,18 @@ int bundle_peer_revoke(struct store *st, const char *code, const char *user,
 	}
 	if (ret != XB_OK)
 		return ret;
-	json_t *o = bj_parse(val);
+	*o = bj_parse(val);
 	free(val);
+	return XB_OK;
+}
+
+int bundle_peer_revoke(struct store *st, const char *code, const char *user,
+		       struct xb_error *err)
+{
+	json_t *o;
+	int ret = peer_entry(st, code, &o, err);
+	if (ret != XB_OK)
+		return ret;
 	if (o == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	int64_t now = xb_now();
@@ -478,19 +491,12 @@ int bundle_peer_history(struct store *st, const char *code,
 			struct bundle_peer_event **out, size_t *n,
 			struct xb_error *err)
 {
-	char *val;
 	*out = NULL;
 	*n = 0;
-	int ret = store_book_get(st, NULL, STORE_BOOK_PEERS, code, &val, err);
-	if (ret == XB_ENOTFOUND) {
-		char shown[64];
-		return xb_fail(err, XB_ENOTFOUND, _("No key is bound to office %s."),
-			       xb_printable(code, 0, shown, sizeof(shown)));
-	}
+	json_t *o;
+	int ret = peer_entry(st, code, &o, err);
 	if (ret != XB_OK)
 		return ret;
-	json_t *o = bj_parse(val);
-	free(val);
 	json_t *h = json_object_get(o, "history"), *e;
 	size_t cnt = json_is_array(h) ? json_array_size(h) : 0, i;
 	struct bundle_peer_event *ev = calloc(cnt ? cnt : 1, sizeof(*ev));

@@ -1,12 +1,16 @@
 /* env.c - the Berkeley DB transactional environment: finding the data
  * directory, opening with recovery, transactions, runs with retry. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,13 +22,31 @@ enum {
 	LOG_BUFFER = 512 * 1024,
 	LOG_FILE_BYTES = 2 * 1024 * 1024, /* small files free disk sooner */
 	CHECKPOINT_KB = 1024,
-	MAX_TRIES = 100,
-	/* A lock refused for this long is taken for a dead process's: the
-	 * environment is reopened, and recovered if a process did die. */
+	/* A lock refused for this long: if a process died registered in the
+	 * environment, it is reopened, which recovers it. */
 	LOCK_PATIENCE_MS = 2000,
-	/* A write still refused after this long gives up: "busy". */
+	/* No wait of the store lasts longer than this: a write still
+	 * refused, a read, opening the ledger. Then the caller is told who
+	 * holds the ledger. */
 	WRITE_PATIENCE_MS = 30000,
 	KEEPER_TICK_MS = 200,
+	/* A lock request that may block (opening a table, Berkeley DB's own
+	 * transactions) gives up after this long (DB_SET_LOCK_TIMEOUT); the
+	 * keeper's deadlock detector runs every tick and expires it, since
+	 * Berkeley DB checks timeouts only when the detector runs. */
+	LOCK_TIMEOUT_US = 1000000,
+	/* A transaction older than this waits for no lock (DB_SET_TXN_TIMEOUT). */
+	TXN_TIMEOUT_US = 30000000,
+	/* Berkeley DB's table of threads in the environment, for failchk
+	 * (DB_ENV->set_thread_count): all processes' threads together. */
+	THREAD_SLOTS = 1000,
+	/* failchk runs at most this often while a wait of ours runs long. */
+	FAILCHK_MS = 1000,
+	/* No entry into Berkeley DB for this long while a thread sleeps on a
+	 * region mutex: stalled for good (guard_main). Short enough that the
+	 * program tells the user within the store's 30 s. */
+	STALL_MS = 20000,
+	GUARD_TICK_MS = 500,
 	/* A process that recovers after a crash first marks the environment
 	 * panicked, then waits this long (DB_SET_REG_TIMEOUT, twice) for
 	 * the processes still in it to see that and leave. Berkeley DB's
@@ -38,6 +60,9 @@ enum {
 	 * while that process has the environment open. */
 	REGISTRY_SLOT = 25,
 };
+
+static int holders_fail(struct store *st, struct xb_error *err, int code,
+			const char *what);
 
 int store_dberr(struct store *st, struct xb_error *err, int ret,
 		const char *what)
@@ -57,10 +82,19 @@ int store_dberr(struct store *st, struct xb_error *err, int ret,
 	case DB_KEYEXIST:
 		return xb_fail(err, XB_EEXIST, _("%s: already exists."), what);
 	case DB_LOCK_NOTGRANTED:
-		if (st != NULL)
+		/* A lock wait ran out (DB_SET_LOCK_TIMEOUT). */
+		if (st != NULL) {
 			st->suspect = 1;
+			st->gave_up = 1;
+		}
 		/* fall through */
 	case DB_LOCK_DEADLOCK:
+		/* A refused lock waited out up to the store's bound: tell who
+		 * holds the ledger. */
+		if (st != NULL && st->gave_up) {
+			st->gave_up = 0;
+			return holders_fail(st, err, XB_EDEADLOCK, what);
+		}
 		return xb_fail(err, XB_EDEADLOCK,
 			       _("%s: busy with another user; try again."), what);
 	case DB_RUNRECOVERY:
@@ -143,6 +177,14 @@ static void on_error(const DB_ENV *env, const char *pfx, const char *msg)
 		snprintf(st->lasterr, sizeof(st->lasterr), "%s", msg);
 }
 
+/* Berkeley DB's informational messages (failchk says what it freed) go
+ * nowhere: the library prints nothing. */
+static void on_message(const DB_ENV *env, const char *msg)
+{
+	(void)env;
+	(void)msg;
+}
+
 static void on_event(DB_ENV *env, u_int32_t event, void *info)
 {
 	(void)info;
@@ -151,41 +193,229 @@ static void on_event(DB_ENV *env, u_int32_t event, void *info)
 		st->panicked = 1;
 }
 
-/* Whether a process other than this one has the environment open now.
- * Only such a survivor of a crash is worth waiting for before recovery:
- * after a lone process's crash the next one recovers at once. */
-static int others_registered(const char *home)
+/* The processes registered in the environment (DB_REGISTER's file), other
+ * than this one: how many are alive, up to max of their pids in pids, and
+ * whether one died without leaving (its slot is kept but its lock gone:
+ * the next process to open the environment recovers it). A registered
+ * process holds an fcntl lock on its slot; F_GETLK names the holder. */
+struct registry_scan {
+	int alive;
+	int dead;
+	long pids[4];
+};
+
+/* An fd this process has open on the file sb describes (Berkeley DB's
+ * own registry handle), or -1. */
+static int fd_open_on(const struct stat *sb)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int found = -1;
+	if (d == NULL)
+		return -1;
+	struct dirent *e;
+	while (found < 0 && (e = readdir(d)) != NULL) {
+		struct stat fsb;
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		if (*end == '\0' && fd != dirfd(d) && fstat((int)fd, &fsb) == 0 &&
+		    fsb.st_dev == sb->st_dev && fsb.st_ino == sb->st_ino)
+			found = (int)fd;
+	}
+	closedir(d);
+	return found;
+}
+
+static void registry_scan(const char *home, struct registry_scan *r)
 {
 	char path[4096], slot[REGISTRY_SLOT];
-	int alive = 0;
-	if (snprintf(path, sizeof(path), "%s/__db.register", home) >= (int)sizeof(path))
-		return 1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno != ENOENT;
-	for (off_t pos = 0; !alive; pos += REGISTRY_SLOT) {
+	struct stat sb;
+	memset(r, 0, sizeof(*r));
+	if (snprintf(path, sizeof(path), "%s/__db.register", home) >= (int)sizeof(path) ||
+	    stat(path, &sb) != 0)
+		return;
+	/* fcntl locks belong to the process, and closing any fd of the file
+	 * drops them all: while this process is registered, the registry is
+	 * read through Berkeley DB's own fd, never one opened and closed
+	 * here (that would make this process look dead to the others). */
+	int fd = fd_open_on(&sb), own = fd < 0;
+	if (own && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	long self = (long)getpid();
+	for (off_t pos = 0;; pos += REGISTRY_SLOT) {
 		ssize_t n = pread(fd, slot, sizeof(slot), pos);
-		if (n <= 0)
+		if (n < (ssize_t)sizeof(slot))
 			break;
 		if (slot[0] == 'X') /* an empty slot */
 			continue;
 		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
 				    .l_start = pos, .l_len = 1 };
-		alive = fcntl(fd, F_GETLK, &fl) != 0 || fl.l_type != F_UNLCK;
+		if (fcntl(fd, F_GETLK, &fl) != 0)
+			continue;
+		long pid = strtol(slot, NULL, 10);
+		if (fl.l_type != F_UNLCK) {
+			if ((long)fl.l_pid == self)
+				continue;
+			if (r->alive < (int)(sizeof(r->pids) / sizeof(r->pids[0])))
+				r->pids[r->alive] = (long)fl.l_pid;
+			r->alive++;
+		} else if (pid != self && pid > 0 && kill((pid_t)pid, 0) != 0 &&
+			   errno == ESRCH) {
+			/* Our own lock does not show to us; a slot being
+			 * given up shows free for a moment: only a slot whose
+			 * process is gone is a dead one. */
+			r->dead++;
+		}
 	}
-	close(fd);
+	if (own)
+		close(fd);
+}
+
+/* Whether a process other than this one has the environment open now.
+ * Only such a survivor of a crash is worth waiting for before recovery:
+ * after a lone process's crash the next one recovers at once. */
+static int others_registered(const char *home)
+{
+	struct registry_scan r;
+	registry_scan(home, &r);
+	return r.alive > 0;
+}
+
+/* Tells in err who holds the ledger when a wait ran out. */
+static int holders_fail(struct store *st, struct xb_error *err, int code,
+			const char *what)
+{
+	struct registry_scan r;
+	char pids[128] = "";
+	registry_scan(st->home, &r);
+	int shown = r.alive < 4 ? r.alive : 4;
+	for (int i = 0; i < shown; i++) {
+		size_t used = strlen(pids);
+		snprintf(pids + used, sizeof(pids) - used, "%s%ld", i ? ", " : "",
+			 r.pids[i]);
+	}
+	if (r.alive == 0)
+		return xb_fail(err, code,
+			       _("%s: the ledger stayed busy for %d seconds; "
+				 "try again."), what, WRITE_PATIENCE_MS / 1000);
+	return xb_fail(err, code,
+		       ngettext("%s: another xiangban process (pid %s) holds "
+				"the ledger; try again, or end it.",
+				"%s: other xiangban processes (pids %s) hold the "
+				"ledger; try again, or end them.", (unsigned long)r.alive),
+		       what, pids);
+}
+
+/* Threads of this process that entered Berkeley DB, for is_alive: a
+ * thread that ended without closing what it had open is dead to
+ * failchk, though its process lives. Berkeley DB knows a thread by what
+ * thread_id gives it: not pthread_self(), which a new thread takes again
+ * as soon as an old one ends, but a number of its own, never given
+ * twice. The live threads' numbers are kept here, each put on a thread's
+ * first call (Berkeley DB calls thread_id on every entry) and taken off
+ * by a thread-specific destructor when the thread ends. */
+enum { LIVE_THREADS = 1024 };
+static uintptr_t live[LIVE_THREADS]; /* 0: a free slot */
+static pid_t live_ktid[LIVE_THREADS]; /* the kernel's id of each, for guard */
+static int live_full; /* a thread went unnoted: an unknown number lives */
+static uintptr_t thread_serial;
+static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_key_t live_key;
+static pthread_once_t live_once = PTHREAD_ONCE_INIT;
+static int live_key_ok;
+
+static void thread_ended(void *id)
+{
+	pthread_mutex_lock(&live_mu);
+	for (int i = 0; i < LIVE_THREADS; i++)
+		if (live[i] == (uintptr_t)id)
+			live[i] = 0;
+	pthread_mutex_unlock(&live_mu);
+}
+
+static void live_init(void)
+{
+	live_key_ok = pthread_key_create(&live_key, thread_ended) == 0;
+}
+
+/* The calling thread's number, given and noted on its first call; 0 when
+ * a thread-specific key cannot be had. */
+static uintptr_t this_thread(void)
+{
+	pthread_once(&live_once, live_init);
+	if (!live_key_ok)
+		return 0;
+	uintptr_t id = (uintptr_t)pthread_getspecific(live_key);
+	if (id != 0)
+		return id;
+	pthread_mutex_lock(&live_mu);
+	id = ++thread_serial;
+	int i = 0;
+	while (i < LIVE_THREADS && live[i] != 0)
+		i++;
+	if (i < LIVE_THREADS) {
+		live[i] = id;
+		live_ktid[i] = (pid_t)syscall(SYS_gettid);
+	} else {
+		live_full = 1;
+	}
+	pthread_mutex_unlock(&live_mu);
+	pthread_setspecific(live_key, (void *)id);
+	return id;
+}
+
+/* DB_ENV->set_thread_id: called on every entry into Berkeley DB. It also
+ * counts entries, the store's sign of progress (the keeper's own calls
+ * are not progress). */
+static void thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
+{
+	struct store *st = env->app_private;
+	uintptr_t id = this_thread();
+	/* Either may be NULL: only the other is wanted. */
+	if (pid != NULL)
+		*pid = getpid();
+	if (tid != NULL)
+		*tid = (db_threadid_t)(id != 0 ? id : (uintptr_t)pthread_self());
+	if (st != NULL && !(st->keeper_running && pthread_equal(pthread_self(), st->keeper)))
+		atomic_fetch_add(&st->entries, 1);
+}
+
+/* DB_ENV->set_isalive: another process lives while kill(pid, 0) finds it
+ * (a stopped one too, and one whose pid was taken again); a thread of
+ * ours while its number is noted live. */
+static int is_alive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
+{
+	(void)env;
+	if (pid != getpid())
+		return kill(pid, 0) == 0 || errno == EPERM;
+	if ((flags & DB_MUTEX_PROCESS_ONLY) || !live_key_ok)
+		return 1;
+	pthread_mutex_lock(&live_mu);
+	int alive = live_full;
+	for (int i = 0; i < LIVE_THREADS && !alive; i++)
+		alive = live[i] == (uintptr_t)tid;
+	pthread_mutex_unlock(&live_mu);
 	return alive;
 }
 
-/* Creates and opens the DB_ENV handle, running recovery when needed. */
-static int env_open(struct store *st, struct xb_error *err)
+
+/* Monotonic milliseconds. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Creates a DB_ENV handle set up as every process of the ledger uses it. */
+static int env_create(struct store *st, DB_ENV **out)
 {
 	DB_ENV *env;
 	int ret = db_env_create(&env, 0);
 	if (ret != 0)
-		return store_dberr(st, err, ret, _("Opening the ledger"));
+		return ret;
 	env->app_private = st;
 	env->set_errcall(env, on_error);
+	env->set_msgcall(env, on_message);
 	env->set_event_notify(env, on_event);
 	env->set_cachesize(env, 0, CACHE_BYTES, 1);
 	env->set_lg_bsize(env, LOG_BUFFER);
@@ -196,16 +426,149 @@ static int env_open(struct store *st, struct xb_error *err)
 	env->set_lk_max_objects(env, 100000);
 	env->set_lk_max_lockers(env, 2000);
 	env->set_tx_max(env, 200);
+	/* Failure checking (DB_ENV->failchk): Berkeley DB keeps a table of
+	 * the threads inside it and asks is_alive about them; a dead one's
+	 * transaction is aborted and its locks freed. The table is made
+	 * with the environment's regions. */
+	env->set_thread_count(env, THREAD_SLOTS);
+	env->set_thread_id(env, thread_id);
+	env->set_isalive(env, is_alive);
+	env->set_timeout(env, LOCK_TIMEOUT_US, DB_SET_LOCK_TIMEOUT);
+	env->set_timeout(env, TXN_TIMEOUT_US, DB_SET_TXN_TIMEOUT);
+	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
+	/* An encrypted ledger's key and shared-memory key (crypt.c). */
+	u_int32_t unused = 0;
+	store_crypt_env(&st->crypt, env, &unused);
+	*out = env;
+	return 0;
+}
+
+enum {
+	ENV_FLAGS = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
+		    DB_INIT_MPOOL | DB_THREAD,
+};
+
+/* ENV_FLAGS, with DB_SYSTEM_MEM for an encrypted ledger (crypt.c): its
+ * regions hold decrypted pages and live in shared memory, not __db.*. */
+static u_int32_t env_flags(const struct store *st)
+{
+	u_int32_t flags = ENV_FLAGS;
+	store_crypt_env(&st->crypt, NULL, &flags);
+	return flags;
+}
+
+/* Regions made by a xiangban without failure checking have no thread
+ * table, and Berkeley DB refuses to add one to them (BDB1505). With no
+ * other process in the environment, recovery alone (without DB_REGISTER,
+ * which runs it only after a crash) makes them anew, with the table. */
+static int env_renew(struct store *st)
+{
+	DB_ENV *env;
+	if (others_registered(st->home))
+		return EBUSY;
+	int ret = env_create(st, &env);
+	if (ret != 0)
+		return ret;
+	ret = env->open(env, st->home, env_flags(st) | DB_RECOVER, 0600);
+	env->close(env, 0);
+	return ret;
+}
+
+/* Whether a log file of the environment cannot be read: Berkeley DB
+ * then only says the ledger needs recovery (the open panics), or names
+ * the directory. Fills file with its name and why with the reason.
+ * Checks the header of an unencrypted log only (encrypted, the header is
+ * laid out otherwise). */
+static int log_file_unreadable(const char *home, int encrypted, char *file,
+			       size_t flen, char *why, size_t wlen)
+{
+	DIR *d = opendir(home);
+	if (d == NULL)
+		return 0;
+	int found = 0;
+	struct dirent *e;
+	while (!found && (e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		if (strncmp(n, "log.", 4) != 0 || strlen(n) != 14 ||
+		    strspn(n + 4, "0123456789") != 10)
+			continue;
+		char path[4096];
+		unsigned char hdr[16];
+		snprintf(path, sizeof(path), "%s/%s", home, n);
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		ssize_t got = -1;
+		struct stat sb;
+		if (fd < 0 || fstat(fd, &sb) != 0) {
+			snprintf(why, wlen, "%s", strerror(errno));
+			found = 1;
+		} else if (!S_ISREG(sb.st_mode)) {
+			snprintf(why, wlen, "%s", _("not a regular file"));
+			found = 1;
+		} else if ((got = pread(fd, hdr, sizeof(hdr), 0)) < 0) {
+			snprintf(why, wlen, "%s", strerror(errno));
+			found = 1;
+		} else if (got == (ssize_t)sizeof(hdr) && !encrypted) {
+			/* The first record's header (12 bytes), then the
+			 * log's magic number. */
+			u_int32_t magic;
+			memcpy(&magic, hdr + 12, sizeof(magic));
+			if (magic != DB_LOGMAGIC) {
+				snprintf(why, wlen, "%s",
+					 _("it is damaged: not a Berkeley DB log"));
+				found = 1;
+			}
+		}
+		if (found)
+			snprintf(file, flen, "%s", n);
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
+	return found;
+}
+
+/* Creates and opens the DB_ENV handle, running recovery when needed. */
+static int env_open(struct store *st, struct xb_error *err)
+{
+	DB_ENV *env;
+	int ret = env_create(st, &env);
+	if (ret != 0)
+		return store_dberr(st, err, ret, _("Opening the ledger"));
 	env->set_timeout(env, others_registered(st->home) ? RECOVERY_WAIT_US : 0,
 			 DB_SET_REG_TIMEOUT);
-	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
-	u_int32_t flags = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
-			  DB_INIT_MPOOL | DB_THREAD | DB_REGISTER | DB_RECOVER;
-	store_crypt_env(&st->crypt, env, &flags);
-	ret = env->open(env, st->home, flags, 0600);
-	if (ret != 0) {
-		store_dberr(st, err, ret, _("Opening the ledger"));
+	ret = env->open(env, st->home, env_flags(st) | DB_REGISTER | DB_RECOVER, 0600);
+	if (ret == EINVAL && strstr(st->lasterr, "thread table") != NULL) {
 		env->close(env, 0);
+		st->lasterr[0] = '\0';
+		if ((ret = env_renew(st)) == 0 && (ret = env_create(st, &env)) == 0)
+			ret = env->open(env, st->home,
+					env_flags(st) | DB_REGISTER | DB_RECOVER, 0600);
+		else
+			env = NULL;
+	}
+	/* A process that died inside Berkeley DB after DB_REGISTER looked
+	 * at the registry: failchk frees what it held, or says the ledger
+	 * needs recovery, which the next open runs. */
+	if (ret == 0) {
+		ret = env->failchk(env, 0);
+		st->failchk_at = now_ms();
+	}
+	if (ret != 0) {
+		char file[64], why[256];
+		if (env != NULL)
+			env->close(env, 0);
+		if (log_file_unreadable(st->home, st->crypt.on, file, sizeof(file), why,
+					sizeof(why)))
+			return xb_fail(err, XB_EFAIL,
+				       _("Opening the ledger: the log file %s in %s "
+					 "cannot be read (%s). Check the disk and the "
+					 "file's permissions; nothing was changed."),
+				       file, st->home, why);
+		store_dberr(st, err, ret, _("Opening the ledger"));
+		/* Another process's recovery under way: try again. A lone
+		 * process's failing recovery would fail again. */
+		if (ret == EBUSY || (ret == DB_RUNRECOVERY && others_registered(st->home)))
+			return XB_EDEADLOCK;
 		return XB_EFAIL;
 	}
 	st->env = env;
@@ -226,21 +589,44 @@ static void log_end(DB_ENV *env, u_int32_t *file, u_int32_t *offset)
 	free(ls);
 }
 
-/* The keeper checkpoints off the main thread (a checkpoint mutex left by
- * a process killed mid-checkpoint then stalls the keeper, not the
- * clerk): by log volume while writes go on, and, every two seconds, once
- * more after the writes stop, so the log files a checkpoint frees do not
- * wait for the next megabyte of writes. */
+/* Runs failchk when a wait of this process has run long: a dead
+ * process's transaction is aborted and its locks freed, or the ledger is
+ * marked for recovery (the next heal reopens it, and DB_REGISTER
+ * recovers it). */
+static void keeper_failchk(struct store *st)
+{
+	long long now = now_ms();
+	if (now - atomic_load(&st->wait_mark) > 2 * KEEPER_TICK_MS ||
+	    now - st->failchk_at < FAILCHK_MS)
+		return;
+	st->failchk_at = now;
+	if (st->env->failchk(st->env, 0) == DB_RUNRECOVERY)
+		st->panicked = 1;
+}
+
+/* The keeper runs the deadlock detector every tick: Berkeley DB expires
+ * a timed-out lock wait (DB_SET_LOCK_TIMEOUT) only when the detector
+ * runs, and a lone waiter never runs it again itself. It runs failchk
+ * while a wait runs long, and it checkpoints off the main thread (a
+ * checkpoint mutex left by a process killed mid-checkpoint then stalls
+ * the keeper, not the clerk): by log volume while writes go on, and,
+ * every two seconds, once more after the writes stop, so the log files
+ * a checkpoint frees do not wait for the next megabyte of writes. */
 static void *keeper_main(void *arg)
 {
 	struct store *st = arg;
 	struct timespec ts = { 0, KEEPER_TICK_MS * 1000000L };
 	unsigned tick = 0;
 	u_int32_t done_file = 0, done_offset = 0;
+	atomic_store(&st->keeper_ktid, (int)syscall(SYS_gettid));
 	while (!atomic_load(&st->keeper_stop)) {
 		nanosleep(&ts, NULL);
 		if (atomic_load(&st->keeper_stop) || st->panicked)
 			continue;
+		st->env->lock_detect(st->env, 0, DB_LOCK_DEFAULT, NULL);
+		keeper_failchk(st);
+		if (!atomic_load(&st->keeper_checkpoints))
+			continue; /* the tables are not open yet */
 		if (++tick % 10 != 0) {
 			st->env->txn_checkpoint(st->env, CHECKPOINT_KB, 0, 0);
 			continue;
@@ -255,17 +641,144 @@ static void *keeper_main(void *arg)
 	return NULL;
 }
 
+/* Whether kernel thread ktid of this process sleeps on a futex inside
+ * one of the environment's region files: waiting for a Berkeley DB mutex.
+ * (Linux: /proc tells a thread's system call and its first argument, and
+ * where each file is mapped.) */
+static int in_region_wait(const struct store *st, pid_t ktid)
+{
+#if defined(__linux__) && defined(SYS_futex)
+	char path[64];
+	long nr = -1;
+	unsigned long addr = 0;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)ktid);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return 0;
+	int n = fscanf(f, "%ld %lx", &nr, &addr);
+	fclose(f);
+	if (n != 2 || nr != SYS_futex || (f = fopen("/proc/self/maps", "re")) == NULL)
+		return 0;
+	char *line = NULL;
+	size_t cap = 0;
+	size_t hlen = strlen(st->home);
+	int found = 0;
+	while (!found && getline(&line, &cap, f) > 0) {
+		unsigned long lo, hi;
+		const char *file = strchr(line, '/');
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || file == NULL)
+			continue;
+		found = addr >= lo && addr < hi && strncmp(file, st->home, hlen) == 0 &&
+			strncmp(file + hlen, "/__db.", 6) == 0;
+	}
+	free(line);
+	fclose(f);
+	return found;
+#else
+	(void)st;
+	(void)ktid;
+	return 0;
+#endif
+}
+
+/* Whether a thread of this process other than the keeper waits for a
+ * Berkeley DB mutex. */
+static int thread_in_region_wait(const struct store *st)
+{
+	pid_t ids[LIVE_THREADS];
+	int n = 0;
+	pthread_mutex_lock(&live_mu);
+	for (int i = 0; i < LIVE_THREADS; i++)
+		if (live[i] != 0)
+			ids[n++] = live_ktid[i];
+	pthread_mutex_unlock(&live_mu);
+	for (int i = 0; i < n; i++)
+		if (ids[i] != atomic_load(&st->keeper_ktid) && in_region_wait(st, ids[i]))
+			return 1;
+	return 0;
+}
+
+/* The guard watches for the one wait nothing in Berkeley DB 5.3 bounds: a
+ * region mutex (the log, the buffer pool, a checkpoint) held by a process
+ * that died. failchk frees only per-process mutexes; the others stay
+ * locked until the environment is recovered, and a thread waiting on one
+ * sleeps until its process ends. When no thread of this process has
+ * entered Berkeley DB for STALL_MS and one sleeps on a region mutex, the
+ * guard tells the program (store_on_stall), which must end or restart
+ * the process: the next one to open the ledger recovers it. The guard
+ * makes no Berkeley DB call (the keeper may be stuck too). */
+static void *guard_main(void *arg)
+{
+	struct store *st = arg;
+	unsigned long seen = atomic_load(&st->entries);
+	long long since = now_ms();
+	while (!atomic_load(&st->keeper_stop)) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += GUARD_TICK_MS * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		pthread_mutex_lock(&st->guard_mu);
+		if (!atomic_load(&st->keeper_stop))
+			pthread_cond_timedwait(&st->guard_cv, &st->guard_mu, &until);
+		pthread_mutex_unlock(&st->guard_mu);
+		unsigned long e = atomic_load(&st->entries);
+		long long now = now_ms();
+		if (e != seen) {
+			seen = e;
+			since = now;
+			continue;
+		}
+		store_stall_fn fn = atomic_load(&st->on_stall);
+		if (now - since < STALL_MS || fn == NULL ||
+		    atomic_load(&st->keeper_stop) || !thread_in_region_wait(st))
+			continue;
+		struct registry_scan r;
+		char msg[sizeof(((struct xb_error *)0)->msg)];
+		registry_scan(st->home, &r);
+		if (r.dead > 0 || r.alive == 0)
+			snprintf(msg, sizeof(msg), "%s",
+				 _("Another xiangban process ended while it was "
+				   "writing, and this one cannot go on. Start "
+				   "xiangban again: the ledger is recovered then, "
+				   "and nothing saved is lost."));
+		else
+			snprintf(msg, sizeof(msg),
+				 _("Another xiangban process (pid %ld) holds the "
+				   "ledger and does not let go. End it, then start "
+				   "xiangban again."), r.pids[0]);
+		fn(msg, st->stall_arg);
+		since = now_ms(); /* the program chose to go on waiting */
+	}
+	return NULL;
+}
+
+void store_on_stall(struct store *st, store_stall_fn fn, void *arg)
+{
+	st->stall_arg = arg;
+	atomic_store(&st->on_stall, fn);
+}
+
 static void keeper_start(struct store *st)
 {
 	atomic_store(&st->keeper_stop, 0);
+	atomic_store(&st->keeper_checkpoints, 0);
+	atomic_store(&st->keeper_ktid, 0);
 	st->keeper_running = pthread_create(&st->keeper, NULL, keeper_main, st) == 0;
+	st->guard_running = pthread_create(&st->guard, NULL, guard_main, st) == 0;
 }
 
 static void keeper_end(struct store *st)
 {
+	pthread_mutex_lock(&st->guard_mu);
+	atomic_store(&st->keeper_stop, 1);
+	pthread_cond_signal(&st->guard_cv);
+	pthread_mutex_unlock(&st->guard_mu);
+	if (st->guard_running) /* it makes no call that could stick */
+		pthread_join(st->guard, NULL);
+	st->guard_running = 0;
 	if (!st->keeper_running)
 		return;
-	atomic_store(&st->keeper_stop, 1);
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += 2;
@@ -361,17 +874,56 @@ static void witness_drop(struct store *st)
 		txn->abort(txn);
 }
 
-int store_open(const char *home, struct store **out, struct xb_error *err)
+static void nap_ms(long ms)
 {
-	return store_open_pass(home, NULL, out, err);
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
 }
 
-/* Frees a store that is closed or never opened. */
+/* Opens the environment and the tables, again and again until deadline
+ * (monotonic ms) while a crash elsewhere or another process's lock is in
+ * the way: a lock wait during an open gives up after LOCK_TIMEOUT_US, and
+ * each try reopens the environment, which recovers it if a process died
+ * in it. The keeper runs from the start, to expire those waits. */
+static int open_all(struct store *st, long long deadline, struct xb_error *err)
+{
+	for (int attempt = 0;; attempt++) {
+		int ret = env_open(st, err);
+		int again = ret == XB_EDEADLOCK;
+		if (ret == XB_OK) {
+			keeper_start(st);
+			ret = store_tables_open(st, err);
+			if (ret == XB_OK) {
+				atomic_store(&st->keeper_checkpoints, 1);
+				st->suspect = 0;
+				return XB_OK;
+			}
+			/* A lock refused, or a crash elsewhere met: again.
+			 * Handles opened in an environment that turned out to
+			 * need recovery are closed without flushing. */
+			again = ret == XB_EDEADLOCK || st->panicked;
+			st->suspect = 1;
+			env_close(st);
+		}
+		if (!again || now_ms() >= deadline)
+			return ret;
+		nap_ms(50 + 20L * (attempt < 10 ? attempt : 10));
+	}
+}
+
+/* Frees a store that is closed or never opened; the key is wiped. */
 static void store_free(struct store *st)
 {
+	pthread_cond_destroy(&st->guard_cv);
+	pthread_mutex_destroy(&st->guard_mu);
 	explicit_bzero(&st->crypt, sizeof(st->crypt));
 	free(st->home);
 	free(st);
+}
+
+int store_open(const char *home, struct store **out, struct xb_error *err)
+{
+	return store_open_pass(home, NULL, out, err);
 }
 
 /* Whether home holds a ledger already (a database or a log file). */
@@ -430,17 +982,18 @@ int store_open_pass(const char *home, const char *passphrase,
 		free(st);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
+	pthread_mutex_init(&st->guard_mu, NULL);
+	pthread_cond_init(&st->guard_cv, NULL);
 	if (store_encrypted(home) &&
 	    (ret = store_crypt_load(home, passphrase, &st->crypt, err)) != XB_OK) {
 		store_free(st);
 		return ret;
 	}
-	if ((ret = env_open(st, err)) || (ret = store_tables_open(st, err))) {
+	if ((ret = open_all(st, now_ms() + WRITE_PATIENCE_MS, err)) != XB_OK) {
 		env_close(st);
 		store_free(st);
 		return ret;
 	}
-	keeper_start(st);
 	*out = st;
 	return XB_OK;
 }
@@ -451,7 +1004,9 @@ void store_close(struct store **stp)
 		return;
 	witness_drop(*stp);
 	env_close(*stp);
-	store_crypt_remove_regions((*stp)->home, &(*stp)->crypt);
+	/* The last process out removes an encrypted ledger's regions. */
+	if (!others_registered((*stp)->home))
+		store_crypt_remove_regions((*stp)->home, &(*stp)->crypt);
 	store_free(*stp);
 	*stp = NULL;
 }
@@ -465,13 +1020,9 @@ int store_reopen(struct store *st, struct xb_error *err)
 {
 	st->panicked = 1; /* no checkpoint on a panicked environment */
 	env_close(st);
-	int ret = env_open(st, err);
-	if (ret == XB_OK)
-		ret = store_tables_open(st, err);
-	if (ret == XB_OK) {
-		st->suspect = 0;
-		keeper_start(st);
-	} else {
+	long long deadline = st->deadline ? st->deadline : now_ms() + WRITE_PATIENCE_MS;
+	int ret = open_all(st, deadline, err);
+	if (ret != XB_OK) {
 		/* Leave nothing half open: st->env NULL says "reopen first"
 		 * to every entry point, and the next heal tries again. */
 		env_close(st);
@@ -595,26 +1146,48 @@ static void back_off(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+/* Milliseconds since *since, which is set on the first call. */
+static long waited_ms(struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (since->tv_sec == 0 && since->tv_nsec == 0)
+		*since = now;
+	return ms_between(since, &now);
+}
+
+/* Heals within what is left of a wait that began at since. */
+static int heal_within(struct store *st, struct timespec *since,
+		       struct xb_error *err)
+{
+	long left = WRITE_PATIENCE_MS - waited_ms(since);
+	st->deadline = now_ms() + (left > 0 ? left : 0);
+	int ret = store_heal(st, err);
+	st->deadline = 0;
+	return ret;
+}
+
 int store_read_retry(struct store *st, int ret, struct store_wait *w,
 		     int attempt)
 {
 	if (ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED) {
 		if (store_wait_lock(st, &w->since, attempt))
 			return 1;
-		/* Refused for too long: the holder may be dead. Reopening
-		 * recovers the ledger if so; then the read runs again. */
-		if (w->heals >= 10 || st->in_use > 0 || store_heal(st, NULL) != XB_OK)
+		/* A dead process's lock: reopening recovers the ledger;
+		 * then the read runs again. */
+		if (!st->suspect || waited_ms(&w->since) >= WRITE_PATIENCE_MS ||
+		    st->in_use > 0 || heal_within(st, &w->since, NULL) != XB_OK)
 			return 0;
 		w->heals++;
-		w->since.tv_sec = w->since.tv_nsec = 0;
 		return 1;
 	}
 	/* Another process crashed and a third recovered the ledger: reopen
 	 * (no cursor of ours may be open) and read again. */
-	if (ret == DB_RUNRECOVERY && w->heals < 10 && st->in_use == 0) {
+	if (ret == DB_RUNRECOVERY && st->in_use == 0 &&
+	    waited_ms(&w->since) < WRITE_PATIENCE_MS) {
 		w->heals++;
 		st->panicked = 1;
-		if (store_heal(st, NULL) == XB_OK)
+		if (heal_within(st, &w->since, NULL) == XB_OK)
 			return 1;
 		back_off(attempt);
 		return 1; /* the reopen met a recovery in progress: again */
@@ -624,13 +1197,26 @@ int store_read_retry(struct store *st, int ret, struct store_wait *w,
 
 int store_wait_lock(struct store *st, struct timespec *since, int attempt)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (since->tv_sec == 0 && since->tv_nsec == 0)
-		*since = now;
-	if (ms_between(since, &now) > LOCK_PATIENCE_MS) {
-		st->suspect = 1;
+	long waited = waited_ms(since);
+	long long now = now_ms();
+	/* Waiting long: the keeper runs failchk, which frees a dead
+	 * process's locks. */
+	if (waited >= LOCK_PATIENCE_MS / 2)
+		atomic_store(&st->wait_mark, now);
+	if (waited >= WRITE_PATIENCE_MS) {
+		st->gave_up = 1; /* store_dberr tells who holds the ledger */
 		return 0;
+	}
+	if (waited > LOCK_PATIENCE_MS && now - st->scan_at >= 500) {
+		/* A process that died registered: reopening recovers the
+		 * ledger. A live holder (even a stopped one) is waited for. */
+		struct registry_scan r;
+		st->scan_at = now;
+		registry_scan(st->home, &r);
+		if (r.dead > 0 || st->panicked) {
+			st->suspect = 1;
+			return 0;
+		}
 	}
 	back_off(attempt);
 	return 1;
@@ -652,13 +1238,16 @@ int store_run(struct store *st, store_txn_fn fn, void *arg,
 	      struct xb_error *err)
 {
 	int ret = XB_EFAIL;
-	struct timespec first = { 0, 0 }, now;
+	/* Every wait below counts from the first try: nothing runs past
+	 * WRITE_PATIENCE_MS in all. */
+	struct timespec first = { 0, 0 };
+	waited_ms(&first);
 	for (int attempt = 0;; attempt++) {
 		struct store_txn *t;
-		if ((ret = store_heal(st, err)) != XB_OK) {
+		if ((ret = heal_within(st, &first, err)) != XB_OK) {
 			/* The reopen met another process's recovery
 			 * starting: wait a little and reopen again. */
-			if (st->panicked && attempt < MAX_TRIES) {
+			if (st->panicked && waited_ms(&first) < WRITE_PATIENCE_MS) {
 				back_off(attempt);
 				continue;
 			}
@@ -675,17 +1264,17 @@ int store_run(struct store *st, store_txn_fn fn, void *arg,
 		}
 		if (ret == XB_EDEADLOCK) {
 			/* Refused a lock: another writer, or a dead one whose
-			 * locks stay until the environment is recovered (the
-			 * patience running out marks it for healing, done at
-			 * the top of the loop). */
-			store_wait_lock(st, &first, attempt);
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (ms_between(&first, &now) < WRITE_PATIENCE_MS)
+			 * locks failchk frees or recovery does (a dead process
+			 * found marks the store for healing, done at the top
+			 * of the loop). */
+			if (store_wait_lock(st, &first, attempt) ||
+			    (st->suspect && waited_ms(&first) < WRITE_PATIENCE_MS))
 				continue;
-			return ret;
+			st->gave_up = 0;
+			return holders_fail(st, err, XB_EDEADLOCK, _("Saving"));
 		}
 		if (ret == XB_EFAIL && st->panicked && !st->commit_unknown &&
-		    attempt < MAX_TRIES)
+		    waited_ms(&first) < WRITE_PATIENCE_MS)
 			continue; /* another process died: recover and rerun */
 		return ret;
 	}

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <signal.h>
+#include <sys/types.h>
 #include <string.h>
 #include <db.h>
 
@@ -91,10 +92,33 @@ struct store {
 	int witnessed;
 	/* The last commit's outcome is unknown: it must not be run again. */
 	int commit_unknown;
-	/* The keeper thread: expires timed-out lock waits and checkpoints. */
+	/* The keeper thread: expires timed-out lock waits (the deadlock
+	 * detector), runs failchk while a wait runs long, checkpoints. */
 	pthread_t keeper;
 	int keeper_running;
 	atomic_int keeper_stop; /* set by the main thread */
+	atomic_int keeper_checkpoints; /* the tables are open */
+	atomic_int keeper_ktid;        /* the keeper's kernel thread id */
+	/* The guard thread: tells the program when this process is stuck
+	 * for good on what a dead process held (env.c, guard_main). It
+	 * sleeps on guard_cv, which keeper_end signals. */
+	pthread_t guard;
+	int guard_running;
+	pthread_mutex_t guard_mu;
+	pthread_cond_t guard_cv;
+	_Atomic(store_stall_fn) on_stall;
+	void *stall_arg;
+	/* Entries into Berkeley DB by threads other than the keeper. */
+	atomic_ulong entries;
+	/* When (monotonic ms) a wait of this process last ran long. */
+	atomic_llong wait_mark;
+	long long failchk_at; /* the keeper's (and open's) last failchk */
+	long long scan_at;    /* the last look at the registry while waiting */
+	/* A wait for a lock ran out the store's bound: the next message
+	 * about a refused lock names who holds the ledger. */
+	int gave_up;
+	/* A reopen gives up at this time (monotonic ms; 0: its own bound). */
+	long long deadline;
 	char lasterr[256]; /* Berkeley DB's own last message */
 };
 
@@ -183,10 +207,15 @@ enum table_id store_index_table(enum store_kind kind, enum store_index index);
 
 /* Reopens the environment after another process crashed in it. */
 int store_reopen(struct store *st, struct xb_error *err);
-/* Lock waits never block (a lock left by a process killed mid-write
- * would hold a waiter for good): after a lock was not granted, sleeps a
- * little and returns 1 to try again, or 0 once *since (zero on the first
- * call) is more than LOCK_PATIENCE ago, marking the store for healing. */
+/* The store's transactions never block on a lock (a lock left by a
+ * process killed mid-write would hold a waiter for good): after a lock
+ * was not granted, sleeps a little and returns 1 to try again. Past a
+ * second it has the keeper run failchk (which frees a dead process's
+ * locks); past LOCK_PATIENCE, a dead process still registered marks the
+ * store for healing (reopen, recovery) and it returns 0; and it returns
+ * 0 once *since (zero on the first call) is WRITE_PATIENCE ago, the
+ * bound of every wait, leaving a message naming who holds the ledger for
+ * store_dberr. A live holder, even a stopped one, is waited for. */
 int store_wait_lock(struct store *st, struct timespec *since, int attempt);
 /* Whether a read without a caller's transaction that failed with ret
  * should run again: after waiting for a refused lock (store_wait_lock), or

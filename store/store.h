@@ -142,6 +142,16 @@ int store_encrypted(const char *home);
 int store_create_encrypted(const char *home, const char *passphrase,
 			   struct store **out, struct xb_error *err);
 void store_close(struct store **st);
+
+/* Called, from another thread, when this process is stuck for good inside
+ * Berkeley DB: a thread has slept on one of its mutexes for 20 s, held by
+ * a process that died there (nothing in Berkeley DB 5.3 frees that) or
+ * one that does not let go. msg says so and what to do. The process
+ * cannot go on: fn ends it or starts it again (the next process to open
+ * the ledger recovers it). If fn returns, the guard asks again 20 s
+ * later. */
+typedef void (*store_stall_fn)(const char *msg, void *arg);
+void store_on_stall(struct store *st, store_stall_fn fn, void *arg);
 const char *store_home(const struct store *st);
 
 /* Explicit transactions for batches. Inside one, a write may return

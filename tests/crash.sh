@@ -16,14 +16,17 @@
 # CRASH_ROUNDS (default 60) sets the number of rounds.
 #
 # The writer that survives its peer's death should go on writing.
-# Berkeley DB 5.3 wakes no one waiting on what a killed process held. For
-# locks the store never waits: a lock refused for 2 s makes it reopen the
-# environment, which recovers it (store/env.c), and the survivor goes on.
-# A region mutex (the log flush, a checkpoint) held by the killed process
-# cannot be escaped that way: the survivor then stays stuck until it is
-# restarted; nothing committed is lost and the ledger stays sound (checked
-# below). This test counts such stalls and warns; CRASH_STRICT=1 makes a
-# stall a failure.
+# Berkeley DB 5.3 wakes no one waiting on what a killed process held. The
+# store's transactions never wait for a lock; Berkeley DB's own lock
+# requests (opening a table) time out (DB_SET_LOCK_TIMEOUT, expired by the
+# keeper's deadlock detector); failchk frees a dead process's locks; a
+# dead process still registered makes the store reopen the environment,
+# which recovers it (store/env.c). The stall tools/stall-repro.sh caught
+# before was that: a table open waiting on the killed writer's lock. A region
+# mutex (the log flush, a checkpoint) held by the killed process would
+# still stall it: nothing committed is lost and the ledger stays sound
+# (checked below). This test counts stalls and warns; CRASH_STRICT=1
+# makes a stall a failure.
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 
 need_writer

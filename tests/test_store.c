@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "testutil.h"
@@ -731,6 +734,251 @@ static void test_meta_and_reopen(void **state)
 	store_record_free(&r);
 }
 
+/* Locks child C1 for update in a transaction of its own and leaves it. */
+static struct store_txn *lock_c1(struct store *st)
+{
+	struct store_txn *t = NULL;
+	struct store_record *r = NULL;
+	if (store_txn_begin(st, &t, NULL) != XB_OK)
+		return NULL;
+	if (store_get(st, t, STORE_CHILD, "C1", &r, NULL) != XB_OK) {
+		store_txn_abort(&t);
+		return NULL;
+	}
+	store_record_free(&r);
+	return t;
+}
+
+/* Saves C1 again: the write that waits for whoever holds it. */
+static int edit_c1(struct store *st, const char *notes)
+{
+	struct store_record *r = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = store_get(st, NULL, STORE_CHILD, "C1", &r, &err);
+	if (ret == XB_OK) {
+		store_record_set(r, "notes", notes);
+		ret = store_update(st, NULL, r, "clerk", "update", &err);
+	}
+	if (ret != XB_OK)
+		print_message("edit: %s\n", err.msg);
+	store_record_free(&r);
+	return ret;
+}
+
+/* A child process for the tests below. The parent closes its store
+ * before fork (a process with threads must not fork: valgrind's child
+ * then never ends) and opens it again while the child holds what it
+ * took. The child opens its own environment, runs take, says 'y' (or
+ * 'n') on the pipe and waits for a byte: 'd' dies at once without
+ * closing anything, holding what it took. */
+struct helper {
+	pid_t pid;
+	int to, from; /* pipe ends: commands to it, its answer */
+};
+
+/* Under valgrind a forked child of this test never finishes its _exit
+ * (as with GPGME's gpg in test_bundle): the tests that fork are run
+ * natively and under ASan, and skipped here. */
+static int under_valgrind(void)
+{
+	const char *p = getenv("LD_PRELOAD");
+	return p != NULL && strstr(p, "vgpreload") != NULL;
+}
+
+static int helper_start(struct fixture *f, int (*take)(struct store *, void *),
+			void *arg, struct helper *h)
+{
+	int down[2], up[2];
+	store_close(&f->st);
+	if (pipe(down) != 0 || pipe(up) != 0)
+		return -1;
+	h->pid = fork();
+	if (h->pid < 0)
+		return -1;
+	if (h->pid == 0) {
+		struct store *st;
+		char ok = 'n', cmd = 0;
+		close(down[1]);
+		close(up[0]);
+		if (store_open(f->dir, &st, NULL) == XB_OK && take(st, arg) == 0)
+			ok = 'y';
+		if (write(up[1], &ok, 1) != 1)
+			_exit(2);
+		while (read(down[0], &cmd, 1) == 1 && cmd != 'd')
+			;
+		_exit(0); /* dies holding what it took: nothing closed */
+	}
+	close(down[0]);
+	close(up[1]);
+	h->to = down[1];
+	h->from = up[0];
+	char ok = 0;
+	if (read(h->from, &ok, 1) != 1 || ok != 'y')
+		return -1;
+	return store_open(f->dir, &f->st, NULL) == XB_OK ? 0 : -1;
+}
+
+/* Kills the helper (SIGKILL after SIGCONT when stop) and reaps it. */
+static void helper_end(struct helper *h, int kill_it)
+{
+	if (kill_it) {
+		kill(h->pid, SIGKILL);
+		kill(h->pid, SIGCONT);
+	} else if (write(h->to, "d", 1) != 1) {
+		kill(h->pid, SIGKILL);
+	}
+	int status;
+	waitpid(h->pid, &status, 0);
+	close(h->to);
+	close(h->from);
+}
+
+static int take_c1(struct store *st, void *arg)
+{
+	(void)arg;
+	return lock_c1(st) != NULL ? 0 : -1;
+}
+
+/* A process that dies holding a record's lock in an open transaction
+ * (killed between two calls into Berkeley DB) does not hold up a process
+ * that had the ledger open all along: failchk aborts the dead one's
+ * transaction, or the reopen recovers the ledger. */
+static void test_dead_process_lock_freed(void **state)
+{
+	struct fixture *f = *state;
+	if (under_valgrind())
+		skip();
+	struct store_record *r = child("C1", "张三", NULL);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_free(&r);
+	struct helper h;
+	assert_int_equal(helper_start(f, take_c1, NULL, &h), 0);
+	helper_end(&h, 0);
+	assert_int_equal(edit_c1(f->st, "after the crash"), XB_OK);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
+	assert_string_equal(store_record_get(r, "notes"), "after the crash");
+	store_record_free(&r);
+	/* The next process to open the ledger recovers it and sees the same. */
+	store_close(&f->st);
+	assert_int_equal(store_open(f->dir, &f->st, NULL), XB_OK);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
+	assert_string_equal(store_record_get(r, "notes"), "after the crash");
+	store_record_free(&r);
+}
+
+static void *lock_and_end(void *arg)
+{
+	return lock_c1(arg);
+}
+
+/* A thread of this process that ended leaving a transaction open is dead
+ * to failchk (is_alive knows the threads that entered Berkeley DB and
+ * which of them ended), though its process lives: its transaction is
+ * aborted and the write it held up goes through. */
+static void test_ended_thread_lock_freed(void **state)
+{
+	struct fixture *f = *state;
+	struct store_record *r = child("C1", "张三", NULL);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_free(&r);
+	pthread_t th;
+	void *left = NULL;
+	assert_int_equal(pthread_create(&th, NULL, lock_and_end, f->st), 0);
+	assert_int_equal(pthread_join(th, &left), 0);
+	assert_non_null(left);
+	assert_int_equal(edit_c1(f->st, "after the thread"), XB_OK);
+	/* failchk aborted the transaction; the ended thread's handle and our
+	 * wrapper are left (DB_TXN->discard frees a handle, ending nothing). */
+	struct store_txn *t = left;
+	assert_int_equal(t->txn->discard(t->txn, 0), 0);
+	f->st->in_use--;
+	store_counters_free(t);
+	store_audit_runs_free(t);
+	free(t);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
+	assert_string_equal(store_record_get(r, "notes"), "after the thread");
+	store_record_free(&r);
+}
+
+/* A live holder (another process stopped with SIGSTOP, or one that keeps
+ * its transaction open) is waited for up to the store's bound, not
+ * forever: the write then fails, naming the process. */
+static void test_live_holder_bounded(void **state)
+{
+	struct fixture *f = *state;
+	if (under_valgrind())
+		skip();
+	struct store_record *r = child("C1", "张三", NULL);
+	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
+	store_record_free(&r);
+	struct helper h;
+	assert_int_equal(helper_start(f, take_c1, NULL, &h), 0);
+	kill(h.pid, SIGSTOP);
+	struct xb_error err;
+	xb_error_clear(&err);
+	r = child("C1", "张三", NULL);
+	r->version = 1; /* as read before the helper locked it */
+	store_record_set(r, "notes", "held");
+	int ret = store_update(f->st, NULL, r, "clerk", "update", &err);
+	store_record_free(&r);
+	char want[64];
+	snprintf(want, sizeof(want), "(pid %ld) holds the ledger", (long)h.pid);
+	helper_end(&h, 1);
+	assert_int_equal(ret, XB_EDEADLOCK);
+	assert_non_null(strstr(err.msg, want));
+	/* Once the holder is gone the write goes through. */
+	assert_int_equal(edit_c1(f->st, "after"), XB_OK);
+}
+
+struct stall_seen {
+	struct store *st;
+	db_mutex_t m;
+	char msg[512];
+	int calls;
+};
+
+/* The test's stall handler: notes the message, then frees the mutex the
+ * main thread waits on, so the test can end (a program would exit). */
+static void on_stall_noted(const char *msg, void *arg)
+{
+	struct stall_seen *s = arg;
+	snprintf(s->msg, sizeof(s->msg), "%s", msg);
+	s->calls++;
+	s->st->env->mutex_unlock(s->st->env, s->m);
+}
+
+/* The one wait Berkeley DB 5.3 never ends: a mutex in its region held by
+ * a process that died (failchk frees only per-process mutexes). Here a
+ * forked process dies holding one; this process then waits on it. The
+ * store's guard sees a thread asleep on a region mutex with no progress
+ * and tells the program, which would end and restart. */
+static int take_mutex(struct store *st, void *arg)
+{
+	return st->env->mutex_lock(st->env, *(db_mutex_t *)arg) == 0 ? 0 : -1;
+}
+
+static void test_dead_mutex_holder_told(void **state)
+{
+	struct fixture *f = *state;
+	if (under_valgrind())
+		skip();
+	struct stall_seen seen = { NULL, 0, "", 0 };
+	assert_int_equal(f->st->env->mutex_alloc(f->st->env, 0, &seen.m), 0);
+	struct helper h;
+	assert_int_equal(helper_start(f, take_mutex, &seen.m, &h), 0);
+	helper_end(&h, 0);
+	seen.st = f->st;
+	store_on_stall(f->st, on_stall_noted, &seen);
+	/* Sleeps until the guard's handler frees it. */
+	assert_int_equal(f->st->env->mutex_lock(f->st->env, seen.m), 0);
+	store_on_stall(f->st, NULL, NULL);
+	assert_int_equal(seen.calls, 1);
+	assert_non_null(strstr(seen.msg, "ended while it was writing"));
+	f->st->env->mutex_unlock(f->st->env, seen.m);
+	f->st->env->mutex_free(f->st->env, seen.m);
+}
+
 static void test_verify_and_checkpoint(void **state)
 {
 	struct fixture *f = *state;
@@ -1092,6 +1340,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_serial_under, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dead_process_lock_freed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ended_thread_lock_freed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_live_holder_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dead_mutex_holder_told, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_logs_removed, setup, teardown),

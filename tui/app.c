@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "private.h"
 #include "../common/clock.h"
@@ -54,6 +55,12 @@ void tui_message(struct tui *t, int error, const char *fmt, ...)
 
 void tui_error(struct tui *t, const struct xb_error *err)
 {
+	if (err->code == XB_EDEADLOCK) {
+		t->retry = t->key;
+		t->can_retry = 1;
+		tui_message(t, 1, "%s %s", err->msg, _("Ctrl-R: try again."));
+		return;
+	}
 	tui_message(t, 1, "%s", err->msg[0] ? err->msg : _("Something failed."));
 }
 
@@ -219,6 +226,50 @@ static int load_office(struct tui *t, struct xb_error *err)
 	return ret;
 }
 
+/* This process's command line, from /proc, as execv wants it; NULL when
+ * it cannot be read. Freed by nobody: the process is replaced. */
+static char **own_argv(void)
+{
+	static char buf[8192];
+	FILE *f = fopen("/proc/self/cmdline", "re");
+	if (f == NULL)
+		return NULL;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	if (n == 0 || n == sizeof(buf) - 1)
+		return NULL;
+	buf[n] = '\0';
+	size_t argc = 0;
+	for (size_t i = 0; i < n; i++)
+		argc += buf[i] == '\0';
+	char **argv = calloc(argc + 1, sizeof(*argv));
+	if (argv == NULL)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < argc; i += strlen(buf + i) + 1)
+		argv[k++] = buf + i;
+	return argv;
+}
+
+/* The store is stuck for good on what a dead process held (told from its
+ * guard thread while the main thread waits inside Berkeley DB): leave the
+ * full screen, say so, and on Enter start xiangban again in this process
+ * (the new one recovers the ledger); else end. */
+static void tui_stalled(const char *msg, void *arg)
+{
+	(void)arg;
+	endwin();
+	fprintf(stderr, "\nxiangban: %s\n%s\n", msg,
+		_("Press Enter to start xiangban again, or Ctrl-C to quit."));
+	int c = getchar();
+	while (c != EOF && c != '\n')
+		c = getchar();
+	char **argv = c == EOF ? NULL : own_argv();
+	if (argv != NULL)
+		execv("/proc/self/exe", argv);
+	_exit(1);
+}
+
 int tui_run(struct store *st, const char *user, struct xb_error *err)
 {
 	struct tui t;
@@ -231,6 +282,7 @@ int tui_run(struct store *st, const char *user, struct xb_error *err)
 		return ret;
 	if ((ret = tui_term_start(&t, err)))
 		return ret;
+	store_on_stall(st, tui_stalled, &t);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -252,6 +304,11 @@ int tui_run(struct store *st, const char *user, struct xb_error *err)
 			continue;
 		}
 		t.msg[0] = '\0';
+		/* Ctrl-R after "busy": the key that met it, once more. */
+		if (k.code == 0 && k.ch == TUI_CTRL('r') && t.can_retry)
+			k = t.retry;
+		t.can_retry = 0;
+		t.key = k;
 		struct tui_screen *s = t.top;
 		/* A scanner's XB1:... opens the record from any screen but a
 		 * form, whose text fields take the typing, and the children's
@@ -271,6 +328,7 @@ int tui_run(struct store *st, const char *user, struct xb_error *err)
 			s->ops->free(s->data);
 		free(s);
 	}
+	store_on_stall(st, NULL, NULL);
 	tui_term_stop(&t);
 	return XB_OK;
 }

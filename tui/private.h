@@ -84,6 +84,10 @@ struct tui {
 	int cur_y, cur_x;
 	char msg[512];
 	int msg_error;
+	/* The key being handled, and the one Ctrl-R runs again after the
+	 * ledger was busy (another process held it past the store's wait). */
+	struct tui_key key, retry;
+	int can_retry;
 };
 
 /* --- app.c --- */
@@ -95,7 +99,8 @@ void tui_pop(struct tui *t);
  * (bold in mono). */
 void tui_message(struct tui *t, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Shows an error from the modules. */
+/* Shows an error from the modules. When another process held the ledger
+ * (XB_EDEADLOCK), Ctrl-R runs the key that failed again. */
 void tui_error(struct tui *t, const struct xb_error *err);
 /* Whether rec belongs to another office (a township's records at the
  * county): such records are read-only here. */
