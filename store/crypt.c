@@ -249,8 +249,10 @@ void store_crypt_env(const struct store_crypt *c, DB_ENV *env, u_int32_t *flags)
 {
 	if (!c->on)
 		return;
-	env->set_encrypt(env, c->dbpass, DB_ENCRYPT_AES);
-	env->set_shm_key(env, c->shm_key);
+	if (env != NULL) {
+		env->set_encrypt(env, c->dbpass, DB_ENCRYPT_AES);
+		env->set_shm_key(env, c->shm_key);
+	}
 	*flags |= DB_SYSTEM_MEM;
 }
 

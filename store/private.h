@@ -68,8 +68,9 @@ int store_crypt_create(const char *home, const char *passphrase,
  * passphrase is NULL or wrong (told apart by the file's check value). */
 int store_crypt_load(const char *home, const char *passphrase,
 		     struct store_crypt *c, struct xb_error *err);
-/* Sets an environment handle up for c: the password and regions in
- * shared memory (adds DB_SYSTEM_MEM to *flags). Nothing when c is off. */
+/* Sets an environment handle (unless NULL) up for c: the password and
+ * the regions' shared-memory key; adds DB_SYSTEM_MEM to the open flags
+ * *flags. Nothing when c is off. */
 void store_crypt_env(const struct store_crypt *c, DB_ENV *env, u_int32_t *flags);
 /* Removes the shared-memory regions unless a process still uses them. */
 void store_crypt_remove_regions(const char *home, const struct store_crypt *c);
