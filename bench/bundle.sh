@@ -44,7 +44,7 @@ echo "xiangban bundle benchmark: $CHILDREN children x 5 visits"
 "$BENCH" --home "$T" load "$CHILDREN" >/dev/null
 "$XB" --home "$C" init --office 220221 --name 县民政局 >/dev/null
 for h in "$T" "$C"; do
-	"$XB" --home "$h" keys init >/dev/null
+	"$XB" --home "$h" keys init --no-passphrase >/dev/null
 	"$XB" --home "$h" keys export "$DIR/$(basename "$h").asc" >/dev/null
 done
 "$XB" --home "$T" keys import "$DIR/c.asc" --office 220221 --fingerprint "$(fpr "$C")" >/dev/null

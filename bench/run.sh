@@ -9,6 +9,7 @@
 # BENCH_CHILDREN (default 99999: a township's case numbers have five
 # digits, so one ledger holds at most 99,999 children) and BENCH_QUERIES
 # (default 10000) change the sizes; BENCH_TMPDIR where the ledger goes (default $TMPDIR or /tmp).
+# BENCH_ENCRYPT=1 makes the ledger encrypted at rest (init --encrypt).
 set -eu
 
 BUILD=${1:-.}
@@ -29,8 +30,11 @@ echo "xiangban benchmark: $CHILDREN children x 5 visits, $QUERIES lookups of eac
 echo "data directory: $HOME_DIR"
 echo
 
-"$BENCH" --home "$HOME_DIR" load "$CHILDREN" >"$DIR/load.out"
-"$BENCH" --home "$HOME_DIR" query "$QUERIES" >"$DIR/query.out"
+ENC=""
+[ "${BENCH_ENCRYPT:-0}" = 1 ] && ENC=--encrypt
+echo "encrypted at rest: ${BENCH_ENCRYPT:-0}"
+"$BENCH" --home "$HOME_DIR" load "$CHILDREN" $ENC >"$DIR/load.out"
+"$BENCH" --home "$HOME_DIR" query "$QUERIES" $ENC >"$DIR/query.out"
 DISK=$(du -sk "$HOME_DIR" | cut -f1)
 
 # key=value lines into a table
@@ -63,6 +67,9 @@ function val(line, key,    n, i, kv) {
 	target = op == "name_prefix_20" ? "< 5000 us" : "< 1000 us"
 	printf "%-20s %8s %10s %10s %10s   %s\n", op, val($0, "n"),
 		val($0, "p50_us"), val($0, "p99_us"), val($0, "max_us"), target
+}
+/^open / && FILENAME ~ /query/ {
+	printf "%-40s %12s\n", "opening the ledger (s)", val($0, "seconds")
 }
 /^memory / {
 	print ""

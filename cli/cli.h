@@ -5,7 +5,8 @@
  * arguments and JSON on stdin), output.c (records as text or JSON),
  * cmd_office.c (init, user, demo, check, summary), cmd_child.c,
  * cmd_visit.c, cmd_report.c, cmd_query.c (search, history),
- * cmd_exchange.c (keys, bundles, peers, conflicts). */
+ * cmd_exchange.c (keys, bundles, peers, conflicts), passphrase.c
+ * (passphrases from the terminal or --passphrase-fd). */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
@@ -25,18 +26,29 @@ enum cli_exit {
 	XB_EXIT_CONFLICT = 5, /* changed by someone else / already there */
 };
 
+/* Longest passphrase read, with its NUL. */
+#define CLI_PASS_MAX 256
+
 struct cli {
 	const char *home;
 	char homebuf[4096];
 	const char *user;
 	int json;
+	int pass_fd;           /* --passphrase-fd N, else -1 */
+	char keypass[CLI_PASS_MAX]; /* the office key's, for this command */
+	int keypass_set;
+	int keypass_missing;   /* asked for and none could be had */
 	char today[11];
 	struct store *st;
 	struct xb_error err;
 };
 
-/* Opens the ledger named by --home (or the default) on first use. */
+/* Opens the ledger named by --home (or the default) on first use; an
+ * encrypted one with its passphrase (cli_passphrase). */
 int cli_store(struct cli *c);
+/* Starts an encrypted ledger there, its passphrase asked twice (or read
+ * from --passphrase-fd); refused when one is there already. */
+int cli_store_create_encrypted(struct cli *c);
 
 /* Prints err (or msg) to stderr in the user's language and returns the
  * exit code for the status. */
@@ -111,6 +123,20 @@ void cli_safe_release(void);
  * user ID is shown so, too short for a wrapped part of it to pose as a
  * whole line of the program's (a fingerprint line takes 62 columns). */
 const char *cli_safe_cut(const char *s, int cols);
+
+/* Passphrases (passphrase.c). cli_can_ask: the user is at a terminal
+ * (standard input is one). cli_passphrase reads one line from
+ * --passphrase-fd when given, else asks on the terminal with prompt (and
+ * again with `again` when not NULL: both must match); XB_EINVAL with a
+ * message saying how to give it when neither can be had. */
+int cli_can_ask(void);
+int cli_passphrase(struct cli *c, const char *prompt, const char *again,
+		   char *buf, size_t len);
+/* keys_passphrase_fn for the office key; arg is the struct cli. */
+int cli_key_passphrase(void *arg, const char *hint, int prev_bad, char *buf,
+		       size_t len);
+/* Wipes the office key's passphrase kept for the command. */
+void cli_passphrase_wipe(struct cli *c);
 
 /* Parses "--name VALUE" / "--name=VALUE" at argv[*i]; returns the value
  * and advances *i, or NULL when argv[*i] is not that option. */

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -25,36 +24,17 @@ static int open_keys(struct cli *c, struct keys **k)
 	return keys_open(home, k, &c->err);
 }
 
-/* Reads a passphrase from the terminal without echo. */
-static int ask_passphrase(void *arg, const char *hint, int prev_bad, char *buf,
-			  size_t len)
+/* After a key operation failed for want of a passphrase: says how to
+ * give one instead of GnuPG's "not given". */
+static int key_pass_result(struct cli *c, int ret)
 {
-	(void)arg;
-	(void)hint;
-	FILE *tty = fopen("/dev/tty", "r+");
-	if (tty == NULL)
-		return -1;
-	struct termios old, quiet;
-	int fd = fileno(tty);
-	int have = tcgetattr(fd, &old) == 0;
-	if (have) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fd, TCSAFLUSH, &quiet);
-	}
-	if (prev_bad)
-		fprintf(tty, "%s\n", _("Wrong passphrase."));
-	fprintf(tty, "%s", _("Passphrase of the office key: "));
-	fflush(tty);
-	int ok = fgets(buf, (int)len, tty) != NULL;
-	if (have)
-		tcsetattr(fd, TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
-	if (!ok)
-		return -1;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return 0;
+	if (ret != XB_OK && c->keypass_missing)
+		return xb_fail(&c->err, XB_EINVAL,
+			       _("The office key is protected by a passphrase: "
+				 "type it on a terminal, or give it with "
+				 "--passphrase-fd N (one line read from file "
+				 "descriptor N). Nothing was done."));
+	return ret;
 }
 
 static void print_fpr(const char *label, const char *fpr)
@@ -64,48 +44,64 @@ static void print_fpr(const char *label, const char *fpr)
 	printf("%s %s\n", label, groups);
 }
 
+/* The office key is protected by a passphrase unless the clerk says
+ * --no-passphrase: typed twice at the terminal, or one line from
+ * --passphrase-fd. --passphrase (the default now) is still taken. */
 static int keys_init(struct cli *c, struct keys *k, int argc, char **argv)
 {
-	int with_pass = 0;
+	int no_pass = 0;
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--passphrase") == 0)
-			with_pass = 1;
+			continue;
+		else if (strcmp(argv[i], "--no-passphrase") == 0)
+			no_pass = 1;
 		else
-			return cli_usage(_("usage: keys init [--passphrase]"));
+			return cli_usage(_("usage: keys init [--no-passphrase] "
+					   "[--passphrase-fd N]"));
 	}
-	char code[13], pass[256] = "", again[256] = "";
+	if (!no_pass && c->pass_fd < 0 && !cli_can_ask())
+		return cli_usage(_("keys init protects the office key with a "
+				   "passphrase: run it on a terminal, give the "
+				   "passphrase with --passphrase-fd N, or make the "
+				   "key without one with --no-passphrase"));
+	char code[13], pass[CLI_PASS_MAX] = "";
 	int ret = ledger_office(c->st, code, &c->err);
 	if (ret != XB_OK)
 		return ret;
+	if (!no_pass) {
+		ret = cli_passphrase(c, _("Passphrase for the office key: "),
+				     _("The same passphrase again: "), pass,
+				     sizeof(pass));
+		if (ret == XB_OK && pass[0] == '\0')
+			ret = xb_fail(&c->err, XB_EINVAL,
+				      _("The passphrase is empty; no key was "
+					"made. To make the key without one, "
+					"give --no-passphrase."));
+		if (ret != XB_OK) {
+			explicit_bzero(pass, sizeof(pass));
+			return ret;
+		}
+	}
 	struct store_record *office = NULL;
 	store_get(c->st, NULL, STORE_OFFICE, code, &office, NULL);
 	const char *name = office ? store_record_get(office, "name") : NULL;
-	if (with_pass) {
-		if (ask_passphrase(NULL, NULL, 0, pass, sizeof(pass)) != 0 ||
-		    ask_passphrase(NULL, NULL, 0, again, sizeof(again)) != 0) {
-			store_record_free(&office);
-			return xb_fail(&c->err, XB_EINVAL,
-				       _("A passphrase needs a terminal to type it on."));
-		}
-		if (strcmp(pass, again) != 0) {
-			store_record_free(&office);
-			return xb_fail(&c->err, XB_EINVAL,
-				       _("The two passphrases differ; no key was made."));
-		}
-	}
 	struct keys_info info;
 	ret = keys_create(k, code, name ? name : code, pass, &info, &c->err);
-	memset(pass, 0, sizeof(pass));
-	memset(again, 0, sizeof(again));
+	explicit_bzero(pass, sizeof(pass));
 	store_record_free(&office);
 	if (ret == XB_OK && c->json) {
 		json_t *j = json_object();
 		json_object_set_new(j, "fingerprint", json_string(info.fpr));
 		json_object_set_new(j, "uid", json_string(info.uid));
+		json_object_set_new(j, "passphrase", json_boolean(!no_pass));
 		cli_print_json(j);
 	} else if (ret == XB_OK) {
 		printf(_("The key of %s is made.\n"), cli_safe(info.uid));
 		print_fpr(_("Fingerprint:"), info.fpr);
+		if (no_pass)
+			printf("%s\n", _("It has no passphrase: anyone who can use "
+					 "this computer's account can sign bundles "
+					 "as this office."));
 	}
 	return ret;
 }
@@ -394,7 +390,7 @@ static int list_peers(struct cli *c, int with_counts)
 
 int cmd_keys(struct cli *c, int argc, char **argv)
 {
-	const char *usage = _("usage: keys init [--passphrase] | keys show | "
+	const char *usage = _("usage: keys init [--no-passphrase] | keys show | "
 			      "keys export FILE | keys import FILE --office CODE "
 			      "[--name NAME] [--fingerprint FPR] | keys replace OFFICE "
 			      "FILE [--name NAME] [--fingerprint FPR] | keys peers | "
@@ -425,7 +421,7 @@ int cmd_keys(struct cli *c, int argc, char **argv)
 		return cli_usage("%s", usage);
 	ret = open_keys(c, &k);
 	if (ret == XB_OK) {
-		keys_set_passphrase_fn(k, ask_passphrase, NULL);
+		keys_set_passphrase_fn(k, cli_key_passphrase, c);
 		if (strcmp(sub, "init") == 0)
 			ret = keys_init(c, k, argc, argv);
 		else if (strcmp(sub, "show") == 0)
@@ -504,9 +500,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		ret = receiver(c, office, to);
 	struct bundle_export_result res;
 	if (ret == XB_OK) {
-		keys_set_passphrase_fn(k, ask_passphrase, NULL);
+		keys_set_passphrase_fn(k, cli_key_passphrase, c);
 		ret = bundle_export(c->st, k, to, dir, all, c->user, progress,
 				    (void *)_("writing records"), &res, &c->err);
+		ret = key_pass_result(c, ret);
 	}
 	keys_close(&k);
 	if (ret == XB_OK && c->json) {
@@ -547,9 +544,10 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	struct bundle_import_result res;
 	int ret = open_keys(c, &k);
 	if (ret == XB_OK) {
-		keys_set_passphrase_fn(k, ask_passphrase, NULL);
+		keys_set_passphrase_fn(k, cli_key_passphrase, c);
 		ret = bundle_import(c->st, k, path, allow_gap, c->user, progress,
 				    (void *)_("reading records"), &res, &c->err);
+		ret = key_pass_result(c, ret);
 	}
 	keys_close(&k);
 	if (ret == XB_OK && c->json) {

@@ -12,6 +12,9 @@
 int cmd_init(struct cli *c, int argc, char **argv)
 {
 	const char *office = NULL, *name = NULL, *phone = NULL, *v;
+	const char *use = _("usage: init --office CODE --name NAME [--phone PHONE] "
+			    "[--encrypt]");
+	int encrypt = 0;
 	for (int i = 1; i < argc; i++) {
 		if ((v = cli_opt(argc, argv, &i, "--office")) != NULL)
 			office = v;
@@ -19,18 +22,22 @@ int cmd_init(struct cli *c, int argc, char **argv)
 			name = v;
 		else if ((v = cli_opt(argc, argv, &i, "--phone")) != NULL)
 			phone = v;
+		else if (strcmp(argv[i], "--encrypt") == 0)
+			encrypt = 1;
 		else
-			return cli_usage(_("usage: init --office CODE --name NAME "
-					   "[--phone PHONE]"));
+			return cli_usage("%s", use);
 	}
 	if (office == NULL || name == NULL)
-		return cli_usage(_("usage: init --office CODE --name NAME "
-				   "[--phone PHONE]"));
-	int ret = cli_store(c);
+		return cli_usage("%s", use);
+	int ret = encrypt ? cli_store_create_encrypted(c) : cli_store(c);
 	if (ret == XB_OK)
 		ret = ledger_init(c->st, office, name, phone, c->user, &c->err);
 	if (ret == XB_OK && !c->json)
 		printf(_("The ledger in %s belongs to %s (%s).\n"), c->home, name, office);
+	if (ret == XB_OK && !c->json && encrypt)
+		printf("%s\n", _("It is encrypted: its passphrase is asked whenever it is "
+				 "opened. Without the passphrase nobody, you included, "
+				 "can read it: keep it safe."));
 	return cli_fail(c, ret);
 }
 

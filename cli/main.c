@@ -1,6 +1,7 @@
 /* main.c - the xiangban program: global options, locale, and the
  * subcommands. With no subcommand it shows the office's summary. */
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <pwd.h>
 #include <signal.h>
@@ -24,7 +25,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "init", cmd_init, N_("init --office CODE --name NAME [--phone PHONE]") },
+	{ "init", cmd_init, N_("init --office CODE --name NAME [--phone PHONE] [--encrypt]") },
 	{ "child", cmd_child, N_("child add|edit|show|list|exit|fields ...") },
 	{ "visit", cmd_visit, N_("visit add CASE field=value ... | visit list CASE | visit fields") },
 	{ "report", cmd_report, N_("report add|step|show|list|fields ...") },
@@ -37,7 +38,7 @@ static const struct command commands[] = {
 	{ "slip", cmd_slip, N_("slip CASE [--pdf FILE | --png FILE | --text] [--reissue] [--print]") },
 	{ "slip", cmd_slip, N_("slip --village CODE --sheet FILE.pdf [--print]") },
 	{ "lookup", cmd_lookup, N_("lookup PAYLOAD") },
-	{ "keys", cmd_keys, N_("keys init|show|export FILE|import FILE --office CODE|replace OFFICE FILE|peers|revoke CODE") },
+	{ "keys", cmd_keys, N_("keys init [--no-passphrase]|show|export FILE|import FILE --office CODE|replace OFFICE FILE|peers|revoke CODE") },
 	{ "export", cmd_export, N_("export --to DIR [--office CODE] [--all]") },
 	{ "import", cmd_import, N_("import FILE [--allow-gap]") },
 	{ "offices", cmd_offices, N_("offices") },
@@ -48,7 +49,7 @@ static const struct command commands[] = {
 static void usage(FILE *out)
 {
 	fprintf(out, _("Usage: xiangban [--home DIR] [--user NAME] [--json] "
-		       "COMMAND ...\n\n"
+		       "[--passphrase-fd N] COMMAND ...\n\n"
 		       "The ledger of rural left-behind children.\n\n"
 		       "Commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -98,17 +99,61 @@ static void cli_stalled(const char *msg, void *arg)
 	_exit(XB_EXIT_FAIL);
 }
 
+/* The home as cli_store finds it. */
+static int cli_home(struct cli *c)
+{
+	if (c->home != NULL)
+		return XB_OK;
+	int ret = store_default_home(c->homebuf, sizeof(c->homebuf), &c->err);
+	if (ret == XB_OK)
+		c->home = c->homebuf;
+	return ret;
+}
+
 int cli_store(struct cli *c)
 {
 	if (c->st != NULL)
 		return XB_OK;
-	if (c->home == NULL) {
-		int ret = store_default_home(c->homebuf, sizeof(c->homebuf), &c->err);
-		if (ret)
-			return ret;
-		c->home = c->homebuf;
+	int ret = cli_home(c);
+	if (ret != XB_OK)
+		return ret;
+	if (!store_encrypted(c->home)) {
+		ret = store_open(c->home, &c->st, &c->err);
+	} else {
+		char pass[CLI_PASS_MAX];
+		ret = cli_passphrase(c, _("Passphrase of the ledger: "), NULL, pass,
+				     sizeof(pass));
+		if (ret == XB_OK)
+			ret = store_open_pass(c->home, pass, &c->st, &c->err);
+		else
+			ret = xb_fail(&c->err, XB_EINVAL,
+				      _("This ledger is encrypted: type its passphrase on a "
+					"terminal, or give it with --passphrase-fd N (one "
+					"line read from file descriptor N)."));
+		explicit_bzero(pass, sizeof(pass));
 	}
-	int ret = store_open(c->home, &c->st, &c->err);
+	if (ret == XB_OK)
+		store_on_stall(c->st, cli_stalled, NULL);
+	return ret;
+}
+
+int cli_store_create_encrypted(struct cli *c)
+{
+	int ret = cli_home(c);
+	if (ret != XB_OK)
+		return ret;
+	if (store_encrypted(c->home))
+		return xb_fail(&c->err, XB_EEXIST,
+			       _("The ledger in %s is encrypted already."), c->home);
+	char pass[CLI_PASS_MAX];
+	ret = cli_passphrase(c, _("Passphrase for the ledger: "),
+			     _("The same passphrase again: "), pass, sizeof(pass));
+	if (ret == XB_OK && pass[0] == '\0')
+		ret = xb_fail(&c->err, XB_EINVAL,
+			      _("The passphrase is empty; the ledger was not made."));
+	if (ret == XB_OK)
+		ret = store_create_encrypted(c->home, pass, &c->st, &c->err);
+	explicit_bzero(pass, sizeof(pass));
 	if (ret == XB_OK)
 		store_on_stall(c->st, cli_stalled, NULL);
 	return ret;
@@ -175,10 +220,33 @@ static int user_refused(const struct cli *c)
 	return 0;
 }
 
+/* --passphrase-fd N: an open file descriptor. */
+static int pass_fd_arg(struct cli *c, const char *v)
+{
+	long n;
+	if (cli_number(v, &n) != 0 || n > 1024 || fcntl((int)n, F_GETFD) < 0) {
+		cli_usage(_("--passphrase-fd needs the number of an open file "
+			    "descriptor, not %s"),
+			  v);
+		return -1;
+	}
+	c->pass_fd = (int)n;
+	return 0;
+}
+
 /* No subcommand on a terminal: the full-screen interface. */
 static int cmd_tui(struct cli *c)
 {
 	int ret = cli_store(c);
+	/* An encrypted ledger's passphrase is asked on the terminal before
+	 * the screen starts; a mistyped one may be typed again. */
+	for (int tries = 1; ret == XB_EINVAL && tries < 3 && c->pass_fd < 0 &&
+			    c->home != NULL && store_encrypted(c->home);
+	     tries++) {
+		fprintf(stderr, "%s\n", c->err.msg);
+		xb_error_clear(&c->err);
+		ret = cli_store(c);
+	}
 	if (ret == XB_OK)
 		ret = tui_run(c->st, c->user, &c->err);
 	return cli_fail(c, ret);
@@ -206,6 +274,7 @@ int main(int argc, char **argv)
 {
 	struct cli c;
 	memset(&c, 0, sizeof(c));
+	c.pass_fd = -1;
 	setup_locale();
 	/* A file size limit makes writes fail with EFBIG, told as a full
 	 * disk, instead of killing the process mid-bundle. */
@@ -228,6 +297,9 @@ int main(int argc, char **argv)
 			c.home = v;
 		} else if ((v = cli_opt(argc, argv, &i, "--user")) != NULL) {
 			c.user = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--passphrase-fd")) != NULL) {
+			if (pass_fd_arg(&c, v) != 0)
+				return XB_EXIT_USAGE;
 		} else {
 			return cli_usage(_("unknown option %s"), argv[i]);
 		}
@@ -261,13 +333,19 @@ int main(int argc, char **argv)
 				c.home = v;
 			else if ((v = cli_opt(argc, argv, &k, "--user")) != NULL)
 				c.user = v;
-			else
+			else if ((v = cli_opt(argc, argv, &k, "--passphrase-fd")) != NULL) {
+				if (pass_fd_arg(&c, v) != 0) {
+					free(rest);
+					return XB_EXIT_USAGE;
+				}
+			} else
 				rest[n++] = argv[k];
 		}
 		code = user_refused(&c) ? XB_EXIT_USAGE : cmd->fn(&c, n, rest);
 		free(rest);
 	}
 	store_close(&c.st);
+	cli_passphrase_wipe(&c);
 	cli_safe_release();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("xiangban: stdout");

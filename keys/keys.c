@@ -21,13 +21,17 @@
 
 extern char **environ;
 
-/* Written once into a new home. The agent's default s2k-count makes every
- * use of a passphrase-protected key cost about a second of hashing; 65536
- * brings it to ~30 ms (PITFALLS.md). */
-static const char agent_conf[] =
-	"# Written by xiangban when it made this folder.\n"
-	"allow-loopback-pinentry\n"
-	"s2k-count 65536\n";
+/* What the home's gpg-agent.conf must say. The agent's default s2k-count
+ * makes every use of a passphrase-protected key cost about a second of
+ * hashing; 65536 brings it to ~30 ms (PITFALLS.md). A TTL of 0 keeps no
+ * passphrase in the agent, so it is asked at every export and import, as
+ * the man page says. keys_open merges these into an existing file. */
+static const char *const agent_settings[][2] = {
+	{ "allow-loopback-pinentry", NULL },
+	{ "s2k-count", "65536" },
+	{ "default-cache-ttl", "0" },
+	{ "max-cache-ttl", "0" },
+};
 /* The program binds each office to one fingerprint itself, so GnuPG's web
  * of trust is off, and it never goes to the network for keys. */
 static const char gpg_conf[] =
@@ -328,6 +332,253 @@ fail:
 		       strerror(saved));
 }
 
+/* Whether line (up to its end) sets the agent option name; *val gets its
+ * value (empty when none) and *vlen its length. */
+static int conf_line_is(const char *line, size_t len, const char *name,
+			const char **val, size_t *vlen)
+{
+	size_t n = strlen(name), i = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (len - i < n || strncmp(line + i, name, n) != 0)
+		return 0;
+	i += n;
+	if (i < len && line[i] != ' ' && line[i] != '\t')
+		return 0;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	*val = line + i;
+	*vlen = len - i;
+	while (*vlen > 0 && (line[i + *vlen - 1] == ' ' ||
+			     line[i + *vlen - 1] == '\t' ||
+			     line[i + *vlen - 1] == '\r'))
+		(*vlen)--;
+	return 1;
+}
+
+/* Appends n bytes to the growing buffer *buf. */
+static int grow_add(char **buf, size_t *len, size_t *cap, const char *s,
+		    size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		size_t c = (*len + n + 1) * 2;
+		char *b = realloc(*buf, c);
+		if (b == NULL)
+			return -1;
+		*buf = b;
+		*cap = c;
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+/* The new text of gpg-agent.conf from the old (NULL: none): every line
+ * kept but those setting one of agent_settings to another value (or a
+ * second time); the settings missing appended. *out is malloc'd. */
+static int agent_conf_merge(const char *old, char **out)
+{
+	enum { NSET = sizeof(agent_settings) / sizeof(agent_settings[0]) };
+	int seen[NSET] = { 0 };
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	const char *p = old;
+
+	*out = NULL;
+	if (old == NULL &&
+	    grow_add(&buf, &len, &cap, "# Written by xiangban.\n", 23) != 0)
+		return -1;
+	while (p != NULL && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		int keep = 1;
+		for (int i = 0; i < NSET; i++) {
+			const char *v;
+			size_t vl;
+			const char *want = agent_settings[i][1];
+			if (!conf_line_is(p, n, agent_settings[i][0], &v, &vl))
+				continue;
+			keep = !seen[i] && (want == NULL ? vl == 0
+					    : vl == strlen(want) &&
+					      strncmp(v, want, vl) == 0);
+			seen[i] = seen[i] || keep;
+			break;
+		}
+		if (keep && (grow_add(&buf, &len, &cap, p, n) != 0 ||
+			     grow_add(&buf, &len, &cap, "\n", 1) != 0))
+			goto oom;
+		p = nl ? nl + 1 : NULL;
+	}
+	for (int i = 0; i < NSET; i++) {
+		if (seen[i])
+			continue;
+		const char *v = agent_settings[i][1];
+		if (grow_add(&buf, &len, &cap, agent_settings[i][0],
+			     strlen(agent_settings[i][0])) != 0 ||
+		    (v != NULL && (grow_add(&buf, &len, &cap, " ", 1) != 0 ||
+				   grow_add(&buf, &len, &cap, v, strlen(v)) != 0)) ||
+		    grow_add(&buf, &len, &cap, "\n", 1) != 0)
+			goto oom;
+	}
+	*out = buf;
+	return 0;
+oom:
+	free(buf);
+	return -1;
+}
+
+/* Reads a small text file whole; NULL with errno set (ENOENT: none). */
+static char *read_small(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	char chunk[4096];
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || len > 1024 * 1024 ||
+		    (r > 0 && grow_add(&buf, &len, &cap, chunk, (size_t)r) != 0)) {
+			int saved = r < 0 ? errno : EFBIG;
+			free(buf);
+			close(fd);
+			errno = saved;
+			return NULL;
+		}
+		if (r == 0)
+			break;
+	}
+	close(fd);
+	if (buf == NULL)
+		buf = calloc(1, 1);
+	return buf;
+}
+
+/* Writes text to dir/name through a temporary file and a rename. */
+static int write_replace(const char *dir, const char *name, const char *text,
+			 struct xb_error *err)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	size_t len = strlen(text), done = 0;
+	int fd, saved;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+		    sizeof(path) ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
+		return xb_fail(err, XB_EINVAL,
+			       _("The key folder's path is too long."));
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		goto fail;
+	while (done < len) {
+		ssize_t w = write(fd, text + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto fail_close;
+		done += (size_t)w;
+	}
+	if (fsync(fd) != 0)
+		goto fail_close;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail_close;
+	}
+	if (rename(tmp, path) != 0) {
+		fd = -1;
+		goto fail_close;
+	}
+	return XB_OK;
+fail_close:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	errno = saved;
+fail:
+	saved = errno;
+	if (keys_disk_full_msg(saved))
+		return xb_fail(err, XB_EFAIL, "%s", keys_disk_full_msg(saved));
+	return xb_fail(err, XB_EFAIL, _("Could not write %s: %s."), path,
+		       strerror(saved));
+}
+
+/* Runs gpgconf --homedir home ARGS..., quiet; 0 when it exited 0. */
+static int run_gpgconf(const char *home, const char *action,
+		       const char *what, int *spawn_err)
+{
+	char *argv[] = { "gpgconf", "--homedir", (char *)home, (char *)action,
+			 (char *)what, NULL };
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int rc, status;
+
+	*spawn_err = 0;
+	/* gpgconf must not write on the clerk's screen. */
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		*spawn_err = ENOMEM;
+		return -1;
+	}
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	rc = posix_spawnp(&pid, "gpgconf", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		*spawn_err = rc;
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			*spawn_err = errno;
+			return -1;
+		}
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Makes the home's gpg-agent.conf hold agent_settings, keeping the rest
+ * of an existing file; when it changed, an agent already running is told
+ * to read it again (no passphrase it cached survives that). */
+static int agent_conf_ensure(const char *home, struct xb_error *err)
+{
+	char path[PATH_MAX], *old, *text;
+	int rc, existed, e;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/gpg-agent.conf", home) >=
+	    sizeof(path))
+		return xb_fail(err, XB_EINVAL,
+			       _("The key folder's path is too long."));
+	old = read_small(path);
+	if (old == NULL && errno != ENOENT)
+		return xb_fail(err, XB_EFAIL, _("Could not read %s: %s."), path,
+			       strerror(errno));
+	existed = old != NULL;
+	if (agent_conf_merge(old, &text) != 0) {
+		free(old);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	if (old != NULL && strcmp(old, text) == 0) {
+		free(old);
+		free(text);
+		return XB_OK;
+	}
+	free(old);
+	rc = write_replace(home, "gpg-agent.conf", text, err);
+	free(text);
+	/* Reloading starts no agent that is not running; a failure to
+	 * reach one (none running) is no error. */
+	if (rc == XB_OK && existed)
+		run_gpgconf(home, "--reload", "gpg-agent", &e);
+	return rc;
+}
+
 int keys_open(const char *home, struct keys **out, struct xb_error *err)
 {
 	struct keys *k;
@@ -362,7 +613,7 @@ int keys_open(const char *home, struct keys **out, struct xb_error *err)
 			       _("Could not make the key folder %s private: "
 				 "%s."),
 			       home, strerror(errno));
-	rc = write_once(home, "gpg-agent.conf", agent_conf, err);
+	rc = agent_conf_ensure(home, err);
 	if (rc == XB_OK)
 		rc = write_once(home, "gpg.conf", gpg_conf, err);
 	if (rc != XB_OK)
@@ -413,37 +664,21 @@ const char *keys_home(const struct keys *k)
 
 int keys_stop_agent(const char *home, struct xb_error *err)
 {
-	char *argv[] = { "gpgconf", "--homedir", (char *)home, "--kill", "all",
-			 NULL };
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int rc, status;
+	int e;
 
 	if (home == NULL || *home == '\0')
 		return xb_fail(err, XB_EINVAL,
 			       _("No folder was given for the keys."));
-	/* gpgconf must not write on the clerk's screen. */
-	if (posix_spawn_file_actions_init(&fa) != 0)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawnp(&pid, "gpgconf", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		return xb_fail(err, XB_EFAIL,
-			       _("Could not run gpgconf: %s."), strerror(rc));
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
+	if (run_gpgconf(home, "--kill", "all", &e) != 0) {
+		if (e != 0)
 			return xb_fail(err, XB_EFAIL,
 				       _("Could not run gpgconf: %s."),
-				       strerror(errno));
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+				       strerror(e));
 		return xb_fail(err, XB_EFAIL,
 			       _("gpgconf could not stop the GnuPG agent of "
 				 "%s."),
 			       home);
+	}
 	return XB_OK;
 }
 

@@ -36,8 +36,11 @@
 struct keys; /* one office's private GnuPG home */
 
 /* Opens (creating mode 0700, one level only) the GnuPG home `home`.
- * Writes gpg-agent.conf (loopback pinentry, cheap s2k) and gpg.conf there
- * when they are absent; a file already there is left alone. XB_EINVAL when
+ * Makes its gpg-agent.conf hold loopback pinentry, a cheap s2k count and
+ * no passphrase cache (default-cache-ttl and max-cache-ttl 0: a protected
+ * key's passphrase is asked at every use), merged into a file already
+ * there, whose other lines are kept; when that changed the file, a running
+ * agent is reloaded. Writes gpg.conf when absent. XB_EINVAL when
  * the home's absolute path is so long that the agent's sockets would not
  * fit (the message says to choose a shorter data directory). *out is
  * allocated here and freed by keys_close. */

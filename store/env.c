@@ -463,6 +463,9 @@ static int env_create(struct store *st, DB_ENV **out)
 	env->set_timeout(env, LOCK_TIMEOUT_US, DB_SET_LOCK_TIMEOUT);
 	env->set_timeout(env, TXN_TIMEOUT_US, DB_SET_TXN_TIMEOUT);
 	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
+	/* An encrypted ledger's key and shared-memory key (crypt.c). */
+	u_int32_t unused = 0;
+	store_crypt_env(&st->crypt, env, &unused);
 	*out = env;
 	return 0;
 }
@@ -471,6 +474,15 @@ enum {
 	ENV_FLAGS = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
 		    DB_INIT_MPOOL | DB_THREAD,
 };
+
+/* ENV_FLAGS, with DB_SYSTEM_MEM for an encrypted ledger (crypt.c): its
+ * regions hold decrypted pages and live in shared memory, not __db.*. */
+static u_int32_t env_flags(const struct store *st)
+{
+	u_int32_t flags = ENV_FLAGS;
+	store_crypt_env(&st->crypt, NULL, &flags);
+	return flags;
+}
 
 /* Regions made by a xiangban without failure checking have no thread
  * table, and Berkeley DB refuses to add one to them (BDB1505). With no
@@ -484,7 +496,7 @@ static int env_renew(struct store *st)
 	int ret = env_create(st, &env);
 	if (ret != 0)
 		return ret;
-	ret = env->open(env, st->home, ENV_FLAGS | DB_RECOVER, 0600);
+	ret = env->open(env, st->home, env_flags(st) | DB_RECOVER, 0600);
 	env->close(env, 0);
 	return ret;
 }
@@ -492,9 +504,10 @@ static int env_renew(struct store *st)
 /* Whether a log file of the environment cannot be read: Berkeley DB
  * then only says the ledger needs recovery (the open panics), or names
  * the directory. Fills file with its name and why with the reason.
- * Checks the header of an unencrypted log (the store sets no key). */
-static int log_file_unreadable(const char *home, char *file, size_t flen,
-			       char *why, size_t wlen)
+ * Checks the header of an unencrypted log only (encrypted, the header is
+ * laid out otherwise). */
+static int log_file_unreadable(const char *home, int encrypted, char *file,
+			       size_t flen, char *why, size_t wlen)
 {
 	DIR *d = opendir(home);
 	if (d == NULL)
@@ -521,7 +534,7 @@ static int log_file_unreadable(const char *home, char *file, size_t flen,
 		} else if ((got = pread(fd, hdr, sizeof(hdr), 0)) < 0) {
 			snprintf(why, wlen, "%s", strerror(errno));
 			found = 1;
-		} else if (got == (ssize_t)sizeof(hdr)) {
+		} else if (got == (ssize_t)sizeof(hdr) && !encrypted) {
 			/* The first record's header (12 bytes), then the
 			 * log's magic number. */
 			u_int32_t magic;
@@ -550,13 +563,13 @@ static int env_open(struct store *st, struct xb_error *err)
 		return store_dberr(st, err, ret, _("Opening the ledger"));
 	env->set_timeout(env, others_registered(st->home) ? RECOVERY_WAIT_US : 0,
 			 DB_SET_REG_TIMEOUT);
-	ret = env->open(env, st->home, ENV_FLAGS | DB_REGISTER | DB_RECOVER, 0600);
+	ret = env->open(env, st->home, env_flags(st) | DB_REGISTER | DB_RECOVER, 0600);
 	if (ret == EINVAL && strstr(st->lasterr, "thread table") != NULL) {
 		env->close(env, 0);
 		st->lasterr[0] = '\0';
 		if ((ret = env_renew(st)) == 0 && (ret = env_create(st, &env)) == 0)
 			ret = env->open(env, st->home,
-					ENV_FLAGS | DB_REGISTER | DB_RECOVER, 0600);
+					env_flags(st) | DB_REGISTER | DB_RECOVER, 0600);
 		else
 			env = NULL;
 	}
@@ -571,7 +584,8 @@ static int env_open(struct store *st, struct xb_error *err)
 		char file[64], why[256];
 		if (env != NULL)
 			env->close(env, 0);
-		if (log_file_unreadable(st->home, file, sizeof(file), why, sizeof(why)))
+		if (log_file_unreadable(st->home, st->crypt.on, file, sizeof(file), why,
+					sizeof(why)))
 			return xb_fail(err, XB_EFAIL,
 				       _("Opening the ledger: the log file %s in %s "
 					 "cannot be read (%s). Check the disk and the "
@@ -924,15 +938,60 @@ static int open_all(struct store *st, long long deadline, struct xb_error *err)
 	}
 }
 
+/* Frees a store that is closed or never opened; the key is wiped. */
 static void store_free(struct store *st)
 {
 	pthread_cond_destroy(&st->guard_cv);
 	pthread_mutex_destroy(&st->guard_mu);
+	explicit_bzero(&st->crypt, sizeof(st->crypt));
 	free(st->home);
 	free(st);
 }
 
 int store_open(const char *home, struct store **out, struct xb_error *err)
+{
+	return store_open_pass(home, NULL, out, err);
+}
+
+/* Whether home holds a ledger already (a database or a log file). */
+static int ledger_there(const char *home)
+{
+	char path[4200];
+	struct stat sb;
+	snprintf(path, sizeof(path), "%s/%s", home, store_tables[T_META].file);
+	if (stat(path, &sb) == 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/log.0000000001", home);
+	return stat(path, &sb) == 0;
+}
+
+int store_create_encrypted(const char *home, const char *passphrase,
+			   struct store **out, struct xb_error *err)
+{
+	*out = NULL;
+	int ret = make_dirs(home, err);
+	if (ret)
+		return ret;
+	if (store_encrypted(home))
+		return xb_fail(err, XB_EEXIST,
+			       _("The ledger in %s is encrypted already."), home);
+	if (ledger_there(home))
+		return xb_fail(err, XB_EEXIST,
+			       _("%s holds a ledger already, not encrypted: an "
+				 "existing ledger cannot be switched to "
+				 "encryption; an encrypted ledger starts in a "
+				 "new, empty folder (--home)."),
+			       home);
+	struct store_crypt c;
+	ret = store_crypt_create(home, passphrase, &c, err);
+	if (ret == XB_OK)
+		ret = store_open_pass(home, passphrase, out, err);
+	explicit_bzero(&c, sizeof(c));
+	return ret;
+}
+
+int store_open_pass(const char *home, const char *passphrase,
+		    struct store **out, struct xb_error *err)
 {
 	int major, minor;
 	*out = NULL;
@@ -952,6 +1011,11 @@ int store_open(const char *home, struct store **out, struct xb_error *err)
 	}
 	pthread_mutex_init(&st->guard_mu, NULL);
 	pthread_cond_init(&st->guard_cv, NULL);
+	if (store_encrypted(home) &&
+	    (ret = store_crypt_load(home, passphrase, &st->crypt, err)) != XB_OK) {
+		store_free(st);
+		return ret;
+	}
 	if ((ret = open_all(st, now_ms() + WRITE_PATIENCE_MS, err)) != XB_OK) {
 		env_close(st);
 		store_free(st);
@@ -967,6 +1031,9 @@ void store_close(struct store **stp)
 		return;
 	witness_drop(*stp);
 	env_close(*stp);
+	/* The last process out removes an encrypted ledger's regions. */
+	if (!others_registered((*stp)->home))
+		store_crypt_remove_regions((*stp)->home, &(*stp)->crypt);
 	store_free(*stp);
 	*stp = NULL;
 }

@@ -52,8 +52,32 @@ extern const struct table_spec store_tables[T_COUNT];
 int store_index_keys(enum table_id t, const struct store_record *rec,
 		     const char *keys[2]);
 
+/* At-rest encryption of a ledger (crypt.c). */
+#define STORE_KDF_FILE "ledger.kdf"
+struct store_crypt {
+	int on;
+	char dbpass[65]; /* the derived key, hex: Berkeley DB's password */
+	long shm_key;    /* base key of the regions in shared memory */
+};
+
+/* Writes STORE_KDF_FILE for a new encrypted ledger in home (a new salt
+ * and shared-memory key) and fills *c; XB_EINVAL for an empty passphrase. */
+int store_crypt_create(const char *home, const char *passphrase,
+		       struct store_crypt *c, struct xb_error *err);
+/* Derives the key of the encrypted ledger in home; XB_EINVAL when the
+ * passphrase is NULL or wrong (told apart by the file's check value). */
+int store_crypt_load(const char *home, const char *passphrase,
+		     struct store_crypt *c, struct xb_error *err);
+/* Sets an environment handle (unless NULL) up for c: the password and
+ * the regions' shared-memory key; adds DB_SYSTEM_MEM to the open flags
+ * *flags. Nothing when c is off. */
+void store_crypt_env(const struct store_crypt *c, DB_ENV *env, u_int32_t *flags);
+/* Removes the shared-memory regions unless a process still uses them. */
+void store_crypt_remove_regions(const char *home, const struct store_crypt *c);
+
 struct store {
 	char *home;
+	struct store_crypt crypt; /* wiped at close */
 	DB_ENV *env;
 	DB *db[T_COUNT];
 	volatile sig_atomic_t panicked; /* set by the event callback */

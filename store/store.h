@@ -9,6 +9,9 @@
  *   write.c   insert and update with optimistic check and audit entry
  *   query.c   point reads, iterators over indexes, history
  *   verify.c  checking every database file
+ *   crypt.c   encryption at rest: the key derived from the passphrase
+ *             with libgcrypt (scrypt), the only outside library here
+ *             besides Berkeley DB
  *
  * A record is schema-free here: forms/ owns what the fields mean. The store
  * indexes a few fields by their keys (see enum store_index).
@@ -123,8 +126,21 @@ struct store_txn;
 int store_default_home(char *buf, size_t len, struct xb_error *err);
 
 /* Opens (creating, mode 0700) the environment in home and runs recovery
- * when a process died in it. */
+ * when a process died in it. store_open_pass gives the passphrase of an
+ * encrypted ledger (ignored for one that is not): XB_EINVAL, with nothing
+ * opened or changed, when it is needed and NULL, or wrong. */
 int store_open(const char *home, struct store **out, struct xb_error *err);
+int store_open_pass(const char *home, const char *passphrase,
+		    struct store **out, struct xb_error *err);
+/* Whether the ledger in home is encrypted at rest (crypt.c): every
+ * database and log file under Berkeley DB's AES, with a key derived from
+ * the passphrase; the regions, which hold decrypted pages, in shared
+ * memory instead of the __db.* files. */
+int store_encrypted(const char *home);
+/* Starts an encrypted ledger in home: XB_EEXIST when home holds a ledger
+ * already (one is never switched), XB_EINVAL for an empty passphrase. */
+int store_create_encrypted(const char *home, const char *passphrase,
+			   struct store **out, struct xb_error *err);
 void store_close(struct store **st);
 
 /* Called, from another thread, when this process is stuck for good inside

@@ -87,6 +87,10 @@ int store_tables_open(struct store *st, struct xb_error *err)
 			return store_dberr(st, err, ret, spec->file);
 		st->db[i] = db;
 		db->app_private = (void *)spec;
+		/* An encrypted ledger: every table (the environment's
+		 * password, set by env.c). */
+		if (st->crypt.on)
+			db->set_flags(db, DB_ENCRYPT);
 		/* An index holds (key, record id) pairs, written by write.c
 		 * next to the record. Berkeley DB's associate() would keep
 		 * them itself, but at a price: on every write it reads the

@@ -18,7 +18,10 @@ int store_verify(struct store *st, store_verify_fn fn, void *arg,
 		snprintf(path, sizeof(path), "%s/%s", st->home, store_tables[i].file);
 		DB *db;
 		int ret = db_create(&db, NULL, 0);
-		if (ret == 0) /* verify destroys the handle, whatever it says */
+		if (ret == 0 && st->crypt.on &&
+		    (ret = db->set_encrypt(db, st->crypt.dbpass, DB_ENCRYPT_AES)) != 0)
+			db->close(db, 0);
+		else if (ret == 0) /* verify destroys the handle, whatever it says */
 			ret = db->verify(db, path, NULL, NULL, 0);
 		if (fn != NULL)
 			fn(store_tables[i].file, ret == 0,

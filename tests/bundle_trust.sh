@@ -37,7 +37,7 @@ on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C
 on "$T" demo --children 4 >/dev/null || die "demo T"
 on "$U" demo --children 4 >/dev/null || die "demo U"
 for h in "$T" "$U" "$C"; do
-	on "$h" keys init >/dev/null && on "$h" keys export "$STICK/$(basename "$h").asc" >/dev/null ||
+	on "$h" keys init --no-passphrase >/dev/null && on "$h" keys export "$STICK/$(basename "$h").asc" >/dev/null ||
 		die "key $h"
 done
 TF=$(fpr "$T") UF=$(fpr "$U") CF=$(fpr "$C")

@@ -73,13 +73,13 @@ EOF
 
 # --- the demo office makes its key -------------------------------------------
 expect_code 0 "demo ledger" on "$T" demo --children 2
-expect_code 0 "keys init on the demo ledger (brackets in its name)" on "$T" keys init
+expect_code 0 "keys init on the demo ledger (brackets in its name)" on "$T" keys init --no-passphrase
 check "its user ID keeps the brackets" has "$TMP/out" "永吉县示范镇(演示) (xiangban 220221100)"
 on "$T" keys export "$STICK/t.asc" >/dev/null || die "export T"
 TF=$(on "$T" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])')
 
 on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C"
-on "$C" keys init >/dev/null || die "keys C"
+on "$C" keys init --no-passphrase >/dev/null || die "keys C"
 
 # --- a user ID that spoofs the fingerprint and the question ------------------
 # It names office 220221100 only, so the check goes on to the question.

@@ -50,7 +50,7 @@ on "$T" init --office 220221100 --name 城关镇 >/dev/null || die "init T"
 on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C"
 on "$T" demo --children 60 >/dev/null || die "demo T"
 for h in "$T" "$C"; do
-	on "$h" keys init >/dev/null || die "keys init $h"
+	on "$h" keys init --no-passphrase >/dev/null || die "keys init $h"
 	on "$h" keys export "$STICK/$(basename "$h").asc" >/dev/null || die "keys export $h"
 done
 on "$C" keys import "$STICK/t.asc" --office 220221100 --fingerprint "$(fpr "$T")" >/dev/null ||

@@ -53,7 +53,7 @@ expect_code 3 "a visitor with a bidi isolate" on "$T" visit add "$CASE" date=202
 # --- a bundle file name with escapes -----------------------------------------
 on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C"
 for o in "$T" "$C"; do
-	on "$o" keys init >/dev/null || die "keys init $o"
+	on "$o" keys init --no-passphrase >/dev/null || die "keys init $o"
 	on "$o" keys export "$STICK/$(basename "$o").asc" >/dev/null || die "export $o"
 done
 fpr() { on "$1" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'; }

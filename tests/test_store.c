@@ -80,6 +80,51 @@ static void test_data_dir_created_private(void **state)
 	assert_null(st);
 }
 
+/* An encrypted ledger: made only in an empty folder, opened only with its
+ * passphrase (a wrong or missing one opens nothing), its records read back,
+ * its files verified with the derived key. */
+static void test_encrypted(void **state)
+{
+	struct fixture *f = *state;
+	char enc[4096], file[4200];
+	struct store *st = NULL;
+	struct store_record *r, *got = NULL;
+	struct xb_error err;
+	struct stat sb;
+
+	/* The fixture's plain ledger is not switched. */
+	assert_int_equal(store_create_encrypted(f->dir, "pw", &st, &err), XB_EEXIST);
+	assert_null(st);
+	snprintf(file, sizeof(file), "%s/%s", f->dir, STORE_KDF_FILE);
+	assert_int_not_equal(stat(file, &sb), 0);
+	assert_false(store_encrypted(f->dir));
+
+	snprintf(enc, sizeof(enc), "%s/enc", f->dir);
+	assert_int_equal(store_create_encrypted(enc, "", &st, &err), XB_EINVAL);
+	assert_int_equal(store_create_encrypted(enc, "correct horse", &st, &err), XB_OK);
+	assert_true(store_encrypted(enc));
+	r = child("220221100-00001-2", "张三丰", "220221201503120018");
+	assert_int_equal(store_insert(st, NULL, r, "clerk", &err), XB_OK);
+	store_record_free(&r);
+	assert_int_equal(store_verify(st, NULL, NULL, &err), XB_OK);
+	store_close(&st);
+
+	assert_int_equal(store_open(enc, &st, &err), XB_EINVAL);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, "passphrase"));
+	assert_int_equal(store_open_pass(enc, "wrong horse", &st, &err), XB_EINVAL);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, "wrong"));
+	assert_int_equal(store_create_encrypted(enc, "x", &st, &err), XB_EEXIST);
+
+	assert_int_equal(store_open_pass(enc, "correct horse", &st, &err), XB_OK);
+	assert_int_equal(store_get(st, NULL, STORE_CHILD, "220221100-00001-2", &got, &err),
+			 XB_OK);
+	assert_string_equal(store_record_get(got, "name"), "张三丰");
+	store_record_free(&got);
+	store_close(&st);
+}
+
 static void test_default_home(void **state)
 {
 	(void)state;
@@ -1307,6 +1352,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merge_newer_older_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_since_a_mark, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seek_pages_both_ways, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,7 +42,7 @@ on "$T" init --office 220221100 --name 城关镇 >/dev/null || { fail "init T"; 
 on "$C" init --office 220221 --name 示范县民政局 >/dev/null || { fail "init C"; exit 1; }
 on "$T" demo --children 12 >/dev/null || { fail "demo T"; exit 1; }
 for h in "$T" "$C"; do
-	expect_code 0 "keys init $h" on "$h" keys init
+	expect_code 0 "keys init $h" on "$h" keys init --no-passphrase
 	expect_code 0 "keys export $h" on "$h" keys export "$TMP/$(basename "$h").asc"
 done
 TF=$(fpr "$T") CF=$(fpr "$C")

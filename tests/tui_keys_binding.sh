@@ -29,7 +29,7 @@ groups() { echo "$1" | sed 's/..../& /g; s/ $//'; }
 on "$T" init --office 220221100 --name 城关镇 >/dev/null || { fail "init T"; exit 1; }
 on "$C" init --office 220221 --name 示范县民政局 >/dev/null || { fail "init C"; exit 1; }
 for o in "$T" "$C"; do
-	on "$o" keys init >/dev/null || { fail "keys init $o"; exit 1; }
+	on "$o" keys init --no-passphrase >/dev/null || { fail "keys init $o"; exit 1; }
 done
 on "$T" keys export "$TMP/t.asc" >/dev/null || { fail "export T"; exit 1; }
 TF=$(fpr "$T")

@@ -3,6 +3,9 @@
  * says on stdout exactly what it committed, so a test can kill it at any
  * instant and then check that every committed record is there, whole.
  *
+ * An encrypted ledger's passphrase: `writer --home DIR --passphrase-fd N
+ * CMD ...` reads it as one line from fd N.
+ *
  *   writer --home DIR init [--office CODE] [--name NAME]
  *   writer --home DIR add N [--seed S] [--pause MS]
  *       N synthetic children, one transaction each; the case number of
@@ -40,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "forms/ledger.h"
 #include "forms/synth.h"
@@ -606,8 +610,32 @@ static int cmd_put(struct store *st, int argc, char **argv)
 	return ret == XB_OK ? 0 : fail("put", &err);
 }
 
+/* One line of fd N: an encrypted ledger's passphrase. */
+static int read_pass(const char *fdarg, char *buf, size_t len)
+{
+	int fd = atoi(fdarg);
+	size_t n = 0;
+	char ch;
+	while (n + 1 < len && read(fd, &ch, 1) == 1 && ch != '\n')
+		buf[n++] = ch;
+	buf[n] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
+	char pass[256] = "";
+	int have_pass = 0;
+	if (argc >= 6 && strcmp(argv[1], "--home") == 0 &&
+	    strcmp(argv[3], "--passphrase-fd") == 0) {
+		if (read_pass(argv[4], pass, sizeof(pass)) != 0)
+			usage();
+		have_pass = 1;
+		argv[4] = argv[2];
+		argv[3] = argv[1];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 4 || strcmp(argv[1], "--home") != 0)
 		usage();
 	const char *home = argv[2], *cmd = argv[3];
@@ -635,7 +663,9 @@ int main(int argc, char **argv)
 	struct store *st;
 	struct xb_error err;
 	xb_error_clear(&err);
-	if (store_open(home, &st, &err) != XB_OK)
+	int oret = store_open_pass(home, have_pass ? pass : NULL, &st, &err);
+	explicit_bzero(pass, sizeof(pass));
+	if (oret != XB_OK)
 		return fail("opening the ledger", &err);
 	int rc = fn(st, argc - 4, argv + 4);
 	store_close(&st);

@@ -33,6 +33,12 @@ struct exchange {
 	size_t nconflicts;
 	char result[2048];       /* what the last action did, lines by \n */
 	int result_error;
+	struct tui *t;
+	/* The office key's passphrase typed for the action under way (an
+	 * export uses the key twice: to sign, then to read the bundle back);
+	 * wiped when the action ends (forget_passphrase). */
+	char pass[256];
+	int pass_set;
 };
 
 /* The status line while a bundle is written or read. */
@@ -152,20 +158,34 @@ static void busy(struct tui *t, const char *what)
 	tui_redraw(t);
 }
 
-/* The passphrase of the office key, asked in a box (masked). */
+/* The passphrase of the office key, asked in a box (masked), once an
+ * action unless the one typed was wrong. */
 static int ask_passphrase(void *arg, const char *hint, int prev_bad, char *buf,
 			  size_t len)
 {
-	struct tui *t = arg;
+	struct exchange *x = arg;
 	(void)hint;
-	char *p = tui_prompt(t, prev_bad ? _("Wrong passphrase") : _("Passphrase"),
+	if (x->pass_set && !prev_bad) {
+		snprintf(buf, len, "%s", x->pass);
+		return 0;
+	}
+	char *p = tui_prompt(x->t, prev_bad ? _("Wrong passphrase") : _("Passphrase"),
 			     _("Passphrase of the office key:"), NULL, 1);
 	if (p == NULL)
 		return -1;
+	snprintf(x->pass, sizeof(x->pass), "%s", p);
+	x->pass_set = 1;
 	snprintf(buf, len, "%s", p);
-	memset(p, 0, strlen(p));
+	explicit_bzero(p, strlen(p));
 	free(p);
 	return 0;
+}
+
+/* Wipes the passphrase of the action that ended. */
+static void forget_passphrase(struct exchange *x)
+{
+	explicit_bzero(x->pass, sizeof(x->pass));
+	x->pass_set = 0;
 }
 
 /* The result block: what the last action did (error: it was refused). */
@@ -355,36 +375,41 @@ static void make_key(struct tui *t, struct exchange *x)
 		tui_message(t, 1, "%s", _("This office already has its key."));
 		return;
 	}
-	int a = tui_ask(t, _("Make the office key. Protect it with a passphrase?"),
-			_("n: no passphrase   y: with a passphrase"), "ny");
-	if (a == 0)
+	/* A passphrase unless the clerk says, knowing what it means, that
+	 * the key is to have none. */
+	char *pass = tui_prompt(t, _("Make the office key"),
+				_("Passphrase for the office key (empty: none):"), NULL, 1);
+	if (pass == NULL)
 		return;
-	char *pass = NULL;
-	if (a == 'y') {
-		pass = tui_prompt(t, _("Make the office key"), _("Passphrase:"), NULL, 1);
-		if (pass == NULL)
+	if (*pass == '\0') {
+		free(pass);
+		pass = NULL;
+		if (tui_ask(t, _("No passphrase: anyone who can use this computer can sign "
+				 "bundles as this office. Make the key without one?"),
+			    _("n: no, go back   y: yes, without a passphrase"), "ny") != 'y')
 			return;
+	} else {
 		char *again = tui_prompt(t, _("Make the office key"),
 					 _("The same passphrase again:"), NULL, 1);
 		if (again == NULL || strcmp(pass, again) != 0) {
 			if (again != NULL)
 				tui_message(t, 1, "%s",
 					    _("The two passphrases differ; no key was made."));
-			memset(pass, 0, strlen(pass));
+			explicit_bzero(pass, strlen(pass));
 			free(pass);
 			if (again != NULL)
-				memset(again, 0, strlen(again));
+				explicit_bzero(again, strlen(again));
 			free(again);
 			return;
 		}
-		memset(again, 0, strlen(again));
+		explicit_bzero(again, strlen(again));
 		free(again);
 	}
 	busy(t, _("Making the office key..."));
 	struct keys_info info;
 	int ret = keys_create(x->k, t->office, t->office_name, pass, &info, &err);
 	if (pass != NULL) {
-		memset(pass, 0, strlen(pass));
+		explicit_bzero(pass, strlen(pass));
 		free(pass);
 	}
 	clearok(curscr, TRUE);
@@ -624,6 +649,7 @@ static void export_bundle(struct tui *t, struct exchange *x)
 	busy(t, _("Writing the bundle..."));
 	int ret = bundle_export(t->st, x->k, to, where, a == 'a', t->user, on_progress, &pg,
 				&res, &err);
+	forget_passphrase(x);
 	free(where);
 	clearok(curscr, TRUE);
 	load(t, x);
@@ -721,6 +747,7 @@ static void import_bundle(struct tui *t, struct exchange *x)
 		busy(t, _("Reading the bundle..."));
 		ret = bundle_import(t->st, x->k, path, allow_gap, t->user, on_progress, &pg,
 				    &res, &err);
+		forget_passphrase(x);
 		clearok(curscr, TRUE);
 		if (ret == XB_OK || allow_gap || res.missing == 0)
 			break;
@@ -802,6 +829,7 @@ static void exchange_free(void *data)
 	if (x == NULL)
 		return;
 	keys_close(&x->k);
+	forget_passphrase(x);
 	free(x->peers);
 	free(x);
 }
@@ -833,7 +861,8 @@ void tui_exchange_open(struct tui *t)
 		x->k = NULL;
 		snprintf(x->keys_error, sizeof(x->keys_error), "%s", err.msg);
 	} else {
-		keys_set_passphrase_fn(x->k, ask_passphrase, t);
+		x->t = t;
+		keys_set_passphrase_fn(x->k, ask_passphrase, x);
 	}
 	load(t, x);
 	tui_push(t, &exchange_ops, x);
