@@ -118,13 +118,16 @@ static int print_entry(const struct store_audit *a, void *arg)
 int cmd_history(struct cli *c, int argc, char **argv)
 {
 	if (argc != 2)
-		return cli_usage(_("usage: history CASE"));
+		return cli_usage(_("usage: history CASE|OFFICE"));
 	struct store_record *rec = NULL;
-	int ret = cli_case_arg(c, argv[1]);
+	/* An office's code (6 or 9 digits): its record and its key bindings. */
+	size_t n = strlen(argv[1]);
+	int office = (n == 6 || n == 9) && strspn(argv[1], "0123456789") == n;
+	int ret = office ? XB_OK : cli_case_arg(c, argv[1]);
 	if (ret == XB_OK)
 		ret = cli_store(c);
 	/* Name what does not exist rather than print an empty history. */
-	if (ret == XB_OK) {
+	if (ret == XB_OK && !office) {
 		const char *slash = strchr(argv[1], '/');
 		enum store_kind kind = !slash ? STORE_CHILD
 				       : strchr(slash + 1, '/') ? STORE_STEP

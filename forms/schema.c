@@ -606,6 +606,9 @@ const char *form_action_label(const char *action)
 		{ "settle_ours", "冲突处理：保留本单位", "conflict settled: ours kept" },
 		{ "settle_theirs", "冲突处理：采用对方", "conflict settled: theirs taken" },
 		{ "slip", "联系卡", "slip printed" },
+		{ "key_bind", "绑定密钥", "key bound" },
+		{ "key_replace", "更换密钥", "key replaced" },
+		{ "key_revoke", "吊销密钥", "key revoked" },
 		END,
 	};
 	for (const struct form_choice *c = actions; action && c->code; c++)

@@ -213,8 +213,9 @@ static int collect_change(const struct store_audit *a, void *arg)
 	struct changed_arg *c = arg;
 	size_t slot = kind_slot(a->kind);
 	if (slot == BUNDLE_NKINDS || a->record_id == NULL ||
-	    (a->action && strcmp(a->action, "import") == 0))
-		return 0;
+	    (a->action && (strcmp(a->action, "import") == 0 ||
+			   strncmp(a->action, "key_", 4) == 0)))
+		return 0; /* key bindings are this office's, not records */
 	if (idlist_add(&c->x->lists[slot], a->record_id)) {
 		c->failed = 1;
 		return 1;

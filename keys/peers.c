@@ -114,6 +114,9 @@ int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
 struct peer_put {
 	const char *code;
 	json_t *entry;
+	/* the audit entry of the change: action, fingerprint before, after */
+	const char *action, *before, *after;
+	const char *user;
 };
 
 static int peer_put_fn(struct store *st, struct store_txn *txn, void *arg,
@@ -125,6 +128,14 @@ static int peer_put_fn(struct store *st, struct store_txn *txn, void *arg,
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	int ret = store_book_put(st, txn, STORE_BOOK_PEERS, pp->code, text, err);
 	free(text);
+	if (ret == XB_OK && pp->action != NULL) {
+		/* in the audit trail too: history OFFICE tells who changed
+		 * which key the office's bundles are trusted by */
+		struct store_change ch = { "key_fingerprint", (char *)pp->before,
+					   (char *)pp->after };
+		ret = store_audit_note(st, txn, STORE_OFFICE, pp->code, pp->user, pp->action,
+				       &ch, 1, err);
+	}
 	return ret;
 }
 
@@ -382,7 +393,12 @@ static int bind_fn(struct store *st, struct store_txn *txn, void *arg,
 	json_object_set_new(o, "bound_by", json_string(a->user ? a->user : ""));
 	json_object_set_new(o, "history", history);
 	json_decref(old);
-	struct peer_put pp = { a->code, o };
+	struct peer_put pp = { a->code, o, NULL, NULL, NULL, a->user };
+	if (!plan.same) {
+		pp.action = plan.old_fpr[0] ? "key_replace" : "key_bind";
+		pp.before = plan.old_fpr[0] ? plan.old_fpr : NULL;
+		pp.after = a->fpr;
+	}
 	ret = peer_put_fn(st, txn, &pp, err);
 	json_decref(o);
 	return ret;
@@ -481,7 +497,7 @@ int bundle_peer_revoke(struct store *st, const char *code, const char *user,
 	json_object_set_new(o, "status", json_string("revoked"));
 	json_object_set_new(o, "revoked_at", json_integer(now));
 	json_object_set_new(o, "revoked_by", json_string(user ? user : ""));
-	struct peer_put pp = { code, o };
+	struct peer_put pp = { code, o, "key_revoke", bj_str(o, "fpr"), NULL, user };
 	ret = store_run(st, peer_put_fn, &pp, err);
 	json_decref(o);
 	return ret;

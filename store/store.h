@@ -191,6 +191,14 @@ int store_put_as_is(struct store *st, struct store_txn *txn,
 		    const struct store_record *rec, const char *user,
 		    const char *action, struct xb_error *err);
 
+/* An audit entry about something that is not a record of the ledger (an
+ * office's key binding, kept in the exchange's peers book): kind and id
+ * name what it is about (history ID finds it), under txn (required). */
+int store_audit_note(struct store *st, struct store_txn *txn,
+		     enum store_kind kind, const char *id, const char *user,
+		     const char *action, struct store_change *changes,
+		     size_t nchanges, struct xb_error *err);
+
 /* Reads one record. With a txn it is locked for update. XB_ENOTFOUND when
  * there is none. */
 int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,

@@ -770,3 +770,14 @@ int store_put_as_is(struct store *st, struct store_txn *txn,
 	return do_write(st, txn, (struct store_record *)rec, user, action,
 			W_AS_IS, err);
 }
+
+int store_audit_note(struct store *st, struct store_txn *txn,
+		     enum store_kind kind, const char *id, const char *user,
+		     const char *action, struct store_change *changes,
+		     size_t nchanges, struct xb_error *err)
+{
+	struct store_record rec = { 0 };
+	rec.kind = kind;
+	rec.id = (char *)id;
+	return write_audit(st, txn, &rec, user, xb_now(), action, changes, nchanges, err);
+}

@@ -161,6 +161,13 @@ check "json history: replace by 王科长" [ "$(json_get "$TMP/peers.json" \
 	'[e for e in d[0]["history"] if e["action"] == "replace"][0]["by"]')" = 王科长 ]
 check "json history: old fingerprint" [ "$(json_get "$TMP/peers.json" \
 	'[e for e in d[0]["history"] if e["action"] == "replace"][0]["old_fingerprint"]')" = "$TF" ]
+# and in the audit trail: history of the office names who, which, by which
+expect_code 0 "history of the office" on "$C" history 220221100
+check "history: key replaced" has "$TMP/out" "key replaced"
+check "history: by 王科长" has "$TMP/out" "王科长"
+check "history: the old and the new fingerprint" \
+	grep -q "$TF.*$EF" "$TMP/out"
+check "history: no ESC" no_byte "$TMP/out" "$ESC"
 # the replaced key stays its office's: not another's
 expect_code 3 "replaced key for another office" on "$C" keys import "$STICK/plain.asc" \
 	--office 220221100 --fingerprint "$PF"
