@@ -22,8 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "demo/demo.h"
 #include "forms/ledger.h"
-#include "forms/synth.h"
 
 #define USER "bench"
 #define VISITS 5

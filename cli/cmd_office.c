@@ -7,7 +7,7 @@
 
 #include "cli.h"
 #include "../common/i18n.h"
-#include "../forms/synth.h"
+#include "../demo/demo.h"
 
 int cmd_init(struct cli *c, int argc, char **argv)
 {

@@ -21,9 +21,9 @@
 
 #include "fuzz.h"
 #include "../common/clock.h"
+#include "../demo/demo.h"
 #include "../forms/forms.h"
 #include "../forms/ledger.h"
-#include "../forms/synth.h"
 #include "../keys/bundle_private.h"
 
 #define COUNTY "220221"

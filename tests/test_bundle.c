@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "demo/demo.h"
 #include "forms/ledger.h"
-#include "forms/synth.h"
 #include "keys/bundle.h"
 
 struct office {

@@ -12,8 +12,8 @@
 #include <jansson.h>
 
 #include "testutil.h"
+#include "demo/demo.h"
 #include "forms/ledger.h"
-#include "forms/synth.h"
 #include "keys/bundle_private.h"
 
 #define COUNTY "220221"

@@ -45,8 +45,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "demo/demo.h"
 #include "forms/ledger.h"
-#include "forms/synth.h"
 #include "common/clock.h"
 
 #define USER "writer"

@@ -1,14 +1,23 @@
-/* synth.h - realistic synthetic ledgers for the demo, the tests and the
+/* demo.h - realistic synthetic ledgers for the demo, the tests and the
  * benchmark: Chinese names, villages under the township, parents working
  * in named cities, visits, and reports at every stage of handling. Every
- * record it makes passes form_check_record. Same seed, same ledger. */
-#ifndef XB_SYNTH_H
-#define XB_SYNTH_H
+ * record it makes passes form_check_record. Same seed, same ledger.
+ *
+ * Files of this module:
+ *   synth.c     the generator, the township, children, visits, reports
+ *               and filling a ledger
+ *
+ * It sits above forms/ (whose ledger operations write what it makes) and
+ * below cli/ and bench/. Like every library module it never prints and
+ * never exits. */
+#ifndef XB_DEMO_H
+#define XB_DEMO_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "forms.h"
+#include "../common/status.h"
+#include "../store/store.h"
 
 struct synth;
 

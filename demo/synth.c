@@ -16,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "synth.h"
-#include "ledger.h"
+#include "demo.h"
+#include "../forms/ledger.h"
 #include "../common/clock.h"
 #include "../common/digits.h"
 #include "../common/i18n.h"
