@@ -3,9 +3,26 @@
  * in named cities, visits, and reports at every stage of handling. Every
  * record it makes passes form_check_record. Same seed, same ledger.
  *
+ * Everything comes from one deterministic generator (splitmix64) seeded by
+ * the caller. What belongs to the township itself (its villages, their
+ * codes and responsible members) comes from the township code alone, so
+ * generators with different seeds agree on it.
+ *
  * Files of this module:
- *   synth.c     the generator, the township, children, visits, reports
- *               and filling a ledger
+ *   private.h   what the files share: the generator's state, its random
+ *               draws (inline) and what each file offers the others
+ *   calendar.c  day numbers, dates and date-times of records
+ *   people.c    the region's people: surnames and given names, mobile
+ *               and landline numbers, ID numbers unique in a generator
+ *   township.c  the township: its name, area code, villages and their
+ *               groups and members (synth_new, synth_free)
+ *   builder.c   a record's fields gathered in one block, then handed over
+ *   child.c     the synthetic child: identity, address, parents,
+ *               guardian, school, health, assistance, risk, care
+ *   visit.c     visits to a child: their days and what was found
+ *   report.c    reports by category, who found them, the police, and the
+ *               steps of their handling
+ *   fill.c      filling a ledger in batches through the ledger operations
  *
  * It sits above forms/ (whose ledger operations write what it makes) and
  * below cli/ and bench/. Like every library module it never prints and
