@@ -276,8 +276,11 @@ static void cv_event(struct tui *t, struct tui_canvas *cv, const struct tl *c,
 			tui_attr(t, TUI_NORMAL));
 }
 
-static void body(struct tui *t, struct report *r, struct tui_canvas *cv)
+/* The report's body on a canvas (arg: the report): its fields, then the
+ * timeline. */
+static void body(struct tui *t, void *arg, struct tui_canvas *cv)
 {
+	struct report *r = arg;
 	cv_fields(t, cv, r);
 	tui_canvas_next(cv);
 	int y = tui_canvas_next(cv);
@@ -377,19 +380,7 @@ static void report_draw(struct tui *t, void *data)
 {
 	struct report *r = data;
 	draw_header(t, r);
-	struct tui_canvas cv = { BODY_TOP, t->rows - 2 - BODY_TOP, 0, 0, 0 };
-	body(t, r, &cv);
-	int max = cv.line - cv.height;
-	if (r->scroll > max)
-		r->scroll = max;
-	if (r->scroll < 0)
-		r->scroll = 0;
-	struct tui_canvas draw = { BODY_TOP, t->rows - 2 - BODY_TOP, r->scroll, 0, 1 };
-	body(t, r, &draw);
-	if (r->scroll > 0)
-		tui_put(BODY_TOP, t->cols - 2, 1, "^", tui_attr(t, TUI_DIM));
-	if (r->scroll < max)
-		tui_put(t->rows - 3, t->cols - 2, 1, "v", tui_attr(t, TUI_DIM));
+	tui_canvas_draw(t, BODY_TOP, t->cols - 2, &r->scroll, body, r);
 }
 
 /* --- keys -------------------------------------------------------------- */
