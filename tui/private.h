@@ -47,8 +47,18 @@ enum tui_result {
 
 struct tui;
 
+/* What a screen is, as far as app.c's handling of keys goes: flags of
+ * struct tui_screen_ops. */
+enum tui_screen_flag {
+	/* Takes typed text anywhere on it (a form's fields, the children's
+	 * search line): a scanner's "XB1:..." is left to the screen, not
+	 * caught for the scan box. */
+	TUI_SCREEN_TAKES_TEXT = 1u << 0,
+};
+
+/* A screen's functions; tables are written with designated initialisers. */
 struct tui_screen_ops {
-	const char *name;
+	unsigned flags; /* enum tui_screen_flag */
 	/* Draws the whole screen body (rows 1 .. rows-3) into stdscr; the
 	 * title, status and hint lines are drawn by app.c. Called after
 	 * every key: curses sends only what changed. */

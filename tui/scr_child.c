@@ -832,7 +832,12 @@ static const char *child_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops child_ops = {
-	"child", child_draw, child_key, child_resume, child_free, child_keys, child_title,
+	.draw = child_draw,
+	.key = child_key,
+	.resume = child_resume,
+	.free = child_free,
+	.keys = child_keys,
+	.title = child_title,
 };
 
 /* Another office's child: read, not changed. */
@@ -847,8 +852,12 @@ static const struct tui_keyhelp child_ro_keys[] = {
 };
 
 static const struct tui_screen_ops child_ro_ops = {
-	"child", child_draw, child_key, child_resume, child_free, child_ro_keys,
-	child_title,
+	.draw = child_draw,
+	.key = child_key,
+	.resume = child_resume,
+	.free = child_free,
+	.keys = child_ro_keys,
+	.title = child_title,
 };
 
 void tui_child_open(struct tui *t, const char *case_no)

@@ -1292,8 +1292,13 @@ static void children_free(void *data)
 }
 
 static const struct tui_screen_ops children_ops = {
-	"children", children_draw, children_key, children_resume, children_free,
-	children_keys, children_title,
+	.flags = TUI_SCREEN_TAKES_TEXT,
+	.draw = children_draw,
+	.key = children_key,
+	.resume = children_resume,
+	.free = children_free,
+	.keys = children_keys,
+	.title = children_title,
 };
 
 /* Another office's children: the same screen, without registering. */
@@ -1311,8 +1316,13 @@ static const struct tui_keyhelp children_ro_keys[] = {
 };
 
 static const struct tui_screen_ops children_ro_ops = {
-	"children", children_draw, children_key, children_resume, children_free,
-	children_ro_keys, children_title,
+	.flags = TUI_SCREEN_TAKES_TEXT,
+	.draw = children_draw,
+	.key = children_key,
+	.resume = children_resume,
+	.free = children_free,
+	.keys = children_ro_keys,
+	.title = children_title,
 };
 
 /* Opens the list with its first page of the filter given; with office,

@@ -273,8 +273,12 @@ static const char *conflicts_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops conflicts_ops = {
-	"conflicts", conflicts_draw, conflicts_key, conflicts_resume, conflicts_free,
-	conflicts_keys, conflicts_title,
+	.draw = conflicts_draw,
+	.key = conflicts_key,
+	.resume = conflicts_resume,
+	.free = conflicts_free,
+	.keys = conflicts_keys,
+	.title = conflicts_title,
 };
 
 void tui_conflicts_open(struct tui *t)

@@ -842,8 +842,12 @@ static const char *exchange_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops exchange_ops = {
-	"exchange", exchange_draw, exchange_key, exchange_resume, exchange_free,
-	exchange_keys, exchange_title,
+	.draw = exchange_draw,
+	.key = exchange_key,
+	.resume = exchange_resume,
+	.free = exchange_free,
+	.keys = exchange_keys,
+	.title = exchange_title,
 };
 
 void tui_exchange_open(struct tui *t)

@@ -1085,7 +1085,12 @@ static int form_key(struct tui *t, void *data, const struct tui_key *k)
 }
 
 static const struct tui_screen_ops form_ops = {
-	"form", form_draw, form_key, NULL, form_free, form_keys, form_title,
+	.flags = TUI_SCREEN_TAKES_TEXT,
+	.draw = form_draw,
+	.key = form_key,
+	.free = form_free,
+	.keys = form_keys,
+	.title = form_title,
 };
 
 /* --- opening --- */

@@ -295,8 +295,12 @@ static const char *history_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops history_ops = {
-	"history", history_draw, history_key, history_resume, history_free,
-	history_keys, history_title,
+	.draw = history_draw,
+	.key = history_key,
+	.resume = history_resume,
+	.free = history_free,
+	.keys = history_keys,
+	.title = history_title,
 };
 
 void tui_history_open(struct tui *t, const char *id)

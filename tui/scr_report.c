@@ -431,8 +431,12 @@ static const char *report_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops report_ops = {
-	"report", report_draw, report_key, report_resume, report_free, report_keys,
-	report_title,
+	.draw = report_draw,
+	.key = report_key,
+	.resume = report_resume,
+	.free = report_free,
+	.keys = report_keys,
+	.title = report_title,
 };
 
 void tui_report_open(struct tui *t, const char *report_id)
