@@ -9,14 +9,13 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../print/print.h"
 
 /* Index entries a fetch reads at most when a filter has no index of its
  * own: beyond that it says so rather than freeze. */
 #define SCAN_MAX 4000
 /* Villages offered in the filter's pick list at most. */
 #define VILLAGES_MAX 500
-/* What a QR scanner types before the case number (DESIGN.md "Case slips"). */
-#define QR_PREFIX "XB1:"
 
 enum sort_by { SORT_ID, SORT_NAME, SORT_VILLAGE, SORT_DUE, SORT_COUNT };
 
@@ -640,6 +639,14 @@ static int hit_add(const struct store_record *rec, void *arg)
 	return 0;
 }
 
+/* The length of the prefix a scanner types before the case number
+ * ("XB1:", any case; DESIGN.md "Case slips") when s begins with it, else 0. */
+static size_t slip_prefix_len(const char *s)
+{
+	static const char prefix[] = SLIP_PREFIX ":";
+	return strncasecmp(s, prefix, sizeof(prefix) - 1) == 0 ? sizeof(prefix) - 1 : 0;
+}
+
 /* The search text as typed, trimmed, without a scanner's prefix
  * (malloc'd; NULL when out of memory). */
 static char *search_text(const struct children *c)
@@ -650,8 +657,7 @@ static char *search_text(const struct children *c)
 	char *p = s;
 	while (*p == ' ')
 		p++;
-	if (strncasecmp(p, QR_PREFIX, strlen(QR_PREFIX)) == 0)
-		p += strlen(QR_PREFIX);
+	p += slip_prefix_len(p);
 	while (*p == ' ')
 		p++;
 	size_t n = strlen(p);
@@ -1054,7 +1060,7 @@ static int hits_key(struct children *c, const struct tui_key *k)
 static void search_enter(struct tui *t, struct children *c)
 {
 	char *raw = tui_line_get(&c->line);
-	if (raw != NULL && strncasecmp(raw + strspn(raw, " "), QR_PREFIX, strlen(QR_PREFIX)) == 0) {
+	if (raw != NULL && slip_prefix_len(raw + strspn(raw, " ")) > 0) {
 		/* A scanned slip: its own checks and messages. */
 		search_stop(c);
 		tui_scan_open(t, raw);
