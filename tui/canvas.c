@@ -34,23 +34,32 @@ void tui_canvas_draw(struct tui *t, int top, int mark_x, int *scroll,
 		tui_put(t->rows - 3, mark_x, 1, "v", tui_attr(t, TUI_DIM));
 }
 
-int tui_scroll_key(const struct tui_key *k, int *scroll, int page)
+int tui_scroll_step(const struct tui_key *k, int page, int *delta)
 {
-	long s = *scroll;
 	if (k->code == KEY_UP || tui_key_is(k, 0, "k"))
-		s--;
+		*delta = -1;
 	else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j"))
-		s++;
+		*delta = 1;
 	else if (k->code == KEY_PPAGE)
-		s -= page;
+		*delta = -page;
 	else if (k->code == KEY_NPAGE || (k->code == 0 && k->ch == ' '))
-		s += page;
+		*delta = page;
 	else if (k->code == KEY_HOME)
-		s = 0;
+		*delta = INT_MIN / 2;
 	else if (k->code == KEY_END)
-		s = INT_MAX / 2; /* tui_canvas_draw clamps it to the last line */
+		*delta = INT_MAX / 2;
 	else
 		return 0;
+	return 1;
+}
+
+int tui_scroll_key(const struct tui_key *k, int *scroll, int page)
+{
+	int delta;
+	if (!tui_scroll_step(k, page, &delta))
+		return 0;
+	/* Past the last line is kept: tui_canvas_draw clamps it. */
+	long s = (long)*scroll + delta;
 	*scroll = s < 0 ? 0 : s > INT_MAX / 2 ? INT_MAX / 2 : (int)s;
 	return 1;
 }

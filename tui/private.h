@@ -189,9 +189,13 @@ int tui_canvas_next(struct tui_canvas *cv);
  * of lines above and below. */
 void tui_canvas_draw(struct tui *t, int top, int mark_x, int *scroll,
 		     tui_canvas_body *body, void *arg);
-/* Scrolling keys (Up Down j k PgUp PgDn Space Home End) on *scroll, a page
- * being page lines; returns 1 when the key was one of them. End goes past
- * the last line: tui_canvas_draw brings it back. */
+/* The move of a scrolling key (Up Down j k PgUp PgDn Space Home End) in
+ * lines into *delta, a page being page lines, Home and End far enough to
+ * reach either end; returns 1 when the key was one of them. */
+int tui_scroll_step(const struct tui_key *k, int page, int *delta);
+/* A scrolling key applied to *scroll (kept within 0 .. INT_MAX / 2);
+ * returns 1 when the key was one. End goes past the last line:
+ * tui_canvas_draw brings it back. */
 int tui_scroll_key(const struct tui_key *k, int *scroll, int page);
 
 /* --- widgets.c --- */

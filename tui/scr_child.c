@@ -632,23 +632,7 @@ static void set_tab(struct child *c, int tab)
 static int step_of(struct tui *t, const struct tui_key *k, int *delta)
 {
 	int page = t->rows - 3 - BODY_TOP - 1;
-	if (page < 1)
-		page = 1;
-	if (k->code == KEY_UP || tui_key_is(k, 0, "k"))
-		*delta = -1;
-	else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j"))
-		*delta = 1;
-	else if (k->code == KEY_PPAGE)
-		*delta = -page;
-	else if (k->code == KEY_NPAGE || (k->code == 0 && k->ch == ' '))
-		*delta = page;
-	else if (k->code == KEY_HOME)
-		*delta = INT_MIN / 2;
-	else if (k->code == KEY_END)
-		*delta = INT_MAX / 2;
-	else
-		return 0;
-	return 1;
+	return tui_scroll_step(k, page < 1 ? 1 : page, delta);
 }
 
 static void move_by(int *v, int delta, int lo, int hi)

@@ -231,6 +231,19 @@ static void say_counts(struct exchange *x, const struct bundle_counts *bc)
 		 bc->kind[STORE_STEP], bc->kind[STORE_OFFICE], bc->total);
 }
 
+/* Refuses an action when the GnuPG home did not open or, with need_key,
+ * when the office has no key yet, saying why. 1 when refused. */
+static int refuse_action(struct tui *t, const struct exchange *x, int need_key)
+{
+	if (x->k == NULL)
+		tui_message(t, 1, "%s", x->keys_error);
+	else if (need_key && !x->has_key)
+		tui_message(t, 1, "%s", _("This office has no key yet: press m to make it."));
+	else
+		return 0;
+	return 1;
+}
+
 /* --- loading ------------------------------------------------------------ */
 
 /* Reads the key, the peers and the conflicts again. */
@@ -291,11 +304,22 @@ struct peer_cols {
 	int x[4], w[4];
 };
 
+/* "no. N, YYYY-MM-DD" of the last bundle one way, or "-" for none. */
+static void bundle_cell(uint64_t seq, int64_t at, char *buf, size_t len)
+{
+	char d[16];
+	date_of(at, d, sizeof(d));
+	if (seq)
+		snprintf(buf, len, _("no. %" PRIu64 ", %s"), seq, d);
+	else
+		snprintf(buf, len, "-");
+}
+
 /* One bound office's row: code, name, last bundle sent and received. */
 static void draw_peer(struct tui *t, const struct bundle_peer *p, int y,
 		      const struct peer_cols *c, attr_t a)
 {
-	char buf[512], d[16];
+	char buf[512];
 	tui_fill(y, 0, t->cols, a);
 	tui_put(y, c->x[0], c->w[0], p->code, a);
 	if (p->revoked)
@@ -303,17 +327,9 @@ static void draw_peer(struct tui *t, const struct bundle_peer *p, int y,
 	else
 		snprintf(buf, sizeof(buf), "%s", p->name[0] ? p->name : "-");
 	tui_put(y, c->x[1], c->w[1], buf, a);
-	date_of(p->sent_at, d, sizeof(d));
-	if (p->sent_seq)
-		snprintf(buf, sizeof(buf), _("no. %" PRIu64 ", %s"), p->sent_seq, d);
-	else
-		snprintf(buf, sizeof(buf), "-");
+	bundle_cell(p->sent_seq, p->sent_at, buf, sizeof(buf));
 	tui_put(y, c->x[2], c->w[2], buf, a);
-	date_of(p->received_at, d, sizeof(d));
-	if (p->received_seq)
-		snprintf(buf, sizeof(buf), _("no. %" PRIu64 ", %s"), p->received_seq, d);
-	else
-		snprintf(buf, sizeof(buf), "-");
+	bundle_cell(p->received_seq, p->received_at, buf, sizeof(buf));
 	tui_put(y, c->x[3], c->w[3], buf, a);
 }
 
@@ -423,10 +439,8 @@ static void make_key(struct tui *t, struct exchange *x)
 {
 	struct xb_error err;
 	xb_error_clear(&err);
-	if (x->k == NULL) {
-		tui_message(t, 1, "%s", x->keys_error);
+	if (refuse_action(t, x, 0))
 		return;
-	}
 	if (x->has_key) {
 		tui_message(t, 1, "%s", _("This office already has its key."));
 		return;
@@ -460,11 +474,8 @@ static void make_key(struct tui *t, struct exchange *x)
 /* Writes our public key to a folder, to carry to the other office. */
 static void write_public_key(struct tui *t, struct exchange *x)
 {
-	if (x->k == NULL || !x->has_key) {
-		tui_message(t, 1, "%s", x->k == NULL ? x->keys_error
-						     : _("This office has no key yet: press m to make it."));
+	if (refuse_action(t, x, 1))
 		return;
-	}
 	char dir[1024];
 	default_dir(dir, sizeof(dir));
 	char *to = tui_prompt(t, _("Write the office's public key"),
@@ -647,10 +658,8 @@ static void bind_key(struct tui *t, struct exchange *x, struct binding *b)
  * phone. */
 static void bind_peer(struct tui *t, struct exchange *x)
 {
-	if (x->k == NULL) {
-		tui_message(t, 1, "%s", x->keys_error);
+	if (refuse_action(t, x, 0))
 		return;
-	}
 	struct binding b;
 	memset(&b, 0, sizeof(b));
 	if (read_key_file(t, x, &b) && ask_office(t, &b) && check_binding(t, x, &b) &&
@@ -697,11 +706,8 @@ static int pick_receiver(struct tui *t, struct exchange *x, char to[13])
  * written and that the stick may come out. */
 static void export_bundle(struct tui *t, struct exchange *x)
 {
-	if (x->k == NULL || !x->has_key) {
-		tui_message(t, 1, "%s", x->k == NULL ? x->keys_error
-						     : _("This office has no key yet: press m to make it."));
+	if (refuse_action(t, x, 1))
 		return;
-	}
 	char to[13];
 	if (!pick_receiver(t, x, to))
 		return;
@@ -799,10 +805,8 @@ static char *choose_file(struct tui *t, const char *typed, const char *ext,
 /* Imports a bundle and says what it brought, or why it was refused. */
 static void import_bundle(struct tui *t, struct exchange *x)
 {
-	if (x->k == NULL) {
-		tui_message(t, 1, "%s", x->keys_error);
+	if (refuse_action(t, x, 0))
 		return;
-	}
 	char dir[1024];
 	default_dir(dir, sizeof(dir));
 	char *typed = tui_prompt(t, _("Import a bundle"),
