@@ -310,11 +310,9 @@ int tui_run(struct store *st, const char *user, struct xb_error *err)
 		t.can_retry = 0;
 		t.key = k;
 		struct tui_screen *s = t.top;
-		/* A scanner's XB1:... opens the record from any screen but a
-		 * form, whose text fields take the typing, and the children's
-		 * list, whose search line does the same. */
-		if (k.code == 0 && k.ch == 'X' && strcmp(s->ops->name, "form") != 0 &&
-		    strcmp(s->ops->name, "children") != 0) {
+		/* A scanner's XB1:... opens the record from any screen but
+		 * those that take typed text themselves. */
+		if (k.code == 0 && k.ch == 'X' && !(s->ops->flags & TUI_SCREEN_TAKES_TEXT)) {
 			tui_scan_capture(&t, k.ch);
 			continue;
 		}

@@ -190,11 +190,3 @@ void tui_take_line(const char **ps, int width, char *seg, size_t len)
 		s++;
 	*ps = s;
 }
-
-int tui_canvas_next(struct tui_canvas *cv)
-{
-	int l = cv->line++;
-	if (!cv->paint || l < cv->scroll || l >= cv->scroll + cv->height)
-		return -1;
-	return cv->top + l - cv->scroll;
-}

@@ -47,8 +47,18 @@ enum tui_result {
 
 struct tui;
 
+/* What a screen is, as far as app.c's handling of keys goes: flags of
+ * struct tui_screen_ops. */
+enum tui_screen_flag {
+	/* Takes typed text anywhere on it (a form's fields, the children's
+	 * search line): a scanner's "XB1:..." is left to the screen, not
+	 * caught for the scan box. */
+	TUI_SCREEN_TAKES_TEXT = 1u << 0,
+};
+
+/* A screen's functions; tables are written with designated initialisers. */
 struct tui_screen_ops {
-	const char *name;
+	unsigned flags; /* enum tui_screen_flag */
 	/* Draws the whole screen body (rows 1 .. rows-3) into stdscr; the
 	 * title, status and hint lines are drawn by app.c. Called after
 	 * every key: curses sends only what changed. */
@@ -155,22 +165,38 @@ char *tui_safe_cut(const char *s, int cols, char *buf, size_t len);
  * newline (consumed); tabs and carriage returns become spaces. Always
  * takes at least one character, so a wrapping loop ends. */
 void tui_take_line(const char **ps, int width, char *seg, size_t len);
-/* A body that scrolls by lines: drawn once counting (paint 0) and once
- * painting the lines from scroll on, height of them, from row top. */
+/* Fills a row segment with spaces in attr. */
+void tui_fill(int y, int x, int width, attr_t attr);
+/* A centred box with a frame (for dialogs); returns its inner origin. */
+void tui_box(struct tui *t, int h, int w, const char *title, int *y0, int *x0);
+
+/* --- canvas.c --- */
+/* The scroll canvas: a body of lines that may be taller than its rows.
+ * A screen writes the body as a function that asks tui_canvas_next for
+ * each line's row and draws the line only when it gets one (>= 0);
+ * tui_canvas_draw runs it twice, counting then painting, so nothing out
+ * of view reaches curses. */
 struct tui_canvas {
 	int top, height, scroll;
 	int line;  /* the next line */
 	int paint; /* 0: count only */
 };
+typedef void tui_canvas_body(struct tui *t, void *arg, struct tui_canvas *cv);
 /* The screen row of the canvas's next line, or -1 when it is not drawn. */
 int tui_canvas_next(struct tui_canvas *cv);
-/* Scrolling keys (Up Down j k PgUp PgDn Space Home End) on *scroll, a page
- * being page lines; returns 1 when the key was one of them. */
+/* Draws body(t, arg, cv) in rows top .. rows-3 from line *scroll, first
+ * keeping *scroll within the body's lines; ^ and v at column mark_x tell
+ * of lines above and below. */
+void tui_canvas_draw(struct tui *t, int top, int mark_x, int *scroll,
+		     tui_canvas_body *body, void *arg);
+/* The move of a scrolling key (Up Down j k PgUp PgDn Space Home End) in
+ * lines into *delta, a page being page lines, Home and End far enough to
+ * reach either end; returns 1 when the key was one of them. */
+int tui_scroll_step(const struct tui_key *k, int page, int *delta);
+/* A scrolling key applied to *scroll (kept within 0 .. INT_MAX / 2);
+ * returns 1 when the key was one. End goes past the last line:
+ * tui_canvas_draw brings it back. */
 int tui_scroll_key(const struct tui_key *k, int *scroll, int page);
-/* Fills a row segment with spaces in attr. */
-void tui_fill(int y, int x, int width, attr_t attr);
-/* A centred box with a frame (for dialogs); returns its inner origin. */
-void tui_box(struct tui *t, int h, int w, const char *title, int *y0, int *x0);
 
 /* --- widgets.c --- */
 /* A one-line editor of up to TUI_LINE_MAX characters, for wide

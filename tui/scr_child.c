@@ -435,33 +435,16 @@ static void cv_fields(struct tui *t, struct tui_canvas *cv, const struct store_r
 	}
 }
 
-/* Runs body(t, c, cv) twice: to count its lines (and keep *scroll within
- * them), then to draw those in view. */
-static void scrolled(struct tui *t, struct child *c, int top, int *scroll,
-		     void (*body)(struct tui *, struct child *, struct tui_canvas *))
+/* The bodies of the tabs that scroll, drawn on a canvas (arg: the child). */
+static void body_section(struct tui *t, void *arg, struct tui_canvas *cv)
 {
-	struct tui_canvas cv = { top, t->rows - 2 - top, 0, 0, 0 };
-	body(t, c, &cv);
-	int max = cv.line - cv.height;
-	if (*scroll > max)
-		*scroll = max;
-	if (*scroll < 0)
-		*scroll = 0;
-	struct tui_canvas draw = { top, t->rows - 2 - top, *scroll, 0, 1 };
-	body(t, c, &draw);
-	if (*scroll > 0)
-		tui_put(top, t->cols - 2, 1, "^", tui_attr(t, TUI_DIM));
-	if (*scroll < max)
-		tui_put(t->rows - 3, t->cols - 2, 1, "v", tui_attr(t, TUI_DIM));
-}
-
-static void body_section(struct tui *t, struct child *c, struct tui_canvas *cv)
-{
+	struct child *c = arg;
 	cv_fields(t, cv, c->rec, c->secs[c->tab].code);
 }
 
-static void body_visit(struct tui *t, struct child *c, struct tui_canvas *cv)
+static void body_visit(struct tui *t, void *arg, struct tui_canvas *cv)
 {
+	struct child *c = arg;
 	const struct store_record *v = c->visits.recs[c->detail];
 	int y = tui_canvas_next(cv);
 	if (y >= 0) {
@@ -473,8 +456,9 @@ static void body_visit(struct tui *t, struct child *c, struct tui_canvas *cv)
 }
 
 
-static void body_history(struct tui *t, struct child *c, struct tui_canvas *cv)
+static void body_history(struct tui *t, void *arg, struct tui_canvas *cv)
 {
+	struct child *c = arg;
 	int y = tui_canvas_next(cv);
 	if (y >= 0)
 		tui_put(y, 1, t->cols - 4,
@@ -622,16 +606,17 @@ static void child_draw(struct tui *t, void *data)
 	struct child *c = data;
 	draw_header(t, c);
 	draw_tabs(t, c);
+	int mark_x = t->cols - 2;
 	if (c->tab < (int)c->nsecs)
-		scrolled(t, c, BODY_TOP, &c->scroll[c->tab], body_section);
+		tui_canvas_draw(t, BODY_TOP, mark_x, &c->scroll[c->tab], body_section, c);
 	else if (c->tab == tab_visits(c) && c->detail >= 0)
-		scrolled(t, c, BODY_TOP, &c->dscroll, body_visit);
+		tui_canvas_draw(t, BODY_TOP, mark_x, &c->dscroll, body_visit, c);
 	else if (c->tab == tab_visits(c))
 		draw_visits(t, c);
 	else if (c->tab == tab_visits(c) + 1)
 		draw_reports(t, c);
 	else
-		scrolled(t, c, BODY_TOP, &c->scroll[c->tab], body_history);
+		tui_canvas_draw(t, BODY_TOP, mark_x, &c->scroll[c->tab], body_history, c);
 }
 
 /* --- keys -------------------------------------------------------------- */
@@ -647,23 +632,7 @@ static void set_tab(struct child *c, int tab)
 static int step_of(struct tui *t, const struct tui_key *k, int *delta)
 {
 	int page = t->rows - 3 - BODY_TOP - 1;
-	if (page < 1)
-		page = 1;
-	if (k->code == KEY_UP || tui_key_is(k, 0, "k"))
-		*delta = -1;
-	else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j"))
-		*delta = 1;
-	else if (k->code == KEY_PPAGE)
-		*delta = -page;
-	else if (k->code == KEY_NPAGE || (k->code == 0 && k->ch == ' '))
-		*delta = page;
-	else if (k->code == KEY_HOME)
-		*delta = INT_MIN / 2;
-	else if (k->code == KEY_END)
-		*delta = INT_MAX / 2;
-	else
-		return 0;
-	return 1;
+	return tui_scroll_step(k, page < 1 ? 1 : page, delta);
 }
 
 static void move_by(int *v, int delta, int lo, int hi)
@@ -847,7 +816,12 @@ static const char *child_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops child_ops = {
-	"child", child_draw, child_key, child_resume, child_free, child_keys, child_title,
+	.draw = child_draw,
+	.key = child_key,
+	.resume = child_resume,
+	.free = child_free,
+	.keys = child_keys,
+	.title = child_title,
 };
 
 /* Another office's child: read, not changed. */
@@ -862,8 +836,12 @@ static const struct tui_keyhelp child_ro_keys[] = {
 };
 
 static const struct tui_screen_ops child_ro_ops = {
-	"child", child_draw, child_key, child_resume, child_free, child_ro_keys,
-	child_title,
+	.draw = child_draw,
+	.key = child_key,
+	.resume = child_resume,
+	.free = child_free,
+	.keys = child_ro_keys,
+	.title = child_title,
 };
 
 void tui_child_open(struct tui *t, const char *case_no)

@@ -9,14 +9,13 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../print/print.h"
 
 /* Index entries a fetch reads at most when a filter has no index of its
  * own: beyond that it says so rather than freeze. */
 #define SCAN_MAX 4000
 /* Villages offered in the filter's pick list at most. */
 #define VILLAGES_MAX 500
-/* What a QR scanner types before the case number (DESIGN.md "Case slips"). */
-#define QR_PREFIX "XB1:"
 
 enum sort_by { SORT_ID, SORT_NAME, SORT_VILLAGE, SORT_DUE, SORT_COUNT };
 
@@ -640,6 +639,14 @@ static int hit_add(const struct store_record *rec, void *arg)
 	return 0;
 }
 
+/* The length of the prefix a scanner types before the case number
+ * ("XB1:", any case; DESIGN.md "Case slips") when s begins with it, else 0. */
+static size_t slip_prefix_len(const char *s)
+{
+	static const char prefix[] = SLIP_PREFIX ":";
+	return strncasecmp(s, prefix, sizeof(prefix) - 1) == 0 ? sizeof(prefix) - 1 : 0;
+}
+
 /* The search text as typed, trimmed, without a scanner's prefix
  * (malloc'd; NULL when out of memory). */
 static char *search_text(const struct children *c)
@@ -650,8 +657,7 @@ static char *search_text(const struct children *c)
 	char *p = s;
 	while (*p == ' ')
 		p++;
-	if (strncasecmp(p, QR_PREFIX, strlen(QR_PREFIX)) == 0)
-		p += strlen(QR_PREFIX);
+	p += slip_prefix_len(p);
 	while (*p == ' ')
 		p++;
 	size_t n = strlen(p);
@@ -1054,7 +1060,7 @@ static int hits_key(struct children *c, const struct tui_key *k)
 static void search_enter(struct tui *t, struct children *c)
 {
 	char *raw = tui_line_get(&c->line);
-	if (raw != NULL && strncasecmp(raw + strspn(raw, " "), QR_PREFIX, strlen(QR_PREFIX)) == 0) {
+	if (raw != NULL && slip_prefix_len(raw + strspn(raw, " ")) > 0) {
 		/* A scanned slip: its own checks and messages. */
 		search_stop(c);
 		tui_scan_open(t, raw);
@@ -1127,73 +1133,105 @@ static void search_start(struct tui *t, struct children *c, wchar_t first)
 	}
 }
 
-/* Picks a village from those present: one seek per village, past the
- * previous village's entries. Returns 0 when none was picked. */
-static int pick_village(struct tui *t, struct children *c)
+/* The villages that have children, for the pick list: each one's code,
+ * name and line "name (code): N children". */
+struct villages {
+	char **items, **codes, **names;
+	int n;
+	int cur; /* the village the list shows now, or 0 */
+};
+
+static void villages_free(struct villages *v)
 {
-	char **items = calloc(VILLAGES_MAX, sizeof(*items));
-	char **codes = calloc(VILLAGES_MAX, sizeof(*codes));
-	char **names = calloc(VILLAGES_MAX, sizeof(*names));
-	int n = 0, cur = 0, chosen = -1, ret = 1;
-	struct xb_error err;
+	for (int i = 0; i < v->n; i++) {
+		free(v->items[i]);
+		free(v->codes[i]);
+		free(v->names[i]);
+	}
+	free(v->items);
+	free(v->codes);
+	free(v->names);
+}
+
+/* Keeps the village of the index key k (a record r of it at hand) with
+ * its count of children; 0 when memory ran out. */
+static int village_add(struct tui *t, const struct children *c, struct villages *v,
+		       const char *k, const struct store_record *r)
+{
+	uint64_t count = 0;
+	struct xb_error cerr;
+	const char *name = store_record_get(r, "village");
+	char item[256];
+	store_index_count(t->st, STORE_CHILD, STORE_BY_VILLAGE, k, &count, &cerr);
+	snprintf(item, sizeof(item), _("%s (%s): %llu children"), name ? name : "?", k,
+		 (unsigned long long)count);
+	int n = v->n++;
+	v->codes[n] = strdup(k);
+	v->names[n] = strdup(name ? name : k);
+	v->items[n] = strdup(item);
+	if (v->codes[n] == NULL || v->names[n] == NULL || v->items[n] == NULL)
+		return 0;
+	if (c->show == SHOW_VILLAGE && strcmp(v->codes[n], c->village) == 0)
+		v->cur = n;
+	return 1;
+}
+
+/* Reads the villages present (of the office shown, when one is): one seek
+ * per village, past the previous village's entries; at most VILLAGES_MAX.
+ * Returns < 0 on a store error (in err). */
+static int villages_read(struct tui *t, const struct children *c, struct villages *v,
+			 struct xb_error *err)
+{
+	v->items = calloc(VILLAGES_MAX, sizeof(*v->items));
+	v->codes = calloc(VILLAGES_MAX, sizeof(*v->codes));
+	v->names = calloc(VILLAGES_MAX, sizeof(*v->names));
 	/* One office's villages: their codes start with the township's. */
 	char town[16];
 	size_t tlen = c->prefix[0] ? strlen(c->prefix) - 1 : 0;
 	snprintf(town, sizeof(town), "%.*s", (int)tlen, c->prefix);
-	xb_error_clear(&err);
-	while (items != NULL && codes != NULL && names != NULL && n < VILLAGES_MAX) {
+	int ret = 1;
+	while (v->items != NULL && v->codes != NULL && v->names != NULL && v->n < VILLAGES_MAX) {
 		struct store_iter *it = NULL;
 		struct store_record *r = NULL;
 		const char *k;
+		int n = v->n;
 		ret = store_iter_seek(t->st, STORE_CHILD, STORE_BY_VILLAGE,
-				      n ? codes[n - 1] : tlen ? town : NULL,
-				      n ? "\xff" : tlen ? "" : NULL, 0, &it, &err);
+				      n ? v->codes[n - 1] : tlen ? town : NULL,
+				      n ? "\xff" : tlen ? "" : NULL, 0, &it, err);
 		if (ret == XB_OK)
-			ret = store_iter_next(it, &r, &k, &err);
+			ret = store_iter_next(it, &r, &k, err);
 		if (ret == 1 && tlen && strncmp(k, town, tlen) != 0)
 			ret = 0; /* past the township's villages */
-		if (ret == 1) {
-			uint64_t count = 0;
-			struct xb_error cerr;
-			const char *name = store_record_get(r, "village");
-			char item[256];
-			store_index_count(t->st, STORE_CHILD, STORE_BY_VILLAGE, k, &count, &cerr);
-			snprintf(item, sizeof(item), _("%s (%s): %llu children"),
-				 name ? name : "?", k, (unsigned long long)count);
-			codes[n] = strdup(k);
-			names[n] = strdup(name ? name : k);
-			items[n] = strdup(item);
-			if (codes[n] == NULL || names[n] == NULL || items[n] == NULL)
-				ret = 0;
-			else if (c->show == SHOW_VILLAGE && strcmp(codes[n], c->village) == 0)
-				cur = n;
-			n++;
-		}
+		if (ret == 1 && !village_add(t, c, v, k, r))
+			ret = 0;
 		store_record_free(&r);
 		store_iter_close(&it);
 		if (ret != 1)
 			break;
 	}
-	if (ret < 0)
+	return ret;
+}
+
+/* Picks a village from those present. Returns 0 when none was picked. */
+static int pick_village(struct tui *t, struct children *c)
+{
+	struct villages v = { NULL, NULL, NULL, 0, 0 };
+	struct xb_error err;
+	xb_error_clear(&err);
+	int chosen = -1;
+	if (villages_read(t, c, &v, &err) < 0)
 		tui_error(t, &err);
-	else if (n == 0)
+	else if (v.n == 0)
 		tui_message(t, 0, "%s", _("No children are registered yet."));
 	else
-		chosen = tui_pick(t, _("Village"), (const char *const *)items, n, cur);
-	if (chosen >= 0 && codes[chosen] != NULL && names[chosen] != NULL) {
-		snprintf(c->village, sizeof(c->village), "%s", codes[chosen]);
-		snprintf(c->village_name, sizeof(c->village_name), "%s", names[chosen]);
+		chosen = tui_pick(t, _("Village"), (const char *const *)v.items, v.n, v.cur);
+	if (chosen >= 0 && v.codes[chosen] != NULL && v.names[chosen] != NULL) {
+		snprintf(c->village, sizeof(c->village), "%s", v.codes[chosen]);
+		snprintf(c->village_name, sizeof(c->village_name), "%s", v.names[chosen]);
 	} else {
 		chosen = -1;
 	}
-	for (int i = 0; i < n; i++) {
-		free(items[i]);
-		free(codes[i]);
-		free(names[i]);
-	}
-	free(items);
-	free(codes);
-	free(names);
+	villages_free(&v);
 	return chosen >= 0;
 }
 
@@ -1292,8 +1330,13 @@ static void children_free(void *data)
 }
 
 static const struct tui_screen_ops children_ops = {
-	"children", children_draw, children_key, children_resume, children_free,
-	children_keys, children_title,
+	.flags = TUI_SCREEN_TAKES_TEXT,
+	.draw = children_draw,
+	.key = children_key,
+	.resume = children_resume,
+	.free = children_free,
+	.keys = children_keys,
+	.title = children_title,
 };
 
 /* Another office's children: the same screen, without registering. */
@@ -1311,8 +1354,13 @@ static const struct tui_keyhelp children_ro_keys[] = {
 };
 
 static const struct tui_screen_ops children_ro_ops = {
-	"children", children_draw, children_key, children_resume, children_free,
-	children_ro_keys, children_title,
+	.flags = TUI_SCREEN_TAKES_TEXT,
+	.draw = children_draw,
+	.key = children_key,
+	.resume = children_resume,
+	.free = children_free,
+	.keys = children_ro_keys,
+	.title = children_title,
 };
 
 /* Opens the list with its first page of the filter given; with office,

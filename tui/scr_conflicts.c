@@ -101,10 +101,11 @@ static const char *value_text(enum store_kind kind, const char *key, const char 
 	return f ? form_value_text(f, v) : v;
 }
 
-/* The differing fields: label, ours, theirs, each value wrapped in its
- * column. */
-static void body_fields(struct tui *t, struct conflicts *s, struct tui_canvas *cv)
+/* The differing fields on a canvas (arg: the screen): label, ours,
+ * theirs, each value wrapped in its column. */
+static void body_fields(struct tui *t, void *arg, struct tui_canvas *cv)
 {
+	struct conflicts *s = arg;
 	const struct bundle_conflict *c = &s->c[s->cur];
 	int lw = 16, vw = (t->cols - 4 - lw - 4) / 2;
 	int xo = 1 + lw + 2, xt = xo + vw + 2;
@@ -188,19 +189,7 @@ static void conflicts_draw(struct tui *t, void *data)
 			tui_attr(t, TUI_DIM));
 		return;
 	}
-	struct tui_canvas cv = { y, t->rows - 2 - y, 0, 0, 0 };
-	body_fields(t, s, &cv);
-	int max = cv.line - cv.height;
-	if (s->scroll > max)
-		s->scroll = max;
-	if (s->scroll < 0)
-		s->scroll = 0;
-	struct tui_canvas draw = { y, t->rows - 2 - y, s->scroll, 0, 1 };
-	body_fields(t, s, &draw);
-	if (s->scroll > 0)
-		tui_put(y, t->cols - 1, 1, "^", tui_attr(t, TUI_DIM));
-	if (s->scroll < max)
-		tui_put(t->rows - 3, t->cols - 1, 1, "v", tui_attr(t, TUI_DIM));
+	tui_canvas_draw(t, y, t->cols - 1, &s->scroll, body_fields, s);
 }
 
 /* Settles the selected conflict: keep ours or take theirs (how: 'o',
@@ -284,8 +273,12 @@ static const char *conflicts_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops conflicts_ops = {
-	"conflicts", conflicts_draw, conflicts_key, conflicts_resume, conflicts_free,
-	conflicts_keys, conflicts_title,
+	.draw = conflicts_draw,
+	.key = conflicts_key,
+	.resume = conflicts_resume,
+	.free = conflicts_free,
+	.keys = conflicts_keys,
+	.title = conflicts_title,
 };
 
 void tui_conflicts_open(struct tui *t)

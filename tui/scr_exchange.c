@@ -231,6 +231,19 @@ static void say_counts(struct exchange *x, const struct bundle_counts *bc)
 		 bc->kind[STORE_STEP], bc->kind[STORE_OFFICE], bc->total);
 }
 
+/* Refuses an action when the GnuPG home did not open or, with need_key,
+ * when the office has no key yet, saying why. 1 when refused. */
+static int refuse_action(struct tui *t, const struct exchange *x, int need_key)
+{
+	if (x->k == NULL)
+		tui_message(t, 1, "%s", x->keys_error);
+	else if (need_key && !x->has_key)
+		tui_message(t, 1, "%s", _("This office has no key yet: press m to make it."));
+	else
+		return 0;
+	return 1;
+}
+
 /* --- loading ------------------------------------------------------------ */
 
 /* Reads the key, the peers and the conflicts again. */
@@ -265,17 +278,13 @@ static void load(struct tui *t, struct exchange *x)
 
 /* --- drawing ------------------------------------------------------------ */
 
-static void exchange_draw(struct tui *t, void *data)
+/* The office's key from row y: its fingerprint in groups and user ID,
+ * or why there is none. Returns the row after it. */
+static int draw_own_key(struct tui *t, const struct exchange *x, int y, int lx, int w)
 {
-	struct exchange *x = data;
-	int y = 2, lx = 2, w = t->cols - 4;
-	attr_t label = tui_attr(t, TUI_LABEL);
-	char buf[512];
-
-	/* The key. */
 	const char *kl = _("This office's key:");
 	int klw = tui_width(kl) + 1;
-	tui_put(y, lx, klw, kl, label | A_BOLD);
+	tui_put(y, lx, klw, kl, tui_attr(t, TUI_LABEL) | A_BOLD);
 	if (x->k == NULL) {
 		tui_put(y, lx + klw, w - klw, x->keys_error, tui_attr(t, TUI_ERROR));
 	} else if (!x->has_key) {
@@ -287,16 +296,54 @@ static void exchange_draw(struct tui *t, void *data)
 		tui_put(y, lx + klw, w - klw, groups, tui_attr(t, TUI_NORMAL) | A_BOLD);
 		tui_put(y + 1, lx + klw, w - klw, x->own.uid, tui_attr(t, TUI_DIM));
 	}
-	y += 3;
+	return y + 3;
+}
 
-	/* The offices bound, their last bundle each way. */
-	int cx[4] = { lx, lx + 11, lx + 34, lx + 55 };
-	int cw[4] = { 10, 22, 20, w - 53 };
-	tui_fill(y, 0, t->cols, label | A_BOLD);
-	tui_put(y, cx[0], cw[0], _("Office"), label | A_BOLD);
-	tui_put(y, cx[1], cw[1], _("Name"), label | A_BOLD);
-	tui_put(y, cx[2], cw[2], _("Last sent"), label | A_BOLD);
-	tui_put(y, cx[3], cw[3], _("Last received"), label | A_BOLD);
+/* Columns of the bound offices' table. */
+struct peer_cols {
+	int x[4], w[4];
+};
+
+/* "no. N, YYYY-MM-DD" of the last bundle one way, or "-" for none. */
+static void bundle_cell(uint64_t seq, int64_t at, char *buf, size_t len)
+{
+	char d[16];
+	date_of(at, d, sizeof(d));
+	if (seq)
+		snprintf(buf, len, _("no. %" PRIu64 ", %s"), seq, d);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* One bound office's row: code, name, last bundle sent and received. */
+static void draw_peer(struct tui *t, const struct bundle_peer *p, int y,
+		      const struct peer_cols *c, attr_t a)
+{
+	char buf[512];
+	tui_fill(y, 0, t->cols, a);
+	tui_put(y, c->x[0], c->w[0], p->code, a);
+	if (p->revoked)
+		snprintf(buf, sizeof(buf), _("%s (key revoked)"), p->name);
+	else
+		snprintf(buf, sizeof(buf), "%s", p->name[0] ? p->name : "-");
+	tui_put(y, c->x[1], c->w[1], buf, a);
+	bundle_cell(p->sent_seq, p->sent_at, buf, sizeof(buf));
+	tui_put(y, c->x[2], c->w[2], buf, a);
+	bundle_cell(p->received_seq, p->received_at, buf, sizeof(buf));
+	tui_put(y, c->x[3], c->w[3], buf, a);
+}
+
+/* The offices bound from row y, a window of them around the current one.
+ * Returns the row after it. */
+static int draw_peers(struct tui *t, struct exchange *x, int y, int lx, int w)
+{
+	attr_t head = tui_attr(t, TUI_LABEL) | A_BOLD;
+	struct peer_cols c = { { lx, lx + 11, lx + 34, lx + 55 }, { 10, 22, 20, w - 53 } };
+	tui_fill(y, 0, t->cols, head);
+	tui_put(y, c.x[0], c.w[0], _("Office"), head);
+	tui_put(y, c.x[1], c.w[1], _("Name"), head);
+	tui_put(y, c.x[2], c.w[2], _("Last sent"), head);
+	tui_put(y, c.x[3], c.w[3], _("Last received"), head);
 	y++;
 	int rows = t->rows - 14;
 	if (rows > PEER_ROWS)
@@ -313,41 +360,17 @@ static void exchange_draw(struct tui *t, void *data)
 	for (int r = 0; r < rows && x->first + r < (int)x->npeers; r++) {
 		const struct bundle_peer *p = &x->peers[x->first + r];
 		int sel = x->first + r == x->cur;
-		attr_t a = tui_attr(t, sel ? TUI_SELECTED : p->revoked ? TUI_DIM : TUI_NORMAL);
-		char d[16];
-		tui_fill(y + r, 0, t->cols, a);
-		tui_put(y + r, cx[0], cw[0], p->code, a);
-		if (p->revoked)
-			snprintf(buf, sizeof(buf), _("%s (key revoked)"), p->name);
-		else
-			snprintf(buf, sizeof(buf), "%s", p->name[0] ? p->name : "-");
-		tui_put(y + r, cx[1], cw[1], buf, a);
-		date_of(p->sent_at, d, sizeof(d));
-		if (p->sent_seq)
-			snprintf(buf, sizeof(buf), _("no. %" PRIu64 ", %s"), p->sent_seq, d);
-		else
-			snprintf(buf, sizeof(buf), "-");
-		tui_put(y + r, cx[2], cw[2], buf, a);
-		date_of(p->received_at, d, sizeof(d));
-		if (p->received_seq)
-			snprintf(buf, sizeof(buf), _("no. %" PRIu64 ", %s"), p->received_seq, d);
-		else
-			snprintf(buf, sizeof(buf), "-");
-		tui_put(y + r, cx[3], cw[3], buf, a);
+		draw_peer(t, p, y + r, &c,
+			  tui_attr(t, sel ? TUI_SELECTED : p->revoked ? TUI_DIM : TUI_NORMAL));
 	}
-	y += rows + 1;
+	return y + rows + 1;
+}
 
-	/* Conflicts waiting. */
-	if (x->nconflicts > 0)
-		tui_putf(y, lx, w, tui_attr(t, TUI_WARN),
-			 _("%zu records changed on both sides wait to be settled: press c."),
-			 x->nconflicts);
-	else
-		tui_put(y, lx, w, _("No conflicts to settle."), tui_attr(t, TUI_DIM));
-	y += 2;
-
-	/* What the last action did, wrapped; a wrapped part is indented, so
-	 * text of a key's cannot begin a row as if it were a line of ours. */
+/* What the last action did from row y, wrapped; a wrapped part is
+ * indented, so text of a key's cannot begin a row as if it were a line of
+ * ours. */
+static void draw_result(struct tui *t, const struct exchange *x, int y, int lx, int w)
+{
 	const char *p = x->result;
 	attr_t ra = tui_attr(t, x->result_error ? TUI_ERROR : TUI_NORMAL);
 	while (*p && y < t->rows - 2) {
@@ -360,51 +383,71 @@ static void exchange_draw(struct tui *t, void *data)
 	}
 }
 
+/* The key, the offices bound, the conflicts waiting, the last result. */
+static void exchange_draw(struct tui *t, void *data)
+{
+	struct exchange *x = data;
+	int lx = 2, w = t->cols - 4;
+	int y = draw_own_key(t, x, 2, lx, w);
+	y = draw_peers(t, x, y, lx, w);
+	if (x->nconflicts > 0)
+		tui_putf(y, lx, w, tui_attr(t, TUI_WARN),
+			 _("%zu records changed on both sides wait to be settled: press c."),
+			 x->nconflicts);
+	else
+		tui_put(y, lx, w, _("No conflicts to settle."), tui_attr(t, TUI_DIM));
+	draw_result(t, x, y + 2, lx, w);
+}
+
 /* --- actions ------------------------------------------------------------ */
+
+/* The new key's passphrase, typed twice, into *pass (malloc'd; NULL for
+ * none). A passphrase unless the clerk says, knowing what it means, that
+ * the key is to have none. Returns 0 when the clerk gave up or the two
+ * differ. */
+static int ask_new_passphrase(struct tui *t, char **pass)
+{
+	*pass = tui_prompt(t, _("Make the office key"),
+			   _("Passphrase for the office key (empty: none):"), NULL, 1);
+	if (*pass == NULL)
+		return 0;
+	if (**pass == '\0') {
+		free(*pass);
+		*pass = NULL;
+		return tui_ask(t, _("No passphrase: anyone who can use this computer can sign "
+				    "bundles as this office. Make the key without one?"),
+			       _("n: no, go back   y: yes, without a passphrase"), "ny") == 'y';
+	}
+	char *again = tui_prompt(t, _("Make the office key"),
+				 _("The same passphrase again:"), NULL, 1);
+	int same = again != NULL && strcmp(*pass, again) == 0;
+	if (again != NULL && !same)
+		tui_message(t, 1, "%s", _("The two passphrases differ; no key was made."));
+	if (again != NULL)
+		explicit_bzero(again, strlen(again));
+	free(again);
+	if (!same) {
+		explicit_bzero(*pass, strlen(*pass));
+		free(*pass);
+		*pass = NULL;
+	}
+	return same;
+}
 
 /* Makes the office key, with a passphrase typed twice or none. */
 static void make_key(struct tui *t, struct exchange *x)
 {
 	struct xb_error err;
 	xb_error_clear(&err);
-	if (x->k == NULL) {
-		tui_message(t, 1, "%s", x->keys_error);
+	if (refuse_action(t, x, 0))
 		return;
-	}
 	if (x->has_key) {
 		tui_message(t, 1, "%s", _("This office already has its key."));
 		return;
 	}
-	/* A passphrase unless the clerk says, knowing what it means, that
-	 * the key is to have none. */
-	char *pass = tui_prompt(t, _("Make the office key"),
-				_("Passphrase for the office key (empty: none):"), NULL, 1);
-	if (pass == NULL)
+	char *pass;
+	if (!ask_new_passphrase(t, &pass))
 		return;
-	if (*pass == '\0') {
-		free(pass);
-		pass = NULL;
-		if (tui_ask(t, _("No passphrase: anyone who can use this computer can sign "
-				 "bundles as this office. Make the key without one?"),
-			    _("n: no, go back   y: yes, without a passphrase"), "ny") != 'y')
-			return;
-	} else {
-		char *again = tui_prompt(t, _("Make the office key"),
-					 _("The same passphrase again:"), NULL, 1);
-		if (again == NULL || strcmp(pass, again) != 0) {
-			if (again != NULL)
-				tui_message(t, 1, "%s",
-					    _("The two passphrases differ; no key was made."));
-			explicit_bzero(pass, strlen(pass));
-			free(pass);
-			if (again != NULL)
-				explicit_bzero(again, strlen(again));
-			free(again);
-			return;
-		}
-		explicit_bzero(again, strlen(again));
-		free(again);
-	}
 	busy(t, _("Making the office key..."));
 	struct keys_info info;
 	int ret = keys_create(x->k, t->office, t->office_name, pass, &info, &err);
@@ -431,11 +474,8 @@ static void make_key(struct tui *t, struct exchange *x)
 /* Writes our public key to a folder, to carry to the other office. */
 static void write_public_key(struct tui *t, struct exchange *x)
 {
-	if (x->k == NULL || !x->has_key) {
-		tui_message(t, 1, "%s", x->k == NULL ? x->keys_error
-						     : _("This office has no key yet: press m to make it."));
+	if (refuse_action(t, x, 1))
 		return;
-	}
 	char dir[1024];
 	default_dir(dir, sizeof(dir));
 	char *to = tui_prompt(t, _("Write the office's public key"),
@@ -461,128 +501,172 @@ static void write_public_key(struct tui *t, struct exchange *x)
 	tui_message(t, 0, "%s", _("The public key is written."));
 }
 
-/* Binds another office's key: the file from the stick, the office code,
- * and the clerk's word that the fingerprint matches the one read out by
- * phone. */
-static void bind_peer(struct tui *t, struct exchange *x)
+/* A binding under way: the key file, what the key says of itself, the
+ * office it is to be bound to, and the fingerprints in groups. */
+struct binding {
+	char *path;
+	struct keys_info info;
+	char name[128];  /* the office's name from the user ID, or "" */
+	char code[16];   /* its code from the user ID (a suggestion), or "" */
+	char *office;    /* the code the clerk gave */
+	int replace;     /* the office's other key is to be replaced */
+	struct bundle_bind_plan plan;
+	char groups[KEYS_FPR_GROUPS_LEN], old[KEYS_FPR_GROUPS_LEN];
+};
+
+/* The key file to bind: typed, or picked in the folder typed. 1 when
+ * one was given and it holds a key, whose info b->info gets. */
+static int read_key_file(struct tui *t, struct exchange *x, struct binding *b)
 {
-	if (x->k == NULL) {
-		tui_message(t, 1, "%s", x->keys_error);
-		return;
-	}
 	char dir[1024];
 	default_dir(dir, sizeof(dir));
 	char *typed = tui_prompt(t, _("Bind another office's key"),
 				 _("Its public key file (.asc), or the folder that holds it:"),
 				 dir, 0);
 	if (typed == NULL)
-		return;
-	char *path = choose_file(t, typed, ".asc", _("Which key?"));
+		return 0;
+	b->path = choose_file(t, typed, ".asc", _("Which key?"));
 	free(typed);
-	if (path == NULL)
-		return;
-	struct keys_info info;
+	if (b->path == NULL)
+		return 0;
 	struct xb_error err;
 	xb_error_clear(&err);
-	if (keys_peek_file(x->k, path, &info, &err) != XB_OK) {
+	if (keys_peek_file(x->k, b->path, &b->info, &err) != XB_OK) {
 		tui_error(t, &err);
 		say(x, 1, "%s", err.msg);
-		free(path);
-		return;
+		return 0;
 	}
-	/* Our keys name their office: "NAME (xiangban CODE)", the last tag
-	 * (a name may hold brackets). Only a suggestion: the rules decide. */
-	char name[128] = "", code[16] = "";
-	const char *tag = NULL;
-	for (const char *p = strstr(info.uid, " " KEYS_UID_TAG); p;
-	     p = strstr(p + 1, " " KEYS_UID_TAG))
+	return 1;
+}
+
+/* Our keys name their office: "NAME (xiangban CODE)", the last tag (a
+ * name may hold brackets). Fills b->name and b->code from the user ID;
+ * only a suggestion: the rules decide. */
+static void office_from_uid(struct binding *b)
+{
+	const char *uid = b->info.uid, *tag = NULL;
+	for (const char *p = strstr(uid, " " KEYS_UID_TAG); p; p = strstr(p + 1, " " KEYS_UID_TAG))
 		tag = p;
-	if (tag != NULL) {
-		char raw[sizeof(info.uid)];
-		snprintf(raw, sizeof(raw), "%.*s", (int)(tag - info.uid), info.uid);
-		xb_printable(raw, 0, name, sizeof(name));
-		const char *c = tag + 1 + strlen(KEYS_UID_TAG);
-		snprintf(code, sizeof(code), "%.*s", (int)strcspn(c, ")"), c);
-		if (!bundle_office_code_valid(code))
-			code[0] = '\0';
-	}
-	char *office = tui_prompt(t, _("Bind another office's key"),
-				  _("The code of the office this key belongs to:"), code, 0);
-	if (office == NULL || *office == '\0') {
-		free(office);
-		free(path);
+	if (tag == NULL)
 		return;
-	}
-	/* What the key says of itself first, made safe; then the rules. */
+	char raw[sizeof(b->info.uid)];
+	snprintf(raw, sizeof(raw), "%.*s", (int)(tag - uid), uid);
+	xb_printable(raw, 0, b->name, sizeof(b->name));
+	const char *c = tag + 1 + strlen(KEYS_UID_TAG);
+	snprintf(b->code, sizeof(b->code), "%.*s", (int)strcspn(c, ")"), c);
+	if (!bundle_office_code_valid(b->code))
+		b->code[0] = '\0';
+}
+
+/* The office the key belongs to, as the clerk says (the user ID's code
+ * offered). 1 when one was given. */
+static int ask_office(struct tui *t, struct binding *b)
+{
+	office_from_uid(b);
+	b->office = tui_prompt(t, _("Bind another office's key"),
+			       _("The code of the office this key belongs to:"), b->code, 0);
+	return b->office != NULL && *b->office != '\0';
+}
+
+/* Says what the key says of itself, made safe, then checks the rules of
+ * binding; an office bound to another key is replaced only when the
+ * clerk says so. 1 when the binding may go on. */
+static int check_binding(struct tui *t, struct exchange *x, struct binding *b)
+{
 	/* The file's name and the user ID are the sender's words: cut short,
 	 * so that no wrapped part of them can hold a whole line of ours. */
 	char shown_file[128], shown_uid[256];
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	const char *base = strrchr(b->path, '/') ? strrchr(b->path, '/') + 1 : b->path;
 	say(x, 0, _("Key in %s: %s"), tui_safe_cut(base, 32, shown_file, sizeof(shown_file)),
-	    tui_safe_cut(info.uid, 48, shown_uid, sizeof(shown_uid)));
-	struct bundle_bind_plan plan;
-	int replace = 0;
-	int ret = bundle_bind_check(t->st, x->k, office, &info, 0, &plan, &err);
+	    tui_safe_cut(b->info.uid, 48, shown_uid, sizeof(shown_uid)));
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = bundle_bind_check(t->st, x->k, b->office, &b->info, 0, &b->plan, &err);
 	if (ret == XB_EEXIST) {
 		char q[512];
 		snprintf(q, sizeof(q), _("Office %s is already bound to another key. Replace "
 					 "that key with this one? The replacement is written "
-					 "in the office's history."), office);
+					 "in the office's history."), b->office);
 		if (tui_ask(t, q, _("n: no, keep the old key   y: yes, replace it"), "ny") != 'y') {
 			say_more(x, "%s", _("Not replaced; nothing was imported."));
-			free(office);
-			free(path);
-			return;
+			return 0;
 		}
-		replace = 1;
+		b->replace = 1;
 		xb_error_clear(&err);
-		ret = bundle_bind_check(t->st, x->k, office, &info, 1, &plan, &err);
+		ret = bundle_bind_check(t->st, x->k, b->office, &b->info, 1, &b->plan, &err);
 	}
 	if (ret != XB_OK) {
 		tui_error(t, &err);
 		say(x, 1, "%s", err.msg);
-		free(office);
-		free(path);
-		return;
+		return 0;
 	}
-	/* What the program computed, last, just above the question. */
-	char groups[KEYS_FPR_GROUPS_LEN], old[KEYS_FPR_GROUPS_LEN], q[256];
-	keys_fpr_groups(info.fpr, groups, sizeof(groups));
-	keys_fpr_groups(plan.old_fpr, old, sizeof(old));
-	if (replace)
-		say_more(x, _("Old key: %s"), old);
-	say_more(x, _("Fingerprint: %s"), groups);
+	return 1;
+}
+
+/* Shows the fingerprint the program computed, last, just above the
+ * question whether it matches the one read out by phone. 1 when it
+ * does. */
+static int confirm_fingerprint(struct tui *t, struct exchange *x, struct binding *b)
+{
+	char q[256];
+	keys_fpr_groups(b->info.fpr, b->groups, sizeof(b->groups));
+	keys_fpr_groups(b->plan.old_fpr, b->old, sizeof(b->old));
+	if (b->replace)
+		say_more(x, _("Old key: %s"), b->old);
+	say_more(x, _("Fingerprint: %s"), b->groups);
 	snprintf(q, sizeof(q), _("Does the fingerprint below match, group by group, the one "
-				 "office %s read to you by phone?"), office);
+				 "office %s read to you by phone?"), b->office);
 	if (tui_ask(t, q, _("n: no, bind nothing   y: yes, it matches"), "ny") != 'y') {
 		say(x, 1, "%s", _("Not confirmed; nothing was imported."));
-		free(office);
-		free(path);
-		return;
+		return 0;
 	}
-	ret = keys_import_file_expect(x->k, path, info.fpr, &info, &err);
+	return 1;
+}
+
+/* Imports the key and binds (or rebinds) the office to it; says how it
+ * went. */
+static void bind_key(struct tui *t, struct exchange *x, struct binding *b)
+{
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = keys_import_file_expect(x->k, b->path, b->info.fpr, &b->info, &err);
 	if (ret == XB_OK)
-		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
-			t->st, x->k, office, name[0] ? name : NULL, info.fpr, t->user, &err);
+		ret = (b->replace ? bundle_peer_replace : bundle_peer_bind)(
+			t->st, x->k, b->office, b->name[0] ? b->name : NULL, b->info.fpr,
+			t->user, &err);
 	clearok(curscr, TRUE);
 	load(t, x);
 	if (ret != XB_OK) {
 		tui_error(t, &err);
 		say(x, 1, "%s", err.msg);
-	} else if (replace) {
+		return;
+	}
+	if (b->replace) {
 		say(x, 0, _("The key of office %s is replaced; its bundles are now checked "
-			    "against the new key."), office);
-		say_more(x, _("Old key: %s"), old);
-		say_more(x, _("Fingerprint: %s"), groups);
-		tui_message(t, 0, _("Office %s is bound."), office);
+			    "against the new key."), b->office);
+		say_more(x, _("Old key: %s"), b->old);
 	} else {
 		say(x, 0, _("Office %s is bound to this key; its bundles can be imported "
-			    "and bundles can be sent to it."), office);
-		say_more(x, _("Fingerprint: %s"), groups);
-		tui_message(t, 0, _("Office %s is bound."), office);
+			    "and bundles can be sent to it."), b->office);
 	}
-	free(office);
-	free(path);
+	say_more(x, _("Fingerprint: %s"), b->groups);
+	tui_message(t, 0, _("Office %s is bound."), b->office);
+}
+
+/* Binds another office's key: the file from the stick, the office code,
+ * and the clerk's word that the fingerprint matches the one read out by
+ * phone. */
+static void bind_peer(struct tui *t, struct exchange *x)
+{
+	if (refuse_action(t, x, 0))
+		return;
+	struct binding b;
+	memset(&b, 0, sizeof(b));
+	if (read_key_file(t, x, &b) && ask_office(t, &b) && check_binding(t, x, &b) &&
+	    confirm_fingerprint(t, x, &b))
+		bind_key(t, x, &b);
+	free(b.office);
+	free(b.path);
 }
 
 /* The office a bundle goes to: a township's county, or the township a
@@ -622,11 +706,8 @@ static int pick_receiver(struct tui *t, struct exchange *x, char to[13])
  * written and that the stick may come out. */
 static void export_bundle(struct tui *t, struct exchange *x)
 {
-	if (x->k == NULL || !x->has_key) {
-		tui_message(t, 1, "%s", x->k == NULL ? x->keys_error
-						     : _("This office has no key yet: press m to make it."));
+	if (refuse_action(t, x, 1))
 		return;
-	}
 	char to[13];
 	if (!pick_receiver(t, x, to))
 		return;
@@ -724,10 +805,8 @@ static char *choose_file(struct tui *t, const char *typed, const char *ext,
 /* Imports a bundle and says what it brought, or why it was refused. */
 static void import_bundle(struct tui *t, struct exchange *x)
 {
-	if (x->k == NULL) {
-		tui_message(t, 1, "%s", x->keys_error);
+	if (refuse_action(t, x, 0))
 		return;
-	}
 	char dir[1024];
 	default_dir(dir, sizeof(dir));
 	char *typed = tui_prompt(t, _("Import a bundle"),
@@ -842,8 +921,12 @@ static const char *exchange_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops exchange_ops = {
-	"exchange", exchange_draw, exchange_key, exchange_resume, exchange_free,
-	exchange_keys, exchange_title,
+	.draw = exchange_draw,
+	.key = exchange_key,
+	.resume = exchange_resume,
+	.free = exchange_free,
+	.keys = exchange_keys,
+	.title = exchange_title,
 };
 
 void tui_exchange_open(struct tui *t)

@@ -818,18 +818,25 @@ static int save_exit(struct tui *t, struct form *s)
 	return 0;
 }
 
-/* Saves the form through the ledger; returns 1 when the form closed. */
-static int save(struct tui *t, struct form *s)
+/* Refuses the save while a value failed its field's check: goes to the
+ * first such field and repeats its message. 1 when refused. */
+static int refuse_bad_value(struct tui *t, struct form *s)
 {
-	commit(t, s);
 	for (int i = 0; i < s->nitems; i++) {
 		if (s->items[i].bad) {
 			enter_item(s, i);
 			tui_message(t, 1, "%s", s->items[i].msg);
-			return 0;
+			return 1;
 		}
 	}
-	/* Every empty field marked * at once, not one refusal per save. */
+	return 0;
+}
+
+/* Refuses the save while a required field is empty: every one is marked
+ * beside its field at once, not one refusal per save, and the form goes
+ * to the first. 1 when refused. */
+static int refuse_empty_required(struct tui *t, struct form *s)
+{
 	int empty = 0, first = -1;
 	for (int i = 0; i < s->nitems; i++) {
 		struct item *it = &s->items[i];
@@ -843,74 +850,66 @@ static int save(struct tui *t, struct form *s)
 			first = i;
 		empty++;
 	}
-	if (empty) {
-		enter_item(s, first);
-		if (empty == 1)
-			tui_message(t, 1, "%s", s->items[first].msg);
-		else
-			tui_message(t, 1, _("Fill in the fields marked *: %d are still "
-					    "empty."), empty);
+	if (empty == 0)
 		return 0;
-	}
-	if (s->mode == MODE_EXIT)
-		return save_exit(t, s);
-	if (s->stale && merge_newer(t, s) != XB_OK) {
-		enter_item(s, s->cur);
-		return 0;
-	}
-	struct store_record *r = build_record(s);
-	struct xb_error err;
-	xb_error_clear(&err);
-	if (r == NULL) {
-		tui_message(t, 1, "%s", _("Out of memory."));
-		enter_item(s, s->cur);
-		return 0;
-	}
-	int ret;
+	enter_item(s, first);
+	if (empty == 1)
+		tui_message(t, 1, "%s", s->items[first].msg);
+	else
+		tui_message(t, 1, _("Fill in the fields marked *: %d are still "
+				    "empty."), empty);
+	return 1;
+}
+
+/* Writes r through the ledger operation for the form's kind and mode. */
+static int write_record(struct tui *t, const struct form *s, struct store_record *r,
+			struct xb_error *err)
+{
 	switch (s->kind) {
 	case STORE_CHILD:
-		ret = s->mode == MODE_EDIT ? ledger_child_edit(t->st, r, t->user, &err)
-					   : ledger_child_add(t->st, NULL, r, t->user, &err);
-		break;
+		return s->mode == MODE_EDIT ? ledger_child_edit(t->st, r, t->user, err)
+					    : ledger_child_add(t->st, NULL, r, t->user, err);
 	case STORE_VISIT:
-		ret = ledger_visit_add(t->st, NULL, r, t->user, &err);
-		break;
+		return ledger_visit_add(t->st, NULL, r, t->user, err);
 	case STORE_REPORT:
-		ret = ledger_report_add(t->st, NULL, r, t->user, &err);
-		break;
+		return ledger_report_add(t->st, NULL, r, t->user, err);
 	default:
-		ret = ledger_report_step(t->st, NULL, r, t->user, &err);
-		break;
+		return ledger_report_step(t->st, NULL, r, t->user, err);
 	}
-	if (ret != XB_OK) {
-		store_record_free(&r);
-		if (ret == XB_ECONFLICT && s->mode == MODE_EDIT) {
-			enter_item(s, s->cur);
-			conflict(t, s);
-		} else {
-			show_error(t, s, &err);
-		}
-		return 0;
-	}
+}
 
-	/* Saved: say what, as the command line does, then close. */
-	char msg[512], warn[300] = "", id[96];
+/* A write refused: someone saved the record meanwhile (an edit asks what
+ * to do), or the ledger named what is wrong. */
+static void write_refused(struct tui *t, struct form *s, int ret,
+			  const struct xb_error *err)
+{
+	if (ret == XB_ECONFLICT && s->mode == MODE_EDIT) {
+		enter_item(s, s->cur);
+		conflict(t, s);
+	} else {
+		show_error(t, s, err);
+	}
+}
+
+/* What the status line says of r just saved, as the command line does,
+ * into msg; returns 1 when it needs the clerk's attention. */
+static int saved_message(struct tui *t, const struct form *s,
+			 const struct store_record *r, char *msg, size_t len)
+{
+	char warn[300] = "";
 	int attention = 0;
-	enum store_kind kind = s->kind;
-	enum form_mode mode = s->mode;
-	snprintf(id, sizeof(id), "%s", r->id);
-	if (kind == STORE_CHILD) {
+	if (s->kind == STORE_CHILD) {
 		attention = child_warnings(t, r, warn, sizeof(warn));
-		if (mode == MODE_EDIT)
-			snprintf(msg, sizeof(msg), _("Saved %s (version %u)."), r->id,
+		if (s->mode == MODE_EDIT)
+			snprintf(msg, len, _("Saved %s (version %u)."), r->id,
 				 (unsigned)r->version);
 		else
-			snprintf(msg, sizeof(msg), _("Registered %s, case number %s."),
+			snprintf(msg, len, _("Registered %s, case number %s."),
 				 nz(store_record_get(r, "name")), r->id);
-	} else if (kind == STORE_VISIT) {
-		snprintf(msg, sizeof(msg), _("Visit %s saved."), r->id);
-	} else if (kind == STORE_REPORT) {
-		snprintf(msg, sizeof(msg), _("Report %s filed."), r->id);
+	} else if (s->kind == STORE_VISIT) {
+		snprintf(msg, len, _("Visit %s saved."), r->id);
+	} else if (s->kind == STORE_REPORT) {
+		snprintf(msg, len, _("Report %s filed."), r->id);
 		if (store_record_get(r, "reported_at") == NULL) {
 			snprintf(warn, sizeof(warn), "%s",
 				 _("It has not been reported to the police yet: "
@@ -918,26 +917,66 @@ static int save(struct tui *t, struct form *s)
 			attention = 1;
 		}
 	} else {
-		snprintf(msg, sizeof(msg), _("Step %s added."), r->id);
+		snprintf(msg, len, _("Step %s added."), r->id);
 	}
 	if (warn[0]) {
 		size_t n = strlen(msg);
-		snprintf(msg + n, sizeof(msg) - n, " %s", warn);
+		snprintf(msg + n, len - n, " %s", warn);
 	}
-	store_record_free(&r);
+	return attention;
+}
+
+/* Closes the form after the save of record id, saying msg; a child just
+ * registered has its file opened, whose own word follows msg. */
+static void close_saved(struct tui *t, struct form *s, const char *id,
+			const char *msg, int attention)
+{
+	int registered = s->kind == STORE_CHILD && s->mode == MODE_ADD;
 	tui_pop(t); /* s is gone from here on */
-	if (kind == STORE_CHILD && mode == MODE_ADD) {
+	if (registered) {
 		t->msg[0] = '\0';
 		tui_child_open(t, id);
 		if (t->msg[0]) {
-			/* The file's own word (an error opening it) goes after. */
 			char other[512];
 			snprintf(other, sizeof(other), "%s", t->msg);
 			tui_message(t, attention || t->msg_error, "%s  %s", msg, other);
-			return 1;
+			return;
 		}
 	}
 	tui_message(t, attention, "%s", msg);
+}
+
+/* Saves the form through the ledger; returns 1 when the form closed. */
+static int save(struct tui *t, struct form *s)
+{
+	commit(t, s); /* the field being typed in counts */
+	if (refuse_bad_value(t, s) || refuse_empty_required(t, s))
+		return 0;
+	if (s->mode == MODE_EXIT)
+		return save_exit(t, s);
+	if (s->stale && merge_newer(t, s) != XB_OK) {
+		enter_item(s, s->cur);
+		return 0;
+	}
+	struct store_record *r = build_record(s);
+	if (r == NULL) {
+		tui_message(t, 1, "%s", _("Out of memory."));
+		enter_item(s, s->cur);
+		return 0;
+	}
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = write_record(t, s, r, &err);
+	if (ret != XB_OK) {
+		store_record_free(&r);
+		write_refused(t, s, ret, &err);
+		return 0;
+	}
+	char msg[512], id[96];
+	int attention = saved_message(t, s, r, msg, sizeof(msg));
+	snprintf(id, sizeof(id), "%s", r->id);
+	store_record_free(&r);
+	close_saved(t, s, id, msg, attention);
 	return 1;
 }
 
@@ -1012,6 +1051,65 @@ static void pick(struct tui *t, struct form *s)
 		choose(t, s, k < n ? k : -1);
 }
 
+/* PgDn (dir 1) or PgUp (-1): the view a screenful on, the cursor to the
+ * first field the clerk can stand on from there (or back from it). */
+static void move_page(struct tui *t, struct form *s, int dir)
+{
+	int h = t->rows - 5;
+	int r = row_of(s, s->cur) + dir * (h - 1), i = -1;
+	if (r < 0)
+		r = 0;
+	if (r >= s->nrows)
+		r = s->nrows - 1;
+	for (int q = r; q >= 0 && q < s->nrows && i < 0; q += dir)
+		if (s->rows[q].item >= 0 && !s->items[s->rows[q].item].readonly)
+			i = s->rows[q].item;
+	for (int q = r; q >= 0 && q < s->nrows && i < 0; q -= dir)
+		if (s->rows[q].item >= 0 && !s->items[s->rows[q].item].readonly)
+			i = s->rows[q].item;
+	s->top += dir * (h - 1);
+	move_to(t, s, i);
+}
+
+/* A key in the text field being typed in: the editor's, within the
+ * field's length. */
+static int text_key(struct tui *t, struct form *s, const struct item *it,
+		    const struct tui_key *k)
+{
+	int printable = k->code == 0 && k->ch >= 0x20 && k->ch != 0x7f;
+	if (printable && it->f->maxlen && s->line.len >= (int)it->f->maxlen) {
+		tui_message(t, 1, _("%s takes at most %u characters."),
+			    form_label(it->f), it->f->maxlen);
+		return TUI_HANDLED;
+	}
+	return tui_line_key(&s->line, k) ? TUI_HANDLED : TUI_UNHANDLED;
+}
+
+/* A key on a choice field: the list, a choice by its number, emptied;
+ * other typing is told where choices come from. */
+static int choice_key(struct tui *t, struct form *s, const struct item *it,
+		      const struct tui_key *k)
+{
+	if (tui_key_enter(k) || (k->code == 0 && k->ch == ' ')) {
+		pick(t, s);
+	} else if (k->code == 0 && k->ch >= '1' && k->ch <= '9') {
+		int n = choice_count(it->f);
+		if (k->ch - '1' < n)
+			choose(t, s, (int)(k->ch - '1'));
+		else
+			tui_message(t, 1, _("Choose a number from 1 to %d."), n < 9 ? n : 9);
+	} else if (k->code == KEY_DC || k->code == KEY_BACKSPACE ||
+		   (k->code == 0 && (k->ch == 127 || k->ch == TUI_CTRL('h')))) {
+		choose(t, s, -1);
+	} else if (k->code == 0 && k->ch > 0x20 && k->ch != '?') {
+		tui_message(t, 1, "%s", _("This field is chosen from a list: press "
+					  "Enter, or the number of the choice."));
+	} else {
+		return TUI_UNHANDLED;
+	}
+	return TUI_HANDLED;
+}
+
 /* Saving, leaving, moving, then the key goes to the current field. */
 static int form_key(struct tui *t, void *data, const struct tui_key *k)
 {
@@ -1039,53 +1137,22 @@ static int form_key(struct tui *t, void *data, const struct tui_key *k)
 		int i = next_item(s, s->cur, -1);
 		move_to(t, s, i >= 0 ? i : next_item(s, s->nitems, -1));
 	} else if (k->code == KEY_NPAGE || k->code == KEY_PPAGE) {
-		int dir = k->code == KEY_NPAGE ? 1 : -1, h = t->rows - 5;
-		int r = row_of(s, s->cur) + dir * (h - 1), i = -1;
-		if (r < 0)
-			r = 0;
-		if (r >= s->nrows)
-			r = s->nrows - 1;
-		for (int q = r; q >= 0 && q < s->nrows && i < 0; q += dir)
-			if (s->rows[q].item >= 0 && !s->items[s->rows[q].item].readonly)
-				i = s->rows[q].item;
-		for (int q = r; q >= 0 && q < s->nrows && i < 0; q -= dir)
-			if (s->rows[q].item >= 0 && !s->items[s->rows[q].item].readonly)
-				i = s->rows[q].item;
-		s->top += dir * (h - 1);
-		move_to(t, s, i);
+		move_page(t, s, k->code == KEY_NPAGE ? 1 : -1);
 	} else if (it == NULL) {
 		return TUI_UNHANDLED;
-	} else if (typing) {
-		int printable = k->code == 0 && k->ch >= 0x20 && k->ch != 0x7f;
-		if (printable && it->f->maxlen && s->line.len >= (int)it->f->maxlen) {
-			tui_message(t, 1, _("%s takes at most %u characters."),
-				    form_label(it->f), it->f->maxlen);
-			return TUI_HANDLED;
-		}
-		if (!tui_line_key(&s->line, k))
-			return TUI_UNHANDLED;
-	} else if (tui_key_enter(k) || (k->code == 0 && k->ch == ' ')) {
-		pick(t, s);
-	} else if (k->code == 0 && k->ch >= '1' && k->ch <= '9') {
-		int n = choice_count(it->f);
-		if (k->ch - '1' < n)
-			choose(t, s, (int)(k->ch - '1'));
-		else
-			tui_message(t, 1, _("Choose a number from 1 to %d."), n < 9 ? n : 9);
-	} else if (k->code == KEY_DC || k->code == KEY_BACKSPACE ||
-		   (k->code == 0 && (k->ch == 127 || k->ch == TUI_CTRL('h')))) {
-		choose(t, s, -1);
-	} else if (k->code == 0 && k->ch > 0x20 && k->ch != '?') {
-		tui_message(t, 1, "%s", _("This field is chosen from a list: press "
-					  "Enter, or the number of the choice."));
 	} else {
-		return TUI_UNHANDLED;
+		return typing ? text_key(t, s, it, k) : choice_key(t, s, it, k);
 	}
 	return TUI_HANDLED;
 }
 
 static const struct tui_screen_ops form_ops = {
-	"form", form_draw, form_key, NULL, form_free, form_keys, form_title,
+	.flags = TUI_SCREEN_TAKES_TEXT,
+	.draw = form_draw,
+	.key = form_key,
+	.free = form_free,
+	.keys = form_keys,
+	.title = form_title,
 };
 
 /* --- opening --- */

@@ -21,7 +21,6 @@ static const struct tui_keyhelp help_keys[] = {
 
 struct help {
 	const struct tui_keyhelp *keys; /* the screen's below */
-	const char *name;
 };
 
 static int draw_keys(struct tui *t, int y, const struct tui_keyhelp *k)
@@ -63,7 +62,11 @@ static const char *help_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops help_ops = {
-	"help", help_draw, help_key, NULL, free, help_keys, help_title,
+	.draw = help_draw,
+	.key = help_key,
+	.free = free,
+	.keys = help_keys,
+	.title = help_title,
 };
 
 void tui_help_open(struct tui *t)
@@ -72,6 +75,5 @@ void tui_help_open(struct tui *t)
 	if (h == NULL)
 		return;
 	h->keys = t->top ? t->top->ops->keys : NULL;
-	h->name = t->top ? t->top->ops->name : "";
 	tui_push(t, &help_ops, h);
 }

@@ -243,6 +243,17 @@ static void draw_line(struct tui *t, struct history *h, int y, const struct line
 	put_on(y, &x, right - x, after, tui_attr(t, c->after ? TUI_NORMAL : TUI_DIM));
 }
 
+/* The trail's lines on a canvas (arg: the history). */
+static void body_lines(struct tui *t, void *arg, struct tui_canvas *cv)
+{
+	struct history *h = arg;
+	for (size_t i = 0; i < h->nlines; i++) {
+		int y = tui_canvas_next(cv);
+		if (y >= 0)
+			draw_line(t, h, y, &h->lines[i]);
+	}
+}
+
 static void history_draw(struct tui *t, void *data)
 {
 	struct history *h = data;
@@ -251,18 +262,7 @@ static void history_draw(struct tui *t, void *data)
 		 h->oldest_first ? _("oldest first (o: newest first)")
 				 : _("newest first (o: oldest first)"));
 	tui_put(1, 1, t->cols - 2, head, tui_attr(t, TUI_LABEL));
-	int height = t->rows - 2 - BODY_TOP;
-	int max = (int)h->nlines - height;
-	if (h->scroll > max)
-		h->scroll = max;
-	if (h->scroll < 0)
-		h->scroll = 0;
-	for (int r = 0; r < height && h->scroll + r < (int)h->nlines; r++)
-		draw_line(t, h, BODY_TOP + r, &h->lines[h->scroll + r]);
-	if (h->scroll > 0)
-		tui_put(BODY_TOP, t->cols - 2, 1, "^", tui_attr(t, TUI_DIM));
-	if (h->scroll < max)
-		tui_put(t->rows - 3, t->cols - 2, 1, "v", tui_attr(t, TUI_DIM));
+	tui_canvas_draw(t, BODY_TOP, t->cols - 2, &h->scroll, body_lines, h);
 }
 
 static int history_key(struct tui *t, void *data, const struct tui_key *k)
@@ -295,8 +295,12 @@ static const char *history_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops history_ops = {
-	"history", history_draw, history_key, history_resume, history_free,
-	history_keys, history_title,
+	.draw = history_draw,
+	.key = history_key,
+	.resume = history_resume,
+	.free = history_free,
+	.keys = history_keys,
+	.title = history_title,
 };
 
 void tui_history_open(struct tui *t, const char *id)

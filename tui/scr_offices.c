@@ -190,8 +190,12 @@ static const char *offices_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops offices_ops = {
-	"offices", offices_draw, offices_key, offices_resume, offices_free,
-	offices_keys, offices_title,
+	.draw = offices_draw,
+	.key = offices_key,
+	.resume = offices_resume,
+	.free = offices_free,
+	.keys = offices_keys,
+	.title = offices_title,
 };
 
 void tui_offices_open(struct tui *t)

@@ -276,15 +276,10 @@ static void cv_event(struct tui *t, struct tui_canvas *cv, const struct tl *c,
 			tui_attr(t, TUI_NORMAL));
 }
 
-static void body(struct tui *t, struct report *r, struct tui_canvas *cv)
+/* The timeline's columns: the "what" as wide as the longest step label
+ * (at most 20), who acted in what is left. */
+static struct tl timeline_cols(struct tui *t, const struct form_field *fstep)
 {
-	cv_fields(t, cv, r);
-	tui_canvas_next(cv);
-	int y = tui_canvas_next(cv);
-	if (y >= 0)
-		tui_put(y, 1, t->cols - 4, _("Timeline"), tui_attr(t, TUI_LABEL) | A_BOLD);
-
-	const struct form_field *fstep = form_field_find(STORE_STEP, "step");
 	struct tl c;
 	c.xdate = 2;
 	c.xwhat = c.xdate + 18;
@@ -297,99 +292,127 @@ static void body(struct tui *t, struct report *r, struct tui_canvas *cv)
 	c.xtook = c.xwhat + c.ww + 2;
 	c.xby = c.xtook + 13;
 	c.wby = t->cols - 3 - c.xby;
+	return c;
+}
 
-	const char *found = store_record_get(r->rec, "found_at");
-	const char *reported = store_record_get(r->rec, "reported_at");
-	char took[64];
-	attr_t normal = tui_attr(t, TUI_NORMAL);
-	cv_event(t, cv, &c, found, form_choice_label(fstep, "found"), NULL,
-		 store_record_get(r->rec, "found_by"), NULL, normal);
-
-	/* Reporting to the police is due the same day as found. A step
-	 * "reported" gives who and a note; else the reporting body. */
-	const struct store_record *rstep = NULL;
-	for (size_t i = 0; i < r->nsteps && rstep == NULL; i++) {
+/* The step "reported" of the report, or NULL. */
+static const struct store_record *reported_step(const struct report *r)
+{
+	for (size_t i = 0; i < r->nsteps; i++) {
 		const char *st = store_record_get(r->steps[i], "step");
 		if (st != NULL && strcmp(st, "reported") == 0)
-			rstep = r->steps[i];
+			return r->steps[i];
 	}
+	return NULL;
+}
+
+/* The event of reporting to the police, due the same day as found: when
+ * it was reported, how long after and by whom (a step "reported" gives
+ * who and a note, else the reporting body), late in red; or, not yet
+ * reported, a warning. */
+static void cv_reported(struct tui *t, struct tui_canvas *cv, const struct report *r,
+			const struct tl *c, const struct form_field *fstep,
+			const struct store_record *rstep)
+{
+	const char *found = store_record_get(r->rec, "found_at");
+	const char *reported = store_record_get(r->rec, "reported_at");
 	const char *what = form_choice_label(fstep, "reported");
-	long late = reported && found ? form_days_between(found, reported) : LONG_MIN;
+	int xnote = c->xwhat + 2, wnote = t->cols - 3 - (c->xwhat + 2);
+	char buf[256];
 	if (reported != NULL) {
+		long late = found ? form_days_between(found, reported) : LONG_MIN;
 		const char *by = rstep ? store_record_get(rstep, "by")
 				       : store_record_get(r->rec, "reporter");
+		char took[64];
 		elapsed(found, reported, took, sizeof(took));
 		int is_late = late != LONG_MIN && late > 0;
-		cv_event(t, cv, &c, reported, what, took, by,
+		cv_event(t, cv, c, reported, what, took, by,
 			 rstep ? store_record_get(rstep, "note") : NULL,
 			 tui_attr(t, is_late ? TUI_ERROR : TUI_NORMAL));
 		if (is_late) {
-			char buf[256];
 			snprintf(buf, sizeof(buf),
 				 _("Late: reported %ld days after it was found; due the same day."),
 				 late);
-			cv_text(cv, c.xwhat + 2, t->cols - 3 - (c.xwhat + 2), buf,
-				tui_attr(t, TUI_ERROR));
+			cv_text(cv, xnote, wnote, buf, tui_attr(t, TUI_ERROR));
 		}
-	} else {
-		/* Due today: a warning; past the day found: overdue. A closed
-		 * report that never went to the police just says so. */
-		long since = found ? form_days_between(found, t->today) : LONG_MIN;
-		int overdue = !closed(r) && since != LONG_MIN && since > 0;
-		attr_t a = tui_attr(t, overdue ? TUI_ERROR : TUI_WARN);
-		/* The warning takes the columns of "how long" and "who". */
-		struct tl wide = c;
-		wide.xby = c.xtook;
-		wide.wby = t->cols - 3 - c.xtook;
-		cv_event(t, cv, &wide, NULL, what, NULL,
-			 closed(r) ? _("not reported to police")
-				   : _("NOT YET REPORTED - due at once, the same day"),
-			 NULL, a);
-		if (overdue) {
-			char buf[256];
-			snprintf(buf, sizeof(buf), _("Overdue: found %ld days ago."), since);
-			cv_text(cv, c.xwhat + 2, t->cols - 3 - (c.xwhat + 2), buf, a);
-		}
+		return;
 	}
+	/* Due today: a warning; past the day found: overdue. A closed report
+	 * that never went to the police just says so. */
+	long since = found ? form_days_between(found, t->today) : LONG_MIN;
+	int overdue = !closed(r) && since != LONG_MIN && since > 0;
+	attr_t a = tui_attr(t, overdue ? TUI_ERROR : TUI_WARN);
+	/* The warning takes the columns of "how long" and "who". */
+	struct tl wide = *c;
+	wide.xby = c->xtook;
+	wide.wby = t->cols - 3 - c->xtook;
+	cv_event(t, cv, &wide, NULL, what, NULL,
+		 closed(r) ? _("not reported to police")
+			   : _("NOT YET REPORTED - due at once, the same day"),
+		 NULL, a);
+	if (overdue) {
+		snprintf(buf, sizeof(buf), _("Overdue: found %ld days ago."), since);
+		cv_text(cv, xnote, wnote, buf, a);
+	}
+}
 
-	const char *prev = reported ? reported : found;
+/* The steps of handling after the report (the step "reported" is shown
+ * with the reporting), each with how long after the one before; or, with
+ * none, a line saying how to add one. */
+static void cv_steps(struct tui *t, struct tui_canvas *cv, const struct report *r,
+		     const struct tl *c, const struct store_record *rstep)
+{
+	const char *reported = store_record_get(r->rec, "reported_at");
+	const char *prev = reported ? reported : store_record_get(r->rec, "found_at");
+	char took[64];
 	for (size_t i = 0; i < r->nsteps; i++) {
 		const struct store_record *s = r->steps[i];
 		if (s == rstep)
 			continue;
 		const char *date = store_record_get(s, "date");
 		elapsed(prev, date, took, sizeof(took));
-		cv_event(t, cv, &c, date, form_field_text(s, "step"), took,
-			 store_record_get(s, "by"), store_record_get(s, "note"), normal);
+		cv_event(t, cv, c, date, form_field_text(s, "step"), took,
+			 store_record_get(s, "by"), store_record_get(s, "note"),
+			 tui_attr(t, TUI_NORMAL));
 		if (date != NULL)
 			prev = date;
 	}
 	if (r->nsteps == 0 || (r->nsteps == 1 && rstep != NULL)) {
 		tui_canvas_next(cv);
-		if ((y = tui_canvas_next(cv)) >= 0)
-			tui_put(y, c.xdate, t->cols - 3 - c.xdate,
+		int y = tui_canvas_next(cv);
+		if (y >= 0)
+			tui_put(y, c->xdate, t->cols - 3 - c->xdate,
 				closed(r) ? "" : _("No step of handling yet. F3 or a: add one."),
 				tui_attr(t, TUI_DIM));
 	}
+}
+
+/* The report's body on a canvas (arg: the report): its fields, then the
+ * timeline: found, reported to the police, the steps of handling. */
+static void body(struct tui *t, void *arg, struct tui_canvas *cv)
+{
+	struct report *r = arg;
+	cv_fields(t, cv, r);
+	tui_canvas_next(cv);
+	int y = tui_canvas_next(cv);
+	if (y >= 0)
+		tui_put(y, 1, t->cols - 4, _("Timeline"), tui_attr(t, TUI_LABEL) | A_BOLD);
+
+	const struct form_field *fstep = form_field_find(STORE_STEP, "step");
+	struct tl c = timeline_cols(t, fstep);
+	cv_event(t, cv, &c, store_record_get(r->rec, "found_at"),
+		 form_choice_label(fstep, "found"), NULL, store_record_get(r->rec, "found_by"),
+		 NULL, tui_attr(t, TUI_NORMAL));
+	const struct store_record *rstep = reported_step(r);
+	cv_reported(t, cv, r, &c, fstep, rstep);
+	cv_steps(t, cv, r, &c, rstep);
 }
 
 static void report_draw(struct tui *t, void *data)
 {
 	struct report *r = data;
 	draw_header(t, r);
-	struct tui_canvas cv = { BODY_TOP, t->rows - 2 - BODY_TOP, 0, 0, 0 };
-	body(t, r, &cv);
-	int max = cv.line - cv.height;
-	if (r->scroll > max)
-		r->scroll = max;
-	if (r->scroll < 0)
-		r->scroll = 0;
-	struct tui_canvas draw = { BODY_TOP, t->rows - 2 - BODY_TOP, r->scroll, 0, 1 };
-	body(t, r, &draw);
-	if (r->scroll > 0)
-		tui_put(BODY_TOP, t->cols - 2, 1, "^", tui_attr(t, TUI_DIM));
-	if (r->scroll < max)
-		tui_put(t->rows - 3, t->cols - 2, 1, "v", tui_attr(t, TUI_DIM));
+	tui_canvas_draw(t, BODY_TOP, t->cols - 2, &r->scroll, body, r);
 }
 
 /* --- keys -------------------------------------------------------------- */
@@ -440,8 +463,12 @@ static const char *report_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops report_ops = {
-	"report", report_draw, report_key, report_resume, report_free, report_keys,
-	report_title,
+	.draw = report_draw,
+	.key = report_key,
+	.resume = report_resume,
+	.free = report_free,
+	.keys = report_keys,
+	.title = report_title,
 };
 
 void tui_report_open(struct tui *t, const char *report_id)

@@ -361,8 +361,12 @@ static void reports_free(void *data)
 }
 
 static const struct tui_screen_ops reports_ops = {
-	"reports", reports_draw, reports_key, reports_resume, reports_free,
-	reports_keys, reports_title,
+	.draw = reports_draw,
+	.key = reports_key,
+	.resume = reports_resume,
+	.free = reports_free,
+	.keys = reports_keys,
+	.title = reports_title,
 };
 
 /* Opens the list of open reports, of one stage or not yet sent to the police. */

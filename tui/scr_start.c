@@ -216,11 +216,21 @@ static const char *start_title(struct tui *t, void *data)
 }
 
 static const struct tui_screen_ops start_ops = {
-	"start", start_draw, start_key, start_resume, free, start_keys, start_title,
+	.draw = start_draw,
+	.key = start_key,
+	.resume = start_resume,
+	.free = free,
+	.keys = start_keys,
+	.title = start_title,
 };
 
 static const struct tui_screen_ops county_ops = {
-	"start", start_draw, start_key, start_resume, free, county_keys, start_title,
+	.draw = start_draw,
+	.key = start_key,
+	.resume = start_resume,
+	.free = free,
+	.keys = county_keys,
+	.title = start_title,
 };
 
 void tui_start_open(struct tui *t)

@@ -1,11 +1,15 @@
 /* tui.h - the full-screen interface: all that the program's main sees of
  * it. The rest of tui/ is in private.h.
  *
- * Files of this module (one per screen):
- *   app.c           the main loop, the screen stack, global keys
+ * Files of this module (one per screen, and what the screens share):
+ *   private.h       what the files of tui/ share; only tui/ includes curses
+ *   app.c           the main loop, the screen stack, global keys, the
+ *                   title, status and key-hint lines
  *   term.c          curses set-up, colours, keys, resize, too-small
- *   draw.c          width-aware text, title, status and key-hint lines
- *   widgets.c       line editor, pick list, question dialog
+ *   draw.c          width-aware text, wrapping, filled rows, dialog boxes
+ *   canvas.c        the scroll canvas: a body of lines drawn and scrolled
+ *   widgets.c       line editor, pick list, prompt, question dialog
+ *   scan.c          a scanned case slip (XB1:...) opens the child's file
  *   scr_start.c     the office and today's figures
  *   scr_children.c  the list of children: paging, filters, search, sort
  *   scr_reports.c   the list of reports

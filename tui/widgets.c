@@ -1,5 +1,4 @@
 /* widgets.c - the one-line editor, the pick list and the question box. */
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,25 +298,4 @@ int tui_ask(struct tui *t, const char *question, const char *answers,
 				if ((wchar_t)*p == k.ch || (wchar_t)(*p - 'a' + 'A') == k.ch)
 					return *p;
 	}
-}
-
-int tui_scroll_key(const struct tui_key *k, int *scroll, int page)
-{
-	long s = *scroll;
-	if (k->code == KEY_UP || tui_key_is(k, 0, "k"))
-		s--;
-	else if (k->code == KEY_DOWN || tui_key_is(k, 0, "j"))
-		s++;
-	else if (k->code == KEY_PPAGE)
-		s -= page;
-	else if (k->code == KEY_NPAGE || (k->code == 0 && k->ch == ' '))
-		s += page;
-	else if (k->code == KEY_HOME)
-		s = 0;
-	else if (k->code == KEY_END)
-		s = INT_MAX / 2; /* the screen clamps it to the last line */
-	else
-		return 0;
-	*scroll = s < 0 ? 0 : s > INT_MAX / 2 ? INT_MAX / 2 : (int)s;
-	return 1;
 }
