@@ -232,6 +232,23 @@ static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 	return ret == DB_NOTFOUND ? 0 : ret;
 }
 
+/* A walk in passes: a pass refused a lock is resumed after the last key
+ * it passed. */
+struct walk_run {
+	struct walk *w;
+	DBT *at;
+	int resumed;
+};
+
+static int walk_run_fn(struct store *st, DB_TXN *txn, void *arg)
+{
+	(void)st;
+	struct walk_run *r = arg;
+	int ret = walk_pass(r->w, txn, r->at, r->resumed);
+	r->resumed = r->w->seen > 0;
+	return ret;
+}
+
 static int walk_run(struct walk *w, struct xb_error *err, const char *what)
 {
 	DBT at;
@@ -244,28 +261,12 @@ static int walk_run(struct walk *w, struct xb_error *err, const char *what)
 		at.size = (u_int32_t)w->fromlen;
 	}
 	int ret;
-	if (w->txn != NULL) {
-		ret = walk_pass(w, w->txn, &at, 0);
-	} else {
-		struct store_wait wait = { { 0, 0 }, 0 };
-		int resumed = 0;
-		if ((ret = store_heal(w->st, err)) != XB_OK) {
-			free(at.data);
-			return ret;
-		}
-		for (int tries = 0;; tries++) {
-			DB_TXN *rt = NULL;
-			ret = store_read_begin(w->st, &rt);
-			if (ret == 0) {
-				ret = walk_pass(w, rt, &at, resumed);
-				rt->commit(rt, 0);
-				resumed = w->seen > 0;
-			}
-			if (ret == 0 || w->stop != 0 ||
-			    !store_read_retry(w->st, ret, &wait, tries))
-				break;
-		}
+	if (w->txn == NULL && (ret = store_heal(w->st, err)) != XB_OK) {
+		free(at.data);
+		return ret;
 	}
+	struct walk_run wr = { w, &at, 0 };
+	ret = store_read_run(w->st, w->txn, walk_run_fn, &wr);
 	free(at.data);
 	if (w->stop < 0)
 		return XB_EFAIL; /* fn failed and said why */

@@ -1194,8 +1194,17 @@ static int heal_within(struct store *st, struct timespec *since,
 	return ret;
 }
 
-int store_read_retry(struct store *st, int ret, struct store_wait *w,
-		     int attempt)
+/* Where a read without a caller's transaction stands in its waiting. */
+struct store_wait {
+	struct timespec since; /* the first refusal; zero before it */
+	int heals;             /* reopens during this read */
+};
+
+/* Whether a read without a caller's transaction that failed with ret
+ * should run again: after waiting for a refused lock (store_wait_lock), or
+ * after reopening a ledger another process's crash left for recovery. */
+static int read_retry(struct store *st, int ret, struct store_wait *w,
+		      int attempt)
 {
 	if (ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED) {
 		if (store_wait_lock(st, &w->since, attempt))
@@ -1252,13 +1261,51 @@ int store_wait_lock(struct store *st, struct timespec *since, int attempt)
 int store_read_begin(struct store *st, DB_TXN **txn)
 {
 	/* After a failed reopen there is no environment: DB_RUNRECOVERY
-	 * makes store_read_retry try the reopen again. */
+	 * makes read_retry try the reopen again. */
 	if (st->env == NULL) {
 		*txn = NULL;
 		return DB_RUNRECOVERY;
 	}
 	return st->env->txn_begin(st->env, NULL, txn,
 				  DB_TXN_NOWAIT | DB_READ_COMMITTED);
+}
+
+/* The loop of store_read_run and store_read_run_healing: heal_err not
+ * NULL heals before every try, and a heal that fails ends it with its
+ * code in *healed. */
+static int read_loop(struct store *st, DB_TXN *txn, store_read_fn fn,
+		     void *arg, struct xb_error *heal_err, int *healed)
+{
+	/* In a caller's transaction a refused lock is the caller's to
+	 * handle: it aborts and runs the whole transaction again. */
+	if (txn != NULL)
+		return fn(st, txn, arg);
+	struct store_wait wait = { { 0, 0 }, 0 };
+	int ret;
+	for (int tries = 0;; tries++) {
+		if (heal_err != NULL && (*healed = store_heal(st, heal_err)) != XB_OK)
+			return 0;
+		DB_TXN *rt;
+		if ((ret = store_read_begin(st, &rt)) == 0) {
+			ret = fn(st, rt, arg);
+			rt->commit(rt, 0);
+		}
+		if (!read_retry(st, ret, &wait, tries))
+			return ret;
+	}
+}
+
+int store_read_run(struct store *st, DB_TXN *txn, store_read_fn fn, void *arg)
+{
+	return read_loop(st, txn, fn, arg, NULL, NULL);
+}
+
+int store_read_run_healing(struct store *st, store_read_fn fn, void *arg,
+			   int *dbret, struct xb_error *err)
+{
+	int healed = XB_OK;
+	*dbret = read_loop(st, NULL, fn, arg, err, &healed);
+	return healed;
 }
 
 int store_run(struct store *st, store_txn_fn fn, void *arg,

@@ -13,35 +13,6 @@
 
 enum write_mode { W_INSERT, W_UPDATE, W_AS_IS };
 
-int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
-		  const char *key, void **out, size_t *len)
-{
-	DBT k, d;
-	store_dbt_in(&k, key, strlen(key));
-	memset(&d, 0, sizeof(d));
-	d.flags = DB_DBT_MALLOC;
-	int ret;
-	struct store_wait wait = { { 0, 0 }, 0 };
-	for (int tries = 0;; tries++) {
-		DB_TXN *rt = NULL;
-		if (txn == NULL && (ret = store_read_begin(st, &rt)) != 0) {
-			if (store_read_retry(st, ret, &wait, tries))
-				continue;
-			return ret;
-		}
-		ret = st->db[t]->get(st->db[t], txn ? txn : rt, &k, &d, txn ? DB_RMW : 0);
-		if (rt != NULL)
-			rt->commit(rt, 0);
-		if (txn != NULL || !store_read_retry(st, ret, &wait, tries))
-			break;
-	}
-	if (ret == 0) {
-		*out = d.data;
-		*len = d.size;
-	}
-	return ret;
-}
-
 int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
 		   char **out, struct xb_error *err)
 {
