@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "forms.h"
+#include "private.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
 #include "../common/printable.h"
@@ -103,53 +104,6 @@ int form_check_text(const char *s, int multiline, size_t *nchars)
 		s = "";
 	return text_scan(s, multiline, nchars, NULL) == TEXT_OK ? XB_OK
 								 : XB_EINVAL;
-}
-
-int form_leap_year(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* 1 when the n bytes at s are all ASCII digits. */
-static int digits_only(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* 1 when s has the shape NNNN-NN-NN, whether or not the date is real. */
-static int date_shaped(const char *s)
-{
-	return strlen(s) >= 10 && digits_only(s, 4) && s[4] == '-' &&
-	       digits_only(s + 5, 2) && s[7] == '-' && digits_only(s + 8, 2);
-}
-
-/* Parses a real calendar date written exactly YYYY-MM-DD: 0 or -1. */
-int form_parse_date(const char *s, int *y, int *m, int *d)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30,
-				     31, 31, 30, 31, 30, 31 };
-	if (s == NULL || strlen(s) != 10 || !date_shaped(s))
-		return -1;
-	/* the digits are checked: no atoi (strtol) for the thousands of
-	 * dates a load checks */
-#define DIGIT(i) (s[i] - '0')
-	int yy = DIGIT(0) * 1000 + DIGIT(1) * 100 + DIGIT(2) * 10 + DIGIT(3);
-	int mm = DIGIT(5) * 10 + DIGIT(6), dd = DIGIT(8) * 10 + DIGIT(9);
-#undef DIGIT
-	if (yy < 1 || mm < 1 || mm > 12 || dd < 1)
-		return -1;
-	if (dd > mdays[mm - 1] + (mm == 2 && form_leap_year(yy)))
-		return -1;
-	if (y != NULL)
-		*y = yy;
-	if (m != NULL)
-		*m = mm;
-	if (d != NULL)
-		*d = dd;
-	return 0;
 }
 
 /* Turns a typed phone number into "NNNNNNNNNNN" (mobile) or "AAAA-LLLLLLLL"
@@ -339,7 +293,7 @@ static int check_typed(const struct form_field *f, const char *v,
 
 	case FORM_DATE:
 		if (form_parse_date(v, NULL, NULL, NULL) != 0) {
-			if (strlen(v) == 10 && date_shaped(v))
+			if (strlen(v) == 10 && form_date_shaped(v))
 				return xb_fail_field(err, XB_EINVAL, f->key,
 						     _("%s: %s is not a date in "
 						       "the calendar."),
@@ -357,10 +311,10 @@ static int check_typed(const struct form_field *f, const char *v,
 	case FORM_DATETIME: {
 		char date[11];
 		size_t n = strlen(v);
-		if ((n != 10 && n != 16) || !date_shaped(v) ||
+		if ((n != 10 && n != 16) || !form_date_shaped(v) ||
 		    (n == 16 && !((v[10] == ' ' || v[10] == 'T') &&
-				  digits_only(v + 11, 2) && v[13] == ':' &&
-				  digits_only(v + 14, 2))))
+				  form_digits(v + 11, 2) && v[13] == ':' &&
+				  form_digits(v + 14, 2))))
 			return xb_fail_field(err, XB_EINVAL, f->key,
 					     _("%s: write YYYY-MM-DD or "
 					       "YYYY-MM-DD HH:MM, e.g. "
@@ -466,7 +420,7 @@ static int check_typed(const struct form_field *f, const char *v,
 	}
 
 	case FORM_DIVISION:
-		if (strlen(v) != 12 || !digits_only(v, 12))
+		if (strlen(v) != 12 || !form_digits(v, 12))
 			return xb_fail_field(err, XB_EINVAL, f->key,
 					     _("%s: write the 12-digit division "
 					       "code, e.g. 220221100201."),
