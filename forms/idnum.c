@@ -77,25 +77,10 @@ const char *form_idnum_sex(const char *idnum)
 	return (idnum[16] - '0') % 2 ? "M" : "F";
 }
 
-/* Checks an 18-character ID number and writes its normal form to out. */
-int form_idnum_check(const char *in, const char *today, char out[19],
-		     struct xb_error *err)
+/* The form of the len bytes of an ID number at s: 18 characters, 17
+ * digits and a digit or X (either case), a province that exists. */
+static int idnum_form_check(const char *s, size_t len, struct xb_error *err)
 {
-	char now[11], birth[11];
-	const char *s = in ? in : "";
-	size_t len;
-
-	out[0] = '\0';
-	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
-		xb_today(now, sizeof(now));
-		today = now;
-	}
-	while (*s == ' ')
-		s++;
-	len = strlen(s);
-	while (len > 0 && s[len - 1] == ' ')
-		len--;
-
 	if (len == 0)
 		return xb_fail(err, XB_EINVAL, _("The ID number is empty."));
 	if (len == 15 && form_digits(s, 15))
@@ -119,8 +104,7 @@ int form_idnum_check(const char *in, const char *today, char out[19],
 				       _("Character %zu of the ID number is not "
 					 "a digit: the first 17 must be digits."),
 				       i + 1);
-	char last = s[17] == 'x' ? 'X' : s[17];
-	if (last != 'X' && !form_digits(&last, 1))
+	if (s[17] != 'X' && s[17] != 'x' && !form_digits(s + 17, 1))
 		return xb_fail(err, XB_EINVAL,
 			       _("The last character of the ID number must be a "
 				 "digit or X."));
@@ -129,7 +113,15 @@ int form_idnum_check(const char *in, const char *today, char out[19],
 			       _("The ID number's region code %.6s does not "
 				 "exist: there is no province %.2s."),
 			       s, s);
+	return XB_OK;
+}
 
+/* The birth date an ID number of the right form holds: in the calendar,
+ * from 1900 on, not after today. */
+static int idnum_birth_check(const char *s, const char *today,
+			     struct xb_error *err)
+{
+	char birth[11];
 	form_idnum_birth(s, birth);
 	if (form_parse_date(birth, NULL, NULL, NULL) != 0)
 		return xb_fail(err, XB_EINVAL,
@@ -145,7 +137,32 @@ int form_idnum_check(const char *in, const char *today, char out[19],
 			       _("The ID number's birth date %s is after today "
 				 "(%s)."),
 			       birth, today);
+	return XB_OK;
+}
 
+/* Checks an 18-character ID number and writes its normal form to out. */
+int form_idnum_check(const char *in, const char *today, char out[19],
+		     struct xb_error *err)
+{
+	char now[11];
+	const char *s = in ? in : "";
+	size_t len;
+	int rc;
+
+	out[0] = '\0';
+	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
+		xb_today(now, sizeof(now));
+		today = now;
+	}
+	while (*s == ' ')
+		s++;
+	len = strlen(s);
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	if ((rc = idnum_form_check(s, len, err)) != XB_OK ||
+	    (rc = idnum_birth_check(s, today, err)) != XB_OK)
+		return rc;
+	char last = s[17] == 'x' ? 'X' : s[17];
 	char want = form_mod11_2(s, 17);
 	if (last != want)
 		return xb_fail(err, XB_EINVAL,

@@ -687,24 +687,12 @@ static int check_child_rules(const struct store_record *rec,
 	return XB_OK;
 }
 
-/* Checks, normalises and completes a whole record. */
-int form_check_record(struct store_record *rec, const char *today,
-		      struct xb_error *err)
+/* Checks every value of rec and puts its normal form in its place; a
+ * blank value is removed. A key the kind lacks is refused. */
+static int normalize_fields(struct store_record *rec,
+			    const struct form_field *fields, size_t n,
+			    const char *today, struct xb_error *err)
 {
-	char now[11];
-	size_t n;
-	int rc;
-
-	if (rec == NULL)
-		return xb_fail(err, XB_EINVAL, _("There is no record."));
-	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
-		xb_today(now, sizeof(now));
-		today = now;
-	}
-	const struct form_field *fields = form_fields(rec->kind, &n);
-	if (fields == NULL || n == 0)
-		return xb_fail(err, XB_EINVAL, _("Unknown kind of record."));
-
 	/* where each of the schema's fields is in rec (index + 1, 0 when
 	 * absent): one lookup a key, and a key the kind lacks is refused */
 	size_t in[FORM_KIND_FIELDS_MAX]; /* n is at most that (schema.c) */
@@ -713,9 +701,10 @@ int form_check_record(struct store_record *rec, const char *today,
 		return xb_fail_field(err, XB_EINVAL, rec->fields[unknown].key,
 				     _("Unknown field %s."), rec->fields[unknown].key);
 
-	/* every value, in schema order; a blank one is removed */
+	/* every value, in schema order */
 	for (size_t i = 0; i < n; i++) {
 		char *norm;
+		int rc;
 		if (in[i] == 0)
 			continue;
 		if ((rc = normalize(&fields[i], rec->fields[in[i] - 1].value, today,
@@ -734,21 +723,27 @@ int form_check_record(struct store_record *rec, const char *today,
 			if (in[j] > in[i])
 				in[j]--; /* the fields after it moved up */
 	}
+	return XB_OK;
+}
 
-	/* what the ID number says, before the derivation fills it in */
-	if (rec->kind == STORE_CHILD && (rc = check_child_id(rec, err)) != XB_OK)
-		return rc;
-
-	if (form_derive(rec) != XB_OK)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-
+/* Refuses the first required field of the schema that rec leaves blank. */
+static int check_required(const struct store_record *rec,
+			  const struct form_field *fields, size_t n,
+			  struct xb_error *err)
+{
 	for (size_t i = 0; i < n; i++)
 		if ((fields[i].flags & FORM_REQUIRED) &&
 		    *get(rec, fields[i].key) == '\0')
 			return xb_fail_field(err, XB_EINVAL, fields[i].key,
 					     _("%s is required."),
 					     form_label(&fields[i]));
+	return XB_OK;
+}
 
+/* The rules across the fields of each kind, on a completed record. */
+static int check_kind_rules(const struct store_record *rec,
+			    struct xb_error *err)
+{
 	switch (rec->kind) {
 	case STORE_CHILD:
 		return check_child_rules(rec, err);
@@ -759,4 +754,33 @@ int form_check_record(struct store_record *rec, const char *today,
 	default:
 		return XB_OK;
 	}
+}
+
+/* Checks, normalises and completes a whole record. */
+int form_check_record(struct store_record *rec, const char *today,
+		      struct xb_error *err)
+{
+	char now[11];
+	size_t n;
+	int rc;
+
+	if (rec == NULL)
+		return xb_fail(err, XB_EINVAL, _("There is no record."));
+	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
+		xb_today(now, sizeof(now));
+		today = now;
+	}
+	const struct form_field *fields = form_fields(rec->kind, &n);
+	if (fields == NULL || n == 0)
+		return xb_fail(err, XB_EINVAL, _("Unknown kind of record."));
+	if ((rc = normalize_fields(rec, fields, n, today, err)) != XB_OK)
+		return rc;
+	/* what the ID number says, before the derivation fills it in */
+	if (rec->kind == STORE_CHILD && (rc = check_child_id(rec, err)) != XB_OK)
+		return rc;
+	if (form_derive(rec) != XB_OK)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	if ((rc = check_required(rec, fields, n, err)) != XB_OK)
+		return rc;
+	return check_kind_rules(rec, err);
 }
