@@ -191,9 +191,29 @@ static inline uint64_t store_seq_of(const unsigned char *key)
 int store_counters_flush(struct store_txn *t, struct xb_error *err);
 void store_counters_free(struct store_txn *t);
 
-/* Sorts a Berkeley DB return code into ours and fills err. */
+/* No wait of the store lasts longer than this: a write still refused, a
+ * read, opening the ledger. Then the caller is told who holds the
+ * ledger. */
+enum { WRITE_PATIENCE_MS = 30000 };
+
+/* Sorts a Berkeley DB return code into ours and fills err (errors.c). */
 int store_dberr(struct store *st, struct xb_error *err, int ret,
 		const char *what);
+/* Tells in err who holds the ledger when a wait ran out; returns code. */
+int store_holders_fail(struct store *st, struct xb_error *err, int code,
+		       const char *what);
+
+/* The processes registered in the environment (DB_REGISTER's file), other
+ * than this one: how many are alive, up to max of their pids in pids, and
+ * whether one died without leaving (its slot is kept but its lock gone:
+ * the next process to open the environment recovers it). A registered
+ * process holds an fcntl lock on its slot; F_GETLK names the holder. */
+struct registry_scan {
+	int alive;
+	int dead;
+	long pids[4];
+};
+void store_registry_scan(const char *home, struct registry_scan *r);
 
 /* Opens and closes the table handles of an open environment. */
 int store_tables_open(struct store *st, struct xb_error *err);
@@ -256,8 +276,8 @@ static inline void store_dbt_in(DBT *d, const void *data, size_t len)
 	d->size = (u_int32_t)len;
 }
 
-/* Reads key from a table (query.c): under txn with a write lock, else in
- * a read transaction of its own (store_read_run). *out is malloc'd.
+/* Reads key from a table: under txn with a write lock, else in a read
+ * transaction of its own (store_read_run). *out is malloc'd.
  * Returns the Berkeley DB code. */
 int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
 		  const char *key, void **out, size_t *len);

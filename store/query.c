@@ -13,40 +13,6 @@ static int is_lock_refusal(int ret)
 	return ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED;
 }
 
-/* One key's data from one table. */
-struct key_read {
-	enum table_id t;
-	DBT k, d;
-	u_int32_t flags;
-};
-
-static int key_read_fn(struct store *st, DB_TXN *txn, void *arg)
-{
-	struct key_read *r = arg;
-	DB *db = st->db[r->t]; /* anew: a reopen replaces the handles */
-	return db->get(db, txn, &r->k, &r->d, r->flags);
-}
-
-int store_raw_read(struct store *st, DB_TXN *txn, enum table_id t,
-		   const char *key, u_int32_t flags, void **out, size_t *len)
-{
-	struct key_read r = { t, { 0 }, { 0 }, flags };
-	store_dbt_in(&r.k, key, strlen(key));
-	r.d.flags = DB_DBT_MALLOC;
-	int ret = store_read_run(st, txn, key_read_fn, &r);
-	if (ret == 0) {
-		*out = r.d.data;
-		*len = r.d.size;
-	}
-	return ret;
-}
-
-int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
-		  const char *key, void **out, size_t *len)
-{
-	return store_raw_read(st, txn, t, key, txn ? DB_RMW : 0, out, len);
-}
-
 int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 	      const char *id, struct store_record **out, struct xb_error *err)
 {
