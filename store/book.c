@@ -384,13 +384,7 @@ int store_book_get(struct store *st, struct store_txn *txn,
 		return XB_ENOTFOUND;
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Reading the exchange records"));
-	DBT d;
-	memset(&d, 0, sizeof(d));
-	d.data = data;
-	d.size = (u_int32_t)len;
-	*value = dbt_string(&d);
-	free(data);
-	return *value ? XB_OK : xb_fail(err, XB_EFAIL, _("Out of memory."));
+	return store_raw_string(data, len, value, err);
 }
 
 int store_book_put(struct store *st, struct store_txn *txn,

@@ -1173,6 +1173,18 @@ int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
 	return store_raw_read(st, txn, t, key, txn ? DB_RMW : 0, out, len);
 }
 
+int store_raw_string(void *data, size_t len, char **out, struct xb_error *err)
+{
+	char *s = realloc(data, len + 1);
+	if (s == NULL) {
+		free(data);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	s[len] = '\0';
+	*out = s;
+	return XB_OK;
+}
+
 int store_run(struct store *st, store_txn_fn fn, void *arg,
 	      struct xb_error *err)
 {

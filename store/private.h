@@ -284,6 +284,9 @@ int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
 /* The same with the flags of DB->get given: under txn they are all. */
 int store_raw_read(struct store *st, DB_TXN *txn, enum table_id t,
 		   const char *key, u_int32_t flags, void **out, size_t *len);
+/* The len bytes a raw read gave (data, taken) as a string in *out:
+ * XB_OK, or XB_EFAIL (memory; data is freed). */
+int store_raw_string(void *data, size_t len, char **out, struct xb_error *err);
 /* Writes a setting or counter of meta.db in txn. */
 int store_meta_put(struct store *st, DB_TXN *txn, const char *key,
 		   const char *value, struct xb_error *err);

@@ -377,14 +377,7 @@ int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
 		return XB_ENOTFOUND;
 	if (ret != 0)
 		return store_dberr(st, err, ret, key);
-	char *s = realloc(data, len + 1);
-	if (s == NULL) {
-		free(data);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	s[len] = '\0';
-	*id = s;
-	return XB_OK;
+	return store_raw_string(data, len, id, err);
 }
 
 /* How many entries of index table t have key k. */

@@ -24,14 +24,7 @@ int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
 		return XB_OK;
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Reading settings"));
-	char *s = realloc(data, len + 1);
-	if (s == NULL) {
-		free(data);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	s[len] = '\0';
-	*out = s;
-	return XB_OK;
+	return store_raw_string(data, len, out, err);
 }
 
 int store_meta_put(struct store *st, DB_TXN *txn, const char *key,
