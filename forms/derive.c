@@ -1,7 +1,6 @@
-/* derive.c - what follows from a child's fields: birth date and sex from
- * the ID number, age, the left-behind type of the policy, and the flags
- * the ledger shows. */
-#include <limits.h>
+/* derive.c - what follows from a child's fields: birth date and sex
+ * filled from the ID number, age, the left-behind type of the policy, and
+ * the flags the ledger shows. */
 #include <stdio.h>
 #include <string.h>
 
@@ -15,37 +14,6 @@ static const char *get(const struct store_record *rec, const char *key)
 	return v ? v : "";
 }
 
-long form_days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* The first 10 bytes of s (the date of a date-time) into out. */
-static void date_part(char out[11], const char *s)
-{
-	size_t n = strnlen(s, 10);
-	memcpy(out, s, n);
-	out[n] = '\0';
-}
-
-long form_days_between(const char *a, const char *b)
-{
-	char da[11], db[11];
-	int y1, m1, d1, y2, m2, d2;
-	if (a == NULL || b == NULL)
-		return LONG_MIN;
-	date_part(da, a);
-	date_part(db, b);
-	if (form_parse_date(da, &y1, &m1, &d1) || form_parse_date(db, &y2, &m2, &d2))
-		return LONG_MIN;
-	return form_days_from_civil(y2, m2, d2) - form_days_from_civil(y1, m1, d1);
-}
-
 /* The day of year y on which someone born on m-d has a birthday: a
  * 29 February birthday falls on 1 March in other years. */
 static void birthday_in(int y, int *m, int *d)
@@ -54,33 +22,6 @@ static void birthday_in(int y, int *m, int *d)
 		*m = 3;
 		*d = 1;
 	}
-}
-
-/* The birth date of a valid ID number, YYYY-MM-DD ("" if it has none). */
-void form_idnum_birth(const char *idnum, char out[11])
-{
-	out[0] = '\0';
-	if (idnum == NULL || strlen(idnum) < 14)
-		return;
-	for (size_t i = 6; i < 14; i++)
-		if (idnum[i] < '0' || idnum[i] > '9')
-			return;
-	memcpy(out, idnum + 6, 4);
-	out[4] = '-';
-	memcpy(out + 5, idnum + 10, 2);
-	out[7] = '-';
-	memcpy(out + 8, idnum + 12, 2);
-	out[10] = '\0';
-}
-
-/* "M" when the 17th character (the order code's last digit) is odd, "F"
- * when even; NULL for a malformed number. */
-const char *form_idnum_sex(const char *idnum)
-{
-	if (idnum == NULL || strlen(idnum) < 17 || idnum[16] < '0' ||
-	    idnum[16] > '9')
-		return NULL;
-	return (idnum[16] - '0') % 2 ? "M" : "F";
 }
 
 /* Full years from birth to today; -1 for a bad date or a birth after

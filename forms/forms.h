@@ -1,16 +1,19 @@
 /* forms.h - the schema of every record, its validation, the rules of the
  * policy, and the ledger operations built on them.
  *
- * Files of this module:
+ * Files of this module, each using only those above it:
  *   schema.c    the one table of fields (child, visit, report, step,
  *               office, user) with labels, types, choices, rules
- *   validate.c  checking and normalising values and whole records
- *   idnum.c     GB 11643-1999 ID numbers, ISO 7064 MOD 11-2, case numbers
+ *   pinyin.c    pinyin initials of Chinese names, for search
+ *   dates.c     calendar dates (YYYY-MM-DD): reading, days between
+ *   idnum.c     GB 11643-1999 ID numbers and the birth date and sex they
+ *               hold, ISO 7064 MOD 11-2, case numbers
  *   derive.c    what follows from the fields: birth date and sex from the
  *               ID number, age, left-behind type, flags
- *   pinyin.c    pinyin initials of Chinese names, for search
+ *   validate.c  checking and normalising values and whole records
  *   ledger.c    the operations the CLI and TUI call: add and edit a child,
  *               visits, reports and their steps, exit, search
+ *   private.h   what these files share and no other module sees
  *
  * No list of fields is written anywhere else: screens, CSV, bundles and the
  * audit walk form_fields(). */
@@ -118,6 +121,18 @@ const char *form_field_text(const struct store_record *rec, const char *key);
  * "step", "import") in words, in the user's language. */
 const char *form_action_label(const char *action);
 
+/* --- dates (dates.c) --- */
+
+/* A real calendar date YYYY-MM-DD: 0, or -1 when it is not one. */
+int form_parse_date(const char *s, int *y, int *m, int *d);
+/* 1 in a leap year of the Gregorian calendar. */
+int form_leap_year(int y);
+/* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
+long form_days_from_civil(int y, int m, int d);
+/* Days from date a to date b (a date-time counts by its date); LONG_MIN
+ * when either is unreadable. */
+long form_days_between(const char *a, const char *b);
+
 /* --- validation (validate.c) --- */
 
 /* Checks one value and returns its normal form in *out (malloc'd): trimmed,
@@ -140,16 +155,6 @@ int form_check_record(struct store_record *rec, const char *today,
  * (common/printable.h); counts characters into *nchars. */
 int form_check_text(const char *s, int multiline, size_t *nchars);
 
-/* A real calendar date YYYY-MM-DD: 0, or -1 when it is not one. */
-int form_parse_date(const char *s, int *y, int *m, int *d);
-/* 1 in a leap year of the Gregorian calendar. */
-int form_leap_year(int y);
-/* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
-long form_days_from_civil(int y, int m, int d);
-/* Days from date a to date b (a date-time counts by its date); LONG_MIN
- * when either is unreadable. */
-long form_days_between(const char *a, const char *b);
-
 /* --- identifiers (idnum.c) --- */
 
 /* The ISO 7064 MOD 11-2 check character ('0'-'9' or 'X') of n digits. */
@@ -167,6 +172,10 @@ int form_province_code_valid(const char *p);
 int form_idnum_check(const char *in, const char *today, char out[19],
 		     struct xb_error *err);
 
+/* Birth date (YYYY-MM-DD, out[11]) and sex ("M"/"F") from a valid ID. */
+void form_idnum_birth(const char *idnum, char out[11]);
+const char *form_idnum_sex(const char *idnum);
+
 /* Case numbers: TTTTTTTTT-SSSSS-C, township code, serial, check character
  * over the 14 digits. */
 int form_case_number(const char *township, uint64_t serial, char *out,
@@ -183,10 +192,6 @@ int form_record_place(const struct store_record *rec, char owner[13],
 		      char parent[64], struct xb_error *err);
 
 /* --- derivations (derive.c) --- */
-
-/* Birth date (YYYY-MM-DD, out[11]) and sex ("M"/"F") from a valid ID. */
-void form_idnum_birth(const char *idnum, char out[11]);
-const char *form_idnum_sex(const char *idnum);
 
 /* Full years from birth (YYYY-MM-DD) to today; -1 if unknown. */
 int form_age(const char *birth, const char *today);

@@ -1,20 +1,13 @@
-/* idnum.c - resident ID numbers (GB 11643-1999), the ISO 7064 MOD 11-2
- * check character they use, and the ledger's case numbers built on it. */
+/* idnum.c - resident ID numbers (GB 11643-1999) and the birth date and
+ * sex they hold, the ISO 7064 MOD 11-2 check character they use, and the
+ * ledger's case numbers built on it. */
 #include <stdio.h>
 #include <string.h>
 
 #include "forms.h"
+#include "private.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
-
-/* 1 when the n bytes at s are all ASCII digits. */
-static int all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
 
 /* The number of UTF-8 characters in the n bytes at s (lead bytes). */
 static size_t count_chars(const char *s, size_t n)
@@ -48,7 +41,7 @@ char form_mod11_2(const char *digits, size_t n)
  * (GB/T 2260: 11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81, 82). */
 int form_province_code_valid(const char *p)
 {
-	if (p == NULL || !all_digits(p, 1) || !all_digits(p + 1, 1))
+	if (p == NULL || !form_digits(p, 1) || !form_digits(p + 1, 1))
 		return 0;
 	int c = (p[0] - '0') * 10 + (p[1] - '0');
 	return (c >= 11 && c <= 15) || (c >= 21 && c <= 23) ||
@@ -57,28 +50,40 @@ int form_province_code_valid(const char *p)
 	       c == 81 || c == 82;
 }
 
-/* Checks an 18-character ID number and writes its normal form to out. */
-int form_idnum_check(const char *in, const char *today, char out[19],
-		     struct xb_error *err)
+/* The birth date of a valid ID number, YYYY-MM-DD ("" if it has none). */
+void form_idnum_birth(const char *idnum, char out[11])
 {
-	char now[11], birth[11];
-	const char *s = in ? in : "";
-	size_t len;
-
 	out[0] = '\0';
-	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
-		xb_today(now, sizeof(now));
-		today = now;
-	}
-	while (*s == ' ')
-		s++;
-	len = strlen(s);
-	while (len > 0 && s[len - 1] == ' ')
-		len--;
+	if (idnum == NULL || strlen(idnum) < 14)
+		return;
+	for (size_t i = 6; i < 14; i++)
+		if (idnum[i] < '0' || idnum[i] > '9')
+			return;
+	memcpy(out, idnum + 6, 4);
+	out[4] = '-';
+	memcpy(out + 5, idnum + 10, 2);
+	out[7] = '-';
+	memcpy(out + 8, idnum + 12, 2);
+	out[10] = '\0';
+}
 
+/* "M" when the 17th character (the order code's last digit) is odd, "F"
+ * when even; NULL for a malformed number. */
+const char *form_idnum_sex(const char *idnum)
+{
+	if (idnum == NULL || strlen(idnum) < 17 || idnum[16] < '0' ||
+	    idnum[16] > '9')
+		return NULL;
+	return (idnum[16] - '0') % 2 ? "M" : "F";
+}
+
+/* The form of the len bytes of an ID number at s: 18 characters, 17
+ * digits and a digit or X (either case), a province that exists. */
+static int idnum_form_check(const char *s, size_t len, struct xb_error *err)
+{
 	if (len == 0)
 		return xb_fail(err, XB_EINVAL, _("The ID number is empty."));
-	if (len == 15 && all_digits(s, 15))
+	if (len == 15 && form_digits(s, 15))
 		return xb_fail(err, XB_EINVAL,
 			       _("This is an old 15-digit ID number; write the "
 				 "18-character number of the current ID card or "
@@ -94,13 +99,12 @@ int form_idnum_check(const char *in, const char *today, char out[19],
 			       _("An ID number holds only digits, with a digit "
 				 "or X at the end."));
 	for (size_t i = 0; i < 17; i++)
-		if (!all_digits(s + i, 1))
+		if (!form_digits(s + i, 1))
 			return xb_fail(err, XB_EINVAL,
 				       _("Character %zu of the ID number is not "
 					 "a digit: the first 17 must be digits."),
 				       i + 1);
-	char last = s[17] == 'x' ? 'X' : s[17];
-	if (last != 'X' && !all_digits(&last, 1))
+	if (s[17] != 'X' && s[17] != 'x' && !form_digits(s + 17, 1))
 		return xb_fail(err, XB_EINVAL,
 			       _("The last character of the ID number must be a "
 				 "digit or X."));
@@ -109,7 +113,15 @@ int form_idnum_check(const char *in, const char *today, char out[19],
 			       _("The ID number's region code %.6s does not "
 				 "exist: there is no province %.2s."),
 			       s, s);
+	return XB_OK;
+}
 
+/* The birth date an ID number of the right form holds: in the calendar,
+ * from 1900 on, not after today. */
+static int idnum_birth_check(const char *s, const char *today,
+			     struct xb_error *err)
+{
+	char birth[11];
 	form_idnum_birth(s, birth);
 	if (form_parse_date(birth, NULL, NULL, NULL) != 0)
 		return xb_fail(err, XB_EINVAL,
@@ -125,7 +137,32 @@ int form_idnum_check(const char *in, const char *today, char out[19],
 			       _("The ID number's birth date %s is after today "
 				 "(%s)."),
 			       birth, today);
+	return XB_OK;
+}
 
+/* Checks an 18-character ID number and writes its normal form to out. */
+int form_idnum_check(const char *in, const char *today, char out[19],
+		     struct xb_error *err)
+{
+	char now[11];
+	const char *s = in ? in : "";
+	size_t len;
+	int rc;
+
+	out[0] = '\0';
+	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
+		xb_today(now, sizeof(now));
+		today = now;
+	}
+	while (*s == ' ')
+		s++;
+	len = strlen(s);
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	if ((rc = idnum_form_check(s, len, err)) != XB_OK ||
+	    (rc = idnum_birth_check(s, today, err)) != XB_OK)
+		return rc;
+	char last = s[17] == 'x' ? 'X' : s[17];
 	char want = form_mod11_2(s, 17);
 	if (last != want)
 		return xb_fail(err, XB_EINVAL,
@@ -148,7 +185,7 @@ int form_case_number(const char *township, uint64_t serial, char *out,
 		return XB_EINVAL;
 	out[0] = '\0';
 	if (township == NULL || strlen(township) != 9 ||
-	    !all_digits(township, 9) || serial < 1 || serial > 99999)
+	    !form_digits(township, 9) || serial < 1 || serial > 99999)
 		return XB_EINVAL;
 	snprintf(digits, sizeof(digits), "%s%05u", township, (unsigned)serial);
 	snprintf(out, len, "%.9s-%.5s-%c", digits, digits + 9,
@@ -166,8 +203,8 @@ int form_case_check(const char *case_no, struct xb_error *err)
 	if (*s == '\0')
 		return xb_fail(err, XB_EINVAL, _("The case number is empty."));
 	if (strlen(s) != 17 || s[9] != '-' || s[15] != '-' ||
-	    !all_digits(s, 9) || !all_digits(s + 10, 5) ||
-	    !(all_digits(s + 16, 1) || s[16] == 'X' || s[16] == 'x'))
+	    !form_digits(s, 9) || !form_digits(s + 10, 5) ||
+	    !(form_digits(s + 16, 1) || s[16] == 'X' || s[16] == 'x'))
 		return xb_fail(err, XB_EINVAL,
 			       _("A case number is written as 9 digits, a dash, "
 				 "5 digits, a dash and a check character, e.g. "
@@ -225,7 +262,7 @@ int form_record_place(const struct store_record *rec, char owner[13],
 	switch (rec ? rec->kind : 0) {
 	case STORE_OFFICE:
 		/* an office is numbered by itself: a county or a township */
-		if ((n != 6 && n != 9) || !all_digits(id, n) ||
+		if ((n != 6 && n != 9) || !form_digits(id, n) ||
 		    !form_province_code_valid(id))
 			break;
 		memcpy(owner, id, n + 1);

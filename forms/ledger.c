@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ledger.h"
+#include "private.h"
 #include "../common/clock.h"
 #include "../common/digits.h"
 #include "../common/i18n.h"
@@ -54,14 +55,10 @@ static int township_in(struct store *st, struct store_txn *txn,
 	return XB_OK;
 }
 
+/* 1 when s is n digits and no more. */
 static int all_digits(const char *s, size_t n)
 {
-	if (strlen(s) != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
+	return strlen(s) == n && form_digits(s, n);
 }
 
 struct init_arg {

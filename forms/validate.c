@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "forms.h"
+#include "private.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
 #include "../common/printable.h"
@@ -103,53 +104,6 @@ int form_check_text(const char *s, int multiline, size_t *nchars)
 		s = "";
 	return text_scan(s, multiline, nchars, NULL) == TEXT_OK ? XB_OK
 								 : XB_EINVAL;
-}
-
-int form_leap_year(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* 1 when the n bytes at s are all ASCII digits. */
-static int digits_only(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* 1 when s has the shape NNNN-NN-NN, whether or not the date is real. */
-static int date_shaped(const char *s)
-{
-	return strlen(s) >= 10 && digits_only(s, 4) && s[4] == '-' &&
-	       digits_only(s + 5, 2) && s[7] == '-' && digits_only(s + 8, 2);
-}
-
-/* Parses a real calendar date written exactly YYYY-MM-DD: 0 or -1. */
-int form_parse_date(const char *s, int *y, int *m, int *d)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30,
-				     31, 31, 30, 31, 30, 31 };
-	if (s == NULL || strlen(s) != 10 || !date_shaped(s))
-		return -1;
-	/* the digits are checked: no atoi (strtol) for the thousands of
-	 * dates a load checks */
-#define DIGIT(i) (s[i] - '0')
-	int yy = DIGIT(0) * 1000 + DIGIT(1) * 100 + DIGIT(2) * 10 + DIGIT(3);
-	int mm = DIGIT(5) * 10 + DIGIT(6), dd = DIGIT(8) * 10 + DIGIT(9);
-#undef DIGIT
-	if (yy < 1 || mm < 1 || mm > 12 || dd < 1)
-		return -1;
-	if (dd > mdays[mm - 1] + (mm == 2 && form_leap_year(yy)))
-		return -1;
-	if (y != NULL)
-		*y = yy;
-	if (m != NULL)
-		*m = mm;
-	if (d != NULL)
-		*d = dd;
-	return 0;
 }
 
 /* Turns a typed phone number into "NNNNNNNNNNN" (mobile) or "AAAA-LLLLLLLL"
@@ -310,8 +264,6 @@ static int check_text_value(const struct form_field *f, const char *v,
 	return XB_OK;
 }
 
-/* Checks and normalises v (already trimmed, not empty) by the field's
- * type into buf (or, for text, leaves *copy set to use v as it is). */
 /* snprintf(buf, len, "%s", s) without the formatting machinery: it runs
  * for every value of every record checked. */
 static void copy_str(char *buf, size_t len, const char *s)
@@ -323,179 +275,248 @@ static void copy_str(char *buf, size_t len, const char *s)
 	buf[n] = '\0';
 }
 
+/* One value being checked by its field's type: v is trimmed and not
+ * empty. A checker writes the normal form into out, or sets as_is when v
+ * is kept as it is (text: no copy to make). */
+struct value_check {
+	const struct form_field *f;
+	const char *v;
+	const char *today;
+	char *out;
+	size_t outlen;
+	int as_is;
+	struct xb_error *err;
+};
+
+static int check_text(struct value_check *c)
+{
+	c->as_is = 1;
+	return check_text_value(c->f, c->v, 0, c->err);
+}
+
+static int check_note(struct value_check *c)
+{
+	c->as_is = 1;
+	return check_text_value(c->f, c->v, 1, c->err);
+}
+
+static int check_date(struct value_check *c)
+{
+	const struct form_field *f = c->f;
+	const char *v = c->v;
+	if (form_parse_date(v, NULL, NULL, NULL) != 0) {
+		if (strlen(v) == 10 && form_date_shaped(v))
+			return xb_fail_field(c->err, XB_EINVAL, f->key,
+					     _("%s: %s is not a date in "
+					       "the calendar."),
+					     form_label(f), v);
+		return xb_fail_field(c->err, XB_EINVAL, f->key,
+				     _("%s: write the date as "
+				       "YYYY-MM-DD, e.g. 2015-03-08."),
+				     form_label(f));
+	}
+	int rc = check_date_range(f, v, c->today, c->err);
+	if (rc != XB_OK)
+		return rc;
+	copy_str(c->out, c->outlen, v);
+	return XB_OK;
+}
+
+/* A date and, after a space or a T, a time HH:MM; stored with a space. */
+static int check_datetime(struct value_check *c)
+{
+	const struct form_field *f = c->f;
+	const char *v = c->v;
+	char date[11];
+	size_t n = strlen(v);
+	if ((n != 10 && n != 16) || !form_date_shaped(v) ||
+	    (n == 16 && !((v[10] == ' ' || v[10] == 'T') &&
+			  form_digits(v + 11, 2) && v[13] == ':' &&
+			  form_digits(v + 14, 2))))
+		return xb_fail_field(c->err, XB_EINVAL, f->key,
+				     _("%s: write YYYY-MM-DD or "
+				       "YYYY-MM-DD HH:MM, e.g. "
+				       "2026-03-08 14:30."),
+				     form_label(f));
+	memcpy(date, v, 10);
+	date[10] = '\0';
+	if (form_parse_date(date, NULL, NULL, NULL) != 0)
+		return xb_fail_field(c->err, XB_EINVAL, f->key,
+				     _("%s: %s is not a date in the "
+				       "calendar."),
+				     form_label(f), date);
+	if (n == 16 && (atoi(v + 11) > 23 || atoi(v + 14) > 59))
+		return xb_fail_field(c->err, XB_EINVAL, f->key,
+				     _("%s: %s is not a time of day "
+				       "(00:00 to 23:59)."),
+				     form_label(f), v + 11);
+	int rc = check_date_range(f, date, c->today, c->err);
+	if (rc != XB_OK)
+		return rc;
+	if (n == 16)
+		snprintf(c->out, c->outlen, "%s %.5s", date, v + 11);
+	else
+		copy_str(c->out, c->outlen, date);
+	return XB_OK;
+}
+
+static int check_idnum(struct value_check *c)
+{
+	struct xb_error inner;
+	char id[19];
+	if (form_idnum_check(c->v, c->today, id, &inner) != XB_OK)
+		return xb_fail_field(c->err, XB_EINVAL, c->f->key, _("%s: %s"),
+				     form_label(c->f), inner.msg);
+	copy_str(c->out, c->outlen, id);
+	return XB_OK;
+}
+
+static int check_phone(struct value_check *c)
+{
+	if (phone_normalise(c->v, c->out, c->outlen) != 0)
+		return xb_fail_field(c->err, XB_EINVAL, c->f->key,
+				     _("%s: write a mobile number (11 "
+				       "digits, e.g. 13812345678) or a "
+				       "landline with its area code "
+				       "(e.g. 0432-62345678)."),
+				     form_label(c->f));
+	return XB_OK;
+}
+
+/* A code, a label in either language, or a code in other case. */
+static int check_choice(struct value_check *c)
+{
+	const struct form_field *f = c->f;
+	const char *code = form_choice_code(f, c->v);
+	for (const struct form_choice *ch = f->choices;
+	     code == NULL && ch && ch->code; ch++)
+		if (strcasecmp(ch->code, c->v) == 0)
+			code = ch->code;
+	if (code == NULL) {
+		char list[400];
+		choice_list(f, list, sizeof(list));
+		return xb_fail_field(c->err, XB_EINVAL, f->key,
+				     _("%s: choose one of %s."),
+				     form_label(f), list);
+	}
+	copy_str(c->out, c->outlen, code);
+	return XB_OK;
+}
+
+/* A whole number, signed, within the field's range; stored without a
+ * plus sign or leading zeros. */
+static int check_int(struct value_check *c)
+{
+	long long lo, hi, acc = 0;
+	const char *p = c->v;
+	int neg = 0;
+	int_range(c->f, &lo, &hi);
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	int ok = *p != '\0';
+	for (; ok && *p; p++) {
+		if (*p < '0' || *p > '9' || acc > 100000000000LL)
+			ok = 0;
+		else
+			acc = acc * 10 + (*p - '0');
+	}
+	if (neg)
+		acc = -acc;
+	if (!ok || acc < lo || acc > hi)
+		return xb_fail_field(c->err, XB_EINVAL, c->f->key,
+				     _("%s: write a whole number from "
+				       "%lld to %lld."),
+				     form_label(c->f), lo, hi);
+	snprintf(c->out, c->outlen, "%lld", acc);
+	return XB_OK;
+}
+
+static int check_bool(struct value_check *c)
+{
+	static const char *const yes[] = { "yes", "true", "1", "是" };
+	static const char *const no[] = { "no", "false", "0", "否" };
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(c->v, yes[i]) == 0) {
+			copy_str(c->out, c->outlen, "yes");
+			return XB_OK;
+		}
+		if (strcasecmp(c->v, no[i]) == 0) {
+			copy_str(c->out, c->outlen, "no");
+			return XB_OK;
+		}
+	}
+	return xb_fail_field(c->err, XB_EINVAL, c->f->key,
+			     _("%s: answer yes or no."), form_label(c->f));
+}
+
+static int check_division(struct value_check *c)
+{
+	const struct form_field *f = c->f;
+	const char *v = c->v;
+	if (strlen(v) != 12 || !form_digits(v, 12))
+		return xb_fail_field(c->err, XB_EINVAL, f->key,
+				     _("%s: write the 12-digit division "
+				       "code, e.g. 220221100201."),
+				     form_label(f));
+	if (!form_province_code_valid(v))
+		return xb_fail_field(c->err, XB_EINVAL, f->key,
+				     _("%s: %s does not exist: there is "
+				       "no province %.2s."),
+				     form_label(f), v, v);
+	copy_str(c->out, c->outlen, v);
+	return XB_OK;
+}
+
+/* A case number is checked as one (its check character upper-case);
+ * other references are one line of text. */
+static int check_ref(struct value_check *c)
+{
+	struct xb_error inner;
+	if (strcmp(c->f->key, "case_no") != 0)
+		return check_text(c);
+	if (form_case_check(c->v, &inner) != XB_OK)
+		return xb_fail_field(c->err, XB_EINVAL, c->f->key,
+				     _("%s: %s"), form_label(c->f),
+				     inner.msg);
+	copy_str(c->out, c->outlen, c->v);
+	if (c->out[16] == 'x')
+		c->out[16] = 'X';
+	return XB_OK;
+}
+
+/* The checker of each field type: a new type is a new row. */
+static int (*const type_checks[])(struct value_check *c) = {
+	[FORM_TEXT] = check_text,
+	[FORM_NOTE] = check_note,
+	[FORM_DATE] = check_date,
+	[FORM_DATETIME] = check_datetime,
+	[FORM_IDNUM] = check_idnum,
+	[FORM_PHONE] = check_phone,
+	[FORM_CHOICE] = check_choice,
+	[FORM_INT] = check_int,
+	[FORM_BOOL] = check_bool,
+	[FORM_DIVISION] = check_division,
+	[FORM_REF] = check_ref,
+};
+
+/* Checks and normalises v (already trimmed, not empty) by the field's
+ * type into buf, or sets *copy to use v as it is. */
 static int check_typed(const struct form_field *f, const char *v,
 		       const char *today, char *buf, size_t len, int *copy,
 		       struct xb_error *err)
 {
-	struct xb_error inner;
-	int rc;
-
+	struct value_check c = { f, v, today, buf, len, 0, err };
+	size_t t = (size_t)f->type;
 	*copy = 0;
-	switch (f->type) {
-	case FORM_TEXT:
-	case FORM_NOTE:
-		*copy = 1;
-		return check_text_value(f, v, f->type == FORM_NOTE, err);
-
-	case FORM_DATE:
-		if (form_parse_date(v, NULL, NULL, NULL) != 0) {
-			if (strlen(v) == 10 && date_shaped(v))
-				return xb_fail_field(err, XB_EINVAL, f->key,
-						     _("%s: %s is not a date in "
-						       "the calendar."),
-						     form_label(f), v);
-			return xb_fail_field(err, XB_EINVAL, f->key,
-					     _("%s: write the date as "
-					       "YYYY-MM-DD, e.g. 2015-03-08."),
-					     form_label(f));
-		}
-		if ((rc = check_date_range(f, v, today, err)) != XB_OK)
-			return rc;
-		copy_str(buf, len, v);
-		return XB_OK;
-
-	case FORM_DATETIME: {
-		char date[11];
-		size_t n = strlen(v);
-		if ((n != 10 && n != 16) || !date_shaped(v) ||
-		    (n == 16 && !((v[10] == ' ' || v[10] == 'T') &&
-				  digits_only(v + 11, 2) && v[13] == ':' &&
-				  digits_only(v + 14, 2))))
-			return xb_fail_field(err, XB_EINVAL, f->key,
-					     _("%s: write YYYY-MM-DD or "
-					       "YYYY-MM-DD HH:MM, e.g. "
-					       "2026-03-08 14:30."),
-					     form_label(f));
-		memcpy(date, v, 10);
-		date[10] = '\0';
-		if (form_parse_date(date, NULL, NULL, NULL) != 0)
-			return xb_fail_field(err, XB_EINVAL, f->key,
-					     _("%s: %s is not a date in the "
-					       "calendar."),
-					     form_label(f), date);
-		if (n == 16 && (atoi(v + 11) > 23 || atoi(v + 14) > 59))
-			return xb_fail_field(err, XB_EINVAL, f->key,
-					     _("%s: %s is not a time of day "
-					       "(00:00 to 23:59)."),
-					     form_label(f), v + 11);
-		if ((rc = check_date_range(f, date, today, err)) != XB_OK)
-			return rc;
-		if (n == 16)
-			snprintf(buf, len, "%s %.5s", date, v + 11);
-		else
-			copy_str(buf, len, date);
-		return XB_OK;
-	}
-
-	case FORM_IDNUM: {
-		char id[19];
-		if (form_idnum_check(v, today, id, &inner) != XB_OK)
-			return xb_fail_field(err, XB_EINVAL, f->key, _("%s: %s"),
-					     form_label(f), inner.msg);
-		copy_str(buf, len, id);
-		return XB_OK;
-	}
-
-	case FORM_PHONE:
-		if (phone_normalise(v, buf, len) != 0)
-			return xb_fail_field(err, XB_EINVAL, f->key,
-					     _("%s: write a mobile number (11 "
-					       "digits, e.g. 13812345678) or a "
-					       "landline with its area code "
-					       "(e.g. 0432-62345678)."),
-					     form_label(f));
-		return XB_OK;
-
-	case FORM_CHOICE: {
-		const char *code = form_choice_code(f, v);
-		for (const struct form_choice *c = f->choices;
-		     code == NULL && c && c->code; c++)
-			if (strcasecmp(c->code, v) == 0)
-				code = c->code;
-		if (code == NULL) {
-			char list[400];
-			choice_list(f, list, sizeof(list));
-			return xb_fail_field(err, XB_EINVAL, f->key,
-					     _("%s: choose one of %s."),
-					     form_label(f), list);
-		}
-		copy_str(buf, len, code);
-		return XB_OK;
-	}
-
-	case FORM_INT: {
-		long long lo, hi, acc = 0;
-		const char *p = v;
-		int neg = 0;
-		int_range(f, &lo, &hi);
-		if (*p == '+' || *p == '-')
-			neg = *p++ == '-';
-		int ok = *p != '\0';
-		for (; ok && *p; p++) {
-			if (*p < '0' || *p > '9' || acc > 100000000000LL)
-				ok = 0;
-			else
-				acc = acc * 10 + (*p - '0');
-		}
-		if (neg)
-			acc = -acc;
-		if (!ok || acc < lo || acc > hi)
-			return xb_fail_field(err, XB_EINVAL, f->key,
-					     _("%s: write a whole number from "
-					       "%lld to %lld."),
-					     form_label(f), lo, hi);
-		snprintf(buf, len, "%lld", acc);
-		return XB_OK;
-	}
-
-	case FORM_BOOL: {
-		static const char *const yes[] = { "yes", "true", "1", "是" };
-		static const char *const no[] = { "no", "false", "0", "否" };
-		for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-			if (strcasecmp(v, yes[i]) == 0) {
-				copy_str(buf, len, "yes");
-				return XB_OK;
-			}
-			if (strcasecmp(v, no[i]) == 0) {
-				copy_str(buf, len, "no");
-				return XB_OK;
-			}
-		}
+	if (t >= sizeof(type_checks) / sizeof(type_checks[0]) ||
+	    type_checks[t] == NULL)
 		return xb_fail_field(err, XB_EINVAL, f->key,
-				     _("%s: answer yes or no."), form_label(f));
-	}
-
-	case FORM_DIVISION:
-		if (strlen(v) != 12 || !digits_only(v, 12))
-			return xb_fail_field(err, XB_EINVAL, f->key,
-					     _("%s: write the 12-digit division "
-					       "code, e.g. 220221100201."),
-					     form_label(f));
-		if (!form_province_code_valid(v))
-			return xb_fail_field(err, XB_EINVAL, f->key,
-					     _("%s: %s does not exist: there is "
-					       "no province %.2s."),
-					     form_label(f), v, v);
-		copy_str(buf, len, v);
-		return XB_OK;
-
-	case FORM_REF:
-		if (strcmp(f->key, "case_no") == 0) {
-			if (form_case_check(v, &inner) != XB_OK)
-				return xb_fail_field(err, XB_EINVAL, f->key,
-						     _("%s: %s"), form_label(f),
-						     inner.msg);
-			copy_str(buf, len, v);
-			if (buf[16] == 'x')
-				buf[16] = 'X';
-			return XB_OK;
-		}
-		*copy = 1;
-		return check_text_value(f, v, 0, err);
-	}
-	return xb_fail_field(err, XB_EINVAL, f->key,
-			     _("%s: this kind of field cannot be checked."),
-			     form_label(f));
+				     _("%s: this kind of field cannot be "
+				       "checked."),
+				     form_label(f));
+	int rc = type_checks[t](&c);
+	*copy = c.as_is;
+	return rc;
 }
 
 /* Checks a value and finds its normal form: *changed is NULL when value
@@ -666,24 +687,12 @@ static int check_child_rules(const struct store_record *rec,
 	return XB_OK;
 }
 
-/* Checks, normalises and completes a whole record. */
-int form_check_record(struct store_record *rec, const char *today,
-		      struct xb_error *err)
+/* Checks every value of rec and puts its normal form in its place; a
+ * blank value is removed. A key the kind lacks is refused. */
+static int normalize_fields(struct store_record *rec,
+			    const struct form_field *fields, size_t n,
+			    const char *today, struct xb_error *err)
 {
-	char now[11];
-	size_t n;
-	int rc;
-
-	if (rec == NULL)
-		return xb_fail(err, XB_EINVAL, _("There is no record."));
-	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
-		xb_today(now, sizeof(now));
-		today = now;
-	}
-	const struct form_field *fields = form_fields(rec->kind, &n);
-	if (fields == NULL || n == 0)
-		return xb_fail(err, XB_EINVAL, _("Unknown kind of record."));
-
 	/* where each of the schema's fields is in rec (index + 1, 0 when
 	 * absent): one lookup a key, and a key the kind lacks is refused */
 	size_t in[FORM_KIND_FIELDS_MAX]; /* n is at most that (schema.c) */
@@ -692,9 +701,10 @@ int form_check_record(struct store_record *rec, const char *today,
 		return xb_fail_field(err, XB_EINVAL, rec->fields[unknown].key,
 				     _("Unknown field %s."), rec->fields[unknown].key);
 
-	/* every value, in schema order; a blank one is removed */
+	/* every value, in schema order */
 	for (size_t i = 0; i < n; i++) {
 		char *norm;
+		int rc;
 		if (in[i] == 0)
 			continue;
 		if ((rc = normalize(&fields[i], rec->fields[in[i] - 1].value, today,
@@ -713,21 +723,27 @@ int form_check_record(struct store_record *rec, const char *today,
 			if (in[j] > in[i])
 				in[j]--; /* the fields after it moved up */
 	}
+	return XB_OK;
+}
 
-	/* what the ID number says, before the derivation fills it in */
-	if (rec->kind == STORE_CHILD && (rc = check_child_id(rec, err)) != XB_OK)
-		return rc;
-
-	if (form_derive(rec) != XB_OK)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-
+/* Refuses the first required field of the schema that rec leaves blank. */
+static int check_required(const struct store_record *rec,
+			  const struct form_field *fields, size_t n,
+			  struct xb_error *err)
+{
 	for (size_t i = 0; i < n; i++)
 		if ((fields[i].flags & FORM_REQUIRED) &&
 		    *get(rec, fields[i].key) == '\0')
 			return xb_fail_field(err, XB_EINVAL, fields[i].key,
 					     _("%s is required."),
 					     form_label(&fields[i]));
+	return XB_OK;
+}
 
+/* The rules across the fields of each kind, on a completed record. */
+static int check_kind_rules(const struct store_record *rec,
+			    struct xb_error *err)
+{
 	switch (rec->kind) {
 	case STORE_CHILD:
 		return check_child_rules(rec, err);
@@ -738,4 +754,33 @@ int form_check_record(struct store_record *rec, const char *today,
 	default:
 		return XB_OK;
 	}
+}
+
+/* Checks, normalises and completes a whole record. */
+int form_check_record(struct store_record *rec, const char *today,
+		      struct xb_error *err)
+{
+	char now[11];
+	size_t n;
+	int rc;
+
+	if (rec == NULL)
+		return xb_fail(err, XB_EINVAL, _("There is no record."));
+	if (today == NULL || form_parse_date(today, NULL, NULL, NULL) != 0) {
+		xb_today(now, sizeof(now));
+		today = now;
+	}
+	const struct form_field *fields = form_fields(rec->kind, &n);
+	if (fields == NULL || n == 0)
+		return xb_fail(err, XB_EINVAL, _("Unknown kind of record."));
+	if ((rc = normalize_fields(rec, fields, n, today, err)) != XB_OK)
+		return rc;
+	/* what the ID number says, before the derivation fills it in */
+	if (rec->kind == STORE_CHILD && (rc = check_child_id(rec, err)) != XB_OK)
+		return rc;
+	if (form_derive(rec) != XB_OK)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	if ((rc = check_required(rec, fields, n, err)) != XB_OK)
+		return rc;
+	return check_kind_rules(rec, err);
 }

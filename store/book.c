@@ -72,8 +72,6 @@ static int has_prefix(const struct walk *w, const DBT *k)
 	return !memcmp(k->data, w->prefix, w->prefixlen);
 }
 
-/* One pass from key `at` (size 0: the start). Returns 0 at the end or when
- * fn stopped, else the Berkeley DB error. *at follows the last key seen. */
 int store_audit_listed(struct store *st, DB_TXN *txn, const DBT *entry, DBT *d,
 		       int (*fn)(const DBT *d, void *arg), void *arg)
 {
@@ -145,6 +143,67 @@ static int resolve_each(struct walk *w, DB *prim, DB_TXN *txn, const DBT *k,
 	return ret == DB_NOTFOUND ? DB_SECONDARY_BAD : ret;
 }
 
+/* Puts the cursor of a pass on its first entry (into k and d) and tells
+ * in *step how to go on: from the start or, resumed, from at, past the
+ * entry there; backward, from the last key with the prefix. Returns the
+ * Berkeley DB code. */
+static int walk_start(const struct walk *w, DBC *cur, DBT *k, DBT *d,
+		      const DBT *at, int resumed, u_int32_t *step)
+{
+	int ret = 0;
+	u_int32_t flag = DB_FIRST;
+	if (at->size > 0) {
+		k->data = malloc(at->size);
+		if (k->data == NULL)
+			return ENOMEM;
+		memcpy(k->data, at->data, at->size);
+		k->size = at->size;
+		flag = DB_SET_RANGE;
+	}
+	if (!w->backward) {
+		*step = DB_NEXT;
+		ret = cur->get(cur, k, d, flag);
+		/* Resuming: the entry at `at` was handled already. */
+		if (ret == 0 && resumed && k->size == at->size &&
+		    !memcmp(k->data, at->data, at->size))
+			ret = cur->get(cur, k, d, DB_NEXT);
+		return ret;
+	}
+	*step = DB_PREV;
+	/* The last key with the prefix: the one before the first key past
+	 * it ("prefix" followed by 0xff bytes). */
+	if (!resumed && w->prefixlen == 0) {
+		ret = cur->get(cur, k, d, DB_LAST);
+	} else if (!resumed) {
+		free(k->data);
+		k->size = (u_int32_t)w->prefixlen + 8;
+		k->data = malloc(k->size);
+		if (k->data == NULL)
+			return ENOMEM;
+		memcpy(k->data, w->prefix, w->prefixlen);
+		memset((char *)k->data + w->prefixlen, 0xff, 8);
+	}
+	if (resumed || w->prefixlen > 0) {
+		ret = cur->get(cur, k, d, DB_SET_RANGE);
+		ret = cur->get(cur, k, d, ret == DB_NOTFOUND ? DB_LAST : DB_PREV);
+	}
+	return ret;
+}
+
+/* Keeps the key k in at: where a resumed pass goes on. */
+static int walk_mark(DBT *at, const DBT *k)
+{
+	void *p = realloc(at->data, k->size ? k->size : 1);
+	if (p == NULL)
+		return ENOMEM;
+	memcpy(p, k->data, k->size);
+	at->data = p;
+	at->size = k->size;
+	return 0;
+}
+
+/* One pass from key `at` (size 0: the start). Returns 0 at the end or when
+ * fn stopped, else the Berkeley DB error. *at follows the last key seen. */
 static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 {
 	DBC *cur;
@@ -158,50 +217,9 @@ static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 	memset(&pd, 0, sizeof(pd));
 	k.flags = d.flags = pd.flags = DB_DBT_REALLOC;
 	DB *prim = w->st->db[store_tables[w->t].primary];
-	u_int32_t flag;
-	if (at->size > 0) {
-		k.data = malloc(at->size);
-		if (k.data == NULL) {
-			cur->close(cur);
-			return ENOMEM;
-		}
-		memcpy(k.data, at->data, at->size);
-		k.size = at->size;
-		flag = DB_SET_RANGE;
-	} else {
-		flag = DB_FIRST;
-	}
-	if (w->backward) {
-		/* The last key with the prefix: the one before the first
-		 * key past it ("prefix" followed by 0xff bytes). */
-		if (!resumed && w->prefixlen == 0) {
-			ret = cur->get(cur, &k, &d, DB_LAST);
-		} else if (!resumed) {
-			free(k.data);
-			k.size = (u_int32_t)w->prefixlen + 8;
-			k.data = malloc(k.size);
-			if (k.data == NULL) {
-				cur->close(cur);
-				return ENOMEM;
-			}
-			memcpy(k.data, w->prefix, w->prefixlen);
-			memset((char *)k.data + w->prefixlen, 0xff, 8);
-		}
-		if (resumed || w->prefixlen > 0) {
-			ret = cur->get(cur, &k, &d, DB_SET_RANGE);
-			ret = cur->get(cur, &k, &d,
-				       ret == DB_NOTFOUND ? DB_LAST : DB_PREV);
-		}
-		flag = DB_PREV;
-	} else {
-		ret = cur->get(cur, &k, &d, flag);
-		/* Resuming: the entry at `at` was handled already. */
-		if (ret == 0 && resumed && k.size == at->size &&
-		    !memcmp(k.data, at->data, at->size))
-			ret = cur->get(cur, &k, &d, DB_NEXT);
-		flag = DB_NEXT;
-	}
-	for (; ret == 0; ret = cur->get(cur, &k, &d, flag)) {
+	u_int32_t step;
+	for (ret = walk_start(w, cur, &k, &d, at, resumed, &step); ret == 0;
+	     ret = cur->get(cur, &k, &d, step)) {
 		if (!has_prefix(w, &k)) {
 			ret = DB_NOTFOUND;
 			break;
@@ -211,14 +229,8 @@ static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 		if (w->resolve ? (ret = resolve_each(w, prim, txn, &k, &d, &pd)) != 0
 			       : (w->stop = w->fn(&k, &d, w->arg)) < 0)
 			break;
-		void *p = realloc(at->data, k.size ? k.size : 1);
-		if (p == NULL) {
-			ret = ENOMEM;
+		if ((ret = walk_mark(at, &k)) != 0)
 			break;
-		}
-		memcpy(p, k.data, k.size);
-		at->data = p;
-		at->size = k.size;
 		w->seen++;
 		if (w->stop)
 			break;
@@ -230,6 +242,23 @@ static int walk_pass(struct walk *w, DB_TXN *txn, DBT *at, int resumed)
 	free(pd.data);
 	cur->close(cur);
 	return ret == DB_NOTFOUND ? 0 : ret;
+}
+
+/* A walk in passes: a pass refused a lock is resumed after the last key
+ * it passed. */
+struct walk_run {
+	struct walk *w;
+	DBT *at;
+	int resumed;
+};
+
+static int walk_run_fn(struct store *st, DB_TXN *txn, void *arg)
+{
+	(void)st;
+	struct walk_run *r = arg;
+	int ret = walk_pass(r->w, txn, r->at, r->resumed);
+	r->resumed = r->w->seen > 0;
+	return ret;
 }
 
 static int walk_run(struct walk *w, struct xb_error *err, const char *what)
@@ -244,28 +273,12 @@ static int walk_run(struct walk *w, struct xb_error *err, const char *what)
 		at.size = (u_int32_t)w->fromlen;
 	}
 	int ret;
-	if (w->txn != NULL) {
-		ret = walk_pass(w, w->txn, &at, 0);
-	} else {
-		struct store_wait wait = { { 0, 0 }, 0 };
-		int resumed = 0;
-		if ((ret = store_heal(w->st, err)) != XB_OK) {
-			free(at.data);
-			return ret;
-		}
-		for (int tries = 0;; tries++) {
-			DB_TXN *rt = NULL;
-			ret = store_read_begin(w->st, &rt);
-			if (ret == 0) {
-				ret = walk_pass(w, rt, &at, resumed);
-				rt->commit(rt, 0);
-				resumed = w->seen > 0;
-			}
-			if (ret == 0 || w->stop != 0 ||
-			    !store_read_retry(w->st, ret, &wait, tries))
-				break;
-		}
+	if (w->txn == NULL && (ret = store_heal(w->st, err)) != XB_OK) {
+		free(at.data);
+		return ret;
 	}
+	struct walk_run wr = { w, &at, 0 };
+	ret = store_read_run(w->st, w->txn, walk_run_fn, &wr);
 	free(at.data);
 	if (w->stop < 0)
 		return XB_EFAIL; /* fn failed and said why */
@@ -371,13 +384,7 @@ int store_book_get(struct store *st, struct store_txn *txn,
 		return XB_ENOTFOUND;
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Reading the exchange records"));
-	DBT d;
-	memset(&d, 0, sizeof(d));
-	d.data = data;
-	d.size = (u_int32_t)len;
-	*value = dbt_string(&d);
-	free(data);
-	return *value ? XB_OK : xb_fail(err, XB_EFAIL, _("Out of memory."));
+	return store_raw_string(data, len, value, err);
 }
 
 int store_book_put(struct store *st, struct store_txn *txn,

@@ -25,10 +25,6 @@ enum {
 	/* A lock refused for this long: if a process died registered in the
 	 * environment, it is reopened, which recovers it. */
 	LOCK_PATIENCE_MS = 2000,
-	/* No wait of the store lasts longer than this: a write still
-	 * refused, a read, opening the ledger. Then the caller is told who
-	 * holds the ledger. */
-	WRITE_PATIENCE_MS = 30000,
 	KEEPER_TICK_MS = 200,
 	/* A lock request that may block (opening a table, Berkeley DB's own
 	 * transactions) gives up after this long (DB_SET_LOCK_TIMEOUT); the
@@ -55,70 +51,7 @@ enum {
 	 * recovery has read them, and a commit reported saved is undone or
 	 * a page of the recovered ledger overwritten with an older one. */
 	RECOVERY_WAIT_US = 2000000,
-	/* The DB_REGISTER file (Berkeley DB's own format): one slot a
-	 * process, "%24lu\n", each held by an fcntl lock on its first byte
-	 * while that process has the environment open. */
-	REGISTRY_SLOT = 25,
 };
-
-static int holders_fail(struct store *st, struct xb_error *err, int code,
-			const char *what);
-
-int store_dberr(struct store *st, struct xb_error *err, int ret,
-		const char *what)
-{
-	if (ret == 0)
-		return XB_OK;
-	/* Berkeley DB's own message belongs to this failure only: taken
-	 * once, so a later, different failure does not repeat it. */
-	char detail[sizeof(st->lasterr)];
-	snprintf(detail, sizeof(detail), "%s",
-		 (st && st->lasterr[0]) ? st->lasterr : db_strerror(ret));
-	if (st != NULL)
-		st->lasterr[0] = '\0';
-	switch (ret) {
-	case DB_NOTFOUND:
-		return xb_fail(err, XB_ENOTFOUND, _("%s: not found."), what);
-	case DB_KEYEXIST:
-		return xb_fail(err, XB_EEXIST, _("%s: already exists."), what);
-	case DB_LOCK_NOTGRANTED:
-		/* A lock wait ran out (DB_SET_LOCK_TIMEOUT). */
-		if (st != NULL) {
-			st->suspect = 1;
-			st->gave_up = 1;
-		}
-		/* fall through */
-	case DB_LOCK_DEADLOCK:
-		/* A refused lock waited out up to the store's bound: tell who
-		 * holds the ledger. */
-		if (st != NULL && st->gave_up) {
-			st->gave_up = 0;
-			return holders_fail(st, err, XB_EDEADLOCK, what);
-		}
-		return xb_fail(err, XB_EDEADLOCK,
-			       _("%s: busy with another user; try again."), what);
-	case DB_RUNRECOVERY:
-		if (st != NULL)
-			st->panicked = 1;
-		return xb_fail(err, XB_EFAIL,
-			       _("%s: the ledger needs recovery after a crash; "
-				 "close every xiangban window and start again."),
-			       what);
-	case ENOSPC:
-		return xb_fail(err, XB_EFAIL,
-			       _("%s: the disk is full; nothing was saved."), what);
-	case EACCES:
-	case EPERM:
-		return xb_fail(err, XB_EFAIL,
-			       _("%s: permission denied (%s)."), what, detail);
-	case DB_VERSION_MISMATCH:
-		return xb_fail(err, XB_EFAIL,
-			       _("%s: the ledger was made by another Berkeley DB "
-				 "version (%s)."), what, detail);
-	default:
-		return xb_fail(err, XB_EFAIL, _("%s: %s"), what, detail);
-	}
-}
 
 /* mkdir -p with mode 0700 for the last component. */
 static int make_dirs(const char *path, struct xb_error *err)
@@ -193,116 +126,14 @@ static void on_event(DB_ENV *env, u_int32_t event, void *info)
 		st->panicked = 1;
 }
 
-/* The processes registered in the environment (DB_REGISTER's file), other
- * than this one: how many are alive, up to max of their pids in pids, and
- * whether one died without leaving (its slot is kept but its lock gone:
- * the next process to open the environment recovers it). A registered
- * process holds an fcntl lock on its slot; F_GETLK names the holder. */
-struct registry_scan {
-	int alive;
-	int dead;
-	long pids[4];
-};
-
-/* An fd this process has open on the file sb describes (Berkeley DB's
- * own registry handle), or -1. */
-static int fd_open_on(const struct stat *sb)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int found = -1;
-	if (d == NULL)
-		return -1;
-	struct dirent *e;
-	while (found < 0 && (e = readdir(d)) != NULL) {
-		struct stat fsb;
-		char *end;
-		long fd = strtol(e->d_name, &end, 10);
-		if (*end == '\0' && fd != dirfd(d) && fstat((int)fd, &fsb) == 0 &&
-		    fsb.st_dev == sb->st_dev && fsb.st_ino == sb->st_ino)
-			found = (int)fd;
-	}
-	closedir(d);
-	return found;
-}
-
-static void registry_scan(const char *home, struct registry_scan *r)
-{
-	char path[4096], slot[REGISTRY_SLOT];
-	struct stat sb;
-	memset(r, 0, sizeof(*r));
-	if (snprintf(path, sizeof(path), "%s/__db.register", home) >= (int)sizeof(path) ||
-	    stat(path, &sb) != 0)
-		return;
-	/* fcntl locks belong to the process, and closing any fd of the file
-	 * drops them all: while this process is registered, the registry is
-	 * read through Berkeley DB's own fd, never one opened and closed
-	 * here (that would make this process look dead to the others). */
-	int fd = fd_open_on(&sb), own = fd < 0;
-	if (own && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	long self = (long)getpid();
-	for (off_t pos = 0;; pos += REGISTRY_SLOT) {
-		ssize_t n = pread(fd, slot, sizeof(slot), pos);
-		if (n < (ssize_t)sizeof(slot))
-			break;
-		if (slot[0] == 'X') /* an empty slot */
-			continue;
-		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
-				    .l_start = pos, .l_len = 1 };
-		if (fcntl(fd, F_GETLK, &fl) != 0)
-			continue;
-		long pid = strtol(slot, NULL, 10);
-		if (fl.l_type != F_UNLCK) {
-			if ((long)fl.l_pid == self)
-				continue;
-			if (r->alive < (int)(sizeof(r->pids) / sizeof(r->pids[0])))
-				r->pids[r->alive] = (long)fl.l_pid;
-			r->alive++;
-		} else if (pid != self && pid > 0 && kill((pid_t)pid, 0) != 0 &&
-			   errno == ESRCH) {
-			/* Our own lock does not show to us; a slot being
-			 * given up shows free for a moment: only a slot whose
-			 * process is gone is a dead one. */
-			r->dead++;
-		}
-	}
-	if (own)
-		close(fd);
-}
-
 /* Whether a process other than this one has the environment open now.
  * Only such a survivor of a crash is worth waiting for before recovery:
  * after a lone process's crash the next one recovers at once. */
 static int others_registered(const char *home)
 {
 	struct registry_scan r;
-	registry_scan(home, &r);
+	store_registry_scan(home, &r);
 	return r.alive > 0;
-}
-
-/* Tells in err who holds the ledger when a wait ran out. */
-static int holders_fail(struct store *st, struct xb_error *err, int code,
-			const char *what)
-{
-	struct registry_scan r;
-	char pids[128] = "";
-	registry_scan(st->home, &r);
-	int shown = r.alive < 4 ? r.alive : 4;
-	for (int i = 0; i < shown; i++) {
-		size_t used = strlen(pids);
-		snprintf(pids + used, sizeof(pids) - used, "%s%ld", i ? ", " : "",
-			 r.pids[i]);
-	}
-	if (r.alive == 0)
-		return xb_fail(err, code,
-			       _("%s: the ledger stayed busy for %d seconds; "
-				 "try again."), what, WRITE_PATIENCE_MS / 1000);
-	return xb_fail(err, code,
-		       ngettext("%s: another xiangban process (pid %s) holds "
-				"the ledger; try again, or end it.",
-				"%s: other xiangban processes (pids %s) hold the "
-				"ledger; try again, or end them.", (unsigned long)r.alive),
-		       what, pids);
 }
 
 /* Threads of this process that entered Berkeley DB, for is_alive: a
@@ -762,7 +593,7 @@ static void *guard_main(void *arg)
 			continue;
 		struct registry_scan r;
 		char msg[sizeof(((struct xb_error *)0)->msg)];
-		registry_scan(st->home, &r);
+		store_registry_scan(st->home, &r);
 		if (r.dead > 0 || r.alive == 0)
 			snprintf(msg, sizeof(msg), "%s",
 				 _("Another xiangban process ended while it was "
@@ -1194,8 +1025,17 @@ static int heal_within(struct store *st, struct timespec *since,
 	return ret;
 }
 
-int store_read_retry(struct store *st, int ret, struct store_wait *w,
-		     int attempt)
+/* Where a read without a caller's transaction stands in its waiting. */
+struct store_wait {
+	struct timespec since; /* the first refusal; zero before it */
+	int heals;             /* reopens during this read */
+};
+
+/* Whether a read without a caller's transaction that failed with ret
+ * should run again: after waiting for a refused lock (store_wait_lock), or
+ * after reopening a ledger another process's crash left for recovery. */
+static int read_retry(struct store *st, int ret, struct store_wait *w,
+		      int attempt)
 {
 	if (ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED) {
 		if (store_wait_lock(st, &w->since, attempt))
@@ -1239,7 +1079,7 @@ int store_wait_lock(struct store *st, struct timespec *since, int attempt)
 		 * ledger. A live holder (even a stopped one) is waited for. */
 		struct registry_scan r;
 		st->scan_at = now;
-		registry_scan(st->home, &r);
+		store_registry_scan(st->home, &r);
 		if (r.dead > 0 || st->panicked) {
 			st->suspect = 1;
 			return 0;
@@ -1252,13 +1092,97 @@ int store_wait_lock(struct store *st, struct timespec *since, int attempt)
 int store_read_begin(struct store *st, DB_TXN **txn)
 {
 	/* After a failed reopen there is no environment: DB_RUNRECOVERY
-	 * makes store_read_retry try the reopen again. */
+	 * makes read_retry try the reopen again. */
 	if (st->env == NULL) {
 		*txn = NULL;
 		return DB_RUNRECOVERY;
 	}
 	return st->env->txn_begin(st->env, NULL, txn,
 				  DB_TXN_NOWAIT | DB_READ_COMMITTED);
+}
+
+/* The loop of store_read_run and store_read_run_healing: heal_err not
+ * NULL heals before every try, and a heal that fails ends it with its
+ * code in *healed. */
+static int read_loop(struct store *st, DB_TXN *txn, store_read_fn fn,
+		     void *arg, struct xb_error *heal_err, int *healed)
+{
+	/* In a caller's transaction a refused lock is the caller's to
+	 * handle: it aborts and runs the whole transaction again. */
+	if (txn != NULL)
+		return fn(st, txn, arg);
+	struct store_wait wait = { { 0, 0 }, 0 };
+	int ret;
+	for (int tries = 0;; tries++) {
+		if (heal_err != NULL && (*healed = store_heal(st, heal_err)) != XB_OK)
+			return 0;
+		DB_TXN *rt;
+		if ((ret = store_read_begin(st, &rt)) == 0) {
+			ret = fn(st, rt, arg);
+			rt->commit(rt, 0);
+		}
+		if (!read_retry(st, ret, &wait, tries))
+			return ret;
+	}
+}
+
+int store_read_run(struct store *st, DB_TXN *txn, store_read_fn fn, void *arg)
+{
+	return read_loop(st, txn, fn, arg, NULL, NULL);
+}
+
+int store_read_run_healing(struct store *st, store_read_fn fn, void *arg,
+			   int *dbret, struct xb_error *err)
+{
+	int healed = XB_OK;
+	*dbret = read_loop(st, NULL, fn, arg, err, &healed);
+	return healed;
+}
+
+/* One key's data from one table. */
+struct key_read {
+	enum table_id t;
+	DBT k, d;
+	u_int32_t flags;
+};
+
+static int key_read_fn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct key_read *r = arg;
+	DB *db = st->db[r->t]; /* anew: a reopen replaces the handles */
+	return db->get(db, txn, &r->k, &r->d, r->flags);
+}
+
+int store_raw_read(struct store *st, DB_TXN *txn, enum table_id t,
+		   const char *key, u_int32_t flags, void **out, size_t *len)
+{
+	struct key_read r = { t, { 0 }, { 0 }, flags };
+	store_dbt_in(&r.k, key, strlen(key));
+	r.d.flags = DB_DBT_MALLOC;
+	int ret = store_read_run(st, txn, key_read_fn, &r);
+	if (ret == 0) {
+		*out = r.d.data;
+		*len = r.d.size;
+	}
+	return ret;
+}
+
+int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
+		  const char *key, void **out, size_t *len)
+{
+	return store_raw_read(st, txn, t, key, txn ? DB_RMW : 0, out, len);
+}
+
+int store_raw_string(void *data, size_t len, char **out, struct xb_error *err)
+{
+	char *s = realloc(data, len + 1);
+	if (s == NULL) {
+		free(data);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	s[len] = '\0';
+	*out = s;
+	return XB_OK;
 }
 
 int store_run(struct store *st, store_txn_fn fn, void *arg,
@@ -1298,7 +1222,7 @@ int store_run(struct store *st, store_txn_fn fn, void *arg,
 			    (st->suspect && waited_ms(&first) < WRITE_PATIENCE_MS))
 				continue;
 			st->gave_up = 0;
-			return holders_fail(st, err, XB_EDEADLOCK, _("Saving"));
+			return store_holders_fail(st, err, XB_EDEADLOCK, _("Saving"));
 		}
 		if (ret == XB_EFAIL && st->panicked && !st->commit_unknown &&
 		    waited_ms(&first) < WRITE_PATIENCE_MS)

@@ -191,9 +191,29 @@ static inline uint64_t store_seq_of(const unsigned char *key)
 int store_counters_flush(struct store_txn *t, struct xb_error *err);
 void store_counters_free(struct store_txn *t);
 
-/* Sorts a Berkeley DB return code into ours and fills err. */
+/* No wait of the store lasts longer than this: a write still refused, a
+ * read, opening the ledger. Then the caller is told who holds the
+ * ledger. */
+enum { WRITE_PATIENCE_MS = 30000 };
+
+/* Sorts a Berkeley DB return code into ours and fills err (errors.c). */
 int store_dberr(struct store *st, struct xb_error *err, int ret,
 		const char *what);
+/* Tells in err who holds the ledger when a wait ran out; returns code. */
+int store_holders_fail(struct store *st, struct xb_error *err, int code,
+		       const char *what);
+
+/* The processes registered in the environment (DB_REGISTER's file), other
+ * than this one: how many are alive, up to max of their pids in pids, and
+ * whether one died without leaving (its slot is kept but its lock gone:
+ * the next process to open the environment recovers it). A registered
+ * process holds an fcntl lock on its slot; F_GETLK names the holder. */
+struct registry_scan {
+	int alive;
+	int dead;
+	long pids[4];
+};
+void store_registry_scan(const char *home, struct registry_scan *r);
 
 /* Opens and closes the table handles of an open environment. */
 int store_tables_open(struct store *st, struct xb_error *err);
@@ -218,17 +238,29 @@ int store_reopen(struct store *st, struct xb_error *err);
  * bound of every wait, leaving a message naming who holds the ledger for
  * store_dberr. A live holder, even a stopped one, is waited for. */
 int store_wait_lock(struct store *st, struct timespec *since, int attempt);
-/* Whether a read without a caller's transaction that failed with ret
- * should run again: after waiting for a refused lock (store_wait_lock), or
- * after reopening a ledger another process's crash left for recovery. */
-struct store_wait {
-	struct timespec since; /* the first refusal; zero before it */
-	int heals;             /* reopens during this read */
-};
-int store_read_retry(struct store *st, int ret, struct store_wait *w,
-		     int attempt);
 /* A transaction for reading: read-committed, never waits for a lock. */
 int store_read_begin(struct store *st, DB_TXN **txn);
+
+/* A read, in txn: the caller's or a read transaction of store_read_run's.
+ * Returns the Berkeley DB code. It may run again in a fresh transaction:
+ * it starts from what arg held before the first run, not from what a
+ * failed run left (or undoes that first). */
+typedef int (*store_read_fn)(struct store *st, DB_TXN *txn, void *arg);
+/* Runs fn in the caller's txn, once, when txn is not NULL (a refused lock
+ * there is the caller's to handle, as in any write transaction); else in
+ * a read transaction of its own, run again in a fresh one after a refused
+ * lock (store_wait_lock) or after reopening a ledger another process's
+ * crash left for recovery, within the store's bound of every wait.
+ * Returns fn's Berkeley DB code, or that of beginning the transaction.
+ * The reads of store/ run here; store_run is its counterpart for writes. */
+int store_read_run(struct store *st, DB_TXN *txn, store_read_fn fn, void *arg);
+/* store_read_run without a caller's transaction, recovering from a crash
+ * elsewhere before every try (store_heal), as a cursor over several
+ * tables needs: else it only reports that the ledger needs recovery.
+ * Returns XB_OK with fn's Berkeley DB code in *dbret, or the failed
+ * heal's code (err says why). */
+int store_read_run_healing(struct store *st, store_read_fn fn, void *arg,
+			   int *dbret, struct xb_error *err);
 
 /* Reopens when a crash elsewhere is known or suspected and no cursor of
  * this process is open; XB_OK when nothing needed doing. */
@@ -245,10 +277,16 @@ static inline void store_dbt_in(DBT *d, const void *data, size_t len)
 }
 
 /* Reads key from a table: under txn with a write lock, else in a read
- * transaction of its own (waiting out refused locks). *out is malloc'd.
+ * transaction of its own (store_read_run). *out is malloc'd.
  * Returns the Berkeley DB code. */
 int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
 		  const char *key, void **out, size_t *len);
+/* The same with the flags of DB->get given: under txn they are all. */
+int store_raw_read(struct store *st, DB_TXN *txn, enum table_id t,
+		   const char *key, u_int32_t flags, void **out, size_t *len);
+/* The len bytes a raw read gave (data, taken) as a string in *out:
+ * XB_OK, or XB_EFAIL (memory; data is freed). */
+int store_raw_string(void *data, size_t len, char **out, struct xb_error *err);
 /* Writes a setting or counter of meta.db in txn. */
 int store_meta_put(struct store *st, DB_TXN *txn, const char *key,
 		   const char *value, struct xb_error *err);

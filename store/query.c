@@ -23,35 +23,15 @@ int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 	int ret = txn ? XB_OK : store_heal(st, err);
 	if (ret)
 		return ret;
-	DBT k, d;
-	memset(&k, 0, sizeof(k));
-	memset(&d, 0, sizeof(d));
-	k.data = (void *)id;
-	k.size = (u_int32_t)strlen(id);
-	d.flags = DB_DBT_MALLOC;
-	struct store_wait wait = { { 0, 0 }, 0 };
-	for (int tries = 0;; tries++) {
-		DB_TXN *rt = NULL;
-		if (txn == NULL && (ret = store_read_begin(st, &rt)) != 0) {
-			if (store_read_retry(st, ret, &wait, tries))
-				continue;
-			break;
-		}
-		ret = st->db[t]->get(st->db[t], txn ? txn->txn : rt, &k, &d,
-				     txn ? DB_RMW : 0);
-		if (rt != NULL)
-			rt->commit(rt, 0);
-		/* Without a transaction of the caller's, a refused lock is
-		 * ours to wait out. */
-		if (txn != NULL || !store_read_retry(st, ret, &wait, tries))
-			break;
-	}
+	void *data;
+	size_t len;
+	ret = store_raw_get(st, txn ? txn->txn : NULL, t, id, &data, &len);
 	if (ret == DB_NOTFOUND)
 		return xb_fail(err, XB_ENOTFOUND, _("No record %s."), id);
 	if (ret != 0)
 		return store_dberr(st, err, ret, id);
-	ret = store_record_decode(d.data, d.size, out, err);
-	free(d.data);
+	ret = store_record_decode(data, len, out, err);
+	free(data);
 	return ret;
 }
 
@@ -245,7 +225,7 @@ int store_iter_next(struct store_iter *it, struct store_record **rec,
 {
 	*rec = NULL;
 	int ret;
-	struct store_wait wait = { { 0, 0 }, 0 };
+	struct timespec since = { 0, 0 }; /* the first refusal */
 	for (int tries = 0;; tries++) {
 		ret = 0;
 		if (it->stale) {
@@ -276,7 +256,7 @@ int store_iter_next(struct store_iter *it, struct store_record **rec,
 		}
 		/* A refused lock: wait a little, then a fresh cursor where
 		 * this one stood, and read again what was refused. */
-		if (is_lock_refusal(ret) && store_wait_lock(it->st, &wait.since, tries)) {
+		if (is_lock_refusal(ret) && store_wait_lock(it->st, &since, tries)) {
 			it->stale = 1;
 			/* A seek not yet settled starts over: it may have to
 			 * pass the entry it lands on. */
@@ -351,6 +331,19 @@ int store_iter_seek(struct store *st, enum store_kind kind,
 	return XB_OK;
 }
 
+/* The statistics of one table. */
+struct table_stat {
+	enum table_id t;
+	DB_BTREE_STAT *sp;
+};
+
+static int table_stat_fn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct table_stat *r = arg;
+	DB *db = st->db[r->t];
+	return db->stat(db, txn, &r->sp, DB_READ_COMMITTED);
+}
+
 int store_count(struct store *st, enum store_kind kind, uint64_t *out,
 		struct xb_error *err)
 {
@@ -358,25 +351,12 @@ int store_count(struct store *st, enum store_kind kind, uint64_t *out,
 	*out = 0;
 	if (t == T_COUNT)
 		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
-	DB_BTREE_STAT *sp = NULL;
-	DB_TXN *rt;
-	struct store_wait wait = { { 0, 0 }, 0 };
-	int ret;
-	for (int tries = 0;; tries++) {
-		if ((ret = store_read_begin(st, &rt)) != 0) {
-			if (store_read_retry(st, ret, &wait, tries))
-				continue;
-			break;
-		}
-		ret = st->db[t]->stat(st->db[t], rt, &sp, DB_READ_COMMITTED);
-		rt->commit(rt, 0);
-		if (!store_read_retry(st, ret, &wait, tries))
-			break;
-	}
+	struct table_stat r = { t, NULL };
+	int ret = store_read_run(st, NULL, table_stat_fn, &r);
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Counting"));
-	*out = sp->bt_nkeys;
-	free(sp);
+	*out = r.sp->bt_nkeys;
+	free(r.sp);
 	return XB_OK;
 }
 
@@ -388,40 +368,42 @@ int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
 	enum table_id t = store_index_table(kind, index);
 	if (t == T_COUNT || store_tables[t].primary == t)
 		return xb_fail(err, XB_EINVAL, _("There is no such index."));
-	DBT k, pk;
-	memset(&k, 0, sizeof(k));
-	memset(&pk, 0, sizeof(pk));
-	k.data = (void *)key;
-	k.size = (u_int32_t)strlen(key);
-	pk.flags = DB_DBT_MALLOC; /* an index entry holds the record's id */
-	int ret;
-	struct store_wait wait = { { 0, 0 }, 0 };
-	for (int tries = 0;; tries++) {
-		DB_TXN *rt = NULL;
-		DB *db = st->db[t]; /* anew: a reopen replaces the handles */
-		if (txn == NULL && (ret = store_read_begin(st, &rt)) != 0) {
-			if (store_read_retry(st, ret, &wait, tries))
-				continue;
-			break;
-		}
-		ret = db->get(db, txn ? txn->txn : rt, &k, &pk, 0);
-		if (rt != NULL)
-			rt->commit(rt, 0);
-		if (txn != NULL || !store_read_retry(st, ret, &wait, tries))
-			break;
-	}
+	/* An index entry holds the record's id; not locked for update,
+	 * even in the caller's transaction. */
+	void *data;
+	size_t len;
+	int ret = store_raw_read(st, txn ? txn->txn : NULL, t, key, 0, &data, &len);
 	if (ret == DB_NOTFOUND)
 		return XB_ENOTFOUND;
 	if (ret != 0)
 		return store_dberr(st, err, ret, key);
-	char *s = realloc(pk.data, pk.size + 1);
-	if (s == NULL) {
-		free(pk.data);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	return store_raw_string(data, len, id, err);
+}
+
+/* How many entries of index table t have key k. */
+struct dup_count {
+	enum table_id t;
+	DBT k;
+	db_recno_t n;
+};
+
+static int dup_count_fn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct dup_count *r = arg;
+	DB *db = st->db[r->t];
+	DBT d;
+	DBC *cur;
+	memset(&d, 0, sizeof(d));
+	d.flags = DB_DBT_PARTIAL | DB_DBT_MALLOC; /* only the position */
+	int ret = db->cursor(db, txn, &cur, DB_READ_COMMITTED);
+	if (ret == 0) {
+		ret = cur->get(cur, &r->k, &d, DB_SET);
+		if (ret == 0)
+			ret = cur->count(cur, &r->n, 0);
+		cur->close(cur);
 	}
-	s[pk.size] = '\0';
-	*id = s;
-	return XB_OK;
+	free(d.data);
+	return ret;
 }
 
 int store_index_count(struct store *st, enum store_kind kind,
@@ -432,39 +414,12 @@ int store_index_count(struct store *st, enum store_kind kind,
 	enum table_id t = store_index_table(kind, index);
 	if (t == T_COUNT || store_tables[t].primary == t)
 		return xb_fail(err, XB_EINVAL, _("There is no such index."));
-	DBT k, d;
-	memset(&k, 0, sizeof(k));
-	memset(&d, 0, sizeof(d));
-	k.data = (void *)key;
-	k.size = (u_int32_t)strlen(key);
-	d.flags = DB_DBT_PARTIAL | DB_DBT_MALLOC; /* only the position */
-	db_recno_t n = 0;
-	int ret;
-	struct store_wait wait = { { 0, 0 }, 0 };
-	for (int tries = 0;; tries++) {
-		DB_TXN *rt;
-		DBC *cur;
-		if ((ret = store_read_begin(st, &rt)) != 0) {
-			if (store_read_retry(st, ret, &wait, tries))
-				continue;
-			break;
-		}
-		ret = st->db[t]->cursor(st->db[t], rt, &cur, DB_READ_COMMITTED);
-		if (ret == 0) {
-			ret = cur->get(cur, &k, &d, DB_SET);
-			if (ret == 0)
-				ret = cur->count(cur, &n, 0);
-			cur->close(cur);
-		}
-		rt->commit(rt, 0);
-		free(d.data);
-		d.data = NULL;
-		if (!store_read_retry(st, ret, &wait, tries))
-			break;
-	}
+	struct dup_count r = { t, { 0 }, 0 };
+	store_dbt_in(&r.k, key, strlen(key));
+	int ret = store_read_run(st, NULL, dup_count_fn, &r);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, err, ret, _("Counting"));
-	*out = n;
+	*out = r.n;
 	return XB_OK;
 }
 
@@ -621,28 +576,38 @@ static int history_first_version(struct store *st, DB_TXN *rt,
 	return ret;
 }
 
+struct history_run {
+	struct history *h;
+	const char *id;
+	struct xb_error *err;
+};
+
+/* Reads the history of r->id into r->h afresh, the first versions of its
+ * records filled in. */
+static int history_fn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct history_run *r = arg;
+	struct history *h = r->h;
+	history_free(h); /* what a refused run read */
+	int ret = history_read(st, txn, r->id, h, r->err);
+	for (size_t i = 0; i < h->n && ret == 0; i++)
+		if (h->e[i]->nchanges == 0 && history_first_of(h, i))
+			ret = history_first_version(st, txn, h, i, r->err);
+	return ret;
+}
+
 int store_history(struct store *st, const char *id, store_audit_fn fn,
 		  void *arg, struct xb_error *err)
 {
 	struct history h = { NULL, 0, 0 };
+	struct history_run r = { &h, id, err };
 	int ret;
-	struct store_wait wait = { { 0, 0 }, 0 };
-	for (int tries = 0;; tries++) {
-		DB_TXN *rt;
-		/* Like an iterator: recover first from a crash elsewhere, else
-		 * the cursor only reports that the ledger needs recovery. */
-		if ((ret = store_heal(st, err)) != XB_OK)
-			return ret;
-		if ((ret = store_read_begin(st, &rt)) == 0) {
-			ret = history_read(st, rt, id, &h, err);
-			for (size_t i = 0; i < h.n && ret == 0; i++)
-				if (h.e[i]->nchanges == 0 && history_first_of(&h, i))
-					ret = history_first_version(st, rt, &h, i, err);
-			rt->commit(rt, 0);
-		}
-		if (ret == 0 || !store_read_retry(st, ret, &wait, tries))
-			break;
+	/* Like an iterator: recover first from a crash elsewhere, else the
+	 * cursor only reports that the ledger needs recovery. */
+	int healed = store_read_run_healing(st, history_fn, &r, &ret, err);
+	if (healed != XB_OK) {
 		history_free(&h);
+		return healed;
 	}
 	if (ret == 0)
 		for (size_t i = 0; i < h.n && fn(h.e[i], arg) == 0; i++)

@@ -4,14 +4,23 @@
  * Files of this module:
  *   record.c  in-memory records (a kind, an id, metadata, key=value fields)
  *   codec.c   the versioned binary encoding of records and audit entries
- *   env.c     the transactional environment: open, recover, close, runs
- *   tables.c  the tables and their secondary indexes
- *   write.c   insert and update with optimistic check and audit entry
- *   query.c   point reads, iterators over indexes, history
- *   verify.c  checking every database file
  *   crypt.c   encryption at rest: the key derived from the passphrase
  *             with libgcrypt (scrypt), the only outside library here
  *             besides Berkeley DB
+ *   errors.c  Berkeley DB's failures in words, who holds the ledger
+ *   tables.c  the tables and their secondary indexes
+ *   env.c     the transactional environment: open, recover, close; runs
+ *             of writes (store_run) and of reads (store_read_run)
+ *   write.c   insert and update with optimistic check and audit entry;
+ *             counters and settings
+ *   book.c    the exchange's books; walks over the audit trail
+ *   query.c   point reads, iterators over indexes, history
+ *   merge.c   merging a record another office sent
+ *   verify.c  checking every database file
+ *   private.h what these files share and no other module sees
+ * Each file uses only those above it, but env.c and write.c use each
+ * other: a commit writes what the transaction's writes kept back
+ * (counters, audit runs), and a write runs its own transaction.
  *
  * A record is schema-free here: forms/ owns what the fields mean. The store
  * indexes a few fields by their keys (see enum store_index).

@@ -13,35 +13,6 @@
 
 enum write_mode { W_INSERT, W_UPDATE, W_AS_IS };
 
-int store_raw_get(struct store *st, DB_TXN *txn, enum table_id t,
-		  const char *key, void **out, size_t *len)
-{
-	DBT k, d;
-	store_dbt_in(&k, key, strlen(key));
-	memset(&d, 0, sizeof(d));
-	d.flags = DB_DBT_MALLOC;
-	int ret;
-	struct store_wait wait = { { 0, 0 }, 0 };
-	for (int tries = 0;; tries++) {
-		DB_TXN *rt = NULL;
-		if (txn == NULL && (ret = store_read_begin(st, &rt)) != 0) {
-			if (store_read_retry(st, ret, &wait, tries))
-				continue;
-			return ret;
-		}
-		ret = st->db[t]->get(st->db[t], txn ? txn : rt, &k, &d, txn ? DB_RMW : 0);
-		if (rt != NULL)
-			rt->commit(rt, 0);
-		if (txn != NULL || !store_read_retry(st, ret, &wait, tries))
-			break;
-	}
-	if (ret == 0) {
-		*out = d.data;
-		*len = d.size;
-	}
-	return ret;
-}
-
 int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
 		   char **out, struct xb_error *err)
 {
@@ -53,14 +24,7 @@ int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
 		return XB_OK;
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Reading settings"));
-	char *s = realloc(data, len + 1);
-	if (s == NULL) {
-		free(data);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	s[len] = '\0';
-	*out = s;
-	return XB_OK;
+	return store_raw_string(data, len, out, err);
 }
 
 int store_meta_put(struct store *st, DB_TXN *txn, const char *key,
@@ -600,6 +564,94 @@ static int index_write(struct store *st, DB_TXN *txn, enum table_id t,
 	return 0;
 }
 
+/* Refuses a record that cannot be saved: of no table, without an id, or
+ * with a field without a name (the encoding ends a record's fields with
+ * an empty key). */
+static int check_savable(const struct store_record *rec, enum table_id t,
+			 struct xb_error *err)
+{
+	if (t == T_COUNT || rec->id == NULL || *rec->id == '\0')
+		return xb_fail(err, XB_EINVAL, _("A record without an id cannot be saved."));
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (rec->fields[i].key[0] == '\0')
+			return xb_fail(err, XB_EINVAL,
+				       _("%s has a field without a name; it cannot be saved."),
+				       rec->id);
+	return XB_OK;
+}
+
+/* The stored record that rec replaces, into *old (NULL when none). An
+ * insert reads nothing: its put refuses a key already there, before it
+ * touches an index. An update must find it, at the version rec was read
+ * at. */
+static int read_replaced(struct store *st, struct store_txn *txn,
+			 enum table_id t, const struct store_record *rec,
+			 enum write_mode mode, struct store_record **old,
+			 struct xb_error *err)
+{
+	int ret;
+	*old = NULL;
+	if (mode == W_INSERT)
+		return XB_OK;
+	if ((ret = read_old(st, txn->txn, t, rec, old, err)))
+		return ret;
+	if (mode == W_UPDATE && *old == NULL)
+		return xb_fail(err, XB_ENOTFOUND, _("%s does not exist."), rec->id);
+	if (mode == W_UPDATE && (*old)->version != rec->version) {
+		char when[32];
+		xb_format_time((*old)->changed_at, when, sizeof(when));
+		xb_fail(err, XB_ECONFLICT,
+			_("%s was changed by %s at %s after you opened it; "
+			  "nothing was saved. Reload it and make your change "
+			  "again."),
+			rec->id, (*old)->changed_by ? (*old)->changed_by : "?", when);
+		store_record_free(old);
+		return XB_ECONFLICT;
+	}
+	return XB_OK;
+}
+
+/* Gives nw the metadata of this save: the next version, now, user; and
+ * the stored origin when nw has none (taken from old, and handed to the
+ * caller's copy through out). */
+static void stamp_saved(struct store_record *nw, struct store_record *old,
+			const char *user, enum write_mode mode,
+			struct written *out)
+{
+	nw->version = mode == W_INSERT ? 1 : old->version + 1;
+	nw->changed_at = xb_now();
+	nw->changed_by = (char *)(user ? user : "");
+	if (nw->origin == NULL && old != NULL && old->origin != NULL) {
+		nw->origin = out->origin = old->origin;
+		old->origin = NULL;
+	}
+}
+
+/* Puts nw into table t and its indexes, over old (NULL when new); an
+ * insert refuses an id already there. */
+static int put_record(struct store *st, DB_TXN *txn, enum table_id t,
+		      const struct store_record *old,
+		      const struct store_record *nw, enum write_mode mode,
+		      struct xb_error *err)
+{
+	char what[128];
+	unsigned char *buf;
+	size_t len;
+	if (store_record_encode(nw, &buf, &len))
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	DBT k, d;
+	store_dbt_in(&k, nw->id, strlen(nw->id));
+	store_dbt_in(&d, buf, len);
+	int ret = st->db[t]->put(st->db[t], txn, &k, &d,
+				 mode == W_INSERT ? DB_NOOVERWRITE : 0);
+	free(buf);
+	if (ret == 0)
+		ret = index_write(st, txn, t, old, nw);
+	if (ret == DB_KEYEXIST)
+		return xb_fail(err, XB_EEXIST, _("%s already exists."), nw->id);
+	return store_dberr(st, err, ret, what_of(nw, what, sizeof(what)));
+}
+
 /* The one write path. `rec` is the caller's record, written as it is
  * but for the new metadata, which goes back through `out`. */
 static int write_record(struct store *st, struct store_txn *txn,
@@ -607,38 +659,14 @@ static int write_record(struct store *st, struct store_txn *txn,
 			const char *action, enum write_mode mode,
 			struct written *out, struct xb_error *err)
 {
-	char what[128];
 	enum table_id t = store_kind_table(rec->kind);
 	memset(out, 0, sizeof(*out));
-	if (t == T_COUNT || rec->id == NULL || *rec->id == '\0')
-		return xb_fail(err, XB_EINVAL, _("A record without an id cannot be saved."));
-	/* the encoding ends a record's fields with an empty key */
-	for (size_t i = 0; i < rec->nfields; i++)
-		if (rec->fields[i].key[0] == '\0')
-			return xb_fail(err, XB_EINVAL,
-				       _("%s has a field without a name; it cannot be saved."),
-				       rec->id);
-
-	/* An insert reads nothing: its put refuses a key already there,
-	 * before it touches an index. */
-	struct store_record *old = NULL;
-	int ret = XB_OK;
-	if (mode != W_INSERT &&
-	    (ret = read_old(st, txn->txn, t, rec, &old, err)))
+	int ret = check_savable(rec, t, err);
+	if (ret != XB_OK)
 		return ret;
-	if (mode == W_UPDATE && old == NULL)
-		return xb_fail(err, XB_ENOTFOUND, _("%s does not exist."), rec->id);
-	if (mode == W_UPDATE && old->version != rec->version) {
-		char when[32];
-		xb_format_time(old->changed_at, when, sizeof(when));
-		xb_fail(err, XB_ECONFLICT,
-			_("%s was changed by %s at %s after you opened it; "
-			  "nothing was saved. Reload it and make your change "
-			  "again."),
-			rec->id, old->changed_by ? old->changed_by : "?", when);
-		store_record_free(&old);
-		return XB_ECONFLICT;
-	}
+	struct store_record *old;
+	if ((ret = read_replaced(st, txn, t, rec, mode, &old, err)))
+		return ret;
 
 	/* The entry of a record new here (created, or imported) holds no
 	 * values: they are the record's, and store_history finds them again
@@ -656,37 +684,13 @@ static int write_record(struct store *st, struct store_txn *txn,
 	/* What is written: the caller's fields (borrowed, not copied) with
 	 * the new metadata. */
 	struct store_record nw = *rec;
-	if (mode != W_AS_IS) {
-		nw.version = mode == W_INSERT ? 1 : old->version + 1;
-		nw.changed_at = xb_now();
-		nw.changed_by = (char *)(user ? user : "");
-		if (nw.origin == NULL && old != NULL && old->origin != NULL) {
-			nw.origin = out->origin = old->origin;
-			old->origin = NULL;
-		}
-	}
-	unsigned char *buf;
-	size_t len;
-	if (store_record_encode(&nw, &buf, &len)) {
-		ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
-		goto out;
-	}
-	DBT k, d;
-	store_dbt_in(&k, nw.id, strlen(nw.id));
-	store_dbt_in(&d, buf, len);
-	ret = st->db[t]->put(st->db[t], txn->txn, &k, &d,
-			     mode == W_INSERT ? DB_NOOVERWRITE : 0);
-	free(buf);
-	if (ret == 0)
-		ret = index_write(st, txn->txn, t, old, &nw);
-	if (ret == DB_KEYEXIST)
-		ret = xb_fail(err, XB_EEXIST, _("%s already exists."), rec->id);
-	else if (ret != 0)
-		ret = store_dberr(st, err, ret, what_of(rec, what, sizeof(what)));
-	else if (mode == W_AS_IS)
+	if (mode != W_AS_IS)
+		stamp_saved(&nw, old, user, mode, out);
+	ret = put_record(st, txn->txn, t, old, &nw, mode, err);
+	if (ret == XB_OK && mode == W_AS_IS)
 		ret = write_audit(st, txn, &nw, user, xb_now(), action, changes,
 				  nchanges, err);
-	else
+	else if (ret == XB_OK)
 		ret = write_audit(st, txn, &nw, nw.changed_by, nw.changed_at, action,
 				  changes, nchanges, err);
 	if (ret == XB_OK) {
