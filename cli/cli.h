@@ -1,10 +1,13 @@
 /* cli.h - the command line: global options, input of fields, output in
  * text or JSON, and the subcommands over forms/ledger.h.
  *
- * Files: main.c (options, dispatch, exit codes), input.c (field=value
- * arguments and JSON on stdin), output.c (records as text or JSON),
- * cmd_office.c (init, user, demo, check, summary), cmd_child.c,
- * cmd_visit.c, cmd_report.c, cmd_query.c (search, history),
+ * Files: main.c (global options, the command table, dispatch),
+ * context.c (struct cli: who acts, today, the ledger opened and closed),
+ * exit_status.c (exit codes and usage errors), options.c (reading
+ * options and numbers), input.c (field=value arguments and JSON on
+ * stdin), output.c (records as text or JSON), cmd_office.c (init, user,
+ * demo, check, summary), cmd_child.c, cmd_visit.c, cmd_report.c,
+ * cmd_query.c (search, history), cmd_slip.c (slip, lookup),
  * cmd_exchange.c (keys, bundles, peers, conflicts), passphrase.c
  * (passphrases from the terminal or --passphrase-fd). */
 #ifndef XB_CLI_H
@@ -43,6 +46,15 @@ struct cli {
 	struct xb_error err;
 };
 
+/* The context (context.c). cli_begin: nothing open, who acts from
+ * $XIANGBAN_USER or the login, today's date. cli_user_refused: the user
+ * name is empty or holds a character a terminal would act on or hide
+ * (it goes into every record and the history); says why. cli_end: closes
+ * the ledger and wipes what the command kept. */
+void cli_begin(struct cli *c);
+int cli_user_refused(const struct cli *c);
+void cli_end(struct cli *c);
+
 /* Opens the ledger named by --home (or the default) on first use; an
  * encrypted one with its passphrase (cli_passphrase). */
 int cli_store(struct cli *c);
@@ -50,7 +62,7 @@ int cli_store(struct cli *c);
  * from --passphrase-fd); refused when one is there already. */
 int cli_store_create_encrypted(struct cli *c);
 
-/* Prints err (or msg) to stderr in the user's language and returns the
+/* Exit statuses (exit_status.c). Prints err (or msg) to stderr in the user's language and returns the
  * exit code for the status. */
 int cli_fail(struct cli *c, int status);
 /* A usage error: prints the message and the command's synopsis. */
@@ -103,7 +115,8 @@ int cmd_conflicts(struct cli *c, int argc, char **argv);
 int cli_list_iter(struct cli *c, struct store_iter *it, size_t limit,
 		  int (*keep)(const struct store_record *, void *), void *arg);
 
-/* A whole number >= 0 written in full: 0, or -1 when s is not one. */
+/* Options (options.c). A whole number >= 0 written in full: 0, or -1
+ * when s is not one. */
 int cli_number(const char *s, long *out);
 
 /* Prints s, made safe to show (cli_safe), padded with spaces to width
