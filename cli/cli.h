@@ -7,12 +7,15 @@
  * options and numbers), input.c (field=value arguments and JSON on
  * stdin), output.c (records as text or JSON), cmd_office.c (init, user,
  * demo, check, summary), cmd_child.c, cmd_visit.c, cmd_report.c,
- * cmd_query.c (search, history), cmd_slip.c (slip, lookup),
- * cmd_exchange.c (keys, bundles, peers, conflicts), passphrase.c
+ * cmd_query.c (search, history), cmd_slip.c (slip, lookup), cmd_keys.c
+ * (keys), cmd_bundle.c (export, import, bundles), cmd_offices.c (offices,
+ * and the bound offices keys peers lists), cmd_conflicts.c (conflicts),
+ * office_key.c (the office's key opened for a command), passphrase.c
  * (passphrases from the terminal or --passphrase-fd). */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <jansson.h>
 
@@ -119,6 +122,9 @@ int cli_list_iter(struct cli *c, struct store_iter *it, size_t limit,
  * when s is not one. */
 int cli_number(const char *s, long *out);
 
+/* The time t as text, "-" when it is 0 (never). */
+void cli_format_date(int64_t t, char *buf, size_t len);
+
 /* Prints s, made safe to show (cli_safe), padded with spaces to width
  * terminal columns. */
 void cli_print_padded(const char *s, int width);
@@ -150,6 +156,21 @@ int cli_key_passphrase(void *arg, const char *hint, int prev_bad, char *buf,
 		       size_t len);
 /* Wipes the office key's passphrase kept for the command. */
 void cli_passphrase_wipe(struct cli *c);
+
+/* The office's key (office_key.c): opened from the ledger's GnuPG home,
+ * the ledger opened first; it asks for its passphrase with
+ * cli_key_passphrase. */
+struct keys;
+int cli_keys_open(struct cli *c, struct keys **k);
+/* ret, or after a key operation failed for want of a passphrase, XB_EINVAL
+ * with a message saying how to give one instead of GnuPG's "not given". */
+int cli_key_pass_result(struct cli *c, int ret);
+
+/* The offices bound by their keys, with their last bundles, as text or
+ * JSON (cmd_offices.c): with_counts, how many of each township's children
+ * are held here (`offices`); else the history of each binding (`keys
+ * peers`). */
+int cli_print_offices(struct cli *c, int with_counts);
 
 /* Parses "--name VALUE" / "--name=VALUE" at argv[*i]; returns the value
  * and advances *i, or NULL when argv[*i] is not that option. */

@@ -129,6 +129,14 @@ void cli_safe_release(void)
 	safe_next = 0;
 }
 
+void cli_format_date(int64_t t, char *buf, size_t len)
+{
+	if (t == 0)
+		snprintf(buf, len, "-");
+	else
+		xb_format_time(t, buf, len);
+}
+
 void cli_print_padded(const char *s, int width)
 {
 	s = cli_safe(s);

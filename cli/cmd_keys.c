@@ -1,0 +1,292 @@
+/* cmd_keys.c - `xiangban keys`: the office's own key (init, show, export)
+ * and the keys of the offices it exchanges bundles with (import, replace,
+ * peers, revoke), each bound to its office once its fingerprint is
+ * confirmed. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../common/i18n.h"
+#include "../keys/bundle.h"
+
+static void print_fpr(const char *label, const char *fpr)
+{
+	char groups[KEYS_FPR_GROUPS_LEN];
+	keys_fpr_groups(fpr, groups, sizeof(groups));
+	printf("%s %s\n", label, groups);
+}
+
+/* The office key is protected by a passphrase unless the clerk says
+ * --no-passphrase: typed twice at the terminal, or one line from
+ * --passphrase-fd. --passphrase (the default now) is still taken. */
+static int keys_init(struct cli *c, struct keys *k, int argc, char **argv)
+{
+	int no_pass = 0;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--passphrase") == 0)
+			continue;
+		else if (strcmp(argv[i], "--no-passphrase") == 0)
+			no_pass = 1;
+		else
+			return cli_usage(_("usage: keys init [--no-passphrase] "
+					   "[--passphrase-fd N]"));
+	}
+	if (!no_pass && c->pass_fd < 0 && !cli_can_ask())
+		return cli_usage(_("keys init protects the office key with a "
+				   "passphrase: run it on a terminal, give the "
+				   "passphrase with --passphrase-fd N, or make the "
+				   "key without one with --no-passphrase"));
+	char code[13], pass[CLI_PASS_MAX] = "";
+	int ret = ledger_office(c->st, code, &c->err);
+	if (ret != XB_OK)
+		return ret;
+	if (!no_pass) {
+		ret = cli_passphrase(c, _("Passphrase for the office key: "),
+				     _("The same passphrase again: "), pass,
+				     sizeof(pass));
+		if (ret == XB_OK && pass[0] == '\0')
+			ret = xb_fail(&c->err, XB_EINVAL,
+				      _("The passphrase is empty; no key was "
+					"made. To make the key without one, "
+					"give --no-passphrase."));
+		if (ret != XB_OK) {
+			explicit_bzero(pass, sizeof(pass));
+			return ret;
+		}
+	}
+	struct store_record *office = NULL;
+	store_get(c->st, NULL, STORE_OFFICE, code, &office, NULL);
+	const char *name = office ? store_record_get(office, "name") : NULL;
+	struct keys_info info;
+	ret = keys_create(k, code, name ? name : code, pass, &info, &c->err);
+	explicit_bzero(pass, sizeof(pass));
+	store_record_free(&office);
+	if (ret == XB_OK && c->json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "fingerprint", json_string(info.fpr));
+		json_object_set_new(j, "uid", json_string(info.uid));
+		json_object_set_new(j, "passphrase", json_boolean(!no_pass));
+		cli_print_json(j);
+	} else if (ret == XB_OK) {
+		printf(_("The key of %s is made.\n"), cli_safe(info.uid));
+		print_fpr(_("Fingerprint:"), info.fpr);
+		if (no_pass)
+			printf("%s\n", _("It has no passphrase: anyone who can use "
+					 "this computer's account can sign bundles "
+					 "as this office."));
+	}
+	return ret;
+}
+
+static int keys_show(struct cli *c, struct keys *k)
+{
+	struct keys_info info;
+	int ret = keys_own(k, &info, &c->err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail(&c->err, XB_ENOTFOUND,
+			       _("This office has no key yet: run `xiangban keys init`."));
+	if (ret != XB_OK)
+		return ret;
+	if (c->json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "fingerprint", json_string(info.fpr));
+		json_object_set_new(j, "uid", json_string(info.uid));
+		cli_print_json(j);
+	} else {
+		printf("%s\n", cli_safe(info.uid));
+		print_fpr(_("Fingerprint:"), info.fpr);
+	}
+	return XB_OK;
+}
+
+static int keys_export(struct cli *c, struct keys *k, const char *path)
+{
+	struct keys_info info;
+	int ret = keys_own(k, &info, &c->err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail(&c->err, XB_ENOTFOUND,
+			       _("This office has no key yet: run `xiangban keys init`."));
+	if (ret == XB_OK)
+		ret = keys_export_public(k, info.fpr, path, &c->err);
+	if (ret == XB_OK && !c->json) {
+		printf(_("The public key of %s is in %s.\n"), cli_safe(info.uid), cli_safe(path));
+		print_fpr(_("Read this fingerprint to the other office by phone:"),
+			  info.fpr);
+	}
+	return ret;
+}
+
+/* Fingerprints equal, whatever the spacing and case. */
+static int same_fpr(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		char x = *a >= 'a' && *a <= 'f' ? (char)(*a - 32) : *a;
+		char y = *b >= 'a' && *b <= 'f' ? (char)(*b - 32) : *b;
+		if (x != y)
+			return 0;
+		a++;
+		b++;
+	}
+}
+
+/* Imports a peer's key and binds it to its office (replace: in place of
+ * the key bound now), once the clerk has confirmed the fingerprint read
+ * out by the other office. What the key says of itself (its user ID) is
+ * shown made safe and first; what the program computed (the fingerprints)
+ * and the question come last, so no text of the key's can pose as them. */
+static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int replace)
+{
+	const char *path = NULL, *office = NULL, *name = NULL, *confirm = NULL, *v;
+	int bad = 0;
+	for (int i = 2; i < argc && !bad; i++) {
+		if (!replace && (v = cli_opt(argc, argv, &i, "--office")) != NULL)
+			office = v;
+		else if ((v = cli_opt(argc, argv, &i, "--name")) != NULL)
+			name = v;
+		else if ((v = cli_opt(argc, argv, &i, "--fingerprint")) != NULL)
+			confirm = v;
+		else if (replace && office == NULL && argv[i][0] != '-')
+			office = argv[i];
+		else if (path == NULL && argv[i][0] != '-')
+			path = argv[i];
+		else
+			bad = 1;
+	}
+	if (bad || path == NULL || office == NULL)
+		return cli_usage("%s", replace ? _("usage: keys replace OFFICE FILE [--name NAME] "
+						   "[--fingerprint FPR]")
+					       : _("usage: keys import FILE --office CODE [--name NAME] "
+						   "[--fingerprint FPR]"));
+	struct keys_info info;
+	struct bundle_bind_plan plan;
+	int ret = keys_peek_file(k, path, &info, &c->err);
+	if (ret != XB_OK)
+		return ret;
+	if (!c->json) {
+		/* The file's name and the user ID are the sender's words: cut
+		 * short, so that no row of theirs, wrapped by the terminal,
+		 * can hold a whole line of ours. */
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		printf(_("Key in %s: %s\n"), cli_safe_cut(base, 32), cli_safe_cut(info.uid, 48));
+	}
+	ret = bundle_bind_check(c->st, k, office, &info, replace, &plan, &c->err);
+	if (ret != XB_OK)
+		return ret;
+	if (!c->json && plan.old_fpr[0] && !plan.same)
+		print_fpr(plan.old_revoked ? _("Revoked key of the office:")
+					   : _("Key of the office until now:"),
+			  plan.old_fpr);
+	if (!c->json)
+		print_fpr(_("Fingerprint:"), info.fpr);
+	if (confirm != NULL) {
+		if (!same_fpr(confirm, info.fpr))
+			return xb_fail(&c->err, XB_EINVAL,
+				       _("The fingerprint you were given differs "
+					 "from the key's: this is not office %s's "
+					 "key. Nothing was imported."),
+				       office);
+	} else if (isatty(STDIN_FILENO)) {
+		if (replace)
+			printf(_("Does it match, group by group, the fingerprint office %s "
+				 "read to you by phone, and is its old key to be replaced by "
+				 "it? [y/N] "),
+			       office);
+		else
+			printf(_("Does it match, group by group, the fingerprint office %s "
+				 "read to you by phone? [y/N] "),
+			       office);
+		fflush(stdout);
+		char line[16];
+		if (fgets(line, sizeof(line), stdin) == NULL ||
+		    (line[0] != 'y' && line[0] != 'Y'))
+			return xb_fail(&c->err, XB_EINVAL,
+				       _("Not confirmed; nothing was imported."));
+	} else {
+		return xb_fail(&c->err, XB_EINVAL,
+			       _("Confirm the fingerprint: give --fingerprint with "
+				 "the one office %s read to you."),
+			       office);
+	}
+	ret = keys_import_file_expect(k, path, info.fpr, &info, &c->err);
+	if (ret == XB_OK)
+		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
+			c->st, k, office, name, info.fpr, c->user, &c->err);
+	if (ret == XB_OK && !c->json && replace) {
+		char old[KEYS_FPR_GROUPS_LEN], now[KEYS_FPR_GROUPS_LEN];
+		keys_fpr_groups(plan.old_fpr, old, sizeof(old));
+		keys_fpr_groups(info.fpr, now, sizeof(now));
+		printf(_("The key of office %s is replaced: %s by %s. Its bundles "
+			 "are now checked against the new key.\n"),
+		       office, old, now);
+	} else if (ret == XB_OK && !c->json) {
+		printf(_("Office %s is bound to this key; its bundles can be "
+			 "imported and bundles can be sent to it.\n"),
+		       office);
+	}
+	if (ret == XB_OK && c->json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "office", json_string(office));
+		json_object_set_new(j, "fingerprint", json_string(info.fpr));
+		json_object_set_new(j, "old_fingerprint",
+				    plan.old_fpr[0] && !plan.same ? json_string(plan.old_fpr)
+								  : json_null());
+		json_object_set_new(j, "uid", json_string(info.uid));
+		cli_print_json(j);
+	}
+	return ret;
+}
+
+int cmd_keys(struct cli *c, int argc, char **argv)
+{
+	const char *usage = _("usage: keys init [--no-passphrase] | keys show | "
+			      "keys export FILE | keys import FILE --office CODE "
+			      "[--name NAME] [--fingerprint FPR] | keys replace OFFICE "
+			      "FILE [--name NAME] [--fingerprint FPR] | keys peers | "
+			      "keys revoke CODE");
+	if (argc < 2)
+		return cli_usage("%s", usage);
+	const char *sub = argv[1];
+	struct keys *k = NULL;
+	int ret;
+	if (strcmp(sub, "peers") == 0 && argc == 2) {
+		ret = cli_store(c);
+		if (ret == XB_OK)
+			ret = cli_print_offices(c, 0);
+		return cli_fail(c, ret);
+	}
+	if (strcmp(sub, "revoke") == 0 && argc == 3) {
+		ret = cli_store(c);
+		if (ret == XB_OK)
+			ret = bundle_peer_revoke(c->st, argv[2], c->user, &c->err);
+		if (ret == XB_OK && !c->json)
+			printf(_("The key of office %s is no longer trusted.\n"),
+			       cli_safe(argv[2]));
+		return cli_fail(c, ret);
+	}
+	if (!(strcmp(sub, "init") == 0 || (strcmp(sub, "show") == 0 && argc == 2) ||
+	      (strcmp(sub, "export") == 0 && argc == 3) || strcmp(sub, "import") == 0 ||
+	      strcmp(sub, "replace") == 0))
+		return cli_usage("%s", usage);
+	ret = cli_keys_open(c, &k);
+	if (ret == XB_OK) {
+		if (strcmp(sub, "init") == 0)
+			ret = keys_init(c, k, argc, argv);
+		else if (strcmp(sub, "show") == 0)
+			ret = keys_show(c, k);
+		else if (strcmp(sub, "export") == 0)
+			ret = keys_export(c, k, argv[2]);
+		else
+			ret = bind_key(c, k, argc, argv, strcmp(sub, "replace") == 0);
+	}
+	keys_close(&k);
+	if (ret == XB_EXIT_USAGE) /* told by cli_usage already */
+		return ret;
+	return cli_fail(c, ret);
+}
