@@ -15,6 +15,7 @@
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -118,9 +119,52 @@ int cmd_conflicts(struct cli *c, int argc, char **argv);
 int cli_list_iter(struct cli *c, struct store_iter *it, size_t limit,
 		  int (*keep)(const struct store_record *, void *), void *arg);
 
-/* Options (options.c). A whole number >= 0 written in full: 0, or -1
- * when s is not one. */
+/* Options (options.c). A command declares its options in a table, the
+ * last entry all zero; cli_parse reads them with getopt_long. An option
+ * is only ever its full name: "--name", "--name VALUE", "--name=VALUE",
+ * or its letter ("-h"). */
+struct cli_option {
+	const char *name;    /* without the "--" */
+	int has_arg;         /* no_argument or required_argument (getopt.h) */
+	int *flag;           /* no_argument: set to 1 when given */
+	const char **value;  /* required_argument: the value, the last given */
+	/* Or called each time the option is given, in order, with arg and
+	 * the value (NULL for none): 0, or -1 when it is refused (told). */
+	int (*take)(void *arg, const char *value);
+	void *arg;
+	int letter;          /* its one-letter form, or 0 */
+	int required;        /* the command line is wrong without it */
+};
+
+/* A command's line: its options and its words, the arguments that are
+ * not options (a case, a file, field=value ...), in the order given. */
+struct cli_syntax {
+	const struct cli_option *options; /* NULL: none */
+	/* Told for a word that is no option, a missing value or option, too
+	 * many or too few words; NULL: "unknown option WORD". */
+	const char *usage;
+	int min_words;
+	int max_words;       /* -1: any number */
+	unsigned flags;
+};
+/* A word may begin with '-' (a text, a case, a field): only the table's
+ * options are options. Without it, such a word is a mistake. */
+#define CLI_DASH_WORDS 1u
+/* The options end at the first word, which and all after it are words
+ * (the global options before the command). */
+#define CLI_STOP_AT_WORD 2u
+
+/* Reads argv[1..argc-1] by syn (argv[0] is the command's name): does what
+ * each option says and moves the words to argv[1..], in order. Returns
+ * the number of words, or -1 when the command line is wrong (told: the
+ * command exits with XB_EXIT_USAGE). At most 16 options a table. */
+int cli_parse(int argc, char **argv, const struct cli_syntax *syn);
+
+/* A whole number >= 0 written in full: 0, or -1 when s is not one. */
 int cli_number(const char *s, long *out);
+/* A cli_option take for --limit N: a whole number into the long at
+ * limit, 0 for all. */
+int cli_take_limit(void *limit, const char *value);
 
 /* The time t as text, "-" when it is 0 (never). */
 void cli_format_date(int64_t t, char *buf, size_t len);
@@ -172,8 +216,5 @@ int cli_key_pass_result(struct cli *c, int ret);
  * peers`). */
 int cli_print_offices(struct cli *c, int with_counts);
 
-/* Parses "--name VALUE" / "--name=VALUE" at argv[*i]; returns the value
- * and advances *i, or NULL when argv[*i] is not that option. */
-const char *cli_opt(int argc, char **argv, int *i, const char *name);
 
 #endif

@@ -53,20 +53,19 @@ static int receiver(struct cli *c, const char *office, char out[13])
 
 int cmd_export(struct cli *c, int argc, char **argv)
 {
-	const char *dir = NULL, *office = NULL, *v;
+	const char *dir = NULL, *office = NULL;
 	int all = 0;
-	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--to")) != NULL)
-			dir = v;
-		else if ((v = cli_opt(argc, argv, &i, "--office")) != NULL)
-			office = v;
-		else if (strcmp(argv[i], "--all") == 0)
-			all = 1;
-		else
-			return cli_usage(_("usage: export --to DIR [--office CODE] [--all]"));
-	}
-	if (dir == NULL)
-		return cli_usage(_("usage: export --to DIR [--office CODE] [--all]"));
+	const struct cli_option options[] = {
+		{ "to", required_argument, .value = &dir, .required = 1 },
+		{ "office", required_argument, .value = &office },
+		{ "all", no_argument, .flag = &all },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: export --to DIR [--office CODE] [--all]"), 0, 0, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	struct keys *k = NULL;
 	char to[13];
 	int ret = cli_keys_open(c, &k);
@@ -101,18 +100,17 @@ int cmd_export(struct cli *c, int argc, char **argv)
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
-	const char *path = NULL;
 	int allow_gap = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--allow-gap") == 0)
-			allow_gap = 1;
-		else if (path == NULL && argv[i][0] != '-')
-			path = argv[i];
-		else
-			return cli_usage(_("usage: import FILE [--allow-gap]"));
-	}
-	if (path == NULL)
-		return cli_usage(_("usage: import FILE [--allow-gap]"));
+	const struct cli_option options[] = {
+		{ "allow-gap", no_argument, .flag = &allow_gap },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: import FILE [--allow-gap]"), 1, 1, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
+	const char *path = argv[1];
 	struct keys *k = NULL;
 	struct bundle_import_result res;
 	int ret = cli_keys_open(c, &k);
@@ -161,15 +159,17 @@ int cmd_import(struct cli *c, int argc, char **argv)
 int cmd_bundles(struct cli *c, int argc, char **argv)
 {
 	int received = 0;
-	const char *office = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--received") == 0)
-			received = 1;
-		else if (office == NULL && argv[i][0] != '-')
-			office = argv[i];
-		else
-			return cli_usage(_("usage: bundles [--received] [OFFICE]"));
-	}
+	const struct cli_option options[] = {
+		{ "received", no_argument, .flag = &received },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: bundles [--received] [OFFICE]"), 0, 1, 0,
+	};
+	int nwords = cli_parse(argc, argv, &syntax);
+	if (nwords < 0)
+		return XB_EXIT_USAGE;
+	const char *office = nwords ? argv[1] : NULL;
 	struct store_pair *p;
 	size_t n;
 	int ret = cli_store(c);

@@ -23,15 +23,16 @@ static void print_fpr(const char *label, const char *fpr)
 static int keys_init(struct cli *c, struct keys *k, int argc, char **argv)
 {
 	int no_pass = 0;
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--passphrase") == 0)
-			continue;
-		else if (strcmp(argv[i], "--no-passphrase") == 0)
-			no_pass = 1;
-		else
-			return cli_usage(_("usage: keys init [--no-passphrase] "
-					   "[--passphrase-fd N]"));
-	}
+	const struct cli_option options[] = {
+		{ "passphrase", no_argument, .flag = NULL }, /* taken; changes nothing */
+		{ "no-passphrase", no_argument, .flag = &no_pass },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: keys init [--no-passphrase] [--passphrase-fd N]"), 0, 0, 0,
+	};
+	if (cli_parse(argc - 1, argv + 1, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	if (!no_pass && c->pass_fd < 0 && !cli_can_ask())
 		return cli_usage(_("keys init protects the office key with a "
 				   "passphrase: run it on a terminal, give the "
@@ -143,27 +144,27 @@ static int same_fpr(const char *a, const char *b)
  * and the question come last, so no text of the key's can pose as them. */
 static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int replace)
 {
-	const char *path = NULL, *office = NULL, *name = NULL, *confirm = NULL, *v;
-	int bad = 0;
-	for (int i = 2; i < argc && !bad; i++) {
-		if (!replace && (v = cli_opt(argc, argv, &i, "--office")) != NULL)
-			office = v;
-		else if ((v = cli_opt(argc, argv, &i, "--name")) != NULL)
-			name = v;
-		else if ((v = cli_opt(argc, argv, &i, "--fingerprint")) != NULL)
-			confirm = v;
-		else if (replace && office == NULL && argv[i][0] != '-')
-			office = argv[i];
-		else if (path == NULL && argv[i][0] != '-')
-			path = argv[i];
-		else
-			bad = 1;
-	}
-	if (bad || path == NULL || office == NULL)
-		return cli_usage("%s", replace ? _("usage: keys replace OFFICE FILE [--name NAME] "
-						   "[--fingerprint FPR]")
-					       : _("usage: keys import FILE --office CODE [--name NAME] "
-						   "[--fingerprint FPR]"));
+	const char *path = NULL, *office = NULL, *name = NULL, *confirm = NULL;
+	/* keys replace names the office as its first word instead: the
+	 * table from its second entry. */
+	const struct cli_option options[] = {
+		{ "office", required_argument, .value = &office, .required = 1 },
+		{ "name", required_argument, .value = &name },
+		{ "fingerprint", required_argument, .value = &confirm },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		replace ? options + 1 : options,
+		replace ? _("usage: keys replace OFFICE FILE [--name NAME] [--fingerprint FPR]")
+			: _("usage: keys import FILE --office CODE [--name NAME] [--fingerprint FPR]"),
+		replace ? 2 : 1, replace ? 2 : 1, 0,
+	};
+	char **words = argv + 1; /* after "keys" */
+	if (cli_parse(argc - 1, words, &syntax) < 0)
+		return XB_EXIT_USAGE;
+	if (replace)
+		office = words[1];
+	path = words[replace ? 2 : 1];
 	struct keys_info info;
 	struct bundle_bind_plan plan;
 	int ret = keys_peek_file(k, path, &info, &c->err);

@@ -11,24 +11,22 @@
 
 int cmd_init(struct cli *c, int argc, char **argv)
 {
-	const char *office = NULL, *name = NULL, *phone = NULL, *v;
-	const char *use = _("usage: init --office CODE --name NAME [--phone PHONE] "
-			    "[--encrypt]");
+	const char *office = NULL, *name = NULL, *phone = NULL;
 	int encrypt = 0;
-	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--office")) != NULL)
-			office = v;
-		else if ((v = cli_opt(argc, argv, &i, "--name")) != NULL)
-			name = v;
-		else if ((v = cli_opt(argc, argv, &i, "--phone")) != NULL)
-			phone = v;
-		else if (strcmp(argv[i], "--encrypt") == 0)
-			encrypt = 1;
-		else
-			return cli_usage("%s", use);
-	}
-	if (office == NULL || name == NULL)
-		return cli_usage("%s", use);
+	const struct cli_option options[] = {
+		{ "office", required_argument, .value = &office, .required = 1 },
+		{ "name", required_argument, .value = &name, .required = 1 },
+		{ "phone", required_argument, .value = &phone },
+		{ "encrypt", no_argument, .flag = &encrypt },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options,
+		_("usage: init --office CODE --name NAME [--phone PHONE] [--encrypt]"),
+		0, 0, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	int ret = encrypt ? cli_store_create_encrypted(c) : cli_store(c);
 	if (ret == XB_OK)
 		ret = ledger_init(c->st, office, name, phone, c->user, &c->err);
@@ -88,21 +86,38 @@ static int demo_progress(size_t done, size_t total, void *arg)
 	return 0;
 }
 
+/* --children N: a bad number is told as one out of range, after the
+ * options are read (a later good one still counts). */
+static int take_children(void *n, const char *value)
+{
+	if (cli_number(value, n) != 0)
+		*(long *)n = -1;
+	return 0;
+}
+
+static int take_seed(void *seed, const char *value)
+{
+	if (cli_number(value, seed) != 0) {
+		cli_usage(_("--seed takes a whole number"));
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	long n = 300;
 	long seed = 2017;
-	const char *v;
-	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--children")) != NULL) {
-			if (cli_number(v, &n) != 0)
-				n = -1;
-		} else if ((v = cli_opt(argc, argv, &i, "--seed")) != NULL) {
-			if (cli_number(v, &seed) != 0)
-				return cli_usage(_("--seed takes a whole number"));
-		} else
-			return cli_usage(_("usage: demo [--children N] [--seed N]"));
-	}
+	const struct cli_option options[] = {
+		{ "children", required_argument, .take = take_children, .arg = &n },
+		{ "seed", required_argument, .take = take_seed, .arg = &seed },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: demo [--children N] [--seed N]"), 0, 0, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	if (n <= 0 || n > 1000000)
 		return cli_usage(_("--children must be between 1 and 1000000"));
 	char office[13];

@@ -135,18 +135,18 @@ static int keep_report(const struct store_record *r, void *arg)
 static int report_list(struct cli *c, int argc, char **argv)
 {
 	struct report_filter filt = { 0, NULL };
-	const char *stage = NULL, *v;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--open") == 0)
-			filt.open_only = 1;
-		else if ((v = cli_opt(argc, argv, &i, "--stage")) != NULL)
-			stage = v;
-		else if ((v = cli_opt(argc, argv, &i, "--case")) != NULL)
-			filt.case_no = v;
-		else
-			return cli_usage(_("usage: report list [--open] [--stage STAGE] "
-					   "[--case CASE]"));
-	}
+	const char *stage = NULL;
+	const struct cli_option options[] = {
+		{ "open", no_argument, .flag = &filt.open_only },
+		{ "stage", required_argument, .value = &stage },
+		{ "case", required_argument, .value = &filt.case_no },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: report list [--open] [--stage STAGE] [--case CASE]"), 0, 0, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	char prefix[96];
 	struct store_iter *it;
 	int ret = cli_store(c);

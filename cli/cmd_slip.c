@@ -103,30 +103,27 @@ static int village_sheet(struct cli *c, const char *village, const char *path,
 int cmd_slip(struct cli *c, int argc, char **argv)
 {
 	const char *pdf = NULL, *png = NULL, *village = NULL, *sheet = NULL;
-	const char *case_arg = NULL, *v;
 	int text = 0, reissue = 0, print = 0;
-	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--pdf")) != NULL)
-			pdf = v;
-		else if ((v = cli_opt(argc, argv, &i, "--png")) != NULL)
-			png = v;
-		else if ((v = cli_opt(argc, argv, &i, "--village")) != NULL)
-			village = v;
-		else if ((v = cli_opt(argc, argv, &i, "--sheet")) != NULL)
-			sheet = v;
-		else if (strcmp(argv[i], "--text") == 0)
-			text = 1;
-		else if (strcmp(argv[i], "--reissue") == 0)
-			reissue = 1;
-		else if (strcmp(argv[i], "--print") == 0)
-			print = 1;
-		else if (case_arg == NULL && argv[i][0] != '-')
-			case_arg = argv[i];
-		else
-			return cli_usage(_("usage: slip CASE [--pdf FILE | --png FILE | --text] "
-					   "[--reissue] [--print] | slip --village CODE --sheet FILE.pdf "
-					   "[--print]"));
-	}
+	const struct cli_option options[] = {
+		{ "pdf", required_argument, .value = &pdf },
+		{ "png", required_argument, .value = &png },
+		{ "village", required_argument, .value = &village },
+		{ "sheet", required_argument, .value = &sheet },
+		{ "text", no_argument, .flag = &text },
+		{ "reissue", no_argument, .flag = &reissue },
+		{ "print", no_argument, .flag = &print },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options,
+		_("usage: slip CASE [--pdf FILE | --png FILE | --text] [--reissue] [--print] | "
+		  "slip --village CODE --sheet FILE.pdf [--print]"),
+		0, 1, 0,
+	};
+	int nwords = cli_parse(argc, argv, &syntax);
+	if (nwords < 0)
+		return XB_EXIT_USAGE;
+	const char *case_arg = nwords ? argv[1] : NULL;
 	int ret = cli_store(c);
 	if (ret)
 		return cli_fail(c, ret);

@@ -1,5 +1,6 @@
-/* main.c - the xiangban program: global options, locale, and the
- * subcommands. With no subcommand it shows the office's summary. */
+/* main.c - the xiangban program: the global options, the table of the
+ * commands and the one run. With no command it shows the office's
+ * summary, or on a terminal opens the full-screen interface. */
 #include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
@@ -56,9 +57,27 @@ static void usage(FILE *out)
 		       "See xiangban(1).\n"));
 }
 
-/* --passphrase-fd N: an open file descriptor. */
-static int pass_fd_arg(struct cli *c, const char *v)
+/* Global options that answer at once: before the command only. */
+static int show_help(void *arg, const char *value)
 {
+	(void)arg;
+	(void)value;
+	usage(stdout);
+	exit(XB_EXIT_OK);
+}
+
+static int show_version(void *arg, const char *value)
+{
+	(void)arg;
+	(void)value;
+	printf("xiangban %s\n", PACKAGE_VERSION);
+	exit(XB_EXIT_OK);
+}
+
+/* --passphrase-fd N: an open file descriptor. */
+static int take_pass_fd(void *arg, const char *v)
+{
+	struct cli *c = arg;
 	long n;
 	if (cli_number(v, &n) != 0 || n > 1024 || fcntl((int)n, F_GETFD) < 0) {
 		cli_usage(_("--passphrase-fd needs the number of an open file "
@@ -106,6 +125,22 @@ static void setup_locale(void)
 	textdomain(PACKAGE);
 }
 
+/* Runs the command argv[0], the global options after it taken out. */
+static int run_command(struct cli *c, int argc, char **argv,
+		       const struct cli_syntax *global)
+{
+	const struct command *cmd = NULL;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		if (strcmp(argv[0], commands[k].name) == 0)
+			cmd = &commands[k];
+	if (cmd == NULL)
+		return cli_usage(_("unknown command %s"), argv[0]);
+	int nwords = cli_parse(argc, argv, global);
+	if (nwords < 0 || cli_user_refused(c))
+		return XB_EXIT_USAGE;
+	return cmd->fn(c, 1 + nwords, argv);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
@@ -115,67 +150,31 @@ int main(int argc, char **argv)
 	 * disk, instead of killing the process mid-bundle. */
 	signal(SIGXFSZ, SIG_IGN);
 
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *v;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return XB_EXIT_OK;
-		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("xiangban %s\n", PACKAGE_VERSION);
-			return XB_EXIT_OK;
-		} else if (strcmp(argv[i], "--json") == 0) {
-			c.json = 1;
-		} else if ((v = cli_opt(argc, argv, &i, "--home")) != NULL) {
-			c.home = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--user")) != NULL) {
-			c.user = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--passphrase-fd")) != NULL) {
-			if (pass_fd_arg(&c, v) != 0)
-				return XB_EXIT_USAGE;
-		} else {
-			return cli_usage(_("unknown option %s"), argv[i]);
-		}
-	}
-	if (cli_user_refused(&c))
+	/* The global options stand before the command; all but the first
+	 * two may stand anywhere after it as well, whatever the command. */
+	const struct cli_option global[] = {
+		{ "help", no_argument, .take = show_help, .letter = 'h' },
+		{ "version", no_argument, .take = show_version },
+		{ "json", no_argument, .flag = &c.json },
+		{ "home", required_argument, .value = &c.home },
+		{ "user", required_argument, .value = &c.user },
+		{ "passphrase-fd", required_argument, .take = take_pass_fd, .arg = &c },
+		{ 0 },
+	};
+	const struct cli_syntax before = { global, NULL, 0, -1, CLI_STOP_AT_WORD };
+	const struct cli_syntax after = { global + 2, NULL, 0, -1, CLI_DASH_WORDS };
+	int nwords = cli_parse(argc, argv, &before);
+	if (nwords < 0 || cli_user_refused(&c))
 		return XB_EXIT_USAGE;
 
 	int code;
-	if (i == argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+	if (nwords == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		code = cmd_tui(&c);
-	} else if (i == argc) {
+	} else if (nwords == 0) {
 		char *args[] = { "summary", NULL };
 		code = cmd_summary(&c, 1, args);
 	} else {
-		const struct command *cmd = NULL;
-		for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
-			if (strcmp(argv[i], commands[k].name) == 0)
-				cmd = &commands[k];
-		if (cmd == NULL)
-			return cli_usage(_("unknown command %s"), argv[i]);
-		/* Global options may also follow the command. */
-		int n = 0;
-		char **rest = calloc((size_t)(argc - i + 1), sizeof(char *));
-		if (rest == NULL)
-			return XB_EXIT_FAIL;
-		for (int k = i; k < argc; k++) {
-			const char *v;
-			if (strcmp(argv[k], "--json") == 0)
-				c.json = 1;
-			else if ((v = cli_opt(argc, argv, &k, "--home")) != NULL)
-				c.home = v;
-			else if ((v = cli_opt(argc, argv, &k, "--user")) != NULL)
-				c.user = v;
-			else if ((v = cli_opt(argc, argv, &k, "--passphrase-fd")) != NULL) {
-				if (pass_fd_arg(&c, v) != 0) {
-					free(rest);
-					return XB_EXIT_USAGE;
-				}
-			} else
-				rest[n++] = argv[k];
-		}
-		code = cli_user_refused(&c) ? XB_EXIT_USAGE : cmd->fn(&c, n, rest);
-		free(rest);
+		code = run_command(&c, nwords, argv + 1, &after);
 	}
 	cli_end(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
