@@ -51,6 +51,29 @@ static int receiver(struct cli *c, const char *office, char out[13])
 		       _("Name the township to send to: --office CODE."));
 }
 
+/* Tells what export wrote, as text or JSON. */
+static void print_export(struct cli *c, const struct bundle_export_result *res,
+			 const char *to)
+{
+	if (c->json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "file", json_string(res->path));
+		json_object_set_new(j, "to", json_string(to));
+		json_object_set_new(j, "sequence", json_integer((json_int_t)res->sequence));
+		json_object_set_new(j, "records", json_integer((json_int_t)res->counts.total));
+		json_object_set_new(j, "children",
+				    json_integer((json_int_t)res->counts.kind[STORE_CHILD]));
+		json_object_set_new(j, "bytes", json_integer((json_int_t)res->bytes));
+		json_object_set_new(j, "sha256", json_string(res->sha256));
+		cli_print_json(j);
+		return;
+	}
+	printf(_("Bundle no. %" PRIu64 " to office %s written and checked: %s\n"),
+	       res->sequence, cli_safe(to), cli_safe(res->path));
+	print_counts(&res->counts);
+	printf("%s\n", _("You may now remove the stick."));
+}
+
 int cmd_export(struct cli *c, int argc, char **argv)
 {
 	const char *dir = NULL, *office = NULL;
@@ -78,24 +101,49 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		ret = cli_key_pass_result(c, ret);
 	}
 	keys_close(&k);
-	if (ret == XB_OK && c->json) {
-		json_t *j = json_object();
-		json_object_set_new(j, "file", json_string(res.path));
-		json_object_set_new(j, "to", json_string(to));
-		json_object_set_new(j, "sequence", json_integer((json_int_t)res.sequence));
-		json_object_set_new(j, "records", json_integer((json_int_t)res.counts.total));
-		json_object_set_new(j, "children",
-				    json_integer((json_int_t)res.counts.kind[STORE_CHILD]));
-		json_object_set_new(j, "bytes", json_integer((json_int_t)res.bytes));
-		json_object_set_new(j, "sha256", json_string(res.sha256));
-		cli_print_json(j);
-	} else if (ret == XB_OK) {
-		printf(_("Bundle no. %" PRIu64 " to office %s written and checked: %s\n"),
-		       res.sequence, cli_safe(to), cli_safe(res.path));
-		print_counts(&res.counts);
-		printf("%s\n", _("You may now remove the stick."));
-	}
+	if (ret == XB_OK)
+		print_export(c, &res, to);
 	return cli_fail(c, ret);
+}
+
+/* Tells what import read in, as text or JSON. */
+static void print_import(struct cli *c, const struct bundle_import_result *res)
+{
+	if (c->json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "from", json_string(res->from));
+		json_object_set_new(j, "sequence", json_integer((json_int_t)res->sequence));
+		json_object_set_new(j, "duplicate", json_boolean(res->duplicate));
+		json_object_set_new(j, "missing_before", json_integer((json_int_t)res->missing));
+		json_object_set_new(j, "records", json_integer((json_int_t)res->counts.total));
+		json_object_set_new(j, "added", json_integer((json_int_t)res->added));
+		json_object_set_new(j, "replaced", json_integer((json_int_t)res->replaced));
+		json_object_set_new(j, "same", json_integer((json_int_t)res->same));
+		json_object_set_new(j, "older", json_integer((json_int_t)res->older));
+		json_object_set_new(j, "conflicts", json_integer((json_int_t)res->conflicts));
+		json_object_set_new(j, "signer", json_string(res->signer));
+		cli_print_json(j);
+		return;
+	}
+	if (res->duplicate) {
+		printf(_("Bundle no. %" PRIu64 " from office %s was imported before; "
+			 "nothing changed.\n"),
+		       res->sequence, cli_safe(res->from));
+		return;
+	}
+	printf(_("Bundle no. %" PRIu64 " from office %s imported.\n"), res->sequence,
+	       cli_safe(res->from));
+	if (res->missing)
+		printf(_("Warning: %" PRIu64 " bundle(s) before it were never "
+			 "imported.\n"),
+		       res->missing);
+	print_counts(&res->counts);
+	printf(_("  new %" PRIu64 ", updated %" PRIu64 ", unchanged %" PRIu64
+		 ", older than ours %" PRIu64 ", conflicts %" PRIu64 "\n"),
+	       res->added, res->replaced, res->same, res->older, res->conflicts);
+	if (res->conflicts)
+		printf("%s\n", _("Records changed on both sides were kept "
+				 "apart: see `xiangban conflicts`."));
 }
 
 int cmd_import(struct cli *c, int argc, char **argv)
@@ -120,40 +168,25 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		ret = cli_key_pass_result(c, ret);
 	}
 	keys_close(&k);
-	if (ret == XB_OK && c->json) {
-		json_t *j = json_object();
-		json_object_set_new(j, "from", json_string(res.from));
-		json_object_set_new(j, "sequence", json_integer((json_int_t)res.sequence));
-		json_object_set_new(j, "duplicate", json_boolean(res.duplicate));
-		json_object_set_new(j, "missing_before", json_integer((json_int_t)res.missing));
-		json_object_set_new(j, "records", json_integer((json_int_t)res.counts.total));
-		json_object_set_new(j, "added", json_integer((json_int_t)res.added));
-		json_object_set_new(j, "replaced", json_integer((json_int_t)res.replaced));
-		json_object_set_new(j, "same", json_integer((json_int_t)res.same));
-		json_object_set_new(j, "older", json_integer((json_int_t)res.older));
-		json_object_set_new(j, "conflicts", json_integer((json_int_t)res.conflicts));
-		json_object_set_new(j, "signer", json_string(res.signer));
-		cli_print_json(j);
-	} else if (ret == XB_OK && res.duplicate) {
-		printf(_("Bundle no. %" PRIu64 " from office %s was imported before; "
-			 "nothing changed.\n"),
-		       res.sequence, cli_safe(res.from));
-	} else if (ret == XB_OK) {
-		printf(_("Bundle no. %" PRIu64 " from office %s imported.\n"),
-		       res.sequence, cli_safe(res.from));
-		if (res.missing)
-			printf(_("Warning: %" PRIu64 " bundle(s) before it were never "
-				 "imported.\n"),
-			       res.missing);
-		print_counts(&res.counts);
-		printf(_("  new %" PRIu64 ", updated %" PRIu64 ", unchanged %" PRIu64
-			 ", older than ours %" PRIu64 ", conflicts %" PRIu64 "\n"),
-		       res.added, res.replaced, res.same, res.older, res.conflicts);
-		if (res.conflicts)
-			printf("%s\n", _("Records changed on both sides were kept "
-					 "apart: see `xiangban conflicts`."));
-	}
+	if (ret == XB_OK)
+		print_import(c, &res);
 	return cli_fail(c, ret);
+}
+
+/* A line of the bundle log: when, to or from which office, the
+ * sequence, the file and who. */
+static void print_log_entry(json_t *e, const char *office, int received)
+{
+	char when[32];
+	cli_format_date(json_integer_value(json_object_get(e, received ? "imported_at"
+								    : "created_at")),
+			when, sizeof(when));
+	printf(received ? _("%s  from %s  no. %" PRIu64 "  %s  by %s\n")
+			: _("%s  to %s  no. %" PRIu64 "  %s  by %s\n"),
+	       when, cli_safe(office),
+	       (uint64_t)json_integer_value(json_object_get(e, "sequence")),
+	       cli_safe(json_string_value(json_object_get(e, "file"))),
+	       cli_safe(json_string_value(json_object_get(e, "by"))));
 }
 
 int cmd_bundles(struct cli *c, int argc, char **argv)
@@ -186,20 +219,10 @@ int cmd_bundles(struct cli *c, int argc, char **argv)
 		if (slash)
 			*slash = '\0';
 		json_object_set_new(e, "office", json_string(p[i].key));
-		if (c->json) {
+		if (c->json)
 			json_array_append(arr, e);
-		} else {
-			char when[32];
-			cli_format_date(json_integer_value(json_object_get(e, received ? "imported_at"
-										 : "created_at")),
-				when, sizeof(when));
-			printf(received ? _("%s  from %s  no. %" PRIu64 "  %s  by %s\n")
-					: _("%s  to %s  no. %" PRIu64 "  %s  by %s\n"),
-			       when, cli_safe(p[i].key),
-			       (uint64_t)json_integer_value(json_object_get(e, "sequence")),
-			       cli_safe(json_string_value(json_object_get(e, "file"))),
-			       cli_safe(json_string_value(json_object_get(e, "by"))));
-		}
+		else
+			print_log_entry(e, p[i].key, received);
 		json_decref(e);
 	}
 	store_pairs_free(p, n);

@@ -17,6 +17,40 @@ static void print_fpr(const char *label, const char *fpr)
 	printf("%s %s\n", label, groups);
 }
 
+/* The new office key's passphrase, asked twice (or one line from
+ * --passphrase-fd); an empty one is refused. buf is wiped on failure. */
+static int new_key_passphrase(struct cli *c, char *buf, size_t len)
+{
+	int ret = cli_passphrase(c, _("Passphrase for the office key: "),
+				 _("The same passphrase again: "), buf, len);
+	if (ret == XB_OK && buf[0] == '\0')
+		ret = xb_fail(&c->err, XB_EINVAL,
+			      _("The passphrase is empty; no key was "
+				"made. To make the key without one, "
+				"give --no-passphrase."));
+	if (ret != XB_OK)
+		explicit_bzero(buf, len);
+	return ret;
+}
+
+static void print_new_key(struct cli *c, const struct keys_info *info, int no_pass)
+{
+	if (c->json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "fingerprint", json_string(info->fpr));
+		json_object_set_new(j, "uid", json_string(info->uid));
+		json_object_set_new(j, "passphrase", json_boolean(!no_pass));
+		cli_print_json(j);
+		return;
+	}
+	printf(_("The key of %s is made.\n"), cli_safe(info->uid));
+	print_fpr(_("Fingerprint:"), info->fpr);
+	if (no_pass)
+		printf("%s\n", _("It has no passphrase: anyone who can use "
+				 "this computer's account can sign bundles "
+				 "as this office."));
+}
+
 /* The office key is protected by a passphrase unless the clerk says
  * --no-passphrase: typed twice at the terminal, or one line from
  * --passphrase-fd. --passphrase (the default now) is still taken. */
@@ -40,22 +74,10 @@ static int keys_init(struct cli *c, struct keys *k, int argc, char **argv)
 				   "key without one with --no-passphrase"));
 	char code[13], pass[CLI_PASS_MAX] = "";
 	int ret = ledger_office(c->st, code, &c->err);
+	if (ret == XB_OK && !no_pass)
+		ret = new_key_passphrase(c, pass, sizeof(pass));
 	if (ret != XB_OK)
 		return ret;
-	if (!no_pass) {
-		ret = cli_passphrase(c, _("Passphrase for the office key: "),
-				     _("The same passphrase again: "), pass,
-				     sizeof(pass));
-		if (ret == XB_OK && pass[0] == '\0')
-			ret = xb_fail(&c->err, XB_EINVAL,
-				      _("The passphrase is empty; no key was "
-					"made. To make the key without one, "
-					"give --no-passphrase."));
-		if (ret != XB_OK) {
-			explicit_bzero(pass, sizeof(pass));
-			return ret;
-		}
-	}
 	struct store_record *office = NULL;
 	store_get(c->st, NULL, STORE_OFFICE, code, &office, NULL);
 	const char *name = office ? store_record_get(office, "name") : NULL;
@@ -63,20 +85,8 @@ static int keys_init(struct cli *c, struct keys *k, int argc, char **argv)
 	ret = keys_create(k, code, name ? name : code, pass, &info, &c->err);
 	explicit_bzero(pass, sizeof(pass));
 	store_record_free(&office);
-	if (ret == XB_OK && c->json) {
-		json_t *j = json_object();
-		json_object_set_new(j, "fingerprint", json_string(info.fpr));
-		json_object_set_new(j, "uid", json_string(info.uid));
-		json_object_set_new(j, "passphrase", json_boolean(!no_pass));
-		cli_print_json(j);
-	} else if (ret == XB_OK) {
-		printf(_("The key of %s is made.\n"), cli_safe(info.uid));
-		print_fpr(_("Fingerprint:"), info.fpr);
-		if (no_pass)
-			printf("%s\n", _("It has no passphrase: anyone who can use "
-					 "this computer's account can sign bundles "
-					 "as this office."));
-	}
+	if (ret == XB_OK)
+		print_new_key(c, &info, no_pass);
 	return ret;
 }
 
@@ -137,110 +147,154 @@ static int same_fpr(const char *a, const char *b)
 	}
 }
 
-/* Imports a peer's key and binds it to its office (replace: in place of
- * the key bound now), once the clerk has confirmed the fingerprint read
- * out by the other office. What the key says of itself (its user ID) is
- * shown made safe and first; what the program computed (the fingerprints)
- * and the question come last, so no text of the key's can pose as them. */
-static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int replace)
+/* What keys import or keys replace was told. */
+struct binding {
+	int replace;         /* keys replace: in place of the key bound now */
+	const char *office;
+	const char *path;    /* the key's file */
+	const char *name;    /* --name, or NULL */
+	const char *confirm; /* --fingerprint, or NULL to ask */
+};
+
+/* Reads the line of keys import or keys replace (argv[0] is "keys"):
+ * 0, or -1 when it is wrong (told). */
+static int binding_line(struct binding *b, int argc, char **argv)
 {
-	const char *path = NULL, *office = NULL, *name = NULL, *confirm = NULL;
 	/* keys replace names the office as its first word instead: the
 	 * table from its second entry. */
 	const struct cli_option options[] = {
-		{ "office", required_argument, .value = &office, .required = 1 },
-		{ "name", required_argument, .value = &name },
-		{ "fingerprint", required_argument, .value = &confirm },
+		{ "office", required_argument, .value = &b->office, .required = 1 },
+		{ "name", required_argument, .value = &b->name },
+		{ "fingerprint", required_argument, .value = &b->confirm },
 		{ 0 },
 	};
 	const struct cli_syntax syntax = {
-		replace ? options + 1 : options,
-		replace ? _("usage: keys replace OFFICE FILE [--name NAME] [--fingerprint FPR]")
-			: _("usage: keys import FILE --office CODE [--name NAME] [--fingerprint FPR]"),
-		replace ? 2 : 1, replace ? 2 : 1, 0,
+		b->replace ? options + 1 : options,
+		b->replace ? _("usage: keys replace OFFICE FILE [--name NAME] [--fingerprint FPR]")
+			   : _("usage: keys import FILE --office CODE [--name NAME] "
+			       "[--fingerprint FPR]"),
+		b->replace ? 2 : 1, b->replace ? 2 : 1, 0,
 	};
 	char **words = argv + 1; /* after "keys" */
 	if (cli_parse(argc - 1, words, &syntax) < 0)
-		return XB_EXIT_USAGE;
-	if (replace)
-		office = words[1];
-	path = words[replace ? 2 : 1];
-	struct keys_info info;
-	struct bundle_bind_plan plan;
-	int ret = keys_peek_file(k, path, &info, &c->err);
+		return -1;
+	if (b->replace)
+		b->office = words[1];
+	b->path = words[b->replace ? 2 : 1];
+	return 0;
+}
+
+/* Reads the key in the file and checks that it may be bound: shows the
+ * key's user ID, made safe, first; then the fingerprints the program
+ * computed (the old one too, when it is replaced), so that no text of
+ * the key's can pose as them. */
+static int show_key(struct cli *c, struct keys *k, const struct binding *b,
+		    struct keys_info *info, struct bundle_bind_plan *plan)
+{
+	int ret = keys_peek_file(k, b->path, info, &c->err);
 	if (ret != XB_OK)
 		return ret;
 	if (!c->json) {
 		/* The file's name and the user ID are the sender's words: cut
 		 * short, so that no row of theirs, wrapped by the terminal,
 		 * can hold a whole line of ours. */
-		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-		printf(_("Key in %s: %s\n"), cli_safe_cut(base, 32), cli_safe_cut(info.uid, 48));
+		const char *base = strrchr(b->path, '/') ? strrchr(b->path, '/') + 1 : b->path;
+		printf(_("Key in %s: %s\n"), cli_safe_cut(base, 32), cli_safe_cut(info->uid, 48));
 	}
-	ret = bundle_bind_check(c->st, k, office, &info, replace, &plan, &c->err);
+	ret = bundle_bind_check(c->st, k, b->office, info, b->replace, plan, &c->err);
 	if (ret != XB_OK)
 		return ret;
-	if (!c->json && plan.old_fpr[0] && !plan.same)
-		print_fpr(plan.old_revoked ? _("Revoked key of the office:")
-					   : _("Key of the office until now:"),
-			  plan.old_fpr);
+	if (!c->json && plan->old_fpr[0] && !plan->same)
+		print_fpr(plan->old_revoked ? _("Revoked key of the office:")
+					    : _("Key of the office until now:"),
+			  plan->old_fpr);
 	if (!c->json)
-		print_fpr(_("Fingerprint:"), info.fpr);
-	if (confirm != NULL) {
-		if (!same_fpr(confirm, info.fpr))
+		print_fpr(_("Fingerprint:"), info->fpr);
+	return XB_OK;
+}
+
+/* The clerk confirms that fpr is the one the other office read out by
+ * phone: given with --fingerprint, or answered at the terminal. */
+static int confirm_key(struct cli *c, const struct binding *b, const char *fpr)
+{
+	if (b->confirm != NULL) {
+		if (!same_fpr(b->confirm, fpr))
 			return xb_fail(&c->err, XB_EINVAL,
 				       _("The fingerprint you were given differs "
 					 "from the key's: this is not office %s's "
 					 "key. Nothing was imported."),
-				       office);
-	} else if (isatty(STDIN_FILENO)) {
-		if (replace)
-			printf(_("Does it match, group by group, the fingerprint office %s "
-				 "read to you by phone, and is its old key to be replaced by "
-				 "it? [y/N] "),
-			       office);
-		else
-			printf(_("Does it match, group by group, the fingerprint office %s "
-				 "read to you by phone? [y/N] "),
-			       office);
-		fflush(stdout);
-		char line[16];
-		if (fgets(line, sizeof(line), stdin) == NULL ||
-		    (line[0] != 'y' && line[0] != 'Y'))
-			return xb_fail(&c->err, XB_EINVAL,
-				       _("Not confirmed; nothing was imported."));
-	} else {
+				       b->office);
+		return XB_OK;
+	}
+	if (!isatty(STDIN_FILENO))
 		return xb_fail(&c->err, XB_EINVAL,
 			       _("Confirm the fingerprint: give --fingerprint with "
 				 "the one office %s read to you."),
-			       office);
-	}
-	ret = keys_import_file_expect(k, path, info.fpr, &info, &c->err);
-	if (ret == XB_OK)
-		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
-			c->st, k, office, name, info.fpr, c->user, &c->err);
-	if (ret == XB_OK && !c->json && replace) {
+			       b->office);
+	if (b->replace)
+		printf(_("Does it match, group by group, the fingerprint office %s "
+			 "read to you by phone, and is its old key to be replaced by "
+			 "it? [y/N] "),
+		       b->office);
+	else
+		printf(_("Does it match, group by group, the fingerprint office %s "
+			 "read to you by phone? [y/N] "),
+		       b->office);
+	fflush(stdout);
+	char line[16];
+	if (fgets(line, sizeof(line), stdin) == NULL || (line[0] != 'y' && line[0] != 'Y'))
+		return xb_fail(&c->err, XB_EINVAL, _("Not confirmed; nothing was imported."));
+	return XB_OK;
+}
+
+/* Tells what was bound, as text or JSON. */
+static void print_binding(struct cli *c, const struct binding *b,
+			  const struct keys_info *info,
+			  const struct bundle_bind_plan *plan)
+{
+	if (c->json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "office", json_string(b->office));
+		json_object_set_new(j, "fingerprint", json_string(info->fpr));
+		json_object_set_new(j, "old_fingerprint",
+				    plan->old_fpr[0] && !plan->same ? json_string(plan->old_fpr)
+								    : json_null());
+		json_object_set_new(j, "uid", json_string(info->uid));
+		cli_print_json(j);
+	} else if (b->replace) {
 		char old[KEYS_FPR_GROUPS_LEN], now[KEYS_FPR_GROUPS_LEN];
-		keys_fpr_groups(plan.old_fpr, old, sizeof(old));
-		keys_fpr_groups(info.fpr, now, sizeof(now));
+		keys_fpr_groups(plan->old_fpr, old, sizeof(old));
+		keys_fpr_groups(info->fpr, now, sizeof(now));
 		printf(_("The key of office %s is replaced: %s by %s. Its bundles "
 			 "are now checked against the new key.\n"),
-		       office, old, now);
-	} else if (ret == XB_OK && !c->json) {
+		       b->office, old, now);
+	} else {
 		printf(_("Office %s is bound to this key; its bundles can be "
 			 "imported and bundles can be sent to it.\n"),
-		       office);
+		       b->office);
 	}
-	if (ret == XB_OK && c->json) {
-		json_t *j = json_object();
-		json_object_set_new(j, "office", json_string(office));
-		json_object_set_new(j, "fingerprint", json_string(info.fpr));
-		json_object_set_new(j, "old_fingerprint",
-				    plan.old_fpr[0] && !plan.same ? json_string(plan.old_fpr)
-								  : json_null());
-		json_object_set_new(j, "uid", json_string(info.uid));
-		cli_print_json(j);
-	}
+}
+
+/* Imports a peer's key and binds it to its office (replace: in place of
+ * the key bound now), once the clerk has confirmed the fingerprint read
+ * out by the other office. */
+static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int replace)
+{
+	struct binding b = { replace, NULL, NULL, NULL, NULL };
+	if (binding_line(&b, argc, argv) != 0)
+		return XB_EXIT_USAGE;
+	struct keys_info info;
+	struct bundle_bind_plan plan;
+	int ret = show_key(c, k, &b, &info, &plan);
+	if (ret == XB_OK)
+		ret = confirm_key(c, &b, info.fpr);
+	if (ret == XB_OK)
+		ret = keys_import_file_expect(k, b.path, info.fpr, &info, &c->err);
+	if (ret == XB_OK)
+		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
+			c->st, k, b.office, b.name, info.fpr, c->user, &c->err);
+	if (ret == XB_OK)
+		print_binding(c, &b, &info, &plan);
 	return ret;
 }
 

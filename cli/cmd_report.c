@@ -43,6 +43,48 @@ static int add_under(struct cli *c, int argc, char **argv,
 	return cli_fail(c, ret);
 }
 
+/* The report and the head of its timeline: found, and reported to the
+ * police (when, and how late), or not yet. */
+static void print_report_head(struct cli *c, const struct store_record *r)
+{
+	const char *found = store_record_get(r, "found_at");
+	const char *reported = store_record_get(r, "reported_at");
+	cli_print_record(c, r);
+	printf("\n[%s]\n", _("Timeline"));
+	printf("  %-16s  %s\n", cli_safe(found), _("found"));
+	if (reported == NULL) {
+		printf("  %-16s  %s\n", "-", _("NOT YET REPORTED TO POLICE (due at once)"));
+		return;
+	}
+	long d = form_days_between(found, reported);
+	printf("  %-16s  %s", cli_safe(reported), _("reported to police"));
+	if (d > 0)
+		printf(_("  (%ld days after it was found: due the "
+			 "same day)"), d);
+	putchar('\n');
+}
+
+/* A step of the timeline with the days since the one before (prev, the
+ * date of that one, becomes this one's). The step "reported" is shown in
+ * the head already. */
+static void print_step(const struct store_record *s, char prev[32])
+{
+	if (strcmp(store_record_get(s, "step"), "reported") == 0)
+		return;
+	const struct form_field *f = form_field_find(STORE_STEP, "step");
+	const char *date = store_record_get(s, "date");
+	long d = form_days_between(prev, date);
+	printf("  %-16s  %s  %s", cli_safe(date),
+	       cli_safe(form_choice_label(f, store_record_get(s, "step"))),
+	       cli_safe(store_record_get(s, "by")));
+	if (d >= 0)
+		printf(_("  (+%ld days)"), d);
+	putchar('\n');
+	if (store_record_get(s, "note"))
+		printf("  %16s    %s\n", "", cli_safe_lines(store_record_get(s, "note")));
+	snprintf(prev, 32, "%s", date);
+}
+
 static int report_show(struct cli *c, int argc, char **argv)
 {
 	if (argc != 2)
@@ -66,43 +108,17 @@ static int report_show(struct cli *c, int argc, char **argv)
 	}
 	json_t *j = c->json ? cli_record_json(r, c->today) : NULL;
 	json_t *steps = c->json ? json_array() : NULL;
-	const char *found = store_record_get(r, "found_at");
 	const char *reported = store_record_get(r, "reported_at");
-	if (!c->json) {
-		cli_print_record(c, r);
-		printf("\n[%s]\n", _("Timeline"));
-		printf("  %-16s  %s\n", cli_safe(found), _("found"));
-		if (reported != NULL) {
-			long d = form_days_between(found, reported);
-			printf("  %-16s  %s", cli_safe(reported), _("reported to police"));
-			if (d > 0)
-				printf(_("  (%ld days after it was found: due the "
-					 "same day)"), d);
-			putchar('\n');
-		} else {
-			printf("  %-16s  %s\n", "-", _("NOT YET REPORTED TO POLICE (due at once)"));
-		}
-	}
+	if (!c->json)
+		print_report_head(c, r);
 	struct store_record *s;
 	char prev[32];
-	snprintf(prev, sizeof(prev), "%s", reported ? reported : found);
+	snprintf(prev, sizeof(prev), "%s", reported ? reported : store_record_get(r, "found_at"));
 	while ((ret = store_iter_next(it, &s, NULL, &c->err)) == 1) {
-		if (steps) {
+		if (steps)
 			json_array_append_new(steps, cli_record_json(s, c->today));
-		} else if (strcmp(store_record_get(s, "step"), "reported") != 0) {
-			const struct form_field *f = form_field_find(STORE_STEP, "step");
-			const char *date = store_record_get(s, "date");
-			long d = form_days_between(prev, date);
-			printf("  %-16s  %s  %s", cli_safe(date),
-			       cli_safe(form_choice_label(f, store_record_get(s, "step"))),
-			       cli_safe(store_record_get(s, "by")));
-			if (d >= 0)
-				printf(_("  (+%ld days)"), d);
-			putchar('\n');
-			if (store_record_get(s, "note"))
-				printf("  %16s    %s\n", "", cli_safe_lines(store_record_get(s, "note")));
-			snprintf(prev, sizeof(prev), "%s", date);
-		}
+		else
+			print_step(s, prev);
 		store_record_free(&s);
 	}
 	store_iter_close(&it);
