@@ -1,17 +1,27 @@
 /* cli.h - the command line: global options, input of fields, output in
  * text or JSON, and the subcommands over forms/ledger.h.
  *
- * Files: main.c (global options, the command table, dispatch),
- * context.c (struct cli: who acts, today, the ledger opened and closed),
- * exit_status.c (exit codes and usage errors), options.c (reading
- * options and numbers), input.c (field=value arguments and JSON on
- * stdin), output.c (records as text or JSON), cmd_office.c (init, user,
- * demo, check, summary), cmd_child.c, cmd_visit.c, cmd_report.c,
- * cmd_query.c (search, history), cmd_slip.c (slip, lookup), cmd_keys.c
- * (keys), cmd_bundle.c (export, import, bundles), cmd_offices.c (offices,
- * and the bound offices keys peers lists), cmd_conflicts.c (conflicts),
- * office_key.c (the office's key opened for a command), passphrase.c
- * (passphrases from the terminal or --passphrase-fd). */
+ * Files:
+ *   main.c          the global options, the command table, the run of one
+ *   context.c       struct cli: who acts, today, the ledger opened and
+ *                   closed, a record named on the command line read
+ *   exit_status.c   exit statuses of status codes; usage errors
+ *   options.c       a command's options read from its table (getopt_long);
+ *                   numbers
+ *   input.c         fields from field=value arguments or JSON on stdin
+ *   output.c        records as text or JSON; text made safe to show
+ *   passphrase.c    passphrases from the terminal or --passphrase-fd
+ *   office_key.c    the office's key opened for a command
+ *   cmd_office.c    init, user, demo, check, summary
+ *   cmd_child.c     child ...
+ *   cmd_visit.c     visit ...
+ *   cmd_report.c    report ...
+ *   cmd_query.c     search, history
+ *   cmd_slip.c      slip, lookup
+ *   cmd_keys.c      keys ...
+ *   cmd_bundle.c    export, import, bundles: the bundles exchanged
+ *   cmd_offices.c   offices, and the bound offices keys peers lists
+ *   cmd_conflicts.c conflicts ... */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
@@ -65,6 +75,11 @@ int cli_store(struct cli *c);
 /* Starts an encrypted ledger there, its passphrase asked twice (or read
  * from --passphrase-fd); refused when one is there already. */
 int cli_store_create_encrypted(struct cli *c);
+/* The record of kind an id typed on the command line names: the id
+ * checked first (cli_case_arg, which may mend it in place), then the
+ * ledger opened and the record read. */
+int cli_get_typed(struct cli *c, enum store_kind kind, char *id,
+		  struct store_record **rec);
 
 /* Exit statuses (exit_status.c). Prints err (or msg) to stderr in the user's language and returns the
  * exit code for the status. */

@@ -94,11 +94,7 @@ static int child_edit(struct cli *c, int argc, char **argv)
 	if (nwords < 0)
 		return XB_EXIT_USAGE;
 	struct store_record *rec = NULL;
-	int ret = cli_case_arg(c, argv[1]);
-	if (ret == XB_OK)
-		ret = cli_store(c);
-	if (ret == XB_OK)
-		ret = store_get(c->st, NULL, STORE_CHILD, argv[1], &rec, &c->err);
+	int ret = cli_get_typed(c, STORE_CHILD, argv[1], &rec);
 	if (ret == XB_OK && expect > 0)
 		rec->version = (uint32_t)expect;
 	if (ret == XB_OK)
@@ -155,11 +151,7 @@ static int child_show(struct cli *c, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(_("usage: child show CASE"));
 	struct store_record *rec = NULL;
-	int ret = cli_case_arg(c, argv[1]);
-	if (ret == XB_OK)
-		ret = cli_store(c);
-	if (ret == XB_OK)
-		ret = store_get(c->st, NULL, STORE_CHILD, argv[1], &rec, &c->err);
+	int ret = cli_get_typed(c, STORE_CHILD, argv[1], &rec);
 	if (ret == XB_OK) {
 		json_t *j = c->json ? cli_record_json(rec, c->today) : NULL;
 		if (!c->json)

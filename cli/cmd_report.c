@@ -90,11 +90,7 @@ static int report_show(struct cli *c, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(_("usage: report show REPORT"));
 	struct store_record *r = NULL;
-	int ret = cli_case_arg(c, argv[1]);
-	if (ret == XB_OK)
-		ret = cli_store(c);
-	if (ret == XB_OK)
-		ret = store_get(c->st, NULL, STORE_REPORT, argv[1], &r, &c->err);
+	int ret = cli_get_typed(c, STORE_REPORT, argv[1], &r);
 	if (ret)
 		return cli_fail(c, ret);
 	char prefix[96];

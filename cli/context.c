@@ -1,6 +1,7 @@
 /* context.c - what every command works with (struct cli): who acts, today,
  * and the ledger, opened on first use (with its passphrase when it is
- * encrypted) and closed when the command ends. */
+ * encrypted) and closed when the command ends; a record named on the
+ * command line, read from it. */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,17 @@ int cli_store_create_encrypted(struct cli *c)
 	explicit_bzero(pass, sizeof(pass));
 	if (ret == XB_OK)
 		store_on_stall(c->st, cli_stalled, NULL);
+	return ret;
+}
+
+int cli_get_typed(struct cli *c, enum store_kind kind, char *id,
+		  struct store_record **rec)
+{
+	int ret = cli_case_arg(c, id);
+	if (ret == XB_OK)
+		ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = store_get(c->st, NULL, kind, id, rec, &c->err);
 	return ret;
 }
 
