@@ -9,7 +9,8 @@
  *   options.c       a command's options read from its table (getopt_long);
  *                   numbers
  *   input.c         fields from field=value arguments or JSON on stdin
- *   output.c        records as text or JSON; text made safe to show
+ *   output.c        records as text or JSON
+ *   safe_text.c     text from outside made safe to show, in columns
  *   passphrase.c    passphrases from the terminal or --passphrase-fd
  *   office_key.c    the office's key opened for a command
  *   cmd_office.c    init, user, demo, check, summary
@@ -184,10 +185,13 @@ int cli_take_limit(void *limit, const char *value);
 /* The time t as text, "-" when it is 0 (never). */
 void cli_format_date(int64_t t, char *buf, size_t len);
 
+
+/* Text made safe to show (safe_text.c). Columns a UTF-8 string takes on
+ * a terminal (CJK count two). */
+int cli_text_width(const char *s);
 /* Prints s, made safe to show (cli_safe), padded with spaces to width
  * terminal columns. */
 void cli_print_padded(const char *s, int width);
-
 /* s made safe to show on a terminal (common/printable.h): every value that
  * came from outside the program's own strings (a record's id, fields and
  * changed_by, a key's user ID, a bundle's log, a file name) goes through
