@@ -18,7 +18,8 @@
 #include "cli.h"
 #include "../common/i18n.h"
 
-/* Room for the getopt_long table of the command with the most options. */
+/* Room for the getopt_long table of the command with the most options
+ * (and bits of an unsigned for the ones given). */
 #define OPTIONS_MAX 16
 
 /* The entry of opts that word names in full, or NULL. */
@@ -50,7 +51,9 @@ static void getopt_tables(const struct cli_option *opts,
 	size_t k = 0, s = 0;
 	shortopts[s++] = '+'; /* no reordering: one option at a time */
 	shortopts[s++] = ':'; /* a missing value returns ':', silently */
-	for (; opts[k].name != NULL && k < OPTIONS_MAX; k++) {
+	for (; opts[k].name != NULL; k++) {
+		if (k == OPTIONS_MAX)
+			abort(); /* a table longer than the room for it */
 		longopts[k] = (struct option){ opts[k].name, opts[k].has_arg, NULL,
 					       256 + (int)k };
 		if (opts[k].letter != 0) {
