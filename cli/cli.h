@@ -1,15 +1,33 @@
 /* cli.h - the command line: global options, input of fields, output in
  * text or JSON, and the subcommands over forms/ledger.h.
  *
- * Files: main.c (options, dispatch, exit codes), input.c (field=value
- * arguments and JSON on stdin), output.c (records as text or JSON),
- * cmd_office.c (init, user, demo, check, summary), cmd_child.c,
- * cmd_visit.c, cmd_report.c, cmd_query.c (search, history),
- * cmd_exchange.c (keys, bundles, peers, conflicts), passphrase.c
- * (passphrases from the terminal or --passphrase-fd). */
+ * Files:
+ *   main.c          the global options, the command table, the run of one
+ *   context.c       struct cli: who acts, today, the ledger opened and
+ *                   closed, a record named on the command line read
+ *   exit_status.c   exit statuses of status codes; usage errors
+ *   options.c       a command's options read from its table (getopt_long);
+ *                   numbers
+ *   input.c         fields from field=value arguments or JSON on stdin
+ *   output.c        records as text or JSON
+ *   safe_text.c     text from outside made safe to show, in columns
+ *   passphrase.c    passphrases from the terminal or --passphrase-fd
+ *   office_key.c    the office's key opened for a command
+ *   cmd_office.c    init, user, demo, check, summary
+ *   cmd_child.c     child ...
+ *   cmd_visit.c     visit ...
+ *   cmd_report.c    report ...
+ *   cmd_query.c     search, history
+ *   cmd_slip.c      slip, lookup
+ *   cmd_keys.c      keys ...
+ *   cmd_bundle.c    export, import, bundles: the bundles exchanged
+ *   cmd_offices.c   offices, and the bound offices keys peers lists
+ *   cmd_conflicts.c conflicts ... */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
+#include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <jansson.h>
 
@@ -43,14 +61,28 @@ struct cli {
 	struct xb_error err;
 };
 
+/* The context (context.c). cli_begin: nothing open, who acts from
+ * $XIANGBAN_USER or the login, today's date. cli_user_refused: the user
+ * name is empty or holds a character a terminal would act on or hide
+ * (it goes into every record and the history); says why. cli_end: closes
+ * the ledger and wipes what the command kept. */
+void cli_begin(struct cli *c);
+int cli_user_refused(const struct cli *c);
+void cli_end(struct cli *c);
+
 /* Opens the ledger named by --home (or the default) on first use; an
  * encrypted one with its passphrase (cli_passphrase). */
 int cli_store(struct cli *c);
 /* Starts an encrypted ledger there, its passphrase asked twice (or read
  * from --passphrase-fd); refused when one is there already. */
 int cli_store_create_encrypted(struct cli *c);
+/* The record of kind an id typed on the command line names: the id
+ * checked first (cli_case_arg, which may mend it in place), then the
+ * ledger opened and the record read. */
+int cli_get_typed(struct cli *c, enum store_kind kind, char *id,
+		  struct store_record **rec);
 
-/* Prints err (or msg) to stderr in the user's language and returns the
+/* Exit statuses (exit_status.c). Prints err (or msg) to stderr in the user's language and returns the
  * exit code for the status. */
 int cli_fail(struct cli *c, int status);
 /* A usage error: prints the message and the command's synopsis. */
@@ -103,13 +135,63 @@ int cmd_conflicts(struct cli *c, int argc, char **argv);
 int cli_list_iter(struct cli *c, struct store_iter *it, size_t limit,
 		  int (*keep)(const struct store_record *, void *), void *arg);
 
+/* Options (options.c). A command declares its options in a table, the
+ * last entry all zero; cli_parse reads them with getopt_long. An option
+ * is only ever its full name: "--name", "--name VALUE", "--name=VALUE",
+ * or its letter ("-h"). */
+struct cli_option {
+	const char *name;    /* without the "--" */
+	int has_arg;         /* no_argument or required_argument (getopt.h) */
+	int *flag;           /* no_argument: set to 1 when given */
+	const char **value;  /* required_argument: the value, the last given */
+	/* Or called each time the option is given, in order, with arg and
+	 * the value (NULL for none): 0, or -1 when it is refused (told). */
+	int (*take)(void *arg, const char *value);
+	void *arg;
+	int letter;          /* its one-letter form, or 0 */
+	int required;        /* the command line is wrong without it */
+};
+
+/* A command's line: its options and its words, the arguments that are
+ * not options (a case, a file, field=value ...), in the order given. */
+struct cli_syntax {
+	const struct cli_option *options; /* NULL: none */
+	/* Told for a word that is no option, a missing value or option, too
+	 * many or too few words; NULL: "unknown option WORD". */
+	const char *usage;
+	int min_words;
+	int max_words;       /* -1: any number */
+	unsigned flags;
+};
+/* A word may begin with '-' (a text, a case, a field): only the table's
+ * options are options. Without it, such a word is a mistake. */
+#define CLI_DASH_WORDS 1u
+/* The options end at the first word, which and all after it are words
+ * (the global options before the command). */
+#define CLI_STOP_AT_WORD 2u
+
+/* Reads argv[1..argc-1] by syn (argv[0] is the command's name): does what
+ * each option says and moves the words to argv[1..], in order. Returns
+ * the number of words, or -1 when the command line is wrong (told: the
+ * command exits with XB_EXIT_USAGE). At most 16 options a table. */
+int cli_parse(int argc, char **argv, const struct cli_syntax *syn);
+
 /* A whole number >= 0 written in full: 0, or -1 when s is not one. */
 int cli_number(const char *s, long *out);
+/* A cli_option take for --limit N: a whole number into the long at
+ * limit, 0 for all. */
+int cli_take_limit(void *limit, const char *value);
 
+/* The time t as text, "-" when it is 0 (never). */
+void cli_format_date(int64_t t, char *buf, size_t len);
+
+
+/* Text made safe to show (safe_text.c). Columns a UTF-8 string takes on
+ * a terminal (CJK count two). */
+int cli_text_width(const char *s);
 /* Prints s, made safe to show (cli_safe), padded with spaces to width
  * terminal columns. */
 void cli_print_padded(const char *s, int width);
-
 /* s made safe to show on a terminal (common/printable.h): every value that
  * came from outside the program's own strings (a record's id, fields and
  * changed_by, a key's user ID, a bundle's log, a file name) goes through
@@ -138,8 +220,20 @@ int cli_key_passphrase(void *arg, const char *hint, int prev_bad, char *buf,
 /* Wipes the office key's passphrase kept for the command. */
 void cli_passphrase_wipe(struct cli *c);
 
-/* Parses "--name VALUE" / "--name=VALUE" at argv[*i]; returns the value
- * and advances *i, or NULL when argv[*i] is not that option. */
-const char *cli_opt(int argc, char **argv, int *i, const char *name);
+/* The office's key (office_key.c): opened from the ledger's GnuPG home,
+ * the ledger opened first; it asks for its passphrase with
+ * cli_key_passphrase. */
+struct keys;
+int cli_keys_open(struct cli *c, struct keys **k);
+/* ret, or after a key operation failed for want of a passphrase, XB_EINVAL
+ * with a message saying how to give one instead of GnuPG's "not given". */
+int cli_key_pass_result(struct cli *c, int ret);
+
+/* The offices bound by their keys, with their last bundles, as text or
+ * JSON (cmd_offices.c): with_counts, how many of each township's children
+ * are held here (`offices`); else the history of each binding (`keys
+ * peers`). */
+int cli_print_offices(struct cli *c, int with_counts);
+
 
 #endif

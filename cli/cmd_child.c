@@ -29,22 +29,38 @@ static void print_warnings(struct cli *c, const struct store_record *child)
 		fprintf(stderr, _("note: %s turns 16 within 30 days.\n"), child->id);
 }
 
-/* Parses --expect-version N; 0 when absent. Returns -1 on a bad number. */
-static long expect_version(int *argc, char **argv)
+/* --expect-version N: a version from 1 into the long at expect; once a
+ * value is refused, -1 stays. */
+static int take_version(void *expect, const char *value)
 {
-	long v = 0;
-	int out = 0;
-	for (int i = 0; i < *argc; i++) {
-		const char *s = cli_opt(*argc, argv, &i, "--expect-version");
-		if (s == NULL) {
-			argv[out++] = argv[i];
-			continue;
-		}
-		if (cli_number(s, &v) != 0 || v == 0 || v > (long)UINT32_MAX)
-			return -1;
+	long *v = expect, n;
+	if (*v < 0)
+		return 0;
+	if (cli_number(value, &n) != 0 || n == 0 || n > (long)UINT32_MAX)
+		*v = -1;
+	else
+		*v = n;
+	return 0;
+}
+
+/* Reads the line of child edit or child exit: the case and the fields as
+ * words, at least min_words, and --expect-version N anywhere among them
+ * (0 when absent). The number of words, or -1 (told with usage). */
+static int edit_line(int argc, char **argv, int min_words, const char *usage,
+		     long *expect)
+{
+	const struct cli_option options[] = {
+		{ "expect-version", required_argument, .take = take_version, .arg = expect },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = { options, usage, min_words, -1, CLI_DASH_WORDS };
+	*expect = 0;
+	int nwords = cli_parse(argc, argv, &syntax);
+	if (nwords >= 0 && *expect < 0) {
+		cli_usage("%s", usage);
+		return -1;
 	}
-	*argc = out;
-	return v;
+	return nwords;
 }
 
 static int child_add(struct cli *c, int argc, char **argv)
@@ -71,20 +87,18 @@ static int child_add(struct cli *c, int argc, char **argv)
 
 static int child_edit(struct cli *c, int argc, char **argv)
 {
-	long expect = expect_version(&argc, argv);
-	if (argc < 2 || expect < 0)
-		return cli_usage(_("usage: child edit CASE [--expect-version N] "
-				   "field=value ..."));
+	long expect;
+	int nwords = edit_line(argc, argv, 1,
+			       _("usage: child edit CASE [--expect-version N] field=value ..."),
+			       &expect);
+	if (nwords < 0)
+		return XB_EXIT_USAGE;
 	struct store_record *rec = NULL;
-	int ret = cli_case_arg(c, argv[1]);
-	if (ret == XB_OK)
-		ret = cli_store(c);
-	if (ret == XB_OK)
-		ret = store_get(c->st, NULL, STORE_CHILD, argv[1], &rec, &c->err);
+	int ret = cli_get_typed(c, STORE_CHILD, argv[1], &rec);
 	if (ret == XB_OK && expect > 0)
 		rec->version = (uint32_t)expect;
 	if (ret == XB_OK)
-		ret = cli_read_fields(c, rec, argc - 2, argv + 2);
+		ret = cli_read_fields(c, rec, nwords - 1, argv + 2);
 	if (ret == XB_OK)
 		ret = ledger_child_edit(c->st, rec, c->user, &c->err);
 	if (ret == XB_OK) {
@@ -137,11 +151,7 @@ static int child_show(struct cli *c, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(_("usage: child show CASE"));
 	struct store_record *rec = NULL;
-	int ret = cli_case_arg(c, argv[1]);
-	if (ret == XB_OK)
-		ret = cli_store(c);
-	if (ret == XB_OK)
-		ret = store_get(c->st, NULL, STORE_CHILD, argv[1], &rec, &c->err);
+	int ret = cli_get_typed(c, STORE_CHILD, argv[1], &rec);
 	if (ret == XB_OK) {
 		json_t *j = c->json ? cli_record_json(rec, c->today) : NULL;
 		if (!c->json)
@@ -195,35 +205,39 @@ static const struct {
 	{ "visit_overdue", FORM_FLAG_VISIT_OVERDUE },
 };
 
+/* --flag FLAG, given again for any of several. */
+static int take_flag(void *flags, const char *name)
+{
+	for (size_t k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
+		if (strcmp(flag_names[k].name, name) == 0) {
+			*(unsigned *)flags |= flag_names[k].bit;
+			return 0;
+		}
+	cli_usage(_("unknown flag %s"), name);
+	return -1;
+}
+
 static int child_list(struct cli *c, int argc, char **argv)
 {
-	const char *village = NULL, *status = NULL, *v;
+	const char *village = NULL, *status = NULL;
 	struct list_filter filt = { 0, NULL, NULL, c->today };
 	long limit = 0;
-	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--village")) != NULL)
-			village = v;
-		else if ((v = cli_opt(argc, argv, &i, "--status")) != NULL)
-			status = v;
-		else if ((v = cli_opt(argc, argv, &i, "--due-before")) != NULL)
-			filt.due_before = v;
-		else if ((v = cli_opt(argc, argv, &i, "--limit")) != NULL) {
-			if (cli_number(v, &limit) != 0)
-				return cli_usage(_("--limit takes a whole number "
-						   "(0 for all)"));
-		} else if ((v = cli_opt(argc, argv, &i, "--flag")) != NULL) {
-			unsigned bit = 0;
-			for (size_t k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
-				if (strcmp(flag_names[k].name, v) == 0)
-					bit = flag_names[k].bit;
-			if (bit == 0)
-				return cli_usage(_("unknown flag %s"), v);
-			filt.flag |= bit;
-		} else
-			return cli_usage(_("usage: child list [--village CODE] "
-					   "[--status active|exited] [--flag FLAG] "
-					   "[--due-before DATE] [--limit N]"));
-	}
+	const struct cli_option options[] = {
+		{ "village", required_argument, .value = &village },
+		{ "status", required_argument, .value = &status },
+		{ "due-before", required_argument, .value = &filt.due_before },
+		{ "limit", required_argument, .take = cli_take_limit, .arg = &limit },
+		{ "flag", required_argument, .take = take_flag, .arg = &filt.flag },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options,
+		_("usage: child list [--village CODE] [--status active|exited] [--flag FLAG] "
+		  "[--due-before DATE] [--limit N]"),
+		0, 0, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	int ret = cli_store(c);
 	if (ret)
 		return cli_fail(c, ret);
@@ -252,16 +266,19 @@ static int child_list(struct cli *c, int argc, char **argv)
 
 static int child_exit(struct cli *c, int argc, char **argv)
 {
-	long expect = expect_version(&argc, argv);
-	if (argc < 3 || expect < 0)
-		return cli_usage(_("usage: child exit CASE exit_reason=REASON "
-				   "[exit_date=DATE] [--expect-version N]"));
+	long expect;
+	int nwords = edit_line(argc, argv, 2,
+			       _("usage: child exit CASE exit_reason=REASON [exit_date=DATE] "
+				 "[--expect-version N]"),
+			       &expect);
+	if (nwords < 0)
+		return XB_EXIT_USAGE;
 	struct store_record *fields = store_record_new(STORE_CHILD);
 	if (fields == NULL)
 		return cli_fail(c, xb_fail(&c->err, XB_EFAIL, _("Out of memory.")));
 	int ret = cli_case_arg(c, argv[1]);
 	if (ret == XB_OK)
-		ret = cli_read_fields(c, fields, argc - 2, argv + 2);
+		ret = cli_read_fields(c, fields, nwords - 1, argv + 2);
 	for (size_t k = 0; ret == XB_OK && k < fields->nfields; k++)
 		if (strcmp(fields->fields[k].key, "exit_reason") != 0 &&
 		    strcmp(fields->fields[k].key, "exit_date") != 0)

@@ -11,24 +11,22 @@
 
 int cmd_init(struct cli *c, int argc, char **argv)
 {
-	const char *office = NULL, *name = NULL, *phone = NULL, *v;
-	const char *use = _("usage: init --office CODE --name NAME [--phone PHONE] "
-			    "[--encrypt]");
+	const char *office = NULL, *name = NULL, *phone = NULL;
 	int encrypt = 0;
-	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--office")) != NULL)
-			office = v;
-		else if ((v = cli_opt(argc, argv, &i, "--name")) != NULL)
-			name = v;
-		else if ((v = cli_opt(argc, argv, &i, "--phone")) != NULL)
-			phone = v;
-		else if (strcmp(argv[i], "--encrypt") == 0)
-			encrypt = 1;
-		else
-			return cli_usage("%s", use);
-	}
-	if (office == NULL || name == NULL)
-		return cli_usage("%s", use);
+	const struct cli_option options[] = {
+		{ "office", required_argument, .value = &office, .required = 1 },
+		{ "name", required_argument, .value = &name, .required = 1 },
+		{ "phone", required_argument, .value = &phone },
+		{ "encrypt", no_argument, .flag = &encrypt },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options,
+		_("usage: init --office CODE --name NAME [--phone PHONE] [--encrypt]"),
+		0, 0, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	int ret = encrypt ? cli_store_create_encrypted(c) : cli_store(c);
 	if (ret == XB_OK)
 		ret = ledger_init(c->st, office, name, phone, c->user, &c->err);
@@ -88,21 +86,38 @@ static int demo_progress(size_t done, size_t total, void *arg)
 	return 0;
 }
 
+/* --children N: a bad number is told as one out of range, after the
+ * options are read (a later good one still counts). */
+static int take_children(void *n, const char *value)
+{
+	if (cli_number(value, n) != 0)
+		*(long *)n = -1;
+	return 0;
+}
+
+static int take_seed(void *seed, const char *value)
+{
+	if (cli_number(value, seed) != 0) {
+		cli_usage(_("--seed takes a whole number"));
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	long n = 300;
 	long seed = 2017;
-	const char *v;
-	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--children")) != NULL) {
-			if (cli_number(v, &n) != 0)
-				n = -1;
-		} else if ((v = cli_opt(argc, argv, &i, "--seed")) != NULL) {
-			if (cli_number(v, &seed) != 0)
-				return cli_usage(_("--seed takes a whole number"));
-		} else
-			return cli_usage(_("usage: demo [--children N] [--seed N]"));
-	}
+	const struct cli_option options[] = {
+		{ "children", required_argument, .take = take_children, .arg = &n },
+		{ "seed", required_argument, .take = take_seed, .arg = &seed },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: demo [--children N] [--seed N]"), 0, 0, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	if (n <= 0 || n > 1000000)
 		return cli_usage(_("--children must be between 1 and 1000000"));
 	char office[13];
@@ -146,6 +161,88 @@ static void verify_line(const char *file, int ok, const char *msg, void *arg)
 		       ok ? "" : ": ", msg);
 }
 
+/* What check has found among the records so far. */
+struct record_check {
+	struct cli *c;
+	const char *office; /* this ledger's */
+	uint64_t total, bad;
+	json_t *problems;   /* [{id, problem}] */
+};
+
+/* A record must still pass the schema's checks, and sit where its id
+ * says: under its own office, beneath a record of that office (a forged
+ * one from a bundle is found here). owner and last_parent carry what
+ * ledger_record_placed learnt from the records before it. */
+static void check_record(struct record_check *rc, const struct store_record *r,
+			 char owner[13], char last_parent[64])
+{
+	struct cli *c = rc->c;
+	struct store_record *copy = store_record_dup(r);
+	struct xb_error ve;
+	xb_error_clear(&ve);
+	if (copy != NULL &&
+	    (form_check_record(copy, c->today, &ve) != XB_OK ||
+	     ledger_record_placed(c->st, NULL, rc->office, r, owner, last_parent, &ve) !=
+		     XB_OK)) {
+		rc->bad++;
+		json_array_append_new(rc->problems, json_pack("{s:s,s:s}", "id", r->id,
+							      "problem", ve.msg));
+		if (!c->json)
+			printf("  %s: %s\n", cli_safe(r->id), cli_safe(ve.msg));
+	}
+	store_record_free(&copy);
+}
+
+/* Checks every record of a kind, then prints how many there are. A kind
+ * that cannot be read to its end counts as one bad record; one that
+ * cannot be read at all is the check's failure. */
+static int check_kind(struct record_check *rc, enum store_kind kind)
+{
+	struct cli *c = rc->c;
+	struct store_iter *it;
+	struct store_record *r;
+	uint64_t n = 0;
+	struct xb_error e;
+	xb_error_clear(&e);
+	int ret = store_iter_open(c->st, kind, STORE_BY_ID, STORE_ALL, NULL, &it, &c->err);
+	if (ret)
+		return ret;
+	char owner[13], last_parent[64] = "";
+	while ((ret = store_iter_next(it, &r, NULL, &e)) == 1) {
+		n++;
+		check_record(rc, r, owner, last_parent);
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	if (ret < 0) {
+		rc->bad++;
+		if (!c->json)
+			printf("  %s: %s\n", store_kind_name(kind), cli_safe(e.msg));
+	}
+	if (!c->json)
+		printf("  %-10s %llu\n", store_kind_name(kind), (unsigned long long)n);
+	rc->total += n;
+	return XB_OK;
+}
+
+/* The verdict, as text or JSON; takes rc->problems. */
+static void print_check(struct cli *c, int bad_files, struct record_check *rc)
+{
+	if (c->json) {
+		cli_print_json(json_pack("{s:b,s:I,s:I,s:o}", "ok", !bad_files && !rc->bad,
+					 "records", (json_int_t)rc->total, "bad_records",
+					 (json_int_t)rc->bad, "problems", rc->problems));
+		return;
+	}
+	json_decref(rc->problems);
+	if (bad_files || rc->bad)
+		printf(_("Check FAILED: %llu bad records.\n"), (unsigned long long)rc->bad);
+	else
+		printf(_("Check passed: %llu records, every database file "
+			 "sound.\n"),
+		       (unsigned long long)rc->total);
+}
+
 int cmd_check(struct cli *c, int argc, char **argv)
 {
 	(void)argv;
@@ -157,76 +254,66 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	if (!c->json)
 		printf(_("Database files:\n"));
 	int bad_files = store_verify(c->st, verify_line, c, &c->err) != XB_OK;
-	/* Every record must still pass the schema's checks, and sit where
-	 * its id says: under its own office, beneath a record of that office
-	 * (a forged one from a bundle is found here). */
 	char office[13];
 	if ((ret = ledger_office(c->st, office, &c->err)) != XB_OK)
 		return cli_fail(c, ret);
 	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_USER, STORE_CHILD,
 						 STORE_VISIT, STORE_REPORT, STORE_STEP };
-	uint64_t total = 0, bad = 0;
-	json_t *problems = json_array();
+	struct record_check rc = { c, office, 0, 0, json_array() };
 	if (!c->json)
 		printf(_("Records:\n"));
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		struct store_iter *it;
-		struct store_record *r;
-		uint64_t n = 0;
-		struct xb_error e;
-		xb_error_clear(&e);
-		ret = store_iter_open(c->st, kinds[k], STORE_BY_ID, STORE_ALL, NULL, &it,
-				      &c->err);
-		if (ret) {
-			json_decref(problems);
+		if ((ret = check_kind(&rc, kinds[k])) != XB_OK) {
+			json_decref(rc.problems);
 			return cli_fail(c, ret);
 		}
-		char owner[13], last_parent[64] = "";
-		while ((ret = store_iter_next(it, &r, NULL, &e)) == 1) {
-			n++;
-			struct store_record *copy = store_record_dup(r);
-			struct xb_error ve;
-			xb_error_clear(&ve);
-			if (copy != NULL &&
-			    (form_check_record(copy, c->today, &ve) != XB_OK ||
-			     ledger_record_placed(c->st, NULL, office, r, owner,
-						  last_parent, &ve) != XB_OK)) {
-				bad++;
-				json_array_append_new(problems,
-						      json_pack("{s:s,s:s}", "id", r->id,
-								"problem", ve.msg));
-				if (!c->json)
-					printf("  %s: %s\n", cli_safe(r->id), cli_safe(ve.msg));
-			}
-			store_record_free(&copy);
-			store_record_free(&r);
-		}
-		store_iter_close(&it);
-		if (ret < 0) {
-			bad++;
-			if (!c->json)
-				printf("  %s: %s\n", store_kind_name(kinds[k]), cli_safe(e.msg));
-		}
-		if (!c->json)
-			printf("  %-10s %llu\n", store_kind_name(kinds[k]),
-			       (unsigned long long)n);
-		total += n;
 	}
-	if (c->json)
-		cli_print_json(json_pack("{s:b,s:I,s:I,s:o}", "ok", !bad_files && !bad,
-					 "records", (json_int_t)total, "bad_records",
-					 (json_int_t)bad, "problems", problems));
-	else {
-		json_decref(problems);
-		if (bad_files || bad)
-			printf(_("Check FAILED: %llu bad records.\n"),
-			       (unsigned long long)bad);
-		else
-			printf(_("Check passed: %llu records, every database file "
-				 "sound.\n"),
-			       (unsigned long long)total);
-	}
-	return bad_files || bad ? XB_EXIT_FAIL : XB_EXIT_OK;
+	print_check(c, bad_files, &rc);
+	return bad_files || rc.bad ? XB_EXIT_FAIL : XB_EXIT_OK;
+}
+
+static json_t *summary_json(struct cli *c, const char *office, const char *name,
+			    const struct ledger_summary *s)
+{
+	const struct form_choice *stages = form_stage_choices();
+	json_t *by = json_object();
+	for (int i = 0; stages[i].code; i++)
+		json_object_set_new(by, stages[i].code,
+				    json_integer((json_int_t)s->reports_by_stage[i]));
+	return json_pack("{s:s,s:s?,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
+			 "office", office, "name", name, "date", c->today, "children",
+			 (json_int_t)s->children, "exited", (json_int_t)s->exited,
+			 "unsupervised", (json_int_t)s->unsupervised, "visits_overdue",
+			 (json_int_t)s->visits_overdue, "turning16_month",
+			 (json_int_t)s->turning16_month, "not_eligible",
+			 (json_int_t)s->not_eligible, "visits", (json_int_t)s->visits,
+			 "reports_open", (json_int_t)s->reports_open, "reports_unsent",
+			 (json_int_t)s->reports_unsent, "reports_by_stage", by);
+}
+
+/* The figures one a line, then the open reports at each stage that has
+ * any: a flat list, kept in one place as it reads on the screen. */
+static void print_summary(struct cli *c, const char *office, const char *name,
+			  const struct ledger_summary *s)
+{
+	printf("%s (%s)  %s\n\n", cli_safe(name), cli_safe(office), c->today);
+	printf(_("  Children in the ledger        %6llu\n"), (unsigned long long)s->children);
+	printf(_("  Unsupervised (no guardian)    %6llu\n"), (unsigned long long)s->unsupervised);
+	printf(_("  Visits overdue                %6llu\n"), (unsigned long long)s->visits_overdue);
+	printf(_("  Turning 16 this month         %6llu\n"), (unsigned long long)s->turning16_month);
+	printf(_("  Not eligible, still listed    %6llu\n"), (unsigned long long)s->not_eligible);
+	printf(_("  Left the ledger               %6llu\n"), (unsigned long long)s->exited);
+	printf(_("  Visits logged                 %6llu\n"), (unsigned long long)s->visits);
+	printf(_("  Reports open                  %6llu\n"), (unsigned long long)s->reports_open);
+	printf(_("  Not yet reported to police    %6llu\n"), (unsigned long long)s->reports_unsent);
+	const struct form_choice *stages = form_stage_choices();
+	const struct form_field *f = form_field_find(STORE_REPORT, "stage");
+	for (int i = 0; stages[i].code; i++)
+		if (s->reports_by_stage[i]) {
+			fputs("    ", stdout);
+			cli_print_padded(form_choice_label(f, stages[i].code), 26);
+			printf(" %6llu\n", (unsigned long long)s->reports_by_stage[i]);
+		}
 }
 
 int cmd_summary(struct cli *c, int argc, char **argv)
@@ -244,47 +331,10 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 		ret = store_get(c->st, NULL, STORE_OFFICE, office, &o, &c->err);
 	if (ret == XB_OK)
 		ret = ledger_summarize(c->st, c->today, &s, &c->err);
-	if (ret) {
-		store_record_free(&o);
-		return cli_fail(c, ret);
-	}
-	const struct form_choice *stages = form_stage_choices();
-	if (c->json) {
-		json_t *by = json_object();
-		for (int i = 0; stages[i].code; i++)
-			json_object_set_new(by, stages[i].code,
-					    json_integer((json_int_t)s.reports_by_stage[i]));
-		cli_print_json(json_pack(
-			"{s:s,s:s?,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
-			"office", office, "name", store_record_get(o, "name"), "date",
-			c->today, "children", (json_int_t)s.children, "exited",
-			(json_int_t)s.exited, "unsupervised", (json_int_t)s.unsupervised,
-			"visits_overdue", (json_int_t)s.visits_overdue, "turning16_month",
-			(json_int_t)s.turning16_month, "not_eligible",
-			(json_int_t)s.not_eligible, "visits", (json_int_t)s.visits,
-			"reports_open", (json_int_t)s.reports_open, "reports_unsent",
-			(json_int_t)s.reports_unsent, "reports_by_stage", by));
-		store_record_free(&o);
-		return XB_EXIT_OK;
-	}
-	printf("%s (%s)  %s\n\n", cli_safe(store_record_get(o, "name")), cli_safe(office),
-	       c->today);
-	printf(_("  Children in the ledger        %6llu\n"), (unsigned long long)s.children);
-	printf(_("  Unsupervised (no guardian)    %6llu\n"), (unsigned long long)s.unsupervised);
-	printf(_("  Visits overdue                %6llu\n"), (unsigned long long)s.visits_overdue);
-	printf(_("  Turning 16 this month         %6llu\n"), (unsigned long long)s.turning16_month);
-	printf(_("  Not eligible, still listed    %6llu\n"), (unsigned long long)s.not_eligible);
-	printf(_("  Left the ledger               %6llu\n"), (unsigned long long)s.exited);
-	printf(_("  Visits logged                 %6llu\n"), (unsigned long long)s.visits);
-	printf(_("  Reports open                  %6llu\n"), (unsigned long long)s.reports_open);
-	printf(_("  Not yet reported to police    %6llu\n"), (unsigned long long)s.reports_unsent);
-	const struct form_field *f = form_field_find(STORE_REPORT, "stage");
-	for (int i = 0; stages[i].code; i++)
-		if (s.reports_by_stage[i]) {
-			fputs("    ", stdout);
-			cli_print_padded(form_choice_label(f, stages[i].code), 26);
-			printf(" %6llu\n", (unsigned long long)s.reports_by_stage[i]);
-		}
+	if (ret == XB_OK && c->json)
+		cli_print_json(summary_json(c, office, store_record_get(o, "name"), &s));
+	else if (ret == XB_OK)
+		print_summary(c, office, store_record_get(o, "name"), &s);
 	store_record_free(&o);
-	return XB_EXIT_OK;
+	return ret ? cli_fail(c, ret) : XB_EXIT_OK;
 }

@@ -27,19 +27,16 @@ static int print_found(const struct store_record *child, void *arg)
 int cmd_search(struct cli *c, int argc, char **argv)
 {
 	long limit = 20;
-	const char *text = NULL, *v;
-	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--limit")) != NULL) {
-			if (cli_number(v, &limit) != 0)
-				return cli_usage(_("--limit takes a whole number "
-						   "(0 for all)"));
-		} else if (text == NULL)
-			text = argv[i];
-		else
-			return cli_usage(_("usage: search TEXT [--limit N]"));
-	}
-	if (text == NULL)
-		return cli_usage(_("usage: search TEXT [--limit N]"));
+	const struct cli_option options[] = {
+		{ "limit", required_argument, .take = cli_take_limit, .arg = &limit },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: search TEXT [--limit N]"), 1, 1, CLI_DASH_WORDS,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
+	const char *text = argv[1];
 	struct found f = { c, c->json ? json_array() : NULL, 0 };
 	int ret = cli_store(c);
 	if (ret == XB_OK)

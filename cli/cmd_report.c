@@ -43,16 +43,54 @@ static int add_under(struct cli *c, int argc, char **argv,
 	return cli_fail(c, ret);
 }
 
+/* The report and the head of its timeline: found, and reported to the
+ * police (when, and how late), or not yet. */
+static void print_report_head(struct cli *c, const struct store_record *r)
+{
+	const char *found = store_record_get(r, "found_at");
+	const char *reported = store_record_get(r, "reported_at");
+	cli_print_record(c, r);
+	printf("\n[%s]\n", _("Timeline"));
+	printf("  %-16s  %s\n", cli_safe(found), _("found"));
+	if (reported == NULL) {
+		printf("  %-16s  %s\n", "-", _("NOT YET REPORTED TO POLICE (due at once)"));
+		return;
+	}
+	long d = form_days_between(found, reported);
+	printf("  %-16s  %s", cli_safe(reported), _("reported to police"));
+	if (d > 0)
+		printf(_("  (%ld days after it was found: due the "
+			 "same day)"), d);
+	putchar('\n');
+}
+
+/* A step of the timeline with the days since the one before (prev, the
+ * date of that one, becomes this one's). The step "reported" is shown in
+ * the head already. */
+static void print_step(const struct store_record *s, char prev[32])
+{
+	if (strcmp(store_record_get(s, "step"), "reported") == 0)
+		return;
+	const struct form_field *f = form_field_find(STORE_STEP, "step");
+	const char *date = store_record_get(s, "date");
+	long d = form_days_between(prev, date);
+	printf("  %-16s  %s  %s", cli_safe(date),
+	       cli_safe(form_choice_label(f, store_record_get(s, "step"))),
+	       cli_safe(store_record_get(s, "by")));
+	if (d >= 0)
+		printf(_("  (+%ld days)"), d);
+	putchar('\n');
+	if (store_record_get(s, "note"))
+		printf("  %16s    %s\n", "", cli_safe_lines(store_record_get(s, "note")));
+	snprintf(prev, 32, "%s", date);
+}
+
 static int report_show(struct cli *c, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage(_("usage: report show REPORT"));
 	struct store_record *r = NULL;
-	int ret = cli_case_arg(c, argv[1]);
-	if (ret == XB_OK)
-		ret = cli_store(c);
-	if (ret == XB_OK)
-		ret = store_get(c->st, NULL, STORE_REPORT, argv[1], &r, &c->err);
+	int ret = cli_get_typed(c, STORE_REPORT, argv[1], &r);
 	if (ret)
 		return cli_fail(c, ret);
 	char prefix[96];
@@ -66,43 +104,17 @@ static int report_show(struct cli *c, int argc, char **argv)
 	}
 	json_t *j = c->json ? cli_record_json(r, c->today) : NULL;
 	json_t *steps = c->json ? json_array() : NULL;
-	const char *found = store_record_get(r, "found_at");
 	const char *reported = store_record_get(r, "reported_at");
-	if (!c->json) {
-		cli_print_record(c, r);
-		printf("\n[%s]\n", _("Timeline"));
-		printf("  %-16s  %s\n", cli_safe(found), _("found"));
-		if (reported != NULL) {
-			long d = form_days_between(found, reported);
-			printf("  %-16s  %s", cli_safe(reported), _("reported to police"));
-			if (d > 0)
-				printf(_("  (%ld days after it was found: due the "
-					 "same day)"), d);
-			putchar('\n');
-		} else {
-			printf("  %-16s  %s\n", "-", _("NOT YET REPORTED TO POLICE (due at once)"));
-		}
-	}
+	if (!c->json)
+		print_report_head(c, r);
 	struct store_record *s;
 	char prev[32];
-	snprintf(prev, sizeof(prev), "%s", reported ? reported : found);
+	snprintf(prev, sizeof(prev), "%s", reported ? reported : store_record_get(r, "found_at"));
 	while ((ret = store_iter_next(it, &s, NULL, &c->err)) == 1) {
-		if (steps) {
+		if (steps)
 			json_array_append_new(steps, cli_record_json(s, c->today));
-		} else if (strcmp(store_record_get(s, "step"), "reported") != 0) {
-			const struct form_field *f = form_field_find(STORE_STEP, "step");
-			const char *date = store_record_get(s, "date");
-			long d = form_days_between(prev, date);
-			printf("  %-16s  %s  %s", cli_safe(date),
-			       cli_safe(form_choice_label(f, store_record_get(s, "step"))),
-			       cli_safe(store_record_get(s, "by")));
-			if (d >= 0)
-				printf(_("  (+%ld days)"), d);
-			putchar('\n');
-			if (store_record_get(s, "note"))
-				printf("  %16s    %s\n", "", cli_safe_lines(store_record_get(s, "note")));
-			snprintf(prev, sizeof(prev), "%s", date);
-		}
+		else
+			print_step(s, prev);
 		store_record_free(&s);
 	}
 	store_iter_close(&it);
@@ -135,18 +147,18 @@ static int keep_report(const struct store_record *r, void *arg)
 static int report_list(struct cli *c, int argc, char **argv)
 {
 	struct report_filter filt = { 0, NULL };
-	const char *stage = NULL, *v;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--open") == 0)
-			filt.open_only = 1;
-		else if ((v = cli_opt(argc, argv, &i, "--stage")) != NULL)
-			stage = v;
-		else if ((v = cli_opt(argc, argv, &i, "--case")) != NULL)
-			filt.case_no = v;
-		else
-			return cli_usage(_("usage: report list [--open] [--stage STAGE] "
-					   "[--case CASE]"));
-	}
+	const char *stage = NULL;
+	const struct cli_option options[] = {
+		{ "open", no_argument, .flag = &filt.open_only },
+		{ "stage", required_argument, .value = &stage },
+		{ "case", required_argument, .value = &filt.case_no },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: report list [--open] [--stage STAGE] [--case CASE]"), 0, 0, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	char prefix[96];
 	struct store_iter *it;
 	int ret = cli_store(c);

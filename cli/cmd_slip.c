@@ -38,14 +38,16 @@ static int print_or_tell(struct cli *c, const char *path)
 	return ret;
 }
 
-/* A village's children, a sheet of eight slips a page. */
-static int village_sheet(struct cli *c, const char *village, const char *path,
-			 int print)
+/* The children of a village still in the ledger, into *kids (grown as
+ * they come; the caller frees each and the array, also on failure). */
+static int village_children(struct cli *c, const char *village,
+			    struct store_record ***kids, size_t *n)
 {
 	struct store_iter *it = NULL;
-	struct store_record *r, *office = office_record(c);
-	struct store_record **kids = NULL;
-	size_t n = 0, cap = 0;
+	struct store_record *r;
+	size_t cap = 0;
+	*kids = NULL;
+	*n = 0;
 	int ret = store_iter_open(c->st, STORE_CHILD, STORE_BY_VILLAGE, STORE_EXACT,
 				  village, &it, &c->err);
 	int got = 0;
@@ -55,21 +57,32 @@ static int village_sheet(struct cli *c, const char *village, const char *path,
 			store_record_free(&r);
 			continue;
 		}
-		if (n == cap) {
+		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			struct store_record **p = realloc(kids, cap * sizeof(*p));
+			struct store_record **p = realloc(*kids, cap * sizeof(*p));
 			if (p == NULL) {
 				store_record_free(&r);
 				ret = xb_fail(&c->err, XB_EFAIL, _("Out of memory."));
 				break;
 			}
-			kids = p;
+			*kids = p;
 		}
-		kids[n++] = r;
+		(*kids)[(*n)++] = r;
 	}
 	if (ret == XB_OK && got < 0)
 		ret = got;
 	store_iter_close(&it);
+	return ret;
+}
+
+/* A village's children, a sheet of eight slips a page. */
+static int village_sheet(struct cli *c, const char *village, const char *path,
+			 int print)
+{
+	struct store_record *office = office_record(c);
+	struct store_record **kids;
+	size_t n;
+	int ret = village_children(c, village, &kids, &n);
 	if (ret == XB_OK && n == 0)
 		ret = xb_fail(&c->err, XB_ENOTFOUND,
 			      _("No child in the ledger lives in village %s."), village);
@@ -95,90 +108,121 @@ static int village_sheet(struct cli *c, const char *village, const char *path,
 	for (size_t i = 0; i < n; i++)
 		store_record_free(&kids[i]);
 	free(kids);
-	store_iter_close(&it);
+	store_record_free(&office);
+	return ret;
+}
+
+/* What slip was asked for. */
+struct slip_request {
+	const char *case_arg;        /* the child's case, or NULL */
+	const char *pdf, *png;       /* where the child's slip goes */
+	const char *village, *sheet; /* a village's sheet, and its file */
+	int text, reissue, print;
+};
+
+/* Reads slip's command line: 0, or -1 when it is wrong (told). */
+static int slip_line(struct slip_request *r, int argc, char **argv)
+{
+	const struct cli_option options[] = {
+		{ "pdf", required_argument, .value = &r->pdf },
+		{ "png", required_argument, .value = &r->png },
+		{ "village", required_argument, .value = &r->village },
+		{ "sheet", required_argument, .value = &r->sheet },
+		{ "text", no_argument, .flag = &r->text },
+		{ "reissue", no_argument, .flag = &r->reissue },
+		{ "print", no_argument, .flag = &r->print },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options,
+		_("usage: slip CASE [--pdf FILE | --png FILE | --text] [--reissue] [--print] | "
+		  "slip --village CODE --sheet FILE.pdf [--print]"),
+		0, 1, 0,
+	};
+	int nwords = cli_parse(argc, argv, &syntax);
+	if (nwords < 0)
+		return -1;
+	r->case_arg = nwords ? argv[1] : NULL;
+	return 0;
+}
+
+/* Writes slip s where r says: as text on standard output, a PNG, or a
+ * PDF; with no file named, CASE-slip.pdf here, sent to the printer. */
+static int write_slip(struct cli *c, const struct slip_request *r,
+		      const struct slip_data *s, const char *case_no, unsigned version)
+{
+	int ret;
+	if (r->text) {
+		char *out = NULL;
+		ret = slip_text(s, &out, &c->err);
+		if (ret == XB_OK)
+			fputs(out, stdout);
+		free(out);
+		return ret;
+	}
+	if (r->png != NULL) {
+		ret = slip_png(s, r->png, &c->err);
+		if (ret == XB_OK)
+			printf(_("Wrote slip version %u of %s to %s.\n"), version, case_no, r->png);
+		return ret;
+	}
+	char deflt[64];
+	const char *pdf = r->pdf;
+	int print = r->print;
+	if (pdf == NULL) {
+		snprintf(deflt, sizeof(deflt), "%s-slip.pdf", case_no);
+		pdf = deflt;
+		print = 1;
+	}
+	ret = slip_pdf(s, 1, 0, pdf, &c->err);
+	if (ret == XB_OK)
+		printf(_("Wrote slip version %u of %s to %s.\n"), version, case_no, pdf);
+	if (ret == XB_OK && print)
+		ret = print_or_tell(c, pdf);
+	return ret;
+}
+
+/* A child's slip: issued (a new version with --reissue), then written. */
+static int child_slip(struct cli *c, const struct slip_request *r)
+{
+	char case_no[32];
+	snprintf(case_no, sizeof(case_no), "%s", r->case_arg);
+	int ret = cli_case_arg(c, case_no);
+	if (ret != XB_OK)
+		return ret;
+	struct store_record *child = NULL, *office = NULL;
+	unsigned version = 0;
+	ret = store_get(c->st, NULL, STORE_CHILD, case_no, &child, &c->err);
+	if (ret == XB_OK)
+		ret = ledger_slip_issue(c->st, case_no, r->reissue, c->user, &version, &c->err);
+	if (ret == XB_OK) {
+		struct slip_data s;
+		office = office_record(c);
+		slip_data_fill(office, child, version, c->today, &s);
+		ret = write_slip(c, r, &s, case_no, version);
+	}
+	store_record_free(&child);
 	store_record_free(&office);
 	return ret;
 }
 
 int cmd_slip(struct cli *c, int argc, char **argv)
 {
-	const char *pdf = NULL, *png = NULL, *village = NULL, *sheet = NULL;
-	const char *case_arg = NULL, *v;
-	int text = 0, reissue = 0, print = 0;
-	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--pdf")) != NULL)
-			pdf = v;
-		else if ((v = cli_opt(argc, argv, &i, "--png")) != NULL)
-			png = v;
-		else if ((v = cli_opt(argc, argv, &i, "--village")) != NULL)
-			village = v;
-		else if ((v = cli_opt(argc, argv, &i, "--sheet")) != NULL)
-			sheet = v;
-		else if (strcmp(argv[i], "--text") == 0)
-			text = 1;
-		else if (strcmp(argv[i], "--reissue") == 0)
-			reissue = 1;
-		else if (strcmp(argv[i], "--print") == 0)
-			print = 1;
-		else if (case_arg == NULL && argv[i][0] != '-')
-			case_arg = argv[i];
-		else
-			return cli_usage(_("usage: slip CASE [--pdf FILE | --png FILE | --text] "
-					   "[--reissue] [--print] | slip --village CODE --sheet FILE.pdf "
-					   "[--print]"));
-	}
+	struct slip_request r = { 0 };
+	if (slip_line(&r, argc, argv) != 0)
+		return XB_EXIT_USAGE;
 	int ret = cli_store(c);
 	if (ret)
 		return cli_fail(c, ret);
-	if (village != NULL || sheet != NULL) {
-		if (village == NULL || sheet == NULL || case_arg != NULL)
+	if (r.village != NULL || r.sheet != NULL) {
+		if (r.village == NULL || r.sheet == NULL || r.case_arg != NULL)
 			return cli_usage(_("usage: slip --village CODE --sheet FILE.pdf [--print]"));
-		return cli_fail(c, village_sheet(c, village, sheet, print));
+		return cli_fail(c, village_sheet(c, r.village, r.sheet, r.print));
 	}
-	if (case_arg == NULL || (pdf != NULL) + (png != NULL) + text > 1)
+	if (r.case_arg == NULL || (r.pdf != NULL) + (r.png != NULL) + r.text > 1)
 		return cli_usage(_("usage: slip CASE [--pdf FILE | --png FILE | --text] "
 				   "[--reissue] [--print]"));
-	char case_no[32];
-	snprintf(case_no, sizeof(case_no), "%s", case_arg);
-	if ((ret = cli_case_arg(c, case_no)) != XB_OK)
-		return cli_fail(c, ret);
-	struct store_record *child = NULL, *office = NULL;
-	unsigned version = 0;
-	ret = store_get(c->st, NULL, STORE_CHILD, case_no, &child, &c->err);
-	if (ret == XB_OK)
-		ret = ledger_slip_issue(c->st, case_no, reissue, c->user, &version, &c->err);
-	if (ret == XB_OK) {
-		struct slip_data s;
-		char deflt[64];
-		office = office_record(c);
-		slip_data_fill(office, child, version, c->today, &s);
-		if (text) {
-			char *out = NULL;
-			ret = slip_text(&s, &out, &c->err);
-			if (ret == XB_OK)
-				fputs(out, stdout);
-			free(out);
-		} else if (png != NULL) {
-			ret = slip_png(&s, png, &c->err);
-			if (ret == XB_OK)
-				printf(_("Wrote slip version %u of %s to %s.\n"), version, case_no, png);
-		} else {
-			/* No file named: a PDF here, and to the printer. */
-			if (pdf == NULL) {
-				snprintf(deflt, sizeof(deflt), "%s-slip.pdf", case_no);
-				pdf = deflt;
-				print = 1;
-			}
-			ret = slip_pdf(&s, 1, 0, pdf, &c->err);
-			if (ret == XB_OK)
-				printf(_("Wrote slip version %u of %s to %s.\n"), version, case_no, pdf);
-			if (ret == XB_OK && print)
-				ret = print_or_tell(c, pdf);
-		}
-	}
-	store_record_free(&child);
-	store_record_free(&office);
-	return cli_fail(c, ret);
+	return cli_fail(c, child_slip(c, &r));
 }
 
 int cmd_lookup(struct cli *c, int argc, char **argv)

@@ -1,11 +1,9 @@
-/* main.c - the xiangban program: global options, locale, and the
- * subcommands. With no subcommand it shows the office's summary. */
-#include <errno.h>
+/* main.c - the xiangban program: the global options, the table of the
+ * commands and the one run. With no command it shows the office's
+ * summary, or on a terminal opens the full-screen interface. */
 #include <fcntl.h>
 #include <locale.h>
-#include <pwd.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +12,7 @@
 
 #include "cli.h"
 #include "../tui/tui.h"
-#include "../common/clock.h"
 #include "../common/i18n.h"
-#include "../common/printable.h"
 
 struct command {
 	const char *name;
@@ -61,168 +57,27 @@ static void usage(FILE *out)
 		       "See xiangban(1).\n"));
 }
 
-int cli_usage(const char *fmt, ...)
-{
-	va_list ap;
-	char msg[1024];
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "xiangban: %s\n", cli_safe(msg));
-	fprintf(stderr, _("Run `xiangban --help` for the commands.\n"));
-	return XB_EXIT_USAGE;
-}
-
-int cli_fail(struct cli *c, int status)
-{
-	/* A call that succeeded may have left a message of a step it
-	 * recovered from: only a failure is told. */
-	if (status != XB_OK && c->err.msg[0])
-		fprintf(stderr, "xiangban: %s\n", cli_safe(c->err.msg));
-	switch (status) {
-	case XB_OK: return XB_EXIT_OK;
-	case XB_EINVAL: return XB_EXIT_INVALID;
-	case XB_ENOTFOUND: return XB_EXIT_NOTFOUND;
-	case XB_ECONFLICT:
-	case XB_EEXIST: return XB_EXIT_CONFLICT;
-	default: return XB_EXIT_FAIL;
-	}
-}
-
-/* The store is stuck for good on what a dead process held (it says so
- * from its guard thread): tell the user and end, which is all a command
- * can do; the next process to open the ledger recovers it. */
-static void cli_stalled(const char *msg, void *arg)
+/* Global options that answer at once: before the command only. */
+static int show_help(void *arg, const char *value)
 {
 	(void)arg;
-	fprintf(stderr, "xiangban: %s\n", msg);
-	_exit(XB_EXIT_FAIL);
+	(void)value;
+	usage(stdout);
+	exit(XB_EXIT_OK);
 }
 
-/* The home as cli_store finds it. */
-static int cli_home(struct cli *c)
+static int show_version(void *arg, const char *value)
 {
-	if (c->home != NULL)
-		return XB_OK;
-	int ret = store_default_home(c->homebuf, sizeof(c->homebuf), &c->err);
-	if (ret == XB_OK)
-		c->home = c->homebuf;
-	return ret;
-}
-
-int cli_store(struct cli *c)
-{
-	if (c->st != NULL)
-		return XB_OK;
-	int ret = cli_home(c);
-	if (ret != XB_OK)
-		return ret;
-	if (!store_encrypted(c->home)) {
-		ret = store_open(c->home, &c->st, &c->err);
-	} else {
-		char pass[CLI_PASS_MAX];
-		ret = cli_passphrase(c, _("Passphrase of the ledger: "), NULL, pass,
-				     sizeof(pass));
-		if (ret == XB_OK)
-			ret = store_open_pass(c->home, pass, &c->st, &c->err);
-		else
-			ret = xb_fail(&c->err, XB_EINVAL,
-				      _("This ledger is encrypted: type its passphrase on a "
-					"terminal, or give it with --passphrase-fd N (one "
-					"line read from file descriptor N)."));
-		explicit_bzero(pass, sizeof(pass));
-	}
-	if (ret == XB_OK)
-		store_on_stall(c->st, cli_stalled, NULL);
-	return ret;
-}
-
-int cli_store_create_encrypted(struct cli *c)
-{
-	int ret = cli_home(c);
-	if (ret != XB_OK)
-		return ret;
-	if (store_encrypted(c->home))
-		return xb_fail(&c->err, XB_EEXIST,
-			       _("The ledger in %s is encrypted already."), c->home);
-	char pass[CLI_PASS_MAX];
-	ret = cli_passphrase(c, _("Passphrase for the ledger: "),
-			     _("The same passphrase again: "), pass, sizeof(pass));
-	if (ret == XB_OK && pass[0] == '\0')
-		ret = xb_fail(&c->err, XB_EINVAL,
-			      _("The passphrase is empty; the ledger was not made."));
-	if (ret == XB_OK)
-		ret = store_create_encrypted(c->home, pass, &c->st, &c->err);
-	explicit_bzero(pass, sizeof(pass));
-	if (ret == XB_OK)
-		store_on_stall(c->st, cli_stalled, NULL);
-	return ret;
-}
-
-const char *cli_opt(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc)
-		return NULL;
-	*i += 1;
-	return argv[*i];
-}
-
-int cli_number(const char *s, long *out)
-{
-	char *end;
-	if (s == NULL || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (*end != '\0' || errno != 0)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Who acts: --user, $XIANGBAN_USER, else the login name. */
-static const char *default_user(void)
-{
-	const char *u = getenv("XIANGBAN_USER");
-	if (u != NULL && *u)
-		return u;
-	struct passwd *pw = getpwuid(getuid());
-	if (pw != NULL && pw->pw_name != NULL)
-		return pw->pw_name;
-	u = getenv("LOGNAME");
-	return u && *u ? u : "unknown";
-}
-
-/* Who acts goes into every record and the history, shown later: not
- * empty, and nothing a terminal would act on or hide. Says why. */
-static int user_refused(const struct cli *c)
-{
-	unsigned bad = 0;
-	if (c->user == NULL || *c->user == '\0') {
-		cli_usage(_("the user name is empty"));
-		return 1;
-	}
-	if (xb_text_check(c->user, 0, &bad) != XB_CH_OK) {
-		cli_usage(_("the user name (--user or XIANGBAN_USER) holds a "
-			    "control, invisible or direction-changing character "
-			    "(U+%04X)"),
-			  bad);
-		return 1;
-	}
-	return 0;
+	(void)arg;
+	(void)value;
+	printf("xiangban %s\n", PACKAGE_VERSION);
+	exit(XB_EXIT_OK);
 }
 
 /* --passphrase-fd N: an open file descriptor. */
-static int pass_fd_arg(struct cli *c, const char *v)
+static int take_pass_fd(void *arg, const char *v)
 {
+	struct cli *c = arg;
 	long n;
 	if (cli_number(v, &n) != 0 || n > 1024 || fcntl((int)n, F_GETFD) < 0) {
 		cli_usage(_("--passphrase-fd needs the number of an open file "
@@ -270,83 +125,58 @@ static void setup_locale(void)
 	textdomain(PACKAGE);
 }
 
+/* Runs the command argv[0], the global options after it taken out. */
+static int run_command(struct cli *c, int argc, char **argv,
+		       const struct cli_syntax *global)
+{
+	const struct command *cmd = NULL;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		if (strcmp(argv[0], commands[k].name) == 0)
+			cmd = &commands[k];
+	if (cmd == NULL)
+		return cli_usage(_("unknown command %s"), argv[0]);
+	int nwords = cli_parse(argc, argv, global);
+	if (nwords < 0 || cli_user_refused(c))
+		return XB_EXIT_USAGE;
+	return cmd->fn(c, 1 + nwords, argv);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
-	memset(&c, 0, sizeof(c));
-	c.pass_fd = -1;
+	cli_begin(&c);
 	setup_locale();
 	/* A file size limit makes writes fail with EFBIG, told as a full
 	 * disk, instead of killing the process mid-bundle. */
 	signal(SIGXFSZ, SIG_IGN);
-	c.user = default_user();
-	xb_today(c.today, sizeof(c.today));
 
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *v;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return XB_EXIT_OK;
-		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("xiangban %s\n", PACKAGE_VERSION);
-			return XB_EXIT_OK;
-		} else if (strcmp(argv[i], "--json") == 0) {
-			c.json = 1;
-		} else if ((v = cli_opt(argc, argv, &i, "--home")) != NULL) {
-			c.home = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--user")) != NULL) {
-			c.user = v;
-		} else if ((v = cli_opt(argc, argv, &i, "--passphrase-fd")) != NULL) {
-			if (pass_fd_arg(&c, v) != 0)
-				return XB_EXIT_USAGE;
-		} else {
-			return cli_usage(_("unknown option %s"), argv[i]);
-		}
-	}
-	if (user_refused(&c))
+	/* The global options stand before the command; all but the first
+	 * two may stand anywhere after it as well, whatever the command. */
+	const struct cli_option global[] = {
+		{ "help", no_argument, .take = show_help, .letter = 'h' },
+		{ "version", no_argument, .take = show_version },
+		{ "json", no_argument, .flag = &c.json },
+		{ "home", required_argument, .value = &c.home },
+		{ "user", required_argument, .value = &c.user },
+		{ "passphrase-fd", required_argument, .take = take_pass_fd, .arg = &c },
+		{ 0 },
+	};
+	const struct cli_syntax before = { global, NULL, 0, -1, CLI_STOP_AT_WORD };
+	const struct cli_syntax after = { global + 2, NULL, 0, -1, CLI_DASH_WORDS };
+	int nwords = cli_parse(argc, argv, &before);
+	if (nwords < 0 || cli_user_refused(&c))
 		return XB_EXIT_USAGE;
 
 	int code;
-	if (i == argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+	if (nwords == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		code = cmd_tui(&c);
-	} else if (i == argc) {
+	} else if (nwords == 0) {
 		char *args[] = { "summary", NULL };
 		code = cmd_summary(&c, 1, args);
 	} else {
-		const struct command *cmd = NULL;
-		for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
-			if (strcmp(argv[i], commands[k].name) == 0)
-				cmd = &commands[k];
-		if (cmd == NULL)
-			return cli_usage(_("unknown command %s"), argv[i]);
-		/* Global options may also follow the command. */
-		int n = 0;
-		char **rest = calloc((size_t)(argc - i + 1), sizeof(char *));
-		if (rest == NULL)
-			return XB_EXIT_FAIL;
-		for (int k = i; k < argc; k++) {
-			const char *v;
-			if (strcmp(argv[k], "--json") == 0)
-				c.json = 1;
-			else if ((v = cli_opt(argc, argv, &k, "--home")) != NULL)
-				c.home = v;
-			else if ((v = cli_opt(argc, argv, &k, "--user")) != NULL)
-				c.user = v;
-			else if ((v = cli_opt(argc, argv, &k, "--passphrase-fd")) != NULL) {
-				if (pass_fd_arg(&c, v) != 0) {
-					free(rest);
-					return XB_EXIT_USAGE;
-				}
-			} else
-				rest[n++] = argv[k];
-		}
-		code = user_refused(&c) ? XB_EXIT_USAGE : cmd->fn(&c, n, rest);
-		free(rest);
+		code = run_command(&c, nwords, argv + 1, &after);
 	}
-	store_close(&c.st);
-	cli_passphrase_wipe(&c);
-	cli_safe_release();
+	cli_end(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("xiangban: stdout");
 		return XB_EXIT_FAIL;
