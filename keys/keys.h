@@ -4,8 +4,8 @@
  *
  *   keys.c     opening the home, GPGME contexts and errors, making and
  *              finding keys
- *   exchange.c exporting our public key, peeking at and importing another
- *              office's
+ *   keyfile.c  public-key files: exporting ours, peeking at and importing
+ *              another office's
  *   crypt.c    streaming sign+encrypt and decrypt+verify
  *   private.h  what those files share
  *
@@ -96,9 +96,9 @@ int keys_own(struct keys *k, struct keys_info *out, struct xb_error *err);
 int keys_lookup(struct keys *k, const char *fpr, struct keys_info *out,
 		struct xb_error *err);
 
-/* Writes the public key fpr ASCII-armoured to path, mode 0644: a temporary
- * file in the same directory, fsync, rename, fsync of the directory. A full
- * disk gives a message saying so; on any failure no file is left. */
+/* Writes the public key fpr ASCII-armoured to path, mode 0644, whole or
+ * not at all (common/safe_file.h). A full disk gives a message saying so;
+ * on any failure no file is left. */
 int keys_export_public(struct keys *k, const char *fpr, const char *path,
 		       struct xb_error *err);
 
