@@ -20,7 +20,8 @@ static int open_keys(struct cli *c, struct keys **k)
 	if (ret != XB_OK)
 		return ret;
 	char home[4200];
-	snprintf(home, sizeof(home), "%s/gnupg", store_home(c->st));
+	if ((ret = keys_home_path(store_home(c->st), home, sizeof(home), &c->err)) != XB_OK)
+		return ret;
 	return keys_open(home, k, &c->err);
 }
 

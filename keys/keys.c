@@ -279,6 +279,24 @@ static int socket_fits(const char *path)
 	return ok;
 }
 
+static int home_too_long(const char *home, struct xb_error *err)
+{
+	return xb_fail(err, XB_EINVAL,
+		       _("The data directory's path is too long for "
+			 "GnuPG (its key folder %s must be at most %d "
+			 "characters): use a shorter --home."),
+		       home, KEYS_SOCKET_MAX - (int)strlen("/S.gpg-agent.browser"));
+}
+
+int keys_home_path(const char *datadir, char *buf, size_t size,
+		   struct xb_error *err)
+{
+	if ((size_t)snprintf(buf, size, "%s/gnupg", datadir) >= size ||
+	    !socket_fits(buf))
+		return home_too_long(buf, err);
+	return XB_OK;
+}
+
 /* Writes name into dir with text unless a file of that name is there. */
 static int write_once(const char *dir, const char *name, const char *text,
 		      struct xb_error *err)
@@ -505,13 +523,7 @@ int keys_open(const char *home, struct keys **out, struct xb_error *err)
 		return xb_fail(err, XB_EINVAL,
 			       _("No folder was given for the keys."));
 	if (!socket_fits(home))
-		return xb_fail(err, XB_EINVAL,
-			       _("The data directory's path is too long for "
-				 "GnuPG (its key folder %s must be at most %d "
-				 "characters): use a shorter --home."),
-			       home,
-			       KEYS_SOCKET_MAX -
-				       (int)strlen("/S.gpg-agent.browser"));
+		return home_too_long(home, err);
 	if (mkdir(home, 0700) != 0 && errno != EEXIST)
 		return xb_fail(err, XB_EFAIL,
 			       _("Could not make the key folder %s: %s."), home,

@@ -35,6 +35,13 @@
 
 struct keys; /* one office's private GnuPG home */
 
+/* The GnuPG home of the ledger in the data directory datadir,
+ * "<datadir>/gnupg", into buf. XB_EINVAL, with keys_open's message, when
+ * it does not fit size or is too long for the agent's sockets
+ * (KEYS_SOCKET_MAX). */
+int keys_home_path(const char *datadir, char *buf, size_t size,
+		   struct xb_error *err);
+
 /* Opens (creating mode 0700, one level only) the GnuPG home `home`.
  * Makes its gpg-agent.conf hold loopback pinentry, a cheap s2k count and
  * no passphrase cache (default-cache-ttl and max-cache-ttl 0: a protected

@@ -856,8 +856,8 @@ void tui_exchange_open(struct tui *t)
 	char home[4200];
 	struct xb_error err;
 	xb_error_clear(&err);
-	snprintf(home, sizeof(home), "%s/gnupg", store_home(t->st));
-	if (keys_open(home, &x->k, &err) != XB_OK) {
+	if (keys_home_path(store_home(t->st), home, sizeof(home), &err) != XB_OK ||
+	    keys_open(home, &x->k, &err) != XB_OK) {
 		x->k = NULL;
 		snprintf(x->keys_error, sizeof(x->keys_error), "%s", err.msg);
 	} else {
