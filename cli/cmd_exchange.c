@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 /* The office's GnuPG home: <data directory>/gnupg. */
 static int open_keys(struct cli *c, struct keys **k)
@@ -193,7 +193,7 @@ static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int re
 					       : _("usage: keys import FILE --office CODE [--name NAME] "
 						   "[--fingerprint FPR]"));
 	struct keys_info info;
-	struct bundle_bind_plan plan;
+	struct keys_bind_plan plan;
 	int ret = keys_peek_file(k, path, &info, &c->err);
 	if (ret != XB_OK)
 		return ret;
@@ -204,7 +204,7 @@ static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int re
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 		printf(_("Key in %s: %s\n"), cli_safe_cut(base, 32), cli_safe_cut(info.uid, 48));
 	}
-	ret = bundle_bind_check(c->st, k, office, &info, replace, &plan, &c->err);
+	ret = keys_bind_check(c->st, k, office, &info, replace, &plan, &c->err);
 	if (ret != XB_OK)
 		return ret;
 	if (!c->json && plan.old_fpr[0] && !plan.same)
@@ -244,7 +244,7 @@ static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int re
 	}
 	ret = keys_import_file_expect(k, path, info.fpr, &info, &c->err);
 	if (ret == XB_OK)
-		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
+		ret = (replace ? keys_peer_replace : keys_peer_bind)(
 			c->st, k, office, name, info.fpr, c->user, &c->err);
 	if (ret == XB_OK && !c->json && replace) {
 		char old[KEYS_FPR_GROUPS_LEN], now[KEYS_FPR_GROUPS_LEN];
@@ -297,9 +297,9 @@ static const char *event_label(const char *action)
  * the peer, or as a JSON array. */
 static int peer_history(struct cli *c, const char *code, json_t *into)
 {
-	struct bundle_peer_event *ev;
+	struct keys_peer_event *ev;
 	size_t n;
-	int ret = bundle_peer_history(c->st, code, &ev, &n, &c->err);
+	int ret = keys_peer_history(c->st, code, &ev, &n, &c->err);
 	if (ret != XB_OK)
 		return ret;
 	json_t *arr = into ? json_array() : NULL;
@@ -410,7 +410,7 @@ int cmd_keys(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "revoke") == 0 && argc == 3) {
 		ret = cli_store(c);
 		if (ret == XB_OK)
-			ret = bundle_peer_revoke(c->st, argv[2], c->user, &c->err);
+			ret = keys_peer_revoke(c->st, argv[2], c->user, &c->err);
 		if (ret == XB_OK && !c->json)
 			printf(_("The key of office %s is no longer trusted.\n"),
 			       cli_safe(argv[2]));

@@ -69,7 +69,7 @@ static int from_hex(const char *s, unsigned char *b, size_t n)
 
 static void gcrypt_init(void)
 {
-	/* keys/bundle.c does the same; whichever runs first finishes it. */
+	/* exchange/digest.c does the same; whichever runs first finishes it. */
 	if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P)) {
 		gcry_check_version(NULL);
 		gcry_control(GCRYCTL_DISABLE_SECMEM, 0);

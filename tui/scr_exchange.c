@@ -15,7 +15,7 @@
 #include "../common/clock.h"
 #include "../common/i18n.h"
 #include "../common/printable.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 /* Bundles offered in the pick list of a folder at most. */
 #define FILES_MAX 200
@@ -503,7 +503,7 @@ static void bind_peer(struct tui *t, struct exchange *x)
 		xb_printable(raw, 0, name, sizeof(name));
 		const char *c = tag + 1 + strlen(KEYS_UID_TAG);
 		snprintf(code, sizeof(code), "%.*s", (int)strcspn(c, ")"), c);
-		if (!bundle_office_code_valid(code))
+		if (!keys_office_code_valid(code))
 			code[0] = '\0';
 	}
 	char *office = tui_prompt(t, _("Bind another office's key"),
@@ -520,9 +520,9 @@ static void bind_peer(struct tui *t, struct exchange *x)
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	say(x, 0, _("Key in %s: %s"), tui_safe_cut(base, 32, shown_file, sizeof(shown_file)),
 	    tui_safe_cut(info.uid, 48, shown_uid, sizeof(shown_uid)));
-	struct bundle_bind_plan plan;
+	struct keys_bind_plan plan;
 	int replace = 0;
-	int ret = bundle_bind_check(t->st, x->k, office, &info, 0, &plan, &err);
+	int ret = keys_bind_check(t->st, x->k, office, &info, 0, &plan, &err);
 	if (ret == XB_EEXIST) {
 		char q[512];
 		snprintf(q, sizeof(q), _("Office %s is already bound to another key. Replace "
@@ -536,7 +536,7 @@ static void bind_peer(struct tui *t, struct exchange *x)
 		}
 		replace = 1;
 		xb_error_clear(&err);
-		ret = bundle_bind_check(t->st, x->k, office, &info, 1, &plan, &err);
+		ret = keys_bind_check(t->st, x->k, office, &info, 1, &plan, &err);
 	}
 	if (ret != XB_OK) {
 		tui_error(t, &err);
@@ -562,7 +562,7 @@ static void bind_peer(struct tui *t, struct exchange *x)
 	}
 	ret = keys_import_file_expect(x->k, path, info.fpr, &info, &err);
 	if (ret == XB_OK)
-		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
+		ret = (replace ? keys_peer_replace : keys_peer_bind)(
 			t->st, x->k, office, name[0] ? name : NULL, info.fpr, t->user, &err);
 	clearok(curscr, TRUE);
 	load(t, x);
