@@ -144,6 +144,49 @@ static int skipped_before(struct import_state *s, int *skipped)
 	return XB_OK;
 }
 
+/* A bundle numbered at or below the last one imported from its sender:
+ * the same file again (s->duplicate: nothing to do), or one an import
+ * with --allow-gap skipped over; any other is refused. */
+static int earlier_check(struct import_state *s, uint64_t last_seq)
+{
+	struct xb_error *err = &s->err;
+	char key[40], *was = NULL;
+	snprintf(key, sizeof(key), "%s/%010" PRIu64, s->from, s->seq);
+	int ret = store_book_get(s->st, s->txn, STORE_BOOK_RECEIVED, key, &was, err);
+	if (ret == XB_OK) {
+		json_t *e = bundle_json_parse(was);
+		const char *sha = bundle_json_str(e, "sha256");
+		int same = sha != NULL && strcmp(sha, s->sha256) == 0;
+		json_decref(e);
+		free(was);
+		if (same) {
+			s->duplicate = 1;
+			return XB_OK;
+		}
+		return xb_fail(err, XB_EINVAL,
+			       _("Bundle %" PRIu64 " from office %s was "
+				 "imported before, and this file is not that "
+				 "bundle: it may be forged. It was not "
+				 "imported; ask office %s which bundle they "
+				 "sent."),
+			       s->seq, s->from, s->from);
+	}
+	if (ret != XB_ENOTFOUND)
+		return ret;
+	int skipped;
+	if ((ret = skipped_before(s, &skipped)) != XB_OK)
+		return ret;
+	if (!skipped)
+		return xb_fail(err, XB_EINVAL,
+			       _("Bundle %" PRIu64 " from office %s is older "
+				 "than bundle %" PRIu64 " imported before, "
+				 "and it is not one that was skipped. It was "
+				 "not imported."),
+			       s->seq, s->from, last_seq);
+	xb_error_clear(err);
+	return XB_OK;
+}
+
 /* The order of bundles from the sender: a replay changes nothing, another
  * file under a number already taken is a forgery, a gap needs allow_gap,
  * and each bundle names the one before it. */
@@ -169,40 +212,8 @@ static int sequence_check(struct import_state *s, json_t *m)
 			       _("The bundle's manifest is damaged: it does not "
 				 "name the bundle before it."));
 	if (s->seq <= last_seq) {
-		char key[40], *was = NULL;
-		snprintf(key, sizeof(key), "%s/%010" PRIu64, s->from, s->seq);
-		ret = store_book_get(s->st, s->txn, STORE_BOOK_RECEIVED, key, &was, err);
-		if (ret == XB_OK) {
-			json_t *e = bundle_json_parse(was);
-			const char *sha = bundle_json_str(e, "sha256");
-			int same = sha != NULL && strcmp(sha, s->sha256) == 0;
-			json_decref(e);
-			free(was);
-			if (same) {
-				s->duplicate = 1;
-				return XB_OK;
-			}
-			return xb_fail(err, XB_EINVAL,
-				       _("Bundle %" PRIu64 " from office %s was "
-					 "imported before, and this file is not that "
-					 "bundle: it may be forged. It was not "
-					 "imported; ask office %s which bundle they "
-					 "sent."),
-				       s->seq, s->from, s->from);
-		}
-		if (ret != XB_ENOTFOUND)
+		if ((ret = earlier_check(s, last_seq)) != XB_OK || s->duplicate)
 			return ret;
-		int skipped;
-		if ((ret = skipped_before(s, &skipped)) != XB_OK)
-			return ret;
-		if (!skipped)
-			return xb_fail(err, XB_EINVAL,
-				       _("Bundle %" PRIu64 " from office %s is older "
-					 "than bundle %" PRIu64 " imported before, "
-					 "and it is not one that was skipped. It was "
-					 "not imported."),
-				       s->seq, s->from, last_seq);
-		xb_error_clear(err);
 	} else if (s->seq > s->expect && !s->allow_gap) {
 		return xb_fail(err, XB_EINVAL,
 			       _("Bundles %" PRIu64 " to %" PRIu64 " from office %s "

@@ -213,15 +213,15 @@ struct keys_bind_plan {
  * fingerprints) on XB_OK. Messages quote the user ID only made safe to
  * show (common/printable.h). */
 int keys_bind_check(struct store *st, struct keys *k, const char *code,
-		      const struct keys_info *key, int replace,
-		      struct keys_bind_plan *plan, struct xb_error *err);
+		    const struct keys_info *key, int replace,
+		    struct keys_bind_plan *plan, struct xb_error *err);
 
 /* 1 when the user ID uid names an office code other than code: a run of
  * 6 or 9 digits (ASCII or full-width), or a code after KEYS_UID_TAG, that
  * differs; the first such code goes into other (made safe to show, cut
  * at len). 0 when it names none or only code. */
 int keys_uid_other_office(const char *uid, const char *code, char *other,
-			    size_t len);
+			  size_t len);
 
 /* Binds office code to the key fpr, which must be in the office's key
  * ring (keys_import_file) and not our own, under keys_bind_check's
@@ -229,19 +229,19 @@ int keys_uid_other_office(const char *uid, const char *code, char *other,
  * rebound silently. name NULL or "": the user ID's name. The peer's
  * history records who bound which key when. */
 int keys_peer_bind(struct store *st, struct keys *k, const char *code,
-		     const char *name, const char *fpr, const char *user,
-		     struct xb_error *err);
+		   const char *name, const char *fpr, const char *user,
+		   struct xb_error *err);
 /* The explicit replacement of office code's key by fpr (the rules with
  * replace): the history records who replaced which fingerprint by which,
  * when; the old key can then not be bound to another office. */
 int keys_peer_replace(struct store *st, struct keys *k, const char *code,
-			const char *name, const char *fpr, const char *user,
-			struct xb_error *err);
+		      const char *name, const char *fpr, const char *user,
+		      struct xb_error *err);
 /* The office's key is no longer trusted: nothing more is imported from it
  * or exported to it until it is bound again, and that key can never be
  * bound again, to any office. */
 int keys_peer_revoke(struct store *st, const char *code, const char *user,
-		       struct xb_error *err);
+		     struct xb_error *err);
 
 /* One change of an office's binding, oldest first. */
 struct keys_peer_event {
@@ -253,8 +253,8 @@ struct keys_peer_event {
 };
 /* The history of office code's binding; *out malloc'd (free()). */
 int keys_peer_history(struct store *st, const char *code,
-			struct keys_peer_event **out, size_t *n,
-			struct xb_error *err);
+		      struct keys_peer_event **out, size_t *n,
+		      struct xb_error *err);
 /* Every bound office, by code (revoked ones too). *out is malloc'd. */
 int keys_peers(struct store *st, struct keys_peer **out, size_t *n,
 	       struct xb_error *err);

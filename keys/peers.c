@@ -139,7 +139,7 @@ static int digit_of(unsigned cp)
 }
 
 int keys_uid_other_office(const char *uid, const char *code, char *other,
-			    size_t len)
+			  size_t len)
 {
 	/* Every run of digits (full-width ones read as ASCII) of an office
 	 * code's length, and every code after our tag, whatever its form. */
@@ -270,8 +270,8 @@ static int bind_rules(struct store *st, struct store_txn *txn, const char *code,
 }
 
 int keys_bind_check(struct store *st, struct keys *k, const char *code,
-		      const struct keys_info *key, int replace,
-		      struct keys_bind_plan *plan, struct xb_error *err)
+		    const struct keys_info *key, int replace,
+		    struct keys_bind_plan *plan, struct xb_error *err)
 {
 	memset(plan, 0, sizeof(*plan));
 	if (!keys_office_code_valid(code)) {
@@ -413,15 +413,15 @@ static int peer_bind(struct store *st, struct keys *k, const char *code,
 }
 
 int keys_peer_bind(struct store *st, struct keys *k, const char *code,
-		     const char *name, const char *fpr, const char *user,
-		     struct xb_error *err)
+		   const char *name, const char *fpr, const char *user,
+		   struct xb_error *err)
 {
 	return peer_bind(st, k, code, name, fpr, user, 0, err);
 }
 
 int keys_peer_replace(struct store *st, struct keys *k, const char *code,
-			const char *name, const char *fpr, const char *user,
-			struct xb_error *err)
+		      const char *name, const char *fpr, const char *user,
+		      struct xb_error *err)
 {
 	return peer_bind(st, k, code, name, fpr, user, 1, err);
 }
@@ -447,7 +447,7 @@ static int peer_entry(struct store *st, const char *code, json_t **o,
 }
 
 int keys_peer_revoke(struct store *st, const char *code, const char *user,
-		       struct xb_error *err)
+		     struct xb_error *err)
 {
 	json_t *o;
 	int ret = peer_entry(st, code, &o, err);
@@ -480,8 +480,8 @@ int keys_peer_revoke(struct store *st, const char *code, const char *user,
 }
 
 int keys_peer_history(struct store *st, const char *code,
-			struct keys_peer_event **out, size_t *n,
-			struct xb_error *err)
+		      struct keys_peer_event **out, size_t *n,
+		      struct xb_error *err)
 {
 	*out = NULL;
 	*n = 0;

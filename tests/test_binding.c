@@ -267,13 +267,13 @@ static void test_bind_name_from_uid(void **state)
 	assert_string_equal(p.name, "新\xEF\xBF\xBD]0;pwned\xEF\xBF\xBD镇(试点)");
 	char other[32];
 	assert_int_equal(keys_uid_other_office("A (xiangban 220221500)", "220221500",
-						 other, sizeof(other)),
+					       other, sizeof(other)),
 			 0);
 	assert_int_equal(keys_uid_other_office("A 2202215001", "220221500", other,
-						 sizeof(other)),
+					       sizeof(other)),
 			 0); /* ten digits: not an office code */
 	assert_int_equal(keys_uid_other_office("A (xiangban x\x1b[2J)", "220221500", other,
-						 sizeof(other)),
+					       sizeof(other)),
 			 1);
 	assert_null(strchr(other, '\x1b'));
 }
