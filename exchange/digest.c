@@ -20,9 +20,8 @@ void bundle_crypto_init(void)
 	}
 }
 
-void bundle_hex_digest(gcry_md_hd_t md, char out[65])
+void bundle_hex_digest(const unsigned char d[32], char out[65])
 {
-	const unsigned char *d = gcry_md_read(md, GCRY_MD_SHA256);
 	for (int i = 0; i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
@@ -47,7 +46,7 @@ int bundle_file_digest(int fd, char out[65], uint64_t *size,
 	}
 	int e = errno;
 	if (n == 0)
-		bundle_hex_digest(md, out);
+		bundle_hex_digest(gcry_md_read(md, GCRY_MD_SHA256), out);
 	gcry_md_close(md);
 	if (n < 0)
 		return xb_fail(err, XB_EFAIL, _("Cannot read the bundle: %s."),

@@ -444,7 +444,7 @@ static int export_verify(struct keys *k, const char *path, const char *own_fpr,
 	int ret = keys_decrypt_verify(k, fd, readback_write, &r, &sig, err);
 	close(fd);
 	char got[65];
-	bundle_hex_digest(r.md, got);
+	bundle_hex_digest(gcry_md_read(r.md, GCRY_MD_SHA256), got);
 	gcry_md_close(r.md);
 	if (ret == XB_OK &&
 	    (!sig.good || strcmp(sig.fpr, own_fpr) != 0 || strcmp(got, digest) != 0))
@@ -658,7 +658,7 @@ static int export_write(struct export_state *x, struct keys *k, const char *dir,
 			unlink(res->path);
 		return f.errnum != 0 ? write_failed(dir, f.errnum, err) : ret;
 	}
-	bundle_hex_digest(x->md, x->digest);
+	bundle_hex_digest(gcry_md_read(x->md, GCRY_MD_SHA256), x->digest);
 	if (x->progress)
 		x->progress(x->parg, x->total, x->total);
 	return XB_OK;

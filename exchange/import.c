@@ -430,7 +430,7 @@ static int first_pass(struct import_run *r, struct xb_error *err)
 	if (ret == XB_OK)
 		ret = keys_decrypt_verify(r->k, r->fd, first_pass_sink, f, &r->sig, err);
 	if (ret == XB_OK)
-		bundle_hex_digest(f->md, r->plain_sha256);
+		bundle_hex_digest(gcry_md_read(f->md, GCRY_MD_SHA256), r->plain_sha256);
 	json_t *m = NULL;
 	if (ret == XB_OK && f->bytes == 0)
 		ret = xb_fail(err, XB_EINVAL, _("The bundle is empty."));

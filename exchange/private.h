@@ -4,7 +4,6 @@
 #ifndef XB_EXCHANGE_PRIVATE_H
 #define XB_EXCHANGE_PRIVATE_H
 
-#include <gcrypt.h>
 #include <jansson.h>
 
 #include "exchange.h"
@@ -27,11 +26,11 @@ int64_t bundle_json_int(json_t *o, const char *key);
 json_t *bundle_json_parse(const char *text);
 char *bundle_json_dump(json_t *o);
 
-/* SHA-256 (digest.c): libgcrypt set up once, whoever comes first; a
- * digest in lower-case hex; a whole file's digest and size, read from
- * its start. */
+/* SHA-256 (digest.c): libgcrypt set up once, whoever comes first; the
+ * 32 bytes of a digest in lower-case hex; a whole file's digest and size,
+ * read from its start. */
 void bundle_crypto_init(void);
-void bundle_hex_digest(gcry_md_hd_t md, char out[65]);
+void bundle_hex_digest(const unsigned char d[32], char out[65]);
 int bundle_file_digest(int fd, char out[65], uint64_t *size,
 		       struct xb_error *err);
 

@@ -348,7 +348,7 @@ int bundle_reader_finish(struct bundle_reader **rp, int cancel, int read_all,
 	int rc = r->rc;
 	*sig = r->sig;
 	if (!cancel)
-		bundle_hex_digest(r->md, digest);
+		bundle_hex_digest(gcry_md_read(r->md, GCRY_MD_SHA256), digest);
 	gcry_md_close(r->md);
 	if (rc != XB_OK)
 		*err = r->err;

@@ -2,7 +2,7 @@
  * in groups, to read out by phone), the offices bound to it with their
  * last bundles each way, and the actions: make the key, write our public
  * key to the stick, export a bundle, import one, settle conflicts, see the
- * offices. Everything is a call into keys/ (keys.h, bundle.h); the result
+ * offices. Everything is a call into keys/ and exchange/; the result
  * of the last action stays on the screen until the next. */
 #include <dirent.h>
 #include <inttypes.h>
