@@ -57,7 +57,8 @@ struct bundle_peer {
 	int64_t received_at; /* when the sender made it */
 };
 
-/* Every bound peer, by code, with its last bundles. *out is malloc'd. */
+/* Every office ever bound (revoked ones too), by code, with its last
+ * bundles. *out is malloc'd. */
 int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
 		 struct xb_error *err);
 int bundle_peer_get(struct store *st, const char *code, struct bundle_peer *out,
