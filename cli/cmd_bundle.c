@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "../common/i18n.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 static void progress(void *arg, uint64_t done, uint64_t total)
 {

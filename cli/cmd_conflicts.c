@@ -7,7 +7,7 @@
 
 #include "cli.h"
 #include "../common/i18n.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 /* `conflicts settle ID --keep ours|theirs`: argv[0] is "settle". */
 static int settle(struct cli *c, int argc, char **argv)

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "../common/i18n.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 static void print_fpr(const char *label, const char *fpr)
 {
@@ -189,7 +189,7 @@ static int binding_line(struct binding *b, int argc, char **argv)
  * computed (the old one too, when it is replaced), so that no text of
  * the key's can pose as them. */
 static int show_key(struct cli *c, struct keys *k, const struct binding *b,
-		    struct keys_info *info, struct bundle_bind_plan *plan)
+		    struct keys_info *info, struct keys_bind_plan *plan)
 {
 	int ret = keys_peek_file(k, b->path, info, &c->err);
 	if (ret != XB_OK)
@@ -201,7 +201,7 @@ static int show_key(struct cli *c, struct keys *k, const struct binding *b,
 		const char *base = strrchr(b->path, '/') ? strrchr(b->path, '/') + 1 : b->path;
 		printf(_("Key in %s: %s\n"), cli_safe_cut(base, 32), cli_safe_cut(info->uid, 48));
 	}
-	ret = bundle_bind_check(c->st, k, b->office, info, b->replace, plan, &c->err);
+	ret = keys_bind_check(c->st, k, b->office, info, b->replace, plan, &c->err);
 	if (ret != XB_OK)
 		return ret;
 	if (!c->json && plan->old_fpr[0] && !plan->same)
@@ -250,7 +250,7 @@ static int confirm_key(struct cli *c, const struct binding *b, const char *fpr)
 /* Tells what was bound, as text or JSON. */
 static void print_binding(struct cli *c, const struct binding *b,
 			  const struct keys_info *info,
-			  const struct bundle_bind_plan *plan)
+			  const struct keys_bind_plan *plan)
 {
 	if (c->json) {
 		json_t *j = json_object();
@@ -284,14 +284,14 @@ static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int re
 	if (binding_line(&b, argc, argv) != 0)
 		return XB_EXIT_USAGE;
 	struct keys_info info;
-	struct bundle_bind_plan plan;
+	struct keys_bind_plan plan;
 	int ret = show_key(c, k, &b, &info, &plan);
 	if (ret == XB_OK)
 		ret = confirm_key(c, &b, info.fpr);
 	if (ret == XB_OK)
 		ret = keys_import_file_expect(k, b.path, info.fpr, &info, &c->err);
 	if (ret == XB_OK)
-		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
+		ret = (replace ? keys_peer_replace : keys_peer_bind)(
 			c->st, k, b.office, b.name, info.fpr, c->user, &c->err);
 	if (ret == XB_OK)
 		print_binding(c, &b, &info, &plan);
@@ -319,7 +319,7 @@ int cmd_keys(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "revoke") == 0 && argc == 3) {
 		ret = cli_store(c);
 		if (ret == XB_OK)
-			ret = bundle_peer_revoke(c->st, argv[2], c->user, &c->err);
+			ret = keys_peer_revoke(c->st, argv[2], c->user, &c->err);
 		if (ret == XB_OK && !c->json)
 			printf(_("The key of office %s is no longer trusted.\n"),
 			       cli_safe(argv[2]));

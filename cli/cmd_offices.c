@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "../common/i18n.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 static const char *const event_actions[][2] = {
 	{ "bind", N_("bound") },
@@ -28,9 +28,9 @@ static const char *event_label(const char *action)
  * the peer, or as a JSON array. */
 static int peer_history(struct cli *c, const char *code, json_t *into)
 {
-	struct bundle_peer_event *ev;
+	struct keys_peer_event *ev;
 	size_t n;
-	int ret = bundle_peer_history(c->st, code, &ev, &n, &c->err);
+	int ret = keys_peer_history(c->st, code, &ev, &n, &c->err);
 	if (ret != XB_OK)
 		return ret;
 	json_t *arr = into ? json_array() : NULL;

@@ -7,7 +7,7 @@
 #include "../common/i18n.h"
 #include "../keys/keys.h"
 
-/* The office's GnuPG home: <data directory>/gnupg. The key asks for its
+/* The office's key, in the ledger's GnuPG home (keys_home_path). The key asks for its
  * passphrase with cli_key_passphrase. */
 int cli_keys_open(struct cli *c, struct keys **k)
 {
@@ -16,8 +16,9 @@ int cli_keys_open(struct cli *c, struct keys **k)
 	if (ret != XB_OK)
 		return ret;
 	char home[4200];
-	snprintf(home, sizeof(home), "%s/gnupg", store_home(c->st));
-	ret = keys_open(home, k, &c->err);
+	ret = keys_home_path(store_home(c->st), home, sizeof(home), &c->err);
+	if (ret == XB_OK)
+		ret = keys_open(home, k, &c->err);
 	if (ret == XB_OK)
 		keys_set_passphrase_fn(*k, cli_key_passphrase, c);
 	return ret;

@@ -1,5 +1,5 @@
 /* fuzz_bundle_line.c - the plaintext of a bundle, line by line, as
- * keys/bundle_reader.c takes it after decryption: the first line (the
+ * exchange/reader.c takes it after decryption: the first line (the
  * manifest) must be JSON; each line after it is parsed, turned into a
  * record by bundle_record_from_json and checked by form_check_record, and
  * reading stops at the first line that fails. A child's id is checked as
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "../keys/bundle_private.h"
+#include "../exchange/private.h"
 #include "../forms/forms.h"
 
 /* What a record checked once becomes when exported and imported again. */
@@ -21,7 +21,7 @@ static void round_trip(const struct store_record *rec)
 	struct xb_error err;
 	struct store_record *back = NULL;
 	json_t *o = bundle_record_json(rec);
-	char *line = o ? bj_dump(o) : NULL;
+	char *line = o ? bundle_json_dump(o) : NULL;
 	json_decref(o);
 	if (line == NULL)
 		return; /* out of memory */
@@ -34,7 +34,7 @@ static void round_trip(const struct store_record *rec)
 		FUZZ_BUG("a record that passed fails once exported (%s): %s",
 			 err.msg, line);
 	json_t *o2 = bundle_record_json(back);
-	char *line2 = o2 ? bj_dump(o2) : NULL;
+	char *line2 = o2 ? bundle_json_dump(o2) : NULL;
 	json_decref(o2);
 	if (line2 != NULL && strcmp(line, line2) != 0)
 		FUZZ_BUG("a record changes when checked again:\n%s\n%s", line, line2);

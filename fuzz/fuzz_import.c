@@ -24,7 +24,7 @@
 #include "../demo/demo.h"
 #include "../forms/forms.h"
 #include "../forms/ledger.h"
-#include "../keys/bundle_private.h"
+#include "../exchange/private.h"
 
 #define COUNTY "220221"
 #define TOWN "220221100"

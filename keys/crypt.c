@@ -10,6 +10,7 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../common/safe_file.h"
 
 /* The caller's plaintext source, and whether it failed. */
 struct src_state {
@@ -92,7 +93,7 @@ static int check_usable(gpgme_key_t key, int sign, struct xb_error *err)
 static int write_fail(struct xb_error *err, gpgme_error_t e, const char *what)
 {
 	int errnum = gpgme_err_code_to_errno(gpgme_err_code(e));
-	const char *full = errnum ? keys_disk_full_msg(errnum) : NULL;
+	const char *full = errnum ? xb_disk_full_msg(errnum) : NULL;
 
 	if (full != NULL)
 		return xb_fail(err, XB_EFAIL, "%s: %s", what, full);
@@ -360,7 +361,7 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 	judge(k, gpgme_op_verify_result(ctx), sig);
 
 	if (ss.failed) {
-		const char *full = keys_disk_full_msg(ss.errnum);
+		const char *full = xb_disk_full_msg(ss.errnum);
 		rc = full ? xb_fail(err, XB_EFAIL, "%s", full)
 			  : xb_fail(err, XB_EFAIL,
 				    _("Could not keep the decrypted data: "

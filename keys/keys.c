@@ -1,5 +1,5 @@
 /* keys.c - the office's GnuPG home: opening it, making the office key,
- * finding keys. (exchange.c exports and imports them.)
+ * finding keys. (keyfile.c exports and imports them.)
  *
  * One function makes a GPGME context (keys_ctx_new) so that every call
  * runs on the office's home with loopback pinentry and our own passphrase
@@ -18,6 +18,7 @@
 #include "private.h"
 #include "../common/i18n.h"
 #include "../common/printable.h"
+#include "../common/safe_file.h"
 
 extern char **environ;
 
@@ -39,14 +40,6 @@ static const char gpg_conf[] =
 	"trust-model always\n"
 	"no-auto-key-retrieve\n"
 	"auto-key-locate local\n";
-
-const char *keys_disk_full_msg(int errnum)
-{
-	if (errnum == ENOSPC || errnum == EDQUOT || errnum == EFBIG)
-		return _("The disk is full: free some space (or use another "
-			 "disk) and try again.");
-	return NULL;
-}
 
 int keys_gpgme_fail(struct xb_error *err, gpgme_error_t e, const char *what)
 {
@@ -73,7 +66,7 @@ int keys_gpgme_fail(struct xb_error *err, gpgme_error_t e, const char *what)
 		break;
 	}
 	if (gpgme_err_code_to_errno(c) != 0 &&
-	    (full = keys_disk_full_msg(gpgme_err_code_to_errno(c))) != NULL)
+	    (full = xb_disk_full_msg(gpgme_err_code_to_errno(c))) != NULL)
 		return xb_fail(err, XB_EFAIL, "%s: %s", what, full);
 	return xb_fail(err, XB_EFAIL, _("%s: GnuPG says: %s."), what,
 		       gpgme_strerror(e));
@@ -286,50 +279,38 @@ static int socket_fits(const char *path)
 	return ok;
 }
 
+static int home_too_long(const char *home, struct xb_error *err)
+{
+	return xb_fail(err, XB_EINVAL,
+		       _("The data directory's path is too long for "
+			 "GnuPG (its key folder %s must be at most %d "
+			 "characters): use a shorter --home."),
+		       home, KEYS_SOCKET_MAX - (int)strlen("/S.gpg-agent.browser"));
+}
+
+int keys_home_path(const char *datadir, char *buf, size_t size,
+		   struct xb_error *err)
+{
+	if ((size_t)snprintf(buf, size, "%s/gnupg", datadir) >= size ||
+	    !socket_fits(buf))
+		return home_too_long(buf, err);
+	return XB_OK;
+}
+
 /* Writes name into dir with text unless a file of that name is there. */
 static int write_once(const char *dir, const char *name, const char *text,
 		      struct xb_error *err)
 {
 	char path[PATH_MAX];
-	size_t len = strlen(text), done = 0;
-	int fd, saved;
+	struct stat st;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
 	    sizeof(path))
 		return xb_fail(err, XB_EINVAL,
 			       _("The key folder's path is too long."));
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return XB_OK;
-		goto fail;
-	}
-	while (done < len) {
-		ssize_t w = write(fd, text + done, len - done);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			saved = errno;
-			close(fd);
-			unlink(path);
-			errno = saved;
-			goto fail;
-		}
-		done += (size_t)w;
-	}
-	if (close(fd) != 0) {
-		saved = errno;
-		unlink(path);
-		errno = saved;
-		goto fail;
-	}
-	return XB_OK;
-fail:
-	saved = errno;
-	if (keys_disk_full_msg(saved))
-		return xb_fail(err, XB_EFAIL, "%s", keys_disk_full_msg(saved));
-	return xb_fail(err, XB_EFAIL, _("Could not write %s: %s."), path,
-		       strerror(saved));
+	if (lstat(path, &st) == 0)
+		return XB_OK;
+	return xb_file_write_safe(path, text, strlen(text), 0600, err);
 }
 
 /* Whether line (up to its end) sets the agent option name; *val gets its
@@ -460,55 +441,6 @@ static char *read_small(const char *path)
 	return buf;
 }
 
-/* Writes text to dir/name through a temporary file and a rename. */
-static int write_replace(const char *dir, const char *name, const char *text,
-			 struct xb_error *err)
-{
-	char path[PATH_MAX], tmp[PATH_MAX + 8];
-	size_t len = strlen(text), done = 0;
-	int fd, saved;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-		    sizeof(path) ||
-	    (size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-		return xb_fail(err, XB_EINVAL,
-			       _("The key folder's path is too long."));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		goto fail;
-	while (done < len) {
-		ssize_t w = write(fd, text + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			goto fail_close;
-		done += (size_t)w;
-	}
-	if (fsync(fd) != 0)
-		goto fail_close;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail_close;
-	}
-	if (rename(tmp, path) != 0) {
-		fd = -1;
-		goto fail_close;
-	}
-	return XB_OK;
-fail_close:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	errno = saved;
-fail:
-	saved = errno;
-	if (keys_disk_full_msg(saved))
-		return xb_fail(err, XB_EFAIL, "%s", keys_disk_full_msg(saved));
-	return xb_fail(err, XB_EFAIL, _("Could not write %s: %s."), path,
-		       strerror(saved));
-}
-
 /* Runs gpgconf --homedir home ARGS..., quiet; 0 when it exited 0. */
 static int run_gpgconf(const char *home, const char *action,
 		       const char *what, int *spawn_err)
@@ -570,7 +502,7 @@ static int agent_conf_ensure(const char *home, struct xb_error *err)
 		return XB_OK;
 	}
 	free(old);
-	rc = write_replace(home, "gpg-agent.conf", text, err);
+	rc = xb_file_write_safe(path, text, strlen(text), 0600, err);
 	free(text);
 	/* Reloading starts no agent that is not running; a failure to
 	 * reach one (none running) is no error. */
@@ -591,13 +523,7 @@ int keys_open(const char *home, struct keys **out, struct xb_error *err)
 		return xb_fail(err, XB_EINVAL,
 			       _("No folder was given for the keys."));
 	if (!socket_fits(home))
-		return xb_fail(err, XB_EINVAL,
-			       _("The data directory's path is too long for "
-				 "GnuPG (its key folder %s must be at most %d "
-				 "characters): use a shorter --home."),
-			       home,
-			       KEYS_SOCKET_MAX -
-				       (int)strlen("/S.gpg-agent.browser"));
+		return home_too_long(home, err);
 	if (mkdir(home, 0700) != 0 && errno != EEXIST)
 		return xb_fail(err, XB_EFAIL,
 			       _("Could not make the key folder %s: %s."), home,

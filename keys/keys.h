@@ -4,10 +4,12 @@
  *
  *   keys.c     opening the home, GPGME contexts and errors, making and
  *              finding keys
- *   exchange.c exporting our public key, peeking at and importing another
- *              office's
+ *   keyfile.c  public-key files: exporting ours, peeking at and importing
+ *              another office's
  *   crypt.c    streaming sign+encrypt and decrypt+verify
- *   private.h  what those files share
+ *   peers.c    offices bound to their keys: bind, replace, revoke, their
+ *              history, the rules of binding (the store's peers book)
+ *   private.h  what keys.c, keyfile.c and crypt.c share
  *
  * Like every library module it never prints and never exits: functions
  * return XB_OK or a negative XB_E* and fill the caller's struct xb_error.
@@ -18,6 +20,7 @@
 #define XB_KEYS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "../common/status.h"
@@ -34,6 +37,14 @@
 #define KEYS_UID_TAG "(xiangban "
 
 struct keys; /* one office's private GnuPG home */
+struct store; /* the ledger, whose peers book holds the bindings */
+
+/* The GnuPG home of the ledger in the data directory datadir,
+ * "<datadir>/gnupg", into buf. XB_EINVAL, with keys_open's message, when
+ * it does not fit size or is too long for the agent's sockets
+ * (KEYS_SOCKET_MAX). */
+int keys_home_path(const char *datadir, char *buf, size_t size,
+		   struct xb_error *err);
 
 /* Opens (creating mode 0700, one level only) the GnuPG home `home`.
  * Makes its gpg-agent.conf hold loopback pinentry, a cheap s2k count and
@@ -62,8 +73,8 @@ int keys_stop_agent(const char *home, struct xb_error *err);
  * cancel. prev_bad is 1 when the last one was wrong. uid_hint may be NULL.
  * Without a callback, keys without a passphrase work and a key with one
  * fails with a message saying so. buf is wiped after use. fn may be called
- * from a thread of the keys module's own (bundle import decrypts in one)
- * while the thread that set it waits, never at the same time as it. */
+ * from another thread than the one that set it (a bundle import decrypts
+ * in one) while that one waits, never at the same time as it. */
 typedef int (*keys_passphrase_fn)(void *arg, const char *uid_hint,
 				  int prev_bad, char *buf, size_t len);
 void keys_set_passphrase_fn(struct keys *k, keys_passphrase_fn fn, void *arg);
@@ -96,9 +107,9 @@ int keys_own(struct keys *k, struct keys_info *out, struct xb_error *err);
 int keys_lookup(struct keys *k, const char *fpr, struct keys_info *out,
 		struct xb_error *err);
 
-/* Writes the public key fpr ASCII-armoured to path, mode 0644: a temporary
- * file in the same directory, fsync, rename, fsync of the directory. A full
- * disk gives a message saying so; on any failure no file is left. */
+/* Writes the public key fpr ASCII-armoured to path, mode 0644, whole or
+ * not at all (common/safe_file.h). A full disk gives a message saying so;
+ * on any failure no file is left. */
 int keys_export_public(struct keys *k, const char *fpr, const char *path,
 		       struct xb_error *err);
 
@@ -163,5 +174,93 @@ struct keys_sig {
 };
 int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 			void *arg, struct keys_sig *sig, struct xb_error *err);
+
+/* --- peers: offices bound to their keys (peers.c) --- */
+
+/* An office bound to a key, as the store's peers book keeps it. */
+struct keys_peer {
+	char code[13];
+	char name[128]; /* made safe to show when it came from a user ID */
+	char fpr[KEYS_FPR_LEN + 1];
+	int revoked;
+	int64_t bound_at;
+	char bound_by[64];
+};
+
+/* 1 when code is an office code a peer can have: 6 digits (a county) or
+ * 9 (a township). */
+int keys_office_code_valid(const char *code);
+
+/* What binding a key to an office would do (keys_bind_check). */
+struct keys_bind_plan {
+	char code[13];
+	char fpr[KEYS_FPR_LEN + 1];     /* the key to bind */
+	char old_fpr[KEYS_FPR_LEN + 1]; /* bound to code now, "" when none */
+	int old_revoked;                /* that binding was revoked */
+	int same;                       /* code is bound to this key already */
+};
+
+/* The rules of binding, checked before a key is imported or a question
+ * asked, and again inside the transaction that binds. key is what
+ * keys_peek_file or keys_lookup told. Refused (XB_EINVAL) when code is not
+ * a 6- or 9-digit office code or is our own, the key is ours, revoked,
+ * expired or cannot sign and encrypt, its user ID names another office
+ * code (keys_uid_other_office), it was ever revoked in this ledger (for
+ * any office), or it is or was another office's key. Without replace,
+ * XB_EEXIST when code is bound to another key that was not revoked; with
+ * replace, XB_ENOTFOUND when code is bound to nothing and XB_EEXIST when
+ * it is bound to this key already. Fills *plan (old and new
+ * fingerprints) on XB_OK. Messages quote the user ID only made safe to
+ * show (common/printable.h). */
+int keys_bind_check(struct store *st, struct keys *k, const char *code,
+		    const struct keys_info *key, int replace,
+		    struct keys_bind_plan *plan, struct xb_error *err);
+
+/* 1 when the user ID uid names an office code other than code: a run of
+ * 6 or 9 digits (ASCII or full-width), or a code after KEYS_UID_TAG, that
+ * differs; the first such code goes into other (made safe to show, cut
+ * at len). 0 when it names none or only code. */
+int keys_uid_other_office(const char *uid, const char *code, char *other,
+			  size_t len);
+
+/* Binds office code to the key fpr, which must be in the office's key
+ * ring (keys_import_file) and not our own, under keys_bind_check's
+ * rules without replace: an office bound to another key is never
+ * rebound silently. name NULL or "": the user ID's name. The peer's
+ * history records who bound which key when. */
+int keys_peer_bind(struct store *st, struct keys *k, const char *code,
+		   const char *name, const char *fpr, const char *user,
+		   struct xb_error *err);
+/* The explicit replacement of office code's key by fpr (the rules with
+ * replace): the history records who replaced which fingerprint by which,
+ * when; the old key can then not be bound to another office. */
+int keys_peer_replace(struct store *st, struct keys *k, const char *code,
+		      const char *name, const char *fpr, const char *user,
+		      struct xb_error *err);
+/* The office's key is no longer trusted: nothing more is imported from it
+ * or exported to it until it is bound again, and that key can never be
+ * bound again, to any office. */
+int keys_peer_revoke(struct store *st, const char *code, const char *user,
+		     struct xb_error *err);
+
+/* One change of an office's binding, oldest first. */
+struct keys_peer_event {
+	char action[12];                /* "bind", "replace", "revoke" */
+	char fpr[KEYS_FPR_LEN + 1];     /* the key bound, or revoked */
+	char old_fpr[KEYS_FPR_LEN + 1]; /* replace: the key before */
+	char by[64];                    /* who, as stored: outside text */
+	int64_t at;
+};
+/* The history of office code's binding; *out malloc'd (free()). */
+int keys_peer_history(struct store *st, const char *code,
+		      struct keys_peer_event **out, size_t *n,
+		      struct xb_error *err);
+/* Every bound office, by code (revoked ones too). *out is malloc'd. */
+int keys_peers(struct store *st, struct keys_peer **out, size_t *n,
+	       struct xb_error *err);
+/* Office code's binding; XB_ENOTFOUND, said, when no key was ever bound
+ * to it. */
+int keys_peer_get(struct store *st, const char *code, struct keys_peer *out,
+		  struct xb_error *err);
 
 #endif

@@ -1,60 +1,49 @@
-/* peers.c - the offices whose keys are bound, the logs of bundles sent
- * and received, and the conflicts an import leaves for the clerk. */
+/* peers.c - the offices whose keys are bound: binding, replacing and
+ * revoking, each change kept in the peer's history and the audit trail,
+ * and the rules a binding must pass. The bindings live in the store's
+ * peers book, one JSON entry an office code. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle_private.h"
+#include <jansson.h>
+
+#include "keys.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
 #include "../common/printable.h"
 #include "../forms/ledger.h"
+#include "../store/store.h"
+
+/* A text member of a peers book entry, NULL when absent or not text. */
+static const char *text_of(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* An integer member, 0 when absent or not an integer. */
+static int64_t int_of(json_t *o, const char *key)
+{
+	return (int64_t)json_integer_value(json_object_get(o, key));
+}
 
 /* --- peers --- */
 
-static void peer_fill(struct bundle_peer *p, const char *code, json_t *o)
+static void peer_fill(struct keys_peer *p, const char *code, json_t *o)
 {
 	memset(p, 0, sizeof(*p));
 	snprintf(p->code, sizeof(p->code), "%s", code);
-	snprintf(p->name, sizeof(p->name), "%s", bj_str(o, "name") ? bj_str(o, "name") : "");
-	snprintf(p->fpr, sizeof(p->fpr), "%s", bj_str(o, "fpr") ? bj_str(o, "fpr") : "");
-	const char *s = bj_str(o, "status");
+	snprintf(p->name, sizeof(p->name), "%s", text_of(o, "name") ? text_of(o, "name") : "");
+	snprintf(p->fpr, sizeof(p->fpr), "%s", text_of(o, "fpr") ? text_of(o, "fpr") : "");
+	const char *s = text_of(o, "status");
 	p->revoked = s != NULL && strcmp(s, "revoked") == 0;
-	p->bound_at = bj_int(o, "bound_at");
+	p->bound_at = int_of(o, "bound_at");
 	snprintf(p->bound_by, sizeof(p->bound_by), "%s",
-		 bj_str(o, "bound_by") ? bj_str(o, "bound_by") : "");
+		 text_of(o, "bound_by") ? text_of(o, "bound_by") : "");
 }
 
-/* The sequence and time of the last bundle each way. */
-int bundle_peer_last(struct store *st, struct store_txn *txn,
-		     enum store_book book, const char *code, uint64_t *seq,
-		     int64_t *at, json_t **entry, struct xb_error *err)
-{
-	char prefix[20], *key, *val;
-	snprintf(prefix, sizeof(prefix), "%s/", code);
-	*seq = 0;
-	*at = 0;
-	if (entry)
-		*entry = NULL;
-	int ret = store_book_last(st, txn, book, prefix, &key, &val, err);
-	if (ret == XB_ENOTFOUND)
-		return XB_OK;
-	if (ret != XB_OK)
-		return ret;
-	json_t *o = bj_parse(val);
-	*seq = (uint64_t)bj_int(o, "sequence");
-	*at = bj_int(o, "created_at");
-	if (entry)
-		*entry = o;
-	else
-		json_decref(o);
-	free(key);
-	free(val);
-	return XB_OK;
-}
-
-int bundle_peer_get(struct store *st, const char *code, struct bundle_peer *out,
-		    struct xb_error *err)
+int keys_peer_get(struct store *st, const char *code, struct keys_peer *out,
+		  struct xb_error *err)
 {
 	char *val;
 	int ret = store_book_get(st, NULL, STORE_BOOK_PEERS, code, &val, err);
@@ -65,27 +54,15 @@ int bundle_peer_get(struct store *st, const char *code, struct bundle_peer *out,
 			       code);
 	if (ret != XB_OK)
 		return ret;
-	json_t *o = bj_parse(val);
+	json_t *o = json_loads(val, 0, NULL);
 	free(val);
 	peer_fill(out, code, o);
 	json_decref(o);
-	if ((ret = bundle_peer_last(st, NULL, STORE_BOOK_SENT, code, &out->sent_seq,
-			     &out->sent_at, NULL, err)) != XB_OK)
-		return ret;
-	return bundle_peer_last(st, NULL, STORE_BOOK_RECEIVED, code, &out->received_seq,
-			 &out->received_at, NULL, err);
+	return XB_OK;
 }
 
-int bundle_office_children(struct store *st, const char *code, uint64_t *out,
-			   struct xb_error *err)
-{
-	char prefix[16];
-	snprintf(prefix, sizeof(prefix), "%s-", code);
-	return store_count_prefix(st, STORE_CHILD, prefix, out, err);
-}
-
-int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
-		 struct xb_error *err)
+int keys_peers(struct store *st, struct keys_peer **out, size_t *n,
+	       struct xb_error *err)
 {
 	struct store_pair *p;
 	size_t np;
@@ -94,18 +71,17 @@ int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
 	int ret = store_book_list(st, NULL, STORE_BOOK_PEERS, NULL, &p, &np, err);
 	if (ret != XB_OK)
 		return ret;
-	struct bundle_peer *peers = calloc(np ? np : 1, sizeof(*peers));
+	struct keys_peer *peers = calloc(np ? np : 1, sizeof(*peers));
 	if (peers == NULL) {
 		store_pairs_free(p, np);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
-	for (size_t i = 0; i < np && ret == XB_OK; i++)
-		ret = bundle_peer_get(st, p[i].key, &peers[i], err);
-	store_pairs_free(p, np);
-	if (ret != XB_OK) {
-		free(peers);
-		return ret;
+	for (size_t i = 0; i < np; i++) {
+		json_t *o = json_loads(p[i].value, 0, NULL);
+		peer_fill(&peers[i], p[i].key, o);
+		json_decref(o);
 	}
+	store_pairs_free(p, np);
 	*out = peers;
 	*n = np;
 	return XB_OK;
@@ -123,7 +99,7 @@ static int peer_put_fn(struct store *st, struct store_txn *txn, void *arg,
 		       struct xb_error *err)
 {
 	struct peer_put *pp = arg;
-	char *text = bj_dump(pp->entry);
+	char *text = json_dumps(pp->entry, JSON_COMPACT);
 	if (text == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	int ret = store_book_put(st, txn, STORE_BOOK_PEERS, pp->code, text, err);
@@ -139,7 +115,7 @@ static int peer_put_fn(struct store *st, struct store_txn *txn, void *arg,
 	return ret;
 }
 
-int bundle_office_code_valid(const char *code)
+int keys_office_code_valid(const char *code)
 {
 	size_t n = strlen(code);
 	if (n != 6 && n != 9)
@@ -162,8 +138,8 @@ static int digit_of(unsigned cp)
 	return -1;
 }
 
-int bundle_uid_other_office(const char *uid, const char *code, char *other,
-			    size_t len)
+int keys_uid_other_office(const char *uid, const char *code, char *other,
+			  size_t len)
 {
 	/* Every run of digits (full-width ones read as ASCII) of an office
 	 * code's length, and every code after our tag, whatever its form. */
@@ -213,10 +189,10 @@ static int history_has(json_t *o, const char *fpr, const char *action)
 	json_t *h = json_object_get(o, "history"), *e;
 	size_t i;
 	json_array_foreach(h, i, e) {
-		const char *a = bj_str(e, "action");
+		const char *a = text_of(e, "action");
 		if (action != NULL && (a == NULL || strcmp(a, action) != 0))
 			continue;
-		const char *f = bj_str(e, "fpr"), *old = bj_str(e, "old_fpr");
+		const char *f = text_of(e, "fpr"), *old = text_of(e, "old_fpr");
 		if ((f && strcmp(f, fpr) == 0) ||
 		    (action == NULL && old && strcmp(old, fpr) == 0))
 			return 1;
@@ -224,10 +200,10 @@ static int history_has(json_t *o, const char *fpr, const char *action)
 	return 0;
 }
 
-/* The rules of bundle_bind_check over the peers book (inside txn when
+/* The rules of keys_bind_check over the peers book (inside txn when
  * given), once the key itself passed. */
 static int bind_rules(struct store *st, struct store_txn *txn, const char *code,
-		      const char *fpr, int replace, struct bundle_bind_plan *plan,
+		      const char *fpr, int replace, struct keys_bind_plan *plan,
 		      struct xb_error *err)
 {
 	struct store_pair *p;
@@ -240,8 +216,8 @@ static int bind_rules(struct store *st, struct store_txn *txn, const char *code,
 	json_t *mine = NULL;
 	/* A revoked key first, wherever it was bound. */
 	for (size_t i = 0; i < np && ret == XB_OK; i++) {
-		json_t *o = bj_parse(p[i].value);
-		const char *f = bj_str(o, "fpr"), *status = bj_str(o, "status");
+		json_t *o = json_loads(p[i].value, 0, NULL);
+		const char *f = text_of(o, "fpr"), *status = text_of(o, "status");
 		int revoked = (f && strcmp(f, fpr) == 0 && status &&
 			       strcmp(status, "revoked") == 0) ||
 			      history_has(o, fpr, "revoke");
@@ -263,7 +239,7 @@ static int bind_rules(struct store *st, struct store_txn *txn, const char *code,
 	}
 	store_pairs_free(p, np);
 	if (ret == XB_OK) {
-		const char *f = bj_str(mine, "fpr"), *status = bj_str(mine, "status");
+		const char *f = text_of(mine, "fpr"), *status = text_of(mine, "status");
 		snprintf(plan->old_fpr, sizeof(plan->old_fpr), "%s", f ? f : "");
 		plan->old_revoked = status != NULL && strcmp(status, "revoked") == 0;
 		plan->same = f != NULL && strcmp(f, fpr) == 0;
@@ -293,12 +269,12 @@ static int bind_rules(struct store *st, struct store_txn *txn, const char *code,
 	return ret;
 }
 
-int bundle_bind_check(struct store *st, struct keys *k, const char *code,
-		      const struct keys_info *key, int replace,
-		      struct bundle_bind_plan *plan, struct xb_error *err)
+int keys_bind_check(struct store *st, struct keys *k, const char *code,
+		    const struct keys_info *key, int replace,
+		    struct keys_bind_plan *plan, struct xb_error *err)
 {
 	memset(plan, 0, sizeof(*plan));
-	if (!bundle_office_code_valid(code)) {
+	if (!keys_office_code_valid(code)) {
 		char shown[64];
 		return xb_fail(err, XB_EINVAL,
 			       _("%s is not an office code: a county has 6 "
@@ -326,7 +302,7 @@ int bundle_bind_check(struct store *st, struct keys *k, const char *code,
 				 "expired, or cannot sign and encrypt."),
 			       key->fpr);
 	char other[48];
-	if (bundle_uid_other_office(key->uid, code, other, sizeof(other))) {
+	if (keys_uid_other_office(key->uid, code, other, sizeof(other))) {
 		char uid[200];
 		return xb_fail(err, XB_EINVAL,
 			       _("The key's user ID \"%s\" names office %s, not "
@@ -351,7 +327,7 @@ static int bind_fn(struct store *st, struct store_txn *txn, void *arg,
 		   struct xb_error *err)
 {
 	struct bind_arg *a = arg;
-	struct bundle_bind_plan plan;
+	struct keys_bind_plan plan;
 	memset(&plan, 0, sizeof(plan));
 	int ret = bind_rules(st, txn, a->code, a->fpr, a->replace, &plan, err);
 	if (ret != XB_OK)
@@ -360,24 +336,24 @@ static int bind_fn(struct store *st, struct store_txn *txn, void *arg,
 	ret = store_book_get(st, txn, STORE_BOOK_PEERS, a->code, &val, err);
 	if (ret != XB_OK && ret != XB_ENOTFOUND)
 		return ret;
-	json_t *old = val ? bj_parse(val) : NULL;
+	json_t *old = val ? json_loads(val, 0, NULL) : NULL;
 	free(val);
 	json_t *history = json_object_get(old, "history");
 	history = json_is_array(history) ? json_copy(history) : json_array();
 	int64_t now = xb_now();
 	/* An entry from before the history began tells its binding first. */
-	if (old != NULL && json_array_size(history) == 0 && bj_str(old, "fpr")) {
+	if (old != NULL && json_array_size(history) == 0 && text_of(old, "fpr")) {
 		json_array_append_new(history,
 				      json_pack("{s:s,s:s,s:s,s:I}", "action", "bind",
-						"fpr", bj_str(old, "fpr"), "by",
-						bj_str(old, "bound_by") ? bj_str(old, "bound_by") : "",
-						"at", (json_int_t)bj_int(old, "bound_at")));
+						"fpr", text_of(old, "fpr"), "by",
+						text_of(old, "bound_by") ? text_of(old, "bound_by") : "",
+						"at", (json_int_t)int_of(old, "bound_at")));
 		if (plan.old_revoked)
 			json_array_append_new(
 				history, json_pack("{s:s,s:s,s:s,s:I}", "action", "revoke", "fpr",
-						   bj_str(old, "fpr"), "by",
-						   bj_str(old, "revoked_by") ? bj_str(old, "revoked_by") : "",
-						   "at", (json_int_t)bj_int(old, "revoked_at")));
+						   text_of(old, "fpr"), "by",
+						   text_of(old, "revoked_by") ? text_of(old, "revoked_by") : "",
+						   "at", (json_int_t)int_of(old, "revoked_at")));
 	}
 	json_t *ev = json_pack("{s:s,s:s,s:s,s:I}", "action",
 			       plan.old_fpr[0] && !plan.same ? "replace" : "bind", "fpr", a->fpr,
@@ -410,10 +386,10 @@ static int peer_bind(struct store *st, struct keys *k, const char *code,
 		     int replace, struct xb_error *err)
 {
 	struct keys_info key;
-	struct bundle_bind_plan plan;
+	struct keys_bind_plan plan;
 	int ret = keys_lookup(k, fpr, &key, err);
 	if (ret == XB_OK)
-		ret = bundle_bind_check(st, k, code, &key, replace, &plan, err);
+		ret = keys_bind_check(st, k, code, &key, replace, &plan, err);
 	if (ret != XB_OK)
 		return ret;
 	unsigned bad = 0;
@@ -436,16 +412,16 @@ static int peer_bind(struct store *st, struct keys *k, const char *code,
 	return store_run(st, bind_fn, &a, err);
 }
 
-int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
-		     const char *name, const char *fpr, const char *user,
-		     struct xb_error *err)
+int keys_peer_bind(struct store *st, struct keys *k, const char *code,
+		   const char *name, const char *fpr, const char *user,
+		   struct xb_error *err)
 {
 	return peer_bind(st, k, code, name, fpr, user, 0, err);
 }
 
-int bundle_peer_replace(struct store *st, struct keys *k, const char *code,
-			const char *name, const char *fpr, const char *user,
-			struct xb_error *err)
+int keys_peer_replace(struct store *st, struct keys *k, const char *code,
+		      const char *name, const char *fpr, const char *user,
+		      struct xb_error *err)
 {
 	return peer_bind(st, k, code, name, fpr, user, 1, err);
 }
@@ -465,13 +441,13 @@ static int peer_entry(struct store *st, const char *code, json_t **o,
 	}
 	if (ret != XB_OK)
 		return ret;
-	*o = bj_parse(val);
+	*o = json_loads(val, 0, NULL);
 	free(val);
 	return XB_OK;
 }
 
-int bundle_peer_revoke(struct store *st, const char *code, const char *user,
-		       struct xb_error *err)
+int keys_peer_revoke(struct store *st, const char *code, const char *user,
+		     struct xb_error *err)
 {
 	json_t *o;
 	int ret = peer_entry(st, code, &o, err);
@@ -486,26 +462,26 @@ int bundle_peer_revoke(struct store *st, const char *code, const char *user,
 		json_object_set_new(o, "history", history);
 		json_array_append_new(history,
 				      json_pack("{s:s,s:s,s:s,s:I}", "action", "bind", "fpr",
-						bj_str(o, "fpr") ? bj_str(o, "fpr") : "", "by",
-						bj_str(o, "bound_by") ? bj_str(o, "bound_by") : "",
-						"at", (json_int_t)bj_int(o, "bound_at")));
+						text_of(o, "fpr") ? text_of(o, "fpr") : "", "by",
+						text_of(o, "bound_by") ? text_of(o, "bound_by") : "",
+						"at", (json_int_t)int_of(o, "bound_at")));
 	}
 	json_array_append_new(history,
 			      json_pack("{s:s,s:s,s:s,s:I}", "action", "revoke", "fpr",
-					bj_str(o, "fpr") ? bj_str(o, "fpr") : "", "by",
+					text_of(o, "fpr") ? text_of(o, "fpr") : "", "by",
 					user ? user : "", "at", (json_int_t)now));
 	json_object_set_new(o, "status", json_string("revoked"));
 	json_object_set_new(o, "revoked_at", json_integer(now));
 	json_object_set_new(o, "revoked_by", json_string(user ? user : ""));
-	struct peer_put pp = { code, o, "key_revoke", bj_str(o, "fpr"), NULL, user };
+	struct peer_put pp = { code, o, "key_revoke", text_of(o, "fpr"), NULL, user };
 	ret = store_run(st, peer_put_fn, &pp, err);
 	json_decref(o);
 	return ret;
 }
 
-int bundle_peer_history(struct store *st, const char *code,
-			struct bundle_peer_event **out, size_t *n,
-			struct xb_error *err)
+int keys_peer_history(struct store *st, const char *code,
+		      struct keys_peer_event **out, size_t *n,
+		      struct xb_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -515,156 +491,23 @@ int bundle_peer_history(struct store *st, const char *code,
 		return ret;
 	json_t *h = json_object_get(o, "history"), *e;
 	size_t cnt = json_is_array(h) ? json_array_size(h) : 0, i;
-	struct bundle_peer_event *ev = calloc(cnt ? cnt : 1, sizeof(*ev));
+	struct keys_peer_event *ev = calloc(cnt ? cnt : 1, sizeof(*ev));
 	if (ev == NULL) {
 		json_decref(o);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
 	json_array_foreach(h, i, e) {
-		const char *a = bj_str(e, "action"), *f = bj_str(e, "fpr"),
-			   *old = bj_str(e, "old_fpr"), *by = bj_str(e, "by");
+		const char *a = text_of(e, "action"), *f = text_of(e, "fpr"),
+			   *old = text_of(e, "old_fpr"), *by = text_of(e, "by");
 		snprintf(ev[i].action, sizeof(ev[i].action), "%s", a ? a : "");
 		snprintf(ev[i].fpr, sizeof(ev[i].fpr), "%s", f ? f : "");
 		snprintf(ev[i].old_fpr, sizeof(ev[i].old_fpr), "%s", old ? old : "");
 		snprintf(ev[i].by, sizeof(ev[i].by), "%s", by ? by : "");
-		ev[i].at = bj_int(e, "at");
+		ev[i].at = int_of(e, "at");
 	}
 	json_decref(o);
 	*out = ev;
 	*n = cnt;
 	return XB_OK;
-}
-
-/* The peer a bundle goes to or comes from, which must be bound. */
-int bundle_bound_peer(struct store *st, const char *code, struct bundle_peer *p,
-		      struct xb_error *err)
-{
-	int ret = bundle_peer_get(st, code, p, err);
-	if (ret != XB_OK)
-		return ret;
-	if (p->revoked)
-		return xb_fail(err, XB_EINVAL,
-			       _("The key of office %s was revoked; bind its "
-				 "new key first."),
-			       code);
-	return XB_OK;
-}
-/* --- conflicts --- */
-
-void bundle_conflicts_free(struct bundle_conflict *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		store_record_free(&c[i].theirs);
-	free(c);
-}
-
-static int conflict_fill(struct bundle_conflict *c, const char *id,
-			 const char *text, struct xb_error *err)
-{
-	memset(c, 0, sizeof(*c));
-	json_t *o = bj_parse(text);
-	json_t *line = json_object_get(o, "record");
-	int ret = bundle_record_from_json(line, &c->theirs, err);
-	if (ret == XB_OK) {
-		c->kind = c->theirs->kind;
-		snprintf(c->id, sizeof(c->id), "%s", id);
-		snprintf(c->from, sizeof(c->from), "%s", bj_str(o, "from") ? bj_str(o, "from") : "");
-		c->sequence = (uint64_t)bj_int(o, "sequence");
-		c->at = bj_int(o, "at");
-		c->ours_version = (uint32_t)bj_int(o, "ours_version");
-		c->theirs_version = c->theirs->version;
-	}
-	json_decref(o);
-	return ret;
-}
-
-int bundle_conflicts(struct store *st, struct bundle_conflict **out,
-		     size_t *n, struct xb_error *err)
-{
-	struct store_pair *p;
-	size_t np;
-	*out = NULL;
-	*n = 0;
-	int ret = store_book_list(st, NULL, STORE_BOOK_CONFLICTS, NULL, &p, &np, err);
-	if (ret != XB_OK)
-		return ret;
-	struct bundle_conflict *c = calloc(np ? np : 1, sizeof(*c));
-	if (c == NULL) {
-		store_pairs_free(p, np);
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	}
-	size_t i;
-	for (i = 0; i < np && ret == XB_OK; i++)
-		ret = conflict_fill(&c[i], p[i].key, p[i].value, err);
-	store_pairs_free(p, np);
-	if (ret != XB_OK) {
-		bundle_conflicts_free(c, i);
-		return ret;
-	}
-	*out = c;
-	*n = np;
-	return XB_OK;
-}
-
-struct settle_arg {
-	const char *id;
-	int take_theirs;
-	const char *user;
-};
-
-static int settle_fn(struct store *st, struct store_txn *txn, void *arg,
-		     struct xb_error *err)
-{
-	struct settle_arg *a = arg;
-	char *text;
-	int ret = store_book_get(st, txn, STORE_BOOK_CONFLICTS, a->id, &text, err);
-	if (ret == XB_ENOTFOUND)
-		return xb_fail(err, XB_ENOTFOUND,
-			       _("There is no conflict to settle on %s."), a->id);
-	if (ret != XB_OK)
-		return ret;
-	struct bundle_conflict c;
-	ret = conflict_fill(&c, a->id, text, err);
-	free(text);
-	if (ret != XB_OK)
-		return ret;
-	struct store_record *ours = NULL, *keep;
-	ret = store_get(st, txn, c.kind, a->id, &ours, err);
-	if (ret == XB_OK) {
-		keep = a->take_theirs ? c.theirs : ours;
-		/* Above both versions, so the other side takes it as newer. */
-		uint32_t v = ours->version > c.theirs->version ? ours->version
-							       : c.theirs->version;
-		keep->version = v + 1;
-		keep->changed_at = xb_now();
-		free(keep->changed_by);
-		keep->changed_by = strdup(a->user ? a->user : "");
-		if (keep->origin == NULL || *keep->origin == '\0')
-			store_record_set_origin(keep, ours->origin);
-		ret = store_put_as_is(st, txn, keep, a->user,
-				      a->take_theirs ? "settle_theirs" : "settle_ours", err);
-	}
-	if (ret == XB_OK)
-		ret = store_book_del(st, txn, STORE_BOOK_CONFLICTS, a->id, err);
-	store_record_free(&ours);
-	store_record_free(&c.theirs);
-	return ret;
-}
-
-int bundle_settle(struct store *st, const char *id, int take_theirs,
-		  const char *user, struct xb_error *err)
-{
-	struct settle_arg a = { id, take_theirs, user };
-	return store_run(st, settle_fn, &a, err);
-}
-
-int bundle_log(struct store *st, int received, const char *office,
-	       struct store_pair **out, size_t *n, struct xb_error *err)
-{
-	char prefix[20];
-	if (office)
-		snprintf(prefix, sizeof(prefix), "%s/", office);
-	return store_book_list(st, NULL, received ? STORE_BOOK_RECEIVED : STORE_BOOK_SENT,
-			       office ? prefix : NULL, out, n, err);
 }
 

@@ -1,4 +1,4 @@
-/* private.h - what keys.c, exchange.c and crypt.c share; the rest of the
+/* private.h - what keys.c, keyfile.c and crypt.c share; the rest of the
  * program must not include it (it pulls in <gpgme.h>). */
 #ifndef XB_KEYS_PRIVATE_H
 #define XB_KEYS_PRIVATE_H
@@ -44,9 +44,5 @@ int keys_own_key(gpgme_ctx_t ctx, gpgme_key_t *out, struct xb_error *err);
 /* Fills *out from key (its primary key and first user ID). */
 int keys_info_fill(gpgme_key_t key, struct keys_info *out,
 		   struct xb_error *err);
-
-/* The disk-full sentence for errno values ENOSPC, EDQUOT and EFBIG; NULL
- * for other values. */
-const char *keys_disk_full_msg(int errnum);
 
 #endif

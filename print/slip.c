@@ -12,9 +12,9 @@
  * zone, about 35 mm with it), drawn as whole modules snapped to the device
  * grid with anti-aliasing off, so no seams show in a PDF viewer or a PNG.
  *
- * Files are written to a temporary file beside the target (mkstemp),
- * checked (cairo's status and our own write errors), fsync'd and renamed:
- * a failure leaves no partial file. */
+ * Files are written to a temporary file beside the target, checked
+ * (cairo's status and our own write errors), then committed
+ * (common/safe_file.h): a failure leaves no partial file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -32,6 +32,7 @@
 #include "print.h"
 #include "private.h"
 #include "../common/i18n.h"
+#include "../common/safe_file.h"
 
 #define MM (72.0 / 25.4)
 #define A6_W 297.6
@@ -568,10 +569,9 @@ static int slip_code(const struct slip_data *s, struct slip_qr *qr,
 /* --- files --------------------------------------------------------------- */
 
 struct outfile {
-	int fd;
+	struct xb_temp_file f;
 	int write_errno; /* the first error of write(), for the message */
 	const char *path;
-	char tmp[PATH_MAX];
 };
 
 static int io_fail(struct xb_error *err, int e, const char *path)
@@ -608,31 +608,22 @@ static int io_fail(struct xb_error *err, int e, const char *path)
 	}
 }
 
-static void out_abort(struct outfile *o);
-
 static int out_open(struct outfile *o, const char *path, struct xb_error *err)
 {
-	o->fd = -1;
 	o->write_errno = 0;
 	o->path = path;
 	if (path == NULL || *path == '\0')
 		return xb_fail(err, XB_EINVAL,
 			       _("No file name was given for the slip."));
-	int n = snprintf(o->tmp, sizeof(o->tmp), "%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(o->tmp))
+	if (strlen(path) + strlen(".XXXXXX") >= PATH_MAX)
 		return xb_fail(err, XB_EINVAL, _("The file name is too long: %s."),
 			       path);
-	o->fd = mkstemp(o->tmp);
-	if (o->fd < 0)
-		return io_fail(err, errno, path);
 	/* A slip names a child: 0600 like the ledger and the bundles, whatever
-	 * the umask (mkstemp's mode, said again in case it ever changes). */
-	if (fchmod(o->fd, 0600) != 0) {
-		int e = errno;
-		out_abort(o);
-		return io_fail(err, e, path);
-	}
-	return XB_OK;
+	 * the umask. */
+	int rc = xb_file_open_temp(&o->f, path, NULL, 0600, err);
+	if (rc != XB_OK && o->f.errnum != 0)
+		return io_fail(err, o->f.errnum, path);
+	return rc;
 }
 
 static cairo_status_t out_write(void *closure, const unsigned char *data,
@@ -640,7 +631,7 @@ static cairo_status_t out_write(void *closure, const unsigned char *data,
 {
 	struct outfile *o = closure;
 	while (len > 0) {
-		ssize_t w = write(o->fd, data, len);
+		ssize_t w = write(o->f.fd, data, len);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -656,45 +647,17 @@ static cairo_status_t out_write(void *closure, const unsigned char *data,
 
 static void out_abort(struct outfile *o)
 {
-	if (o->fd >= 0)
-		close(o->fd);
-	o->fd = -1;
-	if (o->tmp[0])
-		unlink(o->tmp);
-	o->tmp[0] = '\0';
+	xb_file_abort(&o->f);
 }
 
-/* fsync, close and rename into place; the folder is synced too. */
+/* Into place; a failure to sync the folder after the rename keeps the
+ * helper's message. */
 static int out_commit(struct outfile *o, struct xb_error *err)
 {
-	if (fsync(o->fd) != 0 || close(o->fd) != 0) {
-		int e = errno;
-		o->fd = -1;
-		out_abort(o);
-		return io_fail(err, e, o->path);
-	}
-	o->fd = -1;
-	if (rename(o->tmp, o->path) != 0) {
-		int e = errno;
-		out_abort(o);
-		return io_fail(err, e, o->path);
-	}
-	o->tmp[0] = '\0';
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof(dir), "%s", o->path);
-	char *slash = strrchr(dir, '/');
-	if (slash == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	return XB_OK;
+	int rc = xb_file_commit(&o->f, err);
+	if (rc != XB_OK && o->f.errnum != 0 && !o->f.renamed)
+		return io_fail(err, o->f.errnum, o->path);
+	return rc;
 }
 
 /* The failure of a cairo surface or context, after it was finished. */

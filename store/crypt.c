@@ -19,6 +19,7 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../common/safe_file.h"
 
 enum {
 	KDF_FORMAT = 1,
@@ -68,7 +69,7 @@ static int from_hex(const char *s, unsigned char *b, size_t n)
 
 static void gcrypt_init(void)
 {
-	/* keys/bundle.c does the same; whichever runs first finishes it. */
+	/* exchange/digest.c does the same; whichever runs first finishes it. */
 	if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P)) {
 		gcry_check_version(NULL);
 		gcry_control(GCRYCTL_DISABLE_SECMEM, 0);
@@ -130,7 +131,7 @@ int store_crypt_create(const char *home, const char *passphrase,
 {
 	unsigned char salt[SALT_BYTES];
 	char salt_hex[2 * SALT_BYTES + 1], check[2 * 32 + 1];
-	char path[4200], tmp[4300], text[FILE_MAX];
+	char path[4200], text[FILE_MAX];
 	uint32_t r;
 
 	memset(c, 0, sizeof(*c));
@@ -157,30 +158,11 @@ int store_crypt_create(const char *home, const char *passphrase,
 			 KDF_FORMAT, KDF_COST, KDF_PARALLEL, salt_hex, check,
 			 c->shm_key);
 	kdf_path(home, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, text, (size_t)n) != n || fsync(fd) != 0) {
-		int saved = errno;
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
+	/* Synced, folder and all, before any database is made. */
+	ret = xb_file_write_safe(path, text, (size_t)n, 0600, err);
+	if (ret != XB_OK) {
 		explicit_bzero(c, sizeof(*c));
-		return xb_fail(err, XB_EFAIL, _("Could not write %s: %s."), tmp,
-			       strerror(saved));
-	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		int saved = errno;
-		unlink(tmp);
-		explicit_bzero(c, sizeof(*c));
-		return xb_fail(err, XB_EFAIL, _("Could not write %s: %s."), path,
-			       strerror(saved));
-	}
-	/* The rename must reach the disk before any database does. */
-	fd = open(home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
+		return ret;
 	}
 	c->on = 1;
 	return XB_OK;

@@ -1,5 +1,5 @@
 /* test_binding.c - binding another office's key to its code (issue 11):
- * bundle_bind_check and bundle_peer_bind / _replace / _revoke with a real
+ * keys_bind_check and keys_peer_bind / _replace / _revoke with a real
  * ledger and real keys, some made by gpg itself with user IDs that hold
  * CR, LF and escapes (gpg keeps every byte). A ledger runs a keeper
  * thread and GPGME forks gpg: like test_bundle, this one is checked for
@@ -16,7 +16,6 @@
 
 #include "testutil.h"
 #include "../forms/ledger.h"
-#include "../keys/bundle.h"
 #include "../keys/keys.h"
 
 /* Fails with the message when err's message lacks the text. */
@@ -96,18 +95,18 @@ static void gpg_key(const char *uid, const char *file, struct keys_info *info)
 
 /* Checks, imports and binds (or replaces) like the CLI does. */
 static int bind_file(const char *file, const char *code, int replace,
-		     struct bundle_bind_plan *plan, struct xb_error *err)
+		     struct keys_bind_plan *plan, struct xb_error *err)
 {
 	char path[64];
 	struct keys_info info, got;
 	snprintf(path, sizeof(path), "%s/%s", bwork, file);
 	int ret = keys_peek_file(county.k, path, &info, err);
 	if (ret == XB_OK)
-		ret = bundle_bind_check(county.st, county.k, code, &info, replace, plan, err);
+		ret = keys_bind_check(county.st, county.k, code, &info, replace, plan, err);
 	if (ret == XB_OK)
 		ret = keys_import_file_expect(county.k, path, info.fpr, &got, err);
 	if (ret == XB_OK)
-		ret = (replace ? bundle_peer_replace : bundle_peer_bind)(
+		ret = (replace ? keys_peer_replace : keys_peer_bind)(
 			county.st, county.k, code, NULL, got.fpr, "王科长", err);
 	return ret;
 }
@@ -157,7 +156,7 @@ static void assert_shows_safe(const char *s)
 static void test_bind_rules(void **state)
 {
 	struct xb_error err;
-	struct bundle_bind_plan plan;
+	struct keys_bind_plan plan;
 	struct keys_info t1, t2, plain, plain2, evil, fw, t1b;
 	(void)state;
 	gpg_key("城关镇 (xiangban 220221100)", "t1.asc", &t1);
@@ -197,8 +196,8 @@ static void test_bind_rules(void **state)
 	/* another key for a bound office needs the explicit replacement */
 	assert_int_equal(bind_file("plain.asc", "220221100", 0, &plan, &err), XB_EEXIST);
 	assert_msg_has(err, "keys replace 220221100");
-	struct bundle_peer p;
-	assert_int_equal(bundle_peer_get(county.st, "220221100", &p, &err), XB_OK);
+	struct keys_peer p;
+	assert_int_equal(keys_peer_get(county.st, "220221100", &p, &err), XB_OK);
 	assert_string_equal(p.fpr, t1.fpr);
 
 	/* one key speaks for one office */
@@ -211,11 +210,11 @@ static void test_bind_rules(void **state)
 	assert_int_equal(bind_file("t1.asc", "220221100", 1, &plan, &err), XB_EEXIST);
 	assert_int_equal(bind_file("t2.asc", "220221200", 1, &plan, &err), XB_OK);
 	assert_string_equal(plan.old_fpr, plain.fpr);
-	assert_int_equal(bundle_peer_get(county.st, "220221200", &p, &err), XB_OK);
+	assert_int_equal(keys_peer_get(county.st, "220221200", &p, &err), XB_OK);
 	assert_string_equal(p.fpr, t2.fpr);
-	struct bundle_peer_event *ev;
+	struct keys_peer_event *ev;
 	size_t n;
-	assert_int_equal(bundle_peer_history(county.st, "220221200", &ev, &n, &err), XB_OK);
+	assert_int_equal(keys_peer_history(county.st, "220221200", &ev, &n, &err), XB_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(ev[0].action, "bind");
 	assert_string_equal(ev[0].fpr, plain.fpr);
@@ -231,20 +230,20 @@ static void test_bind_rules(void **state)
 
 	/* a revoked key is never bound again, to any office */
 	assert_int_equal(bind_file("plain2.asc", "220221300", 0, &plan, &err), XB_OK);
-	assert_int_equal(bundle_peer_revoke(county.st, "220221300", "王科长", &err), XB_OK);
+	assert_int_equal(keys_peer_revoke(county.st, "220221300", "王科长", &err), XB_OK);
 	assert_int_equal(bind_file("plain2.asc", "220221300", 0, &plan, &err), XB_EINVAL);
 	assert_msg_has(err, "revoked");
 	assert_int_equal(bind_file("plain2.asc", "220221400", 0, &plan, &err), XB_EINVAL);
 	assert_msg_has(err, "revoked");
 	/* its office takes a new key without replace (the old one is revoked),
 	 * and the revoked key stays refused after that */
-	assert_int_equal(bundle_peer_revoke(county.st, "220221100", "王科长", &err), XB_OK);
+	assert_int_equal(keys_peer_revoke(county.st, "220221100", "王科长", &err), XB_OK);
 	assert_int_equal(bind_file("t1b.asc", "220221100", 0, &plan, &err), XB_OK);
 	assert_string_equal(plan.old_fpr, t1.fpr);
 	assert_true(plan.old_revoked);
 	assert_int_equal(bind_file("t1.asc", "220221100", 1, &plan, &err), XB_EINVAL);
 	assert_msg_has(err, "revoked");
-	assert_int_equal(bundle_peer_history(county.st, "220221100", &ev, &n, &err), XB_OK);
+	assert_int_equal(keys_peer_history(county.st, "220221100", &ev, &n, &err), XB_OK);
 	assert_int_equal(n, 4); /* bind, bind again, revoke, the new key */
 	assert_string_equal(ev[2].action, "revoke");
 	assert_string_equal(ev[2].fpr, t1.fpr);
@@ -258,23 +257,23 @@ static void test_bind_rules(void **state)
 static void test_bind_name_from_uid(void **state)
 {
 	struct xb_error err;
-	struct bundle_bind_plan plan;
+	struct keys_bind_plan plan;
 	struct keys_info k;
 	(void)state;
 	gpg_key("新\x1b]0;pwned\x07镇(试点) (xiangban 220221500)", "named.asc", &k);
 	assert_int_equal(bind_file("named.asc", "220221500", 0, &plan, &err), XB_OK);
-	struct bundle_peer p;
-	assert_int_equal(bundle_peer_get(county.st, "220221500", &p, &err), XB_OK);
+	struct keys_peer p;
+	assert_int_equal(keys_peer_get(county.st, "220221500", &p, &err), XB_OK);
 	assert_string_equal(p.name, "新\xEF\xBF\xBD]0;pwned\xEF\xBF\xBD镇(试点)");
 	char other[32];
-	assert_int_equal(bundle_uid_other_office("A (xiangban 220221500)", "220221500",
-						 other, sizeof(other)),
+	assert_int_equal(keys_uid_other_office("A (xiangban 220221500)", "220221500",
+					       other, sizeof(other)),
 			 0);
-	assert_int_equal(bundle_uid_other_office("A 2202215001", "220221500", other,
-						 sizeof(other)),
+	assert_int_equal(keys_uid_other_office("A 2202215001", "220221500", other,
+					       sizeof(other)),
 			 0); /* ten digits: not an office code */
-	assert_int_equal(bundle_uid_other_office("A (xiangban x\x1b[2J)", "220221500", other,
-						 sizeof(other)),
+	assert_int_equal(keys_uid_other_office("A (xiangban x\x1b[2J)", "220221500", other,
+					       sizeof(other)),
 			 1);
 	assert_null(strchr(other, '\x1b'));
 }

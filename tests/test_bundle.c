@@ -11,7 +11,7 @@
 #include "testutil.h"
 #include "demo/demo.h"
 #include "forms/ledger.h"
-#include "keys/bundle.h"
+#include "exchange/exchange.h"
 
 struct office {
 	char *dir;
@@ -57,7 +57,7 @@ static int bind(struct office *a, const char *code, struct office *b)
 	if (keys_export_public(a->k, a->key.fpr, path, NULL) != XB_OK ||
 	    keys_import_file_expect(b->k, path, a->key.fpr, &got, NULL) != XB_OK)
 		return -1;
-	return bundle_peer_bind(b->st, b->k, code, NULL, got.fpr, "clerk", NULL);
+	return keys_peer_bind(b->st, b->k, code, NULL, got.fpr, "clerk", NULL);
 }
 
 static int setup(void **state)
@@ -137,7 +137,7 @@ static void test_refused_without_binding(void **state)
 	struct bundle_import_result im;
 	assert_int_equal(bundle_export(town.st, town.k, "220221", stick, 1, "clerk", NULL,
 				       NULL, &ex, &err), XB_OK);
-	assert_int_equal(bundle_peer_revoke(county.st, "220221100", "staff", &err), XB_OK);
+	assert_int_equal(keys_peer_revoke(county.st, "220221100", "staff", &err), XB_OK);
 	uint64_t before = children_of(county.st);
 	assert_int_equal(bundle_import(county.st, county.k, ex.path, 0, "staff", NULL, NULL,
 				       &im, &err), XB_EINVAL);

@@ -14,7 +14,7 @@
 #include "testutil.h"
 #include "demo/demo.h"
 #include "forms/ledger.h"
-#include "keys/bundle_private.h"
+#include "exchange/private.h"
 
 #define COUNTY "220221"
 #define TOWN "220221100"

@@ -782,6 +782,30 @@ static void test_long_home(void **state)
 	assert_int_equal(keys_open("", &k, &err), XB_EINVAL);
 }
 
+/* The home of a ledger's data directory: <datadir>/gnupg, refused with
+ * keys_open's message when the agent's sockets would not fit under it,
+ * or when it does not fit the caller's buffer. */
+static void test_home_path(void **state)
+{
+	struct xb_error err;
+	char data[200], home[200], small[8];
+	(void)state;
+
+	assert_int_equal(keys_home_path("/srv/ledger", home, sizeof(home), &err), XB_OK);
+	assert_string_equal(home, "/srv/ledger/gnupg");
+	int max = KEYS_SOCKET_MAX - (int)strlen("/S.gpg-agent.browser");
+	snprintf(data, sizeof(data), "/");
+	while ((int)strlen(data) < max - (int)strlen("/gnupg"))
+		strcat(data, "d");
+	assert_int_equal(keys_home_path(data, home, sizeof(home), &err), XB_OK);
+	assert_int_equal((int)strlen(home), max);
+	strcat(data, "d");
+	assert_int_equal(keys_home_path(data, home, sizeof(home), &err), XB_EINVAL);
+	assert_msg_has(err, "path is too long");
+	assert_msg_has(err, "--home");
+	assert_int_equal(keys_home_path("/srv", small, sizeof(small), &err), XB_EINVAL);
+}
+
 static void test_stop_agent(void **state)
 {
 	struct xb_error err;
@@ -918,6 +942,7 @@ int main(void)
 		cmocka_unit_test(test_stream_failures),
 		cmocka_unit_test(test_key_files),
 		cmocka_unit_test(test_long_home),
+		cmocka_unit_test(test_home_path),
 		cmocka_unit_test(test_stop_agent),
 		cmocka_unit_test_setup_teardown(test_passphrase, pass_setup,
 						pass_teardown),

@@ -8,7 +8,7 @@
 
 #include "private.h"
 #include "../common/i18n.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 /* Conflicts listed at once above the fields; more scroll. */
 #define LIST_ROWS 5

@@ -15,7 +15,7 @@
 #include "../common/clock.h"
 #include "../common/i18n.h"
 #include "../common/printable.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 /* Bundles offered in the pick list of a folder at most. */
 #define FILES_MAX 200
@@ -510,7 +510,7 @@ struct binding {
 	char code[16];   /* its code from the user ID (a suggestion), or "" */
 	char *office;    /* the code the clerk gave */
 	int replace;     /* the office's other key is to be replaced */
-	struct bundle_bind_plan plan;
+	struct keys_bind_plan plan;
 	char groups[KEYS_FPR_GROUPS_LEN], old[KEYS_FPR_GROUPS_LEN];
 };
 
@@ -554,7 +554,7 @@ static void office_from_uid(struct binding *b)
 	xb_printable(raw, 0, b->name, sizeof(b->name));
 	const char *c = tag + 1 + strlen(KEYS_UID_TAG);
 	snprintf(b->code, sizeof(b->code), "%.*s", (int)strcspn(c, ")"), c);
-	if (!bundle_office_code_valid(b->code))
+	if (!keys_office_code_valid(b->code))
 		b->code[0] = '\0';
 }
 
@@ -581,7 +581,7 @@ static int check_binding(struct tui *t, struct exchange *x, struct binding *b)
 	    tui_safe_cut(b->info.uid, 48, shown_uid, sizeof(shown_uid)));
 	struct xb_error err;
 	xb_error_clear(&err);
-	int ret = bundle_bind_check(t->st, x->k, b->office, &b->info, 0, &b->plan, &err);
+	int ret = keys_bind_check(t->st, x->k, b->office, &b->info, 0, &b->plan, &err);
 	if (ret == XB_EEXIST) {
 		char q[512];
 		snprintf(q, sizeof(q), _("Office %s is already bound to another key. Replace "
@@ -593,7 +593,7 @@ static int check_binding(struct tui *t, struct exchange *x, struct binding *b)
 		}
 		b->replace = 1;
 		xb_error_clear(&err);
-		ret = bundle_bind_check(t->st, x->k, b->office, &b->info, 1, &b->plan, &err);
+		ret = keys_bind_check(t->st, x->k, b->office, &b->info, 1, &b->plan, &err);
 	}
 	if (ret != XB_OK) {
 		tui_error(t, &err);
@@ -631,7 +631,7 @@ static void bind_key(struct tui *t, struct exchange *x, struct binding *b)
 	xb_error_clear(&err);
 	int ret = keys_import_file_expect(x->k, b->path, b->info.fpr, &b->info, &err);
 	if (ret == XB_OK)
-		ret = (b->replace ? bundle_peer_replace : bundle_peer_bind)(
+		ret = (b->replace ? keys_peer_replace : keys_peer_bind)(
 			t->st, x->k, b->office, b->name[0] ? b->name : NULL, b->info.fpr,
 			t->user, &err);
 	clearok(curscr, TRUE);
@@ -939,8 +939,8 @@ void tui_exchange_open(struct tui *t)
 	char home[4200];
 	struct xb_error err;
 	xb_error_clear(&err);
-	snprintf(home, sizeof(home), "%s/gnupg", store_home(t->st));
-	if (keys_open(home, &x->k, &err) != XB_OK) {
+	if (keys_home_path(store_home(t->st), home, sizeof(home), &err) != XB_OK ||
+	    keys_open(home, &x->k, &err) != XB_OK) {
 		x->k = NULL;
 		snprintf(x->keys_error, sizeof(x->keys_error), "%s", err.msg);
 	} else {

@@ -10,7 +10,7 @@
 #include "private.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 struct offices {
 	struct bundle_peer *p;

@@ -6,7 +6,7 @@
 
 #include "private.h"
 #include "../common/i18n.h"
-#include "../keys/bundle.h"
+#include "../exchange/exchange.h"
 
 enum line_kind { L_OFFICES, L_CHILDREN, L_FLAG, L_TURN16, L_EXITED, L_REPORTS, L_UNSENT,
 		 L_STAGE };

@@ -1,4 +1,4 @@
-/* bundle_reader.c - a bundle's plaintext decrypted, cut into lines and
+/* reader.c - a bundle's plaintext decrypted, cut into lines and
  * parsed in a thread of its own, while the importing thread writes the
  * lines before. jansson's parsing and the schema's checks took two thirds
  * of an import's instructions, the store's writes the rest: on a PC of two
@@ -15,7 +15,7 @@
 
 #include <gcrypt.h>
 
-#include "bundle_private.h"
+#include "private.h"
 #include "../common/handoff.h"
 #include "../common/i18n.h"
 #include "../forms/forms.h"
@@ -347,11 +347,8 @@ int bundle_reader_finish(struct bundle_reader **rp, int cancel, int read_all,
 	batch_free(r->filling);
 	int rc = r->rc;
 	*sig = r->sig;
-	if (!cancel) {
-		const unsigned char *d = gcry_md_read(r->md, GCRY_MD_SHA256);
-		for (int i = 0; i < 32; i++)
-			snprintf(digest + 2 * i, 3, "%02x", d[i]);
-	}
+	if (!cancel)
+		bundle_hex_digest(gcry_md_read(r->md, GCRY_MD_SHA256), digest);
 	gcry_md_close(r->md);
 	if (rc != XB_OK)
 		*err = r->err;

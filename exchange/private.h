@@ -1,11 +1,15 @@
-/* private.h of the bundles - what bundle.c (export, import), records.c
- * (records as JSON lines) and peers.c (peers, conflicts, logs) share. */
-#ifndef XB_BUNDLE_PRIVATE_H
-#define XB_BUNDLE_PRIVATE_H
+/* private.h - what the files of exchange/ share (exchange.h lists them);
+ * the rest of the program includes exchange.h only, but for the fuzzers
+ * and the tests of import. */
+#ifndef XB_EXCHANGE_PRIVATE_H
+#define XB_EXCHANGE_PRIVATE_H
 
 #include <jansson.h>
 
-#include "bundle.h"
+#include "exchange.h"
+
+/* Export and import tell their progress every this many records. */
+enum { BUNDLE_PROGRESS_EVERY = 5000 };
 
 /* What a bundle carries, in this order: users stay in their office. */
 #define BUNDLE_NKINDS 5
@@ -17,10 +21,18 @@ const char *bundle_oom(struct xb_error *err);
 
 /* JSON: a text member or NULL, an integer member or 0, a book entry
  * parsed (NULL when it is not JSON), an object as one compact line. */
-const char *bj_str(json_t *o, const char *key);
-int64_t bj_int(json_t *o, const char *key);
-json_t *bj_parse(const char *text);
-char *bj_dump(json_t *o);
+const char *bundle_json_str(json_t *o, const char *key);
+int64_t bundle_json_int(json_t *o, const char *key);
+json_t *bundle_json_parse(const char *text);
+char *bundle_json_dump(json_t *o);
+
+/* SHA-256 (digest.c): libgcrypt set up once, whoever comes first; the
+ * 32 bytes of a digest in lower-case hex; a whole file's digest and size,
+ * read from its start. */
+void bundle_crypto_init(void);
+void bundle_hex_digest(const unsigned char d[32], char out[65]);
+int bundle_file_digest(int fd, char out[65], uint64_t *size,
+		       struct xb_error *err);
 
 json_t *bundle_counts_json(const struct bundle_counts *c);
 /* A record as one line: its place and metadata, then its fields in the
@@ -31,7 +43,7 @@ int bundle_record_from_json(json_t *o, struct store_record **out,
 			    struct xb_error *err);
 
 /* A bundle's plaintext, decrypted, cut into lines and parsed in a thread
- * of its own (bundle_reader.c) while the importer writes the lines before.
+ * of its own (reader.c) while the importer writes the lines before.
  * A line stays valid until the importer asks for the next one. */
 struct bundle_line {
 	uint64_t lineno;
@@ -82,7 +94,7 @@ int bundle_peer_last(struct store *st, struct store_txn *txn,
 		     int64_t *at, json_t **entry, struct xb_error *err);
 /* The peer a bundle goes to or comes from, which must be bound and not
  * revoked. */
-int bundle_bound_peer(struct store *st, const char *code, struct bundle_peer *p,
+int bundle_bound_peer(struct store *st, const char *code, struct keys_peer *p,
 		      struct xb_error *err);
 
 #endif

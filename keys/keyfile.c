@@ -1,4 +1,4 @@
-/* exchange.c - passing public keys between offices: export ours to a
+/* keyfile.c - public-key files passed between offices: export ours to a
  * file (written whole or not at all), peek at another office's key file
  * so the clerk can check its fingerprint by phone, then import it. A file
  * holding a secret key is refused before GnuPG sees it. */
@@ -12,96 +12,11 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../common/safe_file.h"
 
 /* The longest file of a key we read (a key with many signatures is a few
  * tens of KB). */
 #define KEYS_FILE_MAX (1024 * 1024)
-
-/* Writes len bytes of buf to path through a temporary file in the same
- * folder, with fsync before and after the rename. */
-static int write_atomic(const char *path, const char *buf, size_t len,
-			mode_t mode, struct xb_error *err)
-{
-	size_t plen = strlen(path), done = 0;
-	char *tmp = malloc(plen + 8);
-	char *dir = NULL;
-	int fd = -1, saved = 0, dfd;
-
-	if (tmp == NULL)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	memcpy(tmp, path, plen);
-	memcpy(tmp + plen, ".XXXXXX", 8);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		saved = errno;
-		free(tmp);
-		tmp = NULL;
-		goto fail;
-	}
-	if (fchmod(fd, mode) != 0)
-		goto fail_errno;
-	while (done < len) {
-		ssize_t w = write(fd, buf + done, len - done);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail_errno;
-		}
-		done += (size_t)w;
-	}
-	if (fsync(fd) != 0)
-		goto fail_errno;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail_errno;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail_errno;
-	free(tmp);
-	tmp = NULL;
-
-	/* The rename lasts only once the folder is on disk. */
-	dir = strdup(path);
-	if (dir == NULL)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	char *slash = strrchr(dir, '/');
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		if (fsync(dfd) != 0 && errno != EINVAL)
-			saved = errno;
-		close(dfd);
-	} else {
-		saved = errno;
-	}
-	free(dir);
-	if (saved != 0)
-		return xb_fail(err, XB_EFAIL,
-			       _("Could not save %s to disk: %s."), path,
-			       strerror(saved));
-	return XB_OK;
-
-fail_errno:
-	saved = errno;
-fail:
-	if (fd >= 0)
-		close(fd);
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
-	if (keys_disk_full_msg(saved))
-		return xb_fail(err, XB_EFAIL, _("Could not write %s: %s"), path,
-			       keys_disk_full_msg(saved));
-	return xb_fail(err, XB_EFAIL, _("Could not write %s: %s."), path,
-		       strerror(saved));
-}
 
 int keys_export_public(struct keys *k, const char *fpr, const char *path,
 		       struct xb_error *err)
@@ -143,7 +58,7 @@ int keys_export_public(struct keys *k, const char *fpr, const char *path,
 			     _("GnuPG exported nothing for the key %s."), norm);
 		goto out;
 	}
-	rc = write_atomic(path, buf, len, 0644, err);
+	rc = xb_file_write_safe(path, buf, len, 0644, err);
 out:
 	gpgme_free(buf);
 	gpgme_data_release(data);

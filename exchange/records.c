@@ -1,10 +1,11 @@
 /* records.c - records as the JSON lines of a bundle, walking the schema
- * in forms/, and the JSON helpers the bundle files share. */
+ * in forms/, what a bundle may carry, and the JSON helpers the files of
+ * exchange/ share. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle_private.h"
+#include "private.h"
 #include "../common/i18n.h"
 #include "../common/printable.h"
 #include "../forms/forms.h"
@@ -19,6 +20,15 @@ const char *bundle_oom(struct xb_error *err)
 	return NULL;
 }
 
+int bundle_may_carry(const char *from, const char *to, const char *owner)
+{
+	if (strcmp(owner, from) == 0)
+		return 1;
+	/* a county gives a township of its own its records back */
+	return strlen(from) == 6 && strlen(to) == 9 && strncmp(to, from, 6) == 0 &&
+	       strcmp(owner, to) == 0;
+}
+
 enum store_kind bundle_kind_of(const char *name)
 {
 	for (size_t i = 0; i < BUNDLE_NKINDS; i++)
@@ -29,25 +39,25 @@ enum store_kind bundle_kind_of(const char *name)
 
 /* --- JSON helpers --- */
 
-const char *bj_str(json_t *o, const char *key)
+const char *bundle_json_str(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-int64_t bj_int(json_t *o, const char *key)
+int64_t bundle_json_int(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
 }
 
 /* Parses a book entry; NULL when it is not JSON (never written so). */
-json_t *bj_parse(const char *text)
+json_t *bundle_json_parse(const char *text)
 {
 	return text ? json_loads(text, 0, NULL) : NULL;
 }
 
-char *bj_dump(json_t *o)
+char *bundle_json_dump(json_t *o)
 {
 	/* jansson 2.14 keeps keys in the order they were set (the schema's);
 	 * JSON_PRESERVE_ORDER would sort them again, which took half the
@@ -94,8 +104,8 @@ int bundle_record_from_json(json_t *o, struct store_record **out,
 			    struct xb_error *err)
 {
 	*out = NULL;
-	const char *kind = bj_str(o, "kind"), *id = bj_str(o, "id");
-	const char *origin = bj_str(o, "origin");
+	const char *kind = bundle_json_str(o, "kind"), *id = bundle_json_str(o, "id");
+	const char *origin = bundle_json_str(o, "origin");
 	json_t *ver = json_object_get(o, "version"), *at = json_object_get(o, "changed_at");
 	json_t *fields = json_object_get(o, "fields");
 	enum store_kind k = kind ? bundle_kind_of(kind) : 0;
@@ -113,7 +123,7 @@ int bundle_record_from_json(json_t *o, struct store_record **out,
 	}
 	rec->version = (uint32_t)json_integer_value(ver);
 	rec->changed_at = (int64_t)json_integer_value(at);
-	const char *by = bj_str(o, "changed_by");
+	const char *by = bundle_json_str(o, "changed_by");
 	unsigned bad = 0;
 	/* Who changed it is shown in lists and histories: nothing there may
 	 * act on a terminal or hide (common/printable.h). */

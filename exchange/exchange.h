@@ -1,0 +1,142 @@
+/* exchange.h - the bundles offices carry to each other on a USB stick:
+ * making and taking them, and what they leave behind. The keys they are
+ * signed and encrypted with, and the binding of each office to its key,
+ * are keys/'s (keys.h).
+ *
+ *   export.c   a bundle made: plan, the encrypted stream into a temporary
+ *              file, read back, logged
+ *   import.c   a bundle taken: manifest, signer and order checked first,
+ *              then its records checked and merged in one transaction
+ *   reader.c   import's reading thread: plaintext cut into lines, parsed
+ *   records.c  records as the JSON lines of a bundle, what a bundle may
+ *              carry, the JSON helpers
+ *   digest.c   SHA-256 of a bundle's file and plaintext (libgcrypt)
+ *   offices.c  peers with their last bundles, children per office, the
+ *              bundle logs, conflicts and their settling
+ *   private.h  what those files share
+ *
+ * A bundle is one OpenPGP message, signed by the sending office's key and
+ * encrypted to the receiver's and the sender's own, so `gpg --decrypt`
+ * reads it without xiangban. Inside, UTF-8 JSON Lines: a manifest, then
+ * one line a record, its fields in the order of the schema in forms/.
+ *
+ * Only a key bound to an office code (keys_peer_bind, after the clerk
+ * confirmed its fingerprint, read out by phone) is trusted; the GPG web of
+ * trust is not used. The logs of what was sent and received live in the
+ * store's books. Like every library module it never prints and never
+ * exits. */
+#ifndef XB_EXCHANGE_H
+#define XB_EXCHANGE_H
+
+#include <stdint.h>
+
+#include "../common/status.h"
+#include "../store/store.h"
+#include "../keys/keys.h"
+
+#define BUNDLE_FORMAT "xiangban-bundle"
+#define BUNDLE_FORMAT_VERSION 1
+
+/* Told now and then how far a long export or import has come. */
+typedef void (*bundle_progress_fn)(void *arg, uint64_t done, uint64_t total);
+
+/* --- peers and their bundles --- */
+
+/* A bound office (keys_peer) with the last bundle each way. */
+struct bundle_peer {
+	char code[13];
+	char name[128];
+	char fpr[KEYS_FPR_LEN + 1];
+	int revoked;
+	int64_t bound_at;
+	char bound_by[64];
+	/* the last bundle each way, 0 when none */
+	uint64_t sent_seq;
+	int64_t sent_at;
+	uint64_t received_seq;
+	int64_t received_at; /* when the sender made it */
+};
+
+/* Every office ever bound (revoked ones too), by code, with its last
+ * bundles. *out is malloc'd. */
+int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
+		 struct xb_error *err);
+int bundle_peer_get(struct store *st, const char *code, struct bundle_peer *out,
+		    struct xb_error *err);
+/* The children of office code (a township) this ledger holds. */
+int bundle_office_children(struct store *st, const char *code, uint64_t *out,
+			   struct xb_error *err);
+
+/* --- export --- */
+
+struct bundle_counts {
+	uint64_t kind[STORE_KIND_MAX + 1];
+	uint64_t total;
+};
+
+struct bundle_export_result {
+	char path[4096];
+	uint64_t sequence;
+	struct bundle_counts counts;
+	uint64_t bytes;
+	char sha256[65];
+};
+
+/* Writes the records changed since the last bundle to office `to` (all of
+ * them when `all`) into a new bundle file in dir, reads it back and
+ * verifies it; only then is the sequence advanced and the bundle logged.
+ * On any failure (a full disk, a pulled stick) no file is left and the
+ * sequence stays. */
+int bundle_export(struct store *st, struct keys *k, const char *to,
+		  const char *dir, int all, const char *user,
+		  bundle_progress_fn progress, void *parg,
+		  struct bundle_export_result *res, struct xb_error *err);
+
+/* --- import --- */
+
+struct bundle_import_result {
+	char from[13];
+	uint64_t sequence;
+	int duplicate;     /* imported before: nothing changed */
+	uint64_t missing;  /* bundles skipped over with allow_gap */
+	struct bundle_counts counts;
+	uint64_t added, replaced, same, older, conflicts;
+	char signer[KEYS_FPR_LEN + 1];
+};
+
+/* Imports the bundle at path: refused unless the signature is good and
+ * made by the key bound to the office the manifest names, the bundle is
+ * addressed to this office, its versions are known, it follows the last
+ * one from that office (a gap only with allow_gap) and every record
+ * passes the schema. Everything lands in one transaction or nothing. */
+int bundle_import(struct store *st, struct keys *k, const char *path,
+		  int allow_gap, const char *user, bundle_progress_fn progress,
+		  void *parg, struct bundle_import_result *res,
+		  struct xb_error *err);
+
+/* --- conflicts --- */
+
+struct bundle_conflict {
+	enum store_kind kind;
+	char id[64];
+	char from[13];
+	uint64_t sequence;
+	int64_t at;              /* when it was imported */
+	uint32_t ours_version, theirs_version;
+	struct store_record *theirs; /* as the other office has it */
+};
+
+int bundle_conflicts(struct store *st, struct bundle_conflict **out,
+		     size_t *n, struct xb_error *err);
+void bundle_conflicts_free(struct bundle_conflict *c, size_t n);
+/* Settles the conflict on record id: keeps ours or takes theirs as a new
+ * version above both, which the next bundle carries to the other side. */
+int bundle_settle(struct store *st, const char *id, int take_theirs,
+		  const char *user, struct xb_error *err);
+
+/* The log of bundles: sent (to an office) or received (from one), newest
+ * last. Each entry is the JSON object the log holds. */
+int bundle_log(struct store *st, int received, const char *office,
+	       struct store_pair **out, size_t *n, struct xb_error *err);
+
+#endif
