@@ -137,7 +137,7 @@ static void check_landed(const char *text, size_t len, const struct bundle_impor
 		if (j == NULL)
 			FUZZ_BUG("a line that is not JSON landed");
 		if (first) {
-			snprintf(from, sizeof(from), "%s", bj_str(j, "from"));
+			snprintf(from, sizeof(from), "%s", bundle_json_str(j, "from"));
 			json_decref(j);
 			continue;
 		}
