@@ -234,8 +234,8 @@ static int cmd_query(struct store *st, size_t q, uint64_t seed)
 		return die("listing the children", &err);
 	while ((ret = store_iter_next(it, &c, NULL, &err)) == 1) {
 		total++;
-		if (sample_add(&cases, c->id) || sample_add(&ids, store_record_get(c, "id_number")) ||
-		    sample_add(&names, store_record_get(c, "name"))) {
+		if (sample_add(&cases, c->id) || sample_add(&ids, store_record_get(c, FK_id_number)) ||
+		    sample_add(&names, store_record_get(c, FK_name))) {
 			fprintf(stderr, "bench_store: out of memory\n");
 			return 1;
 		}

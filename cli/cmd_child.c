@@ -78,7 +78,7 @@ static int child_add(struct cli *c, int argc, char **argv)
 			cli_print_record(c, rec);
 		else
 			printf(_("Registered %s, case number %s.\n"),
-			       store_record_get(rec, "name"), rec->id);
+			       store_record_get(rec, FK_name), rec->id);
 		print_warnings(c, rec);
 	}
 	store_record_free(&rec);
@@ -180,12 +180,12 @@ static int keep_child(const struct store_record *r, void *arg)
 	if (f->flag && !(form_child_flags(r, f->today) & f->flag))
 		return 0;
 	if (f->status != NULL) {
-		const char *st = store_record_get(r, "status");
+		const char *st = store_record_get(r, FK_status);
 		if (st == NULL || strcmp(st, f->status) != 0)
 			return 0;
 	}
 	if (f->due_before != NULL) {
-		const char *due = store_record_get(r, "next_visit_due");
+		const char *due = store_record_get(r, FK_next_visit_due);
 		if (due == NULL || strcmp(due, f->due_before) >= 0)
 			return 0;
 	}
@@ -280,19 +280,19 @@ static int child_exit(struct cli *c, int argc, char **argv)
 	if (ret == XB_OK)
 		ret = cli_read_fields(c, fields, nwords - 1, argv + 2);
 	for (size_t k = 0; ret == XB_OK && k < fields->nfields; k++)
-		if (strcmp(fields->fields[k].key, "exit_reason") != 0 &&
-		    strcmp(fields->fields[k].key, "exit_date") != 0)
+		if (strcmp(fields->fields[k].key, FK_exit_reason) != 0 &&
+		    strcmp(fields->fields[k].key, FK_exit_date) != 0)
 			ret = xb_fail(&c->err, XB_EINVAL,
 				      _("Only the reason and the date of leaving "
 					"are given here."));
 	if (ret == XB_OK)
 		ret = cli_store(c);
 	if (ret == XB_OK) {
-		const struct form_field *f = form_field_find(STORE_CHILD, "exit_reason");
-		const char *reason = store_record_get(fields, "exit_reason");
+		const struct form_field *f = form_field_find(STORE_CHILD, FK_exit_reason);
+		const char *reason = store_record_get(fields, FK_exit_reason);
 		const char *code = reason ? form_choice_code(f, reason) : NULL;
 		ret = ledger_child_exit(c->st, argv[1], code ? code : reason,
-					store_record_get(fields, "exit_date"),
+					store_record_get(fields, FK_exit_date),
 					(uint32_t)expect, c->user, &c->err);
 	}
 	if (ret == XB_OK && !c->json)

@@ -80,7 +80,7 @@ static int keys_init(struct cli *c, struct keys *k, int argc, char **argv)
 		return ret;
 	struct store_record *office = NULL;
 	store_get(c->st, NULL, STORE_OFFICE, code, &office, NULL);
-	const char *name = office ? store_record_get(office, "name") : NULL;
+	const char *name = office ? store_record_get(office, FK_name) : NULL;
 	struct keys_info info;
 	ret = keys_create(k, code, name ? name : code, pass, &info, &c->err);
 	explicit_bzero(pass, sizeof(pass));

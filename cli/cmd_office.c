@@ -50,9 +50,9 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		if (ret == XB_OK)
 			ret = cli_read_fields(c, u, argc - 3, argv + 3);
 		if (ret == XB_OK) {
-			const char *role = store_record_get(u, "role");
+			const char *role = store_record_get(u, FK_role);
 			ret = ledger_user_set(c->st, argv[2], role ? role : "",
-					      store_record_get(u, "display_name"),
+					      store_record_get(u, FK_display_name),
 					      c->user, &c->err);
 		}
 		if (ret == XB_OK && !c->json)
@@ -307,7 +307,7 @@ static void print_summary(struct cli *c, const char *office, const char *name,
 	printf(_("  Reports open                  %6llu\n"), (unsigned long long)s->reports_open);
 	printf(_("  Not yet reported to police    %6llu\n"), (unsigned long long)s->reports_unsent);
 	const struct form_choice *stages = form_stage_choices();
-	const struct form_field *f = form_field_find(STORE_REPORT, "stage");
+	const struct form_field *f = form_field_find(STORE_REPORT, FK_stage);
 	for (int i = 0; stages[i].code; i++)
 		if (s->reports_by_stage[i]) {
 			fputs("    ", stdout);
@@ -332,9 +332,9 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 	if (ret == XB_OK)
 		ret = ledger_summarize(c->st, c->today, &s, &c->err);
 	if (ret == XB_OK && c->json)
-		cli_print_json(summary_json(c, office, store_record_get(o, "name"), &s));
+		cli_print_json(summary_json(c, office, store_record_get(o, FK_name), &s));
 	else if (ret == XB_OK)
-		print_summary(c, office, store_record_get(o, "name"), &s);
+		print_summary(c, office, store_record_get(o, FK_name), &s);
 	store_record_free(&o);
 	return ret ? cli_fail(c, ret) : XB_EXIT_OK;
 }

@@ -33,7 +33,7 @@ static int add_under(struct cli *c, int argc, char **argv,
 			printf(_("Report %s filed.\n"), r->id);
 		else
 			printf(_("Step %s added.\n"), r->id);
-		const char *reported = store_record_get(r, "reported_at");
+		const char *reported = store_record_get(r, FK_reported_at);
 		if (kind == STORE_REPORT && reported == NULL)
 			fprintf(stderr, _("note: report %s has not been reported to "
 					  "the police yet; that is due at once.\n"),
@@ -47,8 +47,8 @@ static int add_under(struct cli *c, int argc, char **argv,
  * police (when, and how late), or not yet. */
 static void print_report_head(struct cli *c, const struct store_record *r)
 {
-	const char *found = store_record_get(r, "found_at");
-	const char *reported = store_record_get(r, "reported_at");
+	const char *found = store_record_get(r, FK_found_at);
+	const char *reported = store_record_get(r, FK_reported_at);
 	cli_print_record(c, r);
 	printf("\n[%s]\n", _("Timeline"));
 	printf("  %-16s  %s\n", cli_safe(found), _("found"));
@@ -69,19 +69,19 @@ static void print_report_head(struct cli *c, const struct store_record *r)
  * the head already. */
 static void print_step(const struct store_record *s, char prev[32])
 {
-	if (strcmp(store_record_get(s, "step"), "reported") == 0)
+	if (strcmp(store_record_get(s, FK_step), "reported") == 0)
 		return;
-	const struct form_field *f = form_field_find(STORE_STEP, "step");
-	const char *date = store_record_get(s, "date");
+	const struct form_field *f = form_field_find(STORE_STEP, FK_step);
+	const char *date = store_record_get(s, FK_date);
 	long d = form_days_between(prev, date);
 	printf("  %-16s  %s  %s", cli_safe(date),
-	       cli_safe(form_choice_label(f, store_record_get(s, "step"))),
-	       cli_safe(store_record_get(s, "by")));
+	       cli_safe(form_choice_label(f, store_record_get(s, FK_step))),
+	       cli_safe(store_record_get(s, FK_by)));
 	if (d >= 0)
 		printf(_("  (+%ld days)"), d);
 	putchar('\n');
-	if (store_record_get(s, "note"))
-		printf("  %16s    %s\n", "", cli_safe_lines(store_record_get(s, "note")));
+	if (store_record_get(s, FK_note))
+		printf("  %16s    %s\n", "", cli_safe_lines(store_record_get(s, FK_note)));
 	snprintf(prev, 32, "%s", date);
 }
 
@@ -104,12 +104,12 @@ static int report_show(struct cli *c, int argc, char **argv)
 	}
 	json_t *j = c->json ? cli_record_json(r, c->today) : NULL;
 	json_t *steps = c->json ? json_array() : NULL;
-	const char *reported = store_record_get(r, "reported_at");
+	const char *reported = store_record_get(r, FK_reported_at);
 	if (!c->json)
 		print_report_head(c, r);
 	struct store_record *s;
 	char prev[32];
-	snprintf(prev, sizeof(prev), "%s", reported ? reported : store_record_get(r, "found_at"));
+	snprintf(prev, sizeof(prev), "%s", reported ? reported : store_record_get(r, FK_found_at));
 	while ((ret = store_iter_next(it, &s, NULL, &c->err)) == 1) {
 		if (steps)
 			json_array_append_new(steps, cli_record_json(s, c->today));
@@ -134,8 +134,8 @@ struct report_filter {
 static int keep_report(const struct store_record *r, void *arg)
 {
 	struct report_filter *f = arg;
-	const char *status = store_record_get(r, "status");
-	const char *case_no = store_record_get(r, "case_no");
+	const char *status = store_record_get(r, FK_status);
+	const char *case_no = store_record_get(r, FK_case_no);
 	if (f->open_only && status != NULL && strcmp(status, "closed") == 0)
 		return 0;
 	/* Listing by stage, a case narrows it. */
@@ -163,7 +163,7 @@ static int report_list(struct cli *c, int argc, char **argv)
 	struct store_iter *it;
 	int ret = cli_store(c);
 	if (ret == XB_OK && stage != NULL) {
-		const char *code = form_choice_code(form_field_find(STORE_REPORT, "stage"),
+		const char *code = form_choice_code(form_field_find(STORE_REPORT, FK_stage),
 						    stage);
 		if (code == NULL)
 			return cli_usage(_("unknown stage %s"), stage);
@@ -195,8 +195,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
 						 ? _("usage: report add CASE field=value ...")
 						 : _("usage: report step REPORT field=value ..."));
 		return strcmp(sub, "add") == 0
-			       ? add_under(c, argc - 1, argv + 1, STORE_REPORT, "case_no")
-			       : add_under(c, argc - 1, argv + 1, STORE_STEP, "report_id");
+			       ? add_under(c, argc - 1, argv + 1, STORE_REPORT, FK_case_no)
+			       : add_under(c, argc - 1, argv + 1, STORE_STEP, FK_report_id);
 	}
 	if (strcmp(sub, "show") == 0)
 		return report_show(c, argc - 1, argv + 1);

@@ -52,7 +52,7 @@ static int village_children(struct cli *c, const char *village,
 				  village, &it, &c->err);
 	int got = 0;
 	while (ret == XB_OK && (got = store_iter_next(it, &r, NULL, &c->err)) == 1) {
-		const char *status = store_record_get(r, "status");
+		const char *status = store_record_get(r, FK_status);
 		if (status != NULL && strcmp(status, "exited") == 0) {
 			store_record_free(&r);
 			continue;
@@ -250,7 +250,7 @@ int cmd_lookup(struct cli *c, int argc, char **argv)
 		xb_fail(&c->err, XB_ENOTFOUND, _("No child with case number %s is in this ledger."),
 			case_no);
 	if (ret == XB_OK) {
-		const char *sv = store_record_get(child, "slip_version");
+		const char *sv = store_record_get(child, FK_slip_version);
 		unsigned now = sv ? (unsigned)strtoul(sv, NULL, 10) : 0;
 		if (version < now)
 			fprintf(stderr, _("note: this slip (version %u) was replaced by version %u; "

@@ -18,7 +18,7 @@ static int visit_add(struct cli *c, int argc, char **argv)
 	if (ret == XB_OK)
 		ret = cli_read_fields(c, v, argc - 2, argv + 2);
 	if (ret == XB_OK)
-		ret = store_record_set(v, "case_no", argv[1]);
+		ret = store_record_set(v, FK_case_no, argv[1]);
 	if (ret == XB_OK)
 		ret = ledger_visit_add(c->st, NULL, v, c->user, &c->err);
 	if (ret == XB_OK) {

@@ -54,7 +54,7 @@ json_t *cli_record_json(const struct store_record *rec, const char *today)
 			if (fl & (1u << b))
 				json_array_append_new(flags, json_string(flag_codes[b]));
 		json_object_set_new(j, "age",
-				    json_integer(form_age(store_record_get(rec, "birth_date"),
+				    json_integer(form_age(store_record_get(rec, FK_birth_date),
 							  today)));
 		json_object_set_new(j, "flags", flags);
 	}
@@ -112,7 +112,7 @@ void cli_print_record(struct cli *c, const struct store_record *rec)
 		}
 		if (rec->kind == STORE_CHILD && strcmp(sec[s].code, "basic") == 0) {
 			char words[512];
-			int age = form_age(store_record_get(rec, "birth_date"), c->today);
+			int age = form_age(store_record_get(rec, FK_birth_date), c->today);
 			fputs("  ", stdout);
 			cli_print_padded(_("Age"), width);
 			printf("  %d\n", age);
@@ -142,35 +142,35 @@ void cli_print_line(struct cli *c, const struct store_record *rec)
 	putchar(' ');
 	switch (rec->kind) {
 	case STORE_CHILD:
-		column(rec, "name", 10);
-		column(rec, "sex", 6);
-		printf("%3d ", form_age(store_record_get(rec, "birth_date"), c->today));
-		column(rec, "village", 12);
-		column(rec, "last_visit", 10);
+		column(rec, FK_name, 10);
+		column(rec, FK_sex, 6);
+		printf("%3d ", form_age(store_record_get(rec, FK_birth_date), c->today));
+		column(rec, FK_village, 12);
+		column(rec, FK_last_visit, 10);
 		form_flag_words(form_child_flags(rec, c->today), words, sizeof(words));
-		if (strcmp(store_record_get(rec, "status") ? store_record_get(rec, "status") : "",
+		if (strcmp(store_record_get(rec, FK_status) ? store_record_get(rec, FK_status) : "",
 			   "exited") == 0)
-			printf("[%s] ", form_choice_label(form_field_find(STORE_CHILD, "status"),
+			printf("[%s] ", form_choice_label(form_field_find(STORE_CHILD, FK_status),
 							  "exited"));
 		fputs(words, stdout);
 		break;
 	case STORE_VISIT:
-		column(rec, "date", 10);
-		column(rec, "kind", 10);
-		column(rec, "visitor", 10);
-		column(rec, "next_due", 10);
+		column(rec, FK_date, 10);
+		column(rec, FK_kind, 10);
+		column(rec, FK_visitor, 10);
+		column(rec, FK_next_due, 10);
 		break;
 	case STORE_REPORT:
-		column(rec, "category", 14);
-		column(rec, "found_at", 16);
-		column(rec, "stage", 14);
-		column(rec, "status", 8);
+		column(rec, FK_category, 14);
+		column(rec, FK_found_at, 16);
+		column(rec, FK_stage, 14);
+		column(rec, FK_status, 8);
 		break;
 	case STORE_STEP:
-		column(rec, "date", 16);
-		column(rec, "step", 14);
-		column(rec, "by", 12);
-		column(rec, "note", 0);
+		column(rec, FK_date, 16);
+		column(rec, FK_step, 14);
+		column(rec, FK_by, 12);
+		column(rec, FK_note, 0);
 		break;
 	default:
 		for (size_t i = 0; i < rec->nfields; i++)

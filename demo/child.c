@@ -120,33 +120,33 @@ static void child_identity(struct synth *s, struct child_draft *d)
 	char name[64];
 	synth_person_name(s, chance(s, 950) ? d->fsur : d->msur, d->male, name,
 			  sizeof(name));
-	builder_put(b, "name", name);
+	builder_put(b, FK_name, name);
 	char date[11];
 	synth_date(d->birth, date);
 	if (d->order < 0 || chance(s, 20)) {
-		builder_put(b, "no_hukou", "yes");
-		builder_put(b, "birth_date", date);
-		builder_put(b, "sex", d->male ? "M" : "F");
+		builder_put(b, FK_no_hukou, "yes");
+		builder_put(b, FK_birth_date, date);
+		builder_put(b, FK_sex, d->male ? "M" : "F");
 	} else {
 		char id[19];
 		synth_id_number(s->region, d->birth, (unsigned)d->order, id);
-		builder_put(b, "id_number", id);
+		builder_put(b, FK_id_number, id);
 		/* the clerk types them now and then; they must agree */
 		if (chance(s, 300)) {
-			builder_put(b, "birth_date", date);
-			builder_put(b, "sex", d->male ? "M" : "F");
+			builder_put(b, FK_birth_date, date);
+			builder_put(b, FK_sex, d->male ? "M" : "F");
 		}
 	}
-	builder_put(b, "ethnicity", d->ethnicity);
+	builder_put(b, FK_ethnicity, d->ethnicity);
 }
 
 static void child_address(struct synth *s, struct child_draft *d)
 {
-	builder_put(&d->b, "village_code", d->v->code);
-	builder_put(&d->b, "village", d->v->name);
+	builder_put(&d->b, FK_village_code, d->v->code);
+	builder_put(&d->b, FK_village, d->v->name);
 	const char *group = synth_village_group(s, d->v);
-	builder_put(&d->b, "group", group);
-	builder_putf(&d->b, "address", "%s%s%d号", d->v->name, group,
+	builder_put(&d->b, FK_group, group);
+	builder_putf(&d->b, FK_address, "%s%s%d号", d->v->name, group,
 		     between(s, 1, 120));
 }
 
@@ -220,7 +220,7 @@ static void parent_id_number(struct synth *s, struct child_draft *d,
 	const char *region = chance(s, 850) ? s->region : synth_other_region(s);
 	char id[19];
 	synth_id_number(region, birth, below(s, 500) * 2 + (male ? 1 : 0), id);
-	parent_key(key, p, "id_number");
+	parent_key(key, p, FK_id_number);
 	builder_put(&d->b, key, id);
 }
 
@@ -258,9 +258,9 @@ static void parent_fields(struct synth *s, struct child_draft *d,
 			  const char *status, const char *capable)
 {
 	char key[40], buf[16];
-	parent_key(key, p, "name");
+	parent_key(key, p, FK_name);
 	builder_put(&d->b, key, name);
-	parent_key(key, p, "status");
+	parent_key(key, p, FK_status);
 	builder_put(&d->b, key, status);
 	if (strcmp(status, "deceased") == 0)
 		return;
@@ -269,7 +269,7 @@ static void parent_fields(struct synth *s, struct child_draft *d,
 	int away = strcmp(status, "away") == 0;
 	if (away || chance(s, 500)) {
 		synth_mobile(s, buf);
-		parent_key(key, p, "phone");
+		parent_key(key, p, FK_phone);
 		builder_put(&d->b, key, buf);
 	}
 	if (away)
@@ -295,15 +295,15 @@ static void child_parents(struct synth *s, struct child_draft *d)
 static void guardian_parent(struct synth *s, struct child_draft *d)
 {
 	char buf[16];
-	builder_put(&d->b, "guardian_relation", "parent");
+	builder_put(&d->b, FK_guardian_relation, "parent");
 	int fh = strcmp(d->fstat, "home") == 0;
-	builder_put(&d->b, "guardian_name", fh ? d->father : d->mother);
+	builder_put(&d->b, FK_guardian_name, fh ? d->father : d->mother);
 	snprintf(buf, sizeof(buf), "%d",
 		 (int)((d->today - d->birth) / 365) + between(s, 22, 38));
-	builder_put(&d->b, "guardian_age", buf);
+	builder_put(&d->b, FK_guardian_age, buf);
 	synth_mobile(s, buf);
-	builder_put(&d->b, "guardian_phone", buf);
-	builder_put(&d->b, "guardian_capacity", "good");
+	builder_put(&d->b, FK_guardian_phone, buf);
+	builder_put(&d->b, FK_guardian_capacity, "good");
 }
 
 /* The name of a guardian other than a parent into gname; returns the
@@ -347,22 +347,22 @@ static void guardian_other(struct synth *s, struct child_draft *d)
 	const char *relation = PICK_CODE(s, rel, rw);
 	char gname[64], buf[16];
 	int gage = guardian_person(s, d, relation, gname, sizeof(gname));
-	builder_put(&d->b, "guardian_relation", relation);
-	builder_put(&d->b, "guardian_name", gname);
+	builder_put(&d->b, FK_guardian_relation, relation);
+	builder_put(&d->b, FK_guardian_name, gname);
 	snprintf(buf, sizeof(buf), "%d", gage);
-	builder_put(&d->b, "guardian_age", buf);
+	builder_put(&d->b, FK_guardian_age, buf);
 	if (chance(s, 850)) {
 		if (chance(s, 250)) {
 			char ll[16];
 			synth_landline(s, ll);
-			builder_put(&d->b, "guardian_phone", ll);
+			builder_put(&d->b, FK_guardian_phone, ll);
 		} else {
 			synth_mobile(s, buf);
-			builder_put(&d->b, "guardian_phone", buf);
+			builder_put(&d->b, FK_guardian_phone, buf);
 		}
 	}
 	int weak = gage >= 72 ? chance(s, 600) : chance(s, 200);
-	builder_put(&d->b, "guardian_capacity", weak ? "weak" : "good");
+	builder_put(&d->b, FK_guardian_capacity, weak ? "weak" : "good");
 	if (weak && chance(s, 500))
 		risk_add(d, "%s", "监护人年迈多病，监护能力弱。");
 }
@@ -372,7 +372,7 @@ static void child_guardian(struct synth *s, struct child_draft *d)
 	if (d->parent_home_capable) {
 		guardian_parent(s, d);
 	} else if (chance(s, 15)) {
-		builder_put(&d->b, "guardian_relation", "none");
+		builder_put(&d->b, FK_guardian_relation, "none");
 		risk_add(d, "无人监护，独自生活。");
 	} else {
 		guardian_other(s, d);
@@ -402,37 +402,37 @@ static void child_school(struct synth *s, struct child_draft *d)
 	int sa = school_age(d->birth, d->today);
 	int grade = sa - 5; /* 1 = first grade */
 	if (grade < 1) {
-		builder_put(b, "enrolment", "preschool");
+		builder_put(b, FK_enrolment, "preschool");
 		if (sa >= 3 && chance(s, 650)) {
-			builder_putf(b, "school", "%s中心幼儿园", s->town_name);
-			builder_put(b, "grade", sa == 3 ? "小班" : sa == 4 ? "中班" : "大班");
+			builder_putf(b, FK_school, "%s中心幼儿园", s->town_name);
+			builder_put(b, FK_grade, sa == 3 ? "小班" : sa == 4 ? "中班" : "大班");
 		}
 		return;
 	}
 	if (grade > 10)
 		grade = 10;
 	if (chance(s, 5)) { /* never went to school */
-		builder_put(b, "enrolment", "never_enrolled");
+		builder_put(b, FK_enrolment, "never_enrolled");
 		return;
 	}
 	if (grade <= 6) {
 		if (grade <= 3 && chance(s, 250))
-			builder_putf(b, "school", "%s小学", d->v->name);
+			builder_putf(b, FK_school, "%s小学", d->v->name);
 		else
-			builder_putf(b, "school", "%s中心小学", s->town_name);
+			builder_putf(b, FK_school, "%s中心小学", s->town_name);
 	} else if (grade <= 9) {
-		builder_putf(b, "school", "%s中学", s->town_name);
+		builder_putf(b, FK_school, "%s中学", s->town_name);
 	} else {
-		builder_put(b, "school", "县第一高级中学");
+		builder_put(b, FK_school, "县第一高级中学");
 	}
 	if (grade >= 7 && chance(s, 60)) { /* left school */
-		builder_put(b, "enrolment", "dropped_out");
+		builder_put(b, FK_enrolment, "dropped_out");
 		return;
 	}
-	builder_put(b, "enrolment", "in_school");
-	builder_put(b, "grade", grade_names[grade - 1]);
+	builder_put(b, FK_enrolment, "in_school");
+	builder_put(b, FK_grade, grade_names[grade - 1]);
 	unsigned boarding = grade >= 10 ? 900 : grade >= 7 ? 450 : 80;
-	builder_put(b, "boarding", chance(s, boarding) ? "yes" : "no");
+	builder_put(b, FK_boarding, chance(s, boarding) ? "yes" : "no");
 }
 
 static void child_health(struct synth *s, struct child_draft *d)
@@ -441,15 +441,15 @@ static void child_health(struct synth *s, struct child_draft *d)
 					      "ill_disabled" };
 	static const unsigned hw[] = { 910, 50, 30, 10 };
 	d->health = PICK_CODE(s, health, hw);
-	builder_put(&d->b, "health", d->health);
+	builder_put(&d->b, FK_health, d->health);
 	if (strcmp(d->health, "disabled") == 0 ||
 	    strcmp(d->health, "ill_disabled") == 0)
-		builder_put(&d->b, "disability",
+		builder_put(&d->b, FK_disability,
 			    pick(s, disabilities, COUNT(disabilities)));
 	static const char *const mood[] = { "good", "fair", "concern" };
 	static const unsigned mw[] = { 700, 250, 50 };
 	d->mood = PICK_CODE(s, mood, mw);
-	builder_put(&d->b, "mood", d->mood);
+	builder_put(&d->b, FK_mood, d->mood);
 }
 
 static void child_assistance(struct synth *s, struct child_draft *d)
@@ -461,19 +461,19 @@ static void child_assistance(struct synth *s, struct child_draft *d)
 	const char *a = PICK_CODE(s, assist, aw);
 	if (strcmp(d->health, "disabled") == 0 && chance(s, 600))
 		a = "disability";
-	builder_put(b, "assistance", a);
+	builder_put(b, FK_assistance, a);
 	if (strcmp(a, "dibao") == 0)
-		builder_putf(b, "assistance_note", "农村低保，每月%d元",
+		builder_putf(b, FK_assistance_note, "农村低保，每月%d元",
 			     between(s, 20, 45) * 10);
 	else if (strcmp(a, "temporary") == 0)
-		builder_putf(b, "assistance_note", "临时救助%d元",
+		builder_putf(b, FK_assistance_note, "临时救助%d元",
 			     between(s, 5, 30) * 100);
 	else if (strcmp(a, "tekun") == 0)
-		builder_put(b, "assistance_note", "特困人员供养");
+		builder_put(b, FK_assistance_note, "特困人员供养");
 	else if (strcmp(a, "disability") == 0)
-		builder_put(b, "assistance_note", "残疾儿童康复救助");
+		builder_put(b, FK_assistance_note, "残疾儿童康复救助");
 	else if (strcmp(a, "other") == 0)
-		builder_put(b, "assistance_note", "春蕾计划助学金");
+		builder_put(b, FK_assistance_note, "春蕾计划助学金");
 }
 
 /* --- risk and care ---------------------------------------------------------- */
@@ -487,25 +487,25 @@ static void child_risk_note(struct synth *s, struct child_draft *d)
 	if (strcmp(d->mood, "concern") == 0 || chance(s, 40))
 		risk_add(d, "%s。", pick(s, risk_notes, COUNT(risk_notes)));
 	if (d->risk[0] != '\0')
-		builder_put(&d->b, "risk_note", d->risk);
+		builder_put(&d->b, FK_risk_note, d->risk);
 }
 
 /* The responsible member of the village, a caring volunteer now and
  * then, and when the next visit is due. */
 static void child_care(struct synth *s, struct child_draft *d)
 {
-	builder_put(&d->b, "member_name", d->v->member);
-	builder_put(&d->b, "member_phone", d->v->member_phone);
+	builder_put(&d->b, FK_member_name, d->v->member);
+	builder_put(&d->b, FK_member_phone, d->v->member_phone);
 	if (chance(s, 350)) {
 		char vol[64], phone[12];
 		synth_any_name(s, 300, vol, sizeof(vol));
-		builder_put(&d->b, "volunteer_name", vol);
+		builder_put(&d->b, FK_volunteer_name, vol);
 		synth_mobile(s, phone);
-		builder_put(&d->b, "volunteer_phone", phone);
+		builder_put(&d->b, FK_volunteer_phone, phone);
 	}
 	char date[11];
 	synth_date(d->today + between(s, -40, 60), date);
-	builder_put(&d->b, "next_visit_due", date);
+	builder_put(&d->b, FK_next_visit_due, date);
 }
 
 struct store_record *synth_child(struct synth *s, const char *today_s)

@@ -41,7 +41,7 @@ static int add_steps(struct store *st, struct store_txn *txn, struct fill *f,
 	int target = between(s, 1, 7);
 	const char *steps[8];
 	int n = synth_next_steps(r, target, steps);
-	const char *ra = store_record_get(r, "reported_at");
+	const char *ra = store_record_get(r, FK_reported_at);
 	char rday[11];
 	snprintf(rday, sizeof(rday), "%.10s", ra);
 	long start = synth_day_of(rday), today = synth_day_of(f->today);
@@ -73,7 +73,7 @@ static int add_report(struct store *st, struct store_txn *txn, struct fill *f,
 	if (r == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	int ret = ledger_report_add(st, txn, r, f->user, err);
-	if (ret == XB_OK && store_record_get(r, "reported_at") != NULL)
+	if (ret == XB_OK && store_record_get(r, FK_reported_at) != NULL)
 		ret = add_steps(st, txn, f, r, err);
 	store_record_free(&r);
 	return ret;
@@ -97,7 +97,7 @@ static int add_child(struct store *st, struct store_txn *txn, struct fill *f,
 			break;
 		}
 		ret = ledger_child_add(st, txn, c, f->user, &e);
-		if (ret != XB_EEXIST || strcmp(e.field, "id_number") != 0)
+		if (ret != XB_EEXIST || strcmp(e.field, FK_id_number) != 0)
 			break;
 	}
 	if (ret != XB_OK && err != NULL)

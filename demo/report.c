@@ -80,7 +80,7 @@ static void report_found_at(struct synth *s, struct builder *b,
 			    const struct store_record *child, long today,
 			    long *found, int *minute)
 {
-	const char *bd = store_record_get(child, "birth_date");
+	const char *bd = store_record_get(child, FK_birth_date);
 	long birth = bd ? synth_day_of(bd) : today - 365;
 	*found = today - between(s, 2, 200);
 	if (*found < birth)
@@ -88,7 +88,7 @@ static void report_found_at(struct synth *s, struct builder *b,
 	*minute = between(s, 7 * 60, 20 * 60);
 	char when[32];
 	synth_datetime(*found, *minute, when);
-	builder_put(b, "found_at", when);
+	builder_put(b, FK_found_at, when);
 }
 
 /* Who found it: the usual body for the category, or another now and
@@ -102,32 +102,32 @@ static void report_found_by(struct synth *s, struct builder *b,
 					     "public" };
 	const char *rk = chance(s, 750) ? c->reporter_kind
 					: pick(s, kinds, COUNT(kinds));
-	builder_put(b, "reporter_kind", rk);
+	builder_put(b, FK_reporter_kind, rk);
 	char person[64];
 	synth_any_name(s, 500, person, sizeof(person));
-	const char *school = store_record_get(child, "school");
-	const char *village = store_record_get(child, "village");
+	const char *school = store_record_get(child, FK_school);
+	const char *village = store_record_get(child, FK_village);
 	if (strcmp(rk, "school") == 0) {
-		builder_put(b, "reporter", school ? school : "县第一高级中学");
-		builder_putf(b, "found_by", "班主任%s", person);
+		builder_put(b, FK_reporter, school ? school : "县第一高级中学");
+		builder_putf(b, FK_found_by, "班主任%s", person);
 	} else if (strcmp(rk, "medical") == 0) {
-		builder_putf(b, "reporter", "%s卫生院", s->town_name);
-		builder_putf(b, "found_by", "医生%s", person);
+		builder_putf(b, FK_reporter, "%s卫生院", s->town_name);
+		builder_putf(b, FK_found_by, "医生%s", person);
 	} else if (strcmp(rk, "village") == 0) {
-		builder_putf(b, "reporter", "%s村民委员会", village ? village : "");
-		const char *member = store_record_get(child, "member_name");
-		builder_put(b, "found_by", member ? member : person);
+		builder_putf(b, FK_reporter, "%s村民委员会", village ? village : "");
+		const char *member = store_record_get(child, FK_member_name);
+		builder_put(b, FK_found_by, member ? member : person);
 	} else if (strcmp(rk, "township") == 0) {
-		builder_putf(b, "reporter", "%s人民政府", s->town_name);
-		builder_putf(b, "found_by", "民政助理%s", person);
+		builder_putf(b, FK_reporter, "%s人民政府", s->town_name);
+		builder_putf(b, FK_found_by, "民政助理%s", person);
 	} else if (strcmp(rk, "police") == 0) {
-		builder_putf(b, "reporter", "%s派出所", s->town_short);
-		builder_putf(b, "found_by", "民警%s", person);
+		builder_putf(b, FK_reporter, "%s派出所", s->town_short);
+		builder_putf(b, FK_found_by, "民警%s", person);
 	} else if (strcmp(rk, "family") == 0) {
-		const char *g = store_record_get(child, "guardian_name");
-		builder_put(b, "found_by", g ? g : person);
+		const char *g = store_record_get(child, FK_guardian_name);
+		builder_put(b, FK_found_by, g ? g : person);
 	} else {
-		builder_putf(b, "found_by", "村民%s", person);
+		builder_putf(b, FK_found_by, "村民%s", person);
 	}
 }
 
@@ -143,11 +143,11 @@ static void report_to_police(struct synth *s, struct builder *b, long found,
 		later = 23 * 60 + 59;
 	char when[32];
 	synth_datetime(found, later, when);
-	builder_put(b, "reported_at", when);
-	builder_putf(b, "police_station", "%s派出所", s->town_short);
+	builder_put(b, FK_reported_at, when);
+	builder_putf(b, FK_police_station, "%s派出所", s->town_short);
 	char receipt[64];
 	police_receipt_no(s, found, receipt, sizeof(receipt));
-	builder_put(b, "receipt_no", receipt);
+	builder_put(b, FK_receipt_no, receipt);
 }
 
 struct store_record *synth_report(struct synth *s,
@@ -161,11 +161,11 @@ struct store_record *synth_report(struct synth *s,
 	long today = synth_day_of(today_s), found;
 	int minute;
 	const struct category *c = pick_category(s);
-	builder_put(&b, "case_no", synth_case_of(child));
-	builder_put(&b, "category", c->code);
+	builder_put(&b, FK_case_no, synth_case_of(child));
+	builder_put(&b, FK_category, c->code);
 	report_found_at(s, &b, child, today, &found, &minute);
 	report_found_by(s, &b, c, child);
-	builder_put(&b, "description", c->text[below(s, 3)]);
+	builder_put(&b, FK_description, c->text[below(s, 3)]);
 	report_to_police(s, &b, found, minute);
 	return builder_finish(&b);
 }
@@ -176,7 +176,7 @@ int synth_next_steps(const struct store_record *report, int target,
 		     const char *steps[8])
 {
 	const struct form_choice *stages = form_stage_choices();
-	const char *cat = store_record_get(report, "category");
+	const char *cat = store_record_get(report, FK_category);
 	int serious = cat != NULL && (strcmp(cat, "domestic_violence") == 0 ||
 				      strcmp(cat, "abuse_abandonment") == 0 ||
 				      strcmp(cat, "unsupervised") == 0 ||
@@ -201,29 +201,29 @@ struct store_record *synth_step(struct synth *s,
 		return NULL;
 	char when[32], person[64];
 	synth_datetime(day, minute, when);
-	builder_put(&b, "report_id", report->id);
-	builder_put(&b, "step", step);
-	builder_put(&b, "date", when);
+	builder_put(&b, FK_report_id, report->id);
+	builder_put(&b, FK_step, step);
+	builder_put(&b, FK_date, when);
 	synth_any_name(s, 600, person, sizeof(person));
 	if (strcmp(step, "police_response") == 0) {
-		builder_putf(&b, "by", "%s派出所民警%s", s->town_short, person);
-		builder_put(&b, "note", "民警到场核实情况，做好笔录，孩子已安置。");
+		builder_putf(&b, FK_by, "%s派出所民警%s", s->town_short, person);
+		builder_put(&b, FK_note, "民警到场核实情况，做好笔录，孩子已安置。");
 	} else if (strcmp(step, "township_notified") == 0) {
-		builder_putf(&b, "by", "%s派出所", s->town_short);
-		builder_putf(&b, "note", "已通报%s人民政府民政办。", s->town_name);
+		builder_putf(&b, FK_by, "%s派出所", s->town_short);
+		builder_putf(&b, FK_note, "已通报%s人民政府民政办。", s->town_name);
 	} else if (strcmp(step, "assessment") == 0) {
-		builder_putf(&b, "by", "%s民政办 %s", s->town_name, person);
-		builder_put(&b, "note", "会同村委会入户调查，评估监护状况和安全风险。");
+		builder_putf(&b, FK_by, "%s民政办 %s", s->town_name, person);
+		builder_put(&b, FK_note, "会同村委会入户调查，评估监护状况和安全风险。");
 	} else if (strcmp(step, "services") == 0) {
-		builder_putf(&b, "by", "%s儿童督导员%s", s->town_name, person);
-		builder_put(&b, "note", chance(s, 500) ? "落实临时救助，联系学校心理老师定期疏导。"
+		builder_putf(&b, FK_by, "%s儿童督导员%s", s->town_name, person);
+		builder_put(&b, FK_note, chance(s, 500) ? "落实临时救助，联系学校心理老师定期疏导。"
 						       : "安排爱心家长结对帮扶，协助办理医疗救助。");
 	} else if (strcmp(step, "intervention") == 0) {
-		builder_putf(&b, "by", "%s民政办", s->town_name);
-		builder_put(&b, "note", "约谈监护人，责令履行监护责任；必要时由民政部门临时监护。");
+		builder_putf(&b, FK_by, "%s民政办", s->town_name);
+		builder_put(&b, FK_note, "约谈监护人，责令履行监护责任；必要时由民政部门临时监护。");
 	} else {
-		builder_putf(&b, "by", "%s民政办 %s", s->town_name, person);
-		builder_put(&b, "note", "问题已解决，转入日常关爱。");
+		builder_putf(&b, FK_by, "%s民政办 %s", s->town_name, person);
+		builder_put(&b, FK_note, "问题已解决，转入日常关爱。");
 	}
 	return builder_finish(&b);
 }

@@ -24,15 +24,15 @@ void synth_visit_child(const struct store_record *child,
 		       struct visit_child *vc)
 {
 	vc->case_no = synth_case_of(child);
-	vc->name = store_record_get(child, "name");
-	vc->birth_date = store_record_get(child, "birth_date");
-	vc->member = store_record_get(child, "member_name");
-	vc->relation = store_record_get(child, "guardian_relation");
-	vc->capacity = store_record_get(child, "guardian_capacity");
-	vc->enrolment = store_record_get(child, "enrolment");
-	vc->contact = store_record_get(child, "mother_contact");
+	vc->name = store_record_get(child, FK_name);
+	vc->birth_date = store_record_get(child, FK_birth_date);
+	vc->member = store_record_get(child, FK_member_name);
+	vc->relation = store_record_get(child, FK_guardian_relation);
+	vc->capacity = store_record_get(child, FK_guardian_capacity);
+	vc->enrolment = store_record_get(child, FK_enrolment);
+	vc->contact = store_record_get(child, FK_mother_contact);
 	if (vc->contact == NULL)
-		vc->contact = store_record_get(child, "father_contact");
+		vc->contact = store_record_get(child, FK_father_contact);
 }
 
 /* The day of a child's n-th visit and the gap to the next contact due:
@@ -82,14 +82,14 @@ static void visit_problems(struct synth *s, struct builder *b, int trouble,
 {
 	if (trouble) {
 		if (hazard)
-			builder_put(b, "problems",
+			builder_put(b, FK_problems,
 				    chance(s, 500) ? "家中电线老化，存在用电隐患"
 						   : "房前有水塘，无护栏");
 		else
-			builder_put(b, "problems", pick(s, problems, COUNT(problems)));
-		builder_put(b, "help_given", pick(s, helps, COUNT(helps)));
+			builder_put(b, FK_problems, pick(s, problems, COUNT(problems)));
+		builder_put(b, FK_help_given, pick(s, helps, COUNT(helps)));
 	} else if (chance(s, 200)) {
-		builder_put(b, "help_given", pick(s, helps, COUNT(helps)));
+		builder_put(b, FK_help_given, pick(s, helps, COUNT(helps)));
 	}
 }
 
@@ -101,30 +101,30 @@ static void visit_findings(struct synth *s, struct builder *b,
 	static const char *const cond[] = { "good", "fair", "poor" };
 	static const unsigned lw[] = { 700, 270, 30 };
 	const char *living = PICK_CODE(s, cond, lw);
-	builder_put(b, "living", living);
+	builder_put(b, FK_living, living);
 	const char *rel = vc->relation, *cap = vc->capacity;
 	if (rel != NULL && strcmp(rel, "none") == 0)
-		builder_put(b, "guardianship", "none");
+		builder_put(b, FK_guardianship, "none");
 	else
-		builder_put(b, "guardianship",
+		builder_put(b, FK_guardianship,
 			    (cap != NULL && strcmp(cap, "weak") == 0 && chance(s, 600)) ||
 					    chance(s, 80)
 				    ? "weak"
 				    : "good");
 	int hazard = chance(s, 50);
-	builder_put(b, "safety", hazard ? "hazard" : "safe");
+	builder_put(b, FK_safety, hazard ? "hazard" : "safe");
 	const char *en = vc->enrolment;
 	if (en != NULL)
-		builder_put(b, "schooling", en);
+		builder_put(b, FK_schooling, en);
 	static const unsigned hw[] = { 850, 130, 20 };
-	builder_put(b, "health", PICK_CODE(s, cond, hw));
+	builder_put(b, FK_health, PICK_CODE(s, cond, hw));
 	static const char *const mood[] = { "good", "fair", "concern" };
 	static const unsigned mw[] = { 680, 270, 50 };
 	const char *md = PICK_CODE(s, mood, mw);
-	builder_put(b, "mood", md);
+	builder_put(b, FK_mood, md);
 	const char *contact = vc->contact;
 	if (contact != NULL)
-		builder_put(b, "parent_contact", contact);
+		builder_put(b, FK_parent_contact, contact);
 	int trouble = hazard || strcmp(living, "poor") == 0 ||
 		      strcmp(md, "concern") == 0 || chance(s, 150);
 	visit_problems(s, b, trouble, hazard);
@@ -142,23 +142,23 @@ struct store_record *synth_visit_of(struct synth *s,
 	int gap;
 	char date[11];
 	visit_day(s, vc, n, today, &day, &gap);
-	builder_put(&b, "case_no", vc->case_no);
+	builder_put(&b, FK_case_no, vc->case_no);
 	synth_date(day, date);
-	builder_put(&b, "date", date);
+	builder_put(&b, FK_date, date);
 	const char *member = vc->member;
 	char who[64];
 	if (member == NULL) {
 		synth_person_name(s, synth_surname(s), 1, who, sizeof(who));
 		member = who;
 	}
-	builder_put(&b, "visitor", member);
+	builder_put(&b, FK_visitor, member);
 	static const char *const kinds[] = { "home", "phone", "school",
 					     "verification" };
 	static const unsigned kw[] = { 600, 250, 100, 50 };
-	builder_put(&b, "kind", PICK_CODE(s, kinds, kw));
+	builder_put(&b, FK_kind, PICK_CODE(s, kinds, kw));
 	visit_findings(s, &b, vc);
 	synth_date(day + gap, date);
-	builder_put(&b, "next_due", date);
+	builder_put(&b, FK_next_due, date);
 	return builder_finish(&b);
 }
 

@@ -543,7 +543,7 @@ static json_t *make_manifest(struct store *st, const char *self, const char *to,
 	xb_format_time(now, when, sizeof(when));
 	struct store_record *office = NULL;
 	store_get(st, NULL, STORE_OFFICE, self, &office, NULL);
-	const char *name = office ? store_record_get(office, "name") : NULL;
+	const char *name = office ? store_record_get(office, FK_name) : NULL;
 	json_t *m = json_object();
 	json_object_set_new(m, "format", json_string(BUNDLE_FORMAT));
 	json_object_set_new(m, "format_version", json_integer(BUNDLE_FORMAT_VERSION));

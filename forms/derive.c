@@ -44,8 +44,8 @@ int form_age(const char *birth, const char *today)
  * away and the other without capacity to act as guardian. */
 const char *form_left_behind_type(const struct store_record *child)
 {
-	const char *fs = get(child, "father_status");
-	const char *ms = get(child, "mother_status");
+	const char *fs = get(child, FK_father_status);
+	const char *ms = get(child, FK_mother_status);
 	int father_away = strcmp(fs, "away") == 0;
 	int mother_away = strcmp(ms, "away") == 0;
 
@@ -53,8 +53,8 @@ const char *form_left_behind_type(const struct store_record *child)
 		return "both_away";
 	if (father_away || mother_away) {
 		const char *os = father_away ? ms : fs;
-		const char *oc = get(child, father_away ? "mother_capable"
-							: "father_capable");
+		const char *oc = get(child, father_away ? FK_mother_capable
+							: FK_father_capable);
 		/* A parent who is dead or missing cannot act as guardian,
 		 * whatever the capacity field says: the child is as alone as
 		 * with a parent at home who has no capacity. */
@@ -73,11 +73,11 @@ unsigned form_child_flags(const struct store_record *child, const char *today)
 
 	if (child == NULL)
 		return 0;
-	int exited = strcmp(get(child, "status"), "exited") == 0;
-	if (strcmp(get(child, "guardian_relation"), "none") == 0)
+	int exited = strcmp(get(child, FK_status), "exited") == 0;
+	if (strcmp(get(child, FK_guardian_relation), "none") == 0)
 		flags |= FORM_FLAG_UNSUPERVISED;
 
-	const char *birth = get(child, "birth_date");
+	const char *birth = get(child, FK_birth_date);
 	int age = form_age(birth, today);
 	if (age >= 16)
 		flags |= FORM_FLAG_OVER_AGE;
@@ -93,12 +93,12 @@ unsigned form_child_flags(const struct store_record *child, const char *today)
 
 	if (strcmp(form_left_behind_type(child), "not_left_behind") == 0)
 		flags |= FORM_FLAG_NOT_LEFT_BEHIND;
-	if (strcmp(get(child, "no_hukou"), "yes") == 0)
+	if (strcmp(get(child, FK_no_hukou), "yes") == 0)
 		flags |= FORM_FLAG_NO_HUKOU;
-	const char *en = get(child, "enrolment");
+	const char *en = get(child, FK_enrolment);
 	if (strcmp(en, "dropped_out") == 0 || strcmp(en, "never_enrolled") == 0)
 		flags |= FORM_FLAG_OUT_OF_SCHOOL;
-	const char *due = get(child, "next_visit_due");
+	const char *due = get(child, FK_next_visit_due);
 	if (!exited && form_parse_date(due, NULL, NULL, NULL) == 0 &&
 	    today != NULL && strcmp(due, today) < 0)
 		flags |= FORM_FLAG_VISIT_OVERDUE;
@@ -138,24 +138,24 @@ int form_derive(struct store_record *rec)
 		return XB_OK;
 
 	xb_today(today, sizeof(today));
-	const char *typed = store_record_get(rec, "id_number");
+	const char *typed = store_record_get(rec, FK_id_number);
 	if (typed != NULL && form_idnum_check(typed, today, id, NULL) == XB_OK) {
 		form_idnum_birth(id, birth);
-		if (store_record_set(rec, "birth_date", birth) != XB_OK ||
-		    store_record_set(rec, "sex", form_idnum_sex(id)) != XB_OK)
+		if (store_record_set(rec, FK_birth_date, birth) != XB_OK ||
+		    store_record_set(rec, FK_sex, form_idnum_sex(id)) != XB_OK)
 			return XB_EFAIL;
 	}
-	if (store_record_set(rec, "left_behind_type",
+	if (store_record_set(rec, FK_left_behind_type,
 			     form_left_behind_type(rec)) != XB_OK)
 		return XB_EFAIL;
 	/* Initials are a search key: a failing converter (no gconv modules)
 	 * still leaves the ASCII and table initials, better than none. */
-	form_pinyin_initials(get(rec, "name"), py, sizeof(py));
-	if (store_record_set(rec, "name_py", py) != XB_OK)
+	form_pinyin_initials(get(rec, FK_name), py, sizeof(py));
+	if (store_record_set(rec, FK_name_py, py) != XB_OK)
 		return XB_EFAIL;
 	char key[256];
-	form_name_sort_key(get(rec, "name"), key, sizeof(key));
-	if (store_record_set(rec, "name_sort", key) != XB_OK)
+	form_name_sort_key(get(rec, FK_name), key, sizeof(key));
+	if (store_record_set(rec, FK_name_sort, key) != XB_OK)
 		return XB_EFAIL;
 	return XB_OK;
 }

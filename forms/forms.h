@@ -4,6 +4,8 @@
  * Files of this module, each using only those above it:
  *   schema.c    the one table of fields (child, visit, report, step,
  *               office, user) with labels, types, choices, rules
+ *   field_keys.c, field_keys.h  each field's key as a name the compiler
+ *               checks (FK_name), for code outside schema.c
  *   pinyin.c    pinyin initials of Chinese names, for search
  *   dates.c     calendar dates (YYYY-MM-DD): reading, days between
  *   idnum.c     GB 11643-1999 ID numbers and the birth date and sex they
@@ -25,6 +27,7 @@
 
 #include "../common/status.h"
 #include "../store/store.h"
+#include "field_keys.h"
 
 /* The version of the field table: a bundle made with a newer one is
  * refused (fields this version does not know). Raise it when a field is

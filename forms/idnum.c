@@ -309,7 +309,7 @@ int form_record_place(const struct store_record *rec, char owner[13],
 	if (rec->kind == STORE_STEP) {
 		memcpy(parent, id, 18 + up);
 		parent[18 + up] = '\0';
-		if (!ref_names(rec, "report_id", parent, 18 + up))
+		if (!ref_names(rec, FK_report_id, parent, 18 + up))
 			return xb_fail(err, XB_EINVAL,
 				       _("%s is numbered under report %s but names "
 					 "another report."),
@@ -317,7 +317,7 @@ int form_record_place(const struct store_record *rec, char owner[13],
 	} else {
 		if (rec->kind != STORE_CHILD)
 			memcpy(parent, case_no, 18);
-		if (!ref_names(rec, "case_no", case_no, 17))
+		if (!ref_names(rec, FK_case_no, case_no, 17))
 			return xb_fail(err, XB_EINVAL,
 				       _("%s is numbered under case %s but names "
 					 "another case."),

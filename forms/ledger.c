@@ -97,11 +97,11 @@ static int init_fn(struct store *st, struct store_txn *txn, void *arg,
 	}
 	if (ret)
 		goto out;
-	store_record_set(office, "code", a->code);
-	store_record_set(office, "name", a->name);
-	store_record_set(office, "level", level);
+	store_record_set(office, FK_code, a->code);
+	store_record_set(office, FK_name, a->name);
+	store_record_set(office, FK_level, level);
 	if (a->phone != NULL) /* running init again without --phone keeps it */
-		store_record_set(office, "phone", a->phone);
+		store_record_set(office, FK_phone, a->phone);
 	store_record_set_origin(office, a->code);
 	char today[11];
 	xb_today(today, sizeof(today));
@@ -121,8 +121,8 @@ static int init_fn(struct store *st, struct store_txn *txn, void *arg,
 			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
 			goto out;
 		}
-		store_record_set(user, "name", a->user);
-		store_record_set(user, "role", level);
+		store_record_set(user, FK_name, a->user);
+		store_record_set(user, FK_role, level);
 		store_record_set_origin(user, a->code);
 		ret = store_insert(st, txn, user, a->user, err);
 	}
@@ -136,12 +136,12 @@ int ledger_init(struct store *st, const char *code, const char *name,
 		const char *phone, const char *user, struct xb_error *err)
 {
 	if (code == NULL || !(all_digits(code, 9) || all_digits(code, 6)))
-		return xb_fail_field(err, XB_EINVAL, "code",
+		return xb_fail_field(err, XB_EINVAL, FK_code,
 				     _("The office code must be the 9-digit "
 				       "township code or the 6-digit county code "
 				       "of the statistical division codes."));
 	if (name == NULL || *name == '\0')
-		return xb_fail_field(err, XB_EINVAL, "name",
+		return xb_fail_field(err, XB_EINVAL, FK_name,
 				     _("The office needs a name."));
 	struct init_arg a = { code, name, phone, user };
 	return store_run(st, init_fn, &a, err);
@@ -170,10 +170,10 @@ static int user_fn(struct store *st, struct store_txn *txn, void *arg,
 			ret = store_record_set_origin(u, office);
 	}
 	if (ret == XB_OK) {
-		store_record_set(u, "name", a->name);
-		store_record_set(u, "role", a->role);
+		store_record_set(u, FK_name, a->name);
+		store_record_set(u, FK_role, a->role);
 		if (a->display)
-			store_record_set(u, "display_name", a->display);
+			store_record_set(u, FK_display_name, a->display);
 		char today[11];
 		xb_today(today, sizeof(today));
 		ret = form_check_record(u, today, err);
@@ -197,9 +197,9 @@ int ledger_user_set(struct store *st, const char *name, const char *role,
 static int check_village(const struct store_record *child, const char *town,
 			 struct xb_error *err)
 {
-	const char *v = store_record_get(child, "village_code");
+	const char *v = store_record_get(child, FK_village_code);
 	if (v != NULL && strncmp(v, town, 9) != 0)
-		return xb_fail_field(err, XB_EINVAL, "village_code",
+		return xb_fail_field(err, XB_EINVAL, FK_village_code,
 				     _("Village code %s does not lie under this "
 				       "township (%s)."),
 				     v, town);
@@ -211,7 +211,7 @@ static int check_id_unique(struct store *st, struct store_txn *txn,
 			   const struct store_record *child,
 			   struct xb_error *err)
 {
-	const char *idn = store_record_get(child, "id_number");
+	const char *idn = store_record_get(child, FK_id_number);
 	char *other = NULL;
 	if (idn == NULL)
 		return XB_OK;
@@ -221,7 +221,7 @@ static int check_id_unique(struct store *st, struct store_txn *txn,
 	if (ret)
 		return ret;
 	if (child->id == NULL || strcmp(other, child->id) != 0)
-		ret = xb_fail_field(err, XB_EEXIST, "id_number",
+		ret = xb_fail_field(err, XB_EEXIST, FK_id_number,
 				    _("ID number %s is already registered as "
 				      "case %s."),
 				    idn, other);
@@ -251,8 +251,8 @@ static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
 	 * gave: check_id_unique would take a record that got it since for
 	 * this one. */
 	store_record_set_id(c, NULL);
-	store_record_set(c, "case_no", NULL);
-	store_record_set(c, "status", "active");
+	store_record_set(c, FK_case_no, NULL);
+	store_record_set(c, FK_status, "active");
 	if ((ret = form_check_record(c, today, err)) ||
 	    (ret = check_village(c, town, err)) ||
 	    (ret = check_id_unique(st, txn, c, err)))
@@ -264,7 +264,7 @@ static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (form_case_number(town, serial, case_no, sizeof(case_no)) != XB_OK)
 		return xb_fail(err, XB_EFAIL,
 			       _("The township has used up its case numbers."));
-	if (store_record_set_id(c, case_no) || store_record_set(c, "case_no", case_no) ||
+	if (store_record_set_id(c, case_no) || store_record_set(c, FK_case_no, case_no) ||
 	    store_record_set_origin(c, town))
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	c->version = 0;
@@ -302,10 +302,10 @@ static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
 	keep_system_fields(c, old);
 	/* A corrected ID number brings its own birth date and sex; only
 	 * values the clerk retyped are held against it. */
-	const char *was = store_record_get(old, "id_number");
-	const char *now = store_record_get(c, "id_number");
+	const char *was = store_record_get(old, FK_id_number);
+	const char *now = store_record_get(c, FK_id_number);
 	if (now != NULL && (was == NULL || strcmp(was, now) != 0)) {
-		static const char *const derived[] = { "birth_date", "sex" };
+		static const char *const derived[] = { FK_birth_date, FK_sex };
 		for (size_t i = 0; i < 2; i++) {
 			const char *o = store_record_get(old, derived[i]);
 			const char *n = store_record_get(c, derived[i]);
@@ -314,8 +314,8 @@ static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
 		}
 	}
 	/* Exit fields move only through ledger_child_exit. */
-	store_record_set(c, "exit_reason", store_record_get(old, "exit_reason"));
-	store_record_set(c, "exit_date", store_record_get(old, "exit_date"));
+	store_record_set(c, FK_exit_reason, store_record_get(old, FK_exit_reason));
+	store_record_set(c, FK_exit_date, store_record_get(old, FK_exit_date));
 	store_record_free(&old);
 	xb_today(today, sizeof(today));
 	if ((ret = form_check_record(c, today, err)) ||
@@ -348,7 +348,7 @@ static int child_exit_fn(struct store *st, struct store_txn *txn, void *arg,
 	int ret = store_get(st, txn, STORE_CHILD, a->case_no, &c, err);
 	if (ret)
 		return ret;
-	const char *status = store_record_get(c, "status");
+	const char *status = store_record_get(c, FK_status);
 	if (a->version != 0 && c->version != a->version)
 		ret = xb_fail(err, XB_ECONFLICT,
 			      _("%s was changed by %s after you opened it; "
@@ -358,13 +358,13 @@ static int child_exit_fn(struct store *st, struct store_txn *txn, void *arg,
 		ret = xb_fail(err, XB_EINVAL,
 			      _("%s has already left the ledger."), c->id);
 	else if (a->reason == NULL || *a->reason == '\0')
-		ret = xb_fail_field(err, XB_EINVAL, "exit_reason",
+		ret = xb_fail_field(err, XB_EINVAL, FK_exit_reason,
 				    _("Say why the child leaves the ledger."));
 	if (ret == XB_OK) {
 		xb_today(today, sizeof(today));
-		store_record_set(c, "status", "exited");
-		store_record_set(c, "exit_reason", a->reason);
-		store_record_set(c, "exit_date", a->date && *a->date ? a->date : today);
+		store_record_set(c, FK_status, "exited");
+		store_record_set(c, FK_exit_reason, a->reason);
+		store_record_set(c, FK_exit_date, a->date && *a->date ? a->date : today);
 		ret = form_check_record(c, today, err);
 	}
 	if (ret == XB_OK)
@@ -386,23 +386,23 @@ static int active_child(struct store *st, struct store_txn *txn,
 			const struct store_record *rec,
 			struct store_record **child, struct xb_error *err)
 {
-	const char *case_no = store_record_get(rec, "case_no");
+	const char *case_no = store_record_get(rec, FK_case_no);
 	*child = NULL;
 	if (case_no == NULL)
-		return xb_fail_field(err, XB_EINVAL, "case_no",
+		return xb_fail_field(err, XB_EINVAL, FK_case_no,
 				     _("Say which child: the case number is "
 				       "required."));
 	int ret = store_get(st, txn, STORE_CHILD, case_no, child, err);
 	if (ret == XB_ENOTFOUND)
-		return xb_fail_field(err, XB_ENOTFOUND, "case_no",
+		return xb_fail_field(err, XB_ENOTFOUND, FK_case_no,
 				     _("There is no child with case number %s."),
 				     case_no);
 	if (ret)
 		return ret;
-	const char *status = store_record_get(*child, "status");
+	const char *status = store_record_get(*child, FK_status);
 	if (status != NULL && strcmp(status, "exited") == 0) {
 		store_record_free(child);
-		return xb_fail_field(err, XB_EINVAL, "case_no",
+		return xb_fail_field(err, XB_EINVAL, FK_case_no,
 				     _("%s has left the ledger; nothing more "
 				       "can be added to the file."),
 				     case_no);
@@ -485,29 +485,29 @@ static int visits_add_fn(struct store *st, struct store_txn *txn, void *arg,
 			break;
 		if (child == NULL)
 			ret = active_child(st, txn, v, &child, err);
-		else if (strcmp(store_record_get(v, "case_no"), child->id) != 0)
-			ret = xb_fail_field(err, XB_EINVAL, "case_no",
+		else if (strcmp(store_record_get(v, FK_case_no), child->id) != 0)
+			ret = xb_fail_field(err, XB_EINVAL, FK_case_no,
 					    _("Visits logged together must be about one child."));
 		if (ret == XB_OK)
-			ret = not_before(v, "date", child, "birth_date", err);
+			ret = not_before(v, FK_date, child, FK_birth_date, err);
 		if (ret == XB_OK)
 			ret = number_under(st, txn, v, child->id, 'V', 4, err);
 		if (ret == XB_OK && (ret = store_record_set_origin(v, child->origin)) == XB_OK)
 			ret = store_insert(st, txn, v, a->user, err);
 		if (ret == XB_OK &&
-		    (latest == NULL || strcmp(store_record_get(v, "date"),
-					      store_record_get(latest, "date")) >= 0))
+		    (latest == NULL || strcmp(store_record_get(v, FK_date),
+					      store_record_get(latest, FK_date)) >= 0))
 			latest = v;
 	}
 	/* The latest visit sets when the child was last seen and when the
 	 * next contact is due. */
-	const char *last = ret == XB_OK ? store_record_get(child, "last_visit") : NULL;
-	const char *date = latest ? store_record_get(latest, "date") : NULL;
+	const char *last = ret == XB_OK ? store_record_get(child, FK_last_visit) : NULL;
+	const char *date = latest ? store_record_get(latest, FK_date) : NULL;
 	if (ret == XB_OK && (last == NULL || strcmp(date, last) >= 0)) {
-		store_record_set(child, "last_visit", date);
-		const char *next = store_record_get(latest, "next_due");
+		store_record_set(child, FK_last_visit, date);
+		const char *next = store_record_get(latest, FK_next_due);
 		if (next != NULL)
-			store_record_set(child, "next_visit_due", next);
+			store_record_set(child, FK_next_visit_due, next);
 		ret = store_update(st, txn, child, a->user, "visit", err);
 	}
 	store_record_free(&child);
@@ -538,15 +538,15 @@ static int report_add_fn(struct store *st, struct store_txn *txn, void *arg,
 	struct store_record *r = a->rec, *child = NULL;
 	char today[11];
 	xb_today(today, sizeof(today));
-	store_record_set(r, "stage",
-			 store_record_get(r, "reported_at") ? "reported" : "found");
-	store_record_set(r, "status", "open");
+	store_record_set(r, FK_stage,
+			 store_record_get(r, FK_reported_at) ? "reported" : "found");
+	store_record_set(r, FK_status, "open");
 	int ret = form_check_record(r, today, err);
 	if (ret || (ret = active_child(st, txn, r, &child, err)))
 		return ret;
-	ret = not_before(r, "found_at", child, "birth_date", err);
+	ret = not_before(r, FK_found_at, child, FK_birth_date, err);
 	if (ret == XB_OK)
-		ret = not_before(r, "reported_at", r, "found_at", err);
+		ret = not_before(r, FK_reported_at, r, FK_found_at, err);
 	if (ret == XB_OK)
 		ret = number_under(st, txn, r, child->id, 'R', 2, err);
 	if (ret == XB_OK && (ret = store_record_set_origin(r, child->origin)) == XB_OK)
@@ -583,29 +583,29 @@ static int report_step_fn(struct store *st, struct store_txn *txn, void *arg,
 	int ret = form_check_record(s, today, err);
 	if (ret)
 		return ret;
-	const char *rid = store_record_get(s, "report_id");
+	const char *rid = store_record_get(s, FK_report_id);
 	ret = store_get(st, txn, STORE_REPORT, rid, &r, err);
 	if (ret == XB_ENOTFOUND)
-		return xb_fail_field(err, XB_ENOTFOUND, "report_id",
+		return xb_fail_field(err, XB_ENOTFOUND, FK_report_id,
 				     _("There is no report %s."), rid);
 	if (ret)
 		return ret;
-	const char *step = store_record_get(s, "step");
-	const char *status = store_record_get(r, "status");
+	const char *step = store_record_get(s, FK_step);
+	const char *status = store_record_get(r, FK_status);
 	if (status != NULL && strcmp(status, "closed") == 0)
-		ret = xb_fail_field(err, XB_EINVAL, "report_id",
+		ret = xb_fail_field(err, XB_EINVAL, FK_report_id,
 				    _("Report %s is closed; no step can follow."),
 				    rid);
 	else if (strcmp(step, "found") == 0)
-		ret = xb_fail_field(err, XB_EINVAL, "step",
+		ret = xb_fail_field(err, XB_EINVAL, FK_step,
 				    _("A report starts as found; choose a later step."));
-	else if (strcmp(step, "reported") == 0 && store_record_get(r, "reported_at"))
-		ret = xb_fail_field(err, XB_EINVAL, "step",
+	else if (strcmp(step, "reported") == 0 && store_record_get(r, FK_reported_at))
+		ret = xb_fail_field(err, XB_EINVAL, FK_step,
 				    _("Report %s was already reported to the "
 				      "police at %s."),
-				    rid, store_record_get(r, "reported_at"));
+				    rid, store_record_get(r, FK_reported_at));
 	else
-		ret = not_before(s, "date", r, "found_at", err);
+		ret = not_before(s, FK_date, r, FK_found_at, err);
 	if (ret == XB_OK)
 		ret = number_under(st, txn, s, rid, 'S', 2, err);
 	if (ret == XB_OK && (ret = store_record_set_origin(s, r->origin)) == XB_OK)
@@ -614,13 +614,13 @@ static int report_step_fn(struct store *st, struct store_txn *txn, void *arg,
 		goto out;
 	/* The stage is the furthest step reached; steps like services and
 	 * intervention may come in either order. */
-	if (stage_rank(step) > stage_rank(store_record_get(r, "stage")))
-		store_record_set(r, "stage", step);
+	if (stage_rank(step) > stage_rank(store_record_get(r, FK_stage)))
+		store_record_set(r, FK_stage, step);
 	if (strcmp(step, "reported") == 0)
-		store_record_set(r, "reported_at", store_record_get(s, "date"));
+		store_record_set(r, FK_reported_at, store_record_get(s, FK_date));
 	if (strcmp(step, "closed") == 0)
-		store_record_set(r, "status", "closed");
-	ret = store_update(st, txn, r, a->user, "step", err);
+		store_record_set(r, FK_status, "closed");
+	ret = store_update(st, txn, r, a->user, FK_step, err);
 out:
 	store_record_free(&r);
 	return ret;
@@ -651,13 +651,13 @@ static int slip_fn(struct store *st, struct store_txn *txn, void *arg,
 			       a->case_no);
 	if (ret)
 		return ret;
-	const char *v = store_record_get(c, "slip_version");
+	const char *v = store_record_get(c, FK_slip_version);
 	unsigned now = v ? (unsigned)strtoul(v, NULL, 10) : 0;
 	a->version = now == 0 ? 1 : a->reissue ? now + 1 : now;
 	if (a->version != now) {
 		char buf[16];
 		snprintf(buf, sizeof(buf), "%u", a->version);
-		store_record_set(c, "slip_version", buf);
+		store_record_set(c, FK_slip_version, buf);
 		ret = store_update(st, txn, c, a->user, "slip", err);
 	}
 	store_record_free(&c);
@@ -786,7 +786,7 @@ int ledger_summarize(struct store *st, const char *today,
 	if (ret)
 		return ret;
 	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
-		const char *status = store_record_get(r, "status");
+		const char *status = store_record_get(r, FK_status);
 		if (status != NULL && strcmp(status, "exited") == 0) {
 			sum->exited++;
 			store_record_free(&r);
@@ -798,7 +798,7 @@ int ledger_summarize(struct store *st, const char *today,
 		sum->visits_overdue += !!(fl & FORM_FLAG_VISIT_OVERDUE);
 		sum->not_eligible += !!(fl & (FORM_FLAG_OVER_AGE | FORM_FLAG_NOT_LEFT_BEHIND));
 		sum->turning16_month +=
-			form_turns16_in_month(store_record_get(r, "birth_date"), today);
+			form_turns16_in_month(store_record_get(r, FK_birth_date), today);
 		store_record_free(&r);
 	}
 	store_iter_close(&it);
@@ -809,13 +809,13 @@ int ledger_summarize(struct store *st, const char *today,
 				   &it, err)))
 		return ret;
 	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
-		const char *status = store_record_get(r, "status");
+		const char *status = store_record_get(r, FK_status);
 		if (status == NULL || strcmp(status, "closed") != 0) {
-			int rank = stage_rank(store_record_get(r, "stage"));
+			int rank = stage_rank(store_record_get(r, FK_stage));
 			sum->reports_open++;
 			if (rank >= 0 && rank < 8)
 				sum->reports_by_stage[rank]++;
-			if (store_record_get(r, "reported_at") == NULL)
+			if (store_record_get(r, FK_reported_at) == NULL)
 				sum->reports_unsent++;
 		}
 		store_record_free(&r);

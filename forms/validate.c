@@ -472,7 +472,7 @@ static int check_division(struct value_check *c)
 static int check_ref(struct value_check *c)
 {
 	struct xb_error inner;
-	if (strcmp(c->f->key, "case_no") != 0)
+	if (strcmp(c->f->key, FK_case_no) != 0)
 		return check_text(c);
 	if (form_case_check(c->v, &inner) != XB_OK)
 		return xb_fail_field(c->err, XB_EINVAL, c->f->key,
@@ -607,23 +607,23 @@ static int check_order(const struct store_record *rec, const char *ekey,
 static int check_child_id(const struct store_record *rec,
 			  struct xb_error *err)
 {
-	const char *id = get(rec, "id_number");
+	const char *id = get(rec, FK_id_number);
 	if (*id == '\0')
 		return XB_OK;
 	char birth[11];
 	form_idnum_birth(id, birth);
-	const char *typed = get(rec, "birth_date");
+	const char *typed = get(rec, FK_birth_date);
 	if (*typed != '\0' && strcmp(typed, birth) != 0) {
 		const struct form_field *f =
-			form_field_find(STORE_CHILD, "birth_date");
+			form_field_find(STORE_CHILD, FK_birth_date);
 		return xb_fail_field(err, XB_EINVAL, f->key,
 				     _("%s: the ID number says %s, not %s."),
 				     form_label(f), birth, typed);
 	}
 	const char *sex = form_idnum_sex(id);
-	typed = get(rec, "sex");
+	typed = get(rec, FK_sex);
 	if (sex != NULL && *typed != '\0' && strcmp(typed, sex) != 0) {
-		const struct form_field *f = form_field_find(STORE_CHILD, "sex");
+		const struct form_field *f = form_field_find(STORE_CHILD, FK_sex);
 		return xb_fail_field(err, XB_EINVAL, f->key,
 				     _("%s: the ID number says %s, not %s."),
 				     form_label(f), form_choice_label(f, sex),
@@ -639,11 +639,11 @@ static int check_child_rules(const struct store_record *rec,
 	const struct form_field *f;
 	int rc;
 
-	if ((rc = check_order(rec, "birth_date", "exit_date", err)) != XB_OK)
+	if ((rc = check_order(rec, FK_birth_date, FK_exit_date, err)) != XB_OK)
 		return rc;
 
-	if (strcmp(get(rec, "status"), "exited") == 0) {
-		static const char *const need[] = { "exit_reason", "exit_date" };
+	if (strcmp(get(rec, FK_status), "exited") == 0) {
+		static const char *const need[] = { FK_exit_reason, FK_exit_date };
 		for (size_t i = 0; i < 2; i++) {
 			if (*get(rec, need[i]) != '\0')
 				continue;
@@ -654,7 +654,7 @@ static int check_child_rules(const struct store_record *rec,
 					     form_label(f));
 		}
 	} else {
-		static const char *const only[] = { "exit_reason", "exit_date" };
+		static const char *const only[] = { FK_exit_reason, FK_exit_date };
 		for (size_t i = 0; i < 2; i++) {
 			if (*get(rec, only[i]) == '\0')
 				continue;
@@ -666,9 +666,9 @@ static int check_child_rules(const struct store_record *rec,
 		}
 	}
 
-	const char *rel = get(rec, "guardian_relation");
-	const char *gname = get(rec, "guardian_name");
-	f = form_field_find(STORE_CHILD, "guardian_name");
+	const char *rel = get(rec, FK_guardian_relation);
+	const char *gname = get(rec, FK_guardian_name);
+	f = form_field_find(STORE_CHILD, FK_guardian_name);
 	if (strcmp(rel, "none") == 0 && *gname != '\0')
 		return xb_fail_field(err, XB_EINVAL, f->key,
 				     _("%s: the guardian's relation is \"%s\" "
@@ -677,7 +677,7 @@ static int check_child_rules(const struct store_record *rec,
 				     form_label(f),
 				     form_choice_label(form_field_find(
 							       STORE_CHILD,
-							       "guardian_relation"),
+							       FK_guardian_relation),
 						       "none"));
 	if (*rel != '\0' && strcmp(rel, "none") != 0 && *gname == '\0')
 		return xb_fail_field(err, XB_EINVAL, f->key,
@@ -748,9 +748,9 @@ static int check_kind_rules(const struct store_record *rec,
 	case STORE_CHILD:
 		return check_child_rules(rec, err);
 	case STORE_VISIT:
-		return check_order(rec, "date", "next_due", err);
+		return check_order(rec, FK_date, FK_next_due, err);
 	case STORE_REPORT:
-		return check_order(rec, "found_at", "reported_at", err);
+		return check_order(rec, FK_found_at, FK_reported_at, err);
 	default:
 		return XB_OK;
 	}

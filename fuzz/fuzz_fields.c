@@ -23,9 +23,9 @@ static const struct {
 	const char *parent_key; /* set from argv[1], NULL: none */
 } kinds[] = {
 	{ 'c', STORE_CHILD, NULL },
-	{ 'v', STORE_VISIT, "case_no" },
-	{ 'r', STORE_REPORT, "case_no" },
-	{ 's', STORE_STEP, "report_id" },
+	{ 'v', STORE_VISIT, FK_case_no },
+	{ 'r', STORE_REPORT, FK_case_no },
+	{ 's', STORE_STEP, FK_report_id },
 	{ 'u', STORE_USER, NULL },
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -152,9 +152,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ret = NO_MEMORY;
 	if (ret == XB_OK && kinds[k].kind == STORE_REPORT) {
 		/* what ledger_report_add sets before it checks */
-		store_record_set(rec, "stage",
-				 store_record_get(rec, "reported_at") ? "reported" : "found");
-		store_record_set(rec, "status", "open");
+		store_record_set(rec, FK_stage,
+				 store_record_get(rec, FK_reported_at) ? "reported" : "found");
+		store_record_set(rec, FK_status, "open");
 	}
 	if (ret == XB_OK) {
 		struct xb_error err;

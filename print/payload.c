@@ -141,14 +141,14 @@ void slip_data_fill(const struct store_record *office,
 		    const char *today, struct slip_data *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->office_name = office ? store_record_get(office, "name") : NULL;
-	s->office_phone = office ? store_record_get(office, "phone") : NULL;
+	s->office_name = office ? store_record_get(office, FK_name) : NULL;
+	s->office_phone = office ? store_record_get(office, FK_phone) : NULL;
 	s->case_no = child->id;
-	s->name = store_record_get(child, "name");
-	s->village = store_record_get(child, "village");
-	s->member_name = store_record_get(child, "member_name");
-	s->member_phone = store_record_get(child, "member_phone");
-	s->next_visit_due = store_record_get(child, "next_visit_due");
+	s->name = store_record_get(child, FK_name);
+	s->village = store_record_get(child, FK_village);
+	s->member_name = store_record_get(child, FK_member_name);
+	s->member_phone = store_record_get(child, FK_member_phone);
+	s->next_visit_due = store_record_get(child, FK_next_visit_due);
 	s->printed_on = today;
 	s->version = version;
 }

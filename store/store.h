@@ -255,6 +255,11 @@ enum store_index {
 	STORE_BY_NAME_ORDER,
 };
 
+/* The key of the i-th field (0 or 1) that index of kind reads, NULL when
+ * there is none. The store names these fields itself, being below the
+ * schema; tests/test_field_keys.c checks them against it. */
+const char *store_index_field(enum store_kind kind, enum store_index index, int i);
+
 enum store_match {
 	STORE_ALL,    /* every record, key ignored */
 	STORE_EXACT,  /* index key equal to key */

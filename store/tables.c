@@ -39,6 +39,17 @@ const struct table_spec store_tables[T_COUNT] = {
 	  STORE_BY_NAME_ORDER, { "name_sort", NULL } },
 };
 
+const char *store_index_field(enum store_kind kind, enum store_index index, int i)
+{
+	if (i < 0 || i > 1)
+		return NULL;
+	for (int t = 0; t < T_COUNT; t++)
+		if (store_tables[t].kind == kind && store_tables[t].index == index &&
+		    store_tables[t].primary != (enum table_id)t)
+			return store_tables[t].fields[i];
+	return NULL;
+}
+
 enum table_id store_kind_table(enum store_kind kind)
 {
 	switch (kind) {

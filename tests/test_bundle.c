@@ -163,7 +163,7 @@ static void test_changed_by_refused(void **state)
 					 &it, &err), XB_OK);
 	assert_int_equal(store_iter_next(it, &rec, NULL, &err), 1);
 	store_iter_close(&it);
-	assert_int_equal(store_record_set(rec, "notes", "changed"), XB_OK);
+	assert_int_equal(store_record_set(rec, FK_notes, "changed"), XB_OK);
 	assert_int_equal(store_update(town.st, NULL, rec, "x\x1b]0;pwned\x07\x1b[2J", "update",
 				      &err), XB_OK);
 	store_record_free(&rec);

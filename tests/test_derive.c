@@ -78,10 +78,10 @@ static void test_left_behind_type(void **state)
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct store_record *r = store_record_new(STORE_CHILD);
-		store_record_set(r, "father_status", rows[i].fs);
-		store_record_set(r, "father_capable", rows[i].fc);
-		store_record_set(r, "mother_status", rows[i].ms);
-		store_record_set(r, "mother_capable", rows[i].mc);
+		store_record_set(r, FK_father_status, rows[i].fs);
+		store_record_set(r, FK_father_capable, rows[i].fc);
+		store_record_set(r, FK_mother_status, rows[i].ms);
+		store_record_set(r, FK_mother_capable, rows[i].mc);
 		const char *got = form_left_behind_type(r);
 		if (strcmp(got, rows[i].want) != 0)
 			fail_msg("row %zu: %s, want %s", i, got, rows[i].want);
@@ -94,12 +94,12 @@ static struct store_record *child(const char *birth)
 {
 	struct store_record *r = store_record_new(STORE_CHILD);
 	assert_non_null(r);
-	store_record_set(r, "birth_date", birth);
-	store_record_set(r, "father_status", "away");
-	store_record_set(r, "mother_status", "away");
-	store_record_set(r, "guardian_relation", "grandparent");
-	store_record_set(r, "enrolment", "in_school");
-	store_record_set(r, "status", "active");
+	store_record_set(r, FK_birth_date, birth);
+	store_record_set(r, FK_father_status, "away");
+	store_record_set(r, FK_mother_status, "away");
+	store_record_set(r, FK_guardian_relation, "grandparent");
+	store_record_set(r, FK_enrolment, "in_school");
+	store_record_set(r, FK_status, "active");
 	return r;
 }
 
@@ -127,8 +127,8 @@ static void test_flags_age(void **state)
 	assert_int_equal(flags_of("2010-11-29", NULL, NULL), FORM_FLAG_OVER_AGE);
 	assert_int_equal(flags_of("2001-01-01", NULL, NULL), FORM_FLAG_OVER_AGE);
 	/* a child who left the ledger is not coming up */
-	assert_int_equal(flags_of("2010-12-29", "status", "exited"), 0);
-	assert_int_equal(flags_of("2010-11-29", "status", "exited"),
+	assert_int_equal(flags_of("2010-12-29", FK_status, "exited"), 0);
+	assert_int_equal(flags_of("2010-11-29", FK_status, "exited"),
 			 FORM_FLAG_OVER_AGE);
 	/* no birth date, no age flags */
 	assert_int_equal(flags_of("", NULL, NULL), 0);
@@ -159,26 +159,26 @@ static void test_flags_other(void **state)
 {
 	(void)state;
 	const char *b = "2015-03-08";
-	assert_int_equal(flags_of(b, "guardian_relation", "none"),
+	assert_int_equal(flags_of(b, FK_guardian_relation, "none"),
 			 FORM_FLAG_UNSUPERVISED);
-	assert_int_equal(flags_of(b, "mother_status", "home"),
+	assert_int_equal(flags_of(b, FK_mother_status, "home"),
 			 FORM_FLAG_NOT_LEFT_BEHIND);
-	assert_int_equal(flags_of(b, "no_hukou", "yes"), FORM_FLAG_NO_HUKOU);
-	assert_int_equal(flags_of(b, "no_hukou", "no"), 0);
-	assert_int_equal(flags_of(b, "enrolment", "dropped_out"),
+	assert_int_equal(flags_of(b, FK_no_hukou, "yes"), FORM_FLAG_NO_HUKOU);
+	assert_int_equal(flags_of(b, FK_no_hukou, "no"), 0);
+	assert_int_equal(flags_of(b, FK_enrolment, "dropped_out"),
 			 FORM_FLAG_OUT_OF_SCHOOL);
-	assert_int_equal(flags_of(b, "enrolment", "never_enrolled"),
+	assert_int_equal(flags_of(b, FK_enrolment, "never_enrolled"),
 			 FORM_FLAG_OUT_OF_SCHOOL);
-	assert_int_equal(flags_of(b, "enrolment", "preschool"), 0);
-	assert_int_equal(flags_of(b, "next_visit_due", "2026-11-28"),
+	assert_int_equal(flags_of(b, FK_enrolment, "preschool"), 0);
+	assert_int_equal(flags_of(b, FK_next_visit_due, "2026-11-28"),
 			 FORM_FLAG_VISIT_OVERDUE);
-	assert_int_equal(flags_of(b, "next_visit_due", TODAY), 0);
-	assert_int_equal(flags_of(b, "next_visit_due", "2026-12-01"), 0);
+	assert_int_equal(flags_of(b, FK_next_visit_due, TODAY), 0);
+	assert_int_equal(flags_of(b, FK_next_visit_due, "2026-12-01"), 0);
 
 	struct store_record *r = child(b);
-	store_record_set(r, "status", "exited");
-	store_record_set(r, "next_visit_due", "2026-11-01");
-	store_record_set(r, "guardian_relation", "none");
+	store_record_set(r, FK_status, "exited");
+	store_record_set(r, FK_next_visit_due, "2026-11-01");
+	store_record_set(r, FK_guardian_relation, "none");
 	assert_int_equal(form_child_flags(r, TODAY), FORM_FLAG_UNSUPERVISED);
 	store_record_free(&r);
 }
@@ -205,31 +205,31 @@ static void test_derive_record(void **state)
 {
 	(void)state;
 	struct store_record *r = store_record_new(STORE_CHILD);
-	store_record_set(r, "name", "欧阳娜娜");
-	store_record_set(r, "id_number", "220221201503081231");
-	store_record_set(r, "father_status", "away");
-	store_record_set(r, "mother_status", "home");
-	store_record_set(r, "mother_capable", "none");
+	store_record_set(r, FK_name, "欧阳娜娜");
+	store_record_set(r, FK_id_number, "220221201503081231");
+	store_record_set(r, FK_father_status, "away");
+	store_record_set(r, FK_mother_status, "home");
+	store_record_set(r, FK_mother_capable, "none");
 	assert_int_equal(form_derive(r), XB_OK);
-	assert_string_equal(store_record_get(r, "birth_date"), "2015-03-08");
-	assert_string_equal(store_record_get(r, "sex"), "M");
-	assert_string_equal(store_record_get(r, "left_behind_type"),
+	assert_string_equal(store_record_get(r, FK_birth_date), "2015-03-08");
+	assert_string_equal(store_record_get(r, FK_sex), "M");
+	assert_string_equal(store_record_get(r, FK_left_behind_type),
 			    "one_away_other_incapable");
-	assert_string_equal(store_record_get(r, "name_py"), "oynn");
+	assert_string_equal(store_record_get(r, FK_name_py), "oynn");
 
 	/* a wrong ID number gives nothing; no name, no initials */
-	store_record_set(r, "birth_date", NULL);
-	store_record_set(r, "sex", NULL);
-	store_record_set(r, "id_number", "220221201503081232");
-	store_record_set(r, "name", NULL);
+	store_record_set(r, FK_birth_date, NULL);
+	store_record_set(r, FK_sex, NULL);
+	store_record_set(r, FK_id_number, "220221201503081232");
+	store_record_set(r, FK_name, NULL);
 	assert_int_equal(form_derive(r), XB_OK);
-	assert_null(store_record_get(r, "birth_date"));
-	assert_null(store_record_get(r, "sex"));
-	assert_null(store_record_get(r, "name_py"));
+	assert_null(store_record_get(r, FK_birth_date));
+	assert_null(store_record_get(r, FK_sex));
+	assert_null(store_record_get(r, FK_name_py));
 	store_record_free(&r);
 
 	r = store_record_new(STORE_VISIT);
-	store_record_set(r, "visitor", "张三");
+	store_record_set(r, FK_visitor, "张三");
 	assert_int_equal(form_derive(r), XB_OK);
 	assert_int_equal(r->nfields, 1);
 	store_record_free(&r);

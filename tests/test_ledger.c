@@ -45,15 +45,15 @@ static int teardown(void **state)
 static struct store_record *new_child(const char *name, const char *idnum)
 {
 	struct store_record *c = store_record_new(STORE_CHILD);
-	store_record_set(c, "name", name);
-	store_record_set(c, "id_number", idnum);
-	store_record_set(c, "village_code", TOWN "001");
-	store_record_set(c, "village", "前进村");
-	store_record_set(c, "father_status", "away");
-	store_record_set(c, "mother_status", "away");
-	store_record_set(c, "guardian_relation", "grandparent");
-	store_record_set(c, "guardian_name", "李桂兰");
-	store_record_set(c, "enrolment", "in_school");
+	store_record_set(c, FK_name, name);
+	store_record_set(c, FK_id_number, idnum);
+	store_record_set(c, FK_village_code, TOWN "001");
+	store_record_set(c, FK_village, "前进村");
+	store_record_set(c, FK_father_status, "away");
+	store_record_set(c, FK_mother_status, "away");
+	store_record_set(c, FK_guardian_relation, "grandparent");
+	store_record_set(c, FK_guardian_name, "李桂兰");
+	store_record_set(c, FK_enrolment, "in_school");
 	return c;
 }
 
@@ -117,11 +117,11 @@ static void test_register_allocates_case_numbers(void **state)
 	struct store_record *c;
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &c, NULL), XB_OK);
 	/* Derived from the ID number; status set; origin is this office. */
-	assert_string_equal(store_record_get(c, "birth_date"), "2015-03-12");
-	assert_string_equal(store_record_get(c, "sex"), "M");
-	assert_string_equal(store_record_get(c, "status"), "active");
-	assert_string_equal(store_record_get(c, "left_behind_type"), "both_away");
-	assert_string_equal(store_record_get(c, "case_no"), a);
+	assert_string_equal(store_record_get(c, FK_birth_date), "2015-03-12");
+	assert_string_equal(store_record_get(c, FK_sex), "M");
+	assert_string_equal(store_record_get(c, FK_status), "active");
+	assert_string_equal(store_record_get(c, FK_left_behind_type), "both_away");
+	assert_string_equal(store_record_get(c, FK_case_no), a);
 	assert_string_equal(c->origin, TOWN);
 	assert_string_equal(c->changed_by, "clerk");
 	store_record_free(&c);
@@ -139,15 +139,15 @@ static void test_refused_input_leaves_store_unchanged(void **state)
 		const char *key, *value, *field;
 		int code;
 	} cases[] = {
-		{ "id_number", "220221201503120019", "id_number", XB_EINVAL }, /* check char */
-		{ "id_number", "220221150312001", "id_number", XB_EINVAL },    /* 15 digits */
-		{ "id_number", "220221201503120018", "id_number", XB_EEXIST }, /* one child, one file */
-		{ "village_code", "220221200001", "village_code", XB_EINVAL }, /* other township */
-		{ "name", "", "name", XB_EINVAL },                              /* required */
-		{ "guardian_phone", "12345", "guardian_phone", XB_EINVAL },
-		{ "birth_date", "2014-01-01", "birth_date", XB_EINVAL },       /* not the ID's */
-		{ "name", "张\x01三", "name", XB_EINVAL },                      /* control char */
-		{ "name", "\xe5\xbc", "name", XB_EINVAL },                      /* broken UTF-8 */
+		{ FK_id_number, "220221201503120019", FK_id_number, XB_EINVAL }, /* check char */
+		{ FK_id_number, "220221150312001", FK_id_number, XB_EINVAL },    /* 15 digits */
+		{ FK_id_number, "220221201503120018", FK_id_number, XB_EEXIST }, /* one child, one file */
+		{ FK_village_code, "220221200001", FK_village_code, XB_EINVAL }, /* other township */
+		{ FK_name, "", FK_name, XB_EINVAL },                              /* required */
+		{ FK_guardian_phone, "12345", FK_guardian_phone, XB_EINVAL },
+		{ FK_birth_date, "2014-01-01", FK_birth_date, XB_EINVAL },       /* not the ID's */
+		{ FK_name, "张\x01三", FK_name, XB_EINVAL },                      /* control char */
+		{ FK_name, "\xe5\xbc", FK_name, XB_EINVAL },                      /* broken UTF-8 */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct store_record *c = new_child("李四", "220221201001010011");
@@ -176,33 +176,33 @@ static void test_edit_and_stale_edit(void **state)
 	struct store_record *one, *two;
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &one, NULL), XB_OK);
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &two, NULL), XB_OK);
-	store_record_set(one, "school", "口前镇中心小学");
+	store_record_set(one, FK_school, "口前镇中心小学");
 	assert_int_equal(ledger_child_edit(f->st, one, "clerk", NULL), XB_OK);
 	assert_int_equal(one->version, 2);
-	store_record_set(two, "grade", "五年级");
+	store_record_set(two, FK_grade, "五年级");
 	struct xb_error err;
 	xb_error_clear(&err);
 	struct snapshot before = snap(f, a);
 	assert_int_equal(ledger_child_edit(f->st, two, "clerk2", &err), XB_ECONFLICT);
 	assert_unchanged(before, snap(f, a));
 	/* The program's own fields cannot be edited into something else. */
-	store_record_set(one, "status", "exited");
-	store_record_set(one, "case_no", "220221100-09999-1");
+	store_record_set(one, FK_status, "exited");
+	store_record_set(one, FK_case_no, "220221100-09999-1");
 	assert_int_equal(ledger_child_edit(f->st, one, "clerk", NULL), XB_OK);
 	struct store_record *now;
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &now, NULL), XB_OK);
-	assert_string_equal(store_record_get(now, "status"), "active");
-	assert_string_equal(store_record_get(now, "case_no"), a);
-	assert_string_equal(store_record_get(now, "school"), "口前镇中心小学");
+	assert_string_equal(store_record_get(now, FK_status), "active");
+	assert_string_equal(store_record_get(now, FK_case_no), a);
+	assert_string_equal(store_record_get(now, FK_school), "口前镇中心小学");
 	store_record_free(&now);
 	/* Correcting a mistyped ID number moves the birth date and sex with
 	 * it; a retyped birth date that disagrees is still refused. */
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &now, NULL), XB_OK);
-	store_record_set(now, "id_number", "22022120101215001X");
+	store_record_set(now, FK_id_number, "22022120101215001X");
 	assert_int_equal(ledger_child_edit(f->st, now, "clerk", NULL), XB_OK);
-	assert_string_equal(store_record_get(now, "birth_date"), "2010-12-15");
-	store_record_set(now, "id_number", "220221201503120018");
-	store_record_set(now, "birth_date", "2015-03-13");
+	assert_string_equal(store_record_get(now, FK_birth_date), "2010-12-15");
+	store_record_set(now, FK_id_number, "220221201503120018");
+	store_record_set(now, FK_birth_date, "2015-03-13");
 	xb_error_clear(&err);
 	assert_int_equal(ledger_child_edit(f->st, now, "clerk", &err), XB_EINVAL);
 	assert_string_equal(err.field, "birth_date");
@@ -226,18 +226,18 @@ static void test_exit(void **state)
 					   "clerk", NULL), XB_OK);
 	struct store_record *c;
 	store_get(f->st, NULL, STORE_CHILD, a, &c, NULL);
-	assert_string_equal(store_record_get(c, "status"), "exited");
-	assert_string_equal(store_record_get(c, "exit_reason"), "parents_returned");
-	assert_string_equal(store_record_get(c, "exit_date"), "2026-11-01");
+	assert_string_equal(store_record_get(c, FK_status), "exited");
+	assert_string_equal(store_record_get(c, FK_exit_reason), "parents_returned");
+	assert_string_equal(store_record_get(c, FK_exit_date), "2026-11-01");
 	store_record_free(&c);
 	assert_int_equal(ledger_child_exit(f->st, a, "other", NULL, 0, "clerk", &err),
 			 XB_EINVAL);
 	/* No visit to a child who has left. */
 	struct store_record *v = store_record_new(STORE_VISIT);
-	store_record_set(v, "case_no", a);
-	store_record_set(v, "date", "2026-11-20");
-	store_record_set(v, "visitor", "李主任");
-	store_record_set(v, "kind", "home");
+	store_record_set(v, FK_case_no, a);
+	store_record_set(v, FK_date, "2026-11-20");
+	store_record_set(v, FK_visitor, "李主任");
+	store_record_set(v, FK_kind, "home");
 	assert_int_equal(ledger_visit_add(f->st, NULL, v, "clerk", &err), XB_EINVAL);
 	store_record_free(&v);
 	free(a);
@@ -247,11 +247,11 @@ static struct store_record *visit(const char *case_no, const char *date,
 				  const char *next)
 {
 	struct store_record *v = store_record_new(STORE_VISIT);
-	store_record_set(v, "case_no", case_no);
-	store_record_set(v, "date", date);
-	store_record_set(v, "visitor", "李主任");
-	store_record_set(v, "kind", "入户走访"); /* a label is taken as its code */
-	store_record_set(v, "next_due", next);
+	store_record_set(v, FK_case_no, case_no);
+	store_record_set(v, FK_date, date);
+	store_record_set(v, FK_visitor, "李主任");
+	store_record_set(v, FK_kind, "入户走访"); /* a label is taken as its code */
+	store_record_set(v, FK_next_due, next);
 	return v;
 }
 
@@ -264,10 +264,10 @@ static void test_visits_move_the_child(void **state)
 	char want[64];
 	snprintf(want, sizeof(want), "%s/V0001", a);
 	assert_string_equal(v->id, want);
-	assert_string_equal(store_record_get(v, "kind"), "home");
+	assert_string_equal(store_record_get(v, FK_kind), "home");
 	store_record_free(&v);
 	store_get(f->st, NULL, STORE_CHILD, a, &c, NULL);
-	assert_string_equal(store_record_get(c, "last_visit"), "2026-10-01");
+	assert_string_equal(store_record_get(c, FK_last_visit), "2026-10-01");
 	assert_true(form_child_flags(c, TODAY) & FORM_FLAG_VISIT_OVERDUE);
 	store_record_free(&c);
 
@@ -279,8 +279,8 @@ static void test_visits_move_the_child(void **state)
 	assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", NULL), XB_OK);
 	store_record_free(&v);
 	store_get(f->st, NULL, STORE_CHILD, a, &c, NULL);
-	assert_string_equal(store_record_get(c, "last_visit"), "2026-11-28");
-	assert_string_equal(store_record_get(c, "next_visit_due"), "2027-01-28");
+	assert_string_equal(store_record_get(c, FK_last_visit), "2026-11-28");
+	assert_string_equal(store_record_get(c, FK_next_visit_due), "2027-01-28");
 	assert_false(form_child_flags(c, TODAY) & FORM_FLAG_VISIT_OVERDUE);
 	store_record_free(&c);
 
@@ -289,9 +289,9 @@ static void test_visits_move_the_child(void **state)
 	struct xb_error err;
 	struct snapshot before = snap(f, a);
 	const char *bad[][3] = {
-		{ "2010-01-01", NULL, "date" },
-		{ "2026-12-25", NULL, "date" },
-		{ "2026-11-20", "2026-11-01", "next_due" },
+		{ "2010-01-01", NULL, FK_date },
+		{ "2026-12-25", NULL, FK_date },
+		{ "2026-11-20", "2026-11-01", FK_next_due },
 	};
 	for (size_t i = 0; i < 3; i++) {
 		v = visit(a, bad[i][0], bad[i][1]);
@@ -322,8 +322,8 @@ static void test_visits_logged_together(void **state)
 	assert_int_equal(ledger_visits_add(f->st, NULL, vs, 3, "member", NULL), XB_OK);
 	struct store_record *c;
 	store_get(f->st, NULL, STORE_CHILD, a, &c, NULL);
-	assert_string_equal(store_record_get(c, "last_visit"), "2026-11-20");
-	assert_string_equal(store_record_get(c, "next_visit_due"), "2027-01-20");
+	assert_string_equal(store_record_get(c, FK_last_visit), "2026-11-20");
+	assert_string_equal(store_record_get(c, FK_next_visit_due), "2027-01-20");
 	assert_int_equal(c->version, 2); /* created, then one visit update */
 	store_record_free(&c);
 	for (int i = 0; i < 3; i++)
@@ -347,10 +347,10 @@ static struct store_record *step(const char *rid, const char *what,
 				 const char *date)
 {
 	struct store_record *s = store_record_new(STORE_STEP);
-	store_record_set(s, "report_id", rid);
-	store_record_set(s, "step", what);
-	store_record_set(s, "date", date);
-	store_record_set(s, "by", "口前派出所");
+	store_record_set(s, FK_report_id, rid);
+	store_record_set(s, FK_step, what);
+	store_record_set(s, FK_date, date);
+	store_record_set(s, FK_by, "口前派出所");
 	return s;
 }
 
@@ -359,15 +359,15 @@ static void test_report_timeline(void **state)
 	struct fixture *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	struct store_record *r = store_record_new(STORE_REPORT), *s;
-	store_record_set(r, "case_no", a);
-	store_record_set(r, "category", "unlawful_harm");
-	store_record_set(r, "found_at", "2026-11-27 08:30");
-	store_record_set(r, "found_by", "王老师");
-	store_record_set(r, "reporter_kind", "school");
-	store_record_set(r, "description", "身上有伤痕");
+	store_record_set(r, FK_case_no, a);
+	store_record_set(r, FK_category, "unlawful_harm");
+	store_record_set(r, FK_found_at, "2026-11-27 08:30");
+	store_record_set(r, FK_found_by, "王老师");
+	store_record_set(r, FK_reporter_kind, FK_school);
+	store_record_set(r, FK_description, "身上有伤痕");
 	assert_int_equal(ledger_report_add(f->st, NULL, r, "clerk", NULL), XB_OK);
-	assert_string_equal(store_record_get(r, "stage"), "found");
-	assert_string_equal(store_record_get(r, "status"), "open");
+	assert_string_equal(store_record_get(r, FK_stage), "found");
+	assert_string_equal(store_record_get(r, FK_status), "open");
 	char rid[64];
 	snprintf(rid, sizeof(rid), "%s", r->id);
 	store_record_free(&r);
@@ -392,12 +392,12 @@ static void test_report_timeline(void **state)
 		assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", NULL), XB_OK);
 		store_record_free(&s);
 		assert_int_equal(store_get(f->st, NULL, STORE_REPORT, rid, &r, NULL), XB_OK);
-		assert_string_equal(store_record_get(r, "stage"), order[i][0]);
+		assert_string_equal(store_record_get(r, FK_stage), order[i][0]);
 		store_record_free(&r);
 	}
 	assert_int_equal(store_get(f->st, NULL, STORE_REPORT, rid, &r, NULL), XB_OK);
-	assert_string_equal(store_record_get(r, "reported_at"), "2026-11-27 09:00");
-	assert_string_equal(store_record_get(r, "status"), "closed");
+	assert_string_equal(store_record_get(r, FK_reported_at), "2026-11-27 09:00");
+	assert_string_equal(store_record_get(r, FK_status), "closed");
 	store_record_free(&r);
 	s = step(rid, "services", "2026-11-29");
 	xb_error_clear(&err);
@@ -473,7 +473,7 @@ static void test_names_in_pinyin_order(void **state)
 	assert_int_equal(store_iter_seek(f->st, STORE_CHILD, STORE_BY_NAME_ORDER, NULL, NULL,
 					 0, &it, NULL), XB_OK);
 	while (store_iter_next(it, &r, NULL, NULL) == 1) {
-		strcat(order, store_record_get(r, "name"));
+		strcat(order, store_record_get(r, FK_name));
 		store_record_free(&r);
 	}
 	store_iter_close(&it);
@@ -488,8 +488,8 @@ static void test_summary_counts(void **state)
 	char *a = add_child(f, "张三", "220221201503120018");
 	/* No guardian: counted as unsupervised. */
 	struct store_record *c = new_child("赵小", "220221201012300014");
-	store_record_set(c, "guardian_relation", "none");
-	store_record_set(c, "guardian_name", NULL);
+	store_record_set(c, FK_guardian_relation, "none");
+	store_record_set(c, FK_guardian_name, NULL);
 	assert_int_equal(ledger_child_add(f->st, NULL, c, "clerk", NULL), XB_OK);
 	store_record_free(&c);
 	/* Turns 16 on 2026-12-15: this month is November, so not counted;
@@ -529,7 +529,7 @@ static void test_county_ledger_registers_no_children(void **state)
 	store_record_free(&c);
 	struct store_record *u;
 	assert_int_equal(store_get(st, NULL, STORE_USER, "county1", &u, NULL), XB_OK);
-	assert_string_equal(store_record_get(u, "role"), "county");
+	assert_string_equal(store_record_get(u, FK_role), "county");
 	store_record_free(&u);
 	store_close(&st);
 	tu_rmtree(dir);
@@ -564,15 +564,15 @@ static void test_record_placement(void **state)
 		int ok;
 		const char *why; /* in the message when refused */
 	} cases[] = {
-		{ STORE_CHILD, a, TOWN, "case_no", a, 1, NULL },
-		{ STORE_VISIT, visit, TOWN, "case_no", a, 1, NULL },
+		{ STORE_CHILD, a, TOWN, FK_case_no, a, 1, NULL },
+		{ STORE_VISIT, visit, TOWN, FK_case_no, a, 1, NULL },
 		{ STORE_OFFICE, TOWN, TOWN, NULL, NULL, 1, NULL },
 		{ STORE_OFFICE, "220221", "220221", NULL, NULL, 1, NULL },
 		/* origin against the id's numbering */
-		{ STORE_CHILD, a, "220221", "case_no", a, 0, "numbered by office " TOWN },
+		{ STORE_CHILD, a, "220221", FK_case_no, a, 0, "numbered by office " TOWN },
 		{ STORE_OFFICE, "220221", TOWN, NULL, NULL, 0, "numbered by office 220221," },
 		/* ids not in the ledger's forms */
-		{ STORE_VISIT, "totally-bogus-id", TOWN, "case_no", a, 0, "not an id" },
+		{ STORE_VISIT, "totally-bogus-id", TOWN, FK_case_no, a, 0, "not an id" },
 		{ STORE_VISIT, "220221100-00001-3/V0001", TOWN, NULL, NULL, 0, "not an id" },
 		{ STORE_VISIT, "220221100-00001-2/V001", TOWN, NULL, NULL, 0, "not an id" },
 		{ STORE_VISIT, "220221100-00001-2/V0000", TOWN, NULL, NULL, 0, "not an id" },
@@ -580,12 +580,12 @@ static void test_record_placement(void **state)
 		{ STORE_STEP, "220221100-00001-2/R01", TOWN, NULL, NULL, 0, "not an id" },
 		{ STORE_OFFICE, "2202211", "2202211", NULL, NULL, 0, "not an id" },
 		/* the reference field names another parent */
-		{ STORE_VISIT, visit, TOWN, "case_no", "220221100-00002-0", 0, "another case" },
-		{ STORE_STEP, step, TOWN, "report_id", "220221100-00001-2/R02", 0, "another report" },
+		{ STORE_VISIT, visit, TOWN, FK_case_no, "220221100-00002-0", 0, "another case" },
+		{ STORE_STEP, step, TOWN, FK_report_id, "220221100-00001-2/R02", 0, "another report" },
 		/* beneath a record the ledger does not hold */
-		{ STORE_REPORT, "220221100-00099-5/R01", TOWN, "case_no", "220221100-00099-5", 0,
+		{ STORE_REPORT, "220221100-00099-5/R01", TOWN, FK_case_no, "220221100-00099-5", 0,
 		  "not in the ledger" },
-		{ STORE_STEP, step, TOWN, "report_id", report, 0, "not in the ledger" },
+		{ STORE_STEP, step, TOWN, FK_report_id, report, 0, "not in the ledger" },
 		/* another county's township is not this ledger's to keep */
 		{ STORE_CHILD, "220222100-00001-7", "220222100", NULL, NULL, 0, "does not keep" },
 	};

@@ -75,7 +75,7 @@ static void refuses(const struct form_field *f, const char *in,
 static void test_phone(void **state)
 {
 	(void)state;
-	const struct form_field *f = field(STORE_CHILD, "guardian_phone");
+	const struct form_field *f = field(STORE_CHILD, FK_guardian_phone);
 	accepts(f, "13812345678", "13812345678");
 	accepts(f, " 138 1234 5678 ", "13812345678");
 	accepts(f, "138-1234-5678", "13812345678");
@@ -114,7 +114,7 @@ static void test_phone(void **state)
 static void test_dates(void **state)
 {
 	(void)state;
-	const struct form_field *birth = field(STORE_CHILD, "birth_date");
+	const struct form_field *birth = field(STORE_CHILD, FK_birth_date);
 	accepts(birth, "2015-03-08", "2015-03-08");
 	accepts(birth, "2016-02-29", "2016-02-29");
 	accepts(birth, TODAY, TODAY);
@@ -126,12 +126,12 @@ static void test_dates(void **state)
 	refuses(birth, "2026-11-30", "after today");
 	refuses(birth, "1899-12-31", "before 1900");
 
-	const struct form_field *due = field(STORE_CHILD, "next_visit_due");
+	const struct form_field *due = field(STORE_CHILD, FK_next_visit_due);
 	assert_true(due->flags & FORM_FUTURE);
 	accepts(due, "2027-01-05", "2027-01-05");
 	refuses(due, "1899-12-31", "before 1900");
 
-	const struct form_field *found = field(STORE_REPORT, "found_at");
+	const struct form_field *found = field(STORE_REPORT, FK_found_at);
 	accepts(found, "2026-11-29 23:59", "2026-11-29 23:59");
 	accepts(found, "2026-11-29T08:05", "2026-11-29 08:05");
 	accepts(found, "2026-11-02", "2026-11-02");
@@ -173,7 +173,7 @@ static void test_text(void **state)
 	};
 	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
 		assert_int_equal(form_check_text(broken[i], 1, NULL), XB_EINVAL);
-		refuses(field(STORE_CHILD, "name"), broken[i], "not valid UTF-8");
+		refuses(field(STORE_CHILD, FK_name), broken[i], "not valid UTF-8");
 	}
 
 	assert_int_equal(form_check_text("a\x01z", 1, NULL), XB_EINVAL);
@@ -185,8 +185,8 @@ static void test_text(void **state)
 	assert_int_equal(form_check_text("a\tz\nb", 1, &n), XB_OK);
 	assert_int_equal(n, 5);
 
-	const struct form_field *name = field(STORE_CHILD, "name");
-	const struct form_field *notes = field(STORE_CHILD, "notes");
+	const struct form_field *name = field(STORE_CHILD, FK_name);
+	const struct form_field *notes = field(STORE_CHILD, FK_notes);
 	refuses(name, "张\n三", "one line");
 	refuses(name, "张\x1b[2J三", "control character (U+001B)");
 	refuses(name, "张\xC2\x9B三", "control character (U+009B)");
@@ -199,15 +199,15 @@ static void test_text(void **state)
 	refuses(name, "张\xE2\x80\x8B三", "invisible character (U+200B)");
 	refuses(name, "张\xE2\x80\x8D三", "invisible character (U+200D)");
 	refuses(name, "\xEF\xBB\xBF张三", "invisible character (U+FEFF)");
-	refuses(field(STORE_CHILD, "guardian_name"), "李\xE2\x80\xAB桂兰",
+	refuses(field(STORE_CHILD, FK_guardian_name), "李\xE2\x80\xAB桂兰",
 		"writing direction (U+202B)");
-	refuses(field(STORE_VISIT, "visitor"), "李\xE2\x81\xA0主任", "invisible");
-	refuses(field(STORE_OFFICE, "name"), "口前镇\xE2\x80\xAD", "writing direction");
-	refuses(field(STORE_USER, "name"), "clerk\xE2\x80\x8C", "invisible");
+	refuses(field(STORE_VISIT, FK_visitor), "李\xE2\x81\xA0主任", "invisible");
+	refuses(field(STORE_OFFICE, FK_name), "口前镇\xE2\x80\xAD", "writing direction");
+	refuses(field(STORE_USER, FK_name), "clerk\xE2\x80\x8C", "invisible");
 	refuses(notes, "ok\n\xE2\x80\xAE" "evil", "writing direction (U+202E)");
 	assert_int_equal(form_check_text("a\xE2\x80\xAEz", 1, NULL), XB_EINVAL);
 	assert_int_equal(form_check_text("a\xE2\x80\x8Bz", 1, NULL), XB_EINVAL);
-	accepts(field(STORE_OFFICE, "name"), "永吉县示范镇(演示)", "永吉县示范镇(演示)");
+	accepts(field(STORE_OFFICE, FK_name), "永吉县示范镇(演示)", "永吉县示范镇(演示)");
 	accepts(name, "阿依古丽·买买提", "阿依古丽·买买提");
 	accepts(notes, "first line\n\tsecond", "first line\n\tsecond");
 	accepts(name, "  张三  ", "张三");
@@ -228,7 +228,7 @@ static void test_text(void **state)
 static void test_choices(void **state)
 {
 	(void)state;
-	const struct form_field *sex = field(STORE_CHILD, "sex");
+	const struct form_field *sex = field(STORE_CHILD, FK_sex);
 	accepts(sex, "M", "M");
 	accepts(sex, "m", "M");
 	accepts(sex, "女", "F");
@@ -236,7 +236,7 @@ static void test_choices(void **state)
 	accepts(sex, "FEMALE", "F");
 	refuses(sex, "x", "choose one of male / female");
 
-	const struct form_field *rel = field(STORE_CHILD, "guardian_relation");
+	const struct form_field *rel = field(STORE_CHILD, FK_guardian_relation);
 	accepts(rel, "祖父母/外祖父母", "grandparent");
 	accepts(rel, "none", "none");
 
@@ -253,7 +253,7 @@ static void test_choices(void **state)
 static void test_other_types(void **state)
 {
 	(void)state;
-	const struct form_field *age = field(STORE_CHILD, "guardian_age");
+	const struct form_field *age = field(STORE_CHILD, FK_guardian_age);
 	accepts(age, "68", "68");
 	accepts(age, "068", "68");
 	refuses(age, "13", "from 14 to 120");
@@ -271,23 +271,23 @@ static void test_other_types(void **state)
 	accepts(&yn, "否", "no");
 	refuses(&yn, "maybe", "yes or no");
 
-	const struct form_field *vc = field(STORE_CHILD, "village_code");
+	const struct form_field *vc = field(STORE_CHILD, FK_village_code);
 	accepts(vc, "220221100201", "220221100201");
 	refuses(vc, "22022110020", "12-digit");
 	refuses(vc, "22022110020a", "12-digit");
 	refuses(vc, "990221100201", "no province 99");
 
-	const struct form_field *id = field(STORE_CHILD, "id_number");
+	const struct form_field *id = field(STORE_CHILD, FK_id_number);
 	accepts(id, "11010519491231002x", "11010519491231002X");
 	refuses(id, "110105194912310021", "check character is wrong");
 
-	const struct form_field *cn = field(STORE_VISIT, "case_no");
+	const struct form_field *cn = field(STORE_VISIT, FK_case_no);
 	accepts(cn, "220221100-00042-6", "220221100-00042-6");
 	accepts(cn, "220221100-00008-x", "220221100-00008-X");
 	refuses(cn, "220221100-00042-7", "does not add up");
 	refuses(cn, "42", "9 digits, a dash");
 
-	const struct form_field *rid = field(STORE_STEP, "report_id");
+	const struct form_field *rid = field(STORE_STEP, FK_report_id);
 	accepts(rid, "220221100-00042-6/r1", "220221100-00042-6/r1");
 	refuses(rid, "r\x01", "control character");
 }
@@ -297,16 +297,16 @@ static struct store_record *child(void)
 {
 	struct store_record *r = store_record_new(STORE_CHILD);
 	assert_non_null(r);
-	store_record_set(r, "name", "王小红");
-	store_record_set(r, "id_number", CHILD_ID);
-	store_record_set(r, "village_code", "220221100201");
-	store_record_set(r, "village", "前进村");
-	store_record_set(r, "father_status", "away");
-	store_record_set(r, "mother_status", "away");
-	store_record_set(r, "guardian_relation", "grandparent");
-	store_record_set(r, "guardian_name", "王德福");
-	store_record_set(r, "guardian_phone", "138 1234 5678");
-	store_record_set(r, "enrolment", "in_school");
+	store_record_set(r, FK_name, "王小红");
+	store_record_set(r, FK_id_number, CHILD_ID);
+	store_record_set(r, FK_village_code, "220221100201");
+	store_record_set(r, FK_village, "前进村");
+	store_record_set(r, FK_father_status, "away");
+	store_record_set(r, FK_mother_status, "away");
+	store_record_set(r, FK_guardian_relation, "grandparent");
+	store_record_set(r, FK_guardian_name, "王德福");
+	store_record_set(r, FK_guardian_phone, "138 1234 5678");
+	store_record_set(r, FK_enrolment, "in_school");
 	return r;
 }
 
@@ -329,22 +329,22 @@ static void test_record_good(void **state)
 	struct store_record *r = child();
 	if (form_check_record(r, TODAY, &err) != XB_OK)
 		fail_msg("refused: %s", err.msg);
-	assert_string_equal(store_record_get(r, "birth_date"), "2015-03-08");
-	assert_string_equal(store_record_get(r, "sex"), "F");
-	assert_string_equal(store_record_get(r, "guardian_phone"), "13812345678");
-	assert_string_equal(store_record_get(r, "left_behind_type"), "both_away");
-	assert_string_equal(store_record_get(r, "name_py"), "wxh");
+	assert_string_equal(store_record_get(r, FK_birth_date), "2015-03-08");
+	assert_string_equal(store_record_get(r, FK_sex), "F");
+	assert_string_equal(store_record_get(r, FK_guardian_phone), "13812345678");
+	assert_string_equal(store_record_get(r, FK_left_behind_type), "both_away");
+	assert_string_equal(store_record_get(r, FK_name_py), "wxh");
 	store_record_free(&r);
 
 	/* Chinese labels are turned into codes */
 	r = child();
-	store_record_set(r, "father_status", "在家");
-	store_record_set(r, "mother_status", "外出务工");
-	store_record_set(r, "father_capable", "无监护能力");
+	store_record_set(r, FK_father_status, "在家");
+	store_record_set(r, FK_mother_status, "外出务工");
+	store_record_set(r, FK_father_capable, "无监护能力");
 	if (form_check_record(r, TODAY, &err) != XB_OK)
 		fail_msg("refused: %s", err.msg);
-	assert_string_equal(store_record_get(r, "father_status"), "home");
-	assert_string_equal(store_record_get(r, "left_behind_type"),
+	assert_string_equal(store_record_get(r, FK_father_status), "home");
+	assert_string_equal(store_record_get(r, FK_left_behind_type),
 			    "one_away_other_incapable");
 	store_record_free(&r);
 }
@@ -357,18 +357,18 @@ static void test_record_normalised_whole(void **state)
 	(void)state;
 	struct store_record *r = child();
 	/* the father's phone (blank) before the guardian's in the record */
-	store_record_set(r, "guardian_phone", NULL);
-	store_record_set(r, "father_phone", " ");
-	store_record_set(r, "guardian_phone", "138 1234 5678");
-	store_record_set(r, "notes", " 已核实 ");
+	store_record_set(r, FK_guardian_phone, NULL);
+	store_record_set(r, FK_father_phone, " ");
+	store_record_set(r, FK_guardian_phone, "138 1234 5678");
+	store_record_set(r, FK_notes, " 已核实 ");
 	struct xb_error err = { 0 };
 	int rc = form_check_record(r, TODAY, &err);
 	if (rc != XB_OK)
 		fail_msg("refused: %s", err.msg);
-	assert_null(store_record_get(r, "father_phone"));
-	assert_string_equal(store_record_get(r, "guardian_phone"), "13812345678");
-	assert_string_equal(store_record_get(r, "notes"), "已核实");
-	assert_string_equal(store_record_get(r, "birth_date"), "2015-03-08");
+	assert_null(store_record_get(r, FK_father_phone));
+	assert_string_equal(store_record_get(r, FK_guardian_phone), "13812345678");
+	assert_string_equal(store_record_get(r, FK_notes), "已核实");
+	assert_string_equal(store_record_get(r, FK_birth_date), "2015-03-08");
 	store_record_free(&r);
 }
 
@@ -382,37 +382,37 @@ static void test_record_fields(void **state)
 	store_record_free(&r);
 
 	r = child();
-	store_record_set(r, "village", NULL);
-	record_refused(r, "village", "Village is required.");
+	store_record_set(r, FK_village, NULL);
+	record_refused(r, FK_village, "Village is required.");
 	store_record_free(&r);
 
 	r = child();
-	store_record_set(r, "village", "   ");
-	record_refused(r, "village", "Village is required.");
+	store_record_set(r, FK_village, "   ");
+	record_refused(r, FK_village, "Village is required.");
 	store_record_free(&r);
 
 	r = child();
-	store_record_set(r, "mother_phone", "12345");
-	record_refused(r, "mother_phone", "Mother's phone: ");
+	store_record_set(r, FK_mother_phone, "12345");
+	record_refused(r, FK_mother_phone, "Mother's phone: ");
 	store_record_free(&r);
 
 	/* without an ID number, birth date and sex must be typed */
 	r = child();
-	store_record_set(r, "id_number", NULL);
-	record_refused(r, "sex", "Sex is required.");
-	store_record_set(r, "sex", "女");
-	record_refused(r, "birth_date", "Date of birth is required.");
-	store_record_set(r, "birth_date", "2015-03-08");
+	store_record_set(r, FK_id_number, NULL);
+	record_refused(r, FK_sex, "Sex is required.");
+	store_record_set(r, FK_sex, "女");
+	record_refused(r, FK_birth_date, "Date of birth is required.");
+	store_record_set(r, FK_birth_date, "2015-03-08");
 	struct xb_error err = { 0 };
 	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
 	store_record_free(&r);
 
 	/* a visit belongs to a case */
 	r = store_record_new(STORE_VISIT);
-	store_record_set(r, "date", "2026-11-20");
-	store_record_set(r, "visitor", "李明");
-	store_record_set(r, "kind", "home");
-	record_refused(r, "case_no", "Case number is required.");
+	store_record_set(r, FK_date, "2026-11-20");
+	store_record_set(r, FK_visitor, "李明");
+	store_record_set(r, FK_kind, "home");
+	record_refused(r, FK_case_no, "Case number is required.");
 	store_record_free(&r);
 }
 
@@ -421,20 +421,20 @@ static void test_record_id_mismatch(void **state)
 {
 	(void)state;
 	struct store_record *r = child();
-	store_record_set(r, "birth_date", "2015-03-09");
-	record_refused(r, "birth_date",
+	store_record_set(r, FK_birth_date, "2015-03-09");
+	record_refused(r, FK_birth_date,
 		       "Date of birth: the ID number says 2015-03-08, not "
 		       "2015-03-09.");
 	store_record_free(&r);
 
 	r = child();
-	store_record_set(r, "sex", "男");
-	record_refused(r, "sex", "Sex: the ID number says female, not male.");
+	store_record_set(r, FK_sex, "男");
+	record_refused(r, FK_sex, "Sex: the ID number says female, not male.");
 	store_record_free(&r);
 
 	r = child();
-	store_record_set(r, "birth_date", "2015-03-08");
-	store_record_set(r, "sex", "F");
+	store_record_set(r, FK_birth_date, "2015-03-08");
+	store_record_set(r, FK_sex, "F");
 	struct xb_error err = { 0 };
 	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
 	store_record_free(&r);
@@ -446,20 +446,20 @@ static void test_record_exit(void **state)
 	(void)state;
 	struct xb_error err = { 0 };
 	struct store_record *r = child();
-	store_record_set(r, "status", "exited");
-	store_record_set(r, "exit_reason", "parents_returned");
-	record_refused(r, "exit_date", "required for a child who has left");
-	store_record_set(r, "exit_date", "2015-03-01");
-	record_refused(r, "exit_date", "cannot be earlier than Date of birth");
-	store_record_set(r, "exit_date", "2026-11-01");
+	store_record_set(r, FK_status, "exited");
+	store_record_set(r, FK_exit_reason, "parents_returned");
+	record_refused(r, FK_exit_date, "required for a child who has left");
+	store_record_set(r, FK_exit_date, "2015-03-01");
+	record_refused(r, FK_exit_date, "cannot be earlier than Date of birth");
+	store_record_set(r, FK_exit_date, "2026-11-01");
 	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
-	store_record_set(r, "exit_reason", NULL);
-	record_refused(r, "exit_reason", "required for a child who has left");
+	store_record_set(r, FK_exit_reason, NULL);
+	record_refused(r, FK_exit_reason, "required for a child who has left");
 	store_record_free(&r);
 
 	r = child();
-	store_record_set(r, "exit_date", "2026-11-01");
-	record_refused(r, "exit_date", "only for a child who has left");
+	store_record_set(r, FK_exit_date, "2026-11-01");
+	record_refused(r, FK_exit_date, "only for a child who has left");
 	store_record_free(&r);
 }
 
@@ -469,13 +469,13 @@ static void test_record_guardian(void **state)
 	(void)state;
 	struct xb_error err = { 0 };
 	struct store_record *r = child();
-	store_record_set(r, "guardian_relation", "无人监护");
-	record_refused(r, "guardian_name", "no guardian to name");
-	store_record_set(r, "guardian_name", NULL);
+	store_record_set(r, FK_guardian_relation, "无人监护");
+	record_refused(r, FK_guardian_name, "no guardian to name");
+	store_record_set(r, FK_guardian_name, NULL);
 	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
 	assert_true(form_child_flags(r, TODAY) & FORM_FLAG_UNSUPERVISED);
-	store_record_set(r, "guardian_relation", "sibling");
-	record_refused(r, "guardian_name", "Guardian's name is required");
+	store_record_set(r, FK_guardian_relation, "sibling");
+	record_refused(r, FK_guardian_name, "Guardian's name is required");
 	store_record_free(&r);
 }
 
@@ -485,31 +485,31 @@ static void test_record_order(void **state)
 	(void)state;
 	struct xb_error err = { 0 };
 	struct store_record *v = store_record_new(STORE_VISIT);
-	store_record_set(v, "case_no", "220221100-00042-6");
-	store_record_set(v, "date", "2026-11-20");
-	store_record_set(v, "visitor", "李明");
-	store_record_set(v, "kind", "入户走访");
-	store_record_set(v, "next_due", "2026-11-19");
-	record_refused(v, "next_due", "cannot be earlier than");
-	store_record_set(v, "next_due", "2026-12-20");
+	store_record_set(v, FK_case_no, "220221100-00042-6");
+	store_record_set(v, FK_date, "2026-11-20");
+	store_record_set(v, FK_visitor, "李明");
+	store_record_set(v, FK_kind, "入户走访");
+	store_record_set(v, FK_next_due, "2026-11-19");
+	record_refused(v, FK_next_due, "cannot be earlier than");
+	store_record_set(v, FK_next_due, "2026-12-20");
 	assert_int_equal(form_check_record(v, TODAY, &err), XB_OK);
-	assert_string_equal(store_record_get(v, "kind"), "home");
+	assert_string_equal(store_record_get(v, FK_kind), "home");
 	store_record_free(&v);
 
 	struct store_record *r = store_record_new(STORE_REPORT);
-	store_record_set(r, "case_no", "220221100-00042-6");
-	store_record_set(r, "category", "accidental_injury");
-	store_record_set(r, "found_at", "2026-11-20 09:30");
-	store_record_set(r, "found_by", "张老师");
-	store_record_set(r, "reporter_kind", "school");
-	store_record_set(r, "description", "摔伤\n已送医");
-	store_record_set(r, "reported_at", "2026-11-20 09:00");
-	record_refused(r, "reported_at", "cannot be earlier than Found at");
-	store_record_set(r, "reported_at", "2026-11-20");
+	store_record_set(r, FK_case_no, "220221100-00042-6");
+	store_record_set(r, FK_category, "accidental_injury");
+	store_record_set(r, FK_found_at, "2026-11-20 09:30");
+	store_record_set(r, FK_found_by, "张老师");
+	store_record_set(r, FK_reporter_kind, FK_school);
+	store_record_set(r, FK_description, "摔伤\n已送医");
+	store_record_set(r, FK_reported_at, "2026-11-20 09:00");
+	record_refused(r, FK_reported_at, "cannot be earlier than Found at");
+	store_record_set(r, FK_reported_at, "2026-11-20");
 	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
-	store_record_set(r, "reported_at", "2026-11-19");
-	record_refused(r, "reported_at", "cannot be earlier than");
-	store_record_set(r, "reported_at", "2026-11-20 10:15");
+	store_record_set(r, FK_reported_at, "2026-11-19");
+	record_refused(r, FK_reported_at, "cannot be earlier than");
+	store_record_set(r, FK_reported_at, "2026-11-20 10:15");
 	assert_int_equal(form_check_record(r, TODAY, &err), XB_OK);
 	store_record_free(&r);
 }

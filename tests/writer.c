@@ -186,7 +186,7 @@ static int bump_fn(struct store *st, struct store_txn *txn, void *arg,
 	int ret = store_get(st, txn, STORE_CHILD, b->case_no, &c, err);
 	if (ret)
 		return ret;
-	const char *notes = store_record_get(c, "notes");
+	const char *notes = store_record_get(c, FK_notes);
 	long long v = 0;
 	if (notes != NULL && *notes != '\0') {
 		char *end;
@@ -200,7 +200,7 @@ static int bump_fn(struct store *st, struct store_txn *txn, void *arg,
 	}
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%lld", v + 1);
-	ret = store_record_set(c, "notes", buf);
+	ret = store_record_set(c, FK_notes, buf);
 	if (ret == XB_OK)
 		ret = store_update(st, txn, c, USER, "update", err);
 	store_record_free(&c);
@@ -256,14 +256,14 @@ static int cmd_taint(struct store *st, int argc, char **argv)
 		store_record_free(&v);
 		return fail("taint", &err);
 	}
-	int ret = store_record_set(c, "notes", argv[2]);
+	int ret = store_record_set(c, FK_notes, argv[2]);
 	if (ret == XB_OK)
 		ret = store_update(st, NULL, c, argv[1], "update", &err);
 	snprintf(id, sizeof(id), "%s/V90", argv[0]);
-	if (ret == XB_OK && (store_record_set_id(v, id) || store_record_set(v, "case_no", argv[0]) ||
-			     store_record_set(v, "date", "2026-11-20") ||
-			     store_record_set(v, "visitor", argv[2]) ||
-			     store_record_set(v, "kind", "home")))
+	if (ret == XB_OK && (store_record_set_id(v, id) || store_record_set(v, FK_case_no, argv[0]) ||
+			     store_record_set(v, FK_date, "2026-11-20") ||
+			     store_record_set(v, FK_visitor, argv[2]) ||
+			     store_record_set(v, FK_kind, "home")))
 		ret = xb_fail(&err, XB_EFAIL, "out of memory");
 	if (ret == XB_OK)
 		ret = store_insert(st, NULL, v, argv[1], &err);
@@ -308,7 +308,7 @@ static int cmd_lock(struct store *st, int argc, char **argv)
 	if (store_txn_begin(st, &txn, &err) != XB_OK)
 		return fail("lock", &err);
 	if (store_get(st, txn, STORE_CHILD, argv[0], &c, &err) != XB_OK ||
-	    store_record_set(c, "notes", "locked") != XB_OK ||
+	    store_record_set(c, FK_notes, "locked") != XB_OK ||
 	    store_update(st, txn, c, USER, "update", &err) != XB_OK) {
 		store_record_free(&c);
 		store_txn_abort(&txn);
@@ -393,10 +393,10 @@ static void check_child(struct store *st, const struct store_record *c,
 		if ((f[i].flags & FORM_REQUIRED) && (v == NULL || *v == '\0'))
 			problem(p, "%s: required field %s is missing", c->id, f[i].key);
 	}
-	const char *cn = store_record_get(c, "case_no");
+	const char *cn = store_record_get(c, FK_case_no);
 	if (cn == NULL || strcmp(cn, c->id) != 0)
 		problem(p, "%s: its case_no field is %s", c->id, cn ? cn : "missing");
-	if (store_record_get(c, "status") == NULL)
+	if (store_record_get(c, FK_status) == NULL)
 		problem(p, "%s: no status", c->id);
 	if (c->version == 0 || c->changed_by == NULL || c->origin == NULL)
 		problem(p, "%s: metadata missing (version %u)", c->id, c->version);
@@ -404,9 +404,9 @@ static void check_child(struct store *st, const struct store_record *c,
 	const char *keys[3][2] = {
 		{ "name", NULL }, { "name_py", NULL }, { "id_number", NULL },
 	};
-	keys[0][1] = store_record_get(c, "name");
-	keys[1][1] = store_record_get(c, "name_py");
-	keys[2][1] = store_record_get(c, "id_number");
+	keys[0][1] = store_record_get(c, FK_name);
+	keys[1][1] = store_record_get(c, FK_name_py);
+	keys[2][1] = store_record_get(c, FK_id_number);
 	for (int i = 0; i < 3; i++) {
 		const char *k = keys[i][1];
 		if (k == NULL || *k == '\0')
@@ -558,10 +558,10 @@ static int cmd_verify(struct store *st, int argc, char **argv)
 	else if (count != all)
 		problem(&p, "the children table counts %" PRIu64 " but holds %" PRIu64,
 			count, all);
-	walk_index(st, STORE_BY_NAME, "name", &p);
+	walk_index(st, STORE_BY_NAME, FK_name, &p);
 	walk_index(st, STORE_BY_IDNUM, "ID number", &p);
-	walk_index(st, STORE_BY_VILLAGE, "village", &p);
-	uint64_t by_status = walk_index(st, STORE_BY_STATUS, "status", &p);
+	walk_index(st, STORE_BY_VILLAGE, FK_village, &p);
+	uint64_t by_status = walk_index(st, STORE_BY_STATUS, FK_status, &p);
 	if (by_status != all)
 		problem(&p, "the status index holds %" PRIu64 " entries for %" PRIu64
 			    " children", by_status, all);

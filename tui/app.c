@@ -221,7 +221,7 @@ static int load_office(struct tui *t, struct xb_error *err)
 		ret = store_get(t->st, NULL, STORE_OFFICE, t->office, &o, err);
 	if (ret == XB_OK)
 		snprintf(t->office_name, sizeof(t->office_name), "%s",
-			 store_record_get(o, "name") ? store_record_get(o, "name") : t->office);
+			 store_record_get(o, FK_name) ? store_record_get(o, FK_name) : t->office);
 	store_record_free(&o);
 	return ret;
 }

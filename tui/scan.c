@@ -34,7 +34,7 @@ int tui_scan_open(struct tui *t, const char *text)
 			tui_error(t, &err);
 		return 0;
 	}
-	const char *sv = store_record_get(c, "slip_version");
+	const char *sv = store_record_get(c, FK_slip_version);
 	unsigned now = sv ? (unsigned)strtoul(sv, NULL, 10) : 0;
 	store_record_free(&c);
 	tui_child_open(t, case_no);

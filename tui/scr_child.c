@@ -266,14 +266,14 @@ static int load(struct tui *t, struct child *c, struct xb_error *err)
 	for (size_t i = 0; detail_id[0] && i < c->visits.n; i++)
 		if (strcmp(c->visits.recs[i]->id, detail_id) == 0)
 			c->detail = (int)i;
-	const char *name = store_record_get(rec, "name");
+	const char *name = store_record_get(rec, FK_name);
 	snprintf(c->title, sizeof(c->title), _("File of %s"), name ? name : c->case_no);
 	return XB_OK;
 }
 
 static int exited(const struct child *c)
 {
-	const char *s = store_record_get(c->rec, "status");
+	const char *s = store_record_get(c->rec, FK_status);
 	return s != NULL && strcmp(s, "exited") == 0;
 }
 
@@ -297,25 +297,25 @@ static void draw_header(struct tui *t, struct child *c)
 	int x = 1, right = t->cols - 1;
 	char buf[160];
 	put_next(1, &x, right, c->case_no, tui_attr(t, TUI_LABEL));
-	put_next(1, &x, right, store_record_get(r, "name"), n | A_BOLD);
-	put_next(1, &x, right, form_field_text(r, "sex"), n);
-	int age = form_age(store_record_get(r, "birth_date"), t->today);
+	put_next(1, &x, right, store_record_get(r, FK_name), n | A_BOLD);
+	put_next(1, &x, right, form_field_text(r, FK_sex), n);
+	int age = form_age(store_record_get(r, FK_birth_date), t->today);
 	if (age >= 0) {
 		snprintf(buf, sizeof(buf), _("age %d"), age);
 		put_next(1, &x, right, buf, n);
 	}
-	const char *village = store_record_get(r, "village");
-	const char *group = store_record_get(r, "group");
+	const char *village = store_record_get(r, FK_village);
+	const char *group = store_record_get(r, FK_group);
 	snprintf(buf, sizeof(buf), "%s%s", village ? village : "", group ? group : "");
 	put_next(1, &x, right, buf, n);
 	if (exited(c)) {
-		const char *reason = form_field_text(r, "exit_reason");
-		const char *date = store_record_get(r, "exit_date");
-		snprintf(buf, sizeof(buf), _("%s (%s, %s)"), form_field_text(r, "status"),
+		const char *reason = form_field_text(r, FK_exit_reason);
+		const char *date = store_record_get(r, FK_exit_date);
+		snprintf(buf, sizeof(buf), _("%s (%s, %s)"), form_field_text(r, FK_status),
 			 reason ? reason : "", date ? date : "");
 		put_next(1, &x, right, buf, tui_attr(t, TUI_WARN));
 	} else {
-		put_next(1, &x, right, form_field_text(r, "status"), tui_attr(t, TUI_OK));
+		put_next(1, &x, right, form_field_text(r, FK_status), tui_attr(t, TUI_OK));
 	}
 
 	unsigned fl = form_child_flags(r, t->today);
@@ -534,32 +534,32 @@ static void draw_visits(struct tui *t, struct child *c)
 			tui_attr(t, TUI_DIM));
 		return;
 	}
-	int kw = choice_width(STORE_VISIT, "kind", 16);
-	int x = heading(t, top, 1, 10, STORE_VISIT, "date");
-	x = heading(t, top, x, kw, STORE_VISIT, "kind");
-	x = heading(t, top, x, 10, STORE_VISIT, "visitor");
-	x = heading(t, top, x, 12, STORE_VISIT, "next_due");
-	heading(t, top, x, t->cols - 1 - x, STORE_VISIT, "problems");
+	int kw = choice_width(STORE_VISIT, FK_kind, 16);
+	int x = heading(t, top, 1, 10, STORE_VISIT, FK_date);
+	x = heading(t, top, x, kw, STORE_VISIT, FK_kind);
+	x = heading(t, top, x, 10, STORE_VISIT, FK_visitor);
+	x = heading(t, top, x, 12, STORE_VISIT, FK_next_due);
+	heading(t, top, x, t->cols - 1 - x, STORE_VISIT, FK_problems);
 	list_view(l, height);
 	for (int r = 0; r < height && l->first + r < (int)l->n; r++) {
 		int i = l->first + r, y = top + 1 + r;
 		const struct store_record *v = l->recs[i];
 		attr_t a = tui_attr(t, i == l->cur ? TUI_SELECTED : TUI_NORMAL);
 		tui_fill(y, 0, t->cols, a);
-		x = column(y, 1, 10, v, "date", a);
-		x = column(y, x, kw, v, "kind", a);
-		x = column(y, x, 10, v, "visitor", a);
-		x = column(y, x, 12, v, "next_due", a);
-		if (store_record_get(v, "problems"))
-			column(y, x, t->cols - 1 - x, v, "problems", a);
+		x = column(y, 1, 10, v, FK_date, a);
+		x = column(y, x, kw, v, FK_kind, a);
+		x = column(y, x, 10, v, FK_visitor, a);
+		x = column(y, x, 12, v, FK_next_due, a);
+		if (store_record_get(v, FK_problems))
+			column(y, x, t->cols - 1 - x, v, FK_problems, a);
 	}
 }
 
 /* A report not yet told to the police while open: due at once. */
 static int unsent(const struct store_record *r)
 {
-	const char *st = store_record_get(r, "status");
-	return store_record_get(r, "reported_at") == NULL &&
+	const char *st = store_record_get(r, FK_status);
+	return store_record_get(r, FK_reported_at) == NULL &&
 	       !(st != NULL && strcmp(st, "closed") == 0);
 }
 
@@ -572,16 +572,16 @@ static void draw_reports(struct tui *t, struct child *c)
 			tui_attr(t, TUI_DIM));
 		return;
 	}
-	int cw = choice_width(STORE_REPORT, "category", 16);
-	int sw = choice_width(STORE_REPORT, "stage", 16);
-	int stw = choice_width(STORE_REPORT, "status", 10);
-	int iw = tui_width(form_label(form_field_find(STORE_STEP, "report_id")));
+	int cw = choice_width(STORE_REPORT, FK_category, 16);
+	int sw = choice_width(STORE_REPORT, FK_stage, 16);
+	int stw = choice_width(STORE_REPORT, FK_status, 10);
+	int iw = tui_width(form_label(form_field_find(STORE_STEP, FK_report_id)));
 	iw = iw < 5 ? 5 : iw > 10 ? 10 : iw;
-	int x = heading(t, top, 1, iw, STORE_STEP, "report_id");
-	x = heading(t, top, x, cw, STORE_REPORT, "category");
-	x = heading(t, top, x, 16, STORE_REPORT, "found_at");
-	x = heading(t, top, x, sw, STORE_REPORT, "stage");
-	heading(t, top, x, stw, STORE_REPORT, "status");
+	int x = heading(t, top, 1, iw, STORE_STEP, FK_report_id);
+	x = heading(t, top, x, cw, STORE_REPORT, FK_category);
+	x = heading(t, top, x, 16, STORE_REPORT, FK_found_at);
+	x = heading(t, top, x, sw, STORE_REPORT, FK_stage);
+	heading(t, top, x, stw, STORE_REPORT, FK_status);
 	list_view(l, height);
 	size_t caselen = strlen(c->case_no);
 	for (int r = 0; r < height && l->first + r < (int)l->n; r++) {
@@ -592,10 +592,10 @@ static void draw_reports(struct tui *t, struct child *c)
 		tui_fill(y, 0, t->cols, a);
 		const char *id = strlen(rep->id) > caselen + 1 ? rep->id + caselen + 1 : rep->id;
 		tui_put(y, 1, iw, id, a);
-		x = column(y, 1 + iw + 2, cw, rep, "category", a);
-		x = column(y, x, 16, rep, "found_at", a);
-		x = column(y, x, sw, rep, "stage", a);
-		x = column(y, x, stw, rep, "status", a);
+		x = column(y, 1 + iw + 2, cw, rep, FK_category, a);
+		x = column(y, x, 16, rep, FK_found_at, a);
+		x = column(y, x, sw, rep, FK_stage, a);
+		x = column(y, x, stw, rep, FK_status, a);
 		if (unsent(rep))
 			tui_put(y, x, t->cols - 1 - x, _("not yet reported to police"), a);
 	}

@@ -24,10 +24,10 @@ static const struct {
 	enum store_index index;
 	const char *field;
 } sorts[SORT_COUNT] = {
-	{ STORE_BY_ID, "case_no" },
-	{ STORE_BY_NAME_ORDER, "name" },
-	{ STORE_BY_VILLAGE, "village" },
-	{ STORE_BY_DUE, "next_visit_due" },
+	{ STORE_BY_ID, FK_case_no },
+	{ STORE_BY_NAME_ORDER, FK_name },
+	{ STORE_BY_VILLAGE, FK_village },
+	{ STORE_BY_DUE, FK_next_visit_due },
 };
 
 enum show { SHOW_ACTIVE, SHOW_VILLAGE, SHOW_EXITED, SHOW_FLAG, SHOW_TURN16 };
@@ -173,10 +173,10 @@ static enum store_index source(const struct children *c, const char **fixed)
 static const char *index_key(const struct store_record *rec, enum store_index ix)
 {
 	switch (ix) {
-	case STORE_BY_NAME_ORDER: return store_record_get(rec, "name_sort");
-	case STORE_BY_VILLAGE: return store_record_get(rec, "village_code");
-	case STORE_BY_STATUS: return store_record_get(rec, "status");
-	case STORE_BY_DUE: return store_record_get(rec, "next_visit_due");
+	case STORE_BY_NAME_ORDER: return store_record_get(rec, FK_name_sort);
+	case STORE_BY_VILLAGE: return store_record_get(rec, FK_village_code);
+	case STORE_BY_STATUS: return store_record_get(rec, FK_status);
+	case STORE_BY_DUE: return store_record_get(rec, FK_next_visit_due);
 	default: return rec->id;
 	}
 }
@@ -184,7 +184,7 @@ static const char *index_key(const struct store_record *rec, enum store_index ix
 /* Whether the child has left the ledger. */
 static int is_exited(const struct store_record *rec)
 {
-	const char *s = store_record_get(rec, "status");
+	const char *s = store_record_get(rec, FK_status);
 	return s != NULL && strcmp(s, "exited") == 0;
 }
 
@@ -199,14 +199,14 @@ static int shown(const struct children *c, const struct tui *t,
 	case SHOW_ACTIVE:
 		return !is_exited(rec);
 	case SHOW_VILLAGE:
-		v = store_record_get(rec, "village_code");
+		v = store_record_get(rec, FK_village_code);
 		return v != NULL && strcmp(v, c->village) == 0;
 	case SHOW_EXITED:
 		return is_exited(rec);
 	case SHOW_FLAG:
 		return !is_exited(rec) && (form_child_flags(rec, t->today) & c->flag) != 0;
 	case SHOW_TURN16:
-		return !is_exited(rec) && form_turns16_in_month(store_record_get(rec, "birth_date"), t->today);
+		return !is_exited(rec) && form_turns16_in_month(store_record_get(rec, FK_birth_date), t->today);
 	}
 	return 0;
 }
@@ -736,7 +736,7 @@ static void layout(const struct tui *t, struct layout *l)
 {
 	int *w = l->w;
 	w[C_CASE] = 17;
-	w[C_SEX] = choice_width("sex");
+	w[C_SEX] = choice_width(FK_sex);
 	if (w[C_SEX] > 8)
 		w[C_SEX] = 8;
 	w[C_AGE] = tui_width(_("Age")) > 3 ? tui_width(_("Age")) : 3;
@@ -764,7 +764,7 @@ static void layout(const struct tui *t, struct layout *l)
  * else the last visit. */
 static const char *date_key(const struct children *c)
 {
-	return c->sort == SORT_DUE ? "next_visit_due" : "last_visit";
+	return c->sort == SORT_DUE ? FK_next_visit_due : FK_last_visit;
 }
 
 /* Row 3: the column names, from the schema's labels. */
@@ -773,8 +773,8 @@ static void draw_header(struct tui *t, const struct children *c, const struct la
 {
 	attr_t a = tui_attr(t, TUI_LABEL) | A_BOLD;
 	const char *heads[C_COUNT] = {
-		child_label("case_no"), child_label("name"), child_label("sex"), _("Age"),
-		child_label("village"), child_label("left_behind_type"),
+		child_label(FK_case_no), child_label(FK_name), child_label(FK_sex), _("Age"),
+		child_label(FK_village), child_label(FK_left_behind_type),
 		child_label(date_key(c)), _("Flags"),
 	};
 	tui_fill(y, 0, t->cols, a);
@@ -796,10 +796,10 @@ static int flag_words(const struct tui *t, const struct store_record *rec, char 
 /* "Left the ledger: reason, date" of an exited child into buf. */
 static void exit_words(const struct store_record *rec, char *buf, size_t len)
 {
-	const struct form_field *fs = form_field_find(STORE_CHILD, "status");
-	const struct form_field *fr = form_field_find(STORE_CHILD, "exit_reason");
-	const char *reason = store_record_get(rec, "exit_reason");
-	const char *date = store_record_get(rec, "exit_date");
+	const struct form_field *fs = form_field_find(STORE_CHILD, FK_status);
+	const struct form_field *fr = form_field_find(STORE_CHILD, FK_exit_reason);
+	const char *reason = store_record_get(rec, FK_exit_reason);
+	const char *date = store_record_get(rec, FK_exit_date);
 	snprintf(buf, len, "%s%s%s%s%s", form_choice_label(fs, "exited"),
 		 reason ? _(": ") : "", reason ? form_choice_label(fr, reason) : "",
 		 date ? " " : "", date ? date : "");
@@ -820,25 +820,25 @@ static void draw_row(struct tui *t, const struct children *c, const struct layou
 		if (!selected)
 			sel = a;
 	}
-	const struct form_field *sex = form_field_find(STORE_CHILD, "sex");
-	const struct form_field *type = form_field_find(STORE_CHILD, "left_behind_type");
+	const struct form_field *sex = form_field_find(STORE_CHILD, FK_sex);
+	const struct form_field *type = form_field_find(STORE_CHILD, FK_left_behind_type);
 	const char *v;
 	char buf[512];
 
 	tui_fill(y, 0, t->cols, a);
 	tui_fill(y, l->x[C_CASE], l->x[C_NAME] + l->w[C_NAME] - l->x[C_CASE], sel);
 	tui_put(y, l->x[C_CASE], l->w[C_CASE], rec->id, sel);
-	v = store_record_get(rec, "name");
+	v = store_record_get(rec, FK_name);
 	tui_put(y, l->x[C_NAME], l->w[C_NAME], v ? v : "-", sel);
-	v = store_record_get(rec, "sex");
+	v = store_record_get(rec, FK_sex);
 	tui_put(y, l->x[C_SEX], l->w[C_SEX], v ? form_choice_label(sex, v) : "-", a);
-	int age = form_age(store_record_get(rec, "birth_date"), t->today);
+	int age = form_age(store_record_get(rec, FK_birth_date), t->today);
 	if (age >= 0)
 		snprintf(buf, sizeof(buf), "%d", age);
 	else
 		snprintf(buf, sizeof(buf), "-");
 	tui_put_right(y, l->x[C_AGE], l->w[C_AGE], buf, a);
-	v = store_record_get(rec, "village");
+	v = store_record_get(rec, FK_village);
 	tui_put(y, l->x[C_VILLAGE], l->w[C_VILLAGE], v ? v : "-", a);
 	tui_put(y, l->x[C_TYPE], l->w[C_TYPE],
 		form_choice_label(type, form_left_behind_type(rec)), a);
@@ -863,9 +863,9 @@ static void draw_detail(struct tui *t, const struct children *c,
 	(void)c;
 	if (rec == NULL)
 		return;
-	const struct form_field *type = form_field_find(STORE_CHILD, "left_behind_type");
-	const char *due = store_record_get(rec, "next_visit_due");
-	const char *member = store_record_get(rec, "member_name");
+	const struct form_field *type = form_field_find(STORE_CHILD, FK_left_behind_type);
+	const char *due = store_record_get(rec, FK_next_visit_due);
+	const char *member = store_record_get(rec, FK_member_name);
 	int warn = 0;
 	if (is_exited(rec))
 		exit_words(rec, flags, sizeof(flags));
@@ -875,11 +875,11 @@ static void draw_detail(struct tui *t, const struct children *c,
 	 * only the characters that differ are sent. */
 	int x = 0;
 	attr_t dim = tui_attr(t, TUI_DIM);
-	snprintf(line, sizeof(line), "%s %s", child_label("next_visit_due"), due ? due : "-");
+	snprintf(line, sizeof(line), "%s %s", child_label(FK_next_visit_due), due ? due : "-");
 	x += tui_put(y, x, t->cols - x, line, dim) + 2;
 	tui_fill(y, x - 2, 2, dim);
-	snprintf(line, sizeof(line), "%s %s", child_label("member_name"), member ? member : "-");
-	int mw = tui_width(child_label("member_name")) + 1 + 8;
+	snprintf(line, sizeof(line), "%s %s", child_label(FK_member_name), member ? member : "-");
+	int mw = tui_width(child_label(FK_member_name)) + 1 + 8;
 	tui_put(y, x, mw, line, dim);
 	x += mw + 2;
 	tui_fill(y, x - 2, 2, dim);
@@ -1160,7 +1160,7 @@ static int village_add(struct tui *t, const struct children *c, struct villages 
 {
 	uint64_t count = 0;
 	struct xb_error cerr;
-	const char *name = store_record_get(r, "village");
+	const char *name = store_record_get(r, FK_village);
 	char item[256];
 	store_index_count(t->st, STORE_CHILD, STORE_BY_VILLAGE, k, &count, &cerr);
 	snprintf(item, sizeof(item), _("%s (%s): %llu children"), name ? name : "?", k,

@@ -67,7 +67,7 @@ struct form {
 
 /* The fields the leaving form sets; the child form leaves them alone
  * (ledger_child_edit keeps them as stored). */
-static const char *const exit_keys[] = { "exit_reason", "exit_date" };
+static const char *const exit_keys[] = { FK_exit_reason, FK_exit_date };
 
 /* Values a new record starts with; the clerk may change them. */
 enum default_kind { D_TODAY, D_USER, D_CODE };
@@ -77,11 +77,11 @@ static const struct {
 	enum default_kind how;
 	const char *code;
 } defaults[] = {
-	{ STORE_VISIT, "date", D_TODAY, NULL },
-	{ STORE_VISIT, "visitor", D_USER, NULL },
-	{ STORE_VISIT, "kind", D_CODE, "home" },
-	{ STORE_REPORT, "found_at", D_TODAY, NULL },
-	{ STORE_STEP, "date", D_TODAY, NULL },
+	{ STORE_VISIT, FK_date, D_TODAY, NULL },
+	{ STORE_VISIT, FK_visitor, D_USER, NULL },
+	{ STORE_VISIT, FK_kind, D_CODE, "home" },
+	{ STORE_REPORT, FK_found_at, D_TODAY, NULL },
+	{ STORE_STEP, FK_date, D_TODAY, NULL },
 };
 
 static const struct tui_keyhelp form_keys[] = {
@@ -417,20 +417,20 @@ static void describe(struct tui *t, struct form *s)
 	/* The parent: a child (visit, report, leaving) or a report (step). */
 	enum store_kind pk = s->kind == STORE_STEP ? STORE_REPORT : STORE_CHILD;
 	const struct form_field *ref = s->ref_key ? form_field_find(s->kind, s->ref_key)
-						  : form_field_find(STORE_CHILD, "case_no");
+						  : form_field_find(STORE_CHILD, FK_case_no);
 	about_add(s, "%s %s", ref ? form_label(ref) : "", s->parent);
 	struct store_record *p = NULL;
 	struct xb_error err;
 	xb_error_clear(&err);
 	if (store_get(t->st, NULL, pk, s->parent, &p, &err) == XB_OK) {
 		if (pk == STORE_CHILD) {
-			about_add(s, "%s%s", nz(store_record_get(p, "name")), "");
+			about_add(s, "%s%s", nz(store_record_get(p, FK_name)), "");
 		} else {
-			about_field(s, p, form_field_find(STORE_REPORT, "category"));
-			about_field(s, p, form_field_find(STORE_REPORT, "stage"));
+			about_field(s, p, form_field_find(STORE_REPORT, FK_category));
+			about_field(s, p, form_field_find(STORE_REPORT, FK_stage));
 		}
 		if (s->mode == MODE_EXIT)
-			about_field(s, p, form_field_find(STORE_CHILD, "status"));
+			about_field(s, p, form_field_find(STORE_CHILD, FK_status));
 	}
 	store_record_free(&p);
 }
@@ -905,12 +905,12 @@ static int saved_message(struct tui *t, const struct form *s,
 				 (unsigned)r->version);
 		else
 			snprintf(msg, len, _("Registered %s, case number %s."),
-				 nz(store_record_get(r, "name")), r->id);
+				 nz(store_record_get(r, FK_name)), r->id);
 	} else if (s->kind == STORE_VISIT) {
 		snprintf(msg, len, _("Visit %s saved."), r->id);
 	} else if (s->kind == STORE_REPORT) {
 		snprintf(msg, len, _("Report %s filed."), r->id);
-		if (store_record_get(r, "reported_at") == NULL) {
+		if (store_record_get(r, FK_reported_at) == NULL) {
 			snprintf(warn, sizeof(warn), "%s",
 				 _("It has not been reported to the police yet: "
 				   "that is due at once."));

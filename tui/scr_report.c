@@ -109,12 +109,12 @@ static int load(struct tui *t, struct report *r, struct xb_error *err)
 	store_record_free(&r->rec);
 	r->rec = rec;
 	snprintf(r->title, sizeof(r->title), _("Report %s"), r->id);
-	const char *case_no = store_record_get(rec, "case_no");
+	const char *case_no = store_record_get(rec, FK_case_no);
 	r->child[0] = '\0';
 	if (case_no != NULL &&
 	    store_get(t->st, NULL, STORE_CHILD, case_no, &child, NULL) == XB_OK &&
-	    store_record_get(child, "name") != NULL)
-		snprintf(r->child, sizeof(r->child), "%s", store_record_get(child, "name"));
+	    store_record_get(child, FK_name) != NULL)
+		snprintf(r->child, sizeof(r->child), "%s", store_record_get(child, FK_name));
 	store_record_free(&child);
 
 	char prefix[112];
@@ -146,7 +146,7 @@ static int load(struct tui *t, struct report *r, struct xb_error *err)
 
 static int closed(const struct report *r)
 {
-	const char *s = store_record_get(r->rec, "status");
+	const char *s = store_record_get(r->rec, FK_status);
 	return s != NULL && strcmp(s, "closed") == 0;
 }
 
@@ -158,10 +158,10 @@ static void draw_header(struct tui *t, struct report *r)
 	int x = 1, right = t->cols - 1;
 	const char *items[3] = { r->id, r->child, NULL };
 	char stage[128], status[128];
-	const struct form_field *fs = form_field_find(STORE_REPORT, "stage");
-	const struct form_field *ft = form_field_find(STORE_REPORT, "status");
-	const char *sv = form_field_text(r->rec, "stage");
-	const char *tv = form_field_text(r->rec, "status");
+	const struct form_field *fs = form_field_find(STORE_REPORT, FK_stage);
+	const struct form_field *ft = form_field_find(STORE_REPORT, FK_status);
+	const char *sv = form_field_text(r->rec, FK_stage);
+	const char *tv = form_field_text(r->rec, FK_status);
 	snprintf(stage, sizeof(stage), _("%s: %s"), form_label(fs), sv ? sv : "-");
 	snprintf(status, sizeof(status), _("%s: %s"), form_label(ft), tv ? tv : "-");
 	for (int i = 0; items[i] != NULL; i++) {
@@ -299,7 +299,7 @@ static struct tl timeline_cols(struct tui *t, const struct form_field *fstep)
 static const struct store_record *reported_step(const struct report *r)
 {
 	for (size_t i = 0; i < r->nsteps; i++) {
-		const char *st = store_record_get(r->steps[i], "step");
+		const char *st = store_record_get(r->steps[i], FK_step);
 		if (st != NULL && strcmp(st, "reported") == 0)
 			return r->steps[i];
 	}
@@ -314,20 +314,20 @@ static void cv_reported(struct tui *t, struct tui_canvas *cv, const struct repor
 			const struct tl *c, const struct form_field *fstep,
 			const struct store_record *rstep)
 {
-	const char *found = store_record_get(r->rec, "found_at");
-	const char *reported = store_record_get(r->rec, "reported_at");
+	const char *found = store_record_get(r->rec, FK_found_at);
+	const char *reported = store_record_get(r->rec, FK_reported_at);
 	const char *what = form_choice_label(fstep, "reported");
 	int xnote = c->xwhat + 2, wnote = t->cols - 3 - (c->xwhat + 2);
 	char buf[256];
 	if (reported != NULL) {
 		long late = found ? form_days_between(found, reported) : LONG_MIN;
-		const char *by = rstep ? store_record_get(rstep, "by")
-				       : store_record_get(r->rec, "reporter");
+		const char *by = rstep ? store_record_get(rstep, FK_by)
+				       : store_record_get(r->rec, FK_reporter);
 		char took[64];
 		elapsed(found, reported, took, sizeof(took));
 		int is_late = late != LONG_MIN && late > 0;
 		cv_event(t, cv, c, reported, what, took, by,
-			 rstep ? store_record_get(rstep, "note") : NULL,
+			 rstep ? store_record_get(rstep, FK_note) : NULL,
 			 tui_attr(t, is_late ? TUI_ERROR : TUI_NORMAL));
 		if (is_late) {
 			snprintf(buf, sizeof(buf),
@@ -362,17 +362,17 @@ static void cv_reported(struct tui *t, struct tui_canvas *cv, const struct repor
 static void cv_steps(struct tui *t, struct tui_canvas *cv, const struct report *r,
 		     const struct tl *c, const struct store_record *rstep)
 {
-	const char *reported = store_record_get(r->rec, "reported_at");
-	const char *prev = reported ? reported : store_record_get(r->rec, "found_at");
+	const char *reported = store_record_get(r->rec, FK_reported_at);
+	const char *prev = reported ? reported : store_record_get(r->rec, FK_found_at);
 	char took[64];
 	for (size_t i = 0; i < r->nsteps; i++) {
 		const struct store_record *s = r->steps[i];
 		if (s == rstep)
 			continue;
-		const char *date = store_record_get(s, "date");
+		const char *date = store_record_get(s, FK_date);
 		elapsed(prev, date, took, sizeof(took));
-		cv_event(t, cv, c, date, form_field_text(s, "step"), took,
-			 store_record_get(s, "by"), store_record_get(s, "note"),
+		cv_event(t, cv, c, date, form_field_text(s, FK_step), took,
+			 store_record_get(s, FK_by), store_record_get(s, FK_note),
 			 tui_attr(t, TUI_NORMAL));
 		if (date != NULL)
 			prev = date;
@@ -398,10 +398,10 @@ static void body(struct tui *t, void *arg, struct tui_canvas *cv)
 	if (y >= 0)
 		tui_put(y, 1, t->cols - 4, _("Timeline"), tui_attr(t, TUI_LABEL) | A_BOLD);
 
-	const struct form_field *fstep = form_field_find(STORE_STEP, "step");
+	const struct form_field *fstep = form_field_find(STORE_STEP, FK_step);
 	struct tl c = timeline_cols(t, fstep);
-	cv_event(t, cv, &c, store_record_get(r->rec, "found_at"),
-		 form_choice_label(fstep, "found"), NULL, store_record_get(r->rec, "found_by"),
+	cv_event(t, cv, &c, store_record_get(r->rec, FK_found_at),
+		 form_choice_label(fstep, "found"), NULL, store_record_get(r->rec, FK_found_by),
 		 NULL, tui_attr(t, TUI_NORMAL));
 	const struct store_record *rstep = reported_step(r);
 	cv_reported(t, cv, r, &c, fstep, rstep);

@@ -42,15 +42,15 @@ static void reports_clear(struct reports *r)
 /* Whether a report is closed. */
 static int is_closed(const struct store_record *rec)
 {
-	const char *s = store_record_get(rec, "status");
+	const char *s = store_record_get(rec, FK_status);
 	return s != NULL && strcmp(s, "closed") == 0;
 }
 
 /* Not reported to the police although found before today. */
 static int overdue(const struct store_record *rec, const char *today)
 {
-	const char *found = store_record_get(rec, "found_at");
-	return !is_closed(rec) && store_record_get(rec, "reported_at") == NULL &&
+	const char *found = store_record_get(rec, FK_found_at);
+	return !is_closed(rec) && store_record_get(rec, FK_reported_at) == NULL &&
 	       found != NULL && strncmp(found, today, 10) < 0;
 }
 
@@ -59,7 +59,7 @@ static int by_found(const void *a, const void *b)
 {
 	const struct store_record *x = *(const struct store_record *const *)a;
 	const struct store_record *y = *(const struct store_record *const *)b;
-	const char *fx = store_record_get(x, "found_at"), *fy = store_record_get(y, "found_at");
+	const char *fx = store_record_get(x, FK_found_at), *fy = store_record_get(y, FK_found_at);
 	int c = strcmp(fx ? fx : "", fy ? fy : "");
 	return c ? c : strcmp(x->id, y->id);
 }
@@ -83,7 +83,7 @@ static void load(struct tui *t, struct reports *r)
 	while (ret == XB_OK && (ret = store_iter_next(it, &rec, NULL, &err)) == 1) {
 		ret = XB_OK;
 		if ((!r->closed && is_closed(rec)) ||
-		    (r->unsent && store_record_get(rec, "reported_at") != NULL)) {
+		    (r->unsent && store_record_get(rec, FK_reported_at) != NULL)) {
 			store_record_free(&rec);
 			continue;
 		}
@@ -122,11 +122,11 @@ static const char *child_name(struct tui *t, struct reports *r, int i)
 	if (r->names[i] == NULL) {
 		struct store_record *c = NULL;
 		struct xb_error err;
-		const char *case_no = store_record_get(r->recs[i], "case_no");
+		const char *case_no = store_record_get(r->recs[i], FK_case_no);
 		const char *name = NULL;
 		if (case_no != NULL &&
 		    store_get(t->st, NULL, STORE_CHILD, case_no, &c, &err) == XB_OK)
-			name = store_record_get(c, "name");
+			name = store_record_get(c, FK_name);
 		r->names[i] = strdup(name ? name : "?");
 		store_record_free(&c);
 	}
@@ -143,7 +143,7 @@ static const char *report_label(enum store_kind kind, const char *key)
 /* What the list shows, in words. */
 static const char *what_label(const struct reports *r, char *buf, size_t len)
 {
-	const struct form_field *f = form_field_find(STORE_REPORT, "stage");
+	const struct form_field *f = form_field_find(STORE_REPORT, FK_stage);
 	const char *base = r->unsent ? _("Not yet reported to police")
 			   : r->closed ? _("All reports") : _("Reports open");
 	if (r->stage != NULL)
@@ -210,19 +210,19 @@ static void draw_row(struct tui *t, struct reports *r, const struct layout *l, i
 			    : is_closed(rec) ? TUI_DIM : TUI_NORMAL);
 	if (selected && overdue(rec, t->today))
 		a |= A_BOLD;
-	const struct form_field *cat = form_field_find(STORE_REPORT, "category");
-	const struct form_field *stage = form_field_find(STORE_REPORT, "stage");
-	const char *found = store_record_get(rec, "found_at");
+	const struct form_field *cat = form_field_find(STORE_REPORT, FK_category);
+	const struct form_field *stage = form_field_find(STORE_REPORT, FK_stage);
+	const char *found = store_record_get(rec, FK_found_at);
 	const char *v;
 	char buf[32];
 
 	tui_fill(y, 0, t->cols, a);
 	tui_put(y, l->x[C_ID], l->w[C_ID], rec->id, a);
 	tui_put(y, l->x[C_NAME], l->w[C_NAME], child_name(t, r, i), a);
-	v = store_record_get(rec, "category");
+	v = store_record_get(rec, FK_category);
 	tui_put(y, l->x[C_CATEGORY], l->w[C_CATEGORY], v ? form_choice_label(cat, v) : "-", a);
 	tui_put(y, l->x[C_FOUND], l->w[C_FOUND], found ? found : "-", a);
-	v = store_record_get(rec, "stage");
+	v = store_record_get(rec, FK_stage);
 	tui_put(y, l->x[C_STAGE], l->w[C_STAGE], v ? form_choice_label(stage, v) : "-", a);
 	long days = found ? form_days_between(found, t->today) : -1;
 	if (days >= 0)
@@ -238,7 +238,7 @@ static void draw_detail(struct tui *t, const struct reports *r, int y)
 	if (r->n == 0)
 		return;
 	const struct store_record *rec = r->recs[r->sel];
-	const char *reported = store_record_get(rec, "reported_at");
+	const char *reported = store_record_get(rec, FK_reported_at);
 	char line[512];
 	if (overdue(rec, t->today)) {
 		tui_put(y, 0, t->cols, _("Overdue: the report to the police is due the "
@@ -251,12 +251,12 @@ static void draw_detail(struct tui *t, const struct reports *r, int y)
 			tui_attr(t, TUI_WARN));
 		return;
 	}
-	const char *station = store_record_get(rec, "police_station");
-	const char *receipt = store_record_get(rec, "receipt_no");
+	const char *station = store_record_get(rec, FK_police_station);
+	const char *receipt = store_record_get(rec, FK_receipt_no);
 	snprintf(line, sizeof(line), "%s %s  %s %s  %s %s",
-		 report_label(STORE_REPORT, "reported_at"), reported ? reported : "-",
-		 report_label(STORE_REPORT, "police_station"), station ? station : "-",
-		 report_label(STORE_REPORT, "receipt_no"), receipt ? receipt : "-");
+		 report_label(STORE_REPORT, FK_reported_at), reported ? reported : "-",
+		 report_label(STORE_REPORT, FK_police_station), station ? station : "-",
+		 report_label(STORE_REPORT, FK_receipt_no), receipt ? receipt : "-");
 	tui_put(y, 0, t->cols, line, tui_attr(t, TUI_DIM));
 }
 
@@ -283,9 +283,9 @@ static void reports_draw(struct tui *t, void *data)
 	tui_put(2, 0, t->cols, line, tui_attr(t, TUI_LABEL));
 	attr_t h = tui_attr(t, TUI_LABEL) | A_BOLD;
 	const char *heads[C_COUNT] = {
-		report_label(STORE_STEP, "report_id"), report_label(STORE_CHILD, "name"),
-		report_label(STORE_REPORT, "category"), report_label(STORE_REPORT, "found_at"),
-		report_label(STORE_REPORT, "stage"), _("Days"),
+		report_label(STORE_STEP, FK_report_id), report_label(STORE_CHILD, FK_name),
+		report_label(STORE_REPORT, FK_category), report_label(STORE_REPORT, FK_found_at),
+		report_label(STORE_REPORT, FK_stage), _("Days"),
 	};
 	tui_fill(3, 0, t->cols, h);
 	for (int i = 0; i < C_COUNT; i++) {

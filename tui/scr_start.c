@@ -113,7 +113,7 @@ static void load(struct tui *t, struct start *s)
 	add_line(s, L_UNSENT, 0, NULL, N_("Not yet reported to police"), m->reports_unsent,
 		 1, 1);
 	const struct form_choice *st = form_stage_choices();
-	const struct form_field *f = form_field_find(STORE_REPORT, "stage");
+	const struct form_field *f = form_field_find(STORE_REPORT, FK_stage);
 	for (int i = 0; st[i].code != NULL && i < 8; i++)
 		if (m->reports_by_stage[i])
 			add_line(s, L_STAGE, 0, st[i].code, form_choice_label(f, st[i].code),

@@ -1,0 +1,92 @@
+/* test_field_keys.c - forms/field_keys.h and the schema hold the same keys,
+ * so FK_ names cannot drift from the fields they name, and every field the
+ * store indexes is a field of the schema. */
+#include <stdio.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "../forms/forms.h"
+
+/* Whether key is a field of any kind of record. */
+static int in_schema(const char *key)
+{
+	for (int k = 1; k <= STORE_KIND_MAX; k++)
+		if (form_field_find((enum store_kind)k, key) != NULL)
+			return 1;
+	return 0;
+}
+
+static void test_every_constant_is_a_field(void **state)
+{
+	(void)state;
+	assert_true(form_field_keys_n > 50);
+	for (size_t i = 0; i < form_field_keys_n; i++)
+		if (!in_schema(form_field_keys[i]))
+			fail_msg("FK_%s names no field of the schema", form_field_keys[i]);
+}
+
+static void test_every_field_has_a_constant(void **state)
+{
+	(void)state;
+	for (int k = 1; k <= STORE_KIND_MAX; k++) {
+		size_t n;
+		const struct form_field *f = form_fields((enum store_kind)k, &n);
+		for (size_t i = 0; i < n; i++) {
+			size_t j = 0;
+			while (j < form_field_keys_n && strcmp(form_field_keys[j], f[i].key) != 0)
+				j++;
+			if (j == form_field_keys_n)
+				fail_msg("field %s of %s has no FK_ name in forms/field_keys.h",
+					 f[i].key, store_kind_name((enum store_kind)k));
+		}
+	}
+}
+
+/* The list is in order, without repeats: a key added twice or out of
+ * place is caught here rather than by a reader. */
+static void test_list_sorted(void **state)
+{
+	(void)state;
+	for (size_t i = 1; i < form_field_keys_n; i++)
+		if (strcmp(form_field_keys[i - 1], form_field_keys[i]) >= 0)
+			fail_msg("%s comes before %s in forms/field_keys.h",
+				 form_field_keys[i - 1], form_field_keys[i]);
+	assert_string_equal(FK_reported_at, "reported_at");
+	assert_string_equal(FK_next_visit_due, "next_visit_due");
+}
+
+static void test_indexed_fields_in_schema(void **state)
+{
+	(void)state;
+	static const enum store_index indexes[] = {
+		STORE_BY_IDNUM, STORE_BY_NAME, STORE_BY_VILLAGE, STORE_BY_STATUS,
+		STORE_BY_DUE, STORE_BY_STAGE, STORE_BY_NAME_ORDER,
+	};
+	int seen = 0;
+	for (int k = 1; k <= STORE_KIND_MAX; k++)
+		for (size_t x = 0; x < sizeof(indexes) / sizeof(indexes[0]); x++)
+			for (int i = 0; i < 2; i++) {
+				const char *key = store_index_field((enum store_kind)k, indexes[x], i);
+				if (key == NULL)
+					continue;
+				seen++;
+				if (form_field_find((enum store_kind)k, key) == NULL)
+					fail_msg("the store indexes %s of %s, which the schema "
+						 "does not have", key,
+						 store_kind_name((enum store_kind)k));
+			}
+	assert_true(seen >= 7);
+	assert_string_equal(store_index_field(STORE_CHILD, STORE_BY_DUE, 0), FK_next_visit_due);
+	assert_null(store_index_field(STORE_CHILD, STORE_BY_ID, 0));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_constant_is_a_field),
+		cmocka_unit_test(test_every_field_has_a_constant),
+		cmocka_unit_test(test_list_sorted),
+		cmocka_unit_test(test_indexed_fields_in_schema),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
