@@ -13,7 +13,8 @@
  *   derive.c    what follows from the fields: birth date and sex from the
  *               ID number, age, left-behind type, flags
  *   validate.c  checking and normalising values and whole records
- *   ledger.c    the operations the CLI and TUI call: add and edit a child,
+ *   ledger.c, ledger.h  the operations the CLI and TUI call (their own
+ *               header): add and edit a child,
  *               visits, reports and their steps, exit, search
  *   private.h   what these files share and no other module sees
  *

@@ -5,7 +5,8 @@
  *
  * Files: payload.c (make and parse XB1:<case>:<version>), qr.c (the QR
  * matrix from libqrencode), slip.c (layout and the PDF, PNG and text
- * renderers), printer.c (lp, without a shell).
+ * renderers), printer.c (lp, without a shell), private.h (what they
+ * share: the QR matrix).
  *
  * A slip carries no name or ID number in its code: a lost slip leaks
  * nothing. Its printed text is in Chinese, for the family. */
