@@ -1,5 +1,5 @@
 /* schema.c - the one table of every field of every record kind, taken from
- * the policy (吉市政办发〔2017〕1号) and DESIGN.md "Data".
+ * the policy (吉市政办发〔2017〕1号) and doc/design.md "Data".
  *
  * Labels come in Chinese and English here; form_label() picks by locale so
  * the catalogue need not repeat them. */

@@ -1,5 +1,5 @@
 /* crypt.c - streaming sign+encrypt to another office (and to ourselves),
- * and decrypt+verify with the signature policy of PITFALLS.md: signatures
+ * and decrypt+verify with the signature policy of doc/design.md "Keys": signatures
  * present, each with status 0 and not RED, by a key in this home. GnuPG's
  * trust levels are never read: the caller compares sig->fpr with the key
  * it bound to the sending office. */

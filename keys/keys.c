@@ -24,7 +24,7 @@ extern char **environ;
 
 /* What the home's gpg-agent.conf must say. The agent's default s2k-count
  * makes every use of a passphrase-protected key cost about a second of
- * hashing; 65536 brings it to ~30 ms (PITFALLS.md). A TTL of 0 keeps no
+ * hashing; 65536 brings it to ~30 ms (doc/design.md "Keys"). A TTL of 0 keeps no
  * passphrase in the agent, so it is asked at every export and import, as
  * the man page says. keys_open merges these into an existing file. */
 static const char *const agent_settings[][2] = {

@@ -640,7 +640,7 @@ static int hit_add(const struct store_record *rec, void *arg)
 }
 
 /* The length of the prefix a scanner types before the case number
- * ("XB1:", any case; DESIGN.md "Case slips") when s begins with it, else 0. */
+ * ("XB1:", any case; doc/design.md "Identifiers") when s begins with it, else 0. */
 static size_t slip_prefix_len(const char *s)
 {
 	static const char prefix[] = SLIP_PREFIX ":";
