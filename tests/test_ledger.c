@@ -20,12 +20,8 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	tu_pin_clock(TODAY "T09:30:00");
-	setenv("LANG", "C.UTF-8", 1);
-	unsetenv("LANGUAGE");
-	unsetenv("LC_ALL");
-	f->dir = tu_mkdtemp();
-	if (f->dir == NULL || store_open(f->dir, &f->st, NULL) != XB_OK ||
-	    ledger_init(f->st, TOWN, "示范镇", "0432-64201234", "clerk", NULL) != XB_OK)
+	tu_lang("C.UTF-8");
+	if (f == NULL || tu_ledger_open(&f->dir, &f->st, TOWN, "示范镇", "0432-64201234") != 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -34,9 +30,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	store_close(&f->st);
-	tu_rmtree(f->dir);
-	free(f->dir);
+	tu_ledger_close(&f->dir, &f->st);
 	free(f);
 	return 0;
 }

@@ -10,8 +10,15 @@
 #include <time.h>
 
 #include "testutil.h"
+#include "clockwarp.h"
 #include "store/store.h"
 #include "store/private.h"
+
+/* How much faster the store's clock runs in the tests that wait for its
+ * bounds (clockwarp.h); the write bound is store/env.c's
+ * WRITE_PATIENCE_MS. */
+#define WARP 10
+#define STORE_PATIENCE_MS 30000
 
 struct fixture {
 	char *dir;
@@ -22,8 +29,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	tu_pin_clock("2026-11-29T10:00:00");
-	f->dir = tu_mkdtemp();
-	if (f->dir == NULL || store_open(f->dir, &f->st, NULL) != XB_OK)
+	if (f == NULL || tu_ledger_open(&f->dir, &f->st, NULL, NULL, NULL) != 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -32,9 +38,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	store_close(&f->st);
-	tu_rmtree(f->dir);
-	free(f->dir);
+	tu_ledger_close(&f->dir, &f->st);
 	free(f);
 	return 0;
 }
@@ -766,72 +770,33 @@ static int edit_c1(struct store *st, const char *notes)
 	return ret;
 }
 
-/* A child process for the tests below. The parent closes its store
+/* A helper process for the tests below (tu_child): it opens its own
+ * environment and takes something in it. The parent closes its store
  * before fork (a process with threads must not fork: valgrind's child
- * then never ends) and opens it again while the child holds what it
- * took. The child opens its own environment, runs take, says 'y' (or
- * 'n') on the pipe and waits for a byte: 'd' dies at once without
- * closing anything, holding what it took. */
-struct helper {
-	pid_t pid;
-	int to, from; /* pipe ends: commands to it, its answer */
+ * then never ends) and opens it again while the helper holds what it
+ * took. Under valgrind even so a forked child never finishes its _exit:
+ * the tests that fork run natively and under ASan, and are skipped there. */
+struct helper_take {
+	const char *dir;
+	int (*take)(struct store *, void *);
+	void *arg;
 };
 
-/* Under valgrind a forked child of this test never finishes its _exit
- * (as with GPGME's gpg in test_bundle): the tests that fork are run
- * natively and under ASan, and skipped here. */
-static int under_valgrind(void)
+static int helper_take(void *arg)
 {
-	const char *p = getenv("LD_PRELOAD");
-	return p != NULL && strstr(p, "vgpreload") != NULL;
+	struct helper_take *t = arg;
+	struct store *st;
+	return store_open(t->dir, &st, NULL) == XB_OK && t->take(st, t->arg) == 0 ? 0 : -1;
 }
 
 static int helper_start(struct fixture *f, int (*take)(struct store *, void *),
-			void *arg, struct helper *h)
+			void *arg, struct tu_child *h)
 {
-	int down[2], up[2];
+	struct helper_take t = { f->dir, take, arg };
 	store_close(&f->st);
-	if (pipe(down) != 0 || pipe(up) != 0)
-		return -1;
-	h->pid = fork();
-	if (h->pid < 0)
-		return -1;
-	if (h->pid == 0) {
-		struct store *st;
-		char ok = 'n', cmd = 0;
-		close(down[1]);
-		close(up[0]);
-		if (store_open(f->dir, &st, NULL) == XB_OK && take(st, arg) == 0)
-			ok = 'y';
-		if (write(up[1], &ok, 1) != 1)
-			_exit(2);
-		while (read(down[0], &cmd, 1) == 1 && cmd != 'd')
-			;
-		_exit(0); /* dies holding what it took: nothing closed */
-	}
-	close(down[0]);
-	close(up[1]);
-	h->to = down[1];
-	h->from = up[0];
-	char ok = 0;
-	if (read(h->from, &ok, 1) != 1 || ok != 'y')
+	if (tu_child_start(h, helper_take, &t) != 0)
 		return -1;
 	return store_open(f->dir, &f->st, NULL) == XB_OK ? 0 : -1;
-}
-
-/* Kills the helper (SIGKILL after SIGCONT when stop) and reaps it. */
-static void helper_end(struct helper *h, int kill_it)
-{
-	if (kill_it) {
-		kill(h->pid, SIGKILL);
-		kill(h->pid, SIGCONT);
-	} else if (write(h->to, "d", 1) != 1) {
-		kill(h->pid, SIGKILL);
-	}
-	int status;
-	waitpid(h->pid, &status, 0);
-	close(h->to);
-	close(h->from);
 }
 
 static int take_c1(struct store *st, void *arg)
@@ -847,14 +812,14 @@ static int take_c1(struct store *st, void *arg)
 static void test_dead_process_lock_freed(void **state)
 {
 	struct fixture *f = *state;
-	if (under_valgrind())
+	if (tu_under_valgrind())
 		skip();
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
-	struct helper h;
+	struct tu_child h;
 	assert_int_equal(helper_start(f, take_c1, NULL, &h), 0);
-	helper_end(&h, 0);
+	tu_child_end(&h, 0);
 	assert_int_equal(edit_c1(f->st, "after the crash"), XB_OK);
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
 	assert_string_equal(store_record_get(r, "notes"), "after the crash");
@@ -903,16 +868,17 @@ static void test_ended_thread_lock_freed(void **state)
 
 /* A live holder (another process stopped with SIGSTOP, or one that keeps
  * its transaction open) is waited for up to the store's bound, not
- * forever: the write then fails, naming the process. */
+ * forever: the write then fails, naming the process. The store's clock
+ * runs ten times as fast meanwhile (clockwarp.h): its 30 s, in 3. */
 static void test_live_holder_bounded(void **state)
 {
 	struct fixture *f = *state;
-	if (under_valgrind())
+	if (tu_under_valgrind())
 		skip();
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
-	struct helper h;
+	struct tu_child h;
 	assert_int_equal(helper_start(f, take_c1, NULL, &h), 0);
 	kill(h.pid, SIGSTOP);
 	struct xb_error err;
@@ -920,13 +886,19 @@ static void test_live_holder_bounded(void **state)
 	r = child("C1", "张三", NULL);
 	r->version = 1; /* as read before the helper locked it */
 	store_record_set(r, "notes", "held");
+	warp_start(WARP);
+	long long t0 = warp_now_ms();
 	int ret = store_update(f->st, NULL, r, "clerk", "update", &err);
+	long long waited = warp_now_ms() - t0;
+	warp_stop();
 	store_record_free(&r);
 	char want[64];
 	snprintf(want, sizeof(want), "(pid %ld) holds the ledger", (long)h.pid);
-	helper_end(&h, 1);
+	tu_child_end(&h, 1);
 	assert_int_equal(ret, XB_EDEADLOCK);
 	assert_non_null(strstr(err.msg, want));
+	/* It waited the whole bound, by the store's clock. */
+	assert_true(waited >= STORE_PATIENCE_MS);
 	/* Once the holder is gone the write goes through. */
 	assert_int_equal(edit_c1(f->st, "after"), XB_OK);
 }
@@ -961,17 +933,20 @@ static int take_mutex(struct store *st, void *arg)
 static void test_dead_mutex_holder_told(void **state)
 {
 	struct fixture *f = *state;
-	if (under_valgrind())
+	if (tu_under_valgrind())
 		skip();
 	struct stall_seen seen = { NULL, 0, "", 0 };
 	assert_int_equal(f->st->env->mutex_alloc(f->st->env, 0, &seen.m), 0);
-	struct helper h;
+	struct tu_child h;
 	assert_int_equal(helper_start(f, take_mutex, &seen.m, &h), 0);
-	helper_end(&h, 0);
+	tu_child_end(&h, 0);
 	seen.st = f->st;
 	store_on_stall(f->st, on_stall_noted, &seen);
-	/* Sleeps until the guard's handler frees it. */
+	/* Sleeps until the guard's handler frees it: the guard's 20 s by its
+	 * clock, run ten times as fast. */
+	warp_start(WARP);
 	assert_int_equal(f->st->env->mutex_lock(f->st->env, seen.m), 0);
+	warp_stop();
 	store_on_stall(f->st, NULL, NULL);
 	assert_int_equal(seen.calls, 1);
 	assert_non_null(strstr(seen.msg, "ended while it was writing"));
