@@ -3,8 +3,8 @@
 #
 # One township ledger, with a GPG key and its county bound. Round after
 # round an import (of a bundle from the county), an export and a child
-# add start on it; one of them is killed with SIGKILL within its first
-# 800 ms (opening the ledger, mid-transaction, mid-commit), and a second and a
+# add start on it; one of them is killed with SIGKILL at some instant of
+# its run (opening the ledger, mid-transaction, mid-commit), and a second and a
 # third process (a list, another child add) start right after. Every
 # process not killed must end within 40 s, done or with a message (never
 # hang: Berkeley DB wakes no one waiting on what a killed process held;
@@ -16,10 +16,13 @@
 # under timeout 60, never as a speed), with a non-zero status and a message
 # naming the stopped process, in Chinese under LANG=zh_CN.UTF-8.
 # KILL_ROUNDS (default 30) sets the number of rounds. Which process dies
-# and when is spread over the rounds, not drawn: each 30 rounds kill each
-# of the three in each 80 ms slot of the 800 ms once, at a random instant
-# inside the slot. (The 50 random draws this test made before left some 5
-# of those 30 pairs untried on average, and cost 4 minutes.)
+# and when is spread over the rounds, not drawn: how long each of the
+# three runs when they start together is measured once, on a copy of the
+# ledger, and each 30 rounds kill each of the three once in each tenth of
+# that time, at a random instant inside it. (Before, 50 rounds killed at
+# a random instant of the first 800 ms: about half of those kills came
+# after their process had ended, some tenths of a run were never hit, and
+# the test took 4 to 5 minutes.)
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 
@@ -36,11 +39,7 @@ CHILD="sex=M birth_date=2015-03-12 village_code=220221100001 village=前进村 f
 XIANGBAN_NOW=2026-11-01T09:00:00
 office "$T" 220221100 城关镇 60
 office "$C" 220221 示范县民政局
-for h in "$T" "$C"; do
-	office_key "$h" "$STICK"
-done
-bind_key "$C" "$T" 220221100 "$STICK"
-bind_key "$T" "$C" 220221 "$STICK"
+keys_both "$T" 220221100 "$C" 220221 "$STICK"
 on "$T" --json export --to "$STICK" >"$TMP/out" || die "T exports"
 on "$C" import "$(json_get "$TMP/out" 'd["file"]')" >/dev/null || die "C imports"
 # Bundles the county sends back, each with all of the township's records:
@@ -54,6 +53,52 @@ while [ "$i" -le "$NB" ]; do
 	eval "BUNDLE$i=\$(json_get \"\$TMP/out\" 'd[\"file\"]')"
 	i=$((i + 1))
 done
+
+# start3 HOME BUNDLE TAG: the three processes of a round on HOME, in the
+# background: IMP, EXP and ADD are their own pids (not timeout's: the one
+# killed must be the program), $TMP/{import,export,add}.{out,err} their
+# output; the child added is named TAG.
+start3() {
+	rm -f "$OUTBOX"/*
+	"$XB" --home "$1" import "$2" --allow-gap >"$TMP/import.out" 2>"$TMP/import.err" </dev/null &
+	IMP=$!
+	"$XB" --home "$1" export --to "$OUTBOX" --all >"$TMP/export.out" 2>"$TMP/export.err" </dev/null &
+	EXP=$!
+	"$XB" --home "$1" child add name="$3" $CHILD >"$TMP/add.out" 2>"$TMP/add.err" </dev/null &
+	ADD=$!
+	PIDS="$IMP $EXP $ADD"
+}
+
+ms_now() { date +%s%3N; }
+
+# How long each of the three runs (DUR_import, DUR_export, DUR_add, in ms)
+# when they start together, on a copy of the ledger: a second time, as
+# most rounds run (the agent up, the bundle read before).
+cp -R "$T" "$TMP/m" || die "copy of the ledger"
+for m in 1 2; do
+	M0=$(ms_now)
+	start3 "$TMP/m" "$BUNDLE1" "丙$m"
+	left="import:$IMP export:$EXP add:$ADD"
+	n=0
+	while [ -n "$left" ] && [ "$n" -lt 2000 ]; do
+		still=""
+		for w in $left; do
+			if kill -0 "${w#*:}" 2>/dev/null; then
+				still="$still $w"
+			else
+				eval "DUR_${w%%:*}=\$((\$(ms_now) - M0))"
+			fi
+		done
+		left=$still
+		sleep_ms 20
+		n=$((n + 1))
+	done
+	[ -z "$left" ] || die "on the copy,$left still ran after 40 s"
+	for p in $IMP $EXP $ADD; do
+		wait "$p" || die "the three on the copy: exit $? ($(tail -2 "$TMP/import.err" "$TMP/export.err" "$TMP/add.err"))"
+	done
+done
+PIDS=""
 
 # run_bounded NAME CMD...: CMD in the background under timeout 40, its
 # output in $TMP/NAME.out and .err, its pid in $TMP/NAME.pid.
@@ -100,27 +145,22 @@ while [ "$r" -le "$ROUNDS" ]; do
 	XIANGBAN_NOW=$(printf '2026-11-%02dT10:00:00' $((2 + r % 27)))
 	export XIANGBAN_NOW
 	eval "B=\$BUNDLE$(((r - 1) % NB + 1))"
-	rm -f "$OUTBOX"/*
-	PIDS=""
-	# The import's own pid (not timeout's) is the one killed.
-	"$XB" --home "$T" import "$B" --allow-gap >"$TMP/import.out" 2>"$TMP/import.err" </dev/null &
-	IMP=$!
-	"$XB" --home "$T" export --to "$OUTBOX" --all >"$TMP/export.out" 2>"$TMP/export.err" </dev/null &
-	EXP=$!
-	"$XB" --home "$T" child add name=甲$r $CHILD >"$TMP/add.out" 2>"$TMP/add.err" </dev/null &
-	ADD=$!
-	PIDS="$IMP $EXP $ADD"
-	# Round r: process (r - 1) mod 3, in slot ((r - 1) / 3) mod 10.
-	sleep_ms $((((r - 1) / 3 % 10) * 80 + $(rand_between 0 79)))
+	R0=$(ms_now)
+	start3 "$T" "$B" "甲$r"
+	# Round r kills process (r - 1) mod 3 in tenth ((r - 1) / 3) mod 10
+	# of its run.
 	case $(((r - 1) % 3)) in
-	0) VICTIM=$IMP KILLED_IMPORT=$((KILLED_IMPORT + 1)) ;;
-	1) VICTIM=$EXP KILLED_EXPORT=$((KILLED_EXPORT + 1)) ;;
-	*) VICTIM=$ADD KILLED_ADD=$((KILLED_ADD + 1)) ;;
+	0) VICTIM=$IMP KILLED_IMPORT=$((KILLED_IMPORT + 1)) D=$DUR_import ;;
+	1) VICTIM=$EXP KILLED_EXPORT=$((KILLED_EXPORT + 1)) D=$DUR_export ;;
+	*) VICTIM=$ADD KILLED_ADD=$((KILLED_ADD + 1)) D=$DUR_add ;;
 	esac
+	tenth=$((D / 10 > 0 ? D / 10 : 1))
+	sleep_ms $(((r - 1) / 3 % 10 * tenth + $(rand_between 0 $((tenth - 1)))))
 	# (informative: whether it was still running, not a zombie)
 	state=$(cut -d' ' -f3 "/proc/$VICTIM/stat" 2>/dev/null)
 	kill -9 "$VICTIM" 2>/dev/null
 	case $state in '' | Z) ;; *) LANDED=$((LANDED + 1)) ;; esac
+	[ -n "${KILL_VERBOSE:-}" ] && echo "round $r: victim $VICTIM (${state:-gone}) at $(($(ms_now) - R0)) ms of $D" >&2
 	# A second and a third process start while the dead one's locks,
 	# transaction and registration are still there.
 	run_bounded list "$XB" --home "$T" child list
@@ -246,7 +286,8 @@ check "the message says it is damaged: $(cat "$TMP/err")" \
 
 # What the survivors said, if anything (informative).
 sed 's/[0-9][0-9]*/N/g' "$TMP/errors" | sort | uniq -c | sort -rn | head -5
-echo "kill_rounds: $ROUNDS rounds in $((END - START)) s (killed: import $KILLED_IMPORT," \
+echo "kill_rounds: runs of import $DUR_import ms, export $DUR_export ms, add $DUR_add ms;" \
+	"$ROUNDS rounds in $((END - START)) s (killed: import $KILLED_IMPORT," \
 	"export $KILLED_EXPORT, add $KILLED_ADD; $LANDED still running when killed);" \
 	"survivors that ended with an error" \
 	"message: $ERRORS; still running after 40 s: $HUNG"

@@ -169,6 +169,15 @@ bind_key() {
 		--fingerprint "$(fpr "$_from")" "$@" >/dev/null || die "$_at binds $_code"
 }
 
+# keys_both A CODE-A B CODE-B DIR: offices A and B make their keys,
+# export them to DIR and bind each other's.
+keys_both() {
+	office_key "$1" "$5"
+	office_key "$3" "$5"
+	bind_key "$1" "$3" "$4" "$5"
+	bind_key "$3" "$1" "$2" "$5"
+}
+
 # gpg_key HOME UID OUT: a key made by gpg itself (which keeps CR, LF and
 # ESC in a user ID) in a new home HOME, exported to OUT; prints its
 # fingerprint.

@@ -41,11 +41,7 @@ expect_code 3 "a visitor with a bidi isolate" on "$T" visit add "$CASE" date=202
 
 # --- a bundle file name with escapes -----------------------------------------
 office "$C" 220221 示范县民政局
-for o in "$T" "$C"; do
-	office_key "$o" "$STICK"
-done
-bind_key "$C" "$T" 220221100 "$STICK"
-bind_key "$T" "$C" 220221 "$STICK"
+keys_both "$T" 220221100 "$C" 220221 "$STICK"
 on "$T" --json export --to "$STICK" >"$TMP/ex.json" || die "export"
 B=$(json_get "$TMP/ex.json" 'd["file"]')
 BAD="$STICK/$(printf 'b\033]0;pwned\007\033[2J\r\342\200\256.gpg')"

@@ -20,27 +20,11 @@
 #define WARP 10
 #define STORE_PATIENCE_MS 30000
 
-struct fixture {
-	char *dir;
-	struct store *st;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
 	tu_pin_clock("2026-11-29T10:00:00");
-	if (f == NULL || tu_ledger_open(&f->dir, &f->st, NULL, NULL, NULL) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	tu_ledger_close(&f->dir, &f->st);
-	free(f);
-	return 0;
+	*state = tu_ledger_new(NULL, NULL, NULL);
+	return *state != NULL ? 0 : -1;
 }
 
 static struct store_record *child(const char *id, const char *name,
@@ -72,7 +56,7 @@ static int count_history(const struct store_audit *a, void *arg)
 
 static void test_data_dir_created_private(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char sub[4096];
 	struct stat sb;
 	struct store *st;
@@ -89,7 +73,7 @@ static void test_data_dir_created_private(void **state)
  * its files verified with the derived key. */
 static void test_encrypted(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char enc[4096], file[4200];
 	struct store *st = NULL;
 	struct store_record *r, *got = NULL;
@@ -148,7 +132,7 @@ static void test_default_home(void **state)
 
 static void test_insert_get_and_metadata(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", "220221201503120018"), *got;
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	assert_int_equal(r->version, 1);
@@ -178,7 +162,7 @@ static void test_insert_get_and_metadata(void **state)
 
 static void test_optimistic_lock_refuses_stale_edit(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", NULL), *a, *b;
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	/* Two clerks open the same file. */
@@ -241,7 +225,7 @@ static int collect(const struct store_audit *a, void *arg)
 
 static void test_audit_entries_field_level(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_set(r, "name", "张三丰");
@@ -308,7 +292,7 @@ static int stored_create_changes(const struct store_audit *a, void *arg)
  * changed twice. */
 static void test_history_shows_first_version(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C2", "甲", NULL);
 	store_record_set(r, "notes", "x");
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
@@ -355,7 +339,7 @@ static struct store_record *visit(const char *id, const char *date)
  * visit's only its own, and the transaction sees its own entries. */
 static void test_history_of_runs(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	uint64_t mark;
 	assert_int_equal(store_generation(f->st, &mark, NULL), XB_OK);
 	struct store_txn *txn;
@@ -438,7 +422,7 @@ static size_t table_records(struct store *st, enum table_id t)
  * inside a record as well as at its edges. */
 static void test_history_long_run(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	uint64_t mark;
 	assert_int_equal(store_generation(f->st, &mark, NULL), XB_OK);
 	size_t before = table_records(f->st, T_AUDIT);
@@ -491,7 +475,7 @@ static void test_history_long_run(void **state)
  * read as before. */
 static void test_history_of_entries_one_by_one(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_txn *txn;
 	assert_int_equal(store_txn_begin(f->st, &txn, NULL), XB_OK);
 	uint64_t first = 0, seq = 0;
@@ -535,7 +519,7 @@ static void test_history_of_entries_one_by_one(void **state)
 
 static void test_indexes_follow_changes(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", "220221201503120018");
 	store_record_set(r, "name_py", "zs");
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
@@ -569,7 +553,7 @@ static void test_indexes_follow_changes(void **state)
 
 static void test_iterators(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	const char *names[] = { "张三", "张三丰", "张伟", "王五", "张三" };
 	for (int i = 0; i < 5; i++) {
 		char id[16];
@@ -649,7 +633,7 @@ static int batch_fn(struct store *st, struct store_txn *txn, void *arg,
  * audit entries. */
 static void test_transaction_all_or_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct batch_arg b = { 1 };
 	assert_int_equal(store_run(f->st, batch_fn, &b, NULL), XB_EINVAL);
 	uint64_t n;
@@ -692,7 +676,7 @@ static int serial_fn(struct store *st, struct store_txn *txn, void *arg,
  * than its digits (past all nines) still counts. */
 static void test_serial_under(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	static const char *const ids[] = { "P1/V01", "P1/V07", "P1/V07x", "P1/W50",
 					   "P10/V30", "P2/V99", "P2/V100", "P2/V05",
 					   "P4/V05", "P4/V999", "P4/V1000",
@@ -720,7 +704,7 @@ static void test_serial_under(void **state)
 
 static void test_meta_and_reopen(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *v = NULL;
 	assert_int_equal(store_meta_get(f->st, NULL, "office", &v, NULL), XB_OK);
 	assert_null(v);
@@ -789,7 +773,7 @@ static int helper_take(void *arg)
 	return store_open(t->dir, &st, NULL) == XB_OK && t->take(st, t->arg) == 0 ? 0 : -1;
 }
 
-static int helper_start(struct fixture *f, int (*take)(struct store *, void *),
+static int helper_start(struct tu_ledger *f, int (*take)(struct store *, void *),
 			void *arg, struct tu_child *h)
 {
 	struct helper_take t = { f->dir, take, arg };
@@ -811,7 +795,7 @@ static int take_c1(struct store *st, void *arg)
  * transaction, or the reopen recovers the ledger. */
 static void test_dead_process_lock_freed(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	if (tu_under_valgrind())
 		skip();
 	struct store_record *r = child("C1", "张三", NULL);
@@ -843,7 +827,7 @@ static void *lock_and_end(void *arg)
  * aborted and the write it held up goes through. */
 static void test_ended_thread_lock_freed(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
@@ -872,7 +856,7 @@ static void test_ended_thread_lock_freed(void **state)
  * runs ten times as fast meanwhile (clockwarp.h): its 30 s, in 3. */
 static void test_live_holder_bounded(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	if (tu_under_valgrind())
 		skip();
 	struct store_record *r = child("C1", "张三", NULL);
@@ -932,7 +916,7 @@ static int take_mutex(struct store *st, void *arg)
 
 static void test_dead_mutex_holder_told(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	if (tu_under_valgrind())
 		skip();
 	struct stall_seen seen = { NULL, 0, "", 0 };
@@ -956,7 +940,7 @@ static void test_dead_mutex_holder_told(void **state)
 
 static void test_verify_and_checkpoint(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
@@ -982,7 +966,7 @@ static int count_logs(const char *dir)
  * disk does not fill up with them. */
 static void test_old_logs_removed(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char note[4001];
 	memset(note, 'x', sizeof(note) - 1);
 	note[sizeof(note) - 1] = '\0';
@@ -1030,7 +1014,7 @@ static void seek_ids(struct store *st, enum store_index idx, const char *ikey,
  * many children under one key (a village). */
 static void test_seek_pages_both_ways(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	const char *village[] = { "V1", "V2", "V2", "V2", "V3" };
 	for (int i = 0; i < 5; i++) {
 		char id[16];
@@ -1074,7 +1058,7 @@ static int last_user(const struct store_audit *a, void *arg)
 
 static void test_put_as_is_keeps_metadata(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C9", "钱七", NULL), *got;
 	store_record_set_origin(r, "220221200");
 	r->version = 7;
@@ -1119,7 +1103,7 @@ static int list_id(const char *id, const char *origin, void *arg)
 
 static void test_ids_with_origin(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *a = child("I2", "甲", NULL), *b = child("I1", "乙", NULL);
 	store_record_set_origin(a, "220221100");
 	store_record_set_origin(b, "220221200");
@@ -1153,7 +1137,7 @@ static int put_books(struct store *st, struct store_txn *txn, void *arg,
 
 static void test_books(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_pair *p;
 	size_t n;
 	char *k, *v;
@@ -1192,7 +1176,7 @@ static int collect_seq(const struct store_audit *a, void *arg)
 
 static void test_changes_since_a_mark(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *a = child("A1", "甲", NULL), *b = child("B1", "乙", NULL);
 	assert_int_equal(store_insert(f->st, NULL, a, "u", NULL), XB_OK);
 	uint64_t mark;
@@ -1244,7 +1228,7 @@ static const char *stored_name(struct store *st, const char *id, char *buf)
 
 static void test_merge_newer_older_conflict(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char buf[64];
 	/* As the other office sent it: version 3, made at its time 1000. */
 	struct store_record *in = child("M1", "孙一", NULL);
@@ -1295,39 +1279,39 @@ static void test_merge_newer_older_conflict(void **state)
 	store_record_free(&in);
 }
 
+/* A test on a fresh store of its own. */
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_ledger_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_data_dir_created_private, setup, teardown),
+		T(test_data_dir_created_private),
 		cmocka_unit_test(test_default_home),
-		cmocka_unit_test_setup_teardown(test_insert_get_and_metadata, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_optimistic_lock_refuses_stale_edit, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_audit_entries_field_level, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_shows_first_version, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_history_of_runs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_long_run, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_of_entries_one_by_one, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_indexes_follow_changes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_iterators, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_serial_under, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dead_process_lock_freed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ended_thread_lock_freed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_live_holder_bounded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dead_mutex_holder_told, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_old_logs_removed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_books, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ids_with_origin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_merge_newer_older_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_changes_since_a_mark, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_seek_pages_both_ways, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
+		T(test_insert_get_and_metadata),
+		T(test_optimistic_lock_refuses_stale_edit),
+		T(test_audit_entries_field_level),
+		T(test_history_shows_first_version),
+		T(test_history_of_runs),
+		T(test_history_long_run),
+		T(test_history_of_entries_one_by_one),
+		T(test_indexes_follow_changes),
+		T(test_iterators),
+		T(test_transaction_all_or_nothing),
+		T(test_serial_under),
+		T(test_meta_and_reopen),
+		T(test_dead_process_lock_freed),
+		T(test_ended_thread_lock_freed),
+		T(test_live_holder_bounded),
+		T(test_dead_mutex_holder_told),
+		T(test_verify_and_checkpoint),
+		T(test_put_as_is_keeps_metadata),
+		T(test_old_logs_removed),
+		T(test_books),
+		T(test_ids_with_origin),
+		T(test_merge_newer_older_conflict),
+		T(test_changes_since_a_mark),
+		T(test_seek_pages_both_ways),
+		T(test_encrypted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

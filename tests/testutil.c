@@ -108,6 +108,29 @@ void tu_ledger_close(char **dir, struct store **st)
 	}
 }
 
+struct tu_ledger *tu_ledger_new(const char *code, const char *name,
+				const char *phone)
+{
+	struct tu_ledger *l = calloc(1, sizeof(*l));
+	if (l != NULL && tu_ledger_open(&l->dir, &l->st, code, name, phone) != 0) {
+		tu_ledger_close(&l->dir, &l->st);
+		free(l);
+		l = NULL;
+	}
+	return l;
+}
+
+int tu_ledger_teardown(void **state)
+{
+	struct tu_ledger *l = *state;
+	if (l != NULL) {
+		tu_ledger_close(&l->dir, &l->st);
+		free(l);
+	}
+	*state = NULL;
+	return 0;
+}
+
 int tu_short_dir(char dir[TU_SHORT])
 {
 	snprintf(dir, TU_SHORT, "/tmp/gXXXXXX");

@@ -61,6 +61,15 @@ int tu_ledger_open(char **dir, struct store **st, const char *code,
 		   const char *name, const char *phone);
 /* Closes the store and removes the folder (NULL-safe). */
 void tu_ledger_close(char **dir, struct store **st);
+/* The same as one fixture: tu_ledger_new's result, or NULL saying why. */
+struct tu_ledger {
+	char *dir;
+	struct store *st;
+};
+struct tu_ledger *tu_ledger_new(const char *code, const char *name,
+				const char *phone);
+/* A cmocka teardown: closes and frees the tu_ledger in *state. */
+int tu_ledger_teardown(void **state);
 
 /* --- GnuPG ------------------------------------------------------------ */
 
