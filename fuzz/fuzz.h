@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "../common/status.h"
+#include "../tests/utf8.h"
 
 /* The date records are checked against: fixed, so a finding replays. */
 #define FUZZ_TODAY "2026-11-29"
@@ -33,21 +34,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 		abort();                                                     \
 	} while (0)
 
-/* Whether s is whole UTF-8 characters (by their form: lead and
- * continuation bytes), as a terminal and JSON need. */
+/* Whether s is whole UTF-8 characters: the unit tests' check
+ * (tests/utf8.h), one for both. */
 static inline int fuzz_utf8(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p != 0) {
-		int more = *p < 0x80 ? 0 : *p < 0xC0 ? -1 : *p < 0xE0 ? 1
-			 : *p < 0xF0 ? 2 : *p < 0xF8 ? 3 : -1;
-		if (more < 0)
-			return 0;
-		for (p++; more > 0; more--, p++)
-			if ((*p & 0xC0) != 0x80)
-				return 0;
-	}
-	return 1;
+	return tu_utf8_whole(s);
 }
 
 /* A failed call must say why, with the code it returned, and must not

@@ -8,44 +8,29 @@
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 
-GPG=${GPG:-gpg}
-command -v "$GPG" >/dev/null 2>&1 || die "gpg is not installed (apt-get install gnupg)"
+need_gpg
 need_writer
 
 # Townships T and U of county C.
 T="$TMP/t" U="$TMP/u" C="$TMP/c"
 STICK="$TMP/stick"
 mkdir -p "$STICK"
-kill_agents() {
-	for h in "$T" "$U" "$C"; do
-		[ -d "$h/gnupg" ] && gpgconf --homedir "$h/gnupg" --kill all 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap kill_agents EXIT
-
 XIANGBAN_NOW=2026-11-01T09:00:00
 export XIANGBAN_NOW
-on() { h=$1; shift; "$XB" --home "$h" "$@"; }
-fpr() { on "$1" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'; }
 # What a refused import must not change.
 state() { { on "$1" --json child list; on "$1" --json bundles --received; on "$1" --json offices; on "$1" --json conflicts; } 2>&1 | md5sum; }
 
-on "$T" init --office 220221100 --name 城关镇 >/dev/null || die "init T"
-on "$U" init --office 220221101 --name 河口镇 >/dev/null || die "init U"
-on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C"
-on "$T" demo --children 4 >/dev/null || die "demo T"
-on "$U" demo --children 4 >/dev/null || die "demo U"
+office "$T" 220221100 城关镇 4
+office "$U" 220221101 河口镇 4
+office "$C" 220221 示范县民政局
 for h in "$T" "$U" "$C"; do
-	on "$h" keys init --no-passphrase >/dev/null && on "$h" keys export "$STICK/$(basename "$h").asc" >/dev/null ||
-		die "key $h"
+	office_key "$h" "$STICK"
 done
 TF=$(fpr "$T") UF=$(fpr "$U") CF=$(fpr "$C")
-on "$C" keys import "$STICK/t.asc" --office 220221100 --fingerprint "$TF" >/dev/null || die "C binds T"
-on "$C" keys import "$STICK/u.asc" --office 220221101 --fingerprint "$UF" >/dev/null || die "C binds U"
+bind_key "$C" "$T" 220221100 "$STICK"
+bind_key "$C" "$U" 220221101 "$STICK"
 for h in "$T" "$U"; do
-	on "$h" keys import "$STICK/c.asc" --office 220221 --fingerprint "$CF" >/dev/null ||
-		die "$h binds C"
+	bind_key "$h" "$C" 220221 "$STICK"
 done
 
 XIANGBAN_NOW=2026-11-02T09:00:00

@@ -6,35 +6,22 @@
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 
-GPG=${GPG:-gpg}
-command -v "$GPG" >/dev/null 2>&1 || die "gpg is not installed (apt-get install gnupg)"
+need_gpg
 
 # Offices: township T and its county C, township B of the same county,
 # and Z, whose key nobody bound.
 T="$TMP/t" C="$TMP/c" B="$TMP/b" Z="$TMP/z"
 STICK="$TMP/stick"
 mkdir -p "$STICK"
-kill_agents() {
-	for h in "$T" "$C" "$B" "$Z" "$K"; do
-		[ -d "$h/gnupg" ] && gpgconf --homedir "$h/gnupg" --kill all 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap kill_agents EXIT
-
 at() { XIANGBAN_NOW=$1; export XIANGBAN_NOW; }
-on() { h=$1; shift; "$XB" --home "$h" "$@"; }
-fpr() { on "$1" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'; }
 # What an import must not change: the records, the import log, conflicts.
 state() { { on "$1" --json child list; on "$1" --json report list; on "$1" --json bundles --received; on "$1" --json conflicts; } 2>&1 | md5sum; }
 
 at 2026-11-01T09:00:00
-on "$T" init --office 220221100 --name 城关镇 >/dev/null || die "init T"
-on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C"
-on "$B" init --office 220221200 --name 河口镇 >/dev/null || die "init B"
-on "$Z" init --office 220221300 --name 外来镇 >/dev/null || die "init Z"
-on "$T" demo --children 12 >/dev/null || die "demo T"
-on "$B" demo --children 3 >/dev/null || die "demo B"
+office "$T" 220221100 城关镇 12
+office "$C" 220221 示范县民政局
+office "$B" 220221200 河口镇 3
+office "$Z" 220221300 外来镇
 
 # Keys: made, exported, the fingerprint shown in groups for the phone.
 for h in "$T" "$C" "$B" "$Z"; do
@@ -259,12 +246,10 @@ check "settled version replaces the county's" has "$TMP/out" "conflicts 0"
 
 # --- an import killed at any moment leaves nothing half done -------------
 K="$TMP/k"
-on "$K" init --office 220221400 --name 新安镇 >/dev/null || die "init K"
-on "$K" demo --children 3000 >/dev/null || die "demo K"
-on "$K" keys init --no-passphrase >/dev/null && on "$K" keys export "$STICK/k.asc" >/dev/null || die "key K"
-on "$K" keys import "$STICK/c.asc" --office 220221 --fingerprint "$CF" >/dev/null || die "K binds C"
-on "$C" keys import "$STICK/k.asc" --office 220221400 --fingerprint "$(fpr "$K")" >/dev/null ||
-	die "C binds K"
+office "$K" 220221400 新安镇 3000
+office_key "$K" "$STICK"
+bind_key "$K" "$C" 220221 "$STICK"
+bind_key "$C" "$K" 220221400 "$STICK"
 # A temporary file an export killed long ago left on the stick.
 touch -d '1 hour ago' "$STICK/.xiangban-export-old123"
 K1=$(on "$K" --json export --to "$STICK" | python3 -c 'import json,sys; print(json.load(sys.stdin)["file"])')

@@ -21,14 +21,6 @@ CASE=$("$XB_WRITER" --home "$H" add 1 --seed 7 2>"$TMP/err") ||
 	die "adding the child: $(cat "$TMP/err")"
 [ -n "$CASE" ] || die "the writer printed no case number"
 
-PIDS=""
-kill_writers() {
-	for p in $PIDS; do
-		kill -9 "$p" 2>/dev/null
-	done
-}
-trap 'kill_writers; cleanup' EXIT
-
 START=$(date +%s)
 with_timeout 120 "$XB_WRITER" --home "$H" bump "$CASE" "$N" >"$TMP/b1" 2>"$TMP/e1" &
 P1=$!

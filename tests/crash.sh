@@ -37,15 +37,7 @@ ERR="$TMP/writer.err"
 : >"$LOG"
 : >"$ERR"
 
-# Writers still running when the test ends are killed with it.
-PIDS=""
-kill_writers() {
-	for p in $PIDS; do
-		kill -9 "$p" 2>/dev/null
-	done
-}
-trap 'kill_writers; cleanup' EXIT
-
+# Writers still running when the test ends are killed with it ($PIDS).
 "$XB" --home "$H" init --office 220221100 --name 某某镇 >"$TMP/out" 2>&1 ||
 	die "init: $(cat "$TMP/out")"
 

@@ -8,39 +8,18 @@
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 
-GPG=${GPG:-gpg}
-command -v "$GPG" >/dev/null 2>&1 || die "gpg is not installed (apt-get install gnupg)"
+need_gpg
 
 C="$TMP/c" T="$TMP/t" G="$TMP/g"
 STICK="$TMP/stick"
 mkdir -p "$STICK" "$G"
-kill_agents() {
-	for h in "$C/gnupg" "$T/gnupg" "$G"/*; do
-		[ -d "$h" ] && gpgconf --homedir "$h" --kill all 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap kill_agents EXIT
-
-on() { h=$1; shift; "$XB" --home "$h" "$@"; }
 ESC=$(printf '\033')
 CR=$(printf '\r')
 # no_byte FILE BYTE: FILE holds no such byte.
 no_byte() { ! grep -q "$2" "$1"; }
-# grouped FPR: "ABCD EF01 ...".
-grouped() { echo "$1" | sed 's/..../& /g; s/ $//'; }
-
-# gpg_key NAME UID: a key made by gpg itself (which keeps CR, LF and ESC
-# in a user ID) in a throwaway home, exported to $STICK/NAME.asc; prints
-# its fingerprint.
-gpg_key() {
-	mkdir -m 700 "$G/$1"
-	"$GPG" --homedir "$G/$1" --display-charset utf-8 --batch --pinentry-mode loopback \
-		--passphrase '' --quick-gen-key "$2" future-default default never 2>/dev/null ||
-		die "gpg could not make key $1"
-	"$GPG" --homedir "$G/$1" --armor --export >"$STICK/$1.asc" 2>/dev/null
-	"$GPG" --homedir "$G/$1" --with-colons --list-keys 2>/dev/null | awk -F: '/^fpr/ { print $10; exit }'
-}
+# key_by_gpg NAME UID: gpg_key in the throwaway home $G/NAME, exported to
+# $STICK/NAME.asc; prints its fingerprint.
+key_by_gpg() { gpg_key "$G/$1" "$2" "$STICK/$1.asc"; }
 
 # on_tty ANSWER CMD...: runs CMD on a terminal (a pty), types ANSWER and
 # Enter when it asks, and writes all it showed to $TMP/tty.
@@ -76,14 +55,15 @@ expect_code 0 "demo ledger" on "$T" demo --children 2
 expect_code 0 "keys init on the demo ledger (brackets in its name)" on "$T" keys init --no-passphrase
 check "its user ID keeps the brackets" has "$TMP/out" "永吉县示范镇(演示) (xiangban 220221100)"
 on "$T" keys export "$STICK/t.asc" >/dev/null || die "export T"
-TF=$(on "$T" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])')
+TF=$(fpr "$T")
 
-on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C"
+office "$C" 220221 示范县民政局
 on "$C" keys init --no-passphrase >/dev/null || die "keys C"
 
 # --- a user ID that spoofs the fingerprint and the question ------------------
 # It names office 220221100 only, so the check goes on to the question.
-EF=$(gpg_key evil "$(printf '城关镇 (xiangban 220221100)\r\nFingerprint: 0000 1111 2222 3333 4444 5555 6666 7777 8888 9999\r\nDoes it match? [y/N] \033[30;40m\033]0;title\007')")
+EF=$(key_by_gpg evil "$(printf '城关镇 (xiangban 220221100)\r\nFingerprint: 0000 1111 2222 3333 4444 5555 6666 7777 8888 9999\r\nDoes it match? [y/N] \033[30;40m\033]0;title\007')") ||
+	die "gpg key evil"
 expect_code 3 "spoofing key, no confirmation" on "$C" keys import "$STICK/evil.asc" --office 220221100
 check "no ESC from the user ID" no_byte "$TMP/out" "$ESC"
 check "no CR from the user ID" no_byte "$TMP/out" "$CR"
@@ -114,7 +94,7 @@ check "tty: one line asks" [ "$(grep -c '^Does it match' "$TMP/tty.lines")" = 1 
 expect_code 3 "key naming 220221100 bound as 220221200" on "$C" keys import "$STICK/t.asc" \
 	--office 220221200 --fingerprint "$TF"
 check "said: names another office" has "$TMP/err" "220221100"
-FW=$(gpg_key fw "某镇（２２０２２１３００）")
+FW=$(key_by_gpg fw "某镇（２２０２２１３００）") || die "gpg key fw"
 expect_code 3 "full-width code names another office" on "$C" keys import "$STICK/fw.asc" \
 	--office 220221100 --fingerprint "$FW"
 
@@ -127,7 +107,7 @@ on "$C" --json keys peers >"$TMP/peers.json"
 check "still T's key" [ "$(json_get "$TMP/peers.json" 'd[0]["fingerprint"]')" = "$TF" ]
 
 # one key, one office
-PF=$(gpg_key plain "Plain Office <plain@example.org>")
+PF=$(key_by_gpg plain "Plain Office <plain@example.org>") || die "gpg key plain"
 expect_code 0 "plain key bound to 220221300" on "$C" keys import "$STICK/plain.asc" \
 	--office 220221300 --fingerprint "$PF"
 expect_code 3 "the same key for 220221400 refused" on "$C" keys import "$STICK/plain.asc" \
@@ -142,7 +122,7 @@ expect_code 3 "replace with a wrong fingerprint" on "$C" keys replace 220221100 
 	"$STICK/evil.asc" --fingerprint "$TF"
 expect_code 5 "replace by the same key" on "$C" keys replace 220221100 "$STICK/t.asc" \
 	--fingerprint "$TF"
-OF=$(gpg_key other "Other Office <other@example.org>")
+OF=$(key_by_gpg other "Other Office <other@example.org>") || die "gpg key other"
 expect_code 4 "replace where nothing is bound" on "$C" keys replace 220221500 \
 	"$STICK/other.asc" --fingerprint "$OF"
 XIANGBAN_USER=王科长

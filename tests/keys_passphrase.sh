@@ -9,28 +9,17 @@
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 
-GPG=${GPG:-gpg}
-command -v "$GPG" >/dev/null 2>&1 || die "gpg is not installed (apt-get install gnupg)"
+need_gpg
 command -v setsid >/dev/null 2>&1 || die "setsid is not installed (util-linux)"
 
 T="$TMP/t" C="$TMP/c" STICK="$TMP/stick"
 mkdir -p "$STICK"
-kill_agents() {
-	for h in "$T" "$C"; do
-		[ -d "$h/gnupg" ] && gpgconf --homedir "$h/gnupg" --kill all 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap kill_agents EXIT
-
 # setsid: no controlling terminal, so nothing can be typed.
-on() { h=$1; shift; setsid -w "$XB" --home "$h" "$@"; }
-fpr() { on "$1" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'; }
+XB_PREFIX="setsid -w"
 bundles() { find "$STICK" -type f | wc -l; }
 
-on "$T" init --office 220221100 --name 城关镇 >/dev/null || die "init T"
-on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C"
-on "$T" demo --children 3 >/dev/null || die "demo T"
+office "$T" 220221100 城关镇 3
+office "$C" 220221 示范县民政局
 
 # --- keys init -----------------------------------------------------------
 expect_code 2 "keys init with no terminal and no option" on "$T" keys init

@@ -3,8 +3,8 @@
 #
 # One township ledger, with a GPG key and its county bound. Round after
 # round an import (of a bundle from the county), an export and a child
-# add start on it; one of them is killed with SIGKILL at a random instant
-# (opening the ledger, mid-transaction, mid-commit), and a second and a
+# add start on it; one of them is killed with SIGKILL at some instant of
+# its run (opening the ledger, mid-transaction, mid-commit), and a second and a
 # third process (a list, another child add) start right after. Every
 # process not killed must end within 40 s, done or with a message (never
 # hang: Berkeley DB wakes no one waiting on what a killed process held;
@@ -15,48 +15,31 @@
 # of that child ends by itself, within the store's 30 s bound (asserted
 # under timeout 60, never as a speed), with a non-zero status and a message
 # naming the stopped process, in Chinese under LANG=zh_CN.UTF-8.
-# KILL_ROUNDS (default 50) sets the number of rounds.
+# KILL_ROUNDS (default 30) sets the number of rounds. Which process dies
+# and when is spread over the rounds, not drawn: how long each of the
+# three runs when they start together is measured once, on a copy of the
+# ledger, and each 30 rounds kill each of the three once in each tenth of
+# that time, at a random instant inside it. (Before, 50 rounds killed at
+# a random instant of the first 800 ms: about half of those kills came
+# after their process had ended, some tenths of a run were never hit, and
+# the test took 4 to 5 minutes.)
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 
 need_writer
-GPG=${GPG:-gpg}
-command -v "$GPG" >/dev/null 2>&1 || die "gpg is not installed (apt-get install gnupg)"
-ROUNDS=${KILL_ROUNDS:-50}
+need_gpg
+ROUNDS=${KILL_ROUNDS:-30}
 T="$TMP/t" C="$TMP/c"
 STICK="$TMP/stick" OUTBOX="$TMP/outbox"
 mkdir -p "$STICK" "$OUTBOX"
 
-PIDS=""
-stop_all() {
-	for p in $PIDS; do
-		kill -CONT "$p" 2>/dev/null
-		kill -9 "$p" 2>/dev/null
-	done
-	for h in "$T" "$C"; do
-		[ -d "$h/gnupg" ] && gpgconf --homedir "$h/gnupg" --kill all 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap stop_all EXIT
-
-on() { h=$1; shift; "$XB" --home "$h" "$@"; }
-fpr() { on "$1" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'; }
 CHILD="sex=M birth_date=2015-03-12 village_code=220221100001 village=前进村 father_status=away mother_status=away guardian_relation=grandparent guardian_name=李桂兰 enrolment=in_school"
 
 # --- two offices, keys bound, bundles from the county ----------------------
 XIANGBAN_NOW=2026-11-01T09:00:00
-on "$T" init --office 220221100 --name 城关镇 >/dev/null || die "init T"
-on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C"
-on "$T" demo --children 60 >/dev/null || die "demo T"
-for h in "$T" "$C"; do
-	on "$h" keys init --no-passphrase >/dev/null || die "keys init $h"
-	on "$h" keys export "$STICK/$(basename "$h").asc" >/dev/null || die "keys export $h"
-done
-on "$C" keys import "$STICK/t.asc" --office 220221100 --fingerprint "$(fpr "$T")" >/dev/null ||
-	die "C binds T"
-on "$T" keys import "$STICK/c.asc" --office 220221 --fingerprint "$(fpr "$C")" >/dev/null ||
-	die "T binds C"
+office "$T" 220221100 城关镇 60
+office "$C" 220221 示范县民政局
+keys_both "$T" 220221100 "$C" 220221 "$STICK"
 on "$T" --json export --to "$STICK" >"$TMP/out" || die "T exports"
 on "$C" import "$(json_get "$TMP/out" 'd["file"]')" >/dev/null || die "C imports"
 # Bundles the county sends back, each with all of the township's records:
@@ -70,6 +53,52 @@ while [ "$i" -le "$NB" ]; do
 	eval "BUNDLE$i=\$(json_get \"\$TMP/out\" 'd[\"file\"]')"
 	i=$((i + 1))
 done
+
+# start3 HOME BUNDLE TAG: the three processes of a round on HOME, in the
+# background: IMP, EXP and ADD are their own pids (not timeout's: the one
+# killed must be the program), $TMP/{import,export,add}.{out,err} their
+# output; the child added is named TAG.
+start3() {
+	rm -f "$OUTBOX"/*
+	"$XB" --home "$1" import "$2" --allow-gap >"$TMP/import.out" 2>"$TMP/import.err" </dev/null &
+	IMP=$!
+	"$XB" --home "$1" export --to "$OUTBOX" --all >"$TMP/export.out" 2>"$TMP/export.err" </dev/null &
+	EXP=$!
+	"$XB" --home "$1" child add name="$3" $CHILD >"$TMP/add.out" 2>"$TMP/add.err" </dev/null &
+	ADD=$!
+	PIDS="$IMP $EXP $ADD"
+}
+
+ms_now() { date +%s%3N; }
+
+# How long each of the three runs (DUR_import, DUR_export, DUR_add, in ms)
+# when they start together, on a copy of the ledger: a second time, as
+# most rounds run (the agent up, the bundle read before).
+cp -R "$T" "$TMP/m" || die "copy of the ledger"
+for m in 1 2; do
+	M0=$(ms_now)
+	start3 "$TMP/m" "$BUNDLE1" "丙$m"
+	left="import:$IMP export:$EXP add:$ADD"
+	n=0
+	while [ -n "$left" ] && [ "$n" -lt 2000 ]; do
+		still=""
+		for w in $left; do
+			if kill -0 "${w#*:}" 2>/dev/null; then
+				still="$still $w"
+			else
+				eval "DUR_${w%%:*}=\$((\$(ms_now) - M0))"
+			fi
+		done
+		left=$still
+		sleep_ms 20
+		n=$((n + 1))
+	done
+	[ -z "$left" ] || die "on the copy,$left still ran after 40 s"
+	for p in $IMP $EXP $ADD; do
+		wait "$p" || die "the three on the copy: exit $? ($(tail -2 "$TMP/import.err" "$TMP/export.err" "$TMP/add.err"))"
+	done
+done
+PIDS=""
 
 # run_bounded NAME CMD...: CMD in the background under timeout 40, its
 # output in $TMP/NAME.out and .err, its pid in $TMP/NAME.pid.
@@ -110,29 +139,28 @@ ended() {
 
 START=$(date +%s)
 : >"$TMP/errors"
-KILLED_IMPORT=0 KILLED_EXPORT=0 KILLED_ADD=0 ERRORS=0
+KILLED_IMPORT=0 KILLED_EXPORT=0 KILLED_ADD=0 ERRORS=0 LANDED=0
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
 	XIANGBAN_NOW=$(printf '2026-11-%02dT10:00:00' $((2 + r % 27)))
 	export XIANGBAN_NOW
 	eval "B=\$BUNDLE$(((r - 1) % NB + 1))"
-	rm -f "$OUTBOX"/*
-	PIDS=""
-	# The import's own pid (not timeout's) is the one killed.
-	"$XB" --home "$T" import "$B" --allow-gap >"$TMP/import.out" 2>"$TMP/import.err" </dev/null &
-	IMP=$!
-	"$XB" --home "$T" export --to "$OUTBOX" --all >"$TMP/export.out" 2>"$TMP/export.err" </dev/null &
-	EXP=$!
-	"$XB" --home "$T" child add name=甲$r $CHILD >"$TMP/add.out" 2>"$TMP/add.err" </dev/null &
-	ADD=$!
-	PIDS="$IMP $EXP $ADD"
-	sleep_ms "$(rand_between 0 800)"
-	case $(rand_between 0 2) in
-	0) VICTIM=$IMP KILLED_IMPORT=$((KILLED_IMPORT + 1)) ;;
-	1) VICTIM=$EXP KILLED_EXPORT=$((KILLED_EXPORT + 1)) ;;
-	*) VICTIM=$ADD KILLED_ADD=$((KILLED_ADD + 1)) ;;
+	R0=$(ms_now)
+	start3 "$T" "$B" "甲$r"
+	# Round r kills process (r - 1) mod 3 in tenth ((r - 1) / 3) mod 10
+	# of its run.
+	case $(((r - 1) % 3)) in
+	0) VICTIM=$IMP KILLED_IMPORT=$((KILLED_IMPORT + 1)) D=$DUR_import ;;
+	1) VICTIM=$EXP KILLED_EXPORT=$((KILLED_EXPORT + 1)) D=$DUR_export ;;
+	*) VICTIM=$ADD KILLED_ADD=$((KILLED_ADD + 1)) D=$DUR_add ;;
 	esac
+	tenth=$((D / 10 > 0 ? D / 10 : 1))
+	sleep_ms $(((r - 1) / 3 % 10 * tenth + $(rand_between 0 $((tenth - 1)))))
+	# (informative: whether it was still running, not a zombie)
+	state=$(cut -d' ' -f3 "/proc/$VICTIM/stat" 2>/dev/null)
 	kill -9 "$VICTIM" 2>/dev/null
+	case $state in '' | Z) ;; *) LANDED=$((LANDED + 1)) ;; esac
+	[ -n "${KILL_VERBOSE:-}" ] && echo "round $r: victim $VICTIM (${state:-gone}) at $(($(ms_now) - R0)) ms of $D" >&2
 	# A second and a third process start while the dead one's locks,
 	# transaction and registration are still there.
 	run_bounded list "$XB" --home "$T" child list
@@ -258,7 +286,9 @@ check "the message says it is damaged: $(cat "$TMP/err")" \
 
 # What the survivors said, if anything (informative).
 sed 's/[0-9][0-9]*/N/g' "$TMP/errors" | sort | uniq -c | sort -rn | head -5
-echo "kill_rounds: $ROUNDS rounds in $((END - START)) s (killed: import $KILLED_IMPORT," \
-	"export $KILLED_EXPORT, add $KILLED_ADD); survivors that ended with an error" \
+echo "kill_rounds: runs of import $DUR_import ms, export $DUR_export ms, add $DUR_add ms;" \
+	"$ROUNDS rounds in $((END - START)) s (killed: import $KILLED_IMPORT," \
+	"export $KILLED_EXPORT, add $KILLED_ADD; $LANDED still running when killed);" \
+	"survivors that ended with an error" \
 	"message: $ERRORS; still running after 40 s: $HUNG"
 finish

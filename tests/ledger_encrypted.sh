@@ -14,8 +14,7 @@
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 
 need_writer
-GPG=${GPG:-gpg}
-command -v "$GPG" >/dev/null 2>&1 || die "gpg is not installed (apt-get install gnupg)"
+need_gpg
 
 E="$TMP/enc" P="$TMP/plain" C="$TMP/county" STICK="$TMP/stick"
 PASS="$TMP/pass" BAD="$TMP/bad"
@@ -23,15 +22,8 @@ mkdir -p "$STICK"
 printf 'tea and 粥 at dawn\n' >"$PASS"
 printf 'tea and rice at dawn\n' >"$BAD"
 WPID=""
-enc_cleanup() {
-	tm kill-server 2>/dev/null
-	[ -n "$WPID" ] && kill -9 "$WPID" 2>/dev/null
-	for h in "$E" "$P" "$C"; do
-		[ -d "$h/gnupg" ] && gpgconf --homedir "$h/gnupg" --kill all 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap enc_cleanup EXIT
+# A writer still running when the test ends is killed with it.
+trap 'PIDS="$WPID"; tui_cleanup' EXIT
 
 NAME=张三丰 IDNUM=220221201503120018 PHONE=13912345678
 NAME2=李小龙 IDNUM2=220221201207150028 PHONE2=13787654321
@@ -96,9 +88,9 @@ work() {
 	expect_code 0 "export on $h" on "$h" export --to "$STICK/$(basename "$h")" --all
 }
 
-"$XB" --home "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init county"
-"$XB" --home "$C" keys init --no-passphrase >/dev/null || die "key county"
-CFPR=$("$XB" --home "$C" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])')
+office "$C" 220221 示范县民政局
+on "$C" keys init --no-passphrase >/dev/null || die "key county"
+CFPR=$(fpr "$C")
 
 # --- the encrypted ledger --------------------------------------------------
 expect_code 0 "init --encrypt" on "$E" init --office 220221100 --name 城关镇 --encrypt
@@ -106,7 +98,7 @@ check "ledger.kdf is there, 0600" test "$(stat -c %a "$E/ledger.kdf")" = 600
 work "$E"
 # The child in the bundle, read back by the county: it was really there.
 on "$E" keys export "$TMP/t.asc" >/dev/null 2>&1
-TFPR=$(on "$E" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])')
+TFPR=$(fpr "$E")
 "$XB" --home "$C" keys import "$TMP/t.asc" --office 220221100 --fingerprint "$TFPR" >/dev/null 2>&1 ||
 	fail "county binds the township"
 expect_code 0 "county imports the bundle" "$XB" --home "$C" import "$(ls "$STICK"/enc/*.gpg)"

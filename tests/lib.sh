@@ -8,7 +8,30 @@ PASSED=0
 FAILED=0
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/xbsh.XXXXXX")
-cleanup() { rm -rf "$TMP"; }
+# Processes a test started that must not outlive it: add their pids.
+PIDS=""
+
+# stop_agents: stops the GnuPG agent of every home under $TMP (a folder
+# with a keyring, a key folder or an agent's configuration), the offices'
+# and any a test made with gpg itself.
+stop_agents() {
+	find "$TMP" \( -name pubring.kbx -o -name private-keys-v1.d -o -name trustdb.gpg \
+		-o -name gpg-agent.conf \) 2>/dev/null | sed 's|/[^/]*$||' | sort -u |
+		while read -r home; do
+			gpgconf --homedir "$home" --kill all 2>/dev/null
+		done
+}
+
+# cleanup: what the test leaves ends with it: the processes in $PIDS
+# (SIGCONT first, for a stopped one; then SIGKILL), GnuPG agents, $TMP.
+cleanup() {
+	for p in ${PIDS:-}; do
+		kill -CONT "$p" 2>/dev/null
+		kill -9 "$p" 2>/dev/null
+	done
+	stop_agents
+	rm -rf "$TMP"
+}
 trap cleanup EXIT
 
 # The clock and the user are pinned so dates and history do not drift.
@@ -95,6 +118,76 @@ db_verify_all() {
 	# shellcheck disable=SC2034 # read by the tests
 	VERIFIED_FILES=$nfiles
 	return $ok
+}
+
+# on HOME ARGS...: the program on the ledger in HOME ($XB_PREFIX, when
+# set, runs before it: "setsid -w" for no controlling terminal).
+on() {
+	_on_home=$1
+	shift
+	${XB_PREFIX:-} "$XB" --home "$_on_home" "$@"
+}
+
+# fpr HOME: the fingerprint of the office key in HOME.
+fpr() {
+	on "$1" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'
+}
+
+# grouped FPR: "ABCD EF01 ...", as the program shows a fingerprint.
+grouped() {
+	echo "$1" | sed 's/..../& /g; s/ $//'
+}
+
+# need_gpg: gpg ($GPG, default gpg) must be installed; CI installs it.
+need_gpg() {
+	GPG=${GPG:-gpg}
+	command -v "$GPG" >/dev/null 2>&1 || die "gpg is not installed (apt-get install gnupg)"
+}
+
+# office HOME CODE NAME [CHILDREN]: a ledger for office CODE in HOME, with
+# CHILDREN demo children; the test ends when it cannot be made.
+office() {
+	on "$1" init --office "$2" --name "$3" >/dev/null || die "init $2 in $1"
+	if [ -n "${4:-}" ]; then
+		on "$1" demo --children "$4" >/dev/null || die "demo in $1"
+	fi
+}
+
+# office_key HOME DIR: the office's key, without a passphrase, exported
+# to DIR/<last part of HOME>.asc.
+office_key() {
+	on "$1" keys init --no-passphrase >/dev/null || die "keys init in $1"
+	on "$1" keys export "$2/${1##*/}.asc" >/dev/null || die "keys export from $1"
+}
+
+# bind_key AT HOME CODE DIR [ARGS...]: the office in AT binds the key of
+# office CODE in HOME, exported to DIR, its fingerprint confirmed.
+bind_key() {
+	_at=$1 _from=$2 _code=$3 _dir=$4
+	shift 4
+	on "$_at" keys import "$_dir/${_from##*/}.asc" --office "$_code" \
+		--fingerprint "$(fpr "$_from")" "$@" >/dev/null || die "$_at binds $_code"
+}
+
+# keys_both A CODE-A B CODE-B DIR: offices A and B make their keys,
+# export them to DIR and bind each other's.
+keys_both() {
+	office_key "$1" "$5"
+	office_key "$3" "$5"
+	bind_key "$1" "$3" "$4" "$5"
+	bind_key "$3" "$1" "$2" "$5"
+}
+
+# gpg_key HOME UID OUT: a key made by gpg itself (which keeps CR, LF and
+# ESC in a user ID) in a new home HOME, exported to OUT; prints its
+# fingerprint.
+gpg_key() {
+	mkdir -p "$1" && chmod 700 "$1" || die "no folder $1"
+	"$GPG" --homedir "$1" --display-charset utf-8 --batch --pinentry-mode loopback \
+		--passphrase '' --quick-gen-key "$2" future-default default never 2>/dev/null ||
+		die "gpg could not make a key in $1"
+	"$GPG" --homedir "$1" --armor --export >"$3" 2>/dev/null
+	"$GPG" --homedir "$1" --with-colons --list-keys 2>/dev/null | awk -F: '/^fpr/ { print $10; exit }'
 }
 
 # die MESSAGE: prints it and ends the test as failed at once.

@@ -9,21 +9,11 @@
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 export LANG=C.UTF-8 LC_ALL= LANGUAGE=
 
-GPG=${GPG:-gpg}
-command -v "$GPG" >/dev/null 2>&1 || die "gpg is not installed (apt-get install gnupg)"
+need_gpg
 
 T="$TMP/t" C="$TMP/c"
 STICK="$TMP/stick"
 mkdir -p "$STICK"
-kill_agents() {
-	for h in "$T" "$C"; do
-		[ -d "$h/gnupg" ] && gpgconf --homedir "$h/gnupg" --kill all 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap kill_agents EXIT
-
-on() { h=$1; shift; "$XB" --home "$h" "$@"; }
 ESC=$(printf '\033')
 CR=$(printf '\r')
 RLO=$(printf '\342\200\256')  # U+202E
@@ -32,8 +22,7 @@ ZWSP=$(printf '\342\200\213') # U+200B
 clean() { ! grep -q "$ESC" "$1" && ! grep -q "$CR" "$1" && ! grep -q "$(printf '\007')" "$1" &&
 	! grep -q "$RLO" "$1"; }
 
-on "$T" init --office 220221100 --name 城关镇 >/dev/null || die "init T"
-on "$T" demo --children 2 >/dev/null || die "demo T"
+office "$T" 220221100 城关镇 2
 CASE=$(on "$T" --json child list | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 
 # --- input refuses them ------------------------------------------------------
@@ -51,16 +40,8 @@ expect_code 3 "a visitor with a bidi isolate" on "$T" visit add "$CASE" date=202
 	"visitor=李$(printf '\342\201\246')主任" kind=home
 
 # --- a bundle file name with escapes -----------------------------------------
-on "$C" init --office 220221 --name 示范县民政局 >/dev/null || die "init C"
-for o in "$T" "$C"; do
-	on "$o" keys init --no-passphrase >/dev/null || die "keys init $o"
-	on "$o" keys export "$STICK/$(basename "$o").asc" >/dev/null || die "export $o"
-done
-fpr() { on "$1" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'; }
-on "$C" keys import "$STICK/t.asc" --office 220221100 --fingerprint "$(fpr "$T")" >/dev/null ||
-	die "C binds T"
-on "$T" keys import "$STICK/c.asc" --office 220221 --fingerprint "$(fpr "$C")" >/dev/null ||
-	die "T binds C"
+office "$C" 220221 示范县民政局
+keys_both "$T" 220221100 "$C" 220221 "$STICK"
 on "$T" --json export --to "$STICK" >"$TMP/ex.json" || die "export"
 B=$(json_get "$TMP/ex.json" 'd["file"]')
 BAD="$STICK/$(printf 'b\033]0;pwned\007\033[2J\r\342\200\256.gpg')"

@@ -28,12 +28,8 @@ ERR="$TMP/writer.err"
 
 WRITER=""
 HOLDER=""
-stop_all() {
-	for p in $WRITER $HOLDER; do
-		kill -9 "$p" 2>/dev/null
-	done
-}
-trap 'stop_all; cleanup' EXIT
+# Both are killed if the test ends while they run.
+trap 'PIDS="$WRITER $HOLDER"; cleanup' EXIT
 
 lines() {
 	wc -l <"$1" | tr -d ' '

@@ -18,45 +18,9 @@
 #include "../forms/ledger.h"
 #include "../keys/keys.h"
 
-/* Fails with the message when err's message lacks the text. */
-#define assert_msg_has(err, text)                                            \
-	do {                                                                 \
-		if (strstr((err).msg, (text)) == NULL)                       \
-			fail_msg("message \"%s\" lacks \"%s\"", (err).msg,   \
-				 (text));                                    \
-	} while (0)
-
-/* Runs a shell command, returns its exit status (-1 if it did not run). */
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
-
-/* Removes a folder even while a dying agent unlinks its sockets in it. */
-static void rmtree_retry(const char *dir)
-{
-	for (int i = 0; i < 50 && access(dir, F_OK) == 0; i++) {
-		tu_rmtree(dir);
-		if (access(dir, F_OK) == 0)
-			usleep(20000);
-	}
-}
-
 /* A county ledger whose key folder learns other offices' keys. */
-static struct {
-	char dir[32];
-	char home[40];
-	struct store *st;
-	struct keys *k;
-} county;
-static char bwork[32]; /* key files and the homes that made them */
+static struct tu_office county;
+static char bwork[TU_SHORT]; /* key files and the homes that made them */
 
 /* Makes a key with user ID uid (any bytes: gpg takes CR, LF and ESC) in
  * a throwaway home with gpg itself, exports it to bwork/<file> and fills
@@ -85,10 +49,10 @@ static void gpg_key(const char *uid, const char *file, struct keys_info *info)
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	snprintf(path, sizeof(path), "%s/%s", bwork, file);
-	assert_int_equal(run("'%s' --homedir '%s' --armor --export >'%s' 2>/dev/null", gpg,
-			     home, path),
+	assert_int_equal(tu_run("'%s' --homedir '%s' --armor --export >'%s' 2>/dev/null", gpg,
+				home, path),
 			 0);
-	run("gpgconf --homedir '%s' --kill all >/dev/null 2>&1", home);
+	tu_gnupg_stop(home);
 	struct xb_error err;
 	assert_int_equal(keys_peek_file(county.k, path, info, &err), XB_OK);
 }
@@ -113,34 +77,19 @@ static int bind_file(const char *file, const char *code, int replace,
 
 static int bind_setup(void **state)
 {
-	struct xb_error err;
-	struct keys_info own;
 	(void)state;
 	tu_pin_clock("2026-12-01T10:00:00");
-	memset(&county, 0, sizeof(county));
-	snprintf(bwork, sizeof(bwork), "/tmp/gXXXXXX");
-	snprintf(county.dir, sizeof(county.dir), "/tmp/gXXXXXX");
-	if (mkdtemp(bwork) == NULL || mkdtemp(county.dir) == NULL)
+	if (tu_short_dir(bwork) != 0 ||
+	    tu_office_up(&county, "220221", "示范县民政局", TU_LEDGER | TU_KEY) != 0)
 		return -1;
-	snprintf(county.home, sizeof(county.home), "%.31s/h", county.dir);
-	if (store_open(county.dir, &county.st, &err) != XB_OK ||
-	    ledger_init(county.st, "220221", "示范县民政局", NULL, "clerk", &err) != XB_OK ||
-	    keys_open(county.home, &county.k, &err) != XB_OK ||
-	    keys_create(county.k, "220221", "示范县民政局", NULL, &own, &err) != XB_OK) {
-		fprintf(stderr, "bind setup: %s\n", err.msg);
-		return -1;
-	}
 	return 0;
 }
 
 static int bind_teardown(void **state)
 {
 	(void)state;
-	keys_close(&county.k);
-	store_close(&county.st);
-	run("gpgconf --homedir '%s' --kill all >/dev/null 2>&1", county.home);
-	rmtree_retry(county.dir);
-	rmtree_retry(bwork);
+	tu_office_down(&county);
+	tu_rmtree(bwork);
 	return 0;
 }
 

@@ -13,49 +13,17 @@
 #include "forms/ledger.h"
 #include "exchange/exchange.h"
 
-struct office {
-	char *dir;
-	struct store *st;
-	struct keys *k;
-	struct keys_info key;
-};
-
-static struct office town, county;
+static struct tu_office town, county;
 static char *stick;
 
-static int office_up(struct office *o, const char *code, const char *name)
-{
-	char home[256];
-	o->dir = tu_mkdtemp();
-	if (o->dir == NULL || store_open(o->dir, &o->st, NULL) != XB_OK ||
-	    ledger_init(o->st, code, name, NULL, "clerk", NULL) != XB_OK)
-		return -1;
-	snprintf(home, sizeof(home), "%s/gnupg", o->dir);
-	if (keys_open(home, &o->k, NULL) != XB_OK ||
-	    keys_create(o->k, code, name, NULL, &o->key, NULL) != XB_OK)
-		return -1;
-	return 0;
-}
-
-static void office_down(struct office *o)
-{
-	char home[256];
-	snprintf(home, sizeof(home), "%s/gnupg", o->dir);
-	keys_close(&o->k);
-	keys_stop_agent(home, NULL);
-	store_close(&o->st);
-	tu_rmtree(o->dir);
-	free(o->dir);
-}
-
 /* b learns a's key and binds it to a's office. */
-static int bind(struct office *a, const char *code, struct office *b)
+static int bind(struct tu_office *a, const char *code, struct tu_office *b)
 {
 	char path[512];
 	struct keys_info got;
 	snprintf(path, sizeof(path), "%s/%s.asc", stick, code);
-	if (keys_export_public(a->k, a->key.fpr, path, NULL) != XB_OK ||
-	    keys_import_file_expect(b->k, path, a->key.fpr, &got, NULL) != XB_OK)
+	if (keys_export_public(a->k, a->info.fpr, path, NULL) != XB_OK ||
+	    keys_import_file_expect(b->k, path, a->info.fpr, &got, NULL) != XB_OK)
 		return -1;
 	return keys_peer_bind(b->st, b->k, code, NULL, got.fpr, "clerk", NULL);
 }
@@ -64,10 +32,9 @@ static int setup(void **state)
 {
 	(void)state;
 	tu_pin_clock("2026-11-02T09:00:00");
-	setenv("TMPDIR", "/tmp", 1); /* GnuPG's sockets need a short path */
 	stick = tu_mkdtemp();
-	if (stick == NULL || office_up(&town, "220221100", "城关镇") ||
-	    office_up(&county, "220221", "示范县") ||
+	if (stick == NULL || tu_office_up(&town, "220221100", "城关镇", TU_LEDGER | TU_KEY) ||
+	    tu_office_up(&county, "220221", "示范县", TU_LEDGER | TU_KEY) ||
 	    synth_fill(town.st, 6, 2, 100, 7, "clerk", NULL, NULL, NULL) != XB_OK ||
 	    bind(&town, "220221100", &county) || bind(&county, "220221", &town))
 		return -1;
@@ -77,8 +44,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	office_down(&town);
-	office_down(&county);
+	tu_office_down(&town);
+	tu_office_down(&county);
 	tu_rmtree(stick);
 	free(stick);
 	return 0;
@@ -108,7 +75,7 @@ static void test_round_trip_and_replay(void **state)
 				       &im, &err), XB_OK);
 	assert_string_equal(im.from, "220221100");
 	assert_int_equal(im.added, ex.counts.total);
-	assert_string_equal(im.signer, town.key.fpr);
+	assert_string_equal(im.signer, town.info.fpr);
 	assert_int_equal(children_of(county.st), 6);
 
 	/* The same bundle again changes nothing. */
@@ -120,7 +87,7 @@ static void test_round_trip_and_replay(void **state)
 	struct bundle_peer p;
 	assert_int_equal(bundle_peer_get(county.st, "220221100", &p, &err), XB_OK);
 	assert_int_equal(p.received_seq, 1);
-	assert_string_equal(p.fpr, town.key.fpr);
+	assert_string_equal(p.fpr, town.info.fpr);
 
 	/* Nothing changed since: the next bundle is empty but numbered. */
 	assert_int_equal(bundle_export(town.st, town.k, "220221", stick, 0, "clerk", NULL,

@@ -7,19 +7,7 @@
 #include "testutil.h"
 #include "../forms/forms.h"
 
-#define TODAY "2026-11-29"
-
-/* A fixed clock and English labels. */
-static int setup(void **state)
-{
-	(void)state;
-	tu_pin_clock(TODAY);
-	unsetenv("LANGUAGE");
-	unsetenv("LC_ALL");
-	unsetenv("LC_MESSAGES");
-	unsetenv("LANG");
-	return 0;
-}
+#define TODAY TU_TODAY
 
 /* Birth date and sex come from the ID number. */
 static void test_idnum_birth_sex(void **state)
@@ -304,16 +292,16 @@ static void test_pinyin_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_idnum_birth_sex, setup),
-		cmocka_unit_test_setup(test_age, setup),
-		cmocka_unit_test_setup(test_left_behind_type, setup),
-		cmocka_unit_test_setup(test_flags_age, setup),
-		cmocka_unit_test_setup(test_flags_feb29, setup),
-		cmocka_unit_test_setup(test_flags_other, setup),
-		cmocka_unit_test_setup(test_flag_labels, setup),
-		cmocka_unit_test_setup(test_derive_record, setup),
-		cmocka_unit_test_setup(test_pinyin, setup),
-		cmocka_unit_test_setup(test_pinyin_bad_input, setup),
+		cmocka_unit_test_setup(test_idnum_birth_sex, tu_setup_english),
+		cmocka_unit_test_setup(test_age, tu_setup_english),
+		cmocka_unit_test_setup(test_left_behind_type, tu_setup_english),
+		cmocka_unit_test_setup(test_flags_age, tu_setup_english),
+		cmocka_unit_test_setup(test_flags_feb29, tu_setup_english),
+		cmocka_unit_test_setup(test_flags_other, tu_setup_english),
+		cmocka_unit_test_setup(test_flag_labels, tu_setup_english),
+		cmocka_unit_test_setup(test_derive_record, tu_setup_english),
+		cmocka_unit_test_setup(test_pinyin, tu_setup_english),
+		cmocka_unit_test_setup(test_pinyin_bad_input, tu_setup_english),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,15 +6,7 @@
 #include "testutil.h"
 #include "../forms/forms.h"
 
-#define TODAY "2026-11-29"
-
-/* Fails with the message when err's message lacks the text. */
-#define assert_msg_has(err, text)                                            \
-	do {                                                                 \
-		if (strstr((err).msg, (text)) == NULL)                       \
-			fail_msg("message \"%s\" lacks \"%s\"", (err).msg,   \
-				 (text));                                    \
-	} while (0)
+#define TODAY TU_TODAY
 
 /* The check character by the table of the standard: weights written out,
  * remainder mapped through "10X98765432". Independent of form_mod11_2. */
@@ -34,29 +26,6 @@ static void make_id(const char *d17, char out[19])
 	memcpy(out, d17, 17);
 	out[17] = gb_check(d17);
 	out[18] = '\0';
-}
-
-/* The case-number check character: weights 2^(14-i) mod 11 written out. */
-static char case_check(const char *d14)
-{
-	static const int w[14] = { 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	int sum = 0;
-	for (int i = 0; i < 14; i++)
-		sum += (d14[i] - '0') * w[i];
-	int c = (12 - sum % 11) % 11;
-	return c == 10 ? 'X' : (char)('0' + c);
-}
-
-/* A fixed clock and English messages. */
-static int setup(void **state)
-{
-	(void)state;
-	tu_pin_clock(TODAY);
-	unsetenv("LANGUAGE");
-	unsetenv("LC_ALL");
-	unsetenv("LC_MESSAGES");
-	unsetenv("LANG");
-	return 0;
 }
 
 /* The standard's worked example is valid; a lower-case x is stored as X. */
@@ -168,7 +137,7 @@ static void test_case_number_make(void **state)
 		char buf[32], d14[15], want[32];
 		snprintf(d14, sizeof(d14), "220221100%05u", serials[i]);
 		snprintf(want, sizeof(want), "220221100-%05u-%c", serials[i],
-			 case_check(d14));
+			 tu_case_check(d14));
 		assert_int_equal(form_case_number("220221100", serials[i], buf,
 						  sizeof(buf)),
 				 XB_OK);
@@ -261,11 +230,11 @@ static void test_case_number_check(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_worked_example, setup),
-		cmocka_unit_test_setup(test_mod11_matches_standard_table, setup),
-		cmocka_unit_test_setup(test_refusals, setup),
-		cmocka_unit_test_setup(test_case_number_make, setup),
-		cmocka_unit_test_setup(test_case_number_check, setup),
+		cmocka_unit_test_setup(test_worked_example, tu_setup_english),
+		cmocka_unit_test_setup(test_mod11_matches_standard_table, tu_setup_english),
+		cmocka_unit_test_setup(test_refusals, tu_setup_english),
+		cmocka_unit_test_setup(test_case_number_make, tu_setup_english),
+		cmocka_unit_test_setup(test_case_number_check, tu_setup_english),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

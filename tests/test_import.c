@@ -27,13 +27,6 @@ struct fixture {
 	int dry_run;
 };
 
-static int ledger_up(char **dir, struct store **st, const char *code)
-{
-	*dir = tu_mkdtemp();
-	return *dir == NULL || store_open(*dir, st, NULL) != XB_OK ||
-	       ledger_init(*st, code, "示范", NULL, "clerk", NULL) != XB_OK;
-}
-
 /* The county trusts both townships: their bindings as keys/peers.c keeps
  * them (the key itself is not needed without GnuPG). */
 static int bind_fn(struct store *st, struct store_txn *txn, void *arg,
@@ -50,11 +43,10 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	tu_pin_clock("2026-11-02T09:00:00");
-	setenv("LANG", "C.UTF-8", 1);
-	unsetenv("LANGUAGE");
-	unsetenv("LC_ALL");
-	if (f == NULL || ledger_up(&f->dir[0], &f->county, COUNTY) ||
-	    ledger_up(&f->dir[1], &f->town, TOWN) || ledger_up(&f->dir[2], &f->other, OTHER) ||
+	tu_lang("C.UTF-8");
+	if (f == NULL || tu_ledger_open(&f->dir[0], &f->county, COUNTY, "示范", NULL) ||
+	    tu_ledger_open(&f->dir[1], &f->town, TOWN, "示范", NULL) ||
+	    tu_ledger_open(&f->dir[2], &f->other, OTHER, "示范", NULL) ||
 	    synth_fill(f->town, 3, 1, 100, 7, "clerk", NULL, NULL, NULL) != XB_OK ||
 	    synth_fill(f->other, 2, 1, 100, 8, "clerk", NULL, NULL, NULL) != XB_OK ||
 	    store_run(f->county, bind_fn, NULL, NULL) != XB_OK)
@@ -68,13 +60,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	store_close(&f->county);
-	store_close(&f->town);
-	store_close(&f->other);
-	for (int i = 0; i < 3; i++) {
-		tu_rmtree(f->dir[i]);
-		free(f->dir[i]);
-	}
+	tu_ledger_close(&f->dir[0], &f->county);
+	tu_ledger_close(&f->dir[1], &f->town);
+	tu_ledger_close(&f->dir[2], &f->other);
 	free(f->plain);
 	free(f);
 	return 0;

@@ -18,93 +18,23 @@
 
 #define PLAIN_LEN (300 * 1024 + 17)
 
-/* Fails with the message when err's message lacks the text. */
-#define assert_msg_has(err, text)                                            \
-	do {                                                                 \
-		if (strstr((err).msg, (text)) == NULL)                       \
-			fail_msg("message \"%s\" lacks \"%s\"", (err).msg,   \
-				 (text));                                    \
-	} while (0)
-
-/* One office: a folder from mkdtemp and its GnuPG home inside. */
-struct office {
-	char dir[32];
-	char home[40];
-	struct keys *k;
-	struct keys_info info;
-};
-
 enum { A, B, C, NOFF };
-static struct office off[NOFF];
+static struct tu_office off[NOFF]; /* folders, homes and keys, no ledger */
 static const char *const codes[NOFF] = { "220221100", "220221101",
 					 "220221102" };
 static const char *const names[NOFF] = { "城关镇", "西河乡", "东岭镇" };
-static char work[32]; /* key files and messages */
-
-/* Runs a shell command, returns its exit status (-1 if it did not run). */
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
-
-/* Makes dir (from /tmp/gXXXXXX) and home = dir/h, not yet created. */
-static int new_office_dirs(struct office *o)
-{
-	snprintf(o->dir, sizeof(o->dir), "/tmp/gXXXXXX");
-	if (mkdtemp(o->dir) == NULL)
-		return -1;
-	snprintf(o->home, sizeof(o->home), "%.31s/h", o->dir);
-	return 0;
-}
-
-/* Removes a folder even while a dying agent unlinks its sockets in it
- * (tu_rmtree stops at the first file that vanished under it). */
-static void rmtree_retry(const char *dir)
-{
-	for (int i = 0; i < 50 && access(dir, F_OK) == 0; i++) {
-		tu_rmtree(dir);
-		if (access(dir, F_OK) == 0)
-			usleep(20000);
-	}
-}
-
-/* Stops the home's agent and removes the folder. */
-static void drop_office(struct office *o)
-{
-	keys_close(&o->k);
-	if (o->dir[0] == '\0')
-		return;
-	run("gpgconf --homedir '%s' --kill all >/dev/null 2>&1", o->home);
-	rmtree_retry(o->dir);
-	o->dir[0] = '\0';
-}
+static char work[TU_SHORT]; /* key files and messages */
 
 static int group_setup(void **state)
 {
 	struct xb_error err;
 	(void)state;
-	unsetenv("LANGUAGE");
-	unsetenv("LC_ALL");
-	unsetenv("LC_MESSAGES");
-	unsetenv("LANG");
-	snprintf(work, sizeof(work), "/tmp/gXXXXXX");
-	if (mkdtemp(work) == NULL)
+	tu_lang(NULL);
+	if (tu_short_dir(work) != 0)
 		return -1;
 	for (int i = 0; i < NOFF; i++) {
-		if (new_office_dirs(&off[i]) != 0 ||
-		    keys_open(off[i].home, &off[i].k, &err) != XB_OK ||
-		    keys_create(off[i].k, codes[i], names[i], NULL,
-				&off[i].info, &err) != XB_OK) {
-			fprintf(stderr, "setup: %s\n", err.msg);
+		if (tu_office_up(&off[i], codes[i], names[i], TU_KEY) != 0)
 			return -1;
-		}
 		char path[64];
 		snprintf(path, sizeof(path), "%s/%c.asc", work, 'a' + i);
 		if (keys_export_public(off[i].k, off[i].info.fpr, path, &err) !=
@@ -120,15 +50,15 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	for (int i = 0; i < NOFF; i++)
-		drop_office(&off[i]);
+		tu_office_down(&off[i]);
 	/* The long-path test's home lives in work. */
 	char longest[128];
 	snprintf(longest, sizeof(longest), "%s/", work);
 	while ((int)strlen(longest) <
 	       KEYS_SOCKET_MAX - (int)strlen("/S.gpg-agent.browser"))
 		strcat(longest, "e");
-	run("gpgconf --homedir '%s' --kill all >/dev/null 2>&1", longest);
-	rmtree_retry(work);
+	tu_gnupg_stop(longest);
+	tu_rmtree(work);
 	return 0;
 }
 
@@ -301,18 +231,17 @@ static void test_create_own(void **state)
  * brackets of either width are part of real office names. */
 static void test_create_bracketed_name(void **state)
 {
-	struct office o;
+	struct tu_office o;
 	struct xb_error err;
 	struct keys_info info;
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	assert_int_equal(new_office_dirs(&o), 0);
+	assert_int_equal(tu_office_up(&o, NULL, NULL, 0), 0);
 	assert_int_equal(keys_open(o.home, &o.k, &err), XB_OK);
 	assert_int_equal(keys_create(o.k, "220221100", "永吉县示范镇(演示)", NULL, &info,
 				     &err),
 			 XB_OK);
 	assert_string_equal(info.uid, "永吉县示范镇(演示) (xiangban 220221100)");
-	drop_office(&o);
+	tu_office_down(&o);
 }
 
 static void test_peek_import(void **state)
@@ -474,7 +403,7 @@ static void test_round_trip(void **state)
 	assert_string_equal(sig.fpr, off[A].info.fpr);
 
 	/* Plain gpg reads it. */
-	assert_int_equal(run("gpg --homedir '%s' --batch --quiet --yes "
+	assert_int_equal(tu_run("gpg --homedir '%s' --batch --quiet --yes "
 			     "--output '%s/ab.out' --decrypt '%s' "
 			     ">/dev/null 2>&1",
 			     off[B].home, work, path),
@@ -508,7 +437,7 @@ static void test_foreign_damaged(void **state)
 	/* A flipped byte in the middle. */
 	assert_int_equal(stat(path, &st), 0);
 	snprintf(bad, sizeof(bad), "%s/flip.gpg", work);
-	assert_int_equal(run("cp '%s' '%s'", path, bad), 0);
+	assert_int_equal(tu_run("cp '%s' '%s'", path, bad), 0);
 	int fd = open(bad, O_RDWR);
 	unsigned char b;
 	assert_int_equal(pread(fd, &b, 1, st.st_size / 2), 1);
@@ -526,7 +455,7 @@ static void test_foreign_damaged(void **state)
 	 * every message. */
 	for (int i = 1; i < 16; i++) {
 		off_t at = st.st_size * i / 16;
-		assert_int_equal(run("cp '%s' '%s'", path, bad), 0);
+		assert_int_equal(tu_run("cp '%s' '%s'", path, bad), 0);
 		fd = open(bad, O_RDWR);
 		assert_int_equal(pread(fd, &b, 1, at), 1);
 		b ^= (unsigned char)(1u << (i % 8));
@@ -542,7 +471,7 @@ static void test_foreign_damaged(void **state)
 
 	/* Cut in half. */
 	assert_int_equal(truncate(bad, 0), 0);
-	assert_int_equal(run("head -c %lld '%s' > '%s'",
+	assert_int_equal(tu_run("head -c %lld '%s' > '%s'",
 			     (long long)st.st_size / 2, path, bad),
 			 0);
 	out.len = 0;
@@ -551,7 +480,7 @@ static void test_foreign_damaged(void **state)
 	assert_false(sig.good);
 
 	/* Cut just before the end (the signature is at the end). */
-	assert_int_equal(run("head -c %lld '%s' > '%s'",
+	assert_int_equal(tu_run("head -c %lld '%s' > '%s'",
 			     (long long)st.st_size - 3, path, bad),
 			 0);
 	out.len = 0;
@@ -560,7 +489,7 @@ static void test_foreign_damaged(void **state)
 	assert_false(sig.good);
 
 	/* Not OpenPGP at all. */
-	assert_int_equal(run("echo 'hello, not a message' > '%s'", bad), 0);
+	assert_int_equal(tu_run("echo 'hello, not a message' > '%s'", bad), 0);
 	out.len = 0;
 	assert_int_equal(open_msg(B, bad, &out, &sig, &err), XB_EINVAL);
 	assert_msg_has(err, "not an OpenPGP message");
@@ -613,7 +542,7 @@ static void test_unsigned(void **state)
 	/* Plain gpg in A, encrypting to B without signing. */
 	import_into(A, B);
 	snprintf(path, sizeof(path), "%s/uns.gpg", work);
-	assert_int_equal(run("printf 'no signature here' | gpg --homedir '%s' "
+	assert_int_equal(tu_run("printf 'no signature here' | gpg --homedir '%s' "
 			     "--batch --yes --trust-model always --recipient "
 			     "%s --output '%s' --encrypt >/dev/null 2>&1",
 			     off[A].home, off[B].info.fpr, path),
@@ -685,7 +614,7 @@ static void test_key_files(void **state)
 	(void)state;
 
 	snprintf(path, sizeof(path), "%s/junk.asc", work);
-	assert_int_equal(run("echo 'this is not a key' > '%s'", path), 0);
+	assert_int_equal(tu_run("echo 'this is not a key' > '%s'", path), 0);
 	assert_int_equal(keys_peek_file(off[B].k, path, &ki, &err), XB_EINVAL);
 	assert_msg_has(err, "not an OpenPGP key");
 	assert_int_equal(keys_import_file(off[B].k, path, &ki, &err),
@@ -701,7 +630,7 @@ static void test_key_files(void **state)
 	snprintf(a, sizeof(a), "%s/a.asc", work);
 	snprintf(b, sizeof(b), "%s/b.asc", work);
 	snprintf(two, sizeof(two), "%s/two.asc", work);
-	assert_int_equal(run("cat '%s' '%s' > '%s'", a, b, two), 0);
+	assert_int_equal(tu_run("cat '%s' '%s' > '%s'", a, b, two), 0);
 	assert_int_equal(keys_peek_file(off[C].k, two, &ki, &err), XB_EINVAL);
 	assert_msg_has(err, "2 keys");
 	assert_int_equal(keys_import_file(off[C].k, two, &ki, &err),
@@ -710,7 +639,7 @@ static void test_key_files(void **state)
 	/* A secret key, armoured and binary. */
 	for (int armor = 0; armor < 2; armor++) {
 		snprintf(path, sizeof(path), "%s/sec%d", work, armor);
-		assert_int_equal(run("gpg --homedir '%s' --batch --yes "
+		assert_int_equal(tu_run("gpg --homedir '%s' --batch --yes "
 				     "--pinentry-mode loopback --passphrase '' "
 				     "%s --output '%s' --export-secret-keys %s "
 				     ">/dev/null 2>&1",
@@ -730,7 +659,7 @@ static void test_key_files(void **state)
 	snprintf(path, sizeof(path), "%s/none.asc", work);
 	assert_int_equal(keys_peek_file(off[C].k, path, &ki, &err),
 			 XB_ENOTFOUND);
-	assert_int_equal(run(": > '%s'", path), 0);
+	assert_int_equal(tu_run(": > '%s'", path), 0);
 	assert_int_equal(keys_peek_file(off[C].k, path, &ki, &err), XB_EINVAL);
 
 	/* Export of a key the home lacks; export leaves no temp file. */
@@ -749,9 +678,9 @@ static void test_key_files(void **state)
 	struct stat st;
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
-	assert_int_equal(run("grep -q 'BEGIN PGP PUBLIC KEY BLOCK' '%s'", path),
+	assert_int_equal(tu_run("grep -q 'BEGIN PGP PUBLIC KEY BLOCK' '%s'", path),
 			 0);
-	assert_int_equal(run("ls '%s' | grep -c 'x.asc.' >/dev/null", work), 1);
+	assert_int_equal(tu_run("ls '%s' | grep -c 'x.asc.' >/dev/null", work), 1);
 }
 
 static void test_long_home(void **state)
@@ -844,9 +773,8 @@ static int pass_fn(void *arg, const char *uid_hint, int prev_bad, char *buf,
 
 static int pass_setup(void **state)
 {
-	static struct office d;
-	memset(&d, 0, sizeof(d));
-	if (new_office_dirs(&d) != 0 || mkdir(d.home, 0700) != 0)
+	static struct tu_office d;
+	if (tu_office_up(&d, NULL, NULL, 0) != 0 || mkdir(d.home, 0700) != 0)
 		return -1;
 	/* No cache: a wrong passphrase right after a right one must fail. */
 	char conf[64];
@@ -864,13 +792,13 @@ static int pass_setup(void **state)
 
 static int pass_teardown(void **state)
 {
-	drop_office(*state);
+	tu_office_down(*state);
 	return 0;
 }
 
 static void test_passphrase(void **state)
 {
-	struct office *d = *state;
+	struct tu_office *d = *state;
 	struct xb_error err;
 	struct keys_sig sig;
 	struct sink out = { 0 };

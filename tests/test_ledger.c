@@ -11,34 +11,12 @@
 #define TOWN "220221100"
 #define TODAY "2026-11-29"
 
-struct fixture {
-	char *dir;
-	struct store *st;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
 	tu_pin_clock(TODAY "T09:30:00");
-	setenv("LANG", "C.UTF-8", 1);
-	unsetenv("LANGUAGE");
-	unsetenv("LC_ALL");
-	f->dir = tu_mkdtemp();
-	if (f->dir == NULL || store_open(f->dir, &f->st, NULL) != XB_OK ||
-	    ledger_init(f->st, TOWN, "示范镇", "0432-64201234", "clerk", NULL) != XB_OK)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(&f->st);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
+	tu_lang("C.UTF-8");
+	*state = tu_ledger_new(TOWN, "示范镇", "0432-64201234");
+	return *state != NULL ? 0 : -1;
 }
 
 /* A child the policy counts: both parents away, grandmother looks after. */
@@ -57,7 +35,7 @@ static struct store_record *new_child(const char *name, const char *idnum)
 	return c;
 }
 
-static char *add_child(struct fixture *f, const char *name, const char *idnum)
+static char *add_child(struct tu_ledger *f, const char *name, const char *idnum)
 {
 	struct store_record *c = new_child(name, idnum);
 	struct xb_error err;
@@ -83,7 +61,7 @@ static int count_entry(const struct store_audit *a, void *arg)
 	return 0;
 }
 
-static struct snapshot snap(struct fixture *f, const char *case_no)
+static struct snapshot snap(struct tu_ledger *f, const char *case_no)
 {
 	struct snapshot s;
 	memset(&s, 0, sizeof(s));
@@ -107,7 +85,7 @@ static void assert_unchanged(struct snapshot a, struct snapshot b)
 
 static void test_register_allocates_case_numbers(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	char *b = add_child(f, "王小明", "220221201207040021");
 	assert_string_equal(a, "220221100-00001-2");
@@ -131,7 +109,7 @@ static void test_register_allocates_case_numbers(void **state)
 
 static void test_refused_input_leaves_store_unchanged(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	struct snapshot before = snap(f, a);
 	struct xb_error err;
@@ -171,7 +149,7 @@ static void test_refused_input_leaves_store_unchanged(void **state)
 
 static void test_edit_and_stale_edit(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	struct store_record *one, *two;
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &one, NULL), XB_OK);
@@ -214,7 +192,7 @@ static void test_edit_and_stale_edit(void **state)
 
 static void test_exit(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	struct xb_error err;
 	xb_error_clear(&err);
@@ -257,7 +235,7 @@ static struct store_record *visit(const char *case_no, const char *date,
 
 static void test_visits_move_the_child(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	struct store_record *v = visit(a, "2026-10-01", "2026-11-01"), *c;
 	assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", NULL), XB_OK);
@@ -311,7 +289,7 @@ static void test_visits_move_the_child(void **state)
  * latest, and visits of two children together refused whole. */
 static void test_visits_logged_together(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	char *b = add_child(f, "李四", "220221201001010011");
 	struct store_record *vs[3] = {
@@ -356,7 +334,7 @@ static struct store_record *step(const char *rid, const char *what,
 
 static void test_report_timeline(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	struct store_record *r = store_record_new(STORE_REPORT), *s;
 	store_record_set(r, FK_case_no, a);
@@ -422,7 +400,7 @@ static int hit(const struct store_record *c, void *arg)
 	return 0;
 }
 
-static int search(struct fixture *f, const char *text, char *first)
+static int search(struct tu_ledger *f, const char *text, char *first)
 {
 	struct hits h;
 	memset(&h, 0, sizeof(h));
@@ -434,7 +412,7 @@ static int search(struct fixture *f, const char *text, char *first)
 
 static void test_search(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	char *b = add_child(f, "张三丰", "22022120101215001X");
 	char *c = add_child(f, "王小明", "220221201207040021");
@@ -461,7 +439,7 @@ static void test_search(void **state)
 /* The name order a clerk expects: by pinyin, not by character code. */
 static void test_names_in_pinyin_order(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *ids[4];
 	ids[0] = add_child(f, "张伟", "220221201503120018");
 	ids[1] = add_child(f, "王芳", "220221201001010011");
@@ -484,7 +462,7 @@ static void test_names_in_pinyin_order(void **state)
 
 static void test_summary_counts(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	/* No guardian: counted as unsupervised. */
 	struct store_record *c = new_child("赵小", "220221201012300014");
@@ -552,7 +530,7 @@ static struct store_record *placed(enum store_kind kind, const char *id,
 
 static void test_record_placement(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *a = add_child(f, "张三", "220221201503120018");
 	char visit[64], report[60], step[80], owner[13], last[64] = "";
 	snprintf(visit, sizeof(visit), "%s/V0001", a);
@@ -617,7 +595,7 @@ static void test_record_placement(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_ledger_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_register_allocates_case_numbers),
 		T(test_refused_input_leaves_store_unchanged),

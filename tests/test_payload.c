@@ -22,45 +22,13 @@ const char *__lsan_default_suppressions(void)
 	return "leak:libfontconfig.so\n";
 }
 
-/* Fails with the message when err's message lacks the text. */
-#define assert_msg_has(err, text)                                            \
-	do {                                                                 \
-		if (strstr((err).msg, (text)) == NULL)                       \
-			fail_msg("message \"%s\" lacks \"%s\"", (err).msg,   \
-				 (text));                                    \
-	} while (0)
-
-/* English messages whatever the environment says. */
-static int setup(void **state)
-{
-	(void)state;
-	tu_pin_clock("2026-11-29");
-	unsetenv("LANGUAGE");
-	unsetenv("LC_ALL");
-	unsetenv("LC_MESSAGES");
-	unsetenv("LANG");
-	return 0;
-}
-
-/* The case-number check character: weights 2^(14-i) mod 11 written out,
- * independent of form_mod11_2. */
-static char case_check(const char *d14)
-{
-	static const int w[14] = { 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	int sum = 0;
-	for (int i = 0; i < 14; i++)
-		sum += (d14[i] - '0') * w[i];
-	int c = (12 - sum % 11) % 11;
-	return c == 10 ? 'X' : (char)('0' + c);
-}
-
 /* A case number of township 220221100 whose check character is X. */
 static void case_with_x(char out[18])
 {
 	char d14[15];
 	for (unsigned serial = 1; serial < 100000; serial++) {
 		snprintf(d14, sizeof(d14), "220221100%05u", serial);
-		if (case_check(d14) == 'X') {
+		if (tu_case_check(d14) == 'X') {
 			snprintf(out, 18, "220221100-%05u-X", serial);
 			return;
 		}
@@ -75,7 +43,7 @@ static void test_make_parse_round_trip(void **state)
 	char buf[64], cn[18];
 	unsigned v = 0;
 
-	assert_int_equal(case_check("22022110000042"), '6');
+	assert_int_equal(tu_case_check("22022110000042"), '6');
 	assert_int_equal(slip_payload_make(CASE, 1, buf, sizeof(buf), &err),
 			 XB_OK);
 	assert_string_equal(buf, "XB1:" CASE ":1");
@@ -399,14 +367,14 @@ static void test_printer_missing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_make_parse_round_trip, setup),
-		cmocka_unit_test_setup(test_make_refuses, setup),
-		cmocka_unit_test_setup(test_parse_refusals, setup),
-		cmocka_unit_test_setup(test_lower_case_x, setup),
-		cmocka_unit_test_setup(test_blanks_forgiven, setup),
-		cmocka_unit_test_setup(test_text_preview, setup),
-		cmocka_unit_test_setup(test_files, setup),
-		cmocka_unit_test_setup(test_printer_missing, setup),
+		cmocka_unit_test_setup(test_make_parse_round_trip, tu_setup_english),
+		cmocka_unit_test_setup(test_make_refuses, tu_setup_english),
+		cmocka_unit_test_setup(test_parse_refusals, tu_setup_english),
+		cmocka_unit_test_setup(test_lower_case_x, tu_setup_english),
+		cmocka_unit_test_setup(test_blanks_forgiven, tu_setup_english),
+		cmocka_unit_test_setup(test_text_preview, tu_setup_english),
+		cmocka_unit_test_setup(test_files, tu_setup_english),
+		cmocka_unit_test_setup(test_printer_missing, tu_setup_english),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,22 +6,6 @@
 #include "testutil.h"
 #include "../common/status.h"
 
-/* Whether s is whole UTF-8 characters, by their form. */
-static int whole_utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p != 0) {
-		int more = *p < 0x80 ? 0 : *p < 0xC0 ? -1 : *p < 0xE0 ? 1
-			 : *p < 0xF0 ? 2 : *p < 0xF8 ? 3 : -1;
-		if (more < 0)
-			return 0;
-		for (p++; more > 0; more--, p++)
-			if ((*p & 0xC0) != 0x80)
-				return 0;
-	}
-	return 1;
-}
-
 /* A long value quoted after 0 to 3 ASCII bytes, in characters of 2, 3 and
  * 4 bytes: every way the end of the buffer can fall inside one. Found by
  * fuzz/fuzz_fields: "There is no field "a二二..."" ended in half a 二. */
@@ -44,8 +28,8 @@ static void test_cut_at_whole_character(void **state)
 			xb_fail_field(&err, XB_EINVAL, value, "There is no field \"%s\".",
 				      value);
 			assert_int_equal(err.code, XB_EINVAL);
-			assert_true(whole_utf8(err.msg));
-			assert_true(whole_utf8(err.field));
+			assert_true(tu_utf8_whole(err.msg));
+			assert_true(tu_utf8_whole(err.field));
 			/* cut by less than a character */
 			assert_true(strlen(err.msg) > sizeof(err.msg) - 1 - w);
 			assert_true(strlen(err.field) > sizeof(err.field) - 1 - w);

@@ -10,33 +10,21 @@
 #include <time.h>
 
 #include "testutil.h"
+#include "clockwarp.h"
 #include "store/store.h"
 #include "store/private.h"
 
-struct fixture {
-	char *dir;
-	struct store *st;
-};
+/* How much faster the store's clock runs in the tests that wait for its
+ * bounds (clockwarp.h); the write bound is store/env.c's
+ * WRITE_PATIENCE_MS. */
+#define WARP 10
+#define STORE_PATIENCE_MS 30000
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
 	tu_pin_clock("2026-11-29T10:00:00");
-	f->dir = tu_mkdtemp();
-	if (f->dir == NULL || store_open(f->dir, &f->st, NULL) != XB_OK)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(&f->st);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
+	*state = tu_ledger_new(NULL, NULL, NULL);
+	return *state != NULL ? 0 : -1;
 }
 
 static struct store_record *child(const char *id, const char *name,
@@ -68,7 +56,7 @@ static int count_history(const struct store_audit *a, void *arg)
 
 static void test_data_dir_created_private(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char sub[4096];
 	struct stat sb;
 	struct store *st;
@@ -85,7 +73,7 @@ static void test_data_dir_created_private(void **state)
  * its files verified with the derived key. */
 static void test_encrypted(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char enc[4096], file[4200];
 	struct store *st = NULL;
 	struct store_record *r, *got = NULL;
@@ -144,7 +132,7 @@ static void test_default_home(void **state)
 
 static void test_insert_get_and_metadata(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", "220221201503120018"), *got;
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	assert_int_equal(r->version, 1);
@@ -174,7 +162,7 @@ static void test_insert_get_and_metadata(void **state)
 
 static void test_optimistic_lock_refuses_stale_edit(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", NULL), *a, *b;
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	/* Two clerks open the same file. */
@@ -237,7 +225,7 @@ static int collect(const struct store_audit *a, void *arg)
 
 static void test_audit_entries_field_level(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_set(r, "name", "张三丰");
@@ -304,7 +292,7 @@ static int stored_create_changes(const struct store_audit *a, void *arg)
  * changed twice. */
 static void test_history_shows_first_version(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C2", "甲", NULL);
 	store_record_set(r, "notes", "x");
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
@@ -351,7 +339,7 @@ static struct store_record *visit(const char *id, const char *date)
  * visit's only its own, and the transaction sees its own entries. */
 static void test_history_of_runs(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	uint64_t mark;
 	assert_int_equal(store_generation(f->st, &mark, NULL), XB_OK);
 	struct store_txn *txn;
@@ -434,7 +422,7 @@ static size_t table_records(struct store *st, enum table_id t)
  * inside a record as well as at its edges. */
 static void test_history_long_run(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	uint64_t mark;
 	assert_int_equal(store_generation(f->st, &mark, NULL), XB_OK);
 	size_t before = table_records(f->st, T_AUDIT);
@@ -487,7 +475,7 @@ static void test_history_long_run(void **state)
  * read as before. */
 static void test_history_of_entries_one_by_one(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_txn *txn;
 	assert_int_equal(store_txn_begin(f->st, &txn, NULL), XB_OK);
 	uint64_t first = 0, seq = 0;
@@ -531,7 +519,7 @@ static void test_history_of_entries_one_by_one(void **state)
 
 static void test_indexes_follow_changes(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", "220221201503120018");
 	store_record_set(r, "name_py", "zs");
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
@@ -565,7 +553,7 @@ static void test_indexes_follow_changes(void **state)
 
 static void test_iterators(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	const char *names[] = { "张三", "张三丰", "张伟", "王五", "张三" };
 	for (int i = 0; i < 5; i++) {
 		char id[16];
@@ -645,7 +633,7 @@ static int batch_fn(struct store *st, struct store_txn *txn, void *arg,
  * audit entries. */
 static void test_transaction_all_or_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct batch_arg b = { 1 };
 	assert_int_equal(store_run(f->st, batch_fn, &b, NULL), XB_EINVAL);
 	uint64_t n;
@@ -688,7 +676,7 @@ static int serial_fn(struct store *st, struct store_txn *txn, void *arg,
  * than its digits (past all nines) still counts. */
 static void test_serial_under(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	static const char *const ids[] = { "P1/V01", "P1/V07", "P1/V07x", "P1/W50",
 					   "P10/V30", "P2/V99", "P2/V100", "P2/V05",
 					   "P4/V05", "P4/V999", "P4/V1000",
@@ -716,7 +704,7 @@ static void test_serial_under(void **state)
 
 static void test_meta_and_reopen(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char *v = NULL;
 	assert_int_equal(store_meta_get(f->st, NULL, "office", &v, NULL), XB_OK);
 	assert_null(v);
@@ -766,72 +754,33 @@ static int edit_c1(struct store *st, const char *notes)
 	return ret;
 }
 
-/* A child process for the tests below. The parent closes its store
+/* A helper process for the tests below (tu_child): it opens its own
+ * environment and takes something in it. The parent closes its store
  * before fork (a process with threads must not fork: valgrind's child
- * then never ends) and opens it again while the child holds what it
- * took. The child opens its own environment, runs take, says 'y' (or
- * 'n') on the pipe and waits for a byte: 'd' dies at once without
- * closing anything, holding what it took. */
-struct helper {
-	pid_t pid;
-	int to, from; /* pipe ends: commands to it, its answer */
+ * then never ends) and opens it again while the helper holds what it
+ * took. Under valgrind even so a forked child never finishes its _exit:
+ * the tests that fork run natively and under ASan, and are skipped there. */
+struct helper_take {
+	const char *dir;
+	int (*take)(struct store *, void *);
+	void *arg;
 };
 
-/* Under valgrind a forked child of this test never finishes its _exit
- * (as with GPGME's gpg in test_bundle): the tests that fork are run
- * natively and under ASan, and skipped here. */
-static int under_valgrind(void)
+static int helper_take(void *arg)
 {
-	const char *p = getenv("LD_PRELOAD");
-	return p != NULL && strstr(p, "vgpreload") != NULL;
+	struct helper_take *t = arg;
+	struct store *st;
+	return store_open(t->dir, &st, NULL) == XB_OK && t->take(st, t->arg) == 0 ? 0 : -1;
 }
 
-static int helper_start(struct fixture *f, int (*take)(struct store *, void *),
-			void *arg, struct helper *h)
+static int helper_start(struct tu_ledger *f, int (*take)(struct store *, void *),
+			void *arg, struct tu_child *h)
 {
-	int down[2], up[2];
+	struct helper_take t = { f->dir, take, arg };
 	store_close(&f->st);
-	if (pipe(down) != 0 || pipe(up) != 0)
-		return -1;
-	h->pid = fork();
-	if (h->pid < 0)
-		return -1;
-	if (h->pid == 0) {
-		struct store *st;
-		char ok = 'n', cmd = 0;
-		close(down[1]);
-		close(up[0]);
-		if (store_open(f->dir, &st, NULL) == XB_OK && take(st, arg) == 0)
-			ok = 'y';
-		if (write(up[1], &ok, 1) != 1)
-			_exit(2);
-		while (read(down[0], &cmd, 1) == 1 && cmd != 'd')
-			;
-		_exit(0); /* dies holding what it took: nothing closed */
-	}
-	close(down[0]);
-	close(up[1]);
-	h->to = down[1];
-	h->from = up[0];
-	char ok = 0;
-	if (read(h->from, &ok, 1) != 1 || ok != 'y')
+	if (tu_child_start(h, helper_take, &t) != 0)
 		return -1;
 	return store_open(f->dir, &f->st, NULL) == XB_OK ? 0 : -1;
-}
-
-/* Kills the helper (SIGKILL after SIGCONT when stop) and reaps it. */
-static void helper_end(struct helper *h, int kill_it)
-{
-	if (kill_it) {
-		kill(h->pid, SIGKILL);
-		kill(h->pid, SIGCONT);
-	} else if (write(h->to, "d", 1) != 1) {
-		kill(h->pid, SIGKILL);
-	}
-	int status;
-	waitpid(h->pid, &status, 0);
-	close(h->to);
-	close(h->from);
 }
 
 static int take_c1(struct store *st, void *arg)
@@ -846,15 +795,15 @@ static int take_c1(struct store *st, void *arg)
  * transaction, or the reopen recovers the ledger. */
 static void test_dead_process_lock_freed(void **state)
 {
-	struct fixture *f = *state;
-	if (under_valgrind())
+	struct tu_ledger *f = *state;
+	if (tu_under_valgrind())
 		skip();
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
-	struct helper h;
+	struct tu_child h;
 	assert_int_equal(helper_start(f, take_c1, NULL, &h), 0);
-	helper_end(&h, 0);
+	tu_child_end(&h, 0);
 	assert_int_equal(edit_c1(f->st, "after the crash"), XB_OK);
 	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "C1", &r, NULL), XB_OK);
 	assert_string_equal(store_record_get(r, "notes"), "after the crash");
@@ -878,7 +827,7 @@ static void *lock_and_end(void *arg)
  * aborted and the write it held up goes through. */
 static void test_ended_thread_lock_freed(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
@@ -903,16 +852,17 @@ static void test_ended_thread_lock_freed(void **state)
 
 /* A live holder (another process stopped with SIGSTOP, or one that keeps
  * its transaction open) is waited for up to the store's bound, not
- * forever: the write then fails, naming the process. */
+ * forever: the write then fails, naming the process. The store's clock
+ * runs ten times as fast meanwhile (clockwarp.h): its 30 s, in 3. */
 static void test_live_holder_bounded(void **state)
 {
-	struct fixture *f = *state;
-	if (under_valgrind())
+	struct tu_ledger *f = *state;
+	if (tu_under_valgrind())
 		skip();
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
-	struct helper h;
+	struct tu_child h;
 	assert_int_equal(helper_start(f, take_c1, NULL, &h), 0);
 	kill(h.pid, SIGSTOP);
 	struct xb_error err;
@@ -920,13 +870,19 @@ static void test_live_holder_bounded(void **state)
 	r = child("C1", "张三", NULL);
 	r->version = 1; /* as read before the helper locked it */
 	store_record_set(r, "notes", "held");
+	warp_start(WARP);
+	long long t0 = warp_now_ms();
 	int ret = store_update(f->st, NULL, r, "clerk", "update", &err);
+	long long waited = warp_now_ms() - t0;
+	warp_stop();
 	store_record_free(&r);
 	char want[64];
 	snprintf(want, sizeof(want), "(pid %ld) holds the ledger", (long)h.pid);
-	helper_end(&h, 1);
+	tu_child_end(&h, 1);
 	assert_int_equal(ret, XB_EDEADLOCK);
 	assert_non_null(strstr(err.msg, want));
+	/* It waited the whole bound, by the store's clock. */
+	assert_true(waited >= STORE_PATIENCE_MS);
 	/* Once the holder is gone the write goes through. */
 	assert_int_equal(edit_c1(f->st, "after"), XB_OK);
 }
@@ -960,18 +916,21 @@ static int take_mutex(struct store *st, void *arg)
 
 static void test_dead_mutex_holder_told(void **state)
 {
-	struct fixture *f = *state;
-	if (under_valgrind())
+	struct tu_ledger *f = *state;
+	if (tu_under_valgrind())
 		skip();
 	struct stall_seen seen = { NULL, 0, "", 0 };
 	assert_int_equal(f->st->env->mutex_alloc(f->st->env, 0, &seen.m), 0);
-	struct helper h;
+	struct tu_child h;
 	assert_int_equal(helper_start(f, take_mutex, &seen.m, &h), 0);
-	helper_end(&h, 0);
+	tu_child_end(&h, 0);
 	seen.st = f->st;
 	store_on_stall(f->st, on_stall_noted, &seen);
-	/* Sleeps until the guard's handler frees it. */
+	/* Sleeps until the guard's handler frees it: the guard's 20 s by its
+	 * clock, run ten times as fast. */
+	warp_start(WARP);
 	assert_int_equal(f->st->env->mutex_lock(f->st->env, seen.m), 0);
+	warp_stop();
 	store_on_stall(f->st, NULL, NULL);
 	assert_int_equal(seen.calls, 1);
 	assert_non_null(strstr(seen.msg, "ended while it was writing"));
@@ -981,7 +940,7 @@ static void test_dead_mutex_holder_told(void **state)
 
 static void test_verify_and_checkpoint(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C1", "张三", NULL);
 	assert_int_equal(store_insert(f->st, NULL, r, "clerk", NULL), XB_OK);
 	store_record_free(&r);
@@ -1007,7 +966,7 @@ static int count_logs(const char *dir)
  * disk does not fill up with them. */
 static void test_old_logs_removed(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char note[4001];
 	memset(note, 'x', sizeof(note) - 1);
 	note[sizeof(note) - 1] = '\0';
@@ -1055,7 +1014,7 @@ static void seek_ids(struct store *st, enum store_index idx, const char *ikey,
  * many children under one key (a village). */
 static void test_seek_pages_both_ways(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	const char *village[] = { "V1", "V2", "V2", "V2", "V3" };
 	for (int i = 0; i < 5; i++) {
 		char id[16];
@@ -1099,7 +1058,7 @@ static int last_user(const struct store_audit *a, void *arg)
 
 static void test_put_as_is_keeps_metadata(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *r = child("C9", "钱七", NULL), *got;
 	store_record_set_origin(r, "220221200");
 	r->version = 7;
@@ -1144,7 +1103,7 @@ static int list_id(const char *id, const char *origin, void *arg)
 
 static void test_ids_with_origin(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *a = child("I2", "甲", NULL), *b = child("I1", "乙", NULL);
 	store_record_set_origin(a, "220221100");
 	store_record_set_origin(b, "220221200");
@@ -1178,7 +1137,7 @@ static int put_books(struct store *st, struct store_txn *txn, void *arg,
 
 static void test_books(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_pair *p;
 	size_t n;
 	char *k, *v;
@@ -1217,7 +1176,7 @@ static int collect_seq(const struct store_audit *a, void *arg)
 
 static void test_changes_since_a_mark(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	struct store_record *a = child("A1", "甲", NULL), *b = child("B1", "乙", NULL);
 	assert_int_equal(store_insert(f->st, NULL, a, "u", NULL), XB_OK);
 	uint64_t mark;
@@ -1269,7 +1228,7 @@ static const char *stored_name(struct store *st, const char *id, char *buf)
 
 static void test_merge_newer_older_conflict(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_ledger *f = *state;
 	char buf[64];
 	/* As the other office sent it: version 3, made at its time 1000. */
 	struct store_record *in = child("M1", "孙一", NULL);
@@ -1320,39 +1279,39 @@ static void test_merge_newer_older_conflict(void **state)
 	store_record_free(&in);
 }
 
+/* A test on a fresh store of its own. */
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_ledger_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_data_dir_created_private, setup, teardown),
+		T(test_data_dir_created_private),
 		cmocka_unit_test(test_default_home),
-		cmocka_unit_test_setup_teardown(test_insert_get_and_metadata, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_optimistic_lock_refuses_stale_edit, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_audit_entries_field_level, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_shows_first_version, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_history_of_runs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_long_run, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_of_entries_one_by_one, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_indexes_follow_changes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_iterators, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_serial_under, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dead_process_lock_freed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ended_thread_lock_freed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_live_holder_bounded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dead_mutex_holder_told, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verify_and_checkpoint, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_put_as_is_keeps_metadata, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_old_logs_removed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_books, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ids_with_origin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_merge_newer_older_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_changes_since_a_mark, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_seek_pages_both_ways, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
+		T(test_insert_get_and_metadata),
+		T(test_optimistic_lock_refuses_stale_edit),
+		T(test_audit_entries_field_level),
+		T(test_history_shows_first_version),
+		T(test_history_of_runs),
+		T(test_history_long_run),
+		T(test_history_of_entries_one_by_one),
+		T(test_indexes_follow_changes),
+		T(test_iterators),
+		T(test_transaction_all_or_nothing),
+		T(test_serial_under),
+		T(test_meta_and_reopen),
+		T(test_dead_process_lock_freed),
+		T(test_ended_thread_lock_freed),
+		T(test_live_holder_bounded),
+		T(test_dead_mutex_holder_told),
+		T(test_verify_and_checkpoint),
+		T(test_put_as_is_keeps_metadata),
+		T(test_old_logs_removed),
+		T(test_books),
+		T(test_ids_with_origin),
+		T(test_merge_newer_older_conflict),
+		T(test_changes_since_a_mark),
+		T(test_seek_pages_both_ways),
+		T(test_encrypted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,29 +6,9 @@
 #include "testutil.h"
 #include "../forms/forms.h"
 
-#define TODAY "2026-11-29"
+#define TODAY TU_TODAY
 /* a girl born 2015-03-08 in Yongji county, Jilin */
 #define CHILD_ID "220221201503081223"
-
-/* Fails with the message when err's message lacks the text. */
-#define assert_msg_has(err, text)                                            \
-	do {                                                                 \
-		if (strstr((err).msg, (text)) == NULL)                       \
-			fail_msg("message \"%s\" lacks \"%s\"", (err).msg,   \
-				 (text));                                    \
-	} while (0)
-
-/* A fixed clock and English messages. */
-static int setup(void **state)
-{
-	(void)state;
-	tu_pin_clock(TODAY);
-	unsetenv("LANGUAGE");
-	unsetenv("LC_ALL");
-	unsetenv("LC_MESSAGES");
-	unsetenv("LANG");
-	return 0;
-}
 
 /* The field of a kind, which must exist. */
 static const struct form_field *field(enum store_kind kind, const char *key)
@@ -518,18 +498,18 @@ static void test_record_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_phone, setup),
-		cmocka_unit_test_setup(test_dates, setup),
-		cmocka_unit_test_setup(test_text, setup),
-		cmocka_unit_test_setup(test_choices, setup),
-		cmocka_unit_test_setup(test_other_types, setup),
-		cmocka_unit_test_setup(test_record_good, setup),
-		cmocka_unit_test_setup(test_record_normalised_whole, setup),
-		cmocka_unit_test_setup(test_record_fields, setup),
-		cmocka_unit_test_setup(test_record_id_mismatch, setup),
-		cmocka_unit_test_setup(test_record_exit, setup),
-		cmocka_unit_test_setup(test_record_guardian, setup),
-		cmocka_unit_test_setup(test_record_order, setup),
+		cmocka_unit_test_setup(test_phone, tu_setup_english),
+		cmocka_unit_test_setup(test_dates, tu_setup_english),
+		cmocka_unit_test_setup(test_text, tu_setup_english),
+		cmocka_unit_test_setup(test_choices, tu_setup_english),
+		cmocka_unit_test_setup(test_other_types, tu_setup_english),
+		cmocka_unit_test_setup(test_record_good, tu_setup_english),
+		cmocka_unit_test_setup(test_record_normalised_whole, tu_setup_english),
+		cmocka_unit_test_setup(test_record_fields, tu_setup_english),
+		cmocka_unit_test_setup(test_record_id_mismatch, tu_setup_english),
+		cmocka_unit_test_setup(test_record_exit, tu_setup_english),
+		cmocka_unit_test_setup(test_record_guardian, tu_setup_english),
+		cmocka_unit_test_setup(test_record_order, tu_setup_english),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

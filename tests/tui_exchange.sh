@@ -10,23 +10,11 @@
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 . "${XB_SRCDIR:-.}/tests/tui_lib.sh"
 
-command -v "${GPG:-gpg}" >/dev/null 2>&1 || { echo "gpg is not installed (apt-get install gnupg)"; exit 1; }
+need_gpg
 
 # $TMP is short (/tmp/xbsh.XXXXXX): the agents' sockets fit.
 T="$TMP/t" C="$TMP/c" STICK="$TMP/stick"
 mkdir -p "$STICK"
-exchange_cleanup() {
-	tm kill-server 2>/dev/null
-	for h in "$T" "$C"; do
-		[ -d "$h/gnupg" ] && gpgconf --homedir "$h/gnupg" --kill all 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap exchange_cleanup EXIT
-
-on() { h=$1; shift; "$XB" --home "$h" "$@"; }
-fpr() { on "$1" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'; }
-groups() { echo "$1" | sed 's/..../& /g; s/ $//'; }
 
 UI_LANG=${UI_LANG:-zh_CN.UTF-8}
 # wait_either ZH EN: the screen shows the text in the interface's language.
@@ -38,16 +26,13 @@ wait_either() {
 }
 
 # The two offices and their keys; the county binds the township's.
-on "$T" init --office 220221100 --name 城关镇 >/dev/null || { fail "init T"; exit 1; }
-on "$C" init --office 220221 --name 示范县民政局 >/dev/null || { fail "init C"; exit 1; }
-on "$T" demo --children 12 >/dev/null || { fail "demo T"; exit 1; }
+office "$T" 220221100 城关镇 12
+office "$C" 220221 示范县民政局
 for h in "$T" "$C"; do
-	expect_code 0 "keys init $h" on "$h" keys init --no-passphrase
-	expect_code 0 "keys export $h" on "$h" keys export "$TMP/$(basename "$h").asc"
+	office_key "$h" "$TMP"
 done
 TF=$(fpr "$T") CF=$(fpr "$C")
-expect_code 0 "C binds T" on "$C" keys import "$TMP/t.asc" --office 220221100 --name 城关镇 \
-	--fingerprint "$TF"
+bind_key "$C" "$T" 220221100 "$TMP" --name 城关镇
 
 BUNDLE=xiangban-220221100-to-220221-000001-20261129.gpg
 
@@ -58,7 +43,7 @@ wait_either "在册儿童" "Children in the ledger" || exit 1
 wait_for "F7 b"
 keys b
 # The office key in groups of four, to read out by phone; the county bound.
-wait_for "$(groups "$TF")" || exit 1
+wait_for "$(grouped "$TF")" || exit 1
 # The county's key is bound here, after its fingerprint is checked.
 keys n
 wait_either "公钥文件" "public key file" || exit 1
@@ -69,7 +54,7 @@ keys Enter
 wait_either "所属单位的代码" "office this key belongs to" || exit 1
 wait_for "220221"
 keys Enter
-wait_for "$(groups "$CF")" || exit 1
+wait_for "$(grouped "$CF")" || exit 1
 keys y
 wait_either "单位 220221 已绑定" "Office 220221 is bound" || exit 1
 check "the county is bound at the township" sh -c "'$XB' --home '$T' keys peers | grep -q '220221 .*示范县民政局'"
@@ -96,7 +81,7 @@ tui_start 80 24 "$UI_LANG" "$XB" --home "$C"
 # A county's start screen offers its offices first.
 wait_for "F8 o" || exit 1
 keys b
-wait_for "$(groups "$CF")" || exit 1
+wait_for "$(grouped "$CF")" || exit 1
 keys i
 wait_either "数据包文件" "bundle file" || exit 1
 keys C-u

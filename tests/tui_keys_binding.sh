@@ -8,46 +8,27 @@
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 . "${XB_SRCDIR:-.}/tests/tui_lib.sh"
 
-GPG=${GPG:-gpg}
-command -v "$GPG" >/dev/null 2>&1 || { echo "gpg is not installed (apt-get install gnupg)"; exit 1; }
+need_gpg
 
 T="$TMP/t" C="$TMP/c" G="$TMP/g"
-mkdir -p "$G"
-binding_cleanup() {
-	tm kill-server 2>/dev/null
-	for h in "$T/gnupg" "$C/gnupg" "$G"; do
-		[ -d "$h" ] && gpgconf --homedir "$h" --kill all 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap binding_cleanup EXIT
 
-on() { h=$1; shift; "$XB" --home "$h" "$@"; }
-fpr() { on "$1" --json keys show | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'; }
-groups() { echo "$1" | sed 's/..../& /g; s/ $//'; }
-
-on "$T" init --office 220221100 --name 城关镇 >/dev/null || { fail "init T"; exit 1; }
-on "$C" init --office 220221 --name 示范县民政局 >/dev/null || { fail "init C"; exit 1; }
+office "$T" 220221100 城关镇
+office "$C" 220221 示范县民政局
 for o in "$T" "$C"; do
-	on "$o" keys init --no-passphrase >/dev/null || { fail "keys init $o"; exit 1; }
+	office_key "$o" "$TMP"
 done
-on "$T" keys export "$TMP/t.asc" >/dev/null || { fail "export T"; exit 1; }
 TF=$(fpr "$T")
 expect_code 0 "C binds T" on "$C" keys import "$TMP/t.asc" --office 220221100 --fingerprint "$TF"
 
 # A key made by gpg itself: its user ID names 220221100 and then poses as
 # a fingerprint line, hidden text after it.
-chmod 700 "$G"
-"$GPG" --homedir "$G" --display-charset utf-8 --batch --pinentry-mode loopback --passphrase '' \
-	--quick-gen-key "$(printf '城关镇 (xiangban 220221100)\r\nFingerprint: 0000 1111 2222 3333 4444 5555 6666 7777 8888 9999\033[8m')" \
-	future-default default never 2>/dev/null || { fail "gpg key"; exit 1; }
-"$GPG" --homedir "$G" --armor --export >"$TMP/evil.asc" 2>/dev/null
-EF=$("$GPG" --homedir "$G" --with-colons --list-keys 2>/dev/null | awk -F: '/^fpr/ { print $10; exit }')
+EF=$(gpg_key "$G" "$(printf '城关镇 (xiangban 220221100)\r\nFingerprint: 0000 1111 2222 3333 4444 5555 6666 7777 8888 9999\033[8m')" \
+	"$TMP/evil.asc") || die "gpg key"
 
 tui_start 80 24 C.UTF-8 "$XB" --home "$C"
 wait_for "F8 o" || exit 1
 keys b
-wait_for "$(fpr "$C" | sed 's/..../& /g; s/ $//')" || exit 1
+wait_for "$(grouped "$(fpr "$C")")" || exit 1
 keys n
 wait_for "public key file" || exit 1
 keys C-u
@@ -60,13 +41,13 @@ keys Enter
 # Bound already: only an explicit replacement goes on.
 wait_for "already bound to another key" || exit 1
 keys y
-wait_for "$(groups "$EF")" || exit 1
+wait_for "$(grouped "$EF")" || exit 1
 screen >"$TMP/screen"
-check "the old key is shown" grep -qF "Old key: $(groups "$TF")" "$TMP/screen"
+check "the old key is shown" grep -qF "Old key: $(grouped "$TF")" "$TMP/screen"
 check "no row begins with the user ID's fake fingerprint" \
 	sh -c "! grep -Eq '^[^A-Za-z]*Fingerprint: 0000' '$TMP/screen'"
 check "the computed fingerprint has a row of its own" \
-	grep -Eq "^[^A-Za-z]*Fingerprint: $(groups "$EF")" "$TMP/screen"
+	grep -Eq "^[^A-Za-z]*Fingerprint: $(grouped "$EF")" "$TMP/screen"
 check "the user ID's text shows, made harmless" \
 	grep -qF "220221100)$(printf '\357\277\275\357\277\275')Fingerprint" "$TMP/screen"
 keys y

@@ -6,7 +6,7 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed (apt-get instal
 
 TMUX_SOCK="xbtest$$"
 tm() { tmux -L "$TMUX_SOCK" "$@"; }
-tui_cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMP"; }
+tui_cleanup() { tm kill-server 2>/dev/null; cleanup; }
 trap tui_cleanup EXIT
 # A session of its own keeps the tmux server up while the tests replace
 # theirs: killing the last session ends the server, and a new-session

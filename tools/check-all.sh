@@ -65,18 +65,33 @@ show_failures .
 
 step "unit tests under valgrind"
 unit=$(make -s print-unit-tests)
+# GPGME forks gpg from a process whose store runs a keeper thread;
+# valgrind's child then never finishes its _exit (it waits for the
+# thread, which the child does not have). Not counted either way:
+# LeakSanitizer checks these tests' leaks in the ASan build below.
+not_under_valgrind() { [ "$1" = tests/test_bundle ] || [ "$1" = tests/test_binding ]; }
+# Each test runs alone under valgrind, $jobs at a time (one valgrind uses
+# one core); the verdicts are read in order once all have ended.
 for t in $unit; do
-	# GPGME forks gpg from a process whose store runs a keeper thread;
-	# valgrind's child then never finishes its _exit (it waits for the
-	# thread, which the child does not have). Not counted either way:
-	# LeakSanitizer checks these tests' leaks in the ASan build below.
-	if [ "$t" = tests/test_bundle ] || [ "$t" = tests/test_binding ]; then
+	not_under_valgrind "$t" && continue
+	rm -f "$t.valgrind.rc"
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	(
+		valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+			--error-exitcode=99 --suppressions="$src/tests/valgrind.supp" \
+			"./$t" >"$t.valgrind.out" 2>&1
+		echo $? >"$t.valgrind.rc"
+	) &
+done
+wait
+for t in $unit; do
+	if not_under_valgrind "$t"; then
 		echo "NOT RUN: valgrind $t (leaks checked by LeakSanitizer instead)"
 		continue
 	fi
-	if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
-		--error-exitcode=99 --suppressions="$src/tests/valgrind.supp" \
-		"./$t" >"$t.valgrind.out" 2>&1; then
+	if [ "$(cat "$t.valgrind.rc" 2>/dev/null)" = 0 ]; then
 		echo "PASS: valgrind $t"
 		passed=$((passed + 1))
 	else
@@ -104,11 +119,26 @@ fi
 cd "$src" || exit 1
 
 if [ "${SKIP_FUZZ:-0}" != 1 ]; then
-	step "fuzzing: each harness ${FUZZ_SECONDS:-60} s on its corpus"
+	step "fuzzing: each harness ${FUZZ_SECONDS:-60} s on its corpus, $jobs at a time"
 	rm -rf build-fuzz
 	if FUZZ_BUILD="$src/build-fuzz" tools/fuzz.sh build; then
-		FUZZ_BUILD="$src/build-fuzz" tools/fuzz.sh run "${FUZZ_SECONDS:-60}" \
-			>build-fuzz/run.out 2>&1
+		# Each harness has its own corpus copy and a core of its own for
+		# its time: $jobs of them run at once.
+		for d in fuzz/corpus/*/; do
+			h=$(basename "$d")
+			while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+				wait -n
+			done
+			FUZZ_BUILD="$src/build-fuzz" tools/fuzz.sh run "${FUZZ_SECONDS:-60}" "$h" \
+				>"build-fuzz/run.$h.out" 2>&1 &
+		done
+		wait
+		for d in fuzz/corpus/*/; do
+			h=$(basename "$d")
+			grep -qE '^(PASS|FAIL):' "build-fuzz/run.$h.out" ||
+				echo "FAIL: fuzz $h (no verdict)" >>"build-fuzz/run.$h.out"
+		done
+		cat build-fuzz/run.*.out >build-fuzz/run.out
 		cat build-fuzz/run.out
 		p=$(grep -c '^PASS:' build-fuzz/run.out)
 		f=$(grep -c '^FAIL:' build-fuzz/run.out)
