@@ -111,6 +111,84 @@ static gpgme_error_t set_io_buffers(gpgme_data_t in, gpgme_data_t out)
 	return e;
 }
 
+/* Finds our key and the recipient's (norm) and checks both can take part. */
+static int sign_encrypt_keys(gpgme_ctx_t ctx, const char *norm,
+			     gpgme_key_t *own, gpgme_key_t *to,
+			     struct xb_error *err)
+{
+	int rc = keys_own_key(ctx, own, err);
+	if (rc == XB_OK)
+		rc = check_usable(*own, 1, err);
+	if (rc == XB_OK)
+		rc = keys_find(ctx, norm, 0, to, err);
+	if (rc == XB_OK)
+		rc = check_usable(*to, 0, err);
+	if (rc == XB_OK)
+		rc = check_usable(*own, 0, err);
+	return rc;
+}
+
+/* Sets our key as the signer and makes the data objects in and out. */
+static int sign_encrypt_data(gpgme_ctx_t ctx, gpgme_key_t own,
+			     struct gpgme_data_cbs *cbs, struct src_state *ss,
+			     int out_fd, gpgme_data_t *in, gpgme_data_t *out,
+			     struct xb_error *err)
+{
+	gpgme_error_t e;
+
+	gpgme_signers_clear(ctx);
+	e = gpgme_signers_add(ctx, own);
+	if (!e)
+		e = gpgme_data_new_from_cbs(in, cbs, ss);
+	if (!e)
+		e = gpgme_data_new_from_fd(out, out_fd);
+	if (!e)
+		e = set_io_buffers(*in, *out);
+	if (e)
+		return keys_gpgme_fail(err, e, _("Could not sign and encrypt"));
+	return XB_OK;
+}
+
+/* Signs and encrypts in to out, to the recipient and to ourselves. */
+static int sign_encrypt_run(gpgme_ctx_t ctx, gpgme_key_t own, gpgme_key_t to,
+			    gpgme_data_t in, gpgme_data_t out,
+			    const struct src_state *ss, struct xb_error *err)
+{
+	gpgme_key_t rcpt[3] = { NULL, NULL, NULL };
+	gpgme_error_t e;
+
+	rcpt[0] = to;
+	if (strcmp(to->subkeys->fpr, own->subkeys->fpr) != 0)
+		rcpt[1] = own;
+	e = gpgme_op_encrypt_sign(ctx, rcpt, GPGME_ENCRYPT_ALWAYS_TRUST, in,
+				  out);
+	if (ss->failed)
+		return xb_fail(err, XB_EFAIL,
+			       _("Could not read the data to encrypt: %s."),
+			       strerror(ss->errnum));
+	if (e)
+		return write_fail(err, e, _("Could not sign and encrypt"));
+	return XB_OK;
+}
+
+/* Checks that GnuPG encrypted to every key and signed with the office's. */
+static int sign_encrypt_check(gpgme_ctx_t ctx, struct xb_error *err)
+{
+	gpgme_encrypt_result_t er = gpgme_op_encrypt_result(ctx);
+	gpgme_sign_result_t sr = gpgme_op_sign_result(ctx);
+
+	if (er == NULL || er->invalid_recipients != NULL)
+		return xb_fail(err, XB_EFAIL,
+			       _("GnuPG refused a key to encrypt to."));
+	/* GPGME can succeed without signing (no usable signer). */
+	if (sr == NULL || sr->signatures == NULL ||
+	    sr->invalid_signers != NULL)
+		return xb_fail(err, XB_EFAIL,
+			       _("GnuPG did not sign the message with the "
+				 "office key."));
+	return XB_OK;
+}
+
 int keys_sign_encrypt(struct keys *k, const char *to_fpr, keys_read_fn src,
 		      void *arg, int out_fd, struct xb_error *err)
 {
@@ -119,11 +197,7 @@ int keys_sign_encrypt(struct keys *k, const char *to_fpr, keys_read_fn src,
 	char norm[KEYS_FPR_LEN + 1];
 	gpgme_ctx_t ctx = NULL;
 	gpgme_key_t own = NULL, to = NULL;
-	gpgme_key_t rcpt[3] = { NULL, NULL, NULL };
 	gpgme_data_t in = NULL, out = NULL;
-	gpgme_encrypt_result_t er;
-	gpgme_sign_result_t sr;
-	gpgme_error_t e;
 	int rc;
 
 	if (src == NULL || out_fd < 0)
@@ -135,62 +209,14 @@ int keys_sign_encrypt(struct keys *k, const char *to_fpr, keys_read_fn src,
 	rc = keys_ctx_new(k, &ctx, err);
 	if (rc != XB_OK)
 		return rc;
-	rc = keys_own_key(ctx, &own, err);
+	rc = sign_encrypt_keys(ctx, norm, &own, &to, err);
 	if (rc == XB_OK)
-		rc = check_usable(own, 1, err);
+		rc = sign_encrypt_data(ctx, own, &cbs, &ss, out_fd, &in, &out,
+				       err);
 	if (rc == XB_OK)
-		rc = keys_find(ctx, norm, 0, &to, err);
+		rc = sign_encrypt_run(ctx, own, to, in, out, &ss, err);
 	if (rc == XB_OK)
-		rc = check_usable(to, 0, err);
-	if (rc == XB_OK)
-		rc = check_usable(own, 0, err);
-	if (rc != XB_OK)
-		goto out;
-
-	rcpt[0] = to;
-	if (strcmp(to->subkeys->fpr, own->subkeys->fpr) != 0)
-		rcpt[1] = own;
-	gpgme_signers_clear(ctx);
-	e = gpgme_signers_add(ctx, own);
-	if (!e)
-		e = gpgme_data_new_from_cbs(&in, &cbs, &ss);
-	if (!e)
-		e = gpgme_data_new_from_fd(&out, out_fd);
-	if (!e)
-		e = set_io_buffers(in, out);
-	if (e) {
-		rc = keys_gpgme_fail(err, e, _("Could not sign and encrypt"));
-		goto out;
-	}
-	e = gpgme_op_encrypt_sign(ctx, rcpt, GPGME_ENCRYPT_ALWAYS_TRUST, in,
-				  out);
-	if (ss.failed) {
-		rc = xb_fail(err, XB_EFAIL,
-			     _("Could not read the data to encrypt: %s."),
-			     strerror(ss.errnum));
-		goto out;
-	}
-	if (e) {
-		rc = write_fail(err, e, _("Could not sign and encrypt"));
-		goto out;
-	}
-	er = gpgme_op_encrypt_result(ctx);
-	sr = gpgme_op_sign_result(ctx);
-	if (er == NULL || er->invalid_recipients != NULL) {
-		rc = xb_fail(err, XB_EFAIL,
-			     _("GnuPG refused a key to encrypt to."));
-		goto out;
-	}
-	/* GPGME can succeed without signing (no usable signer). */
-	if (sr == NULL || sr->signatures == NULL ||
-	    sr->invalid_signers != NULL) {
-		rc = xb_fail(err, XB_EFAIL,
-			     _("GnuPG did not sign the message with the "
-			       "office key."));
-		goto out;
-	}
-	rc = XB_OK;
-out:
+		rc = sign_encrypt_check(ctx, err);
 	gpgme_data_release(in);
 	gpgme_data_release(out);
 	gpgme_key_unref(own);
@@ -323,6 +349,103 @@ static int starts_encrypted(int fd)
 	return (b & 0x40) ? (b & 0x3f) == 1 : ((b >> 2) & 0x0f) == 1;
 }
 
+/* Makes the data objects: in reads in_fd, out writes to the sink ss. */
+static int decrypt_data(int in_fd, struct gpgme_data_cbs *cbs,
+			struct sink_state *ss, gpgme_data_t *in,
+			gpgme_data_t *out, struct xb_error *err)
+{
+	gpgme_error_t e = gpgme_data_new_from_fd(in, in_fd);
+	if (!e)
+		e = gpgme_data_new_from_cbs(out, cbs, ss);
+	if (!e)
+		e = set_io_buffers(*in, *out);
+	if (e)
+		return keys_gpgme_fail(err, e, _("Could not decrypt"));
+	return XB_OK;
+}
+
+/* The outcome of the decryption: e and dr mapped to one error or XB_OK. */
+static int decrypt_result(gpgme_error_t e, gpgme_decrypt_result_t dr,
+			  const struct sink_state *ss,
+			  const struct dec_hook *hook, int in_fd,
+			  struct xb_error *err)
+{
+	/* One flat chain, most specific case first: it stays whole because
+	 * the order of its tests is the policy. */
+	gpgme_err_code_t c = gpgme_err_code(e);
+	int rc;
+
+	if (ss->failed) {
+		const char *full = xb_disk_full_msg(ss->errnum);
+		rc = full ? xb_fail(err, XB_EFAIL, "%s", full)
+			  : xb_fail(err, XB_EFAIL,
+				    _("Could not keep the decrypted data: "
+				      "%s."),
+				    strerror(ss->errnum));
+	} else if (!e && dr != NULL && dr->unsupported_algorithm != NULL) {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file uses a cipher this program does "
+			       "not read (%s)."),
+			     dr->unsupported_algorithm);
+	} else if (!e && dr != NULL) {
+		rc = XB_OK;
+	} else if (!e) {
+		rc = xb_fail(err, XB_EFAIL,
+			     _("GnuPG gave no result for the decryption."));
+	} else if (hook->sym_asked && (is_for_us(dr) || ss->bytes > 0)) {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is damaged or incomplete. Ask the "
+			       "sender to send it again."));
+	} else if (c == GPG_ERR_CANCELED || c == GPG_ERR_FULLY_CANCELED ||
+		   c == GPG_ERR_BAD_PASSPHRASE || c == GPG_ERR_NO_PASSPHRASE ||
+		   c == GPG_ERR_NO_PIN) {
+		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
+	} else if (is_for_us(dr) || ss->bytes > 0) {
+		/* Our key opened it, then it broke off (GPGME then reports the
+		 * other recipient's NO_SECKEY as the error). */
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is damaged or incomplete (GnuPG "
+			       "says: %s). Ask the sender to send it "
+			       "again."),
+			     gpgme_strerror(e));
+	} else if (c == GPG_ERR_NO_SECKEY || not_for_us(dr) ||
+		   hook->sym_asked) {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is not encrypted to this office's "
+			       "key: it was made for another office, or for "
+			       "a key this office no longer has."));
+	} else if (c == GPG_ERR_NO_DATA && !starts_encrypted(in_fd)) {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is not an OpenPGP message (it may "
+			       "be empty or of another kind)."));
+	} else if (gpgme_err_code_to_errno(c) != 0 && c != GPG_ERR_EPIPE &&
+		   !is_for_us(dr) && ss->bytes == 0) {
+		/* GPGME itself failed to read in_fd or the like (gpg giving
+		 * up on damaged data shows as a broken pipe). */
+		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
+	} else {
+		rc = xb_fail(err, XB_EINVAL,
+			     _("This file is damaged or incomplete (GnuPG "
+			       "says: %s). Ask the sender to send it "
+			       "again."),
+			     gpgme_strerror(e));
+	}
+	return rc;
+}
+
+/* A signature over a message we could not read whole proves nothing. */
+static void sig_verdict(int rc, struct keys_sig *sig)
+{
+	if (rc != XB_OK && sig->good) {
+		sig->good = 0;
+		snprintf(sig->reason, sizeof(sig->reason), "%s",
+			 _("the message could not be read to its end"));
+	} else if (rc != XB_OK && sig->reason[0] == '\0') {
+		snprintf(sig->reason, sizeof(sig->reason), "%s",
+			 _("the message could not be read to its end"));
+	}
+}
+
 int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 			void *arg, struct keys_sig *sig, struct xb_error *err)
 {
@@ -333,7 +456,6 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 	gpgme_data_t in = NULL, out = NULL;
 	gpgme_decrypt_result_t dr;
 	gpgme_error_t e;
-	gpgme_err_code_t c;
 	int rc;
 
 	memset(sig, 0, sizeof(*sig));
@@ -345,87 +467,16 @@ int keys_decrypt_verify(struct keys *k, int in_fd, keys_write_fn sink,
 	rc = keys_ctx_new(k, &ctx, err);
 	if (rc != XB_OK)
 		goto verdict;
-	e = gpgme_data_new_from_fd(&in, in_fd);
-	if (!e)
-		e = gpgme_data_new_from_cbs(&out, &cbs, &ss);
-	if (!e)
-		e = set_io_buffers(in, out);
-	if (e) {
-		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
+	rc = decrypt_data(in_fd, &cbs, &ss, &in, &out, err);
+	if (rc != XB_OK)
 		goto verdict;
-	}
 	gpgme_set_passphrase_cb(ctx, dec_pass_cb, &hook);
 	e = gpgme_op_decrypt_verify(ctx, in, out);
-	c = gpgme_err_code(e);
 	dr = gpgme_op_decrypt_result(ctx);
 	judge(k, gpgme_op_verify_result(ctx), sig);
-
-	if (ss.failed) {
-		const char *full = xb_disk_full_msg(ss.errnum);
-		rc = full ? xb_fail(err, XB_EFAIL, "%s", full)
-			  : xb_fail(err, XB_EFAIL,
-				    _("Could not keep the decrypted data: "
-				      "%s."),
-				    strerror(ss.errnum));
-	} else if (!e && dr != NULL && dr->unsupported_algorithm != NULL) {
-		rc = xb_fail(err, XB_EINVAL,
-			     _("This file uses a cipher this program does "
-			       "not read (%s)."),
-			     dr->unsupported_algorithm);
-	} else if (!e && dr != NULL) {
-		rc = XB_OK;
-	} else if (!e) {
-		rc = xb_fail(err, XB_EFAIL,
-			     _("GnuPG gave no result for the decryption."));
-	} else if (hook.sym_asked && (is_for_us(dr) || ss.bytes > 0)) {
-		rc = xb_fail(err, XB_EINVAL,
-			     _("This file is damaged or incomplete. Ask the "
-			       "sender to send it again."));
-	} else if (c == GPG_ERR_CANCELED || c == GPG_ERR_FULLY_CANCELED ||
-		   c == GPG_ERR_BAD_PASSPHRASE || c == GPG_ERR_NO_PASSPHRASE ||
-		   c == GPG_ERR_NO_PIN) {
-		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
-	} else if (is_for_us(dr) || ss.bytes > 0) {
-		/* Our key opened it, then it broke off (GPGME then reports the
-		 * other recipient's NO_SECKEY as the error). */
-		rc = xb_fail(err, XB_EINVAL,
-			     _("This file is damaged or incomplete (GnuPG "
-			       "says: %s). Ask the sender to send it "
-			       "again."),
-			     gpgme_strerror(e));
-	} else if (c == GPG_ERR_NO_SECKEY || not_for_us(dr) ||
-		   hook.sym_asked) {
-		rc = xb_fail(err, XB_EINVAL,
-			     _("This file is not encrypted to this office's "
-			       "key: it was made for another office, or for "
-			       "a key this office no longer has."));
-	} else if (c == GPG_ERR_NO_DATA && !starts_encrypted(in_fd)) {
-		rc = xb_fail(err, XB_EINVAL,
-			     _("This file is not an OpenPGP message (it may "
-			       "be empty or of another kind)."));
-	} else if (gpgme_err_code_to_errno(c) != 0 && c != GPG_ERR_EPIPE &&
-		   !is_for_us(dr) && ss.bytes == 0) {
-		/* GPGME itself failed to read in_fd or the like (gpg giving
-		 * up on damaged data shows as a broken pipe). */
-		rc = keys_gpgme_fail(err, e, _("Could not decrypt"));
-	} else {
-		rc = xb_fail(err, XB_EINVAL,
-			     _("This file is damaged or incomplete (GnuPG "
-			       "says: %s). Ask the sender to send it "
-			       "again."),
-			     gpgme_strerror(e));
-	}
+	rc = decrypt_result(e, dr, &ss, &hook, in_fd, err);
 verdict:
-	if (rc != XB_OK && sig->good) {
-		/* A signature over a message we could not read whole proves
-		 * nothing. */
-		sig->good = 0;
-		snprintf(sig->reason, sizeof(sig->reason), "%s",
-			 _("the message could not be read to its end"));
-	} else if (rc != XB_OK && sig->reason[0] == '\0') {
-		snprintf(sig->reason, sizeof(sig->reason), "%s",
-			 _("the message could not be read to its end"));
-	}
+	sig_verdict(rc, sig);
 	gpgme_data_release(in);
 	gpgme_data_release(out);
 	gpgme_release(ctx);

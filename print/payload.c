@@ -42,25 +42,24 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-int slip_payload_parse(const char *text, char case_no[18], unsigned *version,
-		       struct xb_error *err)
+/* Trims the blanks around text: the start in *start, the length returned. */
+static size_t trim_blanks(const char *text, const char **start)
 {
 	const char *s = text ? text : "";
 	const char *end;
-	size_t n;
 
 	while (is_blank(*s))
 		s++;
 	end = s + strlen(s);
 	while (end > s && is_blank(end[-1]))
 		end--;
-	n = (size_t)(end - s);
-	if (n == 0)
-		return xb_fail(err, XB_EINVAL,
-			       _("The slip's code is empty: scan the QR code "
-				 "again."));
+	*start = s;
+	return (size_t)(end - s);
+}
 
-	/* The prefix: XB1 (a scanner with Caps Lock on types xb1). */
+/* Checks the prefix: XB1: (a scanner with Caps Lock on types xb1:). */
+static int parse_prefix(const char *s, size_t n, struct xb_error *err)
+{
 	if (n < 2 || toupper((unsigned char)s[0]) != 'X' ||
 	    toupper((unsigned char)s[1]) != 'B') {
 		return xb_fail(err, XB_EINVAL,
@@ -80,15 +79,17 @@ int slip_payload_parse(const char *text, char case_no[18], unsigned *version,
 				 "(%.*s:); this program reads only XB1: codes. "
 				 "A newer xiangban may read it."),
 			       (int)(i > 8 ? 8 : i), s);
-	s += 4;
-	n -= 4;
+	return XB_OK;
+}
 
-	/* The case number, up to the next colon. */
-	const char *colon = memchr(s, ':', n);
-	size_t cn_len = colon ? (size_t)(colon - s) : n;
-	char cn[32];
-	if (cn_len > sizeof(cn) - 1)
-		cn_len = sizeof(cn) - 1;
+/* Reads the case number, up to the next colon (*colon, or NULL), into cn. */
+static int parse_case_number(const char *s, size_t n, char cn[32],
+			     const char **colon, struct xb_error *err)
+{
+	*colon = memchr(s, ':', n);
+	size_t cn_len = *colon ? (size_t)(*colon - s) : n;
+	if (cn_len > 31)
+		cn_len = 31;
 	memcpy(cn, s, cn_len);
 	cn[cn_len] = '\0';
 	int rc = form_case_check(cn, err);
@@ -96,15 +97,13 @@ int slip_payload_parse(const char *text, char case_no[18], unsigned *version,
 		return rc;
 	if (cn[16] == 'x')
 		cn[16] = 'X';
+	return XB_OK;
+}
 
-	/* The slip version. */
-	if (colon == NULL)
-		return xb_fail(err, XB_EINVAL,
-			       _("The slip's code ends after the case number: "
-				 "its version (\":1\", \":2\"...) is "
-				 "missing."));
-	const char *v = colon + 1;
-	const char *vend = s + n;
+/* Reads and checks the slip version, the text from v to vend. */
+static int parse_version(const char *v, const char *vend, unsigned *version,
+			 struct xb_error *err)
+{
 	if (v == vend)
 		return xb_fail(err, XB_EINVAL,
 			       _("The slip's code ends after the case number: "
@@ -130,9 +129,42 @@ int slip_payload_parse(const char *text, char case_no[18], unsigned *version,
 	if (ver > SLIP_VERSION_MAX)
 		return xb_fail(err, XB_EINVAL,
 			       _("A slip version runs from 1 to 99999."));
-
-	memcpy(case_no, cn, 18);
 	*version = (unsigned)ver;
+	return XB_OK;
+}
+
+int slip_payload_parse(const char *text, char case_no[18], unsigned *version,
+		       struct xb_error *err)
+{
+	const char *s;
+	size_t n = trim_blanks(text, &s);
+	const char *colon;
+	char cn[32];
+	unsigned ver = 0;
+	int rc;
+
+	if (n == 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("The slip's code is empty: scan the QR code "
+				 "again."));
+	rc = parse_prefix(s, n, err);
+	if (rc != XB_OK)
+		return rc;
+	s += 4;
+	n -= 4;
+	rc = parse_case_number(s, n, cn, &colon, err);
+	if (rc != XB_OK)
+		return rc;
+	if (colon == NULL)
+		return xb_fail(err, XB_EINVAL,
+			       _("The slip's code ends after the case number: "
+				 "its version (\":1\", \":2\"...) is "
+				 "missing."));
+	rc = parse_version(colon + 1, s + n, &ver, err);
+	if (rc != XB_OK)
+		return rc;
+	memcpy(case_no, cn, 18);
+	*version = ver;
 	return XB_OK;
 }
 

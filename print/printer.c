@@ -44,21 +44,14 @@ static int lp_in_path(void)
 	}
 }
 
-int slip_send_to_printer(const char *path, struct xb_error *err)
+/* Starts lp on path with its standard error on a pipe whose end is *rfd. */
+static int spawn_lp(const char *path, pid_t *pid, int *rfd,
+		    struct xb_error *err)
 {
 	int pfd[2];
 	posix_spawn_file_actions_t fa;
-	pid_t pid;
 	int rc;
 
-	if (path == NULL || *path == '\0')
-		return xb_fail(err, XB_EINVAL,
-			       _("No file was given to print."));
-	if (!lp_in_path())
-		return xb_fail(err, XB_ENOTFOUND,
-			       _("There is no printer command (lp) on this "
-				 "computer: install CUPS (apt-get install "
-				 "cups-client) to print."));
 	if (pipe2(pfd, O_CLOEXEC) != 0)
 		return xb_fail(err, XB_EFAIL,
 			       _("The printer command could not be started: "
@@ -78,7 +71,7 @@ int slip_send_to_printer(const char *path, struct xb_error *err)
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
 					 O_RDONLY, 0);
 	char *const argv[] = { (char *)"lp", (char *)"--", (char *)path, NULL };
-	rc = posix_spawnp(&pid, "lp", &fa, NULL, argv, environ);
+	rc = posix_spawnp(pid, "lp", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pfd[1]);
 	if (rc != 0) {
@@ -94,38 +87,47 @@ int slip_send_to_printer(const char *path, struct xb_error *err)
 				 "%s."),
 			       strerror(rc));
 	}
+	*rfd = pfd[0];
+	return XB_OK;
+}
 
-	/* Read all of lp's complaints (so it never blocks on a full pipe),
-	 * keeping the start. */
-	char msg[512];
+/* Reads all lp says (so it never blocks on a full pipe), keeping the start. */
+static void read_complaints(int fd, char *msg, size_t size)
+{
 	size_t used = 0;
 	for (;;) {
 		char chunk[512];
-		ssize_t r = read(pfd[0], chunk, sizeof(chunk));
+		ssize_t r = read(fd, chunk, sizeof(chunk));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
 		size_t take = (size_t)r;
-		if (take > sizeof(msg) - 1 - used)
-			take = sizeof(msg) - 1 - used;
+		if (take > size - 1 - used)
+			take = size - 1 - used;
 		memcpy(msg + used, chunk, take);
 		used += take;
 	}
-	close(pfd[0]);
+	close(fd);
 	msg[used] = '\0';
+}
 
-	int status;
-	while (waitpid(pid, &status, 0) < 0) {
+/* Waits for lp to end, leaving its wait status in *status. */
+static int wait_lp(pid_t pid, int *status, struct xb_error *err)
+{
+	while (waitpid(pid, status, 0) < 0) {
 		if (errno != EINTR)
 			return xb_fail(err, XB_EFAIL,
 				       _("The printer command could not be "
 					 "followed: %s."),
 				       strerror(errno));
 	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return XB_OK;
+	return XB_OK;
+}
 
+/* Turns a failed lp's status and first line of msg into the error. */
+static int lp_failure(int status, char *msg, struct xb_error *err)
+{
 	/* lp's first non-empty line, without control characters. */
 	char *line = msg;
 	while (*line == '\n' || *line == '\r' || *line == ' ')
@@ -145,4 +147,30 @@ int slip_send_to_printer(const char *path, struct xb_error *err)
 				 "%d and said nothing."),
 			       WEXITSTATUS(status));
 	return xb_fail(err, XB_EFAIL, _("Printing failed: %s"), line);
+}
+
+int slip_send_to_printer(const char *path, struct xb_error *err)
+{
+	pid_t pid;
+	int rfd = -1, status = 0, rc;
+	char msg[512];
+
+	if (path == NULL || *path == '\0')
+		return xb_fail(err, XB_EINVAL,
+			       _("No file was given to print."));
+	if (!lp_in_path())
+		return xb_fail(err, XB_ENOTFOUND,
+			       _("There is no printer command (lp) on this "
+				 "computer: install CUPS (apt-get install "
+				 "cups-client) to print."));
+	rc = spawn_lp(path, &pid, &rfd, err);
+	if (rc != XB_OK)
+		return rc;
+	read_complaints(rfd, msg, sizeof(msg));
+	rc = wait_lp(pid, &status, err);
+	if (rc != XB_OK)
+		return rc;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return XB_OK;
+	return lp_failure(status, msg, err);
 }

@@ -367,15 +367,12 @@ static double sos_box(struct pen *p, double x, double y, double w, double size)
 	return bh;
 }
 
-/* The A6 card, portrait, in a w x h box at the origin. */
-static void draw_card(struct pen *p, const struct slip_data *s,
-		      const struct slip_qr *qr, double w, double h)
+/* The card's head: title, office name (or a line to write it on), rule. */
+static double card_header(struct pen *p, const struct slip_data *s, double m,
+			  double iw)
 {
 	cairo_t *cr = p->cr;
-	const double m = 22;           /* margin */
-	const double iw = w - 2 * m;   /* inner width */
 	double y = m;
-	char buf[64];
 
 	y += pen_text(p, m, y, iw, FONT_SANS, 15, BOLD, 0, CENTER, T_TITLE);
 	y += 4;
@@ -391,19 +388,13 @@ static void draw_card(struct pen *p, const struct slip_data *s,
 	y += 7;
 	hrule(cr, m, m + iw, y, 0.8, 0);
 	y += 2;
+	return y;
+}
 
-	/* The QR code: its symbol's left edge on the margin, the quiet zone
-	 * reaching into the white margin. */
-	double mod = qr_module(cr, qr->width);
-	double quiet = SLIP_QR_QUIET * mod;
-	double side = (qr->width + 2 * SLIP_QR_QUIET) * mod;
-	double sym = qr->width * mod;
-	double qx = m - quiet, qy = y;
-	qr_draw(cr, qr, qx, qy, mod);
-
-	/* Beside it: case number and name, centred on the symbol. */
-	double cx = m + sym + 14, cw = m + iw - cx;
-	double top = qy + quiet;
+/* The card's case number and name in the column [cx, cx + cw] from top. */
+static void card_identity(struct pen *p, const struct slip_data *s,
+			  double cx, double cw, double top)
+{
 	double ty = top + 2;
 	ty += pen_text(p, cx, ty, cw, FONT_SANS, 9, REGULAR, 0.3, LEFT,
 		       T_CASE);
@@ -417,15 +408,39 @@ static void draw_card(struct pen *p, const struct slip_data *s,
 	ty += 1;
 	if (blank(s->name)) {
 		pen_set(p, FONT_SANS, 20, BOLD, "国");
-		fill_line(cr, cx, cx + cw, ty + pen_baseline(p) + 2);
+		fill_line(p->cr, cx, cx + cw, ty + pen_baseline(p) + 2);
 	} else {
 		double ns = pen_fit_down(p, FONT_SANS, 20, BOLD, s->name, cw,
 					 0.5);
 		pen_text(p, cx, ty, cw, FONT_SANS, ns, BOLD, 0, LEFT, s->name);
 	}
+}
 
-	/* The fields, label column aligned. */
-	y = qy + side - quiet + 14;
+/* The card's QR code at y, the identity beside it; returns the y below. */
+static double card_qr(struct pen *p, const struct slip_data *s,
+		      const struct slip_qr *qr, double m, double iw, double y)
+{
+	cairo_t *cr = p->cr;
+
+	/* The QR code: its symbol's left edge on the margin, the quiet zone
+	 * reaching into the white margin. */
+	double mod = qr_module(cr, qr->width);
+	double quiet = SLIP_QR_QUIET * mod;
+	double side = (qr->width + 2 * SLIP_QR_QUIET) * mod;
+	double sym = qr->width * mod;
+	double qx = m - quiet, qy = y;
+	qr_draw(cr, qr, qx, qy, mod);
+
+	/* Beside it: case number and name, centred on the symbol. */
+	double cx = m + sym + 14, cw = m + iw - cx;
+	card_identity(p, s, cx, cw, qy + quiet);
+	return qy + side - quiet + 14;
+}
+
+/* The card's fields, labels aligned, then the emergency box and the hint. */
+static void card_fields(struct pen *p, const struct slip_data *s, double m,
+			double iw, double y)
+{
 	const double fs = 11, row = 27;
 	double lw = label_width(p, fs);
 	field_row(p, m, y, lw, iw, fs, T_VILLAGE, s->village);
@@ -442,10 +457,15 @@ static void draw_card(struct pen *p, const struct slip_data *s,
 	y += sos_box(p, m, y, iw, 16);
 	y += 11;
 	pen_text(p, m, y, iw, FONT_SANS, 8.5, REGULAR, 0.3, CENTER, T_HINT);
+}
 
-	/* The foot: print date and slip version. */
+/* The card's foot: print date and slip version. */
+static void card_foot(struct pen *p, const struct slip_data *s, double m,
+		      double iw, double h)
+{
+	char buf[64];
 	double fy = h - m - 11;
-	hrule(cr, m, m + iw, fy - 4, 0.5, 0.5);
+	hrule(p->cr, m, m + iw, fy - 4, 0.5, 0.5);
 	snprintf(buf, sizeof(buf), "%s %s", T_PRINTED,
 		 blank(s->printed_on) ? "" : s->printed_on);
 	pen_text(p, m, fy, iw / 2, FONT_SANS, 8.5, REGULAR, 0.3, LEFT, buf);
@@ -454,15 +474,25 @@ static void draw_card(struct pen *p, const struct slip_data *s,
 		 RIGHT, buf);
 }
 
-/* A cell of the A4 sheet (w x h, wider than high) at the origin. */
-static void draw_cell(struct pen *p, const struct slip_data *s,
+/* The A6 card, portrait, in a w x h box at the origin. */
+static void draw_card(struct pen *p, const struct slip_data *s,
 		      const struct slip_qr *qr, double w, double h)
 {
+	const double m = 22;           /* margin */
+	const double iw = w - 2 * m;   /* inner width */
+
+	double y = card_header(p, s, m, iw);
+	y = card_qr(p, s, qr, m, iw, y);
+	card_fields(p, s, m, iw, y);
+	card_foot(p, s, m, iw, h);
+}
+
+/* The cell's head: title, office name (or a line to write it on), rule. */
+static double cell_header(struct pen *p, const struct slip_data *s, double m,
+			  double iw)
+{
 	cairo_t *cr = p->cr;
-	const double m = 16;
-	const double iw = w - 2 * m;
 	double y = m - 2;
-	char buf[96];
 
 	y += pen_text(p, m, y, iw, FONT_SANS, 12, BOLD, 0, CENTER, T_TITLE);
 	y += 2;
@@ -478,20 +508,26 @@ static void draw_cell(struct pen *p, const struct slip_data *s,
 	y += 3;
 	hrule(cr, m, m + iw, y, 0.6, 0);
 	y += 1;
+	return y;
+}
 
-	/* Left: the QR code and the emergency box under it. */
+/* The cell's QR code at y, the emergency box under it; sets *sym, *quiet. */
+static void cell_qr(struct pen *p, const struct slip_qr *qr, double m,
+		    double y, double *sym, double *quiet)
+{
+	cairo_t *cr = p->cr;
 	double mod = qr_module(cr, qr->width);
-	double quiet = SLIP_QR_QUIET * mod;
-	double sym = qr->width * mod;
-	double qx = m - quiet, qy = y;
+	*quiet = SLIP_QR_QUIET * mod;
+	*sym = qr->width * mod;
+	double qx = m - *quiet, qy = y;
 	qr_draw(cr, qr, qx, qy, mod);
-	sos_box(p, m, qy + quiet + sym + 6, sym, 10);
+	sos_box(p, m, qy + *quiet + *sym + 6, *sym, 10);
+}
 
-	/* Right: the name, the case number and the fields. */
-	double cx = m + sym + 12, cw = m + iw - cx;
-	double ty = qy + quiet - 4;
-	const double fs = 8.5, row = 15.5;
-	double lw = label_width(p, fs);
+/* The cell's name line at ty in [cx, cx + cw]; returns its baseline. */
+static double cell_name(struct pen *p, const struct slip_data *s, double cx,
+			double cw, double ty, double lw, double fs)
+{
 	/* The name in the value column, or right after its label when it is
 	 * too long for the column. */
 	double nlw = 0, nw = 0;
@@ -509,7 +545,7 @@ static void draw_cell(struct pen *p, const struct slip_data *s,
 	pen_text(p, cx, nbase - pen_baseline(p), nlw, FONT_SANS, fs, REGULAR,
 		 0.3, LEFT, T_NAME "：");
 	if (blank(s->name)) {
-		fill_line(cr, cx + nlw, cx + cw, nbase + 1.5);
+		fill_line(p->cr, cx + nlw, cx + cw, nbase + 1.5);
 	} else {
 		double ns = pen_fit_down(p, FONT_SANS, 15, BOLD, s->name,
 					 cw - nlw, 0.5);
@@ -518,8 +554,13 @@ static void draw_cell(struct pen *p, const struct slip_data *s,
 		pen_text(p, cx + nlw, ny, cw - nlw, FONT_SANS, ns, BOLD, 0,
 			 LEFT, s->name);
 	}
-	ty = nbase + 8;
-	/* The case number, on the labels' baseline. */
+	return nbase;
+}
+
+/* The cell's case number, on the labels' baseline, and fields from ty. */
+static void cell_fields(struct pen *p, const struct slip_data *s, double cx,
+			double cw, double ty, double lw, double fs, double row)
+{
 	pen_text(p, cx, ty, lw, FONT_SANS, fs, REGULAR, 0.3, LEFT,
 		 T_CASE "：");
 	double cbase = ty + pen_baseline(p);
@@ -538,9 +579,13 @@ static void draw_cell(struct pen *p, const struct slip_data *s,
 	field_row(p, cx, ty, lw, cw, fs, T_DUE, s->next_visit_due);
 	ty += row;
 	field_row(p, cx, ty, lw, cw, fs, T_OFFICE_PHONE, s->office_phone);
+}
 
-	/* The foot, under the right column. */
-	double fy = h - m - 8;
+/* The cell's foot, under the right column: print date and slip version. */
+static void cell_foot(struct pen *p, const struct slip_data *s, double cx,
+		      double cw, double fy)
+{
+	char buf[96];
 	snprintf(buf, sizeof(buf), "%s %s", T_PRINTED,
 		 blank(s->printed_on) ? "" : s->printed_on);
 	pen_text(p, cx, fy, cw * 0.6, FONT_SANS, 7.5, REGULAR, 0.35, LEFT,
@@ -548,6 +593,28 @@ static void draw_cell(struct pen *p, const struct slip_data *s,
 	version_text(s, buf, sizeof(buf));
 	pen_text(p, cx + cw * 0.6, fy, cw * 0.4, FONT_SANS, 7.5, REGULAR,
 		 0.35, RIGHT, buf);
+}
+
+/* A cell of the A4 sheet (w x h, wider than high) at the origin. */
+static void draw_cell(struct pen *p, const struct slip_data *s,
+		      const struct slip_qr *qr, double w, double h)
+{
+	const double m = 16;
+	const double iw = w - 2 * m;
+	double sym, quiet;
+
+	/* Left: the QR code and the emergency box under it. */
+	double y = cell_header(p, s, m, iw);
+	cell_qr(p, qr, m, y, &sym, &quiet);
+
+	/* Right: the name, the case number and the fields. */
+	double cx = m + sym + 12, cw = m + iw - cx;
+	double ty = y + quiet - 4;
+	const double fs = 8.5, row = 15.5;
+	double lw = label_width(p, fs);
+	double nbase = cell_name(p, s, cx, cw, ty, lw, fs);
+	cell_fields(p, s, cx, cw, nbase + 8, lw, fs, row);
+	cell_foot(p, s, cx, cw, h - m - 8);
 }
 
 /* The QR code of a slip. */
