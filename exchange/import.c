@@ -1,7 +1,9 @@
-/* import.c - a bundle taken in: a first pass over the whole file checks
- * its signature, manifest and order before anything reaches the store; a
- * second pass, in one transaction, checks and merges its records as the
- * reader (reader.c) parses them. */
+/* import.c - a bundle taken in: a first pass over the whole file, on the
+ * calling thread, checks its signature, manifest and order before
+ * anything reaches the store (and asks the key's passphrase, if it has
+ * one, which keys/ then holds for the import); a second pass, in one
+ * transaction, checks and merges its records as the reader (reader.c)
+ * parses them in a thread of its own. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -615,7 +617,11 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 	if (fd < 0)
 		return xb_fail(err, errno == ENOENT ? XB_ENOTFOUND : XB_EFAIL,
 			       _("Cannot open %s: %s."), path, strerror(errno));
+	/* The passphrase, if the key has one, is asked in the first pass, on
+	 * this thread; the second pass's reader thread is given it. */
+	keys_hold_passphrase(k);
 	int ret = import_fd(st, k, fd, path, allow_gap, 0, user, progress, parg, res, err);
+	keys_forget_passphrase(k);
 	close(fd);
 	return ret;
 }

@@ -225,6 +225,45 @@ int keys_sign_encrypt(struct keys *k, const char *to_fpr, keys_read_fn src,
 	return rc;
 }
 
+int keys_unlock(struct keys *k, const char *what, struct xb_error *err)
+{
+	gpgme_ctx_t ctx = NULL;
+	gpgme_key_t own = NULL;
+	gpgme_data_t in = NULL, out = NULL;
+	gpgme_error_t e;
+	int rc = XB_OK;
+
+	keys_hold_passphrase(k);
+	if (k->kept_set)
+		return XB_OK;
+	if (keys_ctx_new(k, &ctx, NULL) != XB_OK)
+		return XB_OK;
+	if (keys_own_key(ctx, &own, NULL) == XB_OK &&
+	    !gpgme_signers_add(ctx, own) &&
+	    !gpgme_data_new_from_mem(&in, "xiangban", 8, 0) &&
+	    !gpgme_data_new(&out)) {
+		e = gpgme_op_sign(ctx, in, out, GPGME_SIG_MODE_DETACH);
+		switch (gpgme_err_code(e)) {
+		case GPG_ERR_CANCELED:
+		case GPG_ERR_FULLY_CANCELED:
+		case GPG_ERR_BAD_PASSPHRASE:
+		case GPG_ERR_NO_PASSPHRASE:
+		case GPG_ERR_NO_PIN:
+			rc = keys_gpgme_fail(err, e, what);
+			keys_forget_passphrase(k);
+			keys_hold_passphrase(k);
+			break;
+		default:
+			break;
+		}
+	}
+	gpgme_data_release(in);
+	gpgme_data_release(out);
+	gpgme_key_unref(own);
+	gpgme_release(ctx);
+	return rc;
+}
+
 /* The primary fingerprint of the key in the home holding id (a
  * fingerprint or a long key ID of a primary key or subkey); 0 if found. */
 static int signer_primary(struct keys *k, const char *id,

@@ -72,16 +72,33 @@ int keys_gpgme_fail(struct xb_error *err, gpgme_error_t e, const char *what)
 		       gpgme_strerror(e));
 }
 
+/* Gives pass to GnuPG on fd. */
+static gpgme_error_t give_pass(int fd, const char *pass)
+{
+	if (gpgme_io_writen(fd, pass, strlen(pass)) != 0 ||
+	    gpgme_io_writen(fd, "\n", 1) != 0)
+		return gpgme_error_from_syserror();
+	return 0;
+}
+
 gpgme_error_t keys_pass_cb(void *hook, const char *uid_hint,
-			     const char *info, int prev_bad, int fd)
+			   const char *info, int prev_bad, int fd)
 {
 	struct keys *k = hook;
-	char buf[512];
+	char buf[KEYS_PASS_MAX];
 	gpgme_error_t rc = 0;
 
 	(void)info;
-	if (k->pass_fn == NULL)
-		return gpgme_error(GPG_ERR_NO_PASSPHRASE);
+	/* Held for the action: given again without asking. */
+	if (k->kept_set && !prev_bad)
+		return give_pass(fd, k->kept);
+	/* Only the thread that set the callback asks (it may draw on a
+	 * screen): any other has the held passphrase or none, and a wrong
+	 * one fails as wrong. */
+	if (k->pass_fn == NULL ||
+	    !pthread_equal(pthread_self(), k->pass_thread))
+		return gpgme_error(k->kept_set ? GPG_ERR_BAD_PASSPHRASE
+					       : GPG_ERR_NO_PASSPHRASE);
 	memset(buf, 0, sizeof(buf));
 	if (k->pass_fn(k->pass_arg, uid_hint, prev_bad ? 1 : 0, buf,
 		       sizeof(buf)) != 0) {
@@ -90,9 +107,11 @@ gpgme_error_t keys_pass_cb(void *hook, const char *uid_hint,
 	}
 	buf[sizeof(buf) - 1] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
-	if (gpgme_io_writen(fd, buf, strlen(buf)) != 0 ||
-	    gpgme_io_writen(fd, "\n", 1) != 0)
-		rc = gpgme_error_from_syserror();
+	rc = give_pass(fd, buf);
+	if (k->holding) {
+		memcpy(k->kept, buf, sizeof(k->kept));
+		k->kept_set = 1;
+	}
 	explicit_bzero(buf, sizeof(buf));
 	return rc;
 }
@@ -578,6 +597,7 @@ void keys_close(struct keys **k)
 {
 	if (k == NULL || *k == NULL)
 		return;
+	keys_forget_passphrase(*k);
 	free((*k)->home);
 	free(*k);
 	*k = NULL;
@@ -612,6 +632,22 @@ void keys_set_passphrase_fn(struct keys *k, keys_passphrase_fn fn, void *arg)
 {
 	k->pass_fn = fn;
 	k->pass_arg = arg;
+	k->pass_thread = pthread_self();
+}
+
+void keys_hold_passphrase(struct keys *k)
+{
+	if (k != NULL)
+		k->holding = 1;
+}
+
+void keys_forget_passphrase(struct keys *k)
+{
+	if (k == NULL)
+		return;
+	explicit_bzero(k->kept, sizeof(k->kept));
+	k->kept_set = 0;
+	k->holding = 0;
 }
 
 int keys_own_key(gpgme_ctx_t ctx, gpgme_key_t *out, struct xb_error *err)

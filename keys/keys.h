@@ -72,12 +72,31 @@ int keys_stop_agent(const char *home, struct xb_error *err);
  * buf (NUL-terminated, at most len bytes) and returns 0, or nonzero to
  * cancel. prev_bad is 1 when the last one was wrong. uid_hint may be NULL.
  * Without a callback, keys without a passphrase work and a key with one
- * fails with a message saying so. buf is wiped after use. fn may be called
- * from another thread than the one that set it (a bundle import decrypts
- * in one) while that one waits, never at the same time as it. */
+ * fails with a message saying so. buf is wiped after use. fn is called
+ * only on the thread that set it (it may draw on a screen): a key used on
+ * another thread gets the passphrase held (keys_hold_passphrase) or none,
+ * and then fails with the message of a missing or wrong passphrase. */
 typedef int (*keys_passphrase_fn)(void *arg, const char *uid_hint,
 				  int prev_bad, char *buf, size_t len);
 void keys_set_passphrase_fn(struct keys *k, keys_passphrase_fn fn, void *arg);
+
+/* One action (an export, an import) asks for the passphrase once, on the
+ * thread that set the callback, before it starts a thread that uses the
+ * key: after keys_hold_passphrase, the passphrase fn gives is kept in k
+ * and given to every later use of the key, on any thread, without
+ * calling fn again (unless GnuPG says it is wrong, on fn's thread).
+ * keys_forget_passphrase wipes it when the action ends (keys_close too).
+ * Not to be called while another thread uses k. */
+void keys_hold_passphrase(struct keys *k);
+void keys_forget_passphrase(struct keys *k);
+/* The explicit step, for an action whose first use of the key would come
+ * after its thread started: holds as keys_hold_passphrase, then, unless a
+ * passphrase is held already, asks fn for it now on this thread and
+ * checks it by signing a few bytes with the office key. XB_EINVAL with
+ * keys_gpgme_fail's message (`what` begins it) when it was not given or
+ * is wrong; any other failure is left to the action's own use of the key
+ * to tell (XB_OK). A key without passphrase asks nothing. */
+int keys_unlock(struct keys *k, const char *what, struct xb_error *err);
 
 struct keys_info {
 	char fpr[KEYS_FPR_LEN + 1]; /* primary key fingerprint, upper-case hex */

@@ -4,21 +4,34 @@
 #define XB_KEYS_PRIVATE_H
 
 #include <gpgme.h>
+#include <pthread.h>
 
 #include "keys.h"
+
+enum { KEYS_PASS_MAX = 512 };
 
 struct keys {
 	char *home; /* as given to keys_open */
 	keys_passphrase_fn pass_fn;
 	void *pass_arg;
+	pthread_t pass_thread; /* the one that set pass_fn: the only one it is
+				  called on */
+	/* keys_hold_passphrase: what the callback gave is kept (written on
+	 * pass_thread only, before the action starts a thread of its own)
+	 * and given to every use of the key until keys_forget_passphrase */
+	int holding;
+	int kept_set;
+	char kept[KEYS_PASS_MAX];
 };
 
 /* A GPGME context on k's home: OpenPGP, loopback pinentry, k's passphrase
  * callback, binary output, listings that tell about secret keys. */
 int keys_ctx_new(struct keys *k, gpgme_ctx_t *ctx, struct xb_error *err);
 
-/* Our side of the loopback pinentry (hook: the struct keys): asks the
- * callback of keys_set_passphrase_fn. */
+/* Our side of the loopback pinentry (hook: the struct keys): the
+ * passphrase held for the action, else the callback of
+ * keys_set_passphrase_fn when on the thread that set it; on any other
+ * thread, no passphrase. */
 gpgme_error_t keys_pass_cb(void *hook, const char *uid_hint,
 			   const char *info, int prev_bad, int fd);
 

@@ -3,6 +3,7 @@
  * agents stopped at the end). The command-line test (bundles.sh) covers
  * every refusal; this one runs the same code under valgrind and the
  * sanitizers. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,17 +29,30 @@ static int bind(struct tu_office *a, const char *code, struct tu_office *b)
 	return keys_peer_bind(b->st, b->k, code, NULL, got.fpr, "clerk", NULL);
 }
 
-static int setup(void **state)
+static int setup_with(const char *pass)
 {
-	(void)state;
 	tu_pin_clock("2026-11-02T09:00:00");
 	stick = tu_mkdtemp();
-	if (stick == NULL || tu_office_up(&town, "220221100", "城关镇", TU_LEDGER | TU_KEY) ||
-	    tu_office_up(&county, "220221", "示范县", TU_LEDGER | TU_KEY) ||
+	if (stick == NULL ||
+	    tu_office_up_pass(&town, "220221100", "城关镇", TU_LEDGER | TU_KEY, pass) ||
+	    tu_office_up_pass(&county, "220221", "示范县", TU_LEDGER | TU_KEY, pass) ||
 	    synth_fill(town.st, 6, 2, 100, 7, "clerk", NULL, NULL, NULL) != XB_OK ||
 	    bind(&town, "220221100", &county) || bind(&county, "220221", &town))
 		return -1;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return setup_with(NULL);
+}
+
+/* Both offices' keys protected by a passphrase. */
+static int setup_protected(void **state)
+{
+	(void)state;
+	return setup_with("correct horse");
 }
 
 static int teardown(void **state)
@@ -144,12 +158,77 @@ static void test_changed_by_refused(void **state)
 	assert_int_equal(children_of(county.st), before);
 }
 
+/* A passphrase prompt as the interface has one: it may draw on the
+ * screen, so it must only ever run on the thread that set it. */
+struct prompt {
+	pthread_t main;
+	const char *give;
+	int calls, elsewhere;
+};
+
+static int prompt_fn(void *arg, const char *hint, int prev_bad, char *buf, size_t len)
+{
+	struct prompt *p = arg;
+	(void)hint;
+	(void)prev_bad;
+	p->calls++;
+	if (!pthread_equal(pthread_self(), p->main))
+		p->elsewhere++;
+	snprintf(buf, len, "%s", p->give);
+	return 0;
+}
+
+/* An export and an import with protected keys ask once each, on the
+ * calling thread (before the import's reader thread starts, which gets
+ * the passphrase held for the action), and forget it when they end. */
+static void test_passphrase_on_main_thread(void **state)
+{
+	(void)state;
+	struct xb_error err;
+	struct bundle_export_result ex;
+	struct bundle_import_result im;
+	struct prompt tp = { pthread_self(), "correct horse", 0, 0 };
+	struct prompt cp = { pthread_self(), "wrong horse", 0, 0 };
+	keys_set_passphrase_fn(town.k, prompt_fn, &tp);
+	keys_set_passphrase_fn(county.k, prompt_fn, &cp);
+	if (bundle_export(town.st, town.k, "220221", stick, 1, "clerk", NULL, NULL, &ex,
+			  &err) != XB_OK)
+		fail_msg("export: %s", err.msg);
+	assert_int_equal(tp.calls, 1); /* signing and reading back */
+	assert_int_equal(tp.elsewhere, 0);
+
+	/* A wrong one: refused as wrong, asked on this thread only. */
+	assert_int_equal(bundle_import(county.st, county.k, ex.path, 0, "staff", NULL, NULL,
+				       &im, &err), XB_EINVAL);
+	assert_non_null(strstr(err.msg, "passphrase of the office key is wrong"));
+	assert_true(cp.calls >= 1);
+	assert_int_equal(cp.elsewhere, 0);
+	assert_int_equal(children_of(county.st), 0);
+
+	cp.give = "correct horse";
+	cp.calls = 0;
+	if (bundle_import(county.st, county.k, ex.path, 0, "staff", NULL, NULL, &im,
+			  &err) != XB_OK)
+		fail_msg("import: %s", err.msg);
+	assert_int_equal(cp.calls, 1); /* both passes */
+	assert_int_equal(cp.elsewhere, 0);
+	assert_int_equal(children_of(county.st), 6);
+
+	/* Nothing was kept past the import. */
+	keys_set_passphrase_fn(county.k, NULL, NULL);
+	assert_int_equal(bundle_import(county.st, county.k, ex.path, 0, "staff", NULL, NULL,
+				       &im, &err), XB_EINVAL);
+	assert_non_null(strstr(err.msg, "protected by a passphrase and none was given"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip_and_replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_without_binding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_by_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_passphrase_on_main_thread,
+						setup_protected, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,12 @@ int tu_short_dir(char dir[TU_SHORT])
 int tu_office_up(struct tu_office *o, const char *code, const char *name,
 		 unsigned what)
 {
+	return tu_office_up_pass(o, code, name, what, NULL);
+}
+
+int tu_office_up_pass(struct tu_office *o, const char *code, const char *name,
+		      unsigned what, const char *pass)
+{
 	struct xb_error err;
 	memset(o, 0, sizeof(*o));
 	xb_error_clear(&err);
@@ -157,7 +163,7 @@ int tu_office_up(struct tu_office *o, const char *code, const char *name,
 	      ledger_init(o->st, code, name, NULL, "clerk", &err) != XB_OK)) ||
 	    ((what & TU_KEY) &&
 	     (keys_open(o->home, &o->k, &err) != XB_OK ||
-	      keys_create(o->k, code, name, NULL, &o->info, &err) != XB_OK))) {
+	      keys_create(o->k, code, name, pass, &o->info, &err) != XB_OK))) {
 		fprintf(stderr, "tu_office_up %s: %s\n", code ? code : "", err.msg);
 		return -1;
 	}

@@ -96,6 +96,9 @@ enum {
  * only the folder is made (home not yet). 0, or -1 saying why. */
 int tu_office_up(struct tu_office *o, const char *code, const char *name,
 		 unsigned what);
+/* The same, the office key protected by pass (NULL or "": none). */
+int tu_office_up_pass(struct tu_office *o, const char *code, const char *name,
+		      unsigned what, const char *pass);
 /* Closes what o has, stops its home's agent and removes its folder;
  * again is harmless. */
 void tu_office_down(struct tu_office *o);
