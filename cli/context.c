@@ -79,6 +79,9 @@ int cli_store(struct cli *c)
 	int ret = cli_home(c);
 	if (ret != XB_OK)
 		return ret;
+	/* A stall while the ledger opens, or at its last checkpoint when the
+	 * program ends, ends the program with a message too. */
+	store_on_stall_default(cli_stalled, NULL);
 	if (!store_encrypted(c->home)) {
 		ret = store_open(c->home, &c->st, &c->err);
 	} else {

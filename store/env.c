@@ -565,19 +565,23 @@ static int thread_in_region_wait(const struct store *st)
  * guard tells the program (store_on_stall), which must end or restart
  * the process: the next one to open the ledger recovers it. The guard
  * makes no Berkeley DB call (the keeper may be stuck too). */
+/* store_on_stall_default's handler, for stores without their own. */
+static _Atomic(store_stall_fn) default_stall;
+static void *default_stall_arg;
+
 static void *guard_main(void *arg)
 {
 	struct store *st = arg;
 	unsigned long seen = atomic_load(&st->entries);
 	long long since = now_ms();
-	while (!atomic_load(&st->keeper_stop)) {
+	while (!atomic_load(&st->guard_stop)) {
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += GUARD_TICK_MS * 1000000L;
 		until.tv_sec += until.tv_nsec / 1000000000L;
 		until.tv_nsec %= 1000000000L;
 		pthread_mutex_lock(&st->guard_mu);
-		if (!atomic_load(&st->keeper_stop))
+		if (!atomic_load(&st->guard_stop))
 			pthread_cond_timedwait(&st->guard_cv, &st->guard_mu, &until);
 		pthread_mutex_unlock(&st->guard_mu);
 		unsigned long e = atomic_load(&st->entries);
@@ -587,9 +591,14 @@ static void *guard_main(void *arg)
 			since = now;
 			continue;
 		}
+		void *fn_arg = st->stall_arg;
 		store_stall_fn fn = atomic_load(&st->on_stall);
+		if (fn == NULL) {
+			fn = atomic_load(&default_stall);
+			fn_arg = default_stall_arg;
+		}
 		if (now - since < STALL_MS || fn == NULL ||
-		    atomic_load(&st->keeper_stop) || !thread_in_region_wait(st))
+		    atomic_load(&st->guard_stop) || !thread_in_region_wait(st))
 			continue;
 		struct registry_scan r;
 		char msg[sizeof(((struct xb_error *)0)->msg)];
@@ -605,10 +614,16 @@ static void *guard_main(void *arg)
 				 _("Another xiangban process (pid %ld) holds the "
 				   "ledger and does not let go. End it, then start "
 				   "xiangban again."), r.pids[0]);
-		fn(msg, st->stall_arg);
+		fn(msg, fn_arg);
 		since = now_ms(); /* the program chose to go on waiting */
 	}
 	return NULL;
+}
+
+void store_on_stall_default(store_stall_fn fn, void *arg)
+{
+	default_stall_arg = arg;
+	atomic_store(&default_stall, fn);
 }
 
 void store_on_stall(struct store *st, store_stall_fn fn, void *arg)
@@ -620,21 +635,30 @@ void store_on_stall(struct store *st, store_stall_fn fn, void *arg)
 static void keeper_start(struct store *st)
 {
 	atomic_store(&st->keeper_stop, 0);
+	atomic_store(&st->guard_stop, 0);
 	atomic_store(&st->keeper_checkpoints, 0);
 	atomic_store(&st->keeper_ktid, 0);
 	st->keeper_running = pthread_create(&st->keeper, NULL, keeper_main, st) == 0;
 	st->guard_running = pthread_create(&st->guard, NULL, guard_main, st) == 0;
 }
 
-static void keeper_end(struct store *st)
+/* Stops the guard; after the environment is closed, so that a close
+ * stuck on a dead process's mutex is told too. */
+static void guard_end(struct store *st)
 {
 	pthread_mutex_lock(&st->guard_mu);
-	atomic_store(&st->keeper_stop, 1);
+	atomic_store(&st->guard_stop, 1);
 	pthread_cond_signal(&st->guard_cv);
 	pthread_mutex_unlock(&st->guard_mu);
 	if (st->guard_running) /* it makes no call that could stick */
 		pthread_join(st->guard, NULL);
 	st->guard_running = 0;
+}
+
+/* Stops the keeper (the deadlock detector and checkpoints). */
+static void keeper_end(struct store *st)
+{
+	atomic_store(&st->keeper_stop, 1);
 	if (!st->keeper_running)
 		return;
 	struct timespec until;
@@ -657,6 +681,7 @@ static void env_close(struct store *st)
 		st->env->close(st->env, 0);
 		st->env = NULL;
 	}
+	guard_end(st);
 }
 
 /* Even with that wait, a commit may outlast it. So each commit also

@@ -98,6 +98,7 @@ struct store {
 	pthread_t keeper;
 	int keeper_running;
 	atomic_int keeper_stop; /* set by the main thread */
+	atomic_int guard_stop;  /* likewise, once the environment is closed */
 	atomic_int keeper_checkpoints; /* the tables are open */
 	atomic_int keeper_ktid;        /* the keeper's kernel thread id */
 	/* The guard thread: tells the program when this process is stuck

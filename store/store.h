@@ -161,6 +161,10 @@ void store_close(struct store **st);
  * later. */
 typedef void (*store_stall_fn)(const char *msg, void *arg);
 void store_on_stall(struct store *st, store_stall_fn fn, void *arg);
+/* The same for every store of the process that has no fn of its own,
+ * from the moment it starts opening until it has closed: a stall while
+ * the tables open or at the last checkpoint is told too. */
+void store_on_stall_default(store_stall_fn fn, void *arg);
 const char *store_home(const struct store *st);
 
 /* Explicit transactions for batches. Inside one, a write may return
