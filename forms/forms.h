@@ -114,7 +114,10 @@ const char *form_section_label(const struct form_section *s);
 const char *form_help(const struct form_field *f);
 /* The label of a stored choice code, or the code itself if unknown. */
 const char *form_choice_label(const struct form_field *f, const char *code);
-/* Accepts a code, a Chinese or an English label; NULL if none matches. */
+/* Accepts a code, a Chinese or an English label, or a word offices write
+ * for it (forms/words.c: 奶奶 for grandparent, 外出打工 for away, 在读
+ * for in_school ...); spaces and full-width forms around it are
+ * forgiven. NULL if none matches. */
 const char *form_choice_code(const struct form_field *f, const char *input);
 /* A stored value as a clerk reads it: a choice by its label, anything
  * else as it is (NULL stays NULL). */
@@ -125,12 +128,34 @@ const char *form_field_text(const struct store_record *rec, const char *key);
  * "step", "import") in words, in the user's language. */
 const char *form_action_label(const char *action);
 
+/* --- words offices write (words.c): the variants of headers and of
+ * choice words that spreadsheets carry, kept beside the schema --- */
+
+/* The field of kind that a spreadsheet header names: its key, its Chinese
+ * or English label, or a variant offices write (身份证号码, 公民身份号码,
+ * 村别, 父亲现状, 监护人关系 ...). Spaces, line breaks, full-width forms,
+ * a leading 序号-style number, a trailing "*" or "(必填)" are ignored.
+ * NULL when none. */
+const struct form_field *form_header_field(enum store_kind kind,
+					   const char *header);
+
+/* The columns of a roster of children (花名册), in order: the case number
+ * first, then every field a clerk types (system-only and hidden fields
+ * left out) and the status. brief: the narrower set that fits a printed
+ * A4 landscape page (name, sex, birth date, ID number, village, type,
+ * guardian, schooling, member ...). */
+const struct form_field *const *form_roster_fields(int brief, size_t *n);
+
 /* --- dates (dates.c) --- */
 
 /* A real calendar date YYYY-MM-DD: 0, or -1 when it is not one. */
 int form_parse_date(const char *s, int *y, int *m, int *d);
 /* 1 in a leap year of the Gregorian calendar. */
 int form_leap_year(int y);
+/* A date as offices type and keep it: 2015-3-12, 2015/3/12, 2015.3.12,
+ * 2015年3月12日, 20150312, full-width digits too, spaces around, into
+ * out[11] as YYYY-MM-DD; -1 when it is no real date. */
+int form_date_normalize(const char *in, char out[11]);
 /* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
 long form_days_from_civil(int y, int m, int d);
 /* Days from date a to date b (a date-time counts by its date); LONG_MIN
@@ -145,6 +170,12 @@ long form_days_between(const char *a, const char *b);
  * rule). On failure err names the field and says why. */
 int form_check_value(const struct form_field *f, const char *value,
 		     char **out, struct xb_error *err);
+
+/* Folds what a spreadsheet or an input method leaves in a cell: full-
+ * width letters, digits and punctuation (ＡＢ１２，) made plain, the
+ * ideographic and no-break spaces made plain spaces, spaces around
+ * trimmed. Returns a malloc'd string (NULL: out of memory). */
+char *form_fold_text(const char *s);
 
 /* Checks a whole record of any kind: every field (unknown keys refused),
  * required fields, rules across fields (ID number against typed birth date

@@ -9,6 +9,9 @@
 
 #include "forms.h"
 
+/* Called with each child a lookup finds; returns 0 to go on. */
+typedef int (*ledger_child_fn)(const struct store_record *child, void *arg);
+
 /* The office this ledger belongs to (9-digit township or 6-digit county
  * code) into code[13]; XB_ENOTFOUND before `init`. */
 int ledger_office(struct store *st, char code[13], struct xb_error *err);
@@ -41,6 +44,52 @@ int ledger_child_edit(struct store *st, struct store_record *child,
 int ledger_child_exit(struct store *st, const char *case_no,
 		      const char *reason, const char *date, uint32_t version,
 		      const char *user, struct xb_error *err);
+
+/* --- the office's villages (村(居)): its register --- */
+
+/* Adds a village (12-digit division code under this township, name) to
+ * the register, or renames it when its code is there. Refused: a code
+ * outside the township, a name another code has. Audited. */
+int ledger_village_add(struct store *st, const char *code, const char *name,
+		       const char *user, struct xb_error *err);
+/* Each village of the register, by code. fn returns 0 to go on. */
+typedef int (*ledger_village_fn)(const char *code, const char *name,
+				 void *arg);
+int ledger_village_list(struct store *st, ledger_village_fn fn, void *arg,
+			struct xb_error *err);
+/* The village that text names, by its code or its name (spaces and full-
+ * width forms forgiven; a name with or without 村/社区/居委会 at its end):
+ * code[13] and name[64] filled. XB_ENOTFOUND, with a message naming the
+ * text and saying to add it with `village add`, when the register has no
+ * such village; inside txn when given. */
+int ledger_village_find(struct store *st, struct store_txn *txn,
+			const char *text, char code[13], char name[64],
+			struct xb_error *err);
+
+/* --- children who may be the same --- */
+
+/* Children in the ledger (under txn when given) whom rec may be when it
+ * has no ID number: the same name and birth date, or the same pinyin
+ * initials, birth date and village code. A child with the same case
+ * number as rec is not counted. fn is called with each (0 goes on). */
+int ledger_child_similar(struct store *st, struct store_txn *txn,
+			 const struct store_record *rec, ledger_child_fn fn,
+			 void *arg, struct xb_error *err);
+
+/* A child from a spreadsheet, inside the caller's txn: matched by ID
+ * number (or by case number when rec has one and no ID number). Found:
+ * the fields rec holds replace the ledger's where they differ, checked as
+ * an edit; audited with the action "sheet". Not found: added as
+ * ledger_child_add would (audited "sheet"). Fields only the program sets
+ * in rec are ignored but case_no (matching). rec is not changed. */
+enum ledger_import_result {
+	LEDGER_IMPORT_ADDED,
+	LEDGER_IMPORT_UPDATED,
+	LEDGER_IMPORT_UNCHANGED,
+};
+int ledger_child_import(struct store *st, struct store_txn *txn,
+			const struct store_record *rec, const char *user,
+			enum ledger_import_result *res, struct xb_error *err);
 
 /* Logs a visit (id CASE/Vnnnn) and carries its date and next contact into
  * the child's last visit and next visit due. */
@@ -77,7 +126,6 @@ int ledger_slip_issue(struct store *st, const char *case_no, int reissue,
 /* Looks up what a clerk typed: a case number, an ID number, a name or the
  * pinyin initials of one (prefix). fn is called with each child (up to
  * limit; 0 = no limit) and returns 0 to go on. */
-typedef int (*ledger_child_fn)(const struct store_record *child, void *arg);
 int ledger_search(struct store *st, const char *text, size_t limit,
 		  ledger_child_fn fn, void *arg, struct xb_error *err);
 

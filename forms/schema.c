@@ -500,6 +500,44 @@ const struct form_field *form_field_find(enum store_kind kind, const char *key)
 	return NULL;
 }
 
+/* The printed roster's columns: what a police station or the county
+ * reads off one line; the rest stays in the spreadsheet roster. */
+static const char *const brief_roster_keys[] = {
+	FK_case_no, FK_name, FK_sex, FK_birth_date, FK_id_number, FK_village,
+	FK_group, FK_left_behind_type, FK_guardian_relation, FK_guardian_name,
+	FK_guardian_phone, FK_enrolment, FK_member_name,
+};
+
+static const struct form_field *roster_full[FORM_KIND_FIELDS_MAX];
+static const struct form_field *roster_brief[sizeof(brief_roster_keys) /
+					     sizeof(brief_roster_keys[0])];
+static size_t roster_full_n;
+static pthread_once_t roster_once = PTHREAD_ONCE_INIT;
+
+static void build_roster(void)
+{
+	size_t n;
+	const struct form_field *f = form_fields(STORE_CHILD, &n);
+	roster_full[roster_full_n++] = form_field_find(STORE_CHILD, FK_case_no);
+	for (size_t i = 0; i < n; i++)
+		if (!(f[i].flags & (FORM_SYSTEM | FORM_HIDDEN)))
+			roster_full[roster_full_n++] = &f[i];
+	roster_full[roster_full_n++] = form_field_find(STORE_CHILD, FK_status);
+	for (size_t i = 0; i < sizeof(brief_roster_keys) / sizeof(brief_roster_keys[0]); i++)
+		roster_brief[i] = form_field_find(STORE_CHILD, brief_roster_keys[i]);
+}
+
+const struct form_field *const *form_roster_fields(int brief, size_t *n)
+{
+	pthread_once(&roster_once, build_roster);
+	if (brief) {
+		*n = sizeof(roster_brief) / sizeof(roster_brief[0]);
+		return roster_brief;
+	}
+	*n = roster_full_n;
+	return roster_full;
+}
+
 size_t form_field_positions(const struct store_record *rec, size_t *pos,
 			    size_t n)
 {
