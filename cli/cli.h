@@ -15,6 +15,7 @@
  *   office_key.c    the office's key opened for a command
  *   cmd_office.c    init, user, demo, check, summary
  *   cmd_child.c     child ...
+ *   cmd_sheet_import.c  child import: children from a spreadsheet
  *   cmd_visit.c     visit ...
  *   cmd_report.c    report ...
  *   cmd_query.c     search, history
@@ -117,6 +118,8 @@ int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_summary(struct cli *c, int argc, char **argv);
 int cmd_child(struct cli *c, int argc, char **argv);
+/* child import FILE ... (cmd_sheet_import.c); argv[0] is "import". */
+int cli_child_import(struct cli *c, int argc, char **argv);
 int cmd_visit(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);

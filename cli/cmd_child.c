@@ -304,7 +304,7 @@ static int child_exit(struct cli *c, int argc, char **argv)
 int cmd_child(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage(_("usage: child add|edit|show|list|exit|fields ..."));
+		return cli_usage(_("usage: child add|edit|show|list|exit|import|fields ..."));
 	const char *sub = argv[1];
 	argc--;
 	argv++;
@@ -318,6 +318,8 @@ int cmd_child(struct cli *c, int argc, char **argv)
 		return child_list(c, argc, argv);
 	if (strcmp(sub, "exit") == 0)
 		return child_exit(c, argc, argv);
+	if (strcmp(sub, "import") == 0)
+		return cli_child_import(c, argc, argv);
 	if (strcmp(sub, "fields") == 0) {
 		cli_print_fields(c, STORE_CHILD);
 		return XB_EXIT_OK;
