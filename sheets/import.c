@@ -4,6 +4,7 @@
  * row through the ledger's own checks, all good rows in one transaction.
  * Rejected rows go back out, with their reason, in the input's format. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +31,11 @@ struct column {
 };
 
 /* IDs and case numbers met in this sheet, with the row that had them:
- * the same one twice is a rejected row, the first row named. */
+ * the same one twice is a rejected row, the first row named. Kept as
+ * 64-bit hashes (16 bytes a row with the row number): two different
+ * numbers among 99,999 share one with odds of about 1 in 3 billion. */
 struct seen_map {
-	char **keys;
+	uint64_t *keys; /* 0: free */
 	unsigned long *rows;
 	size_t cap, n;
 };
@@ -65,57 +68,63 @@ struct import_run {
 
 /* --- small helpers --- */
 
-static unsigned long hash_str(const char *s)
+/* FNV-1a, never 0 (0 marks a free slot). */
+static uint64_t hash_key(const char *s)
 {
-	unsigned long h = 5381;
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+	uint64_t h = 14695981039346656037u;
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211u;
+	}
+	return h ? h : 1;
 }
 
 static void seen_free(struct seen_map *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
 	free(m->keys);
 	free(m->rows);
 	memset(m, 0, sizeof(*m));
+}
+
+static int seen_grow(struct seen_map *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 1024;
+	uint64_t *keys = calloc(cap, sizeof(*keys));
+	unsigned long *rows = calloc(cap, sizeof(*rows));
+	if (keys == NULL || rows == NULL) {
+		free(keys);
+		free(rows);
+		return -1;
+	}
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->keys[i] == 0)
+			continue;
+		size_t h = (size_t)m->keys[i] & (cap - 1);
+		while (keys[h] != 0)
+			h = (h + 1) & (cap - 1);
+		keys[h] = m->keys[i];
+		rows[h] = m->rows[i];
+	}
+	free(m->keys);
+	free(m->rows);
+	m->keys = keys;
+	m->rows = rows;
+	m->cap = cap;
+	return 0;
 }
 
 /* The row that had key first, or 0; records row for key when new. -1 on
  * memory. */
 static long seen_check(struct seen_map *m, const char *key, unsigned long row)
 {
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 1024;
-		char **keys = calloc(cap, sizeof(*keys));
-		unsigned long *rows = calloc(cap, sizeof(*rows));
-		if (keys == NULL || rows == NULL) {
-			free(keys);
-			free(rows);
-			return -1;
-		}
-		for (size_t i = 0; i < m->cap; i++) {
-			if (m->keys[i] == NULL)
-				continue;
-			size_t h = hash_str(m->keys[i]) & (cap - 1);
-			while (keys[h] != NULL)
-				h = (h + 1) & (cap - 1);
-			keys[h] = m->keys[i];
-			rows[h] = m->rows[i];
-		}
-		free(m->keys);
-		free(m->rows);
-		m->keys = keys;
-		m->rows = rows;
-		m->cap = cap;
-	}
-	size_t h = hash_str(key) & (m->cap - 1);
-	for (; m->keys[h] != NULL; h = (h + 1) & (m->cap - 1))
-		if (strcmp(m->keys[h], key) == 0)
-			return (long)m->rows[h];
-	if ((m->keys[h] = strdup(key)) == NULL)
+	if ((m->n + 1) * 2 > m->cap && seen_grow(m) < 0)
 		return -1;
+	uint64_t k = hash_key(key);
+	size_t h = (size_t)k & (m->cap - 1);
+	for (; m->keys[h] != 0; h = (h + 1) & (m->cap - 1))
+		if (m->keys[h] == k)
+			return (long)m->rows[h];
+	m->keys[h] = k;
 	m->rows[h] = row;
 	m->n++;
 	return 0;
