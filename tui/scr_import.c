@@ -1,0 +1,284 @@
+/* scr_import.c - the survey sheet from the USB stick into the ledger:
+ * the file picked, every row checked first (nothing written) with a
+ * progress line, what would come in and what not and why, then the good
+ * rows imported on the clerk's word and the rejected ones written beside
+ * the input, to fix in Excel and import again. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "../common/i18n.h"
+#include "../sheets/sheets.h"
+
+#define BODY_TOP 1
+
+/* A row that did not come in, and why. */
+struct row_note {
+	unsigned long row;
+	enum sheet_row_result res;
+	char *reason;
+};
+
+struct import_view {
+	char *path;    /* the sheet */
+	char *rejects; /* where its rejected rows go */
+	struct sheet_import_summary sum;
+	struct row_note *notes;
+	size_t nnotes, cap;
+	int checked;  /* the dry run is shown */
+	int imported; /* the import is done */
+	int failed;   /* the whole sheet was refused */
+	char failure[512];
+	int scroll;
+	struct tui *t;
+	int last_permille;
+};
+
+static const struct tui_keyhelp import_keys[] = {
+	{ "y", N_("import the good rows"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "↑↓ PgUp PgDn", N_("scroll"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+static void notes_clear(struct import_view *v)
+{
+	for (size_t i = 0; i < v->nnotes; i++)
+		free(v->notes[i].reason);
+	v->nnotes = 0;
+}
+
+static void view_free(void *data)
+{
+	struct import_view *v = data;
+	if (v == NULL)
+		return;
+	notes_clear(v);
+	free(v->notes);
+	sheet_import_summary_free(&v->sum);
+	free(v->path);
+	free(v->rejects);
+	free(v);
+}
+
+static void keep_note(unsigned long row, enum sheet_row_result res,
+		      const char *reason, void *arg)
+{
+	struct import_view *v = arg;
+	if (v->nnotes == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 32;
+		struct row_note *n = realloc(v->notes, cap * sizeof(*n));
+		if (n == NULL)
+			return;
+		v->notes = n;
+		v->cap = cap;
+	}
+	char *r = strdup(reason ? reason : "");
+	if (r != NULL)
+		v->notes[v->nnotes++] = (struct row_note){ row, res, r };
+}
+
+/* How far the reading is, on the status line. */
+static int show_progress(unsigned permille, unsigned long rows, void *arg)
+{
+	struct import_view *v = arg;
+	struct tui *t = v->t;
+	if (permille / 10 == (unsigned)v->last_permille / 10 && permille != 1000)
+		return 0;
+	v->last_permille = (int)permille;
+	tui_message(t, 0, _("Reading the sheet: %u%%, %lu rows"), permille / 10, rows);
+	if (!t->too_small) {
+		tui_put(t->rows - 2, 0, t->cols, t->msg, tui_attr(t, TUI_OK));
+		refresh();
+	}
+	return 0;
+}
+
+/* The rejects beside the input: 名单.xlsx gives 名单-未导入.xlsx (an .xls
+ * gives .xlsx: nothing here writes Excel 97). */
+static char *rejects_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(path, '.');
+	if (dot == NULL || (slash != NULL && dot < slash))
+		dot = path + strlen(path);
+	const char *ext = *dot ? dot : ".csv";
+	if (strcmp(ext, ".xls") == 0 || strcmp(ext, ".XLS") == 0)
+		ext = ".xlsx";
+	const char *mark = _("-not-imported");
+	size_t len = (size_t)(dot - path) + strlen(mark) + strlen(ext) + 1;
+	char *out = malloc(len);
+	if (out != NULL)
+		snprintf(out, len, "%.*s%s%s", (int)(dot - path), path, mark, ext);
+	return out;
+}
+
+/* Runs the import (or its check, dry) and keeps what it said. */
+static void run(struct tui *t, struct import_view *v, int dry)
+{
+	notes_clear(v);
+	sheet_import_summary_free(&v->sum);
+	v->failed = 0;
+	v->last_permille = -1;
+	v->scroll = 0;
+	struct sheet_import_options opt = {
+		.user = t->user, .today = t->today, .dry_run = dry,
+		.rejects = dry ? NULL : v->rejects,
+		.progress = show_progress, .row_done = keep_note, .arg = v,
+	};
+	struct xb_error err;
+	xb_error_clear(&err);
+	tui_message(t, 0, "%s", dry ? _("Checking the sheet...") : _("Importing..."));
+	tui_redraw(t);
+	int ret = sheet_import(t->st, v->path, &opt, &v->sum, &err);
+	if (ret != XB_OK) {
+		v->failed = 1;
+		snprintf(v->failure, sizeof(v->failure), "%s", err.msg);
+		tui_error(t, &err);
+		return;
+	}
+	if (dry) {
+		v->checked = 1;
+		tui_message(t, 0, _("Checked: %lu new, %lu to update, %lu rejected. Press y to "
+				    "import."),
+			    v->sum.imported, v->sum.updated, v->sum.rejected);
+	} else {
+		v->imported = 1;
+		tui_message(t, 0, _("Imported %lu, updated %lu, rejected %lu."), v->sum.imported,
+			    v->sum.updated, v->sum.rejected);
+	}
+}
+
+static void line_put(struct tui *t, struct tui_canvas *cv, attr_t a, const char *s)
+{
+	/* Long reasons wrap to as many lines as they need. */
+	int width = t->cols - 4;
+	char seg[1024];
+	do {
+		tui_take_line(&s, width, seg, sizeof(seg));
+		int y = tui_canvas_next(cv);
+		if (y >= 0)
+			tui_put(y, 1, width, seg, a);
+	} while (*s);
+}
+
+static void body(struct tui *t, void *arg, struct tui_canvas *cv)
+{
+	struct import_view *v = arg;
+	const struct sheet_import_summary *s = &v->sum;
+	char buf[1024];
+	attr_t n = tui_attr(t, TUI_NORMAL), l = tui_attr(t, TUI_LABEL);
+	snprintf(buf, sizeof(buf), _("File: %s"), v->path);
+	line_put(t, cv, l, buf);
+	if (v->failed) {
+		line_put(t, cv, tui_attr(t, TUI_ERROR), v->failure);
+		return;
+	}
+	snprintf(buf, sizeof(buf), _("Header on row %lu: %zu columns taken."), s->header_row,
+		 s->ncolumns);
+	line_put(t, cv, n, buf);
+	if (s->unknown_columns != NULL) {
+		snprintf(buf, sizeof(buf), _("Columns not known, left out: %s"),
+			 s->unknown_columns);
+		line_put(t, cv, n, buf);
+	}
+	snprintf(buf, sizeof(buf),
+		 v->imported ? _("Imported %lu, updated %lu, unchanged %lu, rejected %lu, "
+				 "skipped %lu.")
+			     : _("Would import %lu, update %lu, leave %lu unchanged; %lu "
+				 "rejected, %lu skipped. Nothing is written yet."),
+		 s->imported, s->updated, s->unchanged, s->rejected, s->skipped);
+	line_put(t, cv, l | A_BOLD, buf);
+	if (v->imported && s->rejects_written) {
+		snprintf(buf, sizeof(buf),
+			 _("The rejected rows are in %s, with the reason in the last column: "
+			   "correct them there and import that file."),
+			 v->rejects);
+		line_put(t, cv, tui_attr(t, TUI_WARN), buf);
+	} else if (!v->imported) {
+		line_put(t, cv, n, s->rejected ? _("Press y to import the good rows; the "
+						   "rejected ones will be written beside the "
+						   "sheet.")
+					       : _("Press y to import."));
+	}
+	for (size_t i = 0; i < v->nnotes; i++) {
+		const struct row_note *r = &v->notes[i];
+		snprintf(buf, sizeof(buf),
+			 r->res == SHEET_ROW_REJECTED ? _("Row %lu not imported: %s")
+						      : _("Row %lu skipped: %s"),
+			 r->row, r->reason);
+		line_put(t, cv, r->res == SHEET_ROW_REJECTED ? tui_attr(t, TUI_ERROR) : n, buf);
+	}
+}
+
+static void import_draw(struct tui *t, void *data)
+{
+	struct import_view *v = data;
+	tui_canvas_draw(t, BODY_TOP, t->cols - 2, &v->scroll, body, v);
+}
+
+static int import_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	struct import_view *v = data;
+	if (tui_key_is(k, 0, "yY")) {
+		if (v->imported || v->failed) {
+			tui_message(t, 1, "%s", v->imported ? _("This sheet is imported already.")
+							    : _("This sheet cannot be imported."));
+			return TUI_HANDLED;
+		}
+		run(t, v, 0);
+		return TUI_HANDLED;
+	}
+	if (tui_scroll_key(k, &v->scroll, t->rows - 3 - BODY_TOP))
+		return TUI_HANDLED;
+	return TUI_UNHANDLED;
+}
+
+static const char *import_title(struct tui *t, void *data)
+{
+	(void)t;
+	(void)data;
+	return _("Import children from a spreadsheet");
+}
+
+static const struct tui_screen_ops import_ops = {
+	.draw = import_draw,
+	.key = import_key,
+	.free = view_free,
+	.keys = import_keys,
+	.title = import_title,
+};
+
+void tui_import_open(struct tui *t)
+{
+	if (strlen(t->office) != 9) {
+		tui_message(t, 1, "%s", _("Children are imported by the township that keeps "
+					  "them."));
+		return;
+	}
+	char dir[1024];
+	tui_stick_dir(dir, sizeof(dir));
+	char *typed = tui_prompt(t, _("Import children from a spreadsheet"),
+				 _("The sheet (.xlsx .xls .csv .txt), or the folder that holds "
+				   "it:"),
+				 dir, 0);
+	if (typed == NULL)
+		return;
+	static const char *const exts[] = { ".xlsx", ".xls", ".csv", ".txt", NULL };
+	char *path = tui_choose_file(t, typed, exts, _("Which sheet?"));
+	free(typed);
+	if (path == NULL)
+		return;
+	struct import_view *v = calloc(1, sizeof(*v));
+	if (v == NULL || (v->rejects = rejects_path(path)) == NULL) {
+		free(v);
+		free(path);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	v->path = path;
+	v->t = t;
+	run(t, v, 1);
+	tui_push(t, &import_ops, v);
+}
