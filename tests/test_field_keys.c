@@ -80,6 +80,35 @@ static void test_indexed_fields_in_schema(void **state)
 	assert_null(store_index_field(STORE_CHILD, STORE_BY_ID, 0));
 }
 
+/* A roster names every field a clerk types, once, with the case number
+ * first and the status last; the printed one only fields of children. */
+static void test_roster_columns(void **state)
+{
+	(void)state;
+	size_t n, nall;
+	const struct form_field *const *cols = form_roster_fields(0, &n);
+	const struct form_field *all = form_fields(STORE_CHILD, &nall);
+	assert_string_equal(cols[0]->key, FK_case_no);
+	assert_string_equal(cols[n - 1]->key, FK_status);
+	size_t typed = 0;
+	for (size_t i = 0; i < nall; i++)
+		if (!(all[i].flags & (FORM_SYSTEM | FORM_HIDDEN))) {
+			typed++;
+			size_t seen = 0;
+			for (size_t j = 0; j < n; j++)
+				seen += cols[j] == &all[i];
+			if (seen != 1)
+				fail_msg("%s is %zu times in the roster", all[i].key, seen);
+		}
+	assert_int_equal(n, typed + 2);
+	const struct form_field *const *brief = form_roster_fields(1, &n);
+	assert_true(n >= 8 && n <= 16);
+	for (size_t j = 0; j < n; j++) {
+		assert_non_null(brief[j]);
+		assert_int_equal(brief[j]->kind, STORE_CHILD);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -87,6 +116,7 @@ int main(void)
 		cmocka_unit_test(test_every_field_has_a_constant),
 		cmocka_unit_test(test_list_sorted),
 		cmocka_unit_test(test_indexed_fields_in_schema),
+		cmocka_unit_test(test_roster_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
