@@ -13,7 +13,7 @@ libgpgme-dev libgcrypt20-dev gnupg
 libqrencode-dev
 libncurses-dev
 libjansson-dev
-libcsv-dev
+libcsv-dev libxlsxwriter-dev libfreexl-dev libzip-dev libexpat1-dev
 libcmocka-dev
 libcairo2-dev libpango1.0-dev fonts-wqy-zenhei
 zbar-tools poppler-utils

@@ -1,0 +1,3 @@
+/* write.c - stub */
+#include "../common/i18n.h"
+#include "private.h"
