@@ -223,6 +223,16 @@ static void test_txt_utf16(void **state)
 	tsheet_free(&s);
 }
 
+static void test_xlsx(void **state)
+{
+	(void)state;
+	struct tsheet s;
+	read_survey(SHEETS "survey.xlsx", &s);
+	assert_int_equal(s.fmt, SHEET_XLSX);
+	check_survey(&s, 1);
+	tsheet_free(&s);
+}
+
 /* --- text files written here ----------------------------------------- */
 
 static char *dir;
@@ -371,6 +381,10 @@ static void test_bad_files(void **state)
 	char *pdf = put("scan.pdf", "%PDF-1.4\n", 9);
 	expect_bad(pdf, "a PDF document");
 	free(pdf);
+	expect_bad(SHEETS "truncated.xlsx", "damaged or incomplete");
+	expect_bad_zh(SHEETS "truncated.xlsx", "损坏");
+	expect_bad(SHEETS "not-workbook.docx", "a Word document");
+	expect_bad_zh(SHEETS "not-workbook.docx", "Word 文档");
 	/* a UTF-16 file cut inside a character */
 	char *u16 = put("cut.txt", "\xff\xfe" "a\0\t\0b\0\n\0c", 11);
 	expect_bad(u16, "Row 2 of");
@@ -383,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_csv_gbk),
 		cmocka_unit_test(test_csv_utf8_bom),
 		cmocka_unit_test(test_txt_utf16),
+		cmocka_unit_test(test_xlsx),
 		cmocka_unit_test(test_csv_plain),
 		cmocka_unit_test(test_csv_separators),
 		cmocka_unit_test(test_csv_gbk_late),
