@@ -233,6 +233,16 @@ static void test_xlsx(void **state)
 	tsheet_free(&s);
 }
 
+static void test_xls(void **state)
+{
+	(void)state;
+	struct tsheet s;
+	read_survey(SHEETS "survey.xls", &s);
+	assert_int_equal(s.fmt, SHEET_XLS);
+	check_survey(&s, 1);
+	tsheet_free(&s);
+}
+
 /* --- text files written here ----------------------------------------- */
 
 static char *dir;
@@ -385,6 +395,7 @@ static void test_bad_files(void **state)
 	expect_bad_zh(SHEETS "truncated.xlsx", "损坏");
 	expect_bad(SHEETS "not-workbook.docx", "a Word document");
 	expect_bad_zh(SHEETS "not-workbook.docx", "Word 文档");
+	expect_bad(SHEETS "truncated.xls", "damaged or incomplete");
 	/* a UTF-16 file cut inside a character */
 	char *u16 = put("cut.txt", "\xff\xfe" "a\0\t\0b\0\n\0c", 11);
 	expect_bad(u16, "Row 2 of");
@@ -398,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_csv_utf8_bom),
 		cmocka_unit_test(test_txt_utf16),
 		cmocka_unit_test(test_xlsx),
+		cmocka_unit_test(test_xls),
 		cmocka_unit_test(test_csv_plain),
 		cmocka_unit_test(test_csv_separators),
 		cmocka_unit_test(test_csv_gbk_late),

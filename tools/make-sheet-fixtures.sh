@@ -166,3 +166,5 @@ ssconvert -T Gnumeric_Excel:excel_biff8 "$out/survey.gnumeric" "$out/survey.xls"
 # a workbook cut short, as a copy broken off half-way
 size=$(wc -c <"$out/survey.xlsx")
 head -c $((size / 2)) "$out/survey.xlsx" >"$out/truncated.xlsx"
+size=$(wc -c <"$out/survey.xls")
+head -c $((size / 2)) "$out/survey.xls" >"$out/truncated.xls"
