@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -402,6 +403,264 @@ static void test_bad_files(void **state)
 	free(u16);
 }
 
+/* --- writers ------------------------------------------------------------- */
+
+/* The files in dir (none but what a test left). */
+static int count_files(const char *d)
+{
+	DIR *dh = opendir(d);
+	assert_non_null(dh);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(dh)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(dh);
+	return n;
+}
+
+/* A fresh, empty folder for one writer test: dir/sub, malloc'd. */
+static char *fresh(const char *sub)
+{
+	char *d;
+	assert_true(asprintf(&d, "%s/%s", dir, sub) > 0);
+	assert_int_equal(mkdir(d, 0700), 0);
+	return d;
+}
+
+static const char *const header[] = { "姓名", "身份证号码", "联系\n电话",
+				      "备注" };
+static const char *const child1[] = { "张浩然", "220221201205030110",
+				      "13944210001", "住\"前进村\",三组" };
+static const char *const child2[] = { "李欣怡", "22022120140921022X", NULL,
+				      "" };
+#define TITLE "前进村留守儿童花名册"
+
+/* Writes the roster (title, header, two children) to path. */
+static int write_roster(const char *path, enum sheet_format fmt,
+			enum sheet_encoding enc, struct xb_error *err)
+{
+	struct sheet_writer *w = NULL;
+	int ret = sheet_writer_open(path, fmt, enc, "花名册[1]", &w, err);
+	if (ret != XB_OK)
+		return ret;
+	if ((ret = sheet_write_title(w, TITLE, 4, err)) != XB_OK ||
+	    (ret = sheet_write_row(w, header, 4, 1, err)) != XB_OK ||
+	    (ret = sheet_write_row(w, child1, 4, 0, err)) != XB_OK ||
+	    (ret = sheet_write_row(w, child2, 4, 0, err)) != XB_OK) {
+		sheet_writer_abort(&w);
+		assert_null(w);
+		return ret;
+	}
+	ret = sheet_writer_close(&w, err);
+	assert_null(w);
+	return ret;
+}
+
+/* The roster read back: the same cells, all text. */
+static void check_roster(const char *path, enum sheet_format fmt)
+{
+	struct tsheet s;
+	read_survey(path, &s);
+	assert_int_equal(s.fmt, fmt);
+	assert_int_equal(s.n, 4);
+	assert_string_equal(cell(&s, 1, 0)->text, TITLE);
+	assert_int_equal(row_no(&s, 1)->n, 1);
+	for (size_t c = 0; c < 4; c++) {
+		assert_string_equal(cell(&s, 2, c)->text, header[c]);
+		assert_string_equal(cell(&s, 3, c)->text, child1[c]);
+		assert_int_equal(cell(&s, 3, c)->type, SHEET_TEXT);
+		assert_string_equal(cell(&s, 4, c)->text,
+				    child2[c] ? child2[c] : "");
+	}
+	assert_int_equal(row_no(&s, 4)->n, 2);
+	tsheet_free(&s);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+static void test_write_xlsx(void **state)
+{
+	(void)state;
+	char *d = fresh("xlsx");
+	char *path;
+	assert_true(asprintf(&path, "%s/花名册.xlsx", d) > 0);
+	struct xb_error err = { 0 };
+	assert_int_equal(write_roster(path, SHEET_XLSX, SHEET_UTF8, &err), 0);
+	check_roster(path, SHEET_XLSX);
+	assert_int_equal(count_files(d), 1); /* no temporary file left */
+	/* written again over the old one */
+	assert_int_equal(write_roster(path, SHEET_XLSX, SHEET_UTF8, &err), 0);
+	check_roster(path, SHEET_XLSX);
+	assert_int_equal(count_files(d), 1);
+	/* the frozen header, the merged title and the widths are there */
+	assert_int_equal(tu_run("unzip -p '%s' xl/worksheets/sheet1.xml | "
+				"grep -q '<mergeCell ref=\"A1:D1\"/>'", path), 0);
+	assert_int_equal(tu_run("unzip -p '%s' xl/worksheets/sheet1.xml | "
+				"grep -q 'ySplit=\"2\"'", path), 0);
+	assert_int_equal(tu_run("unzip -p '%s' xl/worksheets/sheet1.xml | "
+				"grep -q '<col min=\"2\" max=\"2\" width=\"20'",
+				path), 0);
+	assert_int_equal(tu_run("unzip -p '%s' xl/workbook.xml | "
+				"grep -q 'name=\"花名册_1_\"'", path), 0);
+	free(path);
+	free(d);
+}
+
+static void test_write_csv(void **state)
+{
+	(void)state;
+	char *d = fresh("csv");
+	char *path;
+	struct xb_error err = { 0 };
+	static const struct {
+		const char *name;
+		enum sheet_encoding enc;
+	} cases[] = {
+		{ "bom.csv", SHEET_UTF8_BOM },
+		{ "plain.csv", SHEET_UTF8 },
+		{ "gbk.csv", SHEET_GBK },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		assert_true(asprintf(&path, "%s/%s", d, cases[i].name) > 0);
+		assert_int_equal(write_roster(path, SHEET_CSV, cases[i].enc, &err),
+				 0);
+		check_roster(path, SHEET_CSV);
+		struct tsheet s;
+		read_survey(path, &s);
+		assert_int_equal(s.enc, cases[i].enc);
+		assert_int_equal(s.sep, ',');
+		tsheet_free(&s);
+		free(path);
+	}
+	assert_int_equal(count_files(d), 3);
+	/* the bytes as Excel writes them */
+	assert_true(asprintf(&path, "%s/bom.csv", d) > 0);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char buf[512];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	const char want[] = "\xEF\xBB\xBF" TITLE "\r\n"
+		"姓名,身份证号码,\"联系\n电话\",备注\r\n"
+		"张浩然,220221201205030110,13944210001,\"住\"\"前进村\"\",三组\"\r\n"
+		"李欣怡,22022120140921022X,,\r\n";
+	assert_string_equal(buf, want);
+	free(path);
+	free(d);
+}
+
+/* A character outside GBK is refused, naming the row and the
+ * character, and nothing is left at the path. */
+static void test_write_gbk_refused(void **state)
+{
+	(void)state;
+	char *d = fresh("gbk");
+	char *path;
+	assert_true(asprintf(&path, "%s/out.csv", d) > 0);
+	struct xb_error err = { 0 };
+	struct sheet_writer *w = NULL;
+	assert_int_equal(sheet_writer_open(path, SHEET_CSV, SHEET_GBK, NULL, &w,
+					   &err), 0);
+	assert_int_equal(sheet_write_row(w, header, 4, 1, &err), 0);
+	const char *emoji[] = { "王小明", "😀" };
+	assert_int_equal(sheet_write_row(w, emoji, 2, 0, &err), XB_EINVAL);
+	assert_msg_has(err, "Row 2");
+	assert_msg_has(err, "\"😀\"");
+	const char *rare[] = { "𠀀" }; /* in GB18030 but not in GBK */
+	assert_int_equal(sheet_write_row(w, rare, 1, 0, &err), XB_EINVAL);
+	assert_msg_has(err, "𠀀");
+	/* the writer goes on after a refused row */
+	assert_int_equal(sheet_write_row(w, child1, 4, 0, &err), 0);
+	sheet_writer_abort(&w);
+	assert_null(w);
+	assert_int_equal(count_files(d), 0);
+	free(path);
+	free(d);
+}
+
+static void test_write_bad(void **state)
+{
+	(void)state;
+	struct xb_error err = { 0 };
+	char *path;
+	assert_true(asprintf(&path, "%s/no-such-folder/out.xlsx", dir) > 0);
+	assert_int_equal(write_roster(path, SHEET_XLSX, SHEET_UTF8, &err),
+			 XB_EFAIL);
+	assert_msg_has(err, path);
+	free(path);
+	struct sheet_writer *w = NULL;
+	assert_int_equal(sheet_writer_open("x.xls", SHEET_XLS, SHEET_UTF8, NULL,
+					   &w, &err), XB_EINVAL);
+	assert_null(w);
+	/* aborted: nothing at the path, nothing beside it */
+	char *d = fresh("abort");
+	assert_true(asprintf(&path, "%s/out.xlsx", d) > 0);
+	assert_int_equal(sheet_writer_open(path, SHEET_XLSX, SHEET_UTF8, NULL,
+					   &w, &err), 0);
+	assert_int_equal(sheet_write_row(w, child1, 4, 0, &err), 0);
+	assert_int_equal(sheet_write_title(w, "late", 2, &err), XB_EINVAL);
+	sheet_writer_abort(&w);
+	assert_int_equal(count_files(d), 0);
+	free(path);
+	free(d);
+}
+
+/* In a child allowed files of 4 KiB at most (a full disk, EFBIG): a big
+ * roster in fmt fails saying the disk is full, leaving nothing. */
+static void full_disk(enum sheet_format fmt, const char *name)
+{
+	char *d = fresh(name);
+	char *path;
+	assert_true(asprintf(&path, "%s/out", d) > 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGXFSZ, SIG_IGN);
+		struct rlimit rl = { 4096, 4096 };
+		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			_exit(2);
+		struct xb_error err = { 0 };
+		struct sheet_writer *w = NULL;
+		if (sheet_writer_open(path, fmt, SHEET_UTF8_BOM, NULL, &w,
+				      &err) != 0)
+			_exit(3);
+		int ret = 0;
+		char id[32];
+		for (int i = 0; i < 20000 && ret == 0; i++) {
+			snprintf(id, sizeof(id), "2202212015031%05d", i);
+			const char *cells[] = { "张浩然", id, "前进村" };
+			ret = sheet_write_row(w, cells, 3, 0, &err);
+		}
+		if (ret == 0)
+			ret = sheet_writer_close(&w, &err);
+		else
+			sheet_writer_abort(&w);
+		if (ret != XB_EFAIL)
+			_exit(4);
+		if (strstr(err.msg, "disk is full") == NULL ||
+		    strstr(err.msg, path) == NULL) {
+			fprintf(stderr, "message: %s\n", err.msg);
+			_exit(5);
+		}
+		_exit(count_files(d) == 0 ? 0 : 6);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	free(path);
+	free(d);
+}
+
+static void test_write_full_disk(void **state)
+{
+	(void)state;
+	full_disk(SHEET_CSV, "full-csv");
+	full_disk(SHEET_XLSX, "full-xlsx");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +673,11 @@ int main(void)
 		cmocka_unit_test(test_csv_separators),
 		cmocka_unit_test(test_csv_gbk_late),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_write_xlsx),
+		cmocka_unit_test(test_write_csv),
+		cmocka_unit_test(test_write_gbk_refused),
+		cmocka_unit_test(test_write_bad),
+		cmocka_unit_test(test_write_full_disk),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
