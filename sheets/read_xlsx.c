@@ -226,6 +226,8 @@ static void ss_start(void *data, const XML_Char *name, const XML_Char **atts)
 	(void)atts;
 	if (strcmp(l, "si") == 0) {
 		x->txt_len = 0;
+		if (x->txt)
+			x->txt[0] = '\0';
 		x->in_is = 1;
 	} else if (strcmp(l, "rPh") == 0) {
 		x->in_rph = 1;

@@ -244,6 +244,56 @@ static void test_xls(void **state)
 	tsheet_free(&s);
 }
 
+/* Cells as Excel itself writes them (excel.xlsx, made by hand in
+ * tools/make-sheet-fixtures.sh): the first sheet in workbook order though
+ * its part is sheet2.xml, rich text, phonetic runs left out, escapes,
+ * booleans, cached formula results, errors, date formats built in and
+ * custom, a time format that is no date, cells without references, a
+ * column far to the right; excel-1904.xlsx the same in the 1904 system. */
+static void test_xlsx_excel(void **state)
+{
+	(void)state;
+	for (int d1904 = 0; d1904 < 2; d1904++) {
+		struct tsheet s;
+		read_survey(d1904 ? SHEETS "excel-1904.xlsx" :
+			    SHEETS "excel.xlsx", &s);
+		assert_int_equal(s.n, 4);
+		assert_null(row_no(&s, 1));
+		assert_string_equal(cell(&s, 2, 0)->text, "身份证号码");
+		assert_int_equal(cell(&s, 2, 1)->type, SHEET_EMPTY);
+		assert_string_equal(cell(&s, 2, 1)->text, "");
+		assert_string_equal(cell(&s, 2, 2)->text, "联系\n电话");
+		assert_int_equal(row_no(&s, 2)->n, 3);
+		assert_string_equal(cell(&s, 3, 0)->text, "张浩然 ");
+		assert_int_equal(cell(&s, 3, 1)->type, SHEET_DATE);
+		assert_string_equal(cell(&s, 3, 1)->text,
+				    d1904 ? "2016-05-04" : "2012-05-03");
+		assert_true(cell(&s, 3, 1)->number == 41032);
+		assert_int_equal(cell(&s, 3, 2)->type, SHEET_DATE);
+		assert_string_equal(cell(&s, 3, 2)->text,
+				    d1904 ? "2019-03-13" : "2015-03-12");
+		assert_string_equal(cell(&s, 3, 3)->text, "TRUE");
+		assert_string_equal(cell(&s, 3, 4)->text, "张浩然 !");
+		assert_string_equal(cell(&s, 3, 5)->text, "#N/A");
+		assert_null(row_no(&s, 4));
+		assert_string_equal(cell(&s, 5, 0)->text, "内联");
+		assert_string_equal(cell(&s, 5, 1)->text,
+				    d1904 ? "1904-03-01" : "1900-02-29");
+		assert_int_equal(cell(&s, 5, 2)->type, SHEET_NUMBER);
+		assert_string_equal(cell(&s, 5, 2)->text, "1.5");
+		assert_string_equal(cell(&s, 5, 3)->text, "0.1");
+		assert_string_equal(cell(&s, 5, 4)->text, "-3.25");
+		assert_string_equal(cell(&s, 5, 5)->text, "12345678901");
+		assert_string_equal(cell(&s, 5, 6)->text, "1.23457E+11");
+		assert_string_equal(cell(&s, 5, 7)->text, "1E+21");
+		assert_int_equal(cell(&s, 5, 8)->type, SHEET_NUMBER);
+		assert_string_equal(cell(&s, 5, 8)->text, "7");
+		assert_int_equal(row_no(&s, 6)->n, 28);
+		assert_string_equal(cell(&s, 6, 27)->text, "2.20221E+17");
+		tsheet_free(&s);
+	}
+}
+
 /* --- text files written here ----------------------------------------- */
 
 static char *dir;
@@ -669,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_txt_utf16),
 		cmocka_unit_test(test_xlsx),
 		cmocka_unit_test(test_xls),
+		cmocka_unit_test(test_xlsx_excel),
 		cmocka_unit_test(test_csv_plain),
 		cmocka_unit_test(test_csv_separators),
 		cmocka_unit_test(test_csv_gbk_late),

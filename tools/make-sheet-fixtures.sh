@@ -159,6 +159,32 @@ for name, body in (
     info = zipfile.ZipInfo(name, (2026, 12, 1, 0, 0, 0))
     z.writestr(info, body)
 z.close()
+
+# --- what Excel itself writes, by hand: shared strings with rich text and
+# phonetic runs, escapes, booleans, formulas, errors, custom and built-in
+# date formats, the 1904 date system, cells without references, the first
+# sheet in a part of its own name --------------------------------------------
+def part(z, name, body):
+    z.writestr(zipfile.ZipInfo(name, (2026, 12, 1, 0, 0, 0)), body)
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+def excel(name, date1904):
+    z = zipfile.ZipFile(out + "/" + name, "w", zipfile.ZIP_DEFLATED)
+    part(z, "[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+    part(z, "_rels/.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    part(z, "xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook %s><workbookPr%s/><sheets><sheet name="登记表" sheetId="3" r:id="rId7"/><sheet name="说明" sheetId="1" r:id="rId1"/></sheets></workbook>' % (NS, ' date1904="1"' if date1904 else ''))
+    part(z, "xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>')
+    part(z, "xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst %s count="4" uniqueCount="4"><si><t>身份证号码</t></si><si><r><rPr><b/></rPr><t>张</t></r><r><t xml:space="preserve">浩然 </t></r><rPh sb="0" eb="1"><t>ZHANG</t></rPh></si><si><t>联系_x000D_\n电话</t></si><si><t/></si></sst>' % NS)
+    part(z, "xl/styles.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet %s><numFmts count="2"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;;@"/><numFmt numFmtId="177" formatCode="[h]:mm:ss"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="176" applyNumberFormat="1"/><xf numFmtId="177" applyNumberFormat="1"/><xf numFmtId="49" applyNumberFormat="1"/></cellXfs></styleSheet>' % NS)
+    part(z, "xl/worksheets/sheet1.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet %s><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>the wrong sheet</t></is></c></row></sheetData></worksheet>' % NS)
+    part(z, "xl/worksheets/sheet2.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet %s><dimension ref="A1:F9"/><sheetData>'
+         '<row r="2" spans="1:6"><c r="A2" t="s"><v>0</v></c><c r="C2" t="s"><v>2</v></c><c r="D2" t="s"><v>3</v></c></row>'
+         '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" s="1"><v>41032</v></c><c r="C3" s="2"><v>42075</v></c><c r="D3" t="b"><v>1</v></c><c r="E3" t="str"><f>A3&amp;"!"</f><v>张浩然 !</v></c><c r="F3" t="e"><v>#N/A</v></c></row>'
+         '<row r="5"><c t="inlineStr"><is><r><t>内</t></r><r><t>联</t></r></is></c><c s="1"><v>60</v></c><c s="3"><v>1.5</v></c><c><v>0.1</v></c><c><v>-3.25</v></c><c><v>12345678901</v></c><c><v>123456789012</v></c><c><v>1E+21</v></c><c s="4"><v>7</v></c></row>'
+         '<row r="6"><c r="AB6"><v>2.2022120150312E+17</v></c></row>'
+         '</sheetData><mergeCells count="1"><mergeCell ref="A2:B2"/></mergeCells></worksheet>' % NS)
+    z.close()
+excel("excel.xlsx", 0)
+excel("excel-1904.xlsx", 1)
 EOF
 
 ssconvert -T Gnumeric_Excel:xlsx2 "$out/survey.gnumeric" "$out/survey.xlsx"
