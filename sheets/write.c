@@ -3,7 +3,10 @@
  * folder as they come), written to a temporary name beside the target
  * and renamed over it; CSV through the safe-file trio (common/
  * safe_file.h), in UTF-8 with or without BOM or in GBK, quoted as Excel
- * quotes, with CRLF line ends. Every cell is text, so an ID number stays
+ * quotes, with CRLF line ends. GBK means GBK proper, code page 936, what
+ * Chinese Excel and WPS read a CSV as: a character only GB18030 holds
+ * (an emoji, a rare name character such as U+20000) would come out as
+ * garbage there, so it is refused (the reader takes GB18030, a superset). Every cell is text, so an ID number stays
  * an ID number in Excel. */
 #include <errno.h>
 #include <fcntl.h>
