@@ -543,7 +543,8 @@ static void test_write_xlsx(void **state)
 	assert_int_equal(write_roster(path, SHEET_XLSX, SHEET_UTF8, &err), 0);
 	check_roster(path, SHEET_XLSX);
 	assert_int_equal(count_files(d), 1);
-	/* the frozen header, the merged title and the widths are there */
+	/* the frozen header, the merged title, the widths and the worksheet
+	 * name made fit for Excel are there (unzip: tools/setup.sh) */
 	assert_int_equal(tu_run("unzip -p '%s' xl/worksheets/sheet1.xml | "
 				"grep -q '<mergeCell ref=\"A1:D1\"/>'", path), 0);
 	assert_int_equal(tu_run("unzip -p '%s' xl/worksheets/sheet1.xml | "
