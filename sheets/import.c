@@ -607,7 +607,7 @@ static char *cell_value(const struct form_field *f, const struct sheet_cell *c,
 	    c->type == SHEET_NUMBER && c->number >= 1 && c->number < 100000 &&
 	    floor(c->number) == c->number) {
 		/* A date cell left in General format: Excel's serial. */
-		char date[11];
+		char date[16];
 		if (sheet_serial_date(c->number, 0, date) == 0)
 			return strdup(date);
 	}

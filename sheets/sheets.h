@@ -16,6 +16,8 @@
  *   import.c     sheet_import: header row, columns to fields, cells to
  *                values, rows through the ledger in one transaction,
  *                rejects written back in the input's format
+ *   cells.c      what the readers and the writer share: the row being
+ *                built, Excel's General format, date serials, widths
  *   private.h    what these files share
  *
  * Library module: never prints, never exits; errors are sentences in the

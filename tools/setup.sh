@@ -13,11 +13,11 @@ libgpgme-dev libgcrypt20-dev gnupg
 libqrencode-dev
 libncurses-dev
 libjansson-dev
-libcsv-dev
+libcsv-dev libxlsxwriter-dev libfreexl-dev libzip-dev libexpat1-dev
 libcmocka-dev
 libcairo2-dev libpango1.0-dev fonts-wqy-zenhei
 zbar-tools poppler-utils
-locales tmux valgrind procps
+locales tmux valgrind procps unzip
 clang-14 libclang-rt-14-dev llvm-14
 "
 
