@@ -526,7 +526,7 @@ static double head_first(struct pen *p, const struct roster_pdf *r, int draw)
 		pen_show(p, MARGIN, y, 0);
 	y += h + 2;
 	snprintf(buf, sizeof(buf), _("Filters: %s"),
-		 r->filters ? r->filters : _("none (every child in the ledger)"));
+		 r->filters ? r->filters : _("none (all children)"));
 	h = pen_lay(p, buf, INFO_PT, 0, w, 2, PANGO_ALIGN_LEFT);
 	if (draw)
 		pen_show(p, MARGIN, y, 0);
