@@ -6,8 +6,9 @@
  * Files: payload.c (make and parse XB1:<case>:<version>), qr.c (the QR
  * matrix from libqrencode), slip.c (layout and the PDF, PNG and text
  * renderers), printer.c (lp, without a shell), roster.c (the printed
- * roster of children, 花名册, as an A4 landscape PDF), private.h (what
- * they share: the QR matrix).
+ * roster of children, 花名册, as an A4 landscape PDF), write_fail.c (why
+ * a file could not be written), private.h (what they share: the QR
+ * matrix, the write failure).
  *
  * A slip carries no name or ID number in its code: a lost slip leaks
  * nothing. Its printed text is in Chinese, for the family. */

@@ -25,6 +25,7 @@
 #include <pango/pangocairo.h>
 
 #include "print.h"
+#include "private.h"
 #include "../common/i18n.h"
 #include "../common/printable.h"
 #include "../common/safe_file.h"
@@ -56,41 +57,6 @@ struct roster_pdf {
 };
 
 /* --- writing the file ------------------------------------------------------ */
-
-/* The message for errno e while writing path (the slips' words). */
-static int io_fail(struct xb_error *err, int e, const char *path)
-{
-	switch (e) {
-	case ENOSPC:
-	case EDQUOT:
-		return xb_fail(err, XB_EFAIL,
-			       _("The disk is full: %s could not be written. "
-				 "Free some space and try again."),
-			       path);
-	case EFBIG:
-		return xb_fail(err, XB_EFAIL,
-			       _("%s could not be written: it would be larger "
-				 "than the file size this session may write "
-				 "(see ulimit -f)."),
-			       path);
-	case EACCES:
-	case EPERM:
-	case EROFS:
-		return xb_fail(err, XB_EFAIL,
-			       _("%s could not be written: no permission to "
-				 "write in its folder."),
-			       path);
-	case ENOENT:
-	case ENOTDIR:
-		return xb_fail(err, XB_EFAIL,
-			       _("%s could not be written: its folder does not "
-				 "exist."),
-			       path);
-	default:
-		return xb_fail(err, XB_EFAIL, _("%s could not be written: %s."),
-			       path, strerror(e ? e : EIO));
-	}
-}
 
 /* cairo's output: the temporary file; the first write error is kept for
  * the message. */
@@ -183,7 +149,7 @@ int roster_pdf_open(const char *path, const struct roster_head *head,
 	int rc = xb_file_open_temp(&r->f, path, NULL, 0600, err);
 	if (rc != XB_OK) {
 		if (r->f.errnum != 0)
-			rc = io_fail(err, r->f.errnum, path);
+			rc = slip_write_fail(err, r->f.errnum, path);
 		roster_free(r);
 		return rc;
 	}
@@ -819,7 +785,7 @@ int roster_pdf_close(struct roster_pdf **rp, size_t *pages, struct xb_error *err
 	int rc;
 	if (r->write_errno != 0 || st == CAIRO_STATUS_WRITE_ERROR) {
 		xb_file_abort(&r->f);
-		rc = io_fail(err, r->write_errno, r->path);
+		rc = slip_write_fail(err, r->write_errno, r->path);
 	} else if (oom || st == CAIRO_STATUS_NO_MEMORY) {
 		xb_file_abort(&r->f);
 		rc = xb_fail(err, XB_EFAIL, _("Out of memory while drawing the roster."));
@@ -830,7 +796,7 @@ int roster_pdf_close(struct roster_pdf **rp, size_t *pages, struct xb_error *err
 	} else {
 		rc = xb_file_commit(&r->f, err);
 		if (rc != XB_OK && r->f.errnum != 0 && !r->f.renamed)
-			rc = io_fail(err, r->f.errnum, r->path);
+			rc = slip_write_fail(err, r->f.errnum, r->path);
 	}
 	if (rc == XB_OK && pages)
 		*pages = npages;
