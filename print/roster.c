@@ -387,7 +387,8 @@ static void table_widths(struct pen *p, struct table *t, const struct roster_pdf
 		} else {
 			int choice = f->type == FORM_CHOICE || f->type == FORM_BOOL;
 			double most = choice ? choice_width(p, f) : 8 * cjk;
-			want[c] = widest(t, r, c);
+			/* No rows: as if every choice or three characters. */
+			want[c] = r->n ? widest(t, r, c) : choice ? most : 3 * cjk;
 			if (want[c] > most)
 				want[c] = most;
 			if (want[c] > 8 * cjk)
