@@ -160,13 +160,6 @@ int roster_pdf_open(const char *path, const struct roster_head *head,
 int roster_pdf_add(struct roster_pdf *r, const struct store_record *child,
 		   struct xb_error *err)
 {
-	char cell[CELL_MAX];
-	size_t len = 0;
-	for (size_t i = 0; i < r->nf; i++) {
-		const char *v = form_value_text(r->fields[i],
-						store_record_get(child, r->fields[i]->key));
-		len += strlen(xb_printable(v, 0, cell, sizeof(cell))) + 1;
-	}
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 256;
 		char **p = realloc(r->rows, cap * sizeof(*p));
@@ -175,16 +168,23 @@ int roster_pdf_add(struct roster_pdf *r, const struct store_record *child,
 		r->rows = p;
 		r->cap = cap;
 	}
-	char *row = malloc(len), *o = row;
-	if (row == NULL)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	/* Each cell as a clerk reads it (a choice by its label), printable,
+	 * one after another. */
+	char cell[CELL_MAX], *row = NULL;
+	size_t len = 0;
 	for (size_t i = 0; i < r->nf; i++) {
-		const char *v = form_value_text(r->fields[i],
-						store_record_get(child, r->fields[i]->key));
-		xb_printable(v, 0, cell, sizeof(cell));
+		const struct form_field *f = r->fields[i];
+		xb_printable(form_value_text(f, store_record_get(child, f->key)), 0, cell,
+			     sizeof(cell));
 		size_t k = strlen(cell) + 1;
-		memcpy(o, cell, k);
-		o += k;
+		char *p = realloc(row, len + k);
+		if (p == NULL) {
+			free(row);
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		}
+		row = p;
+		memcpy(row + len, cell, k);
+		len += k;
 	}
 	r->rows[r->n++] = row;
 	return XB_OK;
