@@ -7,7 +7,11 @@
  *   field_keys.c, field_keys.h  each field's key as a name the compiler
  *               checks (FK_name), for code outside schema.c
  *   pinyin.c    pinyin initials of Chinese names, for search
- *   dates.c     calendar dates (YYYY-MM-DD): reading, days between
+ *   words.c     words offices write: spreadsheet headers and choice
+ *               words beside the schema's, full-width forms folded;
+ *               form_choice_code
+ *   dates.c     calendar dates (YYYY-MM-DD): reading, days between,
+ *               the other ways offices write a date
  *   idnum.c     GB 11643-1999 ID numbers and the birth date and sex they
  *               hold, ISO 7064 MOD 11-2, case numbers
  *   derive.c    what follows from the fields: birth date and sex from the

@@ -654,14 +654,3 @@ const char *form_action_label(const char *action)
 			return form_lang_is_zh() ? c->zh : c->en;
 	return action;
 }
-
-const char *form_choice_code(const struct form_field *f, const char *input)
-{
-	if (f->choices == NULL || input == NULL)
-		return NULL;
-	for (const struct form_choice *c = f->choices; c->code; c++)
-		if (strcmp(c->code, input) == 0 || strcmp(c->zh, input) == 0 ||
-		    strcasecmp(c->en, input) == 0)
-			return c->code;
-	return NULL;
-}
