@@ -334,6 +334,128 @@ int ledger_child_edit(struct store *st, struct store_record *child,
 	return store_run(st, child_edit_fn, &a, err);
 }
 
+/* --- children who may be the same --- */
+
+/* What a child is compared by when it has no ID number. */
+struct likeness {
+	char *name;      /* folded */
+	char py[64];     /* pinyin initials of the name */
+	char birth[11];  /* YYYY-MM-DD */
+	const char *village_code, *id_number, *self;
+};
+
+/* Whether child (from the ledger) may be the one l describes. */
+static int looks_alike(const struct likeness *l,
+		       const struct store_record *child)
+{
+	const char *birth = store_record_get(child, FK_birth_date);
+	const char *idn = store_record_get(child, FK_id_number);
+	if (l->self != NULL && strcmp(child->id, l->self) == 0)
+		return 0;
+	if (birth == NULL || strcmp(birth, l->birth) != 0)
+		return 0;
+	if (l->id_number != NULL && idn != NULL && strcmp(idn, l->id_number) != 0)
+		return 0; /* two ID numbers: two children */
+	const char *name = store_record_get(child, FK_name);
+	if (name != NULL && strcmp(name, l->name) == 0)
+		return 1;
+	const char *py = store_record_get(child, FK_name_py);
+	const char *vc = store_record_get(child, FK_village_code);
+	return l->py[0] != '\0' && l->village_code != NULL && py != NULL &&
+	       vc != NULL && strcmp(py, l->py) == 0 &&
+	       strcmp(vc, l->village_code) == 0;
+}
+
+/* Fills l from rec as a clerk typed it; 0 when rec has too little to
+ * compare (no name or no birth date), 1 when it has enough, <0 on
+ * error. */
+static int likeness_of(const struct store_record *rec, struct likeness *l,
+		       struct xb_error *err)
+{
+	memset(l, 0, sizeof(*l));
+	const char *name = store_record_get(rec, FK_name);
+	const char *birth = store_record_get(rec, FK_birth_date);
+	char *idn = NULL;
+	if (name == NULL)
+		return 0;
+	l->self = rec->id ? rec->id : store_record_get(rec, FK_case_no);
+	l->village_code = store_record_get(rec, FK_village_code);
+	l->id_number = store_record_get(rec, FK_id_number);
+	if (l->id_number != NULL &&
+	    form_check_value(form_field_find(STORE_CHILD, FK_id_number),
+			     l->id_number, &idn, NULL) == XB_OK &&
+	    strlen(idn) == 18)
+		form_idnum_birth(idn, l->birth);
+	free(idn);
+	if (l->birth[0] == '\0' &&
+	    (birth == NULL || form_date_normalize(birth, l->birth) != 0))
+		return 0;
+	if ((l->name = form_fold_text(name)) == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	if (l->name[0] == '\0' ||
+	    form_pinyin_initials(l->name, l->py, sizeof(l->py)) != XB_OK)
+		l->py[0] = '\0';
+	return 1;
+}
+
+/* Calls fn with each child under index key who looks like l and is not
+ * among the seen ids (n of them, added to). */
+static int similar_under(struct store *st, struct store_txn *txn,
+			 const char *key, const struct likeness *l,
+			 char ***seen, size_t *nseen, ledger_child_fn fn,
+			 void *arg, struct xb_error *err)
+{
+	char **ids;
+	size_t n;
+	int ret = store_find_ids(st, txn, STORE_CHILD, STORE_BY_NAME, key, &ids,
+				 &n, err);
+	for (size_t i = 0; ret == XB_OK && i < n; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < *nseen && !dup; j++)
+			dup = strcmp((*seen)[j], ids[i]) == 0;
+		if (dup)
+			continue;
+		char **p = realloc(*seen, (*nseen + 1) * sizeof(*p));
+		if (p == NULL) {
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+			break;
+		}
+		*seen = p;
+		p[(*nseen)++] = ids[i];
+		ids[i] = NULL;
+		struct store_record *c = NULL;
+		ret = store_get(st, txn, STORE_CHILD, p[*nseen - 1], &c, err);
+		if (ret == XB_ENOTFOUND) { /* gone since the index was read */
+			xb_error_clear(err);
+			ret = XB_OK;
+			continue;
+		}
+		if (ret == XB_OK && looks_alike(l, c) && fn(c, arg) != 0)
+			ret = 1; /* fn asked to stop */
+		store_record_free(&c);
+	}
+	store_ids_free(ids, n);
+	return ret;
+}
+
+int ledger_child_similar(struct store *st, struct store_txn *txn,
+			 const struct store_record *rec, ledger_child_fn fn,
+			 void *arg, struct xb_error *err)
+{
+	struct likeness l;
+	int ret = likeness_of(rec, &l, err);
+	if (ret <= 0)
+		return ret;
+	char **seen = NULL;
+	size_t nseen = 0;
+	ret = similar_under(st, txn, l.name, &l, &seen, &nseen, fn, arg, err);
+	if (ret == XB_OK && l.py[0] != '\0' && l.village_code != NULL)
+		ret = similar_under(st, txn, l.py, &l, &seen, &nseen, fn, arg, err);
+	store_ids_free(seen, nseen);
+	free(l.name);
+	return ret == 1 ? XB_OK : ret;
+}
+
 struct exit_arg {
 	const char *case_no, *reason, *date, *user;
 	uint32_t version;

@@ -302,6 +302,15 @@ int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
 	       enum store_index index, const char *key, char **id,
 	       struct xb_error *err);
 
+/* The ids of every record whose index key equals key (secondary indexes
+ * only), in the index's order, into *ids (n of them, malloc'd; free with
+ * store_ids_free); none is XB_OK with n 0. Inside txn when given. */
+int store_find_ids(struct store *st, struct store_txn *txn,
+		   enum store_kind kind, enum store_index index,
+		   const char *key, char ***ids, size_t *n,
+		   struct xb_error *err);
+void store_ids_free(char **ids, size_t n);
+
 /* Number of records whose index key equals key (secondary indexes only). */
 int store_index_count(struct store *st, enum store_kind kind,
 		      enum store_index index, const char *key, uint64_t *out,
