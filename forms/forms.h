@@ -129,7 +129,7 @@ const char *form_value_text(const struct form_field *f, const char *v);
 /* The value of field key of rec as a clerk reads it (NULL when absent). */
 const char *form_field_text(const struct store_record *rec, const char *key);
 /* The action of an audit entry ("create", "update", "exit", "visit",
- * "step", "import") in words, in the user's language. */
+ * "step", "import", "sheet") in words, in the user's language. */
 const char *form_action_label(const char *action);
 
 /* --- words offices write (words.c): the variants of headers and of

@@ -641,6 +641,7 @@ const char *form_action_label(const char *action)
 		{ "visit", "走访", "visited" },
 		{ "step", "处置环节", "report step" },
 		{ "import", "导入", "imported" },
+		{ "sheet", "表格导入", "imported from a spreadsheet" },
 		{ "settle_ours", "冲突处理：保留本单位", "conflict settled: ours kept" },
 		{ "settle_theirs", "冲突处理：采用对方", "conflict settled: theirs taken" },
 		{ "slip", "联系卡", "slip printed" },

@@ -197,6 +197,11 @@ int store_run(struct store *st, store_txn_fn fn, void *arg,
 int store_insert(struct store *st, struct store_txn *txn,
 		 struct store_record *rec, const char *user,
 		 struct xb_error *err);
+/* store_insert audited under another action than "create" (a child added
+ * from a spreadsheet: "sheet"). */
+int store_insert_as(struct store *st, struct store_txn *txn,
+		    struct store_record *rec, const char *user,
+		    const char *action, struct xb_error *err);
 int store_update(struct store *st, struct store_txn *txn,
 		 struct store_record *rec, const char *user, const char *action,
 		 struct xb_error *err);

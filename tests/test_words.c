@@ -189,6 +189,10 @@ static void test_choice_words(void **state)
 	assert_null(form_choice_code(field(STORE_CHILD, FK_father_status), "服刑中"));
 	assert_null(form_choice_code(field(STORE_CHILD, FK_sex), "男女"));
 	assert_null(form_choice_code(field(STORE_CHILD, FK_name), "男"));
+
+	/* the audit's word for a child from a sheet */
+	assert_string_equal(form_action_label("sheet"),
+			    "imported from a spreadsheet");
 }
 
 /* Checks that in is read as the date want. */
