@@ -30,6 +30,34 @@ static void print_warnings(struct cli *c, const struct store_record *child)
 		fprintf(stderr, _("note: %s turns 16 within 30 days.\n"), child->id);
 }
 
+/* Tells the clerk of one child already in the ledger whom the child just
+ * registered may be. */
+static int warn_similar(const struct store_record *other, void *arg)
+{
+	const struct store_record *child = arg;
+	const char *village = store_record_get(other, FK_village);
+	fprintf(stderr, _("warning: %s has no ID number and may be the same "
+			  "child as case %s (%s, %s); if so, keep one file "
+			  "and remove the other.\n"),
+		child->id, other->id, cli_safe(store_record_get(other, FK_name)),
+		cli_safe(village ? village : "-"));
+	return 0;
+}
+
+/* The children already in the ledger whom a child saved without an ID
+ * number may be (a warning: the child is saved all the same). */
+static void print_similar(struct cli *c, const struct store_record *child)
+{
+	struct xb_error err = { 0 };
+	if (store_record_get(child, FK_id_number) != NULL)
+		return;
+	if (ledger_child_similar(c->st, NULL, child, warn_similar, (void *)child,
+				 &err) != XB_OK)
+		fprintf(stderr, _("warning: could not look for the same child "
+				  "in the ledger: %s\n"),
+			err.msg);
+}
+
 /* --expect-version N: a version from 1 into the long at expect; once a
  * value is refused, -1 stays. */
 static int take_version(void *expect, const char *value)
@@ -81,6 +109,7 @@ static int child_add(struct cli *c, int argc, char **argv)
 			printf(_("Registered %s, case number %s.\n"),
 			       store_record_get(rec, FK_name), rec->id);
 		print_warnings(c, rec);
+		print_similar(c, rec);
 	}
 	store_record_free(&rec);
 	return cli_fail(c, ret);
