@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "../common/i18n.h"
+#include "../print/print.h"
 
 /* Tells the clerk what the policy says about a child just saved. */
 static void print_warnings(struct cli *c, const struct store_record *child)
@@ -27,6 +28,34 @@ static void print_warnings(struct cli *c, const struct store_record *child)
 			child->id);
 	if (fl & FORM_FLAG_TURNS16_SOON)
 		fprintf(stderr, _("note: %s turns 16 within 30 days.\n"), child->id);
+}
+
+/* Tells the clerk of one child already in the ledger whom the child just
+ * registered may be. */
+static int warn_similar(const struct store_record *other, void *arg)
+{
+	const struct store_record *child = arg;
+	const char *village = store_record_get(other, FK_village);
+	fprintf(stderr, _("warning: %s has no ID number and may be the same "
+			  "child as case %s (%s, %s); if so, keep one file "
+			  "and remove the other.\n"),
+		child->id, other->id, cli_safe(store_record_get(other, FK_name)),
+		cli_safe(village ? village : "-"));
+	return 0;
+}
+
+/* The children already in the ledger whom a child saved without an ID
+ * number may be (a warning: the child is saved all the same). */
+static void print_similar(struct cli *c, const struct store_record *child)
+{
+	struct xb_error err = { 0 };
+	if (store_record_get(child, FK_id_number) != NULL)
+		return;
+	if (ledger_child_similar(c->st, NULL, child, warn_similar, (void *)child,
+				 &err) != XB_OK)
+		fprintf(stderr, _("warning: could not look for the same child "
+				  "in the ledger: %s\n"),
+			err.msg);
 }
 
 /* --expect-version N: a version from 1 into the long at expect; once a
@@ -80,6 +109,7 @@ static int child_add(struct cli *c, int argc, char **argv)
 			printf(_("Registered %s, case number %s.\n"),
 			       store_record_get(rec, FK_name), rec->id);
 		print_warnings(c, rec);
+		print_similar(c, rec);
 	}
 	store_record_free(&rec);
 	return cli_fail(c, ret);
@@ -171,6 +201,7 @@ struct list_filter {
 	unsigned flag;
 	const char *due_before;
 	const char *status;
+	const char *member;
 	const char *today;
 };
 
@@ -187,6 +218,11 @@ static int keep_child(const struct store_record *r, void *arg)
 	if (f->due_before != NULL) {
 		const char *due = store_record_get(r, FK_next_visit_due);
 		if (due == NULL || strcmp(due, f->due_before) >= 0)
+			return 0;
+	}
+	if (f->member != NULL) {
+		const char *m = store_record_get(r, FK_member_name);
+		if (m == NULL || strcmp(m, f->member) != 0)
 			return 0;
 	}
 	return 1;
@@ -217,23 +253,230 @@ static int take_flag(void *flags, const char *name)
 	return -1;
 }
 
+/* What child list was asked, the filters and where the list goes. */
+struct list_opts {
+	const char *village, *status;
+	struct list_filter filt;
+	long limit;
+	const char *pdf; /* --pdf FILE: a printed roster */
+	/* The spreadsheet rosters (--xlsx, --csv, --encoding) join here. */
+};
+
+/* --- where the list goes: a sink ------------------------------------------
+ * Lines or JSON on stdout, or a roster file. list_sink_open chooses one
+ * from the options; another kind of roster file is one more case there
+ * and its three callbacks. */
+struct list_sink {
+	/* Takes one child kept by the filters: XB_OK or a status (c->err). */
+	int (*add)(struct list_sink *s, const struct store_record *child);
+	/* After the last child: writes or prints what is left and says what
+	 * was done; returns the exit status. */
+	int (*finish)(struct list_sink *s);
+	/* After a failure: leaves nothing behind. */
+	void (*abort)(struct list_sink *s);
+	struct cli *c;
+	size_t count;
+	json_t *arr;             /* --json lines */
+	struct roster_pdf *pdf;  /* --pdf */
+	const char *path;
+};
+
+static int lines_add(struct list_sink *s, const struct store_record *child)
+{
+	if (s->arr)
+		json_array_append_new(s->arr, cli_record_json(child, s->c->today));
+	else
+		cli_print_line(s->c, child);
+	return XB_OK;
+}
+
+static int lines_finish(struct list_sink *s)
+{
+	if (s->arr)
+		cli_print_json(s->arr);
+	s->arr = NULL;
+	return XB_EXIT_OK;
+}
+
+static void lines_abort(struct list_sink *s)
+{
+	json_decref(s->arr);
+	s->arr = NULL;
+}
+
+/* The file written, and how many children it holds. */
+static void tell_written(struct cli *c, const char *path, size_t children,
+			 size_t pages)
+{
+	if (c->json) {
+		cli_print_json(json_pack("{s:s,s:I,s:I}", "path", path, "children",
+					 (json_int_t)children, "pages", (json_int_t)pages));
+		return;
+	}
+	printf(ngettext("Wrote %s: %zu child.\n", "Wrote %s: %zu children.\n",
+			children),
+	       cli_safe(path), children);
+}
+
+static int pdf_add(struct list_sink *s, const struct store_record *child)
+{
+	return roster_pdf_add(s->pdf, child, &s->c->err);
+}
+
+static int pdf_finish(struct list_sink *s)
+{
+	size_t pages = 0, n = roster_pdf_count(s->pdf);
+	int ret = roster_pdf_close(&s->pdf, &pages, &s->c->err);
+	if (ret != XB_OK)
+		return cli_fail(s->c, ret);
+	tell_written(s->c, s->path, n, pages);
+	return XB_EXIT_OK;
+}
+
+static void pdf_abort(struct list_sink *s)
+{
+	roster_pdf_abort(&s->pdf);
+}
+
+/* The village's name as children's files give it ("" when none has one). */
+static void village_name(struct cli *c, const char *code, char *buf, size_t len)
+{
+	struct store_iter *it;
+	struct store_record *r;
+	struct xb_error e;
+	buf[0] = '\0';
+	if (store_iter_open(c->st, STORE_CHILD, STORE_BY_VILLAGE, STORE_EXACT, code,
+			    &it, &e) != XB_OK)
+		return;
+	if (store_iter_next(it, &r, NULL, &e) == 1) {
+		const char *v = store_record_get(r, FK_village);
+		snprintf(buf, len, "%s", v ? v : "");
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+}
+
+/* The filters in words for a roster's head: at most one a option. */
+struct filter_words {
+	struct roster_filter f[5];
+	size_t n;
+	char village[160], flags[256];
+};
+
+static void filters_in_words(struct cli *c, const struct list_opts *o,
+			     struct filter_words *w)
+{
+	w->n = 0;
+	if (o->village != NULL) {
+		char name[128];
+		village_name(c, o->village, name, sizeof(name));
+		if (name[0])
+			snprintf(w->village, sizeof(w->village), "%s (%s)", name, o->village);
+		else
+			snprintf(w->village, sizeof(w->village), "%s", o->village);
+		w->f[w->n++] = (struct roster_filter){
+			form_label(form_field_find(STORE_CHILD, FK_village)), w->village };
+	}
+	if (o->filt.flag) {
+		w->flags[0] = '\0';
+		for (int b = 0; b < FORM_FLAG_COUNT; b++) {
+			if (!(o->filt.flag & (1u << b)))
+				continue;
+			size_t used = strlen(w->flags);
+			snprintf(w->flags + used, sizeof(w->flags) - used, "%s%s",
+				 used ? _(" or ") : "", form_flag_label(1u << b));
+		}
+		w->f[w->n++] = (struct roster_filter){ _("Flag"), w->flags };
+	}
+	if (o->status != NULL) {
+		const struct form_field *f = form_field_find(STORE_CHILD, FK_status);
+		w->f[w->n++] = (struct roster_filter){ form_label(f),
+						       form_choice_label(f, o->status) };
+	}
+	if (o->filt.due_before != NULL)
+		w->f[w->n++] = (struct roster_filter){ _("Next visit due before"),
+						       o->filt.due_before };
+	if (o->filt.member != NULL)
+		w->f[w->n++] = (struct roster_filter){
+			form_label(form_field_find(STORE_CHILD, FK_member_name)),
+			o->filt.member };
+}
+
+/* Opens the roster PDF sink: the office and the filters in its head. */
+static int pdf_open(struct cli *c, const struct list_opts *o, struct list_sink *s)
+{
+	char code[13] = "";
+	struct store_record *office = NULL;
+	struct xb_error e;
+	struct filter_words w;
+	if (ledger_office(c->st, code, &e) == XB_OK)
+		store_get(c->st, NULL, STORE_OFFICE, code, &office, &e);
+	filters_in_words(c, o, &w);
+	const char *name = office ? store_record_get(office, FK_name) : NULL;
+	struct roster_head head = { name, code, c->today, w.f, w.n };
+	int ret = roster_pdf_open(o->pdf, &head, &s->pdf, &c->err);
+	store_record_free(&office);
+	s->add = pdf_add;
+	s->finish = pdf_finish;
+	s->abort = pdf_abort;
+	s->path = o->pdf;
+	return ret;
+}
+
+/* The one place the list's output is chosen. */
+static int list_sink_open(struct cli *c, const struct list_opts *o,
+			  struct list_sink *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->c = c;
+	if (o->pdf != NULL)
+		return pdf_open(c, o, s);
+	s->add = lines_add;
+	s->finish = lines_finish;
+	s->abort = lines_abort;
+	s->arr = c->json ? json_array() : NULL;
+	return XB_OK;
+}
+
+/* Every child the index gives that the filters keep, up to the limit,
+ * into the sink. */
+static int list_run(struct cli *c, struct store_iter *it, const struct list_opts *o,
+		    struct list_sink *s)
+{
+	struct store_record *r;
+	int ret = XB_OK;
+	while ((o->limit == 0 || s->count < (size_t)o->limit) &&
+	       (ret = store_iter_next(it, &r, NULL, &c->err)) == 1) {
+		if (keep_child(r, (void *)&o->filt)) {
+			s->count++;
+			ret = s->add(s, r);
+		}
+		store_record_free(&r);
+		if (ret != 1 && ret != XB_OK)
+			return ret;
+	}
+	if (o->limit != 0 && s->count >= (size_t)o->limit)
+		ret = XB_OK;
+	return ret < 0 ? ret : XB_OK;
+}
+
 static int child_list(struct cli *c, int argc, char **argv)
 {
-	const char *village = NULL, *status = NULL;
-	struct list_filter filt = { 0, NULL, NULL, c->today };
-	long limit = 0;
+	struct list_opts o = { .filt = { .today = c->today } };
 	const struct cli_option options[] = {
-		{ "village", required_argument, .value = &village },
-		{ "status", required_argument, .value = &status },
-		{ "due-before", required_argument, .value = &filt.due_before },
-		{ "limit", required_argument, .take = cli_take_limit, .arg = &limit },
-		{ "flag", required_argument, .take = take_flag, .arg = &filt.flag },
+		{ "village", required_argument, .value = &o.village },
+		{ "status", required_argument, .value = &o.status },
+		{ "due-before", required_argument, .value = &o.filt.due_before },
+		{ "limit", required_argument, .take = cli_take_limit, .arg = &o.limit },
+		{ "flag", required_argument, .take = take_flag, .arg = &o.filt.flag },
+		{ "member", required_argument, .value = &o.filt.member },
+		{ "pdf", required_argument, .value = &o.pdf },
 		{ 0 },
 	};
 	const struct cli_syntax syntax = {
 		options,
 		_("usage: child list [--village CODE] [--status active|exited] [--flag FLAG] "
-		  "[--due-before DATE] [--limit N]"),
+		  "[--due-before DATE] [--member NAME] [--limit N] [--pdf FILE]"),
 		0, 0, 0,
 	};
 	if (cli_parse(argc, argv, &syntax) < 0)
@@ -243,25 +486,33 @@ static int child_list(struct cli *c, int argc, char **argv)
 		return cli_fail(c, ret);
 	enum store_index index = STORE_BY_ID;
 	const char *key = NULL;
-	if (village != NULL) {
+	if (o.village != NULL) {
+		/* A village list may narrow by status too. */
 		index = STORE_BY_VILLAGE;
-		key = village;
-		filt.status = status; /* narrowed while listing */
-	} else if (status != NULL) {
+		key = o.village;
+		o.filt.status = o.status; /* narrowed while listing */
+	} else if (o.status != NULL) {
 		index = STORE_BY_STATUS;
-		key = status;
-	} else if (filt.due_before != NULL) {
+		key = o.status;
+	} else if (o.filt.due_before != NULL) {
 		index = STORE_BY_DUE;
 	}
-	/* A village list may narrow by status too. */
+	struct list_sink sink;
+	ret = list_sink_open(c, &o, &sink);
+	if (ret)
+		return cli_fail(c, ret);
 	struct store_iter *it;
 	ret = store_iter_open(c->st, STORE_CHILD, index,
 			      key ? STORE_EXACT : STORE_ALL, key, &it, &c->err);
-	if (ret)
+	if (ret == XB_OK) {
+		ret = list_run(c, it, &o, &sink);
+		store_iter_close(&it);
+	}
+	if (ret != XB_OK) {
+		sink.abort(&sink);
 		return cli_fail(c, ret);
-	int code = cli_list_iter(c, it, (size_t)limit, keep_child, &filt);
-	store_iter_close(&it);
-	return code;
+	}
+	return sink.finish(&sink);
 }
 
 static int child_exit(struct cli *c, int argc, char **argv)

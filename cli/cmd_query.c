@@ -101,7 +101,10 @@ static int print_entry(const struct store_audit *a, void *arg)
 		const struct form_field *f = form_field_find(a->kind, ch->key);
 		if (f != NULL && (f->flags & FORM_HIDDEN))
 			continue;
-		if (strcmp(action, "create") == 0)
+		/* a record's first version (created, or added from a
+		 * sheet) has values and nothing before them */
+		if (strcmp(action, "create") == 0 ||
+		    (a->version == 1 && ch->before == NULL))
 			printf("    %s: %s\n", cli_safe(change_label(a->kind, ch->key)),
 			       cli_safe_lines(change_value(a->kind, ch->key, ch->after)));
 		else

@@ -8,17 +8,12 @@
 #include "cli.h"
 #include "../common/i18n.h"
 
-/* The field a typed key names: its key, or its Chinese or English label. */
+/* The field a typed key names: its key, its Chinese or English label, or
+ * a header offices write for it in their surveys (身份证号, 监护人关系). */
 static const struct form_field *field_named(enum store_kind kind,
 					    const char *name)
 {
-	size_t n;
-	const struct form_field *f = form_fields(kind, &n);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(f[i].key, name) == 0 || strcmp(f[i].zh, name) == 0 ||
-		    strcmp(f[i].en, name) == 0)
-			return &f[i];
-	return NULL;
+	return form_header_field(kind, name);
 }
 
 /* Checks that a typed field may be typed and stores it under its key. */

@@ -1,7 +1,9 @@
 /* dates.c - calendar dates as the ledger writes them, YYYY-MM-DD: reading
- * them, leap years, and days between two. Validation, the derivations
+ * them, leap years, days between two, and the other ways offices write a
+ * date (2015/3/12, 2015年3月12日, 20150312) brought to it. Validation, the derivations
  * and ID numbers all read dates here. */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "forms.h"
@@ -74,4 +76,102 @@ long form_days_between(const char *a, const char *b)
 	if (form_parse_date(da, &y1, &m1, &d1) || form_parse_date(db, &y2, &m2, &d2))
 		return LONG_MIN;
 	return form_days_from_civil(y2, m2, d2) - form_days_from_civil(y1, m1, d1);
+}
+
+/* Reads up to max digits at *p into *v; the count read. */
+static int read_num(const char **p, int max, int *v)
+{
+	int n = 0;
+	*v = 0;
+	while (n < max && **p >= '0' && **p <= '9') {
+		*v = *v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n;
+}
+
+/* Skips one separator the date may use: "-", "/", ".", or the given
+ * Chinese word (年, 月), with spaces around it. 1 when one was there. */
+static int skip_sep(const char **p, const char *word)
+{
+	const char *s = *p;
+	while (*s == ' ')
+		s++;
+	if (*s == '-' || *s == '/' || *s == '.')
+		s++;
+	else if (word != NULL && strncmp(s, word, strlen(word)) == 0)
+		s += strlen(word);
+	else
+		return 0;
+	while (*s == ' ')
+		s++;
+	*p = s;
+	return 1;
+}
+
+/* The year, month and day of a date written as offices write it: 1 when
+ * it reads as one (real or not), 0 when it does not. s is folded and
+ * trimmed. */
+static int date_numbers(const char *s, int *y, int *m, int *d)
+{
+	const char *p = s;
+	size_t n = strlen(s);
+	if (n == 8 && form_digits(s, 8)) {
+		read_num(&p, 4, y);
+		read_num(&p, 2, m);
+		read_num(&p, 2, d);
+		return 1;
+	}
+	int chinese = strstr(s, "年") != NULL;
+	if (read_num(&p, 4, y) != 4 || !skip_sep(&p, "年") ||
+	    read_num(&p, 2, m) == 0 || !skip_sep(&p, "月") ||
+	    read_num(&p, 2, d) == 0)
+		return 0;
+	while (*p == ' ')
+		p++;
+	if (chinese && (strcmp(p, "日") == 0 || strcmp(p, "号") == 0))
+		p += 3;
+	return *p == '\0';
+}
+
+int form_date_read(const char *in, char out[11])
+{
+	int y, m, d;
+	if (in == NULL)
+		return -1;
+	char *f = form_fold_width(in);
+	if (f == NULL)
+		return -1;
+	char *s = f;
+	while (*s == ' ')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+	int shaped = date_numbers(s, &y, &m, &d);
+	free(f);
+	if (!shaped || m > 99 || d > 99)
+		return -1;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+	return form_parse_date(out, NULL, NULL, NULL) == 0 ? 0 : 1;
+}
+
+int form_date_normalize(const char *in, char out[11])
+{
+	char buf[11];
+	if (form_date_read(in, buf) != 0)
+		return -1;
+	memcpy(out, buf, 11);
+	return 0;
 }

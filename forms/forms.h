@@ -7,7 +7,11 @@
  *   field_keys.c, field_keys.h  each field's key as a name the compiler
  *               checks (FK_name), for code outside schema.c
  *   pinyin.c    pinyin initials of Chinese names, for search
- *   dates.c     calendar dates (YYYY-MM-DD): reading, days between
+ *   words.c     words offices write: spreadsheet headers and choice
+ *               words beside the schema's, full-width forms folded;
+ *               form_choice_code
+ *   dates.c     calendar dates (YYYY-MM-DD): reading, days between,
+ *               the other ways offices write a date
  *   idnum.c     GB 11643-1999 ID numbers and the birth date and sex they
  *               hold, ISO 7064 MOD 11-2, case numbers
  *   derive.c    what follows from the fields: birth date and sex from the
@@ -125,7 +129,7 @@ const char *form_value_text(const struct form_field *f, const char *v);
 /* The value of field key of rec as a clerk reads it (NULL when absent). */
 const char *form_field_text(const struct store_record *rec, const char *key);
 /* The action of an audit entry ("create", "update", "exit", "visit",
- * "step", "import") in words, in the user's language. */
+ * "step", "import", "sheet") in words, in the user's language. */
 const char *form_action_label(const char *action);
 
 /* --- words offices write (words.c): the variants of headers and of

@@ -236,26 +236,41 @@ struct rec_arg {
 	uint32_t version;
 };
 
-static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
-			struct xb_error *err)
+/* Checks a child about to be written, as every add, edit and sheet
+ * import does: the schema (values, rules, derived fields), the village
+ * in this township, the ID number in no other file. */
+static int child_checked(struct store *st, struct store_txn *txn,
+			 struct store_record *c, const char *town,
+			 struct xb_error *err)
 {
-	struct rec_arg *a = arg;
-	struct store_record *c = a->rec;
-	char town[13], today[11], case_no[32];
+	char today[11];
+	int ret;
+	xb_today(today, sizeof(today));
+	if ((ret = form_check_record(c, today, err)) ||
+	    (ret = check_village(c, town, err)) ||
+	    (ret = check_id_unique(st, txn, c, err)))
+		return ret;
+	return XB_OK;
+}
+
+/* Registers c as a new child: active, checked, given the next case
+ * number of the township in txn; audited under action. */
+static int child_register(struct store *st, struct store_txn *txn,
+			  struct store_record *c, const char *user,
+			  const char *action, struct xb_error *err)
+{
+	char town[13], case_no[32];
 	uint64_t serial;
 	int ret = township_in(st, txn, town, err);
 	if (ret)
 		return ret;
-	xb_today(today, sizeof(today));
 	/* A rerun after a deadlock finds the case number the aborted run
 	 * gave: check_id_unique would take a record that got it since for
 	 * this one. */
 	store_record_set_id(c, NULL);
 	store_record_set(c, FK_case_no, NULL);
 	store_record_set(c, FK_status, "active");
-	if ((ret = form_check_record(c, today, err)) ||
-	    (ret = check_village(c, town, err)) ||
-	    (ret = check_id_unique(st, txn, c, err)))
+	if ((ret = child_checked(st, txn, c, town, err)))
 		return ret;
 	char counter[32];
 	snprintf(counter, sizeof(counter), "case:%s", town);
@@ -268,7 +283,14 @@ static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
 	    store_record_set_origin(c, town))
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	c->version = 0;
-	return store_insert(st, txn, c, a->user, err);
+	return store_insert_as(st, txn, c, user, action, err);
+}
+
+static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
+			struct xb_error *err)
+{
+	struct rec_arg *a = arg;
+	return child_register(st, txn, a->rec, a->user, "create", err);
 }
 
 int ledger_child_add(struct store *st, struct store_txn *txn,
@@ -290,14 +312,18 @@ static void keep_system_fields(struct store_record *rec,
 			store_record_set(rec, f[i].key, store_record_get(old, f[i].key));
 }
 
-static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
-			 struct xb_error *err)
+/* Saves c, a changed copy of the stored child old, as an edit: the
+ * fields only the program sets and the exit fields stay as stored, the
+ * child is checked, and the changes are audited under action. Nothing
+ * is written when nothing changed (c->version stays). */
+static int child_resave(struct store *st, struct store_txn *txn,
+			struct store_record *c, const struct store_record *old,
+			const char *user, const char *action,
+			struct xb_error *err)
 {
-	struct rec_arg *a = arg;
-	struct store_record *c = a->rec, *old = NULL;
-	char town[13], today[11];
+	char town[13];
 	int ret = township_in(st, txn, town, err);
-	if (ret || (ret = store_get(st, txn, STORE_CHILD, c->id, &old, err)))
+	if (ret)
 		return ret;
 	keep_system_fields(c, old);
 	/* A corrected ID number brings its own birth date and sex; only
@@ -316,13 +342,21 @@ static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
 	/* Exit fields move only through ledger_child_exit. */
 	store_record_set(c, FK_exit_reason, store_record_get(old, FK_exit_reason));
 	store_record_set(c, FK_exit_date, store_record_get(old, FK_exit_date));
-	store_record_free(&old);
-	xb_today(today, sizeof(today));
-	if ((ret = form_check_record(c, today, err)) ||
-	    (ret = check_village(c, town, err)) ||
-	    (ret = check_id_unique(st, txn, c, err)))
+	if ((ret = child_checked(st, txn, c, town, err)))
 		return ret;
-	return store_update(st, txn, c, a->user, "update", err);
+	return store_update(st, txn, c, user, action, err);
+}
+
+static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
+			 struct xb_error *err)
+{
+	struct rec_arg *a = arg;
+	struct store_record *old = NULL;
+	int ret = store_get(st, txn, STORE_CHILD, a->rec->id, &old, err);
+	if (ret == XB_OK)
+		ret = child_resave(st, txn, a->rec, old, a->user, "update", err);
+	store_record_free(&old);
+	return ret;
 }
 
 int ledger_child_edit(struct store *st, struct store_record *child,
@@ -332,6 +366,232 @@ int ledger_child_edit(struct store *st, struct store_record *child,
 		return xb_fail(err, XB_EINVAL, _("The record has no case number."));
 	struct rec_arg a = { child, user, NULL, NULL, 0 };
 	return store_run(st, child_edit_fn, &a, err);
+}
+
+/* --- a child from a spreadsheet --- */
+
+/* The stored child a sheet's row is about, into *old: the one with its
+ * ID number, else the one with its case number when the row has no ID
+ * number or that child has none yet (the sheet fills it in).
+ * XB_ENOTFOUND (err untouched) when none. */
+static int sheet_match(struct store *st, struct store_txn *txn,
+		       const struct store_record *rec,
+		       struct store_record **old, struct xb_error *err)
+{
+	const char *idn = store_record_get(rec, FK_id_number);
+	const char *case_no = store_record_get(rec, FK_case_no);
+	char *norm = NULL, *id = NULL;
+	int ret = XB_ENOTFOUND;
+	*old = NULL;
+	if (idn != NULL &&
+	    form_check_value(form_field_find(STORE_CHILD, FK_id_number), idn,
+			     &norm, NULL) == XB_OK) {
+		ret = store_find(st, txn, STORE_CHILD, STORE_BY_IDNUM, norm, &id, err);
+		if (ret == XB_OK)
+			ret = store_get(st, txn, STORE_CHILD, id, old, err);
+		free(id);
+	}
+	free(norm);
+	if (ret != XB_ENOTFOUND || case_no == NULL)
+		return ret;
+	char *cn = NULL;
+	if (form_check_value(form_field_find(STORE_CHILD, FK_case_no), case_no,
+			     &cn, NULL) != XB_OK) {
+		free(cn);
+		return XB_ENOTFOUND;
+	}
+	ret = store_get(st, txn, STORE_CHILD, cn, old, err);
+	free(cn);
+	if (ret == XB_ENOTFOUND)
+		xb_error_clear(err);
+	else if (ret == XB_OK && idn != NULL &&
+		 store_record_get(*old, FK_id_number) != NULL) {
+		store_record_free(old); /* that child has another ID number */
+		ret = XB_ENOTFOUND;
+	}
+	return ret;
+}
+
+/* base (NULL: a new child) with the fields of a sheet's row that a clerk
+ * may type put on it; NULL when out of memory. */
+static struct store_record *sheet_applied(const struct store_record *rec,
+					  const struct store_record *base)
+{
+	struct store_record *c = base ? store_record_dup(base)
+				      : store_record_new(STORE_CHILD);
+	for (size_t i = 0; c != NULL && i < rec->nfields; i++) {
+		const struct form_field *f =
+			form_field_find(STORE_CHILD, rec->fields[i].key);
+		if (f != NULL && (f->flags & FORM_SYSTEM))
+			continue;
+		if (store_record_set(c, rec->fields[i].key, rec->fields[i].value))
+			store_record_free(&c);
+	}
+	return c;
+}
+
+struct import_arg {
+	const struct store_record *rec;
+	const char *user;
+	enum ledger_import_result *res;
+};
+
+static int child_import_fn(struct store *st, struct store_txn *txn,
+			   void *arg, struct xb_error *err)
+{
+	struct import_arg *a = arg;
+	struct store_record *old = NULL, *c = NULL;
+	int ret = sheet_match(st, txn, a->rec, &old, err);
+	if (ret != XB_OK && ret != XB_ENOTFOUND)
+		return ret;
+	if ((c = sheet_applied(a->rec, old)) == NULL) {
+		store_record_free(&old);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	if (old == NULL) {
+		ret = child_register(st, txn, c, a->user, "sheet", err);
+		*a->res = LEDGER_IMPORT_ADDED;
+	} else {
+		uint32_t version = c->version;
+		ret = child_resave(st, txn, c, old, a->user, "sheet", err);
+		*a->res = c->version != version ? LEDGER_IMPORT_UPDATED
+						: LEDGER_IMPORT_UNCHANGED;
+	}
+	store_record_free(&c);
+	store_record_free(&old);
+	return ret;
+}
+
+int ledger_child_import(struct store *st, struct store_txn *txn,
+			const struct store_record *rec, const char *user,
+			enum ledger_import_result *res, struct xb_error *err)
+{
+	if (rec == NULL || rec->kind != STORE_CHILD)
+		return xb_fail(err, XB_EINVAL, _("The row is not a child's."));
+	struct import_arg a = { rec, user, res };
+	return in_txn(st, txn, child_import_fn, &a, err);
+}
+
+/* --- children who may be the same --- */
+
+/* What a child is compared by when it has no ID number. */
+struct likeness {
+	char *name;      /* folded */
+	char py[64];     /* pinyin initials of the name */
+	char birth[11];  /* YYYY-MM-DD */
+	const char *village_code, *id_number, *self;
+};
+
+/* Whether child (from the ledger) may be the one l describes. */
+static int looks_alike(const struct likeness *l,
+		       const struct store_record *child)
+{
+	const char *birth = store_record_get(child, FK_birth_date);
+	const char *idn = store_record_get(child, FK_id_number);
+	if (l->self != NULL && strcmp(child->id, l->self) == 0)
+		return 0;
+	if (birth == NULL || strcmp(birth, l->birth) != 0)
+		return 0;
+	if (l->id_number != NULL && idn != NULL && strcmp(idn, l->id_number) != 0)
+		return 0; /* two ID numbers: two children */
+	const char *name = store_record_get(child, FK_name);
+	if (name != NULL && strcmp(name, l->name) == 0)
+		return 1;
+	const char *py = store_record_get(child, FK_name_py);
+	const char *vc = store_record_get(child, FK_village_code);
+	return l->py[0] != '\0' && l->village_code != NULL && py != NULL &&
+	       vc != NULL && strcmp(py, l->py) == 0 &&
+	       strcmp(vc, l->village_code) == 0;
+}
+
+/* Fills l from rec as a clerk typed it; 0 when rec has too little to
+ * compare (no name or no birth date), 1 when it has enough, <0 on
+ * error. */
+static int likeness_of(const struct store_record *rec, struct likeness *l,
+		       struct xb_error *err)
+{
+	memset(l, 0, sizeof(*l));
+	const char *name = store_record_get(rec, FK_name);
+	const char *birth = store_record_get(rec, FK_birth_date);
+	char *idn = NULL;
+	if (name == NULL)
+		return 0;
+	l->self = rec->id ? rec->id : store_record_get(rec, FK_case_no);
+	l->village_code = store_record_get(rec, FK_village_code);
+	l->id_number = store_record_get(rec, FK_id_number);
+	if (l->id_number != NULL &&
+	    form_check_value(form_field_find(STORE_CHILD, FK_id_number),
+			     l->id_number, &idn, NULL) == XB_OK &&
+	    strlen(idn) == 18)
+		form_idnum_birth(idn, l->birth);
+	free(idn);
+	if (l->birth[0] == '\0' &&
+	    (birth == NULL || form_date_normalize(birth, l->birth) != 0))
+		return 0;
+	if ((l->name = form_fold_text(name)) == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	if (l->name[0] == '\0' ||
+	    form_pinyin_initials(l->name, l->py, sizeof(l->py)) != XB_OK)
+		l->py[0] = '\0';
+	return 1;
+}
+
+/* Calls fn with each child under index key who looks like l and is not
+ * among the seen ids (n of them, added to). */
+static int similar_under(struct store *st, struct store_txn *txn,
+			 const char *key, const struct likeness *l,
+			 char ***seen, size_t *nseen, ledger_child_fn fn,
+			 void *arg, struct xb_error *err)
+{
+	char **ids;
+	size_t n;
+	int ret = store_find_ids(st, txn, STORE_CHILD, STORE_BY_NAME, key, &ids,
+				 &n, err);
+	for (size_t i = 0; ret == XB_OK && i < n; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < *nseen && !dup; j++)
+			dup = strcmp((*seen)[j], ids[i]) == 0;
+		if (dup)
+			continue;
+		char **p = realloc(*seen, (*nseen + 1) * sizeof(*p));
+		if (p == NULL) {
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+			break;
+		}
+		*seen = p;
+		p[(*nseen)++] = ids[i];
+		ids[i] = NULL;
+		struct store_record *c = NULL;
+		ret = store_get(st, txn, STORE_CHILD, p[*nseen - 1], &c, err);
+		if (ret == XB_ENOTFOUND) { /* gone since the index was read */
+			xb_error_clear(err);
+			ret = XB_OK;
+			continue;
+		}
+		if (ret == XB_OK && looks_alike(l, c) && fn(c, arg) != 0)
+			ret = 1; /* fn asked to stop */
+		store_record_free(&c);
+	}
+	store_ids_free(ids, n);
+	return ret;
+}
+
+int ledger_child_similar(struct store *st, struct store_txn *txn,
+			 const struct store_record *rec, ledger_child_fn fn,
+			 void *arg, struct xb_error *err)
+{
+	struct likeness l;
+	int ret = likeness_of(rec, &l, err);
+	if (ret <= 0)
+		return ret;
+	char **seen = NULL;
+	size_t nseen = 0;
+	ret = similar_under(st, txn, l.name, &l, &seen, &nseen, fn, arg, err);
+	if (ret == XB_OK && l.py[0] != '\0' && l.village_code != NULL)
+		ret = similar_under(st, txn, l.py, &l, &seen, &nseen, fn, arg, err);
+	store_ids_free(seen, nseen);
+	free(l.name);
+	return ret == 1 ? XB_OK : ret;
 }
 
 struct exit_arg {

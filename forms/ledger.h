@@ -71,13 +71,16 @@ int ledger_village_find(struct store *st, struct store_txn *txn,
 /* Children in the ledger (under txn when given) whom rec may be when it
  * has no ID number: the same name and birth date, or the same pinyin
  * initials, birth date and village code. A child with the same case
- * number as rec is not counted. fn is called with each (0 goes on). */
+ * number as rec is not counted, nor one whose ID number is another than
+ * rec's. fn is called with each (0 goes on). */
 int ledger_child_similar(struct store *st, struct store_txn *txn,
 			 const struct store_record *rec, ledger_child_fn fn,
 			 void *arg, struct xb_error *err);
 
 /* A child from a spreadsheet, inside the caller's txn: matched by ID
- * number (or by case number when rec has one and no ID number). Found:
+ * number (or by case number when rec has one and no ID number, or when
+ * its ID number is in no file and the child of that case number has
+ * none yet: the sheet fills it in). Found:
  * the fields rec holds replace the ledger's where they differ, checked as
  * an edit; audited with the action "sheet". Not found: added as
  * ledger_child_add would (audited "sheet"). Fields only the program sets

@@ -17,4 +17,15 @@ static inline int form_digits(const char *s, size_t n)
  * real (dates.c): tells a mistyped date from one not in the calendar. */
 int form_date_shaped(const char *s);
 
+/* Full-width ASCII forms (U+FF01..U+FF5E) made plain, the ideographic
+ * and no-break spaces made spaces (words.c): a malloc'd copy of s, NULL
+ * when out of memory. form_fold_needed says whether s has any. */
+char *form_fold_width(const char *s);
+int form_fold_needed(const char *s);
+
+/* Reads a date as offices write it (dates.c; form_date_normalize): 0 and
+ * out YYYY-MM-DD when it is a real date, 1 when it is written as a date
+ * that the calendar lacks (2015年2月30日), -1 when it is no date. */
+int form_date_read(const char *in, char out[11]);
+
 #endif

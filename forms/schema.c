@@ -641,6 +641,7 @@ const char *form_action_label(const char *action)
 		{ "visit", "走访", "visited" },
 		{ "step", "处置环节", "report step" },
 		{ "import", "导入", "imported" },
+		{ "sheet", "表格导入", "imported from a spreadsheet" },
 		{ "settle_ours", "冲突处理：保留本单位", "conflict settled: ours kept" },
 		{ "settle_theirs", "冲突处理：采用对方", "conflict settled: theirs taken" },
 		{ "slip", "联系卡", "slip printed" },
@@ -653,15 +654,4 @@ const char *form_action_label(const char *action)
 		if (strcmp(c->code, action) == 0)
 			return form_lang_is_zh() ? c->zh : c->en;
 	return action;
-}
-
-const char *form_choice_code(const struct form_field *f, const char *input)
-{
-	if (f->choices == NULL || input == NULL)
-		return NULL;
-	for (const struct form_choice *c = f->choices; c->code; c++)
-		if (strcmp(c->code, input) == 0 || strcmp(c->zh, input) == 0 ||
-		    strcasecmp(c->en, input) == 0)
-			return c->code;
-	return NULL;
 }

@@ -300,26 +300,79 @@ static int check_note(struct value_check *c)
 	return check_text_value(c->f, c->v, 1, c->err);
 }
 
-static int check_date(struct value_check *c)
+/* A date written as offices write it (2015/3/12, 2015年3月12日 ...), in
+ * the calendar and in range: stored YYYY-MM-DD. */
+static int check_date_part(const struct form_field *f, const char *v,
+			   const char *today, int with_time, char date[11],
+			   struct xb_error *err)
 {
-	const struct form_field *f = c->f;
-	const char *v = c->v;
-	if (form_parse_date(v, NULL, NULL, NULL) != 0) {
-		if (strlen(v) == 10 && form_date_shaped(v))
-			return xb_fail_field(c->err, XB_EINVAL, f->key,
-					     _("%s: %s is not a date in "
-					       "the calendar."),
-					     form_label(f), v);
-		return xb_fail_field(c->err, XB_EINVAL, f->key,
-				     _("%s: write the date as "
-				       "YYYY-MM-DD, e.g. 2015-03-08."),
+	switch (form_date_read(v, date)) {
+	case 0:
+		return check_date_range(f, date, today, err);
+	case 1:
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: %s is not a date in the calendar."),
+				     form_label(f), v);
+	default:
+		if (with_time)
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s: write YYYY-MM-DD or "
+					       "YYYY-MM-DD HH:MM, e.g. "
+					       "2026-03-08 14:30."),
+					     form_label(f));
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: write the date as YYYY-MM-DD, e.g. "
+				       "2015-03-08."),
 				     form_label(f));
 	}
-	int rc = check_date_range(f, v, c->today, c->err);
-	if (rc != XB_OK)
-		return rc;
-	copy_str(c->out, c->outlen, v);
-	return XB_OK;
+}
+
+static int check_date(struct value_check *c)
+{
+	char date[11];
+	int rc = check_date_part(c->f, c->v, c->today, 0, date, c->err);
+	if (rc == XB_OK)
+		copy_str(c->out, c->outlen, date);
+	return rc;
+}
+
+/* Where the time of a date and time starts: the hour's one or two digits
+ * before the last ":" (a second ":SS" may follow), after a space, a T or
+ * the date's last character; NULL when v has no time. */
+static const char *time_start(const char *v)
+{
+	const char *colon = strchr(v, ':');
+	if (colon == NULL)
+		return NULL;
+	const char *t = colon;
+	while (t > v && t[-1] >= '0' && t[-1] <= '9' && colon - t < 2)
+		t--;
+	return t;
+}
+
+/* Reads HH:MM or H:MM, with :SS after it dropped, into hm[6]; -1 when it
+ * is no time of day. */
+static int read_time(const char *t, char hm[6])
+{
+	size_t h = strspn(t, "0123456789");
+	if (h < 1 || h > 2 || t[h] != ':' || !form_digits(t + h + 1, 2))
+		return -1;
+	const char *rest = t + h + 3;
+	if (*rest == ':' && form_digits(rest + 1, 2) && rest[3] == '\0' &&
+	    atoi(rest + 1) <= 59)
+		rest += 3;
+	if (*rest != '\0')
+		return -1;
+	int hh = atoi(t), mm = atoi(t + h + 1);
+	if (hh > 23 || mm > 59)
+		return -1;
+	hm[0] = (char)('0' + hh / 10);
+	hm[1] = (char)('0' + hh % 10);
+	hm[2] = ':';
+	hm[3] = (char)('0' + mm / 10);
+	hm[4] = (char)('0' + mm % 10);
+	hm[5] = '\0';
+	return 0;
 }
 
 /* A date and, after a space or a T, a time HH:MM; stored with a space. */
@@ -327,34 +380,31 @@ static int check_datetime(struct value_check *c)
 {
 	const struct form_field *f = c->f;
 	const char *v = c->v;
-	char date[11];
-	size_t n = strlen(v);
-	if ((n != 10 && n != 16) || !form_date_shaped(v) ||
-	    (n == 16 && !((v[10] == ' ' || v[10] == 'T') &&
-			  form_digits(v + 11, 2) && v[13] == ':' &&
-			  form_digits(v + 14, 2))))
+	char date[11], hm[6], part[64];
+	const char *t = time_start(v);
+	size_t n = t ? (size_t)(t - v) : strlen(v);
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == 'T'))
+		n--;
+	if (n == 0 || n >= sizeof(part) || (t != NULL && read_time(t, hm) != 0)) {
+		if (t != NULL && n > 0 && n < sizeof(part) &&
+		    strspn(t, "0123456789:") == strlen(t))
+			return xb_fail_field(c->err, XB_EINVAL, f->key,
+					     _("%s: %s is not a time of day "
+					       "(00:00 to 23:59)."),
+					     form_label(f), t);
 		return xb_fail_field(c->err, XB_EINVAL, f->key,
 				     _("%s: write YYYY-MM-DD or "
 				       "YYYY-MM-DD HH:MM, e.g. "
 				       "2026-03-08 14:30."),
 				     form_label(f));
-	memcpy(date, v, 10);
-	date[10] = '\0';
-	if (form_parse_date(date, NULL, NULL, NULL) != 0)
-		return xb_fail_field(c->err, XB_EINVAL, f->key,
-				     _("%s: %s is not a date in the "
-				       "calendar."),
-				     form_label(f), date);
-	if (n == 16 && (atoi(v + 11) > 23 || atoi(v + 14) > 59))
-		return xb_fail_field(c->err, XB_EINVAL, f->key,
-				     _("%s: %s is not a time of day "
-				       "(00:00 to 23:59)."),
-				     form_label(f), v + 11);
-	int rc = check_date_range(f, date, c->today, c->err);
+	}
+	memcpy(part, v, n);
+	part[n] = '\0';
+	int rc = check_date_part(f, part, c->today, 1, date, c->err);
 	if (rc != XB_OK)
 		return rc;
-	if (n == 16)
-		snprintf(c->out, c->outlen, "%s %.5s", date, v + 11);
+	if (t != NULL)
+		snprintf(c->out, c->outlen, "%s %s", date, hm);
 	else
 		copy_str(c->out, c->outlen, date);
 	return XB_OK;
@@ -519,6 +569,43 @@ static int check_typed(const struct form_field *f, const char *v,
 	return rc;
 }
 
+/* Whether spaces inside a value of type t are only a way of grouping
+ * its digits ("2202 2119 ..."), dropped before it is read. */
+static int spaces_group_digits(enum form_type t)
+{
+	return t == FORM_IDNUM || t == FORM_PHONE || t == FORM_DIVISION ||
+	       t == FORM_INT;
+}
+
+/* The value as it is read: full-width forms folded (not in free text,
+ * where they are the writing's own punctuation) and, where spaces only
+ * group digits, spaces dropped. *copy is a malloc'd copy when that
+ * changed anything, else NULL and value is read as it is. */
+static int fold_value(const struct form_field *f, const char *value,
+		      char **copy, struct xb_error *err)
+{
+	*copy = NULL;
+	if (f->type != FORM_NOTE && form_fold_needed(value) &&
+	    (*copy = form_fold_width(value)) == NULL)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	const char *s = *copy ? *copy : value;
+	if (!spaces_group_digits(f->type) || strchr(s, ' ') == NULL)
+		return XB_OK;
+	char *t = malloc(strlen(s) + 1), *o = t;
+	if (t == NULL) {
+		free(*copy);
+		*copy = NULL;
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	for (; *s; s++)
+		if (*s != ' ')
+			*o++ = *s;
+	*o = '\0';
+	free(*copy);
+	*copy = t;
+	return XB_OK;
+}
+
 /* Checks a value and finds its normal form: *changed is NULL when value
  * is in it already, else the normal form (malloc'd; "" when value is
  * blank). Most stored values are normal: they cost no copy. */
@@ -527,18 +614,28 @@ static int normalize(const struct form_field *f, const char *value,
 {
 	char buf[64];
 	int copy = 0, rc;
+	char *folded;
 	const char *s = value ? value : "";
 	size_t n;
 
 	*changed = NULL;
+	if ((rc = fold_value(f, s, &folded, err)) != XB_OK)
+		return rc;
+	const char *whole = folded ? folded : s;
+	s = whole;
 	while (*s == ' ')
 		s++;
 	n = strlen(s);
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
-	char *v = NULL; /* the trimmed value, when trimming changed it */
-	if ((s != value || s[n] != '\0') && (v = strndup(s, n)) == NULL)
-		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	char *v = NULL; /* the trimmed value, when folding or trimming
+			   changed it */
+	if (folded != NULL || s != whole || s[n] != '\0') {
+		v = strndup(s, n);
+		free(folded);
+		if (v == NULL)
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
 	const char *t = v ? v : s;
 	if (n > 0) {
 		rc = check_typed(f, t, today, buf, sizeof(buf), &copy, err);
@@ -552,8 +649,27 @@ static int normalize(const struct form_field *f, const char *value,
 				return xb_fail(err, XB_EFAIL, _("Out of memory."));
 		}
 	}
+	if (v != NULL && value != NULL && strcmp(v, value) == 0) {
+		free(v); /* folding found nothing to change after all */
+		v = NULL;
+	}
 	*changed = v;
 	return XB_OK;
+}
+
+/* Folds full-width forms and trims spaces, tabs and line breaks. */
+char *form_fold_text(const char *s)
+{
+	char *f = form_fold_width(s ? s : "");
+	if (f == NULL)
+		return NULL;
+	static const char space[] = " \t\r\n";
+	size_t lead = strspn(f, space), n = strlen(f);
+	while (n > lead && strchr(space, f[n - 1]) != NULL)
+		n--;
+	memmove(f, f + lead, n - lead);
+	f[n - lead] = '\0';
+	return f;
 }
 
 /* form_check_value with a given today (YYYY-MM-DD). */

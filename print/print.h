@@ -5,8 +5,10 @@
  *
  * Files: payload.c (make and parse XB1:<case>:<version>), qr.c (the QR
  * matrix from libqrencode), slip.c (layout and the PDF, PNG and text
- * renderers), printer.c (lp, without a shell), private.h (what they
- * share: the QR matrix).
+ * renderers), printer.c (lp, without a shell), roster.c (the printed
+ * roster of children, 花名册, as an A4 landscape PDF), write_fail.c (why
+ * a file could not be written), private.h (what they share: the QR
+ * matrix, the write failure).
  *
  * A slip carries no name or ID number in its code: a lost slip leaks
  * nothing. Its printed text is in Chinese, for the family. */
@@ -68,5 +70,42 @@ int slip_text(const struct slip_data *slip, char **out, struct xb_error *err);
 /* Sends a file to the printer with lp (CUPS), run without a shell.
  * XB_ENOTFOUND when there is no lp; XB_EFAIL with lp's words otherwise. */
 int slip_send_to_printer(const char *path, struct xb_error *err);
+
+/* --- the printed roster (roster.c) --- */
+
+/* One filter a roster was made with, in words: 村(居) and 红旗村. */
+struct roster_filter {
+	const char *label;
+	const char *value;
+};
+
+/* What the roster's head says; copied at open. */
+struct roster_head {
+	const char *office_name;
+	const char *office_code;
+	const char *made_on; /* YYYY-MM-DD */
+	const struct roster_filter *filters;
+	size_t nfilters;     /* 0: every child */
+};
+
+/* A roster being written: the columns are form_roster_fields(1) after a
+ * 序号 column, a row a child in the order added. The rows are kept until
+ * close (about 150 bytes a child) so each page can say "page N of M".
+ * open makes the temporary file beside path at once (an unwritable folder
+ * is told before any row); close draws every page, writes and renames it
+ * into place (mode 0600) and frees r (*r NULL) whatever it returns,
+ * *pages the number of pages (may be NULL); on any failure, and after
+ * abort, nothing is left at path. Messages name path; a full disk says
+ * so. */
+struct roster_pdf;
+int roster_pdf_open(const char *path, const struct roster_head *head,
+		    struct roster_pdf **out, struct xb_error *err);
+int roster_pdf_add(struct roster_pdf *r, const struct store_record *child,
+		   struct xb_error *err);
+/* The children added so far. */
+size_t roster_pdf_count(const struct roster_pdf *r);
+int roster_pdf_close(struct roster_pdf **r, size_t *pages,
+		     struct xb_error *err);
+void roster_pdf_abort(struct roster_pdf **r);
 
 #endif

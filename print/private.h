@@ -21,4 +21,8 @@ struct slip_qr {
 int slip_qr_make(const char *payload, struct slip_qr *qr, struct xb_error *err);
 void slip_qr_free(struct slip_qr *qr);
 
+/* Fills err with why path could not be written, for errno e (0: an
+ * unknown cause); returns XB_EFAIL. */
+int slip_write_fail(struct xb_error *err, int e, const char *path);
+
 #endif

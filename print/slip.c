@@ -641,40 +641,6 @@ struct outfile {
 	const char *path;
 };
 
-static int io_fail(struct xb_error *err, int e, const char *path)
-{
-	switch (e) {
-	case ENOSPC:
-	case EDQUOT:
-		return xb_fail(err, XB_EFAIL,
-			       _("The disk is full: %s could not be written. "
-				 "Free some space and try again."),
-			       path);
-	case EFBIG:
-		return xb_fail(err, XB_EFAIL,
-			       _("%s could not be written: it would be larger "
-				 "than the file size this session may write "
-				 "(see ulimit -f)."),
-			       path);
-	case EACCES:
-	case EPERM:
-	case EROFS:
-		return xb_fail(err, XB_EFAIL,
-			       _("%s could not be written: no permission to "
-				 "write in its folder."),
-			       path);
-	case ENOENT:
-	case ENOTDIR:
-		return xb_fail(err, XB_EFAIL,
-			       _("%s could not be written: its folder does not "
-				 "exist."),
-			       path);
-	default:
-		return xb_fail(err, XB_EFAIL, _("%s could not be written: %s."),
-			       path, strerror(e ? e : EIO));
-	}
-}
-
 static int out_open(struct outfile *o, const char *path, struct xb_error *err)
 {
 	o->write_errno = 0;
@@ -689,7 +655,7 @@ static int out_open(struct outfile *o, const char *path, struct xb_error *err)
 	 * the umask. */
 	int rc = xb_file_open_temp(&o->f, path, NULL, 0600, err);
 	if (rc != XB_OK && o->f.errnum != 0)
-		return io_fail(err, o->f.errnum, path);
+		return slip_write_fail(err, o->f.errnum, path);
 	return rc;
 }
 
@@ -723,7 +689,7 @@ static int out_commit(struct outfile *o, struct xb_error *err)
 {
 	int rc = xb_file_commit(&o->f, err);
 	if (rc != XB_OK && o->f.errnum != 0 && !o->f.renamed)
-		return io_fail(err, o->f.errnum, o->path);
+		return slip_write_fail(err, o->f.errnum, o->path);
 	return rc;
 }
 
@@ -734,7 +700,7 @@ static int render_fail(struct outfile *o, cairo_status_t st,
 	int e = o->write_errno;
 	out_abort(o);
 	if (e != 0 || st == CAIRO_STATUS_WRITE_ERROR)
-		return io_fail(err, e, o->path);
+		return slip_write_fail(err, e, o->path);
 	if (st == CAIRO_STATUS_NO_MEMORY)
 		return xb_fail(err, XB_EFAIL,
 			       _("Out of memory while drawing the slip."));

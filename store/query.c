@@ -380,6 +380,88 @@ int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
 	return store_raw_string(data, len, id, err);
 }
 
+/* Every id under one key of an index table, as read. */
+struct ids_read {
+	enum table_id t;
+	DBT k;
+	char **ids;
+	size_t n;
+};
+
+static void ids_clear(struct ids_read *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->ids[i]);
+	free(r->ids);
+	r->ids = NULL;
+	r->n = 0;
+}
+
+/* Reads the ids under r->k; run again from the start after a refused
+ * lock, so it drops what an earlier run read. */
+static int ids_read_fn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct ids_read *r = arg;
+	DB *db = st->db[r->t];
+	DBT k = r->k, next, d; /* next: the key a step returns */
+	DBC *cur;
+	ids_clear(r);
+	memset(&d, 0, sizeof(d));
+	memset(&next, 0, sizeof(next));
+	d.flags = next.flags = DB_DBT_REALLOC;
+	int ret = db->cursor(db, txn, &cur, DB_READ_COMMITTED);
+	if (ret != 0)
+		return ret;
+	for (ret = cur->get(cur, &k, &d, DB_SET); ret == 0;
+	     ret = cur->get(cur, &next, &d, DB_NEXT_DUP)) {
+		char **p = realloc(r->ids, (r->n + 1) * sizeof(*p));
+		if (p == NULL) {
+			ret = ENOMEM;
+			break;
+		}
+		r->ids = p;
+		if ((p[r->n] = strndup(d.data, d.size)) == NULL) {
+			ret = ENOMEM;
+			break;
+		}
+		r->n++;
+	}
+	cur->close(cur);
+	free(d.data);
+	free(next.data);
+	return ret == DB_NOTFOUND ? 0 : ret;
+}
+
+int store_find_ids(struct store *st, struct store_txn *txn,
+		   enum store_kind kind, enum store_index index,
+		   const char *key, char ***ids, size_t *n,
+		   struct xb_error *err)
+{
+	*ids = NULL;
+	*n = 0;
+	enum table_id t = store_index_table(kind, index);
+	if (t == T_COUNT || store_tables[t].primary == t)
+		return xb_fail(err, XB_EINVAL, _("There is no such index."));
+	struct ids_read r = { t, { 0 }, NULL, 0 };
+	store_dbt_in(&r.k, key, strlen(key));
+	int ret = store_read_run(st, txn ? txn->txn : NULL, ids_read_fn, &r);
+	if (ret != 0) {
+		ids_clear(&r);
+		return ret == ENOMEM ? xb_fail(err, XB_EFAIL, _("Out of memory."))
+				     : store_dberr(st, err, ret, key);
+	}
+	*ids = r.ids;
+	*n = r.n;
+	return XB_OK;
+}
+
+void store_ids_free(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
 /* How many entries of index table t have key k. */
 struct dup_count {
 	enum table_id t;

@@ -197,6 +197,11 @@ int store_run(struct store *st, store_txn_fn fn, void *arg,
 int store_insert(struct store *st, struct store_txn *txn,
 		 struct store_record *rec, const char *user,
 		 struct xb_error *err);
+/* store_insert audited under another action than "create" (a child added
+ * from a spreadsheet: "sheet"). */
+int store_insert_as(struct store *st, struct store_txn *txn,
+		    struct store_record *rec, const char *user,
+		    const char *action, struct xb_error *err);
 int store_update(struct store *st, struct store_txn *txn,
 		 struct store_record *rec, const char *user, const char *action,
 		 struct xb_error *err);
@@ -301,6 +306,15 @@ int store_count(struct store *st, enum store_kind kind, uint64_t *out,
 int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
 	       enum store_index index, const char *key, char **id,
 	       struct xb_error *err);
+
+/* The ids of every record whose index key equals key (secondary indexes
+ * only), in the index's order, into *ids (n of them, malloc'd; free with
+ * store_ids_free); none is XB_OK with n 0. Inside txn when given. */
+int store_find_ids(struct store *st, struct store_txn *txn,
+		   enum store_kind kind, enum store_index index,
+		   const char *key, char ***ids, size_t *n,
+		   struct xb_error *err);
+void store_ids_free(char **ids, size_t n);
 
 /* Number of records whose index key equals key (secondary indexes only). */
 int store_index_count(struct store *st, enum store_kind kind,

@@ -759,6 +759,14 @@ int store_insert(struct store *st, struct store_txn *txn,
 	return do_write(st, txn, rec, user, "create", W_INSERT, err);
 }
 
+int store_insert_as(struct store *st, struct store_txn *txn,
+		    struct store_record *rec, const char *user,
+		    const char *action, struct xb_error *err)
+{
+	return do_write(st, txn, rec, user, action ? action : "create",
+			W_INSERT, err);
+}
+
 int store_update(struct store *st, struct store_txn *txn,
 		 struct store_record *rec, const char *user, const char *action,
 		 struct xb_error *err)

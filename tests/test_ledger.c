@@ -593,6 +593,291 @@ static void test_record_placement(void **state)
 	free(a);
 }
 
+/* --- children who may be the same --- */
+
+/* A child without an ID number, born on birth in village vc. */
+static char *add_no_id(struct tu_ledger *f, const char *name, const char *birth,
+		       const char *vc)
+{
+	struct store_record *c = new_child(name, NULL);
+	store_record_set(c, FK_birth_date, birth);
+	store_record_set(c, FK_sex, "F");
+	store_record_set(c, FK_village_code, vc);
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (ledger_child_add(f->st, NULL, c, "clerk", &err) != XB_OK)
+		fail_msg("%s", err.msg);
+	char *id = strdup(c->id);
+	store_record_free(&c);
+	return id;
+}
+
+/* The case numbers a similar lookup found, joined by spaces. */
+struct found {
+	char ids[512];
+};
+
+static int collect(const struct store_record *child, void *arg)
+{
+	struct found *fd = arg;
+	size_t n = strlen(fd->ids);
+	snprintf(fd->ids + n, sizeof(fd->ids) - n, "%s%s", n ? " " : "", child->id);
+	return 0;
+}
+
+/* Whether the list of found ids holds id. */
+static int found_has(const struct found *fd, const char *id)
+{
+	return strstr(fd->ids, id) != NULL;
+}
+
+static void test_similar_children(void **state)
+{
+	struct tu_ledger *f = *state;
+	char *same = add_no_id(f, "张三", "2015-03-12", TOWN "001");
+	char *other_village = add_no_id(f, "张三", "2015-03-12", TOWN "002");
+	char *initials = add_no_id(f, "张山", "2015-03-12", TOWN "001");
+	char *initials_far = add_no_id(f, "周森", "2015-03-12", TOWN "002");
+	char *other_birth = add_no_id(f, "张三", "2014-03-12", TOWN "001");
+	char *other_name = add_no_id(f, "李四", "2015-03-12", TOWN "001");
+
+	/* a new child as typed: the date in another spelling */
+	struct store_record *rec = new_child(" 张三 ", NULL);
+	store_record_set(rec, FK_birth_date, "2015年3月12日");
+	struct found fd = { "" };
+	struct xb_error err;
+	xb_error_clear(&err);
+	assert_int_equal(ledger_child_similar(f->st, NULL, rec, collect, &fd, &err),
+			 XB_OK);
+	assert_true(found_has(&fd, same));          /* name and birth */
+	assert_true(found_has(&fd, other_village)); /* name and birth */
+	assert_true(found_has(&fd, initials));      /* zs, birth, village */
+	assert_false(found_has(&fd, initials_far)); /* zs, another village */
+	assert_false(found_has(&fd, other_birth));
+	assert_false(found_has(&fd, other_name));
+	assert_int_equal(strlen(fd.ids), 3 * 17 + 2);
+
+	/* the child itself (same case number) is not counted */
+	store_record_set(rec, FK_case_no, same);
+	memset(&fd, 0, sizeof(fd));
+	assert_int_equal(ledger_child_similar(f->st, NULL, rec, collect, &fd, &err),
+			 XB_OK);
+	assert_false(found_has(&fd, same));
+	assert_true(found_has(&fd, initials));
+
+	/* inside a transaction, a child added in it is seen */
+	struct store_txn *txn;
+	assert_int_equal(store_txn_begin(f->st, &txn, &err), XB_OK);
+	struct store_record *c = new_child("张珊", NULL);
+	store_record_set(c, FK_birth_date, "2015-03-12");
+	store_record_set(c, FK_sex, "F");
+	assert_int_equal(ledger_child_add(f->st, txn, c, "clerk", &err), XB_OK);
+	memset(&fd, 0, sizeof(fd));
+	assert_int_equal(ledger_child_similar(f->st, txn, rec, collect, &fd, &err),
+			 XB_OK);
+	assert_true(found_has(&fd, c->id));
+	assert_true(found_has(&fd, initials));
+	store_txn_abort(&txn);
+	store_record_free(&c);
+
+	/* nothing to compare without a birth date; a child of another ID
+	 * number is another child */
+	store_record_set(rec, FK_birth_date, NULL);
+	memset(&fd, 0, sizeof(fd));
+	assert_int_equal(ledger_child_similar(f->st, NULL, rec, collect, &fd, &err),
+			 XB_OK);
+	assert_string_equal(fd.ids, "");
+	char *with_id = add_child(f, "王五", "220221201503120018");
+	store_record_free(&rec);
+	rec = new_child("王五", "220221201503120026");
+	memset(&fd, 0, sizeof(fd));
+	assert_int_equal(ledger_child_similar(f->st, NULL, rec, collect, &fd, &err),
+			 XB_OK);
+	assert_false(found_has(&fd, with_id));
+	store_record_free(&rec);
+	free(same);
+	free(other_village);
+	free(initials);
+	free(initials_far);
+	free(other_birth);
+	free(other_name);
+	free(with_id);
+}
+
+/* --- rows from a spreadsheet --- */
+
+/* A sheet's row as an office writes it: its own words, dates and spaces,
+ * and fields only the program sets, which are ignored. */
+static struct store_record *sheet_row(void)
+{
+	struct store_record *r = store_record_new(STORE_CHILD);
+	store_record_set(r, FK_case_no, "220221100-00099-5");
+	store_record_set(r, FK_name, "张三");
+	store_record_set(r, FK_id_number, "2202 2120 1503 1200 18");
+	store_record_set(r, FK_sex, "男");                /* as derived */
+	store_record_set(r, FK_birth_date, "2015年3月12日"); /* as derived */
+	store_record_set(r, FK_village_code, TOWN "001");
+	store_record_set(r, FK_village, "前进村");
+	store_record_set(r, FK_father_status, "外出打工");
+	store_record_set(r, FK_mother_status, "外出");
+	store_record_set(r, FK_guardian_relation, "奶奶");
+	store_record_set(r, FK_guardian_name, "李桂兰");
+	store_record_set(r, FK_enrolment, "在读");
+	store_record_set(r, FK_status, "exited");        /* system: ignored */
+	store_record_set(r, FK_last_visit, "2026-01-05"); /* system: ignored */
+	return r;
+}
+
+static enum ledger_import_result import_ok(struct tu_ledger *f,
+					   const struct store_record *r)
+{
+	enum ledger_import_result res = -1;
+	struct xb_error err;
+	xb_error_clear(&err);
+	struct store_txn *txn;
+	assert_int_equal(store_txn_begin(f->st, &txn, &err), XB_OK);
+	if (ledger_child_import(f->st, txn, r, "clerk", &res, &err) != XB_OK)
+		fail_msg("import refused: %s", err.msg);
+	assert_int_equal(store_txn_commit(&txn, &err), XB_OK);
+	return res;
+}
+
+/* The last audit entry of a case: its action and changed keys. */
+struct last_entry {
+	char action[32];
+	char keys[512];
+	uint32_t version;
+	int n;
+};
+
+static int keep_last(const struct store_audit *a, void *arg)
+{
+	struct last_entry *l = arg;
+	snprintf(l->action, sizeof(l->action), "%s", a->action ? a->action : "");
+	l->keys[0] = '\0';
+	for (size_t i = 0; i < a->nchanges; i++) {
+		size_t n = strlen(l->keys);
+		snprintf(l->keys + n, sizeof(l->keys) - n, " %s", a->changes[i].key);
+	}
+	l->version = a->version;
+	l->n++;
+	return 0;
+}
+
+static struct last_entry last_entry(struct tu_ledger *f, const char *id)
+{
+	struct last_entry l;
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_history(f->st, id, keep_last, &l, NULL), XB_OK);
+	return l;
+}
+
+static void test_sheet_import(void **state)
+{
+	struct tu_ledger *f = *state;
+	struct store_record *r = sheet_row();
+	const char *id = "220221100-00001-2";
+
+	/* new: added as ledger_child_add would, audited "sheet" */
+	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_ADDED);
+	struct store_record *c;
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, id, &c, NULL), XB_OK);
+	assert_string_equal(store_record_get(c, FK_id_number), "220221201503120018");
+	assert_string_equal(store_record_get(c, FK_guardian_relation), "grandparent");
+	assert_string_equal(store_record_get(c, FK_father_status), "away");
+	assert_string_equal(store_record_get(c, FK_enrolment), "in_school");
+	assert_string_equal(store_record_get(c, FK_birth_date), "2015-03-12");
+	assert_string_equal(store_record_get(c, FK_status), "active");
+	assert_null(store_record_get(c, FK_last_visit));
+	assert_string_equal(store_record_get(c, FK_name_py), "zs");
+	store_record_free(&c);
+	struct last_entry l = last_entry(f, id);
+	assert_string_equal(l.action, "sheet");
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.version, 1);
+
+	/* the same row again: nothing differs, nothing written */
+	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_UNCHANGED);
+	l = last_entry(f, id);
+	assert_int_equal(l.n, 1);
+	uint64_t n;
+	store_count(f->st, STORE_CHILD, &n, NULL);
+	assert_int_equal(n, 1);
+
+	/* a row with more: updated, the changes audited "sheet" */
+	store_record_set(r, FK_guardian_phone, "138 1234 5678");
+	store_record_set(r, FK_school, "口前镇中心小学");
+	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_UPDATED);
+	l = last_entry(f, id);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.action, "sheet");
+	assert_string_equal(l.keys, " guardian_phone school");
+	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_UNCHANGED);
+
+	/* a row never changes the status: a child who left stays left */
+	assert_int_equal(ledger_child_exit(f->st, id, "parents_returned", "2026-11-01",
+					   0, "clerk", NULL), XB_OK);
+	store_record_set(r, FK_status, "active");
+	store_record_set(r, FK_exit_reason, "other");
+	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_UNCHANGED);
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, id, &c, NULL), XB_OK);
+	assert_string_equal(store_record_get(c, FK_status), "exited");
+	assert_string_equal(store_record_get(c, FK_exit_reason), "parents_returned");
+	store_record_free(&c);
+
+	/* a refused row writes nothing and says why */
+	store_record_set(r, FK_guardian_relation, "路人");
+	struct snapshot before = snap(f, id);
+	enum ledger_import_result res;
+	struct xb_error err;
+	xb_error_clear(&err);
+	assert_int_equal(ledger_child_import(f->st, NULL, r, "clerk", &res, &err),
+			 XB_EINVAL);
+	assert_string_equal(err.field, FK_guardian_relation);
+	assert_unchanged(before, snap(f, id));
+	store_record_free(&r);
+}
+
+/* A row without an ID number is matched by its case number. */
+static void test_sheet_import_by_case(void **state)
+{
+	struct tu_ledger *f = *state;
+	char *a = add_no_id(f, "李小红", "2016-05-01", TOWN "001");
+	struct store_record *r = store_record_new(STORE_CHILD);
+	store_record_set(r, FK_case_no, a);
+	store_record_set(r, FK_name, "李小红");
+	store_record_set(r, FK_grade, "四年级");
+	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_UPDATED);
+	struct last_entry l = last_entry(f, a);
+	assert_string_equal(l.action, "sheet");
+	assert_string_equal(l.keys, " grade");
+	/* the sheet gives the ID number the file lacked: the same child */
+	store_record_set(r, FK_id_number, "220221201605010020");
+	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_UPDATED);
+	struct store_record *c;
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, a, &c, NULL), XB_OK);
+	assert_string_equal(store_record_get(c, FK_id_number), "220221201605010020");
+	assert_string_equal(store_record_get(c, FK_sex), "F");
+	store_record_free(&c);
+	uint64_t n;
+	store_count(f->st, STORE_CHILD, &n, NULL);
+	assert_int_equal(n, 1);
+	/* a case number not in the ledger: a new child, numbered here */
+	store_record_free(&r);
+	r = new_child("赵六", NULL);
+	store_record_set(r, FK_birth_date, "2016-01-01");
+	store_record_set(r, FK_sex, "M");
+	store_record_set(r, FK_case_no, "220221100-00077-6");
+	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_ADDED);
+	store_count(f->st, STORE_CHILD, &n, NULL);
+	assert_int_equal(n, 2);
+	struct store_record *none = NULL;
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, "220221100-00077-6",
+				   &none, NULL), XB_ENOTFOUND);
+	store_record_free(&r);
+	free(a);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_ledger_teardown)
@@ -608,6 +893,9 @@ int main(void)
 		T(test_names_in_pinyin_order),
 		T(test_summary_counts),
 		T(test_record_placement),
+		T(test_similar_children),
+		T(test_sheet_import),
+		T(test_sheet_import_by_case),
 		cmocka_unit_test(test_county_ledger_registers_no_children),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -231,6 +231,11 @@ char *tui_prompt(struct tui *t, const char *title, const char *label,
 int tui_ask(struct tui *t, const char *question, const char *answers,
 	    const char *keys);
 
+/* The folder offered for files to carry (bundles, keys, rosters): the
+ * first stick (a block device) mounted under /media/$USER, /media or
+ * /mnt, else the home folder. */
+void tui_default_dir(char *buf, size_t len);
+
 /* --- the screens' openers --- */
 enum tui_child_filter {
 	TUI_CHILDREN_ALL,      /* active children */

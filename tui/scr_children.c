@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "private.h"
 #include "../common/i18n.h"
@@ -75,6 +76,7 @@ static const struct tui_keyhelp children_keys[] = {
 	{ "o", N_("sort"), 1 },
 	{ "f", N_("filter"), 1 },
 	{ "F3 a", N_("register"), 1 },
+	{ "w", N_("write the list"), 1 },
 	{ "Esc", N_("back"), 1 },
 	{ "0-9", N_("search by case or ID number (a scanner types here)"), 0 },
 	{ "↑↓ j k", N_("move"), 0 },
@@ -1276,6 +1278,229 @@ static void pick_filter(struct tui *t, struct children *c)
 	window_home(t, c, 0);
 }
 
+/* --- writing the list to a file --- */
+
+/* A kind of file the list is written as: a roster writer behind four
+ * calls. The spreadsheet rosters (.xlsx, CSV) join this table. */
+struct list_format {
+	const char *label; /* in the pick list */
+	const char *ext;   /* the file name's ending */
+	int (*open)(const char *path, const struct roster_head *head, void **w,
+		    struct xb_error *err);
+	int (*add)(void *w, const struct store_record *child, struct xb_error *err);
+	int (*close)(void **w, size_t *pages, struct xb_error *err);
+	void (*abort)(void **w);
+};
+
+static int pdf_open(const char *path, const struct roster_head *head, void **w,
+		    struct xb_error *err)
+{
+	return roster_pdf_open(path, head, (struct roster_pdf **)w, err);
+}
+
+static int pdf_add(void *w, const struct store_record *child, struct xb_error *err)
+{
+	return roster_pdf_add(w, child, err);
+}
+
+static int pdf_close(void **w, size_t *pages, struct xb_error *err)
+{
+	return roster_pdf_close((struct roster_pdf **)w, pages, err);
+}
+
+static void pdf_abort(void **w)
+{
+	roster_pdf_abort((struct roster_pdf **)w);
+}
+
+static const struct list_format list_formats[] = {
+	{ N_("Printed roster (PDF)"), "pdf", pdf_open, pdf_add, pdf_close, pdf_abort },
+};
+#define NFORMATS (sizeof(list_formats) / sizeof(list_formats[0]))
+
+/* What the list shows, as the filters of a roster's head. */
+struct list_words {
+	struct roster_filter f[4];
+	size_t n;
+	char village[160], flags[256];
+};
+
+static void list_words(struct tui *t, const struct children *c, struct list_words *w)
+{
+	const struct form_field *status = form_field_find(STORE_CHILD, FK_status);
+	w->n = 0;
+	switch (c->show) {
+	case SHOW_VILLAGE:
+		snprintf(w->village, sizeof(w->village), "%s (%s)", c->village_name,
+			 c->village);
+		w->f[w->n++] = (struct roster_filter){ child_label(FK_village), w->village };
+		break;
+	case SHOW_EXITED:
+		w->f[w->n++] = (struct roster_filter){ form_label(status),
+						       form_choice_label(status, "exited") };
+		break;
+	case SHOW_FLAG:
+	case SHOW_TURN16:
+		if (c->show == SHOW_FLAG)
+			flag_mask_label(c->flag, w->flags, sizeof(w->flags));
+		else
+			snprintf(w->flags, sizeof(w->flags), "%s", _("Turning 16 this month"));
+		w->f[w->n++] = (struct roster_filter){ _("Flag"), w->flags };
+		break;
+	case SHOW_ACTIVE:
+		break;
+	}
+	/* These lists hold only the children in the ledger. */
+	if (c->show == SHOW_ACTIVE || c->show == SHOW_FLAG || c->show == SHOW_TURN16)
+		w->f[w->n++] = (struct roster_filter){ form_label(status),
+						       form_choice_label(status, "active") };
+	if (showing_hits(c))
+		w->f[w->n++] = (struct roster_filter){ _("Search"), c->query };
+	(void)t;
+}
+
+/* The file name offered: "<folder>/花名册-<office>-<date>.<ext>", the
+ * office's name with nothing a file name cannot hold. */
+static void default_path(struct tui *t, const struct children *c,
+			 const struct list_format *fmt, const char *dir, char *buf,
+			 size_t len)
+{
+	char office[128];
+	snprintf(office, sizeof(office), "%s",
+		 c->prefix[0] ? c->office_name : t->office_name[0] ? t->office_name : t->office);
+	for (char *p = office; *p; p++)
+		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 || *p == ':')
+			*p = '_';
+	size_t dl = strlen(dir);
+	snprintf(buf, len, "%s%s%s-%s-%s.%s", dir, dl && dir[dl - 1] == '/' ? "" : "/",
+		 _("Roster"), office, t->today, fmt->ext);
+}
+
+/* Where to write: the path typed (a folder gets the name offered), or
+ * NULL on Esc. malloc'd. */
+static char *ask_path(struct tui *t, const struct children *c,
+		      const struct list_format *fmt)
+{
+	char dir[1024], offer[1400];
+	tui_default_dir(dir, sizeof(dir));
+	default_path(t, c, fmt, dir, offer, sizeof(offer));
+	char *typed = tui_prompt(t, _("Write the list"),
+				 _("File to write (the USB stick when one is in):"), offer, 0);
+	if (typed == NULL || typed[0] == '\0') {
+		free(typed);
+		return NULL;
+	}
+	struct stat sb;
+	if (stat(typed, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		default_path(t, c, fmt, typed, offer, sizeof(offer));
+		free(typed);
+		return strdup(offer);
+	}
+	return typed;
+}
+
+/* A roster being written, and the children kept out of another
+ * office's. */
+struct list_write {
+	const struct list_format *fmt;
+	void *w;
+	const char *prefix;
+	size_t n;
+	int ret;
+	struct xb_error *err;
+};
+
+static int write_one(const struct store_record *child, void *arg)
+{
+	struct list_write *lw = arg;
+	if (lw->prefix[0] && strncmp(child->id, lw->prefix, strlen(lw->prefix)) != 0)
+		return 0;
+	lw->ret = lw->fmt->add(lw->w, child, lw->err);
+	if (lw->ret != XB_OK)
+		return 1;
+	lw->n++;
+	return 0;
+}
+
+/* Every child of the list as shown, in its order: the search's matches
+ * when it shows them, else the list's index through the filter. */
+static int write_rows(struct tui *t, struct children *c, struct list_write *lw)
+{
+	if (showing_hits(c)) {
+		int ret = ledger_search(t->st, c->query, 0, write_one, lw, lw->err);
+		return lw->ret != XB_OK ? lw->ret : ret;
+	}
+	const char *fixed;
+	enum store_index ix = source(c, &fixed);
+	struct store_iter *it;
+	struct store_record *r;
+	int ret = store_iter_open(t->st, STORE_CHILD, ix, fixed ? STORE_EXACT : STORE_ALL,
+				  fixed, &it, lw->err);
+	while (ret == XB_OK && (ret = store_iter_next(it, &r, NULL, lw->err)) == 1) {
+		ret = XB_OK;
+		if (shown(c, t, r) && write_one(r, lw) != 0)
+			ret = lw->ret;
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	return ret < 0 ? ret : XB_OK;
+}
+
+/* Shows a sentence in a box until a key: the whole of a long path. */
+static void tell(struct tui *t, const char *text)
+{
+	tui_ask(t, text, _("Press Enter."), " ");
+}
+
+/* Writes the list as shown to a file the clerk names: the format picked
+ * (a PDF roster now), the folder the stick's. */
+static void write_list(struct tui *t, struct children *c)
+{
+	const char *labels[NFORMATS];
+	for (size_t i = 0; i < NFORMATS; i++)
+		labels[i] = _(list_formats[i].label);
+	int f = tui_pick(t, _("Write the list as"), labels, (int)NFORMATS, 0);
+	if (f < 0)
+		return;
+	const struct list_format *fmt = &list_formats[f];
+	char *path = ask_path(t, c, fmt);
+	if (path == NULL)
+		return;
+	struct list_words words;
+	list_words(t, c, &words);
+	char code[16];
+	snprintf(code, sizeof(code), "%.*s", c->prefix[0] ? (int)strlen(c->prefix) - 1 : 12,
+		 c->prefix[0] ? c->prefix : t->office);
+	struct roster_head head = { c->prefix[0] ? c->office_name : t->office_name, code,
+				    t->today, words.f, words.n };
+	struct xb_error err;
+	xb_error_clear(&err);
+	struct list_write lw = { fmt, NULL, c->prefix, 0, XB_OK, &err };
+	tui_message(t, 0, "%s", _("Writing the list..."));
+	tui_redraw(t);
+	size_t pages = 0;
+	int ret = fmt->open(path, &head, &lw.w, &err);
+	if (ret == XB_OK) {
+		ret = write_rows(t, c, &lw);
+		if (ret == XB_OK)
+			ret = fmt->close(&lw.w, &pages, &err);
+		else
+			fmt->abort(&lw.w);
+	}
+	if (ret != XB_OK) {
+		tui_error(t, &err);
+		tell(t, err.msg);
+	} else {
+		char safe[1400], msg[1600];
+		tui_safe_cut(path, 1000, safe, sizeof(safe));
+		snprintf(msg, sizeof(msg), _("Wrote the list (%zu children, %zu pages) to:\n%s"),
+			 lw.n, pages, safe);
+		tui_message(t, 0, _("Wrote %s."), safe);
+		tell(t, msg);
+	}
+	free(path);
+}
+
 /* Keys of the list (the search line has its own while open). */
 static int children_key(struct tui *t, void *data, const struct tui_key *k)
 {
@@ -1297,6 +1522,8 @@ static int children_key(struct tui *t, void *data, const struct tui_key *k)
 		window_home(t, c, 0);
 	} else if (tui_key_is(k, 0, "f")) {
 		pick_filter(t, c);
+	} else if (tui_key_is(k, 0, "w")) {
+		write_list(t, c);
 	} else if (tui_key_is(k, KEY_F(3), "a")) {
 		if (!refuse_register(t, c))
 			tui_form_open(t, STORE_CHILD, NULL, NULL);
@@ -1345,6 +1572,7 @@ static const struct tui_keyhelp children_ro_keys[] = {
 	{ "/", N_("search"), 1 },
 	{ "o", N_("sort"), 1 },
 	{ "f", N_("filter"), 1 },
+	{ "w", N_("write the list"), 1 },
 	{ "Esc", N_("back"), 1 },
 	{ "0-9", N_("search by case or ID number (a scanner types here)"), 0 },
 	{ "↑↓ j k", N_("move"), 0 },

@@ -84,57 +84,6 @@ static void date_of(int64_t at, char *buf, size_t len)
 	snprintf(buf, len, "%.10s", full);
 }
 
-/* Undoes the octal escapes of /proc/mounts (\040 for a space). */
-static void unescape(char *s)
-{
-	char *o = s;
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
-/* The folder offered for bundles: the first stick (a block device)
- * mounted under /media/$USER, /media or /mnt, else the home folder. */
-static void default_dir(char *buf, size_t len)
-{
-	char found[3][1024] = { "", "", "" }, mine[300] = "";
-	const char *user = getenv("USER");
-	if (user != NULL && *user)
-		snprintf(mine, sizeof(mine), "/media/%s/", user);
-	FILE *f = fopen("/proc/mounts", "r");
-	char line[4096];
-	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-		char dev[256], mnt[1024];
-		struct stat sb;
-		if (sscanf(line, "%255s %1023s", dev, mnt) != 2 || strncmp(dev, "/dev/", 5) != 0)
-			continue;
-		unescape(mnt);
-		int which = mine[0] && strncmp(mnt, mine, strlen(mine)) == 0 ? 0
-			    : strncmp(mnt, "/media/", 7) == 0			  ? 1
-			    : strncmp(mnt, "/mnt/", 5) == 0 || strcmp(mnt, "/mnt") == 0 ? 2
-											  : -1;
-		if (which >= 0 && found[which][0] == '\0' && stat(mnt, &sb) == 0 &&
-		    S_ISDIR(sb.st_mode))
-			snprintf(found[which], sizeof(found[which]), "%s", mnt);
-	}
-	if (f != NULL)
-		fclose(f);
-	for (int i = 0; i < 3; i++)
-		if (found[i][0]) {
-			snprintf(buf, len, "%.1023s", found[i]);
-			return;
-		}
-	const char *home = getenv("HOME");
-	snprintf(buf, len, "%s", home && *home ? home : "/");
-}
-
 /* Shows how far a bundle has come on the status line, a step a percent. */
 static void on_progress(void *arg, uint64_t done, uint64_t total)
 {
@@ -477,7 +426,7 @@ static void write_public_key(struct tui *t, struct exchange *x)
 	if (refuse_action(t, x, 1))
 		return;
 	char dir[1024];
-	default_dir(dir, sizeof(dir));
+	tui_default_dir(dir, sizeof(dir));
 	char *to = tui_prompt(t, _("Write the office's public key"),
 			      _("Folder to write it to (the USB stick):"), dir, 0);
 	if (to == NULL)
@@ -519,7 +468,7 @@ struct binding {
 static int read_key_file(struct tui *t, struct exchange *x, struct binding *b)
 {
 	char dir[1024];
-	default_dir(dir, sizeof(dir));
+	tui_default_dir(dir, sizeof(dir));
 	char *typed = tui_prompt(t, _("Bind another office's key"),
 				 _("Its public key file (.asc), or the folder that holds it:"),
 				 dir, 0);
@@ -712,7 +661,7 @@ static void export_bundle(struct tui *t, struct exchange *x)
 	if (!pick_receiver(t, x, to))
 		return;
 	char dir[1024];
-	default_dir(dir, sizeof(dir));
+	tui_default_dir(dir, sizeof(dir));
 	char *where = tui_prompt(t, _("Export a bundle"),
 				 _("Folder to write the bundle to (the USB stick):"), dir, 0);
 	if (where == NULL)
@@ -808,7 +757,7 @@ static void import_bundle(struct tui *t, struct exchange *x)
 	if (refuse_action(t, x, 0))
 		return;
 	char dir[1024];
-	default_dir(dir, sizeof(dir));
+	tui_default_dir(dir, sizeof(dir));
 	char *typed = tui_prompt(t, _("Import a bundle"),
 				 _("The bundle file, or the folder that holds it:"), dir, 0);
 	if (typed == NULL)

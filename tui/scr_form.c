@@ -946,6 +946,51 @@ static void close_saved(struct tui *t, struct form *s, const char *id,
 	tui_message(t, attention, "%s", msg);
 }
 
+/* The children a new child without an ID number may be: the first one
+ * in words, and how many in all. */
+struct similar {
+	char first[256];
+	int n;
+};
+
+static int note_similar(const struct store_record *other, void *arg)
+{
+	struct similar *sim = arg;
+	if (sim->n++ == 0) {
+		const char *village = store_record_get(other, FK_village);
+		snprintf(sim->first, sizeof(sim->first), "%s (%s, %s)", other->id,
+			 nz(store_record_get(other, FK_name)), village ? village : "-");
+	}
+	return 0;
+}
+
+/* Before a new child without an ID number is registered: when the
+ * ledger holds a child who may be the same (same name and birth date, or
+ * initials, birth date and village), the clerk is told and chooses to go
+ * on or go back. 1 to go on. */
+static int similar_ok(struct tui *t, const struct form *s,
+		      const struct store_record *r)
+{
+	struct similar sim = { "", 0 };
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (s->kind != STORE_CHILD || s->mode != MODE_ADD ||
+	    store_record_get(r, FK_id_number) != NULL ||
+	    ledger_child_similar(t->st, NULL, r, note_similar, &sim, &err) != XB_OK ||
+	    sim.n == 0)
+		return 1;
+	char q[512];
+	if (sim.n == 1)
+		snprintf(q, sizeof(q), _("This child has no ID number and may be "
+					 "the same as case %s."),
+			 sim.first);
+	else
+		snprintf(q, sizeof(q), _("This child has no ID number and may be "
+					 "the same as case %s or %d others."),
+			 sim.first, sim.n - 1);
+	return tui_ask(t, q, _("b go back   r register all the same"), "br") == 'r';
+}
+
 /* Saves the form through the ledger; returns 1 when the form closed. */
 static int save(struct tui *t, struct form *s)
 {
@@ -961,6 +1006,11 @@ static int save(struct tui *t, struct form *s)
 	struct store_record *r = build_record(s);
 	if (r == NULL) {
 		tui_message(t, 1, "%s", _("Out of memory."));
+		enter_item(s, s->cur);
+		return 0;
+	}
+	if (!similar_ok(t, s, r)) {
+		store_record_free(&r);
 		enter_item(s, s->cur);
 		return 0;
 	}

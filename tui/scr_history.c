@@ -229,7 +229,8 @@ static void draw_line(struct tui *t, struct history *h, int y, const struct line
 	tui_put(y, x, lw, f ? form_label(f) : c->key, tui_attr(t, TUI_LABEL));
 	x += lw + 2;
 	const char *after = value_text(f, c->after);
-	if (strcmp(e->action, "create") == 0 && c->before == NULL) {
+	/* a record's first version (created, or added from a sheet) */
+	if ((strcmp(e->action, "create") == 0 || e->version == 1) && c->before == NULL) {
 		put_on(y, &x, right - x, after, tui_attr(t, TUI_NORMAL));
 		return;
 	}

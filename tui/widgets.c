@@ -1,5 +1,7 @@
 /* widgets.c - the one-line editor, the pick list and the question box. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "private.h"
@@ -298,4 +300,55 @@ int tui_ask(struct tui *t, const char *question, const char *answers,
 				if ((wchar_t)*p == k.ch || (wchar_t)(*p - 'a' + 'A') == k.ch)
 					return *p;
 	}
+}
+
+/* --- the folder offered for files to carry --- */
+
+/* Undoes the octal escapes of /proc/mounts (\040 for a space). */
+static void unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+void tui_default_dir(char *buf, size_t len)
+{
+	char found[3][1024] = { "", "", "" }, mine[300] = "";
+	const char *user = getenv("USER");
+	if (user != NULL && *user)
+		snprintf(mine, sizeof(mine), "/media/%s/", user);
+	FILE *f = fopen("/proc/mounts", "r");
+	char line[4096];
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		char dev[256], mnt[1024];
+		struct stat sb;
+		if (sscanf(line, "%255s %1023s", dev, mnt) != 2 || strncmp(dev, "/dev/", 5) != 0)
+			continue;
+		unescape(mnt);
+		int which = mine[0] && strncmp(mnt, mine, strlen(mine)) == 0 ? 0
+			    : strncmp(mnt, "/media/", 7) == 0			  ? 1
+			    : strncmp(mnt, "/mnt/", 5) == 0 || strcmp(mnt, "/mnt") == 0 ? 2
+											  : -1;
+		if (which >= 0 && found[which][0] == '\0' && stat(mnt, &sb) == 0 &&
+		    S_ISDIR(sb.st_mode))
+			snprintf(found[which], sizeof(found[which]), "%s", mnt);
+	}
+	if (f != NULL)
+		fclose(f);
+	for (int i = 0; i < 3; i++)
+		if (found[i][0]) {
+			snprintf(buf, len, "%.1023s", found[i]);
+			return;
+		}
+	const char *home = getenv("HOME");
+	snprintf(buf, len, "%s", home && *home ? home : "/");
 }
