@@ -253,7 +253,8 @@ static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
 	store_record_set_id(c, NULL);
 	store_record_set(c, FK_case_no, NULL);
 	store_record_set(c, FK_status, "active");
-	if ((ret = form_check_record(c, today, err)) ||
+	if ((ret = form_village_fill(st, txn, c, town, err)) ||
+	    (ret = form_check_record(c, today, err)) ||
 	    (ret = check_village(c, town, err)) ||
 	    (ret = check_id_unique(st, txn, c, err)))
 		return ret;
@@ -318,7 +319,8 @@ static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
 	store_record_set(c, FK_exit_date, store_record_get(old, FK_exit_date));
 	store_record_free(&old);
 	xb_today(today, sizeof(today));
-	if ((ret = form_check_record(c, today, err)) ||
+	if ((ret = form_village_fill(st, txn, c, town, err)) ||
+	    (ret = form_check_record(c, today, err)) ||
 	    (ret = check_village(c, town, err)) ||
 	    (ret = check_id_unique(st, txn, c, err)))
 		return ret;
