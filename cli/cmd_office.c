@@ -117,6 +117,14 @@ static int take_seed(void *seed, const char *value)
 	return 0;
 }
 
+static int count_village(const char *code, const char *name, void *n)
+{
+	(void)code;
+	(void)name;
+	++*(size_t *)n;
+	return 0;
+}
+
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	long n = 300;
@@ -154,6 +162,13 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			       (unsigned long long)have);
 		return XB_EXIT_OK;
 	}
+	/* The children live in the demo township's villages: the register
+	 * gets them, unless the office keeps its own already. */
+	size_t villages = 0;
+	if (ret == XB_OK)
+		ret = ledger_village_list(c->st, count_village, &villages, &c->err);
+	if (ret == XB_OK && villages == 0)
+		ret = synth_register_villages(c->st, c->user, &c->err);
 	if (ret == XB_OK)
 		ret = synth_fill(c->st, (size_t)n, 4, 100, (uint64_t)seed, c->user,
 				 demo_progress, NULL, &c->err);
