@@ -30,6 +30,10 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	if (cli_parse(argc, argv, &syntax) < 0)
 		return XB_EXIT_USAGE;
 	/* A malformed file of villages is told before anything is made. */
+	if (villages && office && strlen(office) == 6)
+		return cli_fail(c, xb_fail(&c->err, XB_EINVAL, "%s",
+					   _("A county keeps no villages; each township "
+					     "keeps its own.")));
 	struct cli_villages vs = { 0 };
 	int code = villages ? cli_villages_read(c, villages, &vs) : XB_EXIT_OK;
 	if (code != XB_EXIT_OK)

@@ -68,6 +68,9 @@ expect_code 3 "file missing" x init --office 220221100 --name 示范镇 --villag
 
 # --- a county keeps no villages; a ledger without a register is as before
 C="$TMP/county"
+expect_code 3 "county init --villages" "$XB" --home "$C" init --office 220221 --name 永吉县 --villages "$TMP/villages.txt"
+check "county init --villages: told" has "$TMP/err" "county"
+check "county init --villages: nothing made" [ ! -e "$C/meta.db" ]
 expect_code 0 "county init" "$XB" --home "$C" init --office 220221 --name 永吉县
 expect_code 3 "county village add" "$XB" --home "$C" village add 220221100201 红旗村
 check "county: told" has "$TMP/err" "county"
