@@ -23,7 +23,8 @@
  *   cmd_keys.c      keys ...
  *   cmd_bundle.c    export, import, bundles: the bundles exchanged
  *   cmd_offices.c   offices, and the bound offices keys peers lists
- *   cmd_conflicts.c conflicts ... */
+ *   cmd_conflicts.c conflicts ...
+ *   cmd_village.c   village add|list, and init's file of villages */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
@@ -132,6 +133,23 @@ int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_offices(struct cli *c, int argc, char **argv);
 int cmd_bundles(struct cli *c, int argc, char **argv);
 int cmd_conflicts(struct cli *c, int argc, char **argv);
+int cmd_village(struct cli *c, int argc, char **argv);
+
+/* A file of villages (cmd_village.c): one a line, the 12-digit code then
+ * the name, separated by a comma, a tab or spaces; UTF-8 with or without
+ * a byte order mark; blank lines and lines starting with # skipped.
+ * cli_villages_read: XB_EXIT_OK with v filled (free with
+ * cli_villages_free), else the exit status, a bad line told by its
+ * number. cli_villages_add: all into the register in one transaction, or
+ * none (a status, c->err naming the line). */
+struct cli_villages {
+	char **codes, **names;
+	size_t *lines;
+	size_t n;
+};
+int cli_villages_read(struct cli *c, const char *path, struct cli_villages *v);
+int cli_villages_add(struct cli *c, const char *path, struct cli_villages *v);
+void cli_villages_free(struct cli_villages *v);
 
 /* Shared by the list commands: prints each record of an iterator, up to
  * limit (0: all). */

@@ -11,27 +11,44 @@
 
 int cmd_init(struct cli *c, int argc, char **argv)
 {
-	const char *office = NULL, *name = NULL, *phone = NULL;
+	const char *office = NULL, *name = NULL, *phone = NULL, *villages = NULL;
 	int encrypt = 0;
 	const struct cli_option options[] = {
 		{ "office", required_argument, .value = &office, .required = 1 },
 		{ "name", required_argument, .value = &name, .required = 1 },
 		{ "phone", required_argument, .value = &phone },
+		{ "villages", required_argument, .value = &villages },
 		{ "encrypt", no_argument, .flag = &encrypt },
 		{ 0 },
 	};
 	const struct cli_syntax syntax = {
 		options,
-		_("usage: init --office CODE --name NAME [--phone PHONE] [--encrypt]"),
+		_("usage: init --office CODE --name NAME [--phone PHONE] "
+		  "[--villages FILE] [--encrypt]"),
 		0, 0, 0,
 	};
 	if (cli_parse(argc, argv, &syntax) < 0)
 		return XB_EXIT_USAGE;
+	/* A malformed file of villages is told before anything is made. */
+	if (villages && office && strlen(office) == 6)
+		return cli_fail(c, xb_fail(&c->err, XB_EINVAL, "%s",
+					   _("A county keeps no villages; each township "
+					     "keeps its own.")));
+	struct cli_villages vs = { 0 };
+	int code = villages ? cli_villages_read(c, villages, &vs) : XB_EXIT_OK;
+	if (code != XB_EXIT_OK)
+		return code;
 	int ret = encrypt ? cli_store_create_encrypted(c) : cli_store(c);
 	if (ret == XB_OK)
 		ret = ledger_init(c->st, office, name, phone, c->user, &c->err);
+	if (ret == XB_OK && villages)
+		ret = cli_villages_add(c, villages, &vs);
 	if (ret == XB_OK && !c->json)
 		printf(_("The ledger in %s belongs to %s (%s).\n"), c->home, name, office);
+	if (ret == XB_OK && !c->json && villages)
+		printf(_("Its village register holds the %zu villages of %s.\n"), vs.n,
+		       cli_safe(villages));
+	cli_villages_free(&vs);
 	if (ret == XB_OK && !c->json && encrypt)
 		printf("%s\n", _("It is encrypted: its passphrase is asked whenever it is "
 				 "opened. Without the passphrase nobody, you included, "
@@ -104,6 +121,14 @@ static int take_seed(void *seed, const char *value)
 	return 0;
 }
 
+static int count_village(const char *code, const char *name, void *n)
+{
+	(void)code;
+	(void)name;
+	++*(size_t *)n;
+	return 0;
+}
+
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	long n = 300;
@@ -141,6 +166,13 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			       (unsigned long long)have);
 		return XB_EXIT_OK;
 	}
+	/* The children live in the demo township's villages: the register
+	 * gets them, unless the office keeps its own already. */
+	size_t villages = 0;
+	if (ret == XB_OK)
+		ret = ledger_village_list(c->st, count_village, &villages, &c->err);
+	if (ret == XB_OK && villages == 0)
+		ret = synth_register_villages(c->st, c->user, &c->err);
 	if (ret == XB_OK)
 		ret = synth_fill(c->st, (size_t)n, 4, 100, (uint64_t)seed, c->user,
 				 demo_progress, NULL, &c->err);
@@ -257,8 +289,9 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	char office[13];
 	if ((ret = ledger_office(c->st, office, &c->err)) != XB_OK)
 		return cli_fail(c, ret);
-	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_USER, STORE_CHILD,
-						 STORE_VISIT, STORE_REPORT, STORE_STEP };
+	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_USER, STORE_VILLAGE,
+						 STORE_CHILD, STORE_VISIT, STORE_REPORT,
+						 STORE_STEP };
 	struct record_check rc = { c, office, 0, 0, json_array() };
 	if (!c->json)
 		printf(_("Records:\n"));

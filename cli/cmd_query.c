@@ -123,11 +123,15 @@ int cmd_history(struct cli *c, int argc, char **argv)
 	/* An office's code (6 or 9 digits): its record and its key bindings. */
 	size_t n = strlen(argv[1]);
 	int office = (n == 6 || n == 9) && strspn(argv[1], "0123456789") == n;
-	int ret = office ? XB_OK : cli_case_arg(c, argv[1]);
+	/* A village of the register: its 12-digit code. */
+	int village = n == 12 && strspn(argv[1], "0123456789") == n;
+	int ret = office || village ? XB_OK : cli_case_arg(c, argv[1]);
 	if (ret == XB_OK)
 		ret = cli_store(c);
+	if (ret == XB_OK && village)
+		ret = store_get(c->st, NULL, STORE_VILLAGE, argv[1], &rec, &c->err);
 	/* Name what does not exist rather than print an empty history. */
-	if (ret == XB_OK && !office) {
+	if (ret == XB_OK && !office && !village) {
 		const char *slash = strchr(argv[1], '/');
 		enum store_kind kind = !slash ? STORE_CHILD
 				       : strchr(slash + 1, '/') ? STORE_STEP

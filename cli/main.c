@@ -22,7 +22,9 @@ struct command {
 
 static const struct command commands[] = {
 	{ .name = "init", .fn = cmd_init,
-	  .synopsis = N_("init --office CODE --name NAME [--phone PHONE] [--encrypt]") },
+	  .synopsis = N_("init --office CODE --name NAME [--phone PHONE] [--villages FILE] [--encrypt]") },
+	{ .name = "village", .fn = cmd_village,
+	  .synopsis = N_("village add CODE NAME | village list") },
 	{ .name = "child", .fn = cmd_child,
 	  .synopsis = N_("child add|edit|show|list|exit|fields ...") },
 	{ .name = "visit", .fn = cmd_visit,

@@ -53,6 +53,12 @@ struct store_record *synth_report(struct synth *s,
 				  const struct store_record *child,
 				  const char *today);
 
+/* Puts the township's villages (their codes and names, as the children
+ * synth_fill makes live in them) into the ledger's village register, in
+ * one transaction. The ledger must be a township's. */
+int synth_register_villages(struct store *st, const char *user,
+			    struct xb_error *err);
+
 /* Progress callback: done of total; returns 0 to go on. */
 typedef int (*synth_progress_fn)(size_t done, size_t total, void *arg);
 

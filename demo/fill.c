@@ -187,3 +187,28 @@ int synth_fill(struct store *st, size_t nchildren, int visits, size_t batch,
 	synth_free(&s);
 	return ret;
 }
+
+int synth_register_villages(struct store *st, const char *user,
+			    struct xb_error *err)
+{
+	char town[13];
+	int ret = ledger_office(st, town, err);
+	if (ret)
+		return ret;
+	/* the seed does not matter: the villages follow from the code */
+	struct synth *s = strlen(town) == 9 ? synth_new(0, town) : NULL;
+	if (s == NULL)
+		return xb_fail(err, XB_EINVAL,
+			       _("This is the county's ledger (%s); synthetic "
+				 "children are made in a township's ledger."),
+			       town);
+	const char *codes[16], *names[16];
+	for (int i = 0; i < s->nvillages; i++) {
+		codes[i] = s->villages[i].code;
+		names[i] = s->villages[i].name;
+	}
+	ret = ledger_villages_add(st, codes, names, (size_t)s->nvillages,
+				  user ? user : "synth", NULL, err);
+	synth_free(&s);
+	return ret;
+}

@@ -3,7 +3,7 @@
  *
  * Files of this module, each using only those above it:
  *   schema.c    the one table of fields (child, visit, report, step,
- *               office, user) with labels, types, choices, rules
+ *               office, user, village) with labels, types, choices, rules
  *   field_keys.c, field_keys.h  each field's key as a name the compiler
  *               checks (FK_name), for code outside schema.c
  *   pinyin.c    pinyin initials of Chinese names, for search
@@ -17,6 +17,8 @@
  *   derive.c    what follows from the fields: birth date and sex from the
  *               ID number, age, left-behind type, flags
  *   validate.c  checking and normalising values and whole records
+ *   villages.c  the office's village register (ledger_village_* of
+ *               ledger.h) and a child's village checked against it
  *   ledger.c, ledger.h  the operations the CLI and TUI call (their own
  *               header): add and edit a child,
  *               visits, reports and their steps, exit, search

@@ -267,6 +267,13 @@ int form_record_place(const struct store_record *rec, char owner[13],
 			break;
 		memcpy(owner, id, n + 1);
 		return XB_OK;
+	case STORE_VILLAGE:
+		/* a village of the register: its township's */
+		if (n != 12 || !form_digits(id, n) || !form_province_code_valid(id))
+			break;
+		memcpy(owner, id, 9);
+		owner[9] = '\0';
+		return XB_OK;
 	case STORE_USER:
 		/* users are the office's own and never travel */
 		if (rec->origin == NULL || strlen(rec->origin) > 12)

@@ -246,7 +246,8 @@ static int child_checked(struct store *st, struct store_txn *txn,
 	char today[11];
 	int ret;
 	xb_today(today, sizeof(today));
-	if ((ret = form_check_record(c, today, err)) ||
+	if ((ret = form_village_fill(st, txn, c, town, err)) ||
+	    (ret = form_check_record(c, today, err)) ||
 	    (ret = check_village(c, town, err)) ||
 	    (ret = check_id_unique(st, txn, c, err)))
 		return ret;

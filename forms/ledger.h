@@ -52,6 +52,12 @@ int ledger_child_exit(struct store *st, const char *case_no,
  * outside the township, a name another code has. Audited. */
 int ledger_village_add(struct store *st, const char *code, const char *name,
 		       const char *user, struct xb_error *err);
+/* Several villages at once (a township's list at `init`, the demo), in
+ * one transaction: all are added, or, when one is refused, none, and
+ * *bad (when not NULL) is the index of the one refused. */
+int ledger_villages_add(struct store *st, const char *const *codes,
+			const char *const *names, size_t n, const char *user,
+			size_t *bad, struct xb_error *err);
 /* Each village of the register, by code. fn returns 0 to go on. */
 typedef int (*ledger_village_fn)(const char *code, const char *name,
 				 void *arg);

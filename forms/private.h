@@ -28,4 +28,17 @@ int form_fold_needed(const char *s);
  * that the calendar lacks (2015年2月30日), -1 when it is no date. */
 int form_date_read(const char *in, char out[11]);
 
+/* Once the office's village register holds a village (villages.c), a
+ * child's village must be one of it: a code alone gets its name, a name
+ * alone (with or without 村/社区/居委会) its code, both must agree; a
+ * code outside town or not in the register is refused. Before that the
+ * child is left as typed. Inside txn. */
+struct store;
+struct store_txn;
+struct store_record;
+struct xb_error;
+int form_village_fill(struct store *st, struct store_txn *txn,
+		      struct store_record *child, const char *town,
+		      struct xb_error *err);
+
 #endif

@@ -425,6 +425,13 @@ static const struct form_field fields[] = {
 	  role_choices, 0, NULL, NULL),
 	F(STORE_USER, "display_name", "姓名", "Full name", "user", FORM_TEXT, 0,
 	  NULL, 30, NULL, NULL),
+
+	/* village (the office's register) */
+	F(STORE_VILLAGE, "code", "村(居)代码", "Village code", "village",
+	  FORM_DIVISION, REQ, NULL, 12, "12位统计用区划代码",
+	  "12-digit division code"),
+	F(STORE_VILLAGE, "name", "村(居)名称", "Village name", "village",
+	  FORM_TEXT, REQ, NULL, 30, NULL, NULL),
 };
 
 static const struct form_section sections[] = {
@@ -441,6 +448,7 @@ static const struct form_section sections[] = {
 	{ "step", "处置环节", "Step" },
 	{ "office", "单位", "Office" },
 	{ "user", "用户", "User" },
+	{ "village", "村(居)", "Village" },
 };
 
 /* Finding a field by key: validation looks up every field of every
@@ -571,6 +579,7 @@ const struct form_section *form_sections(enum store_kind kind, size_t *n)
 	static const struct { enum store_kind kind; size_t first, count; } spans[] = {
 		{ STORE_CHILD, 0, 6 },  { STORE_VISIT, 6, 2 }, { STORE_REPORT, 8, 2 },
 		{ STORE_STEP, 10, 1 },  { STORE_OFFICE, 11, 1 }, { STORE_USER, 12, 1 },
+		{ STORE_VILLAGE, 13, 1 },
 	};
 	for (size_t i = 0; i < sizeof(spans) / sizeof(spans[0]); i++) {
 		if (spans[i].kind == kind) {

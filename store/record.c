@@ -13,6 +13,7 @@ const char *store_kind_name(enum store_kind kind)
 	case STORE_REPORT: return "report";
 	case STORE_STEP: return "step";
 	case STORE_USER: return "user";
+	case STORE_VILLAGE: return "village";
 	}
 	return "unknown";
 }

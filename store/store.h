@@ -43,8 +43,10 @@ enum store_kind {
 	STORE_REPORT = 4,
 	STORE_STEP = 5,
 	STORE_USER = 6,
+	STORE_VILLAGE = 7, /* the office's register of villages, id the
+			      12-digit code; never carried in bundles */
 };
-#define STORE_KIND_MAX STORE_USER
+#define STORE_KIND_MAX STORE_VILLAGE
 
 /* The current record encoding. Every older version stays readable. */
 #define STORE_ENCODING_VERSION 3
@@ -246,7 +248,8 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err);
  *   STORE_BY_ID       the primary key (for visits, reports and steps it
  *                     starts with the case number)
  *   STORE_BY_IDNUM    child "id_number"
- *   STORE_BY_NAME     child "name" and "name_py" (pinyin initials)
+ *   STORE_BY_NAME     child "name" and "name_py" (pinyin initials);
+ *                     village "name"
  *   STORE_BY_VILLAGE  child "village_code"
  *   STORE_BY_STATUS   child "status"
  *   STORE_BY_DUE      child "next_visit_due"

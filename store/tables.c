@@ -37,6 +37,10 @@ const struct table_spec store_tables[T_COUNT] = {
 	{ T_AUDIT_CASE, "audit_by_case.db", T_AUDIT, 0, STORE_BY_ID, { NULL, NULL } },
 	{ T_CHILD_NAME_ORDER, "children_by_name_order.db", T_CHILD, STORE_CHILD,
 	  STORE_BY_NAME_ORDER, { "name_sort", NULL } },
+	/* last, so the files before it keep their place in every loop */
+	{ T_VILLAGE, "villages.db", T_VILLAGE, STORE_VILLAGE, STORE_BY_ID, { NULL, NULL } },
+	{ T_VILLAGE_NAME, "villages_by_name.db", T_VILLAGE, STORE_VILLAGE,
+	  STORE_BY_NAME, { "name", NULL } },
 };
 
 const char *store_index_field(enum store_kind kind, enum store_index index, int i)
@@ -59,6 +63,7 @@ enum table_id store_kind_table(enum store_kind kind)
 	case STORE_REPORT: return T_REPORT;
 	case STORE_STEP: return T_STEP;
 	case STORE_USER: return T_USER;
+	case STORE_VILLAGE: return T_VILLAGE;
 	}
 	return T_COUNT;
 }

@@ -71,7 +71,7 @@ says 2 "unknown option" "xiangban: usage: export --to DIR [--office CODE] [--all
 	x export --to "$TMP" --bogus
 check "unknown option: the hint" has "$TMP/err" "$HELP"
 says 2 "missing value" "usage: export --to DIR [--office CODE] [--all]" x export --to
-says 2 "required option absent" "usage: init --office CODE --name NAME [--phone PHONE] [--encrypt]" \
+says 2 "required option absent" "usage: init --office CODE --name NAME [--phone PHONE] [--villages FILE] [--encrypt]" \
 	x init --office 220221100
 says 2 "abbreviated option" "usage: export --to DIR" x export --to "$TMP" --al
 says 2 "a flag given a value" "usage: import FILE [--allow-gap]" x import --allow-gap=1 f

@@ -33,7 +33,8 @@ T="$TMP/t" C="$TMP/c"
 STICK="$TMP/stick" OUTBOX="$TMP/outbox"
 mkdir -p "$STICK" "$OUTBOX"
 
-CHILD="sex=M birth_date=2015-03-12 village_code=220221100001 village=前进村 father_status=away mother_status=away guardian_relation=grandparent guardian_name=李桂兰 enrolment=in_school"
+# The demo ledger's register holds its villages, 220221100201 among them.
+CHILD="sex=M birth_date=2015-03-12 village_code=220221100201 father_status=away mother_status=away guardian_relation=grandparent guardian_name=李桂兰 enrolment=in_school"
 
 # --- two offices, keys bound, bundles from the county ----------------------
 XIANGBAN_NOW=2026-11-01T09:00:00

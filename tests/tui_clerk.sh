@@ -54,9 +54,10 @@ day() {
 	wait_gone "$T_BADCHECK"
 	# no_hukou, sex, birth date, ethnicity, then the village code.
 	keys Tab Tab Tab Tab
+	# The demo ledger keeps its villages in the register: leaving the
+	# code fills the village's name.
 	type_text "220221100201"
 	keys Tab
-	type_text "前进村"
 	# group, address, father's name, ID, phone, then his situation: away.
 	keys Tab Tab Tab Tab Tab Tab 1
 	# work place, since, contact, capacity, mother's name, ID, phone,

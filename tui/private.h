@@ -271,6 +271,9 @@ void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 /* The child leaves the ledger: reason and date. */
 void tui_exit_open(struct tui *t, const char *case_no, uint32_t version);
 void tui_help_open(struct tui *t);
+/* The office's village register: its villages and their children; a
+ * village added. Refused at a county. */
+void tui_villages_open(struct tui *t);
 
 /* --- scan.c --- */
 /* Opens the child a scanned slip's text names (XB1:CASE:VERSION); says

@@ -324,6 +324,58 @@ static void change_value(struct form *s, int i, const char *v, const char *bad_m
 	store_record_free(&after);
 }
 
+static int has_village(const char *code, const char *name, void *arg)
+{
+	(void)code;
+	(void)name;
+	*(int *)arg = 1;
+	return 1;
+}
+
+/* A child's village code or name as the clerk leaves its field: a code
+ * must lie under this township; with a village register, what was typed
+ * (a code, or a name with or without 村/社区/居委会) picks its village
+ * and both fields take it, or is refused beside the field. Returns 1
+ * when it dealt with the text, 0 to check it as any other value. */
+static int village_commit(struct tui *t, struct form *s, const char *text)
+{
+	const char *key = s->items[s->cur].f->key;
+	int is_code = strcmp(key, FK_village_code) == 0;
+	if (s->kind != STORE_CHILD || s->mode == MODE_EXIT ||
+	    (!is_code && strcmp(key, FK_village) != 0) || *text == '\0')
+		return 0;
+	struct xb_error err;
+	xb_error_clear(&err);
+	int any = 0;
+	ledger_village_list(t->st, has_village, &any, &err);
+	size_t n = strlen(text);
+	if (is_code && n == 12 && strspn(text, "0123456789") == n &&
+	    strncmp(text, t->office, 9) != 0) {
+		char msg[256];
+		snprintf(msg, sizeof(msg),
+			 _("Village code %s does not lie under this township (%s)."), text,
+			 t->office);
+		change_value(s, s->cur, text, msg);
+		tui_message(t, 1, "%s", msg);
+		return 1;
+	}
+	if (!any)
+		return 0; /* no register: as typed */
+	char code[13], name[64];
+	xb_error_clear(&err);
+	if (ledger_village_find(t->st, NULL, text, code, name, &err) != XB_OK) {
+		change_value(s, s->cur, text, err.msg[0] ? err.msg : _("Something failed."));
+		tui_message(t, 1, "%s", s->items[s->cur].msg);
+		return 1;
+	}
+	int ci = find_item(s, FK_village_code), ni = find_item(s, FK_village);
+	if (ci >= 0)
+		change_value(s, ci, code, NULL);
+	if (ni >= 0)
+		change_value(s, ni, name, NULL);
+	return 1;
+}
+
 /* Takes the editor's text into the current item as the clerk leaves it:
  * checked, and replaced by its normal form when good. */
 static void commit(struct tui *t, struct form *s)
@@ -336,6 +388,10 @@ static void commit(struct tui *t, struct form *s)
 	if (text == NULL)
 		return;
 	if (strcmp(text, nz(it->value)) == 0) {
+		free(text);
+		return;
+	}
+	if (village_commit(t, s, text)) {
 		free(text);
 		return;
 	}

@@ -37,6 +37,7 @@ static const struct tui_keyhelp start_keys[] = {
 	 * when 80 columns run out. */
 	{ "F10 q", N_("quit"), 1 },
 	{ "F6 r", N_("open reports"), 1 },
+	{ "F9 v", N_("villages"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ NULL, NULL, 0 },
 };
@@ -195,6 +196,8 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 		tui_exchange_open(t);
 	} else if (tui_key_is(k, KEY_F(8), "oO")) {
 		tui_offices_open(t);
+	} else if (!at_county(t) && tui_key_is(k, KEY_F(9), "vV")) {
+		tui_villages_open(t);
 	} else if (tui_key_esc(k)) {
 		return TUI_HANDLED; /* the start screen is the bottom: Esc stays */
 	} else {

@@ -20,7 +20,8 @@
  *   scr_help.c      the keys of the current screen
  *   scr_exchange.c  the office key, bound offices, export and import
  *   scr_offices.c   the county's view: offices, bundles, children held
- *   scr_conflicts.c records changed on both sides, settled one by one */
+ *   scr_conflicts.c records changed on both sides, settled one by one
+ *   scr_villages.c  the office's village register: list, add */
 #ifndef XB_TUI_H
 #define XB_TUI_H
 
