@@ -42,7 +42,8 @@ static int show_progress(unsigned permille, unsigned long rows, void *arg)
 	struct import_cli *ic = arg;
 	if (!isatty(STDERR_FILENO) || ic->c->json)
 		return 0;
-	fprintf(stderr, _("\rReading: %3u%%, %lu rows"), permille / 10, rows);
+	fputc('\r', stderr);
+	fprintf(stderr, _("Reading: %3u%%, %lu rows"), permille / 10, rows);
 	fflush(stderr);
 	ic->progress_shown = 1;
 	return 0;

@@ -313,14 +313,12 @@ static void keep_system_fields(struct store_record *rec,
 			store_record_set(rec, f[i].key, store_record_get(old, f[i].key));
 }
 
-/* Saves c, a changed copy of the stored child old, as an edit: the
- * fields only the program sets and the exit fields stay as stored, the
- * child is checked, and the changes are audited under action. Nothing
- * is written when nothing changed (c->version stays). */
-static int child_resave(struct store *st, struct store_txn *txn,
-			struct store_record *c, const struct store_record *old,
-			const char *user, const char *action,
-			struct xb_error *err)
+/* Makes c, a changed copy of the stored child old, ready to save as an
+ * edit: the fields only the program sets and the exit fields as stored,
+ * the derived ones following a new ID number, the child checked. */
+static int child_prepare(struct store *st, struct store_txn *txn,
+			 struct store_record *c, const struct store_record *old,
+			 struct xb_error *err)
 {
 	char town[13];
 	int ret = township_in(st, txn, town, err);
@@ -343,7 +341,19 @@ static int child_resave(struct store *st, struct store_txn *txn,
 	/* Exit fields move only through ledger_child_exit. */
 	store_record_set(c, FK_exit_reason, store_record_get(old, FK_exit_reason));
 	store_record_set(c, FK_exit_date, store_record_get(old, FK_exit_date));
-	if ((ret = child_checked(st, txn, c, town, err)))
+	return child_checked(st, txn, c, town, err);
+}
+
+/* Saves c, a changed copy of the stored child old, as an edit (see
+ * child_prepare); the changes are audited under action. Nothing is
+ * written when nothing changed (c->version stays). */
+static int child_resave(struct store *st, struct store_txn *txn,
+			struct store_record *c, const struct store_record *old,
+			const char *user, const char *action,
+			struct xb_error *err)
+{
+	int ret = child_prepare(st, txn, c, old, err);
+	if (ret)
 		return ret;
 	return store_update(st, txn, c, user, action, err);
 }
@@ -435,6 +445,7 @@ struct import_arg {
 	const struct store_record *rec;
 	const char *user;
 	enum ledger_import_result *res;
+	char *case_no;
 };
 
 static int child_import_fn(struct store *st, struct store_txn *txn,
@@ -458,6 +469,8 @@ static int child_import_fn(struct store *st, struct store_txn *txn,
 		*a->res = c->version != version ? LEDGER_IMPORT_UPDATED
 						: LEDGER_IMPORT_UNCHANGED;
 	}
+	if (ret == XB_OK && a->case_no != NULL)
+		snprintf(a->case_no, LEDGER_CASE_MAX, "%s", c->id);
 	store_record_free(&c);
 	store_record_free(&old);
 	return ret;
@@ -465,12 +478,42 @@ static int child_import_fn(struct store *st, struct store_txn *txn,
 
 int ledger_child_import(struct store *st, struct store_txn *txn,
 			const struct store_record *rec, const char *user,
-			enum ledger_import_result *res, struct xb_error *err)
+			enum ledger_import_result *res, char *case_no,
+			struct xb_error *err)
 {
 	if (rec == NULL || rec->kind != STORE_CHILD)
 		return xb_fail(err, XB_EINVAL, _("The row is not a child's."));
-	struct import_arg a = { rec, user, res };
+	struct import_arg a = { rec, user, res, case_no };
 	return in_txn(st, txn, child_import_fn, &a, err);
+}
+
+int ledger_child_same_as(struct store *st, struct store_txn *txn,
+			 const struct store_record *rec, const char *case_no,
+			 int *same, struct xb_error *err)
+{
+	struct store_record *old = NULL, *c = NULL;
+	*same = 0;
+	int ret = store_get(st, txn, STORE_CHILD, case_no, &old, err);
+	if (ret != XB_OK)
+		return ret;
+	if ((c = sheet_applied(rec, old)) == NULL) {
+		store_record_free(&old);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	struct xb_error ignored;
+	struct store_change *ch = NULL;
+	size_t n = 0;
+	/* A row the checks refuse is not the child. */
+	if (child_prepare(st, txn, c, old, &ignored) == XB_OK) {
+		if (store_diff(old, c, &ch, &n) != XB_OK)
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+		else
+			*same = n == 0;
+		store_changes_free(ch, n);
+	}
+	store_record_free(&c);
+	store_record_free(&old);
+	return ret;
 }
 
 /* --- children who may be the same --- */

@@ -96,9 +96,21 @@ enum ledger_import_result {
 	LEDGER_IMPORT_UPDATED,
 	LEDGER_IMPORT_UNCHANGED,
 };
+/* case_no (LEDGER_CASE_MAX bytes, may be NULL) gets the child's case
+ * number, the new one when added. */
+#define LEDGER_CASE_MAX 32
 int ledger_child_import(struct store *st, struct store_txn *txn,
 			const struct store_record *rec, const char *user,
-			enum ledger_import_result *res, struct xb_error *err);
+			enum ledger_import_result *res, char *case_no,
+			struct xb_error *err);
+
+/* Whether a sheet's row rec, put on the child case_no as
+ * ledger_child_import would, changes nothing (*same 1): a row without an
+ * ID number that ledger_child_similar matched is that child when it is
+ * equal to it. Writes nothing. */
+int ledger_child_same_as(struct store *st, struct store_txn *txn,
+			 const struct store_record *rec, const char *case_no,
+			 int *same, struct xb_error *err);
 
 /* Logs a visit (id CASE/Vnnnn) and carries its date and next contact into
  * the child's last visit and next visit due. */

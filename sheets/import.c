@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/clock.h"
 #include "../common/i18n.h"
 #include "../forms/forms.h"
 #include "../forms/ledger.h"
@@ -53,13 +52,13 @@ struct import_run {
 	const char *path;
 	const struct sheet_import_options *opt;
 	struct sheet_import_summary *sum;
-	int64_t started; /* children made from this time on came from here */
 	/* each attempt of the transaction */
 	struct sheet_reader *rd;
 	struct column *cols;
 	size_t ncols;
 	struct sheet_writer *rejects;
 	struct seen_map seen;
+	struct seen_map added; /* case numbers this sheet made, with rows */
 	struct note *notes;
 	size_t nnotes, capnotes;
 	int finished;     /* every row was read */
@@ -127,6 +126,18 @@ static long seen_check(struct seen_map *m, const char *key, unsigned long row)
 	m->keys[h] = k;
 	m->rows[h] = row;
 	m->n++;
+	return 0;
+}
+
+/* The row that had key, or 0. */
+static unsigned long seen_find(const struct seen_map *m, const char *key)
+{
+	if (m->cap == 0)
+		return 0;
+	uint64_t k = hash_key(key);
+	for (size_t h = (size_t)k & (m->cap - 1); m->keys[h] != 0; h = (h + 1) & (m->cap - 1))
+		if (m->keys[h] == k)
+			return m->rows[h];
 	return 0;
 }
 
@@ -200,6 +211,7 @@ static void attempt_reset(struct import_run *im)
 	sheet_writer_abort(&im->rejects);
 	columns_free(im);
 	seen_free(&im->seen);
+	seen_free(&im->added);
 	for (size_t i = 0; i < im->nnotes; i++)
 		free(im->notes[i].reason);
 	im->nnotes = 0;
@@ -248,10 +260,10 @@ static int quiet_header(const char *header)
 		if (strcmp(h, quiet_headers[i]) == 0)
 			quiet = 1;
 	/* The reason column of our own rejects file, imported again. */
-	if (h != NULL && (strcmp(h, _("Reason not imported")) == 0 ||
-			  strcmp(h, "未导入原因") == 0 ||
-			  strcmp(h, "Reason not imported") == 0))
-		quiet = 1;
+	static const char *const ours[] = { "Reasonnotimported", "未导入原因" };
+	for (size_t i = 0; h && i < sizeof(ours) / sizeof(ours[0]); i++)
+		if (strcmp(h, ours[i]) == 0)
+			quiet = 1;
 	free(h);
 	return quiet;
 }
@@ -618,6 +630,7 @@ static char *cell_value(const struct form_field *f, const struct sheet_cell *c,
 struct similar_found {
 	const struct import_run *im;
 	char reason[512];
+	char first[LEDGER_CASE_MAX]; /* the first one's case number */
 	int n;
 };
 
@@ -627,17 +640,18 @@ static int similar_seen(const struct store_record *child, void *arg)
 	const char *name = store_record_get(child, FK_name);
 	const char *village = store_record_get(child, FK_village);
 	const char *birth = store_record_get(child, FK_birth_date);
+	unsigned long row = seen_find(&s->im->added, child->id);
+	if (s->n == 0)
+		snprintf(s->first, sizeof(s->first), "%s", child->id);
 	if (s->n++ == 0) {
-		if (child->changed_at >= s->im->started &&
-		    child->changed_by && strcmp(child->changed_by, s->im->opt->user) == 0 &&
-		    child->version == 1)
+		if (row != 0)
 			snprintf(s->reason, sizeof(s->reason),
-				 _("No ID number, and an earlier row of this sheet has a "
-				   "child of the same name and birth date (%s, %s, %s, now "
-				   "%s): the same child twice? Give the ID number, or "
-				   "register this child in the form if it is another."),
-				 name ? name : "", birth ? birth : "",
-				 village ? village : "", child->id);
+				 _("No ID number, and row %lu of this sheet has a child who "
+				   "may be the same (%s, %s, %s): the same child twice? "
+				   "Give the ID number, or register this child in the form "
+				   "if it is another."),
+				 row, name ? name : "", birth ? birth : "",
+				 village ? village : "");
 		else
 			snprintf(s->reason, sizeof(s->reason),
 				 _("No ID number, and the ledger has a child who may be "
@@ -646,15 +660,18 @@ static int similar_seen(const struct store_record *child, void *arg)
 				 child->id, name ? name : "", village ? village : "",
 				 birth ? birth : "");
 	}
-	return 1; /* the first is enough to name */
+	return s->n > 1; /* two are enough: the row is not one of them */
 }
 
 /* Whether a row without an ID number may be a child already there. 1
- * with the reason, 0 not, <0 error. */
+ * with the reason, 0 not, <0 error. A row equal in every field it gives
+ * to the one child it may be is that child, unchanged (*same_case gets
+ * its case number). */
 static int row_similar(struct import_run *im, struct store_txn *txn,
 		       const struct store_record *rec, char *why, size_t whylen,
-		       struct xb_error *err)
+		       int *same, struct xb_error *err)
 {
+	*same = 0;
 	const char *name = store_record_get(rec, FK_name);
 	const char *birth = store_record_get(rec, FK_birth_date);
 	if (name == NULL || birth == NULL)
@@ -678,7 +695,7 @@ static int row_similar(struct import_run *im, struct store_txn *txn,
 		else if (vcode != NULL)
 			ret = store_record_set(probe, FK_village_code, vcode);
 	}
-	struct similar_found s = { im, "", 0 };
+	struct similar_found s = { im, "", "", 0 };
 	if (ret == XB_OK)
 		ret = ledger_child_similar(im->st, txn, probe, similar_seen, &s, err);
 	else
@@ -688,6 +705,13 @@ static int row_similar(struct import_run *im, struct store_txn *txn,
 		return ret;
 	if (s.n == 0)
 		return 0;
+	if (s.n == 1 && seen_find(&im->added, s.first) == 0) {
+		ret = ledger_child_same_as(im->st, txn, rec, s.first, same, err);
+		if (ret != XB_OK)
+			return ret;
+		if (*same)
+			return 0;
+	}
 	snprintf(why, whylen, "%s", s.reason);
 	return 1;
 }
@@ -722,6 +746,35 @@ static int row_record(struct import_run *im, const struct sheet_row *row,
 		store_record_free(&rec);
 	*out = rec;
 	return XB_OK;
+}
+
+/* A village the sheet names by name alone gets its code from the
+ * register here, so that a child already in the ledger is compared by
+ * code and a name written 前进 or 前进村 is the same village. 1 with the
+ * reason when the register has no such village. */
+static int row_village(struct import_run *im, struct store_txn *txn,
+		       struct store_record *rec, char *why, size_t whylen,
+		       struct xb_error *err)
+{
+	const char *name = store_record_get(rec, FK_village);
+	if (!im->has_register || name == NULL || store_record_get(rec, FK_village_code))
+		return 0;
+	char code[13], canon[64];
+	struct xb_error verr;
+	xb_error_clear(&verr);
+	int ret = ledger_village_find(im->st, txn, name, code, canon, &verr);
+	if (ret == XB_ENOTFOUND || ret == XB_EINVAL) {
+		snprintf(why, whylen, "%s", verr.msg);
+		return 1;
+	}
+	if (ret != XB_OK) {
+		*err = verr;
+		return ret;
+	}
+	if (store_record_set(rec, FK_village_code, code) ||
+	    store_record_set(rec, FK_village, canon))
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	return 0;
 }
 
 /* Refuses an ID number or case number that an earlier row had. */
@@ -824,16 +877,24 @@ static int row_import(struct import_run *im, struct store_txn *txn,
 		return ret;
 	if (rec == NULL)
 		return row_skip(im, row, NULL, err); /* 序号 alone: an empty line */
-	int stop = why[0] ? 1 : row_repeats(im, rec, row->number, why, sizeof(why), err);
+	int stop = why[0] ? 1 : row_village(im, txn, rec, why, sizeof(why), err);
+	if (stop == 0)
+		stop = row_repeats(im, rec, row->number, why, sizeof(why), err);
 	if (stop == 0 && store_record_get(rec, FK_id_number) == NULL) {
 		/* Matched by its case number: the child is known. */
 		const char *case_no = store_record_get(rec, FK_case_no);
 		struct store_record *known = NULL;
 		struct xb_error nf;
+		int same = 0;
 		if (case_no == NULL ||
 		    store_get(im->st, txn, STORE_CHILD, case_no, &known, &nf) != XB_OK)
-			stop = row_similar(im, txn, rec, why, sizeof(why), err);
+			stop = row_similar(im, txn, rec, why, sizeof(why), &same, err);
 		store_record_free(&known);
+		if (stop == 0 && same) {
+			store_record_free(&rec);
+			count_result(im, SHEET_ROW_UNCHANGED);
+			return XB_OK;
+		}
 	}
 	if (stop < 0) {
 		store_record_free(&rec);
@@ -845,8 +906,9 @@ static int row_import(struct import_run *im, struct store_txn *txn,
 	}
 	enum ledger_import_result res;
 	struct xb_error rowerr;
+	char case_no[LEDGER_CASE_MAX];
 	xb_error_clear(&rowerr);
-	ret = ledger_child_import(im->st, txn, rec, im->opt->user, &res, &rowerr);
+	ret = ledger_child_import(im->st, txn, rec, im->opt->user, &res, case_no, &rowerr);
 	store_record_free(&rec);
 	if (ret == XB_EDEADLOCK || ret == XB_EFAIL) {
 		*err = rowerr;
@@ -854,6 +916,8 @@ static int row_import(struct import_run *im, struct store_txn *txn,
 	}
 	if (ret != XB_OK)
 		return row_reject(im, row, rowerr.msg, err);
+	if (res == LEDGER_IMPORT_ADDED && seen_check(&im->added, case_no, row->number) < 0)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	count_result(im, res == LEDGER_IMPORT_ADDED ? SHEET_ROW_IMPORTED
 			 : res == LEDGER_IMPORT_UPDATED ? SHEET_ROW_UPDATED
 							: SHEET_ROW_UNCHANGED);
@@ -954,7 +1018,6 @@ int sheet_import(struct store *st, const char *path,
 {
 	struct import_run im = { .st = st, .path = path, .opt = opt, .sum = sum };
 	memset(sum, 0, sizeof(*sum));
-	im.started = xb_now();
 	int ret = store_run(st, import_attempt, &im, err);
 	if (ret == XB_EINVAL && im.finished && opt->dry_run) {
 		xb_error_clear(err);
@@ -974,6 +1037,7 @@ int sheet_import(struct store *st, const char *path,
 	sheet_writer_abort(&im.rejects);
 	columns_free(&im);
 	seen_free(&im.seen);
+	seen_free(&im.added);
 	for (size_t i = 0; i < im.nnotes; i++)
 		free(im.notes[i].reason);
 	free(im.notes);

@@ -235,6 +235,13 @@ int tui_ask(struct tui *t, const char *question, const char *answers,
  * first stick (a block device) mounted under /media/$USER, /media or
  * /mnt, else the home folder. */
 void tui_default_dir(char *buf, size_t len);
+/* The file typed, or when it is a folder the one the clerk picks there
+ * among the names ending in one of exts (a NULL-ended list; case
+ * ignored); the first name holding prefer (may be NULL) is offered first.
+ * At most TUI_FILES_MAX names. Returns a malloc'd path or NULL (told). */
+#define TUI_FILES_MAX 200
+char *tui_choose_file(struct tui *t, const char *typed, const char *const *exts,
+		      const char *title, const char *prefer);
 
 /* --- the screens' openers --- */
 enum tui_child_filter {
@@ -257,6 +264,8 @@ void tui_exchange_open(struct tui *t);
 void tui_offices_open(struct tui *t);
 /* The records changed on both sides, to settle one by one. */
 void tui_conflicts_open(struct tui *t);
+/* Children from a spreadsheet on the stick: checked, then imported. */
+void tui_import_open(struct tui *t);
 /* stage: a form_stage_choices() code or NULL for any open report;
  * unsent: only those not yet reported to the police. */
 void tui_reports_open(struct tui *t, const char *stage, int unsent);

@@ -18,7 +18,6 @@
 #include "../exchange/exchange.h"
 
 /* Bundles offered in the pick list of a folder at most. */
-#define FILES_MAX 200
 /* Peers shown at once; more scroll. */
 #define PEER_ROWS 6
 
@@ -63,8 +62,8 @@ static const struct tui_keyhelp exchange_keys[] = {
 
 /* --- helpers ------------------------------------------------------------ */
 
-static char *choose_file(struct tui *t, const char *typed, const char *ext,
-			 const char *title);
+static const char *const asc_ext[] = { ".asc", NULL };
+static const char *const gpg_ext[] = { ".gpg", NULL };
 
 /* A township's county: the first 6 digits of its 9. */
 static int is_township(const struct tui *t)
@@ -474,7 +473,7 @@ static int read_key_file(struct tui *t, struct exchange *x, struct binding *b)
 				 dir, 0);
 	if (typed == NULL)
 		return 0;
-	b->path = choose_file(t, typed, ".asc", _("Which key?"));
+	b->path = tui_choose_file(t, typed, asc_ext, _("Which key?"), NULL);
 	free(typed);
 	if (b->path == NULL)
 		return 0;
@@ -698,59 +697,6 @@ static void export_bundle(struct tui *t, struct exchange *x)
 	tui_message(t, 0, "%s", _("You may now remove the stick."));
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The file in a folder the clerk picks (names ending in ext), or the
- * file typed. Returns a malloc'd path or NULL. */
-static char *choose_file(struct tui *t, const char *typed, const char *ext,
-			 const char *title)
-{
-	struct stat sb;
-	if (stat(typed, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return strdup(typed);
-	DIR *d = opendir(typed);
-	if (d == NULL) {
-		tui_message(t, 1, _("Cannot read the folder %s."), typed);
-		return NULL;
-	}
-	char *names[FILES_MAX];
-	int n = 0, cur = 0;
-	struct dirent *e;
-	size_t elen = strlen(ext);
-	while ((e = readdir(d)) != NULL && n < FILES_MAX) {
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] != '.' && len > elen && strcmp(e->d_name + len - elen, ext) == 0 &&
-		    (names[n] = strdup(e->d_name)) != NULL)
-			n++;
-	}
-	closedir(d);
-	char *out = NULL;
-	if (n == 0) {
-		tui_message(t, 1, _("In %s there is no file *%s."), typed, ext);
-		return NULL;
-	}
-	qsort(names, (size_t)n, sizeof(*names), by_name);
-	/* The first one addressed to this office comes first. */
-	char mark[24];
-	snprintf(mark, sizeof(mark), "-to-%s-", t->office);
-	for (int i = n - 1; i >= 0; i--)
-		if (strstr(names[i], mark) != NULL)
-			cur = i;
-	int i = tui_pick(t, title, (const char *const *)names, n, cur);
-	if (i >= 0) {
-		size_t len = strlen(typed) + strlen(names[i]) + 2;
-		out = malloc(len);
-		if (out != NULL)
-			snprintf(out, len, "%s/%s", typed, names[i]);
-	}
-	for (int j = 0; j < n; j++)
-		free(names[j]);
-	return out;
-}
-
 /* Imports a bundle and says what it brought, or why it was refused. */
 static void import_bundle(struct tui *t, struct exchange *x)
 {
@@ -762,7 +708,10 @@ static void import_bundle(struct tui *t, struct exchange *x)
 				 _("The bundle file, or the folder that holds it:"), dir, 0);
 	if (typed == NULL)
 		return;
-	char *path = choose_file(t, typed, ".gpg", _("Which bundle?"));
+	/* The first one addressed to this office comes first. */
+	char mark[24];
+	snprintf(mark, sizeof(mark), "-to-%s-", t->office);
+	char *path = tui_choose_file(t, typed, gpg_ext, _("Which bundle?"), mark);
 	free(typed);
 	if (path == NULL)
 		return;

@@ -258,7 +258,7 @@ void tui_import_open(struct tui *t)
 		return;
 	}
 	char dir[1024];
-	tui_stick_dir(dir, sizeof(dir));
+	tui_default_dir(dir, sizeof(dir));
 	char *typed = tui_prompt(t, _("Import children from a spreadsheet"),
 				 _("The sheet (.xlsx .xls .csv .txt), or the folder that holds "
 				   "it:"),
@@ -266,7 +266,7 @@ void tui_import_open(struct tui *t)
 	if (typed == NULL)
 		return;
 	static const char *const exts[] = { ".xlsx", ".xls", ".csv", ".txt", NULL };
-	char *path = tui_choose_file(t, typed, exts, _("Which sheet?"));
+	char *path = tui_choose_file(t, typed, exts, _("Which sheet?"), NULL);
 	free(typed);
 	if (path == NULL)
 		return;

@@ -38,6 +38,7 @@ static const struct tui_keyhelp start_keys[] = {
 	{ "F10 q", N_("quit"), 1 },
 	{ "F6 r", N_("open reports"), 1 },
 	{ "F9 v", N_("villages"), 1 },
+	{ "F4 i", N_("import a spreadsheet"), 0 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ NULL, NULL, 0 },
 };
@@ -198,6 +199,8 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 		tui_offices_open(t);
 	} else if (!at_county(t) && tui_key_is(k, KEY_F(9), "vV")) {
 		tui_villages_open(t);
+	} else if (!at_county(t) && tui_key_is(k, KEY_F(4), "iI")) {
+		tui_import_open(t);
 	} else if (tui_key_esc(k)) {
 		return TUI_HANDLED; /* the start screen is the bottom: Esc stays */
 	} else {

@@ -1,8 +1,10 @@
 /* widgets.c - the one-line editor, the pick list and the question box. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <strings.h>
 
 #include "private.h"
 #include "../common/i18n.h"
@@ -351,4 +353,61 @@ void tui_default_dir(char *buf, size_t len)
 		}
 	const char *home = getenv("HOME");
 	snprintf(buf, len, "%s", home && *home ? home : "/");
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether name ends in one of exts (case ignored: Excel.XLSX). */
+static int has_ext(const char *name, const char *const *exts)
+{
+	size_t len = strlen(name);
+	for (; *exts; exts++) {
+		size_t elen = strlen(*exts);
+		if (len > elen && strcasecmp(name + len - elen, *exts) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+char *tui_choose_file(struct tui *t, const char *typed, const char *const *exts,
+		      const char *title, const char *prefer)
+{
+	struct stat sb;
+	if (stat(typed, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return strdup(typed);
+	DIR *d = opendir(typed);
+	if (d == NULL) {
+		tui_message(t, 1, _("Cannot read the folder %s."), typed);
+		return NULL;
+	}
+	char *names[TUI_FILES_MAX];
+	int n = 0, cur = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && n < TUI_FILES_MAX)
+		if (e->d_name[0] != '.' && has_ext(e->d_name, exts) &&
+		    (names[n] = strdup(e->d_name)) != NULL)
+			n++;
+	closedir(d);
+	if (n == 0) {
+		tui_message(t, 1, _("In %s there is no file *%s."), typed, exts[0]);
+		return NULL;
+	}
+	qsort(names, (size_t)n, sizeof(*names), by_name);
+	for (int i = n - 1; prefer != NULL && i >= 0; i--)
+		if (strstr(names[i], prefer) != NULL)
+			cur = i;
+	char *out = NULL;
+	int i = tui_pick(t, title, (const char *const *)names, n, cur);
+	if (i >= 0) {
+		size_t len = strlen(typed) + strlen(names[i]) + 2;
+		out = malloc(len);
+		if (out != NULL)
+			snprintf(out, len, "%s/%s", typed, names[i]);
+	}
+	for (int j = 0; j < n; j++)
+		free(names[j]);
+	return out;
 }
