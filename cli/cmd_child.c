@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../sheets/sheets.h"
 #include "../common/i18n.h"
 #include "../print/print.h"
 
@@ -258,8 +259,10 @@ struct list_opts {
 	const char *village, *status;
 	struct list_filter filt;
 	long limit;
-	const char *pdf; /* --pdf FILE: a printed roster */
-	/* The spreadsheet rosters (--xlsx, --csv, --encoding) join here. */
+	const char *pdf;  /* --pdf FILE: a printed roster */
+	const char *xlsx; /* --xlsx FILE: the roster for Excel */
+	const char *csv;  /* --csv FILE */
+	const char *encoding; /* of the CSV: utf8 (with BOM) or gbk */
 };
 
 /* --- where the list goes: a sink ------------------------------------------
@@ -278,6 +281,7 @@ struct list_sink {
 	size_t count;
 	json_t *arr;             /* --json lines */
 	struct roster_pdf *pdf;  /* --pdf */
+	struct sheet_roster *sheet; /* --xlsx, --csv */
 	const char *path;
 };
 
@@ -336,6 +340,26 @@ static int pdf_finish(struct list_sink *s)
 static void pdf_abort(struct list_sink *s)
 {
 	roster_pdf_abort(&s->pdf);
+}
+
+static int roster_sheet_add(struct list_sink *s, const struct store_record *child)
+{
+	return sheet_roster_add(s->sheet, child, &s->c->err);
+}
+
+static int roster_sheet_finish(struct list_sink *s)
+{
+	size_t n = sheet_roster_count(s->sheet);
+	int ret = sheet_roster_close(&s->sheet, &s->c->err);
+	if (ret != XB_OK)
+		return cli_fail(s->c, ret);
+	tell_written(s->c, s->path, n, 0);
+	return XB_EXIT_OK;
+}
+
+static void roster_sheet_abort(struct list_sink *s)
+{
+	sheet_roster_abort(&s->sheet);
 }
 
 /* The village's name as children's files give it ("" when none has one). */
@@ -423,6 +447,32 @@ static int pdf_open(struct cli *c, const struct list_opts *o, struct list_sink *
 	return ret;
 }
 
+/* Opens the spreadsheet roster sink: .xlsx with the office's title, or
+ * CSV in the encoding asked. */
+static int roster_sheet_open(struct cli *c, const struct list_opts *o,
+			     struct list_sink *s)
+{
+	char code[13] = "", title[256] = "";
+	struct store_record *office = NULL;
+	struct xb_error e;
+	if (ledger_office(c->st, code, &e) == XB_OK &&
+	    store_get(c->st, NULL, STORE_OFFICE, code, &office, &e) == XB_OK)
+		snprintf(title, sizeof(title), "%s农村留守儿童花名册（%s）",
+			 store_record_get(office, FK_name) ? store_record_get(office, FK_name)
+							   : code,
+			 c->today);
+	store_record_free(&office);
+	enum sheet_encoding enc = SHEET_UTF8_BOM;
+	if (o->encoding != NULL && strcmp(o->encoding, "gbk") == 0)
+		enc = SHEET_GBK;
+	s->path = o->xlsx ? o->xlsx : o->csv;
+	s->add = roster_sheet_add;
+	s->finish = roster_sheet_finish;
+	s->abort = roster_sheet_abort;
+	return sheet_roster_open(s->path, o->xlsx ? SHEET_XLSX : SHEET_CSV, enc,
+				 title[0] ? title : NULL, &s->sheet, &c->err);
+}
+
 /* The one place the list's output is chosen. */
 static int list_sink_open(struct cli *c, const struct list_opts *o,
 			  struct list_sink *s)
@@ -431,6 +481,8 @@ static int list_sink_open(struct cli *c, const struct list_opts *o,
 	s->c = c;
 	if (o->pdf != NULL)
 		return pdf_open(c, o, s);
+	if (o->xlsx != NULL || o->csv != NULL)
+		return roster_sheet_open(c, o, s);
 	s->add = lines_add;
 	s->finish = lines_finish;
 	s->abort = lines_abort;
@@ -471,16 +523,25 @@ static int child_list(struct cli *c, int argc, char **argv)
 		{ "flag", required_argument, .take = take_flag, .arg = &o.filt.flag },
 		{ "member", required_argument, .value = &o.filt.member },
 		{ "pdf", required_argument, .value = &o.pdf },
+		{ "xlsx", required_argument, .value = &o.xlsx },
+		{ "csv", required_argument, .value = &o.csv },
+		{ "encoding", required_argument, .value = &o.encoding },
 		{ 0 },
 	};
 	const struct cli_syntax syntax = {
 		options,
 		_("usage: child list [--village CODE] [--status active|exited] [--flag FLAG] "
-		  "[--due-before DATE] [--member NAME] [--limit N] [--pdf FILE]"),
+		  "[--due-before DATE] [--member NAME] [--limit N] "
+		  "[--pdf FILE | --xlsx FILE | --csv FILE [--encoding utf8|gbk]]"),
 		0, 0, 0,
 	};
 	if (cli_parse(argc, argv, &syntax) < 0)
 		return XB_EXIT_USAGE;
+	if ((o.pdf != NULL) + (o.xlsx != NULL) + (o.csv != NULL) > 1)
+		return cli_usage(_("One file at a time: --pdf, --xlsx or --csv."));
+	if (o.encoding != NULL &&
+	    (o.csv == NULL || (strcmp(o.encoding, "utf8") != 0 && strcmp(o.encoding, "gbk") != 0)))
+		return cli_usage(_("--encoding is utf8 or gbk, for --csv."));
 	int ret = cli_store(c);
 	if (ret)
 		return cli_fail(c, ret);

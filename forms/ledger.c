@@ -385,6 +385,20 @@ int ledger_child_edit(struct store *st, struct store_record *child,
  * ID number, else the one with its case number when the row has no ID
  * number or that child has none yet (the sheet fills it in).
  * XB_ENOTFOUND (err untouched) when none. */
+/* Whether the row names the child as the ledger does (a row without a
+ * name is refused later by the checks). */
+static int same_name(const struct store_record *rec, const struct store_record *child)
+{
+	const char *a = store_record_get(rec, FK_name);
+	const char *b = store_record_get(child, FK_name);
+	if (a == NULL || b == NULL)
+		return a == b;
+	char *fa = form_fold_text(a);
+	int same = fa != NULL && strcmp(fa, b) == 0;
+	free(fa);
+	return same;
+}
+
 static int sheet_match(struct store *st, struct store_txn *txn,
 		       const struct store_record *rec,
 		       struct store_record **old, struct xb_error *err)
@@ -418,6 +432,10 @@ static int sheet_match(struct store *st, struct store_txn *txn,
 	else if (ret == XB_OK && idn != NULL &&
 		 store_record_get(*old, FK_id_number) != NULL) {
 		store_record_free(old); /* that child has another ID number */
+		ret = XB_ENOTFOUND;
+	} else if (ret == XB_OK && !same_name(rec, *old)) {
+		/* A roster of another ledger: its numbers are not ours. */
+		store_record_free(old);
 		ret = XB_ENOTFOUND;
 	}
 	return ret;

@@ -61,6 +61,7 @@ struct import_run {
 	struct seen_map added; /* case numbers this sheet made, with rows */
 	struct note *notes;
 	size_t nnotes, capnotes;
+	unsigned long last_header; /* the header's last row (two levels) */
 	int finished;     /* every row was read */
 	int has_register; /* the office keeps villages */
 };
@@ -477,9 +478,12 @@ static int columns_check(struct import_run *im, struct xb_error *err)
 			}
 			continue;
 		}
-		if (!im->cols[j].quiet &&
-		    list_add(&im->sum->unknown_columns, im->cols[j].header) < 0)
+		if (im->cols[j].quiet)
+			continue;
+		char *flat = squeeze(im->cols[j].header); /* "联系\n电话" */
+		if (flat == NULL || list_add(&im->sum->unknown_columns, flat) < 0)
 			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+		free(flat);
 	}
 	return ret;
 }
@@ -506,7 +510,7 @@ static int find_header(struct import_run *im, const struct sheet_row **first,
 		if (is_header_row(im, row))
 			break;
 	}
-	im->sum->header_row = row->number;
+	im->sum->header_row = im->last_header = row->number;
 	int ret = columns_take(im, row, err);
 	if (ret != XB_OK)
 		return ret;
@@ -521,6 +525,7 @@ static int find_header(struct import_run *im, const struct sheet_row **first,
 		*first = row;
 		return XB_OK;
 	}
+	im->last_header = row->number;
 	if ((got = sheet_next(im->rd, &row, err)) < 0)
 		return got;
 	*first = got ? row : NULL;
@@ -985,8 +990,12 @@ static int import_attempt(struct store *st, struct store_txn *txn, void *arg,
 	    (ret = columns_check(im, err)) != XB_OK ||
 	    (ret = rejects_open(im, err)) != XB_OK)
 		return ret;
-	unsigned long done = 0;
+	unsigned long done = 0, last = im->last_header;
 	while (row != NULL) {
+		/* Rows a workbook leaves out are blank rows too. */
+		if (row->number > last + 1)
+			im->sum->skipped += row->number - last - 1;
+		last = row->number;
 		if ((ret = row_import(im, txn, row, err)) != XB_OK)
 			return ret;
 		if (++done % PROGRESS_EVERY == 0 && im->opt->progress &&

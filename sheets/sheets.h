@@ -13,6 +13,7 @@
  *   read_xls.c   .xls (Excel 97-2003): FreeXL
  *   write.c      sheet_writer: .xlsx through libxlsxwriter, CSV through
  *                the safe-file trio (common/safe_file.h)
+ *   roster.c     sheet_roster: the roster of children written as a sheet
  *   import.c     sheet_import: header row, columns to fields, cells to
  *                values, rows through the ledger in one transaction,
  *                rejects written back in the input's format
@@ -119,6 +120,23 @@ int sheet_write_row(struct sheet_writer *w, const char *const *cells,
 /* Finishes the file and frees w (*w NULL), or leaves nothing at path. */
 int sheet_writer_close(struct sheet_writer **w, struct xb_error *err);
 void sheet_writer_abort(struct sheet_writer **w);
+
+/* --- the roster of children as a sheet (roster.c) --- */
+
+/* Writes, as children are added, a roster: 序号, then the columns of
+ * form_roster_fields(0) under their Chinese labels, choices by their
+ * Chinese words; title (may be NULL) above it in an .xlsx. The file
+ * appears at path only when sheet_roster_close succeeds. */
+struct sheet_roster;
+int sheet_roster_open(const char *path, enum sheet_format fmt,
+		      enum sheet_encoding enc, const char *title,
+		      struct sheet_roster **out, struct xb_error *err);
+int sheet_roster_add(struct sheet_roster *r, const struct store_record *child,
+		     struct xb_error *err);
+size_t sheet_roster_count(const struct sheet_roster *r);
+/* Finishes the file and frees *r (NULL after), or leaves nothing. */
+int sheet_roster_close(struct sheet_roster **r, struct xb_error *err);
+void sheet_roster_abort(struct sheet_roster **r);
 
 /* --- importing children (import.c) --- */
 

@@ -144,6 +144,55 @@ expect_code 3 "--map" "$XB" --home "$M" child import "$TMP/odd.csv" \
 	--map '看护人身份=guardian_relation'
 check "--map: rows in" has "$TMP/out" "导入 4，"
 
+# The survey as Excel, WPS and LibreOffice save it (tests/fixtures/sheets:
+# a merged title, a blank row, date cells, a date typed 2015.3.12, an ID
+# Excel made a number, blank rows and a total row): every format gives
+# the same children.
+FX="${XB_SRCDIR:-..}/tests/fixtures/sheets"
+for f in survey.xlsx survey.xls survey-gbk.csv survey-utf8bom.csv survey-utf16.txt; do
+	F="$TMP/fx-$f"
+	setup_office "$F" || fail "$f office"
+	"$XB" --home "$F" village add 220221100003 太平村 >/dev/null 2>&1
+	"$XB" --home "$F" village add 220221100004 永丰村 >/dev/null 2>&1
+	expect_code 3 "$f imported" "$XB" --home "$F" child import "$FX/$f" \
+		--rejects "$TMP/rej-$f"
+	check "$f: summary" has "$TMP/out" "导入 7，更新 0，未变 0，未导入 3，跳过 3"
+	check "$f: header under the merged title" has "$TMP/out" "表头在第 3 行"
+	check "$f: the number Excel made of an ID" grep -q "第 6 行.*文本" "$TMP/out"
+	check "$f: a header with a line break named whole" has "$TMP/out" "联系电话"
+	"$XB" --home "$F" --json child list >"$TMP/list.json" 2>&1
+	check "$f: date cell read" has "$TMP/list.json" "2012-05-03"
+	check "$f: date typed 2015.3.12" has "$TMP/list.json" "2015-03-12"
+done
+check "xlsx rejects are an .xlsx" [ "$(head -c 2 "$TMP/rej-survey.xlsx")" = PK ]
+check "xls rejects are an .xlsx too" [ "$(head -c 2 "$TMP/rej-survey.xls")" = PK ]
+expect_code 3 "xlsx rejects read back" "$XB" --home "$TMP/fx-survey.xlsx" child import \
+	"$TMP/rej-survey.xlsx"
+check "xlsx rejects: the same three refused" has "$TMP/out" "导入 0，更新 0，未变 0，未导入 3"
+
+# Round trip: the roster written for Excel comes back unchanged, in the
+# same ledger and (as new children) in another office's.
+expect_code 0 "roster as .xlsx" x child list --xlsx "$TMP/roster.xlsx"
+check "roster .xlsx written" has "$TMP/out" "roster.xlsx"
+expect_code 0 "roster .xlsx back: unchanged" x child import "$TMP/roster.xlsx"
+check "roster .xlsx: every child unchanged" has "$TMP/out" "导入 0，更新 0，未变 6，未导入 0"
+expect_code 0 "roster as GBK CSV" x child list --csv "$TMP/roster.csv" --encoding gbk
+check "GBK roster is GBK" not_utf8 "$TMP/roster.csv"
+check "GBK roster: Chinese headers" sh -c "iconv -f GBK -t UTF-8 '$TMP/roster.csv' | grep -q 公民身份号码"
+expect_code 0 "roster CSV back: unchanged" x child import "$TMP/roster.csv"
+check "roster CSV: every child unchanged" has "$TMP/out" "未变 6，未导入 0"
+expect_code 0 "roster as UTF-8 CSV" x child list --csv "$TMP/roster8.csv"
+check "UTF-8 roster has a BOM" [ "$(head -c 3 "$TMP/roster8.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
+R="$TMP/other"
+setup_office "$R" || fail "other office"
+expect_code 0 "roster into a new ledger" "$XB" --home "$R" child import "$TMP/roster.xlsx"
+check "roster: six new children" has "$TMP/out" "导入 6，更新 0，未变 0，未导入 0"
+expect_code 0 "and again: unchanged" "$XB" --home "$R" child import "$TMP/roster.xlsx"
+check "roster again: unchanged" has "$TMP/out" "导入 0，更新 0，未变 6"
+expect_code 0 "filtered roster" x child list --village 220221100002 --csv "$TMP/v2.csv"
+check "filtered roster: only that village" [ "$(grep -c 红旗村 "$TMP/v2.csv")" -eq "$(x --json child list --village 220221100002 | grep -c '"id":')" ]
+expect_code 2 "--encoding without --csv" x child list --encoding gbk
+
 # Not a spreadsheet at all.
 printf '\000\001\002\003binary' >"$TMP/junk.csv"
 expect_code 3 "junk refused" x child import "$TMP/junk.csv"
