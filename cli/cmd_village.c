@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "../common/i18n.h"
+#include "../sheets/sheets.h"
 
 static int village_add(struct cli *c, char **argv)
 {
@@ -149,9 +150,77 @@ static int villages_add_line(struct cli_villages *v, const char *code,
 	return v->codes[v->n - 1] && v->names[v->n - 1] ? 0 : -1;
 }
 
+/* A cell's 12-digit division code (a numeric cell too: Excel shows 12
+ * digits as 2.20221E+11), into code[13]; 0 when it holds none. */
+static int cell_code(const struct sheet_cell *cell, char code[13])
+{
+	if (cell->type == SHEET_NUMBER && cell->number >= 1e11 && cell->number < 1e12 &&
+	    cell->number == (double)(long long)cell->number) {
+		snprintf(code, 13, "%lld", (long long)cell->number);
+		return 1;
+	}
+	size_t n = 0;
+	for (const char *p = cell->text; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (*p < '0' || *p > '9' || n == 12)
+			return 0;
+		code[n++] = *p;
+	}
+	code[n] = '\0';
+	return n == 12;
+}
+
+/* The villages of a workbook (or a GBK or UTF-16 text): in each row the
+ * first cell holding a 12-digit code and the next cell with text after
+ * it; rows before the first such row (a title, a header) are passed
+ * over, blank rows too, and any other row is refused by number. */
+static int villages_from_sheet(struct cli *c, struct sheet_reader *r,
+			       const char *path, struct cli_villages *v)
+{
+	const struct sheet_row *row;
+	int got, ret = XB_OK;
+	while (ret == XB_OK && (got = sheet_next(r, &row, &c->err)) == 1) {
+		char code[13];
+		const char *name = NULL;
+		size_t j = 0, filled = 0;
+		for (size_t k = 0; k < row->ncells; k++)
+			filled += row->cells[k].text[0] != '\0';
+		while (j < row->ncells && !cell_code(&row->cells[j], code))
+			j++;
+		for (size_t k = j + 1; k < row->ncells && name == NULL; k++)
+			if (row->cells[k].text[0] != '\0')
+				name = row->cells[k].text;
+		if (filled == 0 || (j == row->ncells && v->n == 0))
+			continue; /* blank, or a title or header row */
+		if (j == row->ncells || name == NULL)
+			ret = xb_fail(&c->err, XB_EINVAL,
+				      _("%s, row %lu: write the village's 12-digit code, then "
+					"its name in the next cell."),
+				      path, row->number);
+		else if (villages_add_line(v, code, name, row->number) != 0)
+			ret = xb_fail(&c->err, XB_EFAIL, _("Out of memory."));
+	}
+	return ret == XB_OK && got < 0 ? got : ret;
+}
+
 int cli_villages_read(struct cli *c, const char *path, struct cli_villages *v)
 {
 	memset(v, 0, sizeof(*v));
+	struct sheet_reader *r = NULL;
+	if (sheet_open(path, &r, &c->err) == XB_OK &&
+	    (sheet_reader_format(r) != SHEET_CSV ||
+	     sheet_reader_encoding(r) == SHEET_GBK || sheet_reader_encoding(r) == SHEET_UTF16)) {
+		int ret = villages_from_sheet(c, r, path, v);
+		sheet_close(&r);
+		if (ret == XB_OK && v->n == 0)
+			ret = xb_fail(&c->err, XB_EINVAL, _("%s holds no village."), path);
+		if (ret != XB_OK)
+			cli_villages_free(v);
+		return ret == XB_OK ? XB_EXIT_OK : cli_fail(c, ret);
+	}
+	sheet_close(&r);
+	xb_error_clear(&c->err);
 	FILE *f = fopen(path, "r");
 	if (f == NULL)
 		return cli_fail(c, xb_fail(&c->err, XB_EINVAL,

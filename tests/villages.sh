@@ -80,6 +80,26 @@ expect_code 0 "child without register" "$XB" --home "$E" child add name=张三 s
 expect_code 0 "empty list" "$XB" --home "$E" village list
 check "empty list says how" has "$TMP/out" "village add"
 
+# --- the villages as a workbook and as Chinese Excel's CSV
+W="$TMP/workbook"
+expect_code 0 "init --villages an .xlsx" "$XB" --home "$W" init --office 220221100 --name 示范镇 \
+	--villages "${XB_SRCDIR:-..}/tests/fixtures/sheets/villages.xlsx"
+expect_code 0 "workbook villages listed" "$XB" --home "$W" village list
+check "workbook: numeric code read whole" has "$TMP/out" "220221100203"
+check "workbook: title and header passed over" [ "$(grep -c '^2202211002' "$TMP/out")" -eq 3 ]
+printf '村代码,村名\r\n220221100201,前进村\r\n220221100202,红旗村\r\n' |
+	iconv -f UTF-8 -t GB18030 >"$TMP/villages-gbk.csv"
+G="$TMP/gbkvillages"
+expect_code 0 "init --villages a GBK CSV" "$XB" --home "$G" init --office 220221100 --name 示范镇 \
+	--villages "$TMP/villages-gbk.csv"
+expect_code 0 "GBK villages listed" "$XB" --home "$G" village list
+check "GBK: names read" has "$TMP/out" "红旗村"
+printf '村代码,村名\r\n220221100201,前进村\r\n2202211002,红旗村\r\n' |
+	iconv -f UTF-8 -t GB18030 >"$TMP/villages-bad.csv"
+expect_code 3 "a short code in a sheet refused" "$XB" --home "$TMP/badv" init --office 220221100 \
+	--name 示范镇 --villages "$TMP/villages-bad.csv"
+check "short code: the row named" has "$TMP/err" "row 3"
+
 # --- in Chinese
 export LANG=zh_CN.UTF-8
 expect_code 3 "zh: outside township" x village add 220221101201 外村

@@ -189,6 +189,12 @@ EOF
 
 ssconvert -T Gnumeric_Excel:xlsx2 "$out/survey.gnumeric" "$out/survey.xlsx"
 ssconvert -T Gnumeric_Excel:excel_biff8 "$out/survey.gnumeric" "$out/survey.xls"
+# the township's villages as the statistics bureau's list comes in Excel:
+# a title, a header, the codes as numbers (ssconvert makes them so)
+printf '%s\n' '示范镇村(居)名录,' '统计用区划代码,名称' '220221100201,前进村' \
+	'220221100202,红旗村' '220221100203,太平村' >"$out/villages.csv"
+ssconvert -T Gnumeric_Excel:xlsx2 "$out/villages.csv" "$out/villages.xlsx"
+rm -f "$out/villages.csv"
 # a workbook cut short, as a copy broken off half-way
 size=$(wc -c <"$out/survey.xlsx")
 head -c $((size / 2)) "$out/survey.xlsx" >"$out/truncated.xlsx"
