@@ -29,14 +29,13 @@ struct column {
 	int quiet;                      /* known, not imported, not listed */
 };
 
-/* IDs and case numbers met in this sheet, with the row that had them:
- * the same one twice is a rejected row, the first row named. Kept as
- * 64-bit hashes (16 bytes a row with the row number): two different
- * numbers among 99,999 share one with odds of about 1 in 3 billion. */
-struct seen_map {
-	uint64_t *keys; /* 0: free */
-	unsigned long *rows;
-	size_t cap, n;
+/* The children this sheet has reached, each with the first row that
+ * reached it, by the serial of its case number (a township numbers at
+ * most 99,999): the same child twice is a rejected row, the first row
+ * named. At most 400 KB whatever the sheet's size. */
+struct touched {
+	uint32_t *row; /* by serial; 0: not reached */
+	size_t cap;
 };
 
 /* What a row came to, told to the caller once the import is settled (a
@@ -57,8 +56,7 @@ struct import_run {
 	struct column *cols;
 	size_t ncols;
 	struct sheet_writer *rejects;
-	struct seen_map seen;
-	struct seen_map added; /* case numbers this sheet made, with rows */
+	struct touched touched;
 	struct note *notes;
 	size_t nnotes, capnotes;
 	unsigned long last_header; /* the header's last row (two levels) */
@@ -68,78 +66,55 @@ struct import_run {
 
 /* --- small helpers --- */
 
-/* FNV-1a, never 0 (0 marks a free slot). */
-static uint64_t hash_key(const char *s)
+/* The serial of a case number (220221100-00042-7 gives 42), 0 when it
+ * is none. */
+static size_t case_serial(const char *case_no)
 {
-	uint64_t h = 14695981039346656037u;
-	while (*s) {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211u;
-	}
-	return h ? h : 1;
-}
-
-static void seen_free(struct seen_map *m)
-{
-	free(m->keys);
-	free(m->rows);
-	memset(m, 0, sizeof(*m));
-}
-
-static int seen_grow(struct seen_map *m)
-{
-	size_t cap = m->cap ? m->cap * 2 : 1024;
-	uint64_t *keys = calloc(cap, sizeof(*keys));
-	unsigned long *rows = calloc(cap, sizeof(*rows));
-	if (keys == NULL || rows == NULL) {
-		free(keys);
-		free(rows);
-		return -1;
-	}
-	for (size_t i = 0; i < m->cap; i++) {
-		if (m->keys[i] == 0)
-			continue;
-		size_t h = (size_t)m->keys[i] & (cap - 1);
-		while (keys[h] != 0)
-			h = (h + 1) & (cap - 1);
-		keys[h] = m->keys[i];
-		rows[h] = m->rows[i];
-	}
-	free(m->keys);
-	free(m->rows);
-	m->keys = keys;
-	m->rows = rows;
-	m->cap = cap;
-	return 0;
-}
-
-/* The row that had key first, or 0; records row for key when new. -1 on
- * memory. */
-static long seen_check(struct seen_map *m, const char *key, unsigned long row)
-{
-	if ((m->n + 1) * 2 > m->cap && seen_grow(m) < 0)
-		return -1;
-	uint64_t k = hash_key(key);
-	size_t h = (size_t)k & (m->cap - 1);
-	for (; m->keys[h] != 0; h = (h + 1) & (m->cap - 1))
-		if (m->keys[h] == k)
-			return (long)m->rows[h];
-	m->keys[h] = k;
-	m->rows[h] = row;
-	m->n++;
-	return 0;
-}
-
-/* The row that had key, or 0. */
-static unsigned long seen_find(const struct seen_map *m, const char *key)
-{
-	if (m->cap == 0)
+	const char *dash = case_no ? strchr(case_no, '-') : NULL;
+	size_t serial = 0;
+	if (dash == NULL)
 		return 0;
-	uint64_t k = hash_key(key);
-	for (size_t h = (size_t)k & (m->cap - 1); m->keys[h] != 0; h = (h + 1) & (m->cap - 1))
-		if (m->keys[h] == k)
-			return m->rows[h];
+	for (const char *p = dash + 1; *p >= '0' && *p <= '9'; p++)
+		if ((serial = serial * 10 + (size_t)(*p - '0')) > 99999)
+			return 0;
+	return serial;
+}
+
+/* The row that first reached the child case_no, or 0. */
+static unsigned long touched_row(const struct touched *t, const char *case_no)
+{
+	size_t serial = case_serial(case_no);
+	return serial && serial < t->cap ? t->row[serial] : 0;
+}
+
+/* Notes that row reached the child case_no (the first row stays). -1 on
+ * memory. */
+static int touched_mark(struct touched *t, const char *case_no, unsigned long row)
+{
+	size_t serial = case_serial(case_no);
+	if (serial == 0)
+		return 0;
+	if (serial >= t->cap) {
+		size_t cap = t->cap ? t->cap : 1024;
+		while (cap <= serial)
+			cap *= 2;
+		uint32_t *n = realloc(t->row, cap * sizeof(*n));
+		if (n == NULL)
+			return -1;
+		memset(n + t->cap, 0, (cap - t->cap) * sizeof(*n));
+		t->row = n;
+		t->cap = cap;
+	}
+	if (t->row[serial] == 0)
+		t->row[serial] = (uint32_t)row;
 	return 0;
+}
+
+static void touched_free(struct touched *t)
+{
+	free(t->row);
+	t->row = NULL;
+	t->cap = 0;
 }
 
 /* A header or a cell compared as offices vary it: folded, without any
@@ -211,8 +186,7 @@ static void attempt_reset(struct import_run *im)
 	sheet_close(&im->rd);
 	sheet_writer_abort(&im->rejects);
 	columns_free(im);
-	seen_free(&im->seen);
-	seen_free(&im->added);
+	touched_free(&im->touched);
 	for (size_t i = 0; i < im->nnotes; i++)
 		free(im->notes[i].reason);
 	im->nnotes = 0;
@@ -645,7 +619,7 @@ static int similar_seen(const struct store_record *child, void *arg)
 	const char *name = store_record_get(child, FK_name);
 	const char *village = store_record_get(child, FK_village);
 	const char *birth = store_record_get(child, FK_birth_date);
-	unsigned long row = seen_find(&s->im->added, child->id);
+	unsigned long row = touched_row(&s->im->touched, child->id);
 	if (s->n == 0)
 		snprintf(s->first, sizeof(s->first), "%s", child->id);
 	if (s->n++ == 0) {
@@ -674,7 +648,7 @@ static int similar_seen(const struct store_record *child, void *arg)
  * its case number). */
 static int row_similar(struct import_run *im, struct store_txn *txn,
 		       const struct store_record *rec, char *why, size_t whylen,
-		       int *same, struct xb_error *err)
+		       int *same, char same_case[LEDGER_CASE_MAX], struct xb_error *err)
 {
 	*same = 0;
 	const char *name = store_record_get(rec, FK_name);
@@ -710,12 +684,14 @@ static int row_similar(struct import_run *im, struct store_txn *txn,
 		return ret;
 	if (s.n == 0)
 		return 0;
-	if (s.n == 1 && seen_find(&im->added, s.first) == 0) {
+	if (s.n == 1 && touched_row(&im->touched, s.first) == 0) {
 		ret = ledger_child_same_as(im->st, txn, rec, s.first, same, err);
 		if (ret != XB_OK)
 			return ret;
-		if (*same)
+		if (*same) {
+			snprintf(same_case, LEDGER_CASE_MAX, "%s", s.first);
 			return 0;
+		}
 	}
 	snprintf(why, whylen, "%s", s.reason);
 	return 1;
@@ -782,37 +758,44 @@ static int row_village(struct import_run *im, struct store_txn *txn,
 	return 0;
 }
 
-/* Refuses an ID number or case number that an earlier row had. */
-static int row_repeats(struct import_run *im, const struct store_record *rec,
-		       unsigned long number, char *why, size_t whylen,
+/* Refuses a row whose child (by ID number, or case number) an earlier
+ * row of the sheet reached. */
+static int row_repeats(struct import_run *im, struct store_txn *txn,
+		       const struct store_record *rec, char *why, size_t whylen,
 		       struct xb_error *err)
 {
-	const char *keys[2] = { store_record_get(rec, FK_id_number),
-				store_record_get(rec, FK_case_no) };
-	for (int i = 0; i < 2; i++) {
-		if (keys[i] == NULL)
-			continue;
-		char *k = squeeze(keys[i]);
-		if (k == NULL)
-			return xb_fail(err, XB_EFAIL, _("Out of memory."));
-		for (char *p = k; *p; p++)
-			if (*p == 'x')
-				*p = 'X';
-		long first = seen_check(&im->seen, k, number);
-		free(k);
-		if (first < 0)
-			return xb_fail(err, XB_EFAIL, _("Out of memory."));
-		if (first > 0) {
-			snprintf(why, whylen,
-				 i == 0 ? _("The same ID number is on row %lu of this sheet: "
-					    "one child, one file. Keep one row.")
-					: _("The same case number is on row %lu of this sheet. "
-					    "Keep one row."),
-				 (unsigned long)first);
-			return 1;
+	const char *idn = store_record_get(rec, FK_id_number);
+	const char *case_no = store_record_get(rec, FK_case_no);
+	char *norm = NULL, *id = NULL;
+	unsigned long first = 0;
+	int ret = XB_OK, by_id = 0;
+	if (idn != NULL &&
+	    form_check_value(form_field_find(STORE_CHILD, FK_id_number), idn, &norm,
+			     NULL) == XB_OK) {
+		ret = store_find(im->st, txn, STORE_CHILD, STORE_BY_IDNUM, norm, &id, err);
+		if (ret == XB_OK) {
+			first = touched_row(&im->touched, id);
+			by_id = 1;
+		} else if (ret == XB_ENOTFOUND) {
+			xb_error_clear(err);
+			ret = XB_OK;
 		}
 	}
-	return 0;
+	free(norm);
+	free(id);
+	if (ret != XB_OK)
+		return ret;
+	if (first == 0 && idn == NULL && case_no != NULL)
+		first = touched_row(&im->touched, case_no);
+	if (first == 0)
+		return 0;
+	snprintf(why, whylen,
+		 by_id ? _("The same ID number is on row %lu of this sheet: one child, "
+			   "one file. Keep one row.")
+		       : _("The same case number is on row %lu of this sheet. Keep one "
+			   "row."),
+		 first);
+	return 1;
 }
 
 /* Writes a rejected row to the rejects file: its cells as they were, the
@@ -884,20 +867,24 @@ static int row_import(struct import_run *im, struct store_txn *txn,
 		return row_skip(im, row, NULL, err); /* 序号 alone: an empty line */
 	int stop = why[0] ? 1 : row_village(im, txn, rec, why, sizeof(why), err);
 	if (stop == 0)
-		stop = row_repeats(im, rec, row->number, why, sizeof(why), err);
+		stop = row_repeats(im, txn, rec, why, sizeof(why), err);
 	if (stop == 0 && store_record_get(rec, FK_id_number) == NULL) {
 		/* Matched by its case number: the child is known. */
 		const char *case_no = store_record_get(rec, FK_case_no);
 		struct store_record *known = NULL;
 		struct xb_error nf;
 		int same = 0;
+		char same_case[LEDGER_CASE_MAX];
 		if (case_no == NULL ||
 		    store_get(im->st, txn, STORE_CHILD, case_no, &known, &nf) != XB_OK)
-			stop = row_similar(im, txn, rec, why, sizeof(why), &same, err);
+			stop = row_similar(im, txn, rec, why, sizeof(why), &same, same_case,
+					   err);
 		store_record_free(&known);
 		if (stop == 0 && same) {
 			store_record_free(&rec);
 			count_result(im, SHEET_ROW_UNCHANGED);
+			if (touched_mark(&im->touched, same_case, row->number) < 0)
+				return xb_fail(err, XB_EFAIL, _("Out of memory."));
 			return XB_OK;
 		}
 	}
@@ -921,7 +908,7 @@ static int row_import(struct import_run *im, struct store_txn *txn,
 	}
 	if (ret != XB_OK)
 		return row_reject(im, row, rowerr.msg, err);
-	if (res == LEDGER_IMPORT_ADDED && seen_check(&im->added, case_no, row->number) < 0)
+	if (touched_mark(&im->touched, case_no, row->number) < 0)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	count_result(im, res == LEDGER_IMPORT_ADDED ? SHEET_ROW_IMPORTED
 			 : res == LEDGER_IMPORT_UPDATED ? SHEET_ROW_UPDATED
@@ -1045,8 +1032,7 @@ int sheet_import(struct store *st, const char *path,
 	sheet_close(&im.rd);
 	sheet_writer_abort(&im.rejects);
 	columns_free(&im);
-	seen_free(&im.seen);
-	seen_free(&im.added);
+	touched_free(&im.touched);
 	for (size_t i = 0; i < im.nnotes; i++)
 		free(im.notes[i].reason);
 	free(im.notes);
