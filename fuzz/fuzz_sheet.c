@@ -32,6 +32,14 @@
 
 static char dir[64], path[96];
 
+/* Whether .xls inputs are skipped: by the fuzzer unless FUZZ_SHEET_XLS
+ * is set, never by the replay (FUZZ_DIR), which reads the committed ones.
+ * FreeXL 1.0.6 (Debian 12's), which reads an .xls whole in freexl_open,
+ * over-reads and frees a bad pointer on damaged BIFF records within a
+ * minute of fuzzing (fuzz/README.md): its bugs, not sheets/', which
+ * would fail every CI run and hide ours. */
+static int skip_xls;
+
 static void remove_file(void)
 {
 	unlink(path);
@@ -50,6 +58,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	snprintf(path, sizeof(path), "%s/sheet", dir);
 	atexit(remove_file);
+#ifndef FUZZ_DIR
+	skip_xls = getenv("FUZZ_SHEET_XLS") == NULL;
+#endif
 	return 0;
 }
 
@@ -186,6 +197,8 @@ static void check_reader(const struct sheet_reader *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	if (skip_xls && size >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0)
+		return 0;
 	int xml = size >= sizeof(parts_magic) - 1 &&
 		  memcmp(data, parts_magic, sizeof(parts_magic) - 1) == 0;
 	if ((xml ? write_parts(data, size) : write_input(data, size)) != 0)

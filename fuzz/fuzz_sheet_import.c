@@ -170,6 +170,11 @@ static void check_summary(const struct sheet_import_summary *s, const struct tol
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+#ifndef FUZZ_DIR
+	/* no .xls: FreeXL 1.0.6's own crashes are fuzz_sheet.c's note */
+	if (size >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0)
+		return 0;
+#endif
 	if (write_input(data, size) != 0)
 		return 0;
 	struct sheet_import_summary sum;

@@ -158,7 +158,8 @@ static int decode(struct csv_impl *c)
 	if (c->cd == (iconv_t)-1) {
 		if (u8_room(c, c->raw_len) != 0)
 			return -1;
-		memcpy(c->u8, c->raw, c->raw_len);
+		if (c->raw_len > 0) /* u8 is still NULL after a bare BOM */
+			memcpy(c->u8, c->raw, c->raw_len);
 		c->u8_len = c->raw_len;
 		c->raw_len = 0;
 		return 0;
