@@ -195,10 +195,22 @@ int sheet_serial_date(double serial, int date1904, char out[16])
 
 double sheet_date_serial(const char *s)
 {
-	int y;
-	unsigned m, d;
-	if (strlen(s) < 10 || sscanf(s, "%4d-%2u-%2u", &y, &m, &d) != 3 ||
-	    m < 1 || m > 12 || d < 1 || d > 31 || y < 1900)
+	/* Exactly four, two and two digits (sscanf's "%2u" took "1," for a
+	 * day, and the cell's text was then no date), and a day the
+	 * calendar has (not 2015-02-31). */
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return 0;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+		(s[3] - '0');
+	unsigned m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
+	unsigned d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
+	if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900)
+		return 0;
+	int cy;
+	unsigned cm, cd;
+	civil_from_days(days_from_civil(y, m, d), &cy, &cm, &cd);
+	if (cy != y || cm != m || cd != d)
 		return 0;
 	long n = days_from_civil(y, m, d) - days_from_civil(1899, 12, 30);
 	if (n < 61) /* before the leap day that never was */

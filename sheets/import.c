@@ -304,7 +304,23 @@ static void strip_about(char *parent)
 static int columns_sub_header(struct import_run *im, const struct sheet_row *row,
 			      struct xb_error *err)
 {
-	size_t n = row->ncells > im->ncols ? im->ncols : row->ncells;
+	/* A parent merged over the last columns (监护人 over 姓名 | 电话) ends
+	 * the header row, its other cells being trailing empty ones: the
+	 * columns under it are the header's too, with empty headers as
+	 * merged cells have. */
+	if (row->ncells > im->ncols) {
+		struct column *more = realloc(im->cols, row->ncells * sizeof(*more));
+		if (more == NULL)
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		im->cols = more;
+		for (; im->ncols < row->ncells; im->ncols++) {
+			struct column *c = &im->cols[im->ncols];
+			*c = (struct column){ NULL, strdup(""), 1 };
+			if (c->header == NULL)
+				return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		}
+	}
+	size_t n = row->ncells;
 	const struct form_field **found = calloc(n ? n : 1, sizeof(*found));
 	char **joined = calloc(n ? n : 1, sizeof(*joined));
 	int ret = 0;

@@ -11,6 +11,8 @@
 
 /* The most columns a row may have (Excel's XFD). */
 #define SHEET_MAX_COLS 16384
+/* The most rows a worksheet may have (Excel's 1048576). */
+#define SHEET_MAX_ROWS 1048576UL
 
 /* A row being built: cells whose text lives in one block, kept as
  * offsets until sheet_rowbuf_finish points the cells at it. */

@@ -158,7 +158,8 @@ static int decode(struct csv_impl *c)
 	if (c->cd == (iconv_t)-1) {
 		if (u8_room(c, c->raw_len) != 0)
 			return -1;
-		memcpy(c->u8, c->raw, c->raw_len);
+		if (c->raw_len > 0) /* u8 is still NULL after a bare BOM */
+			memcpy(c->u8, c->raw, c->raw_len);
 		c->u8_len = c->raw_len;
 		c->raw_len = 0;
 		return 0;
@@ -318,6 +319,22 @@ static int find_encoding(struct csv_impl *c, struct xb_error *err)
 	const char *from = NULL;
 	long skip = 0;
 	if (n >= 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0) {
+		/* The mark says UTF-8: the rest must be, as without it. */
+		struct scan s = { 0, 0, 0 };
+		if (scan_utf8(c->f, &s) != 0)
+			return xb_fail(err, XB_EFAIL, _("Could not read %s: %s."),
+				       c->path, strerror(errno));
+		if (s.nul)
+			return xb_fail(err, XB_EINVAL,
+				       _("%s is not a spreadsheet: save it as "
+					 ".xlsx or .csv and try again."),
+				       c->path);
+		if (s.utf8_bad)
+			return xb_fail(err, XB_EINVAL,
+				       _("%s is neither UTF-8 nor GBK "
+					 "text (line %lu): save it as "
+					 ".xlsx, or as CSV UTF-8."),
+				       c->path, s.utf8_bad);
 		c->enc = SHEET_UTF8_BOM;
 		skip = 3;
 	} else if (n >= 2 && (memcmp(bom, "\xFF\xFE", 2) == 0 ||

@@ -100,21 +100,41 @@ static void on_text(void *data, const XML_Char *s, int len)
 		text_add(x, s, (size_t)len);
 }
 
+/* The value of the four hex digits at s, or -1 when they are not four
+ * hex digits (sscanf's %x would take spaces and a sign: "_x-FFF_"). */
+static long hex4(const char *s)
+{
+	long v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0' :
+			c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
 /* Decodes OOXML's _xHHHH_ escapes of control characters in the text
- * collected (a carriage return is left out, as in CSV cells). */
+ * collected (a carriage return is left out, as in CSV cells, and so is
+ * a NUL; a lone surrogate, no character, becomes U+FFFD). */
 static void unescape(struct xlsx *x)
 {
 	if (x->txt_len == 0 || strstr(x->txt, "_x") == NULL)
 		return;
 	char *r = x->txt, *w = x->txt;
 	while (*r) {
-		unsigned v;
-		int n = 0;
-		if (r[0] == '_' && r[1] == 'x' &&
-		    sscanf(r + 2, "%4x%n", &v, &n) == 1 && n == 4 && r[6] == '_') {
+		long h;
+		if (r[0] == '_' && r[1] == 'x' && (h = hex4(r + 2)) >= 0 &&
+		    r[6] == '_') {
+			unsigned v = (unsigned)h;
 			r += 7;
-			if (v == 0x0D)
+			if (v == 0x0D || v == 0)
 				continue;
+			if (v >= 0xD800 && v <= 0xDFFF)
+				v = 0xFFFD;
 			if (v < 0x80) {
 				*w++ = (char)v;
 			} else if (v < 0x800) { /* never longer than the escape */
@@ -393,6 +413,10 @@ static void sh_start(void *data, const XML_Char *name, const XML_Char **atts)
 		unsigned long n = r ? strtoul(r, NULL, 10) : 0;
 		if (n <= x->last_row) /* missing or out of order */
 			n = x->last_row + 1;
+		/* past Excel's last row: no workbook, and a number that could
+		 * wrap round to 0 and go back */
+		if (n > SHEET_MAX_ROWS)
+			x->bad = 1;
 		x->last_row = n;
 		sheet_rowbuf_reset(x->b, n);
 		x->next_col = 0;

@@ -144,6 +144,18 @@ expect_code 3 "--map" "$XB" --home "$M" child import "$TMP/odd.csv" \
 	--map '看护人身份=guardian_relation'
 check "--map: rows in" has "$TMP/out" "导入 4，"
 
+# A two-level header whose last parent is merged over the last columns
+# (监护人 over 姓名 | 与儿童关系 | 电话): the header row ends at 监护人, its
+# merged cells being trailing empty ones; the columns under it count.
+printf '%s\n' '姓名,性别,身份证号码,所在村,就学状况,父亲现状,母亲现状,监护人,,' \
+	',,,,,,,姓名,与儿童关系,电话' \
+	'张浩然,男,220221201205030110,前进村,在校,外出务工,外出务工,张德福,祖父母,13944210001' \
+	>"$TMP/merged-last.csv"
+expect_code 0 "a parent merged over the last columns" "$XB" --home "$M" child import \
+	"$TMP/merged-last.csv" --dry-run
+check "merged last parent: its columns taken" has "$TMP/out" "取用 10 列"
+check "merged last parent: the row goes in" has "$TMP/out" "导入 1，"
+
 # The survey as Excel, WPS and LibreOffice save it (tests/fixtures/sheets:
 # a merged title, a blank row, date cells, a date typed 2015.3.12, an ID
 # Excel made a number, blank rows and a total row): every format gives

@@ -451,6 +451,17 @@ static void test_bad_files(void **state)
 	char *u16 = put("cut.txt", "\xff\xfe" "a\0\t\0b\0\n\0c", 11);
 	expect_bad(u16, "Row 2 of");
 	free(u16);
+	/* a UTF-8 byte order mark, then bytes that are not UTF-8 (they once
+	 * reached the cells: fuzz/regressions/sheet/) */
+	char *bom = put("bom.csv", "\xef\xbb\xbf" "a,b\nc,d\n\xff\xfe,e\n", 16);
+	expect_bad(bom, "line 3");
+	expect_bad(bom, "neither UTF-8 nor GBK");
+	expect_bad_zh(bom, "第 3 行");
+	free(bom);
+	/* a byte order mark alone is an empty file */
+	char *bare = put("bare.csv", "\xef\xbb\xbf", 3);
+	expect_bad(bare, "is empty");
+	free(bare);
 }
 
 /* --- writers ------------------------------------------------------------- */
