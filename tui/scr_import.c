@@ -38,7 +38,14 @@ struct import_view {
 static const struct tui_keyhelp import_keys[] = {
 	{ "y", N_("import the good rows"), 1 },
 	{ "Esc", N_("back"), 1 },
-	{ "↑↓ PgUp PgDn", N_("scroll"), 0 },
+	{ "↑↓ PgUp PgDn", N_("scroll"), 1 },
+	{ NULL, NULL, 0 },
+};
+
+/* Once imported, or refused whole, y has nothing left to do. */
+static const struct tui_keyhelp done_keys[] = {
+	{ "Esc", N_("back"), 1 },
+	{ "↑↓ PgUp PgDn", N_("scroll"), 1 },
 	{ NULL, NULL, 0 },
 };
 
@@ -131,11 +138,22 @@ static void run(struct tui *t, struct import_view *v, int dry)
 	xb_error_clear(&err);
 	tui_message(t, 0, "%s", dry ? _("Checking the sheet...") : _("Importing..."));
 	tui_redraw(t);
+	int quiet = tui_stderr_mute();
 	int ret = sheet_import(t->st, v->path, &opt, &v->sum, &err);
+	tui_stderr_restore(quiet);
+	if (ret == XB_EDEADLOCK && v->checked) {
+		/* Another process held the ledger: nothing came in, the check
+		 * stands, and y (Ctrl-R) may try again. */
+		tui_error(t, &err);
+		return;
+	}
 	if (ret != XB_OK) {
 		v->failed = 1;
-		snprintf(v->failure, sizeof(v->failure), "%s", err.msg);
-		tui_error(t, &err);
+		snprintf(v->failure, sizeof(v->failure), "%s",
+			 err.msg[0] ? err.msg : _("Something failed."));
+		/* The whole sentence is on the screen above: the status line
+		 * would only repeat it, cut. */
+		tui_message(t, 1, "%s", _("This sheet cannot be imported: the reason is above."));
 		return;
 	}
 	if (dry) {
@@ -218,6 +236,8 @@ static void import_draw(struct tui *t, void *data)
 	tui_canvas_draw(t, BODY_TOP, t->cols - 2, &v->scroll, body, v);
 }
 
+static const struct tui_screen_ops import_ops, done_ops;
+
 static int import_key(struct tui *t, void *data, const struct tui_key *k)
 {
 	struct import_view *v = data;
@@ -228,6 +248,8 @@ static int import_key(struct tui *t, void *data, const struct tui_key *k)
 			return TUI_HANDLED;
 		}
 		run(t, v, 0);
+		if (v->imported || v->failed)
+			t->top->ops = &done_ops;
 		return TUI_HANDLED;
 	}
 	if (tui_scroll_key(k, &v->scroll, t->rows - 3 - BODY_TOP))
@@ -247,6 +269,14 @@ static const struct tui_screen_ops import_ops = {
 	.key = import_key,
 	.free = view_free,
 	.keys = import_keys,
+	.title = import_title,
+};
+
+static const struct tui_screen_ops done_ops = {
+	.draw = import_draw,
+	.key = import_key,
+	.free = view_free,
+	.keys = done_keys,
 	.title = import_title,
 };
 
@@ -280,5 +310,5 @@ void tui_import_open(struct tui *t)
 	v->path = path;
 	v->t = t;
 	run(t, v, 1);
-	tui_push(t, &import_ops, v);
+	tui_push(t, v->failed ? &done_ops : &import_ops, v);
 }
