@@ -1036,6 +1036,7 @@ int sheet_import(struct store *st, const char *path,
 		if (sum->rejected > 0) {
 			ret = sheet_writer_close(&im.rejects, err);
 			sum->rejects_written = ret == XB_OK;
+			sum->rejects_failed = ret != XB_OK;
 		}
 	}
 	if (ret == XB_OK && opt->row_done != NULL)

@@ -181,6 +181,10 @@ struct sheet_import_summary {
 	enum sheet_format format;
 	enum sheet_encoding encoding;
 	int rejects_written;        /* 1 when the rejects file was made */
+	/* 1 when the good rows came in but the rejects file could not be
+	 * written (a full disk): sheet_import fails with err saying so, and
+	 * the counts above stand. */
+	int rejects_failed;
 };
 void sheet_import_summary_free(struct sheet_import_summary *s);
 

@@ -173,4 +173,64 @@ check "four children (en)" [ "$(count_children "$H2")" -eq 4 ]
 keys Escape
 wait_for "Children in the ledger                           4"
 
+# A full disk (a 64 KiB tmpfs filled up, in a mount namespace of its own
+# that the program runs in): libxlsxwriter prints its errors to stderr,
+# which must not reach the screen; the message shown is the Chinese one.
+# The sheet is an .xlsx, so its rejects are too: the good rows come in,
+# the rejects file cannot be written, and the screen says both.
+H3="$TMP/ledger3"
+"$XB" --home "$H3" init --office 220221100 --name 示范镇 >/dev/null 2>&1 &&
+	"$XB" --home "$H3" village add 220221100001 前进村 >/dev/null 2>&1 ||
+	die "office set up"
+FULL="$TMP/full"
+mkdir "$FULL"
+cat >"$TMP/infull.sh" <<'SH'
+#!/bin/sh
+# infull.sh DIR SHEET PROGRAM ARGS...: SHEET on a full tmpfs at DIR.
+d=$1; sheet=$2; shift 2
+mount -t tmpfs -o size=64k tmpfs "$d" || exit 97
+cp "$sheet" "$d/" || exit 98
+dd if=/dev/zero of="$d/fill" bs=1024 >/dev/null 2>&1
+exec "$@"
+SH
+chmod +x "$TMP/infull.sh"
+if [ "$(id -u)" -eq 0 ]; then ns="unshare -m"; else ns="unshare -rm"; fi
+if command -v unshare >/dev/null 2>&1 &&
+	$ns sh -c 'mount -t tmpfs -o size=64k tmpfs "$1"' sh "$FULL" 2>/dev/null; then
+	no_lib_errors() { ! screen | grep -qE '\[ERROR\]|workbook_close|packager'; }
+	tui_start 80 24 zh_CN.UTF-8 $ns "$TMP/infull.sh" "$FULL" \
+		"${XB_SRCDIR:-.}/tests/fixtures/sheets/survey.xlsx" "$XB" --home "$H3"
+	wait_for "在册儿童" || finish
+	keys i
+	wait_for "表格文件" || finish
+	keys C-u
+	type_text "$FULL/survey.xlsx"
+	keys Enter
+	wait_for "将导入 2，更新 0，未变 0；不能导入 8" 20 || finish
+	keys y
+	wait_for "导入 2，更新 0，未变 0，未导入 8" 20 || finish
+	wait_for "已导入 2，更新 0；未导入的行没能写出"
+	check "the full disk named on the screen" joined_has "下列未导入的行没能写到表格旁边：无法写入 $FULL/survey-未导入.xlsx：磁盘已满"
+	check "the reasons stay on the screen" joined_has "第 6 行未导入：身份证号码被 Excel 存成了数字"
+	check "nothing of libxlsxwriter's on the screen (import)" no_lib_errors
+	check "the good rows came in" [ "$(count_children "$H3")" -eq 2 ]
+	keys Escape
+	wait_for "在册儿童                                         2" || finish
+	# The .xlsx roster onto the full disk.
+	keys Home Enter
+	wait_for "w 写出名单" || finish
+	keys w
+	wait_for "电子表格花名册（.xlsx" || finish
+	keys Down Enter
+	wait_for "写到哪个文件" || finish
+	keys C-u
+	type_text "$FULL"
+	keys Enter
+	wait_for "磁盘已满" 20
+	check "nothing of libxlsxwriter's on the screen (roster)" no_lib_errors
+	check "no English error on the screen" lacks_screen "Error"
+else
+	echo "no mount namespace here: the full disk is not tried" >&2
+fi
+
 finish

@@ -29,7 +29,9 @@ struct import_view {
 	int checked;  /* the dry run is shown */
 	int imported; /* the import is done */
 	int failed;   /* the whole sheet was refused */
+	int rejects_failed; /* imported, but the rejects file not written */
 	char failure[512];
+	int fresh;    /* the next note starts the list again */
 	int scroll;
 	struct tui *t;
 	int last_permille;
@@ -73,6 +75,10 @@ static void keep_note(unsigned long row, enum sheet_row_result res,
 		      const char *reason, void *arg)
 {
 	struct import_view *v = arg;
+	if (v->fresh) {
+		notes_clear(v);
+		v->fresh = 0;
+	}
 	if (v->nnotes == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 32;
 		struct row_note *n = realloc(v->notes, cap * sizeof(*n));
@@ -124,8 +130,11 @@ static char *rejects_path(const char *path)
 /* Runs the import (or its check, dry) and keeps what it said. */
 static void run(struct tui *t, struct import_view *v, int dry)
 {
-	notes_clear(v);
-	sheet_import_summary_free(&v->sum);
+	/* The notes are told only when the sheet went through: until then
+	 * the check's stay. */
+	v->fresh = 1;
+	struct sheet_import_summary before = v->sum;
+	memset(&v->sum, 0, sizeof(v->sum));
 	v->failed = 0;
 	v->last_permille = -1;
 	v->scroll = 0;
@@ -141,10 +150,26 @@ static void run(struct tui *t, struct import_view *v, int dry)
 	int quiet = tui_stderr_mute();
 	int ret = sheet_import(t->st, v->path, &opt, &v->sum, &err);
 	tui_stderr_restore(quiet);
+	if (ret == XB_OK && v->fresh)
+		notes_clear(v);
+	v->fresh = 0;
 	if (ret == XB_EDEADLOCK && v->checked) {
 		/* Another process held the ledger: nothing came in, the check
 		 * stands, and y (Ctrl-R) may try again. */
+		sheet_import_summary_free(&v->sum);
+		v->sum = before;
 		tui_error(t, &err);
+		return;
+	}
+	sheet_import_summary_free(&before);
+	if (ret != XB_OK && !dry && v->sum.rejects_failed) {
+		/* The good rows are in; only the file beside the sheet is not. */
+		v->imported = 1;
+		v->rejects_failed = 1;
+		snprintf(v->failure, sizeof(v->failure), "%s", err.msg);
+		tui_message(t, 1, _("Imported %lu, updated %lu; the rejected rows could not be "
+				    "written."),
+			    v->sum.imported, v->sum.updated);
 		return;
 	}
 	if (ret != XB_OK) {
@@ -208,7 +233,12 @@ static void body(struct tui *t, void *arg, struct tui_canvas *cv)
 				 "rejected, %lu skipped. Nothing is written yet."),
 		 s->imported, s->updated, s->unchanged, s->rejected, s->skipped);
 	line_put(t, cv, l | A_BOLD, buf);
-	if (v->imported && s->rejects_written) {
+	if (v->rejects_failed) {
+		snprintf(buf, sizeof(buf),
+			 _("The rejected rows below could not be written beside the sheet: %s"),
+			 v->failure);
+		line_put(t, cv, tui_attr(t, TUI_ERROR), buf);
+	} else if (v->imported && s->rejects_written) {
 		snprintf(buf, sizeof(buf),
 			 _("The rejected rows are in %s, with the reason in the last column: "
 			   "correct them there and import that file."),
