@@ -116,6 +116,19 @@ check "no y for it" lacks_screen "y 导入合格的行"
 keys Escape
 wait_for "在册儿童"
 
+# Text with no header: told so, without the command line's --map.
+printf '会议记录\n今天开会\n' >"$USB/记录.txt"
+keys i
+wait_for "表格文件（.xlsx .xls .csv .txt）" || finish
+keys C-u
+type_text "$USB/记录.txt"
+keys Enter
+wait_for "找不到表头" 20
+check "no --map on the screen" lacks_screen "--map"
+check "nothing written for it" [ ! -e "$USB/记录-未导入.txt" ]
+keys Escape
+wait_for "在册儿童"
+
 # w on the list: the .xlsx roster, offered under 花名册-<office>-<date>.
 OUT="$TMP/out"
 mkdir "$OUT"

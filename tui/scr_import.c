@@ -139,7 +139,7 @@ static void run(struct tui *t, struct import_view *v, int dry)
 	v->last_permille = -1;
 	v->scroll = 0;
 	struct sheet_import_options opt = {
-		.user = t->user, .today = t->today, .dry_run = dry,
+		.user = t->user, .today = t->today, .dry_run = dry, .screen = 1,
 		.rejects = dry ? NULL : v->rejects,
 		.progress = show_progress, .row_done = keep_note, .arg = v,
 	};
