@@ -175,6 +175,8 @@ wait_for "Which sheet?" || finish
 keys Enter
 wait_for "Would import 4, update 0, leave 0 unchanged; 1 rejected" 20 || finish
 wait_for "Row 7 not imported"
+# The reason wraps between words, not inside one.
+check "an English word is not cut at the wrap" sh -c "tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -q '^ expected 0, got 1\.\$'"
 check "no Chinese key words on the English screen" lacks_screen "导入合格"
 check "the check writes no child (en)" [ "$(count_children "$H2")" -eq 0 ]
 keys y
@@ -225,6 +227,7 @@ if command -v unshare >/dev/null 2>&1 &&
 	wait_for "已导入 2，更新 0；未导入的行没能写出"
 	check "the full disk named on the screen" joined_has "下列未导入的行没能写到表格旁边：无法写入 $FULL/survey-未导入.xlsx：磁盘已满"
 	check "the reasons stay on the screen" joined_has "第 6 行未导入：身份证号码被 Excel 存成了数字"
+	check "no wrapped line starts with a closing mark" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -q '^ [。，、；：）]'"
 	check "nothing of libxlsxwriter's on the screen (import)" no_lib_errors
 	check "the good rows came in" [ "$(count_children "$H3")" -eq 2 ]
 	keys Escape

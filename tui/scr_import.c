@@ -193,16 +193,57 @@ static void run(struct tui *t, struct import_view *v, int dry)
 	}
 }
 
+/* Whether s starts with punctuation a Chinese line may not begin with. */
+static int closing_punct(const char *s)
+{
+	static const char *const marks[] = { "。", "，", "、", "；", "：", "）", "！", "？",
+					     "」", "』", "》", NULL };
+	for (int i = 0; marks[i]; i++)
+		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* A byte of an English word (or a number): not a space, not CJK. */
+static int word_byte(char c)
+{
+	return (unsigned char)c < 0x80 && c != ' ' && c != '\t' && c != '\n';
+}
+
 static void line_put(struct tui *t, struct tui_canvas *cv, attr_t a, const char *s)
 {
-	/* Long reasons wrap to as many lines as they need. */
+	/* Long reasons wrap to as many lines as they need: an English word
+	 * is not cut, and a wrapped line starts with neither a space nor a
+	 * closing mark (the character before the mark goes down with it). */
 	int width = t->cols - 4;
 	char seg[1024];
 	do {
+		const char *from = s;
 		tui_take_line(&s, width, seg, sizeof(seg));
+		size_t n = strlen(seg);
+		int whole = n == (size_t)(s - from);
+		if (*s && whole && n > 0 && word_byte(seg[n - 1]) && word_byte(*s)) {
+			/* A Latin word cut in two: it goes down whole. */
+			char *sp = strrchr(seg, ' ');
+			if (sp != NULL && sp > seg) {
+				s = from + (sp - seg) + 1;
+				*sp = '\0';
+			}
+		} else if (*s && whole && closing_punct(s)) {
+			size_t k = n;
+			while (k > 0 && ((unsigned char)seg[k - 1] & 0xC0) == 0x80)
+				k--;
+			if (k > 1) {
+				k--;
+				s = from + k;
+				seg[k] = '\0';
+			}
+		}
 		int y = tui_canvas_next(cv);
 		if (y >= 0)
 			tui_put(y, 1, width, seg, a);
+		while (*s == ' ')
+			s++;
 	} while (*s);
 }
 
