@@ -445,10 +445,21 @@ static int columns_check(struct import_run *im, struct xb_error *err)
 	if (ret == XB_OK && missing != NULL) {
 		if (strcmp(missing, form_label(form_field_find(STORE_CHILD, FK_village_code))) == 0 &&
 		    has_column(im, FK_village))
+			ret = xb_fail(err, XB_EINVAL, "%s",
+				      im->opt->screen
+					      ? _("The sheet names villages by name, and this office "
+						  "has no villages registered yet: add the township's "
+						  "villages first (the village register, F9 v on the "
+						  "start screen), then import.")
+					      : _("The sheet names villages by name, and this office "
+						  "has no villages registered yet: add the township's "
+						  "villages first (xiangban village add CODE NAME), then "
+						  "import."));
+		else if (im->opt->screen)
 			ret = xb_fail(err, XB_EINVAL,
-				      _("The sheet names villages by name, and this office has "
-					"no villages registered yet: add the township's villages "
-					"first (xiangban village add CODE NAME), then import."));
+				      _("The header (row %lu) has no column for: %s. Add the "
+					"column, or rename the sheet's own header for it."),
+				      im->sum->header_row, missing);
 		else
 			ret = xb_fail(err, XB_EINVAL,
 				      _("The header (row %lu) has no column for: %s. Add the "
@@ -489,6 +500,13 @@ static int find_header(struct import_run *im, const struct sheet_row **first,
 	for (unsigned long seen = 0;; seen++) {
 		if ((got = sheet_next(im->rd, &row, err)) < 0)
 			return got;
+		if ((got == 0 || seen >= HEADER_SEARCH_ROWS) && im->opt->screen)
+			return xb_fail(err, XB_EINVAL,
+				       _("No header row found in %s: none of its first %d "
+					 "rows names the fields of a child (姓名, 身份证号码, "
+					 "所在村 ...). Check that the survey is on the first "
+					 "sheet and that its header names the columns."),
+				       im->path, HEADER_SEARCH_ROWS);
 		if (got == 0 || seen >= HEADER_SEARCH_ROWS)
 			return xb_fail(err, XB_EINVAL,
 				       _("No header row found in %s: none of its first %d "
@@ -1039,6 +1057,7 @@ int sheet_import(struct store *st, const char *path,
 		if (sum->rejected > 0) {
 			ret = sheet_writer_close(&im.rejects, err);
 			sum->rejects_written = ret == XB_OK;
+			sum->rejects_failed = ret != XB_OK;
 		}
 	}
 	if (ret == XB_OK && opt->row_done != NULL)

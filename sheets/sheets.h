@@ -160,6 +160,10 @@ struct sheet_import_options {
 	 * field key or label. */
 	const char *const *maps;
 	size_t nmaps;
+	/* The full-screen interface imports: it has no --map and no shell,
+	 * so the messages send the clerk to the sheet's header and the
+	 * village register's screen instead. */
+	int screen;
 	/* Called now and then with how far the file is read (per mille) and
 	 * the rows done; returns 0 to go on. May be NULL. */
 	int (*progress)(unsigned permille, unsigned long rows, void *arg);
@@ -181,6 +185,10 @@ struct sheet_import_summary {
 	enum sheet_format format;
 	enum sheet_encoding encoding;
 	int rejects_written;        /* 1 when the rejects file was made */
+	/* 1 when the good rows came in but the rejects file could not be
+	 * written (a full disk): sheet_import fails with err saying so, and
+	 * the counts above stand. */
+	int rejects_failed;
 };
 void sheet_import_summary_free(struct sheet_import_summary *s);
 

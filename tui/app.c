@@ -92,21 +92,43 @@ static void draw_title(struct tui *t)
 	tui_put_right(0, t->cols - 12, 11, t->today, a);
 }
 
-/* The last row: the keys a clerk needs most on this screen. */
+/* The hint line's cell for k, and its width. */
+static int hint_cell(const struct tui_keyhelp *k, char *cell, size_t len)
+{
+	snprintf(cell, len, "%s %s", k->keys, _(k->what));
+	return tui_width(cell);
+}
+
+size_t tui_hints_shown(const struct tui *t, const struct tui_keyhelp *keys)
+{
+	int x = 0;
+	size_t i = 0;
+	for (; keys && keys[i].keys; i++) {
+		if (!keys[i].hint)
+			continue;
+		char cell[96];
+		int w = hint_cell(&keys[i], cell, sizeof(cell));
+		if (x + w + 2 > t->cols - 10)
+			break;
+		x += w + 2;
+	}
+	return i;
+}
+
+/* The last row: the keys a clerk needs most on this screen, as many as
+ * fit beside the help key. */
 static void draw_hints(struct tui *t)
 {
 	attr_t a = tui_attr(t, TUI_HINT);
 	int x = 0, y = t->rows - 1;
 	tui_fill(y, 0, t->cols, a);
 	const struct tui_keyhelp *k = t->top ? t->top->ops->keys : NULL;
-	for (; k && k->keys; k++) {
-		if (!k->hint)
+	size_t n = tui_hints_shown(t, k);
+	for (size_t i = 0; i < n; i++) {
+		if (!k[i].hint)
 			continue;
 		char cell[96];
-		snprintf(cell, sizeof(cell), "%s %s", k->keys, _(k->what));
-		int w = tui_width(cell);
-		if (x + w + 2 > t->cols - 10)
-			break;
+		int w = hint_cell(&k[i], cell, sizeof(cell));
 		tui_put(y, x, w, cell, a | A_BOLD);
 		x += w + 2;
 	}

@@ -119,6 +119,9 @@ int tui_foreign(const struct tui *t, const struct store_record *rec);
 int tui_refuse_foreign(struct tui *t, const struct store_record *rec);
 /* Draws everything (the top screen, status, hints) and refreshes. */
 void tui_redraw(struct tui *t);
+/* How many of keys (from the first) the bottom hint line covers at
+ * this width: those of them marked hint are on it, the rest are not. */
+size_t tui_hints_shown(const struct tui *t, const struct tui_keyhelp *keys);
 /* Waits for a key, handling resize (redraws) and the too-small state.
  * Modal widgets call this so the screen reflows under them. */
 void tui_getkey(struct tui *t, struct tui_key *k);
@@ -128,6 +131,13 @@ int tui_term_start(struct tui *t, struct xb_error *err);
 void tui_term_stop(struct tui *t);
 /* Reads the terminal size into t after KEY_RESIZE (or at start). */
 void tui_term_size(struct tui *t);
+/* Points fd 2 at /dev/null while a library that prints its own errors
+ * (libxlsxwriter, cairo) reads or writes a file: nothing may draw over
+ * the screen; the errors still come back in struct xb_error. Returns the
+ * saved descriptor (-1 when fd 2 was left alone) for
+ * tui_stderr_restore, which puts fd 2 back. */
+int tui_stderr_mute(void);
+void tui_stderr_restore(int saved);
 
 /* Attributes of roles, colour or mono. */
 enum tui_role {

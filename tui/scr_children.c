@@ -11,6 +11,7 @@
 #include "private.h"
 #include "../common/i18n.h"
 #include "../print/print.h"
+#include "../sheets/sheets.h"
 
 /* Index entries a fetch reads at most when a filter has no index of its
  * own: beyond that it says so rather than freeze. */
@@ -1281,10 +1282,11 @@ static void pick_filter(struct tui *t, struct children *c)
 /* --- writing the list to a file --- */
 
 /* A kind of file the list is written as: a roster writer behind four
- * calls. The spreadsheet rosters (.xlsx, CSV) join this table. */
+ * calls. */
 struct list_format {
 	const char *label; /* in the pick list */
 	const char *ext;   /* the file name's ending */
+	int paged;         /* pages are counted (a printed roster) */
 	int (*open)(const char *path, const struct roster_head *head, void **w,
 		    struct xb_error *err);
 	int (*add)(void *w, const struct store_record *child, struct xb_error *err);
@@ -1313,8 +1315,38 @@ static void pdf_abort(void **w)
 	roster_pdf_abort((struct roster_pdf **)w);
 }
 
+/* The roster as an .xlsx for Excel and WPS, the one `child list --xlsx`
+ * writes: its title is Chinese like its headers whatever the language
+ * shown, so the sheet reads back through `child import`. */
+static int xlsx_open(const char *path, const struct roster_head *head, void **w,
+		     struct xb_error *err)
+{
+	char title[256];
+	snprintf(title, sizeof(title), "%s农村留守儿童花名册（%s）", head->office_name,
+		 head->made_on);
+	return sheet_roster_open(path, SHEET_XLSX, 0, title, (struct sheet_roster **)w, err);
+}
+
+static int xlsx_add(void *w, const struct store_record *child, struct xb_error *err)
+{
+	return sheet_roster_add(w, child, err);
+}
+
+static int xlsx_close(void **w, size_t *pages, struct xb_error *err)
+{
+	*pages = 0;
+	return sheet_roster_close((struct sheet_roster **)w, err);
+}
+
+static void xlsx_abort(void **w)
+{
+	sheet_roster_abort((struct sheet_roster **)w);
+}
+
 static const struct list_format list_formats[] = {
-	{ N_("Printed roster (PDF)"), "pdf", pdf_open, pdf_add, pdf_close, pdf_abort },
+	{ N_("Printed roster (PDF)"), "pdf", 1, pdf_open, pdf_add, pdf_close, pdf_abort },
+	{ N_("Spreadsheet roster (.xlsx, for Excel and WPS)"), "xlsx", 0, xlsx_open, xlsx_add,
+	  xlsx_close, xlsx_abort },
 };
 #define NFORMATS (sizeof(list_formats) / sizeof(list_formats[0]))
 
@@ -1453,7 +1485,7 @@ static void tell(struct tui *t, const char *text)
 }
 
 /* Writes the list as shown to a file the clerk names: the format picked
- * (a PDF roster now), the folder the stick's. */
+ * (a PDF roster or an .xlsx), the folder the stick's. */
 static void write_list(struct tui *t, struct children *c)
 {
 	const char *labels[NFORMATS];
@@ -1479,6 +1511,7 @@ static void write_list(struct tui *t, struct children *c)
 	tui_message(t, 0, "%s", _("Writing the list..."));
 	tui_redraw(t);
 	size_t pages = 0;
+	int quiet = tui_stderr_mute();
 	int ret = fmt->open(path, &head, &lw.w, &err);
 	if (ret == XB_OK) {
 		ret = write_rows(t, c, &lw);
@@ -1487,14 +1520,20 @@ static void write_list(struct tui *t, struct children *c)
 		else
 			fmt->abort(&lw.w);
 	}
+	tui_stderr_restore(quiet);
 	if (ret != XB_OK) {
 		tui_error(t, &err);
 		tell(t, err.msg);
 	} else {
 		char safe[1400], msg[1600];
 		tui_safe_cut(path, 1000, safe, sizeof(safe));
-		snprintf(msg, sizeof(msg), _("Wrote the list (%zu children, %zu pages) to:\n%s"),
-			 lw.n, pages, safe);
+		if (fmt->paged)
+			snprintf(msg, sizeof(msg),
+				 _("Wrote the list (%zu children, %zu pages) to:\n%s"), lw.n,
+				 pages, safe);
+		else
+			snprintf(msg, sizeof(msg), _("Wrote the list (%zu children) to:\n%s"),
+				 lw.n, safe);
 		tui_message(t, 0, _("Wrote %s."), safe);
 		tell(t, msg);
 	}

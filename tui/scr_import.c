@@ -29,7 +29,9 @@ struct import_view {
 	int checked;  /* the dry run is shown */
 	int imported; /* the import is done */
 	int failed;   /* the whole sheet was refused */
+	int rejects_failed; /* imported, but the rejects file not written */
 	char failure[512];
+	int fresh;    /* the next note starts the list again */
 	int scroll;
 	struct tui *t;
 	int last_permille;
@@ -38,7 +40,14 @@ struct import_view {
 static const struct tui_keyhelp import_keys[] = {
 	{ "y", N_("import the good rows"), 1 },
 	{ "Esc", N_("back"), 1 },
-	{ "↑↓ PgUp PgDn", N_("scroll"), 0 },
+	{ "↑↓ PgUp PgDn", N_("scroll"), 1 },
+	{ NULL, NULL, 0 },
+};
+
+/* Once imported, or refused whole, y has nothing left to do. */
+static const struct tui_keyhelp done_keys[] = {
+	{ "Esc", N_("back"), 1 },
+	{ "↑↓ PgUp PgDn", N_("scroll"), 1 },
 	{ NULL, NULL, 0 },
 };
 
@@ -66,6 +75,10 @@ static void keep_note(unsigned long row, enum sheet_row_result res,
 		      const char *reason, void *arg)
 {
 	struct import_view *v = arg;
+	if (v->fresh) {
+		notes_clear(v);
+		v->fresh = 0;
+	}
 	if (v->nnotes == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 32;
 		struct row_note *n = realloc(v->notes, cap * sizeof(*n));
@@ -117,13 +130,16 @@ static char *rejects_path(const char *path)
 /* Runs the import (or its check, dry) and keeps what it said. */
 static void run(struct tui *t, struct import_view *v, int dry)
 {
-	notes_clear(v);
-	sheet_import_summary_free(&v->sum);
+	/* The notes are told only when the sheet went through: until then
+	 * the check's stay. */
+	v->fresh = 1;
+	struct sheet_import_summary before = v->sum;
+	memset(&v->sum, 0, sizeof(v->sum));
 	v->failed = 0;
 	v->last_permille = -1;
 	v->scroll = 0;
 	struct sheet_import_options opt = {
-		.user = t->user, .today = t->today, .dry_run = dry,
+		.user = t->user, .today = t->today, .dry_run = dry, .screen = 1,
 		.rejects = dry ? NULL : v->rejects,
 		.progress = show_progress, .row_done = keep_note, .arg = v,
 	};
@@ -131,11 +147,38 @@ static void run(struct tui *t, struct import_view *v, int dry)
 	xb_error_clear(&err);
 	tui_message(t, 0, "%s", dry ? _("Checking the sheet...") : _("Importing..."));
 	tui_redraw(t);
+	int quiet = tui_stderr_mute();
 	int ret = sheet_import(t->st, v->path, &opt, &v->sum, &err);
+	tui_stderr_restore(quiet);
+	if (ret == XB_OK && v->fresh)
+		notes_clear(v);
+	v->fresh = 0;
+	if (ret == XB_EDEADLOCK && v->checked) {
+		/* Another process held the ledger: nothing came in, the check
+		 * stands, and y (Ctrl-R) may try again. */
+		sheet_import_summary_free(&v->sum);
+		v->sum = before;
+		tui_error(t, &err);
+		return;
+	}
+	sheet_import_summary_free(&before);
+	if (ret != XB_OK && !dry && v->sum.rejects_failed) {
+		/* The good rows are in; only the file beside the sheet is not. */
+		v->imported = 1;
+		v->rejects_failed = 1;
+		snprintf(v->failure, sizeof(v->failure), "%s", err.msg);
+		tui_message(t, 1, _("Imported %lu, updated %lu; the rejected rows could not be "
+				    "written."),
+			    v->sum.imported, v->sum.updated);
+		return;
+	}
 	if (ret != XB_OK) {
 		v->failed = 1;
-		snprintf(v->failure, sizeof(v->failure), "%s", err.msg);
-		tui_error(t, &err);
+		snprintf(v->failure, sizeof(v->failure), "%s",
+			 err.msg[0] ? err.msg : _("Something failed."));
+		/* The whole sentence is on the screen above: the status line
+		 * would only repeat it, cut. */
+		tui_message(t, 1, "%s", _("This sheet cannot be imported: the reason is above."));
 		return;
 	}
 	if (dry) {
@@ -150,16 +193,57 @@ static void run(struct tui *t, struct import_view *v, int dry)
 	}
 }
 
+/* Whether s starts with punctuation a Chinese line may not begin with. */
+static int closing_punct(const char *s)
+{
+	static const char *const marks[] = { "。", "，", "、", "；", "：", "）", "！", "？",
+					     "」", "』", "》", NULL };
+	for (int i = 0; marks[i]; i++)
+		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* A byte of an English word (or a number): not a space, not CJK. */
+static int word_byte(char c)
+{
+	return (unsigned char)c < 0x80 && c != ' ' && c != '\t' && c != '\n';
+}
+
 static void line_put(struct tui *t, struct tui_canvas *cv, attr_t a, const char *s)
 {
-	/* Long reasons wrap to as many lines as they need. */
+	/* Long reasons wrap to as many lines as they need: an English word
+	 * is not cut, and a wrapped line starts with neither a space nor a
+	 * closing mark (the character before the mark goes down with it). */
 	int width = t->cols - 4;
 	char seg[1024];
 	do {
+		const char *from = s;
 		tui_take_line(&s, width, seg, sizeof(seg));
+		size_t n = strlen(seg);
+		int whole = n == (size_t)(s - from);
+		if (*s && whole && n > 0 && word_byte(seg[n - 1]) && word_byte(*s)) {
+			/* A Latin word cut in two: it goes down whole. */
+			char *sp = strrchr(seg, ' ');
+			if (sp != NULL && sp > seg) {
+				s = from + (sp - seg) + 1;
+				*sp = '\0';
+			}
+		} else if (*s && whole && closing_punct(s)) {
+			size_t k = n;
+			while (k > 0 && ((unsigned char)seg[k - 1] & 0xC0) == 0x80)
+				k--;
+			if (k > 1) {
+				k--;
+				s = from + k;
+				seg[k] = '\0';
+			}
+		}
 		int y = tui_canvas_next(cv);
 		if (y >= 0)
 			tui_put(y, 1, width, seg, a);
+		while (*s == ' ')
+			s++;
 	} while (*s);
 }
 
@@ -190,7 +274,12 @@ static void body(struct tui *t, void *arg, struct tui_canvas *cv)
 				 "rejected, %lu skipped. Nothing is written yet."),
 		 s->imported, s->updated, s->unchanged, s->rejected, s->skipped);
 	line_put(t, cv, l | A_BOLD, buf);
-	if (v->imported && s->rejects_written) {
+	if (v->rejects_failed) {
+		snprintf(buf, sizeof(buf),
+			 _("The rejected rows below could not be written beside the sheet: %s"),
+			 v->failure);
+		line_put(t, cv, tui_attr(t, TUI_ERROR), buf);
+	} else if (v->imported && s->rejects_written) {
 		snprintf(buf, sizeof(buf),
 			 _("The rejected rows are in %s, with the reason in the last column: "
 			   "correct them there and import that file."),
@@ -218,6 +307,8 @@ static void import_draw(struct tui *t, void *data)
 	tui_canvas_draw(t, BODY_TOP, t->cols - 2, &v->scroll, body, v);
 }
 
+static const struct tui_screen_ops import_ops, done_ops;
+
 static int import_key(struct tui *t, void *data, const struct tui_key *k)
 {
 	struct import_view *v = data;
@@ -228,6 +319,8 @@ static int import_key(struct tui *t, void *data, const struct tui_key *k)
 			return TUI_HANDLED;
 		}
 		run(t, v, 0);
+		if (v->imported || v->failed)
+			t->top->ops = &done_ops;
 		return TUI_HANDLED;
 	}
 	if (tui_scroll_key(k, &v->scroll, t->rows - 3 - BODY_TOP))
@@ -247,6 +340,14 @@ static const struct tui_screen_ops import_ops = {
 	.key = import_key,
 	.free = view_free,
 	.keys = import_keys,
+	.title = import_title,
+};
+
+static const struct tui_screen_ops done_ops = {
+	.draw = import_draw,
+	.key = import_key,
+	.free = view_free,
+	.keys = done_keys,
 	.title = import_title,
 };
 
@@ -280,5 +381,5 @@ void tui_import_open(struct tui *t)
 	v->path = path;
 	v->t = t;
 	run(t, v, 1);
-	tui_push(t, &import_ops, v);
+	tui_push(t, v->failed ? &done_ops : &import_ops, v);
 }

@@ -38,7 +38,7 @@ static const struct tui_keyhelp start_keys[] = {
 	{ "F10 q", N_("quit"), 1 },
 	{ "F6 r", N_("open reports"), 1 },
 	{ "F9 v", N_("villages"), 1 },
-	{ "F4 i", N_("import a spreadsheet"), 0 },
+	{ "F4 i", N_("import a spreadsheet"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ NULL, NULL, 0 },
 };
@@ -134,6 +134,38 @@ static const char *line_label(const struct line *l)
 	return l->kind == L_STAGE ? l->label : _(l->label);
 }
 
+/* Lays out the screen's keys the hint line has no room for at this
+ * width (the reports, villages and import at 80 columns) from row y,
+ * a key never split across rows; draws them when paint. Returns the
+ * rows used. */
+static int more_keys(struct tui *t, int y, int x, int paint)
+{
+	const struct tui_keyhelp *keys = t->top ? t->top->ops->keys : NULL;
+	size_t shown = tui_hints_shown(t, keys);
+	attr_t dim = tui_attr(t, TUI_DIM), bold = tui_attr(t, TUI_LABEL);
+	const char *label = _("More keys:");
+	int lw = tui_width(label), cx = x + lw + 2, rows = 0;
+	for (size_t i = 0; keys && keys[i].keys; i++) {
+		if ((i < shown && keys[i].hint) || strcmp(keys[i].keys, "↑↓ j k") == 0)
+			continue;
+		int kw = tui_width(keys[i].keys), ww = tui_width(_(keys[i].what));
+		if (rows == 0 || (cx + kw + 1 + ww > t->cols - 1 && cx > x + lw + 2)) {
+			if (rows > 0)
+				cx = x + lw + 2;
+			if (paint && rows == 0)
+				tui_put(y, x, lw, label, dim);
+			rows++;
+		}
+		if (paint) {
+			tui_put(y + rows - 1, cx, kw, keys[i].keys, bold);
+			tui_put(y + rows - 1, cx + kw + 1, t->cols - 1 - (cx + kw + 1),
+				_(keys[i].what), dim);
+		}
+		cx += kw + 1 + ww + 2;
+	}
+	return rows;
+}
+
 static void start_draw(struct tui *t, void *data)
 {
 	struct start *s = data;
@@ -155,6 +187,10 @@ static void start_draw(struct tui *t, void *data)
 	snprintf(buf, sizeof(buf), _("%llu visits logged"), (unsigned long long)s->sum.visits);
 	if (y + 1 < t->rows - 2)
 		tui_put(y + 1, x, 50, buf, tui_attr(t, TUI_DIM));
+	/* At the body's foot, below a blank row, when it has room. */
+	int more = more_keys(t, 0, x, 0);
+	if (more > 0 && y + 2 < t->rows - 2 - more)
+		more_keys(t, t->rows - 2 - more, x, 1);
 }
 
 static int start_key(struct tui *t, void *data, const struct tui_key *k)

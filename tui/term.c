@@ -1,5 +1,7 @@
 /* term.c - curses set-up and tear-down, colours or mono, keys, size. */
+#include <fcntl.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,4 +110,34 @@ int tui_key_enter(const struct tui_key *k)
 int tui_key_esc(const struct tui_key *k)
 {
 	return k->code == 0 && k->ch == TUI_ESC;
+}
+
+/* fd 2 is the terminal curses draws on: a library that prints its own
+ * errors there (libxlsxwriter on a full disk) would write over the
+ * screen. The saved copy is close-on-exec so no child process inherits
+ * it. */
+int tui_stderr_mute(void)
+{
+	fflush(stderr);
+	int saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (saved < 0)
+		return -1;
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null < 0 || dup2(null, STDERR_FILENO) < 0) {
+		if (null >= 0)
+			close(null);
+		close(saved);
+		return -1;
+	}
+	close(null);
+	return saved;
+}
+
+void tui_stderr_restore(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
 }
