@@ -167,7 +167,9 @@ int cli_child_import(struct cli *c, int argc, char **argv)
 	ret = sheet_import(c->st, argv[1], &opt, &sum, &c->err);
 	if (ic.progress_shown)
 		fputc('\n', stderr);
-	if (ret == XB_OK)
+	/* The good rows are in even when the rejects file could not be
+	 * written: say what came in, then why the file is missing. */
+	if (ret == XB_OK || sum.rejects_failed)
 		print_summary(&ic, &sum, dry_run, rejects);
 	json_decref(ic.rows);
 	sheet_import_summary_free(&sum);

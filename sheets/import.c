@@ -1060,7 +1060,9 @@ int sheet_import(struct store *st, const char *path,
 			sum->rejects_failed = ret != XB_OK;
 		}
 	}
-	if (ret == XB_OK && opt->row_done != NULL)
+	/* The rows are in even when their rejects could not be written: tell
+	 * them. */
+	if ((ret == XB_OK || sum->rejects_failed) && opt->row_done != NULL)
 		for (size_t i = 0; i < im.nnotes; i++)
 			opt->row_done(im.notes[i].row, im.notes[i].res,
 				      im.notes[i].reason, opt->arg);
