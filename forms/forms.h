@@ -19,6 +19,7 @@
  *   validate.c  checking and normalising values and whole records
  *   villages.c  the office's village register (ledger_village_* of
  *               ledger.h) and a child's village checked against it
+ *   office.c    the office a ledger belongs to, read in a transaction
  *   ledger.c, ledger.h  the operations the CLI and TUI call (their own
  *               header): add and edit a child,
  *               visits, reports and their steps, exit, search

@@ -19,32 +19,16 @@ static int in_txn(struct store *st, struct store_txn *txn, store_txn_fn fn,
 	return txn ? fn(st, txn, arg, err) : store_run(st, fn, arg, err);
 }
 
-static int office_in(struct store *st, struct store_txn *txn, char code[13],
-		     struct xb_error *err)
-{
-	char *v = NULL;
-	int ret = store_meta_get(st, txn, "office", &v, err);
-	if (ret)
-		return ret;
-	if (v == NULL)
-		return xb_fail(err, XB_ENOTFOUND,
-			       _("This ledger has no office yet; run "
-				 "`xiangban init --office CODE --name NAME` first."));
-	snprintf(code, 13, "%s", v);
-	free(v);
-	return XB_OK;
-}
-
 int ledger_office(struct store *st, char code[13], struct xb_error *err)
 {
-	return office_in(st, NULL, code, err);
+	return form_office_in(st, NULL, code, err);
 }
 
 /* Township ledgers only: children are registered where they live. */
 static int township_in(struct store *st, struct store_txn *txn,
 		       char code[13], struct xb_error *err)
 {
-	int ret = office_in(st, txn, code, err);
+	int ret = form_office_in(st, txn, code, err);
 	if (ret)
 		return ret;
 	if (strlen(code) != 9)
@@ -157,7 +141,7 @@ static int user_fn(struct store *st, struct store_txn *txn, void *arg,
 	struct user_arg *a = arg;
 	struct store_record *u = NULL;
 	char office[13];
-	int ret = office_in(st, txn, office, err);
+	int ret = form_office_in(st, txn, office, err);
 	if (ret)
 		return ret;
 	ret = store_get(st, txn, STORE_USER, a->name, &u, err);

@@ -41,4 +41,9 @@ int form_village_fill(struct store *st, struct store_txn *txn,
 		      struct store_record *child, const char *town,
 		      struct xb_error *err);
 
+/* The office this ledger belongs to, under txn (may be NULL), into
+ * code[13] (office.c); XB_ENOTFOUND, saying to run init, before `init`. */
+int form_office_in(struct store *st, struct store_txn *txn, char code[13],
+		   struct xb_error *err);
+
 #endif

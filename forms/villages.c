@@ -109,16 +109,9 @@ static int find_by_name(struct store *st, struct store_txn *txn,
 static int township(struct store *st, struct store_txn *txn, char town[13],
 		    struct xb_error *err)
 {
-	char *v = NULL;
-	int ret = store_meta_get(st, txn, "office", &v, err);
+	int ret = form_office_in(st, txn, town, err);
 	if (ret)
 		return ret;
-	if (v == NULL)
-		return xb_fail(err, XB_ENOTFOUND,
-			       _("This ledger has no office yet; run "
-				 "`xiangban init --office CODE --name NAME` first."));
-	snprintf(town, 13, "%s", v);
-	free(v);
 	if (strlen(town) != 9)
 		return xb_fail(err, XB_EINVAL,
 			       _("This is the county's ledger (%s): a county keeps "

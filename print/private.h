@@ -3,6 +3,10 @@
 #ifndef XB_PRINT_PRIVATE_H
 #define XB_PRINT_PRIVATE_H
 
+#include <cairo.h>
+
+#include "../common/safe_file.h"
+
 #include "../common/status.h"
 
 /* Modules of blank margin a scanner needs around the code. */
@@ -24,5 +28,23 @@ void slip_qr_free(struct slip_qr *qr);
 /* Fills err with why path could not be written, for errno e (0: an
  * unknown cause); returns XB_EFAIL. */
 int slip_write_fail(struct xb_error *err, int e, const char *path);
+
+/* A file print/ writes (a slip, a roster): a temporary file beside path,
+ * mode 0600 whatever the umask (it names children), cairo's stream into
+ * it, then renamed into place or removed (write_fail.c). */
+struct print_out {
+	struct xb_temp_file f;
+	int write_errno; /* the first error of write(), for the message */
+	const char *path;
+};
+/* Opens the temporary file; the failure told by slip_write_fail. */
+int print_out_open(struct print_out *o, const char *path, struct xb_error *err);
+/* cairo's write function; closure is the struct print_out. */
+cairo_status_t print_out_write(void *closure, const unsigned char *data,
+			       unsigned int len);
+/* Into place; a failure to sync the folder after the rename keeps the
+ * helper's message. */
+int print_out_commit(struct print_out *o, struct xb_error *err);
+void print_out_abort(struct print_out *o);
 
 #endif

@@ -46,8 +46,7 @@
 #define FONT_SANS "WenQuanYi Zen Hei, Noto Sans CJK SC, sans"
 
 struct roster_pdf {
-	struct xb_temp_file f;
-	int write_errno;
+	struct print_out out;
 	char *path;
 	char *office_name, *office_code, *made_on, *filters;
 	const struct form_field *const *fields;
@@ -57,27 +56,6 @@ struct roster_pdf {
 };
 
 /* --- writing the file ------------------------------------------------------ */
-
-/* cairo's output: the temporary file; the first write error is kept for
- * the message. */
-static cairo_status_t out_write(void *closure, const unsigned char *data,
-				unsigned int len)
-{
-	struct roster_pdf *r = closure;
-	while (len > 0) {
-		ssize_t w = write(r->f.fd, data, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (r->write_errno == 0)
-				r->write_errno = errno;
-			return CAIRO_STATUS_WRITE_ERROR;
-		}
-		data += w;
-		len -= (unsigned int)w;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
 
 static void roster_free(struct roster_pdf *r)
 {
@@ -129,7 +107,7 @@ int roster_pdf_open(const char *path, const struct roster_head *head,
 	struct roster_pdf *r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	r->f.fd = -1;
+	r->out.f.fd = -1;
 	r->fields = form_roster_fields(1, &r->nf);
 	r->path = strdup(path);
 	r->office_name = text_dup(head->office_name);
@@ -146,10 +124,8 @@ int roster_pdf_open(const char *path, const struct roster_head *head,
 	}
 	/* Opened now so an unwritable folder is told before the rows are
 	 * read; a roster names children: 0600 whatever the umask. */
-	int rc = xb_file_open_temp(&r->f, path, NULL, 0600, err);
+	int rc = print_out_open(&r->out, r->path, err);
 	if (rc != XB_OK) {
-		if (r->f.errnum != 0)
-			rc = slip_write_fail(err, r->f.errnum, path);
 		roster_free(r);
 		return rc;
 	}
@@ -201,7 +177,7 @@ void roster_pdf_abort(struct roster_pdf **rp)
 	if (r == NULL)
 		return;
 	*rp = NULL;
-	xb_file_abort(&r->f);
+	print_out_abort(&r->out);
 	roster_free(r);
 }
 
@@ -770,7 +746,7 @@ int roster_pdf_close(struct roster_pdf **rp, size_t *pages, struct xb_error *err
 	if (pages)
 		*pages = 0;
 	cairo_surface_t *sf =
-		cairo_pdf_surface_create_for_stream(out_write, r, PAGE_W, PAGE_H);
+		cairo_pdf_surface_create_for_stream(print_out_write, &r->out, PAGE_W, PAGE_H);
 	char title[512];
 	title_text(r, title, sizeof(title));
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, title);
@@ -784,20 +760,18 @@ int roster_pdf_close(struct roster_pdf **rp, size_t *pages, struct xb_error *err
 		st = cairo_surface_status(sf);
 	cairo_surface_destroy(sf);
 	int rc;
-	if (r->write_errno != 0 || st == CAIRO_STATUS_WRITE_ERROR) {
-		xb_file_abort(&r->f);
-		rc = slip_write_fail(err, r->write_errno, r->path);
+	if (r->out.write_errno != 0 || st == CAIRO_STATUS_WRITE_ERROR) {
+		print_out_abort(&r->out);
+		rc = slip_write_fail(err, r->out.write_errno, r->path);
 	} else if (oom || st == CAIRO_STATUS_NO_MEMORY) {
-		xb_file_abort(&r->f);
+		print_out_abort(&r->out);
 		rc = xb_fail(err, XB_EFAIL, _("Out of memory while drawing the roster."));
 	} else if (st != CAIRO_STATUS_SUCCESS) {
-		xb_file_abort(&r->f);
+		print_out_abort(&r->out);
 		rc = xb_fail(err, XB_EFAIL, _("The roster could not be drawn: %s."),
 			     cairo_status_to_string(st));
 	} else {
-		rc = xb_file_commit(&r->f, err);
-		if (rc != XB_OK && r->f.errnum != 0 && !r->f.renamed)
-			rc = slip_write_fail(err, r->f.errnum, r->path);
+		rc = print_out_commit(&r->out, err);
 	}
 	if (rc == XB_OK && pages)
 		*pages = npages;

@@ -635,70 +635,24 @@ static int slip_code(const struct slip_data *s, struct slip_qr *qr,
 
 /* --- files --------------------------------------------------------------- */
 
-struct outfile {
-	struct xb_temp_file f;
-	int write_errno; /* the first error of write(), for the message */
-	const char *path;
-};
-
-static int out_open(struct outfile *o, const char *path, struct xb_error *err)
+/* A slip's file: named, not too long for the temporary name. */
+static int out_open(struct print_out *o, const char *path, struct xb_error *err)
 {
-	o->write_errno = 0;
-	o->path = path;
 	if (path == NULL || *path == '\0')
 		return xb_fail(err, XB_EINVAL,
 			       _("No file name was given for the slip."));
 	if (strlen(path) + strlen(".XXXXXX") >= PATH_MAX)
 		return xb_fail(err, XB_EINVAL, _("The file name is too long: %s."),
 			       path);
-	/* A slip names a child: 0600 like the ledger and the bundles, whatever
-	 * the umask. */
-	int rc = xb_file_open_temp(&o->f, path, NULL, 0600, err);
-	if (rc != XB_OK && o->f.errnum != 0)
-		return slip_write_fail(err, o->f.errnum, path);
-	return rc;
-}
-
-static cairo_status_t out_write(void *closure, const unsigned char *data,
-				unsigned int len)
-{
-	struct outfile *o = closure;
-	while (len > 0) {
-		ssize_t w = write(o->f.fd, data, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (o->write_errno == 0)
-				o->write_errno = errno;
-			return CAIRO_STATUS_WRITE_ERROR;
-		}
-		data += w;
-		len -= (unsigned int)w;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
-
-static void out_abort(struct outfile *o)
-{
-	xb_file_abort(&o->f);
-}
-
-/* Into place; a failure to sync the folder after the rename keeps the
- * helper's message. */
-static int out_commit(struct outfile *o, struct xb_error *err)
-{
-	int rc = xb_file_commit(&o->f, err);
-	if (rc != XB_OK && o->f.errnum != 0 && !o->f.renamed)
-		return slip_write_fail(err, o->f.errnum, o->path);
-	return rc;
+	return print_out_open(o, path, err);
 }
 
 /* The failure of a cairo surface or context, after it was finished. */
-static int render_fail(struct outfile *o, cairo_status_t st,
+static int render_fail(struct print_out *o, cairo_status_t st,
 		       struct xb_error *err)
 {
 	int e = o->write_errno;
-	out_abort(o);
+	print_out_abort(o);
 	if (e != 0 || st == CAIRO_STATUS_WRITE_ERROR)
 		return slip_write_fail(err, e, o->path);
 	if (st == CAIRO_STATUS_NO_MEMORY)
@@ -730,7 +684,7 @@ static void draw_cut_lines(cairo_t *cr)
 int slip_pdf(const struct slip_data *slips, size_t n, int sheet,
 	     const char *path, struct xb_error *err)
 {
-	struct outfile o;
+	struct print_out o;
 	struct slip_qr *codes;
 	int rc;
 
@@ -751,7 +705,7 @@ int slip_pdf(const struct slip_data *slips, size_t n, int sheet,
 
 	double pw = sheet ? A4_W : A6_W, ph = sheet ? A4_H : A6_H;
 	cairo_surface_t *sf =
-		cairo_pdf_surface_create_for_stream(out_write, &o, pw, ph);
+		cairo_pdf_surface_create_for_stream(print_out_write, &o, pw, ph);
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE,
 				       "农村留守儿童关爱保护联系卡");
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR,
@@ -797,7 +751,7 @@ int slip_pdf(const struct slip_data *slips, size_t n, int sheet,
 		rc = render_fail(&o, st, err);
 		goto out;
 	}
-	rc = out_commit(&o, err);
+	rc = print_out_commit(&o, err);
 out:
 	for (size_t i = 0; i < n; i++)
 		slip_qr_free(&codes[i]);
@@ -809,7 +763,7 @@ int slip_png(const struct slip_data *slip, const char *path,
 	     struct xb_error *err)
 {
 	struct slip_qr qr;
-	struct outfile o;
+	struct print_out o;
 	int rc = slip_code(slip, &qr, err);
 	if (rc != XB_OK)
 		return rc;
@@ -839,11 +793,11 @@ int slip_png(const struct slip_data *slip, const char *path,
 	rc = out_open(&o, path, err);
 	if (rc != XB_OK)
 		goto done;
-	st = cairo_surface_write_to_png_stream(sf, out_write, &o);
+	st = cairo_surface_write_to_png_stream(sf, print_out_write, &o);
 	if (st != CAIRO_STATUS_SUCCESS || o.write_errno != 0)
 		rc = render_fail(&o, st, err);
 	else
-		rc = out_commit(&o, err);
+		rc = print_out_commit(&o, err);
 done:
 	pen_close(&p);
 	cairo_destroy(cr);

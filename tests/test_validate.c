@@ -19,55 +19,24 @@ static const struct form_field *field(enum store_kind kind, const char *key)
 	return f;
 }
 
-/* Checks that f takes `in` and stores `want`. */
-static void accepts(const struct form_field *f, const char *in,
-		    const char *want)
-{
-	struct xb_error err = { 0 };
-	char *out = NULL;
-	if (form_check_value(f, in, &out, &err) != XB_OK)
-		fail_msg("%s: \"%s\" refused: %s", f->key, in, err.msg);
-	if (strcmp(out, want) != 0)
-		fail_msg("%s: \"%s\" stored as \"%s\", not \"%s\"", f->key, in,
-			 out, want);
-	free(out);
-}
-
-/* Checks that f refuses `in` with a message holding `why`, starting with
- * the field's label and naming the field. */
-static void refuses(const struct form_field *f, const char *in,
-		    const char *why)
-{
-	struct xb_error err = { 0 };
-	char *out = NULL;
-	if (form_check_value(f, in, &out, &err) != XB_EINVAL)
-		fail_msg("%s: \"%s\" accepted as \"%s\"", f->key, in,
-			 out ? out : "(null)");
-	assert_null(out);
-	assert_string_equal(err.field, f->key);
-	if (strncmp(err.msg, form_label(f), strlen(form_label(f))) != 0)
-		fail_msg("message \"%s\" does not start with \"%s\"", err.msg,
-			 form_label(f));
-	assert_msg_has(err, why);
-}
 
 /* Mobile and landline numbers in their stored spelling; others refused. */
 static void test_phone(void **state)
 {
 	(void)state;
 	const struct form_field *f = field(STORE_CHILD, FK_guardian_phone);
-	accepts(f, "13812345678", "13812345678");
-	accepts(f, " 138 1234 5678 ", "13812345678");
-	accepts(f, "138-1234-5678", "13812345678");
-	accepts(f, "19912345678", "19912345678");
-	accepts(f, "0432-62345678", "0432-62345678");
-	accepts(f, "043262345678", "0432-62345678");
-	accepts(f, "(0432)62345678", "0432-62345678");
-	accepts(f, "(0432) 6234 5678", "0432-62345678");
-	accepts(f, "0432 6234567", "0432-6234567");
-	accepts(f, "01062345678", "010-62345678");
-	accepts(f, "021-87654321", "021-87654321");
-	accepts(f, "", "");
+	tu_accepts(f, "13812345678", "13812345678");
+	tu_accepts(f, " 138 1234 5678 ", "13812345678");
+	tu_accepts(f, "138-1234-5678", "13812345678");
+	tu_accepts(f, "19912345678", "19912345678");
+	tu_accepts(f, "0432-62345678", "0432-62345678");
+	tu_accepts(f, "043262345678", "0432-62345678");
+	tu_accepts(f, "(0432)62345678", "0432-62345678");
+	tu_accepts(f, "(0432) 6234 5678", "0432-62345678");
+	tu_accepts(f, "0432 6234567", "0432-6234567");
+	tu_accepts(f, "01062345678", "010-62345678");
+	tu_accepts(f, "021-87654321", "021-87654321");
+	tu_accepts(f, "", "");
 
 	const char *bad[] = {
 		"12812345678",      /* no mobile starts 12 */
@@ -86,7 +55,7 @@ static void test_phone(void **state)
 		"phone",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		refuses(f, bad[i], "landline with its area code");
+		tu_refuses(f, bad[i], "landline with its area code");
 }
 
 /* Dates are real, not in the future unless the field allows it, not
@@ -95,35 +64,35 @@ static void test_dates(void **state)
 {
 	(void)state;
 	const struct form_field *birth = field(STORE_CHILD, FK_birth_date);
-	accepts(birth, "2015-03-08", "2015-03-08");
-	accepts(birth, "2016-02-29", "2016-02-29");
-	accepts(birth, TODAY, TODAY);
+	tu_accepts(birth, "2015-03-08", "2015-03-08");
+	tu_accepts(birth, "2016-02-29", "2016-02-29");
+	tu_accepts(birth, TODAY, TODAY);
 	/* the other ways offices write a date (tests/test_words.c) */
-	accepts(birth, "2015-3-8", "2015-03-08");
-	accepts(birth, "2015/03/08", "2015-03-08");
-	refuses(birth, "2015-3-8x", "YYYY-MM-DD");
-	refuses(birth, "08/03/2015", "YYYY-MM-DD");
-	refuses(birth, "2015-02-29", "not a date in the calendar");
-	refuses(birth, "2015-04-31", "not a date in the calendar");
-	refuses(birth, "2015-13-01", "not a date in the calendar");
-	refuses(birth, "2026-11-30", "after today");
-	refuses(birth, "1899-12-31", "before 1900");
+	tu_accepts(birth, "2015-3-8", "2015-03-08");
+	tu_accepts(birth, "2015/03/08", "2015-03-08");
+	tu_refuses(birth, "2015-3-8x", "YYYY-MM-DD");
+	tu_refuses(birth, "08/03/2015", "YYYY-MM-DD");
+	tu_refuses(birth, "2015-02-29", "not a date in the calendar");
+	tu_refuses(birth, "2015-04-31", "not a date in the calendar");
+	tu_refuses(birth, "2015-13-01", "not a date in the calendar");
+	tu_refuses(birth, "2026-11-30", "after today");
+	tu_refuses(birth, "1899-12-31", "before 1900");
 
 	const struct form_field *due = field(STORE_CHILD, FK_next_visit_due);
 	assert_true(due->flags & FORM_FUTURE);
-	accepts(due, "2027-01-05", "2027-01-05");
-	refuses(due, "1899-12-31", "before 1900");
+	tu_accepts(due, "2027-01-05", "2027-01-05");
+	tu_refuses(due, "1899-12-31", "before 1900");
 
 	const struct form_field *found = field(STORE_REPORT, FK_found_at);
-	accepts(found, "2026-11-29 23:59", "2026-11-29 23:59");
-	accepts(found, "2026-11-29T08:05", "2026-11-29 08:05");
-	accepts(found, "2026-11-02", "2026-11-02");
-	refuses(found, "2026-11-30 00:00", "after today");
-	refuses(found, "2026-11-29 24:00", "not a time of day");
-	refuses(found, "2026-11-29 08:60", "not a time of day");
-	accepts(found, "2026-11-29 8:05", "2026-11-29 08:05");
-	refuses(found, "2026-11-29 at 8", "YYYY-MM-DD HH:MM");
-	refuses(found, "2026-02-30 08:00", "not a date in the calendar");
+	tu_accepts(found, "2026-11-29 23:59", "2026-11-29 23:59");
+	tu_accepts(found, "2026-11-29T08:05", "2026-11-29 08:05");
+	tu_accepts(found, "2026-11-02", "2026-11-02");
+	tu_refuses(found, "2026-11-30 00:00", "after today");
+	tu_refuses(found, "2026-11-29 24:00", "not a time of day");
+	tu_refuses(found, "2026-11-29 08:60", "not a time of day");
+	tu_accepts(found, "2026-11-29 8:05", "2026-11-29 08:05");
+	tu_refuses(found, "2026-11-29 at 8", "YYYY-MM-DD HH:MM");
+	tu_refuses(found, "2026-02-30 08:00", "not a date in the calendar");
 
 	int y, m, d;
 	assert_int_equal(form_parse_date("2000-02-29", &y, &m, &d), 0);
@@ -157,7 +126,7 @@ static void test_text(void **state)
 	};
 	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
 		assert_int_equal(form_check_text(broken[i], 1, NULL), XB_EINVAL);
-		refuses(field(STORE_CHILD, FK_name), broken[i], "not valid UTF-8");
+		tu_refuses(field(STORE_CHILD, FK_name), broken[i], "not valid UTF-8");
 	}
 
 	assert_int_equal(form_check_text("a\x01z", 1, NULL), XB_EINVAL);
@@ -171,40 +140,40 @@ static void test_text(void **state)
 
 	const struct form_field *name = field(STORE_CHILD, FK_name);
 	const struct form_field *notes = field(STORE_CHILD, FK_notes);
-	refuses(name, "张\n三", "one line");
-	refuses(name, "张\x1b[2J三", "control character (U+001B)");
-	refuses(name, "张\xC2\x9B三", "control character (U+009B)");
-	refuses(notes, "line\r\nline", "control character (U+000D)");
+	tu_refuses(name, "张\n三", "one line");
+	tu_refuses(name, "张\x1b[2J三", "control character (U+001B)");
+	tu_refuses(name, "张\xC2\x9B三", "control character (U+009B)");
+	tu_refuses(notes, "line\r\nline", "control character (U+000D)");
 	/* bidi overrides, isolates and marks reorder what is shown;
 	 * zero-width characters show nothing: refused in every text */
-	refuses(name, "张\xE2\x80\xAE三", "writing direction (U+202E)");
-	refuses(name, "张\xE2\x81\xA6三", "writing direction (U+2066)");
-	refuses(name, "张\xE2\x80\x8F三", "writing direction (U+200F)");
-	refuses(name, "张\xE2\x80\x8B三", "invisible character (U+200B)");
-	refuses(name, "张\xE2\x80\x8D三", "invisible character (U+200D)");
-	refuses(name, "\xEF\xBB\xBF张三", "invisible character (U+FEFF)");
-	refuses(field(STORE_CHILD, FK_guardian_name), "李\xE2\x80\xAB桂兰",
+	tu_refuses(name, "张\xE2\x80\xAE三", "writing direction (U+202E)");
+	tu_refuses(name, "张\xE2\x81\xA6三", "writing direction (U+2066)");
+	tu_refuses(name, "张\xE2\x80\x8F三", "writing direction (U+200F)");
+	tu_refuses(name, "张\xE2\x80\x8B三", "invisible character (U+200B)");
+	tu_refuses(name, "张\xE2\x80\x8D三", "invisible character (U+200D)");
+	tu_refuses(name, "\xEF\xBB\xBF张三", "invisible character (U+FEFF)");
+	tu_refuses(field(STORE_CHILD, FK_guardian_name), "李\xE2\x80\xAB桂兰",
 		"writing direction (U+202B)");
-	refuses(field(STORE_VISIT, FK_visitor), "李\xE2\x81\xA0主任", "invisible");
-	refuses(field(STORE_OFFICE, FK_name), "口前镇\xE2\x80\xAD", "writing direction");
-	refuses(field(STORE_USER, FK_name), "clerk\xE2\x80\x8C", "invisible");
-	refuses(notes, "ok\n\xE2\x80\xAE" "evil", "writing direction (U+202E)");
+	tu_refuses(field(STORE_VISIT, FK_visitor), "李\xE2\x81\xA0主任", "invisible");
+	tu_refuses(field(STORE_OFFICE, FK_name), "口前镇\xE2\x80\xAD", "writing direction");
+	tu_refuses(field(STORE_USER, FK_name), "clerk\xE2\x80\x8C", "invisible");
+	tu_refuses(notes, "ok\n\xE2\x80\xAE" "evil", "writing direction (U+202E)");
 	assert_int_equal(form_check_text("a\xE2\x80\xAEz", 1, NULL), XB_EINVAL);
 	assert_int_equal(form_check_text("a\xE2\x80\x8Bz", 1, NULL), XB_EINVAL);
-	accepts(field(STORE_OFFICE, FK_name), "永吉县示范镇(演示)", "永吉县示范镇(演示)");
-	accepts(name, "阿依古丽·买买提", "阿依古丽·买买提");
-	accepts(notes, "first line\n\tsecond", "first line\n\tsecond");
-	accepts(name, "  张三  ", "张三");
-	accepts(name, "   ", "");
-	accepts(name, NULL, "");
+	tu_accepts(field(STORE_OFFICE, FK_name), "永吉县示范镇(演示)", "永吉县示范镇(演示)");
+	tu_accepts(name, "阿依古丽·买买提", "阿依古丽·买买提");
+	tu_accepts(notes, "first line\n\tsecond", "first line\n\tsecond");
+	tu_accepts(name, "  张三  ", "张三");
+	tu_accepts(name, "   ", "");
+	tu_accepts(name, NULL, "");
 
 	char thirty[100] = "", thirty_one[128];
 	for (int i = 0; i < 30; i++)
 		strcat(thirty, "张");
 	snprintf(thirty_one, sizeof(thirty_one), "%s张", thirty);
 	assert_int_equal(name->maxlen, 30);
-	accepts(name, thirty, thirty);
-	refuses(name, thirty_one, "at most 30 characters; this has 31");
+	tu_accepts(name, thirty, thirty);
+	tu_refuses(name, thirty_one, "at most 30 characters; this has 31");
 }
 
 /* Choices by code, Chinese or English label; the refusal lists them in
@@ -213,16 +182,16 @@ static void test_choices(void **state)
 {
 	(void)state;
 	const struct form_field *sex = field(STORE_CHILD, FK_sex);
-	accepts(sex, "M", "M");
-	accepts(sex, "m", "M");
-	accepts(sex, "女", "F");
-	accepts(sex, "female", "F");
-	accepts(sex, "FEMALE", "F");
-	refuses(sex, "x", "choose one of male / female");
+	tu_accepts(sex, "M", "M");
+	tu_accepts(sex, "m", "M");
+	tu_accepts(sex, "女", "F");
+	tu_accepts(sex, "female", "F");
+	tu_accepts(sex, "FEMALE", "F");
+	tu_refuses(sex, "x", "choose one of male / female");
 
 	const struct form_field *rel = field(STORE_CHILD, FK_guardian_relation);
-	accepts(rel, "祖父母/外祖父母", "grandparent");
-	accepts(rel, "none", "none");
+	tu_accepts(rel, "祖父母/外祖父母", "grandparent");
+	tu_accepts(rel, "none", "none");
 
 	setenv("LC_ALL", "zh_CN.UTF-8", 1);
 	struct xb_error err = { 0 };
@@ -238,43 +207,43 @@ static void test_other_types(void **state)
 {
 	(void)state;
 	const struct form_field *age = field(STORE_CHILD, FK_guardian_age);
-	accepts(age, "68", "68");
-	accepts(age, "068", "68");
-	refuses(age, "13", "from 14 to 120");
-	refuses(age, "121", "from 14 to 120");
-	refuses(age, "六十", "whole number");
-	accepts(age, "6 8", "68"); /* spaces only group digits */
-	refuses(age, "6,8", "whole number");
-	refuses(age, "-", "whole number");
+	tu_accepts(age, "68", "68");
+	tu_accepts(age, "068", "68");
+	tu_refuses(age, "13", "from 14 to 120");
+	tu_refuses(age, "121", "from 14 to 120");
+	tu_refuses(age, "六十", "whole number");
+	tu_accepts(age, "6 8", "68"); /* spaces only group digits */
+	tu_refuses(age, "6,8", "whole number");
+	tu_refuses(age, "-", "whole number");
 
 	const struct form_field yn = { STORE_CHILD, "test_bool", "测试", "Test",
 				       "basic", FORM_BOOL, 0, NULL, 0, 0, 0,
 				       NULL, NULL };
-	accepts(&yn, "是", "yes");
-	accepts(&yn, "TRUE", "yes");
-	accepts(&yn, "0", "no");
-	accepts(&yn, "否", "no");
-	refuses(&yn, "maybe", "yes or no");
+	tu_accepts(&yn, "是", "yes");
+	tu_accepts(&yn, "TRUE", "yes");
+	tu_accepts(&yn, "0", "no");
+	tu_accepts(&yn, "否", "no");
+	tu_refuses(&yn, "maybe", "yes or no");
 
 	const struct form_field *vc = field(STORE_CHILD, FK_village_code);
-	accepts(vc, "220221100201", "220221100201");
-	refuses(vc, "22022110020", "12-digit");
-	refuses(vc, "22022110020a", "12-digit");
-	refuses(vc, "990221100201", "no province 99");
+	tu_accepts(vc, "220221100201", "220221100201");
+	tu_refuses(vc, "22022110020", "12-digit");
+	tu_refuses(vc, "22022110020a", "12-digit");
+	tu_refuses(vc, "990221100201", "no province 99");
 
 	const struct form_field *id = field(STORE_CHILD, FK_id_number);
-	accepts(id, "11010519491231002x", "11010519491231002X");
-	refuses(id, "110105194912310021", "check character is wrong");
+	tu_accepts(id, "11010519491231002x", "11010519491231002X");
+	tu_refuses(id, "110105194912310021", "check character is wrong");
 
 	const struct form_field *cn = field(STORE_VISIT, FK_case_no);
-	accepts(cn, "220221100-00042-6", "220221100-00042-6");
-	accepts(cn, "220221100-00008-x", "220221100-00008-X");
-	refuses(cn, "220221100-00042-7", "does not add up");
-	refuses(cn, "42", "9 digits, a dash");
+	tu_accepts(cn, "220221100-00042-6", "220221100-00042-6");
+	tu_accepts(cn, "220221100-00008-x", "220221100-00008-X");
+	tu_refuses(cn, "220221100-00042-7", "does not add up");
+	tu_refuses(cn, "42", "9 digits, a dash");
 
 	const struct form_field *rid = field(STORE_STEP, FK_report_id);
-	accepts(rid, "220221100-00042-6/r1", "220221100-00042-6/r1");
-	refuses(rid, "r\x01", "control character");
+	tu_accepts(rid, "220221100-00042-6/r1", "220221100-00042-6/r1");
+	tu_refuses(rid, "r\x01", "control character");
 }
 
 /* A child that passes every rule. */

@@ -245,3 +245,30 @@ int tu_under_valgrind(void)
 	const char *p = getenv("LD_PRELOAD");
 	return p != NULL && strstr(p, "vgpreload") != NULL;
 }
+
+void tu_accepts(const struct form_field *f, const char *in, const char *want)
+{
+	struct xb_error err = { 0 };
+	char *out = NULL;
+	if (form_check_value(f, in, &out, &err) != XB_OK)
+		fail_msg("%s: \"%s\" refused: %s", f->key, in, err.msg);
+	if (strcmp(out, want) != 0)
+		fail_msg("%s: \"%s\" stored as \"%s\", not \"%s\"", f->key, in,
+			 out, want);
+	free(out);
+}
+
+void tu_refuses(const struct form_field *f, const char *in, const char *why)
+{
+	struct xb_error err = { 0 };
+	char *out = NULL;
+	if (form_check_value(f, in, &out, &err) != XB_EINVAL)
+		fail_msg("%s: \"%s\" accepted as \"%s\"", f->key, in,
+			 out ? out : "(null)");
+	assert_null(out);
+	assert_string_equal(err.field, f->key);
+	if (strncmp(err.msg, form_label(f), strlen(form_label(f))) != 0)
+		fail_msg("message \"%s\" does not start with \"%s\"", err.msg,
+			 form_label(f));
+	assert_msg_has(err, why);
+}

@@ -15,6 +15,8 @@
 #include "keys/keys.h"
 #include "utf8.h"
 
+struct form_field;
+
 struct store;
 
 /* --- messages -------------------------------------------------------- */
@@ -126,5 +128,11 @@ int tu_child_start(struct tu_child *c, int (*take)(void *arg), void *arg);
 void tu_child_end(struct tu_child *c, int kill_it);
 /* Whether this test runs under valgrind (which tests that fork skip). */
 int tu_under_valgrind(void);
+
+/* Checks that the field f takes `in` and stores `want`. */
+void tu_accepts(const struct form_field *f, const char *in, const char *want);
+/* Checks that f refuses `in` with a message holding `why`, starting with
+ * the field's label and naming the field. */
+void tu_refuses(const struct form_field *f, const char *in, const char *why);
 
 #endif
