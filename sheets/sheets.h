@@ -10,7 +10,9 @@
  *   read_csv.c   CSV and tab-separated text: libcsv, the encoding found
  *                (UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030)
  *   read_xlsx.c  .xlsx: libzip for the parts, expat for the XML, streamed
- *   read_xls.c   .xls (Excel 97-2003): FreeXL
+ *   read_xls.c   .xls (Excel 97-2003): FreeXL, in a child process whose
+ *                rows come through a pipe (FreeXL crashes on some
+ *                damaged files)
  *   write.c      sheet_writer: .xlsx through libxlsxwriter, CSV through
  *                the safe-file trio (common/safe_file.h)
  *   roster.c     sheet_roster: the roster of children written as a sheet

@@ -239,4 +239,15 @@ printf '\000\001\002\003binary' >"$TMP/junk.csv"
 expect_code 3 "junk refused" x child import "$TMP/junk.csv"
 check "junk: nothing added" [ "$(count_children "$H")" -eq 6 ]
 
+# A damaged .xls that crashes FreeXL 1.0.6 inside freexl_open (a free of
+# a bad pointer): read in a child process, so the program lives to say so.
+B="$TMP/badxls"
+"$XB" --home "$B" init --office 220221100 --name 镇 --phone 0432-64201234 \
+	>/dev/null 2>&1 || fail "office for the damaged .xls"
+BAD="$XB_SRCDIR/fuzz/regressions/sheet/xls_freexl_bad_free_in_open"
+expect_code 3 "damaged .xls: refused, no crash" "$XB" --home "$B" child import "$BAD"
+check "damaged .xls: said in Chinese" has "$TMP/err" "损坏"
+check "damaged .xls: the file named" has "$TMP/err" "$BAD"
+check "damaged .xls: nothing added" [ "$(count_children "$B")" -eq 0 ]
+
 finish

@@ -464,6 +464,83 @@ static void test_bad_files(void **state)
 	free(bare);
 }
 
+/* --- .xls in a child process ------------------------------------------ */
+
+#define FUZZ_REGRESSIONS FIXTURES "/../../fuzz/regressions/sheet/"
+
+/* No child of this process is left, running or a zombie. */
+static void assert_no_children(void)
+{
+	errno = 0;
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
+/* Damaged .xls files that crash FreeXL 1.0.6 inside freexl_open (a free
+ * of a bad pointer, an over-read through iconv) are read in a child: the
+ * crash is the child's, the message the usual one, naming the file. */
+static void test_xls_crash_in_child(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		FUZZ_REGRESSIONS "xls_freexl_bad_free_in_open",
+		FUZZ_REGRESSIONS "xls_freexl_iconv_overread_in_open",
+		SHEETS "truncated.xls",
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		expect_bad(files[i], "damaged or incomplete");
+		expect_bad(files[i], files[i]);
+		expect_bad_zh(files[i], "损坏");
+		assert_no_children();
+	}
+}
+
+/* A sheet longer than a pipe holds: read whole, every row; closed after
+ * one row while the child is still writing, with no hang and no zombie. */
+static void test_xls_child_lifetime(void **state)
+{
+	(void)state;
+	struct tsheet s;
+	read_survey(SHEETS "long-rows.xls", &s);
+	assert_int_equal(s.n, 120);
+	assert_int_equal(s.progress, 1000);
+	for (size_t i = 0; i < s.n; i++) {
+		assert_int_equal(s.rows[i].number, i + 1);
+		assert_int_equal(s.rows[i].n, 9);
+		assert_int_equal(s.rows[i].cells[0].type, SHEET_NUMBER);
+		assert_true(s.rows[i].cells[0].number == (double)(i + 1));
+		assert_int_equal(strlen(s.rows[i].cells[8].text), 6000);
+	}
+	tsheet_free(&s);
+	assert_no_children();
+
+	/* a hang fails the test instead of stalling it */
+	alarm(60);
+	struct sheet_reader *r = NULL;
+	struct xb_error err = { 0 };
+	assert_int_equal(sheet_open(SHEETS "long-rows.xls", &r, &err), XB_OK);
+	const struct sheet_row *row;
+	assert_int_equal(sheet_next(r, &row, &err), 1);
+	assert_int_equal(row->number, 1);
+	assert_string_equal(row->cells[0].text, "1");
+	assert_true(sheet_progress(r) < 1000);
+	sheet_close(&r);
+	assert_null(r);
+	assert_no_children();
+	/* closed before any row */
+	assert_int_equal(sheet_open(SHEETS "long-rows.xls", &r, &err), XB_OK);
+	sheet_close(&r);
+	assert_no_children();
+	/* a reader that met the end, closed */
+	assert_int_equal(sheet_open(SHEETS "survey.xls", &r, &err), XB_OK);
+	while (sheet_next(r, &row, &err) == 1)
+		;
+	assert_no_children();
+	sheet_close(&r);
+	assert_no_children();
+	alarm(0);
+}
+
 /* --- writers ------------------------------------------------------------- */
 
 /* The files in dir (none but what a test left). */
@@ -736,6 +813,8 @@ int main(void)
 		cmocka_unit_test(test_csv_separators),
 		cmocka_unit_test(test_csv_gbk_late),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_xls_crash_in_child),
+		cmocka_unit_test(test_xls_child_lifetime),
 		cmocka_unit_test(test_write_xlsx),
 		cmocka_unit_test(test_write_csv),
 		cmocka_unit_test(test_write_gbk_refused),
