@@ -24,7 +24,8 @@
  *   cmd_bundle.c    export, import, bundles: the bundles exchanged
  *   cmd_offices.c   offices, and the bound offices keys peers lists
  *   cmd_conflicts.c conflicts ...
- *   cmd_village.c   village add|list, and init's file of villages */
+ *   cmd_village.c   village add|list, and init's file of villages
+ *   cmd_stats.c     stats: the period statistics */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
@@ -134,6 +135,7 @@ int cmd_offices(struct cli *c, int argc, char **argv);
 int cmd_bundles(struct cli *c, int argc, char **argv);
 int cmd_conflicts(struct cli *c, int argc, char **argv);
 int cmd_village(struct cli *c, int argc, char **argv);
+int cmd_stats(struct cli *c, int argc, char **argv);
 
 /* A file of villages (cmd_village.c): one a line, the 12-digit code then
  * the name, separated by a comma, a tab or spaces; UTF-8 with or without

@@ -37,6 +37,8 @@ static const struct command commands[] = {
 	  .synopsis = N_("history CASE") },
 	{ .name = "summary", .fn = cmd_summary,
 	  .synopsis = N_("summary") },
+	{ .name = "stats", .fn = cmd_stats,
+	  .synopsis = N_("stats [--period P | --from DATE --to DATE] [--by village|member|township]") },
 	{ .name = "check", .fn = cmd_check,
 	  .synopsis = N_("check") },
 	{ .name = "demo", .fn = cmd_demo,

@@ -133,7 +133,7 @@ static double median(double *d, size_t n)
 struct entry {
 	char *id;
 	int64_t at;
-	int created; /* the entry of a record new here: holds no values */
+	int created; /* the record's first entry: it was made then */
 	size_t n;
 	struct store_change *changes; /* key and before only */
 };
@@ -175,7 +175,14 @@ static int keep_entry(const struct store_audit *a, void *arg)
 	memset(e, 0, sizeof(*e));
 	e->id = strdup(a->record_id);
 	e->at = a->at;
-	e->created = a->nchanges == 0;
+	/* the first entry of a record is its making (history fills that
+	 * one with the values it was made with) */
+	e->created = 1;
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->e[i].id, a->record_id) == 0) {
+			e->created = 0;
+			break;
+		}
 	e->changes = a->nchanges ? calloc(a->nchanges, sizeof(*e->changes)) : NULL;
 	if (e->id == NULL || (a->nchanges && e->changes == NULL)) {
 		free(e->id);
