@@ -40,7 +40,7 @@
 /* The version of the field table: a bundle made with a newer one is
  * refused (fields this version does not know). Raise it when a field is
  * added, removed or changes meaning. */
-#define FORM_SCHEMA_VERSION 1
+#define FORM_SCHEMA_VERSION 2 /* 2: the statistics tables (kind "table") */
 
 enum form_type {
 	FORM_TEXT,     /* one line */

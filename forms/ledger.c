@@ -69,7 +69,8 @@ static int init_fn(struct store *st, struct store_txn *txn, void *arg,
 	if ((ret = store_meta_set(st, txn, "office", a->code, err)))
 		return ret;
 
-	const char *level = strlen(a->code) == 9 ? "township" : "county";
+	size_t len = strlen(a->code);
+	const char *level = len == 9 ? "township" : len == 6 ? "county" : "city";
 	struct store_record *office = NULL, *user = NULL;
 	ret = store_get(st, txn, STORE_OFFICE, a->code, &office, err);
 	if (ret == XB_ENOTFOUND) {
@@ -119,11 +120,13 @@ out:
 int ledger_init(struct store *st, const char *code, const char *name,
 		const char *phone, const char *user, struct xb_error *err)
 {
-	if (code == NULL || !(all_digits(code, 9) || all_digits(code, 6)))
+	if (code == NULL ||
+	    !(all_digits(code, 9) || all_digits(code, 6) || all_digits(code, 4)))
 		return xb_fail_field(err, XB_EINVAL, FK_code,
 				     _("The office code must be the 9-digit "
-				       "township code or the 6-digit county code "
-				       "of the statistical division codes."));
+				       "township code, the 6-digit county code or "
+				       "the 4-digit city code of the statistical "
+				       "division codes."));
 	if (name == NULL || *name == '\0')
 		return xb_fail_field(err, XB_EINVAL, FK_name,
 				     _("The office needs a name."));
@@ -1143,6 +1146,10 @@ int ledger_may_hold(const char *self, const char *owner)
 		return strncmp(self, owner, 6) == 0;
 	if (ns == 6 && no == 9)
 		return strncmp(self, owner, 6) == 0;
+	/* a city keeps what its counties send: theirs and their townships'
+	 * tables (the exchange lets nothing else through to a city) */
+	if (ns == 4 && (no == 6 || no == 9))
+		return strncmp(self, owner, 4) == 0;
 	return 0;
 }
 

@@ -152,7 +152,7 @@ int ledger_search(struct store *st, const char *text, size_t limit,
 
 /* Whether a ledger of office self may hold a record of office owner: its
  * own, its county's (the county's office record), or, at a county, its
- * townships'. */
+ * townships', or, at a city, its counties' and their townships'. */
 int ledger_may_hold(const char *self, const char *owner);
 
 /* Checks that rec sits where its id says (form_record_place): its origin

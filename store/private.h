@@ -35,6 +35,7 @@ enum table_id {
 	T_CHILD_NAME_ORDER,
 	T_VILLAGE,
 	T_VILLAGE_NAME,
+	T_TABLE,
 	T_COUNT
 };
 

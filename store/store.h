@@ -45,8 +45,11 @@ enum store_kind {
 	STORE_USER = 6,
 	STORE_VILLAGE = 7, /* the office's register of villages, id the
 			      12-digit code; never carried in bundles */
+	STORE_TABLE = 8,   /* a period's statistics as an office filed them,
+			      id OFFICE/Tperiod (stats/); carried up the
+			      chain: township to county to city */
 };
-#define STORE_KIND_MAX STORE_VILLAGE
+#define STORE_KIND_MAX STORE_TABLE
 
 /* The current record encoding. Every older version stays readable. */
 #define STORE_ENCODING_VERSION 3

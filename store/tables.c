@@ -41,6 +41,7 @@ const struct table_spec store_tables[T_COUNT] = {
 	{ T_VILLAGE, "villages.db", T_VILLAGE, STORE_VILLAGE, STORE_BY_ID, { NULL, NULL } },
 	{ T_VILLAGE_NAME, "villages_by_name.db", T_VILLAGE, STORE_VILLAGE,
 	  STORE_BY_NAME, { "name", NULL } },
+	{ T_TABLE, "tables.db", T_TABLE, STORE_TABLE, STORE_BY_ID, { NULL, NULL } },
 };
 
 const char *store_index_field(enum store_kind kind, enum store_index index, int i)
@@ -64,6 +65,7 @@ enum table_id store_kind_table(enum store_kind kind)
 	case STORE_STEP: return T_STEP;
 	case STORE_USER: return T_USER;
 	case STORE_VILLAGE: return T_VILLAGE;
+	case STORE_TABLE: return T_TABLE;
 	}
 	return T_COUNT;
 }
