@@ -975,8 +975,11 @@ int store_txn_commit(struct store_txn **tp, struct xb_error *err)
 	if (ret == XB_OK)
 		ret = store_counters_flush(t, err);
 	if (ret == XB_OK)
+		ret = store_tallies_flush(t, err);
+	if (ret == XB_OK)
 		ret = store_meta_put(st, t->txn, key, nonce, err);
 	store_counters_free(t);
+	store_tallies_free(t);
 	store_audit_runs_free(t);
 	if (ret != XB_OK) {
 		*tp = t;
@@ -1009,6 +1012,7 @@ void store_txn_abort(struct store_txn **tp)
 	(*tp)->txn->abort((*tp)->txn);
 	(*tp)->st->in_use--;
 	store_counters_free(*tp);
+	store_tallies_free(*tp);
 	store_audit_runs_free(*tp);
 	free(*tp);
 	*tp = NULL;
