@@ -1165,8 +1165,8 @@ static int month_shaped(const char *v)
  * figures, decided the way ledger_summary_recount decides each record
  * (the values come in the order store.h gives for each tally). Over age
  * by the month of birth: born before the month 16 years ago is 16 or
- * older today, born after it younger; those born in that month are read
- * one by one (summary_birth_month). */
+ * older today, born after it younger; those born in that month are told
+ * by their whole birth date (CHILD_BIRTH, read for that month only). */
 static int tally_add(enum store_tally tally, const char *const *v, uint64_t n,
 		     void *arg)
 {
@@ -1189,6 +1189,15 @@ static int tally_add(enum store_tally tally, const char *const *v, uint64_t n,
 			   "not_left_behind") == 0)
 			sum->not_eligible += n;
 		else if (month_shaped(v[5]) && strcmp(v[5], ts->month) < 0)
+			sum->not_eligible += n;
+		break;
+	case STORE_TALLY_CHILD_BIRTH:
+		if (is_exited(v[1]))
+			break;
+		sum->turning16_month += n * (uint64_t)form_turns16_in_month(v[6], ts->today);
+		if (form_age(v[6], ts->today) >= 16 &&
+		    strcmp(form_left_behind_of(v[2], v[3], v[4], v[5]),
+			   "not_left_behind") != 0)
 			sum->not_eligible += n;
 		break;
 	case STORE_TALLY_CHILD_DUE:
@@ -1215,33 +1224,6 @@ static int tally_add(enum store_tally tally, const char *const *v, uint64_t n,
 	return 0;
 }
 
-/* The children born in the month 16 years before today's, read through
- * the index by birth date (a few hundred in a full township): who turns
- * 16 this month, and who of them is 16 already and so not eligible
- * (unless counted so already, as not left behind). */
-static int summary_birth_month(struct store *st, struct tally_sum *ts,
-			       struct xb_error *err)
-{
-	struct store_iter *it;
-	struct store_record *r;
-	int ret = store_iter_open(st, STORE_CHILD, STORE_BY_BIRTH, STORE_PREFIX,
-				  ts->month, &it, err);
-	if (ret)
-		return ret;
-	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
-		const char *birth = store_record_get(r, FK_birth_date);
-		if (!is_exited(store_record_get(r, FK_status))) {
-			ts->sum->turning16_month += form_turns16_in_month(birth, ts->today);
-			if (form_age(birth, ts->today) >= 16 &&
-			    strcmp(form_left_behind_type(r), "not_left_behind") != 0)
-				ts->sum->not_eligible++;
-		}
-		store_record_free(&r);
-	}
-	store_iter_close(&it);
-	return ret < 0 ? ret : XB_OK;
-}
-
 int ledger_summarize(struct store *st, const char *today,
 		     struct ledger_summary *sum, struct xb_error *err)
 {
@@ -1252,9 +1234,16 @@ int ledger_summarize(struct store *st, const char *today,
 	memset(sum, 0, sizeof(*sum));
 	struct tally_sum ts = { sum, today, "" };
 	snprintf(ts.month, sizeof(ts.month), "%04d-%02d", y - 16, m);
-	int ret = store_tallies(st, tally_add, &ts, err);
+	static const enum store_tally whole[] = {
+		STORE_TALLY_CHILD_GUARDIAN, STORE_TALLY_CHILD_PARENTS,
+		STORE_TALLY_CHILD_DUE, STORE_TALLY_REPORT, STORE_TALLY_VISIT,
+	};
+	int ret = XB_OK;
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]) && ret == XB_OK; i++)
+		ret = store_tallies(st, whole[i], NULL, tally_add, &ts, err);
 	if (ret == XB_OK)
-		ret = summary_birth_month(st, &ts, err);
+		ret = store_tallies(st, STORE_TALLY_CHILD_BIRTH, ts.month, tally_add,
+				    &ts, err);
 	return ret;
 }
 
@@ -1272,6 +1261,18 @@ int ledger_counts_check(struct store *st, const char *today, int *agree,
 	if (ret == XB_OK)
 		*agree = wrong == 0 && memcmp(&fast, &slow, sizeof(fast)) == 0;
 	return ret;
+}
+
+static int rebuild_fn(struct store *st, struct store_txn *txn, void *arg,
+		      struct xb_error *err)
+{
+	(void)arg;
+	return store_tallies_build(st, txn, err);
+}
+
+int ledger_counts_rebuild(struct store *st, struct xb_error *err)
+{
+	return store_run(st, rebuild_fn, NULL, err);
 }
 
 /* --- where records sit --- */

@@ -192,5 +192,7 @@ int ledger_summary_recount(struct store *st, const char *today,
  * (1 or 0): the store's tallies one by one, and the figures. */
 int ledger_counts_check(struct store *st, const char *today, int *agree,
 			struct xb_error *err);
+/* Counts the records again into the kept counts. */
+int ledger_counts_rebuild(struct store *st, struct xb_error *err);
 
 #endif

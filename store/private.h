@@ -35,9 +35,6 @@ enum table_id {
 	T_CHILD_NAME_ORDER,
 	T_VILLAGE,
 	T_VILLAGE_NAME,
-	/* added later: older ledgers have them empty until the tallies are
-	 * first built (tally.c), which fills them */
-	T_CHILD_BIRTH,
 	T_TALLY, /* the tallies (tally.c) */
 	T_COUNT
 };
@@ -49,9 +46,6 @@ struct table_spec {
 	enum store_kind kind;  /* 0 for meta and audit */
 	enum store_index index;
 	const char *fields[2]; /* record fields that make the index key */
-	/* An index newer than some ledgers: filled, for the records
-	 * written before it, when the tallies are built. */
-	int late;
 };
 
 extern const struct table_spec store_tables[T_COUNT];
@@ -59,7 +53,7 @@ extern const struct table_spec store_tables[T_COUNT];
 /* A tally (tally.c): how many records of kind hold each combination of
  * the values of fields; cut[i] keeps the first cut[i] bytes of a value
  * (0: all of it; STORE_TALLY_SET: only whether it is set). */
-enum { STORE_TALLY_FIELDS_MAX = 6 };
+enum { STORE_TALLY_FIELDS_MAX = 7 };
 struct tally_spec {
 	enum store_kind kind;
 	int nfields;
@@ -142,6 +136,10 @@ struct store {
 	int guard_running;
 	pthread_mutex_t guard_mu;
 	pthread_cond_t guard_cv;
+	/* The keeper sleeps its tick on keeper_cv, which keeper_end
+	 * signals: closing the ledger does not wait out a tick. */
+	pthread_mutex_t keeper_mu;
+	pthread_cond_t keeper_cv;
 	_Atomic(store_stall_fn) on_stall;
 	void *stall_arg;
 	/* Entries into Berkeley DB by threads other than the keeper. */

@@ -257,9 +257,6 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err);
  *   STORE_BY_DUE      child "next_visit_due"
  *   STORE_BY_STAGE    report "stage"
  *   STORE_BY_NAME_ORDER child "name_sort" (names in pinyin order)
- *   STORE_BY_BIRTH    child "birth_date" (a ledger made before this index
- *                     has it filled when its tallies are first built:
- *                     store_tallies does it)
  */
 enum store_index {
 	STORE_BY_ID,
@@ -270,7 +267,6 @@ enum store_index {
 	STORE_BY_DUE,
 	STORE_BY_STAGE,
 	STORE_BY_NAME_ORDER,
-	STORE_BY_BIRTH,
 };
 
 /* The key of the i-th field (0 or 1) that index of kind reads, NULL when
@@ -431,6 +427,11 @@ int store_merge(struct store *st, struct store_txn *txn,
  *   STORE_TALLY_CHILD_PARENTS   child status, father_status, mother_status,
  *                               father_capable, mother_capable, and the
  *                               month of birth_date (its first 7 bytes)
+ *   STORE_TALLY_CHILD_BIRTH     child birth month (the first 7 bytes of
+ *                               birth_date), status, the four parents'
+ *                               fields above, and the whole birth_date:
+ *                               a key for nearly every birth date, read
+ *                               one month at a time
  *   STORE_TALLY_CHILD_DUE       child status, next_visit_due
  *   STORE_TALLY_REPORT          report status, stage, and whether
  *                               reported_at is set (its value then "")
@@ -440,6 +441,7 @@ int store_merge(struct store *st, struct store_txn *txn,
 enum store_tally {
 	STORE_TALLY_CHILD_GUARDIAN,
 	STORE_TALLY_CHILD_PARENTS,
+	STORE_TALLY_CHILD_BIRTH,
 	STORE_TALLY_CHILD_DUE,
 	STORE_TALLY_REPORT,
 	STORE_TALLY_VISIT,
@@ -455,17 +457,18 @@ enum store_tally {
 const char *store_tally_field(enum store_tally tally, int i,
 			      enum store_kind *kind, int *cut);
 
-/* Calls fn with every combination of values the tallies hold and its
- * count (values[i] NULL when the field is not set), grouped by tally.
- * A ledger whose tallies were never built (made before them) has them
- * built first, in one transaction with a pass over every record.
- * fn returns 0 to go on. Read outside any transaction. */
+/* Calls fn with every combination of values tally holds and its count
+ * (values[i] NULL when the field is not set), in key order; only those
+ * whose first field's value is first, when first is not NULL. A ledger
+ * whose tallies were never built (made before them) has them built
+ * first, in one transaction with a pass over every record. fn returns 0
+ * to go on. Read outside any transaction. */
 typedef int (*store_tally_fn)(enum store_tally tally,
 			      const char *const *values, uint64_t n, void *arg);
-int store_tallies(struct store *st, store_tally_fn fn, void *arg,
-		  struct xb_error *err);
+int store_tallies(struct store *st, enum store_tally tally, const char *first,
+		  store_tally_fn fn, void *arg, struct xb_error *err);
 /* Counts every record again into the tallies, inside txn (required),
- * and marks them built; fills the late indexes too. */
+ * and marks them built. */
 int store_tallies_build(struct store *st, struct store_txn *txn,
 			struct xb_error *err);
 /* Counts every record again and compares with the tallies: *wrong is

@@ -10,47 +10,47 @@
 enum { RECORD_PAGE_SIZE = 16 * 1024 };
 
 const struct table_spec store_tables[T_COUNT] = {
-	{ T_META, "meta.db", T_META, 0, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_OFFICE, "offices.db", T_OFFICE, STORE_OFFICE, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_CHILD, "children.db", T_CHILD, STORE_CHILD, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_VISIT, "visits.db", T_VISIT, STORE_VISIT, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_REPORT, "reports.db", T_REPORT, STORE_REPORT, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_STEP, "steps.db", T_STEP, STORE_STEP, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_USER, "users.db", T_USER, STORE_USER, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_AUDIT, "audit.db", T_AUDIT, 0, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_PEERS, "peers.db", T_PEERS, 0, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_SENT, "bundles_sent.db", T_SENT, 0, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_RECEIVED, "bundles_received.db", T_RECEIVED, 0, STORE_BY_ID, { NULL, NULL }, 0 },
-	{ T_CONFLICTS, "conflicts.db", T_CONFLICTS, 0, STORE_BY_ID, { NULL, NULL }, 0 },
+	{ T_META, "meta.db", T_META, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_OFFICE, "offices.db", T_OFFICE, STORE_OFFICE, STORE_BY_ID, { NULL, NULL } },
+	{ T_CHILD, "children.db", T_CHILD, STORE_CHILD, STORE_BY_ID, { NULL, NULL } },
+	{ T_VISIT, "visits.db", T_VISIT, STORE_VISIT, STORE_BY_ID, { NULL, NULL } },
+	{ T_REPORT, "reports.db", T_REPORT, STORE_REPORT, STORE_BY_ID, { NULL, NULL } },
+	{ T_STEP, "steps.db", T_STEP, STORE_STEP, STORE_BY_ID, { NULL, NULL } },
+	{ T_USER, "users.db", T_USER, STORE_USER, STORE_BY_ID, { NULL, NULL } },
+	{ T_AUDIT, "audit.db", T_AUDIT, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_PEERS, "peers.db", T_PEERS, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_SENT, "bundles_sent.db", T_SENT, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_RECEIVED, "bundles_received.db", T_RECEIVED, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_CONFLICTS, "conflicts.db", T_CONFLICTS, 0, STORE_BY_ID, { NULL, NULL } },
 	{ T_CHILD_IDNUM, "children_by_idnum.db", T_CHILD, STORE_CHILD,
-	  STORE_BY_IDNUM, { "id_number", NULL }, 0 },
+	  STORE_BY_IDNUM, { "id_number", NULL } },
 	{ T_CHILD_NAME, "children_by_name.db", T_CHILD, STORE_CHILD,
-	  STORE_BY_NAME, { "name", "name_py" }, 0 },
+	  STORE_BY_NAME, { "name", "name_py" } },
 	{ T_CHILD_VILLAGE, "children_by_village.db", T_CHILD, STORE_CHILD,
-	  STORE_BY_VILLAGE, { "village_code", NULL }, 0 },
+	  STORE_BY_VILLAGE, { "village_code", NULL } },
 	{ T_CHILD_STATUS, "children_by_status.db", T_CHILD, STORE_CHILD,
-	  STORE_BY_STATUS, { "status", NULL }, 0 },
+	  STORE_BY_STATUS, { "status", NULL } },
 	{ T_CHILD_DUE, "children_by_due.db", T_CHILD, STORE_CHILD, STORE_BY_DUE,
-	  { "next_visit_due", NULL }, 0 },
+	  { "next_visit_due", NULL } },
 	{ T_REPORT_STAGE, "reports_by_stage.db", T_REPORT, STORE_REPORT,
-	  STORE_BY_STAGE, { "stage", NULL }, 0 },
-	{ T_AUDIT_CASE, "audit_by_case.db", T_AUDIT, 0, STORE_BY_ID, { NULL, NULL }, 0 },
+	  STORE_BY_STAGE, { "stage", NULL } },
+	{ T_AUDIT_CASE, "audit_by_case.db", T_AUDIT, 0, STORE_BY_ID, { NULL, NULL } },
 	{ T_CHILD_NAME_ORDER, "children_by_name_order.db", T_CHILD, STORE_CHILD,
-	  STORE_BY_NAME_ORDER, { "name_sort", NULL }, 0 },
+	  STORE_BY_NAME_ORDER, { "name_sort", NULL } },
 	/* last, so the files before it keep their place in every loop */
-	{ T_VILLAGE, "villages.db", T_VILLAGE, STORE_VILLAGE, STORE_BY_ID, { NULL, NULL }, 0 },
+	{ T_VILLAGE, "villages.db", T_VILLAGE, STORE_VILLAGE, STORE_BY_ID, { NULL, NULL } },
 	{ T_VILLAGE_NAME, "villages_by_name.db", T_VILLAGE, STORE_VILLAGE,
-	  STORE_BY_NAME, { "name", NULL }, 0 },
-	{ T_CHILD_BIRTH, "children_by_birth.db", T_CHILD, STORE_CHILD,
-	  STORE_BY_BIRTH, { "birth_date", NULL }, 1 },
-	{ T_TALLY, "tallies.db", T_TALLY, 0, STORE_BY_ID, { NULL, NULL }, 0 },
+	  STORE_BY_NAME, { "name", NULL } },
+	{ T_TALLY, "tallies.db", T_TALLY, 0, STORE_BY_ID, { NULL, NULL } },
 };
 
 /* The tallies, declared like the indexes: the store counts records by
  * these fields' values and knows nothing of what they mean (forms/
  * composes its figures from them). A birth date is tallied by its month
- * (its first 7 bytes, "2010-05"), a report's reported_at by whether it
- * is set: anything finer would make a key for nearly every record. */
+ * (its first 7 bytes, "2010-05") beside the parents, a report's
+ * reported_at by whether it is set: anything finer would make a key for
+ * nearly every record. CHILD_BIRTH holds whole birth dates, but is read
+ * one month at a time (its first field). */
 const struct tally_spec store_tally_specs[STORE_TALLY_COUNT] = {
 	[STORE_TALLY_CHILD_GUARDIAN] = { STORE_CHILD, 2,
 		{ "status", "guardian_relation" }, { 0, 0 } },
@@ -58,6 +58,10 @@ const struct tally_spec store_tally_specs[STORE_TALLY_COUNT] = {
 		{ "status", "father_status", "mother_status", "father_capable",
 		  "mother_capable", "birth_date" },
 		{ 0, 0, 0, 0, 0, 7 } },
+	[STORE_TALLY_CHILD_BIRTH] = { STORE_CHILD, 7,
+		{ "birth_date", "status", "father_status", "mother_status",
+		  "father_capable", "mother_capable", "birth_date" },
+		{ 7, 0, 0, 0, 0, 0, 0 } },
 	[STORE_TALLY_CHILD_DUE] = { STORE_CHILD, 2,
 		{ "status", "next_visit_due" }, { 0, 0 } },
 	[STORE_TALLY_REPORT] = { STORE_REPORT, 3,

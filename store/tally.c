@@ -237,70 +237,31 @@ static int kind_tallied(enum store_kind kind, int *needs_fields)
 	return any;
 }
 
-/* Puts rec's entries into the late indexes of table tb, where they may
- * be missing (a ledger older than them); entries already there stay. */
-static int late_index_fill(struct store *st, DB_TXN *txn, enum table_id tb,
-			   const struct store_record *rec)
-{
-	for (int i = 0; i < T_COUNT; i++) {
-		if (!store_tables[i].late || store_tables[i].primary != tb)
-			continue;
-		const char *keys[2];
-		int n = store_index_keys((enum table_id)i, rec, keys);
-		for (int j = 0; j < n; j++) {
-			DBT k, id;
-			store_dbt_in(&k, keys[j], strlen(keys[j]));
-			store_dbt_in(&id, rec->id, strlen(rec->id));
-			int ret = st->db[i]->put(st->db[i], txn, &k, &id, DB_NODUPDATA);
-			if (ret != 0 && ret != DB_KEYEXIST)
-				return ret;
-		}
-	}
-	return 0;
-}
-
-static int table_has_late(enum table_id tb)
-{
-	for (int i = 0; i < T_COUNT; i++)
-		if (store_tables[i].late && store_tables[i].primary == tb)
-			return 1;
-	return 0;
-}
-
 /* Counts every record of kind into m under txn (read locks kept to the
- * end, so no write slips between this count and what is done with it);
- * with fill, puts its late index entries too. Records are decoded only
- * when a field is wanted. */
+ * end, so no write slips between this count and what is done with it).
+ * Records are decoded only when a field is wanted. */
 static int recount_kind(struct store *st, DB_TXN *txn, enum store_kind kind,
-			struct tally_map *m, int fill, struct xb_error *err)
+			struct tally_map *m, struct xb_error *err)
 {
 	int fields;
 	enum table_id tb = store_kind_table(kind);
-	int late = fill && table_has_late(tb);
-	if (!kind_tallied(kind, &fields) && !late)
+	if (!kind_tallied(kind, &fields))
 		return XB_OK;
 	DBC *cur;
 	DBT k, d;
 	memset(&k, 0, sizeof(k));
 	memset(&d, 0, sizeof(d));
 	k.flags = DB_DBT_REALLOC;
-	d.flags = DB_DBT_REALLOC;
-	if (!fields && !late) /* the keys only */
-		d.flags = DB_DBT_USERMEM | DB_DBT_PARTIAL;
+	d.flags = fields ? DB_DBT_REALLOC
+			 : DB_DBT_USERMEM | DB_DBT_PARTIAL; /* the keys only */
 	struct store_record bare = { .kind = kind };
-	unsigned char key[KEY_MAX];
 	int ret = st->db[tb]->cursor(st->db[tb], txn, &cur, 0);
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Counting"));
 	int mem = 0;
-	while ((ret = cur->get(cur, &k, &d, DB_NEXT)) == 0) {
-		if (!fields && !late) {
-			for (int t = 0; t < STORE_TALLY_COUNT && !mem; t++)
-				if (store_tally_specs[t].kind == kind)
-					mem = map_add(m, key, tally_key((enum store_tally)t,
-									&bare, key), 1);
-			if (mem)
-				break;
+	while (!mem && (ret = cur->get(cur, &k, &d, DB_NEXT)) == 0) {
+		if (!fields) {
+			mem = map_record(m, &bare, 1);
 			continue;
 		}
 		struct store_record *rec;
@@ -311,15 +272,11 @@ static int recount_kind(struct store *st, DB_TXN *txn, enum store_kind kind,
 			return ret;
 		}
 		mem = map_record(m, rec, 1);
-		if (!mem && late)
-			ret = late_index_fill(st, txn, tb, rec);
 		store_record_free(&rec);
-		if (mem || ret != 0)
-			break;
 	}
 	cur->close(cur);
 	free(k.data);
-	if (d.flags & DB_DBT_REALLOC)
+	if (fields)
 		free(d.data);
 	if (mem)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
@@ -329,10 +286,10 @@ static int recount_kind(struct store *st, DB_TXN *txn, enum store_kind kind,
 }
 
 static int recount(struct store *st, DB_TXN *txn, struct tally_map *m,
-		   int fill, struct xb_error *err)
+		   struct xb_error *err)
 {
 	for (int kind = 1; kind <= STORE_KIND_MAX; kind++) {
-		int ret = recount_kind(st, txn, (enum store_kind)kind, m, fill, err);
+		int ret = recount_kind(st, txn, (enum store_kind)kind, m, err);
 		if (ret != XB_OK)
 			return ret;
 	}
@@ -364,7 +321,7 @@ int store_tallies_build(struct store *st, struct store_txn *txn,
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, err, ret, _("Counting"));
 	map_free(&txn->tallies);
-	if ((ret = recount(st, txn->txn, &txn->tallies, 1, err)) != XB_OK)
+	if ((ret = recount(st, txn->txn, &txn->tallies, err)) != XB_OK)
 		return ret;
 	store_dbt_in(&k, built_key, sizeof(built_key));
 	store_dbt_in(&d, TALLY_VERSION, strlen(TALLY_VERSION));
@@ -380,6 +337,10 @@ struct tally_entry {
 };
 
 struct tally_read {
+	/* what to read: keys from lo (lolen bytes) while they start with it;
+	 * lolen 0: every key */
+	unsigned char lo[KEY_MAX];
+	size_t lolen;
 	int built;
 	struct tally_entry *e;
 	size_t n, cap;
@@ -390,10 +351,51 @@ static void read_clear(struct tally_read *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->e[i].key);
 	free(r->e);
-	memset(r, 0, sizeof(*r));
+	r->e = NULL;
+	r->n = r->cap = 0;
+	r->built = 0;
 }
 
-/* Reads every entry of tallies.db into r, from the start each run. */
+/* Whether the tallies were built, into r->built. */
+static int read_built(DB *db, DB_TXN *txn, struct tally_read *r)
+{
+	char v[16];
+	DBT k, d;
+	store_dbt_in(&k, built_key, sizeof(built_key));
+	memset(&d, 0, sizeof(d));
+	d.data = v;
+	d.ulen = sizeof(v);
+	d.flags = DB_DBT_USERMEM;
+	int ret = db->get(db, txn, &k, &d, DB_READ_COMMITTED);
+	if (ret == DB_NOTFOUND || ret == DB_BUFFER_SMALL)
+		return 0;
+	r->built = ret == 0 && d.size == strlen(TALLY_VERSION) &&
+		   memcmp(v, TALLY_VERSION, d.size) == 0;
+	return ret;
+}
+
+/* Keeps one entry read. */
+static int read_keep(struct tally_read *r, const DBT *k, const DBT *d)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 256;
+		struct tally_entry *p = realloc(r->e, cap * sizeof(*p));
+		if (p == NULL)
+			return ENOMEM;
+		r->e = p;
+		r->cap = cap;
+	}
+	struct tally_entry *e = &r->e[r->n];
+	if ((e->key = malloc(k->size)) == NULL)
+		return ENOMEM;
+	memcpy(e->key, k->data, k->size);
+	e->len = k->size;
+	e->n = count_get(d->data, d->size);
+	r->n++;
+	return 0;
+}
+
+/* Reads the entries r asks for, from the start each run. */
 static int read_fn(struct store *st, DB_TXN *txn, void *arg)
 {
 	struct tally_read *r = arg;
@@ -401,37 +403,31 @@ static int read_fn(struct store *st, DB_TXN *txn, void *arg)
 	DBC *cur;
 	DBT k, d;
 	read_clear(r);
+	int ret = read_built(db, txn, r);
+	if (ret != 0 || !r->built)
+		return ret;
 	memset(&k, 0, sizeof(k));
 	memset(&d, 0, sizeof(d));
 	k.flags = d.flags = DB_DBT_REALLOC;
-	int ret = db->cursor(db, txn, &cur, DB_READ_COMMITTED);
-	if (ret != 0)
+	if ((ret = db->cursor(db, txn, &cur, DB_READ_COMMITTED)) != 0)
 		return ret;
-	while ((ret = cur->get(cur, &k, &d, DB_NEXT)) == 0) {
-		if (k.size == 1 && ((unsigned char *)k.data)[0] == 0) {
-			r->built = d.size == strlen(TALLY_VERSION) &&
-				   memcmp(d.data, TALLY_VERSION, d.size) == 0;
-			continue;
+	u_int32_t how = DB_FIRST;
+	if (r->lolen > 0) {
+		if ((k.data = malloc(r->lolen)) == NULL) {
+			cur->close(cur);
+			return ENOMEM;
 		}
-		if (r->n == r->cap) {
-			size_t cap = r->cap ? 2 * r->cap : 256;
-			struct tally_entry *p = realloc(r->e, cap * sizeof(*p));
-			if (p == NULL) {
-				ret = ENOMEM;
-				break;
-			}
-			r->e = p;
-			r->cap = cap;
-		}
-		struct tally_entry *e = &r->e[r->n];
-		if ((e->key = malloc(k.size)) == NULL) {
-			ret = ENOMEM;
+		memcpy(k.data, r->lo, r->lolen);
+		k.size = (u_int32_t)r->lolen;
+		how = DB_SET_RANGE;
+	}
+	for (; (ret = cur->get(cur, &k, &d, how)) == 0; how = DB_NEXT) {
+		if (r->lolen > 0 && (k.size < r->lolen || memcmp(k.data, r->lo, r->lolen) != 0))
 			break;
-		}
-		memcpy(e->key, k.data, k.size);
-		e->len = k.size;
-		e->n = count_get(d.data, d.size);
-		r->n++;
+		if (k.size == 1 && ((unsigned char *)k.data)[0] == 0)
+			continue; /* the mark */
+		if ((ret = read_keep(r, &k, &d)) != 0)
+			break;
 	}
 	cur->close(cur);
 	free(k.data);
@@ -471,29 +467,51 @@ static int build_fn(struct store *st, struct store_txn *txn, void *arg,
 	return store_tallies_build(st, txn, err);
 }
 
-int store_tallies(struct store *st, store_tally_fn fn, void *arg,
-		  struct xb_error *err)
+int store_tallies(struct store *st, enum store_tally tally, const char *first,
+		  store_tally_fn fn, void *arg, struct xb_error *err)
 {
-	struct tally_read r = { 0 };
-	int ret = store_read_run(st, NULL, read_fn, &r);
-	if (ret == 0 && !r.built) {
-		read_clear(&r);
-		if ((ret = store_run(st, build_fn, NULL, err)) != XB_OK)
+	struct tally_read *r = calloc(1, sizeof(*r));
+	if (r == NULL || (int)tally < 0 || tally >= STORE_TALLY_COUNT) {
+		free(r);
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	r->lo[r->lolen++] = (unsigned char)(tally + 1);
+	if (first != NULL && store_tally_specs[tally].nfields > 0) {
+		size_t len = strlen(first);
+		int cut = store_tally_specs[tally].cut[0];
+		if (cut > 0 && len > (size_t)cut)
+			len = (size_t)cut;
+		if (len > STORE_TALLY_VALUE_MAX)
+			len = STORE_TALLY_VALUE_MAX;
+		r->lo[r->lolen++] = len ? 1 : 0;
+		memcpy(r->lo + r->lolen, first, len);
+		r->lolen += len;
+		if (len)
+			r->lo[r->lolen++] = 0;
+	}
+	int ret = store_read_run(st, NULL, read_fn, r);
+	if (ret == 0 && !r->built) {
+		if ((ret = store_run(st, build_fn, NULL, err)) != XB_OK) {
+			read_clear(r);
+			free(r);
 			return ret;
-		ret = store_read_run(st, NULL, read_fn, &r);
+		}
+		ret = store_read_run(st, NULL, read_fn, r);
 	}
 	if (ret != 0) {
-		read_clear(&r);
+		read_clear(r);
+		free(r);
 		return store_dberr(st, err, ret, _("Reading the counts"));
 	}
-	for (size_t i = 0; i < r.n; i++) {
+	for (size_t i = 0; i < r->n; i++) {
 		enum store_tally t;
 		const char *values[STORE_TALLY_FIELDS_MAX] = { NULL };
-		if (r.e[i].n > 0 && key_split(r.e[i].key, r.e[i].len, &t, values) &&
-		    fn(t, values, (uint64_t)r.e[i].n, arg) != 0)
+		if (r->e[i].n > 0 && key_split(r->e[i].key, r->e[i].len, &t, values) &&
+		    fn(t, values, (uint64_t)r->e[i].n, arg) != 0)
 			break;
 	}
-	read_clear(&r);
+	read_clear(r);
+	free(r);
 	return XB_OK;
 }
 
@@ -507,19 +525,20 @@ static int check_fn(struct store *st, struct store_txn *txn, void *arg,
 		    struct xb_error *err)
 {
 	struct check_arg *c = arg;
-	struct tally_read r = { 0 };
+	struct tally_read r = { .lolen = 0 };
 	struct tally_map m = { 0 };
 	*c->wrong = 0;
-	int ret = read_fn(st, txn->txn, &r);
-	if (ret != 0) {
-		read_clear(&r);
-		return store_dberr(st, err, ret, _("Reading the counts"));
-	}
-	if (!r.built) {
+	/* The records first: their read locks keep any write out until the
+	 * tallies are read too. */
+	int ret = recount(st, txn->txn, &m, err);
+	if (ret == XB_OK && (ret = read_fn(st, txn->txn, &r)) != 0)
+		ret = store_dberr(st, err, ret, _("Reading the counts"));
+	if (ret == XB_OK && !r.built) {
+		map_free(&m);
 		read_clear(&r);
 		return store_tallies_build(st, txn, err);
 	}
-	if ((ret = recount(st, txn->txn, &m, 0, err)) == XB_OK) {
+	if (ret == XB_OK) {
 		for (size_t i = 0; i < r.n; i++) {
 			struct tally_delta *e = m.cap ? map_slot(&m, r.e[i].key, r.e[i].len)
 						      : NULL;
