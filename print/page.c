@@ -91,7 +91,20 @@ double print_pen_width(struct print_pen *p)
 
 int print_pen_cut(struct print_pen *p)
 {
-	return pango_layout_is_ellipsized(p->lay);
+	if (pango_layout_is_ellipsized(p->lay))
+		return 1;
+	/* a line that starts where no line may break: a word was split */
+	int n = 0;
+	const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(p->lay, &n);
+	const char *text = pango_layout_get_text(p->lay);
+	GSList *l = pango_layout_get_lines_readonly(p->lay);
+	for (l = l ? l->next : NULL; l != NULL; l = l->next) {
+		const PangoLayoutLine *line = l->data;
+		glong at = g_utf8_pointer_to_offset(text, text + line->start_index);
+		if (at < n && !attrs[at].is_line_break)
+			return 1;
+	}
+	return 0;
 }
 
 void print_pen_show(struct print_pen *p, double x, double y, double gray)

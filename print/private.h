@@ -38,7 +38,8 @@ struct print_out {
 	int write_errno; /* the first error of write(), for the message */
 	const char *path;
 };
-/* Opens the temporary file; the failure told by slip_write_fail. */
+/* Opens the temporary file; the failure told by slip_write_fail (a path
+ * too long for its temporary name: XB_EINVAL). */
 int print_out_open(struct print_out *o, const char *path, struct xb_error *err);
 /* cairo's write function; closure is the struct print_out. */
 cairo_status_t print_out_write(void *closure, const unsigned char *data,
@@ -77,7 +78,8 @@ void print_pen_close(struct print_pen *p);
  * in an ellipsis when cut; al the alignment. Returns its height. */
 double print_pen_lay(struct print_pen *p, const char *s, double size, int bold,
 		     double w, int lines, PangoAlignment al);
-/* The width of the text last laid out; whether it was cut to fit. */
+/* The width of the text last laid out; whether it was cut to fit (cut
+ * short, or a word split across lines). */
 double print_pen_width(struct print_pen *p);
 int print_pen_cut(struct print_pen *p);
 /* Draws the layout last made with its top left at (x, y), gray 0 black. */

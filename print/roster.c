@@ -14,7 +14,6 @@
  * The words are the user's language (gettext); a roster made in Chinese
  * reads as the county expects: "<office>农村留守儿童花名册". */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,9 +96,6 @@ int roster_pdf_open(const char *path, const struct roster_head *head,
 	if (path == NULL || *path == '\0')
 		return xb_fail(err, XB_EINVAL,
 			       _("No file name was given for the roster."));
-	if (strlen(path) + strlen(".XXXXXX") >= PATH_MAX)
-		return xb_fail(err, XB_EINVAL, _("The file name is too long: %s."),
-			       path);
 	struct roster_pdf *r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));

@@ -17,7 +17,6 @@
  * (common/safe_file.h): a failure leaves no partial file. */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -641,9 +640,6 @@ static int out_open(struct print_out *o, const char *path, struct xb_error *err)
 	if (path == NULL || *path == '\0')
 		return xb_fail(err, XB_EINVAL,
 			       _("No file name was given for the slip."));
-	if (strlen(path) + strlen(".XXXXXX") >= PATH_MAX)
-		return xb_fail(err, XB_EINVAL, _("The file name is too long: %s."),
-			       path);
 	return print_out_open(o, path, err);
 }
 

@@ -13,7 +13,6 @@
  * pages at the same rows. The file is written whole or not at all
  * (print_pdf_pages), mode 0600 like the roster. */
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,9 +126,27 @@ static double figure_width(struct doc *d, const struct gtable *gt, size_t c)
 	return most;
 }
 
+/* The widest word of s (words split at spaces; CJK text: all of it). */
+static double widest_word(struct doc *d, const char *s)
+{
+	char word[256];
+	double most = 0;
+	while (*s) {
+		size_t n = strcspn(s, " ");
+		snprintf(word, sizeof(word), "%.*s", (int)n, s);
+		print_pen_lay(&d->pen, word, PRINT_BODY_PT, 1, 0, 1, PANGO_ALIGN_LEFT);
+		if (print_pen_width(&d->pen) > most)
+			most = print_pen_width(&d->pen);
+		s += n + (s[n] == ' ');
+	}
+	return most;
+}
+
 /* The widths of the figure columns. Each wants its label on one line
  * when short (six characters), else on two, and takes no less than on
- * three; never less than its widest figure or four characters. When the
+ * three; never less than its widest figure, four characters or the
+ * widest word of its brief label (which stands in for a label that does
+ * not fit, gtable_make). When the
  * wants fit they are spread to fill the page, up to NUM_MAX a column (or
  * its label on one line, when a little wider);
  * else each gets its least and a like part of the rest; when not even
@@ -152,6 +169,13 @@ static void figure_widths(struct doc *d, struct gtable *gt, size_t n)
 			want[c] = floor;
 		if (least[c] < fig)
 			least[c] = fig;
+		if (gt->kind[c] == CELL_COUNT) {
+			double word = widest_word(d, _(stats_column(gt->col[c])->brief));
+			if (least[c] < word)
+				least[c] = word;
+			if (want[c] < word)
+				want[c] = word;
+		}
 		if (least[c] > want[c])
 			least[c] = want[c];
 		want[c] += 2 * PRINT_PAD + 1;
@@ -427,9 +451,6 @@ int print_stats_pdf(const struct stats_table *t, const char *path,
 	if (path == NULL || *path == '\0')
 		return xb_fail(err, XB_EINVAL,
 			       _("No file name was given for the statistics."));
-	if (strlen(path) + strlen(".XXXXXX") >= PATH_MAX)
-		return xb_fail(err, XB_EINVAL, _("The file name is too long: %s."),
-			       path);
 	struct doc d;
 	memset(&d, 0, sizeof(d));
 	d.t = t;
