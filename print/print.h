@@ -8,8 +8,9 @@
  * renderers), printer.c (lp, without a shell), roster.c (the printed
  * roster of children, 花名册, as an A4 landscape PDF), stats.c (the
  * period statistics table, stats/stats.h, as an A4 landscape PDF to
- * file), page.c (what the roster and the statistics share: text, table
- * rules, page numbers, the signature line, the PDF written whole),
+ * file), page.c (what they share: the pen that lays text out, for the
+ * slips too; table rules, page numbers, the signature line and the PDF
+ * written whole, for the roster and the statistics),
  * write_fail.c (why a file could not be written), private.h (what they
  * share: the QR matrix, the write failure, page.c's helpers).
  *
