@@ -1,8 +1,9 @@
 /* page.c - what the documents of print/ share: text through pango on a
  * font map of our own (slips, roster, statistics); for the A4 tables (the
- * printed roster, the statistics table) a table's header row and rules, the page number and the signature
- * line at the foot, and the PDF drawn into its file and moved into place,
- * or removed with a sentence saying why. */
+ * printed roster, the statistics table) a table's header row and rules,
+ * the page number and the signature line at the foot, and the PDF drawn
+ * into its file and moved into place, or removed with a sentence saying
+ * why. */
 #include <stdio.h>
 #include <string.h>
 
