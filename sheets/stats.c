@@ -58,7 +58,7 @@ static int write_head(struct sheet_writer *w, const struct stats_table *t,
 		 _("%s Statistics of the Care and Protection of Rural "
 		   "Left-behind Children"),
 		 name[0] ? name : code);
-	snprintf(title, sizeof(title), "%s (%s)", head, period);
+	snprintf(title, sizeof(title), _("%s (%s)"), head, period);
 	int ret = sheet_write_title(w, title, ncells, err);
 	if (ret != XB_OK)
 		return ret;

@@ -273,7 +273,7 @@ static const char check_xlsx[] =
 	"    if s not in str(ws[ref].value):\n"
 	"        sys.exit('%s is %r, without %r' % (ref, ws[ref].value, s))\n"
 	"holds('A1', '红石镇农村留守儿童关爱保护工作统计表')\n"
-	"holds('A1', '2026年11月')\n"
+	"holds('A1', '统计表（2026年11月）')\n"
 	"for s in ('220221100', '2026-11-30', '2026-12-01'):\n"
 	"    holds('A2', s)\n"
 	"merged = set(str(r) for r in ws.merged_cells.ranges)\n"
