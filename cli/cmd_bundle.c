@@ -84,15 +84,17 @@ static void print_export(struct cli *c, const struct bundle_export_result *res,
 int cmd_export(struct cli *c, int argc, char **argv)
 {
 	const char *dir = NULL, *office = NULL;
-	int all = 0;
+	int all = 0, tables = 0;
 	const struct cli_option options[] = {
 		{ "to", required_argument, .value = &dir, .required = 1 },
 		{ "office", required_argument, .value = &office },
 		{ "all", no_argument, .flag = &all },
+		{ "tables", no_argument, .flag = &tables },
 		{ 0 },
 	};
 	const struct cli_syntax syntax = {
-		options, _("usage: export --to DIR [--office CODE] [--all]"), 0, 0, 0,
+		options, _("usage: export --to DIR [--office CODE] [--all] [--tables]"), 0, 0,
+		0,
 	};
 	if (cli_parse(argc, argv, &syntax) < 0)
 		return XB_EXIT_USAGE;
@@ -103,7 +105,9 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		ret = receiver(c, office, to);
 	struct bundle_export_result res;
 	if (ret == XB_OK) {
-		ret = bundle_export(c->st, k, to, dir, all, c->user, progress,
+		ret = bundle_export(c->st, k, to, dir,
+				    (all ? BUNDLE_ALL : 0) | (tables ? BUNDLE_TABLES_ONLY : 0),
+				    c->user, progress,
 				    (void *)_("writing records"), &res, &c->err);
 		ret = cli_key_pass_result(c, ret);
 	}

@@ -1,11 +1,13 @@
 /* cmd_stats.c - `stats`: the period statistics an office files, as text,
  * JSON, a PDF to file or an .xlsx for Excel. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "../common/i18n.h"
+#include "../exchange/exchange.h"
 #include "../print/print.h"
 #include "../sheets/sheets.h"
 #include "../stats/stats.h"
@@ -112,6 +114,52 @@ static void print_table(const struct stats_table *t)
 	}
 }
 
+/* The office above this one, which its bundles go to: a township's
+ * county; a county's city, when it has bound one. "" when none. */
+static void office_above(struct cli *c, const char *self, char up[13])
+{
+	up[0] = '\0';
+	if (strlen(self) == 9) {
+		snprintf(up, 13, "%.6s", self);
+		return;
+	}
+	struct bundle_peer p;
+	char city[5];
+	snprintf(city, sizeof(city), "%.4s", self);
+	struct xb_error ignored = { 0 };
+	if (strlen(self) == 6 && bundle_peer_get(c->st, city, &p, &ignored) == XB_OK)
+		snprintf(up, 13, "%s", city);
+}
+
+/* What changed since the last bundle up the chain, into the JSON object
+ * or as a line of text. */
+static int since_last_bundle(struct cli *c, const char *self, json_t *j)
+{
+	char up[13];
+	office_above(c, self, up);
+	if (up[0] == '\0')
+		return XB_OK;
+	struct bundle_counts bc;
+	int ret = bundle_pending(c->st, up, &bc, &c->err);
+	if (ret != XB_OK)
+		return ret;
+	if (j != NULL) {
+		json_object_set_new(j, "since_last_bundle",
+				    json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "to", up, "children",
+					      (json_int_t)bc.kind[STORE_CHILD], "visits",
+					      (json_int_t)bc.kind[STORE_VISIT], "reports",
+					      (json_int_t)bc.kind[STORE_REPORT], "tables",
+					      (json_int_t)bc.kind[STORE_TABLE], "records",
+					      (json_int_t)bc.total));
+		return XB_OK;
+	}
+	printf(_("\nChanged since the last bundle to %s: %" PRIu64 " children, %" PRIu64
+		 " visits, %" PRIu64 " reports (%" PRIu64 " records in all).\n"),
+	       up, bc.kind[STORE_CHILD], bc.kind[STORE_VISIT], bc.kind[STORE_REPORT],
+	       bc.total);
+	return XB_OK;
+}
+
 int cmd_stats(struct cli *c, int argc, char **argv)
 {
 	const char *period = NULL, *from = NULL, *to = NULL, *by = NULL;
@@ -160,10 +208,17 @@ int cmd_stats(struct cli *c, int argc, char **argv)
 		ret = print_stats_pdf(t, pdf, &c->err);
 	if (ret == XB_OK && xlsx != NULL)
 		ret = sheet_stats_write(t, xlsx, &c->err);
-	if (ret == XB_OK && c->json)
-		cli_print_json(table_json(t));
-	else if (ret == XB_OK && pdf == NULL && xlsx == NULL)
+	if (ret == XB_OK && c->json) {
+		json_t *j = table_json(t);
+		ret = since_last_bundle(c, t->office, j);
+		if (ret == XB_OK)
+			cli_print_json(j);
+		else
+			json_decref(j);
+	} else if (ret == XB_OK && pdf == NULL && xlsx == NULL) {
 		print_table(t);
+		ret = since_last_bundle(c, t->office, NULL);
+	}
 	if (ret == XB_OK && !c->json) {
 		if (pdf != NULL)
 			printf(_("Wrote %s.\n"), cli_safe(pdf));

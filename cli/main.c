@@ -54,7 +54,7 @@ static const struct command commands[] = {
 	{ .name = "keys", .fn = cmd_keys,
 	  .synopsis = N_("keys init [--no-passphrase]|show|export FILE|import FILE --office CODE|replace OFFICE FILE|peers|revoke CODE") },
 	{ .name = "export", .fn = cmd_export,
-	  .synopsis = N_("export --to DIR [--office CODE] [--all]") },
+	  .synopsis = N_("export --to DIR [--office CODE] [--all] [--tables]") },
 	{ .name = "import", .fn = cmd_import,
 	  .synopsis = N_("import FILE [--allow-gap]") },
 	{ .name = "offices", .fn = cmd_offices,

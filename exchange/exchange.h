@@ -101,14 +101,25 @@ struct bundle_export_result {
 };
 
 /* Writes the records changed since the last bundle to office `to` (all of
- * them when `all`) into a new bundle file in dir, reads it back and
+ * them with BUNDLE_ALL) into a new bundle file in dir, reads it back and
  * verifies it; only then is the sequence advanced and the bundle logged.
  * On any failure (a full disk, a pulled stick) no file is left and the
- * sequence stays. */
+ * sequence stays. With BUNDLE_TABLES_ONLY, a township sends its county
+ * only the statistics tables filed since (between full bundles): the
+ * next full bundle still carries every other change since the last full
+ * one. */
+#define BUNDLE_ALL 1u
+#define BUNDLE_TABLES_ONLY 2u
 int bundle_export(struct store *st, struct keys *k, const char *to,
-		  const char *dir, int all, const char *user,
+		  const char *dir, unsigned flags, const char *user,
 		  bundle_progress_fn progress, void *parg,
 		  struct bundle_export_result *res, struct xb_error *err);
+
+/* What the next bundle to office `to` would carry now: the records
+ * changed since the last one (every record when there was none), counted
+ * by kind; the tables of periods ended since are filed at the export. */
+int bundle_pending(struct store *st, const char *to, struct bundle_counts *out,
+		   struct xb_error *err);
 
 /* --- import --- */
 

@@ -67,6 +67,7 @@ struct export_state {
 	void *parg;
 	/* the rest of the plan */
 	int asked_all;                  /* --all: the log says so */
+	int tables_only;                /* statistics tables alone */
 	char to_fpr[KEYS_FPR_LEN + 1];  /* the receiver's bound key */
 	char own_fpr[KEYS_FPR_LEN + 1]; /* ours, which must sign what is read back */
 	uint64_t mark;                  /* the store's generation before the records were read */
@@ -627,6 +628,17 @@ static int export_plan(struct export_state *x, struct keys *k,
 	ret = x->all ? collect_all(x, err) : collect_changed(x, since, err);
 	if (ret != XB_OK)
 		return ret;
+	if (x->tables_only) {
+		/* the rest waits for the next full bundle, which starts from
+		 * the same mark */
+		for (size_t i = 0; i < BUNDLE_NKINDS; i++)
+			if (bundle_kinds[i] != STORE_TABLE) {
+				for (size_t j = 0; j < x->lists[i].n; j++)
+					free(x->lists[i].ids[j]);
+				x->lists[i].n = 0;
+			}
+		x->mark = since;
+	}
 	for (size_t i = 0; i < BUNDLE_NKINDS; i++) {
 		res->counts.kind[bundle_kinds[i]] = x->lists[i].n;
 		res->counts.total += x->lists[i].n;
@@ -706,6 +718,7 @@ static int export_log(const struct export_state *x, const char *user,
 	json_object_set_new(e, "created_at", json_integer(x->now));
 	json_object_set_new(e, "mark", json_integer((json_int_t)x->mark));
 	json_object_set_new(e, "all", json_boolean(x->asked_all));
+	json_object_set_new(e, "tables_only", json_boolean(x->tables_only));
 	json_object_set_new(e, "by", json_string(user ? user : ""));
 	json_object_set_new(e, "bytes", json_integer((json_int_t)res->bytes));
 	json_object_set_new(e, "counts", bundle_counts_json(&res->counts));
@@ -725,8 +738,34 @@ static void export_state_free(struct export_state *x)
 	idlists_free(x->lists);
 }
 
+int bundle_pending(struct store *st, const char *to, struct bundle_counts *out,
+		   struct xb_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	struct export_state x;
+	memset(&x, 0, sizeof(x));
+	x.st = st;
+	x.to = to;
+	json_t *last = NULL;
+	uint64_t seq;
+	int64_t at;
+	int ret = ledger_office(st, x.self, err);
+	if (ret == XB_OK)
+		ret = bundle_peer_last(st, NULL, STORE_BOOK_SENT, to, &seq, &at, &last, err);
+	uint64_t since = last ? (uint64_t)bundle_json_int(last, "mark") : 0;
+	json_decref(last);
+	if (ret == XB_OK)
+		ret = since ? collect_changed(&x, since, err) : collect_all(&x, err);
+	for (size_t i = 0; i < BUNDLE_NKINDS && ret == XB_OK; i++) {
+		out->kind[bundle_kinds[i]] = x.lists[i].n;
+		out->total += x.lists[i].n;
+	}
+	export_state_free(&x);
+	return ret;
+}
+
 int bundle_export(struct store *st, struct keys *k, const char *to,
-		  const char *dir, int all, const char *user,
+		  const char *dir, unsigned flags, const char *user,
 		  bundle_progress_fn progress, void *parg,
 		  struct bundle_export_result *res, struct xb_error *err)
 {
@@ -738,7 +777,8 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 	x.st = st;
 	x.to = to;
 	x.user = user;
-	x.asked_all = all;
+	x.asked_all = (flags & BUNDLE_ALL) != 0;
+	x.tables_only = (flags & BUNDLE_TABLES_ONLY) != 0;
 	x.progress = progress;
 	x.parg = parg;
 

@@ -179,4 +179,20 @@ sys.exit(a != b)
 expect_code 3 "city: by village refused" on "$Y" stats --period 2026-11 --by village
 expect_code 3 "a township's bundle is not for the city" on "$Y" import "$(ls "$STICK"/xiangban-220221100-* | head -n1)"
 
+# What changed since the last bundle, and a bundle of tables alone
+at 2026-12-20T09:00:00
+CASE1=$(on "$T1" --json child list | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+expect_code 0 "T1 logs a visit" on "$T1" visit add "$CASE1" date=2026-12-20 visitor=李主任 kind=home
+expect_code 0 "T1: what changed since its bundle" on "$T1" --json stats
+check "since the last bundle: one visit, one child" [ "$(json_get "$TMP/out" 'd["since_last_bundle"]["to"]+":"+str(d["since_last_bundle"]["visits"])+":"+str(d["since_last_bundle"]["children"])')" = "220221:1:1" ]
+at 2027-01-03T09:00:00
+expect_code 0 "T1 sends its tables alone" on "$T1" --json export --to "$STICK" --tables
+TB=$(json_get "$TMP/out" 'd["file"]')
+check "tables alone: December's table, no visit" [ "$(json_get "$TMP/out" 'str(d["counts"]["table"])+":"+str(d["counts"]["visit"]+d["counts"]["child"])')" = "3:0" ]
+expect_code 0 "the county takes the tables" on "$C" import "$TB"
+expect_code 0 "county: December by township" on "$C" --json stats --period 2026-12 --by township
+check "county: T1's December from its table" [ "$(json_get "$TMP/out" '[r["source"] for r in d["rows"] if r["township"]=="220221100"][0]')" = table ]
+expect_code 0 "T1's next full bundle" on "$T1" --json export --to "$STICK"
+check "the full bundle still carries the visit" [ "$(json_get "$TMP/out" 'd["counts"]["visit"]')" = 1 ]
+
 finish
