@@ -1,0 +1,273 @@
+#!/bin/sh
+# tui_stats.sh - the statistics screen (统计报表) in a real terminal
+# (tmux) at 80x24, in Chinese and in English, over a small ledger built
+# day by day through the command line with the clock pinned: F5 t from
+# the start screen opens on the last closed month; its figures are those
+# of `xiangban --json stats` for that period; [ and ] step to the month
+# before and back; q, y and m switch to the quarter, the year and back to
+# the month; b shows the villages across with the total; a period typed
+# wrong is refused in Chinese and the table stays; a resize and a
+# terminal too small redraw without leftovers.
+. "${XB_SRCDIR:-.}/tests/lib.sh"
+. "${XB_SRCDIR:-.}/tests/tui_lib.sh"
+
+export TZ=Asia/Shanghai
+H="$TMP/ledger"
+# day DAY CMD...: runs the program as on that day.
+day() {
+	d=$1
+	shift
+	XIANGBAN_NOW="${d}T10:00:00" "$XB" --home "$H" "$@" >"$TMP/out" 2>"$TMP/err" ||
+		die "on $d: $*: $(cat "$TMP/err")"
+}
+case_of() { sed -n 's/.*\(220221100-[0-9]*-[0-9X]\).*/\1/p' "$TMP/out" | head -n1; }
+
+day 2026-09-01 init --office 220221100 --name 示范镇
+day 2026-09-05 child add name=李明 sex=M birth_date=2012-03-01 \
+	village_code=220221100001 village=前进村 father_status=away mother_status=away \
+	guardian_relation=grandparent guardian_name=李奶奶 enrolment=in_school \
+	assistance=dibao member_name=李主任
+A=$(case_of)
+day 2026-09-10 child add name=王芳 sex=F birth_date=2020-05-06 \
+	village_code=220221100002 village=红旗村 father_status=away mother_status=home \
+	mother_capable=none guardian_relation=none enrolment=dropped_out member_name=王委员
+B=$(case_of)
+day 2026-10-03 child add name=李小宝 sex=M birth_date=2022-01-10 no_hukou=yes \
+	village_code=220221100001 village=前进村 father_status=away mother_status=away \
+	guardian_relation=grandparent guardian_name=李奶奶 enrolment=preschool \
+	member_name=李主任
+C=$(case_of)
+day 2026-10-12 visit add "$A" date=2026-10-12 visitor=李主任 kind=phone next_due=2026-11-10
+day 2026-10-28 report add "$C" category=missing found_at="2026-10-28 10:00" \
+	found_by=李奶奶 reporter_kind=family description=走失
+day 2026-11-02 visit add "$C" date=2026-10-30 visitor=李主任 kind=home next_due=2026-12-30
+day 2026-11-05 child exit "$B" exit_reason=parents_returned exit_date=2026-11-05
+day 2026-11-20 visit add "$A" date=2026-11-20 visitor=李主任 kind=home next_due=2026-12-20
+day 2026-11-25 child add name=赵丽 sex=F birth_date=2015-07-07 \
+	village_code=220221100002 village=红旗村 father_status=away mother_status=away \
+	guardian_relation=grandparent guardian_name=赵爷爷 enrolment=in_school \
+	member_name=王委员
+
+# The screen is opened on 3 December: last month is November.
+XIANGBAN_NOW=2026-12-03T09:00:00
+export XIANGBAN_NOW
+"$XB" --home "$H" --json stats --period 2026-11 >"$TMP/nov.json" || die "stats November"
+"$XB" --home "$H" --json stats --period 2026-10 >"$TMP/oct.json" || die "stats October"
+"$XB" --home "$H" --json stats --period 2026-11 --by village >"$TMP/nov-v.json" ||
+	die "stats November by village"
+
+# figures FILE: every line of the captures in FILE that ends in figures,
+# as "label<TAB>figure figure ..." (the ^ v marks of the scroll taken off).
+figures() {
+	python3 - "$1" <<'EOF'
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = re.sub(r"^[\^v] ", "  ", line.rstrip("\n"))
+    m = re.match(r"^\s+(\S.*?)\s{2,}((?:-|\d+(?:\.\d)?)(?:\s+(?:-|\d+(?:\.\d)?))*)\s*$", line)
+    if m:
+        print(m.group(1) + "\t" + " ".join(m.group(2).split()))
+EOF
+}
+# capture_all FILE: the table's lines, from its top to its end, a
+# screenful at a time, each waited for by a heading only it shows.
+capture_all() {
+	keys Home
+	wait_for "期末在册情况"
+	screen >"$1"
+	keys PageDown
+	wait_for "走访情况"
+	screen >>"$1"
+	keys End
+	wait_for "迟报天数中位数"
+	screen >>"$1"
+	keys Home
+	wait_for "期末在册情况"
+}
+# settled FILE: the screen once two captures a tenth of a second apart
+# agree (a redraw is over), into FILE.
+settled() {
+	screen >"$1.a"
+	n=50
+	while [ $n -gt 0 ]; do
+		sleep 0.1
+		screen >"$1"
+		cmp -s "$1" "$1.a" && return 0
+		mv "$1" "$1.a"
+		n=$((n - 1))
+	done
+}
+# title_width: the display columns of the screen's first line.
+title_width() {
+	screen | head -n1 | python3 -c '
+import sys, unicodedata
+s = sys.stdin.read().rstrip()
+print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s))'
+}
+# wait_width N: polls until the title reaches column N (the program has
+# redrawn at the new size).
+wait_width() {
+	n=100
+	while [ $n -gt 0 ] && [ "$(title_width)" -ne "$1" ]; do
+		sleep 0.05
+		n=$((n - 1))
+	done
+	check "the title ends at column $1 (it is $(title_width))" [ "$(title_width)" -eq "$1" ]
+}
+# same_as_json WHAT CAPTURE JSON [ROW]: the figures shown under each
+# label equal the JSON's (the total's, the last figure on the line; with
+# ROW, the N-th figure is row N's).
+same_as_json() {
+	figures "$2" >"$TMP/fig"
+	python3 - "$TMP/fig" "$3" "$1" "${4:-}" <<'EOF' || fail "$1: figures differ from xiangban --json stats"
+import json, sys
+fig, js, what, row = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+d = json.load(open(js))
+labels = {"在册儿童": "in_ledger", "父母双方外出务工": "both_away", "男": "male",
+          "女": "female", "无人监护": "unsupervised", "无户籍": "no_hukou",
+          "本期新增": "registered", "本期退出": "exited", "退出：父母返乡":
+          "exited_parents_returned", "走访次数": "visits", "走访儿童数":
+          "children_visited", "从未走访": "never_visited", "强制报告": "reports",
+          "报告：失踪": "reports_missing", "期末未结案": "reports_open"}
+shown = {}
+for line in open(fig, encoding="utf-8"):
+    label, nums = line.rstrip("\n").split("\t")
+    shown[label] = nums.split()
+bad = []
+for label, key in labels.items():
+    if label not in shown:
+        bad.append("%s not shown" % label)
+        continue
+    want = d["rows"][int(row)][key] if row else d["total"][key]
+    got = shown[label][int(row)] if row else shown[label][-1]
+    if str(want) != got:
+        bad.append("%s: shown %s, stats says %s" % (label, got, want))
+if bad:
+    print(what + ": " + "; ".join(bad), file=sys.stderr)
+    sys.exit(1)
+EOF
+}
+
+tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$H"
+wait_for "在册儿童" || finish
+# The start screen shows the key among its others, and so does its help.
+wait_for "F5 t 统计报表"
+keys F1
+wait_for "F5 t"
+keys Escape
+wait_for "今日数据"
+
+# t opens the statistics on November, the month an office files in
+# December.
+keys t
+wait_for "统计报表 2026年11月" || finish
+wait_for "2026-11-01至2026-11-30"
+wait_for "数据截至 2026-11-30"
+wait_for "仅合计"
+capture_all "$TMP/nov.screen"
+same_as_json "November's total" "$TMP/nov.screen" "$TMP/nov.json"
+
+# The month before, and back.
+keys '['
+wait_for "统计报表 2026年10月" || finish
+capture_all "$TMP/oct.screen"
+same_as_json "October's total" "$TMP/oct.screen" "$TMP/oct.json"
+keys ']'
+wait_for "统计报表 2026年11月"
+capture_all "$TMP/nov2.screen"
+same_as_json "November's total again" "$TMP/nov2.screen" "$TMP/nov.json"
+
+# The quarter and the year holding it, then back to November (q is the
+# quarter here, not back).
+keys q
+wait_for "统计报表 2026年第4季度"
+wait_for "2026-10-01至2026-12-31"
+keys y
+wait_for "统计报表 2026年度"
+keys m
+wait_for "统计报表 2026年11月"
+
+# By village: the villages across, the total last, each village's
+# figures its row's.
+keys b
+wait_for "按村(居)" || finish
+wait_for "前进村"
+wait_for "红旗村"
+wait_for "合计"
+check "the villages, then the total, across" sh -c \
+	"tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -qE '^ 按村\(居\) +前进村 +红旗村 +合计'"
+capture_all "$TMP/v.screen"
+same_as_json "November by village: the total" "$TMP/v.screen" "$TMP/nov-v.json"
+same_as_json "November by village: the first village" "$TMP/v.screen" "$TMP/nov-v.json" 0
+same_as_json "November by village: the second village" "$TMP/v.screen" "$TMP/nov-v.json" 1
+
+# A period typed wrong: refused in Chinese, the table stays November's.
+keys e
+wait_for "统计哪个期间"
+keys C-u
+type_text "2026-13"
+keys Enter
+wait_for "“2026-13”不是统计期间"
+keys Enter
+wait_gone "统计哪个期间"
+wait_for "统计报表 2026年11月"
+wait_for "前进村"
+# Two dates typed: a run of days.
+keys e C-u
+type_text "2026-11-03 2026-12-01"
+keys Enter
+wait_for "统计报表 2026-11-03至2026-12-01"
+# t: this month.
+keys t
+wait_for "统计报表 2026年12月"
+keys '['
+wait_for "统计报表 2026年11月"
+
+# A resize redraws it all, with nothing left over: the screen equals a
+# full repaint's (Ctrl-L) after a larger size and after coming back.
+resize 110 30
+wait_width 109
+settled "$TMP/big1"
+keys C-l
+settled "$TMP/big2"
+check "110x30: the redraw equals a full repaint" cmp -s "$TMP/big1" "$TMP/big2"
+resize 80 24
+wait_width 79
+settled "$TMP/small1"
+keys C-l
+settled "$TMP/small2"
+check "80x24 again: the redraw equals a full repaint" cmp -s "$TMP/small1" "$TMP/small2"
+capture_all "$TMP/v2.screen"
+same_as_json "after the resize" "$TMP/v2.screen" "$TMP/nov-v.json"
+# Too small, then back.
+resize 60 20
+wait_for "终端太小"
+resize 80 24
+wait_for "统计报表 2026年11月"
+wait_for "前进村"
+
+# Esc goes back to the start screen; q quits there.
+keys Escape
+wait_for "今日数据"
+keys q
+wait_for "EXITED=0"
+
+# English in C.UTF-8.
+tui_start 80 24 C.UTF-8 "$XB" --home "$H"
+wait_for "Children in the ledger" || finish
+keys F5
+wait_for "Statistics 2026-11" || finish
+wait_for "In the ledger at the period's end"
+wait_for "Total only"
+keys b
+wait_for "By village"
+wait_for "Total"
+keys F1
+wait_for "Keys of this screen"
+wait_for "month, quarter, year"
+wait_for "back (q is this screen's own key)"
+keys Escape
+wait_for "Statistics 2026-11"
+keys Escape q
+wait_for "EXITED=0"
+
+finish
