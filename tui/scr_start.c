@@ -137,9 +137,9 @@ static const char *line_label(const struct line *l)
 }
 
 /* Lays out the screen's keys the hint line has no room for at this
- * width (the reports, villages and import at 80 columns) from row y,
- * a key never split across rows; draws them when paint. Returns the
- * rows used. */
+ * width (the reports, statistics, villages and import at 80 columns)
+ * from row y, a key never split across rows; draws them when paint.
+ * Returns the rows used. */
 static int more_keys(struct tui *t, int y, int x, int paint)
 {
 	const struct tui_keyhelp *keys = t->top ? t->top->ops->keys : NULL;
