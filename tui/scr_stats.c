@@ -22,6 +22,8 @@
 #define BODY_TOP 3
 /* A figure's cell: a space, then up to nine columns. */
 #define CELL 10
+/* Tables kept besides the one shown: [ then ] costs one count, not two. */
+#define KEPT 4
 
 struct stats_view {
 	struct stats_period p;
@@ -33,6 +35,11 @@ struct stats_view {
 	int scroll; /* the first line in view */
 	int first;  /* the first table row across */
 	uint64_t generation; /* of the ledger when counted */
+	/* Tables shown before, newest first, with their generations. */
+	struct {
+		struct stats_table *tab;
+		uint64_t generation;
+	} kept[KEPT];
 	char title[128];
 	/* Why there is no table: kept in the body until one is counted. */
 	char problem[512];
@@ -108,26 +115,59 @@ static void show_error(struct tui *t, const struct xb_error *err)
 		tell(t, err->msg);
 }
 
-/* Counts the table of the period and grouping shown, with a line saying
- * so while stats_compute makes its pass over the ledger. On failure no
- * table is shown (an old period's figures under a new title would
- * mislead) and the reason stays in the body. */
-static void count(struct tui *t, struct stats_view *s)
+/* Puts the table shown among those kept (the oldest freed), so that
+ * stepping back to it costs no second pass over the ledger. */
+static void keep_shown(struct stats_view *s)
+{
+	if (s->tab == NULL)
+		return;
+	stats_table_free(&s->kept[KEPT - 1].tab);
+	memmove(&s->kept[1], &s->kept[0], (KEPT - 1) * sizeof(s->kept[0]));
+	s->kept[0].tab = s->tab;
+	s->kept[0].generation = s->generation;
+	s->tab = NULL;
+}
+
+/* A table kept of the period and grouping shown, counted when the
+ * ledger was at generation gen; taken out of the kept ones. */
+static struct stats_table *take_kept(struct stats_view *s, uint64_t gen)
+{
+	for (int i = 0; i < KEPT; i++) {
+		struct stats_table *k = s->kept[i].tab;
+		if (k == NULL || s->kept[i].generation != gen || k->by != s->by ||
+		    k->period.kind != s->p.kind || strcmp(k->period.from, s->p.from) != 0 ||
+		    strcmp(k->period.to, s->p.to) != 0)
+			continue;
+		memmove(&s->kept[i], &s->kept[i + 1], (size_t)(KEPT - 1 - i) * sizeof(s->kept[0]));
+		s->kept[KEPT - 1].tab = NULL;
+		return k;
+	}
+	return NULL;
+}
+
+/* Shows the table of the period and grouping shown: one kept from
+ * before when the ledger has not changed since (unless fresh), else
+ * counted, with a line saying so while stats_compute makes its pass over
+ * the ledger. On failure no table is shown (an old period's figures
+ * under a new title would mislead) and the reason stays in the body. */
+static void count(struct tui *t, struct stats_view *s, int fresh)
 {
 	struct xb_error err;
 	xb_error_clear(&err);
-	stats_table_free(&s->tab);
+	keep_shown(s);
 	s->problem[0] = '\0';
 	set_title(s);
+	uint64_t gen = 0;
+	int known = store_generation(t->st, &gen, &err) == XB_OK;
+	xb_error_clear(&err);
+	if (known && !fresh && (s->tab = take_kept(s, gen)) != NULL) {
+		s->generation = gen;
+		return;
+	}
 	s->counting = 1;
 	const char *counting = _("Counting...");
 	tui_message(t, 0, "%s", counting);
 	tui_redraw(t);
-	uint64_t gen = 0;
-	struct xb_error gerr;
-	xb_error_clear(&gerr);
-	if (store_generation(t->st, &gen, &gerr) != XB_OK)
-		gen = 0;
 	int ret = stats_compute(t->st, &s->p, s->by, &s->tab, &err);
 	s->counting = 0;
 	if (strcmp(t->msg, counting) == 0)
@@ -143,9 +183,8 @@ static void count(struct tui *t, struct stats_view *s)
 			t->retry = (struct tui_key){ 0, TUI_CTRL('r') };
 		return;
 	}
-	s->generation = gen;
-	if (s->first > (int)s->tab->nrows)
-		s->first = 0;
+	/* A generation unknown matches nothing kept: never reused. */
+	s->generation = known ? gen : UINT64_MAX;
 }
 
 /* Shows period p: counted at once. */
@@ -156,7 +195,7 @@ static void show_period(struct tui *t, struct stats_view *s, const struct stats_
 		int d;
 		form_parse_date(p->from, &s->anchor_y, &s->anchor_m, &d);
 	}
-	count(t, s);
+	count(t, s, 0);
 }
 
 /* The month to switch around: the one last looked at when the period
@@ -458,9 +497,9 @@ static int stats_key(struct tui *t, void *data, const struct tui_key *k)
 	} else if (tui_key_is(k, 0, "bB")) {
 		s->by = next_by(t, s->by);
 		s->first = 0;
-		count(t, s);
+		count(t, s, 0);
 	} else if (k->code == 0 && k->ch == TUI_CTRL('r')) {
-		count(t, s);
+		count(t, s, 1);
 	} else if (k->code == KEY_LEFT || tui_key_is(k, 0, "h")) {
 		if (s->first > 0)
 			s->first--;
@@ -483,7 +522,7 @@ static void stats_resume(struct tui *t, void *data)
 	xb_error_clear(&err);
 	if (s->tab == NULL || store_generation(t->st, &gen, &err) != XB_OK ||
 	    gen != s->generation)
-		count(t, s);
+		count(t, s, 0);
 }
 
 static void stats_free(void *data)
@@ -492,6 +531,8 @@ static void stats_free(void *data)
 	if (s == NULL)
 		return;
 	stats_table_free(&s->tab);
+	for (int i = 0; i < KEPT; i++)
+		stats_table_free(&s->kept[i].tab);
 	free(s);
 }
 
@@ -525,5 +566,5 @@ void tui_stats_open(struct tui *t)
 	struct tui_screen *before = t->top;
 	tui_push(t, &stats_ops, s);
 	if (t->top != before)
-		count(t, s);
+		count(t, s, 0);
 }
