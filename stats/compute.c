@@ -141,6 +141,7 @@ struct entry {
 struct history {
 	struct entry *e;
 	size_t n, cap;
+	int64_t since; /* changes made before are not kept: never undone */
 	int failed;
 };
 
@@ -183,14 +184,17 @@ static int keep_entry(const struct store_audit *a, void *arg)
 			e->created = 0;
 			break;
 		}
-	e->changes = a->nchanges ? calloc(a->nchanges, sizeof(*e->changes)) : NULL;
-	if (e->id == NULL || (a->nchanges && e->changes == NULL)) {
+	size_t keep = a->at >= h->since ? a->nchanges : 0;
+	e->changes = keep ? calloc(keep, sizeof(*e->changes)) : NULL;
+	if (e->id == NULL || (keep && e->changes == NULL)) {
 		free(e->id);
 		free(e->changes);
 		h->failed = 1;
 		return 1;
 	}
 	h->n++;
+	if (a->at < h->since)
+		return 0;
 	e->n = a->nchanges;
 	for (size_t i = 0; i < a->nchanges; i++) {
 		e->changes[i].key = strdup(a->changes[i].key);
@@ -205,53 +209,55 @@ static int keep_entry(const struct store_audit *a, void *arg)
 	return 0;
 }
 
-/* What the ledger held of cur at moment t: a copy (*out; NULL when the
- * record was not there yet) and when it was made (*made, or 0 when the
- * history does not say). -1 out of memory. */
-static int state_at(const struct store_record *cur, const struct history *h,
-		    int64_t t, struct store_record **out, int64_t *made)
+/* A record as the ledger held it at a moment: the record itself when
+ * nothing of it changed since (own NULL), or a copy with the later
+ * changes undone (own, to free). rec NULL: it was not there yet. */
+struct state {
+	const struct store_record *rec;
+	struct store_record *own;
+};
+
+static void state_free(struct state *s)
 {
-	*out = NULL;
-	*made = 0;
-	if (h == NULL) {
-		/* nothing changed since the period began: as it is now, made
-		 * when first saved if that save is its last */
-		if (cur->version <= 1)
-			*made = cur->changed_at;
-		if (cur->version <= 1 && cur->changed_at > t)
-			return 0;
-		*out = store_record_dup(cur);
-		return *out ? 0 : -1;
+	store_record_free(&s->own);
+	s->rec = NULL;
+}
+
+/* What the ledger held of cur at moment t into *out, and when cur was
+ * made (*made, or 0 when long before h->since). -1 out of memory. */
+static int state_at(const struct store_record *cur, const struct history *h,
+		    int64_t t, struct state *out, int64_t *made)
+{
+	out->rec = NULL;
+	out->own = NULL;
+	/* made when first saved if that save is its last */
+	*made = cur->version <= 1 ? cur->changed_at : 0;
+	if (h != NULL)
+		for (size_t i = 0; i < h->n; i++)
+			if (h->e[i].created && strcmp(h->e[i].id, cur->id) == 0) {
+				*made = h->e[i].at;
+				break;
+			}
+	if (*made > t)
+		return 0; /* not there yet */
+	if (cur->changed_at <= t || h == NULL) {
+		out->rec = cur;
+		return 0;
 	}
-	struct store_record *r = store_record_dup(cur);
-	if (r == NULL)
-		return -1;
-	for (size_t i = 0; i < h->n; i++)
-		if (h->e[i].created && strcmp(h->e[i].id, cur->id) == 0) {
-			*made = h->e[i].at;
-			break;
-		}
-	if (*made == 0 && cur->version <= 1)
-		*made = cur->changed_at;
 	for (size_t i = h->n; i-- > 0;) {
 		const struct entry *e = &h->e[i];
-		if (e->at <= t || strcmp(e->id, cur->id) != 0)
+		if (e->at <= t || e->n == 0 || strcmp(e->id, cur->id) != 0)
 			continue;
-		if (e->created) {
-			store_record_free(&r);
-			return 0;
-		}
+		if (out->own == NULL && (out->own = store_record_dup(cur)) == NULL)
+			return -1;
 		for (size_t j = 0; j < e->n; j++)
-			if (store_record_set(r, e->changes[j].key, e->changes[j].before)) {
-				store_record_free(&r);
+			if (store_record_set(out->own, e->changes[j].key,
+					     e->changes[j].before)) {
+				state_free(out);
 				return -1;
 			}
 	}
-	if (cur->version <= 1 && cur->changed_at > t && *made == cur->changed_at) {
-		store_record_free(&r); /* made after t, its entry not read */
-		return 0;
-	}
-	*out = r;
+	out->rec = out->own ? out->own : cur;
 	return 0;
 }
 
@@ -449,61 +455,61 @@ static int count_case(struct acc *a, const struct store_record *child,
 		      const struct records *visits,
 		      const struct records *reports, const struct history *h)
 {
-	struct store_record *s = NULL, *e = NULL;
+	struct state s, e;
 	int64_t made;
 	int ret = XB_OK;
 	if (state_at(child, h, a->p->end, &e, &made) != 0)
 		return oom(a->err);
-	if (e == NULL)
+	if (e.rec == NULL)
 		return XB_OK; /* registered after the period */
 	if (state_at(child, h, a->p->start - 1, &s, &made) != 0) {
-		store_record_free(&e);
+		state_free(&e);
 		return oom(a->err);
 	}
-	struct acc_row *row = child_row(a, e);
+	struct acc_row *row = child_row(a, e.rec);
 	if (row == NULL) {
 		ret = oom(a->err);
 		goto out;
 	}
-	count_child(a, row, s, e);
+	count_child(a, row, s.rec, e.rec);
 
 	int visited = 0;
 	for (size_t i = 0; i < visits->n && ret == XB_OK; i++) {
-		struct store_record *ve;
+		struct state ve;
 		if (state_at(visits->r[i], h, a->p->end, &ve, &made) != 0) {
 			ret = oom(a->err);
 			break;
 		}
-		if (ve != NULL && in_period(a, get(ve, FK_date), made)) {
+		if (ve.rec != NULL && in_period(a, get(ve.rec, FK_date), made)) {
 			row->row.v[STATS_VISITS]++;
 			visited = 1;
 		}
-		store_record_free(&ve);
+		state_free(&ve);
 	}
 	row->row.v[STATS_CHILDREN_VISITED] += visited;
 
 	for (size_t i = 0; i < reports->n && ret == XB_OK; i++) {
-		struct store_record *rs, *re;
+		struct state rs, re;
 		int64_t made_s;
 		if (state_at(reports->r[i], h, a->p->end, &re, &made) != 0) {
 			ret = oom(a->err);
 			break;
 		}
-		if (re == NULL)
+		if (re.rec == NULL)
 			continue;
 		if (state_at(reports->r[i], h, a->p->start - 1, &rs, &made_s) != 0) {
-			store_record_free(&re);
+			state_free(&re);
 			ret = oom(a->err);
 			break;
 		}
-		if (count_report(a, row, rs, re, made) != 0)
+		if (count_report(a, row, rs.rec, re.rec, made) != 0)
 			ret = oom(a->err);
-		store_record_free(&rs);
-		store_record_free(&re);
+		state_free(&rs);
+		state_free(&re);
 	}
 out:
-	store_record_free(&s);
-	store_record_free(&e);
+	state_free(&s);
+	state_free(&e);
 	return ret;
 }
 
@@ -597,7 +603,8 @@ static int walk(struct acc *a)
 				   changed_since(&reports, a->p->start);
 		if (with_history) {
 			history_clear(&h);
-			ret = store_history(a->st, child->id, keep_entry, &h, a->err);
+			h.since = a->p->start;
+			ret = store_history_raw(a->st, child->id, keep_entry, &h, a->err);
 			if (ret == XB_OK && h.failed)
 				ret = oom(a->err);
 		}

@@ -662,6 +662,7 @@ struct history_run {
 	struct history *h;
 	const char *id;
 	struct xb_error *err;
+	int raw; /* the first versions left as written: no changes */
 };
 
 /* Reads the history of r->id into r->h afresh, the first versions of its
@@ -672,17 +673,17 @@ static int history_fn(struct store *st, DB_TXN *txn, void *arg)
 	struct history *h = r->h;
 	history_free(h); /* what a refused run read */
 	int ret = history_read(st, txn, r->id, h, r->err);
-	for (size_t i = 0; i < h->n && ret == 0; i++)
+	for (size_t i = 0; i < h->n && ret == 0 && !r->raw; i++)
 		if (h->e[i]->nchanges == 0 && history_first_of(h, i))
 			ret = history_first_version(st, txn, h, i, r->err);
 	return ret;
 }
 
-int store_history(struct store *st, const char *id, store_audit_fn fn,
-		  void *arg, struct xb_error *err)
+static int history_run(struct store *st, const char *id, int raw,
+		       store_audit_fn fn, void *arg, struct xb_error *err)
 {
 	struct history h = { NULL, 0, 0 };
-	struct history_run r = { &h, id, err };
+	struct history_run r = { &h, id, err, raw };
 	int ret;
 	/* Like an iterator: recover first from a crash elsewhere, else the
 	 * cursor only reports that the ledger needs recovery. */
@@ -700,4 +701,16 @@ int store_history(struct store *st, const char *id, store_audit_fn fn,
 	if (ret != 0)
 		return store_dberr(st, err, ret, _("Reading the history"));
 	return XB_OK;
+}
+
+int store_history(struct store *st, const char *id, store_audit_fn fn,
+		  void *arg, struct xb_error *err)
+{
+	return history_run(st, id, 0, fn, arg, err);
+}
+
+int store_history_raw(struct store *st, const char *id, store_audit_fn fn,
+		      void *arg, struct xb_error *err)
+{
+	return history_run(st, id, 1, fn, arg, err);
 }

@@ -330,6 +330,11 @@ int store_index_count(struct store *st, enum store_kind kind,
 typedef int (*store_audit_fn)(const struct store_audit *a, void *arg);
 int store_history(struct store *st, const char *id, store_audit_fn fn,
 		  void *arg, struct xb_error *err);
+/* The same, faster, for a reader that undoes changes itself: the entry
+ * that made a record here is passed as written, without changes (its
+ * values are the record's with every later change undone). */
+int store_history_raw(struct store *st, const char *id, store_audit_fn fn,
+		      void *arg, struct xb_error *err);
 
 /* Verifies the structure of every database file of the environment at
  * home. fn is told each file and its result (0 good). Returns XB_OK when
