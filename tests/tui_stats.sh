@@ -56,32 +56,37 @@ export XIANGBAN_NOW
 "$XB" --home "$H" --json stats --period 2026-11 --by village >"$TMP/nov-v.json" ||
 	die "stats November by village"
 
-# figures FILE: every line of the captures in FILE that ends in figures,
-# as "label<TAB>figure figure ..." (the ^ v marks of the scroll taken off).
-figures() {
-	python3 - "$1" <<'EOF'
-import re, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = re.sub(r"^[\^v] ", "  ", line.rstrip("\n"))
-    m = re.match(r"^\s+(\S.*?)\s{2,}((?:-|\d+(?:\.\d)?)(?:\s+(?:-|\d+(?:\.\d)?))*)\s*$", line)
-    if m:
-        print(m.group(1) + "\t" + " ".join(m.group(2).split()))
-EOF
+# marks TOP BOTTOM: polls until the scroll marks in the first column of
+# the table's first and last rows (4 and 22) are TOP and BOTTOM ("^",
+# "v" or " ").
+marks() {
+	n=100
+	while [ $n -gt 0 ]; do
+		got=$(screen | awk 'NR == 4 || NR == 22 { printf "%s", substr($0 " ", 1, 1) }')
+		if [ "$got" = "$1$2" ]; then
+			pass
+			return 0
+		fi
+		sleep 0.05
+		n=$((n - 1))
+	done
+	fail "the scroll marks are '$got', not '$1$2':"
+	screen >&2
 }
-# capture_all FILE: the table's lines, from its top to its end, a
-# screenful at a time, each waited for by a heading only it shows.
+# capture_all FILE: the table's rows, from its top (FILE.1), a page down
+# (FILE.2) and its end (FILE.3).
 capture_all() {
 	keys Home
-	wait_for "期末在册情况"
-	screen >"$1"
+	marks " " v
+	screen >"$1.1"
 	keys PageDown
-	wait_for "走访情况"
-	screen >>"$1"
+	marks "^" v
+	screen >"$1.2"
 	keys End
-	wait_for "迟报天数中位数"
-	screen >>"$1"
+	marks "^" " "
+	screen >"$1.3"
 	keys Home
-	wait_for "期末在册情况"
+	marks " " v
 }
 # settled FILE: the screen once two captures a tenth of a second apart
 # agree (a redraw is over), into FILE.
@@ -113,34 +118,44 @@ wait_width() {
 	done
 	check "the title ends at column $1 (it is $(title_width))" [ "$(title_width)" -eq "$1" ]
 }
-# same_as_json WHAT CAPTURE JSON [ROW]: the figures shown under each
-# label equal the JSON's (the total's, the last figure on the line; with
-# ROW, the N-th figure is row N's).
+# same_as_json WHAT CAPTURE JSON [ROW]: every figure shown, line by line
+# in the order of the columns, equals the JSON's (the total's, the last
+# figure on each line; with ROW, the N-th figure, row N's).
 same_as_json() {
-	figures "$2" >"$TMP/fig"
-	python3 - "$TMP/fig" "$3" "$1" "${4:-}" <<'EOF' || fail "$1: figures differ from xiangban --json stats"
-import json, sys
-fig, js, what, row = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+	python3 - "$2" "$3" "$1" "${4:-}" <<'EOF' || fail "$1: figures differ from xiangban --json stats"
+import json, re, sys
+cap, js, what, row = sys.argv[1:5]
+def body(n):
+    # the table's rows: screen rows 4 to 22, the scroll marks taken off
+    lines = open("%s.%d" % (cap, n), encoding="utf-8").read().split("\n")[3:22]
+    return [re.sub(r"^[\^v] ", "  ", l.rstrip()) for l in lines]
+top, page, end = body(1), body(2), body(3)
+def join(a, b):
+    # b goes on from a, over the lines they share (a page down keeps
+    # one; the end, more)
+    for k in range(min(len(a), len(b)), 0, -1):
+        if a[-k:] == b[:k]:
+            return a + b[k:]
+    return a + b
+lines = join(join(top, page), end)
+figs = []
+for l in lines:
+    m = re.match(r"^\s+(\S.*?)\s{2,}((?:-|\d+(?:\.\d)?)(?:\s+(?:-|\d+(?:\.\d)?))*)$", l)
+    if m:
+        figs.append((m.group(1), m.group(2).split()))
 d = json.load(open(js))
-labels = {"在册儿童": "in_ledger", "父母双方外出务工": "both_away", "男": "male",
-          "女": "female", "无人监护": "unsupervised", "无户籍": "no_hukou",
-          "本期新增": "registered", "本期退出": "exited", "退出：父母返乡":
-          "exited_parents_returned", "走访次数": "visits", "走访儿童数":
-          "children_visited", "从未走访": "never_visited", "强制报告": "reports",
-          "报告：失踪": "reports_missing", "期末未结案": "reports_open"}
-shown = {}
-for line in open(fig, encoding="utf-8"):
-    label, nums = line.rstrip("\n").split("\t")
-    shown[label] = nums.split()
+keys = list(d["total"].keys())
+if len(figs) != len(keys):
+    print("%s: %d lines of figures shown, %d columns in the JSON" % (what, len(figs), len(keys)),
+          file=sys.stderr)
+    sys.exit(1)
 bad = []
-for label, key in labels.items():
-    if label not in shown:
-        bad.append("%s not shown" % label)
-        continue
+for (label, nums), key in zip(figs, keys):
     want = d["rows"][int(row)][key] if row else d["total"][key]
-    got = shown[label][int(row)] if row else shown[label][-1]
-    if str(want) != got:
-        bad.append("%s: shown %s, stats says %s" % (label, got, want))
+    want = "-" if want is None else ("%.1f" % want if isinstance(want, float) else str(want))
+    got = nums[int(row)] if row else nums[-1]
+    if got != want:
+        bad.append("%s (%s): shown %s, stats says %s" % (label, key, got, want))
 if bad:
     print(what + ": " + "; ".join(bad), file=sys.stderr)
     sys.exit(1)
