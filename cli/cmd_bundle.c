@@ -24,9 +24,10 @@ static void progress(void *arg, uint64_t done, uint64_t total)
 static void print_counts(const struct bundle_counts *bc)
 {
 	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_CHILD, STORE_VISIT,
-						 STORE_REPORT, STORE_STEP };
+						 STORE_REPORT, STORE_STEP, STORE_TABLE };
 	static const char *const labels[] = { N_("offices"), N_("children"), N_("visits"),
-					      N_("reports"), N_("report steps") };
+					      N_("reports"), N_("report steps"),
+					      N_("statistics tables") };
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		printf("  %-12s %" PRIu64 "\n", _(labels[i]), bc->kind[kinds[i]]);
 }
@@ -63,6 +64,12 @@ static void print_export(struct cli *c, const struct bundle_export_result *res,
 		json_object_set_new(j, "records", json_integer((json_int_t)res->counts.total));
 		json_object_set_new(j, "children",
 				    json_integer((json_int_t)res->counts.kind[STORE_CHILD]));
+		json_t *counts = json_object();
+		for (int k = 1; k <= STORE_KIND_MAX; k++)
+			if (k != STORE_USER && k != STORE_VILLAGE)
+				json_object_set_new(counts, store_kind_name((enum store_kind)k),
+						    json_integer((json_int_t)res->counts.kind[k]));
+		json_object_set_new(j, "counts", counts);
 		json_object_set_new(j, "bytes", json_integer((json_int_t)res->bytes));
 		json_object_set_new(j, "sha256", json_string(res->sha256));
 		cli_print_json(j);

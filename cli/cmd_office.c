@@ -257,18 +257,45 @@ static int check_kind(struct record_check *rc, enum store_kind kind)
 	return XB_OK;
 }
 
+/* Whether the counts the ledger keeps for its summary agree with a
+ * count of its records; counts that disagree are made again, and the
+ * clerk told. Returns 1 when they agreed, 0 when not, <0 on failure. */
+static int check_counts(struct cli *c)
+{
+	int agree = 0;
+	if (!c->json)
+		printf(_("Counts:\n"));
+	int ret = ledger_counts_check(c->st, c->today, &agree, &c->err);
+	if (ret == XB_OK && !agree)
+		ret = ledger_counts_rebuild(c->st, &c->err);
+	if (ret != XB_OK)
+		return ret;
+	if (!c->json)
+		fputs(agree ? _("  the summary's counts agree with the records\n")
+			    : _("  the summary's counts disagreed with the records; "
+				"they were counted again\n"),
+		      stdout);
+	return agree;
+}
+
 /* The verdict, as text or JSON; takes rc->problems. */
-static void print_check(struct cli *c, int bad_files, struct record_check *rc)
+static void print_check(struct cli *c, int bad_files, int counts_agree,
+			struct record_check *rc)
 {
 	if (c->json) {
-		cli_print_json(json_pack("{s:b,s:I,s:I,s:o}", "ok", !bad_files && !rc->bad,
+		cli_print_json(json_pack("{s:b,s:I,s:I,s:b,s:o}", "ok",
+					 !bad_files && !rc->bad && counts_agree,
 					 "records", (json_int_t)rc->total, "bad_records",
-					 (json_int_t)rc->bad, "problems", rc->problems));
+					 (json_int_t)rc->bad, "counts_agree", counts_agree,
+					 "problems", rc->problems));
 		return;
 	}
 	json_decref(rc->problems);
 	if (bad_files || rc->bad)
 		printf(_("Check FAILED: %llu bad records.\n"), (unsigned long long)rc->bad);
+	else if (!counts_agree)
+		printf(_("Check FAILED: the summary's counts were wrong (now "
+			 "counted again).\n"));
 	else
 		printf(_("Check passed: %llu records, every database file "
 			 "sound.\n"),
@@ -301,8 +328,13 @@ int cmd_check(struct cli *c, int argc, char **argv)
 			return cli_fail(c, ret);
 		}
 	}
-	print_check(c, bad_files, &rc);
-	return bad_files || rc.bad ? XB_EXIT_FAIL : XB_EXIT_OK;
+	int counts = check_counts(c);
+	if (counts < 0) {
+		json_decref(rc.problems);
+		return cli_fail(c, counts);
+	}
+	print_check(c, bad_files, counts, &rc);
+	return bad_files || rc.bad || !counts ? XB_EXIT_FAIL : XB_EXIT_OK;
 }
 
 static json_t *summary_json(struct cli *c, const char *office, const char *name,

@@ -85,12 +85,21 @@ int cli_print_offices(struct cli *c, int with_counts)
 		printf("%s\n", _("No office is bound yet: `xiangban keys import`."));
 	for (size_t i = 0; i < n && ret == XB_OK; i++) {
 		uint64_t children = 0;
+		struct bundle_due due = { 0 };
 		if (with_counts)
 			ret = bundle_office_children(c->st, p[i].code, &children, &c->err);
+		if (with_counts && ret == XB_OK)
+			ret = bundle_office_due(c->st, &p[i], c->today, &due, &c->err);
 		if (c->json) {
 			json_t *j = peer_json(&p[i]);
 			if (with_counts)
 				json_object_set_new(j, "children", json_integer((json_int_t)children));
+			if (due.applies) {
+				json_object_set_new(j, "due_period", json_string(due.period));
+				json_object_set_new(j, "due", json_string(due.due));
+				json_object_set_new(j, "awaited", json_boolean(due.awaited));
+				json_object_set_new(j, "late", json_boolean(due.late));
+			}
 			else if (ret == XB_OK)
 				ret = peer_history(c, p[i].code, j);
 			json_array_append_new(arr, j);
@@ -109,6 +118,11 @@ int cli_print_offices(struct cli *c, int with_counts)
 		       p[i].sent_seq, sent);
 		if (with_counts)
 			printf(_("    children held: %" PRIu64 "\n"), children);
+		if (due.late)
+			printf(_("    LATE: the bundle for %s was due on %s\n"), due.period,
+			       due.due);
+		else if (due.awaited)
+			printf(_("    the bundle for %s is due on %s\n"), due.period, due.due);
 		else if (ret == XB_OK)
 			ret = peer_history(c, p[i].code, NULL);
 	}
@@ -120,10 +134,22 @@ int cli_print_offices(struct cli *c, int with_counts)
 
 int cmd_offices(struct cli *c, int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 1)
-		return cli_usage(_("usage: offices"));
+	const char *due_day = NULL;
+	const struct cli_option options[] = {
+		{ "due-day", required_argument, .value = &due_day },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options, _("usage: offices [--due-day N]"), 0, 0, 0,
+	};
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
+	long day = 0;
+	if (due_day != NULL && cli_number(due_day, &day) != 0)
+		return cli_usage(_("--due-day takes a day of the month, 1 to 28."));
 	int ret = cli_store(c);
+	if (ret == XB_OK && due_day != NULL)
+		ret = bundle_set_due_day(c->st, (int)day, &c->err);
 	if (ret == XB_OK)
 		ret = cli_print_offices(c, 1);
 	return cli_fail(c, ret);

@@ -15,6 +15,9 @@ static json_t *row_json(const struct stats_table *t, const struct stats_row *r,
 	if (!total && t->by != STATS_BY_NONE) {
 		json_object_set_new(o, stats_by_key(t->by), json_string(r->key));
 		json_object_set_new(o, "name", json_string(r->name));
+		json_object_set_new(o, "source", json_string(r->source == STATS_FROM_TABLE ?
+								     "table" :
+								     "records"));
 	}
 	for (int c = 0; c < STATS_NCOLS; c++)
 		json_object_set_new(o, stats_column((enum stats_col)c)->key,

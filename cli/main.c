@@ -58,7 +58,7 @@ static const struct command commands[] = {
 	{ .name = "import", .fn = cmd_import,
 	  .synopsis = N_("import FILE [--allow-gap]") },
 	{ .name = "offices", .fn = cmd_offices,
-	  .synopsis = N_("offices") },
+	  .synopsis = N_("offices [--due-day N]") },
 	{ .name = "bundles", .fn = cmd_bundles,
 	  .synopsis = N_("bundles [--received] [OFFICE]") },
 	{ .name = "conflicts", .fn = cmd_conflicts,

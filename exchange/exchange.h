@@ -63,9 +63,27 @@ int bundle_peers(struct store *st, struct bundle_peer **out, size_t *n,
 		 struct xb_error *err);
 int bundle_peer_get(struct store *st, const char *code, struct bundle_peer *out,
 		    struct xb_error *err);
-/* The children of office code (a township) this ledger holds. */
+/* The children of office code (a township) this ledger holds that are in
+ * the ledger (those who left it not counted). */
 int bundle_office_children(struct store *st, const char *code, uint64_t *out,
 			   struct xb_error *err);
+
+/* When a bundle from a township (at its county) or a county (at its
+ * city) is due: each month's figures by the due day of the next month
+ * (the day this office set, else the 5th). */
+struct bundle_due {
+	int applies;     /* p reports to this office */
+	char period[8];  /* the last month that ended: "2026-11" */
+	char due[11];    /* its bundle's due day */
+	int awaited;     /* no bundle made after that month's end has come */
+	int late;        /* awaited, and the due day has passed */
+};
+int bundle_office_due(struct store *st, const struct bundle_peer *p,
+		      const char *today, struct bundle_due *out,
+		      struct xb_error *err);
+/* The due day of the month (1-28) this office set; 5 when unset. */
+int bundle_due_day(struct store *st, int *day, struct xb_error *err);
+int bundle_set_due_day(struct store *st, int day, struct xb_error *err);
 
 /* --- export --- */
 

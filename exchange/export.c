@@ -28,6 +28,7 @@
 #include "../common/i18n.h"
 #include "../common/safe_file.h"
 #include "../forms/forms.h"
+#include "../stats/stats.h"
 #include "../forms/ledger.h"
 
 /* The ids of one kind that go into a bundle. */
@@ -41,6 +42,7 @@ struct export_state {
 	struct store *st;
 	char self[13];
 	const char *to;
+	const char *user;
 	struct idlist lists[BUNDLE_NKINDS];
 	int all;                 /* the whole ledger: read in one pass */
 	struct store_iter *iter; /* over kind iter_kind */
@@ -139,20 +141,23 @@ static size_t kind_slot(enum store_kind k)
 
 /* What the receiver takes (bundle_may_carry): our own records, and from
  * a county, the receiving township's; never another township's. */
-static int goes_to(const struct export_state *x, const char *origin)
+static int goes_to(const struct export_state *x, const char *origin,
+		   enum store_kind kind)
 {
-	return bundle_may_carry(x->self, x->to, origin && *origin ? origin : x->self);
+	return bundle_may_carry(x->self, x->to, origin && *origin ? origin : x->self,
+				kind);
 }
 
 struct all_arg {
 	struct export_state *x;
 	struct idlist *list;
+	enum store_kind kind;
 };
 
 static int collect_id(const char *id, const char *origin, void *arg)
 {
 	struct all_arg *a = arg;
-	return goes_to(a->x, origin) ? idlist_add(a->list, id) : 0;
+	return goes_to(a->x, origin, a->kind) ? idlist_add(a->list, id) : 0;
 }
 
 /* Every record the receiver may see, by id and origin only: the records
@@ -160,7 +165,7 @@ static int collect_id(const char *id, const char *origin, void *arg)
 static int collect_all(struct export_state *x, struct xb_error *err)
 {
 	for (size_t i = 0; i < BUNDLE_NKINDS; i++) {
-		struct all_arg a = { x, &x->lists[i] };
+		struct all_arg a = { x, &x->lists[i], bundle_kinds[i] };
 		int ret = store_ids(x->st, bundle_kinds[i], collect_id, &a, err);
 		if (ret != XB_OK)
 			return ret;
@@ -173,13 +178,15 @@ struct changed_arg {
 	int failed;
 };
 
-/* Imports are not changes of ours: they go back only when changed here. */
+/* Imports are not changes of ours: they go back only when changed here;
+ * but a county passes the tables its townships filed on to its city. */
 static int collect_change(const struct store_audit *a, void *arg)
 {
 	struct changed_arg *c = arg;
 	size_t slot = kind_slot(a->kind);
+	int passed_on = a->kind == STORE_TABLE && strlen(c->x->to) == 4;
 	if (slot == BUNDLE_NKINDS || a->record_id == NULL ||
-	    (a->action && (strcmp(a->action, "import") == 0 ||
+	    (a->action && ((strcmp(a->action, "import") == 0 && !passed_on) ||
 			   strncmp(a->action, "key_", 4) == 0)))
 		return 0; /* key bindings are this office's, not records */
 	if (idlist_add(&c->x->lists[slot], a->record_id)) {
@@ -208,7 +215,7 @@ static int collect_changed(struct export_state *x, uint64_t since,
 				ret = store_get(x->st, NULL, bundle_kinds[i], l->ids[j],
 						&rec, err);
 				if (ret == XB_OK) {
-					keep = goes_to(x, rec->origin);
+					keep = goes_to(x, rec->origin, bundle_kinds[i]);
 					store_record_free(&rec);
 				}
 			}
@@ -592,6 +599,22 @@ static int export_plan(struct export_state *x, struct keys *k,
 				    &last, err)) != XB_OK)
 		return ret;
 	uint64_t since = last ? (uint64_t)bundle_json_int(last, "mark") : 0;
+	/* Up the chain go the tables of the periods that ended since the
+	 * last bundle (a township's never change once their period is
+	 * over); a county files again the last twelve months', which its
+	 * townships' late bundles may have changed. */
+	size_t ns = strlen(x->self), nt = strlen(x->to);
+	if ((ns == 9 && nt == 6) || (ns == 6 && nt == 4)) {
+		char after[24] = "";
+		if (last != NULL && ns == 9)
+			xb_format_time(last_at, after, sizeof(after));
+		after[10] = '\0';
+		ret = stats_file_closed(x->st, after, x->user, NULL, err);
+		if (ret != XB_OK) {
+			json_decref(last);
+			return ret;
+		}
+	}
 	char prev[65] = "";
 	const char *last_sha = last ? bundle_json_str(last, "sha256") : NULL;
 	if (last_sha != NULL)
@@ -714,6 +737,7 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 	atomic_init(&x.done, 0);
 	x.st = st;
 	x.to = to;
+	x.user = user;
 	x.asked_all = all;
 	x.progress = progress;
 	x.parg = parg;

@@ -282,7 +282,7 @@ static int record_line(struct import_state *s, struct bundle_line *l)
 		ret = err->code;
 	} else if ((ret = ledger_record_placed(s->st, s->txn, NULL, rec, owner,
 					       s->last_parent, err)) == XB_OK &&
-		   !bundle_may_carry(s->from, s->self, owner)) {
+		   !bundle_may_carry(s->from, s->self, owner, rec->kind)) {
 		/* A township sends its own records; a county sends its own
 		 * and those of the township it writes to. */
 		ret = xb_fail(err, XB_EINVAL,

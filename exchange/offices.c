@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "private.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
+#include "../forms/ledger.h"
 
 /* --- peers and their bundles --- */
 
@@ -116,7 +118,97 @@ int bundle_office_children(struct store *st, const char *code, uint64_t *out,
 {
 	char prefix[16];
 	snprintf(prefix, sizeof(prefix), "%s-", code);
-	return store_count_prefix(st, STORE_CHILD, prefix, out, err);
+	int ret = store_count_prefix(st, STORE_CHILD, prefix, out, err);
+	if (ret != XB_OK)
+		return ret;
+	/* less those who left the ledger: fewer than those in it */
+	char **ids = NULL;
+	size_t n = 0;
+	if ((ret = store_find_ids(st, NULL, STORE_CHILD, STORE_BY_STATUS, "exited", &ids,
+				  &n, err)) != XB_OK)
+		return ret;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(ids[i], prefix, strlen(prefix)) == 0 && *out > 0)
+			(*out)--;
+	store_ids_free(ids, n);
+	return XB_OK;
+}
+
+/* --- when bundles are due --- */
+
+int bundle_due_day(struct store *st, int *day, struct xb_error *err)
+{
+	char *v = NULL;
+	*day = 5;
+	int ret = store_meta_get(st, NULL, "due_day", &v, err);
+	if (ret == XB_OK && v != NULL) {
+		int d = atoi(v);
+		if (d >= 1 && d <= 28)
+			*day = d;
+	}
+	free(v);
+	return ret;
+}
+
+struct due_arg {
+	char value[4];
+};
+
+static int set_due_fn(struct store *st, struct store_txn *txn, void *arg,
+		      struct xb_error *err)
+{
+	struct due_arg *a = arg;
+	return store_meta_set(st, txn, "due_day", a->value, err);
+}
+
+int bundle_set_due_day(struct store *st, int day, struct xb_error *err)
+{
+	if (day < 1 || day > 28)
+		return xb_fail(err, XB_EINVAL,
+			       _("The due day is a day of the month from 1 to 28, "
+				 "not %d."),
+			       day);
+	struct due_arg a;
+	snprintf(a.value, sizeof(a.value), "%d", day);
+	return store_run(st, set_due_fn, &a, err);
+}
+
+int bundle_office_due(struct store *st, const struct bundle_peer *p,
+		      const char *today, struct bundle_due *out,
+		      struct xb_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	char self[13];
+	int ret = ledger_office(st, self, err);
+	if (ret != XB_OK)
+		return ret;
+	size_t ns = strlen(self), np = strlen(p->code);
+	if (p->revoked || !((ns == 6 && np == 9) || (ns == 4 && np == 6)) ||
+	    strncmp(p->code, self, ns) != 0)
+		return XB_OK;
+	int day, y, m, d;
+	if ((ret = bundle_due_day(st, &day, err)) != XB_OK)
+		return ret;
+	if (sscanf(today, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return XB_OK;
+	if (y < 1000 || y > 9999 || m < 1 || m > 12)
+		return XB_OK;
+	out->applies = 1;
+	/* the month that ended last, and the moment it ended */
+	int py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1;
+	snprintf(out->period, sizeof(out->period), "%04u-%02u", (unsigned)py % 10000u,
+		 (unsigned)pm % 100u);
+	snprintf(out->due, sizeof(out->due), "%04u-%02u-%02u", (unsigned)y % 10000u,
+		 (unsigned)m % 100u, (unsigned)day % 100u);
+	struct tm tm = { 0 };
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = 1;
+	tm.tm_isdst = -1;
+	int64_t month_began = (int64_t)mktime(&tm);
+	out->awaited = p->received_at < month_began;
+	out->late = out->awaited && strcmp(today, out->due) > 0;
+	return XB_OK;
 }
 
 /* --- conflicts --- */

@@ -12,7 +12,7 @@
 enum { BUNDLE_PROGRESS_EVERY = 5000 };
 
 /* What a bundle carries, in this order: users stay in their office. */
-#define BUNDLE_NKINDS 5
+#define BUNDLE_NKINDS 6
 extern const enum store_kind bundle_kinds[BUNDLE_NKINDS];
 /* The kind named so in a bundle, 0 when it carries none such. */
 enum store_kind bundle_kind_of(const char *name);
@@ -73,9 +73,12 @@ int bundle_reader_finish(struct bundle_reader **r, int cancel, int read_all,
 			 struct xb_error *err);
 
 /* Whether a bundle from office `from` to office `to` may carry a record
- * owned by office `owner` (ledger_record_placed): the sender's own, and,
- * from a county to one of its townships, that township's. */
-int bundle_may_carry(const char *from, const char *to, const char *owner);
+ * of kind owned by office `owner` (ledger_record_placed): the sender's
+ * own, and, from a county to one of its townships, that township's; to
+ * a city (4 digits), from one of its counties, statistics tables only:
+ * the county's and its townships', never a child, visit or report. */
+int bundle_may_carry(const char *from, const char *to, const char *owner,
+		     enum store_kind kind);
 
 /* Imports the plaintext of a bundle from fd as if its signature were good
  * and made by the key bound to the office its manifest names: everything

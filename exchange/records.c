@@ -12,6 +12,7 @@
 
 const enum store_kind bundle_kinds[BUNDLE_NKINDS] = {
 	STORE_OFFICE, STORE_CHILD, STORE_VISIT, STORE_REPORT, STORE_STEP,
+	STORE_TABLE,
 };
 
 const char *bundle_oom(struct xb_error *err)
@@ -20,13 +21,20 @@ const char *bundle_oom(struct xb_error *err)
 	return NULL;
 }
 
-int bundle_may_carry(const char *from, const char *to, const char *owner)
+int bundle_may_carry(const char *from, const char *to, const char *owner,
+		     enum store_kind kind)
 {
+	size_t nf = strlen(from), nt = strlen(to);
+	if (nt == 4)
+		return kind == STORE_TABLE && nf == 6 && strncmp(from, to, 4) == 0 &&
+		       (strcmp(owner, from) == 0 ||
+			(strlen(owner) == 9 && strncmp(owner, from, 6) == 0));
 	if (strcmp(owner, from) == 0)
 		return 1;
-	/* a county gives a township of its own its records back */
-	return strlen(from) == 6 && strlen(to) == 9 && strncmp(to, from, 6) == 0 &&
-	       strcmp(owner, to) == 0;
+	/* a county gives a township of its own its records back (not the
+	 * tables the township filed: they are the township's to send) */
+	return nf == 6 && nt == 9 && strncmp(to, from, 6) == 0 &&
+	       strcmp(owner, to) == 0 && kind != STORE_TABLE;
 }
 
 enum store_kind bundle_kind_of(const char *name)

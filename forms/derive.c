@@ -44,8 +44,17 @@ int form_age(const char *birth, const char *today)
  * away and the other without capacity to act as guardian. */
 const char *form_left_behind_type(const struct store_record *child)
 {
-	const char *fs = get(child, FK_father_status);
-	const char *ms = get(child, FK_mother_status);
+	return form_left_behind_of(get(child, FK_father_status),
+				   get(child, FK_mother_status),
+				   get(child, FK_father_capable),
+				   get(child, FK_mother_capable));
+}
+
+const char *form_left_behind_of(const char *fs, const char *ms, const char *fc,
+				const char *mc)
+{
+	fs = fs ? fs : "";
+	ms = ms ? ms : "";
 	int father_away = strcmp(fs, "away") == 0;
 	int mother_away = strcmp(ms, "away") == 0;
 
@@ -53,8 +62,8 @@ const char *form_left_behind_type(const struct store_record *child)
 		return "both_away";
 	if (father_away || mother_away) {
 		const char *os = father_away ? ms : fs;
-		const char *oc = get(child, father_away ? FK_mother_capable
-							: FK_father_capable);
+		const char *oc = father_away ? mc : fc;
+		oc = oc ? oc : "";
 		/* A parent who is dead or missing cannot act as guardian,
 		 * whatever the capacity field says: the child is as alone as
 		 * with a parent at home who has no capacity. */

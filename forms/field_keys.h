@@ -38,8 +38,10 @@
 	X(father_phone) \
 	X(father_status) \
 	X(father_work_place) \
+	X(figures) \
 	X(found_at) \
 	X(found_by) \
+	X(from) \
 	X(grade) \
 	X(group) \
 	X(guardian_age) \
@@ -56,6 +58,7 @@
 	X(left_behind_type) \
 	X(level) \
 	X(living) \
+	X(made) \
 	X(member_name) \
 	X(member_phone) \
 	X(mood) \
@@ -76,6 +79,7 @@
 	X(note) \
 	X(notes) \
 	X(parent_contact) \
+	X(period) \
 	X(phone) \
 	X(police_station) \
 	X(problems) \
@@ -94,6 +98,7 @@
 	X(stage) \
 	X(status) \
 	X(step) \
+	X(to) \
 	X(village) \
 	X(village_code) \
 	X(visitor) \

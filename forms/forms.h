@@ -40,7 +40,7 @@
 /* The version of the field table: a bundle made with a newer one is
  * refused (fields this version does not know). Raise it when a field is
  * added, removed or changes meaning. */
-#define FORM_SCHEMA_VERSION 1
+#define FORM_SCHEMA_VERSION 2 /* 2: the statistics tables (kind "table") */
 
 enum form_type {
 	FORM_TEXT,     /* one line */
@@ -241,6 +241,12 @@ int form_age(const char *birth, const char *today);
 /* The left-behind type from the parents' fields:
  * "both_away", "one_away_other_incapable" or "not_left_behind". */
 const char *form_left_behind_type(const struct store_record *child);
+/* The same from the four fields' values (NULL when not set): father_status,
+ * mother_status, father_capable, mother_capable. */
+const char *form_left_behind_of(const char *father_status,
+				const char *mother_status,
+				const char *father_capable,
+				const char *mother_capable);
 
 enum form_child_flag {
 	FORM_FLAG_UNSUPERVISED = 1u << 0,   /* no guardian */

@@ -274,6 +274,24 @@ int form_record_place(const struct store_record *rec, char owner[13],
 		memcpy(owner, id, 9);
 		owner[9] = '\0';
 		return XB_OK;
+	case STORE_TABLE: {
+		/* a period's table: OFFICE/T2026-11, /T2026-Q4 or /T2026 */
+		size_t o = strcspn(id, "/");
+		const char *p = id + o;
+		size_t pl = n > o + 2 ? n - o - 2 : 0;
+		if ((o != 6 && o != 9) || !form_digits(id, o) ||
+		    !form_province_code_valid(id) || p[0] != '/' || p[1] != 'T' ||
+		    !(pl == 4 || pl == 7) || !form_digits(p + 2, 4) ||
+		    (pl == 7 && !(p[6] == '-' && ((p[7] == 'Q' && p[8] >= '1' &&
+						     p[8] <= '4') ||
+						    (form_digits(p + 7, 2) &&
+						     strncmp(p + 7, "01", 2) >= 0 &&
+						     strncmp(p + 7, "12", 2) <= 0)))))
+			break;
+		memcpy(owner, id, o);
+		owner[o] = '\0';
+		return XB_OK;
+	}
 	case STORE_USER:
 		/* users are the office's own and never travel */
 		if (rec->origin == NULL || strlen(rec->origin) > 12)

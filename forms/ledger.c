@@ -65,11 +65,18 @@ static int init_fn(struct store *st, struct store_txn *txn, void *arg,
 		free(old);
 		return XB_EINVAL;
 	}
+	/* A new ledger starts with its counts: none yet, marked built,
+	 * so its first summary needs no pass over it. */
+	if (old == NULL && (ret = store_tallies_build(st, txn, err)) != XB_OK) {
+		free(old);
+		return ret;
+	}
 	free(old);
 	if ((ret = store_meta_set(st, txn, "office", a->code, err)))
 		return ret;
 
-	const char *level = strlen(a->code) == 9 ? "township" : "county";
+	size_t len = strlen(a->code);
+	const char *level = len == 9 ? "township" : len == 6 ? "county" : "city";
 	struct store_record *office = NULL, *user = NULL;
 	ret = store_get(st, txn, STORE_OFFICE, a->code, &office, err);
 	if (ret == XB_ENOTFOUND) {
@@ -119,11 +126,13 @@ out:
 int ledger_init(struct store *st, const char *code, const char *name,
 		const char *phone, const char *user, struct xb_error *err)
 {
-	if (code == NULL || !(all_digits(code, 9) || all_digits(code, 6)))
+	if (code == NULL ||
+	    !(all_digits(code, 9) || all_digits(code, 6) || all_digits(code, 4)))
 		return xb_fail_field(err, XB_EINVAL, FK_code,
 				     _("The office code must be the 9-digit "
-				       "township code or the 6-digit county code "
-				       "of the statistical division codes."));
+				       "township code, the 6-digit county code or "
+				       "the 4-digit city code of the statistical "
+				       "division codes."));
 	if (name == NULL || *name == '\0')
 		return xb_fail_field(err, XB_EINVAL, FK_name,
 				     _("The office needs a name."));
@@ -1081,8 +1090,8 @@ int ledger_search(struct store *st, const char *text, size_t limit,
 			    err);
 }
 
-int ledger_summarize(struct store *st, const char *today,
-		     struct ledger_summary *sum, struct xb_error *err)
+int ledger_summary_recount(struct store *st, const char *today,
+			   struct ledger_summary *sum, struct xb_error *err)
 {
 	memset(sum, 0, sizeof(*sum));
 	struct store_iter *it;
@@ -1132,6 +1141,143 @@ int ledger_summarize(struct store *st, const char *today,
 	return store_count(st, STORE_VISIT, &sum->visits, err);
 }
 
+/* ledger_summarize's figures as they come from the store's tallies. */
+struct tally_sum {
+	struct ledger_summary *sum;
+	const char *today;
+	char month[32]; /* "YYYY-MM": children born then turn 16 this month */
+};
+
+static int is_exited(const char *status)
+{
+	return status != NULL && strcmp(status, "exited") == 0;
+}
+
+/* Whether v begins like a date's "YYYY-MM". */
+static int month_shaped(const char *v)
+{
+	if (v == NULL || strlen(v) != 7 || v[4] != '-')
+		return 0;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && !isdigit((unsigned char)v[i]))
+			return 0;
+	return 1;
+}
+
+/* One combination of values of a tally, counted n times, into the
+ * figures, decided the way ledger_summary_recount decides each record
+ * (the values come in the order store.h gives for each tally). Over age
+ * by the month of birth: born before the month 16 years ago is 16 or
+ * older today, born after it younger; those born in that month are told
+ * by their whole birth date (CHILD_BIRTH, read for that month only). */
+static int tally_add(enum store_tally tally, const char *const *v, uint64_t n,
+		     void *arg)
+{
+	struct tally_sum *ts = arg;
+	struct ledger_summary *sum = ts->sum;
+	switch (tally) {
+	case STORE_TALLY_CHILD_GUARDIAN:
+		if (is_exited(v[0])) {
+			sum->exited += n;
+			break;
+		}
+		sum->children += n;
+		if (v[1] != NULL && strcmp(v[1], "none") == 0)
+			sum->unsupervised += n;
+		break;
+	case STORE_TALLY_CHILD_PARENTS:
+		if (is_exited(v[0]))
+			break;
+		if (strcmp(form_left_behind_of(v[1], v[2], v[3], v[4]),
+			   "not_left_behind") == 0)
+			sum->not_eligible += n;
+		else if (month_shaped(v[5]) && strcmp(v[5], ts->month) < 0)
+			sum->not_eligible += n;
+		break;
+	case STORE_TALLY_CHILD_BIRTH:
+		if (is_exited(v[1]))
+			break;
+		sum->turning16_month += n * (uint64_t)form_turns16_in_month(v[6], ts->today);
+		if (form_age(v[6], ts->today) >= 16 &&
+		    strcmp(form_left_behind_of(v[2], v[3], v[4], v[5]),
+			   "not_left_behind") != 0)
+			sum->not_eligible += n;
+		break;
+	case STORE_TALLY_CHILD_DUE:
+		if (!is_exited(v[0]) && form_parse_date(v[1], NULL, NULL, NULL) == 0 &&
+		    strcmp(v[1], ts->today) < 0)
+			sum->visits_overdue += n;
+		break;
+	case STORE_TALLY_REPORT:
+		if (v[0] == NULL || strcmp(v[0], "closed") != 0) {
+			int rank = stage_rank(v[1]);
+			sum->reports_open += n;
+			if (rank >= 0 && rank < 8)
+				sum->reports_by_stage[rank] += n;
+			if (v[2] == NULL)
+				sum->reports_unsent += n;
+		}
+		break;
+	case STORE_TALLY_VISIT:
+		sum->visits += n;
+		break;
+	case STORE_TALLY_COUNT:
+		break;
+	}
+	return 0;
+}
+
+int ledger_summarize(struct store *st, const char *today,
+		     struct ledger_summary *sum, struct xb_error *err)
+{
+	int y, m;
+	/* The tallies answer for a real day only. */
+	if (today == NULL || form_parse_date(today, &y, &m, NULL) != 0 || y < 17)
+		return ledger_summary_recount(st, today, sum, err);
+	memset(sum, 0, sizeof(*sum));
+	struct tally_sum ts = { sum, today, "" };
+	snprintf(ts.month, sizeof(ts.month), "%04d-%02d", y - 16, m);
+	static const enum store_tally whole[] = {
+		STORE_TALLY_CHILD_GUARDIAN, STORE_TALLY_CHILD_PARENTS,
+		STORE_TALLY_CHILD_DUE, STORE_TALLY_REPORT, STORE_TALLY_VISIT,
+	};
+	int ret = XB_OK;
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]) && ret == XB_OK; i++)
+		ret = store_tallies(st, whole[i], NULL, tally_add, &ts, err);
+	if (ret == XB_OK)
+		ret = store_tallies(st, STORE_TALLY_CHILD_BIRTH, ts.month, tally_add,
+				    &ts, err);
+	return ret;
+}
+
+int ledger_counts_check(struct store *st, const char *today, int *agree,
+			struct xb_error *err)
+{
+	uint64_t wrong;
+	struct ledger_summary fast, slow;
+	*agree = 0;
+	int ret = store_tallies_check(st, &wrong, err);
+	if (ret == XB_OK)
+		ret = ledger_summarize(st, today, &fast, err);
+	if (ret == XB_OK)
+		ret = ledger_summary_recount(st, today, &slow, err);
+	if (ret == XB_OK)
+		*agree = wrong == 0 && memcmp(&fast, &slow, sizeof(fast)) == 0;
+	return ret;
+}
+
+static int rebuild_fn(struct store *st, struct store_txn *txn, void *arg,
+		      struct xb_error *err)
+{
+	(void)arg;
+	return store_tallies_build(st, txn, err);
+}
+
+int ledger_counts_rebuild(struct store *st, struct xb_error *err)
+{
+	return store_run(st, rebuild_fn, NULL, err);
+}
+
 /* --- where records sit --- */
 
 int ledger_may_hold(const char *self, const char *owner)
@@ -1143,6 +1289,10 @@ int ledger_may_hold(const char *self, const char *owner)
 		return strncmp(self, owner, 6) == 0;
 	if (ns == 6 && no == 9)
 		return strncmp(self, owner, 6) == 0;
+	/* a city keeps what its counties send: theirs and their townships'
+	 * tables (the exchange lets nothing else through to a city) */
+	if (ns == 4 && (no == 6 || no == 9))
+		return strncmp(self, owner, 4) == 0;
 	return 0;
 }
 

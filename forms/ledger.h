@@ -152,7 +152,7 @@ int ledger_search(struct store *st, const char *text, size_t limit,
 
 /* Whether a ledger of office self may hold a record of office owner: its
  * own, its county's (the county's office record), or, at a county, its
- * townships'. */
+ * townships', or, at a city, its counties' and their townships'. */
 int ledger_may_hold(const char *self, const char *owner);
 
 /* Checks that rec sits where its id says (form_record_place): its origin
@@ -179,7 +179,20 @@ struct ledger_summary {
 	uint64_t reports_unsent; /* open and not yet reported to the police */
 	uint64_t visits;
 };
+/* From the counts the store keeps (store_tallies) and the children born
+ * in the month 16 years ago: no pass over the ledger. A ledger made
+ * before the counts has them made once, at its first summary. */
 int ledger_summarize(struct store *st, const char *today,
 		     struct ledger_summary *sum, struct xb_error *err);
+/* The same figures from a pass over every child and report: what the
+ * kept counts must always agree with. */
+int ledger_summary_recount(struct store *st, const char *today,
+			   struct ledger_summary *sum, struct xb_error *err);
+/* Whether the kept counts agree with a count of the records, into *agree
+ * (1 or 0): the store's tallies one by one, and the figures. */
+int ledger_counts_check(struct store *st, const char *today, int *agree,
+			struct xb_error *err);
+/* Counts the records again into the kept counts. */
+int ledger_counts_rebuild(struct store *st, struct xb_error *err);
 
 #endif

@@ -194,12 +194,14 @@ static const struct form_choice role_choices[] = {
 	{ "village", "村级包保人员", "village member" },
 	{ "township", "乡镇经办人员", "township clerk" },
 	{ "county", "县级民政人员", "county staff" },
+	{ "city", "市级民政人员", "city staff" },
 	END,
 };
 
 static const struct form_choice level_choices[] = {
 	{ "county", "县(市、区)", "county" },
 	{ "township", "乡镇(街道)", "township" },
+	{ "city", "市(州)", "city" },
 	END,
 };
 
@@ -410,7 +412,8 @@ static const struct form_field fields[] = {
 
 	/* office */
 	F(STORE_OFFICE, "code", "单位代码", "Office code", "office", FORM_TEXT,
-	  REQ, NULL, 12, "9位乡镇代码或6位县级代码", "9-digit township or 6-digit county code"),
+	  REQ, NULL, 12, "9位乡镇、6位县级或4位市级代码",
+	  "9-digit township, 6-digit county or 4-digit city code"),
 	F(STORE_OFFICE, "name", "单位名称", "Office name", "office", FORM_TEXT,
 	  REQ, NULL, 40, NULL, NULL),
 	F(STORE_OFFICE, "level", "层级", "Level", "office", FORM_CHOICE, SYS,
@@ -432,6 +435,20 @@ static const struct form_field fields[] = {
 	  "12-digit division code"),
 	F(STORE_VILLAGE, "name", "村(居)名称", "Village name", "village",
 	  FORM_TEXT, REQ, NULL, 30, NULL, NULL),
+
+	/* a period's statistics as an office filed them (stats/) */
+	F(STORE_TABLE, "period", "统计期间", "Period", "table", FORM_TEXT, REQ,
+	  NULL, 24, "2026-11、2026-Q4 或 2026", "2026-11, 2026-Q4 or 2026"),
+	F(STORE_TABLE, "from", "起始日期", "First day", "table", FORM_DATE, REQ,
+	  NULL, 0, NULL, NULL),
+	F(STORE_TABLE, "to", "截止日期", "Last day", "table", FORM_DATE, REQ, NULL,
+	  0, NULL, NULL),
+	F(STORE_TABLE, "name", "单位名称", "Office name", "table", FORM_TEXT, 0,
+	  NULL, 40, NULL, NULL),
+	F(STORE_TABLE, "made", "制表日期", "Made on", "table", FORM_DATE, REQ,
+	  NULL, 0, NULL, NULL),
+	F(STORE_TABLE, "figures", "统计数据", "Figures", "table", FORM_TEXT, REQ,
+	  NULL, 4000, "列名=数值，以空格分隔", "column=number, separated by spaces"),
 };
 
 static const struct form_section sections[] = {
@@ -449,6 +466,7 @@ static const struct form_section sections[] = {
 	{ "office", "单位", "Office" },
 	{ "user", "用户", "User" },
 	{ "village", "村(居)", "Village" },
+	{ "table", "统计表", "Statistics" },
 };
 
 /* Finding a field by key: validation looks up every field of every
@@ -651,6 +669,7 @@ const char *form_action_label(const char *action)
 		{ "step", "处置环节", "report step" },
 		{ "import", "导入", "imported" },
 		{ "sheet", "表格导入", "imported from a spreadsheet" },
+		{ "stats", "统计表归档", "statistics filed" },
 		{ "settle_ours", "冲突处理：保留本单位", "conflict settled: ours kept" },
 		{ "settle_theirs", "冲突处理：采用对方", "conflict settled: theirs taken" },
 		{ "slip", "联系卡", "slip printed" },

@@ -147,7 +147,7 @@ static void check_landed(const char *text, size_t len, const struct bundle_impor
 		if (bundle_record_from_json(j, &rec, &err) != XB_OK ||
 		    form_record_place(rec, owner, parent, &err) != XB_OK)
 			FUZZ_BUG("a record that is not one landed: %s", err.msg);
-		if (strcmp(rec->origin, owner) != 0 || !bundle_may_carry(from, COUNTY, owner))
+		if (strcmp(rec->origin, owner) != 0 || !bundle_may_carry(from, COUNTY, owner, rec->kind))
 			FUZZ_BUG("%s of office %s (origin %s) landed from office %s", rec->id,
 				 owner, rec->origin, from);
 		store_record_free(&rec);

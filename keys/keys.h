@@ -206,8 +206,8 @@ struct keys_peer {
 	char bound_by[64];
 };
 
-/* 1 when code is an office code a peer can have: 6 digits (a county) or
- * 9 (a township). */
+/* 1 when code is an office code a peer can have: 4 digits (a city), 6 (a
+ * county) or 9 (a township). */
 int keys_office_code_valid(const char *code);
 
 /* What binding a key to an office would do (keys_bind_check). */

@@ -118,7 +118,7 @@ static int peer_put_fn(struct store *st, struct store_txn *txn, void *arg,
 int keys_office_code_valid(const char *code)
 {
 	size_t n = strlen(code);
-	if (n != 6 && n != 9)
+	if (n != 4 && n != 6 && n != 9)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (code[i] < '0' || code[i] > '9')
@@ -277,8 +277,8 @@ int keys_bind_check(struct store *st, struct keys *k, const char *code,
 	if (!keys_office_code_valid(code)) {
 		char shown[64];
 		return xb_fail(err, XB_EINVAL,
-			       _("%s is not an office code: a county has 6 "
-				 "digits, a township 9."),
+			       _("%s is not an office code: a city has 4 "
+				 "digits, a county 6, a township 9."),
 			       xb_printable(code, 0, shown, sizeof(shown)));
 	}
 	snprintf(plan->code, sizeof(plan->code), "%s", code);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "private.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
 #include "../forms/field_keys.h"
@@ -572,44 +572,51 @@ static int changed_since(const struct records *l, int64_t t)
 	return 0;
 }
 
-static int walk(struct acc *a)
+/* Walks the ledger once for every period of accs[0..n). */
+static int walk(struct acc *accs, size_t n)
 {
+	struct store *st = accs[0].st;
+	struct xb_error *err = accs[0].err;
 	struct store_iter *it = NULL;
 	struct under uv, ur;
 	struct records visits = { 0 }, reports = { 0 };
 	struct history h = { 0 };
 	struct store_record *child = NULL;
-	int ret = store_iter_open(a->st, STORE_CHILD, STORE_BY_ID, STORE_ALL, NULL,
-				  &it, a->err);
+	int64_t since = accs[0].p->start;
+	for (size_t i = 1; i < n; i++)
+		if (accs[i].p->start < since)
+			since = accs[i].p->start;
+	int ret = store_iter_open(st, STORE_CHILD, STORE_BY_ID, STORE_ALL, NULL, &it,
+				  err);
 	if (ret != XB_OK)
 		return ret;
-	if ((ret = under_open(a->st, STORE_VISIT, &uv, a->err)) != XB_OK) {
+	if ((ret = under_open(st, STORE_VISIT, &uv, err)) != XB_OK) {
 		store_iter_close(&it);
 		return ret;
 	}
-	if ((ret = under_open(a->st, STORE_REPORT, &ur, a->err)) != XB_OK) {
+	if ((ret = under_open(st, STORE_REPORT, &ur, err)) != XB_OK) {
 		under_close(&uv);
 		store_iter_close(&it);
 		return ret;
 	}
-	while ((ret = store_iter_next(it, &child, NULL, a->err)) == 1) {
-		ret = under_take(&uv, child->id, &visits, a->err);
+	while ((ret = store_iter_next(it, &child, NULL, err)) == 1) {
+		ret = under_take(&uv, child->id, &visits, err);
 		if (ret == XB_OK)
-			ret = under_take(&ur, child->id, &reports, a->err);
+			ret = under_take(&ur, child->id, &reports, err);
 		if (ret != XB_OK)
 			break;
-		int with_history = (child->version > 1 && child->changed_at >= a->p->start) ||
-				   changed_since(&visits, a->p->start) ||
-				   changed_since(&reports, a->p->start);
+		int with_history = (child->version > 1 && child->changed_at >= since) ||
+				   changed_since(&visits, since) ||
+				   changed_since(&reports, since);
 		if (with_history) {
 			history_clear(&h);
-			h.since = a->p->start;
-			ret = store_history_raw(a->st, child->id, keep_entry, &h, a->err);
+			h.since = since;
+			ret = store_history_raw(st, child->id, keep_entry, &h, err);
 			if (ret == XB_OK && h.failed)
-				ret = oom(a->err);
+				ret = oom(err);
 		}
-		if (ret == XB_OK)
-			ret = count_case(a, child, &visits, &reports,
+		for (size_t i = 0; i < n && ret == XB_OK; i++)
+			ret = count_case(&accs[i], child, &visits, &reports,
 					 with_history ? &h : NULL);
 		store_record_free(&child);
 		records_clear(&visits);
@@ -636,87 +643,199 @@ void stats_table_free(struct stats_table **t)
 	if (t == NULL || *t == NULL)
 		return;
 	free((*t)->rows);
+	free((*t)->late_days);
 	free(*t);
 	*t = NULL;
+}
+
+/* At a county or a city, a closed period's rows from the tables its
+ * townships or counties filed: each replaces the row counted from the
+ * records (a city has none), keeping the records' row where none came. */
+static int take_filed(struct acc *a, const char *office, const char *today)
+{
+	if (a->p->kind == STATS_DAYS || strcmp(a->p->to, today) >= 0)
+		return XB_OK;
+	size_t want = a->by == STATS_BY_COUNTY ? 6 : 9;
+	struct store_iter *it;
+	struct store_record *r;
+	int ret = store_iter_open(a->st, STORE_TABLE, STORE_BY_ID, STORE_PREFIX, office,
+				  &it, a->err);
+	if (ret != XB_OK)
+		return ret;
+	while ((ret = store_iter_next(it, &r, NULL, a->err)) == 1) {
+		const char *slash = strchr(r->id, '/');
+		const char *period = store_record_get(r, FK_period);
+		if (slash == NULL || (size_t)(slash - r->id) != want || period == NULL ||
+		    strcmp(period, a->p->label) != 0) {
+			store_record_free(&r);
+			continue;
+		}
+		char key[13];
+		snprintf(key, sizeof(key), "%.*s", (int)want, r->id);
+		const char *name = store_record_get(r, FK_name);
+		struct acc_row *row = row_of(a, key, name ? name : key);
+		struct stats_row got;
+		double *late = NULL;
+		size_t nlate = 0;
+		if (row == NULL)
+			ret = oom(a->err);
+		else
+			ret = stats_figures_parse(store_record_get(r, FK_figures), &got,
+						  &late, &nlate, a->err);
+		if (ret == XB_OK) {
+			memcpy(row->row.v, got.v, sizeof(got.v));
+			free(row->delays);
+			row->delays = late;
+			row->nd = row->dcap = nlate;
+			row->row.source = STATS_FROM_TABLE;
+			if (name != NULL && *name)
+				snprintf(row->row.name, sizeof(row->row.name), "%s", name);
+		}
+		store_record_free(&r);
+		if (ret != XB_OK)
+			break;
+	}
+	store_iter_close(&it);
+	return ret < 0 ? ret : XB_OK;
+}
+
+/* Whether by suits the ledger of office. */
+static int by_allowed(const char *office, enum stats_by by, struct xb_error *err)
+{
+	size_t n = strlen(office);
+	if (by == STATS_BY_TOWNSHIP && n == 9)
+		return xb_fail(err, XB_EINVAL,
+			       _("--by township is for a county's ledger; this "
+				 "is township %s's (try --by village)."),
+			       office);
+	if (by == STATS_BY_COUNTY && n != 4)
+		return xb_fail(err, XB_EINVAL,
+			       _("--by county is for a city's ledger, which "
+				 "reads the tables its counties send."));
+	if ((by == STATS_BY_VILLAGE || by == STATS_BY_MEMBER) && n != 9)
+		return xb_fail(err, XB_EINVAL,
+			       _("A county's or a city's ledger counts by "
+				 "township (--by township) or county (--by "
+				 "county)."));
+	return XB_OK;
+}
+
+/* The table acc counted, into a new *out. */
+static int finish(struct acc *a, const char *office, struct stats_table **out)
+{
+	struct xb_error *err = a->err;
+	int ret = XB_OK;
+	struct stats_table *t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return oom(err);
+	size_t nd = 0;
+	for (size_t i = 0; i < a->n; i++)
+		nd += a->rows[i].nd;
+	double *all = NULL;
+	if (nd && (all = malloc(nd * sizeof(*all))) == NULL)
+		ret = oom(err);
+	if (ret == XB_OK && a->n && a->by != STATS_BY_NONE &&
+	    (t->rows = calloc(a->n, sizeof(*t->rows))) == NULL)
+		ret = oom(err);
+	if (ret != XB_OK) {
+		free(all);
+		free(t);
+		return ret;
+	}
+	t->period = *a->p;
+	t->by = a->by;
+	snprintf(t->office, sizeof(t->office), "%s", office);
+	row_name(&(struct acc){ .st = a->st, .by = STATS_BY_TOWNSHIP }, office, office,
+		 t->office_name, sizeof(t->office_name));
+	xb_today(t->made, sizeof(t->made));
+	memcpy(t->asof, a->asof, sizeof(t->asof));
+	size_t k = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		struct acc_row *r = &a->rows[i];
+		for (int c = 0; c < STATS_NCOLS; c++)
+			t->total.v[c] += r->row.v[c];
+		if (r->nd) {
+			memcpy(all + k, r->delays, r->nd * sizeof(*all));
+			k += r->nd;
+		}
+		r->row.late_median_days = median(r->delays, r->nd);
+		if (a->by != STATS_BY_NONE)
+			t->rows[t->nrows++] = r->row;
+	}
+	t->late_days = all;
+	t->nlate = nd;
+	t->total.late_median_days = median(all, nd);
+	*out = t;
+	return XB_OK;
+}
+
+static void acc_free(struct acc *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->rows[i].delays);
+	free(a->rows);
+	a->rows = NULL;
+	a->n = a->cap = 0;
+}
+
+int stats_compute_many(struct store *st, const struct stats_period *p,
+		       size_t n, enum stats_by by, struct stats_table **out,
+		       struct xb_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	if (n == 0)
+		return XB_OK;
+	char office[13];
+	int ret = ledger_office(st, office, err);
+	if (ret == XB_OK)
+		ret = by_allowed(office, by, err);
+	if (ret != XB_OK)
+		return ret;
+	struct acc *accs = calloc(n, sizeof(*accs));
+	if (accs == NULL)
+		return oom(err);
+	char today[11];
+	xb_today(today, sizeof(today));
+	for (size_t i = 0; i < n; i++) {
+		struct acc *a = &accs[i];
+		a->st = st;
+		a->p = &p[i];
+		a->by = by == STATS_BY_NONE && strlen(office) != 9 ?
+				(strlen(office) == 6 ? STATS_BY_TOWNSHIP : STATS_BY_COUNTY) :
+				by;
+		a->err = err;
+		memcpy(a->asof, today, sizeof(a->asof));
+		if (strcmp(p[i].to, a->asof) < 0)
+			memcpy(a->asof, p[i].to, sizeof(a->asof));
+		/* the day before the period: its first moment less one second */
+		made_day(p[i].start - 1, a->before);
+	}
+	/* a city holds no children: only what its counties filed */
+	if (strlen(office) != 4)
+		ret = walk(accs, n);
+	for (size_t i = 0; i < n && ret == XB_OK; i++) {
+		if (strlen(office) != 9)
+			ret = take_filed(&accs[i], office, today);
+		/* a county's or city's total alone: its rows summed, not shown */
+		enum stats_by counted = accs[i].by;
+		accs[i].by = by;
+		if (ret == XB_OK)
+			ret = finish(&accs[i], office, &out[i]);
+		accs[i].by = counted;
+	}
+	for (size_t i = 0; i < n; i++) {
+		acc_free(&accs[i]);
+		if (ret != XB_OK)
+			stats_table_free(&out[i]);
+	}
+	free(accs);
+	return ret;
 }
 
 int stats_compute(struct store *st, const struct stats_period *p,
 		  enum stats_by by, struct stats_table **out,
 		  struct xb_error *err)
 {
-	*out = NULL;
-	char office[13];
-	int ret = ledger_office(st, office, err);
-	if (ret != XB_OK)
-		return ret;
-	if (by == STATS_BY_TOWNSHIP && strlen(office) != 6)
-		return xb_fail(err, XB_EINVAL,
-			       _("--by township is for a county's ledger; this "
-				 "is township %s's (try --by village)."),
-			       office);
-	if (by == STATS_BY_COUNTY)
-		return xb_fail(err, XB_EINVAL,
-			       _("--by county is for a city's ledger, which "
-				 "reads the tables its counties send."));
-	if ((by == STATS_BY_VILLAGE || by == STATS_BY_MEMBER) && strlen(office) == 6)
-		return xb_fail(err, XB_EINVAL,
-			       _("A county's ledger counts by township (--by "
-				 "township)."));
-
-	struct acc a = { 0 };
-	a.st = st;
-	a.p = p;
-	a.by = by;
-	a.err = err;
-	xb_today(a.asof, sizeof(a.asof));
-	if (strcmp(p->to, a.asof) < 0)
-		memcpy(a.asof, p->to, sizeof(a.asof));
-	/* the day before the period: its first moment less one second */
-	made_day(p->start - 1, a.before);
-	ret = walk(&a);
-
-	struct stats_table *t = NULL;
-	if (ret == XB_OK && (t = calloc(1, sizeof(*t))) == NULL)
-		ret = oom(err);
-	size_t nd = 0;
-	for (size_t i = 0; i < a.n; i++)
-		nd += a.rows[i].nd;
-	double *all = NULL;
-	if (ret == XB_OK && nd && (all = malloc(nd * sizeof(*all))) == NULL)
-		ret = oom(err);
-	if (ret == XB_OK && a.n && by != STATS_BY_NONE &&
-	    (t->rows = calloc(a.n, sizeof(*t->rows))) == NULL)
-		ret = oom(err);
-	if (ret == XB_OK) {
-		t->period = *p;
-		t->by = by;
-		snprintf(t->office, sizeof(t->office), "%s", office);
-		row_name(&(struct acc){ .st = st, .by = STATS_BY_TOWNSHIP }, office,
-			 office, t->office_name, sizeof(t->office_name));
-		xb_today(t->made, sizeof(t->made));
-		memcpy(t->asof, a.asof, sizeof(t->asof));
-		t->total.late_median_days = -1;
-		size_t k = 0;
-		for (size_t i = 0; i < a.n; i++) {
-			struct acc_row *r = &a.rows[i];
-			for (int c = 0; c < STATS_NCOLS; c++)
-				t->total.v[c] += r->row.v[c];
-			if (r->nd) {
-				memcpy(all + k, r->delays, r->nd * sizeof(*all));
-				k += r->nd;
-			}
-			r->row.late_median_days = median(r->delays, r->nd);
-			if (by != STATS_BY_NONE)
-				t->rows[t->nrows++] = r->row;
-		}
-		t->total.late_median_days = median(all, nd);
-		*out = t;
-		t = NULL;
-	}
-	free(all);
-	free(t);
-	for (size_t i = 0; i < a.n; i++)
-		free(a.rows[i].delays);
-	free(a.rows);
-	return ret;
+	return stats_compute_many(st, p, 1, by, out, err);
 }

@@ -157,9 +157,15 @@ enum stats_by {
 const char *stats_by_key(enum stats_by by);
 int stats_by_parse(const char *text, enum stats_by *by, struct xb_error *err);
 
+/* Where a row's figures come from: counted from the records this ledger
+ * holds, or the table the office itself filed and sent (a county's
+ * townships, a city's counties). */
+enum stats_source { STATS_FROM_RECORDS, STATS_FROM_TABLE };
+
 struct stats_row {
 	char key[64];   /* the village's or office's code, the member's name;
 			   "" for children without one */
+	enum stats_source source;
 	char name[96];  /* the village's or office's name, the member's */
 	uint64_t v[STATS_NCOLS];
 	/* Median days from finding to the police report, over the late
@@ -178,6 +184,9 @@ struct stats_table {
 	size_t nrows;
 	struct stats_row *rows; /* in key order */
 	struct stats_row total; /* the sum of the rows (the median over all) */
+	double *late_days;    /* every late report's days, for the median of
+				 a table made of tables */
+	size_t nlate;
 };
 
 /* Counts the table of period p for the ledger's office, by `by`, into a
@@ -187,6 +196,30 @@ struct stats_table {
 int stats_compute(struct store *st, const struct stats_period *p,
 		  enum stats_by by, struct stats_table **out,
 		  struct xb_error *err);
+/* The tables of n periods in the same one pass, into out[0..n). */
+int stats_compute_many(struct store *st, const struct stats_period *p,
+		       size_t n, enum stats_by by, struct stats_table **out,
+		       struct xb_error *err);
 void stats_table_free(struct stats_table **t);
+
+/* At a county, rows of closed months, quarters and years are the tables
+ * its townships filed and sent, where one has come (source
+ * STATS_FROM_TABLE), else counted from the records it holds; at a city,
+ * which holds no children, only the tables its counties sent (a
+ * county's, and its townships'). */
+
+/* --- tables filed (filed.c) --- */
+
+/* The id of office's table of period p: "220221100/T2026-11". */
+void stats_table_id(const char *office, const struct stats_period *p,
+		    char id[40]);
+/* Files this office's tables (kind STORE_TABLE, its total only) of every
+ * month, quarter and year that has ended and ended after the day `after`
+ * (YYYY-MM-DD; "" or NULL: the last twelve months), counted in one pass,
+ * so the next bundle up the chain carries them. A table is written only
+ * when it is new or differs from the one filed (audited as "stats" by
+ * user). *filed gets the number written (may be NULL). */
+int stats_file_closed(struct store *st, const char *after, const char *user,
+		      size_t *filed, struct xb_error *err);
 
 #endif

@@ -473,12 +473,19 @@ static void keeper_failchk(struct store *st)
 static void *keeper_main(void *arg)
 {
 	struct store *st = arg;
-	struct timespec ts = { 0, KEEPER_TICK_MS * 1000000L };
 	unsigned tick = 0;
 	u_int32_t done_file = 0, done_offset = 0;
 	atomic_store(&st->keeper_ktid, (int)syscall(SYS_gettid));
 	while (!atomic_load(&st->keeper_stop)) {
-		nanosleep(&ts, NULL);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += KEEPER_TICK_MS * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		pthread_mutex_lock(&st->keeper_mu);
+		if (!atomic_load(&st->keeper_stop))
+			pthread_cond_timedwait(&st->keeper_cv, &st->keeper_mu, &until);
+		pthread_mutex_unlock(&st->keeper_mu);
 		if (atomic_load(&st->keeper_stop) || st->panicked)
 			continue;
 		st->env->lock_detect(st->env, 0, DB_LOCK_DEFAULT, NULL);
@@ -658,7 +665,10 @@ static void guard_end(struct store *st)
 /* Stops the keeper (the deadlock detector and checkpoints). */
 static void keeper_end(struct store *st)
 {
+	pthread_mutex_lock(&st->keeper_mu);
 	atomic_store(&st->keeper_stop, 1);
+	pthread_cond_signal(&st->keeper_cv);
+	pthread_mutex_unlock(&st->keeper_mu);
 	if (!st->keeper_running)
 		return;
 	struct timespec until;
@@ -799,6 +809,8 @@ static void store_free(struct store *st)
 {
 	pthread_cond_destroy(&st->guard_cv);
 	pthread_mutex_destroy(&st->guard_mu);
+	pthread_cond_destroy(&st->keeper_cv);
+	pthread_mutex_destroy(&st->keeper_mu);
 	explicit_bzero(&st->crypt, sizeof(st->crypt));
 	free(st->home);
 	free(st);
@@ -867,6 +879,8 @@ int store_open_pass(const char *home, const char *passphrase,
 	}
 	pthread_mutex_init(&st->guard_mu, NULL);
 	pthread_cond_init(&st->guard_cv, NULL);
+	pthread_mutex_init(&st->keeper_mu, NULL);
+	pthread_cond_init(&st->keeper_cv, NULL);
 	if (store_encrypted(home) &&
 	    (ret = store_crypt_load(home, passphrase, &st->crypt, err)) != XB_OK) {
 		store_free(st);
@@ -975,8 +989,11 @@ int store_txn_commit(struct store_txn **tp, struct xb_error *err)
 	if (ret == XB_OK)
 		ret = store_counters_flush(t, err);
 	if (ret == XB_OK)
+		ret = store_tallies_flush(t, err);
+	if (ret == XB_OK)
 		ret = store_meta_put(st, t->txn, key, nonce, err);
 	store_counters_free(t);
+	store_tallies_free(t);
 	store_audit_runs_free(t);
 	if (ret != XB_OK) {
 		*tp = t;
@@ -1009,6 +1026,7 @@ void store_txn_abort(struct store_txn **tp)
 	(*tp)->txn->abort((*tp)->txn);
 	(*tp)->st->in_use--;
 	store_counters_free(*tp);
+	store_tallies_free(*tp);
 	store_audit_runs_free(*tp);
 	free(*tp);
 	*tp = NULL;

@@ -35,6 +35,8 @@ enum table_id {
 	T_CHILD_NAME_ORDER,
 	T_VILLAGE,
 	T_VILLAGE_NAME,
+	T_TABLE,
+	T_TALLY, /* the tallies (tally.c) */
 	T_COUNT
 };
 
@@ -48,6 +50,31 @@ struct table_spec {
 };
 
 extern const struct table_spec store_tables[T_COUNT];
+
+/* A tally (tally.c): how many records of kind hold each combination of
+ * the values of fields; cut[i] keeps the first cut[i] bytes of a value
+ * (0: all of it; STORE_TALLY_SET: only whether it is set). */
+enum { STORE_TALLY_FIELDS_MAX = 7 };
+struct tally_spec {
+	enum store_kind kind;
+	int nfields;
+	const char *fields[STORE_TALLY_FIELDS_MAX];
+	int cut[STORE_TALLY_FIELDS_MAX];
+};
+extern const struct tally_spec store_tally_specs[STORE_TALLY_COUNT];
+
+/* Changes to the tallies by a transaction, by tally key (open
+ * addressing, cap a power of two), written at commit. */
+struct tally_delta {
+	unsigned char *key; /* NULL: a free slot */
+	size_t len;
+	int64_t n;
+	int seen; /* for store_tallies_check */
+};
+struct tally_map {
+	struct tally_delta *slots;
+	size_t used, cap;
+};
 
 /* The keys under which index table t lists rec: its fields, skipped when
  * empty, never the same twice; they point into rec. Returns how many. */
@@ -110,6 +137,10 @@ struct store {
 	int guard_running;
 	pthread_mutex_t guard_mu;
 	pthread_cond_t guard_cv;
+	/* The keeper sleeps its tick on keeper_cv, which keeper_end
+	 * signals: closing the ledger does not wait out a tick. */
+	pthread_mutex_t keeper_mu;
+	pthread_cond_t keeper_cv;
 	_Atomic(store_stall_fn) on_stall;
 	void *stall_arg;
 	/* Entries into Berkeley DB by threads other than the keeper. */
@@ -160,6 +191,8 @@ struct store_txn {
 	 * first time, counted here, and written once, at commit. */
 	struct txn_counter *counters;
 	size_t ncounters, cap;
+	/* The tallies' changes, written at commit (store_tallies_flush). */
+	struct tally_map tallies;
 };
 
 /* Puts the audit runs of t into the index by case and forgets them; the
@@ -189,6 +222,14 @@ static inline uint64_t store_seq_of(const unsigned char *key)
 		v = v << 8 | key[i];
 	return v;
 }
+
+/* The tallies (tally.c). A record written over old (NULL: new) moves
+ * one count from old's combination to its own, in t's map. */
+int store_tally_change(struct store_txn *t, const struct store_record *old,
+		       const struct store_record *nw, struct xb_error *err);
+/* Writes t's tally changes, before it commits; frees them. */
+int store_tallies_flush(struct store_txn *t, struct xb_error *err);
+void store_tallies_free(struct store_txn *t);
 
 /* Writes the counters a transaction bumped, before it commits. */
 int store_counters_flush(struct store_txn *t, struct xb_error *err);

@@ -14,6 +14,7 @@ const char *store_kind_name(enum store_kind kind)
 	case STORE_STEP: return "step";
 	case STORE_USER: return "user";
 	case STORE_VILLAGE: return "village";
+	case STORE_TABLE: return "table";
 	}
 	return "unknown";
 }

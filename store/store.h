@@ -16,6 +16,8 @@
  *   book.c    the exchange's books; walks over the audit trail
  *   query.c   point reads, iterators over indexes, history
  *   merge.c   merging a record another office sent
+ *   tally.c   the tallies: counts of records by a few fields' values,
+ *             kept in the same transactions as the records
  *   verify.c  checking every database file
  *   private.h what these files share and no other module sees
  * Each file uses only those above it, but env.c and write.c use each
@@ -45,8 +47,11 @@ enum store_kind {
 	STORE_USER = 6,
 	STORE_VILLAGE = 7, /* the office's register of villages, id the
 			      12-digit code; never carried in bundles */
+	STORE_TABLE = 8,   /* a period's statistics as an office filed them,
+			      id OFFICE/Tperiod (stats/); carried up the
+			      chain: township to county to city */
 };
-#define STORE_KIND_MAX STORE_VILLAGE
+#define STORE_KIND_MAX STORE_TABLE
 
 /* The current record encoding. Every older version stays readable. */
 #define STORE_ENCODING_VERSION 3
@@ -419,6 +424,66 @@ int store_merge(struct store *st, struct store_txn *txn,
 		const struct store_record *in, const struct store_merge_marks *m,
 		const char *user, enum store_merge_result *res,
 		struct xb_error *err);
+
+/* Tallies: how many records of a kind hold each combination of the
+ * values of a few fields, kept in the ledger and changed in the same
+ * transaction as every record written (insert, update, put_as_is, and so
+ * merge), so that figures over the whole ledger need no pass over its
+ * records. The store names the fields, as it names those it indexes,
+ * and knows nothing of what they mean:
+ *   STORE_TALLY_CHILD_GUARDIAN  child status, guardian_relation
+ *   STORE_TALLY_CHILD_PARENTS   child status, father_status, mother_status,
+ *                               father_capable, mother_capable, and the
+ *                               month of birth_date (its first 7 bytes)
+ *   STORE_TALLY_CHILD_BIRTH     child birth month (the first 7 bytes of
+ *                               birth_date), status, the four parents'
+ *                               fields above, and the whole birth_date:
+ *                               a key for nearly every birth date, read
+ *                               one month at a time
+ *   STORE_TALLY_CHILD_DUE       child status, next_visit_due
+ *   STORE_TALLY_REPORT          report status, stage, and whether
+ *                               reported_at is set (its value then "")
+ *   STORE_TALLY_VISIT           visits, no field: their number
+ * A value longer than STORE_TALLY_VALUE_MAX bytes is counted by its first
+ * STORE_TALLY_VALUE_MAX. */
+enum store_tally {
+	STORE_TALLY_CHILD_GUARDIAN,
+	STORE_TALLY_CHILD_PARENTS,
+	STORE_TALLY_CHILD_BIRTH,
+	STORE_TALLY_CHILD_DUE,
+	STORE_TALLY_REPORT,
+	STORE_TALLY_VISIT,
+	STORE_TALLY_COUNT
+};
+#define STORE_TALLY_SET (-1)
+#define STORE_TALLY_VALUE_MAX 200
+
+/* The key of the i-th field of a tally, NULL past its last; *kind (when
+ * not NULL) the kind it counts, *cut how much of the value counts (0:
+ * all; n: the first n bytes; STORE_TALLY_SET: whether it is set).
+ * tests/test_field_keys.c checks the keys against the schema. */
+const char *store_tally_field(enum store_tally tally, int i,
+			      enum store_kind *kind, int *cut);
+
+/* Calls fn with every combination of values tally holds and its count
+ * (values[i] NULL when the field is not set), in key order; only those
+ * whose first field's value is first, when first is not NULL. A ledger
+ * whose tallies were never built (made before them) has them built
+ * first, in one transaction with a pass over every record. fn returns 0
+ * to go on. Read outside any transaction. */
+typedef int (*store_tally_fn)(enum store_tally tally,
+			      const char *const *values, uint64_t n, void *arg);
+int store_tallies(struct store *st, enum store_tally tally, const char *first,
+		  store_tally_fn fn, void *arg, struct xb_error *err);
+/* Counts every record again into the tallies, inside txn (required),
+ * and marks them built. */
+int store_tallies_build(struct store *st, struct store_txn *txn,
+			struct xb_error *err);
+/* Counts every record again and compares with the tallies: *wrong is
+ * how many combinations disagree (0: all agree). Tallies never built are
+ * built instead (and agree). */
+int store_tallies_check(struct store *st, uint64_t *wrong,
+			struct xb_error *err);
 
 /* Forces a checkpoint and removes log files no longer needed. */
 int store_checkpoint(struct store *st, struct xb_error *err);

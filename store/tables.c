@@ -41,7 +41,49 @@ const struct table_spec store_tables[T_COUNT] = {
 	{ T_VILLAGE, "villages.db", T_VILLAGE, STORE_VILLAGE, STORE_BY_ID, { NULL, NULL } },
 	{ T_VILLAGE_NAME, "villages_by_name.db", T_VILLAGE, STORE_VILLAGE,
 	  STORE_BY_NAME, { "name", NULL } },
+	{ T_TABLE, "tables.db", T_TABLE, STORE_TABLE, STORE_BY_ID, { NULL, NULL } },
+	{ T_TALLY, "tallies.db", T_TALLY, 0, STORE_BY_ID, { NULL, NULL } },
 };
+
+/* The tallies, declared like the indexes: the store counts records by
+ * these fields' values and knows nothing of what they mean (forms/
+ * composes its figures from them). A birth date is tallied by its month
+ * (its first 7 bytes, "2010-05") beside the parents, a report's
+ * reported_at by whether it is set: anything finer would make a key for
+ * nearly every record. CHILD_BIRTH holds whole birth dates, but is read
+ * one month at a time (its first field). */
+const struct tally_spec store_tally_specs[STORE_TALLY_COUNT] = {
+	[STORE_TALLY_CHILD_GUARDIAN] = { STORE_CHILD, 2,
+		{ "status", "guardian_relation" }, { 0, 0 } },
+	[STORE_TALLY_CHILD_PARENTS] = { STORE_CHILD, 6,
+		{ "status", "father_status", "mother_status", "father_capable",
+		  "mother_capable", "birth_date" },
+		{ 0, 0, 0, 0, 0, 7 } },
+	[STORE_TALLY_CHILD_BIRTH] = { STORE_CHILD, 7,
+		{ "birth_date", "status", "father_status", "mother_status",
+		  "father_capable", "mother_capable", "birth_date" },
+		{ 7, 0, 0, 0, 0, 0, 0 } },
+	[STORE_TALLY_CHILD_DUE] = { STORE_CHILD, 2,
+		{ "status", "next_visit_due" }, { 0, 0 } },
+	[STORE_TALLY_REPORT] = { STORE_REPORT, 3,
+		{ "status", "stage", "reported_at" }, { 0, 0, STORE_TALLY_SET } },
+	[STORE_TALLY_VISIT] = { STORE_VISIT, 0, { NULL }, { 0 } },
+};
+
+const char *store_tally_field(enum store_tally tally, int i,
+			      enum store_kind *kind, int *cut)
+{
+	if ((int)tally < 0 || tally >= STORE_TALLY_COUNT)
+		return NULL;
+	const struct tally_spec *s = &store_tally_specs[tally];
+	if (kind != NULL)
+		*kind = s->kind;
+	if (i < 0 || i >= s->nfields)
+		return NULL;
+	if (cut != NULL)
+		*cut = s->cut[i];
+	return s->fields[i];
+}
 
 const char *store_index_field(enum store_kind kind, enum store_index index, int i)
 {
@@ -64,6 +106,7 @@ enum table_id store_kind_table(enum store_kind kind)
 	case STORE_STEP: return T_STEP;
 	case STORE_USER: return T_USER;
 	case STORE_VILLAGE: return T_VILLAGE;
+	case STORE_TABLE: return T_TABLE;
 	}
 	return T_COUNT;
 }

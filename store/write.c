@@ -687,6 +687,9 @@ static int write_record(struct store *st, struct store_txn *txn,
 	if (mode != W_AS_IS)
 		stamp_saved(&nw, old, user, mode, out);
 	ret = put_record(st, txn->txn, t, old, &nw, mode, err);
+	/* the tallies move with every record written, here and only here */
+	if (ret == XB_OK)
+		ret = store_tally_change(txn, old, &nw, err);
 	if (ret == XB_OK && mode == W_AS_IS)
 		ret = write_audit(st, txn, &nw, user, xb_now(), action, changes,
 				  nchanges, err);

@@ -80,6 +80,50 @@ static void test_indexed_fields_in_schema(void **state)
 	assert_null(store_index_field(STORE_CHILD, STORE_BY_ID, 0));
 }
 
+/* The fields the store tallies are the schema's, in the order
+ * forms/ledger.c reads their values (ledger_summarize). */
+static void test_tallied_fields_in_schema(void **state)
+{
+	(void)state;
+	static const struct {
+		enum store_tally t;
+		enum store_kind kind;
+		const char *keys[8];
+	} want[] = {
+		{ STORE_TALLY_CHILD_GUARDIAN, STORE_CHILD,
+		  { FK_status, FK_guardian_relation } },
+		{ STORE_TALLY_CHILD_PARENTS, STORE_CHILD,
+		  { FK_status, FK_father_status, FK_mother_status, FK_father_capable,
+		    FK_mother_capable, FK_birth_date } },
+		{ STORE_TALLY_CHILD_BIRTH, STORE_CHILD,
+		  { FK_birth_date, FK_status, FK_father_status, FK_mother_status,
+		    FK_father_capable, FK_mother_capable, FK_birth_date } },
+		{ STORE_TALLY_CHILD_DUE, STORE_CHILD, { FK_status, FK_next_visit_due } },
+		{ STORE_TALLY_REPORT, STORE_REPORT, { FK_status, FK_stage, FK_reported_at } },
+		{ STORE_TALLY_VISIT, STORE_VISIT, { NULL } },
+	};
+	assert_int_equal(sizeof(want) / sizeof(want[0]), STORE_TALLY_COUNT);
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		enum store_kind kind = 0;
+		int i = 0, cut;
+		const char *key;
+		for (; (key = store_tally_field(want[w].t, i, &kind, &cut)) != NULL; i++) {
+			assert_non_null(want[w].keys[i]);
+			assert_string_equal(key, want[w].keys[i]);
+			if (form_field_find(kind, key) == NULL)
+				fail_msg("the store tallies %s of %s, which the schema "
+					 "does not have", key, store_kind_name(kind));
+		}
+		assert_null(want[w].keys[i]);
+		assert_int_equal(kind, want[w].kind);
+	}
+	int cut = 0;
+	store_tally_field(STORE_TALLY_CHILD_PARENTS, 5, NULL, &cut);
+	assert_int_equal(cut, 7); /* the month of a birth date */
+	store_tally_field(STORE_TALLY_REPORT, 2, NULL, &cut);
+	assert_int_equal(cut, STORE_TALLY_SET);
+}
+
 /* A roster names every field a clerk types, once, with the case number
  * first and the status last; the printed one only fields of children. */
 static void test_roster_columns(void **state)
@@ -116,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_every_field_has_a_constant),
 		cmocka_unit_test(test_list_sorted),
 		cmocka_unit_test(test_indexed_fields_in_schema),
+		cmocka_unit_test(test_tallied_fields_in_schema),
 		cmocka_unit_test(test_roster_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -878,6 +878,168 @@ static void test_sheet_import_by_case(void **state)
 	free(a);
 }
 
+/* The figures from the kept counts equal a count of every record. */
+static void assert_figures_agree(struct tu_ledger *f, const char *today)
+{
+	struct ledger_summary fast, slow;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (ledger_summarize(f->st, today, &fast, &err) != XB_OK)
+		fail_msg("%s", err.msg);
+	assert_int_equal(ledger_summary_recount(f->st, today, &slow, NULL), XB_OK);
+	if (memcmp(&fast, &slow, sizeof(fast)) != 0)
+		fail_msg("on %s: children %llu/%llu exited %llu/%llu unsupervised "
+			 "%llu/%llu overdue %llu/%llu turning16 %llu/%llu not eligible "
+			 "%llu/%llu reports open %llu/%llu unsent %llu/%llu visits "
+			 "%llu/%llu", today,
+			 (unsigned long long)fast.children, (unsigned long long)slow.children,
+			 (unsigned long long)fast.exited, (unsigned long long)slow.exited,
+			 (unsigned long long)fast.unsupervised,
+			 (unsigned long long)slow.unsupervised,
+			 (unsigned long long)fast.visits_overdue,
+			 (unsigned long long)slow.visits_overdue,
+			 (unsigned long long)fast.turning16_month,
+			 (unsigned long long)slow.turning16_month,
+			 (unsigned long long)fast.not_eligible,
+			 (unsigned long long)slow.not_eligible,
+			 (unsigned long long)fast.reports_open,
+			 (unsigned long long)slow.reports_open,
+			 (unsigned long long)fast.reports_unsent,
+			 (unsigned long long)slow.reports_unsent,
+			 (unsigned long long)fast.visits, (unsigned long long)slow.visits);
+}
+
+/* ... and the store's counts equal its own recount. */
+static void assert_counts_agree(struct tu_ledger *f, const char *today)
+{
+	assert_figures_agree(f, today);
+	int agree = 0;
+	assert_int_equal(ledger_counts_check(f->st, today, &agree, NULL), XB_OK);
+	assert_true(agree);
+}
+
+/* A child born on birth (its ID number idnum says so), as new_child. */
+static char *add_born(struct tu_ledger *f, const char *name, const char *idnum,
+		      const char *father)
+{
+	struct store_record *c = new_child(name, idnum);
+	if (father != NULL)
+		store_record_set(c, FK_father_status, father);
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (ledger_child_add(f->st, NULL, c, "clerk", &err) != XB_OK)
+		fail_msg("%s: %s", name, err.msg);
+	char *id = strdup(c->id);
+	store_record_free(&c);
+	return id;
+}
+
+/* Every figure of the summary, read from the counts the store keeps,
+ * stays what a count of the records gives through adds, edits, exits,
+ * visits, reports and their steps, and a sheet's rows; on every day of
+ * two years, so each child crosses the month it turns 16 in. */
+static void test_summary_from_kept_counts(void **state)
+{
+	struct tu_ledger *f = *state;
+	/* Around the month 16 years before TODAY (2010-11): */
+	char *born[] = {
+		add_born(f, "甲", "220221201011290117", NULL),   /* 16 today */
+		add_born(f, "乙", "220221201011300215", NULL),   /* 16 tomorrow */
+		add_born(f, "丙", "220221201011010314", NULL),   /* 16 this month */
+		add_born(f, "丁", "220221201010150411", NULL),   /* 16 last month */
+		add_born(f, "戊", "220221201012150511", NULL),   /* 16 next month */
+		add_born(f, "己", "220221201011050615", NULL),   /* to leave */
+		add_born(f, "庚", "220221201011100715", "home"), /* not left behind */
+		add_born(f, "辛", "220221201202290910", NULL),   /* 29 February */
+	};
+	const size_t nborn = sizeof(born) / sizeof(born[0]);
+	struct ledger_summary s;
+	assert_int_equal(ledger_summarize(f->st, TODAY, &s, NULL), XB_OK);
+	assert_int_equal(s.children, 8);
+	assert_int_equal(s.turning16_month, 5); /* 甲 乙 丙 己 庚 */
+	assert_int_equal(s.not_eligible, 5);    /* 16 already: 甲 丙 丁 己 庚 */
+	assert_counts_agree(f, TODAY);
+
+	/* an edit: no guardian, a parent back home, a visit due */
+	struct store_record *c;
+	assert_int_equal(store_get(f->st, NULL, STORE_CHILD, born[4], &c, NULL), XB_OK);
+	store_record_set(c, FK_guardian_relation, "none");
+	store_record_set(c, FK_guardian_name, NULL);
+	store_record_set(c, FK_mother_status, "home");
+	assert_int_equal(ledger_child_edit(f->st, c, "clerk", NULL), XB_OK);
+	store_record_free(&c);
+	assert_int_equal(ledger_summarize(f->st, TODAY, &s, NULL), XB_OK);
+	assert_int_equal(s.unsupervised, 1);
+	assert_counts_agree(f, TODAY);
+
+	/* leaving, visits (one due before today, one after), reports */
+	assert_int_equal(ledger_child_exit(f->st, born[5], "moved_with_family", NULL, 0,
+					   "clerk", NULL), XB_OK);
+	struct store_record *v = visit(born[0], "2026-10-01", "2026-11-01");
+	assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", NULL), XB_OK);
+	store_record_free(&v);
+	v = visit(born[1], "2026-11-20", "2026-12-20");
+	assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", NULL), XB_OK);
+	store_record_free(&v);
+	assert_int_equal(ledger_summarize(f->st, TODAY, &s, NULL), XB_OK);
+	assert_int_equal(s.exited, 1);
+	assert_int_equal(s.children, 7);
+	assert_int_equal(s.visits, 2);
+	assert_int_equal(s.visits_overdue, 1);
+	assert_counts_agree(f, TODAY);
+
+	char rids[2][64];
+	for (int i = 0; i < 2; i++) {
+		struct store_record *r = store_record_new(STORE_REPORT);
+		store_record_set(r, FK_case_no, born[i]);
+		store_record_set(r, FK_category, "unlawful_harm");
+		store_record_set(r, FK_found_at, "2026-11-27 08:30");
+		store_record_set(r, FK_found_by, "王老师");
+		store_record_set(r, FK_reporter_kind, FK_school);
+		store_record_set(r, FK_description, "身上有伤痕");
+		assert_int_equal(ledger_report_add(f->st, NULL, r, "clerk", NULL), XB_OK);
+		snprintf(rids[i], sizeof(rids[i]), "%s", r->id);
+		store_record_free(&r);
+	}
+	struct store_record *st1 = step(rids[0], "reported", "2026-11-27 09:00");
+	assert_int_equal(ledger_report_step(f->st, NULL, st1, "clerk", NULL), XB_OK);
+	store_record_free(&st1);
+	st1 = step(rids[1], "closed", "2026-11-28");
+	assert_int_equal(ledger_report_step(f->st, NULL, st1, "clerk", NULL), XB_OK);
+	store_record_free(&st1);
+	assert_int_equal(ledger_summarize(f->st, TODAY, &s, NULL), XB_OK);
+	assert_int_equal(s.reports_open, 1);
+	assert_int_equal(s.reports_unsent, 0);
+	assert_int_equal(s.reports_by_stage[1], 1); /* reported */
+	assert_counts_agree(f, TODAY);
+
+	/* a sheet's row: a new child, then the same child changed */
+	struct store_record *row = sheet_row();
+	assert_int_equal(import_ok(f, row), LEDGER_IMPORT_ADDED);
+	assert_int_equal(ledger_summarize(f->st, TODAY, &s, NULL), XB_OK);
+	uint64_t eligible_not = s.not_eligible;
+	store_record_set(row, FK_father_status, "home");
+	assert_int_equal(import_ok(f, row), LEDGER_IMPORT_UPDATED);
+	store_record_free(&row);
+	assert_int_equal(ledger_summarize(f->st, TODAY, &s, NULL), XB_OK);
+	assert_int_equal(s.children, 8);
+	assert_int_equal(s.not_eligible, eligible_not + 1);
+	assert_counts_agree(f, TODAY);
+
+	/* every day from 2026-01-01 to 2028-12-31 (2028-02-29: 辛 turns
+	 * 16 on a leap day) */
+	for (int y = 2026; y <= 2028; y++)
+		for (int m = 1; m <= 12; m++)
+			for (int d = 1; d <= 31; d++) {
+				char day[16];
+				snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
+				if (form_parse_date(day, NULL, NULL, NULL) == 0)
+					assert_figures_agree(f, day);
+			}
+	for (size_t i = 0; i < nborn; i++)
+		free(born[i]);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_ledger_teardown)
@@ -892,6 +1054,7 @@ int main(void)
 		T(test_search),
 		T(test_names_in_pinyin_order),
 		T(test_summary_counts),
+		T(test_summary_from_kept_counts),
 		T(test_record_placement),
 		T(test_similar_children),
 		T(test_sheet_import),

@@ -32,8 +32,8 @@
  *       find
  *   writer --home DIR verify FILE
  *       checks the children whose case numbers FILE lists, and every
- *       child of the ledger, for completeness; "verified N" or what is
- *       wrong (exit 1)
+ *       child of the ledger, for completeness, and the summary's kept
+ *       counts against a recount; "verified N" or what is wrong (exit 1)
  *
  * Exit status: 0 done, 1 failed (message on stderr), 2 usage. */
 #include <errno.h>
@@ -565,6 +565,15 @@ static int cmd_verify(struct store *st, int argc, char **argv)
 	if (by_status != all)
 		problem(&p, "the status index holds %" PRIu64 " entries for %" PRIu64
 			    " children", by_status, all);
+	/* The summary's kept counts moved with every commit, and with
+	 * nothing a killed transaction did. */
+	char today[11];
+	int agree = 0;
+	xb_today(today, sizeof(today));
+	if (ledger_counts_check(st, today, &agree, &err) != XB_OK)
+		problem(&p, "cannot check the kept counts: %s", err.msg);
+	else if (!agree)
+		problem(&p, "the kept counts disagree with a recount of the records");
 
 	for (size_t i = 0; i < ncases; i++)
 		free(cases[i]);

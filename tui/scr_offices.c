@@ -15,6 +15,7 @@
 struct offices {
 	struct bundle_peer *p;
 	uint64_t *children; /* held of each, by case-number prefix */
+	struct bundle_due *due; /* when each one's bundle is due */
 	size_t n;
 	int cur, first;
 	int loaded;
@@ -40,6 +41,8 @@ static void load(struct tui *t, struct offices *o)
 		return;
 	free(o->p);
 	free(o->children);
+	free(o->due);
+	o->due = NULL;
 	o->p = NULL;
 	o->children = NULL;
 	o->n = 0;
@@ -48,13 +51,15 @@ static void load(struct tui *t, struct offices *o)
 		return;
 	}
 	o->children = calloc(o->n ? o->n : 1, sizeof(*o->children));
-	if (o->children == NULL) {
+	o->due = calloc(o->n ? o->n : 1, sizeof(*o->due));
+	if (o->children == NULL || o->due == NULL) {
 		tui_message(t, 1, "%s", _("Out of memory."));
 		o->n = 0;
 		return;
 	}
 	for (size_t i = 0; i < o->n; i++)
-		if (bundle_office_children(t->st, o->p[i].code, &o->children[i], &err) != XB_OK) {
+		if (bundle_office_children(t->st, o->p[i].code, &o->children[i], &err) != XB_OK ||
+		    bundle_office_due(t->st, &o->p[i], t->today, &o->due[i], &err) != XB_OK) {
 			tui_error(t, &err);
 			break;
 		}
@@ -95,7 +100,7 @@ static void offices_draw(struct tui *t, void *data)
 	tui_put(y, x[3], w[3], _("Made on"), head);
 	tui_put_right(y, x[4], w[4], _("Children"), head);
 	y++;
-	int rows = t->rows - 3 - 2 - y; /* room for the detail line */
+	int rows = t->rows - 3 - 3 - y; /* room for the detail lines */
 	if (rows < 1)
 		rows = 1;
 	if (o->n == 0) {
@@ -126,12 +131,31 @@ static void offices_draw(struct tui *t, void *data)
 			snprintf(buf, sizeof(buf), "-");
 		tui_put_right(y + r, x[2], w[2] - 2, buf, a);
 		date_of(p->received_at, d, sizeof(d));
-		tui_put(y + r, x[3], w[3], d, a);
+		if (o->due[i].late) {
+			/* the month's bundle has not come by its due day */
+			snprintf(buf, sizeof(buf), _("%s late"), d);
+			tui_put(y + r, x[3], w[3], buf,
+				i == o->cur ? a : tui_attr(t, TUI_WARN));
+		} else {
+			tui_put(y + r, x[3], w[3], d, a);
+		}
 		snprintf(buf, sizeof(buf), "%" PRIu64, o->children[i]);
 		tui_put_right(y + r, x[4], w[4], buf, a);
 	}
-	/* The selected office: its key and our last bundle to it. */
+	/* The selected office: when its bundle is due, its key and our last
+	 * bundle to it. */
 	const struct bundle_peer *p = &o->p[o->cur];
+	const struct bundle_due *due = &o->due[o->cur];
+	if (due->late)
+		tui_putf(t->rows - 5, 1, t->cols - 2, tui_attr(t, TUI_WARN),
+			 _("Its bundle for %s was due on %s and has not come."), due->period,
+			 due->due);
+	else if (due->awaited)
+		tui_putf(t->rows - 5, 1, t->cols - 2, tui_attr(t, TUI_DIM),
+			 _("Its bundle for %s is due on %s."), due->period, due->due);
+	else if (due->applies)
+		tui_putf(t->rows - 5, 1, t->cols - 2, tui_attr(t, TUI_DIM),
+			 _("Its bundle for %s has come."), due->period);
 	char groups[KEYS_FPR_GROUPS_LEN];
 	keys_fpr_groups(p->fpr, groups, sizeof(groups));
 	tui_putf(t->rows - 4, 1, t->cols - 2, tui_attr(t, TUI_DIM), _("Fingerprint: %s"),
@@ -179,6 +203,8 @@ static void offices_free(void *data)
 		return;
 	free(o->p);
 	free(o->children);
+	free(o->due);
+	o->due = NULL;
 	free(o);
 }
 

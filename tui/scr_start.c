@@ -8,7 +8,7 @@
 #include "../common/i18n.h"
 #include "../exchange/exchange.h"
 
-enum line_kind { L_OFFICES, L_CHILDREN, L_FLAG, L_TURN16, L_EXITED, L_REPORTS, L_UNSENT,
+enum line_kind { L_OFFICES, L_LATE, L_CHILDREN, L_FLAG, L_TURN16, L_EXITED, L_REPORTS, L_UNSENT,
 		 L_STAGE };
 
 struct line {
@@ -57,10 +57,10 @@ static const struct tui_keyhelp county_keys[] = {
 	{ NULL, NULL, 0 },
 };
 
-/* A county's ledger: its office code has 6 digits. */
+/* A county's or a city's ledger: offices report to it. */
 static int at_county(const struct tui *t)
 {
-	return strlen(t->office) == 6;
+	return strlen(t->office) != 9;
 }
 
 static void add_line(struct start *s, enum line_kind kind, unsigned flag,
@@ -99,9 +99,21 @@ static void load(struct tui *t, struct start *s)
 	if (at_county(t)) {
 		struct bundle_peer *p = NULL;
 		size_t np = 0;
-		if (bundle_peers(t->st, &p, &np, &err) == XB_OK)
+		if (bundle_peers(t->st, &p, &np, &err) == XB_OK) {
 			add_line(s, L_OFFICES, 0, NULL, N_("Offices bound (bundles, children held)"),
 				 np, 0, 0);
+			/* those whose bundle for last month is overdue */
+			uint64_t late = 0;
+			for (size_t i = 0; i < np; i++) {
+				struct bundle_due due;
+				if (bundle_office_due(t->st, &p[i], t->today, &due, &err) == XB_OK)
+					late += due.late;
+			}
+			add_line(s, L_LATE, 0, NULL,
+				 strlen(t->office) == 4 ? N_("Counties late with last month's bundle") :
+							  N_("Townships late with last month's bundle"),
+				 late, 1, 1);
+		}
 		free(p);
 		xb_error_clear(&err);
 	}
@@ -211,7 +223,8 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 	} else if (tui_key_enter(k) && s->n > 0) {
 		const struct line *l = &s->lines[s->cur];
 		switch (l->kind) {
-		case L_OFFICES: tui_offices_open(t); break;
+		case L_OFFICES:
+		case L_LATE: tui_offices_open(t); break;
 		case L_CHILDREN: tui_children_open(t, TUI_CHILDREN_ALL, 0); break;
 		case L_FLAG: tui_children_open(t, TUI_CHILDREN_FLAG, l->flag); break;
 		case L_TURN16: tui_children_open(t, TUI_CHILDREN_TURN16_MONTH, 0); break;

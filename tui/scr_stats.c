@@ -58,22 +58,24 @@ static const struct tui_keyhelp stats_keys[] = {
 	{ NULL, NULL, 0 },
 };
 
-/* A county's ledger: its office code has 6 digits. */
-static int at_county(const struct tui *t)
-{
-	return strlen(t->office) == 6;
-}
-
-/* What the table may be counted by here, in the order b cycles them. */
+/* What the table may be counted by here, in the order b cycles them:
+ * a township (9 digits) by village or member, a county (6) by township,
+ * a city (4) by county or township. */
 static const enum stats_by township_bys[] = { STATS_BY_NONE, STATS_BY_VILLAGE,
 					      STATS_BY_MEMBER };
 static const enum stats_by county_bys[] = { STATS_BY_NONE, STATS_BY_TOWNSHIP };
+static const enum stats_by city_bys[] = { STATS_BY_NONE, STATS_BY_COUNTY,
+					  STATS_BY_TOWNSHIP };
+#define NBYS(a) (sizeof(a) / sizeof((a)[0]))
 
 static enum stats_by next_by(const struct tui *t, enum stats_by by)
 {
-	const enum stats_by *list = at_county(t) ? county_bys : township_bys;
-	size_t n = at_county(t) ? sizeof(county_bys) / sizeof(county_bys[0])
-				: sizeof(township_bys) / sizeof(township_bys[0]);
+	size_t digits = strlen(t->office), n = NBYS(township_bys);
+	const enum stats_by *list = township_bys;
+	if (digits == 6)
+		list = county_bys, n = NBYS(county_bys);
+	else if (digits == 4)
+		list = city_bys, n = NBYS(city_bys);
 	for (size_t i = 0; i < n; i++)
 		if (list[i] == by)
 			return list[(i + 1) % n];
@@ -363,6 +365,23 @@ static const char *row_name(const struct stats_row *r)
 	return r->name[0] ? r->name : r->key[0] ? r->key : _("(none)");
 }
 
+/* Whether row r of an office's table stands in for a table not filed:
+ * at a county or a city, rows are the tables the offices below sent, and
+ * one counted from the records instead is marked. */
+static int not_filed(const struct tui *t, const struct stats_row *r)
+{
+	return strlen(t->office) != 9 && r->source == STATS_FROM_RECORDS;
+}
+
+/* Whether any row of the table is not_filed. */
+static int any_not_filed(const struct tui *t, const struct stats_table *tab)
+{
+	for (size_t i = 0; i < tab->nrows; i++)
+		if (not_filed(t, &tab->rows[i]))
+			return 1;
+	return 0;
+}
+
 /* One figure right-aligned in its cell at x. */
 static void put_figure(int y, int x, const struct stats_row *r, int c, attr_t a)
 {
@@ -408,6 +427,15 @@ static void body(struct tui *t, void *arg, struct tui_canvas *cv)
 			if ((y = tui_canvas_next(cv)) >= 0)
 				figure_line(t, s, &l, y, c);
 	}
+	if (any_not_filed(t, s->tab)) {
+		tui_canvas_next(cv); /* a blank line before the note */
+		int y = tui_canvas_next(cv);
+		if (y >= 0)
+			tui_put(y, 1, t->cols - 2,
+				_("* No table filed for this period: counted from the records "
+				  "held here."),
+				tui_attr(t, TUI_WARN));
+	}
 }
 
 /* The names across, "<" and ">" where more lie beyond. */
@@ -416,11 +444,13 @@ static void draw_head(struct tui *t, struct stats_view *s, const struct layout *
 	attr_t head = tui_attr(t, TUI_LABEL) | A_BOLD, dim = tui_attr(t, TUI_DIM);
 	char cut[128];
 	tui_put(HEAD_ROW, 1, l->label - 2, by_label(s->by), dim);
-	for (int i = 0; i < l->across; i++)
-		tui_put_right(HEAD_ROW, l->label + i * CELL + 1, CELL - 1,
-			      tui_safe_cut(row_name(&s->tab->rows[s->first + i]), CELL - 1, cut,
-					   sizeof(cut)),
-			      head);
+	for (int i = 0; i < l->across; i++) {
+		const struct stats_row *r = &s->tab->rows[s->first + i];
+		int mark = not_filed(t, r);
+		cut[0] = '*';
+		tui_safe_cut(row_name(r), CELL - 1 - mark, cut + mark, sizeof(cut) - 1);
+		tui_put_right(HEAD_ROW, l->label + i * CELL + 1, CELL - 1, cut, head);
+	}
 	tui_put_right(HEAD_ROW, l->total + 1, CELL - 1, _("Total"), head);
 	if (s->first > 0)
 		tui_put(HEAD_ROW, l->label, 1, "<", dim);
