@@ -6,6 +6,8 @@
 
 #include "cli.h"
 #include "../common/i18n.h"
+#include "../print/print.h"
+#include "../sheets/sheets.h"
 #include "../stats/stats.h"
 
 static json_t *row_json(const struct stats_table *t, const struct stats_row *r,
@@ -113,17 +115,21 @@ static void print_table(const struct stats_table *t)
 int cmd_stats(struct cli *c, int argc, char **argv)
 {
 	const char *period = NULL, *from = NULL, *to = NULL, *by = NULL;
+	const char *pdf = NULL, *xlsx = NULL;
 	const struct cli_option options[] = {
 		{ "period", required_argument, .value = &period },
 		{ "from", required_argument, .value = &from },
 		{ "to", required_argument, .value = &to },
 		{ "by", required_argument, .value = &by },
+		{ "pdf", required_argument, .value = &pdf },
+		{ "xlsx", required_argument, .value = &xlsx },
 		{ 0 },
 	};
 	const struct cli_syntax syntax = {
 		options,
 		_("usage: stats [--period 2026-11|2026-Q4|2026 | --from DATE --to "
-		  "DATE] [--by village|member|township|county]"),
+		  "DATE] [--by village|member|township|county] [--pdf FILE] "
+		  "[--xlsx FILE]"),
 		0, 0, 0,
 	};
 	if (cli_parse(argc, argv, &syntax) < 0)
@@ -150,10 +156,20 @@ int cmd_stats(struct cli *c, int argc, char **argv)
 	struct stats_table *t = NULL;
 	if ((ret = cli_store(c)) == XB_OK)
 		ret = stats_compute(c->st, &p, b, &t, &c->err);
+	if (ret == XB_OK && pdf != NULL)
+		ret = print_stats_pdf(t, pdf, &c->err);
+	if (ret == XB_OK && xlsx != NULL)
+		ret = sheet_stats_write(t, xlsx, &c->err);
 	if (ret == XB_OK && c->json)
 		cli_print_json(table_json(t));
-	else if (ret == XB_OK)
+	else if (ret == XB_OK && pdf == NULL && xlsx == NULL)
 		print_table(t);
+	if (ret == XB_OK && !c->json) {
+		if (pdf != NULL)
+			printf(_("Wrote %s.\n"), cli_safe(pdf));
+		if (xlsx != NULL)
+			printf(_("Wrote %s.\n"), cli_safe(xlsx));
+	}
 	stats_table_free(&t);
 	return ret ? cli_fail(c, ret) : XB_EXIT_OK;
 }

@@ -38,7 +38,7 @@ static const struct command commands[] = {
 	{ .name = "summary", .fn = cmd_summary,
 	  .synopsis = N_("summary") },
 	{ .name = "stats", .fn = cmd_stats,
-	  .synopsis = N_("stats [--period P | --from DATE --to DATE] [--by village|member|township]") },
+	  .synopsis = N_("stats [--period P | --from DATE --to DATE] [--by village|member|township|county] [--pdf FILE] [--xlsx FILE]") },
 	{ .name = "check", .fn = cmd_check,
 	  .synopsis = N_("check") },
 	{ .name = "demo", .fn = cmd_demo,

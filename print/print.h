@@ -6,9 +6,13 @@
  * Files: payload.c (make and parse XB1:<case>:<version>), qr.c (the QR
  * matrix from libqrencode), slip.c (layout and the PDF, PNG and text
  * renderers), printer.c (lp, without a shell), roster.c (the printed
- * roster of children, 花名册, as an A4 landscape PDF), write_fail.c (why
- * a file could not be written), private.h (what they share: the QR
- * matrix, the write failure).
+ * roster of children, 花名册, as an A4 landscape PDF), stats.c (the
+ * period statistics table, stats/stats.h, as an A4 landscape PDF to
+ * file), page.c (what they share: the pen that lays text out, for the
+ * slips too; table rules, page numbers, the signature line and the PDF
+ * written whole, for the roster and the statistics),
+ * write_fail.c (why a file could not be written), private.h (what they
+ * share: the QR matrix, the write failure, page.c's helpers).
  *
  * A slip carries no name or ID number in its code: a lost slip leaks
  * nothing. Its printed text is in Chinese, for the family. */
@@ -18,6 +22,7 @@
 #include <stddef.h>
 
 #include "../common/status.h"
+#include "../stats/stats.h"
 #include "../store/store.h"
 
 #define SLIP_PREFIX "XB1"
@@ -107,5 +112,16 @@ size_t roster_pdf_count(const struct roster_pdf *r);
 int roster_pdf_close(struct roster_pdf **r, size_t *pages,
 		     struct xb_error *err);
 void roster_pdf_abort(struct roster_pdf **r);
+
+/* --- the statistics table (stats.c) --- */
+
+/* Writes table t as an A4 landscape PDF at path, ready to file: title,
+ * period, office, the days made and figures stand at, the columns a
+ * group at a time (each with its rows and the total 合计, the median
+ * delay among the reports' columns), page numbers and the signature
+ * line. Written beside path and renamed (mode 0600): on any failure
+ * nothing is left at path and err names it (a full disk says so). */
+int print_stats_pdf(const struct stats_table *t, const char *path,
+		    struct xb_error *err);
 
 #endif

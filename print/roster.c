@@ -14,14 +14,12 @@
  * The words are the user's language (gettext); a roster made in Chinese
  * reads as the county expects: "<office>农村留守儿童花名册". */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <cairo.h>
-#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
 #include "print.h"
@@ -31,19 +29,16 @@
 #include "../common/safe_file.h"
 #include "../forms/forms.h"
 
-/* A4 landscape, in points. */
-#define PAGE_W 841.9
-#define PAGE_H 595.3
-#define MARGIN 28.0 /* about 10 mm */
-#define BODY_PT 8.0
-#define TITLE_PT 16.0
-#define INFO_PT 9.0
-#define PAD 2.5        /* inside a cell, each side */
+/* The page and its fonts: private.h. */
+#define PAGE_W PRINT_PAGE_W
+#define PAGE_H PRINT_PAGE_H
+#define MARGIN PRINT_MARGIN
+#define BODY_PT PRINT_BODY_PT
+#define TITLE_PT PRINT_TITLE_PT
+#define INFO_PT PRINT_INFO_PT
+#define PAD PRINT_PAD
 #define CELL_LINES 2   /* a cell wraps to at most this many lines */
 #define CELL_MAX 1024  /* bytes of one cell's text kept */
-
-/* The same compact font as the slips (slip.c), through fontconfig. */
-#define FONT_SANS "WenQuanYi Zen Hei, Noto Sans CJK SC, sans"
 
 struct roster_pdf {
 	struct print_out out;
@@ -101,9 +96,6 @@ int roster_pdf_open(const char *path, const struct roster_head *head,
 	if (path == NULL || *path == '\0')
 		return xb_fail(err, XB_EINVAL,
 			       _("No file name was given for the roster."));
-	if (strlen(path) + strlen(".XXXXXX") >= PATH_MAX)
-		return xb_fail(err, XB_EINVAL, _("The file name is too long: %s."),
-			       path);
 	struct roster_pdf *r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
@@ -181,112 +173,10 @@ void roster_pdf_abort(struct roster_pdf **rp)
 	roster_free(r);
 }
 
-/* --- text ------------------------------------------------------------------ */
-
-struct pen {
-	cairo_t *cr;
-	PangoFontMap *map;
-	PangoLayout *lay;
-	PangoFontDescription *fd[2]; /* regular, bold */
-};
-
-static void pen_close(struct pen *p)
-{
-	if (p->lay)
-		g_object_unref(p->lay);
-	if (p->map)
-		g_object_unref(p->map);
-	for (int i = 0; i < 2; i++)
-		if (p->fd[i])
-			pango_font_description_free(p->fd[i]);
-	memset(p, 0, sizeof(*p));
-}
-
-/* A font map of our own (dropped after the file, as slip.c does), one
- * layout, no hinting of metrics so the pages lay out the same anywhere. */
-static int pen_open(struct pen *p, cairo_t *cr)
-{
-	memset(p, 0, sizeof(*p));
-	p->cr = cr;
-	p->map = pango_cairo_font_map_new();
-	if (p->map == NULL)
-		return -1;
-	PangoContext *pc = pango_font_map_create_context(p->map);
-	if (pc == NULL) {
-		pen_close(p);
-		return -1;
-	}
-	pango_cairo_update_context(cr, pc);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(pc, fo);
-	cairo_font_options_destroy(fo);
-	p->lay = pango_layout_new(pc);
-	g_object_unref(pc);
-	for (int i = 0; i < 2; i++) {
-		p->fd[i] = pango_font_description_from_string(FONT_SANS);
-		pango_font_description_set_weight(p->fd[i], i ? PANGO_WEIGHT_BOLD
-							      : PANGO_WEIGHT_NORMAL);
-	}
-	if (p->lay == NULL) {
-		pen_close(p);
-		return -1;
-	}
-	pango_layout_set_single_paragraph_mode(p->lay, TRUE);
-	return 0;
-}
-
-/* Lays s out at size, bold or not, in width w (0: unlimited, one line),
- * wrapped by word or character into at most lines lines, the last ending
- * in an ellipsis when cut; al the alignment. Returns its height. */
-static double pen_lay(struct pen *p, const char *s, double size, int bold,
-		      double w, int lines, PangoAlignment al)
-{
-	pango_font_description_set_absolute_size(p->fd[bold], size * PANGO_SCALE);
-	pango_layout_set_font_description(p->lay, p->fd[bold]);
-	if (w > 0) {
-		pango_layout_set_width(p->lay, (int)(w * PANGO_SCALE));
-		pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
-		pango_layout_set_height(p->lay, -lines);
-		pango_layout_set_ellipsize(p->lay, PANGO_ELLIPSIZE_END);
-	} else {
-		pango_layout_set_width(p->lay, -1);
-		pango_layout_set_height(p->lay, -1);
-		pango_layout_set_ellipsize(p->lay, PANGO_ELLIPSIZE_NONE);
-	}
-	pango_layout_set_alignment(p->lay, al);
-	pango_layout_set_text(p->lay, s, -1);
-	PangoRectangle lr;
-	pango_layout_get_extents(p->lay, NULL, &lr);
-	return (double)lr.height / PANGO_SCALE;
-}
-
-/* The width of the text last laid out. */
-static double pen_width(struct pen *p)
-{
-	PangoRectangle lr;
-	pango_layout_get_extents(p->lay, NULL, &lr);
-	return (double)lr.width / PANGO_SCALE;
-}
-
-/* Draws the layout last made with its top left at (x, y). */
-static void pen_show(struct pen *p, double x, double y, double gray)
-{
-	cairo_set_source_rgb(p->cr, gray, gray, gray);
-	cairo_move_to(p->cr, x, y);
-	pango_cairo_update_layout(p->cr, p->lay);
-	pango_cairo_show_layout(p->cr, p->lay);
-}
-
 /* --- layout ---------------------------------------------------------------- */
 
 struct table {
-	size_t ncol;          /* nf + 1: 序号 first */
-	double *x, *w;        /* each column's left edge and width */
-	const char **label;   /* each column's header */
-	double head_h;        /* the header row's height */
-	double line_h;        /* one line of body text */
+	struct print_grid g;  /* nf + 1 columns: 序号 first */
 	float *nat;           /* each cell's width on one line, row by row */
 };
 
@@ -308,14 +198,14 @@ static const char *fixed_sample(const struct form_field *f)
 }
 
 /* The width of s in the body font (bold or not), on one line. */
-static double text_width(struct pen *p, const char *s, int bold)
+static double text_width(struct print_pen *p, const char *s, int bold)
 {
-	pen_lay(p, s, BODY_PT, bold, 0, 1, PANGO_ALIGN_LEFT);
-	return pen_width(p);
+	print_pen_lay(p, s, BODY_PT, bold, 0, 1, PANGO_ALIGN_LEFT);
+	return print_pen_width(p);
 }
 
 /* The widest label of a choice column. */
-static double choice_width(struct pen *p, const struct form_field *f)
+static double choice_width(struct print_pen *p, const struct form_field *f)
 {
 	double most = 0;
 	for (const struct form_choice *ch = f->choices; ch && ch->code; ch++) {
@@ -344,18 +234,18 @@ static double widest(const struct table *t, const struct roster_pdf *r, size_t c
  * When all wants fit, the text columns share the rest alike; else each
  * column gets its least and a like part of what it wants beyond; when
  * not even the leasts fit, all shrink alike (their text is then cut). */
-static void table_widths(struct pen *p, struct table *t, const struct roster_pdf *r)
+static void table_widths(struct print_pen *p, struct table *t, const struct roster_pdf *r)
 {
 	const double avail = PAGE_W - 2 * MARGIN, cjk = text_width(p, "汉", 0);
-	double least[t->ncol], want[t->ncol], sum_least = 0, sum_want = 0;
+	double least[t->g.ncol], want[t->g.ncol], sum_least = 0, sum_want = 0;
 	size_t ntext = 0;
 	char num[32];
 	snprintf(num, sizeof(num), "%zu", r->n > 99 ? r->n : 99);
-	for (size_t c = 0; c < t->ncol; c++) {
+	for (size_t c = 0; c < t->g.ncol; c++) {
 		const struct form_field *f = c ? r->fields[c - 1] : NULL;
 		const char *sample = c == 0 ? num : fixed_sample(f);
 		/* A header of two characters stays on one line. */
-		double head = text_width(p, t->label[c], 1);
+		double head = text_width(p, t->g.label[c], 1);
 		if (head > 2.5 * cjk)
 			head /= CELL_LINES;
 		if (sample != NULL) {
@@ -383,24 +273,24 @@ static void table_widths(struct pen *p, struct table *t, const struct roster_pdf
 		sum_least += least[c];
 		sum_want += want[c];
 	}
-	for (size_t c = 0; c < t->ncol; c++) {
+	for (size_t c = 0; c < t->g.ncol; c++) {
 		const struct form_field *f = c ? r->fields[c - 1] : NULL;
 		int text = c > 0 && fixed_sample(f) == NULL && f->type != FORM_CHOICE &&
 			   f->type != FORM_BOOL;
 		if (sum_want <= avail && ntext == 0)
-			t->w[c] = want[c] * avail / sum_want;
+			t->g.w[c] = want[c] * avail / sum_want;
 		else if (sum_want <= avail)
-			t->w[c] = want[c] + (text ? (avail - sum_want) / (double)ntext : 0);
+			t->g.w[c] = want[c] + (text ? (avail - sum_want) / (double)ntext : 0);
 		else if (sum_least <= avail)
-			t->w[c] = least[c] + (want[c] - least[c]) * (avail - sum_least) /
+			t->g.w[c] = least[c] + (want[c] - least[c]) * (avail - sum_least) /
 						     (sum_want - sum_least);
 		else
-			t->w[c] = least[c] * avail / sum_least;
+			t->g.w[c] = least[c] * avail / sum_least;
 	}
 	double x = MARGIN;
-	for (size_t c = 0; c < t->ncol; c++) {
-		t->x[c] = x;
-		x += t->w[c];
+	for (size_t c = 0; c < t->g.ncol; c++) {
+		t->g.x[c] = x;
+		x += t->g.w[c];
 	}
 }
 
@@ -423,10 +313,10 @@ static const char *row_cell(const struct roster_pdf *r, size_t i, size_t col,
  * one; exact without laying the cells out again. */
 static double row_height(const struct table *t, const struct roster_pdf *r, size_t i)
 {
-	for (size_t c = 1; c < t->ncol; c++)
-		if (t->nat[i * r->nf + c - 1] > t->w[c] - 2 * PAD)
-			return CELL_LINES * t->line_h + 2 * PAD;
-	return t->line_h + 2 * PAD;
+	for (size_t c = 1; c < t->g.ncol; c++)
+		if (t->nat[i * r->nf + c - 1] > t->g.w[c] - 2 * PAD)
+			return CELL_LINES * t->g.line_h + 2 * PAD;
+	return t->g.line_h + 2 * PAD;
 }
 
 /* --- pages ----------------------------------------------------------------- */
@@ -449,14 +339,14 @@ static void title_text(const struct roster_pdf *r, char *buf, size_t len)
 
 /* Draws page 1's head (title, office, date, count, filters) when draw,
  * and returns where the table starts. */
-static double head_first(struct pen *p, const struct roster_pdf *r, int draw)
+static double head_first(struct print_pen *p, const struct roster_pdf *r, int draw)
 {
 	char buf[1024], line[1024];
 	double y = MARGIN, w = PAGE_W - 2 * MARGIN;
 	title_text(r, buf, sizeof(buf));
-	double h = pen_lay(p, buf, TITLE_PT, 1, w, 1, PANGO_ALIGN_CENTER);
+	double h = print_pen_lay(p, buf, TITLE_PT, 1, w, 1, PANGO_ALIGN_CENTER);
 	if (draw)
-		pen_show(p, MARGIN, y, 0);
+		print_pen_show(p, MARGIN, y, 0);
 	y += h + 6;
 	char made[128], count[64];
 	snprintf(line, sizeof(line), _("Office: %s (%s)"), r->office_name,
@@ -464,66 +354,47 @@ static double head_first(struct pen *p, const struct roster_pdf *r, int draw)
 	snprintf(made, sizeof(made), _("Made on: %s"), r->made_on);
 	snprintf(count, sizeof(count), _("Children: %zu"), r->n);
 	snprintf(buf, sizeof(buf), "%.700s    %.120s    %.60s", line, made, count);
-	h = pen_lay(p, buf, INFO_PT, 0, w, 1, PANGO_ALIGN_LEFT);
+	h = print_pen_lay(p, buf, INFO_PT, 0, w, 1, PANGO_ALIGN_LEFT);
 	if (draw)
-		pen_show(p, MARGIN, y, 0);
+		print_pen_show(p, MARGIN, y, 0);
 	y += h + 2;
 	snprintf(buf, sizeof(buf), _("Filters: %s"),
 		 r->filters ? r->filters : _("none (all children)"));
-	h = pen_lay(p, buf, INFO_PT, 0, w, 2, PANGO_ALIGN_LEFT);
+	h = print_pen_lay(p, buf, INFO_PT, 0, w, 2, PANGO_ALIGN_LEFT);
 	if (draw)
-		pen_show(p, MARGIN, y, 0);
+		print_pen_show(p, MARGIN, y, 0);
 	return y + h + 6;
 }
 
 /* Draws the head of a later page (the title, smaller) when draw; returns
  * where the table starts. */
-static double head_next(struct pen *p, const struct roster_pdf *r, int draw)
+static double head_next(struct print_pen *p, const struct roster_pdf *r, int draw)
 {
 	char buf[1024];
 	title_text(r, buf, sizeof(buf));
-	double h = pen_lay(p, buf, INFO_PT, 0, PAGE_W - 2 * MARGIN, 1,
+	double h = print_pen_lay(p, buf, INFO_PT, 0, PAGE_W - 2 * MARGIN, 1,
 			   PANGO_ALIGN_LEFT);
 	if (draw)
-		pen_show(p, MARGIN, MARGIN, 0.35);
+		print_pen_show(p, MARGIN, MARGIN, 0.35);
 	return MARGIN + h + 4;
-}
-
-/* "第 N 页 共 M 页" at the foot; returns its height. */
-static double foot(struct pen *p, size_t page, size_t npages, int draw)
-{
-	char buf[128];
-	snprintf(buf, sizeof(buf), _("Page %zu of %zu"), page, npages);
-	double h = pen_lay(p, buf, INFO_PT, 0, PAGE_W - 2 * MARGIN, 1,
-			   PANGO_ALIGN_CENTER);
-	if (draw)
-		pen_show(p, MARGIN, PAGE_H - MARGIN - h, 0);
-	return h;
-}
-
-static const char *sign_text(void)
-{
-	return _("Filled in by: __________    Checked by: __________    "
-		 "Office (seal): __________    Date: __________");
 }
 
 /* Cuts the rows into pages by their heights: the header row on each, the
  * last page with room for the signature line. */
-static int paginate(struct pen *p, const struct table *t, const struct roster_pdf *r,
+static int paginate(struct print_pen *p, const struct table *t, const struct roster_pdf *r,
 		    const float *heights, struct pages *pg)
 {
 	pg->top1 = head_first(p, r, 0);
 	pg->topn = head_next(p, r, 0);
-	pg->bottom = PAGE_H - MARGIN - foot(p, 1, 1, 0) - 6;
-	pg->sign_h = pen_lay(p, sign_text(), INFO_PT + 1, 0, PAGE_W - 2 * MARGIN, 2,
-			     PANGO_ALIGN_LEFT) + 14;
+	pg->bottom = PAGE_H - MARGIN - print_page_foot(p, 1, 1, 0) - 6;
+	pg->sign_h = print_sign_lay(p) + 14;
 	size_t cap = 16;
 	pg->first = malloc(cap * sizeof(*pg->first));
 	if (pg->first == NULL)
 		return -1;
 	pg->npages = 1;
 	pg->first[0] = 0;
-	double y = pg->top1 + t->head_h;
+	double y = pg->top1 + t->g.head_h;
 	for (size_t i = 0; i < r->n; i++) {
 		/* A page holds at least one row, however tall. */
 		if (y + heights[i] > pg->bottom && i > pg->first[pg->npages - 1]) {
@@ -535,12 +406,12 @@ static int paginate(struct pen *p, const struct table *t, const struct roster_pd
 				cap *= 2;
 			}
 			pg->first[pg->npages++] = i;
-			y = pg->topn + t->head_h;
+			y = pg->topn + t->g.head_h;
 		}
 		y += heights[i];
 	}
 	if (r->n == 0)
-		y += t->line_h + 2 * PAD; /* "no child" */
+		y += t->g.line_h + 2 * PAD; /* "no child" */
 	if (y + pg->sign_h > pg->bottom) {
 		if (pg->npages + 1 >= cap) {
 			size_t *q = realloc(pg->first, (cap + 1) * sizeof(*q));
@@ -554,51 +425,9 @@ static int paginate(struct pen *p, const struct table *t, const struct roster_pd
 	return 0;
 }
 
-static void rule(cairo_t *cr, double x1, double y1, double x2, double y2)
-{
-	cairo_move_to(cr, x1, y1);
-	cairo_line_to(cr, x2, y2);
-}
-
-/* The grid of a block of rows: the outer frame, the column edges, a line
- * under the header and under each row. */
-static void grid(cairo_t *cr, const struct table *t, double top, const double *ys,
-		 size_t nys)
-{
-	double left = t->x[0], right = t->x[t->ncol - 1] + t->w[t->ncol - 1];
-	double bottom = ys[nys - 1];
-	cairo_save(cr);
-	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-	cairo_set_line_width(cr, 0.4);
-	rule(cr, left, top, right, top);
-	for (size_t k = 0; k < nys; k++)
-		rule(cr, left, ys[k], right, ys[k]);
-	for (size_t c = 0; c < t->ncol; c++)
-		rule(cr, t->x[c], top, t->x[c], bottom);
-	rule(cr, right, top, right, bottom);
-	cairo_stroke(cr);
-	cairo_restore(cr);
-}
-
-/* The header row at y, shaded. */
-static void head_row(struct pen *p, const struct table *t, double y)
-{
-	double right = t->x[t->ncol - 1] + t->w[t->ncol - 1];
-	cairo_save(p->cr);
-	cairo_set_source_rgb(p->cr, 0.88, 0.88, 0.88);
-	cairo_rectangle(p->cr, t->x[0], y, right - t->x[0], t->head_h);
-	cairo_fill(p->cr);
-	cairo_restore(p->cr);
-	for (size_t c = 0; c < t->ncol; c++) {
-		double h = pen_lay(p, t->label[c], BODY_PT, 1, t->w[c] - 2 * PAD,
-				   CELL_LINES, PANGO_ALIGN_CENTER);
-		pen_show(p, t->x[c] + PAD, y + (t->head_h - h) / 2, 0);
-	}
-}
-
 /* One page: its head, the header row, its rows, the grid, the signature
  * on the last, the page number. */
-static void draw_page(struct pen *p, const struct table *t, const struct roster_pdf *r,
+static void draw_page(struct print_pen *p, const struct table *t, const struct roster_pdf *r,
 		      const float *heights, const struct pages *pg, size_t page,
 		      double *ys)
 {
@@ -609,55 +438,54 @@ static void draw_page(struct pen *p, const struct table *t, const struct roster_
 	double y = top;
 	size_t nys = 0;
 	if (from < to || r->n == 0 || page == 0) {
-		head_row(p, t, y);
-		y += t->head_h;
+		print_grid_head(p, &t->g, y, CELL_LINES);
+		y += t->g.head_h;
 		ys[nys++] = y;
 		for (size_t i = from; i < to; i++) {
-			for (size_t c = 0; c < t->ncol; c++) {
+			for (size_t c = 0; c < t->g.ncol; c++) {
 				const char *s = row_cell(r, i, c, num, sizeof(num));
 				if (*s == '\0')
 					continue;
-				pen_lay(p, s, BODY_PT, 0, t->w[c] - 2 * PAD, CELL_LINES,
+				print_pen_lay(p, s, BODY_PT, 0, t->g.w[c] - 2 * PAD, CELL_LINES,
 					c == 0 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
-				pen_show(p, t->x[c] + PAD, y + PAD, 0);
+				print_pen_show(p, t->g.x[c] + PAD, y + PAD, 0);
 			}
 			y += heights[i];
 			ys[nys++] = y;
 		}
 		if (r->n == 0) {
-			double right = t->x[t->ncol - 1] + t->w[t->ncol - 1];
-			pen_lay(p, _("No child matches."), BODY_PT, 0, right - t->x[0],
+			double right = t->g.x[t->g.ncol - 1] + t->g.w[t->g.ncol - 1];
+			print_pen_lay(p, _("No child matches."), BODY_PT, 0, right - t->g.x[0],
 				1, PANGO_ALIGN_CENTER);
-			pen_show(p, t->x[0], y + PAD, 0);
-			y += t->line_h + 2 * PAD;
+			print_pen_show(p, t->g.x[0], y + PAD, 0);
+			y += t->g.line_h + 2 * PAD;
 			/* one frame around the note */
-			struct table one = *t;
-			double x0 = t->x[0], w0 = right - t->x[0];
+			struct print_grid one = t->g;
+			double x0 = t->g.x[0], w0 = right - t->g.x[0];
 			one.ncol = 1;
 			one.x = &x0;
 			one.w = &w0;
 			double ye = y;
-			grid(p->cr, &one, top + t->head_h, &ye, 1);
+			print_grid_rules(p->cr, &one, top + t->g.head_h, &ye, 1);
 		}
-		grid(p->cr, t, top, ys, nys);
+		print_grid_rules(p->cr, &t->g, top, ys, nys);
 	}
 	if (last) {
 		double sy = pg->bottom - pg->sign_h + 14;
-		pen_lay(p, sign_text(), INFO_PT + 1, 0, PAGE_W - 2 * MARGIN, 2,
-			PANGO_ALIGN_LEFT);
-		pen_show(p, MARGIN, sy, 0);
+		print_sign_lay(p);
+		print_pen_show(p, MARGIN, sy, 0);
 	}
-	foot(p, page + 1, pg->npages, 1);
+	print_page_foot(p, page + 1, pg->npages, 1);
 }
 
 /* The table's columns: 序号 and the roster's fields' labels. */
-static int table_make(struct pen *p, struct table *t, const struct roster_pdf *r)
+static int table_make(struct print_pen *p, struct table *t, const struct roster_pdf *r)
 {
-	t->ncol = r->nf + 1;
-	t->x = calloc(t->ncol, sizeof(*t->x));
-	t->w = calloc(t->ncol, sizeof(*t->w));
-	t->label = calloc(t->ncol, sizeof(*t->label));
-	if (t->x == NULL || t->w == NULL || t->label == NULL)
+	t->g.ncol = r->nf + 1;
+	t->g.x = calloc(t->g.ncol, sizeof(*t->g.x));
+	t->g.w = calloc(t->g.ncol, sizeof(*t->g.w));
+	t->g.label = calloc(t->g.ncol, sizeof(*t->g.label));
+	if (t->g.x == NULL || t->g.w == NULL || t->g.label == NULL)
 		return -1;
 	t->nat = malloc((r->n ? r->n : 1) * r->nf * sizeof(*t->nat));
 	if (t->nat == NULL)
@@ -669,27 +497,27 @@ static int table_make(struct pen *p, struct table *t, const struct roster_pdf *r
 			s += strlen(s) + 1;
 		}
 	}
-	t->label[0] = _("No.");
-	for (size_t c = 1; c < t->ncol; c++)
-		t->label[c] = form_label(r->fields[c - 1]);
+	t->g.label[0] = _("No.");
+	for (size_t c = 1; c < t->g.ncol; c++)
+		t->g.label[c] = form_label(r->fields[c - 1]);
 	table_widths(p, t, r);
-	t->line_h = pen_lay(p, "汉0", BODY_PT, 0, 0, 1, PANGO_ALIGN_LEFT);
-	t->head_h = 0;
-	for (size_t c = 0; c < t->ncol; c++) {
-		double h = pen_lay(p, t->label[c], BODY_PT, 1, t->w[c] - 2 * PAD,
+	t->g.line_h = print_pen_lay(p, "汉0", BODY_PT, 0, 0, 1, PANGO_ALIGN_LEFT);
+	t->g.head_h = 0;
+	for (size_t c = 0; c < t->g.ncol; c++) {
+		double h = print_pen_lay(p, t->g.label[c], BODY_PT, 1, t->g.w[c] - 2 * PAD,
 				   CELL_LINES, PANGO_ALIGN_CENTER);
-		if (h > t->head_h)
-			t->head_h = h;
+		if (h > t->g.head_h)
+			t->g.head_h = h;
 	}
-	t->head_h += 2 * PAD + 2;
+	t->g.head_h += 2 * PAD + 2;
 	return 0;
 }
 
 static void table_free(struct table *t)
 {
-	free(t->x);
-	free(t->w);
-	free(t->label);
+	free(t->g.x);
+	free(t->g.w);
+	free(t->g.label);
 	free(t->nat);
 }
 
@@ -697,13 +525,13 @@ static void table_free(struct table *t)
  * ran out. */
 static int render(cairo_t *cr, const struct roster_pdf *r, size_t *npages)
 {
-	struct pen p;
+	struct print_pen p;
 	struct table t = { 0 };
 	struct pages pg = { 0 };
 	float *heights = NULL;
 	double *ys = NULL;
 	int rc = -1;
-	if (pen_open(&p, cr) != 0)
+	if (print_pen_open(&p, cr) != 0)
 		return -1;
 	if (table_make(&p, &t, r) != 0)
 		goto out;
@@ -734,47 +562,34 @@ out:
 	free(pg.first);
 	free(heights);
 	table_free(&t);
-	pen_close(&p);
+	print_pen_close(&p);
 	return rc;
+}
+
+/* What render draws, and the pages it drew. */
+struct render_job {
+	const struct roster_pdf *r;
+	size_t npages;
+};
+
+static int render_job(cairo_t *cr, void *arg)
+{
+	struct render_job *job = arg;
+	return render(cr, job->r, &job->npages);
 }
 
 int roster_pdf_close(struct roster_pdf **rp, size_t *pages, struct xb_error *err)
 {
 	struct roster_pdf *r = *rp;
-	size_t npages = 0;
+	struct render_job job = { r, 0 };
 	*rp = NULL;
 	if (pages)
 		*pages = 0;
-	cairo_surface_t *sf =
-		cairo_pdf_surface_create_for_stream(print_out_write, &r->out, PAGE_W, PAGE_H);
 	char title[512];
 	title_text(r, title, sizeof(title));
-	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, title);
-	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "xiangban");
-	cairo_t *cr = cairo_create(sf);
-	int oom = cairo_status(cr) != CAIRO_STATUS_SUCCESS || render(cr, r, &npages) != 0;
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	cairo_surface_finish(sf);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(sf);
-	cairo_surface_destroy(sf);
-	int rc;
-	if (r->out.write_errno != 0 || st == CAIRO_STATUS_WRITE_ERROR) {
-		print_out_abort(&r->out);
-		rc = slip_write_fail(err, r->out.write_errno, r->path);
-	} else if (oom || st == CAIRO_STATUS_NO_MEMORY) {
-		print_out_abort(&r->out);
-		rc = xb_fail(err, XB_EFAIL, _("Out of memory while drawing the roster."));
-	} else if (st != CAIRO_STATUS_SUCCESS) {
-		print_out_abort(&r->out);
-		rc = xb_fail(err, XB_EFAIL, _("The roster could not be drawn: %s."),
-			     cairo_status_to_string(st));
-	} else {
-		rc = print_out_commit(&r->out, err);
-	}
+	int rc = print_pdf_pages(&r->out, title, render_job, &job, err);
 	if (rc == XB_OK && pages)
-		*pages = npages;
+		*pages = job.npages;
 	roster_free(r);
 	return rc;
 }

@@ -17,7 +17,6 @@
  * (common/safe_file.h): a failure leaves no partial file. */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,61 +80,13 @@ static int blank(const char *s)
 
 /* --- text ---------------------------------------------------------------- */
 
-struct pen {
-	cairo_t *cr;
-	PangoFontMap *map;
-	PangoLayout *lay;
-};
-
+/* The pen (print_pen, page.c): a font map of our own, dropped after the
+ * file is drawn, one layout, no hinting of metrics so the PDF and the PNG
+ * lay out alike. */
 enum { REGULAR = 0, BOLD = 1 };
 
-static void pen_close(struct pen *p)
-{
-	if (p->lay)
-		g_object_unref(p->lay);
-	p->lay = NULL;
-	if (p->map)
-		g_object_unref(p->map);
-	p->map = NULL;
-}
-
-static int pen_open(struct pen *p, cairo_t *cr)
-{
-	p->cr = cr;
-	p->lay = NULL;
-	/* A font map of our own, dropped after the file is drawn, rather
-	 * than pango's per-thread default that lives (and caches fontconfig
-	 * patterns) until the process ends. */
-	p->map = pango_cairo_font_map_new();
-	if (p->map == NULL)
-		return -1;
-	PangoContext *pc = pango_font_map_create_context(p->map);
-	if (pc == NULL) {
-		pen_close(p);
-		return -1;
-	}
-	pango_cairo_update_context(cr, pc);
-	p->lay = pango_layout_new(pc);
-	g_object_unref(pc);
-	if (p->lay == NULL) {
-		pen_close(p);
-		return -1;
-	}
-	/* The same metrics on paper and on screen: no hinting of metrics,
-	 * so the PDF and the PNG lay out alike. */
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	PangoContext *ctx = pango_layout_get_context(p->lay);
-	pango_cairo_context_set_font_options(ctx, fo);
-	cairo_font_options_destroy(fo);
-	pango_layout_context_changed(p->lay);
-	pango_layout_set_single_paragraph_mode(p->lay, TRUE);
-	return 0;
-}
-
 /* Sets the text and font of the layout; no width limit. */
-static void pen_set(struct pen *p, const char *family, double size, int bold,
+static void pen_set(struct print_pen *p, const char *family, double size, int bold,
 		    const char *s)
 {
 	PangoFontDescription *fd = pango_font_description_from_string(family);
@@ -150,7 +101,7 @@ static void pen_set(struct pen *p, const char *family, double size, int bold,
 	pango_layout_set_text(p->lay, s, -1);
 }
 
-static void pen_size(struct pen *p, double *w, double *h)
+static void pen_size(struct print_pen *p, double *w, double *h)
 {
 	PangoRectangle lr;
 	pango_layout_get_extents(p->lay, NULL, &lr);
@@ -162,7 +113,7 @@ static void pen_size(struct pen *p, double *w, double *h)
 
 /* The largest size up to `size` (down to `least` times it) at which s
  * fits in width; below that the text is cut with an ellipsis when drawn. */
-static double pen_fit_down(struct pen *p, const char *family, double size,
+static double pen_fit_down(struct print_pen *p, const char *family, double size,
 			   int bold, const char *s, double width, double least)
 {
 	double w;
@@ -174,7 +125,7 @@ static double pen_fit_down(struct pen *p, const char *family, double size,
 	return fit < size * least ? size * least : fit;
 }
 
-static double pen_fit(struct pen *p, const char *family, double size, int bold,
+static double pen_fit(struct print_pen *p, const char *family, double size, int bold,
 		      const char *s, double width)
 {
 	return pen_fit_down(p, family, size, bold, s, width, 0.7);
@@ -184,7 +135,7 @@ enum align { LEFT, CENTER, RIGHT };
 
 /* Draws s in the box from x, width w (0: no limit), top at y; returns the
  * height of the line. Text too long for w ends with an ellipsis. */
-static double pen_text(struct pen *p, double x, double y, double w,
+static double pen_text(struct print_pen *p, double x, double y, double w,
 		       const char *family, double size, int bold, double gray,
 		       enum align al, const char *s)
 {
@@ -207,7 +158,7 @@ static double pen_text(struct pen *p, double x, double y, double w,
 }
 
 /* The baseline of the layout's first line, from its top. */
-static double pen_baseline(struct pen *p)
+static double pen_baseline(struct print_pen *p)
 {
 	return (double)pango_layout_get_baseline(p->lay) / PANGO_SCALE;
 }
@@ -239,7 +190,7 @@ static void hrule(cairo_t *cr, double x1, double x2, double y, double lw,
 /* One field: its label in the label column (label_w wide), its value after
  * it, or a line to fill by hand. Returns nothing; rows are spaced by the
  * caller. */
-static void field_row(struct pen *p, double x, double y, double label_w,
+static void field_row(struct print_pen *p, double x, double y, double label_w,
 		      double w, double size, const char *label,
 		      const char *value)
 {
@@ -260,7 +211,7 @@ static void field_row(struct pen *p, double x, double y, double label_w,
 }
 
 /* The widest of the labels (with the colon) at size. */
-static double label_width(struct pen *p, double size)
+static double label_width(struct print_pen *p, double size)
 {
 	static const char *const labels[] = { T_VILLAGE "：", T_MEMBER "：",
 					      T_MEMBER_PHONE "：", T_DUE "：",
@@ -346,7 +297,7 @@ static void version_text(const struct slip_data *s, char *buf, size_t len)
 
 /* The emergency number in a box, centred in [x, x + w]; returns its
  * height. */
-static double sos_box(struct pen *p, double x, double y, double w, double size)
+static double sos_box(struct print_pen *p, double x, double y, double w, double size)
 {
 	double tw, th, bw, bh, pad = size * 0.35;
 	pen_set(p, FONT_SANS, size, BOLD, T_SOS "  " T_SOS_NO);
@@ -368,7 +319,7 @@ static double sos_box(struct pen *p, double x, double y, double w, double size)
 }
 
 /* The card's head: title, office name (or a line to write it on), rule. */
-static double card_header(struct pen *p, const struct slip_data *s, double m,
+static double card_header(struct print_pen *p, const struct slip_data *s, double m,
 			  double iw)
 {
 	cairo_t *cr = p->cr;
@@ -392,7 +343,7 @@ static double card_header(struct pen *p, const struct slip_data *s, double m,
 }
 
 /* The card's case number and name in the column [cx, cx + cw] from top. */
-static void card_identity(struct pen *p, const struct slip_data *s,
+static void card_identity(struct print_pen *p, const struct slip_data *s,
 			  double cx, double cw, double top)
 {
 	double ty = top + 2;
@@ -417,7 +368,7 @@ static void card_identity(struct pen *p, const struct slip_data *s,
 }
 
 /* The card's QR code at y, the identity beside it; returns the y below. */
-static double card_qr(struct pen *p, const struct slip_data *s,
+static double card_qr(struct print_pen *p, const struct slip_data *s,
 		      const struct slip_qr *qr, double m, double iw, double y)
 {
 	cairo_t *cr = p->cr;
@@ -438,7 +389,7 @@ static double card_qr(struct pen *p, const struct slip_data *s,
 }
 
 /* The card's fields, labels aligned, then the emergency box and the hint. */
-static void card_fields(struct pen *p, const struct slip_data *s, double m,
+static void card_fields(struct print_pen *p, const struct slip_data *s, double m,
 			double iw, double y)
 {
 	const double fs = 11, row = 27;
@@ -460,7 +411,7 @@ static void card_fields(struct pen *p, const struct slip_data *s, double m,
 }
 
 /* The card's foot: print date and slip version. */
-static void card_foot(struct pen *p, const struct slip_data *s, double m,
+static void card_foot(struct print_pen *p, const struct slip_data *s, double m,
 		      double iw, double h)
 {
 	char buf[64];
@@ -475,7 +426,7 @@ static void card_foot(struct pen *p, const struct slip_data *s, double m,
 }
 
 /* The A6 card, portrait, in a w x h box at the origin. */
-static void draw_card(struct pen *p, const struct slip_data *s,
+static void draw_card(struct print_pen *p, const struct slip_data *s,
 		      const struct slip_qr *qr, double w, double h)
 {
 	const double m = 22;           /* margin */
@@ -488,7 +439,7 @@ static void draw_card(struct pen *p, const struct slip_data *s,
 }
 
 /* The cell's head: title, office name (or a line to write it on), rule. */
-static double cell_header(struct pen *p, const struct slip_data *s, double m,
+static double cell_header(struct print_pen *p, const struct slip_data *s, double m,
 			  double iw)
 {
 	cairo_t *cr = p->cr;
@@ -512,7 +463,7 @@ static double cell_header(struct pen *p, const struct slip_data *s, double m,
 }
 
 /* The cell's QR code at y, the emergency box under it; sets *sym, *quiet. */
-static void cell_qr(struct pen *p, const struct slip_qr *qr, double m,
+static void cell_qr(struct print_pen *p, const struct slip_qr *qr, double m,
 		    double y, double *sym, double *quiet)
 {
 	cairo_t *cr = p->cr;
@@ -525,7 +476,7 @@ static void cell_qr(struct pen *p, const struct slip_qr *qr, double m,
 }
 
 /* The cell's name line at ty in [cx, cx + cw]; returns its baseline. */
-static double cell_name(struct pen *p, const struct slip_data *s, double cx,
+static double cell_name(struct print_pen *p, const struct slip_data *s, double cx,
 			double cw, double ty, double lw, double fs)
 {
 	/* The name in the value column, or right after its label when it is
@@ -558,7 +509,7 @@ static double cell_name(struct pen *p, const struct slip_data *s, double cx,
 }
 
 /* The cell's case number, on the labels' baseline, and fields from ty. */
-static void cell_fields(struct pen *p, const struct slip_data *s, double cx,
+static void cell_fields(struct print_pen *p, const struct slip_data *s, double cx,
 			double cw, double ty, double lw, double fs, double row)
 {
 	pen_text(p, cx, ty, lw, FONT_SANS, fs, REGULAR, 0.3, LEFT,
@@ -582,7 +533,7 @@ static void cell_fields(struct pen *p, const struct slip_data *s, double cx,
 }
 
 /* The cell's foot, under the right column: print date and slip version. */
-static void cell_foot(struct pen *p, const struct slip_data *s, double cx,
+static void cell_foot(struct print_pen *p, const struct slip_data *s, double cx,
 		      double cw, double fy)
 {
 	char buf[96];
@@ -596,7 +547,7 @@ static void cell_foot(struct pen *p, const struct slip_data *s, double cx,
 }
 
 /* A cell of the A4 sheet (w x h, wider than high) at the origin. */
-static void draw_cell(struct pen *p, const struct slip_data *s,
+static void draw_cell(struct print_pen *p, const struct slip_data *s,
 		      const struct slip_qr *qr, double w, double h)
 {
 	const double m = 16;
@@ -641,9 +592,6 @@ static int out_open(struct print_out *o, const char *path, struct xb_error *err)
 	if (path == NULL || *path == '\0')
 		return xb_fail(err, XB_EINVAL,
 			       _("No file name was given for the slip."));
-	if (strlen(path) + strlen(".XXXXXX") >= PATH_MAX)
-		return xb_fail(err, XB_EINVAL, _("The file name is too long: %s."),
-			       path);
 	return print_out_open(o, path, err);
 }
 
@@ -711,8 +659,8 @@ int slip_pdf(const struct slip_data *slips, size_t n, int sheet,
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR,
 				       "xiangban");
 	cairo_t *cr = cairo_create(sf);
-	struct pen p = { NULL, NULL, NULL };
-	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || pen_open(&p, cr) != 0) {
+	struct print_pen p = { 0 };
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || print_pen_open(&p, cr) != 0) {
 		cairo_status_t st = cairo_status(cr);
 		cairo_destroy(cr);
 		cairo_surface_destroy(sf);
@@ -740,7 +688,7 @@ int slip_pdf(const struct slip_data *slips, size_t n, int sheet,
 				cairo_show_page(cr);
 		}
 	}
-	pen_close(&p);
+	print_pen_close(&p);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(sf);
@@ -772,8 +720,8 @@ int slip_png(const struct slip_data *slip, const char *path,
 	int pw = (int)floor(A6_W * scale + 0.5), ph = (int)floor(A6_H * scale + 0.5);
 	cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
 	cairo_t *cr = cairo_create(sf);
-	struct pen p = { NULL, NULL, NULL };
-	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || pen_open(&p, cr) != 0) {
+	struct print_pen p = { 0 };
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || print_pen_open(&p, cr) != 0) {
 		rc = xb_fail(err, XB_EFAIL,
 			     _("Out of memory while drawing the slip."));
 		goto done;
@@ -799,7 +747,7 @@ int slip_png(const struct slip_data *slip, const char *path,
 	else
 		rc = print_out_commit(&o, err);
 done:
-	pen_close(&p);
+	print_pen_close(&p);
 	cairo_destroy(cr);
 	cairo_surface_destroy(sf);
 	slip_qr_free(&qr);

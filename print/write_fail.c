@@ -4,6 +4,7 @@
  * the failure (a full disk, a size limit, no permission, a missing
  * folder say so). */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -46,6 +47,9 @@ int slip_write_fail(struct xb_error *err, int e, const char *path)
 
 int print_out_open(struct print_out *o, const char *path, struct xb_error *err)
 {
+	if (strlen(path) + strlen(".XXXXXX") >= PATH_MAX)
+		return xb_fail(err, XB_EINVAL, _("The file name is too long: %s."),
+			       path);
 	o->write_errno = 0;
 	o->path = path;
 	o->f.fd = -1;

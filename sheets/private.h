@@ -75,4 +75,32 @@ int sheet_format_is_date(const char *code);
 /* Columns text takes on screen: CJK and other wide characters 2. */
 size_t sheet_display_width(const char *text);
 
+/* --- typed rows for tables of figures (write.c) --- */
+
+/* A cell of sheet_write_cells: text, a whole number, a number shown with
+ * one decimal, or nothing; span > 1 merges it across that many columns
+ * (.xlsx; CSV writes it in the first and leaves the rest empty). */
+enum sheet_out_kind { SHEET_OUT_EMPTY, SHEET_OUT_TEXT, SHEET_OUT_INT,
+		      SHEET_OUT_DEC1 };
+struct sheet_out_cell {
+	enum sheet_out_kind kind;
+	const char *text;
+	double number;
+	unsigned span; /* 0 and 1: one column */
+};
+/* How a row looks in .xlsx: plain; a note (not framed, not counted in
+ * the column widths); a header (bold, centred, wrapped, framed; counted
+ * at half its width, as it wraps); a total (bold). Table rows are
+ * framed. */
+enum sheet_out_style { SHEET_OUT_PLAIN, SHEET_OUT_NOTE, SHEET_OUT_HEAD,
+		       SHEET_OUT_TOTAL };
+/* One row of n typed cells; height in points (0: Excel's own). */
+int sheet_write_cells(struct sheet_writer *w,
+		      const struct sheet_out_cell *cells, size_t n,
+		      enum sheet_out_style style, double height,
+		      struct xb_error *err);
+/* Keeps the rows written so far and the first cols columns in view as
+ * the sheet scrolls (.xlsx; nothing in CSV). */
+void sheet_writer_freeze(struct sheet_writer *w, size_t cols);
+
 #endif

@@ -16,6 +16,8 @@
  *   write.c      sheet_writer: .xlsx through libxlsxwriter, CSV through
  *                the safe-file trio (common/safe_file.h)
  *   roster.c     sheet_roster: the roster of children written as a sheet
+ *   stats.c      sheet_stats_write: the period statistics table
+ *                (stats/stats.h) as an .xlsx
  *   import.c     sheet_import: header row, columns to fields, cells to
  *                values, rows through the ledger in one transaction,
  *                rejects written back in the input's format
@@ -139,6 +141,18 @@ size_t sheet_roster_count(const struct sheet_roster *r);
 /* Finishes the file and frees *r (NULL after), or leaves nothing. */
 int sheet_roster_close(struct sheet_roster **r, struct xb_error *err);
 void sheet_roster_abort(struct sheet_roster **r);
+
+/* --- the period statistics table (stats.c) --- */
+
+struct stats_table;
+/* Writes table t as an .xlsx at path: a title (office and period), a
+ * row of the office code and the days, a two-row header (each group's
+ * label merged over its columns, then the columns' labels), a row per
+ * row of t and the total 合计, figures as numbers, the median delay with
+ * one decimal (empty when there is none); header and names frozen. The
+ * file appears at path only on success (mode 0600); err names path. */
+int sheet_stats_write(const struct stats_table *t, const char *path,
+		      struct xb_error *err);
 
 /* --- importing children (import.c) --- */
 

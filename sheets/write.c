@@ -6,8 +6,10 @@
  * quotes, with CRLF line ends. GBK means GBK proper, code page 936, what
  * Chinese Excel and WPS read a CSV as: a character only GB18030 holds
  * (an emoji, a rare name character such as U+20000) would come out as
- * garbage there, so it is refused (the reader takes GB18030, a superset). Every cell is text, so an ID number stays
- * an ID number in Excel. */
+ * garbage there, so it is refused (the reader takes GB18030, a superset).
+ * Every cell of sheet_write_row is text, so an ID number stays an ID
+ * number in Excel; tables of figures (the statistics) write typed rows,
+ * numbers as numbers (sheet_write_cells). */
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -35,6 +37,7 @@ struct sheet_writer {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *bold, *big;
+	lxw_format *fmts[64]; /* of typed cells, by FMT_* flags, made at need */
 	char *tmpdir;
 	size_t *widths;      /* the widest cell of each column, title aside */
 	size_t nwidths;
@@ -160,8 +163,8 @@ static int xlsx_cell_fail(struct sheet_writer *w, lxw_error e,
 		       lxw_strerror(e));
 }
 
-/* Notes the display width of text in column col (its widest line). */
-static int note_width(struct sheet_writer *w, size_t col, const char *text)
+/* Notes a cell dw columns wide in column col. */
+static int note_cols(struct sheet_writer *w, size_t col, size_t dw)
 {
 	if (col >= w->nwidths) {
 		size_t n = col + 16;
@@ -172,6 +175,14 @@ static int note_width(struct sheet_writer *w, size_t col, const char *text)
 		w->widths = p;
 		w->nwidths = n;
 	}
+	if (dw > w->widths[col])
+		w->widths[col] = dw;
+	return 0;
+}
+
+/* Notes the display width of text in column col (its widest line). */
+static int note_width(struct sheet_writer *w, size_t col, const char *text)
+{
 	const char *line = text;
 	for (;;) {
 		const char *nl = strchr(line, '\n');
@@ -180,8 +191,8 @@ static int note_width(struct sheet_writer *w, size_t col, const char *text)
 			return -1;
 		size_t dw = sheet_display_width(one ? one : line);
 		free(one);
-		if (dw > w->widths[col])
-			w->widths[col] = dw;
+		if (note_cols(w, col, dw) != 0)
+			return -1;
 		if (nl == NULL)
 			return 0;
 		line = nl + 1;
@@ -223,6 +234,122 @@ static int xlsx_row(struct sheet_writer *w, const char *const *cells, size_t n,
 	}
 	if (header)
 		worksheet_freeze_panes(w->ws, r + 1, 0);
+	return XB_OK;
+}
+
+/* --- typed rows ------------------------------------------------------ */
+
+enum { FMT_BOLD = 1, FMT_CENTER = 2, FMT_WRAP = 4, FMT_BORDER = 8,
+       FMT_INT = 16, FMT_DEC1 = 32 };
+
+/* The format of flags, made the first time it is asked for; NULL out of
+ * memory. */
+static lxw_format *xlsx_format(struct sheet_writer *w, unsigned flags)
+{
+	if (w->fmts[flags] != NULL)
+		return w->fmts[flags];
+	lxw_format *f = workbook_add_format(w->wb);
+	if (f == NULL)
+		return NULL;
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	if (flags & FMT_BOLD)
+		format_set_bold(f);
+	if (flags & FMT_CENTER)
+		format_set_align(f, LXW_ALIGN_CENTER);
+	if (flags & FMT_WRAP)
+		format_set_text_wrap(f);
+	if (flags & FMT_BORDER)
+		format_set_border(f, LXW_BORDER_THIN);
+	if (flags & FMT_INT)
+		format_set_num_format(f, "0");
+	if (flags & FMT_DEC1)
+		format_set_num_format(f, "0.0");
+	return w->fmts[flags] = f;
+}
+
+/* A typed cell as CSV text (or for its width) into buf. */
+static const char *out_text(const struct sheet_out_cell *c, char *buf,
+			    size_t len)
+{
+	switch (c->kind) {
+	case SHEET_OUT_TEXT:
+		return c->text ? c->text : "";
+	case SHEET_OUT_INT:
+		snprintf(buf, len, "%.0f", c->number);
+		return buf;
+	case SHEET_OUT_DEC1:
+		snprintf(buf, len, "%.1f", c->number);
+		return buf;
+	case SHEET_OUT_EMPTY:
+		break;
+	}
+	return "";
+}
+
+static unsigned style_flags(enum sheet_out_style style)
+{
+	switch (style) {
+	case SHEET_OUT_NOTE: return 0;
+	case SHEET_OUT_HEAD: return FMT_BOLD | FMT_CENTER | FMT_WRAP | FMT_BORDER;
+	case SHEET_OUT_TOTAL: return FMT_BOLD | FMT_BORDER;
+	case SHEET_OUT_PLAIN: break;
+	}
+	return FMT_BORDER;
+}
+
+/* Writes cell c at column col of the current row. */
+static lxw_error xlsx_typed(struct sheet_writer *w, size_t col,
+			    const struct sheet_out_cell *c, lxw_format *f)
+{
+	lxw_row_t r = (lxw_row_t)w->rows;
+	lxw_col_t k = (lxw_col_t)col;
+	if (c->span > 1)
+		return worksheet_merge_range(w->ws, r, k, r,
+					     (lxw_col_t)(col + c->span - 1),
+					     c->kind == SHEET_OUT_TEXT && c->text ?
+					     c->text : "", f);
+	switch (c->kind) {
+	case SHEET_OUT_TEXT:
+		return worksheet_write_string(w->ws, r, k, c->text ? c->text : "",
+					      f);
+	case SHEET_OUT_INT:
+	case SHEET_OUT_DEC1:
+		return worksheet_write_number(w->ws, r, k, c->number, f);
+	case SHEET_OUT_EMPTY:
+		break;
+	}
+	return f ? worksheet_write_blank(w->ws, r, k, f) : LXW_NO_ERROR;
+}
+
+static int xlsx_cells(struct sheet_writer *w, const struct sheet_out_cell *cells,
+		      size_t n, enum sheet_out_style style, double height,
+		      struct xb_error *err)
+{
+	if (w->rows >= LXW_ROW_MAX || n > LXW_COL_MAX)
+		return xlsx_cell_fail(w, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE,
+				      err);
+	if (height > 0)
+		worksheet_set_row(w->ws, (lxw_row_t)w->rows, height, NULL);
+	unsigned base = style_flags(style);
+	char buf[32];
+	for (size_t i = 0; i < n; i++) {
+		const struct sheet_out_cell *c = &cells[i];
+		unsigned flags = base | (c->kind == SHEET_OUT_INT ? FMT_INT : 0) |
+				 (c->kind == SHEET_OUT_DEC1 ? FMT_DEC1 : 0);
+		lxw_format *f = flags ? xlsx_format(w, flags) : NULL;
+		if (flags && f == NULL)
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		lxw_error e = xlsx_typed(w, i, c, f);
+		if (e != LXW_NO_ERROR)
+			return xlsx_cell_fail(w, e, err);
+		if (style == SHEET_OUT_NOTE || c->span > 1)
+			continue;
+		size_t dw = sheet_display_width(out_text(c, buf, sizeof(buf)));
+		if (style == SHEET_OUT_HEAD)
+			dw = (dw + 1) / 2; /* it wraps */
+		if (note_cols(w, i, dw) != 0)
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
 	return XB_OK;
 }
 
@@ -458,6 +585,38 @@ int sheet_write_row(struct sheet_writer *w, const char *const *cells,
 	if (ret == XB_OK)
 		w->rows++;
 	return ret;
+}
+
+int sheet_write_cells(struct sheet_writer *w,
+		      const struct sheet_out_cell *cells, size_t n,
+		      enum sheet_out_style style, double height,
+		      struct xb_error *err)
+{
+	int ret;
+	if (w->fmt == SHEET_XLSX) {
+		ret = xlsx_cells(w, cells, n, style, height, err);
+	} else {
+		const char **text = calloc(n ? n : 1, sizeof(*text));
+		char (*bufs)[32] = calloc(n ? n : 1, sizeof(*bufs));
+		if (text == NULL || bufs == NULL) {
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+		} else {
+			for (size_t i = 0; i < n; i++)
+				text[i] = out_text(&cells[i], bufs[i], sizeof(bufs[i]));
+			ret = csv_row(w, text, n, err);
+		}
+		free(text);
+		free(bufs);
+	}
+	if (ret == XB_OK)
+		w->rows++;
+	return ret;
+}
+
+void sheet_writer_freeze(struct sheet_writer *w, size_t cols)
+{
+	if (w->fmt == SHEET_XLSX)
+		worksheet_freeze_panes(w->ws, (lxw_row_t)w->rows, (lxw_col_t)cols);
 }
 
 int sheet_writer_close(struct sheet_writer **wp, struct xb_error *err)

@@ -1,9 +1,11 @@
 /* columns.c - the columns of a statistics table: the key each has in
  * --json, its label and the group it is printed in. */
+#include <stdio.h>
 #include <string.h>
 
 #include "stats.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 
 #define COL(c, g, key, label, brief) [c] = { c, g, key, label, brief }
 
@@ -152,4 +154,38 @@ int stats_by_parse(const char *text, enum stats_by *by, struct xb_error *err)
 		       _("--by takes village, member, township or county, not "
 			 "\"%s\"."),
 		       text ? text : "");
+}
+
+static const char *const by_labels[] = {
+	[STATS_BY_NONE] = N_("Office"),
+	[STATS_BY_VILLAGE] = N_("Village"),
+	[STATS_BY_MEMBER] = N_("Responsible member"),
+	[STATS_BY_TOWNSHIP] = N_("Township"),
+	[STATS_BY_COUNTY] = N_("County"),
+};
+
+const char *stats_by_label(enum stats_by by)
+{
+	return by <= STATS_BY_COUNTY ? by_labels[by] : by_labels[STATS_BY_NONE];
+}
+
+void stats_row_title(const struct stats_table *t, size_t i, char *buf,
+		     size_t len)
+{
+	if (i >= t->nrows || t->by == STATS_BY_NONE) {
+		snprintf(buf, len, "%s", _("Total"));
+		return;
+	}
+	const struct stats_row *r = &t->rows[i];
+	char name[sizeof(r->name) * 3], key[sizeof(r->key) * 3];
+	xb_printable(r->name, 0, name, sizeof(name));
+	xb_printable(r->key, 0, key, sizeof(key));
+	if (key[0] == '\0' && name[0] == '\0')
+		snprintf(buf, len, "%s", _("(not given)"));
+	else if (name[0] == '\0' || strcmp(name, key) == 0)
+		snprintf(buf, len, "%s", key);
+	else if (key[0] == '\0' || t->by == STATS_BY_MEMBER)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%s %s", name, key);
 }

@@ -222,4 +222,14 @@ void stats_table_id(const char *office, const struct stats_period *p,
 int stats_file_closed(struct store *st, const char *after, const char *user,
 		      size_t *filed, struct xb_error *err);
 
+/* For the renderers (columns.c): what a row is, the header of a table's
+ * first column (msgid: "Village" ... "Office" for STATS_BY_NONE); and the
+ * name of row i as a table shows it, made printable: "红旗村
+ * 220221100201", a member by name alone, "(not given)" for the children
+ * without one, "Total" for i == t->nrows (and any i of a table by none),
+ * translated. */
+const char *stats_by_label(enum stats_by by);
+void stats_row_title(const struct stats_table *t, size_t i, char *buf,
+		     size_t len);
+
 #endif

@@ -197,6 +197,46 @@ check "text: a column's label" has "$TMP/out" "在册儿童"
 check "text: the total" has "$TMP/out" "合计"
 check "text: no English label" sh -c "! grep -qE 'Children in the ledger|Visits made|Total' '$TMP/out'"
 
+# The table to file: a PDF and an .xlsx holding what --json says
+XIANGBAN_NOW=2027-03-01T09:00:00 LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$XB" --home "$H" --json stats \
+	--period 2026-10 --by village --pdf "$TMP/oct.pdf" --xlsx "$TMP/oct.xlsx" >"$TMP/s.json" \
+	2>"$TMP/err" || fail "stats to PDF and .xlsx: $(cat "$TMP/err")"
+pdftotext -layout "$TMP/oct.pdf" "$TMP/oct.txt" 2>/dev/null || fail "pdftotext reads the table"
+check "PDF: the office" has "$TMP/oct.txt" "示范镇"
+check "PDF: the period" has "$TMP/oct.txt" "2026年10月"
+check "PDF: the villages" has "$TMP/oct.txt" "前进村"
+check "PDF: the total row" has "$TMP/oct.txt" "合计"
+check "PDF: a line for the seal" has "$TMP/oct.txt" "盖章"
+check "PDF: the total in the ledger (3) on the total line" python3 - "$TMP/oct.txt" <<'EOF'
+import sys
+# the first table's total line: 合计 then in_ledger, both_away, one_away ...
+for line in open(sys.argv[1]):
+    if line.strip().startswith("合计"):
+        sys.exit(line.split()[1:4] != ["3", "2", "1"])
+sys.exit(1)
+EOF
+check ".xlsx: the same numbers as --json" /usr/bin/python3 - "$TMP/oct.xlsx" "$TMP/s.json" <<'EOF'
+import json, sys
+import openpyxl
+d = json.load(open(sys.argv[2]))
+ws = openpyxl.load_workbook(sys.argv[1]).active
+cells = [[c.value for c in row] for row in ws.iter_rows()]
+text = " ".join(str(v) for r in cells for v in r if v is not None)
+if "示范镇" not in text:
+    sys.exit("no office")
+total = [r for r in cells if r and r[0] == "合计"]
+want = [d["total"][k] for k in ("in_ledger", "both_away", "one_away")]
+if not total or [v for v in total[0][1:4]] != want:
+    sys.exit("total row %s, json %s" % (total[:1], want))
+for name, row in (("前进村", d["rows"][0]), ("红旗村", d["rows"][1])):
+    r = [x for x in cells if x and x[0] and str(x[0]).startswith(name)]
+    if not r or r[0][1] != row["in_ledger"]:
+        sys.exit("%s: %s" % (name, r[:1]))
+EOF
+expect_code 1 "PDF into a missing folder" "$XB" --home "$H" stats --period 2026-10 \
+	--pdf "$TMP/no/such/dir/t.pdf"
+check "PDF into a missing folder: the path named" has "$TMP/err" "$TMP/no/such/dir/t.pdf"
+
 # Refusals, in the user's language
 export LANGUAGE=zh_CN LANG=zh_CN.UTF-8
 expect_code 3 "a month that is none" "$XB" --home "$H" stats --period 2026-13

@@ -544,18 +544,6 @@ static void test_xls_child_lifetime(void **state)
 /* --- writers ------------------------------------------------------------- */
 
 /* The files in dir (none but what a test left). */
-static int count_files(const char *d)
-{
-	DIR *dh = opendir(d);
-	assert_non_null(dh);
-	int n = 0;
-	struct dirent *e;
-	while ((e = readdir(dh)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-	closedir(dh);
-	return n;
-}
-
 /* A fresh, empty folder for one writer test: dir/sub, malloc'd. */
 static char *fresh(const char *sub)
 {
@@ -626,11 +614,11 @@ static void test_write_xlsx(void **state)
 	struct xb_error err = { 0 };
 	assert_int_equal(write_roster(path, SHEET_XLSX, SHEET_UTF8, &err), 0);
 	check_roster(path, SHEET_XLSX);
-	assert_int_equal(count_files(d), 1); /* no temporary file left */
+	assert_int_equal(tu_count_files(d), 1); /* no temporary file left */
 	/* written again over the old one */
 	assert_int_equal(write_roster(path, SHEET_XLSX, SHEET_UTF8, &err), 0);
 	check_roster(path, SHEET_XLSX);
-	assert_int_equal(count_files(d), 1);
+	assert_int_equal(tu_count_files(d), 1);
 	/* the frozen header, the merged title, the widths and the worksheet
 	 * name made fit for Excel are there (unzip: tools/setup.sh) */
 	assert_int_equal(tu_run("unzip -p '%s' xl/worksheets/sheet1.xml | "
@@ -672,7 +660,7 @@ static void test_write_csv(void **state)
 		tsheet_free(&s);
 		free(path);
 	}
-	assert_int_equal(count_files(d), 3);
+	assert_int_equal(tu_count_files(d), 3);
 	/* the bytes as Excel writes them */
 	assert_true(asprintf(&path, "%s/bom.csv", d) > 0);
 	FILE *f = fopen(path, "rb");
@@ -714,7 +702,7 @@ static void test_write_gbk_refused(void **state)
 	assert_int_equal(sheet_write_row(w, child1, 4, 0, &err), 0);
 	sheet_writer_abort(&w);
 	assert_null(w);
-	assert_int_equal(count_files(d), 0);
+	assert_int_equal(tu_count_files(d), 0);
 	free(path);
 	free(d);
 }
@@ -741,7 +729,7 @@ static void test_write_bad(void **state)
 	assert_int_equal(sheet_write_row(w, child1, 4, 0, &err), 0);
 	assert_int_equal(sheet_write_title(w, "late", 2, &err), XB_EINVAL);
 	sheet_writer_abort(&w);
-	assert_int_equal(count_files(d), 0);
+	assert_int_equal(tu_count_files(d), 0);
 	free(path);
 	free(d);
 }
@@ -783,7 +771,7 @@ static void full_disk(enum sheet_format fmt, const char *name)
 			fprintf(stderr, "message: %s\n", err.msg);
 			_exit(5);
 		}
-		_exit(count_files(d) == 0 ? 0 : 6);
+		_exit(tu_count_files(d) == 0 ? 0 : 6);
 	}
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);

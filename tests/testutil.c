@@ -1,5 +1,6 @@
 /* testutil.c - what the unit tests share (testutil.h). */
 #define _XOPEN_SOURCE 700
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "testutil.h"
+
+#include <dirent.h>
 #include "store/store.h"
 #include "forms/ledger.h"
 
@@ -184,6 +187,19 @@ void tu_office_down(struct tu_office *o)
 void tu_gnupg_stop(const char *home)
 {
 	tu_run("gpgconf --homedir '%s' --kill all >/dev/null 2>&1", home);
+}
+
+int tu_count_files(const char *d)
+{
+	DIR *dh = opendir(d);
+	if (dh == NULL)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(dh)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(dh);
+	return n;
 }
 
 int tu_run(const char *fmt, ...)

@@ -107,6 +107,10 @@ void tu_office_down(struct tu_office *o);
 /* Stops the GnuPG agent of home: gpgconf --homedir HOME --kill all. */
 void tu_gnupg_stop(const char *home);
 
+/* The entries of folder d but . and .. (a temporary file left behind
+ * counts); -1 when d cannot be read. */
+int tu_count_files(const char *d);
+
 /* Runs a shell command; its exit status (-1 if it did not run). */
 int tu_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

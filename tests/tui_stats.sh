@@ -6,7 +6,8 @@
 # of `xiangban --json stats` for that period; [ and ] step to the month
 # before and back; q, y and m switch to the quarter, the year and back to
 # the month; b shows the villages across with the total; a period typed
-# wrong is refused in Chinese and the table stays; a resize and a
+# wrong is refused in Chinese and the table stays; w writes the table as
+# a PDF and an .xlsx to a folder typed, p prints it; a resize and a
 # terminal too small redraw without leftovers.
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 . "${XB_SRCDIR:-.}/tests/tui_lib.sh"
@@ -162,7 +163,16 @@ if bad:
 EOF
 }
 
-tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$H"
+# A stand-in for CUPS' lp (run as lp -- FILE): keeps what it is given.
+mkdir "$TMP/bin"
+printf '#!/bin/sh\ncp "$2" "%s/printed.pdf"\n' "$TMP" >"$TMP/bin/lp"
+chmod +x "$TMP/bin/lp"
+PDFTOPPM=${PDFTOPPM:-pdftoppm}
+PDFTOTEXT=$(dirname "$(command -v "$PDFTOPPM" || echo /usr/bin/pdftoppm)")/pdftotext
+[ -x "$PDFTOTEXT" ] || PDFTOTEXT=$(command -v pdftotext) ||
+	die "pdftotext is not installed (apt-get install poppler-utils)"
+
+tui_start 80 24 zh_CN.UTF-8 env "PATH=$TMP/bin:$PATH" "$XB" --home "$H"
 wait_for "在册儿童" || finish
 # The start screen shows the key among its others, and so does its help.
 wait_for "F5 t 统计报表"
@@ -214,6 +224,55 @@ capture_all "$TMP/v.screen"
 same_as_json "November by village: the total" "$TMP/v.screen" "$TMP/nov-v.json"
 same_as_json "November by village: the first village" "$TMP/v.screen" "$TMP/nov-v.json" 0
 same_as_json "November by village: the second village" "$TMP/v.screen" "$TMP/nov-v.json" 1
+
+# w writes the table shown (November by village) as a PDF and as an
+# .xlsx into a folder typed; the name offered is 统计表-<office>-<period>;
+# the box after says the whole path.
+OUT="$TMP/stick"
+mkdir "$OUT"
+keys w
+wait_for "统计表写成" || finish
+keys Enter
+wait_for "统计表-示范镇-2026-11.pdf"
+keys C-u
+type_text "$OUT"
+keys Enter
+wait_for "$OUT/统计表-示范镇-2026-11.pdf" 20
+keys Enter
+check "the PDF is there" test -s "$OUT/统计表-示范镇-2026-11.pdf"
+"$PDFTOTEXT" "$OUT/统计表-示范镇-2026-11.pdf" "$TMP/t.txt" 2>/dev/null
+check "the PDF names the office" has "$TMP/t.txt" "示范镇"
+check "the PDF names the villages" has "$TMP/t.txt" "前进村"
+keys w
+wait_for "统计表写成"
+keys Down Enter
+wait_for "统计表-示范镇-2026-11.xlsx"
+keys C-u
+type_text "$OUT"
+keys Enter
+wait_for "$OUT/统计表-示范镇-2026-11.xlsx" 20
+keys Enter
+check "the .xlsx is there" test -s "$OUT/统计表-示范镇-2026-11.xlsx"
+check "the .xlsx is a workbook" sh -c "unzip -l '$OUT/统计表-示范镇-2026-11.xlsx' | grep -q xl/workbook.xml"
+# A folder that does not exist: told in Chinese, nothing written.
+keys w
+wait_for "统计表写成"
+keys Enter
+wait_for "统计表-示范镇-2026-11.pdf"
+keys C-u
+type_text "$TMP/nowhere/t.pdf"
+keys Enter
+wait_for "$TMP/nowhere" 20
+check "the refusal is in Chinese" sh -c "tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -q '[无不]'"
+keys Enter
+check "nothing written there" test ! -e "$TMP/nowhere"
+
+# p prints it: the PDF goes to lp (a stand-in here that keeps it).
+keys p
+wait_for "已发送到打印机" 20
+check "lp got the table" test -s "$TMP/printed.pdf"
+"$PDFTOTEXT" "$TMP/printed.pdf" "$TMP/p.txt" 2>/dev/null
+check "the printed table names the office" has "$TMP/p.txt" "示范镇"
 
 # A period typed wrong: refused in Chinese, the table stays November's.
 keys e

@@ -14,6 +14,7 @@ libqrencode-dev
 libncurses-dev
 libjansson-dev
 libcsv-dev libxlsxwriter-dev libfreexl-dev libzip-dev libexpat1-dev
+python3-openpyxl
 libcmocka-dev
 libcairo2-dev libpango1.0-dev fonts-wqy-zenhei
 zbar-tools poppler-utils

@@ -5,14 +5,20 @@
  * with the total (合计) last and always in view. The period is stepped,
  * switched between month, quarter and year, or typed; it opens on the
  * last closed month, the one an office files at the start of a month.
- * Nothing here counts: every figure is the library's. */
+ * The table is written as a PDF or an .xlsx (print/ and sheets/ make
+ * them) to the stick, or printed. Nothing here counts: every figure is
+ * the library's. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "private.h"
 #include "../common/i18n.h"
 #include "../forms/forms.h"
+#include "../print/print.h"
+#include "../sheets/sheets.h"
 #include "../stats/stats.h"
 
 /* Rows above the scrolling lines: the period's line and the names
@@ -49,6 +55,8 @@ static const struct tui_keyhelp stats_keys[] = {
 	{ "[ ]", N_("previous, next"), 1 },
 	{ "m q y", N_("month, quarter, year"), 1 },
 	{ "b", N_("by what"), 1 },
+	{ "w", N_("write"), 1 },
+	{ "p", N_("print"), 1 },
 	{ "e", N_("type a period"), 1 },
 	{ "Esc", N_("back"), 1 },
 	{ "t", N_("this month"), 0 },
@@ -309,6 +317,143 @@ static void type_period(struct tui *t, struct stats_view *s)
 	show_period(t, s, &p);
 }
 
+/* --- writing and printing --- */
+
+/* A kind of file the table is written as. */
+struct stats_format {
+	const char *label; /* msgid */
+	const char *ext;
+	int (*write)(const struct stats_table *t, const char *path, struct xb_error *err);
+};
+
+static const struct stats_format formats[] = {
+	{ N_("The table as a PDF, to print and file"), "pdf", print_stats_pdf },
+	{ N_("The table as a spreadsheet (.xlsx, for Excel and WPS)"), "xlsx",
+	  sheet_stats_write },
+};
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
+/* 统计表-<office>-<period>.<ext> in dir, the office's name with nothing a
+ * file name cannot hold. */
+static void file_path(const struct tui *t, const struct stats_view *s, const char *dir,
+		      const char *ext, char *buf, size_t len)
+{
+	char office[128];
+	snprintf(office, sizeof(office), "%s", t->office_name[0] ? t->office_name : t->office);
+	for (char *p = office; *p; p++)
+		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 || *p == ':')
+			*p = '_';
+	size_t dl = strlen(dir);
+	snprintf(buf, len, "%s%s%s-%s-%s.%s", dir, dl && dir[dl - 1] == '/' ? "" : "/",
+		 _("Statistical table"), office, s->p.label, ext);
+}
+
+/* Where to write: the path typed (a folder gets the name offered), or
+ * NULL on Esc. malloc'd. */
+static char *ask_path(struct tui *t, const struct stats_view *s, const struct stats_format *f)
+{
+	char dir[1024], offer[1400];
+	tui_default_dir(dir, sizeof(dir));
+	file_path(t, s, dir, f->ext, offer, sizeof(offer));
+	char *typed = tui_prompt(t, _("Write the table"),
+				 _("File to write (the USB stick when one is in):"), offer, 0);
+	if (typed == NULL || typed[0] == '\0') {
+		free(typed);
+		return NULL;
+	}
+	struct stat sb;
+	if (stat(typed, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		file_path(t, s, typed, f->ext, offer, sizeof(offer));
+		free(typed);
+		return strdup(offer);
+	}
+	return typed;
+}
+
+/* Writes the table shown with f at path, libraries' own complaints kept
+ * off the screen; the reason comes back in err. */
+static int write_file(struct tui *t, const struct stats_view *s, const struct stats_format *f,
+		      const char *path, struct xb_error *err)
+{
+	tui_message(t, 0, "%s", _("Writing the table..."));
+	tui_redraw(t);
+	int quiet = tui_stderr_mute();
+	int ret = f->write(s->tab, path, err);
+	tui_stderr_restore(quiet);
+	t->msg[0] = '\0';
+	return ret;
+}
+
+/* Whether there is a table to write; says so when not. */
+static int have_table(struct tui *t, const struct stats_view *s)
+{
+	if (s->tab != NULL)
+		return 1;
+	tui_message(t, 1, "%s", _("There is no table to write: it could not be counted."));
+	return 0;
+}
+
+/* w: the table as a PDF or an .xlsx, to a file the clerk names (the
+ * stick's folder offered); the whole path told after. */
+static void write_table(struct tui *t, struct stats_view *s)
+{
+	if (!have_table(t, s))
+		return;
+	const char *labels[NFORMATS];
+	for (size_t i = 0; i < NFORMATS; i++)
+		labels[i] = _(formats[i].label);
+	int i = tui_pick(t, _("Write the table as"), labels, (int)NFORMATS, 0);
+	if (i < 0)
+		return;
+	char *path = ask_path(t, s, &formats[i]);
+	if (path == NULL)
+		return;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (write_file(t, s, &formats[i], path, &err) != XB_OK) {
+		tui_error(t, &err);
+		tell(t, err.msg);
+	} else {
+		char safe[1400], msg[1600];
+		tui_safe_cut(path, 1000, safe, sizeof(safe));
+		tui_message(t, 0, _("Wrote %s."), safe);
+		snprintf(msg, sizeof(msg), _("Wrote the table to:\n%s"), safe);
+		tell(t, msg);
+	}
+	free(path);
+}
+
+/* p: the table as a PDF in the data directory's stats/ folder, sent to
+ * the printer as slips are, or the clerk told where it is. */
+static void print_table(struct tui *t, struct stats_view *s)
+{
+	if (!have_table(t, s))
+		return;
+	struct xb_error err;
+	xb_error_clear(&err);
+	char dir[4096], path[4400], safe[4400];
+	snprintf(dir, sizeof(dir), "%s/stats", store_home(t->st));
+	file_path(t, s, dir, "pdf", path, sizeof(path));
+	tui_safe_cut(path, 4000, safe, sizeof(safe));
+	int ret;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		ret = xb_fail(&err, XB_EFAIL, _("Cannot make %s: %s"), dir, strerror(errno));
+	else if ((ret = write_file(t, s, &formats[0], path, &err)) == XB_OK)
+		ret = slip_send_to_printer(path, &err);
+	if (ret == XB_OK) {
+		tui_message(t, 0, _("The table is sent to the printer (%s)."), safe);
+	} else if (ret == XB_ENOTFOUND) {
+		char msg[4600];
+		snprintf(msg, sizeof(msg), _("There is no printer here (no lp); the table is in %s."),
+			 safe);
+		tui_message(t, 1, "%s", msg);
+		if (tui_width(msg) > t->cols)
+			tell(t, msg);
+	} else {
+		show_error(t, &err);
+	}
+}
+
 /* --- drawing --- */
 
 /* Where things go across: the labels' width, how many of the table's
@@ -524,6 +669,10 @@ static int stats_key(struct tui *t, void *data, const struct tui_key *k)
 		show_period(t, s, &p);
 	} else if (tui_key_is(k, 0, "eE")) {
 		type_period(t, s);
+	} else if (tui_key_is(k, 0, "wW")) {
+		write_table(t, s);
+	} else if (tui_key_is(k, 0, "pP")) {
+		print_table(t, s);
 	} else if (tui_key_is(k, 0, "bB")) {
 		s->by = next_by(t, s->by);
 		s->first = 0;
