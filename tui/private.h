@@ -54,6 +54,9 @@ enum tui_screen_flag {
 	 * search line): a scanner's "XB1:..." is left to the screen, not
 	 * caught for the scan box. */
 	TUI_SCREEN_TAKES_TEXT = 1u << 0,
+	/* Uses q for itself (the statistics' quarter): q does not go back
+	 * there, which the help says. */
+	TUI_SCREEN_OWN_Q = 1u << 1,
 };
 
 /* A screen's functions; tables are written with designated initialisers. */
@@ -293,6 +296,9 @@ void tui_help_open(struct tui *t);
 /* The office's village register: its villages and their children; a
  * village added. Refused at a county. */
 void tui_villages_open(struct tui *t);
+/* The period table the office files (统计报表), opened on the last
+ * closed month. */
+void tui_stats_open(struct tui *t);
 
 /* --- scan.c --- */
 /* Opens the child a scanned slip's text names (XB1:CASE:VERSION); says

@@ -1,5 +1,5 @@
 /* scr_help.c - the keys of the screen below, then the keys of every
- * screen. */
+ * screen (but q where the screen below uses q itself). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,6 +14,16 @@ static const struct tui_keyhelp global_keys[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* The same below a screen that takes q for itself (the statistics'
+ * quarter): there only Esc and F10 go back. */
+static const struct tui_keyhelp own_q_keys[] = {
+	{ "F1 ?", N_("this help"), 0 },
+	{ "Esc F10", N_("back (q is this screen's own key)"), 0 },
+	{ "Ctrl-L", N_("redraw the screen"), 0 },
+	{ "Ctrl-C", N_("quit at once"), 0 },
+	{ NULL, NULL, 0 },
+};
+
 static const struct tui_keyhelp help_keys[] = {
 	{ "Esc", N_("close the help"), 1 },
 	{ NULL, NULL, 0 },
@@ -21,6 +31,7 @@ static const struct tui_keyhelp help_keys[] = {
 
 struct help {
 	const struct tui_keyhelp *keys; /* the screen's below */
+	unsigned flags;                 /* its flags (enum tui_screen_flag) */
 };
 
 static int draw_keys(struct tui *t, int y, const struct tui_keyhelp *k)
@@ -41,7 +52,7 @@ static void help_draw(struct tui *t, void *data)
 	y++;
 	if (y < t->rows - 3)
 		tui_put(y++, 2, t->cols - 4, _("Keys of every screen"), tui_attr(t, TUI_LABEL));
-	draw_keys(t, y + 1, global_keys);
+	draw_keys(t, y + 1, h->flags & TUI_SCREEN_OWN_Q ? own_q_keys : global_keys);
 }
 
 static int help_key(struct tui *t, void *data, const struct tui_key *k)
@@ -75,5 +86,6 @@ void tui_help_open(struct tui *t)
 	if (h == NULL)
 		return;
 	h->keys = t->top ? t->top->ops->keys : NULL;
+	h->flags = t->top ? t->top->ops->flags : 0;
 	tui_push(t, &help_ops, h);
 }

@@ -37,6 +37,7 @@ static const struct tui_keyhelp start_keys[] = {
 	 * when 80 columns run out. */
 	{ "F10 q", N_("quit"), 1 },
 	{ "F6 r", N_("open reports"), 1 },
+	{ "F5 t", N_("statistics"), 1 },
 	{ "F9 v", N_("villages"), 1 },
 	{ "F4 i", N_("import a spreadsheet"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
@@ -51,6 +52,7 @@ static const struct tui_keyhelp county_keys[] = {
 	{ "/", N_("search"), 1 },
 	{ "F10 q", N_("quit"), 1 },
 	{ "F6 r", N_("open reports"), 1 },
+	{ "F5 t", N_("statistics"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ NULL, NULL, 0 },
 };
@@ -147,9 +149,9 @@ static const char *line_label(const struct line *l)
 }
 
 /* Lays out the screen's keys the hint line has no room for at this
- * width (the reports, villages and import at 80 columns) from row y,
- * a key never split across rows; draws them when paint. Returns the
- * rows used. */
+ * width (the reports, statistics, villages and import at 80 columns)
+ * from row y, a key never split across rows; draws them when paint.
+ * Returns the rows used. */
 static int more_keys(struct tui *t, int y, int x, int paint)
 {
 	const struct tui_keyhelp *keys = t->top ? t->top->ops->keys : NULL;
@@ -242,6 +244,8 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 			t->top->ops->key(t, t->top->data, &slash);
 	} else if (tui_key_is(k, KEY_F(6), "r")) {
 		tui_reports_open(t, NULL, 0);
+	} else if (tui_key_is(k, KEY_F(5), "tT")) {
+		tui_stats_open(t);
 	} else if (tui_key_is(k, KEY_F(7), "bB")) {
 		tui_exchange_open(t);
 	} else if (tui_key_is(k, KEY_F(8), "oO")) {
