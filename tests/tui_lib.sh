@@ -6,7 +6,14 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed (apt-get instal
 
 TMUX_SOCK="xbtest$$"
 tm() { tmux -L "$TMUX_SOCK" "$@"; }
-tui_cleanup() { tm kill-server 2>/dev/null; cleanup; }
+# A program left running by a closed terminal (issue 16: it does not
+# yet end on SIGHUP with a dialog open) is ended with the test, so it
+# does not spin on for hours.
+tui_cleanup() {
+	tm kill-server 2>/dev/null
+	pkill -9 -f -- "--home $TMP/" 2>/dev/null
+	cleanup
+}
 trap tui_cleanup EXIT
 # A session of its own keeps the tmux server up while the tests replace
 # theirs: killing the last session ends the server, and a new-session
