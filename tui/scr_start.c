@@ -117,6 +117,9 @@ static void load(struct tui *t, struct start *s)
 		free(p);
 		xb_error_clear(&err);
 	}
+	/* a city holds tables, not children */
+	if (strlen(t->office) == 4)
+		goto counted;
 	add_line(s, L_CHILDREN, 0, NULL, N_("Children in the ledger"), m->children, 0, 0);
 	add_line(s, L_FLAG, FORM_FLAG_UNSUPERVISED, NULL, N_("Unsupervised (no guardian)"),
 		 m->unsupervised, 1, 1);
@@ -135,6 +138,7 @@ static void load(struct tui *t, struct start *s)
 			add_line(s, L_STAGE, 0, st[i].code, form_choice_label(f, st[i].code),
 				 m->reports_by_stage[i], 2, 0);
 	add_line(s, L_EXITED, 0, NULL, N_("Left the ledger"), m->exited, 0, 0);
+counted:
 	if (s->cur >= s->n)
 		s->cur = s->n - 1;
 	if (s->cur < 0)
@@ -199,7 +203,7 @@ static void start_draw(struct tui *t, void *data)
 		tui_put_right(y, x + 40, 10, buf, a);
 	}
 	snprintf(buf, sizeof(buf), _("%llu visits logged"), (unsigned long long)s->sum.visits);
-	if (y + 1 < t->rows - 2)
+	if (y + 1 < t->rows - 2 && strlen(t->office) != 4)
 		tui_put(y + 1, x, 50, buf, tui_attr(t, TUI_DIM));
 	/* At the body's foot, below a blank row, when it has room. */
 	int more = more_keys(t, 0, x, 0);
