@@ -12,16 +12,6 @@
 
 #define CASE "220221100-00042-6"
 
-/* fontconfig 2.14.1 leaks a block of its own while parsing its XML
- * configuration (a program that only calls FcInit() shows it); pango
- * reaches it when a slip is drawn. LeakSanitizer reads this hook in the
- * sanitizer build; valgrind has the same in tests/valgrind.supp. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-
 /* A case number of township 220221100 whose check character is X. */
 static void case_with_x(char out[18])
 {
