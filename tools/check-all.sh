@@ -59,9 +59,15 @@ fi
 
 step "make check"
 make -j"$jobs" check >check.out 2>&1
+check_rc=$?
 grep -E '^(PASS|FAIL|ERROR|SKIP|XFAIL|XPASS):' check.out
-tally test-suite.log
+[ -f test-suite.log ] && tally test-suite.log
 show_failures .
+if [ "$check_rc" -ne 0 ] && ! grep -qE '^(FAIL|ERROR):' check.out; then
+	echo "FAIL: make check (a test did not build)"
+	tail -n 40 check.out
+	failed=$((failed + 1))
+fi
 
 step "unit tests under valgrind"
 unit=$(make -s print-unit-tests)
@@ -109,9 +115,18 @@ if ../configure --enable-werror CFLAGS="$san" LDFLAGS="-fsanitize=address,undefi
 	>configure.out 2>&1 && make -j"$jobs" >make.out 2>&1; then
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		make -j"$jobs" check-unit >check.out 2>&1
+	unit_rc=$?
 	grep -E '^(PASS|FAIL|ERROR):' check.out
-	tally test-suite.log
-	show_failures .
+	if [ -f test-suite.log ]; then
+		tally test-suite.log
+		show_failures .
+	fi
+	# a test that does not even build counts: nothing else would say so
+	if [ "$unit_rc" -ne 0 ] && ! grep -qE '^(FAIL|ERROR):' check.out; then
+		echo "FAIL: the sanitizer build of the unit tests"
+		tail -n 40 check.out
+		failed=$((failed + 1))
+	fi
 else
 	tail -n 40 make.out configure.out
 	failed=$((failed + 1))
