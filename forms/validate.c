@@ -857,6 +857,43 @@ static int check_required(const struct store_record *rec,
 }
 
 /* The rules across the fields of each kind, on a completed record. */
+/* A statistics table's figures as stats/ writes them: `name=N` words
+ * (lower-case names, whole numbers of at most 12 digits) and
+ * `late_days=N,N,...`; anything else, from a bundle, is refused before it
+ * is stored, so no reader meets it later. */
+static int check_table_figures(const struct store_record *rec,
+			       struct xb_error *err)
+{
+	const char *s = store_record_get(rec, FK_figures);
+	const struct form_field *f = form_field_find(STORE_TABLE, FK_figures);
+	while (s != NULL && *s) {
+		size_t name = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		int late = name == 9 && strncmp(s, "late_days", 9) == 0;
+		if (name == 0 || s[name] != '=')
+			break;
+		s += name + 1;
+		for (;;) {
+			size_t d = strspn(s, "0123456789");
+			if ((d == 0 && !(late && *s != ',')) || d > 12)
+				goto bad;
+			s += d;
+			if (!late || *s != ',')
+				break;
+			s++;
+		}
+		if (*s == ' ')
+			s++;
+		else if (*s != '\0')
+			break;
+	}
+	if (s == NULL || *s == '\0')
+		return XB_OK;
+bad:
+	return xb_fail_field(err, XB_EINVAL, FK_figures,
+			     _("%s: not the figures of a statistics table."),
+			     form_label(f));
+}
+
 static int check_kind_rules(const struct store_record *rec,
 			    struct xb_error *err)
 {
@@ -867,6 +904,8 @@ static int check_kind_rules(const struct store_record *rec,
 		return check_order(rec, FK_date, FK_next_due, err);
 	case STORE_REPORT:
 		return check_order(rec, FK_found_at, FK_reported_at, err);
+	case STORE_TABLE:
+		return check_table_figures(rec, err);
 	default:
 		return XB_OK;
 	}

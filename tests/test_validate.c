@@ -434,6 +434,33 @@ static void test_record_guardian(void **state)
 }
 
 /* Visits and reports keep their dates in order. */
+/* A statistics table from a bundle: its figures are checked before it
+ * is stored. */
+static void test_record_table(void **state)
+{
+	(void)state;
+	struct xb_error err = { 0 };
+	struct store_record *t = store_record_new(STORE_TABLE);
+	store_record_set(t, FK_period, "2026-10");
+	store_record_set(t, FK_from, "2026-10-01");
+	store_record_set(t, FK_to, "2026-10-31");
+	store_record_set(t, FK_made, "2026-11-02");
+	store_record_set(t, FK_figures, "in_ledger=3 visits=2 late_days=2,5");
+	assert_int_equal(form_check_record(t, TODAY, &err), XB_OK);
+	store_record_set(t, FK_figures, "in_ledger=3 late_days=");
+	assert_int_equal(form_check_record(t, TODAY, &err), XB_OK);
+	static const char *const bad[] = {
+		"in_ledger=3;visits=2", "in_ledger=-3", "in_ledger=", "=3",
+		"in_ledger=1234567890123", "Visits=2", "in_ledger=3  visits=2",
+		"late_days=2,x", "in_ledger=3 x",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		store_record_set(t, FK_figures, bad[i]);
+		record_refused(t, FK_figures, "not the figures of a statistics table");
+	}
+	store_record_free(&t);
+}
+
 static void test_record_order(void **state)
 {
 	(void)state;
@@ -484,6 +511,7 @@ int main(void)
 		cmocka_unit_test_setup(test_record_exit, tu_setup_english),
 		cmocka_unit_test_setup(test_record_guardian, tu_setup_english),
 		cmocka_unit_test_setup(test_record_order, tu_setup_english),
+		cmocka_unit_test_setup(test_record_table, tu_setup_english),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
