@@ -93,7 +93,7 @@ static int cmd_load(struct store *st, size_t n, uint64_t seed)
 	int ret = ledger_office(st, town, &err);
 	if (ret == XB_ENOTFOUND) {
 		xb_error_clear(&err);
-		ret = ledger_init(st, "220221100", "某某镇", NULL, USER, &err);
+		ret = ledger_init(st, "220221100", "某某镇", NULL, USER, NULL, &err);
 	}
 	if (ret != XB_OK)
 		return die("init", &err);

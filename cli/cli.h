@@ -45,6 +45,7 @@ enum cli_exit {
 	XB_EXIT_INVALID = 3,  /* a value was refused */
 	XB_EXIT_NOTFOUND = 4, /* no such record */
 	XB_EXIT_CONFLICT = 5, /* changed by someone else / already there */
+	XB_EXIT_DENIED = 6,   /* who acts may not do it, or cannot sign in */
 };
 
 /* Longest passphrase read, with its NUL. */
@@ -56,6 +57,10 @@ struct cli {
 	const char *user;
 	int json;
 	int pass_fd;           /* --passphrase-fd N, else -1 */
+	int password_fd;       /* --password-fd N, else -1 */
+	int no_sign_in;        /* the command signs in itself, or needs not */
+	int signed_in;         /* who is filled */
+	struct ledger_who who;
 	char keypass[CLI_PASS_MAX]; /* the office key's, for this command */
 	int keypass_set;
 	int keypass_missing;   /* asked for and none could be had */
@@ -74,11 +79,15 @@ int cli_user_refused(const struct cli *c);
 void cli_end(struct cli *c);
 
 /* Opens the ledger named by --home (or the default) on first use; an
- * encrypted one with its passphrase (cli_passphrase). */
+ * encrypted one with its passphrase (cli_passphrase). Then signs the user
+ * in (cli_sign_in) unless no_sign_in is set. */
 int cli_store(struct cli *c);
 /* Starts an encrypted ledger there, its passphrase asked twice (or read
  * from --passphrase-fd); refused when one is there already. */
 int cli_store_create_encrypted(struct cli *c);
+/* Signs c->user in on the open ledger with their password (cli_password),
+ * filling c->who; nothing to do on a ledger with no office yet. */
+int cli_sign_in(struct cli *c);
 /* The record of kind an id typed on the command line names: the id
  * checked first (cli_case_arg, which may mend it in place), then the
  * ledger opened and the record read. */
@@ -237,6 +246,9 @@ const char *cli_safe_cut(const char *s, int cols);
 int cli_can_ask(void);
 int cli_passphrase(struct cli *c, const char *prompt, const char *again,
 		   char *buf, size_t len);
+/* A user's password, the same way from --password-fd or the terminal. */
+int cli_password(struct cli *c, const char *prompt, const char *again,
+		 char *buf, size_t len);
 /* keys_passphrase_fn for the office key; arg is the struct cli. */
 int cli_key_passphrase(void *arg, const char *hint, int prev_bad, char *buf,
 		       size_t len);

@@ -82,7 +82,8 @@ static int keys_init(struct cli *c, struct keys *k, int argc, char **argv)
 	store_get(c->st, NULL, STORE_OFFICE, code, &office, NULL);
 	const char *name = office ? store_record_get(office, FK_name) : NULL;
 	struct keys_info info;
-	ret = keys_create(k, code, name ? name : code, pass, &info, &c->err);
+	ret = bundle_key_create(c->st, k, c->user, code, name ? name : code, pass,
+				&info, &c->err);
 	explicit_bzero(pass, sizeof(pass));
 	store_record_free(&office);
 	if (ret == XB_OK)
@@ -291,8 +292,8 @@ static int bind_key(struct cli *c, struct keys *k, int argc, char **argv, int re
 	if (ret == XB_OK)
 		ret = keys_import_file_expect(k, b.path, info.fpr, &info, &c->err);
 	if (ret == XB_OK)
-		ret = (replace ? keys_peer_replace : keys_peer_bind)(
-			c->st, k, b.office, b.name, info.fpr, c->user, &c->err);
+		ret = bundle_peer_bind(c->st, k, b.office, b.name, info.fpr, replace,
+				       c->user, &c->err);
 	if (ret == XB_OK)
 		print_binding(c, &b, &info, &plan);
 	return ret;
@@ -319,7 +320,7 @@ int cmd_keys(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "revoke") == 0 && argc == 3) {
 		ret = cli_store(c);
 		if (ret == XB_OK)
-			ret = keys_peer_revoke(c->st, argv[2], c->user, &c->err);
+			ret = bundle_peer_revoke(c->st, argv[2], c->user, &c->err);
 		if (ret == XB_OK && !c->json)
 			printf(_("The key of office %s is no longer trusted.\n"),
 			       cli_safe(argv[2]));

@@ -38,9 +38,34 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	int code = villages ? cli_villages_read(c, villages, &vs) : XB_EXIT_OK;
 	if (code != XB_EXIT_OK)
 		return code;
+	/* A new ledger's first user sets a password here; on one set up
+	 * already, init changes the office, signed in as its leader. */
+	c->no_sign_in = 1;
 	int ret = encrypt ? cli_store_create_encrypted(c) : cli_store(c);
+	char have[13], prompt[200], pass[CLI_PASS_MAX] = "";
+	int fresh = 0;
+	if (ret == XB_OK) {
+		ret = ledger_office(c->st, have, &c->err);
+		fresh = ret == XB_ENOTFOUND;
+		if (fresh)
+			xb_error_clear(&c->err);
+		ret = fresh ? XB_OK : ret == XB_OK ? cli_sign_in(c) : ret;
+	}
+	if (ret == XB_OK && fresh) {
+		snprintf(prompt, sizeof(prompt),
+			 _("Password for %s, the ledger's first user and leader: "),
+			 cli_safe(c->user));
+		ret = cli_password(c, prompt, _("The same password again: "), pass,
+				   sizeof(pass));
+		if (ret == XB_OK && pass[0] == '\0')
+			ret = xb_fail(&c->err, XB_EINVAL, "%s",
+				      _("The password is empty; the ledger was not "
+					"set up."));
+	}
 	if (ret == XB_OK)
-		ret = ledger_init(c->st, office, name, phone, c->user, &c->err);
+		ret = ledger_init(c->st, office, name, phone, c->user,
+				  fresh ? pass : NULL, &c->err);
+	explicit_bzero(pass, sizeof(pass));
 	if (ret == XB_OK && villages)
 		ret = cli_villages_add(c, villages, &vs);
 	if (ret == XB_OK && !c->json)
@@ -56,41 +81,148 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	return cli_fail(c, ret);
 }
 
+/* user add|edit: the fields of a user from field=value words. */
+static int user_fields(struct cli *c, int argc, char **argv,
+		       struct store_record **u)
+{
+	*u = store_record_new(STORE_USER);
+	if (*u == NULL)
+		return xb_fail(&c->err, XB_EFAIL, _("Out of memory."));
+	return cli_read_fields(c, *u, argc, argv);
+}
+
+/* A new password for name, typed twice or read from --password-fd. */
+static int new_password(struct cli *c, const char *name, char *pass, size_t len)
+{
+	char prompt[200];
+	snprintf(prompt, sizeof(prompt), _("New password for %s: "), cli_safe(name));
+	int ret = cli_password(c, prompt, _("The same password again: "), pass, len);
+	if (ret == XB_OK && pass[0] == '\0')
+		ret = xb_fail(&c->err, XB_EINVAL, "%s", _("The password is empty."));
+	return ret;
+}
+
+static void print_user(struct cli *c, const struct store_record *u, json_t *list)
+{
+	const char *role = store_record_get(u, FK_role);
+	const char *off = store_record_get(u, FK_disabled);
+	const char *villages = store_record_get(u, FK_villages);
+	const char *display = store_record_get(u, FK_display_name);
+	int disabled = off && strcmp(off, "yes") == 0;
+	if (c->json) {
+		json_array_append_new(
+			list, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "name", u->id,
+					"display_name", display ? display : "",
+					"role", role ? role : "",
+					"role_label", form_field_text(u, FK_role),
+					"villages", villages ? villages : "",
+					"disabled", disabled));
+		return;
+	}
+	cli_print_padded(u->id, 16);
+	cli_print_padded(display ? display : "", 12);
+	cli_print_padded(form_field_text(u, FK_role), 24);
+	printf(" %s%s\n", villages ? cli_safe(villages) : "",
+	       disabled ? _(" (disabled)") : "");
+}
+
 int cmd_user(struct cli *c, int argc, char **argv)
 {
+	static const char *usage =
+		N_("usage: user add NAME role=village|clerk|leader|county|city "
+		   "[villages=CODE,...] [display_name=NAME] | user list | user edit "
+		   "NAME field=value ... | user disable|enable|passwd NAME");
+	const char *verb = argc >= 2 ? argv[1] : "";
+	struct store_record *u = NULL;
+	char pass[CLI_PASS_MAX] = "";
 	int ret;
-	if (argc >= 3 && strcmp(argv[1], "add") == 0) {
-		struct store_record *u = store_record_new(STORE_USER);
-		if (u == NULL)
-			return cli_fail(c, xb_fail(&c->err, XB_EFAIL, _("Out of memory.")));
+	if (strcmp(verb, "list") == 0 && argc == 2) {
+		struct store_iter *it;
+		json_t *list = json_array();
 		ret = cli_store(c);
 		if (ret == XB_OK)
-			ret = cli_read_fields(c, u, argc - 3, argv + 3);
-		if (ret == XB_OK) {
-			const char *role = store_record_get(u, FK_role);
-			ret = ledger_user_set(c->st, argv[2], role ? role : "",
-					      store_record_get(u, FK_display_name),
-					      c->user, &c->err);
-		}
-		if (ret == XB_OK && !c->json)
-			printf(_("User %s saved.\n"), argv[2]);
-		store_record_free(&u);
-		return cli_fail(c, ret);
-	}
-	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		struct store_iter *it;
-		ret = cli_store(c);
+			ret = ledger_may(&c->who, LEDGER_USERS, NULL, &c->err);
 		if (ret == XB_OK)
 			ret = store_iter_open(c->st, STORE_USER, STORE_BY_ID, STORE_ALL,
 					      NULL, &it, &c->err);
-		if (ret)
+		if (ret) {
+			json_decref(list);
 			return cli_fail(c, ret);
-		int code = cli_list_iter(c, it, 0, NULL, NULL);
+		}
+		while ((ret = store_iter_next(it, &u, NULL, &c->err)) == 1) {
+			print_user(c, u, list);
+			store_record_free(&u);
+		}
 		store_iter_close(&it);
-		return code;
+		if (ret == 0 && c->json)
+			cli_print_json(list);
+		else
+			json_decref(list);
+		return cli_fail(c, ret < 0 ? ret : XB_OK);
 	}
-	return cli_usage(_("usage: user add NAME role=village|township|county "
-			   "[display_name=NAME] | user list"));
+	if (strcmp(verb, "add") == 0 && argc >= 3) {
+		ret = cli_store(c);
+		if (ret == XB_OK)
+			ret = user_fields(c, argc - 3, argv + 3, &u);
+		/* Refused before a password is asked for nothing. */
+		if (ret == XB_OK)
+			ret = ledger_may(&c->who, LEDGER_USERS, NULL, &c->err);
+		if (ret == XB_OK)
+			ret = new_password(c, argv[2], pass, sizeof(pass));
+		if (ret == XB_OK)
+			ret = ledger_user_add(c->st, c->user, argv[2],
+					      store_record_get(u, FK_role),
+					      store_record_get(u, FK_villages),
+					      store_record_get(u, FK_display_name), pass,
+					      &c->err);
+		explicit_bzero(pass, sizeof(pass));
+		store_record_free(&u);
+		if (ret == XB_OK && !c->json)
+			printf(_("User %s added.\n"), cli_safe(argv[2]));
+		return cli_fail(c, ret);
+	}
+	if (strcmp(verb, "edit") == 0 && argc >= 4) {
+		ret = cli_store(c);
+		if (ret == XB_OK)
+			ret = user_fields(c, argc - 3, argv + 3, &u);
+		if (ret == XB_OK)
+			ret = ledger_user_edit(c->st, c->user, argv[2],
+					       store_record_get(u, FK_role),
+					       store_record_get(u, FK_villages),
+					       store_record_get(u, FK_display_name),
+					       &c->err);
+		store_record_free(&u);
+		if (ret == XB_OK && !c->json)
+			printf(_("User %s saved.\n"), cli_safe(argv[2]));
+		return cli_fail(c, ret);
+	}
+	if ((strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0) &&
+	    argc == 3) {
+		int off = strcmp(verb, "disable") == 0;
+		ret = cli_store(c);
+		if (ret == XB_OK)
+			ret = ledger_user_disable(c->st, c->user, argv[2], off, &c->err);
+		if (ret == XB_OK && !c->json)
+			printf(off ? _("User %s is disabled: they can do nothing "
+				       "until enabled again.\n")
+				   : _("User %s is enabled.\n"),
+			       cli_safe(argv[2]));
+		return cli_fail(c, ret);
+	}
+	if (strcmp(verb, "passwd") == 0 && argc == 3) {
+		ret = cli_store(c);
+		if (ret == XB_OK && strcmp(c->user, argv[2]) != 0)
+			ret = ledger_may(&c->who, LEDGER_USERS, NULL, &c->err);
+		if (ret == XB_OK)
+			ret = new_password(c, argv[2], pass, sizeof(pass));
+		if (ret == XB_OK)
+			ret = ledger_user_passwd(c->st, c->user, argv[2], pass, &c->err);
+		explicit_bzero(pass, sizeof(pass));
+		if (ret == XB_OK && !c->json)
+			printf(_("The password of %s is changed.\n"), cli_safe(argv[2]));
+		return cli_fail(c, ret);
+	}
+	return cli_usage("%s", _(usage));
 }
 
 static int demo_progress(size_t done, size_t total, void *arg)
@@ -121,6 +253,21 @@ static int take_seed(void *seed, const char *value)
 	return 0;
 }
 
+/* The demo ledger's users, and the password of each: a demonstration,
+ * never an office's ledger. */
+#define DEMO_LEADER "leader"
+#define DEMO_CLERK "clerk"
+#define DEMO_VILLAGE "cun"
+#define DEMO_PASSWORD "demo"
+
+/* The register's first village into the char[13] at arg. */
+static int first_village(const char *code, const char *name, void *arg)
+{
+	(void)name;
+	snprintf(arg, 13, "%s", code);
+	return 1;
+}
+
 static int count_village(const char *code, const char *name, void *n)
 {
 	(void)code;
@@ -147,15 +294,30 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		return cli_usage(_("--children must be between 1 and 1000000"));
 	char office[13];
 	uint64_t have = 0;
+	/* A new demo ledger gets its own users; one set up already is
+	 * signed in to as usual. */
+	c->no_sign_in = 1;
 	int ret = cli_store(c);
 	if (ret)
 		return cli_fail(c, ret);
+	const char *user = c->user;
+	int fresh = 0;
 	ret = ledger_office(c->st, office, &c->err);
 	if (ret == XB_ENOTFOUND) {
 		xb_error_clear(&c->err);
+		fresh = 1;
+		user = DEMO_CLERK;
 		/* 永吉县 (220221) of Jilin City, the policy's own city. */
 		ret = ledger_init(c->st, "220221100", "永吉县示范镇(演示)", "0432-64201234",
-				  c->user, &c->err);
+				  DEMO_LEADER, DEMO_PASSWORD, &c->err);
+		if (ret == XB_OK)
+			ret = ledger_user_edit(c->st, DEMO_LEADER, DEMO_LEADER, NULL, NULL,
+					       "张站长", &c->err);
+		if (ret == XB_OK)
+			ret = ledger_user_add(c->st, DEMO_LEADER, DEMO_CLERK, "clerk",
+					      NULL, "李干事", DEMO_PASSWORD, &c->err);
+	} else if (ret == XB_OK) {
+		ret = cli_sign_in(c);
 	}
 	if (ret == XB_OK)
 		ret = store_count(c->st, STORE_CHILD, &have, &c->err);
@@ -172,9 +334,15 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	if (ret == XB_OK)
 		ret = ledger_village_list(c->st, count_village, &villages, &c->err);
 	if (ret == XB_OK && villages == 0)
-		ret = synth_register_villages(c->st, c->user, &c->err);
+		ret = synth_register_villages(c->st, user, &c->err);
+	char first[13] = "";
+	if (ret == XB_OK && fresh)
+		ret = ledger_village_list(c->st, first_village, first, &c->err);
+	if (ret == XB_OK && fresh)
+		ret = ledger_user_add(c->st, DEMO_LEADER, DEMO_VILLAGE, "village",
+				      first, "王主任", DEMO_PASSWORD, &c->err);
 	if (ret == XB_OK)
-		ret = synth_fill(c->st, (size_t)n, 4, 100, (uint64_t)seed, c->user,
+		ret = synth_fill(c->st, (size_t)n, 4, 100, (uint64_t)seed, user,
 				 demo_progress, NULL, &c->err);
 	if (isatty(STDERR_FILENO))
 		fputc('\n', stderr);
@@ -182,6 +350,10 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		printf(_("The demo ledger in %s now holds %ld children with their "
 			 "visits and reports.\n"),
 		       c->home, n);
+	if (ret == XB_OK && !c->json && fresh)
+		printf(_("Sign in as %s (township clerk), %s (leader) or %s (village "
+			 "member); the password of each is %s.\n"),
+		       DEMO_CLERK, DEMO_LEADER, DEMO_VILLAGE, DEMO_PASSWORD);
 	return cli_fail(c, ret);
 }
 

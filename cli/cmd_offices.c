@@ -149,7 +149,7 @@ int cmd_offices(struct cli *c, int argc, char **argv)
 		return cli_usage(_("--due-day takes a day of the month, 1 to 28."));
 	int ret = cli_store(c);
 	if (ret == XB_OK && due_day != NULL)
-		ret = bundle_set_due_day(c->st, (int)day, &c->err);
+		ret = bundle_set_due_day(c->st, (int)day, c->user, &c->err);
 	if (ret == XB_OK)
 		ret = cli_print_offices(c, 1);
 	return cli_fail(c, ret);

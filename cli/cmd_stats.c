@@ -203,7 +203,7 @@ int cmd_stats(struct cli *c, int argc, char **argv)
 
 	struct stats_table *t = NULL;
 	if ((ret = cli_store(c)) == XB_OK)
-		ret = stats_compute(c->st, &p, b, &t, &c->err);
+		ret = stats_compute(c->st, &p, b, c->user, &t, &c->err);
 	if (ret == XB_OK && pdf != NULL)
 		ret = print_stats_pdf(t, pdf, &c->err);
 	if (ret == XB_OK && xlsx != NULL)

@@ -30,6 +30,7 @@ void cli_begin(struct cli *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->pass_fd = -1;
+	c->password_fd = -1;
 	c->user = default_user();
 	xb_today(c->today, sizeof(c->today));
 }
@@ -99,6 +100,50 @@ int cli_store(struct cli *c)
 	}
 	if (ret == XB_OK)
 		store_on_stall(c->st, cli_stalled, NULL);
+	if (ret == XB_OK && !c->no_sign_in)
+		ret = cli_sign_in(c);
+	return ret;
+}
+
+int cli_sign_in(struct cli *c)
+{
+	char office[13], prompt[200], pass[CLI_PASS_MAX];
+	if (c->signed_in)
+		return XB_OK;
+	int ret = ledger_office(c->st, office, &c->err);
+	if (ret == XB_ENOTFOUND) {
+		/* Nothing in it to guard; the command says to run init. */
+		xb_error_clear(&c->err);
+		return XB_OK;
+	}
+	int any = 0;
+	if (ret == XB_OK)
+		ret = store_password_any(c->st, &any, &c->err);
+	/* Who is not a user is told so before any password is asked. */
+	if (ret == XB_OK)
+		ret = ledger_who_get(c->st, NULL, c->user, &c->who, &c->err);
+	if (ret)
+		return ret;
+	if (any) {
+		snprintf(prompt, sizeof(prompt), _("Password for %s: "),
+			 cli_safe(c->user));
+		ret = cli_password(c, prompt, NULL, pass, sizeof(pass));
+	} else {
+		/* A ledger from before accounts: the first to sign in sets
+		 * a password and becomes its leader. */
+		if (c->password_fd < 0 && cli_can_ask())
+			fprintf(stderr, _("This ledger has no passwords yet. Set "
+					  "yours: you become its leader, who "
+					  "adds the other users.\n"));
+		snprintf(prompt, sizeof(prompt), _("New password for %s: "),
+			 cli_safe(c->user));
+		ret = cli_password(c, prompt, _("The same password again: "), pass,
+				   sizeof(pass));
+	}
+	if (ret == XB_OK)
+		ret = ledger_sign_in(c->st, c->user, pass, &c->who, &c->err);
+	explicit_bzero(pass, sizeof(pass));
+	c->signed_in = ret == XB_OK;
 	return ret;
 }
 

@@ -30,6 +30,7 @@ int cli_fail(struct cli *c, int status)
 	case XB_ENOTFOUND: return XB_EXIT_NOTFOUND;
 	case XB_ECONFLICT:
 	case XB_EEXIST: return XB_EXIT_CONFLICT;
+	case XB_EPERM: return XB_EXIT_DENIED;
 	default: return XB_EXIT_FAIL;
 	}
 }

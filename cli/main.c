@@ -22,7 +22,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ .name = "init", .fn = cmd_init,
-	  .synopsis = N_("init --office CODE --name NAME [--phone PHONE] [--villages FILE] [--encrypt]") },
+	  .synopsis = N_("init --office CODE --name NAME [--phone PHONE] [--villages FILE] [--encrypt]: you become its leader") },
 	{ .name = "village", .fn = cmd_village,
 	  .synopsis = N_("village add CODE NAME | village list") },
 	{ .name = "child", .fn = cmd_child,
@@ -44,7 +44,9 @@ static const struct command commands[] = {
 	{ .name = "demo", .fn = cmd_demo,
 	  .synopsis = N_("demo [--children N] [--seed N]") },
 	{ .name = "user", .fn = cmd_user,
-	  .synopsis = N_("user add NAME role=ROLE | user list") },
+	  .synopsis = N_("user add NAME role=village|clerk|leader|county|city [villages=CODE,...] [display_name=NAME]") },
+	{ .name = "user", .fn = cmd_user,
+	  .synopsis = N_("user list | user edit NAME field=value ... | user disable|enable|passwd NAME") },
 	{ .name = "slip", .fn = cmd_slip,
 	  .synopsis = N_("slip CASE [--pdf FILE | --png FILE | --text] [--reissue] [--print]") },
 	{ .name = "slip", .fn = cmd_slip,
@@ -67,8 +69,8 @@ static const struct command commands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, _("Usage: xiangban [--home DIR] [--user NAME] [--json] "
-		       "[--passphrase-fd N] COMMAND ...\n\n"
+	fprintf(out, _("Usage: xiangban [--home DIR] [--user NAME] [--password-fd N] "
+		       "[--json] [--passphrase-fd N] COMMAND ...\n\n"
 		       "The ledger of rural left-behind children.\n\n"
 		       "Commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -76,7 +78,7 @@ static void usage(FILE *out)
 	fprintf(out, _("\nFields are given as field=value (the field's key or "
 		       "its label), or as a JSON object on standard input.\n"
 		       "Exit status: 0 done, 1 failure, 2 usage, 3 invalid "
-		       "input, 4 not found, 5 conflict.\n"
+		       "input, 4 not found, 5 conflict, 6 not permitted.\n"
 		       "See xiangban(1).\n"));
 }
 
@@ -97,19 +99,28 @@ static int show_version(void *arg, const char *value)
 	exit(XB_EXIT_OK);
 }
 
-/* --passphrase-fd N: an open file descriptor. */
-static int take_pass_fd(void *arg, const char *v)
+/* --passphrase-fd N and --password-fd N: an open file descriptor. */
+static int take_fd(const char *option, const char *v, int *fd)
 {
-	struct cli *c = arg;
 	long n;
 	if (cli_number(v, &n) != 0 || n > 1024 || fcntl((int)n, F_GETFD) < 0) {
-		cli_usage(_("--passphrase-fd needs the number of an open file "
-			    "descriptor, not %s"),
-			  v);
+		cli_usage(_("%s needs the number of an open file descriptor, "
+			    "not %s"),
+			  option, v);
 		return -1;
 	}
-	c->pass_fd = (int)n;
+	*fd = (int)n;
 	return 0;
+}
+
+static int take_pass_fd(void *arg, const char *v)
+{
+	return take_fd("--passphrase-fd", v, &((struct cli *)arg)->pass_fd);
+}
+
+static int take_password_fd(void *arg, const char *v)
+{
+	return take_fd("--password-fd", v, &((struct cli *)arg)->password_fd);
 }
 
 /* No subcommand on a terminal: the full-screen interface. */
@@ -182,6 +193,7 @@ int main(int argc, char **argv)
 		{ "home", required_argument, .value = &c.home },
 		{ "user", required_argument, .value = &c.user },
 		{ "passphrase-fd", required_argument, .take = take_pass_fd, .arg = &c },
+		{ "password-fd", required_argument, .take = take_password_fd, .arg = &c },
 		{ 0 },
 	};
 	const struct cli_syntax before = { global, NULL, 0, -1, CLI_STOP_AT_WORD };

@@ -1,6 +1,8 @@
-/* passphrase.c - the passphrases the command line needs (the office key's,
- * the ledger's): typed on the terminal without echo, or one line each from
- * the file descriptor of --passphrase-fd, in the order they are asked. */
+/* passphrase.c - the secrets the command line needs: the passphrases of
+ * the office key and the ledger, and users' passwords. Typed on the
+ * terminal without echo, or one line each from the file descriptor of
+ * --passphrase-fd (passphrases) or --password-fd (passwords), in the order
+ * they are asked. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -69,23 +71,21 @@ static int read_tty(const char *prompt, char *buf, size_t len)
 	return 0;
 }
 
-int cli_passphrase(struct cli *c, const char *prompt, const char *again,
-		   char *buf, size_t len)
+/* One secret: a line from fd when it is >= 0, else typed on the terminal
+ * (twice when again is not NULL). none_fd and none_tty are the messages
+ * when neither can be had. */
+static int read_secret(struct cli *c, int fd, const char *prompt,
+		       const char *again, char *buf, size_t len,
+		       const char *none_fd, const char *none_tty)
 {
 	buf[0] = '\0';
-	if (c->pass_fd >= 0) {
-		if (read_fd_line(c->pass_fd, buf, len) != 0)
-			return xb_fail(&c->err, XB_EINVAL,
-				       _("No passphrase could be read from "
-					 "--passphrase-fd %d (one line each)."),
-				       c->pass_fd);
+	if (fd >= 0) {
+		if (read_fd_line(fd, buf, len) != 0)
+			return xb_fail(&c->err, XB_EINVAL, none_fd, fd);
 		return XB_OK;
 	}
 	if (!cli_can_ask() || read_tty(prompt, buf, len) != 0)
-		return xb_fail(&c->err, XB_EINVAL,
-			       _("A passphrase is needed: type it on a "
-				 "terminal, or give it with --passphrase-fd N "
-				 "(one line read from file descriptor N)."));
+		return xb_fail(&c->err, XB_EINVAL, "%s", none_tty);
 	if (again != NULL) {
 		char second[CLI_PASS_MAX];
 		int ok = read_tty(again, second, sizeof(second)) == 0 &&
@@ -93,12 +93,33 @@ int cli_passphrase(struct cli *c, const char *prompt, const char *again,
 		explicit_bzero(second, sizeof(second));
 		if (!ok) {
 			explicit_bzero(buf, len);
-			return xb_fail(&c->err, XB_EINVAL,
-				       _("The two passphrases differ; nothing "
-					 "was done."));
+			return xb_fail(&c->err, XB_EINVAL, "%s",
+				       _("The two differ; nothing was done."));
 		}
 	}
 	return XB_OK;
+}
+
+int cli_passphrase(struct cli *c, const char *prompt, const char *again,
+		   char *buf, size_t len)
+{
+	return read_secret(c, c->pass_fd, prompt, again, buf, len,
+			   _("No passphrase could be read from "
+			     "--passphrase-fd %d (one line each)."),
+			   _("A passphrase is needed: type it on a "
+			     "terminal, or give it with --passphrase-fd N "
+			     "(one line read from file descriptor N)."));
+}
+
+int cli_password(struct cli *c, const char *prompt, const char *again,
+		 char *buf, size_t len)
+{
+	return read_secret(c, c->password_fd, prompt, again, buf, len,
+			   _("No password could be read from --password-fd %d "
+			     "(one line each)."),
+			   _("A password is needed: type it on a terminal, or "
+			     "give it with --password-fd N (one line read from "
+			     "file descriptor N)."));
 }
 
 int cli_key_passphrase(void *arg, const char *hint, int prev_bad, char *buf,

@@ -15,6 +15,8 @@ enum xb_status {
 	XB_EEXIST = -4,    /* already there */
 	XB_EDEADLOCK = -5, /* lost a deadlock inside a caller's transaction */
 	XB_EFAIL = -6,     /* the system failed: disk, database, memory */
+	XB_EPERM = -7,     /* who acts may not do it (their role, their
+			      villages, a disabled or unknown user) */
 };
 
 struct xb_error {

@@ -83,7 +83,8 @@ int bundle_office_due(struct store *st, const struct bundle_peer *p,
 		      struct xb_error *err);
 /* The due day of the month (1-28) this office set; 5 when unset. */
 int bundle_due_day(struct store *st, int *day, struct xb_error *err);
-int bundle_set_due_day(struct store *st, int day, struct xb_error *err);
+int bundle_set_due_day(struct store *st, int day, const char *user,
+		       struct xb_error *err);
 
 /* --- export --- */
 
@@ -162,6 +163,18 @@ void bundle_conflicts_free(struct bundle_conflict *c, size_t n);
  * version above both, which the next bundle carries to the other side. */
 int bundle_settle(struct store *st, const char *id, int take_theirs,
 		  const char *user, struct xb_error *err);
+
+/* The office key made (keys_create), an office's key bound or replaced
+ * (keys_peer_bind, keys_peer_replace), or revoked (keys_peer_revoke), for
+ * a user who may exchange bundles and keys (LEDGER_EXCHANGE). */
+int bundle_key_create(struct store *st, struct keys *k, const char *user,
+		      const char *code, const char *name, const char *passphrase,
+		      struct keys_info *out, struct xb_error *err);
+int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
+		     const char *name, const char *fpr, int replace,
+		     const char *user, struct xb_error *err);
+int bundle_peer_revoke(struct store *st, const char *code, const char *user,
+		       struct xb_error *err);
 
 /* The log of bundles: sent (to an office) or received (from one), newest
  * last. Each entry is the JSON object the log holds. */

@@ -770,6 +770,9 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 		  struct bundle_export_result *res, struct xb_error *err)
 {
 	memset(res, 0, sizeof(*res));
+	int ret = ledger_access(st, NULL, user, LEDGER_EXCHANGE, NULL, err);
+	if (ret)
+		return ret;
 	bundle_crypto_init();
 	struct export_state x;
 	memset(&x, 0, sizeof(x));
@@ -786,7 +789,7 @@ int bundle_export(struct store *st, struct keys *k, const char *to,
 	 * (write_lines, before its thread starts), then held for signing and
 	 * reading back. */
 	keys_hold_passphrase(k);
-	int ret = export_plan(&x, k, res, err);
+	ret = export_plan(&x, k, res, err);
 	if (ret == XB_OK)
 		ret = export_write(&x, k, dir, res, err);
 	if (ret == XB_OK) {

@@ -611,6 +611,9 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 		  struct xb_error *err)
 {
 	memset(res, 0, sizeof(*res));
+	int ret = ledger_access(st, NULL, user, LEDGER_EXCHANGE, NULL, err);
+	if (ret)
+		return ret;
 	if (k == NULL)
 		return xb_fail(err, XB_EINVAL, _("This office has no key yet."));
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -620,7 +623,7 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 	/* The passphrase, if the key has one, is asked in the first pass, on
 	 * this thread; the second pass's reader thread is given it. */
 	keys_hold_passphrase(k);
-	int ret = import_fd(st, k, fd, path, allow_gap, 0, user, progress, parg, res, err);
+	ret = import_fd(st, k, fd, path, allow_gap, 0, user, progress, parg, res, err);
 	keys_forget_passphrase(k);
 	close(fd);
 	return ret;

@@ -152,23 +152,26 @@ int bundle_due_day(struct store *st, int *day, struct xb_error *err)
 
 struct due_arg {
 	char value[4];
+	const char *user;
 };
 
 static int set_due_fn(struct store *st, struct store_txn *txn, void *arg,
 		      struct xb_error *err)
 {
 	struct due_arg *a = arg;
-	return store_meta_set(st, txn, "due_day", a->value, err);
+	int ret = ledger_access(st, txn, a->user, LEDGER_EXCHANGE, NULL, err);
+	return ret ? ret : store_meta_set(st, txn, "due_day", a->value, err);
 }
 
-int bundle_set_due_day(struct store *st, int day, struct xb_error *err)
+int bundle_set_due_day(struct store *st, int day, const char *user,
+		       struct xb_error *err)
 {
 	if (day < 1 || day > 28)
 		return xb_fail(err, XB_EINVAL,
 			       _("The due day is a day of the month from 1 to 28, "
 				 "not %d."),
 			       day);
-	struct due_arg a;
+	struct due_arg a = { .user = user };
 	snprintf(a.value, sizeof(a.value), "%d", day);
 	return store_run(st, set_due_fn, &a, err);
 }
@@ -279,7 +282,10 @@ static int settle_fn(struct store *st, struct store_txn *txn, void *arg,
 {
 	struct settle_arg *a = arg;
 	char *text;
-	int ret = store_book_get(st, txn, STORE_BOOK_CONFLICTS, a->id, &text, err);
+	int ret = ledger_access(st, txn, a->user, LEDGER_EXCHANGE, NULL, err);
+	if (ret)
+		return ret;
+	ret = store_book_get(st, txn, STORE_BOOK_CONFLICTS, a->id, &text, err);
 	if (ret == XB_ENOTFOUND)
 		return xb_fail(err, XB_ENOTFOUND,
 			       _("There is no conflict to settle on %s."), a->id);
@@ -330,3 +336,31 @@ int bundle_log(struct store *st, int received, const char *office,
 			       office ? prefix : NULL, out, n, err);
 }
 
+
+/* --- the office key and the bound offices, for who may exchange --- */
+
+int bundle_key_create(struct store *st, struct keys *k, const char *user,
+		      const char *code, const char *name, const char *passphrase,
+		      struct keys_info *out, struct xb_error *err)
+{
+	int ret = ledger_access(st, NULL, user, LEDGER_EXCHANGE, NULL, err);
+	return ret ? ret : keys_create(k, code, name, passphrase, out, err);
+}
+
+int bundle_peer_bind(struct store *st, struct keys *k, const char *code,
+		     const char *name, const char *fpr, int replace,
+		     const char *user, struct xb_error *err)
+{
+	int ret = ledger_access(st, NULL, user, LEDGER_EXCHANGE, NULL, err);
+	if (ret)
+		return ret;
+	return (replace ? keys_peer_replace : keys_peer_bind)(st, k, code, name,
+							      fpr, user, err);
+}
+
+int bundle_peer_revoke(struct store *st, const char *code, const char *user,
+		       struct xb_error *err)
+{
+	int ret = ledger_access(st, NULL, user, LEDGER_EXCHANGE, NULL, err);
+	return ret ? ret : keys_peer_revoke(st, code, user, err);
+}

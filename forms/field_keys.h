@@ -25,6 +25,7 @@
 	X(date) \
 	X(description) \
 	X(disability) \
+	X(disabled) \
 	X(display_name) \
 	X(enrolment) \
 	X(ethnicity) \
@@ -101,6 +102,7 @@
 	X(to) \
 	X(village) \
 	X(village_code) \
+	X(villages) \
 	X(visitor) \
 	X(volunteer_name) \
 	X(volunteer_phone)

@@ -46,7 +46,7 @@ static int all_digits(const char *s, size_t n)
 }
 
 struct init_arg {
-	const char *code, *name, *phone, *user;
+	const char *code, *name, *phone, *user, *password;
 };
 
 static int init_fn(struct store *st, struct store_txn *txn, void *arg,
@@ -71,13 +71,19 @@ static int init_fn(struct store *st, struct store_txn *txn, void *arg,
 		free(old);
 		return ret;
 	}
+	/* Run again, it changes the office: for its leader. */
+	if (old != NULL && (ret = ledger_access(st, txn, a->user, LEDGER_USERS,
+						NULL, err)) != XB_OK) {
+		free(old);
+		return ret;
+	}
 	free(old);
 	if ((ret = store_meta_set(st, txn, "office", a->code, err)))
 		return ret;
 
 	size_t len = strlen(a->code);
 	const char *level = len == 9 ? "township" : len == 6 ? "county" : "city";
-	struct store_record *office = NULL, *user = NULL;
+	struct store_record *office = NULL;
 	ret = store_get(st, txn, STORE_OFFICE, a->code, &office, err);
 	if (ret == XB_ENOTFOUND) {
 		office = store_record_new(STORE_OFFICE);
@@ -103,28 +109,16 @@ static int init_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (ret)
 		goto out;
 
-	/* Whoever sets up the ledger is its first user. */
-	ret = store_get(st, txn, STORE_USER, a->user, &user, err);
-	if (ret == XB_ENOTFOUND) {
-		xb_error_clear(err);
-		user = store_record_new(STORE_USER);
-		if (user == NULL || store_record_set_id(user, a->user)) {
-			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
-			goto out;
-		}
-		store_record_set(user, FK_name, a->user);
-		store_record_set(user, FK_role, level);
-		store_record_set_origin(user, a->code);
-		ret = store_insert(st, txn, user, a->user, err);
-	}
+	/* Whoever sets up the ledger is its first user, its leader. */
+	ret = ledger_first_user(st, txn, a->user, a->code, a->password, err);
 out:
 	store_record_free(&office);
-	store_record_free(&user);
 	return ret;
 }
 
 int ledger_init(struct store *st, const char *code, const char *name,
-		const char *phone, const char *user, struct xb_error *err)
+		const char *phone, const char *user, const char *password,
+		struct xb_error *err)
 {
 	if (code == NULL ||
 	    !(all_digits(code, 9) || all_digits(code, 6) || all_digits(code, 4)))
@@ -136,54 +130,8 @@ int ledger_init(struct store *st, const char *code, const char *name,
 	if (name == NULL || *name == '\0')
 		return xb_fail_field(err, XB_EINVAL, FK_name,
 				     _("The office needs a name."));
-	struct init_arg a = { code, name, phone, user };
+	struct init_arg a = { code, name, phone, user, password };
 	return store_run(st, init_fn, &a, err);
-}
-
-struct user_arg {
-	const char *name, *role, *display, *actor;
-};
-
-static int user_fn(struct store *st, struct store_txn *txn, void *arg,
-		   struct xb_error *err)
-{
-	struct user_arg *a = arg;
-	struct store_record *u = NULL;
-	char office[13];
-	int ret = form_office_in(st, txn, office, err);
-	if (ret)
-		return ret;
-	ret = store_get(st, txn, STORE_USER, a->name, &u, err);
-	if (ret == XB_ENOTFOUND) {
-		xb_error_clear(err);
-		u = store_record_new(STORE_USER);
-		if (u == NULL || store_record_set_id(u, a->name))
-			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
-		else
-			ret = store_record_set_origin(u, office);
-	}
-	if (ret == XB_OK) {
-		store_record_set(u, FK_name, a->name);
-		store_record_set(u, FK_role, a->role);
-		if (a->display)
-			store_record_set(u, FK_display_name, a->display);
-		char today[11];
-		xb_today(today, sizeof(today));
-		ret = form_check_record(u, today, err);
-	}
-	if (ret == XB_OK)
-		ret = u->version ? store_update(st, txn, u, a->actor, NULL, err)
-				 : store_insert(st, txn, u, a->actor, err);
-	store_record_free(&u);
-	return ret;
-}
-
-int ledger_user_set(struct store *st, const char *name, const char *role,
-		    const char *display_name, const char *actor,
-		    struct xb_error *err)
-{
-	struct user_arg a = { name, role, display_name, actor };
-	return store_run(st, user_fn, &a, err);
 }
 
 /* The village must lie under this township. */
@@ -284,7 +232,8 @@ static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
 			struct xb_error *err)
 {
 	struct rec_arg *a = arg;
-	return child_register(st, txn, a->rec, a->user, "create", err);
+	int ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
+	return ret ? ret : child_register(st, txn, a->rec, a->user, "create", err);
 }
 
 int ledger_child_add(struct store *st, struct store_txn *txn,
@@ -356,7 +305,9 @@ static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
 {
 	struct rec_arg *a = arg;
 	struct store_record *old = NULL;
-	int ret = store_get(st, txn, STORE_CHILD, a->rec->id, &old, err);
+	int ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
+	if (ret == XB_OK)
+		ret = store_get(st, txn, STORE_CHILD, a->rec->id, &old, err);
 	if (ret == XB_OK)
 		ret = child_resave(st, txn, a->rec, old, a->user, "update", err);
 	store_record_free(&old);
@@ -464,7 +415,10 @@ static int child_import_fn(struct store *st, struct store_txn *txn,
 {
 	struct import_arg *a = arg;
 	struct store_record *old = NULL, *c = NULL;
-	int ret = sheet_match(st, txn, a->rec, &old, err);
+	int ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
+	if (ret)
+		return ret;
+	ret = sheet_match(st, txn, a->rec, &old, err);
 	if (ret != XB_OK && ret != XB_ENOTFOUND)
 		return ret;
 	if ((c = sheet_applied(a->rec, old)) == NULL) {
@@ -660,7 +614,9 @@ static int child_exit_fn(struct store *st, struct store_txn *txn, void *arg,
 	struct exit_arg *a = arg;
 	struct store_record *c = NULL;
 	char today[11];
-	int ret = store_get(st, txn, STORE_CHILD, a->case_no, &c, err);
+	int ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
+	if (ret == XB_OK)
+		ret = store_get(st, txn, STORE_CHILD, a->case_no, &c, err);
 	if (ret)
 		return ret;
 	const char *status = store_record_get(c, FK_status);
@@ -798,9 +754,13 @@ static int visits_add_fn(struct store *st, struct store_txn *txn, void *arg,
 		struct store_record *v = a->visits[i];
 		if ((ret = form_check_record(v, today, err)) != XB_OK)
 			break;
-		if (child == NULL)
+		if (child == NULL) {
 			ret = active_child(st, txn, v, &child, err);
-		else if (strcmp(store_record_get(v, FK_case_no), child->id) != 0)
+			if (ret == XB_OK)
+				ret = ledger_access(st, txn, a->user, LEDGER_VISIT,
+						    store_record_get(child, FK_village_code),
+						    err);
+		} else if (strcmp(store_record_get(v, FK_case_no), child->id) != 0)
 			ret = xb_fail_field(err, XB_EINVAL, FK_case_no,
 					    _("Visits logged together must be about one child."));
 		if (ret == XB_OK)
@@ -859,7 +819,10 @@ static int report_add_fn(struct store *st, struct store_txn *txn, void *arg,
 	int ret = form_check_record(r, today, err);
 	if (ret || (ret = active_child(st, txn, r, &child, err)))
 		return ret;
-	ret = not_before(r, FK_found_at, child, FK_birth_date, err);
+	ret = ledger_access(st, txn, a->user, LEDGER_REPORT,
+			    store_record_get(child, FK_village_code), err);
+	if (ret == XB_OK)
+		ret = not_before(r, FK_found_at, child, FK_birth_date, err);
 	if (ret == XB_OK)
 		ret = not_before(r, FK_reported_at, r, FK_found_at, err);
 	if (ret == XB_OK)
@@ -895,7 +858,9 @@ static int report_step_fn(struct store *st, struct store_txn *txn, void *arg,
 	struct store_record *s = a->rec, *r = NULL;
 	char today[11];
 	xb_today(today, sizeof(today));
-	int ret = form_check_record(s, today, err);
+	int ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
+	if (ret == XB_OK)
+		ret = form_check_record(s, today, err);
 	if (ret)
 		return ret;
 	const char *rid = store_record_get(s, FK_report_id);
@@ -964,8 +929,13 @@ static int slip_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (ret == XB_ENOTFOUND)
 		return xb_fail(err, XB_ENOTFOUND, _("There is no child with case number %s."),
 			       a->case_no);
-	if (ret)
+	if (ret == XB_OK)
+		ret = ledger_access(st, txn, a->user, LEDGER_READ,
+				    store_record_get(c, FK_village_code), err);
+	if (ret) {
+		store_record_free(&c);
 		return ret;
+	}
 	const char *v = store_record_get(c, FK_slip_version);
 	unsigned now = v ? (unsigned)strtoul(v, NULL, 10) : 0;
 	a->version = now == 0 ? 1 : a->reissue ? now + 1 : now;

@@ -16,16 +16,93 @@ typedef int (*ledger_child_fn)(const struct store_record *child, void *arg);
  * code) into code[13]; XB_ENOTFOUND before `init`. */
 int ledger_office(struct store *st, char code[13], struct xb_error *err);
 
-/* Makes the ledger an office's: its code, name and phone, and the user
- * who set it up (township clerk or county staff by the code's length).
- * Running it again with the same code updates name and phone. */
+/* Makes the ledger an office's: its code, name and phone, and its first
+ * user, who sets it up, as its leader with password (none when NULL: they
+ * cannot sign in until one is set). Running it again with the same code
+ * updates name and phone, for a leader. */
 int ledger_init(struct store *st, const char *code, const char *name,
-		const char *phone, const char *user, struct xb_error *err);
+		const char *phone, const char *user, const char *password,
+		struct xb_error *err);
 
-/* Users and their roles ("village", "township", "county"). */
-int ledger_user_set(struct store *st, const char *name, const char *role,
-		    const char *display_name, const char *actor,
+/* --- users, roles and signing in (users.c) ---
+ *
+ * Every operation below checks, inside its transaction, that `user` is a
+ * user of this ledger, not disabled, whose role holds the permission the
+ * operation needs (and, for a village user, that the child lives in one of
+ * their villages): else XB_EPERM, the message naming the permission. */
+enum ledger_perm {
+	LEDGER_READ,     /* see children's files (village users: theirs) */
+	LEDGER_VISIT,    /* log home visits */
+	LEDGER_REPORT,   /* file a mandatory report */
+	LEDGER_CASEWORK, /* register, change, exit children; handle reports;
+			    the village register; spreadsheets in */
+	LEDGER_EXCHANGE, /* bundles, keys, offices, conflicts */
+	LEDGER_APPROVE,  /* decide on requests */
+	LEDGER_USERS,    /* manage users */
+};
+/* The permission in words of the user's language. */
+const char *ledger_perm_name(enum ledger_perm perm);
+
+/* Who acts: a user of the ledger as signed in. */
+#define LEDGER_WHO_VILLAGES 16
+struct ledger_who {
+	char name[64];
+	char role[16];  /* village, clerk, leader, county, city */
+	char office[13];
+	unsigned perms; /* 1 << enum ledger_perm */
+	int scoped;     /* a village user: sees only their villages' children */
+	size_t nvillages;
+	char villages[LEDGER_WHO_VILLAGES][13];
+};
+
+/* The user name, as the ledger holds it now: XB_EPERM for an unknown or
+ * disabled user, or a role this office's ledger has no place for. */
+int ledger_who_get(struct store *st, struct store_txn *txn, const char *name,
+		   struct ledger_who *who, struct xb_error *err);
+/* Whether who holds perm, for a child of village (NULL: no child): XB_OK
+ * or XB_EPERM with a message naming what is missing. */
+int ledger_may(const struct ledger_who *who, enum ledger_perm perm,
+	       const char *village, struct xb_error *err);
+/* Whether who may see a child of that village / that child (1 or 0). */
+int ledger_who_sees_village(const struct ledger_who *who, const char *village);
+int ledger_who_sees(const struct ledger_who *who,
+		    const struct store_record *child);
+/* ledger_who_get then ledger_may; _child reads the child's village. */
+int ledger_access(struct store *st, struct store_txn *txn, const char *user,
+		  enum ledger_perm perm, const char *village,
+		  struct xb_error *err);
+int ledger_access_child(struct store *st, struct store_txn *txn,
+			const char *user, enum ledger_perm perm,
+			const char *case_no, struct xb_error *err);
+
+/* Signs name in with password: who filled on success; XB_EPERM with the
+ * reason (unknown, disabled, wrong password and the tries left, locked
+ * and until when, no password yet) else. A wrong password counts towards
+ * the lock (store_password_check). On a ledger from before accounts (no
+ * user has a password), an existing user's first sign-in sets their
+ * password and makes them its leader. */
+int ledger_sign_in(struct store *st, const char *name, const char *password,
+		   struct ledger_who *who, struct xb_error *err);
+
+/* Users, managed by a leader (LEDGER_USERS). role: village, clerk,
+ * leader, county or city (a role must suit the office's level); villages:
+ * codes or names of the register, comma-separated, required for village
+ * users. add refuses a name already there (XB_EEXIST); edit changes what
+ * is not NULL. disable 1 disables (never one's own account), 0 enables.
+ * The last leader who can sign in is never disabled or demoted. */
+int ledger_user_add(struct store *st, const char *actor, const char *name,
+		    const char *role, const char *villages,
+		    const char *display_name, const char *password,
 		    struct xb_error *err);
+int ledger_user_edit(struct store *st, const char *actor, const char *name,
+		     const char *role, const char *villages,
+		     const char *display_name, struct xb_error *err);
+int ledger_user_disable(struct store *st, const char *actor, const char *name,
+			int disable, struct xb_error *err);
+/* Sets name's password: one's own, or anyone's for a leader. Audited as
+ * "password" with no values. */
+int ledger_user_passwd(struct store *st, const char *actor, const char *name,
+		       const char *password, struct xb_error *err);
 
 /* Registers a child: allocates the case number (in the same transaction),
  * sets status active, checks that the ID number is not already in the

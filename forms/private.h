@@ -46,4 +46,10 @@ int form_village_fill(struct store *st, struct store_txn *txn,
 int form_office_in(struct store *st, struct store_txn *txn, char code[13],
 		   struct xb_error *err);
 
+/* The ledger's first user, a leader, in txn (users.c); password may be
+ * NULL. Kept as it is when name is a user already but for the password. */
+int ledger_first_user(struct store *st, struct store_txn *txn,
+		      const char *name, const char *office,
+		      const char *password, struct xb_error *err);
+
 #endif

@@ -191,10 +191,13 @@ static const struct form_choice report_status_choices[] = {
 };
 
 static const struct form_choice role_choices[] = {
-	{ "village", "村级包保人员", "village member" },
-	{ "township", "乡镇经办人员", "township clerk" },
+	{ "village", "村级儿童主任/包保人员", "village member" },
+	{ "clerk", "乡镇经办人员", "township clerk" },
+	{ "leader", "分管领导(审核)", "leader" },
 	{ "county", "县级民政人员", "county staff" },
 	{ "city", "市级民政人员", "city staff" },
+	/* a clerk of a ledger made before roles held */
+	{ "township", "乡镇经办人员(旧账户)", "township clerk (old account)" },
 	END,
 };
 
@@ -428,6 +431,11 @@ static const struct form_field fields[] = {
 	  role_choices, 0, NULL, NULL),
 	F(STORE_USER, "display_name", "姓名", "Full name", "user", FORM_TEXT, 0,
 	  NULL, 30, NULL, NULL),
+	F(STORE_USER, "villages", "负责村(居)", "Villages", "user", FORM_TEXT, 0,
+	  NULL, 220, "村级用户负责的村(居)代码，逗号分隔",
+	  "village codes of a village user, comma-separated"),
+	F(STORE_USER, "disabled", "已停用", "Disabled", "user", FORM_CHOICE, SYS,
+	  yes_no, 0, NULL, NULL),
 
 	/* village (the office's register) */
 	F(STORE_VILLAGE, "code", "村(居)代码", "Village code", "village",

@@ -169,6 +169,8 @@ static int add_fn(struct store *st, struct store_txn *txn, void *arg,
 	char town[13], today[11];
 	struct store_record *v = NULL;
 	int ret = township(st, txn, town, err);
+	if (ret == XB_OK)
+		ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
 	if (ret || (ret = check_code(a->code, town, FK_code, err)) ||
 	    (ret = name_free(st, txn, a->code, a->name, err)))
 		return ret;

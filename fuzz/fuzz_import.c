@@ -105,10 +105,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	int fd = memfd_create("bundle", 0);
 	if (mkdtemp(home) == NULL || mkdtemp(town_home) == NULL || fd < 0 ||
 	    store_open(home, &county, &err) != XB_OK ||
-	    ledger_init(county, COUNTY, "示范县", NULL, "fuzz", &err) != XB_OK ||
+	    ledger_init(county, COUNTY, "示范县", NULL, "fuzz", NULL, &err) != XB_OK ||
 	    store_run(county, bind_fn, NULL, &err) != XB_OK ||
 	    store_open(town_home, &town, &err) != XB_OK ||
-	    ledger_init(town, TOWN, "城关镇", NULL, "fuzz", &err) != XB_OK ||
+	    ledger_init(town, TOWN, "城关镇", NULL, "fuzz", NULL, &err) != XB_OK ||
 	    synth_fill(town, 40, 2, 100, 7, "fuzz", NULL, NULL, &err) != XB_OK ||
 	    first_bundle(town, fd) != 0 ||
 	    bundle_import_plain(county, fd, 0, 0, "fuzz", &res, &err) != XB_OK) {

@@ -113,7 +113,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (mkdtemp(home) == NULL || mkdtemp(dir) == NULL ||
 	    snprintf(path, sizeof(path), "%s/sheet.csv", dir) < 0 ||
 	    store_open(home, &st, &err) != XB_OK ||
-	    ledger_init(st, TOWN, "城关镇", NULL, "fuzz", &err) != XB_OK ||
+	    ledger_init(st, TOWN, "城关镇", NULL, "fuzz", NULL, &err) != XB_OK ||
 	    ledger_villages_add(st, codes, names, 3, "fuzz", &bad, &err) != XB_OK ||
 	    write_input(known, sizeof(known) - 1) != 0 ||
 	    sheet_import(st, path, &opt, &sum, &err) != XB_OK || sum.imported != 3) {

@@ -32,6 +32,7 @@ struct acc {
 	struct acc_row *rows; /* sorted by key */
 	size_t n, cap;
 	size_t last;       /* the row found last */
+	const struct ledger_who *who; /* whose children only, or NULL: all */
 	struct xb_error *err;
 };
 
@@ -600,11 +601,20 @@ static int walk(struct acc *accs, size_t n)
 		return ret;
 	}
 	while ((ret = store_iter_next(it, &child, NULL, err)) == 1) {
+		/* A village user's table counts their villages' children; the
+		 * rest are read past (their visits and reports too). */
+		int skip = accs[0].who != NULL && !ledger_who_sees(accs[0].who, child);
 		ret = under_take(&uv, child->id, &visits, err);
 		if (ret == XB_OK)
 			ret = under_take(&ur, child->id, &reports, err);
 		if (ret != XB_OK)
 			break;
+		if (skip) {
+			store_record_free(&child);
+			records_clear(&visits);
+			records_clear(&reports);
+			continue;
+		}
 		int with_history = (child->version > 1 && child->changed_at >= since) ||
 				   changed_since(&visits, since) ||
 				   changed_since(&reports, since);
@@ -779,15 +789,20 @@ static void acc_free(struct acc *a)
 }
 
 int stats_compute_many(struct store *st, const struct stats_period *p,
-		       size_t n, enum stats_by by, struct stats_table **out,
-		       struct xb_error *err)
+		       size_t n, enum stats_by by, const char *user,
+		       struct stats_table **out, struct xb_error *err)
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = NULL;
 	if (n == 0)
 		return XB_OK;
 	char office[13];
-	int ret = ledger_office(st, office, err);
+	struct ledger_who who;
+	int ret = ledger_who_get(st, NULL, user, &who, err);
+	if (ret == XB_OK)
+		ret = ledger_may(&who, LEDGER_READ, NULL, err);
+	if (ret == XB_OK)
+		ret = ledger_office(st, office, err);
 	if (ret == XB_OK)
 		ret = by_allowed(office, by, err);
 	if (ret != XB_OK)
@@ -805,6 +820,7 @@ int stats_compute_many(struct store *st, const struct stats_period *p,
 				(strlen(office) == 6 ? STATS_BY_TOWNSHIP : STATS_BY_COUNTY) :
 				by;
 		a->err = err;
+		a->who = who.scoped ? &who : NULL;
 		memcpy(a->asof, today, sizeof(a->asof));
 		if (strcmp(p[i].to, a->asof) < 0)
 			memcpy(a->asof, p[i].to, sizeof(a->asof));
@@ -834,8 +850,8 @@ int stats_compute_many(struct store *st, const struct stats_period *p,
 }
 
 int stats_compute(struct store *st, const struct stats_period *p,
-		  enum stats_by by, struct stats_table **out,
+		  enum stats_by by, const char *user, struct stats_table **out,
 		  struct xb_error *err)
 {
-	return stats_compute_many(st, p, 1, by, out, err);
+	return stats_compute_many(st, p, 1, by, user, out, err);
 }

@@ -231,6 +231,10 @@ int stats_file_closed(struct store *st, const char *after, const char *user,
 {
 	if (filed)
 		*filed = 0;
+	/* Filed for the whole office, by who sends its bundles. */
+	int ret = ledger_access(st, NULL, user, LEDGER_EXCHANGE, NULL, err);
+	if (ret)
+		return ret;
 	char today[11], since[11];
 	xb_today(today, sizeof(today));
 	struct stats_period month, p[32];
@@ -260,7 +264,7 @@ int stats_file_closed(struct store *st, const char *after, const char *user,
 		}
 	}
 	struct stats_table *t[32] = { NULL };
-	int ret = stats_compute_many(st, p, n, STATS_BY_NONE, t, err);
+	ret = stats_compute_many(st, p, n, STATS_BY_NONE, user, t, err);
 	struct file_arg f = { t, n, user, today, 0 };
 	if (ret == XB_OK && n > 0)
 		ret = store_run(st, file_fn, &f, err);

@@ -190,16 +190,18 @@ struct stats_table {
 };
 
 /* Counts the table of period p for the ledger's office, by `by`, into a
- * new *out (free with stats_table_free). One pass over the children,
- * their visits and reports; the history is read only for cases changed
- * since the period began. */
+ * new *out (free with stats_table_free), as user may see it: a village
+ * user's counts only the children of their villages (XB_EPERM for one
+ * who may not read the ledger). One pass over the children, their visits
+ * and reports; the history is read only for cases changed since the
+ * period began. */
 int stats_compute(struct store *st, const struct stats_period *p,
-		  enum stats_by by, struct stats_table **out,
+		  enum stats_by by, const char *user, struct stats_table **out,
 		  struct xb_error *err);
 /* The tables of n periods in the same one pass, into out[0..n). */
 int stats_compute_many(struct store *st, const struct stats_period *p,
-		       size_t n, enum stats_by by, struct stats_table **out,
-		       struct xb_error *err);
+		       size_t n, enum stats_by by, const char *user,
+		       struct stats_table **out, struct xb_error *err);
 void stats_table_free(struct stats_table **t);
 
 /* At a county, rows of closed months, quarters and years are the tables

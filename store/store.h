@@ -7,6 +7,8 @@
  *   crypt.c   encryption at rest: the key derived from the passphrase
  *             with libgcrypt (scrypt), the only outside library here
  *             besides Berkeley DB
+ *   password.c the users' passwords as salted scrypt hashes, and the
+ *             wrong tries that lock an account
  *   errors.c  Berkeley DB's failures in words, who holds the ledger
  *   tables.c  the tables and their secondary indexes
  *   env.c     the transactional environment: open, recover, close; runs
@@ -244,6 +246,40 @@ int store_meta_get(struct store *st, struct store_txn *txn, const char *key,
 		   char **out, struct xb_error *err);
 int store_meta_set(struct store *st, struct store_txn *txn, const char *key,
 		   const char *value, struct xb_error *err);
+
+/* Users' passwords (password.c), kept apart from the records: never
+ * audited, never in a bundle; only a salted scrypt hash is written.
+ * set: the user's password from now on (their wrong tries forgotten).
+ * any: whether any user of the ledger has a password (a ledger from
+ * before accounts has none). held: whether user has one. */
+int store_password_set(struct store *st, struct store_txn *txn,
+		       const char *user, const char *password,
+		       struct xb_error *err);
+int store_password_any(struct store *st, int *any, struct xb_error *err);
+int store_password_held(struct store *st, struct store_txn *txn,
+			const char *user, int *held, struct xb_error *err);
+/* Wrong tries in a row that lock an account, and for how long. */
+#define STORE_LOCK_TRIES 5
+#define STORE_LOCK_SECONDS (15 * 60)
+enum store_sign_in_result {
+	STORE_SIGN_IN_OK,
+	STORE_SIGN_IN_WRONG,
+	STORE_SIGN_IN_LOCKED,
+	STORE_SIGN_IN_NO_PASSWORD,
+};
+struct store_sign_in {
+	enum store_sign_in_result result;
+	unsigned tries_left;  /* WRONG: before the account locks */
+	int64_t locked_until; /* LOCKED: Unix time the lock ends */
+};
+/* Checks user's password at time now (Unix seconds): a wrong one counts a
+ * try (the fifth in a row locks the account for STORE_LOCK_SECONDS; a
+ * locked account is not even checked), a right one clears the count.
+ * The answer is in *res; XB_OK unless the ledger failed. Runs its own
+ * transaction. */
+int store_password_check(struct store *st, const char *user,
+			 const char *password, int64_t now,
+			 struct store_sign_in *res, struct xb_error *err);
 
 /* A number that grows with every change to the ledger, by any process:
  * a screen that counted the ledger need not count again while it stays. */

@@ -112,8 +112,9 @@ check "check passed" has "$TMP/out" "Check passed"
 db_verify_all "$H" && pass
 
 # Users and roles.
-expect_code 0 "user add" x user add wang role=village display_name=王主任
-expect_code 3 "user bad role" x user add li role=mayor
+expect_code 0 "user add" with_new_password wangpw "$H" user add wang role=clerk \
+	display_name=王主任
+expect_code 3 "user bad role" with_new_password lipw "$H" user add li role=mayor
 expect_code 0 "user list" x user list
 check "user listed" has "$TMP/out" "wang"
 

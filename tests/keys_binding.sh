@@ -125,6 +125,8 @@ expect_code 5 "replace by the same key" on "$C" keys replace 220221100 "$STICK/t
 OF=$(key_by_gpg other "Other Office <other@example.org>") || die "gpg key other"
 expect_code 4 "replace where nothing is bound" on "$C" keys replace 220221500 \
 	"$STICK/other.asc" --fingerprint "$OF"
+expect_code 0 "a second county user" with_new_password demo "$C" user add 王科长 \
+	role=county
 XIANGBAN_USER=王科长
 expect_code 0 "replace T's key" on "$C" keys replace 220221100 "$STICK/evil.asc" \
 	--fingerprint "$EF"

@@ -39,6 +39,22 @@ XIANGBAN_NOW=${XIANGBAN_NOW:-2026-11-29T09:30:00}
 XIANGBAN_USER=${XIANGBAN_USER:-clerk}
 export XIANGBAN_NOW XIANGBAN_USER
 
+# Every command signs in. $XB runs the program with $XB_PASSWORD on
+# --password-fd 9: the password `init` gives the ledger's first user and
+# each command after signs in with (the demo's users have "demo").
+# XB_BIN is the program itself, for tests of signing in.
+XB_BIN=$XB
+XB_PASSWORD=${XB_PASSWORD:-demo}
+export XB_BIN XB_PASSWORD
+XB=$TMP/xb
+cat >"$XB" <<'WRAP'
+#!/bin/sh
+exec "$XB_BIN" --password-fd 9 "$@" 9<<PW
+$XB_PASSWORD
+PW
+WRAP
+chmod +x "$XB"
+
 fail() {
 	echo "FAIL: $*" >&2
 	FAILED=$((FAILED + 1))
@@ -126,6 +142,19 @@ on() {
 	_on_home=$1
 	shift
 	${XB_PREFIX:-} "$XB" --home "$_on_home" "$@"
+}
+
+# with_new_password PASSWORD HOME ARGS...: the program on the ledger in
+# HOME, given on --password-fd the signed-in user's password and then
+# PASSWORD, a new one (user add, user passwd).
+with_new_password() {
+	_np=$1
+	_on_home=$2
+	shift 2
+	"$XB_BIN" --password-fd 9 --home "$_on_home" "$@" 9<<PW
+$XB_PASSWORD
+$_np
+PW
 }
 
 # fpr HOME: the fingerprint of the office key in HOME.

@@ -497,17 +497,17 @@ static void test_county_ledger_registers_no_children(void **state)
 	char *dir = tu_mkdtemp();
 	struct store *st;
 	assert_int_equal(store_open(dir, &st, NULL), XB_OK);
-	assert_int_equal(ledger_init(st, "220221", "永吉县民政局", NULL, "county1", NULL),
+	assert_int_equal(ledger_init(st, "220221", "永吉县民政局", NULL, "county1", NULL, NULL),
 			 XB_OK);
 	struct xb_error err;
 	xb_error_clear(&err);
-	assert_int_equal(ledger_init(st, TOWN, "示范镇", NULL, "x", &err), XB_EINVAL);
+	assert_int_equal(ledger_init(st, TOWN, "示范镇", NULL, "x", NULL, &err), XB_EINVAL);
 	struct store_record *c = new_child("张三", "220221201503120018");
 	assert_int_equal(ledger_child_add(st, NULL, c, "county1", &err), XB_EINVAL);
 	store_record_free(&c);
 	struct store_record *u;
 	assert_int_equal(store_get(st, NULL, STORE_USER, "county1", &u, NULL), XB_OK);
-	assert_string_equal(store_record_get(u, FK_role), "county");
+	assert_string_equal(store_record_get(u, FK_role), "leader");
 	store_record_free(&u);
 	store_close(&st);
 	tu_rmtree(dir);

@@ -82,6 +82,23 @@ void tu_rmtree(const char *path)
 	}
 }
 
+/* The users the unit tests act as, beside "clerk" (the ledger's leader,
+ * made by init): at a township, clerks; at a county, its staff. */
+static int tu_users(struct store *st, const char *code, struct xb_error *err)
+{
+	static const char *const clerks[] = { "clerk2", "member", "u", "zs" };
+	if (strlen(code) == 6)
+		return ledger_user_add(st, "clerk", "staff", "county", NULL, NULL,
+				       NULL, err);
+	for (size_t i = 0; strlen(code) == 9 && i < 4; i++) {
+		int ret = ledger_user_add(st, "clerk", clerks[i], "clerk", NULL, NULL,
+					  NULL, err);
+		if (ret)
+			return ret;
+	}
+	return XB_OK;
+}
+
 int tu_ledger_open(char **dir, struct store **st, const char *code,
 		   const char *name, const char *phone)
 {
@@ -94,7 +111,8 @@ int tu_ledger_open(char **dir, struct store **st, const char *code,
 		return -1;
 	}
 	if (store_open(*dir, st, &err) != XB_OK ||
-	    (code != NULL && ledger_init(*st, code, name, phone, "clerk", &err) != XB_OK)) {
+	    (code != NULL && (ledger_init(*st, code, name, phone, "clerk", NULL, &err) != XB_OK ||
+			      tu_users(*st, code, &err) != XB_OK))) {
 		fprintf(stderr, "tu_ledger_open %s: %s\n", *dir, err.msg);
 		return -1;
 	}
@@ -163,7 +181,8 @@ int tu_office_up_pass(struct tu_office *o, const char *code, const char *name,
 	snprintf(o->home, sizeof(o->home), "%s/h", o->dir);
 	if (((what & TU_LEDGER) &&
 	     (store_open(o->dir, &o->st, &err) != XB_OK ||
-	      ledger_init(o->st, code, name, NULL, "clerk", &err) != XB_OK)) ||
+	      ledger_init(o->st, code, name, NULL, "clerk", NULL, &err) != XB_OK ||
+	      tu_users(o->st, code, &err) != XB_OK)) ||
 	    ((what & TU_KEY) &&
 	     (keys_open(o->home, &o->k, &err) != XB_OK ||
 	      keys_create(o->k, code, name, pass, &o->info, &err) != XB_OK))) {

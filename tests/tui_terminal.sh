@@ -78,7 +78,7 @@ done
 # Killed from outside (SIGTERM): the terminal is given back, status 0.
 tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$H"
 wait_for "在册儿童"
-pkill -TERM -f "^$XB --home $H\$" || fail "no process to signal"
+pkill -TERM -f -- "--home $H\$" || fail "no process to signal"
 wait_for "EXITED=0"
 "$XB" --home "$H" check >/dev/null || fail "ledger check after SIGTERM"
 

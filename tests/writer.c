@@ -49,7 +49,15 @@
 #include "forms/ledger.h"
 #include "common/clock.h"
 
-#define USER "writer"
+/* Who writes: the tests' user ($XIANGBAN_USER, a user of the ledgers
+ * they make), else "writer" (who becomes the leader of a ledger the
+ * writer sets up itself). */
+static const char *writer_user(void)
+{
+	const char *u = getenv("XIANGBAN_USER");
+	return u && *u ? u : "writer";
+}
+#define USER writer_user()
 
 static void usage(void)
 {
@@ -98,7 +106,7 @@ static int cmd_init(struct store *st, int argc, char **argv)
 	}
 	struct xb_error err;
 	xb_error_clear(&err);
-	if (ledger_init(st, office, name, NULL, USER, &err) != XB_OK)
+	if (ledger_init(st, office, name, NULL, USER, NULL, &err) != XB_OK)
 		return fail("init", &err);
 	return 0;
 }

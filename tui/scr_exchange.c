@@ -398,7 +398,8 @@ static void make_key(struct tui *t, struct exchange *x)
 		return;
 	busy(t, _("Making the office key..."));
 	struct keys_info info;
-	int ret = keys_create(x->k, t->office, t->office_name, pass, &info, &err);
+	int ret = bundle_key_create(t->st, x->k, t->user, t->office, t->office_name,
+				    pass, &info, &err);
 	if (pass != NULL) {
 		explicit_bzero(pass, strlen(pass));
 		free(pass);
@@ -579,9 +580,9 @@ static void bind_key(struct tui *t, struct exchange *x, struct binding *b)
 	xb_error_clear(&err);
 	int ret = keys_import_file_expect(x->k, b->path, b->info.fpr, &b->info, &err);
 	if (ret == XB_OK)
-		ret = (b->replace ? keys_peer_replace : keys_peer_bind)(
-			t->st, x->k, b->office, b->name[0] ? b->name : NULL, b->info.fpr,
-			t->user, &err);
+		ret = bundle_peer_bind(t->st, x->k, b->office,
+				       b->name[0] ? b->name : NULL, b->info.fpr,
+				       b->replace, t->user, &err);
 	clearok(curscr, TRUE);
 	load(t, x);
 	if (ret != XB_OK) {

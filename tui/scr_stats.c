@@ -178,7 +178,7 @@ static void count(struct tui *t, struct stats_view *s, int fresh)
 	const char *counting = _("Counting...");
 	tui_message(t, 0, "%s", counting);
 	tui_redraw(t);
-	int ret = stats_compute(t->st, &s->p, s->by, &s->tab, &err);
+	int ret = stats_compute(t->st, &s->p, s->by, t->user, &s->tab, &err);
 	s->counting = 0;
 	if (strcmp(t->msg, counting) == 0)
 		t->msg[0] = '\0';
