@@ -25,7 +25,8 @@
  *   cmd_offices.c   offices, and the bound offices keys peers lists
  *   cmd_conflicts.c conflicts ...
  *   cmd_village.c   village add|list, and init's file of villages
- *   cmd_stats.c     stats: the period statistics */
+ *   cmd_stats.c     stats: the period statistics
+ *   cmd_settings.c  settings: the office's own choices */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
@@ -145,6 +146,7 @@ int cmd_bundles(struct cli *c, int argc, char **argv);
 int cmd_conflicts(struct cli *c, int argc, char **argv);
 int cmd_village(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
+int cmd_settings(struct cli *c, int argc, char **argv);
 
 /* A file of villages (cmd_village.c): one a line, the 12-digit code then
  * the name, separated by a comma, a tab or spaces; UTF-8 with or without

@@ -94,8 +94,14 @@ static int print_entry(const struct store_audit *a, void *arg)
 		json_decref(j);
 		return 0;
 	}
-	printf(_("%s  %s  %s %s (version %u)\n"), when, a->user ? cli_safe(a->user) : "?",
-	       cli_safe(form_action_label(action)), cli_safe(record), (unsigned)a->version);
+	if (a->version == 0) /* a note about the record, no version of it */
+		printf("%s  %s  %s %s\n", when, a->user ? cli_safe(a->user) : "?",
+		       cli_safe(form_action_label(action)), cli_safe(record));
+	else
+		printf(_("%s  %s  %s %s (version %u)\n"), when,
+		       a->user ? cli_safe(a->user) : "?",
+		       cli_safe(form_action_label(action)), cli_safe(record),
+		       (unsigned)a->version);
 	for (size_t i = 0; i < a->nchanges; i++) {
 		const struct store_change *ch = &a->changes[i];
 		const struct form_field *f = form_field_find(a->kind, ch->key);

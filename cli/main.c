@@ -47,6 +47,8 @@ static const struct command commands[] = {
 	  .synopsis = N_("user add NAME role=village|clerk|leader|county|city [villages=CODE,...] [display_name=NAME]") },
 	{ .name = "user", .fn = cmd_user,
 	  .synopsis = N_("user list | user edit NAME field=value ... | user disable|enable|passwd NAME") },
+	{ .name = "settings", .fn = cmd_settings,
+	  .synopsis = N_("settings [KEY VALUE]") },
 	{ .name = "slip", .fn = cmd_slip,
 	  .synopsis = N_("slip CASE [--pdf FILE | --png FILE | --text] [--reissue] [--print]") },
 	{ .name = "slip", .fn = cmd_slip,

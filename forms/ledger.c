@@ -1060,6 +1060,89 @@ int ledger_search(struct store *st, const char *text, size_t limit,
 			    err);
 }
 
+/* Counts the records of kind numbered under case_no ("CASE/..."). */
+static int count_under(struct store *st, enum store_kind kind,
+		       const char *case_no, int (*fn)(const struct store_record *,
+						      struct ledger_summary *),
+		       struct ledger_summary *sum, struct xb_error *err)
+{
+	char prefix[80];
+	struct store_iter *it;
+	struct store_record *r;
+	snprintf(prefix, sizeof(prefix), "%s/", case_no);
+	int ret = store_iter_open(st, kind, STORE_BY_ID, STORE_PREFIX, prefix, &it,
+				  err);
+	if (ret)
+		return ret;
+	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
+		fn(r, sum);
+		store_record_free(&r);
+	}
+	store_iter_close(&it);
+	return ret < 0 ? ret : XB_OK;
+}
+
+static int count_visit(const struct store_record *v, struct ledger_summary *sum)
+{
+	(void)v;
+	sum->visits++;
+	return 0;
+}
+
+static int count_report(const struct store_record *r, struct ledger_summary *sum)
+{
+	const char *status = store_record_get(r, FK_status);
+	if (status == NULL || strcmp(status, "closed") != 0) {
+		int rank = stage_rank(store_record_get(r, FK_stage));
+		sum->reports_open++;
+		if (rank >= 0 && rank < 8)
+			sum->reports_by_stage[rank]++;
+		if (store_record_get(r, FK_reported_at) == NULL)
+			sum->reports_unsent++;
+	}
+	return 0;
+}
+
+int ledger_summary_of_child(struct store *st, const struct store_record *r,
+			    const char *today, struct ledger_summary *sum,
+			    struct xb_error *err)
+{
+	memset(sum, 0, sizeof(*sum));
+	const char *status = store_record_get(r, FK_status);
+	if (status != NULL && strcmp(status, "exited") == 0) {
+		sum->exited = 1;
+	} else {
+		unsigned fl = form_child_flags(r, today);
+		sum->children = 1;
+		sum->unsupervised = !!(fl & FORM_FLAG_UNSUPERVISED);
+		sum->visits_overdue = !!(fl & FORM_FLAG_VISIT_OVERDUE);
+		sum->not_eligible = !!(fl & (FORM_FLAG_OVER_AGE | FORM_FLAG_NOT_LEFT_BEHIND));
+		sum->turning16_month =
+			(uint64_t)form_turns16_in_month(store_record_get(r, FK_birth_date),
+							today);
+	}
+	int ret = count_under(st, STORE_REPORT, r->id, count_report, sum, err);
+	if (ret == XB_OK)
+		ret = count_under(st, STORE_VISIT, r->id, count_visit, sum, err);
+	return ret;
+}
+
+void ledger_summary_add(struct ledger_summary *to,
+			const struct ledger_summary *from)
+{
+	to->children += from->children;
+	to->exited += from->exited;
+	to->unsupervised += from->unsupervised;
+	to->visits_overdue += from->visits_overdue;
+	to->turning16_month += from->turning16_month;
+	to->not_eligible += from->not_eligible;
+	to->reports_open += from->reports_open;
+	for (size_t i = 0; i < 8; i++)
+		to->reports_by_stage[i] += from->reports_by_stage[i];
+	to->reports_unsent += from->reports_unsent;
+	to->visits += from->visits;
+}
+
 int ledger_summary_recount(struct store *st, const char *today,
 			   struct ledger_summary *sum, struct xb_error *err)
 {
@@ -1094,15 +1177,7 @@ int ledger_summary_recount(struct store *st, const char *today,
 				   &it, err)))
 		return ret;
 	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
-		const char *status = store_record_get(r, FK_status);
-		if (status == NULL || strcmp(status, "closed") != 0) {
-			int rank = stage_rank(store_record_get(r, FK_stage));
-			sum->reports_open++;
-			if (rank >= 0 && rank < 8)
-				sum->reports_by_stage[rank]++;
-			if (store_record_get(r, FK_reported_at) == NULL)
-				sum->reports_unsent++;
-		}
+		count_report(r, sum);
 		store_record_free(&r);
 	}
 	store_iter_close(&it);

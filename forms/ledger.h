@@ -227,6 +227,46 @@ int ledger_slip_issue(struct store *st, const char *case_no, int reissue,
 int ledger_search(struct store *st, const char *text, size_t limit,
 		  ledger_child_fn fn, void *arg, struct xb_error *err);
 
+/* --- the office's settings (settings.c) --- */
+
+struct ledger_setting {
+	const char *key;      /* "idle_minutes" */
+	const char *label;    /* msgid: what it is, for lists */
+	const char *fallback; /* its value until a leader sets one */
+	/* XB_OK, or XB_EINVAL saying what values it takes */
+	int (*check)(const char *value, struct xb_error *err);
+};
+/* Every setting, in the order lists show them. */
+const struct ledger_setting *ledger_settings(size_t *n);
+/* A setting's value (its fallback when never set) into out; XB_EINVAL for
+ * a key that is none. _number: as a whole number. */
+int ledger_setting_get(struct store *st, const char *key, char *out,
+		       size_t len, struct xb_error *err);
+int ledger_setting_number(struct store *st, const char *key, long *out,
+			  struct xb_error *err);
+/* Sets it, for a leader (LEDGER_USERS); checked, and audited as a
+ * "setting" of the office with the value before and after. */
+int ledger_setting_set(struct store *st, const char *user, const char *key,
+		       const char *value, struct xb_error *err);
+
+/* --- reading, as the user may (reading.c) --- */
+
+/* The child of case_no, for user (LEDGER_READ; a village user only their
+ * villages' children: XB_EPERM naming the village). XB_ENOTFOUND with a
+ * message when there is none. */
+int ledger_child_read(struct store *st, const char *user, const char *case_no,
+		      struct store_record **out, struct xb_error *err);
+/* Any record of a child's file (the child, a visit, a report, a step), for
+ * user, read through its child as ledger_child_read. */
+int ledger_record_read(struct store *st, const char *user,
+		       enum store_kind kind, const char *id,
+		       struct store_record **out, struct xb_error *err);
+/* ledger_search for user: only the children they may see, up to limit of
+ * those (0: all). */
+int ledger_search_as(struct store *st, const char *user, const char *text,
+		     size_t limit, ledger_child_fn fn, void *arg,
+		     struct xb_error *err);
+
 /* Whether a ledger of office self may hold a record of office owner: its
  * own, its county's (the county's office record), or, at a county, its
  * townships', or, at a city, its counties' and their townships'. */
@@ -261,6 +301,17 @@ struct ledger_summary {
  * before the counts has them made once, at its first summary. */
 int ledger_summarize(struct store *st, const char *today,
 		     struct ledger_summary *sum, struct xb_error *err);
+/* The figures as user may see them: a village user's over the children
+ * of their villages (counted from the records), anyone else's the
+ * office's (ledger_summarize). XB_EPERM for who may not read. */
+int ledger_summarize_as(struct store *st, const char *user, const char *today,
+			struct ledger_summary *sum, struct xb_error *err);
+/* One child's part of the figures: itself, its reports and visits. */
+int ledger_summary_of_child(struct store *st, const struct store_record *child,
+			    const char *today, struct ledger_summary *sum,
+			    struct xb_error *err);
+void ledger_summary_add(struct ledger_summary *to,
+			const struct ledger_summary *from);
 /* The same figures from a pass over every child and report: what the
  * kept counts must always agree with. */
 int ledger_summary_recount(struct store *st, const char *today,

@@ -684,6 +684,11 @@ const char *form_action_label(const char *action)
 		{ "key_bind", "绑定密钥", "key bound" },
 		{ "key_replace", "更换密钥", "key replaced" },
 		{ "key_revoke", "吊销密钥", "key revoked" },
+		{ "password", "设置密码", "password set" },
+		{ "disable", "停用账户", "account disabled" },
+		{ "enable", "启用账户", "account enabled" },
+		{ "role", "变更角色", "role changed" },
+		{ "setting", "单位设置", "office setting" },
 		END,
 	};
 	for (const struct form_choice *c = actions; action && c->code; c++)

@@ -638,7 +638,10 @@ static int history_first_version(struct store *st, DB_TXN *rt,
 	int later = 0;
 	for (size_t i = h->n; i-- > at + 1 && ret == 0;) {
 		const struct store_audit *a = h->e[i];
-		if (a->record_id == NULL || strcmp(a->record_id, c->record_id) != 0)
+		/* A note (store_audit_note: a setting, a password, a key
+		 * binding) is about the record but no version of it. */
+		if (a->record_id == NULL || strcmp(a->record_id, c->record_id) != 0 ||
+		    a->version == 0)
 			continue;
 		if (!later++)
 			latest = a->version;
@@ -674,7 +677,8 @@ static int history_fn(struct store *st, DB_TXN *txn, void *arg)
 	history_free(h); /* what a refused run read */
 	int ret = history_read(st, txn, r->id, h, r->err);
 	for (size_t i = 0; i < h->n && ret == 0 && !r->raw; i++)
-		if (h->e[i]->nchanges == 0 && history_first_of(h, i))
+		if (h->e[i]->nchanges == 0 && h->e[i]->version != 0 &&
+		    history_first_of(h, i))
 			ret = history_first_version(st, txn, h, i, r->err);
 	return ret;
 }

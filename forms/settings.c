@@ -1,0 +1,127 @@
+/* settings.c - what an office decides for itself and its leader sets:
+ * how long the screen may stay idle before it asks for the password
+ * again, and the like. Each is kept in meta.db as "setting:KEY"; a
+ * change is audited under the office. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger.h"
+#include "private.h"
+#include "../common/i18n.h"
+
+/* A whole number from min to max. */
+static int number_in(const char *v, long min, long max, long *out)
+{
+	char *end;
+	if (v == NULL || *v == '\0')
+		return -1;
+	long n = strtol(v, &end, 10);
+	if (*end != '\0' || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int check_idle(const char *v, struct xb_error *err)
+{
+	long n;
+	if (number_in(v, 0, 480, &n) != 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("The idle time is a number of minutes from 1 to "
+				 "480, or 0 for never."));
+	return XB_OK;
+}
+
+static const struct ledger_setting settings[] = {
+	{ "idle_minutes", N_("Minutes idle before the screen asks for the "
+			     "password again (0: never)"),
+	  "10", check_idle },
+};
+
+const struct ledger_setting *ledger_settings(size_t *n)
+{
+	*n = sizeof(settings) / sizeof(settings[0]);
+	return settings;
+}
+
+static const struct ledger_setting *setting_find(const char *key)
+{
+	for (size_t i = 0; key && i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (strcmp(settings[i].key, key) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+static int unknown(const char *key, struct xb_error *err)
+{
+	return xb_fail(err, XB_EINVAL,
+		       _("There is no setting %s; `xiangban settings` lists "
+			 "them."),
+		       key ? key : "");
+}
+
+int ledger_setting_get(struct store *st, const char *key, char *out,
+		       size_t len, struct xb_error *err)
+{
+	const struct ledger_setting *s = setting_find(key);
+	char mkey[80], *v = NULL;
+	if (s == NULL)
+		return unknown(key, err);
+	snprintf(mkey, sizeof(mkey), "setting:%s", key);
+	int ret = store_meta_get(st, NULL, mkey, &v, err);
+	if (ret == XB_OK)
+		snprintf(out, len, "%s", v ? v : s->fallback);
+	free(v);
+	return ret;
+}
+
+int ledger_setting_number(struct store *st, const char *key, long *out,
+			  struct xb_error *err)
+{
+	char v[64];
+	int ret = ledger_setting_get(st, key, v, sizeof(v), err);
+	if (ret == XB_OK && number_in(v, 0, 1000000, out) != 0)
+		*out = strtol(setting_find(key)->fallback, NULL, 10);
+	return ret;
+}
+
+struct set_arg {
+	const char *user, *key, *value;
+};
+
+static int set_fn(struct store *st, struct store_txn *txn, void *arg,
+		  struct xb_error *err)
+{
+	struct set_arg *a = arg;
+	char office[13], mkey[80], *old = NULL;
+	int ret = ledger_access(st, txn, a->user, LEDGER_USERS, NULL, err);
+	if (ret == XB_OK)
+		ret = form_office_in(st, txn, office, err);
+	snprintf(mkey, sizeof(mkey), "setting:%s", a->key);
+	if (ret == XB_OK)
+		ret = store_meta_get(st, txn, mkey, &old, err);
+	if (ret == XB_OK && !(old != NULL && strcmp(old, a->value) == 0)) {
+		struct store_change ch = { (char *)a->key, old,
+					   (char *)a->value };
+		ret = store_meta_set(st, txn, mkey, a->value, err);
+		if (ret == XB_OK)
+			ret = store_audit_note(st, txn, STORE_OFFICE, office, a->user,
+					       "setting", &ch, 1, err);
+	}
+	free(old);
+	return ret;
+}
+
+int ledger_setting_set(struct store *st, const char *user, const char *key,
+		       const char *value, struct xb_error *err)
+{
+	const struct ledger_setting *s = setting_find(key);
+	if (s == NULL)
+		return unknown(key, err);
+	int ret = s->check(value, err);
+	if (ret)
+		return ret;
+	struct set_arg a = { user, key, value };
+	return store_run(st, set_fn, &a, err);
+}
