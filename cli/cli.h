@@ -62,6 +62,8 @@ struct cli {
 	int no_sign_in;        /* the command signs in itself, or needs not */
 	int signed_in;         /* who is filled */
 	struct ledger_who who;
+	char seen_case[40];    /* cli_sees: the child looked up last */
+	int seen_ok;
 	char keypass[CLI_PASS_MAX]; /* the office key's, for this command */
 	int keypass_set;
 	int keypass_missing;   /* asked for and none could be had */
@@ -89,6 +91,10 @@ int cli_store_create_encrypted(struct cli *c);
 /* Signs c->user in on the open ledger with their password (cli_password),
  * filling c->who; nothing to do on a ledger with no office yet. */
 int cli_sign_in(struct cli *c);
+/* Whether the signed-in user may see rec (a child, or a record of a
+ * child's file): a village user only their villages' children. Lists
+ * pass over what it refuses. */
+int cli_sees(struct cli *c, const struct store_record *rec);
 /* The record of kind an id typed on the command line names: the id
  * checked first (cli_case_arg, which may mend it in place), then the
  * ledger opened and the record read. */

@@ -499,7 +499,7 @@ static int list_run(struct cli *c, struct store_iter *it, const struct list_opts
 	int ret = XB_OK;
 	while ((o->limit == 0 || s->count < (size_t)o->limit) &&
 	       (ret = store_iter_next(it, &r, NULL, &c->err)) == 1) {
-		if (keep_child(r, (void *)&o->filt)) {
+		if (cli_sees(c, r) && keep_child(r, (void *)&o->filt)) {
 			s->count++;
 			ret = s->add(s, r);
 		}

@@ -117,5 +117,7 @@ int cmd_conflicts(struct cli *c, int argc, char **argv)
 		return settle(c, argc - 1, argv + 1);
 	if (argc != 1)
 		return cli_usage(_("usage: conflicts | conflicts settle ID --keep ours|theirs"));
-	return list_conflicts(c);
+	/* Both sides of any record: for who settles them. */
+	ret = ledger_may(&c->who, LEDGER_EXCHANGE, NULL, &c->err);
+	return ret ? cli_fail(c, ret) : list_conflicts(c);
 }

@@ -567,7 +567,7 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 	if (ret == XB_OK)
 		ret = store_get(c->st, NULL, STORE_OFFICE, office, &o, &c->err);
 	if (ret == XB_OK)
-		ret = ledger_summarize(c->st, c->today, &s, &c->err);
+		ret = ledger_summarize_as(c->st, c->user, c->today, &s, &c->err);
 	if (ret == XB_OK && c->json)
 		cli_print_json(summary_json(c, office, store_record_get(o, FK_name), &s));
 	else if (ret == XB_OK)

@@ -40,7 +40,8 @@ int cmd_search(struct cli *c, int argc, char **argv)
 	struct found f = { c, c->json ? json_array() : NULL, 0 };
 	int ret = cli_store(c);
 	if (ret == XB_OK)
-		ret = ledger_search(c->st, text, (size_t)limit, print_found, &f, &c->err);
+		ret = ledger_search_as(c->st, c->user, text, (size_t)limit, print_found,
+				       &f, &c->err);
 	if (ret != XB_OK) {
 		json_decref(f.arr);
 		return cli_fail(c, ret);
@@ -142,7 +143,7 @@ int cmd_history(struct cli *c, int argc, char **argv)
 		enum store_kind kind = !slash ? STORE_CHILD
 				       : strchr(slash + 1, '/') ? STORE_STEP
 				       : slash[1] == 'V' ? STORE_VISIT : STORE_REPORT;
-		ret = store_get(c->st, NULL, kind, argv[1], &rec, &c->err);
+		ret = ledger_record_read(c->st, c->user, kind, argv[1], &rec, &c->err);
 	}
 	store_record_free(&rec);
 	if (ret == XB_OK)

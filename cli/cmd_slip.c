@@ -48,8 +48,11 @@ static int village_children(struct cli *c, const char *village,
 	size_t cap = 0;
 	*kids = NULL;
 	*n = 0;
-	int ret = store_iter_open(c->st, STORE_CHILD, STORE_BY_VILLAGE, STORE_EXACT,
-				  village, &it, &c->err);
+	/* A village user prints the sheet of their own villages only. */
+	int ret = ledger_may(&c->who, LEDGER_READ, village, &c->err);
+	if (ret == XB_OK)
+		ret = store_iter_open(c->st, STORE_CHILD, STORE_BY_VILLAGE, STORE_EXACT,
+				      village, &it, &c->err);
 	int got = 0;
 	while (ret == XB_OK && (got = store_iter_next(it, &r, NULL, &c->err)) == 1) {
 		const char *status = store_record_get(r, FK_status);
@@ -192,7 +195,7 @@ static int child_slip(struct cli *c, const struct slip_request *r)
 		return ret;
 	struct store_record *child = NULL, *office = NULL;
 	unsigned version = 0;
-	ret = store_get(c->st, NULL, STORE_CHILD, case_no, &child, &c->err);
+	ret = ledger_child_read(c->st, c->user, case_no, &child, &c->err);
 	if (ret == XB_OK)
 		ret = ledger_slip_issue(c->st, case_no, r->reissue, c->user, &version, &c->err);
 	if (ret == XB_OK) {
@@ -245,7 +248,7 @@ int cmd_lookup(struct cli *c, int argc, char **argv)
 			      case_no, case_no, office);
 	struct store_record *child = NULL;
 	if (ret == XB_OK)
-		ret = store_get(c->st, NULL, STORE_CHILD, case_no, &child, &c->err);
+		ret = ledger_child_read(c->st, c->user, case_no, &child, &c->err);
 	if (ret == XB_ENOTFOUND)
 		xb_fail(&c->err, XB_ENOTFOUND, _("No child with case number %s is in this ledger."),
 			case_no);

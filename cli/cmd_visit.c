@@ -41,6 +41,12 @@ static int visit_list(struct cli *c, int argc, char **argv)
 	snprintf(prefix, sizeof(prefix), "%s/", argv[1]);
 	if (ret == XB_OK)
 		ret = cli_store(c);
+	/* The child named, as the user may see it: not found, or not theirs,
+	 * is told rather than listed as no visits. */
+	struct store_record *child = NULL;
+	if (ret == XB_OK)
+		ret = ledger_child_read(c->st, c->user, argv[1], &child, &c->err);
+	store_record_free(&child);
 	if (ret == XB_OK)
 		ret = store_iter_open(c->st, STORE_VISIT, STORE_BY_ID, STORE_PREFIX,
 				      prefix, &it, &c->err);

@@ -176,8 +176,32 @@ int cli_get_typed(struct cli *c, enum store_kind kind, char *id,
 	if (ret == XB_OK)
 		ret = cli_store(c);
 	if (ret == XB_OK)
-		ret = store_get(c->st, NULL, kind, id, rec, &c->err);
+		ret = ledger_record_read(c->st, c->user, kind, id, rec, &c->err);
 	return ret;
+}
+
+int cli_sees(struct cli *c, const struct store_record *rec)
+{
+	if (!c->who.scoped)
+		return 1;
+	if (rec->kind == STORE_CHILD)
+		return ledger_who_sees(&c->who, rec);
+	/* A record of a child's file: as its child, the last one looked up
+	 * kept (lists come in case order). */
+	size_t n = strcspn(rec->id, "/");
+	if (n >= sizeof(c->seen_case))
+		return 0;
+	if (strncmp(c->seen_case, rec->id, n) != 0 || c->seen_case[n] != '\0') {
+		struct store_record *child = NULL;
+		struct xb_error e;
+		memcpy(c->seen_case, rec->id, n);
+		c->seen_case[n] = '\0';
+		c->seen_ok = store_get(c->st, NULL, STORE_CHILD, c->seen_case, &child,
+				       &e) == XB_OK &&
+			     ledger_who_sees(&c->who, child);
+		store_record_free(&child);
+	}
+	return c->seen_ok;
 }
 
 void cli_end(struct cli *c)

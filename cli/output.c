@@ -189,7 +189,7 @@ int cli_list_iter(struct cli *c, struct store_iter *it, size_t limit,
 	int ret;
 	while ((limit == 0 || count < limit) &&
 	       (ret = store_iter_next(it, &r, NULL, &c->err)) == 1) {
-		if (keep == NULL || keep(r, arg)) {
+		if (cli_sees(c, r) && (keep == NULL || keep(r, arg))) {
 			count++;
 			if (arr)
 				json_array_append_new(arr, cli_record_json(r, c->today));

@@ -96,7 +96,7 @@ int ledger_who_get(struct store *st, struct store_txn *txn, const char *name,
 		return ret;
 	if (name == NULL || *name == '\0')
 		return xb_fail(err, XB_EPERM, _("Nobody is signed in."));
-	ret = store_get(st, txn, STORE_USER, name, &u, err);
+	ret = store_peek(st, txn, STORE_USER, name, &u, err);
 	if (ret == XB_ENOTFOUND) {
 		xb_error_clear(err);
 		return xb_fail(err, XB_EPERM,
@@ -264,14 +264,14 @@ int ledger_sign_in(struct store *st, const char *name, const char *password,
 
 /* --- managing users --- */
 
-/* The leaders who can still sign in, but skip. */
-static int other_leaders(struct store *st, struct store_txn *txn,
-			 const char *skip, size_t *n, struct xb_error *err)
+/* The leaders who can still sign in, but skip. Read before the
+ * transaction that changes a user: an iterator waits on what it locked. */
+static int other_leaders(struct store *st, const char *skip, size_t *n,
+			 struct xb_error *err)
 {
 	struct store_iter *it;
 	struct store_record *u;
 	*n = 0;
-	(void)txn;
 	int ret = store_iter_open(st, STORE_USER, STORE_BY_ID, STORE_ALL, NULL,
 				  &it, err);
 	if (ret)
@@ -321,6 +321,7 @@ struct user_arg {
 	const char *actor, *name, *role, *villages, *display, *password;
 	int adding;
 	int disable; /* -1 leave, 0 enable, 1 disable */
+	size_t leaders; /* the other leaders who can sign in, counted before */
 };
 
 static int user_fn(struct store *st, struct store_txn *txn, void *arg,
@@ -396,9 +397,7 @@ static int user_fn(struct store *st, struct store_txn *txn, void *arg,
 	const char *off = store_record_get(u, FK_disabled);
 	if (ret == XB_OK && was_leader &&
 	    (strcmp(now_role, "leader") != 0 || (off && strcmp(off, "yes") == 0))) {
-		size_t n;
-		ret = other_leaders(st, txn, a->name, &n, err);
-		if (ret == XB_OK && n == 0)
+		if (a->leaders == 0)
 			ret = xb_fail(err, XB_EINVAL,
 				      _("%s is the last leader who can sign in; make "
 					"another user a leader first."),
@@ -451,7 +450,7 @@ int ledger_user_add(struct store *st, const char *actor, const char *name,
 				     _("A user needs a role: village, clerk, "
 				       "leader, county or city."));
 	struct user_arg a = { actor, name, role, villages, display_name,
-			      password, 1, -1 };
+			      password, 1, -1, 0 };
 	return store_run(st, user_fn, &a, err);
 }
 
@@ -460,8 +459,10 @@ int ledger_user_edit(struct store *st, const char *actor, const char *name,
 		     const char *display_name, struct xb_error *err)
 {
 	struct user_arg a = { actor, name, role, villages, display_name,
-			      NULL, 0, -1 };
-	int ret = store_run(st, user_fn, &a, err);
+			      NULL, 0, -1, 0 };
+	int ret = other_leaders(st, name, &a.leaders, err);
+	if (ret == XB_OK)
+		ret = store_run(st, user_fn, &a, err);
 	if (ret == XB_ENOTFOUND && err && err->msg[0] == '\0')
 		xb_fail(err, ret, _("There is no user %s."), name);
 	return ret;
@@ -474,8 +475,10 @@ int ledger_user_disable(struct store *st, const char *actor, const char *name,
 		return xb_fail(err, XB_EINVAL,
 			       _("You cannot disable your own account."));
 	struct user_arg a = { actor, name, NULL, NULL, NULL, NULL, 0,
-			      disable ? 1 : 0 };
-	int ret = store_run(st, user_fn, &a, err);
+			      disable ? 1 : 0, 0 };
+	int ret = other_leaders(st, name, &a.leaders, err);
+	if (ret == XB_OK)
+		ret = store_run(st, user_fn, &a, err);
 	if (ret == XB_ENOTFOUND && err && err->msg[0] == '\0')
 		xb_fail(err, ret, _("There is no user %s."), name);
 	return ret;

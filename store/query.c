@@ -13,8 +13,26 @@ static int is_lock_refusal(int ret)
 	return ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED;
 }
 
+/* store_get and store_peek: flags for Berkeley DB's get in a txn. */
+static int get_record(struct store *st, struct store_txn *txn,
+		      enum store_kind kind, const char *id, int rmw,
+		      struct store_record **out, struct xb_error *err);
+
 int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 	      const char *id, struct store_record **out, struct xb_error *err)
+{
+	return get_record(st, txn, kind, id, 1, out, err);
+}
+
+int store_peek(struct store *st, struct store_txn *txn, enum store_kind kind,
+	       const char *id, struct store_record **out, struct xb_error *err)
+{
+	return get_record(st, txn, kind, id, 0, out, err);
+}
+
+static int get_record(struct store *st, struct store_txn *txn,
+		      enum store_kind kind, const char *id, int rmw,
+		      struct store_record **out, struct xb_error *err)
 {
 	*out = NULL;
 	enum table_id t = store_kind_table(kind);
@@ -25,7 +43,8 @@ int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 		return ret;
 	void *data;
 	size_t len;
-	ret = store_raw_get(st, txn ? txn->txn : NULL, t, id, &data, &len);
+	ret = store_raw_read(st, txn ? txn->txn : NULL, t, id,
+			     txn && rmw ? DB_RMW : 0, &data, &len);
 	if (ret == DB_NOTFOUND)
 		return xb_fail(err, XB_ENOTFOUND, _("No record %s."), id);
 	if (ret != 0)

@@ -230,6 +230,11 @@ int store_audit_note(struct store *st, struct store_txn *txn,
  * there is none. */
 int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
 	      const char *id, struct store_record **out, struct xb_error *err);
+/* store_get that, inside txn, only reads: a shared lock held to the end
+ * of txn, so that others reading it (who acts, checked by every write)
+ * are not made to wait. */
+int store_peek(struct store *st, struct store_txn *txn, enum store_kind kind,
+	       const char *id, struct store_record **out, struct xb_error *err);
 
 /* Counters and settings, in the same transactions as the records. */
 int store_counter_next(struct store *st, struct store_txn *txn,
