@@ -20,6 +20,8 @@ for p in "$XB" "$BENCH" "$JSON"; do
 done
 
 DIR=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/xbb.XXXXXX")
+. "$(dirname "$0")/signed_in.sh"
+bench_sign_in "$DIR"
 T="$DIR/t" C="$DIR/c"
 cleanup() {
 	for h in "$T" "$C"; do

@@ -20,6 +20,8 @@ ROWS=${BENCH_ROWS:-"2000 99999"}
 [ -x /usr/bin/time ] || { echo "import.sh: needs GNU time (package time)" >&2; exit 1; }
 
 DIR=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/xbimport.XXXXXX")
+. "$(dirname "$0")/signed_in.sh"
+bench_sign_in "$DIR"
 trap 'rm -rf "$DIR"' EXIT INT TERM
 export XIANGBAN_USER=bench LANG=C.UTF-8
 

@@ -21,6 +21,8 @@ N=${BENCH_CHILDREN:-99999}
 export XIANGBAN_USER=bench LANG=C.UTF-8 LANGUAGE= TZ=Asia/Shanghai
 
 TMPD=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/xbstats.XXXXXX")
+. "$(dirname "$0")/signed_in.sh"
+bench_sign_in "$TMPD"
 QUOTA=""
 cleanup() {
 	rm -rf "$TMPD"

@@ -24,6 +24,8 @@ XB=$(cd "$BUILD" && pwd)/xiangban
 N=${BENCH_CHILDREN:-99999}
 RUNS=${BENCH_RUNS:-5}
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/xbsum.XXXXXX")
+. "$(dirname "$0")/signed_in.sh"
+bench_sign_in "$DIR"
 SOCK="xbsum$$"
 CG=""
 cleanup() {

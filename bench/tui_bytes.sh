@@ -11,6 +11,8 @@ BUILD=${1:-.}
 XB="$BUILD/xiangban"
 N=${BENCH_CHILDREN:-2000}
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/xbbytes.XXXXXX")
+. "$(dirname "$0")/signed_in.sh"
+bench_sign_in "$DIR"
 SOCK="xbbytes$$"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$DIR"' EXIT INT TERM
 export XIANGBAN_NOW=2026-11-29
