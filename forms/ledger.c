@@ -39,6 +39,21 @@ static int township_in(struct store *st, struct store_txn *txn,
 	return XB_OK;
 }
 
+/* A record another office made (a county holds its townships') is read
+ * here, never changed: that office changes it and sends it again. */
+static int own_record(struct store *st, struct store_txn *txn,
+		      const struct store_record *rec, struct xb_error *err)
+{
+	char self[13];
+	int ret = form_office_in(st, txn, self, err);
+	if (ret == XB_OK && rec->origin != NULL && strcmp(rec->origin, self) != 0)
+		ret = xb_fail(err, XB_EPERM,
+			      _("%s belongs to office %s: only that office changes "
+				"it, and this ledger holds what it sent."),
+			      rec->id, rec->origin);
+	return ret;
+}
+
 /* 1 when s is n digits and no more. */
 static int all_digits(const char *s, size_t n)
 {
@@ -617,6 +632,8 @@ static int child_exit_fn(struct store *st, struct store_txn *txn, void *arg,
 	int ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
 	if (ret == XB_OK)
 		ret = store_get(st, txn, STORE_CHILD, a->case_no, &c, err);
+	if (ret == XB_OK && (ret = own_record(st, txn, c, err)) != XB_OK)
+		store_record_free(&c);
 	if (ret)
 		return ret;
 	const char *status = store_record_get(c, FK_status);
@@ -668,6 +685,8 @@ static int active_child(struct store *st, struct store_txn *txn,
 		return xb_fail_field(err, XB_ENOTFOUND, FK_case_no,
 				     _("There is no child with case number %s."),
 				     case_no);
+	if (ret == XB_OK && (ret = own_record(st, txn, *child, err)) != XB_OK)
+		store_record_free(child);
 	if (ret)
 		return ret;
 	const char *status = store_record_get(*child, FK_status);
@@ -868,6 +887,8 @@ static int report_step_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (ret == XB_ENOTFOUND)
 		return xb_fail_field(err, XB_ENOTFOUND, FK_report_id,
 				     _("There is no report %s."), rid);
+	if (ret == XB_OK && (ret = own_record(st, txn, r, err)) != XB_OK)
+		store_record_free(&r);
 	if (ret)
 		return ret;
 	const char *step = store_record_get(s, FK_step);
@@ -939,7 +960,10 @@ static int slip_fn(struct store *st, struct store_txn *txn, void *arg,
 	const char *v = store_record_get(c, FK_slip_version);
 	unsigned now = v ? (unsigned)strtoul(v, NULL, 10) : 0;
 	a->version = now == 0 ? 1 : a->reissue ? now + 1 : now;
-	if (a->version != now) {
+	/* A new version is written to the file: its own office's. */
+	if (a->version != now)
+		ret = own_record(st, txn, c, err);
+	if (ret == XB_OK && a->version != now) {
 		char buf[16];
 		snprintf(buf, sizeof(buf), "%u", a->version);
 		store_record_set(c, FK_slip_version, buf);

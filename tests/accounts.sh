@@ -202,6 +202,20 @@ expect_code 0 "township binds the county" as 张站长 "$PW" keys import "$TMP/s
 	--office 220221 --fingerprint "$(fpr "$C")"
 expect_code 6 "the village member binds no key" as 村委李 "$VPW" keys revoke 220221
 expect_code 0 "a bundle" as 张站长 "$PW" export --to "$TMP/stick"
+expect_code 0 "township fingerprint" as 张站长 "$PW" --json keys show
+TF=$(json_get "$TMP/out" 'd["fingerprint"]')
+expect_code 0 "county binds the township" on "$C" keys import "$TMP/stick/t.asc" \
+	--office 220221100 --fingerprint "$TF"
+expect_code 0 "county imports" on "$C" import "$(ls "$TMP"/stick/*.gpg)"
+# The county reads what came; its own leader changes none of it.
+expect_code 0 "county reads the child" on "$C" child show "$E"
+expect_code 6 "county leader takes no township child off the ledger" \
+	on "$C" child exit "$E" exit_reason=other
+check "the refusal names the owner" has "$TMP/err" "belongs to office 220221100"
+expect_code 6 "nor adds a visit" on "$C" visit add "$E" date=2026-11-25 visitor=x kind=home
+expect_code 6 "nor a report step" on "$C" report step "$R" step=police_response \
+	date=2026-11-25T10:00 by=x
+expect_code 3 "nor edits it" on "$C" child edit "$E" notes=x
 expect_code 0 "check" as 张站长 "$PW" check
 found=""
 for p in "$PW" "$VPW" "$CPW" Old-Mima-1; do

@@ -205,7 +205,9 @@ check "county sees the new school" [ "$(json_get "$TMP/show.json" 'd["fields"]["
 expect_code 0 "late bundle: no. 2 now a replay" on "$C" import "$T2"
 check "late bundle replay said" has "$TMP/out" "imported before"
 
-# Both sides add a step to the same open report: a conflict, kept.
+# Both sides add a step to the same open report: a conflict, kept. A
+# county changes no township's record now (C's own leader is refused);
+# one from before accounts may have: tests/writer makes that change.
 at 2026-11-04T09:00:00
 on "$T" report add "$CASE2" category=家庭暴力 found_at="2026-11-04 08:10" found_by=王老师 \
 	reporter_kind=school description=手臂有淤青 >/dev/null 2>&1 || fail "report at T"
@@ -213,7 +215,11 @@ R=$(on "$T" --json report list | python3 -c 'import json,sys; print([r["id"] for
 expect_code 0 "T sends the report" on "$T" --json export --to "$STICK"
 expect_code 0 "C imports the report" on "$C" import "$(json_get "$TMP/out" 'd["file"]')"
 at 2026-11-05T09:00:00
-expect_code 0 "C adds a step" on "$C" report step "$R" step=township_notified date="2026-11-05 09:00" by=县民政局
+expect_code 6 "C's leader adds no step to T's report" on "$C" report step "$R" \
+	step=township_notified date="2026-11-05 09:00" by=县民政局
+check "refused: T's record" has "$TMP/err" "belongs to office 220221100"
+expect_code 0 "C as before accounts adds a step" "$XB_WRITER" --home "$C" oldstep "$R" \
+	township_notified "2026-11-05T09:00" 县民政局
 expect_code 0 "T adds a step" on "$T" report step "$R" step=reported date="2026-11-05 10:00" by=王老师
 at 2026-11-06T09:00:00
 expect_code 0 "C sends to T" on "$C" --json export --to "$STICK" --office 220221100

@@ -30,6 +30,10 @@
  *       stores a record of kind (office, child, visit, report, step) as
  *       an import would, with no check: a forged record for `check` to
  *       find
+ *   writer --home DIR oldstep REPORT STEP DATE BY
+ *       adds a step to a report and moves its stage past every check of
+ *       forms/, as xiangban before accounts let a county do to a
+ *       township's report: a change on the other side, for conflicts
  *   writer --home DIR verify FILE
  *       checks the children whose case numbers FILE lists, and every
  *       child of the ledger, for completeness, and the summary's kept
@@ -597,6 +601,51 @@ static int cmd_verify(struct store *st, int argc, char **argv)
 
 /* --- main ------------------------------------------------------------------ */
 
+struct oldstep_arg {
+	char **argv;
+};
+
+static int oldstep_fn(struct store *st, struct store_txn *txn, void *arg,
+		      struct xb_error *err)
+{
+	char **argv = ((struct oldstep_arg *)arg)->argv;
+	struct store_record *r = NULL, *s = store_record_new(STORE_STEP);
+	char prefix[96], id[128];
+	uint64_t serial;
+	snprintf(prefix, sizeof(prefix), "%s/S", argv[0]);
+	int ret = store_get(st, txn, STORE_REPORT, argv[0], &r, err);
+	if (ret == XB_OK)
+		ret = store_serial_under(st, txn, STORE_STEP, prefix, 2, &serial, err);
+	if (ret == XB_OK) {
+		snprintf(id, sizeof(id), "%s%02" PRIu64, prefix, serial);
+		store_record_set_id(s, id);
+		store_record_set_origin(s, r->origin);
+		store_record_set(s, FK_report_id, argv[0]);
+		store_record_set(s, FK_step, argv[1]);
+		store_record_set(s, FK_date, argv[2]);
+		store_record_set(s, FK_by, argv[3]);
+		ret = store_insert(st, txn, s, USER, err);
+	}
+	if (ret == XB_OK) {
+		store_record_set(r, FK_stage, argv[1]);
+		ret = store_update(st, txn, r, USER, "step", err);
+	}
+	store_record_free(&r);
+	store_record_free(&s);
+	return ret;
+}
+
+static int cmd_oldstep(struct store *st, int argc, char **argv)
+{
+	if (argc != 4)
+		usage();
+	struct oldstep_arg a = { argv };
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = store_run(st, oldstep_fn, &a, &err);
+	return ret == XB_OK ? 0 : fail("oldstep", &err);
+}
+
 static int cmd_put(struct store *st, int argc, char **argv)
 {
 	if (argc < 3)
@@ -675,6 +724,8 @@ int main(int argc, char **argv)
 		fn = cmd_lock;
 	else if (strcmp(cmd, "put") == 0)
 		fn = cmd_put;
+	else if (strcmp(cmd, "oldstep") == 0)
+		fn = cmd_oldstep;
 	else
 		usage();
 	struct store *st;
