@@ -188,67 +188,109 @@ wait_for "EXITED=0"
 XIANGBAN_USER=clerk
 
 # --- the village user sees only their village's children ---------------------
-for lang in zh_CN.UTF-8 C.UTF-8; do
-	tui_start 80 24 "$lang" "$XB_BIN" --home "$H" --user cun3
-	wait_for "cun3" || finish
-	type_text "pw3"
-	keys Enter
-	if [ "$lang" = C.UTF-8 ]; then
-		wait_for "Children in the ledger" || finish
-		# The start screen's figure is theirs.
-		check "the start screen counts their children" sh -c \
-			"tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep 'Children in the ledger' | grep -q ' $IN_V2\$'"
-		keys a
-		wait_wrapped "cun3 (village member) may not do this: it needs the permission to register and change children's files and handle reports."
-		keys q
-		wait_for "EXITED=0"
-		continue
-	fi
-	wait_for "在册儿童" || finish
-	check "the start screen counts their children" sh -c \
-		"tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep '^    在册儿童' | grep -q ' $IN_V2\$'"
-	keys Enter
-	wait_for "在册儿童名单（$IN_V2）" || finish
-	# Every row on the page is of their village.
-	screen | grep -E '^220221100-[0-9]{5}-' >"$TMP/rows"
-	rows=$(wc -l <"$TMP/rows")
-	mine=$(grep -c " $V2NAME " "$TMP/rows")
-	check "a page of rows" [ "$rows" -gt 5 ]
-	check "every row is of their village ($mine of $rows)" [ "$mine" -eq "$rows" ]
-	# Searching: a child of another village is not found, theirs is.
-	keys /
-	type_text "$OTHER_ID"
-	wait_for "没有相符的儿童。"
-	keys C-u
-	type_text "$OWN_ID"
-	wait_for "与“$OWN_ID”相符的儿童 1 名。"
-	keys Escape Escape
-	wait_for "首页"
-	# A slip of another village's child: refused, nothing opens.
-	type_text "XB1:$OTHER:1"
-	keys Enter
-	wait_wrapped "只能处理本人负责村(居)的儿童；该儿童属于村(居) $V1，不是您负责的儿童。"
-	check "no file opened" sh -c "tmux -L '$TMUX_SOCK' capture-pane -t xb -p | head -1 | grep -q '首页'"
-	# No child registered by them: the refusal names the permission.
-	keys a
-	wait_wrapped "cun3（村级儿童主任/包保人员）不能进行此操作：需要“登记、修改儿童档案并处理报告”的权限。"
-	check "no form opened" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -q '带 \* 的项必须填写'"
-	# Their own child's slip opens the file; leaving the ledger is refused.
-	type_text "XB1:$OWN:1"
-	keys Enter
-	wait_for "的档案"
-	keys x
-	wait_wrapped "需要“登记、修改儿童档案并处理报告”的权限。"
-	# A visit they may log: its form opens.
-	keys v
-	wait_for "登记走访"
-	keys Escape
-	wait_for "的档案"
-	keys Escape
-	# The users key: refused, naming the permission.
-	keys u
-	wait_wrapped "不能进行此操作：需要“管理用户”的权限。"
-	keys q
-	wait_for "EXITED=0"
-done
+tui_start 80 24 zh_CN.UTF-8 "$XB_BIN" --home "$H" --user cun3
+wait_for "用户名  cun3" || finish
+type_text "pw3"
+keys Enter
+wait_for "在册儿童" || finish
+check "the start screen counts their children" sh -c \
+	"tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep '^    在册儿童' | grep -q ' $IN_V2\$'"
+keys Enter
+wait_for "在册儿童名单（$IN_V2）" || finish
+# Every row on the page is of their village.
+screen | grep -E '^220221100-[0-9]{5}-' >"$TMP/rows"
+rows=$(wc -l <"$TMP/rows")
+mine=$(grep -c " $V2NAME " "$TMP/rows")
+check "a page of rows" [ "$rows" -gt 5 ]
+check "every row is of their village ($mine of $rows)" [ "$mine" -eq "$rows" ]
+# Searching: a child of another village is not found, theirs is.
+keys /
+type_text "$OTHER_ID"
+wait_for "没有相符的儿童。"
+keys C-u
+type_text "$OWN_ID"
+wait_for "与“$OWN_ID”相符的儿童 1 名。"
+keys Escape Escape
+wait_for "首页"
+# A slip of another village's child: refused, nothing opens.
+type_text "XB1:$OTHER:1"
+keys Enter
+wait_wrapped "只能处理本人负责村(居)的儿童；该儿童属于村(居) $V1，不是您负责的儿童。"
+check "no file opened" sh -c "tmux -L '$TMUX_SOCK' capture-pane -t xb -p | head -1 | grep -q '首页'"
+# No child registered by them: the refusal names the permission.
+keys a
+wait_wrapped "cun3（村级儿童主任/包保人员）不能进行此操作：需要“登记、修改儿童档案并处理报告”的权限。"
+check "no form opened" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -q '带 \* 的项必须填写'"
+# Their own child's slip opens the file; leaving the ledger is refused.
+type_text "XB1:$OWN:1"
+keys Enter
+wait_for "的档案"
+keys x
+wait_wrapped "需要“登记、修改儿童档案并处理报告”的权限。"
+# A visit they may log: its form opens.
+keys v
+wait_for "登记走访"
+keys Escape
+wait_for "的档案"
+keys Escape
+# The users key: refused, naming the permission.
+keys u
+wait_wrapped "不能进行此操作：需要“管理用户”的权限。"
+keys q
+wait_for "EXITED=0"
+
+# --- the leader gives cun3 a second village, on the users screen -------------
+V3=$(json_get "$TMP/villages.json" 'd[2]["code"]')
+V3NAME=$(json_get "$TMP/villages.json" 'd[2]["name"]')
+IN_V3=$(json_get "$TMP/children.json" \
+	"len([c for c in d if c['fields']['village_code'] == '$V3' and c['fields']['status'] == 'active'])")
+XIANGBAN_USER=leader
+tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$H"
+wait_for "在册儿童" || finish
+keys u
+wait_for "用户（6）" || finish
+# clerk, cun, cun3: the third.
+keys Home Down Down Enter
+wait_for "用户 cun3"
+wait_for "负责村(居)  $V2NAME ($V2)"
+keys Tab Enter
+wait_for "[x] $V2NAME ($V2)"
+keys Down Down Space Enter
+wait_for "负责村(居)  $V2NAME ($V2)、$V3NAME ($V3)"
+keys F2
+wait_for "已保存用户 cun3。"
+wait_for "$V2NAME、$V3NAME"
+keys Escape q
+wait_for "EXITED=0"
+XIANGBAN_USER=clerk
+check "cun3 has both villages" sh -c "XIANGBAN_USER=leader '$XB' --home '$H' --json user list | grep -q '\"villages\": \"$V2,$V3\"'"
+
+# --- in English: their two villages' children, and nothing else ------------
+tui_start 80 24 C.UTF-8 "$XB_BIN" --home "$H" --user cun3
+wait_for "User name  cun3" || finish
+type_text "pw3"
+keys Enter
+wait_for "Children in the ledger" || finish
+BOTH=$((IN_V2 + IN_V3))
+check "the start screen counts their children" sh -c \
+	"tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep 'Children in the ledger' | grep -q ' $BOTH\$'"
+keys a
+wait_wrapped "cun3 (village member) may not do this: it needs the permission to register and change children's files and handle reports."
+keys Enter
+wait_for "Children in the ledger ($BOTH)" || finish
+screen | grep -E '^220221100-[0-9]{5}-' >"$TMP/rows"
+rows=$(wc -l <"$TMP/rows")
+mine=$(grep -cE " ($V2NAME|$V3NAME) " "$TMP/rows")
+check "a page of rows" [ "$rows" -gt 5 ]
+check "every row is of their villages ($mine of $rows)" [ "$mine" -eq "$rows" ]
+# The filter offers their villages only.
+keys f
+wait_for "One village..."
+keys Down Enter
+wait_for "$V2NAME ($V2)"
+check "no other village offered" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -q '($V1)'"
+keys Escape
+wait_for "Children in the ledger ($BOTH)"
+keys Escape q
+wait_for "EXITED=0"
 finish

@@ -259,16 +259,19 @@ int tui_dialog_run(struct tui *t, struct tui_dialog *d)
 		tui_getkey(t, &k);
 		if (t->quit)
 			break;
-		if (k.code == KEY_RESIZE || t->too_small)
+		if (k.code == KEY_RESIZE)
+			continue;
+		if (k.code == 0 && k.ch == TUI_CTRL('c')) {
+			if (!d->quit_keys)
+				t->quit = 1;
+			break;
+		}
+		if (t->too_small)
 			continue;
 		t->msg[0] = '\0';
 		struct tui_field *f = &d->fields[d->cur];
 		int last = d->cur == last_shown(d);
 		if (tui_key_esc(&k) || tui_key_is(&k, KEY_F(10), NULL)) {
-			break;
-		} else if (k.code == 0 && k.ch == TUI_CTRL('c')) {
-			if (!d->quit_keys)
-				t->quit = 1;
 			break;
 		} else if (k.code == KEY_DOWN || (k.code == 0 && k.ch == '\t')) {
 			d->cur = step(d, d->cur, 1);

@@ -1629,6 +1629,10 @@ static int children_key(struct tui *t, void *data, const struct tui_key *k)
 static void children_resume(struct tui *t, void *data)
 {
 	struct children *c = data;
+	/* A leader may have changed a village user's villages meanwhile. */
+	c->scope[0] = '\0';
+	if (!c->prefix[0] && t->who.scoped && t->who.nvillages == 1)
+		snprintf(c->scope, sizeof(c->scope), "%s", t->who.villages[0]);
 	count_list(t, c);
 	window_reload(t, c);
 	if (c->query != NULL)
