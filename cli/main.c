@@ -128,6 +128,10 @@ static int take_password_fd(void *arg, const char *v)
 /* No subcommand on a terminal: the full-screen interface. */
 static int cmd_tui(struct cli *c)
 {
+	/* The screen asks who signs in itself, unless --password-fd gives
+	 * the password (scripts, tests): then the command line signs in. */
+	int ask = c->password_fd < 0;
+	c->no_sign_in = ask;
 	int ret = cli_store(c);
 	/* An encrypted ledger's passphrase is asked on the terminal before
 	 * the screen starts; a mistyped one may be typed again. */
@@ -139,7 +143,7 @@ static int cmd_tui(struct cli *c)
 		ret = cli_store(c);
 	}
 	if (ret == XB_OK)
-		ret = tui_run(c->st, c->user, &c->err);
+		ret = tui_run(c->st, c->user, ask, &c->err);
 	return cli_fail(c, ret);
 }
 

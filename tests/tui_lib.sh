@@ -20,21 +20,25 @@ trap tui_cleanup EXIT
 # right after can reach it as it exits ("server exited unexpectedly").
 tm new-session -d -s keep "sleep 3600"
 
+# The terminal the helpers below drive; a test runs a second program
+# beside the first by setting TUI_SESSION to another name.
+TUI_SESSION=xb
+
 # tui_start W H LANG ARGS...: the program in a W x H terminal.
 tui_start() {
 	w=$1
 	h=$2
 	lang=$3
 	shift 3
-	tm kill-session -t xb 2>/dev/null
-	tm new-session -d -s xb -x "$w" -y "$h" \
+	tm kill-session -t "$TUI_SESSION" 2>/dev/null
+	tm new-session -d -s "$TUI_SESSION" -x "$w" -y "$h" \
 		-e "LANG=$lang" -e LC_ALL= -e LANGUAGE= \
 		-e "XIANGBAN_NOW=$XIANGBAN_NOW" -e "XIANGBAN_USER=$XIANGBAN_USER" \
 		-e "XIANGBAN_LOCALEDIR=${XIANGBAN_LOCALEDIR:-}" \
 		"$* ; echo EXITED=\$? ; sleep 30"
 }
 
-screen() { tm capture-pane -t xb -p; }
+screen() { tm capture-pane -t "$TUI_SESSION" -p; }
 
 # wait_for TEXT [SECONDS]: polls the screen until TEXT shows (no sleeps
 # guessed at); fails the check and prints the screen when it does not.
@@ -49,6 +53,25 @@ wait_for() {
 		n=$((n - 1))
 	done
 	fail "screen never showed '$1'; it shows:"
+	screen >&2
+	return 1
+}
+
+# wait_wrapped TEXT [SECONDS]: as wait_for, for a message the screen may
+# have wrapped (on two status rows, or in a box): line ends, spaces and a
+# box's sides are ignored, on the screen and in TEXT.
+wait_wrapped() {
+	want=$(printf '%s' "$1" | sed 's/ //g')
+	n=$(( ${2:-5} * 20 ))
+	while [ $n -gt 0 ]; do
+		if screen | sed 's/│//g; s/ //g' | tr -d '\n' | grep -qF -- "$want"; then
+			pass
+			return 0
+		fi
+		sleep 0.05
+		n=$((n - 1))
+	done
+	fail "screen never showed '$1' (wrapped or not); it shows:"
 	screen >&2
 	return 1
 }
@@ -69,7 +92,7 @@ wait_gone() {
 	return 1
 }
 
-keys() { tm send-keys -t xb "$@"; }
+keys() { tm send-keys -t "$TUI_SESSION" "$@"; }
 # type_text TEXT: literal text, Chinese included, as an input method sends.
-type_text() { tm send-keys -t xb -l "$1"; }
-resize() { tm resize-window -t xb -x "$1" -y "$2"; }
+type_text() { tm send-keys -t "$TUI_SESSION" -l "$1"; }
+resize() { tm resize-window -t "$TUI_SESSION" -x "$1" -y "$2"; }

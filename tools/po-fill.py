@@ -15,12 +15,14 @@ out = []
 for e in entries:
     lines = e.split('\n')
     idx = [k for k, l in enumerate(lines) if l.startswith('msgid ')]
-    sdx = [k for k, l in enumerate(lines) if l.startswith('msgstr ')]
+    # one plural form in zh_CN: msgstr[0] is filled like msgstr
+    sdx = [(k, p) for k, l in enumerate(lines) for p in ('msgstr ', 'msgstr[0] ')
+           if l.startswith(p)]
     if idx and sdx:
         mid, _ = take(lines, idx[0], 'msgid ')
-        mstr, end = take(lines, sdx[0], 'msgstr ')
+        mstr, end = take(lines, sdx[0][0], sdx[0][1])
         if mid and not mstr and mid in tr:
-            lines = lines[:sdx[0]] + ['msgstr ' + q(tr[mid])] + lines[end:]
+            lines = lines[:sdx[0][0]] + [sdx[0][1] + q(tr[mid])] + lines[end:]
             e = '\n'.join(lines)
     out.append(e)
 open(po, 'w').write('\n\n'.join(out))

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "private.h"
@@ -55,6 +56,9 @@ void tui_message(struct tui *t, int error, const char *fmt, ...)
 
 void tui_error(struct tui *t, const struct xb_error *err)
 {
+	/* Refused: the role may have changed since who was read. */
+	if (err->code == XB_EPERM)
+		tui_who_refresh(t);
 	if (err->code == XB_EDEADLOCK) {
 		t->retry = t->key;
 		t->can_retry = 1;
@@ -62,6 +66,61 @@ void tui_error(struct tui *t, const struct xb_error *err)
 		return;
 	}
 	tui_message(t, 1, "%s", err->msg[0] ? err->msg : _("Something failed."));
+}
+
+void tui_who_refresh(struct tui *t)
+{
+	struct xb_error err;
+	struct ledger_who who;
+	xb_error_clear(&err);
+	int ret = ledger_who_get(t->st, NULL, t->who.name, &who, &err);
+	if (ret == XB_OK) {
+		t->who = who;
+		t->who_refused[0] = '\0';
+	} else if (ret == XB_EPERM) {
+		/* Disabled or removed meanwhile: nothing more is shown. */
+		t->who.perms = 0;
+		t->who.scoped = 1;
+		t->who.nvillages = 0;
+		snprintf(t->who_refused, sizeof(t->who_refused), "%s", err.msg);
+	}
+}
+
+int tui_refuse(struct tui *t, enum ledger_perm perm, const char *case_no)
+{
+	struct xb_error err;
+	struct store_record *child = NULL;
+	xb_error_clear(&err);
+	tui_who_refresh(t);
+	if (t->who_refused[0]) {
+		tui_message(t, 1, "%s", t->who_refused);
+		return 1;
+	}
+	const char *village = NULL;
+	if (case_no != NULL && t->who.scoped &&
+	    store_get(t->st, NULL, STORE_CHILD, case_no, &child, &err) == XB_OK)
+		village = store_record_get(child, FK_village_code);
+	xb_error_clear(&err);
+	int ret = ledger_may(&t->who, perm, village, &err);
+	store_record_free(&child);
+	if (ret == XB_OK)
+		return 0;
+	tui_message(t, 1, "%s", err.msg);
+	return 1;
+}
+
+int tui_sees(const struct tui *t, const struct store_record *child)
+{
+	return (t->who.perms & (1u << LEDGER_READ)) && ledger_who_sees(&t->who, child);
+}
+
+void tui_idle_setting(struct tui *t)
+{
+	struct xb_error err;
+	long n;
+	xb_error_clear(&err);
+	if (ledger_setting_number(t->st, "idle_minutes", &n, &err) == XB_OK)
+		t->idle_minutes = n;
 }
 
 int tui_foreign(const struct tui *t, const struct store_record *rec)
@@ -79,12 +138,18 @@ int tui_refuse_foreign(struct tui *t, const struct store_record *rec)
 	return 1;
 }
 
+/* The screen drawn: the sign-in's cover over the others, else the top. */
+static const struct tui_screen *shown_screen(const struct tui *t)
+{
+	return t->cover ? t->cover : t->top;
+}
+
 /* Row 0: office, screen title, today. */
 static void draw_title(struct tui *t)
 {
 	attr_t a = tui_attr(t, TUI_TITLE);
-	const char *title = t->top && t->top->ops->title
-				    ? t->top->ops->title(t, t->top->data) : "";
+	const struct tui_screen *s = shown_screen(t);
+	const char *title = s && s->ops->title ? s->ops->title(t, s->data) : "";
 	char left[160];
 	snprintf(left, sizeof(left), " %s  %s", t->office_name, title);
 	tui_fill(0, 0, t->cols, a);
@@ -122,7 +187,8 @@ static void draw_hints(struct tui *t)
 	attr_t a = tui_attr(t, TUI_HINT);
 	int x = 0, y = t->rows - 1;
 	tui_fill(y, 0, t->cols, a);
-	const struct tui_keyhelp *k = t->top ? t->top->ops->keys : NULL;
+	const struct tui_screen *s = shown_screen(t);
+	const struct tui_keyhelp *k = s ? s->ops->keys : NULL;
 	size_t n = tui_hints_shown(t, k);
 	for (size_t i = 0; i < n; i++) {
 		if (!k[i].hint)
@@ -169,6 +235,22 @@ static void draw_too_small(struct tui *t)
 	}
 }
 
+/* The status line's message; one longer than the line takes the row
+ * above it too (the body's last row, until the next key). */
+static void draw_message(struct tui *t)
+{
+	attr_t a = tui_attr(t, t->msg_error ? TUI_ERROR : TUI_OK);
+	if (tui_width(t->msg) <= t->cols) {
+		tui_put(t->rows - 2, 0, t->cols, t->msg, a);
+		return;
+	}
+	char seg[sizeof(t->msg)];
+	const char *p = t->msg;
+	tui_take_words(&p, t->cols, seg, sizeof(seg));
+	tui_put(t->rows - 3, 0, t->cols, seg, a);
+	tui_put(t->rows - 2, 0, t->cols, p, a);
+}
+
 void tui_redraw(struct tui *t)
 {
 	erase();
@@ -176,11 +258,13 @@ void tui_redraw(struct tui *t)
 	if (t->too_small) {
 		draw_too_small(t);
 	} else {
+		const struct tui_screen *s = shown_screen(t);
 		draw_title(t);
-		if (t->top)
-			t->top->ops->draw(t, t->top->data);
-		attr_t a = tui_attr(t, t->msg_error ? TUI_ERROR : TUI_OK);
-		tui_put(t->rows - 2, 0, t->cols, t->msg, a);
+		if (s)
+			s->ops->draw(t, s->data);
+		if (t->overlay)
+			t->overlay(t, t->overlay_arg);
+		draw_message(t);
 		draw_hints(t);
 	}
 	/* curs_set sends nothing when the cursor is already so; modal
@@ -192,10 +276,61 @@ void tui_redraw(struct tui *t)
 	refresh();
 }
 
+/* The monotonic clock in milliseconds: idleness is real time gone by,
+ * whatever the wall clock (or a pinned XIANGBAN_NOW) says. */
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* How long to wait for a key: until the screen locks, at most a minute
+ * (the setting is read again then); -1 (for ever) while the sign-in is
+ * up or before anyone signed in. */
+static int idle_wait(const struct tui *t)
+{
+	if (t->cover != NULL || t->user == NULL)
+		return -1;
+	long long wait = 60000;
+	if (t->idle_minutes > 0) {
+		long long left = t->last_key_ms + t->idle_minutes * 60000LL - mono_ms();
+		if (left < wait)
+			wait = left;
+	}
+	return wait < 0 ? 0 : (int)wait;
+}
+
+/* Covers the screen with the sign-in of the same user; what was on
+ * screen, the status line's message included, comes back after the
+ * password. Sets quit when the user leaves instead. */
+static void idle_lock(struct tui *t)
+{
+	char msg[sizeof(t->msg)];
+	int msg_error = t->msg_error;
+	snprintf(msg, sizeof(msg), "%s", t->msg);
+	t->msg[0] = '\0';
+	char name[sizeof(t->who.name)];
+	snprintf(name, sizeof(name), "%s", t->who.name);
+	if (!tui_sign_in(t, name, 1))
+		t->quit = 1;
+	snprintf(t->msg, sizeof(t->msg), "%s", msg);
+	t->msg_error = msg_error;
+	t->last_key_ms = mono_ms();
+}
+
 void tui_getkey(struct tui *t, struct tui_key *k)
 {
 	for (;;) {
 		wint_t wc;
+		/* Once the program is leaving, every dialog still open is
+		 * closed as by Esc. */
+		if (t->quit) {
+			k->code = 0;
+			k->ch = TUI_ESC;
+			return;
+		}
+		timeout(idle_wait(t));
 		int r = get_wch(&wc);
 		if (stop_signal) {
 			k->code = 0;
@@ -203,8 +338,24 @@ void tui_getkey(struct tui *t, struct tui_key *k)
 			t->quit = 1;
 			return;
 		}
-		if (r == ERR)
-			continue;
+		if (r == ERR) {
+			if (t->cover != NULL || t->user == NULL)
+				continue;
+			tui_idle_setting(t);
+			if (t->idle_minutes <= 0 ||
+			    mono_ms() - t->last_key_ms < t->idle_minutes * 60000LL)
+				continue;
+			idle_lock(t);
+			if (t->quit)
+				continue;
+			/* Whoever waits for a key draws everything again, as
+			 * after a resize (the size may have changed too). */
+			tui_term_size(t);
+			k->code = KEY_RESIZE;
+			k->ch = 0;
+			return;
+		}
+		t->last_key_ms = mono_ms();
 		if (r == KEY_CODE_YES) {
 			k->code = (int)wc;
 			k->ch = 0;
@@ -292,14 +443,17 @@ static void tui_stalled(const char *msg, void *arg)
 	_exit(1);
 }
 
-int tui_run(struct store *st, const char *user, struct xb_error *err)
+int tui_run(struct store *st, const char *user, int sign_in, struct xb_error *err)
 {
 	struct tui t;
 	memset(&t, 0, sizeof(t));
 	t.st = st;
-	t.user = user;
 	xb_today(t.today, sizeof(t.today));
 	int ret = load_office(&t, err);
+	if (ret == XB_OK && !sign_in) {
+		ret = ledger_who_get(st, NULL, user, &t.who, err);
+		t.user = t.who.name;
+	}
 	if (ret)
 		return ret;
 	if ((ret = tui_term_start(&t, err)))
@@ -311,7 +465,14 @@ int tui_run(struct store *st, const char *user, struct xb_error *err)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	tui_start_open(&t);
+	/* Who uses the screen signs in on it (unless the command line did,
+	 * with --password-fd); Esc there leaves at once. */
+	if (sign_in && !tui_sign_in(&t, user, 0))
+		t.quit = 1;
+	tui_idle_setting(&t);
+	t.last_key_ms = mono_ms();
+	if (!t.quit)
+		tui_start_open(&t);
 	while (!t.quit && t.top != NULL) {
 		tui_redraw(&t);
 		struct tui_key k;

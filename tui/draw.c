@@ -190,3 +190,21 @@ void tui_take_line(const char **ps, int width, char *seg, size_t len)
 		s++;
 	*ps = s;
 }
+
+void tui_take_words(const char **ps, int width, char *seg, size_t len)
+{
+	const char *start = *ps;
+	tui_take_line(ps, width, seg, len);
+	const char *next = *ps;
+	if (*next == ' ' && next[-1] != '\n') {
+		*ps = next + 1; /* cut at a space: the next line starts after it */
+		return;
+	}
+	if (*next == '\0' || next[-1] == '\n' || next[-1] == ' ')
+		return;
+	char *sp = strrchr(seg, ' ');
+	if (sp == NULL || sp == seg)
+		return;
+	*ps = start + (sp - seg) + 1;
+	*sp = '\0';
+}

@@ -84,7 +84,25 @@ struct tui_screen {
 
 struct tui {
 	struct store *st;
+	/* Who is signed in: user is who.name. who is read again when the
+	 * ledger refuses something (XB_EPERM) and before a key checks a
+	 * permission: a leader may have changed the role meanwhile. */
 	const char *user;
+	struct ledger_who who;
+	/* Why who could not be read again (disabled, removed), else "": who
+	 * then holds no permission and sees no child. */
+	char who_refused[512];
+	/* The office's idle_minutes (0: never), read again every minute
+	 * while the screen waits, and when the last key came
+	 * (CLOCK_MONOTONIC, ms). */
+	long idle_minutes;
+	long long last_key_ms;
+	/* Drawn instead of the screens (the sign-in), and over whatever is
+	 * drawn (a dialog box, so that a pick list opened from it keeps it
+	 * in view); both NULL mostly. */
+	const struct tui_screen *cover;
+	void (*overlay)(struct tui *t, void *arg);
+	void *overlay_arg;
 	char today[11];
 	char office[13];
 	char office_name[96];
@@ -128,6 +146,20 @@ size_t tui_hints_shown(const struct tui *t, const struct tui_keyhelp *keys);
 /* Waits for a key, handling resize (redraws) and the too-small state.
  * Modal widgets call this so the screen reflows under them. */
 void tui_getkey(struct tui *t, struct tui_key *k);
+
+/* --- who may do what (app.c) --- */
+/* Reads who is signed in again from the ledger. */
+void tui_who_refresh(struct tui *t);
+/* Whether the signed-in user may do what needs perm (for the child of
+ * case_no when not NULL: a village user's own villages only), who read
+ * again first; when not, says why on the status line (the ledger's
+ * message, naming the permission) and returns 1. The ledger checks again
+ * when it writes: this only spares a clerk a form they cannot save. */
+int tui_refuse(struct tui *t, enum ledger_perm perm, const char *case_no);
+/* Whether the signed-in user sees the child (a village user: theirs). */
+int tui_sees(const struct tui *t, const struct store_record *child);
+/* Reads the office's idle_minutes again. */
+void tui_idle_setting(struct tui *t);
 
 /* --- term.c --- */
 int tui_term_start(struct tui *t, struct xb_error *err);
@@ -178,6 +210,9 @@ char *tui_safe_cut(const char *s, int cols, char *buf, size_t len);
  * newline (consumed); tabs and carriage returns become spaces. Always
  * takes at least one character, so a wrapping loop ends. */
 void tui_take_line(const char **ps, int width, char *seg, size_t len);
+/* The same, but a line cut inside a word of spaced text (English) ends
+ * at the space before the word. */
+void tui_take_words(const char **ps, int width, char *seg, size_t len);
 /* Fills a row segment with spaces in attr. */
 void tui_fill(int y, int x, int width, attr_t attr);
 /* A centred box with a frame (for dialogs); returns its inner origin. */
@@ -256,6 +291,70 @@ void tui_default_dir(char *buf, size_t len);
 char *tui_choose_file(struct tui *t, const char *typed, const char *const *exts,
 		      const char *title, const char *prefer);
 
+/* A list of items of which several are picked: on[i] for each (the
+ * caller's, changed only on Enter). Space toggles. Returns 1 on Enter, 0
+ * on Esc. */
+int tui_pick_many(struct tui *t, const char *title, const char *const *items,
+		  unsigned char *on, int n);
+
+/* --- fields.c --- */
+/* A column of labelled fields in a dialog: typed, typed but shown as
+ * '*' (passwords), one picked from a list, several picked, or fixed. */
+enum tui_field_kind {
+	TUI_FIELD_TEXT,
+	TUI_FIELD_SECRET,
+	TUI_FIELD_CHOICE,
+	TUI_FIELD_MANY,
+	TUI_FIELD_FIXED,
+};
+struct tui_field {
+	enum tui_field_kind kind;
+	const char *label;
+	/* The field key (FK_*) the ledger names when it refuses this
+	 * field's value (struct xb_error field), or NULL. */
+	const char *key;
+	struct tui_line line;      /* TEXT, SECRET, FIXED: the text */
+	const char *const *items;  /* CHOICE, MANY: the labels offered */
+	int nitems;
+	int choice;                /* CHOICE: the item picked, -1 none */
+	unsigned char *on;         /* MANY: nitems flags (the caller's) */
+	int hidden;                /* not shown, skipped */
+};
+/* A dialog of fields, drawn in a box over the screen (or over
+ * t->cover). intro (may be NULL) is said above the fields. save is
+ * called on Enter in the last field, or F2: it returns XB_OK to close the
+ * dialog, else the error whose message the dialog shows (the cursor goes
+ * to the field it names); SECRET fields are emptied then. changed (may be
+ * NULL) is called after a field's value changed (a choice that shows or
+ * hides other fields). Returns 1 when saved, 0 on Esc, F10 or Ctrl-C
+ * (with quit set by Ctrl-C). Fields' text is the caller's to read after
+ * and to wipe (tui_fields_wipe). */
+struct tui_dialog {
+	const char *title;
+	const char *intro;
+	struct tui_field *fields;
+	int n, cur;
+	int (*save)(struct tui *t, struct tui_dialog *d, struct xb_error *err);
+	void (*changed)(struct tui *t, struct tui_dialog *d);
+	void *arg;
+	char msg[512];   /* the refusal shown, or "" */
+	int quit_keys;   /* the sign-in: Esc, F10 and Ctrl-C quit the program */
+	const char *done_hint; /* what Enter in the last field does */
+};
+int tui_dialog_run(struct tui *t, struct tui_dialog *d);
+/* A field's text (malloc'd; "" for FIXED/TEXT/SECRET left empty). */
+char *tui_field_text(const struct tui_field *f);
+/* Empties the SECRET fields, leaving no copy of what they held. */
+void tui_fields_wipe(struct tui_field *f, int n);
+
+/* --- scr_sign_in.c --- */
+/* The sign-in screen over everything: the user name offered (fixed when
+ * lock: the screen was idle), the password, or on a ledger without
+ * passwords a new one twice, which makes its user the leader. Signs in
+ * with ledger_sign_in; fills t->who. Returns 1 when signed in, 0 when
+ * the user quit (Esc). */
+int tui_sign_in(struct tui *t, const char *name, int lock);
+
 /* --- the screens' openers --- */
 enum tui_child_filter {
 	TUI_CHILDREN_ALL,      /* active children */
@@ -299,6 +398,8 @@ void tui_villages_open(struct tui *t);
 /* The period table the office files (统计报表), opened on the last
  * closed month. */
 void tui_stats_open(struct tui *t);
+/* The ledger's users and the office's settings, for a leader. */
+void tui_users_open(struct tui *t);
 
 /* --- scan.c --- */
 /* Opens the child a scanned slip's text names (XB1:CASE:VERSION); says

@@ -26,7 +26,9 @@ int tui_scan_open(struct tui *t, const char *text)
 		return 0;
 	}
 	struct store_record *c = NULL;
-	if (store_get(t->st, NULL, STORE_CHILD, case_no, &c, &err) != XB_OK) {
+	/* A village user's slip of another village's child opens nothing:
+	 * the ledger says whose it is not. */
+	if (ledger_child_read(t->st, t->user, case_no, &c, &err) != XB_OK) {
 		if (err.code == XB_ENOTFOUND)
 			tui_message(t, 1, _("No child with case number %s is in this ledger."),
 				    case_no);

@@ -250,7 +250,8 @@ static int load_history(struct tui *t, struct child *c, struct xb_error *err)
 static int load(struct tui *t, struct child *c, struct xb_error *err)
 {
 	struct store_record *rec = NULL;
-	int ret = store_get(t->st, NULL, STORE_CHILD, c->case_no, &rec, err);
+	/* Read as the user may: a village user their villages' children. */
+	int ret = ledger_child_read(t->st, t->user, c->case_no, &rec, err);
 	if (ret != XB_OK)
 		return ret;
 	store_record_free(&c->rec);

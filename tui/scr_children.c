@@ -56,6 +56,9 @@ struct children {
 	 * the whole ledger. */
 	char prefix[16];
 	char office_name[128];
+	/* A village user of one village: the list pages through that
+	 * village's entries, not the whole ledger's. */
+	char scope[13];
 	struct row *rows;         /* the window, in list order */
 	int n, cap, sel;
 	int fit;                  /* the page size the window was made for */
@@ -165,6 +168,10 @@ static enum store_index source(const struct children *c, const char **fixed)
 		*fixed = c->village;
 		return STORE_BY_VILLAGE;
 	}
+	if (c->scope[0] && (c->sort == SORT_ID || c->sort == SORT_VILLAGE)) {
+		*fixed = c->scope;
+		return STORE_BY_VILLAGE;
+	}
 	if (c->sort == SORT_ID) {
 		*fixed = c->show == SHOW_EXITED ? "exited" : "active";
 		return STORE_BY_STATUS;
@@ -197,6 +204,9 @@ static int shown(const struct children *c, const struct tui *t,
 {
 	const char *v;
 	if (c->prefix[0] && strncmp(rec->id, c->prefix, strlen(c->prefix)) != 0)
+		return 0;
+	/* A village user: their villages' children only. */
+	if (!tui_sees(t, rec))
 		return 0;
 	switch (c->show) {
 	case SHOW_ACTIVE:
@@ -247,6 +257,8 @@ static int fetch(struct tui *t, struct children *c, const char *ikey, const char
 	snprintf(hi, sizeof(hi), "%s\xff", c->prefix);
 	xb_error_clear(&err);
 	mark_clear(stop);
+	if (!(t->who.perms & (1u << LEDGER_READ)))
+		return 0; /* disabled meanwhile: nothing to show */
 	if (ikey == NULL && fixed != NULL) {
 		ikey = fixed;
 		id = backward ? (plen ? hi : "\xff") : c->prefix;
@@ -565,6 +577,30 @@ static const char *show_label(const struct children *c, char *buf, size_t len)
 	return buf;
 }
 
+/* A village user's children of status (active, exited): their
+ * villages' entries counted (a village holds some tens). */
+static int scoped_count(struct tui *t, const char *status, uint64_t *n,
+			struct xb_error *err)
+{
+	int ret = XB_OK;
+	*n = 0;
+	for (size_t v = 0; v < t->who.nvillages && ret == XB_OK; v++) {
+		struct store_iter *it;
+		struct store_record *r;
+		ret = store_iter_open(t->st, STORE_CHILD, STORE_BY_VILLAGE, STORE_EXACT,
+				      t->who.villages[v], &it, err);
+		while (ret == XB_OK && (ret = store_iter_next(it, &r, NULL, err)) == 1) {
+			const char *s = store_record_get(r, FK_status);
+			ret = XB_OK;
+			*n += s != NULL && strcmp(s, status) == 0;
+			store_record_free(&r);
+		}
+		store_iter_close(&it);
+		ret = ret < 0 ? ret : XB_OK;
+	}
+	return ret;
+}
+
 /* Counts the list where an index gives it at once. */
 static void count_list(struct tui *t, struct children *c)
 {
@@ -574,6 +610,18 @@ static void count_list(struct tui *t, struct children *c)
 	int ret = XB_EINVAL;
 	if (c->prefix[0])
 		return; /* the indexes count the whole ledger */
+	if (t->who.scoped) {
+		if (!(t->who.perms & (1u << LEDGER_READ)))
+			ret = XB_EINVAL;
+		else if (c->show == SHOW_ACTIVE || c->show == SHOW_EXITED)
+			ret = scoped_count(t, c->show == SHOW_ACTIVE ? "active" : "exited",
+					   &c->count, &err);
+		else if (c->show == SHOW_VILLAGE && ledger_who_sees_village(&t->who, c->village))
+			ret = store_index_count(t->st, STORE_CHILD, STORE_BY_VILLAGE,
+						c->village, &c->count, &err);
+		c->count_known = ret == XB_OK;
+		return;
+	}
 	if (c->show == SHOW_ACTIVE)
 		ret = store_index_count(t->st, STORE_CHILD, STORE_BY_STATUS, "active",
 					&c->count, &err);
@@ -687,7 +735,7 @@ static void run_search(struct tui *t, struct children *c)
 	/* One office's children: the matches of others are passed over, so
 	 * hit_add counts its own. */
 	size_t limit = c->prefix[0] ? 0 : (size_t)c->hlimit;
-	if (ledger_search(t->st, text, limit, hit_add, c, &err) != XB_OK)
+	if (ledger_search_as(t->st, t->user, text, limit, hit_add, c, &err) != XB_OK)
 		tui_error(t, &err);
 	c->query = text;
 	c->hsel = keep_sel < c->nhits ? keep_sel : 0;
@@ -1192,20 +1240,24 @@ static int villages_read(struct tui *t, const struct children *c, struct village
 	char town[16];
 	size_t tlen = c->prefix[0] ? strlen(c->prefix) - 1 : 0;
 	snprintf(town, sizeof(town), "%.*s", (int)tlen, c->prefix);
+	/* The village seen last: the next seek goes past its entries. */
+	char last[16] = "";
 	int ret = 1;
 	while (v->items != NULL && v->codes != NULL && v->names != NULL && v->n < VILLAGES_MAX) {
 		struct store_iter *it = NULL;
 		struct store_record *r = NULL;
 		const char *k;
-		int n = v->n;
 		ret = store_iter_seek(t->st, STORE_CHILD, STORE_BY_VILLAGE,
-				      n ? v->codes[n - 1] : tlen ? town : NULL,
-				      n ? "\xff" : tlen ? "" : NULL, 0, &it, err);
+				      last[0] ? last : tlen ? town : NULL,
+				      last[0] ? "\xff" : tlen ? "" : NULL, 0, &it, err);
 		if (ret == XB_OK)
 			ret = store_iter_next(it, &r, &k, err);
 		if (ret == 1 && tlen && strncmp(k, town, tlen) != 0)
 			ret = 0; /* past the township's villages */
-		if (ret == 1 && !village_add(t, c, v, k, r))
+		if (ret == 1)
+			snprintf(last, sizeof(last), "%s", k);
+		/* A village user picks among their own villages only. */
+		if (ret == 1 && ledger_who_sees_village(&t->who, k) && !village_add(t, c, v, k, r))
 			ret = 0;
 		store_record_free(&r);
 		store_iter_close(&it);
@@ -1459,7 +1511,8 @@ static int write_one(const struct store_record *child, void *arg)
 static int write_rows(struct tui *t, struct children *c, struct list_write *lw)
 {
 	if (showing_hits(c)) {
-		int ret = ledger_search(t->st, c->query, 0, write_one, lw, lw->err);
+		int ret = ledger_search_as(t->st, t->user, c->query, 0, write_one, lw,
+					   lw->err);
 		return lw->ret != XB_OK ? lw->ret : ret;
 	}
 	const char *fixed;
@@ -1576,6 +1629,10 @@ static int children_key(struct tui *t, void *data, const struct tui_key *k)
 static void children_resume(struct tui *t, void *data)
 {
 	struct children *c = data;
+	/* A leader may have changed a village user's villages meanwhile. */
+	c->scope[0] = '\0';
+	if (!c->prefix[0] && t->who.scoped && t->who.nvillages == 1)
+		snprintf(c->scope, sizeof(c->scope), "%s", t->who.villages[0]);
 	count_list(t, c);
 	window_reload(t, c);
 	if (c->query != NULL)
@@ -1651,6 +1708,8 @@ static void open_list(struct tui *t, enum tui_child_filter filter, unsigned flag
 	case TUI_CHILDREN_EXITED: c->show = SHOW_EXITED; break;
 	default: c->show = SHOW_ACTIVE; break;
 	}
+	if (office == NULL && t->who.scoped && t->who.nvillages == 1)
+		snprintf(c->scope, sizeof(c->scope), "%s", t->who.villages[0]);
 	tui_line_set(&c->line, "");
 	count_list(t, c);
 	window_home(t, c, 0);

@@ -283,6 +283,8 @@ static const struct tui_screen_ops conflicts_ops = {
 
 void tui_conflicts_open(struct tui *t)
 {
+	if (tui_refuse(t, LEDGER_EXCHANGE, NULL))
+		return;
 	struct conflicts *s = calloc(1, sizeof(*s));
 	if (s == NULL) {
 		tui_message(t, 1, "%s", _("Out of memory."));

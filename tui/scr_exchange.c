@@ -830,6 +830,8 @@ static const struct tui_screen_ops exchange_ops = {
 
 void tui_exchange_open(struct tui *t)
 {
+	if (tui_refuse(t, LEDGER_EXCHANGE, NULL))
+		return;
 	struct exchange *x = calloc(1, sizeof(*x));
 	if (x == NULL) {
 		tui_message(t, 1, "%s", _("Out of memory."));

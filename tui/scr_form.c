@@ -1341,6 +1341,19 @@ static void open_form(struct tui *t, struct form *s)
 	tui_push(t, &form_ops, s);
 }
 
+/* Whether the signed-in user may not write a record of kind about the
+ * child of case_no or its report (NULL: a new child); says why. */
+static int refused(struct tui *t, enum store_kind kind, const char *about)
+{
+	char case_no[96];
+	snprintf(case_no, sizeof(case_no), "%s", nz(about));
+	case_no[strcspn(case_no, "/")] = '\0';
+	enum ledger_perm perm = kind == STORE_VISIT    ? LEDGER_VISIT
+				: kind == STORE_REPORT ? LEDGER_REPORT
+						       : LEDGER_CASEWORK;
+	return tui_refuse(t, perm, case_no[0] ? case_no : NULL);
+}
+
 /* Opens the form of a new record of kind under parent, or of rec. */
 void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 		   struct store_record *rec)
@@ -1359,6 +1372,11 @@ void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 	}
 	if (kind != STORE_CHILD && (parent == NULL || *parent == '\0')) {
 		tui_message(t, 1, "%s", _("Open the child's file (or the report) first."));
+		return;
+	}
+	/* Who may not save it hears why before typing a whole form. */
+	if (refused(t, kind, rec ? rec->id : parent)) {
+		store_record_free(&rec);
 		return;
 	}
 	size_t n;
@@ -1395,7 +1413,7 @@ void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 /* Opens the small form of a child leaving the ledger. */
 void tui_exit_open(struct tui *t, const char *case_no, uint32_t version)
 {
-	if (case_no == NULL || *case_no == '\0')
+	if (case_no == NULL || *case_no == '\0' || refused(t, STORE_CHILD, case_no))
 		return;
 	size_t nk = sizeof(exit_keys) / sizeof(exit_keys[0]);
 	struct form *s = calloc(1, sizeof(*s));

@@ -358,6 +358,8 @@ void tui_import_open(struct tui *t)
 					  "them."));
 		return;
 	}
+	if (tui_refuse(t, LEDGER_CASEWORK, NULL))
+		return;
 	char dir[1024];
 	tui_default_dir(dir, sizeof(dir));
 	char *typed = tui_prompt(t, _("Import children from a spreadsheet"),

@@ -226,6 +226,8 @@ static const struct tui_screen_ops offices_ops = {
 
 void tui_offices_open(struct tui *t)
 {
+	if (tui_refuse(t, LEDGER_EXCHANGE, NULL))
+		return;
 	struct offices *o = calloc(1, sizeof(*o));
 	if (o == NULL) {
 		tui_message(t, 1, "%s", _("Out of memory."));

@@ -103,7 +103,7 @@ static void steps_free(struct report *r)
 static int load(struct tui *t, struct report *r, struct xb_error *err)
 {
 	struct store_record *rec = NULL, *child = NULL;
-	int ret = store_get(t->st, NULL, STORE_REPORT, r->id, &rec, err);
+	int ret = ledger_record_read(t->st, t->user, STORE_REPORT, r->id, &rec, err);
 	if (ret != XB_OK)
 		return ret;
 	store_record_free(&r->rec);

@@ -64,6 +64,24 @@ static int by_found(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
+/* Whether the signed-in user sees the report's child (a village user:
+ * the children of their villages). */
+static int seen(struct tui *t, const struct store_record *rec)
+{
+	if (!(t->who.perms & (1u << LEDGER_READ)))
+		return 0;
+	if (!t->who.scoped)
+		return 1;
+	const char *case_no = store_record_get(rec, FK_case_no);
+	struct store_record *c = NULL;
+	struct xb_error err;
+	int yes = case_no != NULL &&
+		  store_get(t->st, NULL, STORE_CHILD, case_no, &c, &err) == XB_OK &&
+		  tui_sees(t, c);
+	store_record_free(&c);
+	return yes;
+}
+
 /* Reads the matching reports; keeps the selection on the same report. */
 static void load(struct tui *t, struct reports *r)
 {
@@ -83,7 +101,8 @@ static void load(struct tui *t, struct reports *r)
 	while (ret == XB_OK && (ret = store_iter_next(it, &rec, NULL, &err)) == 1) {
 		ret = XB_OK;
 		if ((!r->closed && is_closed(rec)) ||
-		    (r->unsent && store_record_get(rec, FK_reported_at) != NULL)) {
+		    (r->unsent && store_record_get(rec, FK_reported_at) != NULL) ||
+		    !seen(t, rec)) {
 			store_record_free(&rec);
 			continue;
 		}

@@ -40,6 +40,7 @@ static const struct tui_keyhelp start_keys[] = {
 	{ "F5 t", N_("statistics"), 1 },
 	{ "F9 v", N_("villages"), 1 },
 	{ "F4 i", N_("import a spreadsheet"), 1 },
+	{ "F12 u", N_("users"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ NULL, NULL, 0 },
 };
@@ -53,6 +54,7 @@ static const struct tui_keyhelp county_keys[] = {
 	{ "F10 q", N_("quit"), 1 },
 	{ "F6 r", N_("open reports"), 1 },
 	{ "F5 t", N_("statistics"), 1 },
+	{ "F12 u", N_("users"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ NULL, NULL, 0 },
 };
@@ -91,7 +93,8 @@ static void load(struct tui *t, struct start *s)
 	    gen == s->generation)
 		return;
 	s->n = 0;
-	if (ledger_summarize(t->st, t->today, &s->sum, &err) != XB_OK) {
+	/* A village user's figures are those of their villages' children. */
+	if (ledger_summarize_as(t->st, t->user, t->today, &s->sum, &err) != XB_OK) {
 		tui_error(t, &err);
 		return;
 	}
@@ -258,6 +261,8 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 		tui_villages_open(t);
 	} else if (!at_county(t) && tui_key_is(k, KEY_F(4), "iI")) {
 		tui_import_open(t);
+	} else if (tui_key_is(k, KEY_F(12), "uU")) {
+		tui_users_open(t);
 	} else if (tui_key_esc(k)) {
 		return TUI_HANDLED; /* the start screen is the bottom: Esc stays */
 	} else {

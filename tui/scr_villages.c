@@ -268,6 +268,9 @@ void tui_villages_open(struct tui *t)
 					  "its own."));
 		return;
 	}
+	/* The register is casework's: a village user hears so. */
+	if (tui_refuse(t, LEDGER_CASEWORK, NULL))
+		return;
 	struct villages *s = calloc(1, sizeof(*s));
 	if (s == NULL) {
 		tui_message(t, 1, "%s", _("Out of memory."));

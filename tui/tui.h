@@ -9,7 +9,9 @@
  *   draw.c          width-aware text, wrapping, filled rows, dialog boxes
  *   canvas.c        the scroll canvas: a body of lines drawn and scrolled
  *   widgets.c       line editor, pick list, prompt, question dialog
+ *   fields.c        dialogs of labelled fields: typed, passwords, picked
  *   scan.c          a scanned case slip (XB1:...) opens the child's file
+ *   scr_sign_in.c   signing in, and the lock after the idle minutes
  *   scr_start.c     the office and today's figures
  *   scr_children.c  the list of children: paging, filters, search, sort
  *   scr_reports.c   the list of reports
@@ -21,7 +23,8 @@
  *   scr_exchange.c  the office key, bound offices, export and import
  *   scr_offices.c   the county's view: offices, bundles, children held
  *   scr_conflicts.c records changed on both sides, settled one by one
- *   scr_villages.c  the office's village register: list, add */
+ *   scr_villages.c  the office's village register: list, add
+ *   scr_users.c     the users and the office's settings, for a leader */
 #ifndef XB_TUI_H
 #define XB_TUI_H
 
@@ -29,7 +32,11 @@
 #include "../store/store.h"
 
 /* Runs the interface on the open ledger until the clerk leaves. Needs a
- * terminal on stdin and stdout; setlocale must have been called. */
-int tui_run(struct store *st, const char *user, struct xb_error *err);
+ * terminal on stdin and stdout; setlocale must have been called. With
+ * sign_in, the screen asks who signs in first, user (may be NULL)
+ * offered as the name; else user is signed in already (the command line
+ * asked). */
+int tui_run(struct store *st, const char *user, int sign_in,
+	    struct xb_error *err);
 
 #endif

@@ -200,6 +200,66 @@ int tui_pick(struct tui *t, const char *title, const char *const *items, int n,
 	}
 }
 
+int tui_pick_many(struct tui *t, const char *title, const char *const *items,
+		  unsigned char *on, int n)
+{
+	unsigned char *mine = malloc(n > 0 ? (size_t)n : 1);
+	char **lines = calloc(n > 0 ? (size_t)n : 1, sizeof(*lines));
+	int current = 0, first = 0, result = 0;
+	if (mine == NULL || lines == NULL) {
+		free(mine);
+		free(lines);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return 0;
+	}
+	memcpy(mine, on, (size_t)n);
+	char head[256];
+	snprintf(head, sizeof(head), _("%s (Space: pick, Enter: done)"), title);
+	for (;;) {
+		for (int i = 0; i < n; i++) {
+			free(lines[i]);
+			size_t len = strlen(items[i]) + 8;
+			if ((lines[i] = malloc(len)) != NULL)
+				snprintf(lines[i], len, "[%s] %s", mine[i] ? "x" : " ", items[i]);
+		}
+		tui_redraw(t);
+		if (!t->too_small) {
+			draw_pick(t, head, (const char *const *)lines, n, current, &first);
+			t->cur_y = -1;
+			curs_set(0);
+			refresh();
+		}
+		struct tui_key k;
+		tui_getkey(t, &k);
+		if (t->quit)
+			break;
+		if (t->too_small)
+			continue;
+		if (tui_key_esc(&k) || tui_key_is(&k, KEY_F(10), NULL))
+			break;
+		if (tui_key_enter(&k)) {
+			memcpy(on, mine, (size_t)n);
+			result = 1;
+			break;
+		}
+		if (tui_key_is(&k, 0, " x") && n > 0)
+			mine[current] = !mine[current];
+		else if (k.code == KEY_UP || tui_key_is(&k, 0, "k"))
+			current = current > 0 ? current - 1 : n - 1;
+		else if (k.code == KEY_DOWN || tui_key_is(&k, 0, "j"))
+			current = current < n - 1 ? current + 1 : 0;
+		else if (k.code == KEY_HOME)
+			current = 0;
+		else if (k.code == KEY_END)
+			current = n - 1;
+	}
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(mine);
+	return result;
+}
+
 char *tui_prompt(struct tui *t, const char *title, const char *label,
 		 const char *initial, int mask)
 {
