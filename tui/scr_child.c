@@ -681,29 +681,35 @@ static void draw_aids(struct tui *t, struct child *c)
 			tui_attr(t, TUI_DIM));
 		return;
 	}
-	int pw = choice_width(STORE_AID, FK_programme, 22);
+	int pw = choice_width(STORE_AID, FK_programme, 22), sw = 0, cur;
+	const char *states[] = { _("current"), _("ended"), _("not begun") };
+	for (size_t i = 0; i < 3; i++)
+		if (tui_width(states[i]) + 2 > sw)
+			sw = tui_width(states[i]) + 2;
 	int x = heading(t, top, 1, pw, STORE_AID, FK_programme);
 	x = heading(t, top, x, 10, STORE_AID, FK_start_date);
 	x = heading(t, top, x, 10, STORE_AID, FK_end_date);
-	x = heading(t, top, x, 14, STORE_AID, FK_amount);
+	tui_put(top, x, sw, "", tui_attr(t, TUI_LABEL));
+	x = heading(t, top, x + sw + 2, 14, STORE_AID, FK_amount);
 	heading(t, top, x, t->cols - 1 - x, STORE_AID, FK_granted_by);
 	list_view(l, height);
 	for (int r = 0; r < height && l->first + r < (int)l->n; r++) {
-		int i = l->first + r, y = top + 1 + r, current;
+		int i = l->first + r, y = top + 1 + r;
 		const struct store_record *a = l->recs[i];
-		const char *state = aid_state(a, t->today, &current);
-		attr_t at = tui_attr(t, i == l->cur ? TUI_SELECTED : current ? TUI_NORMAL : TUI_DIM);
+		const char *state = aid_state(a, t->today, &cur);
+		attr_t at = tui_attr(t, i == l->cur ? TUI_SELECTED : cur ? TUI_NORMAL : TUI_DIM);
 		tui_fill(y, 0, t->cols, at);
 		x = column(y, 1, pw, a, FK_programme, at);
 		x = column(y, x, 10, a, FK_start_date, at);
 		x = column(y, x, 10, a, FK_end_date, at);
+		tui_putf(y, x, sw, at, "[%s]", state);
+		x += sw + 2;
 		const char *amount = store_record_get(a, FK_amount);
+		const char *per = form_field_text(a, FK_per);
 		if (amount != NULL)
-			tui_putf(y, x, 14, at, _("%s yuan %s"), amount,
-				 form_field_text(a, FK_per) ? form_field_text(a, FK_per) : "");
+			tui_putf(y, x, 14, at, _("%s yuan %s"), amount, per ? per : "");
 		x += 16;
-		x += tui_putf(y, x, t->cols - 1 - x, at, "[%s]", state) + 2;
-		if (store_record_get(a, FK_granted_by) && x < t->cols - 1)
+		if (x < t->cols - 1)
 			column(y, x, t->cols - 1 - x, a, FK_granted_by, at);
 	}
 }
