@@ -35,17 +35,17 @@ static const struct stats_column columns[STATS_NCOLS] = {
 	COL(STATS_ASSISTED, STATS_G_LEDGER, "assisted",
 	    N_("Receiving assistance"), N_("Assisted")),
 
-	COL(STATS_AID_DIBAO, STATS_G_AID, "aid_dibao",
+	COL(STATS_AID_DIBAO, STATS_G_LEDGER, "aid_dibao",
 	    N_("Assistance: minimum living allowance"), N_("Dibao")),
-	COL(STATS_AID_TEKUN, STATS_G_AID, "aid_tekun",
+	COL(STATS_AID_TEKUN, STATS_G_LEDGER, "aid_tekun",
 	    N_("Assistance: extreme-poverty support"), N_("Tekun")),
-	COL(STATS_AID_TEMPORARY, STATS_G_AID, "aid_temporary",
+	COL(STATS_AID_TEMPORARY, STATS_G_LEDGER, "aid_temporary",
 	    N_("Assistance: temporary"), N_("Temporary")),
-	COL(STATS_AID_ORPHAN, STATS_G_AID, "aid_orphan",
+	COL(STATS_AID_ORPHAN, STATS_G_LEDGER, "aid_orphan",
 	    N_("Assistance: orphan allowance"), N_("Orphan")),
-	COL(STATS_AID_DISABILITY, STATS_G_AID, "aid_disability",
+	COL(STATS_AID_DISABILITY, STATS_G_LEDGER, "aid_disability",
 	    N_("Assistance: disability"), N_("Disability")),
-	COL(STATS_AID_OTHER, STATS_G_AID, "aid_other",
+	COL(STATS_AID_OTHER, STATS_G_LEDGER, "aid_other",
 	    N_("Assistance: other"), N_("Other aid")),
 
 	COL(STATS_REGISTERED, STATS_G_CHANGES, "registered",
@@ -110,7 +110,6 @@ static const struct stats_column columns[STATS_NCOLS] = {
 
 static const char *const group_labels[STATS_NGROUPS] = {
 	[STATS_G_LEDGER] = N_("In the ledger at the period's end"),
-	[STATS_G_AID] = N_("Receiving assistance at the period's end"),
 	[STATS_G_CHANGES] = N_("Comings and goings"),
 	[STATS_G_VISITS] = N_("Home visits"),
 	[STATS_G_REPORTS] = N_("Mandatory reports"),

@@ -88,8 +88,9 @@ enum stats_col {
 	STATS_OUT_OF_SCHOOL,
 	STATS_NO_HUKOU,
 	STATS_ASSISTED,
-	/* children receiving assistance at the period's end, by programme
-	 * (in the order of aid_programme_choices in forms/schema.c) */
+	/* of them, by programme (in the order of aid_programme_choices in
+	 * forms/schema.c): in the ledger's group, beside the assisted, so a
+	 * township's month still prints on one page */
 	STATS_AID_DIBAO,
 	STATS_AID_TEKUN,
 	STATS_AID_TEMPORARY,
@@ -131,7 +132,6 @@ enum stats_col {
  * page is printed a group or more at a time). */
 enum stats_group {
 	STATS_G_LEDGER,   /* 在册情况 */
-	STATS_G_AID,      /* 享受救助 */
 	STATS_G_CHANGES,  /* 本期变动 */
 	STATS_G_VISITS,   /* 走访 */
 	STATS_G_REPORTS,  /* 强制报告 */
