@@ -18,6 +18,8 @@
  *   cmd_sheet_import.c  child import: children from a spreadsheet
  *   cmd_visit.c     visit ...
  *   cmd_report.c    report ...
+ *   cmd_aid.c       aid ...: a child's assistance as dated entries
+ *   edit.c          the edit of a saved visit, report, step or aid entry
  *   cmd_query.c     search, history
  *   cmd_slip.c      slip, lookup
  *   cmd_keys.c      keys ...
@@ -153,6 +155,16 @@ int cmd_conflicts(struct cli *c, int argc, char **argv);
 int cmd_village(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
 int cmd_settings(struct cli *c, int argc, char **argv);
+int cmd_aid(struct cli *c, int argc, char **argv);
+
+/* A saved record changed (edit.c): argv[1] its id, then field=value
+ * words and --expect-version N anywhere among them; the record read, the
+ * fields put on it, save called (a ledger operation: ledger_visit_correct
+ * ...), the result told. Returns the exit status. */
+typedef int (*cli_edit_fn)(struct store *st, struct store_record *rec,
+			   const char *user, struct xb_error *err);
+int cli_edit_record(struct cli *c, enum store_kind kind, int argc, char **argv,
+		    const char *usage, cli_edit_fn save);
 
 /* A file of villages (cmd_village.c): one a line, the 12-digit code then
  * the name, separated by a comma, a tab or spaces; UTF-8 with or without

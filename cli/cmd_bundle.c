@@ -24,10 +24,11 @@ static void progress(void *arg, uint64_t done, uint64_t total)
 static void print_counts(const struct bundle_counts *bc)
 {
 	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_CHILD, STORE_VISIT,
-						 STORE_REPORT, STORE_STEP, STORE_TABLE };
+						 STORE_REPORT, STORE_STEP, STORE_TABLE, STORE_AID };
 	static const char *const labels[] = { N_("offices"), N_("children"), N_("visits"),
 					      N_("reports"), N_("report steps"),
-					      N_("statistics tables") };
+					      N_("statistics tables"),
+					      N_("assistance entries") };
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		printf("  %-12s %" PRIu64 "\n", _(labels[i]), bc->kind[kinds[i]]);
 }
@@ -66,7 +67,8 @@ static void print_export(struct cli *c, const struct bundle_export_result *res,
 				    json_integer((json_int_t)res->counts.kind[STORE_CHILD]));
 		json_t *counts = json_object();
 		for (int k = 1; k <= STORE_KIND_MAX; k++)
-			if (k != STORE_USER && k != STORE_VILLAGE)
+			if (k != STORE_USER && k != STORE_VILLAGE &&
+			    strcmp(store_kind_name((enum store_kind)k), "unknown") != 0)
 				json_object_set_new(counts, store_kind_name((enum store_kind)k),
 						    json_integer((json_int_t)res->counts.kind[k]));
 		json_object_set_new(j, "counts", counts);

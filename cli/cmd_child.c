@@ -177,17 +177,55 @@ static int list_under(struct cli *c, enum store_kind kind, const char *id,
 	return ret < 0 ? ret : XB_OK;
 }
 
+/* The child's assistance: the entries current today as lines under a
+ * heading, or every entry into JSON (each saying whether it is
+ * current). */
+static int show_aid(struct cli *c, const struct store_record *child, json_t *into)
+{
+	struct store_record **recs;
+	size_t n;
+	int ret = ledger_aid_list(c->st, c->user, child->id, &recs, &n, &c->err);
+	if (ret != XB_OK)
+		return ret;
+	json_t *arr = into ? json_array() : NULL;
+	int first = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (arr) {
+			json_array_append_new(arr, cli_record_json(recs[i], c->today));
+			continue;
+		}
+		if (!ledger_aid_current(recs[i], c->today))
+			continue;
+		if (first)
+			printf("\n[%s]\n", _("Assistance received now"));
+		first = 0;
+		fputs("  ", stdout);
+		cli_print_line(c, recs[i]);
+	}
+	if (arr)
+		json_object_set_new(into, "aid", arr);
+	store_records_free(recs, n);
+	return XB_OK;
+}
+
 static int child_show(struct cli *c, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage(_("usage: child show CASE"));
 	struct store_record *rec = NULL;
-	int ret = cli_get_typed(c, STORE_CHILD, argv[1], &rec);
+	/* read as the user may: a village user, their villages' children */
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = ledger_child_read(c->st, c->user, argv[1], &rec, &c->err);
 	if (ret == XB_OK) {
 		json_t *j = c->json ? cli_record_json(rec, c->today) : NULL;
 		if (!c->json)
 			cli_print_record(c, rec);
-		ret = list_under(c, STORE_VISIT, rec->id, _("Visits"), j, "visits");
+		ret = show_aid(c, rec, j);
+		if (ret == XB_OK)
+			ret = list_under(c, STORE_VISIT, rec->id, _("Visits"), j, "visits");
 		if (ret == XB_OK)
 			ret = list_under(c, STORE_REPORT, rec->id, _("Reports"), j,
 					 "reports");

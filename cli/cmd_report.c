@@ -1,5 +1,5 @@
-/* cmd_report.c - `xiangban report add|step|show|list|fields`: mandatory
- * reports and the timeline of their handling. */
+/* cmd_report.c - `xiangban report add|step|show|list|edit|step-edit|fields`:
+ * mandatory reports, the timeline of their handling, and corrections. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,7 +187,7 @@ static int report_list(struct cli *c, int argc, char **argv)
 int cmd_report(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage(_("usage: report add|step|show|list|fields ..."));
+		return cli_usage(_("usage: report add|step|show|list|edit|step-edit|fields ..."));
 	const char *sub = argv[1];
 	if (strcmp(sub, "add") == 0 || strcmp(sub, "step") == 0) {
 		if (argc < 3)
@@ -200,6 +200,16 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	}
 	if (strcmp(sub, "show") == 0)
 		return report_show(c, argc - 1, argv + 1);
+	if (strcmp(sub, "edit") == 0)
+		return cli_edit_record(c, STORE_REPORT, argc - 1, argv + 1,
+				       _("usage: report edit REPORT [--expect-version N] "
+					 "police_station=... receipt_no=..."),
+				       ledger_report_edit);
+	if (strcmp(sub, "step-edit") == 0 || strcmp(sub, "edit-step") == 0)
+		return cli_edit_record(c, STORE_STEP, argc - 1, argv + 1,
+				       _("usage: report step-edit STEP [--expect-version N] "
+					 "field=value ..."),
+				       ledger_step_correct);
 	if (strcmp(sub, "list") == 0)
 		return report_list(c, argc - 1, argv + 1);
 	if (strcmp(sub, "fields") == 0) {

@@ -1,4 +1,4 @@
-/* cmd_visit.c - `xiangban visit add|list|fields`. */
+/* cmd_visit.c - `xiangban visit add|list|edit|fields`. */
 #include <stdio.h>
 #include <string.h>
 
@@ -60,11 +60,16 @@ static int visit_list(struct cli *c, int argc, char **argv)
 int cmd_visit(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage(_("usage: visit add|list|fields ..."));
+		return cli_usage(_("usage: visit add|list|edit|fields ..."));
 	if (strcmp(argv[1], "add") == 0)
 		return visit_add(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return visit_list(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "edit") == 0)
+		return cli_edit_record(c, STORE_VISIT, argc - 1, argv + 1,
+				       _("usage: visit edit ID [--expect-version N] "
+					 "field=value ..."),
+				       ledger_visit_correct);
 	if (strcmp(argv[1], "fields") == 0) {
 		cli_print_fields(c, STORE_VISIT);
 		return XB_EXIT_OK;

@@ -58,6 +58,8 @@ json_t *cli_record_json(const struct store_record *rec, const char *today)
 							  today)));
 		json_object_set_new(j, "flags", flags);
 	}
+	if (j != NULL && rec->kind == STORE_AID)
+		json_object_set_new(j, "current", json_boolean(ledger_aid_current(rec, today)));
 	return j;
 }
 
@@ -126,6 +128,16 @@ void cli_print_record(struct cli *c, const struct store_record *rec)
 	}
 }
 
+/* What an entry of assistance is today: it goes on, it ended, or it is
+ * yet to begin. */
+static const char *aid_state(const struct store_record *rec, const char *today)
+{
+	const char *from = store_record_get(rec, FK_start_date);
+	if (ledger_aid_current(rec, today))
+		return _("current");
+	return from != NULL && strncmp(from, today, 10) > 0 ? _("not begun") : _("ended");
+}
+
 /* Prints one value of rec as a column of a list line. */
 static void column(const struct store_record *rec, const char *key, int width)
 {
@@ -171,6 +183,17 @@ void cli_print_line(struct cli *c, const struct store_record *rec)
 		column(rec, FK_step, 14);
 		column(rec, FK_by, 12);
 		column(rec, FK_note, 0);
+		break;
+	case STORE_AID:
+		column(rec, FK_programme, 16);
+		column(rec, FK_start_date, 10);
+		column(rec, FK_end_date, 10);
+		if (store_record_get(rec, FK_amount)) {
+			printf(_("%s yuan "), cli_safe(store_record_get(rec, FK_amount)));
+			column(rec, FK_per, 6);
+		}
+		printf("[%s] ", aid_state(rec, c->today));
+		column(rec, FK_granted_by, 0);
 		break;
 	default:
 		for (size_t i = 0; i < rec->nfields; i++)

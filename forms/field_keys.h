@@ -14,6 +14,7 @@
 
 #define FORM_FIELD_KEYS(X) \
 	X(address) \
+	X(amount) \
 	X(assistance) \
 	X(assistance_note) \
 	X(birth_date) \
@@ -27,6 +28,7 @@
 	X(disability) \
 	X(disabled) \
 	X(display_name) \
+	X(end_date) \
 	X(enrolment) \
 	X(ethnicity) \
 	X(exit_date) \
@@ -44,6 +46,7 @@
 	X(found_by) \
 	X(from) \
 	X(grade) \
+	X(granted_by) \
 	X(group) \
 	X(guardian_age) \
 	X(guardian_capacity) \
@@ -80,10 +83,12 @@
 	X(note) \
 	X(notes) \
 	X(parent_contact) \
+	X(per) \
 	X(period) \
 	X(phone) \
 	X(police_station) \
 	X(problems) \
+	X(programme) \
 	X(receipt_no) \
 	X(report_id) \
 	X(reported_at) \
@@ -97,6 +102,7 @@
 	X(sex) \
 	X(slip_version) \
 	X(stage) \
+	X(start_date) \
 	X(status) \
 	X(step) \
 	X(to) \

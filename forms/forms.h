@@ -23,6 +23,9 @@
  *   ledger.c, ledger.h  the operations the CLI and TUI call (their own
  *               header): add and edit a child,
  *               visits, reports and their steps, exit, search
+ *   aid.c       a child's assistance as dated entries (ledger_aid_*)
+ *   correct.c   corrections of a visit, a report's step, a report's
+ *               police fields after filing (ledger_*_correct)
  *   private.h   what these files share and no other module sees
  *
  * No list of fields is written anywhere else: screens, CSV, bundles and the
@@ -40,7 +43,8 @@
 /* The version of the field table: a bundle made with a newer one is
  * refused (fields this version does not know). Raise it when a field is
  * added, removed or changes meaning. */
-#define FORM_SCHEMA_VERSION 2 /* 2: the statistics tables (kind "table") */
+#define FORM_SCHEMA_VERSION 3 /* 2: the statistics tables (kind "table");
+				 3: entries of assistance (kind "aid") */
 
 enum form_type {
 	FORM_TEXT,     /* one line */
@@ -226,10 +230,11 @@ int form_case_check(const char *case_no, struct xb_error *err);
 
 /* Where a record sits by its id: the office whose numbering holds it
  * (owner: the case number's township; an office's own code; a user's
- * origin) and the record it sits under (parent: a visit's or report's
- * case number, a step's report id; "" for none). Refuses an id not in the
- * form the ledger gives (CASE/V0001, CASE/R01, CASE/R01/S01), or whose
- * case_no or report_id field names another parent. */
+ * origin) and the record it sits under (parent: a visit's, report's or
+ * aid entry's case number, a step's report id; "" for none). Refuses an
+ * id not in the form the ledger gives (CASE/V0001, CASE/R01,
+ * CASE/R01/S01, CASE/H01), or whose case_no or report_id field names
+ * another parent. */
 int form_record_place(const struct store_record *rec, char owner[13],
 		      char parent[64], struct xb_error *err);
 

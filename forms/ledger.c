@@ -1406,3 +1406,31 @@ int ledger_record_placed(struct store *st, struct store_txn *txn,
 	store_record_free(&p);
 	return ret;
 }
+
+/* --- what aid.c and correct.c share of this file (private.h) --- */
+
+int ledger_active_child(struct store *st, struct store_txn *txn,
+			const struct store_record *rec,
+			struct store_record **child, struct xb_error *err)
+{
+	return active_child(st, txn, rec, child, err);
+}
+
+int ledger_number_under(struct store *st, struct store_txn *txn,
+			struct store_record *rec, const char *parent,
+			char letter, int width, struct xb_error *err)
+{
+	return number_under(st, txn, rec, parent, letter, width, err);
+}
+
+int ledger_not_before(const struct store_record *rec, const char *key,
+		      const struct store_record *limit, const char *limit_key,
+		      struct xb_error *err)
+{
+	return not_before(rec, key, limit, limit_key, err);
+}
+
+int ledger_stage_rank(const char *code)
+{
+	return stage_rank(code);
+}

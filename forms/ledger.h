@@ -215,6 +215,53 @@ int ledger_report_step(struct store *st, struct store_txn *txn,
 		       struct store_record *step, const char *user,
 		       struct xb_error *err);
 
+/* --- corrections (correct.c) ---
+ *
+ * A visit, a step or a report saved with a mistake is corrected in place:
+ * rec is the stored record as read (its id and version) with the changes
+ * made; refused with XB_ECONFLICT when it changed since rec->version was
+ * read. Audited with the action "correct", so the history keeps the
+ * values before and who corrected them. The record stays under its child
+ * or report, and stays this office's (a township's records at the county
+ * are corrected at the township). */
+
+/* Who may: LEDGER_CASEWORK, or a user who may log visits in the child's
+ * village and who saved this visit last (changed_by). The child's last
+ * visit and next visit due follow when the visit is, or was, the latest. */
+int ledger_visit_correct(struct store *st, struct store_record *visit,
+			 const char *user, struct xb_error *err);
+/* LEDGER_CASEWORK. The step's kind does not become "found" or "closed",
+ * nor does a "closed" step become another (a report is closed by a step
+ * of its own); the report's stage and reported_at follow its steps. */
+int ledger_step_correct(struct store *st, struct store_record *step,
+			const char *user, struct xb_error *err);
+/* A report's police station, receipt number and description, added or
+ * corrected after filing, open or closed (LEDGER_CASEWORK); a change to
+ * any other field is refused, naming it. */
+int ledger_report_edit(struct store *st, struct store_record *report,
+		       const char *user, struct xb_error *err);
+
+/* --- a child's assistance as dated entries (aid.c) --- */
+
+/* Adds an entry (id CASE/Hnn) to an active child's file
+ * (LEDGER_CASEWORK). */
+int ledger_aid_add(struct store *st, struct store_txn *txn,
+		   struct store_record *aid, const char *user,
+		   struct xb_error *err);
+/* Saves an edited entry, as read at aid->version (XB_ECONFLICT when it
+ * changed since), of a child in the ledger or who left it: an entry is
+ * ended by giving its end date (LEDGER_CASEWORK). Audited "update". */
+int ledger_aid_edit(struct store *st, struct store_record *aid,
+		    const char *user, struct xb_error *err);
+/* The entries of the child case_no, oldest number first, for user as
+ * ledger_child_read allows (a village user: their villages' children).
+ * *out holds n records (free with store_records_free). */
+int ledger_aid_list(struct store *st, const char *user, const char *case_no,
+		    struct store_record ***out, size_t *n, struct xb_error *err);
+/* Whether the entry is current on day (YYYY-MM-DD): begun (start_date
+ * <= day) and not ended (no end_date, or end_date >= day). */
+int ledger_aid_current(const struct store_record *aid, const char *day);
+
 /* The version of a child's case slip for printing: the current one (1 on
  * the first print), or a new one when reissue (the old slip then reads
  * as replaced). Written, with its audit entry, only when it changes. */

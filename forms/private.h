@@ -52,4 +52,22 @@ int ledger_first_user(struct store *st, struct store_txn *txn,
 		      const char *name, const char *office,
 		      const char *password, struct xb_error *err);
 
+/* From ledger.c, for aid.c and correct.c. active_child: the active
+ * child rec's case_no names, read under txn (XB_ENOTFOUND, or XB_EINVAL
+ * for one who left the ledger, naming the field). number_under: gives rec
+ * the id PARENT/<letter><serial>, one past the largest there.
+ * not_before: refuses field key of rec when it is before limit_key of
+ * limit. stage_rank: a report stage's place in the order of handling, -1
+ * when unknown. */
+int ledger_active_child(struct store *st, struct store_txn *txn,
+			const struct store_record *rec,
+			struct store_record **child, struct xb_error *err);
+int ledger_number_under(struct store *st, struct store_txn *txn,
+			struct store_record *rec, const char *parent,
+			char letter, int width, struct xb_error *err);
+int ledger_not_before(const struct store_record *rec, const char *key,
+		      const struct store_record *limit, const char *limit_key,
+		      struct xb_error *err);
+int ledger_stage_rank(const char *code);
+
 #endif

@@ -95,6 +95,25 @@ static const struct form_choice assistance_choices[] = {
 	END,
 };
 
+/* The programmes a child's assistance comes from (救助记录): the
+ * policy's 社会救助 and 临时救助, the orphans' allowance, the
+ * disability federation's help (残联). */
+static const struct form_choice aid_programme_choices[] = {
+	{ "dibao", "低保", "minimum living allowance (dibao)" },
+	{ "tekun", "特困供养", "extreme-poverty support" },
+	{ "temporary", "临时救助", "temporary assistance" },
+	{ "orphan", "孤儿基本生活费", "orphan allowance" },
+	{ "disability", "残疾儿童补贴/康复救助", "disability allowance or rehabilitation" },
+	{ "other", "其他", "other" },
+	END,
+};
+
+static const struct form_choice aid_per_choices[] = {
+	{ "month", "每月", "a month" },
+	{ "once", "一次性", "once" },
+	END,
+};
+
 static const struct form_choice status_choices[] = {
 	{ "active", "在册", "in the ledger" },
 	{ "exited", "已退出", "left the ledger" },
@@ -318,8 +337,13 @@ static const struct form_field fields[] = {
 	  mood_choices, 0, NULL, NULL),
 
 	/* child: assistance */
+	/* The one choice files held before assistance came as dated entries
+	 * (kind aid): kept, and read by the statistics for a child without
+	 * entries; new assistance is entered as entries. */
 	C("assistance", "享受救助情况", "Assistance received", "assistance",
-	  FORM_CHOICE, 0, assistance_choices, 0, NULL, NULL),
+	  FORM_CHOICE, 0, assistance_choices, 0,
+	  "旧版汇总；新的救助请登记为救助记录(有起止日期)",
+	  "the old summary; enter assistance as dated entries (aid add)"),
 	C("assistance_note", "救助说明", "Assistance details", "assistance",
 	  FORM_TEXT, 0, NULL, 60, NULL, NULL),
 	C("risk_note", "风险情况", "Risks", "assistance", FORM_NOTE, 0, NULL, 200,
@@ -413,6 +437,24 @@ static const struct form_field fields[] = {
 	F(STORE_STEP, "note", "处置情况", "Note", "step", FORM_NOTE, 0, NULL, 500,
 	  NULL, NULL),
 
+	/* an entry of assistance (救助记录), under its child */
+	F(STORE_AID, "case_no", "档案编号", "Case number", "aid", FORM_REF, REQ,
+	  NULL, 17, NULL, NULL),
+	F(STORE_AID, "programme", "救助项目", "Programme", "aid", FORM_CHOICE,
+	  REQ, aid_programme_choices, 0, NULL, NULL),
+	F(STORE_AID, "start_date", "起始日期", "From", "aid", FORM_DATE,
+	  REQ | FUT, NULL, 0, "开始享受的日期", "the first day it is paid"),
+	F(STORE_AID, "end_date", "终止日期", "Until", "aid", FORM_DATE, FUT, NULL,
+	  0, "空缺表示仍在享受", "empty while it goes on"),
+	{ STORE_AID, "amount", "金额(元)", "Amount (yuan)", "aid", FORM_INT, 0,
+	  NULL, 0, 0, 1000000, "整数元", "whole yuan" },
+	F(STORE_AID, "per", "发放方式", "Paid", "aid", FORM_CHOICE, 0,
+	  aid_per_choices, 0, "有金额时必填", "required with an amount"),
+	F(STORE_AID, "granted_by", "审批部门", "Granted by", "aid", FORM_TEXT, 0,
+	  NULL, 40, NULL, NULL),
+	F(STORE_AID, "note", "备注", "Note", "aid", FORM_NOTE, 0, NULL, 200, NULL,
+	  NULL),
+
 	/* office */
 	F(STORE_OFFICE, "code", "单位代码", "Office code", "office", FORM_TEXT,
 	  REQ, NULL, 12, "9位乡镇、6位县级或4位市级代码",
@@ -475,6 +517,7 @@ static const struct form_section sections[] = {
 	{ "user", "用户", "User" },
 	{ "village", "村(居)", "Village" },
 	{ "table", "统计表", "Statistics" },
+	{ "aid", "救助记录", "Assistance entry" },
 };
 
 /* Finding a field by key: validation looks up every field of every
@@ -605,7 +648,7 @@ const struct form_section *form_sections(enum store_kind kind, size_t *n)
 	static const struct { enum store_kind kind; size_t first, count; } spans[] = {
 		{ STORE_CHILD, 0, 6 },  { STORE_VISIT, 6, 2 }, { STORE_REPORT, 8, 2 },
 		{ STORE_STEP, 10, 1 },  { STORE_OFFICE, 11, 1 }, { STORE_USER, 12, 1 },
-		{ STORE_VILLAGE, 13, 1 },
+		{ STORE_VILLAGE, 13, 1 }, { STORE_AID, 15, 1 },
 	};
 	for (size_t i = 0; i < sizeof(spans) / sizeof(spans[0]); i++) {
 		if (spans[i].kind == kind) {
@@ -689,6 +732,7 @@ const char *form_action_label(const char *action)
 		{ "enable", "启用账户", "account enabled" },
 		{ "role", "变更角色", "role changed" },
 		{ "setting", "单位设置", "office setting" },
+		{ "correct", "更正", "corrected" },
 		END,
 	};
 	for (const struct form_choice *c = actions; action && c->code; c++)

@@ -894,6 +894,23 @@ bad:
 			     form_label(f));
 }
 
+/* An entry of assistance ends no earlier than it starts, and an amount
+ * says whether it is paid every month or once. */
+static int check_aid_rules(const struct store_record *rec, struct xb_error *err)
+{
+	int rc = check_order(rec, FK_start_date, FK_end_date, err);
+	if (rc != XB_OK)
+		return rc;
+	if (*get(rec, FK_amount) != '\0' && *get(rec, FK_per) == '\0') {
+		const struct form_field *f = form_field_find(STORE_AID, FK_per);
+		return xb_fail_field(err, XB_EINVAL, FK_per,
+				     _("%s is required with an amount: every month "
+				       "or once."),
+				     form_label(f));
+	}
+	return XB_OK;
+}
+
 static int check_kind_rules(const struct store_record *rec,
 			    struct xb_error *err)
 {
@@ -906,6 +923,8 @@ static int check_kind_rules(const struct store_record *rec,
 		return check_order(rec, FK_found_at, FK_reported_at, err);
 	case STORE_TABLE:
 		return check_table_figures(rec, err);
+	case STORE_AID:
+		return check_aid_rules(rec, err);
 	default:
 		return XB_OK;
 	}

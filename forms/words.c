@@ -446,8 +446,18 @@ static const struct choice_word assistance_words[] = {
 	{ "特困人员", "tekun" },
 	{ "孤儿", "orphan" }, { "孤儿补助", "orphan" },
 	{ "残疾补贴", "disability" }, { "残疾人补贴", "disability" },
-	{ "残疾救助", "disability" },
+	{ "残疾救助", "disability" }, { "残疾儿童补贴", "disability" },
+	{ "康复救助", "disability" }, { "残疾儿童康复救助", "disability" },
+	{ "最低生活保障", "dibao" }, { "临时", "temporary" },
+	{ "孤儿基本生活费", "orphan" },
 	{ "其他", "other" },
+	{ NULL, NULL },
+};
+
+/* How an entry of assistance is paid. */
+static const struct choice_word aid_per_words[] = {
+	{ "月", "month" }, { "按月", "month" }, { "按月发放", "month" },
+	{ "月度", "month" }, { "一次", "once" }, { "一次性发放", "once" },
 	{ NULL, NULL },
 };
 
@@ -479,6 +489,8 @@ static const struct choice_words choice_table[] = {
 	{ STORE_CHILD, W("father_capable", "mother_capable",
 			 "guardian_capacity"), capacity_words },
 	{ STORE_CHILD, W("assistance"), assistance_words },
+	{ STORE_AID, W("programme"), assistance_words },
+	{ STORE_AID, W("per"), aid_per_words },
 	{ STORE_CHILD, W("exit_reason"), exit_words },
 };
 

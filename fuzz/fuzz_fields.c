@@ -4,10 +4,11 @@
  * as the add commands do before they write.
  *
  * Input: a first line whose first character is the kind of record (c
- * child, v visit, r report, s step, u user) and whose second is j when
- * the rest is the JSON on stdin, else the rest is one argument a line.
- * For a visit, report or step the first line of the rest is the case or
- * report the command is given (argv[1]), checked by cli_case_arg.
+ * child, v visit, r report, s step, u user, a aid) and whose second is j
+ * when the rest is the JSON on stdin, else the rest is one argument a
+ * line. For a visit, report, step or aid entry the first line of the
+ * rest is the case or report the command is given (argv[1]), checked by
+ * cli_case_arg.
  *
  * A record that passes must pass again unchanged: editing a stored
  * record checks it once more (ledger_child_edit). */
@@ -27,6 +28,7 @@ static const struct {
 	{ 'r', STORE_REPORT, FK_case_no },
 	{ 's', STORE_STEP, FK_report_id },
 	{ 'u', STORE_USER, NULL },
+	{ 'a', STORE_AID, FK_case_no },
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 

@@ -1,6 +1,6 @@
 /* compute.c - a statistics table counted from the records: the children,
- * their visits and reports walked together in case-number order (a
- * visit's and a report's id begins with its child's case number), and the
+ * their visits, reports and entries of assistance walked together in
+ * case-number order (their ids begin with their child's case number), and the
  * history of a case read only when something in it changed after the
  * period began, to see the case as the ledger held it then and at the
  * period's end. */
@@ -365,8 +365,29 @@ static struct acc_row *child_row(struct acc *a, const struct store_record *e)
 	return row_of(a, key, name);
 }
 
+/* The programmes of assistance, in the order of the columns from
+ * STATS_AID_DIBAO; a code not among them counts as other. */
+static const char *const aid_programmes[] = {
+	"dibao", "tekun", "temporary", "orphan", "disability", "other",
+};
+#define NAID (sizeof(aid_programmes) / sizeof(aid_programmes[0]))
+
+/* The bit of programme code (its column's, from STATS_AID_DIBAO). */
+static unsigned aid_bit(const char *code)
+{
+	size_t i = 0;
+	while (i < NAID - 1 && strcmp(code, aid_programmes[i]) != 0)
+		i++;
+	return 1u << i;
+}
+
+/* Counts a child at the period's end, e: in the ledger, its kind, age
+ * and flags, and its assistance (aid: the bits of the programmes its
+ * current entries are of; entries 0 when it had none, then the old
+ * summary field counts). */
 static void count_child(struct acc *a, struct acc_row *row,
-			const struct store_record *s, const struct store_record *e)
+			const struct store_record *s, const struct store_record *e,
+			unsigned aid, int entries)
 {
 	uint64_t *v = row->row.v;
 	const char *to = a->p->to;
@@ -411,7 +432,11 @@ static void count_child(struct acc *a, struct acc_row *row,
 	v[STATS_OUT_OF_SCHOOL] += !!(fl & FORM_FLAG_OUT_OF_SCHOOL);
 	v[STATS_NO_HUKOU] += !!(fl & FORM_FLAG_NO_HUKOU);
 	const char *help = get(e, FK_assistance);
-	v[STATS_ASSISTED] += help[0] != '\0' && strcmp(help, "none") != 0;
+	if (!entries && help[0] != '\0' && strcmp(help, "none") != 0)
+		aid = aid_bit(help);
+	v[STATS_ASSISTED] += aid != 0;
+	for (size_t i = 0; i < NAID; i++)
+		v[STATS_AID_DIBAO + i] += (aid >> i) & 1;
 	const char *due = get(e, FK_next_visit_due);
 	v[STATS_OVERDUE] += form_parse_date(due, NULL, NULL, NULL) == 0 &&
 			    strcmp(due, a->asof) < 0;
@@ -452,12 +477,38 @@ static int count_report(struct acc *a, struct acc_row *row,
 /* Counts one case: its child, visits and reports as they are now, and h
  * their history when anything in the case changed since the period
  * began (NULL when nothing did). */
+/* The programmes of the entries of assistance current at the period's
+ * end (bits as aid_bit's) into *bits, and whether the child had any
+ * entry by then into *entries. -1 out of memory. */
+static int aid_at_end(const struct acc *a, const struct records *aids,
+		      const struct history *h, unsigned *bits, int *entries)
+{
+	*bits = 0;
+	*entries = 0;
+	for (size_t i = 0; i < aids->n; i++) {
+		struct state ae;
+		int64_t made;
+		if (state_at(aids->r[i], h, a->p->end, &ae, &made) != 0)
+			return -1;
+		if (ae.rec != NULL) {
+			*entries = 1;
+			if (ledger_aid_current(ae.rec, a->asof))
+				*bits |= aid_bit(get(ae.rec, FK_programme));
+		}
+		state_free(&ae);
+	}
+	return 0;
+}
+
 static int count_case(struct acc *a, const struct store_record *child,
 		      const struct records *visits,
-		      const struct records *reports, const struct history *h)
+		      const struct records *reports, const struct records *aids,
+		      const struct history *h)
 {
 	struct state s, e;
 	int64_t made;
+	unsigned aid;
+	int entries;
 	int ret = XB_OK;
 	if (state_at(child, h, a->p->end, &e, &made) != 0)
 		return oom(a->err);
@@ -468,11 +519,11 @@ static int count_case(struct acc *a, const struct store_record *child,
 		return oom(a->err);
 	}
 	struct acc_row *row = child_row(a, e.rec);
-	if (row == NULL) {
+	if (row == NULL || aid_at_end(a, aids, h, &aid, &entries) != 0) {
 		ret = oom(a->err);
 		goto out;
 	}
-	count_child(a, row, s.rec, e.rec);
+	count_child(a, row, s.rec, e.rec, aid, entries);
 
 	int visited = 0;
 	for (size_t i = 0; i < visits->n && ret == XB_OK; i++) {
@@ -579,8 +630,8 @@ static int walk(struct acc *accs, size_t n)
 	struct store *st = accs[0].st;
 	struct xb_error *err = accs[0].err;
 	struct store_iter *it = NULL;
-	struct under uv, ur;
-	struct records visits = { 0 }, reports = { 0 };
+	struct under uv, ur, ua;
+	struct records visits = { 0 }, reports = { 0 }, aids = { 0 };
 	struct history h = { 0 };
 	struct store_record *child = NULL;
 	int64_t since = accs[0].p->start;
@@ -600,6 +651,12 @@ static int walk(struct acc *accs, size_t n)
 		store_iter_close(&it);
 		return ret;
 	}
+	if ((ret = under_open(st, STORE_AID, &ua, err)) != XB_OK) {
+		under_close(&ur);
+		under_close(&uv);
+		store_iter_close(&it);
+		return ret;
+	}
 	while ((ret = store_iter_next(it, &child, NULL, err)) == 1) {
 		/* A village user's table counts their villages' children; the
 		 * rest are read past (their visits and reports too). */
@@ -607,17 +664,21 @@ static int walk(struct acc *accs, size_t n)
 		ret = under_take(&uv, child->id, &visits, err);
 		if (ret == XB_OK)
 			ret = under_take(&ur, child->id, &reports, err);
+		if (ret == XB_OK)
+			ret = under_take(&ua, child->id, &aids, err);
 		if (ret != XB_OK)
 			break;
 		if (skip) {
 			store_record_free(&child);
 			records_clear(&visits);
 			records_clear(&reports);
+			records_clear(&aids);
 			continue;
 		}
 		int with_history = (child->version > 1 && child->changed_at >= since) ||
 				   changed_since(&visits, since) ||
-				   changed_since(&reports, since);
+				   changed_since(&reports, since) ||
+				   changed_since(&aids, since);
 		if (with_history) {
 			history_clear(&h);
 			h.since = since;
@@ -626,11 +687,12 @@ static int walk(struct acc *accs, size_t n)
 				ret = oom(err);
 		}
 		for (size_t i = 0; i < n && ret == XB_OK; i++)
-			ret = count_case(&accs[i], child, &visits, &reports,
+			ret = count_case(&accs[i], child, &visits, &reports, &aids,
 					 with_history ? &h : NULL);
 		store_record_free(&child);
 		records_clear(&visits);
 		records_clear(&reports);
+		records_clear(&aids);
 		if (ret != XB_OK)
 			break;
 	}
@@ -640,8 +702,10 @@ static int walk(struct acc *accs, size_t n)
 	free(h.e);
 	free(visits.r);
 	free(reports.r);
+	free(aids.r);
 	under_close(&uv);
 	under_close(&ur);
+	under_close(&ua);
 	store_iter_close(&it);
 	return ret;
 }

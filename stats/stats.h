@@ -10,7 +10,10 @@
  * Figures are as of the period's end: each record is taken as the ledger
  * held it at the end of the period's last day (later changes undone from
  * the audit trail), so a table printed later equals the one printed on
- * the day. An event (a visit, a report, a registration, an exit) counts
+ * the day. A child receives assistance at the period's end when an entry
+ * of it (kind aid) has begun by then and not ended; a child with no
+ * entries at all is counted by the one choice files held before entries
+ * (assistance), as the ledger held it then. An event (a visit, a report, a registration, an exit) counts
  * in the period that holds the later of its own date and the day it was
  * recorded: a visit made on 29 November and logged on 3 December counts
  * in December, never in no period at all, and never changes November's
@@ -85,6 +88,15 @@ enum stats_col {
 	STATS_OUT_OF_SCHOOL,
 	STATS_NO_HUKOU,
 	STATS_ASSISTED,
+	/* of them, by programme (in the order of aid_programme_choices in
+	 * forms/schema.c): in the ledger's group, beside the assisted, so a
+	 * township's month still prints on one page */
+	STATS_AID_DIBAO,
+	STATS_AID_TEKUN,
+	STATS_AID_TEMPORARY,
+	STATS_AID_ORPHAN,
+	STATS_AID_DISABILITY,
+	STATS_AID_OTHER,
 	/* comings and goings during the period */
 	STATS_REGISTERED,
 	STATS_EXITED,

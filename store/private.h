@@ -36,6 +36,7 @@ enum table_id {
 	T_VILLAGE,
 	T_VILLAGE_NAME,
 	T_TABLE,
+	T_AID,
 	T_TALLY, /* the tallies (tally.c) */
 	T_COUNT
 };

@@ -54,6 +54,95 @@ static int get_record(struct store *st, struct store_txn *txn,
 	return ret;
 }
 
+/* The records of a table whose keys start with a prefix, read in one
+ * run; run again from the start after a refused lock. */
+struct under_read {
+	enum table_id t;
+	const char *prefix;
+	size_t plen;
+	u_int32_t flags; /* DB_RMW under a caller's transaction */
+	struct store_record **recs;
+	size_t n;
+	struct xb_error *err;
+};
+
+void store_records_free(struct store_record **recs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_record_free(&recs[i]);
+	free(recs);
+}
+
+static int under_read_fn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct under_read *r = arg;
+	DB *db = st->db[r->t];
+	DBT k, d;
+	DBC *cur;
+	store_records_free(r->recs, r->n);
+	r->recs = NULL;
+	r->n = 0;
+	memset(&k, 0, sizeof(k));
+	memset(&d, 0, sizeof(d));
+	k.flags = d.flags = DB_DBT_REALLOC;
+	if ((k.data = malloc(r->plen + 1)) == NULL)
+		return ENOMEM;
+	memcpy(k.data, r->prefix, r->plen);
+	k.size = (u_int32_t)r->plen;
+	int ret = db->cursor(db, txn, &cur, 0);
+	if (ret != 0) {
+		free(k.data);
+		return ret;
+	}
+	for (ret = cur->get(cur, &k, &d, DB_SET_RANGE | r->flags); ret == 0;
+	     ret = cur->get(cur, &k, &d, DB_NEXT | r->flags)) {
+		if (k.size < r->plen || memcmp(k.data, r->prefix, r->plen) != 0)
+			break;
+		struct store_record **p = realloc(r->recs, (r->n + 1) * sizeof(*p));
+		if (p == NULL) {
+			ret = ENOMEM;
+			break;
+		}
+		r->recs = p;
+		if (store_record_decode(d.data, d.size, &p[r->n], r->err) != XB_OK) {
+			ret = EINVAL;
+			break;
+		}
+		r->n++;
+	}
+	cur->close(cur);
+	free(k.data);
+	free(d.data);
+	return ret == DB_NOTFOUND ? 0 : ret;
+}
+
+int store_get_under(struct store *st, struct store_txn *txn,
+		    enum store_kind kind, const char *prefix,
+		    struct store_record ***out, size_t *n, struct xb_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	enum table_id t = store_kind_table(kind);
+	if (t == T_COUNT || prefix == NULL || *prefix == '\0')
+		return xb_fail(err, XB_EINVAL, _("No such kind of record."));
+	int ret = txn ? XB_OK : store_heal(st, err);
+	if (ret)
+		return ret;
+	struct under_read r = { t, prefix, strlen(prefix), txn ? DB_RMW : 0,
+				NULL, 0, err };
+	ret = store_read_run(st, txn ? txn->txn : NULL, under_read_fn, &r);
+	if (ret != 0) {
+		store_records_free(r.recs, r.n);
+		if (ret == EINVAL)
+			return XB_EFAIL; /* err says which record is damaged */
+		return ret == ENOMEM ? xb_fail(err, XB_EFAIL, _("Out of memory."))
+				     : store_dberr(st, err, ret, prefix);
+	}
+	*out = r.recs;
+	*n = r.n;
+	return XB_OK;
+}
+
 struct store_iter {
 	struct store *st;
 	DB *db;

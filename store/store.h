@@ -52,8 +52,10 @@ enum store_kind {
 	STORE_TABLE = 8,   /* a period's statistics as an office filed them,
 			      id OFFICE/Tperiod (stats/); carried up the
 			      chain: township to county to city */
+	STORE_AID = 11,    /* an entry of assistance a child receives
+			      (救助), id CASE/Hnn (forms/aid.c) */
 };
-#define STORE_KIND_MAX STORE_TABLE
+#define STORE_KIND_MAX STORE_AID
 
 /* The current record encoding. Every older version stays readable. */
 #define STORE_ENCODING_VERSION 3
@@ -235,6 +237,16 @@ int store_get(struct store *st, struct store_txn *txn, enum store_kind kind,
  * are not made to wait. */
 int store_peek(struct store *st, struct store_txn *txn, enum store_kind kind,
 	       const char *id, struct store_record **out, struct xb_error *err);
+
+/* Every record of kind whose id starts with prefix ("CASE/": a child's
+ * visits), in id order, into *out (n of them; free them with
+ * store_records_free). Under txn (locked for it) when given: what a
+ * write in txn needs to read of the records under the one it changes,
+ * where an iterator, outside txn, would wait on txn's own locks. */
+int store_get_under(struct store *st, struct store_txn *txn,
+		    enum store_kind kind, const char *prefix,
+		    struct store_record ***out, size_t *n, struct xb_error *err);
+void store_records_free(struct store_record **recs, size_t n);
 
 /* Counters and settings, in the same transactions as the records. */
 int store_counter_next(struct store *st, struct store_txn *txn,

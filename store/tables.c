@@ -42,6 +42,7 @@ const struct table_spec store_tables[T_COUNT] = {
 	{ T_VILLAGE_NAME, "villages_by_name.db", T_VILLAGE, STORE_VILLAGE,
 	  STORE_BY_NAME, { "name", NULL } },
 	{ T_TABLE, "tables.db", T_TABLE, STORE_TABLE, STORE_BY_ID, { NULL, NULL } },
+	{ T_AID, "aid.db", T_AID, STORE_AID, STORE_BY_ID, { NULL, NULL } },
 	{ T_TALLY, "tallies.db", T_TALLY, 0, STORE_BY_ID, { NULL, NULL } },
 };
 
@@ -107,6 +108,7 @@ enum table_id store_kind_table(enum store_kind kind)
 	case STORE_USER: return T_USER;
 	case STORE_VILLAGE: return T_VILLAGE;
 	case STORE_TABLE: return T_TABLE;
+	case STORE_AID: return T_AID;
 	}
 	return T_COUNT;
 }

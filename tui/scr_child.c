@@ -1,7 +1,9 @@
-/* scr_child.c - one child's file: a header with the child's flags, the
- * sections of the schema as tabs, then tabs of the child's visits, reports
- * and history. Every field comes from form_fields(); nothing is listed
- * here. */
+/* scr_child.c - one child's file: a header with the child's flags and
+ * current assistance, the sections of the schema as tabs, then tabs of
+ * the child's visits, reports, entries of assistance and history. Every
+ * field comes from form_fields(); nothing is listed here. A visit is
+ * corrected (c) from its tab; the keys the hint line shows follow the
+ * tab. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +43,7 @@ struct child {
 	size_t nsecs;
 	int tab, tabfirst;
 	int scroll[MAX_TABS]; /* first line shown, for the tabs that scroll */
-	struct list visits, reports;
+	struct list visits, reports, aids;
 	int detail;           /* the visit shown whole, or -1 */
 	int dscroll;
 	struct hline *hist;   /* newest first */
@@ -61,6 +63,41 @@ static const struct tui_keyhelp child_keys[] = {
 	{ "Enter", N_("open the visit, report or history"), 0 },
 	{ "F3 a", N_("add a visit or a report (on their tabs)"), 0 },
 	{ "Esc", N_("back"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* On the visit log: what a clerk does with a visit first. */
+static const struct tui_keyhelp child_visit_keys[] = {
+	{ "F5 v", N_("visit"), 1 },
+	{ "c", N_("correct the visit"), 1 },
+	{ "Enter", N_("open the visit"), 1 },
+	{ "F8 h", N_("history"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "F4 e", N_("edit"), 0 },
+	{ "F6 r", N_("report"), 0 },
+	{ "F7 x", N_("leave ledger"), 0 },
+	{ "p", N_("print the case slip"), 0 },
+	{ "← → Tab", N_("next or previous tab"), 0 },
+	{ "1-9", N_("go to that tab"), 0 },
+	{ "↑↓ PgUp PgDn", N_("scroll, or move in a list"), 0 },
+	{ "F3 a", N_("add a visit or a report (on their tabs)"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+/* On the tab of assistance: its entries, added and ended. */
+static const struct tui_keyhelp child_aid_keys[] = {
+	{ "F3 a", N_("enter assistance"), 1 },
+	{ "c Enter", N_("edit or end the entry"), 1 },
+	{ "F8 h", N_("history"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "F4 e", N_("edit"), 0 },
+	{ "F5 v", N_("visit"), 0 },
+	{ "F6 r", N_("report"), 0 },
+	{ "F7 x", N_("leave ledger"), 0 },
+	{ "p", N_("print the case slip"), 0 },
+	{ "← → Tab", N_("next or previous tab"), 0 },
+	{ "1-9", N_("go to that tab"), 0 },
+	{ "↑↓ PgUp PgDn", N_("scroll, or move in a list"), 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -131,7 +168,14 @@ static int cmp_reports(const void *a, const void *b)
 			*(struct store_record *const *)b, "found_at");
 }
 
-/* Reads the child's visits or reports (a handful each) into l. */
+static int cmp_aids(const void *a, const void *b)
+{
+	return cmp_desc(*(struct store_record *const *)a,
+			*(struct store_record *const *)b, "start_date");
+}
+
+/* Reads the child's visits, reports or entries of assistance (a handful
+ * each) into l. */
 static int load_list(struct tui *t, struct child *c, enum store_kind kind,
 		     struct list *l, struct xb_error *err)
 {
@@ -165,7 +209,8 @@ static int load_list(struct tui *t, struct child *c, enum store_kind kind,
 		return ret;
 	}
 	if (n > 1)
-		qsort(recs, n, sizeof(*recs), kind == STORE_VISIT ? cmp_visits : cmp_reports);
+		qsort(recs, n, sizeof(*recs), kind == STORE_VISIT ? cmp_visits
+					      : kind == STORE_AID ? cmp_aids : cmp_reports);
 	/* The row selected stays selected when rows come before it. */
 	if (l->cur >= 0 && l->cur < (int)l->n)
 		for (size_t i = 0; i < n; i++)
@@ -262,6 +307,7 @@ static int load(struct tui *t, struct child *c, struct xb_error *err)
 	c->detail = -1;
 	if ((ret = load_list(t, c, STORE_VISIT, &c->visits, err)) != XB_OK ||
 	    (ret = load_list(t, c, STORE_REPORT, &c->reports, err)) != XB_OK ||
+	    (ret = load_list(t, c, STORE_AID, &c->aids, err)) != XB_OK ||
 	    (ret = load_history(t, c, err)) != XB_OK)
 		return ret;
 	for (size_t i = 0; detail_id[0] && i < c->visits.n; i++)
@@ -327,10 +373,8 @@ static void draw_header(struct tui *t, struct child *c)
 		snprintf(buf, sizeof(buf), _("[Read-only: office %s's record]"), r->origin);
 		put_next(2, &x, right, buf, tui_attr(t, TUI_DIM) | A_BOLD);
 	}
-	if (fl == 0) {
+	if (fl == 0)
 		put_next(2, &x, right, _("No flags."), tui_attr(t, TUI_DIM));
-		return;
-	}
 	for (int b = 0; b < FORM_FLAG_COUNT; b++) {
 		unsigned bit = 1u << b;
 		if (fl & bit) {
@@ -339,17 +383,30 @@ static void draw_header(struct tui *t, struct child *c)
 				 tui_attr(t, (warn & bit) ? TUI_WARN : TUI_LABEL));
 		}
 	}
+	/* the assistance the child receives today */
+	for (size_t i = 0; i < c->aids.n; i++)
+		if (ledger_aid_current(c->aids.recs[i], t->today)) {
+			snprintf(buf, sizeof(buf), "[%s]",
+				 form_field_text(c->aids.recs[i], FK_programme));
+			put_next(2, &x, right, buf, tui_attr(t, TUI_OK));
+		}
 }
 
 static int tab_count(const struct child *c)
 {
-	int n = (int)c->nsecs + 3;
+	int n = (int)c->nsecs + 4;
 	return n > MAX_TABS ? MAX_TABS : n;
 }
 
+/* After the sections: visits, reports, assistance, history. */
 static int tab_visits(const struct child *c)
 {
 	return (int)c->nsecs;
+}
+
+static int tab_aid(const struct child *c)
+{
+	return (int)c->nsecs + 2;
 }
 
 static const char *tab_label(const struct child *c, int i)
@@ -360,6 +417,8 @@ static const char *tab_label(const struct child *c, int i)
 		return _("Visit log");
 	if (i == tab_visits(c) + 1)
 		return _("Reports filed");
+	if (i == tab_aid(c))
+		return _("Assistance entries");
 	return _("Change log");
 }
 
@@ -602,6 +661,60 @@ static void draw_reports(struct tui *t, struct child *c)
 	}
 }
 
+/* What an entry of assistance is today: it goes on, it ended, or it is
+ * yet to begin. */
+static const char *aid_state(const struct store_record *a, const char *today, int *current)
+{
+	const char *from = store_record_get(a, FK_start_date);
+	*current = ledger_aid_current(a, today);
+	if (*current)
+		return _("current");
+	return from != NULL && strcmp(from, today) > 0 ? _("not begun") : _("ended");
+}
+
+static void draw_aids(struct tui *t, struct child *c)
+{
+	struct list *l = &c->aids;
+	int top = BODY_TOP, height = t->rows - 3 - top;
+	if (l->n == 0) {
+		tui_put(top, 1, t->cols - 2,
+			_("No assistance entered. F3 or a: enter what the child receives."),
+			tui_attr(t, TUI_DIM));
+		return;
+	}
+	int pw = choice_width(STORE_AID, FK_programme, 22), sw = 0, cur;
+	const char *states[] = { _("current"), _("ended"), _("not begun") };
+	for (size_t i = 0; i < 3; i++)
+		if (tui_width(states[i]) + 2 > sw)
+			sw = tui_width(states[i]) + 2;
+	int x = heading(t, top, 1, pw, STORE_AID, FK_programme);
+	x = heading(t, top, x, 10, STORE_AID, FK_start_date);
+	x = heading(t, top, x, 10, STORE_AID, FK_end_date);
+	tui_put(top, x, sw, "", tui_attr(t, TUI_LABEL));
+	x = heading(t, top, x + sw + 2, 14, STORE_AID, FK_amount);
+	heading(t, top, x, t->cols - 1 - x, STORE_AID, FK_granted_by);
+	list_view(l, height);
+	for (int r = 0; r < height && l->first + r < (int)l->n; r++) {
+		int i = l->first + r, y = top + 1 + r;
+		const struct store_record *a = l->recs[i];
+		const char *state = aid_state(a, t->today, &cur);
+		attr_t at = tui_attr(t, i == l->cur ? TUI_SELECTED : cur ? TUI_NORMAL : TUI_DIM);
+		tui_fill(y, 0, t->cols, at);
+		x = column(y, 1, pw, a, FK_programme, at);
+		x = column(y, x, 10, a, FK_start_date, at);
+		x = column(y, x, 10, a, FK_end_date, at);
+		tui_putf(y, x, sw, at, "[%s]", state);
+		x += sw + 2;
+		const char *amount = store_record_get(a, FK_amount);
+		const char *per = form_field_text(a, FK_per);
+		if (amount != NULL)
+			tui_putf(y, x, 14, at, _("%s yuan %s"), amount, per ? per : "");
+		x += 16;
+		if (x < t->cols - 1)
+			column(y, x, t->cols - 1 - x, a, FK_granted_by, at);
+	}
+}
+
 static void child_draw(struct tui *t, void *data)
 {
 	struct child *c = data;
@@ -616,6 +729,8 @@ static void child_draw(struct tui *t, void *data)
 		draw_visits(t, c);
 	else if (c->tab == tab_visits(c) + 1)
 		draw_reports(t, c);
+	else if (c->tab == tab_aid(c))
+		draw_aids(t, c);
 	else
 		tui_canvas_draw(t, BODY_TOP, mark_x, &c->scroll[c->tab], body_history, c);
 }
@@ -668,6 +783,33 @@ static void edit(struct tui *t, struct child *c)
 		tui_form_open(t, STORE_CHILD, NULL, fresh);
 }
 
+/* Opens the form of the visit (on the visit log) or the entry of
+ * assistance (on its tab) the clerk stands on, filled in, to correct it
+ * or, for an entry, to end it; the ledger says whether this user may. */
+static void correct(struct tui *t, struct child *c)
+{
+	struct list *l = c->tab == tab_visits(c) ? &c->visits
+			 : c->tab == tab_aid(c) ? &c->aids : NULL;
+	if (l == NULL) {
+		tui_message(t, 1, "%s", _("Go to the visit log (or the assistance) and "
+					  "choose the visit to correct."));
+		return;
+	}
+	int i = l == &c->visits && c->detail >= 0 ? c->detail : l->cur;
+	if (l->n == 0 || i < 0 || i >= (int)l->n) {
+		tui_message(t, 1, "%s", l == &c->visits ? _("There is no visit to correct.")
+							: _("There is no entry of assistance yet."));
+		return;
+	}
+	struct xb_error err;
+	struct store_record *fresh = NULL;
+	xb_error_clear(&err);
+	if (store_get(t->st, NULL, l->recs[i]->kind, l->recs[i]->id, &fresh, &err) != XB_OK)
+		tui_error(t, &err);
+	else
+		tui_form_open(t, fresh->kind, NULL, fresh);
+}
+
 static void enter(struct tui *t, struct child *c)
 {
 	if (c->tab == tab_visits(c)) {
@@ -680,7 +822,9 @@ static void enter(struct tui *t, struct child *c)
 	} else if (c->tab == tab_visits(c) + 1) {
 		if (c->reports.n > 0)
 			tui_report_open(t, c->reports.recs[c->reports.cur]->id);
-	} else if (c->tab == tab_visits(c) + 2) {
+	} else if (c->tab == tab_aid(c)) {
+		correct(t, c);
+	} else if (c->tab == tab_aid(c) + 1) {
 		tui_history_open(t, c->case_no);
 	}
 }
@@ -726,12 +870,14 @@ static int is_edit_key(const struct child *c, const struct tui_key *k)
 {
 	return tui_key_is(k, KEY_F(4), "eE") || tui_key_is(k, KEY_F(5), "vV") ||
 	       tui_key_is(k, KEY_F(6), "rR") || tui_key_is(k, KEY_F(7), "xX") ||
-	       tui_key_is(k, 0, "pP") ||
+	       tui_key_is(k, 0, "pPcC") ||
+	       (tui_key_enter(k) && c->tab == tab_aid(c)) ||
 	       (tui_key_is(k, KEY_F(3), "aA") &&
-		(c->tab == tab_visits(c) || c->tab == tab_visits(c) + 1));
+		(c->tab == tab_visits(c) || c->tab == tab_visits(c) + 1 ||
+		 c->tab == tab_aid(c)));
 }
 
-static int child_key(struct tui *t, void *data, const struct tui_key *k)
+static int child_key_do(struct tui *t, void *data, const struct tui_key *k)
 {
 	struct child *c = data;
 	int n = tab_count(c), delta;
@@ -752,10 +898,14 @@ static int child_key(struct tui *t, void *data, const struct tui_key *k)
 		if (!refuse_exited(t, c))
 			tui_form_open(t, STORE_REPORT, c->case_no, NULL);
 	} else if (tui_key_is(k, KEY_F(3), "aA") &&
-		   (c->tab == tab_visits(c) || c->tab == tab_visits(c) + 1)) {
+		   (c->tab == tab_visits(c) || c->tab == tab_visits(c) + 1 ||
+		    c->tab == tab_aid(c))) {
 		if (!refuse_exited(t, c))
-			tui_form_open(t, c->tab == tab_visits(c) ? STORE_VISIT : STORE_REPORT,
+			tui_form_open(t, c->tab == tab_visits(c) ? STORE_VISIT
+					 : c->tab == tab_aid(c) ? STORE_AID : STORE_REPORT,
 				      c->case_no, NULL);
+	} else if (tui_key_is(k, 0, "cC")) {
+		correct(t, c);
 	} else if (tui_key_is(k, KEY_F(7), "xX")) {
 		if (exited(c))
 			tui_message(t, 1, _("%s has already left the ledger."), c->case_no);
@@ -777,16 +927,30 @@ static int child_key(struct tui *t, void *data, const struct tui_key *k)
 			move_by(&c->visits.cur, delta, 0, (int)c->visits.n - 1);
 		else if (c->tab == tab_visits(c) + 1)
 			move_by(&c->reports.cur, delta, 0, (int)c->reports.n - 1);
+		else if (c->tab == tab_aid(c))
+			move_by(&c->aids.cur, delta, 0, (int)c->aids.n - 1);
 		else
 			move_by(&c->scroll[c->tab], delta, 0, INT_MAX / 2);
 		if (c->visits.cur < 0)
 			c->visits.cur = 0;
 		if (c->reports.cur < 0)
 			c->reports.cur = 0;
+		if (c->aids.cur < 0)
+			c->aids.cur = 0;
 	} else {
 		return TUI_UNHANDLED;
 	}
 	return TUI_HANDLED;
+}
+
+static void follow_tab(struct tui *t, struct child *c);
+
+/* A key, then the hint line of the tab the clerk stands on. */
+static int child_key(struct tui *t, void *data, const struct tui_key *k)
+{
+	int ret = child_key_do(t, data, k);
+	follow_tab(t, data);
+	return ret;
 }
 
 static void child_resume(struct tui *t, void *data)
@@ -796,6 +960,7 @@ static void child_resume(struct tui *t, void *data)
 	xb_error_clear(&err);
 	if (load(t, c, &err) != XB_OK)
 		tui_error(t, &err);
+	follow_tab(t, c);
 }
 
 static void child_free(void *data)
@@ -806,6 +971,7 @@ static void child_free(void *data)
 	store_record_free(&c->rec);
 	list_free(&c->visits);
 	list_free(&c->reports);
+	list_free(&c->aids);
 	hist_free(c);
 	free(c);
 }
@@ -822,6 +988,24 @@ static const struct tui_screen_ops child_ops = {
 	.resume = child_resume,
 	.free = child_free,
 	.keys = child_keys,
+	.title = child_title,
+};
+
+static const struct tui_screen_ops child_visit_ops = {
+	.draw = child_draw,
+	.key = child_key,
+	.resume = child_resume,
+	.free = child_free,
+	.keys = child_visit_keys,
+	.title = child_title,
+};
+
+static const struct tui_screen_ops child_aid_ops = {
+	.draw = child_draw,
+	.key = child_key,
+	.resume = child_resume,
+	.free = child_free,
+	.keys = child_aid_keys,
 	.title = child_title,
 };
 
@@ -845,6 +1029,17 @@ static const struct tui_screen_ops child_ro_ops = {
 	.title = child_title,
 };
 
+/* The screen's keys follow its tab (the read-only file's stay): the
+ * hint line offers what the clerk does there. */
+static void follow_tab(struct tui *t, struct child *c)
+{
+	struct tui_screen *top = t->top;
+	if (top == NULL || top->data != c || top->ops == &child_ro_ops)
+		return;
+	top->ops = c->tab == tab_visits(c) ? &child_visit_ops
+		   : c->tab == tab_aid(c) ? &child_aid_ops : &child_ops;
+}
+
 void tui_child_open(struct tui *t, const char *case_no)
 {
 	struct child *c = calloc(1, sizeof(*c));
@@ -855,8 +1050,8 @@ void tui_child_open(struct tui *t, const char *case_no)
 	snprintf(c->case_no, sizeof(c->case_no), "%s", case_no);
 	c->detail = -1;
 	c->secs = form_sections(STORE_CHILD, &c->nsecs);
-	if (c->nsecs > MAX_TABS - 3)
-		c->nsecs = MAX_TABS - 3;
+	if (c->nsecs > MAX_TABS - 4)
+		c->nsecs = MAX_TABS - 4;
 	struct xb_error err;
 	xb_error_clear(&err);
 	int ret = load(t, c, &err);

@@ -44,6 +44,7 @@ static const char *kind_label(enum store_kind kind)
 	case STORE_VISIT: return _("visit");
 	case STORE_REPORT: return _("report");
 	case STORE_STEP: return _("report step");
+	case STORE_AID: return _("assistance entry");
 	default: return store_kind_name(kind);
 	}
 }

@@ -1,7 +1,8 @@
 /* scr_form.c - the forms that add and change records, drawn from the
  * schema (forms/schema.c): register or edit a child, log a visit, file a
- * report, add a step to a report's timeline; and the small form of a child
- * leaving the ledger.
+ * report, add a step to a report's timeline, enter or edit an entry of
+ * assistance; correct a visit, a step, a report's police fields; and the
+ * small form of a child leaving the ledger.
  *
  * Each value is checked as the clerk leaves its field (form_check_value);
  * the message stays beside the field and the save waits until it is put
@@ -82,6 +83,13 @@ static const struct {
 	{ STORE_VISIT, FK_kind, D_CODE, "home" },
 	{ STORE_REPORT, FK_found_at, D_TODAY, NULL },
 	{ STORE_STEP, FK_date, D_TODAY, NULL },
+	{ STORE_AID, FK_start_date, D_TODAY, NULL },
+};
+
+/* The fields of a filed report that its correction form offers
+ * (ledger_report_edit takes these only). */
+static const char *const report_edit_keys[] = {
+	FK_police_station, FK_receipt_no, FK_description,
 };
 
 static const struct tui_keyhelp form_keys[] = {
@@ -456,7 +464,7 @@ static void about_field(struct form *s, const struct store_record *rec,
 static void describe(struct tui *t, struct form *s)
 {
 	s->nabout = 0;
-	if (s->mode == MODE_EDIT) {
+	if (s->mode == MODE_EDIT && s->kind == STORE_CHILD) {
 		size_t n;
 		const struct form_field *f = form_fields(s->kind, &n);
 		for (size_t i = 0; i < n; i++)
@@ -728,11 +736,16 @@ static const char *form_title(struct tui *t, void *data)
 	case STORE_CHILD:
 		return s->mode == MODE_EDIT ? _("Edit a child's file") : _("Register a child");
 	case STORE_VISIT:
-		return _("Log a visit");
+		return s->mode == MODE_EDIT ? _("Correct a visit") : _("Log a visit");
 	case STORE_REPORT:
-		return _("File a report");
+		return s->mode == MODE_EDIT ? _("Correct a report's police station and receipt")
+					    : _("File a report");
 	case STORE_STEP:
-		return _("Add a step to a report");
+		return s->mode == MODE_EDIT ? _("Correct a step of a report")
+					    : _("Add a step to a report");
+	case STORE_AID:
+		return s->mode == MODE_EDIT ? _("Edit an entry of assistance")
+					    : _("Enter assistance");
 	default:
 		return "";
 	}
@@ -926,11 +939,17 @@ static int write_record(struct tui *t, const struct form *s, struct store_record
 		return s->mode == MODE_EDIT ? ledger_child_edit(t->st, r, t->user, err)
 					    : ledger_child_add(t->st, NULL, r, t->user, err);
 	case STORE_VISIT:
-		return ledger_visit_add(t->st, NULL, r, t->user, err);
+		return s->mode == MODE_EDIT ? ledger_visit_correct(t->st, r, t->user, err)
+					    : ledger_visit_add(t->st, NULL, r, t->user, err);
 	case STORE_REPORT:
-		return ledger_report_add(t->st, NULL, r, t->user, err);
+		return s->mode == MODE_EDIT ? ledger_report_edit(t->st, r, t->user, err)
+					    : ledger_report_add(t->st, NULL, r, t->user, err);
+	case STORE_AID:
+		return s->mode == MODE_EDIT ? ledger_aid_edit(t->st, r, t->user, err)
+					    : ledger_aid_add(t->st, NULL, r, t->user, err);
 	default:
-		return ledger_report_step(t->st, NULL, r, t->user, err);
+		return s->mode == MODE_EDIT ? ledger_step_correct(t->st, r, t->user, err)
+					    : ledger_report_step(t->st, NULL, r, t->user, err);
 	}
 }
 
@@ -962,6 +981,10 @@ static int saved_message(struct tui *t, const struct form *s,
 		else
 			snprintf(msg, len, _("Registered %s, case number %s."),
 				 nz(store_record_get(r, FK_name)), r->id);
+	} else if (s->mode == MODE_EDIT && s->kind != STORE_AID) {
+		snprintf(msg, len, _("Corrected %s (version %u)."), r->id, (unsigned)r->version);
+	} else if (s->kind == STORE_AID) {
+		snprintf(msg, len, _("Assistance %s saved."), r->id);
 	} else if (s->kind == STORE_VISIT) {
 		snprintf(msg, len, _("Visit %s saved."), r->id);
 	} else if (s->kind == STORE_REPORT) {
@@ -1313,6 +1336,21 @@ static int is_exit_key(const char *key)
 	return 0;
 }
 
+/* Whether the form of kind in mode offers field key: a filed report's
+ * correction its police fields only; a new child's registration not the
+ * old summary of assistance (entered as dated entries now: aid). */
+static int offered(enum store_kind kind, enum form_mode mode, const char *key)
+{
+	if (kind == STORE_CHILD && mode == MODE_ADD)
+		return strcmp(key, FK_assistance) != 0;
+	if (kind != STORE_REPORT || mode != MODE_EDIT)
+		return 1;
+	for (size_t i = 0; i < sizeof(report_edit_keys) / sizeof(report_edit_keys[0]); i++)
+		if (strcmp(key, report_edit_keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* The pre-filled value of a field of a new record, or NULL. */
 static const char *default_of(struct tui *t, enum store_kind kind, const char *key)
 {
@@ -1359,17 +1397,25 @@ void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 		   struct store_record *rec)
 {
 	if (kind != STORE_CHILD && kind != STORE_VISIT && kind != STORE_REPORT &&
-	    kind != STORE_STEP) {
+	    kind != STORE_STEP && kind != STORE_AID) {
 		store_record_free(&rec);
 		tui_message(t, 1, "%s", _("There is no form for this kind of record."));
 		return;
 	}
-	if (rec != NULL && (kind != STORE_CHILD || rec->kind != STORE_CHILD || rec->id == NULL)) {
+	if (rec != NULL && (rec->kind != kind || rec->id == NULL)) {
 		store_record_free(&rec);
-		tui_message(t, 1, "%s", _("Visits, reports and steps are not changed "
-					  "once saved; add a new one."));
+		tui_message(t, 1, "%s", _("There is no form for this kind of record."));
 		return;
 	}
+	/* A saved record's parent is the one it names. */
+	const struct form_field *ref = NULL;
+	size_t nf;
+	const struct form_field *all = form_fields(kind, &nf);
+	for (size_t i = 0; i < nf && ref == NULL; i++)
+		if (all[i].type == FORM_REF)
+			ref = &all[i];
+	if (rec != NULL && kind != STORE_CHILD && ref != NULL)
+		parent = store_record_get(rec, ref->key);
 	if (kind != STORE_CHILD && (parent == NULL || *parent == '\0')) {
 		tui_message(t, 1, "%s", _("Open the child's file (or the report) first."));
 		return;
@@ -1402,6 +1448,8 @@ void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 			continue;
 		}
 		if (kind == STORE_CHILD && is_exit_key(f[i].key))
+			continue;
+		if (!offered(kind, s->mode, f[i].key))
 			continue;
 		add_item(s, &f[i], (f[i].flags & FORM_REQUIRED) != 0,
 			 rec ? store_record_get(rec, f[i].key)

@@ -1,6 +1,7 @@
 /* scr_report.c - one report (强制报告) and its timeline: the report's
  * fields, then found, reported to the police (due the same day), and every
- * step of its handling with who acted and how long it took. */
+ * step of its handling with who acted and how long it took. A mistake is
+ * corrected (c): the police station and receipt number, or a step. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ struct report {
 
 static const struct tui_keyhelp report_keys[] = {
 	{ "F3 a s", N_("add a step"), 1 },
+	{ "F4 c", N_("correct"), 1 },
 	{ "F8 h", N_("history"), 1 },
 	{ "Esc", N_("back"), 1 },
 	{ "↑↓ PgUp PgDn", N_("scroll"), 0 },
@@ -417,6 +419,47 @@ static void report_draw(struct tui *t, void *data)
 
 /* --- keys -------------------------------------------------------------- */
 
+/* What to correct: the report's police station, receipt number and
+ * description, or one of its steps, picked from a list; its form opens
+ * filled in. */
+static void correct(struct tui *t, struct report *r)
+{
+	int n = (int)r->nsteps + 1;
+	char **items = calloc((size_t)n, sizeof(*items));
+	if (items == NULL) {
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	int ok = (items[0] = strdup(_("The report: police station, receipt number, "
+				      "description"))) != NULL;
+	for (int i = 1; ok && i < n; i++) {
+		const struct store_record *st = r->steps[i - 1];
+		const char *by = store_record_get(st, FK_by);
+		char line[256];
+		snprintf(line, sizeof(line), "%s  %s  %s", store_record_get(st, FK_date),
+			 form_field_text(st, FK_step), by ? by : "");
+		ok = (items[i] = strdup(line)) != NULL;
+	}
+	int pick = ok ? tui_pick(t, _("Correct what?"), (const char *const *)items, n, 0) : -1;
+	for (int i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+	if (!ok) {
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	if (pick < 0)
+		return;
+	const struct store_record *was = pick == 0 ? r->rec : r->steps[pick - 1];
+	struct store_record *fresh = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (store_get(t->st, NULL, was->kind, was->id, &fresh, &err) != XB_OK)
+		tui_error(t, &err);
+	else
+		tui_form_open(t, fresh->kind, NULL, fresh);
+}
+
 static int report_key(struct tui *t, void *data, const struct tui_key *k)
 {
 	struct report *r = data;
@@ -428,6 +471,10 @@ static int report_key(struct tui *t, void *data, const struct tui_key *k)
 			tui_message(t, 1, _("Report %s is closed; no step can follow."), r->id);
 		else
 			tui_form_open(t, STORE_STEP, r->id, NULL);
+		return TUI_HANDLED;
+	} else if (tui_key_is(k, KEY_F(4), "cC")) {
+		if (!tui_refuse_foreign(t, r->rec))
+			correct(t, r);
 		return TUI_HANDLED;
 	} else if (tui_key_is(k, KEY_F(8), "hH")) {
 		tui_history_open(t, r->id);
