@@ -13,7 +13,10 @@
 #include <stddef.h>
 
 #define FORM_FIELD_KEYS(X) \
+	X(action) \
 	X(address) \
+	X(asked_at) \
+	X(asked_by) \
 	X(assistance) \
 	X(assistance_note) \
 	X(birth_date) \
@@ -22,7 +25,10 @@
 	X(case_no) \
 	X(category) \
 	X(code) \
+	X(comment) \
 	X(date) \
+	X(decided_at) \
+	X(decided_by) \
 	X(description) \
 	X(disability) \
 	X(disabled) \
@@ -85,6 +91,7 @@
 	X(police_station) \
 	X(problems) \
 	X(receipt_no) \
+	X(registered) \
 	X(report_id) \
 	X(reported_at) \
 	X(reporter) \
@@ -99,6 +106,7 @@
 	X(stage) \
 	X(status) \
 	X(step) \
+	X(target) \
 	X(to) \
 	X(village) \
 	X(village_code) \

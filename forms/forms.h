@@ -3,7 +3,8 @@
  *
  * Files of this module, each using only those above it:
  *   schema.c    the one table of fields (child, visit, report, step,
- *               office, user, village) with labels, types, choices, rules
+ *               office, user, village, table, request) with labels,
+ *               types, choices, rules
  *   field_keys.c, field_keys.h  each field's key as a name the compiler
  *               checks (FK_name), for code outside schema.c
  *   pinyin.c    pinyin initials of Chinese names, for search
@@ -23,6 +24,9 @@
  *   ledger.c, ledger.h  the operations the CLI and TUI call (their own
  *               header): add and edit a child,
  *               visits, reports and their steps, exit, search
+ *   requests.c  what waits for a leader's approval (审核): exits,
+ *               closings and chosen steps asked as requests, approved
+ *               or sent back; the checks before an exit
  *   private.h   what these files share and no other module sees
  *
  * No list of fields is written anywhere else: screens, CSV, bundles and the
@@ -40,7 +44,9 @@
 /* The version of the field table: a bundle made with a newer one is
  * refused (fields this version does not know). Raise it when a field is
  * added, removed or changes meaning. */
-#define FORM_SCHEMA_VERSION 2 /* 2: the statistics tables (kind "table") */
+#define FORM_SCHEMA_VERSION 3 /* 2: the statistics tables (kind "table");
+				 3: requests (kind "request"), a child's
+				 registered date */
 
 enum form_type {
 	FORM_TEXT,     /* one line */
@@ -226,10 +232,11 @@ int form_case_check(const char *case_no, struct xb_error *err);
 
 /* Where a record sits by its id: the office whose numbering holds it
  * (owner: the case number's township; an office's own code; a user's
- * origin) and the record it sits under (parent: a visit's or report's
- * case number, a step's report id; "" for none). Refuses an id not in the
- * form the ledger gives (CASE/V0001, CASE/R01, CASE/R01/S01), or whose
- * case_no or report_id field names another parent. */
+ * origin) and the record it sits under (parent: a visit's, report's or
+ * request's case number, a step's report id; "" for none). Refuses an id
+ * not in the form the ledger gives (CASE/V0001, CASE/R01, CASE/R01/S01,
+ * CASE/Q01), or whose case_no or report_id field names another parent, or
+ * a request whose target is not its case or one of the case's records. */
 int form_record_place(const struct store_record *rec, char owner[13],
 		      char parent[64], struct xb_error *err);
 

@@ -37,6 +37,8 @@ enum table_id {
 	T_VILLAGE_NAME,
 	T_TABLE,
 	T_TALLY, /* the tallies (tally.c) */
+	T_REQUEST,
+	T_REQUEST_STATUS,
 	T_COUNT
 };
 
