@@ -299,6 +299,9 @@ void tui_villages_open(struct tui *t);
 /* The period table the office files (统计报表), opened on the last
  * closed month. */
 void tui_stats_open(struct tui *t);
+/* The requests waiting for a leader's approval (审核), to approve or
+ * send back; says why not when the user may not decide them. */
+void tui_approvals_open(struct tui *t);
 
 /* --- scan.c --- */
 /* Opens the child a scanned slip's text names (XB1:CASE:VERSION); says

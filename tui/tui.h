@@ -21,7 +21,9 @@
  *   scr_exchange.c  the office key, bound offices, export and import
  *   scr_offices.c   the county's view: offices, bundles, children held
  *   scr_conflicts.c records changed on both sides, settled one by one
- *   scr_villages.c  the office's village register: list, add */
+ *   scr_villages.c  the office's village register: list, add
+ *   scr_approvals.c the requests waiting for a leader's approval (审核):
+ *                   list, one request, approve, send back */
 #ifndef XB_TUI_H
 #define XB_TUI_H
 
