@@ -12,6 +12,7 @@
  *   output.c        records as text or JSON
  *   safe_text.c     text from outside made safe to show, in columns
  *   passphrase.c    passphrases from the terminal or --passphrase-fd
+ *   confirm.c       a y/N question before what cannot be taken back
  *   office_key.c    the office's key opened for a command
  *   cmd_office.c    init, user, demo, check, summary
  *   cmd_child.c     child ...
@@ -28,7 +29,9 @@
  *   cmd_conflicts.c conflicts ...
  *   cmd_village.c   village add|list, and init's file of villages
  *   cmd_stats.c     stats: the period statistics
- *   cmd_settings.c  settings: the office's own choices */
+ *   cmd_settings.c  settings: the office's own choices
+ *   cmd_approvals.c approvals, approve, send-back, withdraw: requests
+ *                   for a leader's approval (审核) */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
@@ -165,6 +168,16 @@ typedef int (*cli_edit_fn)(struct store *st, struct store_record *rec,
 			   const char *user, struct xb_error *err);
 int cli_edit_record(struct cli *c, enum store_kind kind, int argc, char **argv,
 		    const char *usage, cli_edit_fn save);
+int cmd_approvals(struct cli *c, int argc, char **argv);
+int cmd_approve(struct cli *c, int argc, char **argv);
+int cmd_send_back(struct cli *c, int argc, char **argv);
+int cmd_withdraw(struct cli *c, int argc, char **argv);
+
+/* After an operation that may wait for a leader's approval: "Request ID
+ * waits for a leader's approval." (JSON: the request and its status)
+ * when request is not empty; else nothing is printed and 0 returned. 1
+ * when it printed. */
+int cli_print_waiting(struct cli *c, const char *request);
 
 /* A file of villages (cmd_village.c): one a line, the 12-digit code then
  * the name, separated by a comma, a tab or spaces; UTF-8 with or without
@@ -257,6 +270,12 @@ void cli_safe_release(void);
  * user ID is shown so, too short for a wrapped part of it to pose as a
  * whole line of the program's (a fingerprint line takes 62 columns). */
 const char *cli_safe_cut(const char *s, int cols);
+
+/* Confirmation (confirm.c): XB_EXIT_OK when yes (--yes was given) or
+ * the person at the terminal answers y to question; else the exit status
+ * (told): XB_EXIT_USAGE when no one is at a terminal (saying to add
+ * --yes), XB_EXIT_FAIL when they answer no. */
+int cli_confirm(struct cli *c, int yes, const char *question);
 
 /* Passphrases (passphrase.c). cli_can_ask: the user is at a terminal
  * (standard input is one). cli_passphrase reads one line from

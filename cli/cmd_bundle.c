@@ -24,11 +24,13 @@ static void progress(void *arg, uint64_t done, uint64_t total)
 static void print_counts(const struct bundle_counts *bc)
 {
 	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_CHILD, STORE_VISIT,
-						 STORE_REPORT, STORE_STEP, STORE_TABLE, STORE_AID };
+						 STORE_REPORT, STORE_STEP, STORE_TABLE, STORE_AID,
+						 STORE_REQUEST };
 	static const char *const labels[] = { N_("offices"), N_("children"), N_("visits"),
 					      N_("reports"), N_("report steps"),
 					      N_("statistics tables"),
-					      N_("assistance entries") };
+					      N_("assistance entries"),
+					      N_("approval requests") };
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		printf("  %-12s %" PRIu64 "\n", _(labels[i]), bc->kind[kinds[i]]);
 }

@@ -77,12 +77,16 @@ static int take_version(void *expect, const char *value)
  * words, at least min_words, and --expect-version N anywhere among them
  * (0 when absent). The number of words, or -1 (told with usage). */
 static int edit_line(int argc, char **argv, int min_words, const char *usage,
-		     long *expect)
+		     long *expect, int *yes)
 {
-	const struct cli_option options[] = {
+	/* --yes: child exit only */
+	struct cli_option options[] = {
 		{ "expect-version", required_argument, .take = take_version, .arg = expect },
+		{ "yes", no_argument, .flag = yes },
 		{ 0 },
 	};
+	if (yes == NULL)
+		memset(&options[1], 0, sizeof(options[1]));
 	const struct cli_syntax syntax = { options, usage, min_words, -1, CLI_DASH_WORDS };
 	*expect = 0;
 	int nwords = cli_parse(argc, argv, &syntax);
@@ -121,7 +125,7 @@ static int child_edit(struct cli *c, int argc, char **argv)
 	long expect;
 	int nwords = edit_line(argc, argv, 1,
 			       _("usage: child edit CASE [--expect-version N] field=value ..."),
-			       &expect);
+			       &expect, NULL);
 	if (nwords < 0)
 		return XB_EXIT_USAGE;
 	struct store_record *rec = NULL;
@@ -617,10 +621,11 @@ static int child_list(struct cli *c, int argc, char **argv)
 static int child_exit(struct cli *c, int argc, char **argv)
 {
 	long expect;
+	int yes = 0;
 	int nwords = edit_line(argc, argv, 2,
 			       _("usage: child exit CASE exit_reason=REASON [exit_date=DATE] "
-				 "[--expect-version N]"),
-			       &expect);
+				 "[--expect-version N] [--yes]"),
+			       &expect, &yes);
 	if (nwords < 0)
 		return XB_EXIT_USAGE;
 	struct store_record *fields = store_record_new(STORE_CHILD);
@@ -637,15 +642,28 @@ static int child_exit(struct cli *c, int argc, char **argv)
 					"are given here."));
 	if (ret == XB_OK)
 		ret = cli_store(c);
+	const struct form_field *f = form_field_find(STORE_CHILD, FK_exit_reason);
+	const char *reason = store_record_get(fields, FK_exit_reason);
+	const char *code = reason ? form_choice_code(f, reason) : NULL;
+	const char *date = store_record_get(fields, FK_exit_date);
+	char name[64], request[LEDGER_REQUEST_MAX] = "";
+	/* Checked, then confirmed, then done or asked of a leader. */
+	if (ret == XB_OK)
+		ret = ledger_child_exit_check(c->st, argv[1], code ? code : reason, date,
+					      c->user, name, &c->err);
 	if (ret == XB_OK) {
-		const struct form_field *f = form_field_find(STORE_CHILD, FK_exit_reason);
-		const char *reason = store_record_get(fields, FK_exit_reason);
-		const char *code = reason ? form_choice_code(f, reason) : NULL;
-		ret = ledger_child_exit(c->st, argv[1], code ? code : reason,
-					store_record_get(fields, FK_exit_date),
-					(uint32_t)expect, c->user, &c->err);
+		char q[512];
+		snprintf(q, sizeof(q), _("Take %s (%s) off the ledger for \"%s\"?"), name,
+			 argv[1], form_choice_label(f, code ? code : reason));
+		int status = cli_confirm(c, yes, q);
+		if (status != XB_EXIT_OK) {
+			store_record_free(&fields);
+			return status;
+		}
+		ret = ledger_child_exit(c->st, argv[1], code ? code : reason, date,
+					(uint32_t)expect, c->user, request, &c->err);
 	}
-	if (ret == XB_OK && !c->json)
+	if (ret == XB_OK && !cli_print_waiting(c, request) && !c->json)
 		printf(_("%s has left the ledger.\n"), argv[1]);
 	store_record_free(&fields);
 	return cli_fail(c, ret);

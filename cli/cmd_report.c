@@ -8,13 +8,54 @@
 #include "cli.h"
 #include "../common/i18n.h"
 
+/* Before a step is added: checked, and a closing confirmed (--yes, or
+ * y at the terminal). XB_EXIT_OK to go on, else the exit status (told). */
+static int step_confirmed(struct cli *c, const struct store_record *s, int yes)
+{
+	int ret = ledger_report_step_check(c->st, s, c->user, &c->err);
+	if (ret != XB_OK)
+		return cli_fail(c, ret);
+	const struct form_field *f = form_field_find(STORE_STEP, FK_step);
+	const char *step = store_record_get(s, FK_step);
+	const char *code = step ? form_choice_code(f, step) : NULL;
+	if (code == NULL || strcmp(code, "closed") != 0)
+		return XB_EXIT_OK;
+	const char *rid = store_record_get(s, FK_report_id);
+	char case_no[LEDGER_CASE_MAX], q[512];
+	struct store_record *child = NULL;
+	snprintf(case_no, sizeof(case_no), "%.*s", (int)strcspn(rid, "/"), rid);
+	ret = ledger_child_read(c->st, c->user, case_no, &child, &c->err);
+	if (ret != XB_OK)
+		return cli_fail(c, ret);
+	snprintf(q, sizeof(q), _("Close %s's report %s?"),
+		 store_record_get(child, FK_name), rid);
+	store_record_free(&child);
+	return cli_confirm(c, yes, q);
+}
+
 /* Adds a report (under a case) or a step (under a report). */
 static int add_under(struct cli *c, int argc, char **argv,
 		     enum store_kind kind, const char *parent_key)
 {
+	int yes = 0;
+	if (kind == STORE_STEP) {
+		const struct cli_option options[] = {
+			{ "yes", no_argument, .flag = &yes },
+			{ 0 },
+		};
+		const struct cli_syntax syntax = {
+			options, _("usage: report step REPORT field=value ... [--yes]"),
+			1, -1, CLI_DASH_WORDS,
+		};
+		int nwords = cli_parse(argc, argv, &syntax);
+		if (nwords < 0)
+			return XB_EXIT_USAGE;
+		argc = nwords + 1;
+	}
 	struct store_record *r = store_record_new(kind);
 	if (r == NULL)
 		return cli_fail(c, xb_fail(&c->err, XB_EFAIL, _("Out of memory.")));
+	char request[LEDGER_REQUEST_MAX] = "";
 	int ret = cli_case_arg(c, argv[1]);
 	if (ret == XB_OK)
 		ret = cli_store(c);
@@ -22,10 +63,21 @@ static int add_under(struct cli *c, int argc, char **argv,
 		ret = cli_read_fields(c, r, argc - 2, argv + 2);
 	if (ret == XB_OK)
 		ret = store_record_set(r, parent_key, argv[1]);
+	if (ret == XB_OK && kind == STORE_STEP) {
+		int status = step_confirmed(c, r, yes);
+		if (status != XB_EXIT_OK) {
+			store_record_free(&r);
+			return status;
+		}
+	}
 	if (ret == XB_OK)
 		ret = kind == STORE_REPORT
 			      ? ledger_report_add(c->st, NULL, r, c->user, &c->err)
-			      : ledger_report_step(c->st, NULL, r, c->user, &c->err);
+			      : ledger_report_step(c->st, NULL, r, c->user, request, &c->err);
+	if (ret == XB_OK && cli_print_waiting(c, request)) {
+		store_record_free(&r);
+		return XB_EXIT_OK;
+	}
 	if (ret == XB_OK) {
 		if (c->json)
 			cli_print_record(c, r);
@@ -193,7 +245,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		if (argc < 3)
 			return cli_usage(strcmp(sub, "add") == 0
 						 ? _("usage: report add CASE field=value ...")
-						 : _("usage: report step REPORT field=value ..."));
+						 : _("usage: report step REPORT field=value ... [--yes]"));
 		return strcmp(sub, "add") == 0
 			       ? add_under(c, argc - 1, argv + 1, STORE_REPORT, FK_case_no)
 			       : add_under(c, argc - 1, argv + 1, STORE_STEP, FK_report_id);

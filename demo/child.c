@@ -526,5 +526,9 @@ struct store_record *synth_child(struct synth *s, const char *today_s)
 	child_assistance(s, &d);
 	child_risk_note(s, &d);
 	child_care(s, &d);
+	/* registered before its first visit (visit.c: up to 360 days ago) */
+	char reg[11];
+	synth_date(d.birth > d.today - 370 ? d.birth : d.today - 370, reg);
+	builder_put(&d.b, FK_registered, reg);
 	return builder_finish(&d.b);
 }

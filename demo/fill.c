@@ -56,10 +56,13 @@ static int add_steps(struct store *st, struct store_txn *txn, struct fill *f,
 		prev_day = day;
 		prev_min = m;
 		struct store_record *step = synth_step(s, r, steps[i], day, m);
+		/* a clerk's closing waits for the leader, as a request
+		 * (closed is the last step) */
+		char request[LEDGER_REQUEST_MAX] = "";
 		if (step == NULL)
 			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
 		else
-			ret = ledger_report_step(st, txn, step, f->user, err);
+			ret = ledger_report_step(st, txn, step, f->user, request, err);
 		store_record_free(&step);
 	}
 	return ret;

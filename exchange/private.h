@@ -12,7 +12,7 @@
 enum { BUNDLE_PROGRESS_EVERY = 5000 };
 
 /* What a bundle carries, in this order: users stay in their office. */
-#define BUNDLE_NKINDS 7
+#define BUNDLE_NKINDS 8
 extern const enum store_kind bundle_kinds[BUNDLE_NKINDS];
 /* The kind named so in a bundle, 0 when it carries none such. */
 enum store_kind bundle_kind_of(const char *name);

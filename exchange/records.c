@@ -12,7 +12,7 @@
 
 const enum store_kind bundle_kinds[BUNDLE_NKINDS] = {
 	STORE_OFFICE, STORE_CHILD, STORE_VISIT, STORE_REPORT, STORE_STEP,
-	STORE_TABLE, STORE_AID, /* a record after the one it sits under */
+	STORE_TABLE, STORE_AID, STORE_REQUEST, /* a record after the one it sits under */
 };
 
 const char *bundle_oom(struct xb_error *err)

@@ -13,8 +13,11 @@
 #include <stddef.h>
 
 #define FORM_FIELD_KEYS(X) \
+	X(action) \
 	X(address) \
 	X(amount) \
+	X(asked_at) \
+	X(asked_by) \
 	X(assistance) \
 	X(assistance_note) \
 	X(birth_date) \
@@ -23,7 +26,10 @@
 	X(case_no) \
 	X(category) \
 	X(code) \
+	X(comment) \
 	X(date) \
+	X(decided_at) \
+	X(decided_by) \
 	X(description) \
 	X(disability) \
 	X(disabled) \
@@ -90,6 +96,7 @@
 	X(problems) \
 	X(programme) \
 	X(receipt_no) \
+	X(registered) \
 	X(report_id) \
 	X(reported_at) \
 	X(reporter) \
@@ -105,6 +112,7 @@
 	X(start_date) \
 	X(status) \
 	X(step) \
+	X(target) \
 	X(to) \
 	X(village) \
 	X(village_code) \

@@ -3,7 +3,8 @@
  *
  * Files of this module, each using only those above it:
  *   schema.c    the one table of fields (child, visit, report, step,
- *               office, user, village) with labels, types, choices, rules
+ *               office, user, village, table, request) with labels,
+ *               types, choices, rules
  *   field_keys.c, field_keys.h  each field's key as a name the compiler
  *               checks (FK_name), for code outside schema.c
  *   pinyin.c    pinyin initials of Chinese names, for search
@@ -26,6 +27,9 @@
  *   aid.c       a child's assistance as dated entries (ledger_aid_*)
  *   correct.c   corrections of a visit, a report's step, a report's
  *               police fields after filing (ledger_*_correct)
+ *   requests.c  what waits for a leader's approval (审核): exits,
+ *               closings and chosen steps asked as requests, approved
+ *               or sent back; the checks before an exit
  *   private.h   what these files share and no other module sees
  *
  * No list of fields is written anywhere else: screens, CSV, bundles and the
@@ -44,7 +48,9 @@
  * refused (fields this version does not know). Raise it when a field is
  * added, removed or changes meaning. */
 #define FORM_SCHEMA_VERSION 3 /* 2: the statistics tables (kind "table");
-				 3: entries of assistance (kind "aid") */
+				 3: entries of assistance (kind "aid"),
+				 requests (kind "request"), a child's
+				 registered date */
 
 enum form_type {
 	FORM_TEXT,     /* one line */
@@ -231,10 +237,11 @@ int form_case_check(const char *case_no, struct xb_error *err);
 /* Where a record sits by its id: the office whose numbering holds it
  * (owner: the case number's township; an office's own code; a user's
  * origin) and the record it sits under (parent: a visit's, report's or
- * aid entry's case number, a step's report id; "" for none). Refuses an
- * id not in the form the ledger gives (CASE/V0001, CASE/R01,
- * CASE/R01/S01, CASE/H01), or whose case_no or report_id field names
- * another parent. */
+ * aid entry's or request's case number, a step's report id; "" for
+ * none). Refuses an id not in the form the ledger gives (CASE/V0001,
+ * CASE/R01, CASE/R01/S01, CASE/H01, CASE/Q01), or whose case_no or
+ * report_id field names another parent, or a request whose target is not
+ * its case or one of the case's records. */
 int form_record_place(const struct store_record *rec, char owner[13],
 		      char parent[64], struct xb_error *err);
 

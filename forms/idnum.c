@@ -312,6 +312,9 @@ int form_record_place(const struct store_record *rec, char owner[13],
 	case STORE_AID:
 		tail = under_case(id, n, 'H', 2);
 		break;
+	case STORE_REQUEST:
+		tail = under_case(id, n, 'Q', 2);
+		break;
 	case STORE_STEP:
 		if (n > 18 && id[17] == '/' && (up = serial_len(id + 18, 'R', 2)) > 0 &&
 		    id[18 + up] == '/' && (tail = serial_len(id + 19 + up, 'S', 2)) > 0 &&
@@ -342,6 +345,16 @@ int form_record_place(const struct store_record *rec, char owner[13],
 				       _("%s is numbered under report %s but names "
 					 "another report."),
 				       id, parent);
+	} else if (rec->kind == STORE_REQUEST) {
+		/* a request is about its child or one of the child's reports */
+		const char *target = store_record_get(rec, FK_target);
+		memcpy(parent, case_no, 18);
+		if (target != NULL && !(strncmp(target, case_no, 17) == 0 &&
+					(target[17] == '\0' || target[17] == '/')))
+			return xb_fail(err, XB_EINVAL,
+				       _("%s is numbered under case %s but is about "
+					 "%s."),
+				       id, case_no, target);
 	} else {
 		if (rec->kind != STORE_CHILD)
 			memcpy(parent, case_no, 18);

@@ -227,6 +227,14 @@ static int child_register(struct store *st, struct store_txn *txn,
 	store_record_set_id(c, NULL);
 	store_record_set(c, FK_case_no, NULL);
 	store_record_set(c, FK_status, "active");
+	/* The day it is registered: today, or the day a generator made for
+	 * it (the demo's children were registered a while ago). */
+	char today[11];
+	const char *reg = store_record_get(c, FK_registered);
+	xb_today(today, sizeof(today));
+	if (reg == NULL || form_parse_date(reg, NULL, NULL, NULL) != 0 ||
+	    strcmp(reg, today) > 0)
+		store_record_set(c, FK_registered, today);
 	if ((ret = child_checked(st, txn, c, town, err)))
 		return ret;
 	char counter[32];
@@ -621,6 +629,9 @@ int ledger_child_similar(struct store *st, struct store_txn *txn,
 struct exit_arg {
 	const char *case_no, *reason, *date, *user;
 	uint32_t version;
+	const char *registered; /* request_registered's */
+	const struct request_gate *gate;
+	char *name; /* the child's name, 64 bytes, or NULL */
 };
 
 static int child_exit_fn(struct store *st, struct store_txn *txn, void *arg,
@@ -655,18 +666,60 @@ static int child_exit_fn(struct store *st, struct store_txn *txn, void *arg,
 		store_record_set(c, FK_exit_date, a->date && *a->date ? a->date : today);
 		ret = form_check_record(c, today, err);
 	}
+	if (ret == XB_OK && a->name != NULL)
+		snprintf(a->name, 64, "%s", store_record_get(c, FK_name));
+	/* Done now, or asked of a leader (requests.c). */
+	int act = 0;
 	if (ret == XB_OK)
+		ret = request_exit_gate(st, txn, a->user, c, a->registered, a->gate, &act,
+					err);
+	if (ret == XB_OK && act)
 		ret = store_update(st, txn, c, a->user, "exit", err);
 	store_record_free(&c);
 	return ret;
 }
 
+/* An exit through gate g: read the registration day first, outside the
+ * transaction. */
+static int child_exit_run(struct store *st, struct exit_arg *a,
+			  struct xb_error *err)
+{
+	char registered[11];
+	int ret = request_registered(st, a->case_no, registered, err);
+	a->registered = registered;
+	return ret ? ret : store_run(st, child_exit_fn, a, err);
+}
+
 int ledger_child_exit(struct store *st, const char *case_no,
 		      const char *reason, const char *date, uint32_t version,
-		      const char *user, struct xb_error *err)
+		      const char *user, char *request, struct xb_error *err)
 {
-	struct exit_arg a = { case_no, reason, date, user, version };
-	return store_run(st, child_exit_fn, &a, err);
+	struct request_gate g = { NULL, request, 0 };
+	struct exit_arg a = { case_no, reason, date, user, version, NULL, &g, NULL };
+	if (request != NULL)
+		request[0] = '\0';
+	return child_exit_run(st, &a, err);
+}
+
+int ledger_child_exit_check(struct store *st, const char *case_no,
+			    const char *reason, const char *date,
+			    const char *user, char name[64],
+			    struct xb_error *err)
+{
+	struct request_gate g = { NULL, NULL, 1 };
+	struct exit_arg a = { case_no, reason, date, user, 0, NULL, &g, name };
+	if (name != NULL)
+		name[0] = '\0';
+	return child_exit_run(st, &a, err);
+}
+
+int ledger_exit_in(struct store *st, struct store_txn *txn, const char *case_no,
+		   const char *reason, const char *date, const char *registered,
+		   const char *user, const struct request_gate *g,
+		   struct xb_error *err)
+{
+	struct exit_arg a = { case_no, reason, date, user, 0, registered, g, NULL };
+	return child_exit_fn(st, txn, &a, err);
 }
 
 /* Reads the active child a visit or report is about, under txn. */
@@ -723,6 +776,13 @@ static int number_under(struct store *st, struct store_txn *txn,
 	if (store_record_set_id(rec, id))
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	return XB_OK;
+}
+
+int ledger_number_under(struct store *st, struct store_txn *txn,
+			struct store_record *rec, const char *parent,
+			char letter, int width, struct xb_error *err)
+{
+	return number_under(st, txn, rec, parent, letter, width, err);
 }
 
 /* Compares two dates or date-times by what both have: a day without a time
@@ -870,10 +930,16 @@ static int stage_rank(const char *code)
 	return -1;
 }
 
+struct step_arg {
+	struct store_record *rec;
+	const char *user;
+	const struct request_gate *gate;
+};
+
 static int report_step_fn(struct store *st, struct store_txn *txn, void *arg,
 			  struct xb_error *err)
 {
-	struct rec_arg *a = arg;
+	struct step_arg *a = arg;
 	struct store_record *s = a->rec, *r = NULL;
 	char today[11];
 	xb_today(today, sizeof(today));
@@ -907,8 +973,13 @@ static int report_step_fn(struct store *st, struct store_txn *txn, void *arg,
 				    rid, store_record_get(r, FK_reported_at));
 	else
 		ret = not_before(s, FK_date, r, FK_found_at, err);
+	/* Done now, or asked of a leader (requests.c). */
+	int act = 0;
 	if (ret == XB_OK)
-		ret = number_under(st, txn, s, rid, 'S', 2, err);
+		ret = request_step_gate(st, txn, a->user, s, r, a->gate, &act, err);
+	if (ret || !act)
+		goto out;
+	ret = number_under(st, txn, s, rid, 'S', 2, err);
 	if (ret == XB_OK && (ret = store_record_set_origin(s, r->origin)) == XB_OK)
 		ret = store_insert(st, txn, s, a->user, err);
 	if (ret)
@@ -929,10 +1000,33 @@ out:
 
 int ledger_report_step(struct store *st, struct store_txn *txn,
 		       struct store_record *step, const char *user,
-		       struct xb_error *err)
+		       char *request, struct xb_error *err)
 {
-	struct rec_arg a = { step, user, NULL, NULL, 0 };
+	struct request_gate g = { NULL, request, 0 };
+	struct step_arg a = { step, user, &g };
+	if (request != NULL)
+		request[0] = '\0';
 	return in_txn(st, txn, report_step_fn, &a, err);
+}
+
+int ledger_report_step_check(struct store *st, const struct store_record *step,
+			     const char *user, struct xb_error *err)
+{
+	struct request_gate g = { NULL, NULL, 1 };
+	struct store_record *s = store_record_dup(step);
+	struct step_arg a = { s, user, &g };
+	int ret = s ? store_run(st, report_step_fn, &a, err)
+		    : xb_fail(err, XB_EFAIL, _("Out of memory."));
+	store_record_free(&s);
+	return ret;
+}
+
+int ledger_step_in(struct store *st, struct store_txn *txn,
+		   struct store_record *step, const char *user,
+		   const struct request_gate *g, struct xb_error *err)
+{
+	struct step_arg a = { step, user, g };
+	return report_step_fn(st, txn, &a, err);
 }
 
 struct slip_arg {
@@ -1414,13 +1508,6 @@ int ledger_active_child(struct store *st, struct store_txn *txn,
 			struct store_record **child, struct xb_error *err)
 {
 	return active_child(st, txn, rec, child, err);
-}
-
-int ledger_number_under(struct store *st, struct store_txn *txn,
-			struct store_record *rec, const char *parent,
-			char letter, int width, struct xb_error *err)
-{
-	return number_under(st, txn, rec, parent, letter, width, err);
 }
 
 int ledger_not_before(const struct store_record *rec, const char *key,

@@ -117,10 +117,24 @@ int ledger_child_edit(struct store *st, struct store_record *child,
 		      const char *user, struct xb_error *err);
 
 /* The child leaves the ledger (reason: turned16, parents_returned,
- * moved_with_family, other) on date. version 0 skips the check. */
+ * moved_with_family, other) on date (NULL: today). version 0 skips the
+ * check. Refused: "turned16" for a child not yet 16 on that date, a
+ * date in the future, before the child was born or before it was
+ * registered here (its field registered; for a file from before that
+ * field, the day of its first audit entry; unknown: not checked).
+ * A leader's approval is needed (see "requests" below): request
+ * (LEDGER_REQUEST_MAX bytes, may be NULL) gets the id of the request a
+ * clerk's exit made instead, "" when the child left. */
 int ledger_child_exit(struct store *st, const char *case_no,
 		      const char *reason, const char *date, uint32_t version,
-		      const char *user, struct xb_error *err);
+		      const char *user, char *request, struct xb_error *err);
+/* Whether ledger_child_exit would do or ask that exit, writing nothing:
+ * XB_OK, or the refusal it would meet. name (64 bytes, may be NULL) gets
+ * the child's name, for a confirmation. */
+int ledger_child_exit_check(struct store *st, const char *case_no,
+			    const char *reason, const char *date,
+			    const char *user, char name[64],
+			    struct xb_error *err);
 
 /* --- the office's villages (村(居)): its register --- */
 
@@ -210,10 +224,63 @@ int ledger_report_add(struct store *st, struct store_txn *txn,
 		      struct xb_error *err);
 
 /* Adds a step (id REPORT/Snn) to an open report's timeline and moves the
- * report's stage; "closed" closes it; "reported" fills reported_at. */
+ * report's stage; "closed" closes it; "reported" fills reported_at.
+ * Closing, and assessment and services when the office's setting
+ * approval_steps names them, need a leader's approval: request (as for
+ * ledger_child_exit) gets the id of the request a clerk's step made
+ * instead, "" when the step was added. */
 int ledger_report_step(struct store *st, struct store_txn *txn,
 		       struct store_record *step, const char *user,
-		       struct xb_error *err);
+		       char *request, struct xb_error *err);
+/* Whether ledger_report_step would add or ask that step (step is not
+ * changed), writing nothing: XB_OK or the refusal it would meet. */
+int ledger_report_step_check(struct store *st, const struct store_record *step,
+			     const char *user, struct xb_error *err);
+
+/* --- requests: what waits for a leader's approval (requests.c) ---
+ *
+ * A child leaving the ledger, a report's closing and, when the office's
+ * setting approval_steps says so, a report's assessment and services
+ * steps are for a leader to approve (审核). Done by a user without
+ * LEDGER_APPROVE (a clerk), such an operation changes nothing else but
+ * writes a request (id CASE/Qnn, kind STORE_REQUEST: the action, its
+ * target and the action's fields as given; status waiting; audited
+ * "ask") and gives its id. Done by a leader, it takes effect at once and
+ * its request is written as approved by them (audited "approve"). While
+ * a request waits, the same thing asked again, by anyone, is refused
+ * (XB_EEXIST) with a message naming it. Requests travel to the county in
+ * bundles, like visits. */
+#define LEDGER_REQUEST_MAX 32
+
+/* A leader (LEDGER_APPROVE) approves request id, waiting, of this
+ * office: what it asks is done as asked, meeting every check it would
+ * meet done directly, in the same transaction as the decision (status
+ * approved, decided_by and decided_at, comment when not NULL; audited
+ * "approve"). When it no longer applies (the child has left, the report
+ * is closed), nothing is written: the refusal says why, and the request
+ * stays waiting until a leader sends it back or its asker withdraws it. */
+int ledger_request_approve(struct store *st, const char *user, const char *id,
+			   const char *comment, struct xb_error *err);
+/* A leader sends request id back, saying why in comment (required):
+ * status sent_back, nothing else changes; audited "send_back". */
+int ledger_request_send_back(struct store *st, const char *user, const char *id,
+			     const char *comment, struct xb_error *err);
+/* The user who asked withdraws their waiting request: status withdrawn;
+ * audited "withdraw". */
+int ledger_request_withdraw(struct store *st, const char *user, const char *id,
+			    struct xb_error *err);
+/* The waiting requests (all: every request, decided ones too), oldest
+ * first, for a leader (LEDGER_APPROVE); a county's hold its townships'.
+ * fn returns 0 to go on. */
+typedef int (*ledger_request_fn)(const struct store_record *req, void *arg);
+int ledger_requests_list(struct store *st, const char *user, int all,
+			 ledger_request_fn fn, void *arg, struct xb_error *err);
+/* How many of this township's requests wait, for a user who decides
+ * them (0 for anyone else, and at a county). */
+int ledger_requests_waiting(struct store *st, const char *user, uint64_t *n,
+			    struct xb_error *err);
+/* What request q asks, in words of the user's language, into buf. */
+void ledger_request_what(const struct store_record *q, char *buf, size_t len);
 
 /* --- corrections (correct.c) ---
  *

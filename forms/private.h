@@ -69,5 +69,84 @@ int ledger_not_before(const struct store_record *rec, const char *key,
 		      const struct store_record *limit, const char *limit_key,
 		      struct xb_error *err);
 int ledger_stage_rank(const char *code);
+/* ledger_setting_get inside txn (settings.c). */
+int ledger_setting_in(struct store *st, struct store_txn *txn, const char *key,
+		      char *out, size_t len, struct xb_error *err);
+
+/* Gives rec the id PARENT/<letter><serial>, one past the largest there
+ * (ledger.c). */
+int ledger_number_under(struct store *st, struct store_txn *txn,
+			struct store_record *rec, const char *parent,
+			char letter, int width, struct xb_error *err);
+
+/* --- requests.c: what waits for a leader's approval --- */
+
+/* How an exit or a step goes through the gate: approving, the id of the
+ * request a leader approves now (the action is done, nothing asked);
+ * asked, where the id of a request made instead of the action goes
+ * (LEDGER_REQUEST_MAX bytes; NULL: a user who would have to ask is
+ * refused instead); dry: only checked, nothing written or done. */
+struct request_gate {
+	const char *approving;
+	char *asked;
+	int dry;
+};
+
+/* Whether a step of that kind (a form_stage_choices code) waits for a
+ * leader: closing always, assessment and services as the office's
+ * setting approval_steps says. Inside txn. */
+int request_step_gated(struct store *st, struct store_txn *txn,
+		       const char *step, int *gated, struct xb_error *err);
+
+/* The gate, in txn, for the action that ask (a request record with its
+ * action, target and the action's fields, not yet numbered) describes,
+ * by user, who may do the action itself (checked before):
+ *   approving: *act 1, nothing written;
+ *   a waiting request for the same thing: refused, naming it;
+ *   a user holding LEDGER_APPROVE: ask written as approved by them (its
+ *     id in ask), *act 1;
+ *   anyone else: ask written as waiting, its id in g->asked, *act 0.
+ * Audited as "ask" (and "approve" for a leader's own). */
+int request_gate(struct store *st, struct store_txn *txn, const char *user,
+		 struct store_record *ask, const struct request_gate *g,
+		 int *act, struct xb_error *err);
+
+/* request_gate for the exit of child c (its exit fields set and checked
+ * by the schema), after request_exit_checks. */
+int request_exit_gate(struct store *st, struct store_txn *txn, const char *user,
+		      const struct store_record *c, const char *registered,
+		      const struct request_gate *g, int *act,
+		      struct xb_error *err);
+/* request_gate for step s (checked) of report r when the step is gated
+ * (request_step_gated); else *act 1 (0 when dry). */
+int request_step_gate(struct store *st, struct store_txn *txn, const char *user,
+		      const struct store_record *s, const struct store_record *r,
+		      const struct request_gate *g, int *act,
+		      struct xb_error *err);
+
+/* The exit and the step (ledger.c) in the caller's txn through gate g,
+ * as a leader approving a request does them; registered as
+ * request_registered gives it. */
+int ledger_exit_in(struct store *st, struct store_txn *txn, const char *case_no,
+		   const char *reason, const char *date, const char *registered,
+		   const char *user, const struct request_gate *g,
+		   struct xb_error *err);
+int ledger_step_in(struct store *st, struct store_txn *txn,
+		   struct store_record *step, const char *user,
+		   const struct request_gate *g, struct xb_error *err);
+
+/* The checks of an exit beyond the schema's, on the child c with its
+ * exit fields set and checked: "turned16" only for a child 16 or older on
+ * the exit date; the exit not before registered (YYYY-MM-DD, "" when
+ * unknown: not checked). */
+int request_exit_checks(const struct store_record *c, const char *registered,
+			struct xb_error *err);
+
+/* The day the child case_no was registered here into day[11]: its field
+ * registered, else the day of its first audit entry that registered it
+ * ("create" or "sheet"), else "" (unknown). Read outside any
+ * transaction, before one starts. */
+int request_registered(struct store *st, const char *case_no, char day[11],
+		       struct xb_error *err);
 
 #endif

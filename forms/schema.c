@@ -220,6 +220,22 @@ static const struct form_choice role_choices[] = {
 	END,
 };
 
+/* A request for a leader's approval (审核, forms/requests.c). */
+static const struct form_choice request_action_choices[] = {
+	{ "exit", "退出台账", "leave the ledger" },
+	{ "close_report", "报告结案", "close the report" },
+	{ "step", "处置环节", "report step" },
+	END,
+};
+
+static const struct form_choice request_status_choices[] = {
+	{ "waiting", "待审核", "waiting" },
+	{ "approved", "已同意", "approved" },
+	{ "sent_back", "已退回", "sent back" },
+	{ "withdrawn", "已撤回", "withdrawn" },
+	END,
+};
+
 static const struct form_choice level_choices[] = {
 	{ "county", "县(市、区)", "county" },
 	{ "township", "乡镇(街道)", "township" },
@@ -302,6 +318,10 @@ static const struct form_field fields[] = {
 	  exit_choices, 0, NULL, NULL),
 	C("exit_date", "退出日期", "Date left", "basic", FORM_DATE, 0, NULL, 0,
 	  NULL, NULL),
+	/* The day the child was registered here: an exit is not dated
+	 * before it. Missing in files registered before it was kept. */
+	C("registered", "登记日期", "Registered on", "basic", FORM_DATE, SYS, NULL,
+	  0, NULL, NULL),
 
 	/* child: parents */
 	PARENT("father", "父亲", "Father"),
@@ -499,6 +519,37 @@ static const struct form_field fields[] = {
 	  NULL, 0, NULL, NULL),
 	F(STORE_TABLE, "figures", "统计数据", "Figures", "table", FORM_TEXT, REQ,
 	  NULL, 4000, "列名=数值，以空格分隔", "column=number, separated by spaces"),
+
+	/* a request for a leader's approval (审核): what is asked, of which
+	 * record, with the action's own fields as typed */
+	F(STORE_REQUEST, "action", "审核事项", "Asked", "request", FORM_CHOICE,
+	  REQ, request_action_choices, 0, NULL, NULL),
+	F(STORE_REQUEST, "target", "审核对象", "Of", "request", FORM_REF, REQ, NULL,
+	  30, "档案编号或报告编号", "case number or report id"),
+	F(STORE_REQUEST, "exit_reason", "退出原因", "Reason for leaving",
+	  "request", FORM_CHOICE, 0, exit_choices, 0, NULL, NULL),
+	F(STORE_REQUEST, "exit_date", "退出日期", "Date left", "request",
+	  FORM_DATE, 0, NULL, 0, NULL, NULL),
+	F(STORE_REQUEST, "step", "处置环节", "Step", "request", FORM_CHOICE, 0,
+	  stage_choices, 0, NULL, NULL),
+	F(STORE_REQUEST, "date", "时间", "Date", "request", FORM_DATETIME, 0, NULL,
+	  0, NULL, NULL),
+	F(STORE_REQUEST, "by", "经办人/单位", "By", "request", FORM_TEXT, 0, NULL,
+	  40, NULL, NULL),
+	F(STORE_REQUEST, "note", "处置情况", "Note", "request", FORM_NOTE, 0, NULL,
+	  500, NULL, NULL),
+	F(STORE_REQUEST, "status", "审核状态", "Status", "request", FORM_CHOICE,
+	  REQ | SYS, request_status_choices, 0, NULL, NULL),
+	F(STORE_REQUEST, "asked_by", "申请人", "Asked by", "request", FORM_TEXT,
+	  REQ | SYS, NULL, 32, NULL, NULL),
+	F(STORE_REQUEST, "asked_at", "申请时间", "Asked at", "request",
+	  FORM_DATETIME, REQ | SYS, NULL, 0, NULL, NULL),
+	F(STORE_REQUEST, "decided_by", "审核人", "Decided by", "request",
+	  FORM_TEXT, SYS, NULL, 32, NULL, NULL),
+	F(STORE_REQUEST, "decided_at", "审核时间", "Decided at", "request",
+	  FORM_DATETIME, SYS, NULL, 0, NULL, NULL),
+	F(STORE_REQUEST, "comment", "审核意见", "Comment", "request", FORM_NOTE, 0,
+	  NULL, 300, NULL, NULL),
 };
 
 static const struct form_section sections[] = {
@@ -518,6 +569,7 @@ static const struct form_section sections[] = {
 	{ "village", "村(居)", "Village" },
 	{ "table", "统计表", "Statistics" },
 	{ "aid", "救助记录", "Assistance entry" },
+	{ "request", "审核", "Approval" },
 };
 
 /* Finding a field by key: validation looks up every field of every
@@ -648,7 +700,7 @@ const struct form_section *form_sections(enum store_kind kind, size_t *n)
 	static const struct { enum store_kind kind; size_t first, count; } spans[] = {
 		{ STORE_CHILD, 0, 6 },  { STORE_VISIT, 6, 2 }, { STORE_REPORT, 8, 2 },
 		{ STORE_STEP, 10, 1 },  { STORE_OFFICE, 11, 1 }, { STORE_USER, 12, 1 },
-		{ STORE_VILLAGE, 13, 1 }, { STORE_AID, 15, 1 },
+		{ STORE_VILLAGE, 13, 1 }, { STORE_AID, 15, 1 }, { STORE_REQUEST, 16, 1 },
 	};
 	for (size_t i = 0; i < sizeof(spans) / sizeof(spans[0]); i++) {
 		if (spans[i].kind == kind) {
@@ -733,6 +785,10 @@ const char *form_action_label(const char *action)
 		{ "role", "变更角色", "role changed" },
 		{ "setting", "单位设置", "office setting" },
 		{ "correct", "更正", "corrected" },
+		{ "ask", "提交审核", "asked for approval" },
+		{ "approve", "审核同意", "approved" },
+		{ "send_back", "审核退回", "sent back" },
+		{ "withdraw", "撤回申请", "request withdrawn" },
 		END,
 	};
 	for (const struct form_choice *c = actions; action && c->code; c++)

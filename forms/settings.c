@@ -1,6 +1,6 @@
 /* settings.c - what an office decides for itself and its leader sets:
  * how long the screen may stay idle before it asks for the password
- * again, and the like. Each is kept in meta.db as "setting:KEY"; a
+ * again, which report steps wait for a leader's approval, and the like. Each is kept in meta.db as "setting:KEY"; a
  * change is audited under the office. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,10 +33,27 @@ static int check_idle(const char *v, struct xb_error *err)
 	return XB_OK;
 }
 
+static int check_approval_steps(const char *v, struct xb_error *err)
+{
+	static const char *const ok[] = { "none", "assessment", "services",
+					   "assessment,services" };
+	for (size_t i = 0; v != NULL && i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(v, ok[i]) == 0)
+			return XB_OK;
+	return xb_fail(err, XB_EINVAL,
+		       _("The steps that wait for a leader's approval are none, "
+			 "assessment, services or assessment,services."));
+}
+
 static const struct ledger_setting settings[] = {
 	{ "idle_minutes", N_("Minutes idle before the screen asks for the "
 			     "password again (0: never)"),
 	  "10", check_idle },
+	{ "approval_steps", N_("Report steps a clerk's hand needs a leader's "
+			       "approval for, besides leaving the ledger and "
+			       "closing a report (none, assessment, services, "
+			       "assessment,services)"),
+	  "none", check_approval_steps },
 };
 
 const struct ledger_setting *ledger_settings(size_t *n)
@@ -64,12 +81,18 @@ static int unknown(const char *key, struct xb_error *err)
 int ledger_setting_get(struct store *st, const char *key, char *out,
 		       size_t len, struct xb_error *err)
 {
+	return ledger_setting_in(st, NULL, key, out, len, err);
+}
+
+int ledger_setting_in(struct store *st, struct store_txn *txn, const char *key,
+		      char *out, size_t len, struct xb_error *err)
+{
 	const struct ledger_setting *s = setting_find(key);
 	char mkey[80], *v = NULL;
 	if (s == NULL)
 		return unknown(key, err);
 	snprintf(mkey, sizeof(mkey), "setting:%s", key);
-	int ret = store_meta_get(st, NULL, mkey, &v, err);
+	int ret = store_meta_get(st, txn, mkey, &v, err);
 	if (ret == XB_OK)
 		snprintf(out, len, "%s", v ? v : s->fallback);
 	free(v);

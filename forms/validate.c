@@ -911,6 +911,76 @@ static int check_aid_rules(const struct store_record *rec, struct xb_error *err)
 	return XB_OK;
 }
 
+/* Refuses the first of n keys of rec that is blank (need) or set (!need),
+ * saying why. */
+static int fields_as(const struct store_record *rec, const char *const *keys,
+		     size_t n, int need, struct xb_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		if ((*get(rec, keys[i]) != '\0') == need)
+			continue;
+		const struct form_field *f = form_field_find(rec->kind, keys[i]);
+		const char *what = form_choice_label(form_field_find(rec->kind, FK_action),
+						     get(rec, FK_action));
+		return need ? xb_fail_field(err, XB_EINVAL, keys[i],
+					    _("%s is required for a request to %s."),
+					    form_label(f), what)
+			    : xb_fail_field(err, XB_EINVAL, keys[i],
+					    _("%s has no place in a request to %s."),
+					    form_label(f), what);
+	}
+	return XB_OK;
+}
+
+/* A request (审核): the fields its action takes and no others, a target
+ * of the right kind (a case number for an exit, a report id for a step),
+ * and a decision's who and when once it is decided. */
+static int check_request_rules(const struct store_record *rec,
+			       struct xb_error *err)
+{
+	static const char *const exit_keys[] = { FK_exit_reason, FK_exit_date };
+	static const char *const step_keys[] = { FK_step, FK_date, FK_by, FK_note };
+	static const char *const decided[] = { FK_decided_by, FK_decided_at };
+	const char *action = get(rec, FK_action), *target = get(rec, FK_target);
+	int exit = strcmp(action, "exit") == 0;
+	const char *report = strchr(target, '/');
+	int rc;
+	if (exit ? report != NULL : (report == NULL || report[1] != 'R'))
+		return xb_fail_field(err, XB_EINVAL, FK_target,
+				     exit ? _("A request to leave the ledger is about a "
+					      "child: its case number, not %s.")
+					  : _("A request about a report step names the "
+					      "report, not %s."),
+				     target);
+	if (exit)
+		rc = fields_as(rec, exit_keys, 2, 1, err);
+	else if ((rc = fields_as(rec, exit_keys, 2, 0, err)) == XB_OK)
+		rc = fields_as(rec, step_keys + 1, 2, 1, err);
+	if (rc == XB_OK && exit)
+		rc = fields_as(rec, step_keys, 4, 0, err);
+	if (rc != XB_OK)
+		return rc;
+	const char *step = get(rec, FK_step);
+	int closing = strcmp(action, "close_report") == 0;
+	if (!exit && (closing ? strcmp(step, "closed") != 0
+			      : *step == '\0' || strcmp(step, "closed") == 0 ||
+					strcmp(step, "found") == 0))
+		return xb_fail_field(err, XB_EINVAL, FK_step,
+				     _("%s: %s does not go with the request's %s."),
+				     form_label(form_field_find(STORE_REQUEST, FK_step)),
+				     *step ? form_choice_label(form_field_find(STORE_REQUEST, FK_step), step)
+					   : _("(empty)"),
+				     form_choice_label(form_field_find(STORE_REQUEST, FK_action),
+						       action));
+	int waiting = strcmp(get(rec, FK_status), "waiting") == 0;
+	if ((rc = fields_as(rec, decided, 2, !waiting, err)) != XB_OK)
+		return rc;
+	if (strcmp(get(rec, FK_status), "sent_back") == 0 &&
+	    (rc = fields_as(rec, (const char *const[]){ FK_comment }, 1, 1, err)) != XB_OK)
+		return rc;
+	return check_order(rec, FK_asked_at, FK_decided_at, err);
+}
+
 static int check_kind_rules(const struct store_record *rec,
 			    struct xb_error *err)
 {
@@ -925,6 +995,8 @@ static int check_kind_rules(const struct store_record *rec,
 		return check_table_figures(rec, err);
 	case STORE_AID:
 		return check_aid_rules(rec, err);
+	case STORE_REQUEST:
+		return check_request_rules(rec, err);
 	default:
 		return XB_OK;
 	}

@@ -38,6 +38,8 @@ enum table_id {
 	T_TABLE,
 	T_AID,
 	T_TALLY, /* the tallies (tally.c) */
+	T_REQUEST,
+	T_REQUEST_STATUS,
 	T_COUNT
 };
 

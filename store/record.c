@@ -16,6 +16,7 @@ const char *store_kind_name(enum store_kind kind)
 	case STORE_VILLAGE: return "village";
 	case STORE_TABLE: return "table";
 	case STORE_AID: return "aid";
+	case STORE_REQUEST: return "request";
 	}
 	return "unknown";
 }

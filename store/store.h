@@ -52,6 +52,9 @@ enum store_kind {
 	STORE_TABLE = 8,   /* a period's statistics as an office filed them,
 			      id OFFICE/Tperiod (stats/); carried up the
 			      chain: township to county to city */
+	STORE_REQUEST = 9, /* a request for a leader's approval (审核), id
+			      CASE/Qnn (forms/requests.c); carried to the
+			      county like visits */
 	STORE_AID = 11,    /* an entry of assistance a child receives
 			      (救助), id CASE/Hnn (forms/aid.c) */
 };
@@ -309,7 +312,7 @@ int store_generation(struct store *st, uint64_t *out, struct xb_error *err);
  *   STORE_BY_NAME     child "name" and "name_py" (pinyin initials);
  *                     village "name"
  *   STORE_BY_VILLAGE  child "village_code"
- *   STORE_BY_STATUS   child "status"
+ *   STORE_BY_STATUS   child "status"; request "status"
  *   STORE_BY_DUE      child "next_visit_due"
  *   STORE_BY_STAGE    report "stage"
  *   STORE_BY_NAME_ORDER child "name_sort" (names in pinyin order)

@@ -44,6 +44,9 @@ const struct table_spec store_tables[T_COUNT] = {
 	{ T_TABLE, "tables.db", T_TABLE, STORE_TABLE, STORE_BY_ID, { NULL, NULL } },
 	{ T_AID, "aid.db", T_AID, STORE_AID, STORE_BY_ID, { NULL, NULL } },
 	{ T_TALLY, "tallies.db", T_TALLY, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_REQUEST, "requests.db", T_REQUEST, STORE_REQUEST, STORE_BY_ID, { NULL, NULL } },
+	{ T_REQUEST_STATUS, "requests_by_status.db", T_REQUEST, STORE_REQUEST,
+	  STORE_BY_STATUS, { "status", NULL } },
 };
 
 /* The tallies, declared like the indexes: the store counts records by
@@ -109,6 +112,7 @@ enum table_id store_kind_table(enum store_kind kind)
 	case STORE_VILLAGE: return T_VILLAGE;
 	case STORE_TABLE: return T_TABLE;
 	case STORE_AID: return T_AID;
+	case STORE_REQUEST: return T_REQUEST;
 	}
 	return T_COUNT;
 }

@@ -172,7 +172,7 @@ check "revoked: message" has "$TMP/err" "revoked"
 
 # --- a full stick: no file, the sequence stays --------------------------
 at 2026-11-03T09:00:00
-on "$T" child exit "$CASE" exit_reason=parents_returned exit_date=2026-11-03 >/dev/null ||
+on "$T" child exit "$CASE" exit_reason=parents_returned exit_date=2026-11-03 --yes >/dev/null ||
 	fail "exit a child at T"
 mkdir "$TMP/full"
 (ulimit -f 2; on "$T" export --to "$TMP/full" --all) >"$TMP/out" 2>"$TMP/err"

@@ -14,7 +14,7 @@ GOOD="village_code=220221100001 village=前进村 father_status=away mother_stat
 x child add name=张三 id_number=220221201503120018 $GOOD >"$TMP/out" || fail "first child"
 CASE=$(sed -n 's/.*case number \(220221100-[0-9]*-[0-9X]\).*/\1/p' "$TMP/out")
 x report add "$CASE" category=other found_at=2026-11-28 found_by=王 reporter_kind=village description=x >/dev/null
-x report step "$CASE/R01" step=closed date=2026-11-29 by=王 >/dev/null
+x report step "$CASE/R01" step=closed date=2026-11-29 by=王 --yes >/dev/null
 
 # What a clerk could see of the ledger: every record and every history line.
 state() {

@@ -71,7 +71,7 @@ expect_code 0 "report list open" x report list --open
 check "open report listed" has "$TMP/out" "$R"
 expect_code 0 "report list by stage" x report list --stage police_response
 check "listed by stage" has "$TMP/out" "$R"
-expect_code 0 "step closed" x report step "$R" step=closed date=2026-11-29 by=示范镇
+expect_code 0 "step closed" x report step "$R" step=closed date=2026-11-29 by=示范镇 --yes
 expect_code 3 "step after closed" x report step "$R" step=services date=2026-11-29 by=示范镇
 expect_code 0 "report list open (none)" x report list --open
 check "closed report not open" sh -c "! grep -qF '$R' '$TMP/out'"
@@ -95,8 +95,8 @@ check "history: visit" has "$TMP/out" "$CASE/V0001"
 check "history: user" has "$TMP/out" "clerk"
 
 # Leaving the ledger.
-expect_code 0 "child exit" x child exit "$CASE2" exit_reason=父母返乡 exit_date=2026-11-29
-expect_code 3 "exit twice" x child exit "$CASE2" exit_reason=other
+expect_code 0 "child exit" x child exit "$CASE2" exit_reason=父母返乡 exit_date=2026-11-29 --yes
+expect_code 3 "exit twice" x child exit "$CASE2" exit_reason=other --yes
 expect_code 0 "list exited" x child list --status exited
 check "exited listed" has "$TMP/out" "$CASE2"
 expect_code 0 "list flag" x child list --flag turns16_soon

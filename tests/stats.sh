@@ -49,13 +49,13 @@ day 2026-10-03 child add name=李小宝 sex=M birth_date=2022-01-10 no_hukou=yes
 C=$(case_of)
 day 2026-10-08 visit add "$B" date=2026-10-08 visitor=王委员 kind=home next_due=2026-11-08
 day 2026-10-12 visit add "$A" date=2026-10-12 visitor=李主任 kind=phone next_due=2026-11-10
-day 2026-10-20 report step "$B/R01" step=closed date=2026-10-20 by=示范镇
+day 2026-10-20 report step "$B/R01" step=closed date=2026-10-20 by=示范镇 --yes
 day 2026-10-28 report add "$C" category=missing found_at="2026-10-28 10:00" \
 	found_by=李奶奶 reporter_kind=family description=走失
 day 2026-10-28 report step "$C/R01" step=reported date="2026-10-28 11:00" by=示范镇
 # November: a visit of 30 October logged on 2 November counts in November
 day 2026-11-02 visit add "$C" date=2026-10-30 visitor=李主任 kind=home next_due=2026-12-30
-day 2026-11-05 child exit "$B" exit_reason=parents_returned exit_date=2026-11-05
+day 2026-11-05 child exit "$B" exit_reason=parents_returned exit_date=2026-11-05 --yes
 day 2026-11-15 child edit "$A" guardian_relation=none guardian_name=
 day 2026-11-20 visit add "$A" date=2026-11-20 visitor=李主任 kind=home next_due=2026-12-20
 
@@ -67,7 +67,7 @@ XIANGBAN_NOW=2026-11-30T23:00:00 "$XB" --home "$H" --json stats --period 2026-11
 
 # December: A's exit on 2 December says 28 November; a visit of 29
 # November logged on 4 December; D registered
-day 2026-12-02 child exit "$A" exit_reason=moved_with_family exit_date=2026-11-28
+day 2026-12-02 child exit "$A" exit_reason=moved_with_family exit_date=2026-11-28 --yes
 day 2026-12-03 child edit "$C" assistance=temporary
 day 2026-12-04 visit add "$C" date=2026-11-29 visitor=李主任 kind=home next_due=2027-01-29
 day 2026-12-05 child add name=赵丽 sex=F birth_date=2015-07-07 \

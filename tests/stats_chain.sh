@@ -41,7 +41,7 @@ expect_code 0 "T1 registers a child" on "$T1" child add name=周小雨 sex=F \
 	enrolment=in_school
 LEAVER=$(on "$T2" --json child list | python3 -c 'import json,sys; print([c["id"] for c in json.load(sys.stdin) if c["fields"].get("status") == "active"][0])')
 expect_code 0 "T2: a child leaves" on "$T2" child exit "$LEAVER" exit_reason=parents_returned \
-	exit_date=2026-11-10
+	exit_date=2026-11-10 --yes
 
 # December: T1 and T2 send their bundles; T3 sends none
 at 2026-12-03T09:00:00

@@ -46,7 +46,7 @@ agree "$T" "after child add"
 
 on "$T" child edit "$A" guardian_relation=none guardian_name= >/dev/null || die "edit"
 agree "$T" "after child edit"
-on "$T" child exit "$E" exit_reason=moved_with_family >/dev/null || die "exit"
+on "$T" child exit "$E" exit_reason=moved_with_family --yes >/dev/null || die "exit"
 agree "$T" "after child exit"
 on "$T" visit add "$A" date=2026-10-01 visitor=李主任 kind=home next_due=2026-11-01 >/dev/null ||
 	die "visit"

@@ -196,19 +196,19 @@ static void test_exit(void **state)
 	char *a = add_child(f, "张三", "220221201503120018");
 	struct xb_error err;
 	xb_error_clear(&err);
-	assert_int_equal(ledger_child_exit(f->st, a, "nonsense", "2026-11-01", 0, "clerk",
-					   &err), XB_EINVAL);
-	assert_int_equal(ledger_child_exit(f->st, a, "parents_returned", "2026-11-01", 7,
-					   "clerk", &err), XB_ECONFLICT);
-	assert_int_equal(ledger_child_exit(f->st, a, "parents_returned", "2026-11-01", 1,
-					   "clerk", NULL), XB_OK);
+	assert_int_equal(ledger_child_exit(f->st, a, "nonsense", "2026-11-01", 0,
+					   "clerk", NULL, &err), XB_EINVAL);
+	assert_int_equal(ledger_child_exit(f->st, a, "parents_returned", TODAY, 7,
+					   "clerk", NULL, &err), XB_ECONFLICT);
+	assert_int_equal(ledger_child_exit(f->st, a, "parents_returned", TODAY, 1,
+					   "clerk", NULL, NULL), XB_OK);
 	struct store_record *c;
 	store_get(f->st, NULL, STORE_CHILD, a, &c, NULL);
 	assert_string_equal(store_record_get(c, FK_status), "exited");
 	assert_string_equal(store_record_get(c, FK_exit_reason), "parents_returned");
-	assert_string_equal(store_record_get(c, FK_exit_date), "2026-11-01");
+	assert_string_equal(store_record_get(c, FK_exit_date), TODAY);
 	store_record_free(&c);
-	assert_int_equal(ledger_child_exit(f->st, a, "other", NULL, 0, "clerk", &err),
+	assert_int_equal(ledger_child_exit(f->st, a, "other", NULL, 0, "clerk", NULL, &err),
 			 XB_EINVAL);
 	/* No visit to a child who has left. */
 	struct store_record *v = store_record_new(STORE_VISIT);
@@ -357,7 +357,7 @@ static void test_report_timeline(void **state)
 
 	struct xb_error err;
 	s = step(rid, "police_response", "2026-11-26 10:00"); /* before found */
-	assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", &err), XB_EINVAL);
+	assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", NULL, &err), XB_EINVAL);
 	store_record_free(&s);
 	const char *order[][2] = {
 		{ "reported", "2026-11-27 09:00" },
@@ -367,7 +367,7 @@ static void test_report_timeline(void **state)
 	};
 	for (size_t i = 0; i < 4; i++) {
 		s = step(rid, order[i][0], order[i][1]);
-		assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", NULL), XB_OK);
+		assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", NULL, NULL), XB_OK);
 		store_record_free(&s);
 		assert_int_equal(store_get(f->st, NULL, STORE_REPORT, rid, &r, NULL), XB_OK);
 		assert_string_equal(store_record_get(r, FK_stage), order[i][0]);
@@ -379,7 +379,7 @@ static void test_report_timeline(void **state)
 	store_record_free(&r);
 	s = step(rid, "services", "2026-11-29");
 	xb_error_clear(&err);
-	assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", &err), XB_EINVAL);
+	assert_int_equal(ledger_report_step(f->st, NULL, s, "clerk", NULL, &err), XB_EINVAL);
 	assert_non_null(strstr(err.msg, "closed"));
 	store_record_free(&s);
 	assert_int_equal(ledger_summarize(f->st, TODAY, &sum, NULL), XB_OK);
@@ -481,7 +481,7 @@ static void test_summary_counts(void **state)
 	assert_int_equal(ledger_child_add(f->st, NULL, c, "clerk", NULL), XB_OK);
 	store_record_free(&c);
 	assert_int_equal(ledger_child_exit(f->st, a, "moved_with_family", NULL, 0, "clerk",
-					   NULL), XB_OK);
+					   NULL, NULL), XB_OK);
 	struct ledger_summary s;
 	assert_int_equal(ledger_summarize(f->st, TODAY, &s, NULL), XB_OK);
 	assert_int_equal(s.children, 3);
@@ -815,8 +815,8 @@ static void test_sheet_import(void **state)
 	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_UNCHANGED);
 
 	/* a row never changes the status: a child who left stays left */
-	assert_int_equal(ledger_child_exit(f->st, id, "parents_returned", "2026-11-01",
-					   0, "clerk", NULL), XB_OK);
+	assert_int_equal(ledger_child_exit(f->st, id, "parents_returned", TODAY,
+					   0, "clerk", NULL, NULL), XB_OK);
 	store_record_set(r, FK_status, "active");
 	store_record_set(r, FK_exit_reason, "other");
 	assert_int_equal(import_ok(f, r), LEDGER_IMPORT_UNCHANGED);
@@ -974,7 +974,7 @@ static void test_summary_from_kept_counts(void **state)
 
 	/* leaving, visits (one due before today, one after), reports */
 	assert_int_equal(ledger_child_exit(f->st, born[5], "moved_with_family", NULL, 0,
-					   "clerk", NULL), XB_OK);
+					   "clerk", NULL, NULL), XB_OK);
 	struct store_record *v = visit(born[0], "2026-10-01", "2026-11-01");
 	assert_int_equal(ledger_visit_add(f->st, NULL, v, "member", NULL), XB_OK);
 	store_record_free(&v);
@@ -1002,10 +1002,10 @@ static void test_summary_from_kept_counts(void **state)
 		store_record_free(&r);
 	}
 	struct store_record *st1 = step(rids[0], "reported", "2026-11-27 09:00");
-	assert_int_equal(ledger_report_step(f->st, NULL, st1, "clerk", NULL), XB_OK);
+	assert_int_equal(ledger_report_step(f->st, NULL, st1, "clerk", NULL, NULL), XB_OK);
 	store_record_free(&st1);
 	st1 = step(rids[1], "closed", "2026-11-28");
-	assert_int_equal(ledger_report_step(f->st, NULL, st1, "clerk", NULL), XB_OK);
+	assert_int_equal(ledger_report_step(f->st, NULL, st1, "clerk", NULL, NULL), XB_OK);
 	store_record_free(&st1);
 	assert_int_equal(ledger_summarize(f->st, TODAY, &s, NULL), XB_OK);
 	assert_int_equal(s.reports_open, 1);

@@ -42,7 +42,7 @@ day 2026-10-12 visit add "$A" date=2026-10-12 visitor=李主任 kind=phone next_
 day 2026-10-28 report add "$C" category=missing found_at="2026-10-28 10:00" \
 	found_by=李奶奶 reporter_kind=family description=走失
 day 2026-11-02 visit add "$C" date=2026-10-30 visitor=李主任 kind=home next_due=2026-12-30
-day 2026-11-05 child exit "$B" exit_reason=parents_returned exit_date=2026-11-05
+day 2026-11-05 child exit "$B" exit_reason=parents_returned exit_date=2026-11-05 --yes
 day 2026-11-20 visit add "$A" date=2026-11-20 visitor=李主任 kind=home next_due=2026-12-20
 day 2026-11-25 child add name=赵丽 sex=F birth_date=2015-07-07 \
 	village_code=220221100002 village=红旗村 father_status=away mother_status=away \

@@ -400,6 +400,9 @@ void tui_villages_open(struct tui *t);
 void tui_stats_open(struct tui *t);
 /* The ledger's users and the office's settings, for a leader. */
 void tui_users_open(struct tui *t);
+/* The requests waiting for a leader's approval (审核), to approve or
+ * send back; says why not when the user may not decide them. */
+void tui_approvals_open(struct tui *t);
 
 /* --- scan.c --- */
 /* Opens the child a scanned slip's text names (XB1:CASE:VERSION); says

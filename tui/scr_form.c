@@ -860,18 +860,52 @@ static void conflict(struct tui *t, struct form *s)
 	}
 }
 
-/* Saves the leaving of the ledger; returns 1 when the form closed. */
+/* Asks the clerk to confirm what cannot be taken back by the same
+ * hand; Enter and Esc cancel. 1 when confirmed. */
+static int confirmed(struct tui *t, const char *question)
+{
+	return tui_ask(t, question, _("y yes, do it   n no"), "ny") == 'y';
+}
+
+/* Closes the form after an exit or a step that a leader must approve,
+ * saying which request waits. */
+static void close_asked(struct tui *t, const char *request)
+{
+	char id[LEDGER_REQUEST_MAX];
+	snprintf(id, sizeof(id), "%s", request);
+	tui_pop(t);
+	tui_message(t, 0, _("Sent for approval: request %s waits for a leader's "
+			    "decision."), id);
+}
+
+/* Saves the leaving of the ledger, checked and confirmed first; returns 1
+ * when the form closed. */
 static int save_exit(struct tui *t, struct form *s)
 {
 	int ri = find_item(s, exit_keys[0]), di = find_item(s, exit_keys[1]);
 	const char *reason = ri >= 0 ? s->items[ri].value : NULL;
 	const char *date = di >= 0 ? s->items[di].value : NULL;
+	char name[64], request[LEDGER_REQUEST_MAX] = "", q[512];
 	struct xb_error err;
 	xb_error_clear(&err);
-	int ret = ledger_child_exit(t->st, s->parent, reason, date, s->version,
-				    t->user, &err);
+	int ret = ledger_child_exit_check(t->st, s->parent, reason, date, t->user,
+					  name, &err);
+	if (ret == XB_OK) {
+		snprintf(q, sizeof(q), _("Take %s (%s) off the ledger for \"%s\"?"), name,
+			 s->parent,
+			 form_choice_label(form_field_find(STORE_CHILD, FK_exit_reason),
+					   reason));
+		if (!confirmed(t, q))
+			return 0;
+		ret = ledger_child_exit(t->st, s->parent, reason, date, s->version,
+					t->user, request, &err);
+	}
 	char case_no[96];
 	snprintf(case_no, sizeof(case_no), "%s", s->parent);
+	if (ret == XB_OK && request[0] != '\0') {
+		close_asked(t, request);
+		return 1;
+	}
 	if (ret == XB_OK) {
 		tui_pop(t);
 		tui_message(t, 0, _("%s has left the ledger."), case_no);
@@ -930,9 +964,35 @@ static int refuse_empty_required(struct tui *t, struct form *s)
 	return 1;
 }
 
-/* Writes r through the ledger operation for the form's kind and mode. */
+/* Before a step closes a report: checked, then confirmed. 1 to go on. */
+static int step_confirmed(struct tui *t, struct form *s, const struct store_record *r)
+{
+	const char *step = store_record_get(r, FK_step);
+	if (s->kind != STORE_STEP || step == NULL || strcmp(step, "closed") != 0)
+		return 1;
+	struct xb_error err;
+	struct store_record *child = NULL;
+	char case_no[LEDGER_CASE_MAX], q[512];
+	xb_error_clear(&err);
+	if (ledger_report_step_check(t->st, r, t->user, &err) != XB_OK) {
+		show_error(t, s, &err);
+		return 0;
+	}
+	snprintf(case_no, sizeof(case_no), "%.*s", (int)strcspn(s->parent, "/"), s->parent);
+	if (store_get(t->st, NULL, STORE_CHILD, case_no, &child, &err) != XB_OK) {
+		tui_error(t, &err);
+		return 0;
+	}
+	snprintf(q, sizeof(q), _("Close %s's report %s?"),
+		 nz(store_record_get(child, FK_name)), s->parent);
+	store_record_free(&child);
+	return confirmed(t, q);
+}
+
+/* Writes r through the ledger operation for the form's kind and mode;
+ * a step a leader must approve leaves the request's id in request. */
 static int write_record(struct tui *t, const struct form *s, struct store_record *r,
-			struct xb_error *err)
+			char *request, struct xb_error *err)
 {
 	switch (s->kind) {
 	case STORE_CHILD:
@@ -948,8 +1008,9 @@ static int write_record(struct tui *t, const struct form *s, struct store_record
 		return s->mode == MODE_EDIT ? ledger_aid_edit(t->st, r, t->user, err)
 					    : ledger_aid_add(t->st, NULL, r, t->user, err);
 	default:
-		return s->mode == MODE_EDIT ? ledger_step_correct(t->st, r, t->user, err)
-					    : ledger_report_step(t->st, NULL, r, t->user, err);
+		return s->mode == MODE_EDIT
+			       ? ledger_step_correct(t->st, r, t->user, err)
+			       : ledger_report_step(t->st, NULL, r, t->user, request, err);
 	}
 }
 
@@ -1088,18 +1149,24 @@ static int save(struct tui *t, struct form *s)
 		enter_item(s, s->cur);
 		return 0;
 	}
-	if (!similar_ok(t, s, r)) {
+	if (!similar_ok(t, s, r) || !step_confirmed(t, s, r)) {
 		store_record_free(&r);
 		enter_item(s, s->cur);
 		return 0;
 	}
 	struct xb_error err;
+	char request[LEDGER_REQUEST_MAX] = "";
 	xb_error_clear(&err);
-	int ret = write_record(t, s, r, &err);
+	int ret = write_record(t, s, r, request, &err);
 	if (ret != XB_OK) {
 		store_record_free(&r);
 		write_refused(t, s, ret, &err);
 		return 0;
+	}
+	if (request[0] != '\0') {
+		store_record_free(&r);
+		close_asked(t, request);
+		return 1;
 	}
 	char msg[512], id[96];
 	int attention = saved_message(t, s, r, msg, sizeof(msg));

@@ -9,7 +9,7 @@
 #include "../exchange/exchange.h"
 
 enum line_kind { L_OFFICES, L_LATE, L_CHILDREN, L_FLAG, L_TURN16, L_EXITED, L_REPORTS, L_UNSENT,
-		 L_STAGE };
+		 L_STAGE, L_REQUESTS };
 
 struct line {
 	enum line_kind kind;
@@ -41,6 +41,7 @@ static const struct tui_keyhelp start_keys[] = {
 	{ "F9 v", N_("villages"), 1 },
 	{ "F4 i", N_("import a spreadsheet"), 1 },
 	{ "F12 u", N_("users"), 1 },
+	{ "F12 p", N_("approvals (leaders)"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ NULL, NULL, 0 },
 };
@@ -141,6 +142,15 @@ static void load(struct tui *t, struct start *s)
 			add_line(s, L_STAGE, 0, st[i].code, form_choice_label(f, st[i].code),
 				 m->reports_by_stage[i], 2, 0);
 	add_line(s, L_EXITED, 0, NULL, N_("Left the ledger"), m->exited, 0, 0);
+	/* A leader of a township: the requests waiting for a decision. */
+	struct ledger_who who;
+	uint64_t waiting = 0;
+	if (!at_county(t) && ledger_who_get(t->st, NULL, t->user, &who, &err) == XB_OK &&
+	    ledger_may(&who, LEDGER_APPROVE, NULL, &err) == XB_OK &&
+	    ledger_requests_waiting(t->st, t->user, &waiting, &err) == XB_OK)
+		add_line(s, L_REQUESTS, 0, NULL, N_("Requests waiting for approval"), waiting,
+			 0, 1);
+	xb_error_clear(&err);
 counted:
 	if (s->cur >= s->n)
 		s->cur = s->n - 1;
@@ -239,6 +249,7 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 		case L_REPORTS: tui_reports_open(t, NULL, 0); break;
 		case L_UNSENT: tui_reports_open(t, NULL, 1); break;
 		case L_STAGE: tui_reports_open(t, l->stage, 0); break;
+		case L_REQUESTS: tui_approvals_open(t); break;
 		}
 	} else if (tui_key_is(k, KEY_F(3), "a")) {
 		tui_form_open(t, STORE_CHILD, NULL, NULL);
@@ -263,6 +274,8 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 		tui_import_open(t);
 	} else if (tui_key_is(k, KEY_F(12), "uU")) {
 		tui_users_open(t);
+	} else if (!at_county(t) && tui_key_is(k, KEY_F(12), "pP")) {
+		tui_approvals_open(t);
 	} else if (tui_key_esc(k)) {
 		return TUI_HANDLED; /* the start screen is the bottom: Esc stays */
 	} else {

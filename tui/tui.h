@@ -24,7 +24,9 @@
  *   scr_offices.c   the county's view: offices, bundles, children held
  *   scr_conflicts.c records changed on both sides, settled one by one
  *   scr_villages.c  the office's village register: list, add
- *   scr_users.c     the users and the office's settings, for a leader */
+ *   scr_users.c     the users and the office's settings, for a leader
+ *   scr_approvals.c the requests waiting for a leader's approval (审核):
+ *                   list, one request, approve, send back */
 #ifndef XB_TUI_H
 #define XB_TUI_H
 
