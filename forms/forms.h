@@ -23,6 +23,10 @@
  *   ledger.c, ledger.h  the operations the CLI and TUI call (their own
  *               header): add and edit a child,
  *               visits, reports and their steps, exit, search
+ *   users.c     users, roles, signing in, the permission check
+ *   reading.c   reading as the user may
+ *   settings.c  the office's settings
+ *   members.c   responsible members and the visit rules
  *   private.h   what these files share and no other module sees
  *
  * No list of fields is written anywhere else: screens, CSV, bundles and the
@@ -40,7 +44,8 @@
 /* The version of the field table: a bundle made with a newer one is
  * refused (fields this version does not know). Raise it when a field is
  * added, removed or changes meaning. */
-#define FORM_SCHEMA_VERSION 2 /* 2: the statistics tables (kind "table") */
+#define FORM_SCHEMA_VERSION 3 /* 2: the statistics tables (kind "table");
+				  3: key cases, a user's phone */
 
 enum form_type {
 	FORM_TEXT,     /* one line */
@@ -168,6 +173,10 @@ long form_days_from_civil(int y, int m, int d);
 /* Days from date a to date b (a date-time counts by its date); LONG_MIN
  * when either is unreadable. */
 long form_days_between(const char *a, const char *b);
+/* The day `days` after date (before it when negative; a date-time counts
+ * by its date) into out[11]; -1 when date is unreadable or the day falls
+ * outside the years 1-9999. */
+int form_date_add(const char *date, long days, char out[11]);
 
 /* --- validation (validate.c) --- */
 
