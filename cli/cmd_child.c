@@ -245,6 +245,9 @@ struct list_filter {
 	const char *due_before;
 	const char *status;
 	const char *member;
+	struct ledger_member m; /* who member names, read once */
+	int key_cases;          /* --key-cases: 重点对象 only */
+	const struct ledger_who *who; /* a village user sees their villages' */
 	const char *today;
 };
 
@@ -263,12 +266,14 @@ static int keep_child(const struct store_record *r, void *arg)
 		if (due == NULL || strcmp(due, f->due_before) >= 0)
 			return 0;
 	}
-	if (f->member != NULL) {
-		const char *m = store_record_get(r, FK_member_name);
-		if (m == NULL || strcmp(m, f->member) != 0)
+	if (f->member != NULL && !ledger_member_matches(&f->m, r))
+		return 0;
+	if (f->key_cases) {
+		const char *k = store_record_get(r, FK_key_case);
+		if (k == NULL || strcmp(k, "yes") != 0)
 			return 0;
 	}
-	return 1;
+	return f->who == NULL || ledger_who_sees(f->who, r);
 }
 
 static const struct {
@@ -424,7 +429,7 @@ static void village_name(struct cli *c, const char *code, char *buf, size_t len)
 
 /* The filters in words for a roster's head: at most one a option. */
 struct filter_words {
-	struct roster_filter f[5];
+	struct roster_filter f[6];
 	size_t n;
 	char village[160], flags[256];
 };
@@ -466,6 +471,10 @@ static void filters_in_words(struct cli *c, const struct list_opts *o,
 		w->f[w->n++] = (struct roster_filter){
 			form_label(form_field_find(STORE_CHILD, FK_member_name)),
 			o->filt.member };
+	if (o->filt.key_cases && w->n < sizeof(w->f) / sizeof(w->f[0]))
+		w->f[w->n++] = (struct roster_filter){
+			form_label(form_field_find(STORE_CHILD, FK_key_case)),
+			form_choice_label(form_field_find(STORE_CHILD, FK_key_case), "yes") };
 }
 
 /* Opens the roster PDF sink: the office and the filters in its head. */
@@ -564,6 +573,7 @@ static int child_list(struct cli *c, int argc, char **argv)
 		{ "limit", required_argument, .take = cli_take_limit, .arg = &o.limit },
 		{ "flag", required_argument, .take = take_flag, .arg = &o.filt.flag },
 		{ "member", required_argument, .value = &o.filt.member },
+		{ "key-cases", no_argument, .flag = &o.filt.key_cases },
 		{ "pdf", required_argument, .value = &o.pdf },
 		{ "xlsx", required_argument, .value = &o.xlsx },
 		{ "csv", required_argument, .value = &o.csv },
@@ -573,7 +583,7 @@ static int child_list(struct cli *c, int argc, char **argv)
 	const struct cli_syntax syntax = {
 		options,
 		_("usage: child list [--village CODE] [--status active|exited] [--flag FLAG] "
-		  "[--due-before DATE] [--member NAME] [--limit N] "
+		  "[--due-before DATE] [--member NAME] [--key-cases] [--limit N] "
 		  "[--pdf FILE | --xlsx FILE | --csv FILE [--encoding utf8|gbk]]"),
 		0, 0, 0,
 	};
@@ -585,8 +595,12 @@ static int child_list(struct cli *c, int argc, char **argv)
 	    (o.csv == NULL || (strcmp(o.encoding, "utf8") != 0 && strcmp(o.encoding, "gbk") != 0)))
 		return cli_usage(_("--encoding is utf8 or gbk, for --csv."));
 	int ret = cli_store(c);
+	/* A member by user name or full name: either finds their children. */
+	if (ret == XB_OK && o.filt.member != NULL)
+		ret = ledger_member_names(c->st, o.filt.member, &o.filt.m, &c->err);
 	if (ret)
 		return cli_fail(c, ret);
+	o.filt.who = c->who.scoped ? &c->who : NULL;
 	enum store_index index = STORE_BY_ID;
 	const char *key = NULL;
 	if (o.village != NULL) {

@@ -108,14 +108,16 @@ static void print_user(struct cli *c, const struct store_record *u, json_t *list
 	const char *off = store_record_get(u, FK_disabled);
 	const char *villages = store_record_get(u, FK_villages);
 	const char *display = store_record_get(u, FK_display_name);
+	const char *phone = store_record_get(u, FK_phone);
 	int disabled = off && strcmp(off, "yes") == 0;
 	if (c->json) {
 		json_array_append_new(
-			list, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "name", u->id,
+			list, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "name", u->id,
 					"display_name", display ? display : "",
 					"role", role ? role : "",
 					"role_label", form_field_text(u, FK_role),
 					"villages", villages ? villages : "",
+					"phone", phone ? phone : "",
 					"disabled", disabled));
 		return;
 	}
@@ -130,7 +132,7 @@ int cmd_user(struct cli *c, int argc, char **argv)
 {
 	static const char *usage =
 		N_("usage: user add NAME role=village|clerk|leader|county|city "
-		   "[villages=CODE,...] [display_name=NAME] | user list | user edit "
+		   "[villages=CODE,...] [display_name=NAME] [phone=PHONE] | user list | user edit "
 		   "NAME field=value ... | user disable|enable|passwd NAME");
 	const char *verb = argc >= 2 ? argv[1] : "";
 	struct store_record *u = NULL;
@@ -175,6 +177,9 @@ int cmd_user(struct cli *c, int argc, char **argv)
 					      store_record_get(u, FK_villages),
 					      store_record_get(u, FK_display_name), pass,
 					      &c->err);
+		if (ret == XB_OK && store_record_get(u, FK_phone) != NULL)
+			ret = ledger_user_phone(c->st, c->user, argv[2],
+						store_record_get(u, FK_phone), &c->err);
 		explicit_bzero(pass, sizeof(pass));
 		store_record_free(&u);
 		if (ret == XB_OK && !c->json)
@@ -191,6 +196,9 @@ int cmd_user(struct cli *c, int argc, char **argv)
 					       store_record_get(u, FK_villages),
 					       store_record_get(u, FK_display_name),
 					       &c->err);
+		if (ret == XB_OK && store_record_get(u, FK_phone) != NULL)
+			ret = ledger_user_phone(c->st, c->user, argv[2],
+						store_record_get(u, FK_phone), &c->err);
 		store_record_free(&u);
 		if (ret == XB_OK && !c->json)
 			printf(_("User %s saved.\n"), cli_safe(argv[2]));
@@ -308,7 +316,8 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		fresh = 1;
 		user = DEMO_CLERK;
 		/* 永吉县 (220221) of Jilin City, the policy's own city. */
-		ret = ledger_init(c->st, "220221100", "永吉县示范镇(演示)", "0432-64201234",
+		snprintf(office, sizeof(office), "%s", "220221100");
+		ret = ledger_init(c->st, office, "永吉县示范镇(演示)", "0432-64201234",
 				  DEMO_LEADER, DEMO_PASSWORD, &c->err);
 		if (ret == XB_OK)
 			ret = ledger_user_edit(c->st, DEMO_LEADER, DEMO_LEADER, NULL, NULL,
@@ -335,12 +344,21 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		ret = ledger_village_list(c->st, count_village, &villages, &c->err);
 	if (ret == XB_OK && villages == 0)
 		ret = synth_register_villages(c->st, user, &c->err);
-	char first[13] = "";
+	char first[13] = "", member[32] = "王主任", phone[12] = "";
 	if (ret == XB_OK && fresh)
 		ret = ledger_village_list(c->st, first_village, first, &c->err);
+	/* cun stands for the first village's responsible member: signed in,
+	 * they see the children they look after. */
+	if (ret == XB_OK && fresh && strncmp(first, office, 9) == 0)
+		synth_member(office, 0, member, phone);
 	if (ret == XB_OK && fresh)
 		ret = ledger_user_add(c->st, DEMO_LEADER, DEMO_VILLAGE, "village",
-				      first, "王主任", DEMO_PASSWORD, &c->err);
+				      first, member, DEMO_PASSWORD, &c->err);
+	if (ret == XB_OK && fresh && phone[0])
+		ret = ledger_user_phone(c->st, DEMO_LEADER, DEMO_VILLAGE, phone, &c->err);
+	/* The other villages' members are users too, added by the leader. */
+	if (ret == XB_OK && fresh)
+		ret = synth_register_members(c->st, DEMO_LEADER, &c->err);
 	if (ret == XB_OK)
 		ret = synth_fill(c->st, (size_t)n, 4, 100, (uint64_t)seed, user,
 				 demo_progress, NULL, &c->err);
@@ -450,16 +468,44 @@ static int check_counts(struct cli *c)
 	return agree;
 }
 
+/* The children in the ledger without a next visit due (a ledger from
+ * before the visit rules), given one with fix; *n how many. */
+static int check_due(struct cli *c, int fix, uint64_t *n)
+{
+	int ret = ledger_due_fill(c->st, c->user, !fix, n, &c->err);
+	if (ret != XB_OK || c->json || *n == 0)
+		return ret;
+	if (fix)
+		printf(ngettext("Next visit due set for %llu child: its last visit, or its "
+				"registration, plus the office's interval.\n",
+				"Next visit due set for %llu children: each one's last visit, "
+				"or registration, plus the office's interval.\n",
+				(unsigned long)*n),
+		       (unsigned long long)*n);
+	else
+		printf(ngettext("%llu child in the ledger has no next visit due: `xiangban "
+				"check --fix-due` gives it one (never visited, it is then "
+				"overdue from its registration plus the interval).\n",
+				"%llu children in the ledger have no next visit due: "
+				"`xiangban check --fix-due` gives each one (those never "
+				"visited are then overdue from their registration plus the "
+				"interval).\n",
+				(unsigned long)*n),
+		       (unsigned long long)*n);
+	return XB_OK;
+}
+
 /* The verdict, as text or JSON; takes rc->problems. */
 static void print_check(struct cli *c, int bad_files, int counts_agree,
-			struct record_check *rc)
+			struct record_check *rc, int fixed, uint64_t due)
 {
 	if (c->json) {
-		cli_print_json(json_pack("{s:b,s:I,s:I,s:b,s:o}", "ok",
+		cli_print_json(json_pack("{s:b,s:I,s:I,s:b,s:o,s:I}", "ok",
 					 !bad_files && !rc->bad && counts_agree,
 					 "records", (json_int_t)rc->total, "bad_records",
 					 (json_int_t)rc->bad, "counts_agree", counts_agree,
-					 "problems", rc->problems));
+					 "problems", rc->problems,
+					 fixed ? "due_filled" : "without_due", (json_int_t)due));
 		return;
 	}
 	json_decref(rc->problems);
@@ -476,9 +522,14 @@ static void print_check(struct cli *c, int bad_files, int counts_agree,
 
 int cmd_check(struct cli *c, int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 1)
-		return cli_usage(_("usage: check"));
+	int fix_due = 0;
+	const struct cli_option options[] = {
+		{ "fix-due", no_argument, .flag = &fix_due },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = { options, _("usage: check [--fix-due]"), 0, 0, 0 };
+	if (cli_parse(argc, argv, &syntax) < 0)
+		return XB_EXIT_USAGE;
 	int ret = cli_store(c);
 	if (ret)
 		return cli_fail(c, ret);
@@ -500,12 +551,17 @@ int cmd_check(struct cli *c, int argc, char **argv)
 			return cli_fail(c, ret);
 		}
 	}
+	uint64_t due = 0;
+	if ((ret = check_due(c, fix_due, &due)) != XB_OK) {
+		json_decref(rc.problems);
+		return cli_fail(c, ret);
+	}
 	int counts = check_counts(c);
 	if (counts < 0) {
 		json_decref(rc.problems);
 		return cli_fail(c, counts);
 	}
-	print_check(c, bad_files, counts, &rc);
+	print_check(c, bad_files, counts, &rc, fix_due, due);
 	return bad_files || rc.bad || !counts ? XB_EXIT_FAIL : XB_EXIT_OK;
 }
 

@@ -38,7 +38,7 @@ int cmd_settings(struct cli *c, int argc, char **argv)
 		if (c->json) {
 			json_object_set_new(all, s[i].key, json_string(v));
 		} else {
-			cli_print_padded(s[i].key, 22);
+			cli_print_padded(s[i].key, 26);
 			cli_print_padded(v, 8);
 			printf(" %s\n", _(s[i].label));
 		}

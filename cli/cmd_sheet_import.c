@@ -72,8 +72,10 @@ static void row_told(unsigned long number, enum sheet_row_result res,
 	}
 	if (res == SHEET_ROW_REJECTED)
 		printf(_("Row %lu not imported: %s\n"), number, cli_safe(reason));
-	else
+	else if (res == SHEET_ROW_SKIPPED)
 		printf(_("Row %lu skipped: %s\n"), number, cli_safe(reason));
+	else
+		printf(_("Row %lu came in; %s\n"), number, cli_safe(reason));
 }
 
 static const char *format_name(enum sheet_format f, enum sheet_encoding e)

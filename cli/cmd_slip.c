@@ -95,6 +95,9 @@ static int village_sheet(struct cli *c, const char *village, const char *path,
 	for (size_t i = 0; ret == XB_OK && i < n; i++) {
 		unsigned version;
 		ret = ledger_slip_issue(c->st, kids[i]->id, 0, c->user, &version, &c->err);
+		/* the member's phone from their user record, when the file has none */
+		if (ret == XB_OK)
+			ret = ledger_member_phone_fill(c->st, kids[i], &c->err);
 		if (ret == XB_OK)
 			slip_data_fill(office, kids[i], version, c->today, &slips[i]);
 	}
@@ -198,6 +201,8 @@ static int child_slip(struct cli *c, const struct slip_request *r)
 	ret = ledger_child_read(c->st, c->user, case_no, &child, &c->err);
 	if (ret == XB_OK)
 		ret = ledger_slip_issue(c->st, case_no, r->reissue, c->user, &version, &c->err);
+	if (ret == XB_OK)
+		ret = ledger_member_phone_fill(c->st, child, &c->err);
 	if (ret == XB_OK) {
 		struct slip_data s;
 		office = office_record(c);

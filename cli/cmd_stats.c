@@ -40,12 +40,12 @@ static json_t *table_json(const struct stats_table *t)
 	for (size_t i = 0; i < t->nrows; i++)
 		json_array_append_new(rows, row_json(t, &t->rows[i], 0));
 	const char *by = stats_by_key(t->by);
-	return json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:s?,s:o,s:o}",
+	return json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:s?,s:b,s:o,s:o}",
 			 "period", t->period.label, "title", title, "from",
 			 t->period.from, "to", t->period.to, "office", "code",
 			 t->office, "name", t->office_name, "made", t->made, "asof",
-			 t->asof, "by", by, "rows", rows, "total",
-			 row_json(t, &t->total, 1));
+			 t->asof, "by", by, "key_cases", t->key_cases, "rows", rows,
+			 "total", row_json(t, &t->total, 1));
 }
 
 /* One cell of the text table: a count, or the median with one decimal. */
@@ -68,6 +68,8 @@ static void print_table(const struct stats_table *t)
 	stats_period_title(&t->period, title, sizeof(title));
 	printf("%s (%s)  %s  %s %s  %s %s\n", cli_safe(t->office_name), t->office,
 	       title, _("figures as of"), t->asof, _("made"), t->made);
+	if (stats_scope_label(t) != NULL)
+		printf("%s\n", _(stats_scope_label(t)));
 	enum { CELL = 9 };
 	/* the labels' column as wide as the widest label, within reason */
 	int label = 24;
@@ -164,7 +166,9 @@ int cmd_stats(struct cli *c, int argc, char **argv)
 {
 	const char *period = NULL, *from = NULL, *to = NULL, *by = NULL;
 	const char *pdf = NULL, *xlsx = NULL;
+	int key_cases = 0;
 	const struct cli_option options[] = {
+		{ "key-cases", no_argument, .flag = &key_cases },
 		{ "period", required_argument, .value = &period },
 		{ "from", required_argument, .value = &from },
 		{ "to", required_argument, .value = &to },
@@ -176,8 +180,8 @@ int cmd_stats(struct cli *c, int argc, char **argv)
 	const struct cli_syntax syntax = {
 		options,
 		_("usage: stats [--period 2026-11|2026-Q4|2026 | --from DATE --to "
-		  "DATE] [--by village|member|township|county] [--pdf FILE] "
-		  "[--xlsx FILE]"),
+		  "DATE] [--by village|member|township|county] [--key-cases] "
+		  "[--pdf FILE] [--xlsx FILE]"),
 		0, 0, 0,
 	};
 	if (cli_parse(argc, argv, &syntax) < 0)
@@ -203,7 +207,8 @@ int cmd_stats(struct cli *c, int argc, char **argv)
 
 	struct stats_table *t = NULL;
 	if ((ret = cli_store(c)) == XB_OK)
-		ret = stats_compute(c->st, &p, b, c->user, &t, &c->err);
+		ret = key_cases ? stats_compute_key_cases(c->st, &p, b, c->user, &t, &c->err)
+				: stats_compute(c->st, &p, b, c->user, &t, &c->err);
 	if (ret == XB_OK && pdf != NULL)
 		ret = print_stats_pdf(t, pdf, &c->err);
 	if (ret == XB_OK && xlsx != NULL)

@@ -60,6 +60,7 @@ struct child_draft {
 	const char *fcap, *mcap;   /* a parent at home: able to care or not */
 	int parent_home_capable;
 	const char *health, *mood;
+	int alone; /* no guardian */
 	char risk[256]; /* the risk note, sentence after sentence */
 };
 
@@ -374,6 +375,7 @@ static void child_guardian(struct synth *s, struct child_draft *d)
 	} else if (chance(s, 15)) {
 		builder_put(&d->b, FK_guardian_relation, "none");
 		risk_add(d, "无人监护，独自生活。");
+		d->alone = 1;
 	} else {
 		guardian_other(s, d);
 	}
@@ -491,11 +493,18 @@ static void child_risk_note(struct synth *s, struct child_draft *d)
 }
 
 /* The responsible member of the village, a caring volunteer now and
- * then, and when the next visit is due. */
+ * then, and when the next visit is due. A child living alone or whose
+ * mood worries is a key case (重点对象): from what was drawn, no draw of
+ * its own. */
 static void child_care(struct synth *s, struct child_draft *d)
 {
 	builder_put(&d->b, FK_member_name, d->v->member);
 	builder_put(&d->b, FK_member_phone, d->v->member_phone);
+	if (d->alone || strcmp(d->mood, "concern") == 0) {
+		builder_put(&d->b, FK_key_case, "yes");
+		builder_put(&d->b, FK_key_case_reason,
+			    d->alone ? "无人监护，独自生活" : "心理状况需关注");
+	}
 	if (chance(s, 350)) {
 		char vol[64], phone[12];
 		synth_any_name(s, 300, vol, sizeof(vol));
@@ -517,6 +526,7 @@ struct store_record *synth_child(struct synth *s, const char *today_s)
 	d.today = synth_day_of(today_s);
 	d.v = &s->villages[below(s, (unsigned)s->nvillages)];
 	d.risk[0] = '\0';
+	d.alone = 0;
 	child_identity(s, &d);
 	child_address(s, &d);
 	child_parents(s, &d);

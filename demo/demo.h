@@ -59,13 +59,28 @@ struct store_record *synth_report(struct synth *s,
 int synth_register_villages(struct store *st, const char *user,
 			    struct xb_error *err);
 
+/* Makes the township's responsible members users of the ledger: each
+ * village's member who is no user yet (by user name or full name) a
+ * village member bound to it, named and with the phone the children's
+ * files give (no password: they sign in once a leader gives one). The
+ * villages go into the register first when it is empty. user adds them:
+ * a leader (LEDGER_USERS), when any is missing. synth_fill does this
+ * first. */
+int synth_register_members(struct store *st, const char *user,
+			   struct xb_error *err);
+/* The responsible member of the township's i-th village (0-based, in
+ * code order) and their mobile, as the children's files give them; -1
+ * when there is no such village. */
+int synth_member(const char *township, int i, char name[32], char phone[12]);
+
 /* Progress callback: done of total; returns 0 to go on. */
 typedef int (*synth_progress_fn)(size_t done, size_t total, void *arg);
 
 /* Fills an initialised ledger with nchildren children, each with
  * `visits` visits, and a report for about one child in twenty, the reports
  * spread over the stages of handling. Children are written in batches of
- * `batch` per transaction (durable commit per batch). */
+ * `batch` per transaction (durable commit per batch), after
+ * synth_register_members. */
 int synth_fill(struct store *st, size_t nchildren, int visits, size_t batch,
 	       uint64_t seed, const char *user, synth_progress_fn progress,
 	       void *arg, struct xb_error *err);

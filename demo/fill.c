@@ -152,6 +152,69 @@ static int fill_batch(struct store *st, struct store_txn *txn, void *arg,
 	return ret;
 }
 
+static int count_registered(const char *code, const char *name, void *n);
+
+/* Whether a user of the ledger is called name (user name or full name). */
+static int member_known(struct store *st, const char *name)
+{
+	struct store_record *u = NULL;
+	struct xb_error ignored;
+	int ret = ledger_member_find(st, NULL, name, &u, &ignored);
+	store_record_free(&u);
+	return ret != XB_ENOTFOUND;
+}
+
+int synth_register_members(struct store *st, const char *user,
+			   struct xb_error *err)
+{
+	char town[13];
+	int ret = ledger_office(st, town, err);
+	if (ret)
+		return ret;
+	struct synth *s = strlen(town) == 9 ? synth_new(0, town) : NULL;
+	if (s == NULL)
+		return xb_fail(err, XB_EINVAL,
+			       _("This is the county's ledger (%s); synthetic "
+				 "children are made in a township's ledger."),
+			       town);
+	size_t registered = 0;
+	for (int i = 0; ret == XB_OK && i < s->nvillages; i++) {
+		const struct village *v = &s->villages[i];
+		if (member_known(st, v->member))
+			continue;
+		/* A village member is bound to villages of the register. */
+		if (registered == 0)
+			ret = ledger_village_list(st, count_registered, &registered, err);
+		if (ret == XB_OK && registered == 0) {
+			ret = synth_register_villages(st, user, err);
+			registered = 1;
+		}
+		if (ret == XB_OK)
+			ret = ledger_user_add(st, user, v->member, "village", v->code,
+					      v->member, NULL, err);
+		if (ret == XB_EEXIST) { /* another process added them just now */
+			xb_error_clear(err);
+			continue;
+		}
+		if (ret == XB_OK)
+			ret = ledger_user_phone(st, user, v->member, v->member_phone, err);
+	}
+	synth_free(&s);
+	return ret;
+}
+
+int synth_member(const char *township, int i, char name[32], char phone[12])
+{
+	struct synth *s = synth_new(0, township);
+	int ok = s != NULL && i >= 0 && i < s->nvillages;
+	if (ok) {
+		snprintf(name, 32, "%s", s->villages[i].member);
+		snprintf(phone, 12, "%s", s->villages[i].member_phone);
+	}
+	synth_free(&s);
+	return ok ? 0 : -1;
+}
+
 int synth_fill(struct store *st, size_t nchildren, int visits, size_t batch,
 	       uint64_t seed, const char *user, synth_progress_fn progress,
 	       void *arg, struct xb_error *err)
@@ -169,6 +232,9 @@ int synth_fill(struct store *st, size_t nchildren, int visits, size_t batch,
 		visits = 0;
 	if (batch == 0)
 		batch = 1;
+	/* The children's responsible members are users of the ledger. */
+	if ((ret = synth_register_members(st, user ? user : "synth", err)) != XB_OK)
+		return ret;
 	struct synth *s = synth_new(seed, town);
 	if (s == NULL)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
@@ -189,6 +255,14 @@ int synth_fill(struct store *st, size_t nchildren, int visits, size_t batch,
 	}
 	synth_free(&s);
 	return ret;
+}
+
+static int count_registered(const char *code, const char *name, void *n)
+{
+	(void)code;
+	(void)name;
+	++*(size_t *)n;
+	return 1; /* one is enough */
 }
 
 int synth_register_villages(struct store *st, const char *user,

@@ -61,7 +61,15 @@ static void town_villages(struct synth *s, const char *township)
 		snprintf(v->code, sizeof(v->code), "%.9s%03u", township,
 			 (unsigned)(201 + i) % 1000u);
 		v->groups = between(s, 4, 8);
-		synth_any_name(s, 700, v->member, sizeof(v->member));
+		/* Each member is a user of the ledger, known by name: no two
+		 * villages share one. */
+		int taken_name;
+		do {
+			synth_any_name(s, 700, v->member, sizeof(v->member));
+			taken_name = 0;
+			for (int j = 0; j < i; j++)
+				taken_name |= strcmp(s->villages[j].member, v->member) == 0;
+		} while (taken_name);
 		synth_mobile(s, v->member_phone);
 	}
 }

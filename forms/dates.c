@@ -3,6 +3,7 @@
  * date (2015/3/12, 2015年3月12日, 20150312) brought to it. Validation, the derivations
  * and ID numbers all read dates here. */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,33 @@ long form_days_from_civil(int y, int m, int d)
 	long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
 	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+int form_date_add(const char *date, long days, char out[11])
+{
+	int y, m, d;
+	char day[11];
+	if (date == NULL)
+		return -1;
+	snprintf(day, sizeof(day), "%.10s", date);
+	if (form_parse_date(day, &y, &m, &d) != 0)
+		return -1;
+	/* civil_from_days (H. Hinnant), the inverse of the above */
+	long z = form_days_from_civil(y, m, d) + days + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long dd = doy - (153 * mp + 2) / 5 + 1;
+	long mm = mp < 10 ? mp + 3 : mp - 9;
+	long yy = yoe + era * 400 + (mm <= 2);
+	if (yy < 1 || yy > 9999)
+		return -1;
+	char buf[48];
+	snprintf(buf, sizeof(buf), "%04ld-%02ld-%02ld", yy, mm, dd);
+	memcpy(out, buf, 11);
+	return 0;
 }
 
 /* The first 10 bytes of s (the date of a date-time) into out. */

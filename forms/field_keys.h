@@ -63,6 +63,8 @@
 	X(health) \
 	X(help_given) \
 	X(id_number) \
+	X(key_case) \
+	X(key_case_reason) \
 	X(kind) \
 	X(last_visit) \
 	X(left_behind_type) \

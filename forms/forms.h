@@ -30,6 +30,10 @@
  *   requests.c  what waits for a leader's approval (审核): exits,
  *               closings and chosen steps asked as requests, approved
  *               or sent back; the checks before an exit
+ *   users.c     users, roles, signing in, the permission check
+ *   reading.c   reading as the user may
+ *   settings.c  the office's settings
+ *   members.c   responsible members and the visit rules
  *   private.h   what these files share and no other module sees
  *
  * No list of fields is written anywhere else: screens, CSV, bundles and the
@@ -50,7 +54,8 @@
 #define FORM_SCHEMA_VERSION 3 /* 2: the statistics tables (kind "table");
 				 3: entries of assistance (kind "aid"),
 				 requests (kind "request"), a child's
-				 registered date */
+				 registered date, key cases, a user's
+				 phone */
 
 enum form_type {
 	FORM_TEXT,     /* one line */
@@ -106,7 +111,7 @@ struct form_field {
 
 /* The fields of a kind, in display order; a kind has at most
  * FORM_KIND_FIELDS_MAX. */
-enum { FORM_KIND_FIELDS_MAX = 128 };
+enum { FORM_KIND_FIELDS_MAX = 192 };
 const struct form_field *form_fields(enum store_kind kind, size_t *n);
 const struct form_field *form_field_find(enum store_kind kind, const char *key);
 /* Where each field of rec's kind is in rec: pos[i] is the index + 1 in
@@ -178,6 +183,10 @@ long form_days_from_civil(int y, int m, int d);
 /* Days from date a to date b (a date-time counts by its date); LONG_MIN
  * when either is unreadable. */
 long form_days_between(const char *a, const char *b);
+/* The day `days` after date (before it when negative; a date-time counts
+ * by its date) into out[11]; -1 when date is unreadable or the day falls
+ * outside the years 1-9999. */
+int form_date_add(const char *date, long days, char out[11]);
 
 /* --- validation (validate.c) --- */
 

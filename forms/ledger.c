@@ -194,9 +194,12 @@ struct rec_arg {
 
 /* Checks a child about to be written, as every add, edit and sheet
  * import does: the schema (values, rules, derived fields), the village
- * in this township, the ID number in no other file. */
+ * in this township, the ID number in no other file, the responsible
+ * member (old: the child as stored, NULL for a new one; note: see
+ * form_member_check). */
 static int child_checked(struct store *st, struct store_txn *txn,
-			 struct store_record *c, const char *town,
+			 struct store_record *c, const struct store_record *old,
+			 const char *town, struct xb_error *note,
 			 struct xb_error *err)
 {
 	char today[11];
@@ -205,16 +208,20 @@ static int child_checked(struct store *st, struct store_txn *txn,
 	if ((ret = form_village_fill(st, txn, c, town, err)) ||
 	    (ret = form_check_record(c, today, err)) ||
 	    (ret = check_village(c, town, err)) ||
-	    (ret = check_id_unique(st, txn, c, err)))
+	    (ret = check_id_unique(st, txn, c, err)) ||
+	    (ret = form_member_check(st, txn, c, old, note, err)))
 		return ret;
 	return XB_OK;
 }
 
 /* Registers c as a new child: active, checked, given the next case
- * number of the township in txn; audited under action. */
+ * number of the township in txn, and, without a next visit due, one an
+ * interval from today (never visited, it falls overdue then); audited
+ * under action. */
 static int child_register(struct store *st, struct store_txn *txn,
 			  struct store_record *c, const char *user,
-			  const char *action, struct xb_error *err)
+			  const char *action, struct xb_error *note,
+			  struct xb_error *err)
 {
 	char town[13], case_no[32];
 	uint64_t serial;
@@ -235,8 +242,17 @@ static int child_register(struct store *st, struct store_txn *txn,
 	if (reg == NULL || form_parse_date(reg, NULL, NULL, NULL) != 0 ||
 	    strcmp(reg, today) > 0)
 		store_record_set(c, FK_registered, today);
-	if ((ret = child_checked(st, txn, c, town, err)))
+	if ((ret = child_checked(st, txn, c, NULL, town, note, err)))
 		return ret;
+	/* Never visited, a child falls due the interval after registration. */
+	if (store_record_get(c, FK_next_visit_due) == NULL) {
+		char due[11];
+		if ((ret = form_due_after(st, txn, c, store_record_get(c, FK_registered),
+					  due, err)))
+			return ret;
+		if (store_record_set(c, FK_next_visit_due, due))
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
 	char counter[32];
 	snprintf(counter, sizeof(counter), "case:%s", town);
 	if ((ret = store_counter_next(st, txn, counter, &serial, err)))
@@ -256,7 +272,7 @@ static int child_add_fn(struct store *st, struct store_txn *txn, void *arg,
 {
 	struct rec_arg *a = arg;
 	int ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
-	return ret ? ret : child_register(st, txn, a->rec, a->user, "create", err);
+	return ret ? ret : child_register(st, txn, a->rec, a->user, "create", NULL, err);
 }
 
 int ledger_child_add(struct store *st, struct store_txn *txn,
@@ -283,7 +299,7 @@ static void keep_system_fields(struct store_record *rec,
  * the derived ones following a new ID number, the child checked. */
 static int child_prepare(struct store *st, struct store_txn *txn,
 			 struct store_record *c, const struct store_record *old,
-			 struct xb_error *err)
+			 struct xb_error *note, struct xb_error *err)
 {
 	char town[13];
 	int ret = township_in(st, txn, town, err);
@@ -306,7 +322,7 @@ static int child_prepare(struct store *st, struct store_txn *txn,
 	/* Exit fields move only through ledger_child_exit. */
 	store_record_set(c, FK_exit_reason, store_record_get(old, FK_exit_reason));
 	store_record_set(c, FK_exit_date, store_record_get(old, FK_exit_date));
-	return child_checked(st, txn, c, town, err);
+	return child_checked(st, txn, c, old, town, note, err);
 }
 
 /* Saves c, a changed copy of the stored child old, as an edit (see
@@ -315,9 +331,9 @@ static int child_prepare(struct store *st, struct store_txn *txn,
 static int child_resave(struct store *st, struct store_txn *txn,
 			struct store_record *c, const struct store_record *old,
 			const char *user, const char *action,
-			struct xb_error *err)
+			struct xb_error *note, struct xb_error *err)
 {
-	int ret = child_prepare(st, txn, c, old, err);
+	int ret = child_prepare(st, txn, c, old, note, err);
 	if (ret)
 		return ret;
 	return store_update(st, txn, c, user, action, err);
@@ -332,7 +348,7 @@ static int child_edit_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (ret == XB_OK)
 		ret = store_get(st, txn, STORE_CHILD, a->rec->id, &old, err);
 	if (ret == XB_OK)
-		ret = child_resave(st, txn, a->rec, old, a->user, "update", err);
+		ret = child_resave(st, txn, a->rec, old, a->user, "update", NULL, err);
 	store_record_free(&old);
 	return ret;
 }
@@ -431,6 +447,7 @@ struct import_arg {
 	const char *user;
 	enum ledger_import_result *res;
 	char *case_no;
+	struct xb_error *note;
 };
 
 static int child_import_fn(struct store *st, struct store_txn *txn,
@@ -448,17 +465,21 @@ static int child_import_fn(struct store *st, struct store_txn *txn,
 		store_record_free(&old);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
+	struct xb_error note;
+	xb_error_clear(&note);
 	if (old == NULL) {
-		ret = child_register(st, txn, c, a->user, "sheet", err);
+		ret = child_register(st, txn, c, a->user, "sheet", &note, err);
 		*a->res = LEDGER_IMPORT_ADDED;
 	} else {
 		uint32_t version = c->version;
-		ret = child_resave(st, txn, c, old, a->user, "sheet", err);
+		ret = child_resave(st, txn, c, old, a->user, "sheet", &note, err);
 		*a->res = c->version != version ? LEDGER_IMPORT_UPDATED
 						: LEDGER_IMPORT_UNCHANGED;
 	}
 	if (ret == XB_OK && a->case_no != NULL)
 		snprintf(a->case_no, LEDGER_CASE_MAX, "%s", c->id);
+	if (ret == XB_OK && a->note != NULL)
+		*a->note = note;
 	store_record_free(&c);
 	store_record_free(&old);
 	return ret;
@@ -467,11 +488,13 @@ static int child_import_fn(struct store *st, struct store_txn *txn,
 int ledger_child_import(struct store *st, struct store_txn *txn,
 			const struct store_record *rec, const char *user,
 			enum ledger_import_result *res, char *case_no,
-			struct xb_error *err)
+			struct xb_error *note, struct xb_error *err)
 {
+	if (note != NULL)
+		xb_error_clear(note);
 	if (rec == NULL || rec->kind != STORE_CHILD)
 		return xb_fail(err, XB_EINVAL, _("The row is not a child's."));
-	struct import_arg a = { rec, user, res, case_no };
+	struct import_arg a = { rec, user, res, case_no, note };
 	return in_txn(st, txn, child_import_fn, &a, err);
 }
 
@@ -488,11 +511,11 @@ int ledger_child_same_as(struct store *st, struct store_txn *txn,
 		store_record_free(&old);
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	}
-	struct xb_error ignored;
+	struct xb_error ignored, note;
 	struct store_change *ch = NULL;
 	size_t n = 0;
 	/* A row the checks refuse is not the child. */
-	if (child_prepare(st, txn, c, old, &ignored) == XB_OK) {
+	if (child_prepare(st, txn, c, old, &note, &ignored) == XB_OK) {
 		if (store_diff(old, c, &ch, &n) != XB_OK)
 			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
 		else
@@ -827,6 +850,8 @@ static int visits_add_fn(struct store *st, struct store_txn *txn, void *arg,
 	struct store_record *child = NULL;
 	const struct store_record *latest = NULL;
 	char today[11];
+	long interval = 0; /* the child's, read at the first visit without
+			      its next contact date */
 	int ret = XB_OK;
 	xb_today(today, sizeof(today));
 	for (size_t i = 0; i < a->n && ret == XB_OK; i++) {
@@ -844,6 +869,17 @@ static int visits_add_fn(struct store *st, struct store_txn *txn, void *arg,
 					    _("Visits logged together must be about one child."));
 		if (ret == XB_OK)
 			ret = not_before(v, FK_date, child, FK_birth_date, err);
+		/* No next contact date: the office's interval from the
+		 * visit, as the child stands now. */
+		if (ret == XB_OK && store_record_get(v, FK_next_due) == NULL) {
+			char due[11];
+			if (interval == 0)
+				ret = form_visit_interval(st, txn, child, &interval, err);
+			if (ret == XB_OK &&
+			    form_date_add(store_record_get(v, FK_date), interval, due) == 0 &&
+			    store_record_set(v, FK_next_due, due) != XB_OK)
+				ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+		}
 		if (ret == XB_OK)
 			ret = number_under(st, txn, v, child->id, 'V', 4, err);
 		if (ret == XB_OK && (ret = store_record_set_origin(v, child->origin)) == XB_OK)

@@ -99,6 +99,11 @@ int ledger_user_edit(struct store *st, const char *actor, const char *name,
 		     const char *display_name, struct xb_error *err);
 int ledger_user_disable(struct store *st, const char *actor, const char *name,
 			int disable, struct xb_error *err);
+/* Sets name's phone ("" or NULL: none), for a leader: printed on a case
+ * slip for the children name is the responsible member of, when their
+ * files give no member's phone. */
+int ledger_user_phone(struct store *st, const char *actor, const char *name,
+		      const char *phone, struct xb_error *err);
 /* Sets name's password: one's own, or anyone's for a leader. Audited as
  * "password" with no values. */
 int ledger_user_passwd(struct store *st, const char *actor, const char *name,
@@ -188,12 +193,14 @@ enum ledger_import_result {
 	LEDGER_IMPORT_UNCHANGED,
 };
 /* case_no (LEDGER_CASE_MAX bytes, may be NULL) gets the child's case
- * number, the new one when added. */
+ * number, the new one when added. note (may be NULL) gets what the
+ * clerk should settle about a row that came in ("" when nothing): a
+ * responsible member who is no user, kept as written. */
 #define LEDGER_CASE_MAX 32
 int ledger_child_import(struct store *st, struct store_txn *txn,
 			const struct store_record *rec, const char *user,
 			enum ledger_import_result *res, char *case_no,
-			struct xb_error *err);
+			struct xb_error *note, struct xb_error *err);
 
 /* Whether a sheet's row rec, put on the child case_no as
  * ledger_child_import would, changes nothing (*same 1): a row without an
@@ -362,6 +369,55 @@ int ledger_setting_number(struct store *st, const char *key, long *out,
  * "setting" of the office with the value before and after. */
 int ledger_setting_set(struct store *st, const char *user, const char *key,
 		       const char *value, struct xb_error *err);
+
+/* --- responsible members (包保责任人) and the visit rules (members.c) ---
+ *
+ * A child's member_name names a user of the ledger (village, clerk or
+ * leader) by user name or full name (display_name): checked whenever it
+ * is typed or changed (ledger_child_add, _edit; a sheet's row keeps one
+ * that is no user as written and says so: old data is never lost), and a
+ * village member only for the children of their villages. A visit logged
+ * without its next contact date gets the visit's date plus the office's
+ * interval (settings visit_interval_days, 90, and for a child without
+ * supervision or with a report open visit_interval_close_days, 30); a
+ * child registered without a next visit due gets the registration day
+ * plus it: never visited, it is overdue from then on. */
+
+/* The user name names, by user name or else by the full name one user
+ * alone has, into *user (the caller frees it); under txn when given.
+ * XB_ENOTFOUND saying how a leader adds them, or XB_EINVAL when several
+ * users have that full name. */
+int ledger_member_find(struct store *st, struct store_txn *txn, const char *name,
+		       struct store_record **user, struct xb_error *err);
+/* Who a member filter names: the user's name and full name, or (user 0)
+ * the text as written when no user has it. */
+struct ledger_member {
+	char name[64];
+	char display[64];
+	int user;
+};
+int ledger_member_names(struct store *st, const char *text,
+			struct ledger_member *m, struct xb_error *err);
+/* Whether child's member_name is m's name or full name. */
+int ledger_member_matches(const struct ledger_member *m,
+			  const struct store_record *child);
+/* The children in the ledger whose responsible member is member (as
+ * ledger_member_names reads it), as user may see them (LEDGER_READ; a
+ * village user's villages only), in case-number order (a village
+ * member's, village by village). fn returns 0 to go on. */
+int ledger_member_children(struct store *st, const char *user, const char *member,
+			   ledger_child_fn fn, void *arg, struct xb_error *err);
+/* The member's phone from their user record on child (a copy to print
+ * or show, never saved) when the file has none of its own. */
+int ledger_member_phone_fill(struct store *st, struct store_record *child,
+			     struct xb_error *err);
+/* A ledger from before the visit rules: every child in the ledger
+ * without a next visit due gets one, its last visit (else the day it was
+ * registered: its `registered` field, else its history's first entry)
+ * plus the interval, audited as "due" (LEDGER_CASEWORK). count_only:
+ * only counts them (LEDGER_READ). *n: how many. */
+int ledger_due_fill(struct store *st, const char *user, int count_only,
+		    uint64_t *n, struct xb_error *err);
 
 /* --- reading, as the user may (reading.c) --- */
 

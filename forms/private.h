@@ -148,5 +148,33 @@ int request_exit_checks(const struct store_record *c, const char *registered,
  * transaction, before one starts. */
 int request_registered(struct store *st, const char *case_no, char day[11],
 		       struct xb_error *err);
+/* A setting's value as a whole number (settings.c), under txn (may be
+ * NULL): what ledger_setting_number reads, inside a transaction that may
+ * have written meta.db itself. */
+int form_setting_number_in(struct store *st, struct store_txn *txn,
+			   const char *key, long *out, struct xb_error *err);
+
+/* --- responsible members and the visit rules (members.c) --- */
+
+/* Checks the responsible member of child c about to be saved (old: the
+ * child as stored, NULL for a new one): a user of the ledger, by user
+ * name or full name, a member's role, enabled, and, for a village member,
+ * bound to the child's village. A member and a village both unchanged
+ * from old are not checked again. note NULL: refused with XB_EINVAL on
+ * member_name; else (a spreadsheet's old data) kept as written and note
+ * says why. In txn. */
+int form_member_check(struct store *st, struct store_txn *txn,
+		      const struct store_record *c, const struct store_record *old,
+		      struct xb_error *note, struct xb_error *err);
+/* The days from a visit to the next for child c as it stands (under
+ * txn): the office's visit_interval_close_days for a child without
+ * supervision or with a report open, else visit_interval_days. */
+int form_visit_interval(struct store *st, struct store_txn *txn,
+			const struct store_record *c, long *days,
+			struct xb_error *err);
+/* The day that interval after from (YYYY-MM-DD) into due[11]. */
+int form_due_after(struct store *st, struct store_txn *txn,
+		   const struct store_record *c, const char *from, char due[11],
+		   struct xb_error *err);
 
 #endif

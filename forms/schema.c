@@ -371,13 +371,21 @@ static const struct form_field fields[] = {
 
 	/* child: responsible member */
 	C("member_name", "包保责任人", "Responsible member", "member", FORM_TEXT,
-	  0, NULL, 30, "村(居)委会班子成员", "village committee member"),
+	  0, NULL, 30, "本台账用户的用户名或姓名",
+	  "a user of the ledger: user name or full name"),
 	C("member_phone", "包保责任人电话", "Responsible member's phone",
 	  "member", FORM_PHONE, 0, NULL, 20, NULL, NULL),
 	C("volunteer_name", "爱心家长", "Caring volunteer", "member", FORM_TEXT, 0,
 	  NULL, 30, NULL, NULL),
 	C("volunteer_phone", "爱心家长电话", "Caring volunteer's phone", "member",
 	  FORM_PHONE, 0, NULL, 20, NULL, NULL),
+	/* Key cases (重点对象) cadres check: set by a clerk (changing a
+	 * child's file takes LEDGER_CASEWORK), kept off the printed slip. */
+	C("key_case", "重点对象", "Key case", "member", FORM_CHOICE, 0, yes_no, 0,
+	  "需干部重点核查的儿童", "a child cadres check closely"),
+	C("key_case_reason", "重点对象原因", "Key case reason", "member",
+	  FORM_TEXT, 0, NULL, 60, "列为重点对象时必填",
+	  "required for a key case"),
 	C("last_visit", "最近走访", "Last visit", "member", FORM_DATE, SYS, NULL, 0,
 	  NULL, NULL),
 	C("next_visit_due", "下次走访", "Next visit due", "member", FORM_DATE,
@@ -496,6 +504,8 @@ static const struct form_field fields[] = {
 	F(STORE_USER, "villages", "负责村(居)", "Villages", "user", FORM_TEXT, 0,
 	  NULL, 220, "村级用户负责的村(居)代码，逗号分隔",
 	  "village codes of a village user, comma-separated"),
+	F(STORE_USER, "phone", "联系电话", "Phone", "user", FORM_PHONE, 0, NULL,
+	  20, "作为包保责任人时印在联系卡上", "printed on slips as the member's"),
 	F(STORE_USER, "disabled", "已停用", "Disabled", "user", FORM_CHOICE, SYS,
 	  yes_no, 0, NULL, NULL),
 
@@ -789,6 +799,7 @@ const char *form_action_label(const char *action)
 		{ "approve", "审核同意", "approved" },
 		{ "send_back", "审核退回", "sent back" },
 		{ "withdraw", "撤回申请", "request withdrawn" },
+		{ "due", "补填下次走访日期", "next visit due filled in" },
 		END,
 	};
 	for (const struct form_choice *c = actions; action && c->code; c++)

@@ -1,7 +1,8 @@
 /* settings.c - what an office decides for itself and its leader sets:
  * how long the screen may stay idle before it asks for the password
- * again, which report steps wait for a leader's approval, and the like. Each is kept in meta.db as "setting:KEY"; a
- * change is audited under the office. */
+ * again, which report steps wait for a leader's approval, how often a
+ * child is visited, and the like. Each is kept in meta.db as
+ * "setting:KEY"; a change is audited under the office. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,16 @@ static int check_approval_steps(const char *v, struct xb_error *err)
 			 "assessment, services or assessment,services."));
 }
 
+static int check_interval(const char *v, struct xb_error *err)
+{
+	long n;
+	if (number_in(v, 1, 366, &n) != 0)
+		return xb_fail(err, XB_EINVAL,
+			       _("A visit interval is a number of days from 1 to "
+				 "366."));
+	return XB_OK;
+}
+
 static const struct ledger_setting settings[] = {
 	{ "idle_minutes", N_("Minutes idle before the screen asks for the "
 			     "password again (0: never)"),
@@ -54,6 +65,14 @@ static const struct ledger_setting settings[] = {
 			       "closing a report (none, assessment, services, "
 			       "assessment,services)"),
 	  "none", check_approval_steps },
+	/* 包保责任制, 日常联系: a quarter for most children, a month for
+	 * those no one supervises or with a report open. */
+	{ "visit_interval_days", N_("Days from a visit (or registration) to the "
+				    "next one due"),
+	  "90", check_interval },
+	{ "visit_interval_close_days",
+	  N_("The same for a child without supervision or with a report open"),
+	  "30", check_interval },
 };
 
 const struct ledger_setting *ledger_settings(size_t *n)
@@ -78,11 +97,7 @@ static int unknown(const char *key, struct xb_error *err)
 		       key ? key : "");
 }
 
-int ledger_setting_get(struct store *st, const char *key, char *out,
-		       size_t len, struct xb_error *err)
-{
-	return ledger_setting_in(st, NULL, key, out, len, err);
-}
+
 
 int ledger_setting_in(struct store *st, struct store_txn *txn, const char *key,
 		      char *out, size_t len, struct xb_error *err)
@@ -99,14 +114,26 @@ int ledger_setting_in(struct store *st, struct store_txn *txn, const char *key,
 	return ret;
 }
 
-int ledger_setting_number(struct store *st, const char *key, long *out,
-			  struct xb_error *err)
+int ledger_setting_get(struct store *st, const char *key, char *out,
+		       size_t len, struct xb_error *err)
+{
+	return ledger_setting_in(st, NULL, key, out, len, err);
+}
+
+int form_setting_number_in(struct store *st, struct store_txn *txn,
+			   const char *key, long *out, struct xb_error *err)
 {
 	char v[64];
-	int ret = ledger_setting_get(st, key, v, sizeof(v), err);
+	int ret = ledger_setting_in(st, txn, key, v, sizeof(v), err);
 	if (ret == XB_OK && number_in(v, 0, 1000000, out) != 0)
 		*out = strtol(setting_find(key)->fallback, NULL, 10);
 	return ret;
+}
+
+int ledger_setting_number(struct store *st, const char *key, long *out,
+			  struct xb_error *err)
+{
+	return form_setting_number_in(st, NULL, key, out, err);
 }
 
 struct set_arg {

@@ -322,6 +322,7 @@ struct user_arg {
 	int adding;
 	int disable; /* -1 leave, 0 enable, 1 disable */
 	size_t leaders; /* the other leaders who can sign in, counted before */
+	const char *phone; /* NULL: leave */
 };
 
 static int user_fn(struct store *st, struct store_txn *txn, void *arg,
@@ -367,6 +368,8 @@ static int user_fn(struct store *st, struct store_txn *txn, void *arg,
 		store_record_set(u, FK_role, role);
 	if (a->display)
 		store_record_set(u, FK_display_name, a->display);
+	if (a->phone)
+		store_record_set(u, FK_phone, a->phone);
 	if (a->villages) {
 		ret = villages_checked(st, txn, a->villages, villages,
 				       sizeof(villages), err);
@@ -450,7 +453,7 @@ int ledger_user_add(struct store *st, const char *actor, const char *name,
 				     _("A user needs a role: village, clerk, "
 				       "leader, county or city."));
 	struct user_arg a = { actor, name, role, villages, display_name,
-			      password, 1, -1, 0 };
+			      password, 1, -1, 0, NULL };
 	return store_run(st, user_fn, &a, err);
 }
 
@@ -459,10 +462,21 @@ int ledger_user_edit(struct store *st, const char *actor, const char *name,
 		     const char *display_name, struct xb_error *err)
 {
 	struct user_arg a = { actor, name, role, villages, display_name,
-			      NULL, 0, -1, 0 };
+			      NULL, 0, -1, 0, NULL };
 	int ret = other_leaders(st, name, &a.leaders, err);
 	if (ret == XB_OK)
 		ret = store_run(st, user_fn, &a, err);
+	if (ret == XB_ENOTFOUND && err && err->msg[0] == '\0')
+		xb_fail(err, ret, _("There is no user %s."), name);
+	return ret;
+}
+
+int ledger_user_phone(struct store *st, const char *actor, const char *name,
+		      const char *phone, struct xb_error *err)
+{
+	struct user_arg a = { actor, name, NULL, NULL, NULL, NULL, 0, -1, 0,
+			      phone ? phone : "" };
+	int ret = store_run(st, user_fn, &a, err);
 	if (ret == XB_ENOTFOUND && err && err->msg[0] == '\0')
 		xb_fail(err, ret, _("There is no user %s."), name);
 	return ret;
@@ -475,7 +489,7 @@ int ledger_user_disable(struct store *st, const char *actor, const char *name,
 		return xb_fail(err, XB_EINVAL,
 			       _("You cannot disable your own account."));
 	struct user_arg a = { actor, name, NULL, NULL, NULL, NULL, 0,
-			      disable ? 1 : 0, 0 };
+			      disable ? 1 : 0, 0, NULL };
 	int ret = other_leaders(st, name, &a.leaders, err);
 	if (ret == XB_OK)
 		ret = store_run(st, user_fn, &a, err);

@@ -782,6 +782,23 @@ static int check_child_rules(const struct store_record *rec,
 		}
 	}
 
+	/* A key case says why it is one; a reason alone makes none. */
+	int key = strcmp(get(rec, FK_key_case), "yes") == 0;
+	int why = *get(rec, FK_key_case_reason) != '\0';
+	if (key != why) {
+		f = form_field_find(STORE_CHILD, FK_key_case_reason);
+		if (key)
+			return xb_fail_field(err, XB_EINVAL, f->key,
+					     _("%s is required for a key case."),
+					     form_label(f));
+		return xb_fail_field(err, XB_EINVAL, f->key,
+				     _("%s: only for a key case; set %s to yes, or "
+				       "clear the reason."),
+				     form_label(f),
+				     form_label(form_field_find(STORE_CHILD,
+								FK_key_case)));
+	}
+
 	const char *rel = get(rec, FK_guardian_relation);
 	const char *gname = get(rec, FK_guardian_name);
 	f = form_field_find(STORE_CHILD, FK_guardian_name);

@@ -460,6 +460,11 @@ int print_stats_pdf(const struct stats_table *t, const char *path,
 		 _("%s Statistics of the Care and Protection of Rural "
 		   "Left-behind Children"),
 		 d.office_name[0] ? d.office_name : d.office);
+	if (stats_scope_label(t) != NULL) {
+		size_t used = strlen(d.title);
+		snprintf(d.title + used, sizeof(d.title) - used, _(" (%s)"),
+			 _(stats_scope_label(t)));
+	}
 	stats_period_title(&t->period, d.period, sizeof(d.period));
 	struct print_out out;
 	int rc = print_out_open(&out, path, err);

@@ -934,7 +934,9 @@ static int row_import(struct import_run *im, struct store_txn *txn,
 	struct xb_error rowerr;
 	char case_no[LEDGER_CASE_MAX];
 	xb_error_clear(&rowerr);
-	ret = ledger_child_import(im->st, txn, rec, im->opt->user, &res, case_no, &rowerr);
+	struct xb_error note;
+	ret = ledger_child_import(im->st, txn, rec, im->opt->user, &res, case_no, &note,
+				  &rowerr);
 	store_record_free(&rec);
 	if (ret == XB_EDEADLOCK || ret == XB_EFAIL) {
 		*err = rowerr;
@@ -944,9 +946,13 @@ static int row_import(struct import_run *im, struct store_txn *txn,
 		return row_reject(im, row, rowerr.msg, err);
 	if (touched_mark(&im->touched, case_no, row->number) < 0)
 		return xb_fail(err, XB_EFAIL, _("Out of memory."));
-	count_result(im, res == LEDGER_IMPORT_ADDED ? SHEET_ROW_IMPORTED
-			 : res == LEDGER_IMPORT_UPDATED ? SHEET_ROW_UPDATED
-							: SHEET_ROW_UNCHANGED);
+	enum sheet_row_result got = res == LEDGER_IMPORT_ADDED ? SHEET_ROW_IMPORTED
+				    : res == LEDGER_IMPORT_UPDATED ? SHEET_ROW_UPDATED
+								   : SHEET_ROW_UNCHANGED;
+	count_result(im, got);
+	/* In, with something to settle: told like a row left out. */
+	if (note.msg[0] != '\0' && note_add(im, row->number, got, note.msg) < 0)
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
 	return XB_OK;
 }
 

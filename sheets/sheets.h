@@ -185,7 +185,9 @@ struct sheet_import_options {
 	int (*progress)(unsigned permille, unsigned long rows, void *arg);
 	/* Called for each row that is not imported or updated or left
 	 * unchanged (rejected, and skipped other than blank), with the reason
-	 * in the user's language. May be NULL. */
+	 * in the user's language, and for each row that came in with
+	 * something to settle (a responsible member who is no user of the
+	 * ledger, kept as written), with what. May be NULL. */
 	void (*row_done)(unsigned long row_number, enum sheet_row_result res,
 			 const char *reason, void *arg);
 	void *arg;

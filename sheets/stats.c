@@ -58,6 +58,11 @@ static int write_head(struct sheet_writer *w, const struct stats_table *t,
 		 _("%s Statistics of the Care and Protection of Rural "
 		   "Left-behind Children"),
 		 name[0] ? name : code);
+	if (stats_scope_label(t) != NULL) {
+		size_t used = strlen(head);
+		snprintf(head + used, sizeof(head) - used, _(" (%s)"),
+			 _(stats_scope_label(t)));
+	}
 	snprintf(title, sizeof(title), _("%s (%s)"), head, period);
 	int ret = sheet_write_title(w, title, ncells, err);
 	if (ret != XB_OK)

@@ -34,6 +34,8 @@ static const struct stats_column columns[STATS_NCOLS] = {
 	    N_("Without household registration"), N_("No hukou")),
 	COL(STATS_ASSISTED, STATS_G_LEDGER, "assisted",
 	    N_("Receiving assistance"), N_("Assisted")),
+	COL(STATS_KEY_CASES, STATS_G_LEDGER, "key_cases",
+	    N_("Key cases (checked by cadres)"), N_("Key cases")),
 
 	COL(STATS_AID_DIBAO, STATS_G_LEDGER, "aid_dibao",
 	    N_("Assistance: minimum living allowance"), N_("Dibao")),
@@ -136,6 +138,11 @@ void stats_group_columns(enum stats_group g, enum stats_col *first,
 				*first = (enum stats_col)c;
 			*last = (enum stats_col)c;
 		}
+}
+
+const char *stats_scope_label(const struct stats_table *t)
+{
+	return t != NULL && t->key_cases ? N_("Key cases only") : NULL;
 }
 
 const char *stats_median_label(void)

@@ -33,6 +33,7 @@ struct acc {
 	size_t n, cap;
 	size_t last;       /* the row found last */
 	const struct ledger_who *who; /* whose children only, or NULL: all */
+	int key_cases;     /* the key cases only */
 	struct xb_error *err;
 };
 
@@ -437,6 +438,7 @@ static void count_child(struct acc *a, struct acc_row *row,
 	v[STATS_ASSISTED] += aid != 0;
 	for (size_t i = 0; i < NAID; i++)
 		v[STATS_AID_DIBAO + i] += (aid >> i) & 1;
+	v[STATS_KEY_CASES] += strcmp(get(e, FK_key_case), "yes") == 0;
 	const char *due = get(e, FK_next_visit_due);
 	v[STATS_OVERDUE] += form_parse_date(due, NULL, NULL, NULL) == 0 &&
 			    strcmp(due, a->asof) < 0;
@@ -514,6 +516,10 @@ static int count_case(struct acc *a, const struct store_record *child,
 		return oom(a->err);
 	if (e.rec == NULL)
 		return XB_OK; /* registered after the period */
+	if (a->key_cases && strcmp(get(e.rec, FK_key_case), "yes") != 0) {
+		state_free(&e);
+		return XB_OK; /* not a key case at the period's end */
+	}
 	if (state_at(child, h, a->p->start - 1, &s, &made) != 0) {
 		state_free(&e);
 		return oom(a->err);
@@ -852,9 +858,9 @@ static void acc_free(struct acc *a)
 	a->n = a->cap = 0;
 }
 
-int stats_compute_many(struct store *st, const struct stats_period *p,
-		       size_t n, enum stats_by by, const char *user,
-		       struct stats_table **out, struct xb_error *err)
+static int compute_many(struct store *st, const struct stats_period *p,
+			size_t n, enum stats_by by, const char *user, int key_cases,
+			struct stats_table **out, struct xb_error *err)
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = NULL;
@@ -869,6 +875,10 @@ int stats_compute_many(struct store *st, const struct stats_period *p,
 		ret = ledger_office(st, office, err);
 	if (ret == XB_OK)
 		ret = by_allowed(office, by, err);
+	if (ret == XB_OK && key_cases && strlen(office) == 4)
+		ret = xb_fail(err, XB_EINVAL,
+			      _("A city's ledger holds no children: its tables have "
+				"no key cases to count apart."));
 	if (ret != XB_OK)
 		return ret;
 	struct acc *accs = calloc(n, sizeof(*accs));
@@ -885,6 +895,7 @@ int stats_compute_many(struct store *st, const struct stats_period *p,
 				by;
 		a->err = err;
 		a->who = who.scoped ? &who : NULL;
+		a->key_cases = key_cases;
 		memcpy(a->asof, today, sizeof(a->asof));
 		if (strcmp(p[i].to, a->asof) < 0)
 			memcpy(a->asof, p[i].to, sizeof(a->asof));
@@ -895,13 +906,15 @@ int stats_compute_many(struct store *st, const struct stats_period *p,
 	if (strlen(office) != 4)
 		ret = walk(accs, n);
 	for (size_t i = 0; i < n && ret == XB_OK; i++) {
-		if (strlen(office) != 9)
+		if (strlen(office) != 9 && !key_cases)
 			ret = take_filed(&accs[i], office, today);
 		/* a county's or city's total alone: its rows summed, not shown */
 		enum stats_by counted = accs[i].by;
 		accs[i].by = by;
 		if (ret == XB_OK)
 			ret = finish(&accs[i], office, &out[i]);
+		if (ret == XB_OK)
+			out[i]->key_cases = key_cases;
 		accs[i].by = counted;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -913,9 +926,23 @@ int stats_compute_many(struct store *st, const struct stats_period *p,
 	return ret;
 }
 
+int stats_compute_many(struct store *st, const struct stats_period *p,
+		       size_t n, enum stats_by by, const char *user,
+		       struct stats_table **out, struct xb_error *err)
+{
+	return compute_many(st, p, n, by, user, 0, out, err);
+}
+
 int stats_compute(struct store *st, const struct stats_period *p,
 		  enum stats_by by, const char *user, struct stats_table **out,
 		  struct xb_error *err)
 {
-	return stats_compute_many(st, p, 1, by, user, out, err);
+	return compute_many(st, p, 1, by, user, 0, out, err);
+}
+
+int stats_compute_key_cases(struct store *st, const struct stats_period *p,
+			    enum stats_by by, const char *user,
+			    struct stats_table **out, struct xb_error *err)
+{
+	return compute_many(st, p, 1, by, user, 1, out, err);
 }

@@ -97,6 +97,7 @@ enum stats_col {
 	STATS_AID_ORPHAN,
 	STATS_AID_DISABILITY,
 	STATS_AID_OTHER,
+	STATS_KEY_CASES,
 	/* comings and goings during the period */
 	STATS_REGISTERED,
 	STATS_EXITED,
@@ -199,6 +200,7 @@ struct stats_table {
 	double *late_days;    /* every late report's days, for the median of
 				 a table made of tables */
 	size_t nlate;
+	int key_cases;        /* only the key cases (重点对象) counted */
 };
 
 /* Counts the table of period p for the ledger's office, by `by`, into a
@@ -215,6 +217,16 @@ int stats_compute_many(struct store *st, const struct stats_period *p,
 		       size_t n, enum stats_by by, const char *user,
 		       struct stats_table **out, struct xb_error *err);
 void stats_table_free(struct stats_table **t);
+/* stats_compute counting only the key cases (重点对象): the children
+ * whose file marked them so at the period's end, with their visits and
+ * reports, from the records alone (a filed table holds no such figure;
+ * a city's ledger, which holds no children, is refused). */
+int stats_compute_key_cases(struct store *st, const struct stats_period *p,
+			    enum stats_by by, const char *user,
+			    struct stats_table **out, struct xb_error *err);
+/* "Key cases only" (msgid) for such a table, NULL for any other: what
+ * its titles add. */
+const char *stats_scope_label(const struct stats_table *t);
 
 /* At a county, rows of closed months, quarters and years are the tables
  * its townships filed and sent, where one has come (source

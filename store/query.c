@@ -540,6 +540,50 @@ static int ids_read_fn(struct store *st, DB_TXN *txn, void *arg)
 	return ret == DB_NOTFOUND ? 0 : ret;
 }
 
+/* Reads the ids of a primary table that start with r->k, without their
+ * records. */
+static int prefix_ids_fn(struct store *st, DB_TXN *txn, void *arg)
+{
+	struct ids_read *r = arg;
+	DB *db = st->db[r->t];
+	DBT k, d;
+	DBC *cur;
+	ids_clear(r);
+	memset(&k, 0, sizeof(k));
+	memset(&d, 0, sizeof(d));
+	k.flags = DB_DBT_REALLOC;
+	d.flags = DB_DBT_PARTIAL | DB_DBT_REALLOC; /* no data: dlen 0 */
+	int ret = db->cursor(db, txn, &cur, DB_READ_COMMITTED);
+	if (ret != 0)
+		return ret;
+	if ((k.data = malloc(r->k.size ? r->k.size : 1)) == NULL) {
+		cur->close(cur);
+		return ENOMEM;
+	}
+	memcpy(k.data, r->k.data, r->k.size);
+	k.size = r->k.size;
+	for (ret = cur->get(cur, &k, &d, r->k.size ? DB_SET_RANGE : DB_FIRST); ret == 0;
+	     ret = cur->get(cur, &k, &d, DB_NEXT)) {
+		if (k.size < r->k.size || memcmp(k.data, r->k.data, r->k.size) != 0)
+			break;
+		char **p = realloc(r->ids, (r->n + 1) * sizeof(*p));
+		if (p == NULL) {
+			ret = ENOMEM;
+			break;
+		}
+		r->ids = p;
+		if ((p[r->n] = strndup(k.data, k.size)) == NULL) {
+			ret = ENOMEM;
+			break;
+		}
+		r->n++;
+	}
+	cur->close(cur);
+	free(k.data);
+	free(d.data);
+	return ret == DB_NOTFOUND ? 0 : ret;
+}
+
 int store_find_ids(struct store *st, struct store_txn *txn,
 		   enum store_kind kind, enum store_index index,
 		   const char *key, char ***ids, size_t *n,
@@ -548,11 +592,13 @@ int store_find_ids(struct store *st, struct store_txn *txn,
 	*ids = NULL;
 	*n = 0;
 	enum table_id t = store_index_table(kind, index);
-	if (t == T_COUNT || store_tables[t].primary == t)
+	if (t == T_COUNT)
 		return xb_fail(err, XB_EINVAL, _("There is no such index."));
 	struct ids_read r = { t, { 0 }, NULL, 0 };
 	store_dbt_in(&r.k, key, strlen(key));
-	int ret = store_read_run(st, txn ? txn->txn : NULL, ids_read_fn, &r);
+	int ret = store_read_run(st, txn ? txn->txn : NULL,
+				 store_tables[t].primary == t ? prefix_ids_fn : ids_read_fn,
+				 &r);
 	if (ret != 0) {
 		ids_clear(&r);
 		return ret == ENOMEM ? xb_fail(err, XB_EFAIL, _("Out of memory."))

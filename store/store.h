@@ -371,9 +371,10 @@ int store_find(struct store *st, struct store_txn *txn, enum store_kind kind,
 	       enum store_index index, const char *key, char **id,
 	       struct xb_error *err);
 
-/* The ids of every record whose index key equals key (secondary indexes
- * only), in the index's order, into *ids (n of them, malloc'd; free with
- * store_ids_free); none is XB_OK with n 0. Inside txn when given. */
+/* The ids of every record whose index key equals key, in the index's
+ * order, into *ids (n of them, malloc'd; free with store_ids_free); none
+ * is XB_OK with n 0. For STORE_BY_ID, the ids that start with key ("" for
+ * all), the records not read. Inside txn when given. */
 int store_find_ids(struct store *st, struct store_txn *txn,
 		   enum store_kind kind, enum store_index index,
 		   const char *key, char ***ids, size_t *n,

@@ -21,6 +21,11 @@ day() {
 case_of() { sed -n 's/.*\(220221100-[0-9]*-[0-9X]\).*/\1/p' "$TMP/out" | head -n1; }
 
 day 2026-09-01 init --office 220221100 --name 示范镇 --phone 0432-64201234
+# The responsible members are users of the ledger (clerks, of no village).
+for m in 李主任 王委员; do
+	XIANGBAN_NOW=2026-09-01T10:00:00 with_new_password pw "$H" user add "$m" role=clerk \
+		>/dev/null 2>"$TMP/err" || fail "user $m: $(cat "$TMP/err")"
+done
 # September
 # A: a boy of 14, both parents away, with his grandmother, 低保, village 001
 # (the old one-choice summary: with no dated entries of assistance, the

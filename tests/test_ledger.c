@@ -736,7 +736,7 @@ static enum ledger_import_result import_ok(struct tu_ledger *f,
 	xb_error_clear(&err);
 	struct store_txn *txn;
 	assert_int_equal(store_txn_begin(f->st, &txn, &err), XB_OK);
-	if (ledger_child_import(f->st, txn, r, "clerk", &res, NULL, &err) != XB_OK)
+	if (ledger_child_import(f->st, txn, r, "clerk", &res, NULL, NULL, &err) != XB_OK)
 		fail_msg("import refused: %s", err.msg);
 	assert_int_equal(store_txn_commit(&txn, &err), XB_OK);
 	return res;
@@ -831,7 +831,7 @@ static void test_sheet_import(void **state)
 	enum ledger_import_result res;
 	struct xb_error err;
 	xb_error_clear(&err);
-	assert_int_equal(ledger_child_import(f->st, NULL, r, "clerk", &res, NULL, &err),
+	assert_int_equal(ledger_child_import(f->st, NULL, r, "clerk", &res, NULL, NULL, &err),
 			 XB_EINVAL);
 	assert_string_equal(err.field, FK_guardian_relation);
 	assert_unchanged(before, snap(f, id));

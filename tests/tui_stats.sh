@@ -24,6 +24,11 @@ day() {
 case_of() { sed -n 's/.*\(220221100-[0-9]*-[0-9X]\).*/\1/p' "$TMP/out" | head -n1; }
 
 day 2026-09-01 init --office 220221100 --name 示范镇
+# The responsible members are users of the ledger (clerks, of no village).
+for m in 李主任 王委员; do
+	XIANGBAN_NOW=2026-09-01T10:00:00 with_new_password pw "$H" user add "$m" role=clerk \
+		>/dev/null 2>"$TMP/err" || die "user $m: $(cat "$TMP/err")"
+done
 day 2026-09-05 child add name=李明 sex=M birth_date=2012-03-01 \
 	village_code=220221100001 village=前进村 father_status=away mother_status=away \
 	guardian_relation=grandparent guardian_name=李奶奶 enrolment=in_school \

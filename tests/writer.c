@@ -138,6 +138,9 @@ static int cmd_add(struct store *st, int argc, char **argv)
 	char town[13], today[11];
 	if (ledger_office(st, town, &err) != XB_OK)
 		return fail("add", &err);
+	/* the children's responsible members are users of the ledger */
+	if (synth_register_members(st, USER, &err) != XB_OK)
+		return fail("add", &err);
 	struct synth *s = synth_new(seed, town);
 	if (s == NULL) {
 		fprintf(stderr, "writer: add: %s is not a township code\n", town);

@@ -365,6 +365,9 @@ enum tui_child_filter {
 void tui_start_open(struct tui *t);
 void tui_children_open(struct tui *t, enum tui_child_filter filter,
 		       unsigned flag);
+/* The active children whose responsible member is member (a user by
+ * user name or full name). */
+void tui_children_open_member(struct tui *t, const char *member);
 /* The active children of another office (case numbers "<office>-..."),
  * read-only: the county's view of a township. */
 void tui_children_open_office(struct tui *t, const char *office,

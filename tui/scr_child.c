@@ -844,8 +844,18 @@ static void print_slip(struct tui *t, struct child *c)
 	}
 	store_get(t->st, NULL, STORE_OFFICE, t->office, &office, &err);
 	xb_error_clear(&err);
+	/* A copy: the member's phone from their user record goes on the
+	 * slip, not into the file. */
+	struct store_record *child = store_record_dup(c->rec);
+	if (child == NULL) {
+		store_record_free(&office);
+		tui_message(t, 1, "%s", _("Out of memory."));
+		return;
+	}
+	ledger_member_phone_fill(t->st, child, &err);
+	xb_error_clear(&err);
 	struct slip_data s;
-	slip_data_fill(office, c->rec, version, t->today, &s);
+	slip_data_fill(office, child, version, t->today, &s);
 	snprintf(dir, sizeof(dir), "%s/slips", store_home(t->st));
 	snprintf(path, sizeof(path), "%s/%s-slip.pdf", dir, c->case_no);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
@@ -861,6 +871,7 @@ static void print_slip(struct tui *t, struct child *c)
 	}
 	if (err.msg[0] && err.code != XB_ENOTFOUND)
 		tui_error(t, &err);
+	store_record_free(&child);
 	store_record_free(&office);
 }
 

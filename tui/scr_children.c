@@ -32,7 +32,8 @@ static const struct {
 	{ STORE_BY_DUE, FK_next_visit_due },
 };
 
-enum show { SHOW_ACTIVE, SHOW_VILLAGE, SHOW_EXITED, SHOW_FLAG, SHOW_TURN16 };
+enum show { SHOW_ACTIVE, SHOW_VILLAGE, SHOW_EXITED, SHOW_FLAG, SHOW_TURN16, SHOW_MEMBER,
+	    SHOW_KEY_CASES };
 
 /* A row on screen: the child and its key in the index paged through. */
 struct row {
@@ -52,6 +53,7 @@ struct children {
 	unsigned flag;            /* SHOW_FLAG: any of these bits */
 	char village[16];         /* SHOW_VILLAGE: the code */
 	char village_name[64];
+	struct ledger_member member; /* SHOW_MEMBER: whose children */
 	/* Another office's children only ("220221100-"), read-only; "" for
 	 * the whole ledger. */
 	char prefix[16];
@@ -191,6 +193,13 @@ static const char *index_key(const struct store_record *rec, enum store_index ix
 	}
 }
 
+/* The label of a child field in the user's language. */
+static const char *child_label(const char *key)
+{
+	const struct form_field *f = form_field_find(STORE_CHILD, key);
+	return f ? form_label(f) : key;
+}
+
 /* Whether the child has left the ledger. */
 static int is_exited(const struct store_record *rec)
 {
@@ -220,6 +229,11 @@ static int shown(const struct children *c, const struct tui *t,
 		return !is_exited(rec) && (form_child_flags(rec, t->today) & c->flag) != 0;
 	case SHOW_TURN16:
 		return !is_exited(rec) && form_turns16_in_month(store_record_get(rec, FK_birth_date), t->today);
+	case SHOW_MEMBER:
+		return !is_exited(rec) && ledger_member_matches(&c->member, rec);
+	case SHOW_KEY_CASES:
+		v = store_record_get(rec, FK_key_case);
+		return !is_exited(rec) && v != NULL && strcmp(v, "yes") == 0;
 	}
 	return 0;
 }
@@ -573,6 +587,13 @@ static const char *show_label(const struct children *c, char *buf, size_t len)
 	case SHOW_TURN16:
 		snprintf(buf, len, "%s", _("Turning 16 this month"));
 		break;
+	case SHOW_MEMBER:
+		snprintf(buf, len, "%s: %s", child_label(FK_member_name),
+			 c->member.display[0] ? c->member.display : c->member.name);
+		break;
+	case SHOW_KEY_CASES:
+		snprintf(buf, len, "%s", child_label(FK_key_case));
+		break;
 	}
 	return buf;
 }
@@ -762,13 +783,6 @@ enum col { C_CASE, C_NAME, C_SEX, C_AGE, C_VILLAGE, C_TYPE, C_DATE, C_FLAGS, C_C
 struct layout {
 	int x[C_COUNT], w[C_COUNT];
 };
-
-/* The label of a child field in the user's language. */
-static const char *child_label(const char *key)
-{
-	const struct form_field *f = form_field_find(STORE_CHILD, key);
-	return f ? form_label(f) : key;
-}
 
 /* Columns of the widest of a field's label and its choices' labels. */
 static int choice_width(const char *key)
@@ -1290,10 +1304,105 @@ static int pick_village(struct tui *t, struct children *c)
 	return chosen >= 0;
 }
 
-/* Picks what the list shows. */
+/* The users who may be responsible members (village members, clerks,
+ * leaders, enabled), as "full name (user name)" for a pick list. */
+struct members {
+	char **items, **names;
+	int n, cap;
+};
+
+static void members_free(struct members *m)
+{
+	for (int i = 0; i < m->n; i++) {
+		free(m->items[i]);
+		free(m->names[i]);
+	}
+	free(m->items);
+	free(m->names);
+}
+
+static int members_read(struct tui *t, struct members *m, struct xb_error *err)
+{
+	struct store_iter *it;
+	struct store_record *u;
+	int ret = store_iter_open(t->st, STORE_USER, STORE_BY_ID, STORE_ALL, NULL, &it, err);
+	if (ret != XB_OK)
+		return ret;
+	while ((ret = store_iter_next(it, &u, NULL, err)) == 1) {
+		const char *role = store_record_get(u, FK_role);
+		const char *off = store_record_get(u, FK_disabled);
+		const char *d = store_record_get(u, FK_display_name);
+		int member = role != NULL && strcmp(role, "county") != 0 &&
+			     strcmp(role, "city") != 0 && !(off && strcmp(off, "yes") == 0);
+		if (member && m->n == m->cap) {
+			int cap = m->cap ? m->cap * 2 : 16;
+			char **a = realloc(m->items, (size_t)cap * sizeof(*a));
+			char **b = a ? realloc(m->names, (size_t)cap * sizeof(*b)) : NULL;
+			if (a != NULL)
+				m->items = a;
+			if (b != NULL)
+				m->names = b;
+			member = b != NULL;
+			if (b != NULL)
+				m->cap = cap;
+		}
+		if (member) {
+			char item[256];
+			tui_safe_cut(d && *d ? d : u->id, 30, item, sizeof(item));
+			if (d && *d && strcmp(d, u->id) != 0) {
+				char id[128];
+				tui_safe_cut(u->id, 32, id, sizeof(id));
+				snprintf(item + strlen(item), sizeof(item) - strlen(item),
+					 " (%s)", id);
+			}
+			m->items[m->n] = strdup(item);
+			m->names[m->n] = strdup(u->id);
+			if (m->items[m->n] == NULL || m->names[m->n] == NULL) {
+				free(m->items[m->n]);
+				free(m->names[m->n]);
+			} else {
+				m->n++;
+			}
+		}
+		store_record_free(&u);
+	}
+	store_iter_close(&it);
+	return ret < 0 ? ret : XB_OK;
+}
+
+/* Picks a responsible member. Returns 0 when none was picked. */
+static int pick_member(struct tui *t, struct children *c)
+{
+	struct members m = { NULL, NULL, 0, 0 };
+	struct xb_error err;
+	xb_error_clear(&err);
+	int chosen = -1, cur = 0;
+	if (members_read(t, &m, &err) != XB_OK)
+		tui_error(t, &err);
+	else if (m.n == 0)
+		tui_message(t, 0, "%s", _("No user can be a responsible member yet."));
+	else {
+		for (int i = 0; i < m.n; i++)
+			if (strcmp(m.names[i], c->member.name) == 0)
+				cur = i;
+		chosen = tui_pick(t, child_label(FK_member_name),
+				  (const char *const *)m.items, m.n, cur);
+	}
+	if (chosen >= 0 && ledger_member_names(t->st, m.names[chosen], &c->member, &err) != XB_OK) {
+		tui_error(t, &err);
+		chosen = -1;
+	}
+	members_free(&m);
+	return chosen >= 0;
+}
+
+/* Picks what the list shows: the member's and the key cases' lines
+ * after those that were there before them, so the keys that reach the
+ * others stay. */
 static void pick_filter(struct tui *t, struct children *c)
 {
-	const char *items[4 + FORM_FLAG_COUNT];
+	enum { FIRST_FLAG = 3 };
+	const char *items[FIRST_FLAG + FORM_FLAG_COUNT + 3];
 	int n = 0, cur = 0;
 	items[n++] = _("Children in the ledger");
 	items[n++] = _("One village...");
@@ -1303,13 +1412,20 @@ static void pick_filter(struct tui *t, struct children *c)
 			cur = n;
 		items[n++] = form_flag_label(1u << b);
 	}
+	const int turn16 = n, member = n + 1, key_cases = n + 2;
 	items[n++] = _("Turning 16 this month");
+	items[n++] = _("One responsible member...");
+	items[n++] = child_label(FK_key_case);
 	if (c->show == SHOW_VILLAGE)
 		cur = 1;
 	else if (c->show == SHOW_EXITED)
 		cur = 2;
 	else if (c->show == SHOW_TURN16)
-		cur = n - 1;
+		cur = turn16;
+	else if (c->show == SHOW_MEMBER)
+		cur = member;
+	else if (c->show == SHOW_KEY_CASES)
+		cur = key_cases;
 	int i = tui_pick(t, _("Show"), items, n, cur);
 	if (i < 0)
 		return;
@@ -1321,11 +1437,17 @@ static void pick_filter(struct tui *t, struct children *c)
 		c->show = SHOW_VILLAGE;
 	} else if (i == 2) {
 		c->show = SHOW_EXITED;
-	} else if (i == n - 1) {
+	} else if (i == turn16) {
 		c->show = SHOW_TURN16;
+	} else if (i == member) {
+		if (!pick_member(t, c))
+			return;
+		c->show = SHOW_MEMBER;
+	} else if (i == key_cases) {
+		c->show = SHOW_KEY_CASES;
 	} else {
 		c->show = SHOW_FLAG;
-		c->flag = 1u << (i - 3);
+		c->flag = 1u << (i - FIRST_FLAG);
 	}
 	count_list(t, c);
 	window_home(t, c, 0);
@@ -1431,11 +1553,21 @@ static void list_words(struct tui *t, const struct children *c, struct list_word
 			snprintf(w->flags, sizeof(w->flags), "%s", _("Turning 16 this month"));
 		w->f[w->n++] = (struct roster_filter){ _("Flag"), w->flags };
 		break;
+	case SHOW_MEMBER:
+		w->f[w->n++] = (struct roster_filter){
+			child_label(FK_member_name),
+			c->member.display[0] ? c->member.display : c->member.name };
+		break;
+	case SHOW_KEY_CASES:
+		w->f[w->n++] = (struct roster_filter){
+			child_label(FK_key_case),
+			form_choice_label(form_field_find(STORE_CHILD, FK_key_case), "yes") };
+		break;
 	case SHOW_ACTIVE:
 		break;
 	}
 	/* These lists hold only the children in the ledger. */
-	if (c->show == SHOW_ACTIVE || c->show == SHOW_FLAG || c->show == SHOW_TURN16)
+	if (c->show != SHOW_VILLAGE && c->show != SHOW_EXITED)
 		w->f[w->n++] = (struct roster_filter){ form_label(status),
 						       form_choice_label(status, "active") };
 	if (showing_hits(c))
@@ -1719,6 +1851,24 @@ static void open_list(struct tui *t, enum tui_child_filter filter, unsigned flag
 void tui_children_open(struct tui *t, enum tui_child_filter filter, unsigned flag)
 {
 	open_list(t, filter, flag, NULL, NULL);
+}
+
+void tui_children_open_member(struct tui *t, const char *member)
+{
+	struct tui_screen *before = t->top;
+	open_list(t, TUI_CHILDREN_ALL, 0, NULL, NULL);
+	if (t->top == before)
+		return;
+	struct children *c = t->top->data;
+	struct xb_error err;
+	xb_error_clear(&err);
+	if (ledger_member_names(t->st, member, &c->member, &err) != XB_OK) {
+		tui_error(t, &err);
+		return;
+	}
+	c->show = SHOW_MEMBER;
+	count_list(t, c);
+	window_home(t, c, 0);
 }
 
 void tui_children_open_office(struct tui *t, const char *office, const char *name)

@@ -294,10 +294,15 @@ static void body(struct tui *t, void *arg, struct tui_canvas *cv)
 	for (size_t i = 0; i < v->nnotes; i++) {
 		const struct row_note *r = &v->notes[i];
 		snprintf(buf, sizeof(buf),
-			 r->res == SHEET_ROW_REJECTED ? _("Row %lu not imported: %s")
-						      : _("Row %lu skipped: %s"),
+			 r->res == SHEET_ROW_REJECTED  ? _("Row %lu not imported: %s")
+			 : r->res == SHEET_ROW_SKIPPED ? _("Row %lu skipped: %s")
+						       : _("Row %lu came in; %s"),
 			 r->row, r->reason);
-		line_put(t, cv, r->res == SHEET_ROW_REJECTED ? tui_attr(t, TUI_ERROR) : n, buf);
+		line_put(t, cv,
+			 r->res == SHEET_ROW_REJECTED  ? tui_attr(t, TUI_ERROR)
+			 : r->res == SHEET_ROW_SKIPPED ? n
+						       : tui_attr(t, TUI_WARN),
+			 buf);
 	}
 }
 

@@ -9,7 +9,11 @@
 #include "../exchange/exchange.h"
 
 enum line_kind { L_OFFICES, L_LATE, L_CHILDREN, L_FLAG, L_TURN16, L_EXITED, L_REPORTS, L_UNSENT,
-		 L_STAGE, L_REQUESTS };
+		 L_STAGE, L_REQUESTS, L_MINE_ALL, L_MINE };
+
+/* A village member's own children shown at most, the most overdue
+ * first; the rest are a key away. */
+#define MINE_SHOWN 8
 
 struct line {
 	enum line_kind kind;
@@ -18,12 +22,17 @@ struct line {
 	const char *label; /* msgid, or a stage label already translated */
 	uint64_t count;
 	int indent, warn;
+	/* L_MINE: the child, its name and village, and the date shown in
+	 * the count's place */
+	char case_no[24];
+	char text[128];
+	char right[16];
 };
 
 struct start {
 	struct ledger_summary sum;
-	struct line lines[24];
-	int n, cur;
+	struct line lines[24 + MINE_SHOWN + 1];
+	int n, cur, top;
 	int loaded;
 	uint64_t generation; /* of the ledger when last counted */
 };
@@ -82,6 +91,89 @@ static void add_line(struct start *s, enum line_kind kind, unsigned flag,
 	l->warn = warn && count > 0;
 }
 
+/* A member's children as read, to be put in order. */
+struct mine {
+	struct store_record **r;
+	size_t n, cap;
+	int failed;
+};
+
+static int mine_add(const struct store_record *child, void *arg)
+{
+	struct mine *m = arg;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		struct store_record **p = realloc(m->r, cap * sizeof(*p));
+		if (p == NULL) {
+			m->failed = 1;
+			return 1;
+		}
+		m->r = p;
+		m->cap = cap;
+	}
+	if ((m->r[m->n] = store_record_dup(child)) == NULL) {
+		m->failed = 1;
+		return 1;
+	}
+	m->n++;
+	return 0;
+}
+
+/* The most overdue first: no next visit due at all, then the earliest
+ * due, then by case number. */
+static int mine_cmp(const void *a, const void *b)
+{
+	const struct store_record *x = *(struct store_record *const *)a;
+	const struct store_record *y = *(struct store_record *const *)b;
+	const char *dx = store_record_get(x, FK_next_visit_due);
+	const char *dy = store_record_get(y, FK_next_visit_due);
+	if ((dx == NULL) != (dy == NULL))
+		return dx == NULL ? -1 : 1;
+	int c = dx ? strcmp(dx, dy) : 0;
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* A village member signed in: the children they are responsible for,
+ * the overdue ones first, above the figures. */
+static void load_mine(struct tui *t, struct start *s)
+{
+	struct xb_error err;
+	struct ledger_who who;
+	struct mine m = { NULL, 0, 0, 0 };
+	xb_error_clear(&err);
+	if (ledger_who_get(t->st, NULL, t->user, &who, &err) != XB_OK || !who.scoped)
+		return;
+	if (ledger_member_children(t->st, t->user, t->user, mine_add, &m, &err) != XB_OK ||
+	    m.failed) {
+		if (m.failed)
+			xb_fail(&err, XB_EFAIL, "%s", _("Out of memory."));
+		tui_error(t, &err);
+	}
+	qsort(m.r, m.n, sizeof(*m.r), mine_cmp);
+	uint64_t overdue = 0;
+	for (size_t i = 0; i < m.n; i++)
+		overdue += (form_child_flags(m.r[i], t->today) & FORM_FLAG_VISIT_OVERDUE) != 0;
+	add_line(s, L_MINE_ALL, 0, NULL, N_("Children I am responsible for"), m.n, 0, 0);
+	for (size_t i = 0; i < m.n && i < MINE_SHOWN; i++) {
+		const char *due = store_record_get(m.r[i], FK_next_visit_due);
+		const char *name = store_record_get(m.r[i], FK_name);
+		const char *village = store_record_get(m.r[i], FK_village);
+		int late = (form_child_flags(m.r[i], t->today) & FORM_FLAG_VISIT_OVERDUE) != 0;
+		add_line(s, L_MINE, 0, NULL, NULL, 0, 1, 0);
+		struct line *l = &s->lines[s->n - 1];
+		l->warn = late || due == NULL;
+		snprintf(l->case_no, sizeof(l->case_no), "%s", m.r[i]->id);
+		snprintf(l->text, sizeof(l->text), "%s  %s%s", name ? name : "-",
+			 village ? village : "", late ? _("  (visit overdue)") : "");
+		snprintf(l->right, sizeof(l->right), "%s", due ? due : "-");
+	}
+	if (overdue > 0)
+		s->lines[s->n - (m.n < MINE_SHOWN ? m.n : MINE_SHOWN) - 1].warn = 1;
+	for (size_t i = 0; i < m.n; i++)
+		store_record_free(&m.r[i]);
+	free(m.r);
+}
+
 /* Counts everything again: after any change below this screen. */
 static void load(struct tui *t, struct start *s)
 {
@@ -99,6 +191,8 @@ static void load(struct tui *t, struct start *s)
 		tui_error(t, &err);
 		return;
 	}
+	if (!at_county(t))
+		load_mine(t, s);
 	const struct ledger_summary *m = &s->sum;
 	if (at_county(t)) {
 		struct bundle_peer *p = NULL;
@@ -162,7 +256,7 @@ counted:
 
 static const char *line_label(const struct line *l)
 {
-	return l->kind == L_STAGE ? l->label : _(l->label);
+	return l->kind == L_MINE ? l->text : l->kind == L_STAGE ? l->label : _(l->label);
 }
 
 /* Lays out the screen's keys the hint line has no room for at this
@@ -205,15 +299,28 @@ static void start_draw(struct tui *t, void *data)
 	snprintf(buf, sizeof(buf), _("%s (%s): today's figures"), t->office_name, t->office);
 	tui_put(y, x, t->cols - 2 * x, buf, tui_attr(t, TUI_LABEL) | A_BOLD);
 	y += 2;
-	for (int i = 0; i < s->n && y < t->rows - 3; i++, y++) {
+	/* The lines scroll to keep the one chosen in sight. */
+	int fit = t->rows - 3 - y;
+	if (fit < 1)
+		fit = 1;
+	if (s->cur < s->top)
+		s->top = s->cur;
+	if (s->cur >= s->top + fit)
+		s->top = s->cur - fit + 1;
+	for (int i = s->top; i < s->n && y < t->rows - 3; i++, y++) {
 		const struct line *l = &s->lines[i];
 		attr_t a = tui_attr(t, i == s->cur ? TUI_SELECTED
 				    : l->warn ? TUI_WARN : TUI_NORMAL);
 		int lx = x + 2 * l->indent;
 		tui_fill(y, x, 50, a);
-		tui_put(y, lx, 40 - 2 * l->indent, line_label(l), a);
-		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)l->count);
-		tui_put_right(y, x + 40, 10, buf, a);
+		tui_put(y, lx, (l->kind == L_MINE ? 38 : 40) - 2 * l->indent, line_label(l),
+			a);
+		if (l->kind == L_MINE) {
+			tui_put_right(y, x + 38, 12, l->right, a);
+		} else {
+			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)l->count);
+			tui_put_right(y, x + 40, 10, buf, a);
+		}
 	}
 	snprintf(buf, sizeof(buf), _("%llu visits logged"), (unsigned long long)s->sum.visits);
 	if (y + 1 < t->rows - 2 && strlen(t->office) != 4)
@@ -250,6 +357,8 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 		case L_UNSENT: tui_reports_open(t, NULL, 1); break;
 		case L_STAGE: tui_reports_open(t, l->stage, 0); break;
 		case L_REQUESTS: tui_approvals_open(t); break;
+		case L_MINE_ALL: tui_children_open_member(t, t->user); break;
+		case L_MINE: tui_child_open(t, l->case_no); break;
 		}
 	} else if (tui_key_is(k, KEY_F(3), "a")) {
 		tui_form_open(t, STORE_CHILD, NULL, NULL);
