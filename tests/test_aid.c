@@ -209,7 +209,7 @@ static void test_aid_rules(void **state)
 				 "cun", NULL, &err), XB_EPERM);
 	/* nor may anyone for a child who left the ledger */
 	assert_int_equal(ledger_child_exit(f->st, other, "parents_returned", TODAY, 0,
-					   "clerk", &err), XB_OK);
+					   "clerk", NULL, &err), XB_OK);
 	assert_int_equal(add_aid(f, aid(other, "dibao", "2026-05-01", NULL, NULL, NULL),
 				 "clerk", NULL, &err), XB_EINVAL);
 	store_count(f->st, STORE_AID, &n1, NULL);
@@ -432,7 +432,7 @@ static char *add_step(struct tu_ledger *f, const char *rid, const char *step,
 	store_record_set(s, FK_by, "派出所");
 	struct xb_error err;
 	xb_error_clear(&err);
-	if (ledger_report_step(f->st, NULL, s, "clerk", &err) != XB_OK)
+	if (ledger_report_step(f->st, NULL, s, "clerk", NULL, &err) != XB_OK)
 		fail_msg("%s", err.msg);
 	char *id = strdup(s->id);
 	store_record_free(&s);

@@ -137,7 +137,7 @@ static void test_roles_hold(void **state)
 	assert_int_equal(ledger_visit_add(f->st, NULL, v, "cun", &err), XB_EPERM);
 	assert_msg_has(err, WEST);
 	store_record_free(&v);
-	assert_int_equal(ledger_child_exit(f->st, east, "other", NULL, 0, "cun", &err),
+	assert_int_equal(ledger_child_exit(f->st, east, "other", NULL, 0, "cun", NULL, &err),
 			 XB_EPERM);
 	assert_msg_has(err, "register and change children's files");
 	assert_int_equal(ledger_village_add(f->st, TOWN "203", "南村", "cun", &err),
@@ -160,7 +160,8 @@ static void test_roles_hold(void **state)
 	assert_int_equal(ledger_user_add(f->st, "gan", "x", "clerk", NULL, NULL, "p", &err),
 			 XB_EPERM);
 	assert_msg_has(err, "manage users");
-	assert_int_equal(ledger_child_exit(f->st, east, "other", NULL, 0, "stranger", &err),
+	assert_int_equal(ledger_child_exit(f->st, east, "other", NULL, 0, "stranger", NULL,
+					   &err),
 			 XB_EPERM);
 	assert_int_equal(ledger_setting_set(f->st, "gan", "idle_minutes", "5", &err),
 			 XB_EPERM);
