@@ -320,8 +320,10 @@ static const struct form_field fields[] = {
 	  NULL, NULL),
 	/* The day the child was registered here: an exit is not dated
 	 * before it. Missing in files registered before it was kept. */
-	C("registered", "登记日期", "Registered on", "basic", FORM_DATE, SYS, NULL,
-	  0, NULL, NULL),
+	/* Stamped from the clock when registered: a clock set back later
+	 * must not make it a mistake (FORM_FUTURE). */
+	C("registered", "登记日期", "Registered on", "basic", FORM_DATE,
+	  SYS | FORM_FUTURE, NULL, 0, NULL, NULL),
 
 	/* child: parents */
 	PARENT("father", "父亲", "Father"),
