@@ -69,7 +69,7 @@ day 2026-09-25 --json aid list "$B" --current
 check "list --current: the disability grant only" \
 	[ "$(json_get "$TMP/out" '",".join(r["fields"]["programme"] for r in d)')" = disability ]
 
-day 2026-10-05 child exit "$D" exit_reason=parents_returned exit_date=2026-10-05
+day 2026-10-05 child exit "$D" exit_reason=parents_returned exit_date=2026-10-05 --yes
 day 2026-10-16 aid edit "$B/H02" end_date=2026-10-15
 # A's 低保 found to have stopped in mid-September: ended after the month
 day 2026-10-20 aid edit "$A/H01" end_date=2026-09-15

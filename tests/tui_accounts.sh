@@ -135,7 +135,9 @@ XIANGBAN_USER=leader
 tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$H"
 wait_for "在册儿童" || finish
 keys u
-wait_for "用户（5）" || finish
+# the demo's users (and those the test added): as many as the CLI lists
+NUSERS=$("$XB" --home "$H" --json user list | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+wait_for "用户（$NUSERS）" || finish
 wait_for "本单位设置（s：修改）"
 # The leader cannot disable themselves: the ledger's refusal.
 keys Home Down Down Down d
@@ -248,7 +250,7 @@ XIANGBAN_USER=leader
 tui_start 80 24 zh_CN.UTF-8 "$XB" --home "$H"
 wait_for "在册儿童" || finish
 keys u
-wait_for "用户（6）" || finish
+wait_for "用户（$((NUSERS + 1))）" || finish
 # clerk, cun, cun3: the third.
 keys Home Down Down Enter
 wait_for "用户 cun3"
