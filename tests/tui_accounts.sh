@@ -174,7 +174,7 @@ check "cun3 is a village user of the second village" \
 keys s
 wait_for "本单位设置"
 keys Enter
-wait_for "无操作多少分钟后锁屏"
+wait_for "空闲多少分钟后重新要求输入密码"
 keys C-u
 type_text "999"
 keys Enter
@@ -197,7 +197,10 @@ keys Enter
 wait_for "在册儿童" || finish
 check "the start screen counts their children" sh -c \
 	"tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep '^    在册儿童' | grep -q ' $IN_V2\$'"
-keys Enter
+# A village user's start screen opens on the children they are responsible
+# for (cun3 has none yet); the village's list is the line below.
+wait_for "我包保的儿童" || finish
+keys Down Enter
 wait_for "在册儿童名单（$IN_V2）" || finish
 # Every row on the page is of their village.
 screen | grep -E '^220221100-[0-9]{5}-' >"$TMP/rows"
@@ -217,18 +220,18 @@ wait_for "首页"
 # A slip of another village's child: refused, nothing opens.
 type_text "XB1:$OTHER:1"
 keys Enter
-wait_wrapped "只能处理本人负责村(居)的儿童；该儿童属于村(居) $V1，不是您负责的儿童。"
+wait_wrapped "cun3（村级儿童主任/包保人员）只能处理本人负责的村(居)的儿童；该儿童属于村(居) $V1。"
 check "no file opened" sh -c "tmux -L '$TMUX_SOCK' capture-pane -t xb -p | head -1 | grep -q '首页'"
 # No child registered by them: the refusal names the permission.
 keys a
-wait_wrapped "cun3（村级儿童主任/包保人员）不能进行此操作：需要“登记、修改儿童档案并处理报告”的权限。"
+wait_wrapped "cun3（村级儿童主任/包保人员）不能进行此操作：需要“登记和修改儿童档案、办理强制报告”的权限。"
 check "no form opened" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -q '带 \* 的项必须填写'"
 # Their own child's slip opens the file; leaving the ledger is refused.
 type_text "XB1:$OWN:1"
 keys Enter
 wait_for "的档案"
 keys x
-wait_wrapped "需要“登记、修改儿童档案并处理报告”的权限。"
+wait_wrapped "需要“登记和修改儿童档案、办理强制报告”的权限。"
 # A visit they may log: its form opens.
 keys v
 wait_for "登记走访"
@@ -278,7 +281,7 @@ check "the start screen counts their children" sh -c \
 	"tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep 'Children in the ledger' | grep -q ' $BOTH\$'"
 keys a
 wait_wrapped "cun3 (village member) may not do this: it needs the permission to register and change children's files and handle reports."
-keys Enter
+keys Down Enter
 wait_for "Children in the ledger ($BOTH)" || finish
 screen | grep -E '^220221100-[0-9]{5}-' >"$TMP/rows"
 rows=$(wc -l <"$TMP/rows")

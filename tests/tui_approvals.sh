@@ -24,6 +24,7 @@ run() {
 		T_LIST="审核：1 项待审核" T_WHAT="退出台账：父母返乡，2026-11-29"
 		T_APPROVE="同意张三的申请 $A/Q01" T_APPROVED="已同意" T_NONE="没有待审核的申请"
 		T_BACK="退回申请" T_SENT="已退回" T_CHILD="同意后" COMMENT="情况不实，请再核实"
+		T_WHO="张三（$A）"
 	else
 		T_START="Children in the ledger" T_FILE="File of 张三" T_EXIT="Leave the ledger"
 		T_CONFIRM="Take 张三 ($A) off the ledger for \"parents returned\"?"
@@ -31,6 +32,7 @@ run() {
 		T_LIST="Approvals: 1 waiting" T_WHAT="leave the ledger: parents returned, on 2026-11-29"
 		T_APPROVE="Approve 张三's request $A/Q01" T_APPROVED="approved" T_NONE="No request waits"
 		T_BACK="Send the request back" T_SENT="sent back" T_CHILD="When approved"
+		T_WHO="张三 ($A)"
 		COMMENT="情况不实，请再核实"
 	fi
 
@@ -71,7 +73,7 @@ run() {
 	wait_for "$T_LIST"
 	keys Enter
 	wait_for "$T_CHILD" || return
-	wait_for "张三 ($A)"
+	wait_for "$T_WHO"
 	wait_for "$T_WHAT"
 	keys a
 	wait_for "$T_APPROVE" || return
