@@ -24,10 +24,11 @@ static void progress(void *arg, uint64_t done, uint64_t total)
 static void print_counts(const struct bundle_counts *bc)
 {
 	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_CHILD, STORE_VISIT,
-						 STORE_REPORT, STORE_STEP, STORE_TABLE };
+						 STORE_REPORT, STORE_STEP, STORE_TABLE,
+						 STORE_TRANSFER };
 	static const char *const labels[] = { N_("offices"), N_("children"), N_("visits"),
 					      N_("reports"), N_("report steps"),
-					      N_("statistics tables") };
+					      N_("statistics tables"), N_("transfers") };
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		printf("  %-12s %" PRIu64 "\n", _(labels[i]), bc->kind[kinds[i]]);
 }
@@ -132,6 +133,8 @@ static void print_import(struct cli *c, const struct bundle_import_result *res)
 		json_object_set_new(j, "same", json_integer((json_int_t)res->same));
 		json_object_set_new(j, "older", json_integer((json_int_t)res->older));
 		json_object_set_new(j, "conflicts", json_integer((json_int_t)res->conflicts));
+		json_object_set_new(j, "transfers_in",
+				    json_integer((json_int_t)res->transfers_in));
 		json_object_set_new(j, "signer", json_string(res->signer));
 		cli_print_json(j);
 		return;
@@ -155,6 +158,15 @@ static void print_import(struct cli *c, const struct bundle_import_result *res)
 	if (res->conflicts)
 		printf("%s\n", _("Records changed on both sides were kept "
 				 "apart: see `xiangban conflicts`."));
+	if (res->transfers_in)
+		printf(ngettext("%" PRIu64 " child was transferred here from another "
+				"township: see `xiangban child list --flag no_village` "
+				"for one who needs a village.\n",
+				"%" PRIu64 " children were transferred here from another "
+				"township: see `xiangban child list --flag no_village` "
+				"for those who need a village.\n",
+				(unsigned long)res->transfers_in),
+		       res->transfers_in);
 }
 
 int cmd_import(struct cli *c, int argc, char **argv)

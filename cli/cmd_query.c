@@ -141,7 +141,8 @@ int cmd_history(struct cli *c, int argc, char **argv)
 		const char *slash = strchr(argv[1], '/');
 		enum store_kind kind = !slash ? STORE_CHILD
 				       : strchr(slash + 1, '/') ? STORE_STEP
-				       : slash[1] == 'V' ? STORE_VISIT : STORE_REPORT;
+				       : slash[1] == 'V' ? STORE_VISIT
+				       : slash[1] == 'M' ? STORE_TRANSFER : STORE_REPORT;
 		ret = store_get(c->st, NULL, kind, argv[1], &rec, &c->err);
 	}
 	store_record_free(&rec);

@@ -40,6 +40,7 @@
 	X(father_status) \
 	X(father_work_place) \
 	X(figures) \
+	X(file) \
 	X(found_at) \
 	X(found_by) \
 	X(from) \
@@ -83,7 +84,11 @@
 	X(period) \
 	X(phone) \
 	X(police_station) \
+	X(previous_case) \
 	X(problems) \
+	X(readmit_date) \
+	X(readmit_reason) \
+	X(reason) \
 	X(receipt_no) \
 	X(report_id) \
 	X(reported_at) \
@@ -100,6 +105,8 @@
 	X(status) \
 	X(step) \
 	X(to) \
+	X(to_name) \
+	X(transferred_to) \
 	X(village) \
 	X(village_code) \
 	X(villages) \

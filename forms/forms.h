@@ -22,7 +22,10 @@
  *   office.c    the office a ledger belongs to, read in a transaction
  *   ledger.c, ledger.h  the operations the CLI and TUI call (their own
  *               header): add and edit a child,
- *               visits, reports and their steps, exit, search
+ *               visits, reports and their steps, exit, re-admission,
+ *               search
+ *   transfer.c  a child's file transferred to another township and
+ *               taken in there (ledger.h)
  *   private.h   what these files share and no other module sees
  *
  * No list of fields is written anywhere else: screens, CSV, bundles and the
@@ -40,7 +43,9 @@
 /* The version of the field table: a bundle made with a newer one is
  * refused (fields this version does not know). Raise it when a field is
  * added, removed or changes meaning. */
-#define FORM_SCHEMA_VERSION 2 /* 2: the statistics tables (kind "table") */
+#define FORM_SCHEMA_VERSION 3 /* 2: the statistics tables (kind "table");
+				 3: transfers (kind "transfer"), a child's
+				 re-admission and transfer fields */
 
 enum form_type {
 	FORM_TEXT,     /* one line */
@@ -228,8 +233,9 @@ int form_case_check(const char *case_no, struct xb_error *err);
  * (owner: the case number's township; an office's own code; a user's
  * origin) and the record it sits under (parent: a visit's or report's
  * case number, a step's report id; "" for none). Refuses an id not in the
- * form the ledger gives (CASE/V0001, CASE/R01, CASE/R01/S01), or whose
- * case_no or report_id field names another parent. */
+ * form the ledger gives (CASE/V0001, CASE/R01, CASE/R01/S01, a
+ * transfer CASE/M01), or whose case_no or report_id field names another
+ * parent. */
 int form_record_place(const struct store_record *rec, char owner[13],
 		      char parent[64], struct xb_error *err);
 
@@ -257,8 +263,11 @@ enum form_child_flag {
 	FORM_FLAG_NO_HUKOU = 1u << 4,       /* no household registration */
 	FORM_FLAG_OUT_OF_SCHOOL = 1u << 5,  /* dropped out / never enrolled */
 	FORM_FLAG_VISIT_OVERDUE = 1u << 6,  /* next visit due before today */
+	FORM_FLAG_NO_VILLAGE = 1u << 7,     /* transferred in from a village
+					       not of this township: the
+					       clerk gives one */
 };
-#define FORM_FLAG_COUNT 7
+#define FORM_FLAG_COUNT 8
 
 unsigned form_child_flags(const struct store_record *child, const char *today);
 /* Short label of one flag bit, in the user's language. */

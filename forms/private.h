@@ -52,4 +52,20 @@ int ledger_first_user(struct store *st, struct store_txn *txn,
 		      const char *name, const char *office,
 		      const char *password, struct xb_error *err);
 
+/* What ledger.c lends transfer.c, under txn: the township this ledger is
+ * (a county's refused), a child checked as every add and edit is, a new
+ * child registered (ledger_child_add's work, audited under action), a
+ * record numbered PARENT/<letter><serial>. */
+int ledger_township_in(struct store *st, struct store_txn *txn, char code[13],
+		       struct xb_error *err);
+int ledger_child_checked(struct store *st, struct store_txn *txn,
+			 struct store_record *c, const char *town,
+			 struct xb_error *err);
+int ledger_child_register(struct store *st, struct store_txn *txn,
+			  struct store_record *c, const char *user,
+			  const char *action, struct xb_error *err);
+int ledger_number_under(struct store *st, struct store_txn *txn,
+			struct store_record *rec, const char *parent, char letter,
+			int width, struct xb_error *err);
+
 #endif

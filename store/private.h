@@ -37,6 +37,7 @@ enum table_id {
 	T_VILLAGE_NAME,
 	T_TABLE,
 	T_TALLY, /* the tallies (tally.c) */
+	T_TRANSFER,
 	T_COUNT
 };
 

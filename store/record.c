@@ -15,6 +15,7 @@ const char *store_kind_name(enum store_kind kind)
 	case STORE_USER: return "user";
 	case STORE_VILLAGE: return "village";
 	case STORE_TABLE: return "table";
+	case STORE_TRANSFER: return "transfer";
 	}
 	return "unknown";
 }

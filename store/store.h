@@ -52,8 +52,12 @@ enum store_kind {
 	STORE_TABLE = 8,   /* a period's statistics as an office filed them,
 			      id OFFICE/Tperiod (stats/); carried up the
 			      chain: township to county to city */
+	STORE_TRANSFER = 10, /* a child's file sent to another township of
+				the county, id CASE/Mnn (forms/transfer.c):
+				township to county, which passes it on to
+				the township it names */
 };
-#define STORE_KIND_MAX STORE_TABLE
+#define STORE_KIND_MAX STORE_TRANSFER
 
 /* The current record encoding. Every older version stays readable. */
 #define STORE_ENCODING_VERSION 3

@@ -43,6 +43,8 @@ const struct table_spec store_tables[T_COUNT] = {
 	  STORE_BY_NAME, { "name", NULL } },
 	{ T_TABLE, "tables.db", T_TABLE, STORE_TABLE, STORE_BY_ID, { NULL, NULL } },
 	{ T_TALLY, "tallies.db", T_TALLY, 0, STORE_BY_ID, { NULL, NULL } },
+	{ T_TRANSFER, "transfers.db", T_TRANSFER, STORE_TRANSFER, STORE_BY_ID,
+	  { NULL, NULL } },
 };
 
 /* The tallies, declared like the indexes: the store counts records by
@@ -107,6 +109,7 @@ enum table_id store_kind_table(enum store_kind kind)
 	case STORE_USER: return T_USER;
 	case STORE_VILLAGE: return T_VILLAGE;
 	case STORE_TABLE: return T_TABLE;
+	case STORE_TRANSFER: return T_TRANSFER;
 	}
 	return T_COUNT;
 }
