@@ -484,9 +484,11 @@ static const struct form_field fields[] = {
 	F(STORE_TRANSFER, "reason", "转移原因", "Reason for the transfer",
 	  "transfer", FORM_TEXT, 0, NULL, 100, NULL, NULL),
 	/* The child, visits, reports and steps as bundle lines in one JSON
-	 * object (exchange/transfer.c): what the receiving township keeps. */
+	 * object (exchange/transfer.c): what the receiving township keeps.
+	 * At most what fits, escaped, in a bundle's line (4 MiB, reader.c),
+	 * every character three bytes: some thousands of visits. */
 	F(STORE_TRANSFER, "file", "转移时的档案", "The file as sent", "transfer",
-	  FORM_NOTE, SYS | HID, NULL, 0, NULL, NULL),
+	  FORM_NOTE, SYS | HID, NULL, 800000, NULL, NULL),
 };
 
 static const struct form_section sections[] = {

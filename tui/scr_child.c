@@ -603,10 +603,15 @@ static void body_earlier(struct tui *t, void *arg, struct tui_canvas *cv)
 {
 	struct child *c = arg;
 	for (size_t i = 0; i < c->nearlier; i++) {
-		int y = tui_canvas_next(cv);
-		if (y >= 0)
-			tui_put(y, 1, t->cols - 4, c->earlier[i],
-				tui_attr(t, i == 0 ? TUI_LABEL : TUI_NORMAL));
+		const char *p = c->earlier[i];
+		do { /* long lines wrapped under themselves */
+			char seg[1024];
+			tui_take_line(&p, t->cols - 4, seg, sizeof(seg));
+			int y = tui_canvas_next(cv);
+			if (y >= 0)
+				tui_put(y, 1, t->cols - 4, seg,
+					tui_attr(t, i == 0 ? TUI_LABEL : TUI_NORMAL));
+		} while (*p);
 	}
 }
 
