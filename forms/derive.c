@@ -113,7 +113,8 @@ unsigned form_child_flags(const struct store_record *child, const char *today)
 		flags |= FORM_FLAG_VISIT_OVERDUE;
 	/* a child transferred in from a village this township does not
 	 * have, until the clerk gives one */
-	if (!exited && *get(child, FK_village_code) == '\0')
+	if (!exited && *get(child, FK_previous_case) != '\0' &&
+	    *get(child, FK_village_code) == '\0')
 		flags |= FORM_FLAG_NO_VILLAGE;
 	return flags;
 }

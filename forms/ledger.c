@@ -777,8 +777,10 @@ static int child_readmit_fn(struct store *st, struct store_txn *txn, void *arg,
 {
 	struct readmit_arg *a = arg;
 	struct store_record *c = NULL;
-	char today[11], left[11] = "";
+	char today[11], left[11] = "", town[13];
 	int ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
+	if (ret == XB_OK) /* a county's copies are its townships' to change */
+		ret = township_in(st, txn, town, err);
 	if (ret == XB_OK)
 		ret = store_get(st, txn, STORE_CHILD, a->case_no, &c, err);
 	if (ret == XB_ENOTFOUND)

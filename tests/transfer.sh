@@ -190,12 +190,19 @@ expect_code 0 "C: check clean" on "$C" check
 at 2026-11-20T09:00:00
 expect_code 0 "T2 transfers the child back to 100" on "$T2" child transfer "$NEW" --to 220221100
 expect_code 0 "T2 -> C no. 2" on "$T2" --json export --to "$STICK"
-expect_code 0 "C takes T2's no. 2" on "$C" import "$(file_of "$TMP/out")"
+T2B2=$(file_of "$TMP/out")
+check "gpg reads the transfer in T2's no. 2" [ "$(transfers_in "$T2B2")" = 1 ]
+expect_code 0 "C takes T2's no. 2" on "$C" import "$T2B2"
 expect_code 0 "C -> T1 no. 2" on "$C" --json export --to "$STICK" --office 220221100
 C1B2=$(file_of "$TMP/out")
 check "gpg reads the transfer back" [ "$(transfers_in "$C1B2")" = 1 ]
+expect_code 0 "C -> T1 no. 3" on "$C" --json export --to "$STICK" --office 220221100
+C1B3=$(file_of "$TMP/out")
 n1=$(nkids "$T1")
-expect_code 0 "T1 takes it" on "$T1" --json import "$C1B2"
+# no. 3 first, over the gap on purpose: it carries no transfer
+expect_code 0 "T1 takes no. 3 with --allow-gap" on "$T1" --json import "$C1B3" --allow-gap
+check "T1: no. 3 skipped one and applied no transfer" [ "$(json_get "$TMP/out" '(d["missing_before"], d["transfers_in"])')" = "(1, 0)" ]
+expect_code 0 "T1 takes the skipped no. 2" on "$T1" --json import "$C1B2"
 check "T1: the transfer taken in" [ "$(json_get "$TMP/out" 'd["transfers_in"]')" = 1 ]
 check "T1: no new case: the old file is back" [ "$(nkids "$T1")" = "$n1" ]
 expect_code 0 "T1 shows the old file" on "$T1" --json child show "$OLD"
