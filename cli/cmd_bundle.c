@@ -67,7 +67,8 @@ static void print_export(struct cli *c, const struct bundle_export_result *res,
 				    json_integer((json_int_t)res->counts.kind[STORE_CHILD]));
 		json_t *counts = json_object();
 		for (int k = 1; k <= STORE_KIND_MAX; k++)
-			if (k != STORE_USER && k != STORE_VILLAGE)
+			if (k != STORE_USER && k != STORE_VILLAGE &&
+			    strcmp(store_kind_name((enum store_kind)k), "unknown") != 0)
 				json_object_set_new(counts, store_kind_name((enum store_kind)k),
 						    json_integer((json_int_t)res->counts.kind[k]));
 		json_object_set_new(j, "counts", counts);
