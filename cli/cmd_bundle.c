@@ -25,12 +25,12 @@ static void print_counts(const struct bundle_counts *bc)
 {
 	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_CHILD, STORE_VISIT,
 						 STORE_REPORT, STORE_STEP, STORE_TABLE, STORE_AID,
-						 STORE_REQUEST };
+						 STORE_REQUEST, STORE_TRANSFER };
 	static const char *const labels[] = { N_("offices"), N_("children"), N_("visits"),
 					      N_("reports"), N_("report steps"),
 					      N_("statistics tables"),
 					      N_("assistance entries"),
-					      N_("approval requests") };
+					      N_("approval requests"), N_("transfers") };
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		printf("  %-12s %" PRIu64 "\n", _(labels[i]), bc->kind[kinds[i]]);
 }
@@ -136,6 +136,8 @@ static void print_import(struct cli *c, const struct bundle_import_result *res)
 		json_object_set_new(j, "same", json_integer((json_int_t)res->same));
 		json_object_set_new(j, "older", json_integer((json_int_t)res->older));
 		json_object_set_new(j, "conflicts", json_integer((json_int_t)res->conflicts));
+		json_object_set_new(j, "transfers_in",
+				    json_integer((json_int_t)res->transfers_in));
 		json_object_set_new(j, "signer", json_string(res->signer));
 		cli_print_json(j);
 		return;
@@ -159,6 +161,15 @@ static void print_import(struct cli *c, const struct bundle_import_result *res)
 	if (res->conflicts)
 		printf("%s\n", _("Records changed on both sides were kept "
 				 "apart: see `xiangban conflicts`."));
+	if (res->transfers_in)
+		printf(ngettext("%" PRIu64 " child was transferred here from another "
+				"township: see `xiangban child list --flag no_village` "
+				"for one who needs a village.\n",
+				"%" PRIu64 " children were transferred here from another "
+				"township: see `xiangban child list --flag no_village` "
+				"for those who need a village.\n",
+				(unsigned long)res->transfers_in),
+		       res->transfers_in);
 }
 
 int cmd_import(struct cli *c, int argc, char **argv)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../exchange/exchange.h"
 #include "../sheets/sheets.h"
 #include "../common/i18n.h"
 #include "../print/print.h"
@@ -212,6 +213,71 @@ static int show_aid(struct cli *c, const struct store_record *child, json_t *int
 	return XB_OK;
 }
 
+/* Where a transferred child went, in words: the township's name when this
+ * ledger knows it, and its code. */
+static void print_transferred(struct cli *c, const struct store_record *rec)
+{
+	const char *to = store_record_get(rec, FK_transferred_to);
+	struct store_record *t = NULL;
+	char name[128];
+	if (to == NULL)
+		return;
+	ledger_transfer_last(c->st, rec->id, to, &t, &c->err);
+	xb_error_clear(&c->err);
+	ledger_township_name(c->st, to, t, name, sizeof(name));
+	if (name[0])
+		printf(_("\nTransferred to %s (%s) on %s: the file is closed here.\n"),
+		       cli_safe(name), to, cli_safe(store_record_get(rec, FK_exit_date)));
+	else
+		printf(_("\nTransferred to township %s on %s: the file is closed "
+			 "here.\n"),
+		       to, cli_safe(store_record_get(rec, FK_exit_date)));
+	store_record_free(&t);
+}
+
+/* The file a child transferred in came with, as lines or into JSON. */
+struct earlier {
+	struct cli *c;
+	json_t *j; /* an object of arrays, or NULL for lines */
+};
+
+static int earlier_record(const struct store_record *r, void *arg)
+{
+	struct earlier *e = arg;
+	static const struct {
+		enum store_kind kind;
+		const char *key;
+	} parts[] = { { STORE_VISIT, "visits" }, { STORE_REPORT, "reports" },
+		      { STORE_STEP, "steps" } };
+	if (e->j != NULL) {
+		if (r->kind == STORE_TRANSFER) {
+			json_object_set_new(e->j, "transfer", json_string(r->id));
+			json_object_set_new(e->j, "date",
+					    json_string(store_record_get(r, FK_date)));
+		}
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+			if (parts[i].kind == r->kind) {
+				json_t *arr = json_object_get(e->j, parts[i].key);
+				if (arr == NULL)
+					json_object_set_new(e->j, parts[i].key,
+							    arr = json_array());
+				json_array_append_new(arr, cli_record_json(r, e->c->today));
+			}
+		return 0;
+	}
+	if (r->kind == STORE_TRANSFER) {
+		printf(_("\n[The file before the transfer: case %s of township %s, "
+			 "transferred on %s (kept as sent, not counted here)]\n"),
+		       cli_safe(store_record_get(r, FK_case_no)),
+		       cli_safe(store_record_get(r, FK_from)),
+		       cli_safe(store_record_get(r, FK_date)));
+	} else if (r->kind != STORE_CHILD) {
+		fputs("  ", stdout);
+		cli_print_line(e->c, r);
+	}
+	return 0;
+}
+
 static int child_show(struct cli *c, int argc, char **argv)
 {
 	if (argc != 2)
@@ -225,14 +291,28 @@ static int child_show(struct cli *c, int argc, char **argv)
 		ret = ledger_child_read(c->st, c->user, argv[1], &rec, &c->err);
 	if (ret == XB_OK) {
 		json_t *j = c->json ? cli_record_json(rec, c->today) : NULL;
-		if (!c->json)
+		if (!c->json) {
 			cli_print_record(c, rec);
+			print_transferred(c, rec);
+		}
 		ret = show_aid(c, rec, j);
 		if (ret == XB_OK)
 			ret = list_under(c, STORE_VISIT, rec->id, _("Visits"), j, "visits");
 		if (ret == XB_OK)
 			ret = list_under(c, STORE_REPORT, rec->id, _("Reports"), j,
 					 "reports");
+		if (ret == XB_OK)
+			ret = list_under(c, STORE_TRANSFER, rec->id, _("Transfers"), j,
+					 "transfers");
+		struct earlier e = { c, j ? json_object() : NULL };
+		if (ret == XB_OK) {
+			ret = bundle_transfer_file(c->st, rec, earlier_record, &e, &c->err);
+			if (ret == XB_ENOTFOUND)
+				ret = XB_OK;
+		}
+		if (j && json_object_size(e.j) > 0)
+			json_object_set(j, "transferred_from", e.j);
+		json_decref(e.j);
 		if (j)
 			cli_print_json(j);
 	}
@@ -287,6 +367,7 @@ static const struct {
 	{ "no_hukou", FORM_FLAG_NO_HUKOU },
 	{ "out_of_school", FORM_FLAG_OUT_OF_SCHOOL },
 	{ "visit_overdue", FORM_FLAG_VISIT_OVERDUE },
+	{ "no_village", FORM_FLAG_NO_VILLAGE },
 };
 
 /* --flag FLAG, given again for any of several. */
@@ -683,10 +764,102 @@ static int child_exit(struct cli *c, int argc, char **argv)
 	return cli_fail(c, ret);
 }
 
+/* Reads the words after the case as key=value, each key one of names
+ * (the first is the key's name in messages), into values. */
+static int take_words(struct cli *c, int nwords, char **words,
+		      const char *const names[][3], const char **values, size_t n)
+{
+	for (int w = 0; w < nwords; w++) {
+		const char *eq = strchr(words[w], '=');
+		size_t i = n;
+		for (size_t k = 0; eq && k < n && i == n; k++)
+			for (size_t m = 0; m < 3 && names[k][m]; m++)
+				if (strlen(names[k][m]) == (size_t)(eq - words[w]) &&
+				    strncmp(words[w], names[k][m], (size_t)(eq - words[w])) == 0)
+					i = k;
+		if (i == n)
+			return xb_fail(&c->err, XB_EINVAL, _("Unknown field %s."),
+				       cli_safe(words[w]));
+		values[i] = eq + 1;
+	}
+	return XB_OK;
+}
+
+static int child_readmit(struct cli *c, int argc, char **argv)
+{
+	const struct cli_syntax syntax = {
+		NULL, _("usage: child readmit CASE reason=TEXT [date=DATE]"), 1, 3,
+		CLI_DASH_WORDS,
+	};
+	int nwords = cli_parse(argc, argv, &syntax);
+	if (nwords < 0)
+		return XB_EXIT_USAGE;
+	static const char *const names[][3] = {
+		{ "reason", FK_readmit_reason, "原因" },
+		{ "date", FK_readmit_date, "日期" },
+	};
+	const char *v[2] = { NULL, NULL };
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = take_words(c, nwords - 1, argv + 2, names, v, 2);
+	if (ret == XB_OK)
+		ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = ledger_child_readmit(c->st, argv[1], v[0], v[1], c->user, &c->err);
+	if (ret == XB_OK && c->json)
+		cli_print_json(json_pack("{s:s,s:s}", "case", argv[1], "status", "active"));
+	else if (ret == XB_OK)
+		printf(_("%s is back in the ledger.\n"), argv[1]);
+	return cli_fail(c, ret);
+}
+
+static int child_transfer(struct cli *c, int argc, char **argv)
+{
+	const char *to = NULL, *name = NULL;
+	const struct cli_option options[] = {
+		{ "to", required_argument, .value = &to, .required = 1 },
+		{ "name", required_argument, .value = &name },
+		{ 0 },
+	};
+	const struct cli_syntax syntax = {
+		options,
+		_("usage: child transfer CASE --to TOWNSHIP [--name NAME] [date=DATE] "
+		  "[reason=TEXT]"),
+		1, 3, CLI_DASH_WORDS,
+	};
+	int nwords = cli_parse(argc, argv, &syntax);
+	if (nwords < 0)
+		return XB_EXIT_USAGE;
+	static const char *const names[][3] = {
+		{ "date", "日期", NULL },
+		{ "reason", "原因", NULL },
+	};
+	const char *v[2] = { NULL, NULL };
+	char id[LEDGER_CASE_MAX];
+	int ret = cli_case_arg(c, argv[1]);
+	if (ret == XB_OK)
+		ret = take_words(c, nwords - 1, argv + 2, names, v, 2);
+	if (ret == XB_OK)
+		ret = cli_store(c);
+	if (ret == XB_OK)
+		ret = bundle_child_transfer(c->st, argv[1], to, name, v[0], v[1], c->user,
+					    id, &c->err);
+	if (ret == XB_OK && c->json)
+		cli_print_json(json_pack("{s:s,s:s,s:s}", "case", argv[1], "transfer", id,
+					 "to", to));
+	else if (ret == XB_OK)
+		printf(_("%s is transferred to township %s (transfer %s): it goes "
+			 "with the next bundle to the county, which passes it on. "
+			 "The file is closed here.\n"),
+		       argv[1], to, id);
+	return cli_fail(c, ret);
+}
+
 int cmd_child(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage(_("usage: child add|edit|show|list|exit|import|fields ..."));
+		return cli_usage(_("usage: child "
+				   "add|edit|show|list|exit|readmit|transfer|import|fields ..."));
 	const char *sub = argv[1];
 	argc--;
 	argv++;
@@ -700,6 +873,10 @@ int cmd_child(struct cli *c, int argc, char **argv)
 		return child_list(c, argc, argv);
 	if (strcmp(sub, "exit") == 0)
 		return child_exit(c, argc, argv);
+	if (strcmp(sub, "readmit") == 0)
+		return child_readmit(c, argc, argv);
+	if (strcmp(sub, "transfer") == 0)
+		return child_transfer(c, argc, argv);
 	if (strcmp(sub, "import") == 0)
 		return cli_child_import(c, argc, argv);
 	if (strcmp(sub, "fields") == 0) {

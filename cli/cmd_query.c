@@ -144,7 +144,8 @@ int cmd_history(struct cli *c, int argc, char **argv)
 				       : strchr(slash + 1, '/') ? STORE_STEP
 				       : slash[1] == 'V' ? STORE_VISIT
 				       : slash[1] == 'H' ? STORE_AID
-				       : slash[1] == 'Q' ? STORE_REQUEST : STORE_REPORT;
+				       : slash[1] == 'Q' ? STORE_REQUEST
+				       : slash[1] == 'M' ? STORE_TRANSFER : STORE_REPORT;
 		ret = ledger_record_read(c->st, c->user, kind, argv[1], &rec, &c->err);
 	}
 	store_record_free(&rec);

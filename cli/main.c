@@ -26,7 +26,7 @@ static const struct command commands[] = {
 	{ .name = "village", .fn = cmd_village,
 	  .synopsis = N_("village add CODE NAME | village list") },
 	{ .name = "child", .fn = cmd_child,
-	  .synopsis = N_("child add|edit|show|list|exit|fields ... (exit: --yes without a terminal)") },
+	  .synopsis = N_("child add|edit|show|list|exit|readmit|transfer|fields ... (exit: --yes without a terminal)") },
 	{ .name = "visit", .fn = cmd_visit,
 	  .synopsis = N_("visit add CASE field=value ... | visit list CASE | visit fields") },
 	{ .name = "visit", .fn = cmd_visit,

@@ -11,7 +11,7 @@
 
 static const char *const flag_codes[FORM_FLAG_COUNT] = {
 	"unsupervised", "turns16_soon", "over_age", "not_left_behind",
-	"no_hukou", "out_of_school", "visit_overdue",
+	"no_hukou", "out_of_school", "visit_overdue", "no_village",
 };
 
 void cli_format_date(int64_t t, char *buf, size_t len)
@@ -160,8 +160,12 @@ void cli_print_line(struct cli *c, const struct store_record *rec)
 		column(rec, FK_village, 12);
 		column(rec, FK_last_visit, 10);
 		form_flag_words(form_child_flags(rec, c->today), words, sizeof(words));
-		if (strcmp(store_record_get(rec, FK_status) ? store_record_get(rec, FK_status) : "",
-			   "exited") == 0)
+		if (store_record_get(rec, FK_transferred_to) != NULL)
+			printf(_("[transferred to %s] "),
+			       store_record_get(rec, FK_transferred_to));
+		else if (strcmp(store_record_get(rec, FK_status) ? store_record_get(rec, FK_status)
+								 : "",
+				"exited") == 0)
 			printf("[%s] ", form_choice_label(form_field_find(STORE_CHILD, FK_status),
 							  "exited"));
 		fputs(words, stdout);
@@ -177,6 +181,12 @@ void cli_print_line(struct cli *c, const struct store_record *rec)
 		column(rec, FK_found_at, 16);
 		column(rec, FK_stage, 14);
 		column(rec, FK_status, 8);
+		break;
+	case STORE_TRANSFER:
+		column(rec, FK_date, 10);
+		column(rec, FK_to, 10);
+		column(rec, FK_to_name, 12);
+		column(rec, FK_reason, 0);
 		break;
 	case STORE_STEP:
 		column(rec, FK_date, 16);

@@ -13,6 +13,8 @@
  *   digest.c   SHA-256 of a bundle's file and plaintext (libgcrypt)
  *   offices.c  peers with their last bundles, children per office, the
  *              bundle logs, conflicts and their settling
+ *   transfer.c a child's file transferred to another township: the file
+ *              as JSON, the transfer made, taken in, and read back
  *   private.h  what those files share
  *
  * A bundle is one OpenPGP message, signed by the sending office's key and
@@ -131,6 +133,8 @@ struct bundle_import_result {
 	uint64_t missing;  /* bundles skipped over with allow_gap */
 	struct bundle_counts counts;
 	uint64_t added, replaced, same, older, conflicts;
+	uint64_t transfers_in; /* children transferred to this township who
+				  came with it (transfer.c) */
 	char signer[KEYS_FPR_LEN + 1];
 };
 
@@ -143,6 +147,31 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
 		  int allow_gap, const char *user, bundle_progress_fn progress,
 		  void *parg, struct bundle_import_result *res,
 		  struct xb_error *err);
+
+/* --- transfers (transfer.c) --- */
+
+/* Transfers child case_no to township `to` of the county (to_name, date
+ * and reason may be NULL): ledger_child_transfer with the file made here
+ * (the child, its visits, reports and steps as bundle lines, in one JSON
+ * object). The transfer rides the next bundle to the county, which
+ * passes it on to that township. id (LEDGER_CASE_MAX bytes, may be NULL)
+ * gets the transfer's id. */
+int bundle_child_transfer(struct store *st, const char *case_no, const char *to,
+			  const char *to_name, const char *date,
+			  const char *reason, const char *user, char *id,
+			  struct xb_error *err);
+
+/* The file a child transferred in came with, for the new file to show:
+ * fn is called with the transfer (kind transfer), then each record of the
+ * file as the sending township held it: the child, its visits, reports
+ * and steps (records of the sending township, not of this ledger). The
+ * visits and reports are kept there, not copied in as records: they were
+ * counted in the sending township's tables and must not count again
+ * here. XB_ENOTFOUND (err untouched) when child came by no transfer this
+ * ledger holds. fn returns 0 to go on. */
+typedef int (*bundle_record_fn)(const struct store_record *rec, void *arg);
+int bundle_transfer_file(struct store *st, const struct store_record *child,
+			 bundle_record_fn fn, void *arg, struct xb_error *err);
 
 /* --- conflicts --- */
 

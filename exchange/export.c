@@ -149,6 +149,36 @@ static int goes_to(const struct export_state *x, const char *origin,
 				kind);
 }
 
+/* The same, told by the record itself (a transfer goes where it names). */
+static int record_goes_to(const struct export_state *x, const struct store_record *rec)
+{
+	const char *origin = rec->origin && *rec->origin ? rec->origin : x->self;
+	return bundle_may_carry_record(x->self, x->to, origin, rec);
+}
+
+/* Every transfer the receiver may see: few, read whole for where they
+ * go. */
+static int collect_transfers(struct export_state *x, struct idlist *list,
+			     struct xb_error *err)
+{
+	struct store_iter *it;
+	struct store_record *r;
+	int ret = store_iter_open(x->st, STORE_TRANSFER, STORE_BY_ID, STORE_ALL, NULL,
+				  &it, err);
+	if (ret != XB_OK)
+		return ret;
+	while ((ret = store_iter_next(it, &r, NULL, err)) == 1) {
+		int fail = record_goes_to(x, r) && idlist_add(list, r->id);
+		store_record_free(&r);
+		if (fail) {
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+			break;
+		}
+	}
+	store_iter_close(&it);
+	return ret < 0 ? ret : XB_OK;
+}
+
 struct all_arg {
 	struct export_state *x;
 	struct idlist *list;
@@ -167,7 +197,9 @@ static int collect_all(struct export_state *x, struct xb_error *err)
 {
 	for (size_t i = 0; i < BUNDLE_NKINDS; i++) {
 		struct all_arg a = { x, &x->lists[i], bundle_kinds[i] };
-		int ret = store_ids(x->st, bundle_kinds[i], collect_id, &a, err);
+		int ret = bundle_kinds[i] == STORE_TRANSFER
+				  ? collect_transfers(x, &x->lists[i], err)
+				  : store_ids(x->st, bundle_kinds[i], collect_id, &a, err);
 		if (ret != XB_OK)
 			return ret;
 	}
@@ -180,12 +212,14 @@ struct changed_arg {
 };
 
 /* Imports are not changes of ours: they go back only when changed here;
- * but a county passes the tables its townships filed on to its city. */
+ * but a county passes the tables its townships filed on to its city, and
+ * the transfers between them on to the townships they name. */
 static int collect_change(const struct store_audit *a, void *arg)
 {
 	struct changed_arg *c = arg;
 	size_t slot = kind_slot(a->kind);
-	int passed_on = a->kind == STORE_TABLE && strlen(c->x->to) == 4;
+	int passed_on = (a->kind == STORE_TABLE && strlen(c->x->to) == 4) ||
+			(a->kind == STORE_TRANSFER && strlen(c->x->to) == 9);
 	if (slot == BUNDLE_NKINDS || a->record_id == NULL ||
 	    (a->action && ((strcmp(a->action, "import") == 0 && !passed_on) ||
 			   strncmp(a->action, "key_", 4) == 0)))
@@ -216,7 +250,7 @@ static int collect_changed(struct export_state *x, uint64_t since,
 				ret = store_get(x->st, NULL, bundle_kinds[i], l->ids[j],
 						&rec, err);
 				if (ret == XB_OK) {
-					keep = goes_to(x, rec->origin, bundle_kinds[i]);
+					keep = record_goes_to(x, rec);
 					store_record_free(&rec);
 				}
 			}

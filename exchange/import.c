@@ -271,6 +271,21 @@ static int keep_conflict(struct import_state *s, json_t *line,
 	return ret;
 }
 
+/* A transfer addressed to this township, landed for the first time (the
+ * same transfer again merges as the same or an older record): its child
+ * becomes a file here, in this transaction. */
+static int taken_in(struct import_state *s, const struct store_record *rec)
+{
+	const char *to = store_record_get(rec, FK_to);
+	if (rec->kind != STORE_TRANSFER || to == NULL || strcmp(to, s->self) != 0)
+		return XB_OK;
+	char case_no[LEDGER_CASE_MAX];
+	int ret = bundle_transfer_arrive(s->st, s->txn, rec, s->user, case_no, &s->err);
+	if (ret == XB_OK)
+		s->res->transfers_in++;
+	return ret;
+}
+
 static int record_line(struct import_state *s, struct bundle_line *l)
 {
 	struct xb_error *err = &s->err;
@@ -282,9 +297,10 @@ static int record_line(struct import_state *s, struct bundle_line *l)
 		ret = err->code;
 	} else if ((ret = ledger_record_placed(s->st, s->txn, NULL, rec, owner,
 					       s->last_parent, err)) == XB_OK &&
-		   !bundle_may_carry(s->from, s->self, owner, rec->kind)) {
-		/* A township sends its own records; a county sends its own
-		 * and those of the township it writes to. */
+		   !bundle_may_carry_record(s->from, s->self, owner, rec)) {
+		/* A township sends its own records; a county sends its own,
+		 * those of the township it writes to and the transfers
+		 * addressed to it. */
 		ret = xb_fail(err, XB_EINVAL,
 			      _("%s belongs to office %s, which may not send it "
 				"here."),
@@ -301,7 +317,10 @@ static int record_line(struct import_state *s, struct bundle_line *l)
 		ret = store_merge(s->st, s->txn, rec, &s->marks, s->user, &m, err);
 		if (ret == XB_OK) {
 			switch (m) {
-			case STORE_MERGE_NEW: s->res->added++; break;
+			case STORE_MERGE_NEW:
+				s->res->added++;
+				ret = taken_in(s, rec);
+				break;
 			case STORE_MERGE_NEWER: s->res->replaced++; break;
 			case STORE_MERGE_SAME: s->res->same++; break;
 			case STORE_MERGE_OLDER: s->res->older++; break;
@@ -474,6 +493,7 @@ static int log_received(struct import_run *r, struct xb_error *err)
 	json_object_set_new(e, "same", json_integer((json_int_t)s->res->same));
 	json_object_set_new(e, "older", json_integer((json_int_t)s->res->older));
 	json_object_set_new(e, "conflicts", json_integer((json_int_t)s->res->conflicts));
+	json_object_set_new(e, "transfers_in", json_integer((json_int_t)s->res->transfers_in));
 	json_object_set_new(e, "missing_before", json_integer((json_int_t)s->res->missing));
 	char *text = bundle_json_dump(e), key[40];
 	json_decref(e);

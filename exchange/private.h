@@ -12,7 +12,7 @@
 enum { BUNDLE_PROGRESS_EVERY = 5000 };
 
 /* What a bundle carries, in this order: users stay in their office. */
-#define BUNDLE_NKINDS 8
+#define BUNDLE_NKINDS 9
 extern const enum store_kind bundle_kinds[BUNDLE_NKINDS];
 /* The kind named so in a bundle, 0 when it carries none such. */
 enum store_kind bundle_kind_of(const char *name);
@@ -79,6 +79,19 @@ int bundle_reader_finish(struct bundle_reader **r, int cancel, int read_all,
  * the county's and its townships', never a child, visit or report. */
 int bundle_may_carry(const char *from, const char *to, const char *owner,
 		     enum store_kind kind);
+/* The same for the record rec itself: a transfer (its file a child's of
+ * the township that made it) goes from that township to its county, and
+ * from the county to the township it names, to no other (the one
+ * exception to a county sending a township only its own records). */
+int bundle_may_carry_record(const char *from, const char *to, const char *owner,
+			    const struct store_record *rec);
+
+/* A transfer addressed to this township landed for the first time in the
+ * import's txn: its child made a file here (transfer.c). case_no
+ * (LEDGER_CASE_MAX bytes) gets the case. */
+int bundle_transfer_arrive(struct store *st, struct store_txn *txn,
+			   const struct store_record *transfer, const char *user,
+			   char *case_no, struct xb_error *err);
 
 /* Imports the plaintext of a bundle from fd as if its signature were good
  * and made by the key bound to the office its manifest names: everything

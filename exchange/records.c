@@ -13,6 +13,7 @@
 const enum store_kind bundle_kinds[BUNDLE_NKINDS] = {
 	STORE_OFFICE, STORE_CHILD, STORE_VISIT, STORE_REPORT, STORE_STEP,
 	STORE_TABLE, STORE_AID, STORE_REQUEST, /* a record after the one it sits under */
+	STORE_TRANSFER, /* after the child it closes */
 };
 
 const char *bundle_oom(struct xb_error *err)
@@ -34,7 +35,24 @@ int bundle_may_carry(const char *from, const char *to, const char *owner,
 	/* a county gives a township of its own its records back (not the
 	 * tables the township filed: they are the township's to send) */
 	return nf == 6 && nt == 9 && strncmp(to, from, 6) == 0 &&
-	       strcmp(owner, to) == 0 && kind != STORE_TABLE;
+	       strcmp(owner, to) == 0 && kind != STORE_TABLE &&
+	       kind != STORE_TRANSFER;
+}
+
+int bundle_may_carry_record(const char *from, const char *to, const char *owner,
+			    const struct store_record *rec)
+{
+	if (rec->kind != STORE_TRANSFER)
+		return bundle_may_carry(from, to, owner, rec->kind);
+	size_t nf = strlen(from), nt = strlen(to);
+	const char *dest = store_record_get(rec, FK_to);
+	/* a township sends its county the transfers it made ... */
+	if (nf == 9 && nt == 6)
+		return strcmp(owner, from) == 0 && strncmp(from, to, 6) == 0;
+	/* ... which passes each on to the township it names, and there only */
+	return nf == 6 && nt == 9 && strncmp(to, from, 6) == 0 &&
+	       strlen(owner) == 9 && strncmp(owner, from, 6) == 0 &&
+	       strcmp(owner, to) != 0 && dest != NULL && strcmp(dest, to) == 0;
 }
 
 enum store_kind bundle_kind_of(const char *name)

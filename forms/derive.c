@@ -111,6 +111,11 @@ unsigned form_child_flags(const struct store_record *child, const char *today)
 	if (!exited && form_parse_date(due, NULL, NULL, NULL) == 0 &&
 	    today != NULL && strcmp(due, today) < 0)
 		flags |= FORM_FLAG_VISIT_OVERDUE;
+	/* a child transferred in from a village this township does not
+	 * have, until the clerk gives one */
+	if (!exited && *get(child, FK_previous_case) != '\0' &&
+	    *get(child, FK_village_code) == '\0')
+		flags |= FORM_FLAG_NO_VILLAGE;
 	return flags;
 }
 
@@ -129,6 +134,7 @@ const char *form_flag_label(unsigned flag)
 		{ FORM_FLAG_NO_HUKOU, "无户籍", "no household registration" },
 		{ FORM_FLAG_OUT_OF_SCHOOL, "失学辍学", "out of school" },
 		{ FORM_FLAG_VISIT_OVERDUE, "走访逾期", "visit overdue" },
+		{ FORM_FLAG_NO_VILLAGE, "村(居)待补录", "needs a village" },
 	};
 	for (size_t i = 0; i < FORM_FLAG_COUNT; i++)
 		if (labels[i].bit == flag)

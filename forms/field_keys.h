@@ -48,6 +48,7 @@
 	X(father_status) \
 	X(father_work_place) \
 	X(figures) \
+	X(file) \
 	X(found_at) \
 	X(found_by) \
 	X(from) \
@@ -95,8 +96,12 @@
 	X(period) \
 	X(phone) \
 	X(police_station) \
+	X(previous_case) \
 	X(problems) \
 	X(programme) \
+	X(readmit_date) \
+	X(readmit_reason) \
+	X(reason) \
 	X(receipt_no) \
 	X(registered) \
 	X(report_id) \
@@ -116,6 +121,8 @@
 	X(step) \
 	X(target) \
 	X(to) \
+	X(to_name) \
+	X(transferred_to) \
 	X(village) \
 	X(village_code) \
 	X(villages) \

@@ -23,7 +23,8 @@
  *   office.c    the office a ledger belongs to, read in a transaction
  *   ledger.c, ledger.h  the operations the CLI and TUI call (their own
  *               header): add and edit a child,
- *               visits, reports and their steps, exit, search
+ *               visits, reports and their steps, exit, re-admission,
+ *               search
  *   aid.c       a child's assistance as dated entries (ledger_aid_*)
  *   correct.c   corrections of a visit, a report's step, a report's
  *               police fields after filing (ledger_*_correct)
@@ -34,6 +35,8 @@
  *   reading.c   reading as the user may
  *   settings.c  the office's settings
  *   members.c   responsible members and the visit rules
+ *   transfer.c  a child's file transferred to another township and
+ *               taken in there (ledger.h)
  *   private.h   what these files share and no other module sees
  *
  * No list of fields is written anywhere else: screens, CSV, bundles and the
@@ -53,9 +56,10 @@
  * added, removed or changes meaning. */
 #define FORM_SCHEMA_VERSION 3 /* 2: the statistics tables (kind "table");
 				 3: entries of assistance (kind "aid"),
-				 requests (kind "request"), a child's
-				 registered date, key cases, a user's
-				 phone */
+				 requests (kind "request"), transfers
+				 (kind "transfer"), a child's registered
+				 date, re-admission and transfer fields,
+				 key cases, a user's phone */
 
 enum form_type {
 	FORM_TEXT,     /* one line */
@@ -245,12 +249,13 @@ int form_case_check(const char *case_no, struct xb_error *err);
 
 /* Where a record sits by its id: the office whose numbering holds it
  * (owner: the case number's township; an office's own code; a user's
- * origin) and the record it sits under (parent: a visit's, report's or
- * aid entry's or request's case number, a step's report id; "" for
- * none). Refuses an id not in the form the ledger gives (CASE/V0001,
- * CASE/R01, CASE/R01/S01, CASE/H01, CASE/Q01), or whose case_no or
- * report_id field names another parent, or a request whose target is not
- * its case or one of the case's records. */
+ * origin) and the record it sits under (parent: a visit's, report's,
+ * aid entry's, request's or transfer's case number, a step's report id;
+ * "" for none). Refuses an id not in the form the ledger gives
+ * (CASE/V0001, CASE/R01, CASE/R01/S01, CASE/H01, CASE/Q01, a transfer
+ * CASE/M01), or whose case_no or report_id field names another parent,
+ * or a request whose target is not its case or one of the case's
+ * records. */
 int form_record_place(const struct store_record *rec, char owner[13],
 		      char parent[64], struct xb_error *err);
 
@@ -278,8 +283,11 @@ enum form_child_flag {
 	FORM_FLAG_NO_HUKOU = 1u << 4,       /* no household registration */
 	FORM_FLAG_OUT_OF_SCHOOL = 1u << 5,  /* dropped out / never enrolled */
 	FORM_FLAG_VISIT_OVERDUE = 1u << 6,  /* next visit due before today */
+	FORM_FLAG_NO_VILLAGE = 1u << 7,     /* transferred in from a village
+					       not of this township: the
+					       clerk gives one */
 };
-#define FORM_FLAG_COUNT 7
+#define FORM_FLAG_COUNT 8
 
 unsigned form_child_flags(const struct store_record *child, const char *today);
 /* Short label of one flag bit, in the user's language. */

@@ -315,6 +315,9 @@ int form_record_place(const struct store_record *rec, char owner[13],
 	case STORE_REQUEST:
 		tail = under_case(id, n, 'Q', 2);
 		break;
+	case STORE_TRANSFER:
+		tail = under_case(id, n, 'M', 2);
+		break;
 	case STORE_STEP:
 		if (n > 18 && id[17] == '/' && (up = serial_len(id + 18, 'R', 2)) > 0 &&
 		    id[18 + up] == '/' && (tail = serial_len(id + 19 + up, 'S', 2)) > 0 &&

@@ -162,6 +162,40 @@ static int check_village(const struct store_record *child, const char *town,
 	return XB_OK;
 }
 
+/* Refuses an ID number that case other holds: a child who left the
+ * ledger comes back into that file (re-admitted), not a new one. */
+static int id_taken(struct store *st, struct store_txn *txn, const char *idn,
+		    const char *other, struct xb_error *err)
+{
+	struct store_record *c = NULL;
+	int ret = store_get(st, txn, STORE_CHILD, other, &c, err);
+	if (ret != XB_OK && ret != XB_ENOTFOUND)
+		return ret;
+	const char *status = c ? store_record_get(c, FK_status) : NULL;
+	const char *moved = c ? store_record_get(c, FK_transferred_to) : NULL;
+	if (status == NULL || strcmp(status, "exited") != 0)
+		ret = xb_fail_field(err, XB_EEXIST, FK_id_number,
+				    _("ID number %s is already registered as "
+				      "case %s."),
+				    idn, other);
+	else if (moved != NULL)
+		ret = xb_fail_field(err, XB_EEXIST, FK_id_number,
+				    _("ID number %s belongs to case %s, a child "
+				      "transferred to township %s: that township "
+				      "transfers the child back, which brings the "
+				      "file back here."),
+				    idn, other, moved);
+	else
+		ret = xb_fail_field(err, XB_EEXIST, FK_id_number,
+				    _("ID number %s belongs to case %s, a child who "
+				      "left the ledger: re-admit that file "
+				      "(xiangban child readmit %s reason=...) "
+				      "instead of registering the child again."),
+				    idn, other, other);
+	store_record_free(&c);
+	return ret;
+}
+
 /* One child, one file: an ID number may stand in one record only. */
 static int check_id_unique(struct store *st, struct store_txn *txn,
 			   const struct store_record *child,
@@ -177,10 +211,7 @@ static int check_id_unique(struct store *st, struct store_txn *txn,
 	if (ret)
 		return ret;
 	if (child->id == NULL || strcmp(other, child->id) != 0)
-		ret = xb_fail_field(err, XB_EEXIST, FK_id_number,
-				    _("ID number %s is already registered as "
-				      "case %s."),
-				    idn, other);
+		ret = id_taken(st, txn, idn, other, err);
 	free(other);
 	return ret;
 }
@@ -655,6 +686,7 @@ struct exit_arg {
 	const char *registered; /* request_registered's */
 	const struct request_gate *gate;
 	char *name; /* the child's name, 64 bytes, or NULL */
+	char day[11]; /* where child_exit_run reads registered into */
 };
 
 static int child_exit_fn(struct store *st, struct store_txn *txn, void *arg,
@@ -707,9 +739,8 @@ static int child_exit_fn(struct store *st, struct store_txn *txn, void *arg,
 static int child_exit_run(struct store *st, struct exit_arg *a,
 			  struct xb_error *err)
 {
-	char registered[11];
-	int ret = request_registered(st, a->case_no, registered, err);
-	a->registered = registered;
+	int ret = request_registered(st, a->case_no, a->day, err);
+	a->registered = a->day;
 	return ret ? ret : store_run(st, child_exit_fn, a, err);
 }
 
@@ -718,7 +749,7 @@ int ledger_child_exit(struct store *st, const char *case_no,
 		      const char *user, char *request, struct xb_error *err)
 {
 	struct request_gate g = { NULL, request, 0 };
-	struct exit_arg a = { case_no, reason, date, user, version, NULL, &g, NULL };
+	struct exit_arg a = { case_no, reason, date, user, version, NULL, &g, NULL, "" };
 	if (request != NULL)
 		request[0] = '\0';
 	return child_exit_run(st, &a, err);
@@ -730,7 +761,7 @@ int ledger_child_exit_check(struct store *st, const char *case_no,
 			    struct xb_error *err)
 {
 	struct request_gate g = { NULL, NULL, 1 };
-	struct exit_arg a = { case_no, reason, date, user, 0, NULL, &g, name };
+	struct exit_arg a = { case_no, reason, date, user, 0, NULL, &g, name, "" };
 	if (name != NULL)
 		name[0] = '\0';
 	return child_exit_run(st, &a, err);
@@ -741,7 +772,7 @@ int ledger_exit_in(struct store *st, struct store_txn *txn, const char *case_no,
 		   const char *user, const struct request_gate *g,
 		   struct xb_error *err)
 {
-	struct exit_arg a = { case_no, reason, date, user, 0, registered, g, NULL };
+	struct exit_arg a = { case_no, reason, date, user, 0, registered, g, NULL, "" };
 	return child_exit_fn(st, txn, &a, err);
 }
 
@@ -835,6 +866,78 @@ static int not_before(const struct store_record *rec, const char *key,
 	return xb_fail_field(err, XB_EINVAL, key, _("%s (%s) is before %s (%s)."),
 			     label_of(rec->kind, key), v,
 			     label_of(limit->kind, limit_key), l);
+}
+
+/* --- back into the ledger --- */
+
+struct readmit_arg {
+	const char *case_no, *reason, *date, *user;
+};
+
+static int child_readmit_fn(struct store *st, struct store_txn *txn, void *arg,
+			    struct xb_error *err)
+{
+	struct readmit_arg *a = arg;
+	struct store_record *c = NULL;
+	char today[11], left[11] = "", town[13];
+	int ret = ledger_access(st, txn, a->user, LEDGER_CASEWORK, NULL, err);
+	if (ret == XB_OK) /* a county's copies are its townships' to change */
+		ret = township_in(st, txn, town, err);
+	if (ret == XB_OK)
+		ret = store_get(st, txn, STORE_CHILD, a->case_no, &c, err);
+	if (ret == XB_ENOTFOUND)
+		return xb_fail(err, XB_ENOTFOUND,
+			       _("There is no child with case number %s."), a->case_no);
+	if (ret)
+		return ret;
+	const char *status = store_record_get(c, FK_status);
+	const char *moved = store_record_get(c, FK_transferred_to);
+	const char *exit_date = store_record_get(c, FK_exit_date);
+	if (status == NULL || strcmp(status, "exited") != 0)
+		ret = xb_fail(err, XB_EINVAL,
+			      _("%s is in the ledger: only a child who left it "
+				"can be re-admitted."),
+			      c->id);
+	else if (moved != NULL)
+		ret = xb_fail(err, XB_EINVAL,
+			      _("%s was transferred to township %s; the child "
+				"comes back when that township transfers the "
+				"file back."),
+			      c->id, moved);
+	else if (a->reason == NULL || *a->reason == '\0')
+		ret = xb_fail_field(err, XB_EINVAL, FK_readmit_reason,
+				    _("Say why the child comes back into the "
+				      "ledger."));
+	if (ret == XB_OK) {
+		snprintf(left, sizeof(left), "%s", exit_date ? exit_date : "");
+		xb_today(today, sizeof(today));
+		store_record_set(c, FK_status, "active");
+		store_record_set(c, FK_exit_reason, NULL);
+		store_record_set(c, FK_exit_date, NULL);
+		store_record_set(c, FK_readmit_reason, a->reason);
+		store_record_set(c, FK_readmit_date,
+				 a->date && *a->date ? a->date : today);
+		ret = form_check_record(c, today, err);
+	}
+	/* Back on the day it left at the earliest: the history keeps both. */
+	const char *back = ret == XB_OK ? store_record_get(c, FK_readmit_date) : NULL;
+	if (back != NULL && left[0] && strcmp(back, left) < 0)
+		ret = xb_fail_field(err, XB_EINVAL, FK_readmit_date,
+				    _("%s (%s) is before the child left the "
+				      "ledger (%s)."),
+				    label_of(STORE_CHILD, FK_readmit_date), back, left);
+	if (ret == XB_OK)
+		ret = store_update(st, txn, c, a->user, "readmit", err);
+	store_record_free(&c);
+	return ret;
+}
+
+int ledger_child_readmit(struct store *st, const char *case_no,
+			 const char *reason, const char *date, const char *user,
+			 struct xb_error *err)
+{
+	struct readmit_arg a = { case_no, reason, date, user };
+	return store_run(st, child_readmit_fn, &a, err);
 }
 
 struct visits_arg {
@@ -1477,6 +1580,34 @@ int ledger_counts_rebuild(struct store *st, struct xb_error *err)
 	return store_run(st, rebuild_fn, NULL, err);
 }
 
+/* --- lent to transfer.c (private.h) --- */
+
+int ledger_township_in(struct store *st, struct store_txn *txn, char code[13],
+		       struct xb_error *err)
+{
+	return township_in(st, txn, code, err);
+}
+
+int ledger_child_checked(struct store *st, struct store_txn *txn,
+			 struct store_record *c, const char *town,
+			 struct xb_error *err)
+{
+	/* A member who has left since is the clerk's to change, not a
+	 * reason to refuse the child's file. */
+	struct xb_error note;
+	xb_error_clear(&note);
+	return child_checked(st, txn, c, NULL, town, &note, err);
+}
+
+int ledger_child_register(struct store *st, struct store_txn *txn,
+			  struct store_record *c, const char *user,
+			  const char *action, struct xb_error *err)
+{
+	struct xb_error note;
+	xb_error_clear(&note);
+	return child_register(st, txn, c, user, action, &note, err);
+}
+
 /* --- where records sit --- */
 
 int ledger_may_hold(const char *self, const char *owner)
@@ -1495,6 +1626,17 @@ int ledger_may_hold(const char *self, const char *owner)
 	return 0;
 }
 
+/* Whether a transfer is addressed to this ledger's township. */
+static int addressed_here(struct store *st, struct store_txn *txn,
+			  const struct store_record *transfer)
+{
+	char self[13];
+	struct xb_error ignored;
+	const char *to = store_record_get(transfer, FK_to);
+	return to != NULL && form_office_in(st, txn, self, &ignored) == XB_OK &&
+	       strcmp(self, to) == 0;
+}
+
 int ledger_record_placed(struct store *st, struct store_txn *txn,
 			 const char *self, const struct store_record *rec,
 			 char owner[13], char last_parent[64],
@@ -1510,7 +1652,9 @@ int ledger_record_placed(struct store *st, struct store_txn *txn,
 			       _("%s is numbered by office %s, but its origin says "
 				 "office %s."),
 			       rec->id, owner, origin);
-	if (self != NULL && !ledger_may_hold(self, owner))
+	const char *to = rec->kind == STORE_TRANSFER ? store_record_get(rec, FK_to) : NULL;
+	if (self != NULL && !ledger_may_hold(self, owner) &&
+	    !(to != NULL && strcmp(to, self) == 0))
 		return xb_fail(err, XB_EINVAL,
 			       _("%s belongs to office %s, whose records this "
 				 "ledger does not keep."),
@@ -1520,6 +1664,11 @@ int ledger_record_placed(struct store *st, struct store_txn *txn,
 	enum store_kind up = rec->kind == STORE_STEP ? STORE_REPORT : STORE_CHILD;
 	struct store_record *p = NULL;
 	ret = store_get(st, txn, up, parent, &p, err);
+	if (ret == XB_ENOTFOUND && rec->kind == STORE_TRANSFER &&
+	    addressed_here(st, txn, rec)) {
+		xb_error_clear(err);
+		return XB_OK; /* the file it carries is another township's */
+	}
 	if (ret == XB_ENOTFOUND)
 		return xb_fail(err, XB_EINVAL,
 			       _("%s sits under %s, which is not in the ledger."),

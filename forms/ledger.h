@@ -141,6 +141,73 @@ int ledger_child_exit_check(struct store *st, const char *case_no,
 			    const char *user, char name[64],
 			    struct xb_error *err);
 
+/* A child who left the ledger comes back into the same file
+ * (LEDGER_CASEWORK): status active, the exit reason and date cleared
+ * (the audit entry, action "readmit", keeps them), readmit_reason and
+ * readmit_date (today when NULL or "") set. Refused: a child in the
+ * ledger, one transferred to another township (that township transfers
+ * the file back), no reason, a date in the future or before the exit. */
+int ledger_child_readmit(struct store *st, const char *case_no,
+			 const char *reason, const char *date, const char *user,
+			 struct xb_error *err);
+
+/* --- transfers to another township of the county (transfer.c) --- */
+
+/* A transfer asked for: the child, the township it goes to (9 digits,
+ * this county, not this township) and its name as the clerk knows it
+ * (may be NULL), the day (NULL: today) and why (may be NULL). */
+struct ledger_transfer {
+	const char *case_no, *to, *to_name, *date, *reason;
+};
+/* Makes the text of child's file as it stands (the child, its visits,
+ * reports and steps) into *text (malloc'd): exchange/ writes it. */
+typedef int (*ledger_file_fn)(struct store *st, const struct store_record *child,
+			      char **text, struct xb_error *err);
+/* In one transaction (LEDGER_CASEWORK): the transfer record CASE/Mnn
+ * (case_no, from, to, to_name, date, reason, and file made by `file`),
+ * audited "transfer", and the child leaves the ledger (moved_with_family
+ * on that day, transferred_to the township), audited "transfer". Refused
+ * for a child who already left, to an unknown township or this one. id
+ * (LEDGER_CASE_MAX bytes, may be NULL) gets the transfer's id. No
+ * leader's approval is asked. */
+int ledger_child_transfer(struct store *st, const struct ledger_transfer *t,
+			  ledger_file_fn file, const char *user, char *id,
+			  struct xb_error *err);
+
+/* What a transfer taken in did here. */
+enum ledger_arrival {
+	LEDGER_ARRIVED_NEW,    /* a new case of this township */
+	LEDGER_ARRIVED_BACK,   /* a file of this township's with the child's
+				  ID number, which had left: back in the
+				  ledger with the fields as sent */
+	LEDGER_ARRIVED_LINKED, /* a child in the ledger already holds the ID
+				  number: only its previous_case is set */
+};
+/* Takes in, inside the import's txn, a transfer addressed to this
+ * township: child is the file's child as the sending township held it.
+ * The child gets previous_case (the sending case), the
+ * sent fields but the status, exit and slip, and its village only when
+ * the register has it (else none: the child is flagged as needing one).
+ * Audited "transfer_in". case_no (LEDGER_CASE_MAX bytes) gets the case
+ * here. Applying the same transfer once only is the caller's (import
+ * applies a transfer when it first lands). */
+int ledger_transfer_arrive(struct store *st, struct store_txn *txn,
+			   const struct store_record *transfer,
+			   struct store_record *child, const char *user,
+			   char *case_no, enum ledger_arrival *how,
+			   struct xb_error *err);
+
+/* The last transfer of case_no (to township `to`, any when NULL) into
+ * *out: XB_ENOTFOUND (err untouched) when there is none. */
+int ledger_transfer_last(struct store *st, const char *case_no, const char *to,
+			 struct store_record **out, struct xb_error *err);
+/* The name of township code as this ledger knows it: an office record
+ * (a county holds its townships'), else the name a transfer there gave
+ * (transfer may be NULL); "" when none. */
+void ledger_township_name(struct store *st, const char *code,
+			  const struct store_record *transfer, char *buf,
+			  size_t len);
+
 /* --- the office's villages (村(居)): its register --- */
 
 /* Adds a village (12-digit division code under this township, name) to
@@ -444,7 +511,9 @@ int ledger_may_hold(const char *self, const char *owner);
 
 /* Checks that rec sits where its id says (form_record_place): its origin
  * is the office whose numbering holds it, and the record it sits under is
- * in the ledger (under txn when given) with the same origin. With self,
+ * in the ledger (under txn when given) with the same origin; a transfer
+ * addressed to this township stands without its file (another
+ * township's). With self,
  * also that a ledger of that office may hold it. last_parent[64] is the
  * caller's: the parent found last, not looked up again ("" at first).
  * owner[13] gets the owning office. */

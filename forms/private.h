@@ -73,11 +73,6 @@ int ledger_stage_rank(const char *code);
 int ledger_setting_in(struct store *st, struct store_txn *txn, const char *key,
 		      char *out, size_t len, struct xb_error *err);
 
-/* Gives rec the id PARENT/<letter><serial>, one past the largest there
- * (ledger.c). */
-int ledger_number_under(struct store *st, struct store_txn *txn,
-			struct store_record *rec, const char *parent,
-			char letter, int width, struct xb_error *err);
 
 /* --- requests.c: what waits for a leader's approval --- */
 
@@ -176,5 +171,17 @@ int form_visit_interval(struct store *st, struct store_txn *txn,
 int form_due_after(struct store *st, struct store_txn *txn,
 		   const struct store_record *c, const char *from, char due[11],
 		   struct xb_error *err);
+/* What ledger.c lends transfer.c, under txn: the township this ledger is
+ * (a county's refused), a child checked as every add and edit is, a new
+ * child registered (ledger_child_add's work, audited under action);
+ * ledger_number_under above numbers a record. */
+int ledger_township_in(struct store *st, struct store_txn *txn, char code[13],
+		       struct xb_error *err);
+int ledger_child_checked(struct store *st, struct store_txn *txn,
+			 struct store_record *c, const char *town,
+			 struct xb_error *err);
+int ledger_child_register(struct store *st, struct store_txn *txn,
+			  struct store_record *c, const char *user,
+			  const char *action, struct xb_error *err);
 
 #endif

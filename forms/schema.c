@@ -324,6 +324,17 @@ static const struct form_field fields[] = {
 	 * must not make it a mistake (FORM_FUTURE). */
 	C("registered", "登记日期", "Registered on", "basic", FORM_DATE,
 	  SYS | FORM_FUTURE, NULL, 0, NULL, NULL),
+	/* A child's comings and goings after the first registration, set
+	 * only by ledger_child_readmit and the transfers (transfer.c). */
+	C("transferred_to", "已转移至", "Transferred to", "basic", FORM_TEXT, SYS,
+	  NULL, 9, "转入乡镇(街道)的9位代码", "the receiving township's 9-digit code"),
+	C("readmit_date", "恢复在册日期", "Re-admitted on", "basic", FORM_DATE,
+	  SYS, NULL, 0, NULL, NULL),
+	C("readmit_reason", "恢复在册原因", "Reason for re-admission", "basic",
+	  FORM_TEXT, SYS, NULL, 100, NULL, NULL),
+	C("previous_case", "原档案编号", "Previous case number", "basic", FORM_REF,
+	  SYS, NULL, 17, "转入前在原乡镇(街道)的档案编号",
+	  "the case number in the township the child came from"),
 
 	/* child: parents */
 	PARENT("father", "父亲", "Father"),
@@ -562,6 +573,26 @@ static const struct form_field fields[] = {
 	  FORM_DATETIME, SYS, NULL, 0, NULL, NULL),
 	F(STORE_REQUEST, "comment", "审核意见", "Comment", "request", FORM_NOTE, 0,
 	  NULL, 300, NULL, NULL),
+	/* a child's file sent to another township of the county (transfer.c) */
+	F(STORE_TRANSFER, "case_no", "档案编号", "Case number", "transfer",
+	  FORM_REF, REQ, NULL, 17, NULL, NULL),
+	F(STORE_TRANSFER, "from", "转出乡镇(街道)", "From township", "transfer",
+	  FORM_TEXT, REQ, NULL, 9, "9位乡镇代码", "9-digit township code"),
+	F(STORE_TRANSFER, "to", "转入乡镇(街道)", "To township", "transfer",
+	  FORM_TEXT, REQ, NULL, 9, "同县另一乡镇(街道)的9位代码",
+	  "9-digit code of another township of the county"),
+	F(STORE_TRANSFER, "to_name", "转入乡镇(街道)名称", "Receiving township's name",
+	  "transfer", FORM_TEXT, 0, NULL, 40, NULL, NULL),
+	F(STORE_TRANSFER, "date", "转移日期", "Date of transfer", "transfer",
+	  FORM_DATE, REQ, NULL, 0, NULL, NULL),
+	F(STORE_TRANSFER, "reason", "转移原因", "Reason for the transfer",
+	  "transfer", FORM_TEXT, 0, NULL, 100, NULL, NULL),
+	/* The child, visits, reports and steps as bundle lines in one JSON
+	 * object (exchange/transfer.c): what the receiving township keeps.
+	 * At most what fits, escaped, in a bundle's line (4 MiB, reader.c),
+	 * every character three bytes: some thousands of visits. */
+	F(STORE_TRANSFER, "file", "转移时的档案", "The file as sent", "transfer",
+	  FORM_NOTE, SYS | HID, NULL, 800000, NULL, NULL),
 };
 
 static const struct form_section sections[] = {
@@ -582,6 +613,7 @@ static const struct form_section sections[] = {
 	{ "table", "统计表", "Statistics" },
 	{ "aid", "救助记录", "Assistance entry" },
 	{ "request", "审核", "Approval" },
+	{ "transfer", "档案转移", "Transfer" },
 };
 
 /* Finding a field by key: validation looks up every field of every
@@ -713,6 +745,7 @@ const struct form_section *form_sections(enum store_kind kind, size_t *n)
 		{ STORE_CHILD, 0, 6 },  { STORE_VISIT, 6, 2 }, { STORE_REPORT, 8, 2 },
 		{ STORE_STEP, 10, 1 },  { STORE_OFFICE, 11, 1 }, { STORE_USER, 12, 1 },
 		{ STORE_VILLAGE, 13, 1 }, { STORE_AID, 15, 1 }, { STORE_REQUEST, 16, 1 },
+		{ STORE_TRANSFER, 17, 1 },
 	};
 	for (size_t i = 0; i < sizeof(spans) / sizeof(spans[0]); i++) {
 		if (spans[i].kind == kind) {
@@ -780,6 +813,9 @@ const char *form_action_label(const char *action)
 		{ "create", "新建", "created" },
 		{ "update", "修改", "edited" },
 		{ "exit", "退出台账", "left the ledger" },
+		{ "readmit", "恢复在册", "re-admitted" },
+		{ "transfer", "转出", "transferred to another township" },
+		{ "transfer_in", "转入", "transferred in" },
 		{ "visit", "走访", "visited" },
 		{ "step", "处置环节", "report step" },
 		{ "import", "导入", "imported" },

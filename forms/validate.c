@@ -522,7 +522,8 @@ static int check_division(struct value_check *c)
 static int check_ref(struct value_check *c)
 {
 	struct xb_error inner;
-	if (strcmp(c->f->key, FK_case_no) != 0)
+	if (strcmp(c->f->key, FK_case_no) != 0 &&
+	    strcmp(c->f->key, FK_previous_case) != 0)
 		return check_text(c);
 	if (form_case_check(c->v, &inner) != XB_OK)
 		return xb_fail_field(c->err, XB_EINVAL, c->f->key,
@@ -755,7 +756,9 @@ static int check_child_rules(const struct store_record *rec,
 	const struct form_field *f;
 	int rc;
 
-	if ((rc = check_order(rec, FK_birth_date, FK_exit_date, err)) != XB_OK)
+	if ((rc = check_order(rec, FK_birth_date, FK_exit_date, err)) != XB_OK ||
+	    (rc = check_order(rec, FK_birth_date, FK_readmit_date, err)) != XB_OK ||
+	    (rc = check_order(rec, FK_readmit_date, FK_exit_date, err)) != XB_OK)
 		return rc;
 
 	if (strcmp(get(rec, FK_status), "exited") == 0) {
@@ -770,8 +773,9 @@ static int check_child_rules(const struct store_record *rec,
 					     form_label(f));
 		}
 	} else {
-		static const char *const only[] = { FK_exit_reason, FK_exit_date };
-		for (size_t i = 0; i < 2; i++) {
+		static const char *const only[] = { FK_exit_reason, FK_exit_date,
+						    FK_transferred_to };
+		for (size_t i = 0; i < 3; i++) {
 			if (*get(rec, only[i]) == '\0')
 				continue;
 			f = form_field_find(STORE_CHILD, only[i]);
@@ -859,6 +863,16 @@ static int normalize_fields(struct store_record *rec,
 	return XB_OK;
 }
 
+/* Whether field key of rec may stay blank though required: the village
+ * of a child transferred in from a village this township does not have
+ * (both its code and name blank), until the clerk gives one. */
+static int may_wait(const struct store_record *rec, const char *key)
+{
+	return rec->kind == STORE_CHILD && *get(rec, FK_previous_case) != '\0' &&
+	       (strcmp(key, FK_village_code) == 0 || strcmp(key, FK_village) == 0) &&
+	       *get(rec, FK_village_code) == '\0' && *get(rec, FK_village) == '\0';
+}
+
 /* Refuses the first required field of the schema that rec leaves blank. */
 static int check_required(const struct store_record *rec,
 			  const struct form_field *fields, size_t n,
@@ -866,7 +880,7 @@ static int check_required(const struct store_record *rec,
 {
 	for (size_t i = 0; i < n; i++)
 		if ((fields[i].flags & FORM_REQUIRED) &&
-		    *get(rec, fields[i].key) == '\0')
+		    *get(rec, fields[i].key) == '\0' && !may_wait(rec, fields[i].key))
 			return xb_fail_field(err, XB_EINVAL, fields[i].key,
 					     _("%s is required."),
 					     form_label(&fields[i]));
@@ -998,6 +1012,34 @@ static int check_request_rules(const struct store_record *rec,
 	return check_order(rec, FK_asked_at, FK_decided_at, err);
 }
 
+/* A transfer goes from one township to another of the same county. */
+static int check_transfer(const struct store_record *rec, struct xb_error *err)
+{
+	const char *from = get(rec, FK_from), *to = get(rec, FK_to);
+	const char *keys[2] = { FK_from, FK_to }, *codes[2] = { from, to };
+	for (size_t i = 0; i < 2; i++)
+		if (strlen(codes[i]) != 9 || !form_digits(codes[i], 9) ||
+		    !form_province_code_valid(codes[i]) ||
+		    strcmp(codes[i] + 6, "000") == 0)
+			return xb_fail_field(err, XB_EINVAL, keys[i],
+					     _("%s: %s is not a township's 9-digit "
+					       "code."),
+					     form_label(form_field_find(STORE_TRANSFER,
+									keys[i])),
+					     codes[i]);
+	if (strncmp(from, to, 6) != 0 || strcmp(from, to) == 0)
+		return xb_fail_field(err, XB_EINVAL, FK_to,
+				     _("A child's file goes to another township "
+				       "of the same county: %s cannot take it from "
+				       "%s."),
+				     to, from);
+	if (strncmp(get(rec, FK_case_no), from, 9) != 0)
+		return xb_fail_field(err, XB_EINVAL, FK_from,
+				     _("Case %s is not township %s's."),
+				     get(rec, FK_case_no), from);
+	return XB_OK;
+}
+
 static int check_kind_rules(const struct store_record *rec,
 			    struct xb_error *err)
 {
@@ -1014,6 +1056,8 @@ static int check_kind_rules(const struct store_record *rec,
 		return check_aid_rules(rec, err);
 	case STORE_REQUEST:
 		return check_request_rules(rec, err);
+	case STORE_TRANSFER:
+		return check_transfer(rec, err);
 	default:
 		return XB_OK;
 	}

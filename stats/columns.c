@@ -63,6 +63,8 @@ static const struct stats_column columns[STATS_NCOLS] = {
 	    N_("Left: moved with the family"), N_("Moved")),
 	COL(STATS_EXITED_OTHER, STATS_G_CHANGES, "exited_other",
 	    N_("Left: other reasons"), N_("Other")),
+	COL(STATS_READMITTED, STATS_G_CHANGES, "readmitted",
+	    N_("Re-admitted in the period"), N_("Re-admitted")),
 
 	COL(STATS_VISITS, STATS_G_VISITS, "visits", N_("Visits made"),
 	    N_("Visits")),

@@ -366,6 +366,90 @@ static struct acc_row *child_row(struct acc *a, const struct store_record *e)
 	return row_of(a, key, name);
 }
 
+/* A child out of the ledger (r as it stood after leaving) or back in it. */
+static void count_move(uint64_t *v, int out, const struct store_record *r)
+{
+	if (!out) {
+		v[STATS_READMITTED]++;
+		return;
+	}
+	const char *why = get(r, FK_exit_reason);
+	v[STATS_EXITED]++;
+	if (strcmp(why, "turned16") == 0)
+		v[STATS_EXITED_TURNED16]++;
+	else if (strcmp(why, "parents_returned") == 0)
+		v[STATS_EXITED_PARENTS_RETURNED]++;
+	else if (strcmp(why, "moved_with_family") == 0)
+		v[STATS_EXITED_MOVED]++;
+	else
+		v[STATS_EXITED_OTHER]++;
+}
+
+/* Whether entry e (of the child's own record) changed its status or
+ * made it. */
+static int moves(const struct entry *e)
+{
+	if (e->created)
+		return 1;
+	for (size_t j = 0; j < e->n; j++)
+		if (strcmp(e->changes[j].key, FK_status) == 0)
+			return 1;
+	return 0;
+}
+
+/* The child cur as it stood right after entry i of h: the entries of
+ * cur after it undone (by place, not time: two in one second stay
+ * apart). */
+static int state_after(const struct store_record *cur, const struct history *h,
+		       size_t i, struct state *out)
+{
+	out->rec = out->own = NULL;
+	if ((out->own = store_record_dup(cur)) == NULL)
+		return -1;
+	for (size_t j = h->n; j-- > i + 1;) {
+		const struct entry *e = &h->e[j];
+		if (strcmp(e->id, cur->id) != 0)
+			continue;
+		for (size_t k = 0; k < e->n; k++)
+			if (store_record_set(out->own, e->changes[k].key, e->changes[k].before)) {
+				state_free(out);
+				return -1;
+			}
+	}
+	out->rec = out->own;
+	return 0;
+}
+
+/* The child's comings and goings in the period: each time it left and
+ * each time it came back, told by the history's entries recorded in the
+ * period (a child who left and came back counts in both), from its
+ * state at the start (s, NULL: not there yet) to its state at the end
+ * (e). -1 out of memory. */
+static int count_moves(struct acc *a, uint64_t *v, const struct store_record *cur,
+		       const struct history *h, const struct store_record *s,
+		       const struct store_record *e)
+{
+	int out = gone(s, a->before);
+	for (size_t i = 0; h != NULL && i < h->n; i++) {
+		const struct entry *en = &h->e[i];
+		if (en->at < a->p->start || en->at > a->p->end ||
+		    strcmp(en->id, cur->id) != 0 || !moves(en))
+			continue;
+		struct state mid;
+		if (state_after(cur, h, i, &mid) != 0)
+			return -1;
+		int now = strcmp(get(mid.rec, FK_status), "exited") == 0;
+		if (now != out)
+			count_move(v, now, mid.rec);
+		out = now;
+		state_free(&mid);
+	}
+	int end = gone(e, a->p->to);
+	if (end != out)
+		count_move(v, end, e);
+	return 0;
+}
+
 /* The programmes of assistance, in the order of the columns from
  * STATS_AID_DIBAO; a code not among them counts as other. */
 static const char *const aid_programmes[] = {
@@ -394,18 +478,6 @@ static void count_child(struct acc *a, struct acc_row *row,
 	const char *to = a->p->to;
 	int out_now = gone(e, to);
 	v[STATS_REGISTERED] += s == NULL;
-	if (out_now && !gone(s, a->before)) {
-		const char *why = get(e, FK_exit_reason);
-		v[STATS_EXITED]++;
-		if (strcmp(why, "turned16") == 0)
-			v[STATS_EXITED_TURNED16]++;
-		else if (strcmp(why, "parents_returned") == 0)
-			v[STATS_EXITED_PARENTS_RETURNED]++;
-		else if (strcmp(why, "moved_with_family") == 0)
-			v[STATS_EXITED_MOVED]++;
-		else
-			v[STATS_EXITED_OTHER]++;
-	}
 	if (out_now)
 		return;
 	v[STATS_IN_LEDGER]++;
@@ -525,7 +597,8 @@ static int count_case(struct acc *a, const struct store_record *child,
 		return oom(a->err);
 	}
 	struct acc_row *row = child_row(a, e.rec);
-	if (row == NULL || aid_at_end(a, aids, h, &aid, &entries) != 0) {
+	if (row == NULL || aid_at_end(a, aids, h, &aid, &entries) != 0 ||
+	    count_moves(a, row->row.v, child, h, s.rec, e.rec) != 0) {
 		ret = oom(a->err);
 		goto out;
 	}

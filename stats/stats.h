@@ -17,7 +17,9 @@
  * in the period that holds the later of its own date and the day it was
  * recorded: a visit made on 29 November and logged on 3 December counts
  * in December, never in no period at all, and never changes November's
- * table once the month is over.
+ * table once the month is over. A child who left and came back in one
+ * period counts once among those who left and once among those
+ * re-admitted.
  *
  * Above forms/ and store/; print/, sheets/ and exchange/ render and carry
  * the tables. Like every library module it never prints and never exits. */
@@ -105,6 +107,7 @@ enum stats_col {
 	STATS_EXITED_PARENTS_RETURNED,
 	STATS_EXITED_MOVED,
 	STATS_EXITED_OTHER,
+	STATS_READMITTED, /* back in the ledger (恢复在册) */
 	/* visits */
 	STATS_VISITS,
 	STATS_CHILDREN_VISITED,

@@ -40,6 +40,7 @@ enum table_id {
 	T_TALLY, /* the tallies (tally.c) */
 	T_REQUEST,
 	T_REQUEST_STATUS,
+	T_TRANSFER,
 	T_COUNT
 };
 

@@ -17,6 +17,7 @@ const char *store_kind_name(enum store_kind kind)
 	case STORE_TABLE: return "table";
 	case STORE_AID: return "aid";
 	case STORE_REQUEST: return "request";
+	case STORE_TRANSFER: return "transfer";
 	}
 	return "unknown";
 }

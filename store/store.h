@@ -55,6 +55,10 @@ enum store_kind {
 	STORE_REQUEST = 9, /* a request for a leader's approval (审核), id
 			      CASE/Qnn (forms/requests.c); carried to the
 			      county like visits */
+	STORE_TRANSFER = 10, /* a child's file sent to another township of
+				the county, id CASE/Mnn (forms/transfer.c):
+				township to county, which passes it on to
+				the township it names */
 	STORE_AID = 11,    /* an entry of assistance a child receives
 			      (救助), id CASE/Hnn (forms/aid.c) */
 };

@@ -47,6 +47,8 @@ const struct table_spec store_tables[T_COUNT] = {
 	{ T_REQUEST, "requests.db", T_REQUEST, STORE_REQUEST, STORE_BY_ID, { NULL, NULL } },
 	{ T_REQUEST_STATUS, "requests_by_status.db", T_REQUEST, STORE_REQUEST,
 	  STORE_BY_STATUS, { "status", NULL } },
+	{ T_TRANSFER, "transfers.db", T_TRANSFER, STORE_TRANSFER, STORE_BY_ID,
+	  { NULL, NULL } },
 };
 
 /* The tallies, declared like the indexes: the store counts records by
@@ -113,6 +115,7 @@ enum table_id store_kind_table(enum store_kind kind)
 	case STORE_TABLE: return T_TABLE;
 	case STORE_AID: return T_AID;
 	case STORE_REQUEST: return T_REQUEST;
+	case STORE_TRANSFER: return T_TRANSFER;
 	}
 	return T_COUNT;
 }

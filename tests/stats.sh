@@ -1,9 +1,10 @@
 #!/bin/sh
 # stats.sh - the period statistics of a ledger built through the command
-# line with the clock pinned, day by day, over four months: every column of
+# line with the clock pinned, day by day, over five months: every column of
 # each month, the quarter and the year checked against numbers counted by
 # hand below; rows adding up to the total; November's table the same when
-# printed on 30 November and months later.
+# printed on 30 November and months later; a child who left and came back
+# in one month counted among those who left and those re-admitted.
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 
 H="$TMP/ledger"
@@ -79,6 +80,11 @@ day 2026-12-05 child add name=赵丽 sex=F birth_date=2015-07-07 \
 	village_code=220221100002 village=红旗村 father_status=away mother_status=away \
 	guardian_relation=grandparent guardian_name=赵爷爷 enrolment=in_school \
 	member_name=王委员
+D=$(case_of)
+# January: B comes back; D leaves and comes back within the month
+day 2027-01-10 child readmit "$B" reason=父母再次外出务工
+day 2027-01-15 child exit "$D" exit_reason=other exit_date=2027-01-15
+day 2027-01-25 child readmit "$D" reason=随祖父母返回
 
 # stats_of PERIOD [BY]: the table as printed in March, into $TMP/s.json
 stats_of() {
@@ -164,6 +170,18 @@ expect "the year" in_ledger=2 both_away=2 male=1 female=1 age_0_5=1 age_6_11=1 \
 	exited_moved=1 visits=6 children_visited=3 never_visited=1 reports=2 \
 	reports_domestic_violence=1 reports_missing=1 reported_same_day=1 \
 	reported_late=1 reported_late_median_days=2 reports_closed=1 reports_open=1
+
+stats_of 2027-01
+expect "January: B back, D out and back" in_ledger=3 both_away=2 one_away=1 male=1 \
+	female=2 age_0_5=1 age_6_11=2 unsupervised=1 out_of_school=1 no_hukou=1 assisted=1 \
+	exited=1 exited_other=1 readmitted=2 overdue=2 never_visited=1 reports_open=1
+stats_of 2027-01 village
+check "January by village: re-admitted in 红旗村 (B, D)" [ "$(json_get "$TMP/s.json" '[r["readmitted"] for r in d["rows"]]')" = "[0, 2]" ]
+# 16-24 January: D out on the 15th is no change of these days; back on the 25th neither
+XIANGBAN_NOW=2027-03-01T09:00:00 "$XB" --home "$H" --json stats --from 2027-01-16 \
+	--to 2027-01-24 >"$TMP/s.json" 2>"$TMP/err" || fail "16-24 January: $(cat "$TMP/err")"
+check "16-24 January: nobody left or came back" [ "$(json_get "$TMP/s.json" 'd["total"]["exited"]+d["total"]["readmitted"]')" = 0 ]
+check "16-24 January: D out of the ledger" [ "$(json_get "$TMP/s.json" 'd["total"]["in_ledger"]')" = 2 ]
 
 # Any run of days: 1-10 October holds B's visit only
 XIANGBAN_NOW=2027-03-01T09:00:00 "$XB" --home "$H" --json stats --from 2026-10-01 \

@@ -1,9 +1,9 @@
 /* scr_child.c - one child's file: a header with the child's flags and
  * current assistance, the sections of the schema as tabs, then tabs of
- * the child's visits, reports, entries of assistance and history. Every
- * field comes from form_fields(); nothing is listed here. A visit is
- * corrected (c) from its tab; the keys the hint line shows follow the
- * tab. */
+ * the child's visits, reports, entries of assistance and history, and for
+ * a child transferred in, the file it came with. Every field comes from
+ * form_fields(); nothing is listed here. A visit is corrected (c) from
+ * its tab; the keys the hint line shows follow the tab. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "private.h"
+#include "../exchange/exchange.h"
 #include "../print/print.h"
 #include "../common/clock.h"
 #include "../common/i18n.h"
@@ -48,7 +49,12 @@ struct child {
 	int dscroll;
 	struct hline *hist;   /* newest first */
 	size_t nhist;
+	char **earlier;       /* the file a transfer brought: its lines */
+	size_t nearlier;
+	char moved[160];      /* where a transferred child went, in words */
 };
+
+static int tab_count(const struct child *c);
 
 static const struct tui_keyhelp child_keys[] = {
 	{ "F4 e", N_("edit"), 1 },
@@ -57,6 +63,7 @@ static const struct tui_keyhelp child_keys[] = {
 	{ "F7 x", N_("leave ledger"), 1 },
 	{ "F8 h", N_("history"), 1 },
 	{ "p", N_("print the case slip"), 0 },
+	{ "u", N_("re-admit (a child who left)"), 0 },
 	{ "← → Tab", N_("next or previous tab"), 0 },
 	{ "1-9", N_("go to that tab"), 0 },
 	{ "↑↓ PgUp PgDn", N_("scroll, or move in a list"), 0 },
@@ -291,6 +298,108 @@ static int load_history(struct tui *t, struct child *c, struct xb_error *err)
 	return ret;
 }
 
+static void earlier_free(struct child *c)
+{
+	for (size_t i = 0; i < c->nearlier; i++)
+		free(c->earlier[i]);
+	free(c->earlier);
+	c->earlier = NULL;
+	c->nearlier = 0;
+}
+
+struct earlier_load {
+	struct child *c;
+	enum store_kind last; /* the kind of the line before */
+	int oom;
+};
+
+static void earlier_add(struct earlier_load *l, const char *line)
+{
+	char **p = realloc(l->c->earlier, (l->c->nearlier + 1) * sizeof(*p));
+	if (p == NULL || (p[l->c->nearlier] = strdup(line)) == NULL) {
+		if (p != NULL)
+			l->c->earlier = p;
+		l->oom = 1;
+		return;
+	}
+	l->c->earlier = p;
+	l->c->nearlier++;
+}
+
+/* One record of the file a transfer brought, as a line (a heading first
+ * when its kind begins). */
+static int earlier_line(const struct store_record *r, void *arg)
+{
+	struct earlier_load *l = arg;
+	char buf[512], flat[256];
+	if (r->kind != l->last && (r->kind == STORE_VISIT || r->kind == STORE_REPORT)) {
+		earlier_add(l, "");
+		earlier_add(l, r->kind == STORE_VISIT ? _("Visit log") : _("Reports filed"));
+	}
+	l->last = r->kind;
+	switch (r->kind) {
+	case STORE_TRANSFER:
+		snprintf(buf, sizeof(buf),
+			 _("Case %s of township %s, transferred here on %s: its file as "
+			   "sent, read only, not counted in this township's figures."),
+			 store_record_get(r, FK_case_no), store_record_get(r, FK_from),
+			 store_record_get(r, FK_date));
+		break;
+	case STORE_VISIT:
+		flatten(form_field_text(r, FK_problems), flat, sizeof(flat));
+		snprintf(buf, sizeof(buf), "  %s  %s  %s  %s", form_field_text(r, FK_date),
+			 form_field_text(r, FK_kind), form_field_text(r, FK_visitor), flat);
+		break;
+	case STORE_REPORT:
+		snprintf(buf, sizeof(buf), "  %s  %s  %s  %s  %s", r->id + strcspn(r->id, "/") + 1,
+			 form_field_text(r, FK_category), form_field_text(r, FK_found_at),
+			 form_field_text(r, FK_stage), form_field_text(r, FK_status));
+		break;
+	case STORE_STEP:
+		flatten(form_field_text(r, FK_note), flat, sizeof(flat));
+		snprintf(buf, sizeof(buf), "      %s  %s  %s  %s", form_field_text(r, FK_date),
+			 form_field_text(r, FK_step), form_field_text(r, FK_by), flat);
+		break;
+	default:
+		return 0;
+	}
+	earlier_add(l, buf);
+	return l->oom;
+}
+
+/* The lines of the file the child came with by a transfer (none when it
+ * came by none this ledger holds). */
+static int load_earlier(struct tui *t, struct child *c, struct xb_error *err)
+{
+	earlier_free(c);
+	struct earlier_load l = { c, 0, 0 };
+	int ret = bundle_transfer_file(t->st, c->rec, earlier_line, &l, err);
+	if (ret == XB_ENOTFOUND)
+		ret = XB_OK;
+	if (ret == XB_OK && l.oom)
+		ret = xb_fail(err, XB_EFAIL, "%s", _("Out of memory."));
+	return ret;
+}
+
+/* Where a transferred child went: the township's name when known. */
+static void load_moved(struct tui *t, struct child *c)
+{
+	const char *to = store_record_get(c->rec, FK_transferred_to);
+	struct store_record *m = NULL;
+	struct xb_error ignored;
+	char name[128];
+	c->moved[0] = '\0';
+	if (to == NULL)
+		return;
+	ledger_transfer_last(t->st, c->case_no, to, &m, &ignored);
+	ledger_township_name(t->st, to, m, name, sizeof(name));
+	store_record_free(&m);
+	if (name[0])
+		snprintf(c->moved, sizeof(c->moved), _("Transferred to %s (%s)"), name, to);
+	else
+		snprintf(c->moved, sizeof(c->moved), _("Transferred to township %s"), to);
+}
+
 /* Reads the child and what lies under it again. */
 static int load(struct tui *t, struct child *c, struct xb_error *err)
 {
@@ -308,8 +417,12 @@ static int load(struct tui *t, struct child *c, struct xb_error *err)
 	if ((ret = load_list(t, c, STORE_VISIT, &c->visits, err)) != XB_OK ||
 	    (ret = load_list(t, c, STORE_REPORT, &c->reports, err)) != XB_OK ||
 	    (ret = load_list(t, c, STORE_AID, &c->aids, err)) != XB_OK ||
-	    (ret = load_history(t, c, err)) != XB_OK)
+	    (ret = load_history(t, c, err)) != XB_OK ||
+	    (ret = load_earlier(t, c, err)) != XB_OK)
 		return ret;
+	load_moved(t, c);
+	if (c->tab >= tab_count(c))
+		c->tab = tab_count(c) - 1;
 	for (size_t i = 0; detail_id[0] && i < c->visits.n; i++)
 		if (strcmp(c->visits.recs[i]->id, detail_id) == 0)
 			c->detail = (int)i;
@@ -355,7 +468,11 @@ static void draw_header(struct tui *t, struct child *c)
 	const char *group = store_record_get(r, FK_group);
 	snprintf(buf, sizeof(buf), "%s%s", village ? village : "", group ? group : "");
 	put_next(1, &x, right, buf, n);
-	if (exited(c)) {
+	if (exited(c) && c->moved[0]) {
+		const char *date = store_record_get(r, FK_exit_date);
+		snprintf(buf, sizeof(buf), _("%s, %s"), c->moved, date ? date : "");
+		put_next(1, &x, right, buf, tui_attr(t, TUI_WARN));
+	} else if (exited(c)) {
 		const char *reason = form_field_text(r, FK_exit_reason);
 		const char *date = store_record_get(r, FK_exit_date);
 		snprintf(buf, sizeof(buf), _("%s (%s, %s)"), form_field_text(r, FK_status),
@@ -394,11 +511,12 @@ static void draw_header(struct tui *t, struct child *c)
 
 static int tab_count(const struct child *c)
 {
-	int n = (int)c->nsecs + 4;
+	int n = (int)c->nsecs + 4 + (c->nearlier > 0);
 	return n > MAX_TABS ? MAX_TABS : n;
 }
 
-/* After the sections: visits, reports, assistance, history. */
+/* After the sections: visits, reports, assistance, history, and for a
+ * child transferred in, the file it came with. */
 static int tab_visits(const struct child *c)
 {
 	return (int)c->nsecs;
@@ -407,6 +525,11 @@ static int tab_visits(const struct child *c)
 static int tab_aid(const struct child *c)
 {
 	return (int)c->nsecs + 2;
+}
+
+static int tab_earlier(const struct child *c)
+{
+	return (int)c->nsecs + 4;
 }
 
 static const char *tab_label(const struct child *c, int i)
@@ -419,6 +542,8 @@ static const char *tab_label(const struct child *c, int i)
 		return _("Reports filed");
 	if (i == tab_aid(c))
 		return _("Assistance entries");
+	if (i == tab_earlier(c))
+		return _("Before the transfer");
 	return _("Change log");
 }
 
@@ -537,6 +662,22 @@ static void body_history(struct tui *t, void *arg, struct tui_canvas *cv)
 		tui_put(y, 34, 12, form_action_label(h->action), tui_attr(t, TUI_NORMAL));
 		tui_putf(y, 48, t->cols - 3 - 48, tui_attr(t, TUI_NORMAL), _("%s (%zu fields)"),
 			 id, h->nchanges);
+	}
+}
+
+static void body_earlier(struct tui *t, void *arg, struct tui_canvas *cv)
+{
+	struct child *c = arg;
+	for (size_t i = 0; i < c->nearlier; i++) {
+		const char *p = c->earlier[i];
+		do { /* long lines wrapped under themselves */
+			char seg[1024];
+			tui_take_line(&p, t->cols - 4, seg, sizeof(seg));
+			int y = tui_canvas_next(cv);
+			if (y >= 0)
+				tui_put(y, 1, t->cols - 4, seg,
+					tui_attr(t, i == 0 ? TUI_LABEL : TUI_NORMAL));
+		} while (*p);
 	}
 }
 
@@ -731,6 +872,8 @@ static void child_draw(struct tui *t, void *data)
 		draw_reports(t, c);
 	else if (c->tab == tab_aid(c))
 		draw_aids(t, c);
+	else if (c->tab == tab_earlier(c))
+		tui_canvas_draw(t, BODY_TOP, mark_x, &c->scroll[c->tab], body_earlier, c);
 	else
 		tui_canvas_draw(t, BODY_TOP, mark_x, &c->scroll[c->tab], body_history, c);
 }
@@ -829,6 +972,50 @@ static void enter(struct tui *t, struct child *c)
 	}
 }
 
+static void follow_tab(struct tui *t, struct child *c);
+
+/* A child who left comes back into this file: the reason asked, then the
+ * clerk confirms, the child named. */
+static void readmit(struct tui *t, struct child *c)
+{
+	struct xb_error err;
+	const char *moved = store_record_get(c->rec, FK_transferred_to);
+	if (moved != NULL) {
+		tui_message(t, 1, _("%s was transferred to township %s; the child comes back "
+				    "when that township transfers the file back."),
+			    c->case_no, moved);
+		return;
+	}
+	char *reason = tui_prompt(t, _("Re-admit to the ledger"),
+				  _("Why does the child come back into the ledger?"), NULL, 0);
+	if (reason == NULL)
+		return;
+	if (*reason == '\0') {
+		free(reason);
+		tui_message(t, 1, "%s", _("Say why the child comes back into the ledger."));
+		return;
+	}
+	const char *name = store_record_get(c->rec, FK_name);
+	char q[320];
+	snprintf(q, sizeof(q), _("Re-admit %s (%s) to the ledger as of today?"),
+		 name ? name : "", c->case_no);
+	if (tui_ask(t, q, _("y: yes   n: no"), "yn") != 'y') {
+		free(reason);
+		return;
+	}
+	xb_error_clear(&err);
+	int ret = ledger_child_readmit(t->st, c->case_no, reason, NULL, t->user, &err);
+	free(reason);
+	if (ret != XB_OK) {
+		tui_error(t, &err);
+		return;
+	}
+	tui_message(t, 0, _("%s is back in the ledger."), c->case_no);
+	if (load(t, c, &err) != XB_OK)
+		tui_error(t, &err);
+	follow_tab(t, c);
+}
+
 /* Prints the child's case slip: a PDF in the data directory's slips/
  * folder, sent to the printer, or the clerk is told where it is. */
 static void print_slip(struct tui *t, struct child *c)
@@ -880,7 +1067,7 @@ static void print_slip(struct tui *t, struct child *c)
 static int is_edit_key(const struct child *c, const struct tui_key *k)
 {
 	return tui_key_is(k, KEY_F(4), "eE") || tui_key_is(k, KEY_F(5), "vV") ||
-	       tui_key_is(k, KEY_F(6), "rR") || tui_key_is(k, KEY_F(7), "xX") ||
+	       tui_key_is(k, KEY_F(6), "rR") || tui_key_is(k, KEY_F(7), "xXuU") ||
 	       tui_key_is(k, 0, "pPcC") ||
 	       (tui_key_enter(k) && c->tab == tab_aid(c)) ||
 	       (tui_key_is(k, KEY_F(3), "aA") &&
@@ -917,6 +1104,12 @@ static int child_key_do(struct tui *t, void *data, const struct tui_key *k)
 				      c->case_no, NULL);
 	} else if (tui_key_is(k, 0, "cC")) {
 		correct(t, c);
+	} else if (exited(c) && (tui_key_is(k, KEY_F(7), "uU"))) {
+		readmit(t, c);
+	} else if (tui_key_is(k, 0, "uU")) {
+		tui_message(t, 1, _("%s is in the ledger: only a child who left it can be "
+				    "re-admitted."),
+			    c->case_no);
 	} else if (tui_key_is(k, KEY_F(7), "xX")) {
 		if (exited(c))
 			tui_message(t, 1, _("%s has already left the ledger."), c->case_no);
@@ -954,8 +1147,6 @@ static int child_key_do(struct tui *t, void *data, const struct tui_key *k)
 	return TUI_HANDLED;
 }
 
-static void follow_tab(struct tui *t, struct child *c);
-
 /* A key, then the hint line of the tab the clerk stands on. */
 static int child_key(struct tui *t, void *data, const struct tui_key *k)
 {
@@ -984,6 +1175,7 @@ static void child_free(void *data)
 	list_free(&c->reports);
 	list_free(&c->aids);
 	hist_free(c);
+	earlier_free(c);
 	free(c);
 }
 
@@ -1020,6 +1212,27 @@ static const struct tui_screen_ops child_aid_ops = {
 	.title = child_title,
 };
 
+/* A child who left the ledger: re-admitted, read, not changed. */
+static const struct tui_keyhelp child_exited_keys[] = {
+	{ "F7 u", N_("re-admit"), 1 },
+	{ "F8 h", N_("history"), 1 },
+	{ "← → Tab", N_("next or previous tab"), 1 },
+	{ "Esc", N_("back"), 1 },
+	{ "1-9", N_("go to that tab"), 0 },
+	{ "↑↓ PgUp PgDn", N_("scroll, or move in a list"), 0 },
+	{ "Enter", N_("open the visit, report or history"), 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct tui_screen_ops child_exited_ops = {
+	.draw = child_draw,
+	.key = child_key,
+	.resume = child_resume,
+	.free = child_free,
+	.keys = child_exited_keys,
+	.title = child_title,
+};
+
 /* Another office's child: read, not changed. */
 static const struct tui_keyhelp child_ro_keys[] = {
 	{ "F8 h", N_("history"), 1 },
@@ -1040,14 +1253,16 @@ static const struct tui_screen_ops child_ro_ops = {
 	.title = child_title,
 };
 
-/* The screen's keys follow its tab (the read-only file's stay): the
- * hint line offers what the clerk does there. */
+/* The screen's keys follow the file and its tab (the read-only file's
+ * stay): a child who left has re-admit where one in the ledger has leave,
+ * and the hint line offers what the clerk does on the tab. */
 static void follow_tab(struct tui *t, struct child *c)
 {
 	struct tui_screen *top = t->top;
 	if (top == NULL || top->data != c || top->ops == &child_ro_ops)
 		return;
-	top->ops = c->tab == tab_visits(c) ? &child_visit_ops
+	top->ops = exited(c) ? &child_exited_ops
+		   : c->tab == tab_visits(c) ? &child_visit_ops
 		   : c->tab == tab_aid(c) ? &child_aid_ops : &child_ops;
 }
 
@@ -1061,8 +1276,8 @@ void tui_child_open(struct tui *t, const char *case_no)
 	snprintf(c->case_no, sizeof(c->case_no), "%s", case_no);
 	c->detail = -1;
 	c->secs = form_sections(STORE_CHILD, &c->nsecs);
-	if (c->nsecs > MAX_TABS - 4)
-		c->nsecs = MAX_TABS - 4;
+	if (c->nsecs > MAX_TABS - 5)
+		c->nsecs = MAX_TABS - 5;
 	struct xb_error err;
 	xb_error_clear(&err);
 	int ret = load(t, c, &err);
@@ -1075,4 +1290,5 @@ void tui_child_open(struct tui *t, const char *case_no)
 		return;
 	}
 	tui_push(t, tui_foreign(t, c->rec) ? &child_ro_ops : &child_ops, c);
+	follow_tab(t, c);
 }

@@ -762,6 +762,10 @@ static void import_bundle(struct tui *t, struct exchange *x)
 	if (res.conflicts)
 		say_more(x, "%s", _("Records changed on both sides were kept apart: "
 				    "press c to settle them."));
+	if (res.transfers_in)
+		say_more(x, _("Children transferred here from another township: %" PRIu64
+			      " (one who needs a village is flagged on the list)."),
+			 res.transfers_in);
 	tui_message(t, 0, _("Bundle no. %" PRIu64 " imported."), res.sequence);
 }
 
