@@ -541,7 +541,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		return cli_fail(c, ret);
 	static const enum store_kind kinds[] = { STORE_OFFICE, STORE_USER, STORE_VILLAGE,
 						 STORE_CHILD, STORE_VISIT, STORE_REPORT,
-						 STORE_STEP, STORE_TRANSFER };
+						 STORE_STEP, STORE_REQUEST, STORE_TRANSFER };
 	struct record_check rc = { c, office, 0, 0, json_array() };
 	if (!c->json)
 		printf(_("Records:\n"));

@@ -436,7 +436,8 @@ static int by_asked(const void *a, const void *b)
 {
 	const struct store_record *x = *(const struct store_record *const *)a;
 	const struct store_record *y = *(const struct store_record *const *)b;
-	const char *ax = store_record_get(x, FK_asked_at), *ay = store_record_get(y, FK_asked_at);
+	const char *ax = store_record_get(x, FK_asked_at);
+	const char *ay = store_record_get(y, FK_asked_at);
 	int c = strcmp(ax ? ax : "", ay ? ay : "");
 	return c ? c : strcmp(x->id, y->id);
 }

@@ -319,11 +319,11 @@ static const struct form_field fields[] = {
 	C("exit_date", "退出日期", "Date left", "basic", FORM_DATE, 0, NULL, 0,
 	  NULL, NULL),
 	/* The day the child was registered here: an exit is not dated
-	 * before it. Missing in files registered before it was kept. */
-	/* Stamped from the clock when registered: a clock set back later
-	 * must not make it a mistake (FORM_FUTURE). */
-	C("registered", "登记日期", "Registered on", "basic", FORM_DATE,
-	  SYS | FORM_FUTURE, NULL, 0, NULL, NULL),
+	 * before it. Missing in files registered before it was kept. Set by
+	 * the program from its clock, so not held against the reader's
+	 * (another office's, a later check's under a pinned clock). */
+	C("registered", "登记日期", "Registered on", "basic", FORM_DATE, SYS | FUT,
+	  NULL, 0, NULL, NULL),
 	/* A child's comings and goings after the first registration, set
 	 * only by ledger_child_readmit and the transfers (transfer.c). */
 	C("transferred_to", "已转移至", "Transferred to", "basic", FORM_TEXT, SYS,
@@ -565,12 +565,13 @@ static const struct form_field fields[] = {
 	  REQ | SYS, request_status_choices, 0, NULL, NULL),
 	F(STORE_REQUEST, "asked_by", "申请人", "Asked by", "request", FORM_TEXT,
 	  REQ | SYS, NULL, 32, NULL, NULL),
+	/* the times are the program's, as registered's */
 	F(STORE_REQUEST, "asked_at", "申请时间", "Asked at", "request",
-	  FORM_DATETIME, REQ | SYS, NULL, 0, NULL, NULL),
+	  FORM_DATETIME, REQ | SYS | FUT, NULL, 0, NULL, NULL),
 	F(STORE_REQUEST, "decided_by", "审核人", "Decided by", "request",
 	  FORM_TEXT, SYS, NULL, 32, NULL, NULL),
 	F(STORE_REQUEST, "decided_at", "审核时间", "Decided at", "request",
-	  FORM_DATETIME, SYS, NULL, 0, NULL, NULL),
+	  FORM_DATETIME, SYS | FUT, NULL, 0, NULL, NULL),
 	F(STORE_REQUEST, "comment", "审核意见", "Comment", "request", FORM_NOTE, 0,
 	  NULL, 300, NULL, NULL),
 	/* a child's file sent to another township of the county (transfer.c) */

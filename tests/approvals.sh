@@ -211,5 +211,8 @@ expect_code 6 "the county does not decide them" on "$C" approve "$B/Q01"
 check "the county: says whose it is" has "$TMP/err" "220221100"
 expect_code 0 "the county lists the one still waiting" on "$C" --json approvals
 check "the county: the waiting one" [ "$(json_get "$TMP/out" '[q["id"] for q in d]')" = "['$B/Q01']" ]
+expect_code 0 "the township's check passes, requests and all" on "$H" check
+check "check: the requests counted" grep -q "request *5" "$TMP/out"
+expect_code 0 "the county's check passes" on "$C" check
 
 finish

@@ -2,11 +2,13 @@
 # tui_approvals.sh - approvals (审核) in the full-screen interface, in a
 # real terminal (tmux), in Chinese and in C.UTF-8: a clerk takes a child off
 # the ledger (a confirmation naming the child and the reason, then "sent for
-# approval" with the request's id); the leader signs in, sees the request
-# counted on the start screen, opens the approvals, looks at the request
-# (the child, what approving does), approves it (confirmed) and the child
-# has left; another request is sent back with a comment typed in Chinese
-# and nothing changes. A resize on the list keeps it whole.
+# approval" with the request's id) and closes a report (confirmed, sent
+# for approval); the leader signs in, sees the two requests counted on the
+# start screen, opens the approvals, looks at one (the child, what
+# approving does), approves it (confirmed) and the child has left, then
+# approves the closing from the list; another request is sent back with a
+# comment typed in Chinese and nothing changes. A resize on the list keeps
+# it whole.
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 . "${XB_SRCDIR:-.}/tests/tui_lib.sh"
 
@@ -21,18 +23,20 @@ run() {
 		T_START="在册儿童" T_FILE="张三的档案" T_EXIT="退出台账"
 		T_CONFIRM="确认将 张三（$A）以“父母返乡”退出台账？"
 		T_ASKED="已提交审核：审核申请 $A/Q01" T_WAITING="待审核申请"
-		T_LIST="审核：1 项待审核" T_WHAT="退出台账：父母返乡，2026-11-29"
+		T_LIST="审核：2 项待审核" T_WHAT="退出台账：父母返乡，2026-11-29"
+		T_NAMED="张三（$A）" T_CLOSE="确认将赵六的报告 $D/R01 结案？"
+		T_ASKED2="已提交审核：审核申请 $D/Q01" T_APPROVE2="同意赵六的申请 $D/Q01"
 		T_APPROVE="同意张三的申请 $A/Q01" T_APPROVED="已同意" T_NONE="没有待审核的申请"
 		T_BACK="退回申请" T_SENT="已退回" T_CHILD="同意后" COMMENT="情况不实，请再核实"
-		T_WHO="张三（$A）"
 	else
 		T_START="Children in the ledger" T_FILE="File of 张三" T_EXIT="Leave the ledger"
 		T_CONFIRM="Take 张三 ($A) off the ledger for \"parents returned\"?"
 		T_ASKED="Sent for approval: request $A/Q01" T_WAITING="Requests waiting for approval"
-		T_LIST="Approvals: 1 waiting" T_WHAT="leave the ledger: parents returned, on 2026-11-29"
+		T_LIST="Approvals: 2 waiting" T_WHAT="leave the ledger: parents returned, on 2026-11-29"
+		T_NAMED="张三 ($A)" T_CLOSE="Close 赵六's report $D/R01?"
+		T_ASKED2="Sent for approval: request $D/Q01" T_APPROVE2="Approve 赵六's request $D/Q01"
 		T_APPROVE="Approve 张三's request $A/Q01" T_APPROVED="approved" T_NONE="No request waits"
 		T_BACK="Send the request back" T_SENT="sent back" T_CHILD="When approved"
-		T_WHO="张三 ($A)"
 		COMMENT="情况不实，请再核实"
 	fi
 
@@ -55,6 +59,21 @@ run() {
 	wait_for "$T_ASKED" || return
 	check "asked: the child has not left" [ "$(field "$A" status)" = active ]
 	keys Escape Escape
+	wait_for "$T_START" || return
+	# The clerk closes 赵六's report: step 8 (closed), by whom, F2, y.
+	keys r
+	wait_for "$D/R01" || return
+	keys Enter
+	keys a
+	keys 8 Tab
+	type_text "示范镇"
+	keys F2
+	wait_for "$T_CLOSE" || return
+	keys y
+	wait_for "$T_ASKED2" || return
+	check "asked: the report stays open" [ "$(report_status)" = open ]
+	keys Escape Escape
+	wait_for "$T_START"
 	keys q
 	wait_for "EXITED=0"
 
@@ -62,7 +81,7 @@ run() {
 	XIANGBAN_USER=leader
 	tui_start 80 24 "$lang" "$XB" --home "$H"
 	wait_for "$T_WAITING" || return
-	check "the start screen counts one waiting" [ "$(count "$T_WAITING")" = 1 ]
+	check "the start screen counts two waiting" [ "$(count "$T_WAITING")" = 2 ]
 	keys p
 	wait_for "$T_LIST" || return
 	wait_for "张三"
@@ -73,15 +92,21 @@ run() {
 	wait_for "$T_LIST"
 	keys Enter
 	wait_for "$T_CHILD" || return
-	wait_for "$T_WHO"
+	wait_for "$T_NAMED"
 	wait_for "$T_WHAT"
 	keys a
 	wait_for "$T_APPROVE" || return
 	keys y
 	wait_for "$T_APPROVED" || return
-	wait_for "$T_NONE"
 	check "approved: the child has left" [ "$(field "$A" status)" = exited ]
 	check "approved: the reason asked" [ "$(field "$A" exit_reason)" = parents_returned ]
+	# The closing, approved from the list.
+	wait_for "$D/Q01" || return
+	keys a
+	wait_for "$T_APPROVE2" || return
+	keys y
+	wait_for "$T_NONE" || return
+	check "approved: the report is closed" [ "$(report_status)" = closed ]
 	keys Escape
 	wait_for "$T_WAITING"
 	check "the start screen counts none" [ "$(count "$T_WAITING")" = 0 ]
@@ -102,6 +127,12 @@ run() {
 	check "sent back: the comment as typed" [ "$(json_get "$TMP/all.json" "[q['fields'].get('comment') for q in d if q['id'].startswith('$D/')][-1]")" = "$COMMENT" ]
 	keys Escape q
 	wait_for "EXITED=0"
+}
+
+# report_status: the status of 赵六's report.
+report_status() {
+	XIANGBAN_USER=leader "$XB" --home "$H" --json report show "$D/R01" >"$TMP/r.json" 2>/dev/null
+	json_get "$TMP/r.json" "d['fields']['status']"
 }
 
 # field CASE KEY: a child's field as stored.
@@ -126,6 +157,9 @@ setup() {
 		[ "$name" = 张三 ] && A=$(json_get "$TMP/add.json" 'd["id"]')
 		[ "$name" = 赵六 ] && D=$(json_get "$TMP/add.json" 'd["id"]')
 	done
+	XIANGBAN_USER=leader "$XB" --home "$H" report add "$D" category=意外伤害 \
+		found_at="2026-11-27 09:00" found_by=王老师 reporter_kind=school \
+		description=摔伤 reported_at="2026-11-27 10:00" >/dev/null 2>&1 || die "report add"
 }
 
 setup zh
