@@ -344,6 +344,8 @@ static int first_entry(const struct store_audit *a, void *arg)
 static void registered_on(struct store *st, const struct store_record *c,
 			  char day[11])
 {
+	/* By its key, not FK_registered: the field comes with the approvals
+	 * work, and this reads it once the schema has it. */
 	const char *reg = form_field_find(STORE_CHILD, "registered") != NULL
 				  ? store_record_get(c, "registered")
 				  : NULL;
