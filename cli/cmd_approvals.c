@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "../common/i18n.h"
+#include "../exchange/exchange.h"
 
 int cli_print_waiting(struct cli *c, const char *request)
 {
@@ -123,7 +124,7 @@ static int decide(struct cli *c, int argc, char **argv, const char *usage,
 	int ret = cli_store(c);
 	if (ret == XB_OK) {
 		if (strcmp(argv[0], "approve") == 0)
-			ret = ledger_request_approve(c->st, c->user, id, comment, &c->err);
+			ret = bundle_request_approve(c->st, c->user, id, comment, &c->err);
 		else if (strcmp(argv[0], "send-back") == 0)
 			ret = ledger_request_send_back(c->st, c->user, id, comment, &c->err);
 		else

@@ -816,15 +816,17 @@ static int child_readmit(struct cli *c, int argc, char **argv)
 static int child_transfer(struct cli *c, int argc, char **argv)
 {
 	const char *to = NULL, *name = NULL;
+	int yes = 0;
 	const struct cli_option options[] = {
 		{ "to", required_argument, .value = &to, .required = 1 },
 		{ "name", required_argument, .value = &name },
+		{ "yes", no_argument, .flag = &yes },
 		{ 0 },
 	};
 	const struct cli_syntax syntax = {
 		options,
 		_("usage: child transfer CASE --to TOWNSHIP [--name NAME] [date=DATE] "
-		  "[reason=TEXT]"),
+		  "[reason=TEXT] [--yes]"),
 		1, 3, CLI_DASH_WORDS,
 	};
 	int nwords = cli_parse(argc, argv, &syntax);
@@ -835,16 +837,30 @@ static int child_transfer(struct cli *c, int argc, char **argv)
 		{ "reason", "原因", NULL },
 	};
 	const char *v[2] = { NULL, NULL };
-	char id[LEDGER_CASE_MAX];
+	char id[LEDGER_CASE_MAX] = "", request[LEDGER_REQUEST_MAX] = "", cn[64];
 	int ret = cli_case_arg(c, argv[1]);
 	if (ret == XB_OK)
 		ret = take_words(c, nwords - 1, argv + 2, names, v, 2);
 	if (ret == XB_OK)
 		ret = cli_store(c);
+	/* Checked, then confirmed, then done or asked of a leader. */
+	struct ledger_transfer t = { argv[1], to, name, v[0], v[1] };
 	if (ret == XB_OK)
+		ret = ledger_child_transfer_check(c->st, &t, c->user, cn, &c->err);
+	if (ret == XB_OK) {
+		char q[512];
+		snprintf(q, sizeof(q), _("Transfer %s (%s) to township %s%s%s? The file "
+					 "is closed here."),
+			 cn, argv[1], to, name ? " " : "", name ? name : "");
+		int status = cli_confirm(c, yes, q);
+		if (status != XB_EXIT_OK)
+			return status;
 		ret = bundle_child_transfer(c->st, argv[1], to, name, v[0], v[1], c->user,
-					    id, &c->err);
-	if (ret == XB_OK && c->json)
+					    id, request, &c->err);
+	}
+	if (ret == XB_OK && cli_print_waiting(c, request))
+		;
+	else if (ret == XB_OK && c->json)
 		cli_print_json(json_pack("{s:s,s:s,s:s}", "case", argv[1], "transfer", id,
 					 "to", to));
 	else if (ret == XB_OK)

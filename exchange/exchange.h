@@ -155,11 +155,17 @@ int bundle_import(struct store *st, struct keys *k, const char *path,
  * (the child, its visits, reports and steps as bundle lines, in one JSON
  * object). The transfer rides the next bundle to the county, which
  * passes it on to that township. id (LEDGER_CASE_MAX bytes, may be NULL)
- * gets the transfer's id. */
+ * gets the transfer's id. A transfer closes the file here, so a clerk's
+ * waits for a leader: request (LEDGER_REQUEST_MAX bytes) gets the id of
+ * the request made instead, and id stays empty. */
 int bundle_child_transfer(struct store *st, const char *case_no, const char *to,
 			  const char *to_name, const char *date,
 			  const char *reason, const char *user, char *id,
-			  struct xb_error *err);
+			  char *request, struct xb_error *err);
+/* ledger_request_approve for any request, a transfer's too: its file is
+ * made here as the child's stands when approved. */
+int bundle_request_approve(struct store *st, const char *user, const char *id,
+			   const char *comment, struct xb_error *err);
 
 /* The file a child transferred in came with, for the new file to show:
  * fn is called with the transfer (kind transfer), then each record of the

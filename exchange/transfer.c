@@ -77,10 +77,18 @@ static int file_text(struct store *st, const struct store_record *child,
 int bundle_child_transfer(struct store *st, const char *case_no, const char *to,
 			  const char *to_name, const char *date,
 			  const char *reason, const char *user, char *id,
-			  struct xb_error *err)
+			  char *request, struct xb_error *err)
 {
 	struct ledger_transfer t = { case_no, to, to_name, date, reason };
-	return ledger_child_transfer(st, &t, file_text, user, id, err);
+	if (id != NULL)
+		id[0] = '\0';
+	return ledger_child_transfer(st, &t, file_text, user, id, request, err);
+}
+
+int bundle_request_approve(struct store *st, const char *user, const char *id,
+			   const char *comment, struct xb_error *err)
+{
+	return ledger_request_approve_file(st, user, id, comment, file_text, err);
 }
 
 /* The file a transfer carries, parsed; NULL (err says why) when it is

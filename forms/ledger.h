@@ -172,7 +172,11 @@ typedef int (*ledger_file_fn)(struct store *st, const struct store_record *child
  * leader's approval is asked. */
 int ledger_child_transfer(struct store *st, const struct ledger_transfer *t,
 			  ledger_file_fn file, const char *user, char *id,
-			  struct xb_error *err);
+			  char *request, struct xb_error *err);
+/* Every check ledger_child_transfer makes, nothing written: before the
+ * clerk is asked to confirm; name (64 bytes) gets the child's name. */
+int ledger_child_transfer_check(struct store *st, const struct ledger_transfer *t,
+				const char *user, char name[64], struct xb_error *err);
 
 /* What a transfer taken in did here. */
 enum ledger_arrival {
@@ -335,6 +339,12 @@ int ledger_report_step_check(struct store *st, const struct store_record *step,
  * stays waiting until a leader sends it back or its asker withdraws it. */
 int ledger_request_approve(struct store *st, const char *user, const char *id,
 			   const char *comment, struct xb_error *err);
+/* The same, for a request that may be a transfer, whose file `file`
+ * makes as it stands when approved (exchange/'s bundle_request_approve
+ * gives it; without it a transfer is refused). */
+int ledger_request_approve_file(struct store *st, const char *user,
+				const char *id, const char *comment,
+				ledger_file_fn file, struct xb_error *err);
 /* A leader sends request id back, saying why in comment (required):
  * status sent_back, nothing else changes; audited "send_back". */
 int ledger_request_send_back(struct store *st, const char *user, const char *id,

@@ -3,6 +3,7 @@
 #define XB_FORMS_PRIVATE_H
 
 #include <stddef.h>
+#include "ledger.h"
 
 /* 1 when the n bytes at s are all ASCII digits (a NUL stops them). */
 static inline int form_digits(const char *s, size_t n)
@@ -114,6 +115,20 @@ int request_exit_gate(struct store *st, struct store_txn *txn, const char *user,
 		      struct xb_error *err);
 /* request_gate for step s (checked) of report r when the step is gated
  * (request_step_gated); else *act 1 (0 when dry). */
+/* request_gate for the transfer t of child c (its exit fields set and
+ * checked): asked as "transfer" with to, to_name, reason and the date as
+ * exit_date. */
+int request_transfer_gate(struct store *st, struct store_txn *txn,
+			  const char *user, const struct store_record *c,
+			  const struct ledger_transfer *t,
+			  const struct request_gate *g, int *act,
+			  struct xb_error *err);
+/* The transfer (transfer.c) in the caller's txn through gate g, as a
+ * leader approving a request does it. */
+int ledger_transfer_in(struct store *st, struct store_txn *txn,
+		       const struct ledger_transfer *t, ledger_file_fn file,
+		       const char *user, const struct request_gate *g,
+		       struct xb_error *err);
 int request_step_gate(struct store *st, struct store_txn *txn, const char *user,
 		      const struct store_record *s, const struct store_record *r,
 		      const struct request_gate *g, int *act,

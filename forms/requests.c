@@ -50,10 +50,18 @@ int request_step_gated(struct store *st, struct store_txn *txn,
 
 /* Whether a and b ask the same thing: the same action on the same
  * record (and, for a step, the same step). */
+/* An exit and a transfer both take the child off this ledger: one waits
+ * at a time. */
+static const char *ask_kind(const struct store_record *q)
+{
+	const char *action = store_record_get(q, FK_action);
+	return is(action, "transfer") ? "exit" : action;
+}
+
 static int same_ask(const struct store_record *a, const struct store_record *b)
 {
 	const char *sa = store_record_get(a, FK_step), *sb = store_record_get(b, FK_step);
-	return is(store_record_get(a, FK_action), store_record_get(b, FK_action)) &&
+	return is(ask_kind(a), ask_kind(b)) &&
 	       is(store_record_get(a, FK_target), store_record_get(b, FK_target)) &&
 	       (sa == NULL ? sb == NULL : is(sb, sa));
 }
@@ -200,6 +208,26 @@ int request_exit_gate(struct store *st, struct store_txn *txn, const char *user,
 	return ret;
 }
 
+int request_transfer_gate(struct store *st, struct store_txn *txn,
+			  const char *user, const struct store_record *c,
+			  const struct ledger_transfer *t,
+			  const struct request_gate *g, int *act,
+			  struct xb_error *err)
+{
+	*act = 0;
+	int ret = XB_OK;
+	struct store_record *q = request_new("transfer", c->id, c->origin);
+	if (q == NULL || store_record_set(q, FK_to, t->to) ||
+	    store_record_set(q, FK_to_name, t->to_name && *t->to_name ? t->to_name : NULL) ||
+	    store_record_set(q, FK_reason, t->reason && *t->reason ? t->reason : NULL) ||
+	    store_record_set(q, FK_exit_date, store_record_get(c, FK_exit_date)))
+		ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+	else
+		ret = request_gate(st, txn, user, q, g, act, err);
+	store_record_free(&q);
+	return ret;
+}
+
 int request_step_gate(struct store *st, struct store_txn *txn, const char *user,
 		      const struct store_record *s, const struct store_record *r,
 		      const struct request_gate *g, int *act,
@@ -277,6 +305,7 @@ enum decision { APPROVE, SEND_BACK, WITHDRAW };
 struct decide_arg {
 	const char *user, *id, *comment;
 	enum decision what;
+	ledger_file_fn file; /* a transfer's file, when approving one */
 	char registered[11];
 };
 
@@ -316,10 +345,23 @@ static int waiting_request(struct store *st, struct store_txn *txn,
  * check it meets when done directly. */
 static int perform(struct store *st, struct store_txn *txn,
 		   const struct store_record *q, const char *user,
-		   const char *registered, struct xb_error *err)
+		   const char *registered, ledger_file_fn file,
+		   struct xb_error *err)
 {
 	struct request_gate g = { q->id, NULL, 0 };
 	const char *target = store_record_get(q, FK_target);
+	if (is(store_record_get(q, FK_action), "transfer")) {
+		struct ledger_transfer t = { target, store_record_get(q, FK_to),
+					     store_record_get(q, FK_to_name),
+					     store_record_get(q, FK_exit_date),
+					     store_record_get(q, FK_reason) };
+		if (file == NULL)
+			return xb_fail(err, XB_EFAIL,
+				       _("A transfer is approved where its file can "
+					 "be made: on the ledger's own screen or "
+					 "command."));
+		return ledger_transfer_in(st, txn, &t, file, user, &g, err);
+	}
 	if (is(store_record_get(q, FK_action), "exit"))
 		return ledger_exit_in(st, txn, target, store_record_get(q, FK_exit_reason),
 				      store_record_get(q, FK_exit_date), registered,
@@ -371,7 +413,7 @@ static int decide_fn(struct store *st, struct store_txn *txn, void *arg,
 	if (ret == XB_OK)
 		ret = store_update(st, txn, q, a->user, action[a->what], err);
 	if (ret == XB_OK && a->what == APPROVE &&
-	    (ret = perform(st, txn, q, a->user, a->registered, err)) != XB_OK &&
+	    (ret = perform(st, txn, q, a->user, a->registered, a->file, err)) != XB_OK &&
 	    ret != XB_EDEADLOCK && ret != XB_EFAIL) {
 		char why[sizeof(err->msg)];
 		snprintf(why, sizeof(why), "%s", err->msg);
@@ -385,9 +427,10 @@ static int decide_fn(struct store *st, struct store_txn *txn, void *arg,
 }
 
 static int decide(struct store *st, const char *user, const char *id,
-		  const char *comment, enum decision what, struct xb_error *err)
+		  const char *comment, enum decision what, ledger_file_fn file,
+		  struct xb_error *err)
 {
-	struct decide_arg a = { user, id, comment, what, "" };
+	struct decide_arg a = { user, id, comment, what, file, "" };
 	struct store_record *q = NULL;
 	if (id == NULL || *id == '\0')
 		return xb_fail(err, XB_EINVAL, _("Say which request."));
@@ -408,7 +451,14 @@ static int decide(struct store *st, const char *user, const char *id,
 int ledger_request_approve(struct store *st, const char *user, const char *id,
 			   const char *comment, struct xb_error *err)
 {
-	return decide(st, user, id, comment, APPROVE, err);
+	return decide(st, user, id, comment, APPROVE, NULL, err);
+}
+
+int ledger_request_approve_file(struct store *st, const char *user,
+				const char *id, const char *comment,
+				ledger_file_fn file, struct xb_error *err)
+{
+	return decide(st, user, id, comment, APPROVE, file, err);
 }
 
 int ledger_request_send_back(struct store *st, const char *user, const char *id,
@@ -421,13 +471,13 @@ int ledger_request_send_back(struct store *st, const char *user, const char *id,
 		return xb_fail_field(err, XB_EINVAL, FK_comment,
 				     _("Say why the request goes back: a comment "
 				       "is required."));
-	return decide(st, user, id, comment, SEND_BACK, err);
+	return decide(st, user, id, comment, SEND_BACK, NULL, err);
 }
 
 int ledger_request_withdraw(struct store *st, const char *user, const char *id,
 			    struct xb_error *err)
 {
-	return decide(st, user, id, NULL, WITHDRAW, err);
+	return decide(st, user, id, NULL, WITHDRAW, NULL, err);
 }
 
 /* --- listing --- */
@@ -509,7 +559,20 @@ void ledger_request_what(const struct store_record *q, char *buf, size_t len)
 	const char *target = store_record_get(q, FK_target);
 	const char *date = store_record_get(q, FK_date);
 	const char *by = store_record_get(q, FK_by);
-	if (is(action, "exit"))
+	if (is(action, "transfer")) {
+		const char *to_name = store_record_get(q, FK_to_name);
+		const char *why = store_record_get(q, FK_reason);
+		char place[96];
+		snprintf(place, sizeof(place), "%s%s%s", store_record_get(q, FK_to),
+			 to_name ? " " : "", to_name ? to_name : "");
+		if (why != NULL)
+			snprintf(buf, len, _("transfer to township %s, on %s: %s"), place,
+				 store_record_get(q, FK_exit_date), why);
+		else
+			snprintf(buf, len, _("transfer to township %s, on %s"), place,
+				 store_record_get(q, FK_exit_date));
+	}
+	else if (is(action, "exit"))
 		snprintf(buf, len, _("leave the ledger: %s, on %s"),
 			 choice_text(FK_exit_reason, store_record_get(q, FK_exit_reason)),
 			 store_record_get(q, FK_exit_date));

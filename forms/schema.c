@@ -225,6 +225,7 @@ static const struct form_choice request_action_choices[] = {
 	{ "exit", "退出台账", "leave the ledger" },
 	{ "close_report", "报告结案", "close the report" },
 	{ "step", "处置环节", "report step" },
+	{ "transfer", "转移到其他乡镇(街道)", "transfer to another township" },
 	END,
 };
 
@@ -553,6 +554,13 @@ static const struct form_field fields[] = {
 	  "request", FORM_CHOICE, 0, exit_choices, 0, NULL, NULL),
 	F(STORE_REQUEST, "exit_date", "退出日期", "Date left", "request",
 	  FORM_DATE, 0, NULL, 0, NULL, NULL),
+	/* a transfer's: where to and why (its date is exit_date) */
+	F(STORE_REQUEST, "to", "转入乡镇(街道)", "To township", "request",
+	  FORM_TEXT, 0, NULL, 9, NULL, NULL),
+	F(STORE_REQUEST, "to_name", "转入乡镇(街道)名称", "Receiving township's name",
+	  "request", FORM_TEXT, 0, NULL, 40, NULL, NULL),
+	F(STORE_REQUEST, "reason", "转移原因", "Reason for the transfer",
+	  "request", FORM_TEXT, 0, NULL, 100, NULL, NULL),
 	F(STORE_REQUEST, "step", "处置环节", "Step", "request", FORM_CHOICE, 0,
 	  stage_choices, 0, NULL, NULL),
 	F(STORE_REQUEST, "date", "时间", "Date", "request", FORM_DATETIME, 0, NULL,

@@ -25,7 +25,9 @@ struct transfer_arg {
 	const struct ledger_transfer *t;
 	ledger_file_fn file;
 	const char *user;
+	const struct request_gate *gate; /* a leader's approval (requests.c) */
 	char id[LEDGER_CASE_MAX];
+	char *name; /* the child's name, 64 bytes, or NULL */
 };
 
 /* The transfer record of child c to the township asked, its file made. */
@@ -101,24 +103,30 @@ static int transfer_fn(struct store *st, struct store_txn *txn, void *arg,
 			      _("%s has already left the ledger; only a child in "
 				"the ledger is transferred."),
 			      c->id);
-	if (ret == XB_OK)
-		ret = transfer_record(st, txn, a, c, town, &m, err);
-	if (ret == XB_OK)
-		ret = store_insert_as(st, txn, m, a->user, "transfer", err);
 	if (ret == XB_OK) {
 		xb_today(today, sizeof(today));
 		store_record_set(c, FK_status, "exited");
 		store_record_set(c, FK_exit_reason, "moved_with_family");
-		store_record_set(c, FK_exit_date, store_record_get(m, FK_date));
+		store_record_set(c, FK_exit_date, t->date && *t->date ? t->date : today);
 		store_record_set(c, FK_transferred_to, t->to);
 		ret = form_check_record(c, today, err);
 	}
-	/* as every exit: not dated before the child was registered here */
+	/* as every exit: not dated before the child was registered here,
+	 * and a clerk's asked of a leader first */
 	if (ret == XB_OK)
 		ret = request_exit_checks(c, store_record_get(c, FK_registered), err);
+	if (ret == XB_OK && a->name != NULL)
+		snprintf(a->name, 64, "%s", store_record_get(c, FK_name));
+	int act = 0;
 	if (ret == XB_OK)
+		ret = request_transfer_gate(st, txn, a->user, c, t, a->gate, &act, err);
+	if (ret == XB_OK && act)
+		ret = transfer_record(st, txn, a, c, town, &m, err);
+	if (ret == XB_OK && act)
+		ret = store_insert_as(st, txn, m, a->user, "transfer", err);
+	if (ret == XB_OK && act)
 		ret = store_update(st, txn, c, a->user, "transfer", err);
-	if (ret == XB_OK)
+	if (ret == XB_OK && act)
 		snprintf(a->id, sizeof(a->id), "%s", m->id);
 	store_record_free(&m);
 	store_record_free(&c);
@@ -127,15 +135,39 @@ static int transfer_fn(struct store *st, struct store_txn *txn, void *arg,
 
 int ledger_child_transfer(struct store *st, const struct ledger_transfer *t,
 			  ledger_file_fn file, const char *user, char *id,
-			  struct xb_error *err)
+			  char *request, struct xb_error *err)
 {
-	struct transfer_arg a = { t, file, user, "" };
+	struct request_gate g = { NULL, request, 0 };
+	struct transfer_arg a = { t, file, user, &g, "", NULL };
+	if (request != NULL)
+		request[0] = '\0';
 	if (t == NULL || t->case_no == NULL || file == NULL)
 		return xb_fail(err, XB_EINVAL, _("Say which child is transferred."));
 	int ret = store_run(st, transfer_fn, &a, err);
 	if (ret == XB_OK && id != NULL)
 		snprintf(id, LEDGER_CASE_MAX, "%s", a.id);
 	return ret;
+}
+
+int ledger_child_transfer_check(struct store *st, const struct ledger_transfer *t,
+				const char *user, char name[64], struct xb_error *err)
+{
+	struct request_gate g = { NULL, NULL, 1 };
+	struct transfer_arg a = { t, NULL, user, &g, "", name };
+	if (name != NULL)
+		name[0] = '\0';
+	if (t == NULL || t->case_no == NULL)
+		return xb_fail(err, XB_EINVAL, _("Say which child is transferred."));
+	return store_run(st, transfer_fn, &a, err);
+}
+
+int ledger_transfer_in(struct store *st, struct store_txn *txn,
+		       const struct ledger_transfer *t, ledger_file_fn file,
+		       const char *user, const struct request_gate *g,
+		       struct xb_error *err)
+{
+	struct transfer_arg a = { t, file, user, g, "", NULL };
+	return transfer_fn(st, txn, &a, err);
 }
 
 /* --- taken in --- */

@@ -972,8 +972,10 @@ static int check_request_rules(const struct store_record *rec,
 	static const char *const exit_keys[] = { FK_exit_reason, FK_exit_date };
 	static const char *const step_keys[] = { FK_step, FK_date, FK_by, FK_note };
 	static const char *const decided[] = { FK_decided_by, FK_decided_at };
+	static const char *const transfer_keys[] = { FK_to, FK_to_name, FK_reason };
 	const char *action = get(rec, FK_action), *target = get(rec, FK_target);
-	int exit = strcmp(action, "exit") == 0;
+	int transfer = strcmp(action, "transfer") == 0;
+	int exit = strcmp(action, "exit") == 0 || transfer;
 	const char *report = strchr(target, '/');
 	int rc;
 	if (exit ? report != NULL : (report == NULL || report[1] != 'R'))
@@ -983,10 +985,16 @@ static int check_request_rules(const struct store_record *rec,
 					  : _("A request about a report step names the "
 					      "report, not %s."),
 				     target);
-	if (exit)
+	if (transfer)
+		rc = fields_as(rec, (const char *const[]){ FK_to, FK_exit_date }, 2, 1, err);
+	else if ((rc = fields_as(rec, transfer_keys, 3, 0, err)) != XB_OK)
+		;
+	else if (exit)
 		rc = fields_as(rec, exit_keys, 2, 1, err);
 	else if ((rc = fields_as(rec, exit_keys, 2, 0, err)) == XB_OK)
 		rc = fields_as(rec, step_keys + 1, 2, 1, err);
+	if (rc == XB_OK && transfer)
+		rc = fields_as(rec, exit_keys, 1, 0, err);
 	if (rc == XB_OK && exit)
 		rc = fields_as(rec, step_keys, 4, 0, err);
 	if (rc != XB_OK)

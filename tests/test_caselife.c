@@ -203,24 +203,24 @@ static void test_transfer_there_and_back(void **state)
 	store_record_free(&v);
 
 	/* refused: this township, another county, no township, a village user */
-	assert_int_equal(bundle_child_transfer(f->st, id, TOWN, NULL, NULL, NULL, "clerk", tid,
+	assert_int_equal(bundle_child_transfer(f->st, id, TOWN, NULL, NULL, NULL, "clerk", tid, NULL,
 					       &err),
 			 XB_EINVAL);
 	assert_int_equal(bundle_child_transfer(f->st, id, "220222100", NULL, NULL, NULL, "clerk",
-					       tid, &err),
+					       tid, NULL, &err),
 			 XB_EINVAL);
 	assert_int_equal(bundle_child_transfer(f->st, id, "220221000", NULL, NULL, NULL, "clerk",
-					       tid, &err),
+					       tid, NULL, &err),
 			 XB_EINVAL);
 	assert_int_equal(ledger_user_add(f->st, "clerk", "cun", "village", TOWN "001", NULL,
 					 "pw", &err),
 			 XB_OK);
-	assert_int_equal(bundle_child_transfer(f->st, id, OTHER, NULL, NULL, NULL, "cun", tid,
+	assert_int_equal(bundle_child_transfer(f->st, id, OTHER, NULL, NULL, NULL, "cun", tid, NULL,
 					       &err),
 			 XB_EPERM);
 
 	assert_int_equal(bundle_child_transfer(f->st, id, OTHER, "河口镇", NULL, "迁居", "clerk",
-					       tid, &err),
+					       tid, NULL, &err),
 			 XB_OK);
 	char want[64];
 	snprintf(want, sizeof(want), "%s/M01", id);
@@ -231,7 +231,7 @@ static void test_transfer_there_and_back(void **state)
 	assert_field(c, FK_exit_date, "2026-11-29");
 	assert_field(c, FK_transferred_to, OTHER);
 	store_record_free(&c);
-	assert_int_equal(bundle_child_transfer(f->st, id, OTHER, NULL, NULL, NULL, "clerk", tid2,
+	assert_int_equal(bundle_child_transfer(f->st, id, OTHER, NULL, NULL, NULL, "clerk", tid2, NULL,
 					       &err),
 			 XB_EINVAL);
 	assert_int_equal(ledger_child_readmit(f->st, id, "回来", NULL, "clerk", &err), XB_EINVAL);
@@ -285,7 +285,7 @@ static void test_transfer_there_and_back(void **state)
 	/* and back: the old file of this ID number comes back, no new case */
 	char back[LEDGER_CASE_MAX];
 	assert_int_equal(bundle_child_transfer(g->st, a.case_no, TOWN, NULL, NULL, NULL, "clerk",
-					       back, &err),
+					       back, NULL, &err),
 			 XB_OK);
 	struct store_record *mb = transfer_of(g->st, back);
 	struct arrive_arg ab = { mb, "" };
@@ -334,6 +334,66 @@ static void test_who_carries_a_transfer(void **state)
 	store_record_free(&m);
 }
 
+/* A transfer closes the file here: a clerk's is asked of a leader, and
+ * nothing moves until it is approved; approved, the transfer is made with
+ * the file as it stands then, the history naming both. */
+static void test_transfer_waits_for_approval(void **state)
+{
+	struct tu_ledger *f = *state;
+	struct xb_error err = { 0 };
+	char tid[LEDGER_CASE_MAX], req[LEDGER_REQUEST_MAX];
+	char *id = add_child(f->st, IDN, TOWN "001");
+	assert_int_equal(ledger_user_add(f->st, "clerk", "wang", "clerk", NULL, NULL, "pw",
+					 &err),
+			 XB_OK);
+	assert_int_equal(bundle_child_transfer(f->st, id, OTHER, "河口镇", "2026-11-20", "迁居",
+					       "wang", tid, req, &err),
+			 XB_OK);
+	char want[64];
+	snprintf(want, sizeof(want), "%s/Q01", id);
+	assert_string_equal(req, want);
+	assert_string_equal(tid, "");
+	struct store_record *c = child_of(f->st, id);
+	assert_field(c, FK_status, "active");
+	store_record_free(&c);
+	uint64_t n = 9;
+	assert_int_equal(store_count(f->st, STORE_TRANSFER, &n, &err), XB_OK);
+	assert_int_equal(n, 0);
+	/* asked again while it waits, or an exit: refused, naming the
+	 * waiting one */
+	assert_int_equal(bundle_child_transfer(f->st, id, OTHER, NULL, NULL, NULL, "wang", tid,
+					       req, &err),
+			 XB_EEXIST);
+	assert_non_null(strstr(err.msg, want));
+	assert_int_equal(ledger_child_exit(f->st, id, "other", NULL, 0, "wang", req, &err),
+			 XB_EEXIST);
+	assert_non_null(strstr(err.msg, want));
+	/* without the file maker, approving a transfer is refused */
+	assert_int_equal(ledger_request_approve(f->st, "clerk", want, NULL, &err), XB_EFAIL);
+	c = child_of(f->st, id);
+	assert_field(c, FK_status, "active");
+	store_record_free(&c);
+	/* a clerk may not approve it */
+	assert_int_equal(bundle_request_approve(f->st, "wang", want, NULL, &err), XB_EPERM);
+	assert_int_equal(bundle_request_approve(f->st, "clerk", want, "同意", &err), XB_OK);
+	c = child_of(f->st, id);
+	assert_field(c, FK_status, "exited");
+	assert_field(c, FK_exit_date, "2026-11-20");
+	assert_field(c, FK_transferred_to, OTHER);
+	store_record_free(&c);
+	snprintf(want, sizeof(want), "%s/M01", id);
+	struct store_record *m = transfer_of(f->st, want);
+	assert_field(m, FK_reason, "迁居");
+	assert_field(m, FK_to_name, "河口镇");
+	assert_non_null(store_record_get(m, FK_file));
+	store_record_free(&m);
+	struct last l = { "", "" };
+	assert_int_equal(store_history(f->st, id, keep_last, &l, &err), XB_OK);
+	assert_string_equal(l.action, "transfer");
+	assert_counts_agree(f->st);
+	free(id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +401,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_id_number_of_a_file_that_left, setup,
 						tu_ledger_teardown),
 		cmocka_unit_test_setup_teardown(test_transfer_there_and_back, setup,
+						tu_ledger_teardown),
+		cmocka_unit_test_setup_teardown(test_transfer_waits_for_approval, setup,
 						tu_ledger_teardown),
 		cmocka_unit_test(test_who_carries_a_transfer),
 	};

@@ -82,11 +82,32 @@ expect_code 6 "a village user may not transfer" env XIANGBAN_USER=cun "$XB" --ho
 	child transfer "$OLD" --to 220221200
 expect_code 4 "transfer of no such case" on "$T1" child transfer 220221100-00099-5 --to 220221200
 
-# The transfer: one transaction closes the file and writes the transfer
-expect_code 0 "T1 transfers the child to 200" on "$T1" --json child transfer "$OLD" \
-	--to 220221200 --name 河口镇 reason=随父母迁居
-MOVE=$(json_get "$TMP/out" 'd["transfer"]')
-check "transfer id CASE/M01" [ "$MOVE" = "$OLD/M01" ]
+expect_code 2 "a transfer is confirmed (--yes without a terminal)" on "$T1" child transfer \
+	"$OLD" --to 220221200
+check "confirm: the child named" has "$TMP/err" "Transfer 陈小东 ($OLD) to township 220221200?"
+
+# A clerk's transfer closes the file here, so it waits for a leader: the
+# file stays open and nothing is sent until the leader approves it.
+expect_code 0 "a clerk at T1" with_new_password wangpw "$T1" user add wang role=clerk
+expect_code 0 "the clerk asks to transfer the child" env XB_PASSWORD=wangpw XIANGBAN_USER=wang \
+	"$XB" --home "$T1" --json child transfer "$OLD" --to 220221200 --name 河口镇 \
+	reason=随父母迁居 --yes
+ASK=$(json_get "$TMP/out" 'd["request"]')
+check "asked: request CASE/Q01" [ "$ASK" = "$OLD/Q01" ]
+expect_code 0 "T1 reads the file" on "$T1" --json child show "$OLD"
+check "asked: the child is still in the ledger" [ "$(json_get "$TMP/out" 'd["fields"]["status"]')" = active ]
+expect_code 0 "the leader sees it waiting" on "$T1" approvals
+check "approvals: the transfer, where to and why" has "$TMP/out" "transfer to township 220221200 河口镇, on 2026-11-10: 随父母迁居"
+expect_code 5 "an exit while the transfer waits" on "$T1" child exit "$OLD" exit_reason=other --yes
+check "exit: the waiting transfer named" has "$TMP/err" "$ASK"
+
+# Approved: one transaction closes the file and writes the transfer
+expect_code 0 "the leader approves the transfer" on "$T1" approve "$ASK"
+MOVE="$OLD/M01"
+expect_code 0 "T1 lists the transfer" on "$T1" --json child show "$OLD"
+check "transfer id CASE/M01" [ "$(json_get "$TMP/out" 'd["transfers"][0]["id"]')" = "$MOVE" ]
+expect_code 0 "the history" on "$T1" history "$OLD"
+check "history: asked by wang" grep -q "wang" "$TMP/out"
 expect_code 0 "T1 shows the closed file" on "$T1" child show "$OLD"
 check "T1: where the child went" has "$TMP/out" "Transferred to 河口镇 (220221200) on 2026-11-10"
 check "T1: the reason moved with the family" has "$TMP/out" "moved with the family"
@@ -188,7 +209,7 @@ expect_code 0 "C: check clean" on "$C" check
 
 # The way back: 200 transfers the child to 100, whose old file comes back
 at 2026-11-20T09:00:00
-expect_code 0 "T2 transfers the child back to 100" on "$T2" child transfer "$NEW" --to 220221100
+expect_code 0 "T2 transfers the child back to 100" on "$T2" child transfer "$NEW" --to 220221100 --yes
 expect_code 0 "T2 -> C no. 2" on "$T2" --json export --to "$STICK"
 T2B2=$(file_of "$TMP/out")
 check "gpg reads the transfer in T2's no. 2" [ "$(transfers_in "$T2B2")" = 1 ]

@@ -9,6 +9,7 @@
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../exchange/exchange.h"
 
 struct approvals {
 	struct store_record **recs; /* waiting, oldest first */
@@ -74,7 +75,7 @@ static int approve(struct tui *t, const struct store_record *q, const char *name
 		 what);
 	if (tui_ask(t, question, _("y yes, do it   n no"), "ny") != 'y')
 		return 0;
-	if (ledger_request_approve(t->st, t->user, id, NULL, &err) != XB_OK) {
+	if (bundle_request_approve(t->st, t->user, id, NULL, &err) != XB_OK) {
 		tui_error(t, &err);
 		return 0;
 	}
