@@ -83,7 +83,7 @@ day 2026-12-05 child add name=赵丽 sex=F birth_date=2015-07-07 \
 D=$(case_of)
 # January: B comes back; D leaves and comes back within the month
 day 2027-01-10 child readmit "$B" reason=父母再次外出务工
-day 2027-01-15 child exit "$D" exit_reason=other exit_date=2027-01-15
+day 2027-01-15 child exit "$D" exit_reason=other exit_date=2027-01-15 --yes
 day 2027-01-25 child readmit "$D" reason=随祖父母返回
 
 # stats_of PERIOD [BY]: the table as printed in March, into $TMP/s.json
@@ -174,7 +174,7 @@ expect "the year" in_ledger=2 both_away=2 male=1 female=1 age_0_5=1 age_6_11=1 \
 stats_of 2027-01
 expect "January: B back, D out and back" in_ledger=3 both_away=2 one_away=1 male=1 \
 	female=2 age_0_5=1 age_6_11=2 unsupervised=1 out_of_school=1 no_hukou=1 assisted=1 \
-	exited=1 exited_other=1 readmitted=2 overdue=2 never_visited=1 reports_open=1
+	aid_temporary=1 exited=1 exited_other=1 readmitted=2 overdue=2 never_visited=1 reports_open=1
 stats_of 2027-01 village
 check "January by village: re-admitted in 红旗村 (B, D)" [ "$(json_get "$TMP/s.json" '[r["readmitted"] for r in d["rows"]]')" = "[0, 2]" ]
 # 16-24 January: D out on the 15th is no change of these days; back on the 25th neither
