@@ -7,8 +7,8 @@
 # start screen, opens the approvals, looks at one (the child, what
 # approving does), approves it (confirmed) and the child has left, then
 # approves the closing from the list; another request is sent back with a
-# comment typed in Chinese and nothing changes. A resize on the list keeps
-# it whole.
+# comment typed in Chinese and nothing changes; a clerk's transfer is
+# approved and the child's file goes. A resize on the list keeps it whole.
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 . "${XB_SRCDIR:-.}/tests/tui_lib.sh"
 
@@ -25,6 +25,7 @@ run() {
 		T_ASKED="已提交审核：审核申请 $A/Q01" T_WAITING="待审核申请"
 		T_LIST="审核：2 项待审核" T_WHAT="退出台账：父母返乡，2026-11-29"
 		T_NAMED="张三（$A）" T_CLOSE="确认将赵六的报告 $D/R01 结案？"
+		T_TRANSFER="转移到乡镇(街道) 220221200 河口镇" T_APPROVE3="同意赵六的申请 $D/Q03"
 		T_ASKED2="已提交审核：审核申请 $D/Q01" T_APPROVE2="同意赵六的申请 $D/Q01"
 		T_APPROVE="同意张三的申请 $A/Q01" T_APPROVED="已同意" T_NONE="没有待审核的申请"
 		T_BACK="退回申请" T_SENT="已退回" T_CHILD="同意后" COMMENT="情况不实，请再核实"
@@ -34,6 +35,7 @@ run() {
 		T_ASKED="Sent for approval: request $A/Q01" T_WAITING="Requests waiting for approval"
 		T_LIST="Approvals: 2 waiting" T_WHAT="leave the ledger: parents returned, on 2026-11-29"
 		T_NAMED="张三 ($A)" T_CLOSE="Close 赵六's report $D/R01?"
+		T_TRANSFER="transfer to township 220221200 河口镇" T_APPROVE3="Approve 赵六's request $D/Q03"
 		T_ASKED2="Sent for approval: request $D/Q01" T_APPROVE2="Approve 赵六's request $D/Q01"
 		T_APPROVE="Approve 张三's request $A/Q01" T_APPROVED="approved" T_NONE="No request waits"
 		T_BACK="Send the request back" T_SENT="sent back" T_CHILD="When approved"
@@ -125,6 +127,21 @@ run() {
 	check "sent back: the child stays" [ "$(field "$D" status)" = active ]
 	XIANGBAN_USER=leader "$XB" --home "$H" --json approvals --all >"$TMP/all.json"
 	check "sent back: the comment as typed" [ "$(json_get "$TMP/all.json" "[q['fields'].get('comment') for q in d if q['id'].startswith('$D/')][-1]")" = "$COMMENT" ]
+
+	# A clerk's transfer waits too; approved here, the file goes then.
+	XIANGBAN_USER=clerk "$XB" --home "$H" child transfer "$D" --to 220221200 --name 河口镇 \
+		reason=随父母迁居 --yes >/dev/null 2>&1 || fail "clerk asks D's transfer"
+	check "asked: D stays until approved" [ "$(field "$D" status)" = active ]
+	keys Escape
+	wait_for "$T_WAITING"
+	keys p
+	wait_for "$T_TRANSFER" || return
+	keys a
+	wait_for "$T_APPROVE3" || return
+	keys y
+	wait_for "$T_NONE" || return
+	check "approved: D has left" [ "$(field "$D" status)" = exited ]
+	check "approved: D went to 220221200" [ "$(field "$D" transferred_to)" = 220221200 ]
 	keys Escape q
 	wait_for "EXITED=0"
 }
