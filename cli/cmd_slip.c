@@ -258,16 +258,20 @@ int cmd_lookup(struct cli *c, int argc, char **argv)
 		xb_fail(&c->err, XB_ENOTFOUND, _("No child with case number %s is in this ledger."),
 			case_no);
 	if (ret == XB_OK) {
-		const char *sv = store_record_get(child, FK_slip_version);
-		unsigned now = sv ? (unsigned)strtoul(sv, NULL, 10) : 0;
-		if (version < now)
+		unsigned now;
+		enum ledger_slip_state state = ledger_slip_state(child, version, &now);
+		if (state == LEDGER_SLIP_REPLACED)
 			fprintf(stderr, _("note: this slip (version %u) was replaced by version %u; "
 					  "collect it from the family.\n"),
 				version, now);
-		else if (now > 0 && version > now)
-			fprintf(stderr, _("note: this ledger knows slip version %u only; the slip "
-					  "says %u.\n"),
-				now, version);
+		else if (state == LEDGER_SLIP_NEVER && now > 0)
+			fprintf(stderr, _("note: no slip version %u of %s was printed here (the "
+					  "latest is version %u); ask where this slip came from.\n"),
+				version, case_no, now);
+		else if (state == LEDGER_SLIP_NEVER)
+			fprintf(stderr, _("note: no slip of %s has been printed here; ask where "
+					  "this slip (version %u) came from.\n"),
+				case_no, version);
 		cli_print_record(c, child);
 	}
 	store_record_free(&child);

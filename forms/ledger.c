@@ -1206,6 +1206,16 @@ static int slip_fn(struct store *st, struct store_txn *txn, void *arg,
 	return ret;
 }
 
+enum ledger_slip_state ledger_slip_state(const struct store_record *child,
+					 unsigned version, unsigned *now)
+{
+	const char *v = store_record_get(child, FK_slip_version);
+	*now = v ? (unsigned)strtoul(v, NULL, 10) : 0;
+	if (version > *now)
+		return LEDGER_SLIP_NEVER;
+	return version < *now ? LEDGER_SLIP_REPLACED : LEDGER_SLIP_CURRENT;
+}
+
 int ledger_slip_issue(struct store *st, const char *case_no, int reissue,
 		      const char *user, unsigned *version, struct xb_error *err)
 {

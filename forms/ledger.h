@@ -413,6 +413,18 @@ int ledger_aid_list(struct store *st, const char *user, const char *case_no,
  * <= day) and not ended (no end_date, or end_date >= day). */
 int ledger_aid_current(const struct store_record *aid, const char *day);
 
+/* How a scanned slip of version stands against the child's file: the
+ * current one, replaced by a later one, or one never printed here (a
+ * version past the file's, or any slip of a file that has none); *now
+ * gets the file's version (0: none printed). */
+enum ledger_slip_state {
+	LEDGER_SLIP_CURRENT,
+	LEDGER_SLIP_REPLACED,
+	LEDGER_SLIP_NEVER,
+};
+enum ledger_slip_state ledger_slip_state(const struct store_record *child,
+					 unsigned version, unsigned *now);
+
 /* The version of a child's case slip for printing: the current one (1 on
  * the first print), or a new one when reissue (the old slip then reads
  * as replaced). Written, with its audit entry, only when it changes. */

@@ -179,5 +179,16 @@ check "lookup of version 1 says the slip was replaced" \
 check "lookup of version 1 still shows the child" has "$TMP/out" "$NAME"
 expect_code 0 "lookup of the new slip" x lookup "XB1:$CASE:2"
 check "the new slip is not called replaced" sh -c '! grep -qi replaced "$1" "$2"' sh "$TMP/out" "$TMP/err"
+check "the new slip is not called unknown" sh -c '! grep -qi "printed here" "$1"' sh "$TMP/err"
+# A version never printed (a copy made up, or a slip of a ledger restored
+# from an older backup): said, the file still shown.
+expect_code 0 "lookup of a version never printed" x lookup "XB1:$CASE:9"
+check "never printed: said" has "$TMP/err" "no slip version 9 of $CASE was printed here (the latest is version 2)"
+check "never printed: the child shown" has "$TMP/out" "$NAME"
+OTHER_CASE=$(x --json child list | python3 -c '
+import json, sys
+print([c["id"] for c in json.load(sys.stdin) if "slip_version" not in c["fields"]][0])')
+expect_code 0 "lookup of a slip of a file that has none" x lookup "XB1:$OTHER_CASE:1"
+check "no slip printed for that file: said" has "$TMP/err" "no slip of $OTHER_CASE has been printed here"
 
 finish

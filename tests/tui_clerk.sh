@@ -22,13 +22,14 @@ day() {
 		T_BADCHECK="校验码不对" T_SAVED="已登记" T_MALE="男"
 		T_VISIT="走访记录" T_VSAVED="已保存" T_REPORTED="已登记"
 		T_UNSENT="尚未报告公安机关" T_POLICE="出警处置" T_RESULTS="相符"
-		T_FILE="张小明的档案" T_MISTYPED="输错"
+		T_FILE="张小明的档案" T_MISTYPED="输错" T_NEVER="此处没有印制过 CASE 的第 9 版联系卡（最新为第 1 版）"
 	else
 		T_CHILDREN="Children in the ledger" T_REPORTS="Reports open"
 		T_FORM="Register a child" T_BADCHECK="check character is wrong"
 		T_SAVED="Registered" T_MALE="male" T_VISIT="Visit" T_VSAVED="saved"
 		T_REPORTED="filed" T_UNSENT="not been reported" T_POLICE="police response"
 		T_RESULTS="match" T_FILE="File of 张小明" T_MISTYPED="does not add up"
+		T_NEVER="No slip version 9 of CASE was printed here (the latest is version 1)"
 	fi
 	H="$TMP/ledger-$lang"
 	"$XB" --home "$H" demo --children 30 >/dev/null || { fail "demo ledger"; return; }
@@ -144,6 +145,13 @@ day() {
 		n=$((n + 1))
 	done
 	check "slip printed to a file" [ -s "$H/slips/$case_no-slip.pdf" ]
+	# A slip version never printed opens the file, saying so.
+	keys Escape
+	wait_for "$T_CHILDREN"
+	type_text "XB1:$case_no:9"
+	keys Enter
+	wait_for "$T_FILE"
+	wait_wrapped "$(echo "$T_NEVER" | sed "s/CASE/$case_no/")"
 	# A slip with a mistyped check character is refused, nothing opens.
 	keys Escape
 	wait_for "$T_CHILDREN"

@@ -36,14 +36,22 @@ int tui_scan_open(struct tui *t, const char *text)
 			tui_error(t, &err);
 		return 0;
 	}
-	const char *sv = store_record_get(c, FK_slip_version);
-	unsigned now = sv ? (unsigned)strtoul(sv, NULL, 10) : 0;
+	unsigned now;
+	enum ledger_slip_state state = ledger_slip_state(c, version, &now);
 	store_record_free(&c);
 	tui_child_open(t, case_no);
-	if (version < now)
+	if (state == LEDGER_SLIP_REPLACED)
 		tui_message(t, 1, _("This slip (version %u) was replaced by version %u: "
 				    "collect it from the family."),
 			    version, now);
+	else if (state == LEDGER_SLIP_NEVER && now > 0)
+		tui_message(t, 1, _("No slip version %u of %s was printed here (the latest is "
+				    "version %u): ask where this slip came from."),
+			    version, case_no, now);
+	else if (state == LEDGER_SLIP_NEVER)
+		tui_message(t, 1, _("No slip of %s has been printed here: ask where this slip "
+				    "(version %u) came from."),
+			    case_no, version);
 	return 1;
 }
 
