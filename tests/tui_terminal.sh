@@ -1,7 +1,8 @@
 #!/bin/sh
 # tui_terminal.sh - the full-screen interface in a real terminal: the
 # start screen's figures in Chinese and English, help, a terminal too
-# small that recovers, resizing, mono terminals, quitting cleanly.
+# small that recovers, resizing, mono terminals (vt100: UTF-8 boxes, F5 as
+# xterm sends it), a locale that is not UTF-8 refused, quitting cleanly.
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 . "${XB_SRCDIR:-.}/tests/tui_lib.sh"
 
@@ -53,8 +54,36 @@ tm new-session -d -s xb -x 80 -y 24 -e LANG=zh_CN.UTF-8 -e TERM=vt100 \
 	-e "XIANGBAN_NOW=$XIANGBAN_NOW" -e "XIANGBAN_LOCALEDIR=${XIANGBAN_LOCALEDIR:-}" \
 	"$XB --home $H; echo EXITED=\$?; sleep 30"
 wait_for "在册儿童"
+# Its description of line drawing is not used: boxes are drawn with UTF-8
+# characters, never as "lqqqk".
+keys Enter
+wait_for "档案编号"
+keys f
+wait_for "┌"
+check "vt100: no box drawn as lqqqk" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -qE 'lqqq|qqqk|mqqq'"
+keys Escape
+wait_gone "┌"
+# F5 on a child's file, sent as xterm sends it, logs a visit (vt100's
+# description has no F5: it typed "15~" into the search).
+keys Enter
+wait_for "的档案"
+keys F5
+wait_for "登记走访"
+check "vt100: F5 typed nothing" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -qF '15~'"
+keys Escape
+wait_for "的档案"
+keys Escape Escape
+wait_for "已记录走访"
 keys F10
 wait_for "EXITED=0"
+
+# A locale that is not UTF-8 (LANG=C, POSIX): refused, saying what to set,
+# before anything is drawn garbled.
+for lang in C POSIX; do
+	tui_start 80 24 "$lang" "$XB" --home "$H"
+	wait_wrapped "needs a UTF-8 locale, and \"$lang\" is not one: start it with LANG=zh_CN.UTF-8"
+	wait_for "EXITED=3"
+done
 
 # The Linux console and xterm: their own terminal descriptions. Letters do
 # what the F-keys do, for terminals whose F-keys get lost on the way.

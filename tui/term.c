@@ -1,5 +1,6 @@
 /* term.c - curses set-up and tear-down, colours or mono, keys, size. */
 #include <fcntl.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +13,62 @@
 enum { PAIR_TITLE = 1, PAIR_SELECTED, PAIR_LABEL, PAIR_ERROR, PAIR_WARN,
        PAIR_OK, PAIR_HINT, PAIR_INPUT };
 
+/* The sequences xterm, PuTTY, tmux and the Linux console send for the
+ * keys the program uses, taught to curses where the terminal's
+ * description lacks them (TERM=vt100 knows F1-F4 and arrows only, and F5
+ * would type "15~"). A sequence already known keeps its meaning. */
+static void teach_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int code;
+	} keys[] = {
+		{ "\033OP", KEY_F(1) },   { "\033OQ", KEY_F(2) },   { "\033OR", KEY_F(3) },
+		{ "\033OS", KEY_F(4) },   { "\033[11~", KEY_F(1) }, { "\033[12~", KEY_F(2) },
+		{ "\033[13~", KEY_F(3) }, { "\033[14~", KEY_F(4) }, { "\033[15~", KEY_F(5) },
+		{ "\033[17~", KEY_F(6) }, { "\033[18~", KEY_F(7) }, { "\033[19~", KEY_F(8) },
+		{ "\033[20~", KEY_F(9) }, { "\033[21~", KEY_F(10) }, { "\033[23~", KEY_F(11) },
+		{ "\033[24~", KEY_F(12) }, { "\033[[A", KEY_F(1) },  { "\033[[B", KEY_F(2) },
+		{ "\033[[C", KEY_F(3) },  { "\033[[D", KEY_F(4) },  { "\033[[E", KEY_F(5) },
+		{ "\033[A", KEY_UP },     { "\033[B", KEY_DOWN },   { "\033[C", KEY_RIGHT },
+		{ "\033[D", KEY_LEFT },   { "\033OA", KEY_UP },     { "\033OB", KEY_DOWN },
+		{ "\033OC", KEY_RIGHT },  { "\033OD", KEY_LEFT },   { "\033[H", KEY_HOME },
+		{ "\033[F", KEY_END },    { "\033OH", KEY_HOME },   { "\033OF", KEY_END },
+		{ "\033[1~", KEY_HOME },  { "\033[4~", KEY_END },   { "\033[2~", KEY_IC },
+		{ "\033[3~", KEY_DC },    { "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE },
+		{ "\033[Z", KEY_BTAB },
+	};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (key_defined(keys[i].seq) == 0)
+			define_key(keys[i].seq, keys[i].code);
+}
+
 int tui_term_start(struct tui *t, struct xb_error *err)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return xb_fail(err, XB_EINVAL,
 			       _("The full-screen interface needs a terminal; "
 				 "use the subcommands in scripts."));
+	/* Chinese needs a UTF-8 locale: in another, names come out blank
+	 * and typing them breaks the keys. (gettext gives the message in
+	 * that locale's own charset: GB18030's terminal reads it.) */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
+		const char *lang = getenv("LC_ALL");
+		if (lang == NULL || *lang == '\0')
+			lang = getenv("LC_CTYPE");
+		if (lang == NULL || *lang == '\0')
+			lang = getenv("LANG");
+		return xb_fail(err, XB_EINVAL,
+			       _("The full-screen interface needs a UTF-8 locale, and "
+				 "\"%s\" is not one: start it with LANG=zh_CN.UTF-8 "
+				 "(or C.UTF-8)."),
+			       lang && *lang ? lang : "C");
+	}
+	/* Line drawing as UTF-8 characters, never the terminal's alternate
+	 * character set: terminals that describe it wrongly (TERM=vt100 in
+	 * tmux or PuTTY) draw boxes as "lqqqk". The clerk's own setting
+	 * stands. */
+	setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	/* Esc must answer at once: no waiting for an escape sequence. */
 	set_escdelay(25);
 	if (initscr() == NULL)
@@ -27,6 +78,7 @@ int tui_term_start(struct tui *t, struct xb_error *err)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	teach_keys();
 	meta(stdscr, TRUE);
 	curs_set(0);
 	t->colour = has_colors();
