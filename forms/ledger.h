@@ -413,6 +413,24 @@ int ledger_aid_list(struct store *st, const char *user, const char *case_no,
  * <= day) and not ended (no end_date, or end_date >= day). */
 int ledger_aid_current(const struct store_record *aid, const char *day);
 
+/* --- drafts.c: a form cut off, kept for its user --- */
+
+enum { LEDGER_DRAFT_PARENT_MAX = 96 };
+/* Keeps for user what they had typed into a form the program could not
+ * finish (the terminal closed): changes, a record of the form's kind with
+ * the id it edits (none for a new one), the version it was read at and
+ * the fields the clerk set; cleared, the keys they emptied ("k1,k2", or
+ * ""); parent, what a new one sits under (a case number, a report id).
+ * The user's earlier draft is replaced. */
+int ledger_draft_keep(struct store *st, const char *user,
+		      const struct store_record *changes, const char *cleared,
+		      const char *parent, struct xb_error *err);
+/* The user's draft, taken out (offered once): *changes and *cleared
+ * (malloc'd) and parent; XB_ENOTFOUND when there is none. */
+int ledger_draft_take(struct store *st, const char *user,
+		      struct store_record **changes, char **cleared,
+		      char parent[LEDGER_DRAFT_PARENT_MAX], struct xb_error *err);
+
 /* How a scanned slip of version stands against the child's file: the
  * current one, replaced by a later one, or one never printed here (a
  * version past the file's, or any slip of a file that has none); *now

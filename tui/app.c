@@ -1,4 +1,5 @@
 /* app.c - the main loop: the screen stack, drawing, global keys. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,11 +332,16 @@ void tui_getkey(struct tui *t, struct tui_key *k)
 			return;
 		}
 		timeout(idle_wait(t));
+		errno = 0;
 		int r = get_wch(&wc);
-		if (stop_signal) {
+		/* A terminal gone without a signal reads as an error at once,
+		 * every time: leaving beats spinning on it. */
+		if (stop_signal || (r == ERR && (errno == EIO || errno == EBADF ||
+						 errno == ENXIO || !isatty(STDIN_FILENO)))) {
 			k->code = 0;
 			k->ch = TUI_CTRL('c');
 			t->quit = 1;
+			t->hangup = 1;
 			return;
 		}
 		if (r == ERR) {
@@ -471,8 +477,10 @@ int tui_run(struct store *st, const char *user, int sign_in, struct xb_error *er
 		t.quit = 1;
 	tui_idle_setting(&t);
 	t.last_key_ms = mono_ms();
-	if (!t.quit)
+	if (!t.quit) {
 		tui_start_open(&t);
+		tui_draft_offer(&t);
+	}
 	while (!t.quit && t.top != NULL) {
 		tui_redraw(&t);
 		struct tui_key k;
@@ -502,6 +510,10 @@ int tui_run(struct store *st, const char *user, int sign_in, struct xb_error *er
 		if (s->ops->key(&t, s->data, &k) == TUI_UNHANDLED)
 			global_key(&t, &k);
 	}
+	/* Cut off: each screen keeps what it must, the top one first. */
+	for (struct tui_screen *s = t.top; t.hangup && s != NULL; s = s->below)
+		if (s->ops->hangup)
+			s->ops->hangup(&t, s->data);
 	while (t.top != NULL) {
 		struct tui_screen *s = t.top;
 		t.top = s->below;

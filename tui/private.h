@@ -74,6 +74,10 @@ struct tui_screen_ops {
 	const struct tui_keyhelp *keys;
 	/* The title shown on row 0 (translated by the screen). */
 	const char *(*title)(struct tui *t, void *data);
+	/* The program is cut off (the terminal closed, a signal): keep
+	 * what cannot wait for a key, before the screen is freed. May be
+	 * NULL. */
+	void (*hangup)(struct tui *t, void *data);
 };
 
 struct tui_screen {
@@ -111,6 +115,10 @@ struct tui {
 	int too_small;
 	int colour;
 	int quit;
+	/* Cut off: a signal (SIGHUP, SIGTERM) or the terminal gone. Set
+	 * with quit; a form keeps its changes as a draft (drafts.c). */
+	int hangup;
+	int draft_kept;
 	/* The cursor's place after drawing, or -1 to hide it. */
 	int cur_y, cur_x;
 	char msg[512];
@@ -394,6 +402,9 @@ void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 		   struct store_record *rec);
 /* The child leaves the ledger: reason and date. */
 void tui_exit_open(struct tui *t, const char *case_no, uint32_t version);
+/* The signed-in user's draft, a form cut off last time: offered back
+ * (y: the form again, as typed; n: thrown away; Esc: kept for later). */
+void tui_draft_offer(struct tui *t);
 void tui_help_open(struct tui *t);
 /* The office's village register: its villages and their children; a
  * village added. Refused at a county. */

@@ -1342,6 +1342,51 @@ static int form_key(struct tui *t, void *data, const struct tui_key *k)
 	return TUI_HANDLED;
 }
 
+/* --- drafts: a form cut off (the terminal closed) --- */
+
+/* The value item i holds now: the editor's text for the field being
+ * typed (malloc'd), else its value (a copy). */
+static char *value_now(const struct form *s, int i)
+{
+	if (s->editing && i == s->cur)
+		return line_text(&s->line);
+	return strdup(nz(s->items[i].value));
+}
+
+/* Keeps what the clerk changed as the user's draft; the top form only
+ * (one draft per user). */
+static void form_hangup(struct tui *t, void *data)
+{
+	struct form *s = data;
+	if (t->draft_kept || s->mode == MODE_EXIT || t->user == NULL || !dirty(s))
+		return;
+	struct store_record *c = store_record_new(s->kind);
+	char cleared[2048] = "";
+	int failed = c == NULL;
+	if (!failed && s->rec != NULL) {
+		failed = store_record_set_id(c, s->rec->id) != XB_OK;
+		c->version = s->rec->version;
+	}
+	for (int i = 0; i < s->nitems && !failed; i++) {
+		char *v = value_now(s, i);
+		failed = v == NULL;
+		if (!failed && strcmp(v, nz(s->items[i].orig)) != 0) {
+			if (*v != '\0')
+				failed = store_record_set(c, s->items[i].f->key, v) != XB_OK;
+			else if (strlen(cleared) + strlen(s->items[i].f->key) + 2 < sizeof(cleared))
+				snprintf(cleared + strlen(cleared), sizeof(cleared) - strlen(cleared),
+					 "%s%s", cleared[0] ? "," : "", s->items[i].f->key);
+		}
+		free(v);
+	}
+	struct xb_error err;
+	xb_error_clear(&err);
+	/* Nothing can be told now: the terminal is gone. */
+	if (!failed && ledger_draft_keep(t->st, t->user, c, cleared, s->parent, &err) == XB_OK)
+		t->draft_kept = 1;
+	store_record_free(&c);
+}
+
 static const struct tui_screen_ops form_ops = {
 	.flags = TUI_SCREEN_TAKES_TEXT,
 	.draw = form_draw,
@@ -1349,6 +1394,7 @@ static const struct tui_screen_ops form_ops = {
 	.free = form_free,
 	.keys = form_keys,
 	.title = form_title,
+	.hangup = form_hangup,
 };
 
 /* --- opening --- */
@@ -1552,4 +1598,76 @@ void tui_exit_open(struct tui *t, const char *case_no, uint32_t version)
 			 f->type == FORM_DATE ? t->today : NULL);
 	}
 	open_form(t, s);
+}
+
+/* Puts a draft's changes into the form just opened on top: the fields
+ * the clerk set and those they emptied, as if typed again. */
+static void apply_draft(struct tui *t, const struct store_record *changes,
+			const char *cleared)
+{
+	if (t->top == NULL || t->top->ops != &form_ops)
+		return;
+	struct form *s = t->top->data;
+	for (int i = 0; i < s->nitems; i++) {
+		const char *key = s->items[i].f->key;
+		const char *v = store_record_get(changes, key);
+		size_t kn = strlen(key);
+		int gone = 0;
+		for (const char *p = cleared; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] != 0))
+			gone |= strncmp(p, key, kn) == 0 && (p[kn] == ',' || p[kn] == '\0');
+		if (v != NULL || gone)
+			change_value(s, i, v, NULL);
+	}
+	/* The field being typed shows its value from the draft. */
+	enter_item(s, s->cur);
+}
+
+void tui_draft_offer(struct tui *t)
+{
+	struct store_record *changes = NULL;
+	char *cleared = NULL, parent[LEDGER_DRAFT_PARENT_MAX];
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = ledger_draft_take(t->st, t->user, &changes, &cleared, parent, &err);
+	if (ret != XB_OK) {
+		if (ret != XB_ENOTFOUND)
+			tui_error(t, &err);
+		return;
+	}
+	/* What it was: the form's title and whom it is about. */
+	struct form probe = { .kind = changes->kind,
+			      .mode = changes->id ? MODE_EDIT : MODE_ADD };
+	const char *name = store_record_get(changes, FK_name);
+	const char *about = name ? name : changes->id ? changes->id : parent;
+	char q[512];
+	snprintf(q, sizeof(q),
+		 _("When xiangban was last cut off, \"%s\" (%s) had changes not yet saved. "
+		   "Go on with them?"),
+		 form_title(t, &probe), about && *about ? about : "-");
+	int a = tui_ask(t, q, _("y: go on   n: throw them away   Esc: later"), "yn");
+	if (a == 'y') {
+		struct store_record *fresh = NULL;
+		if (changes->id != NULL &&
+		    store_get(t->st, NULL, changes->kind, changes->id, &fresh, &err) != XB_OK) {
+			tui_error(t, &err);
+		} else {
+			uint32_t was = changes->version;
+			struct tui_screen *before = t->top;
+			tui_form_open(t, changes->kind, parent, fresh);
+			if (t->top != before) {
+				apply_draft(t, changes, cleared);
+				if (fresh != NULL && t->top->ops == &form_ops &&
+				    ((struct form *)t->top->data)->rec->version != was)
+					tui_message(t, 1, "%s",
+						    _("The record was changed by someone else "
+						      "since: check every field before saving."));
+			}
+		}
+	} else if (a != 'n') {
+		/* Esc: kept for the next start */
+		if (ledger_draft_keep(t->st, t->user, changes, cleared, parent, &err) != XB_OK)
+			tui_error(t, &err);
+	}
+	store_record_free(&changes);
+	free(cleared);
 }
