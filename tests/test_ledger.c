@@ -1040,6 +1040,55 @@ static void test_summary_from_kept_counts(void **state)
 		free(born[i]);
 }
 
+/* A form cut off is kept for its user alone, taken out once: the fields
+ * set (a note with a newline and a tab), those emptied, the id and version
+ * it edits and its parent come back as kept; a draft that cannot be read
+ * is no draft. */
+static void test_drafts(void **state)
+{
+	struct tu_ledger *f = *state;
+	struct xb_error err = { 0 };
+	struct store_record *c = store_record_new(STORE_VISIT), *back = NULL;
+	char *cleared = NULL, parent[LEDGER_DRAFT_PARENT_MAX];
+	store_record_set_id(c, "220221100-00001-2/V0001");
+	c->version = 3;
+	store_record_set(c, FK_problems, "作业没人辅导\n\t晚上独自在家");
+	store_record_set(c, FK_visitor, "李主任");
+	assert_int_equal(ledger_draft_take(f->st, "clerk", &back, &cleared, parent, &err),
+			 XB_ENOTFOUND);
+	assert_int_equal(ledger_draft_keep(f->st, "clerk", c, "next_due,kind",
+					   "220221100-00001-2", &err),
+			 XB_OK);
+	/* another user has none */
+	assert_int_equal(ledger_draft_take(f->st, "clerk2", &back, &cleared, parent, &err),
+			 XB_ENOTFOUND);
+	assert_int_equal(ledger_draft_take(f->st, "clerk", &back, &cleared, parent, &err), XB_OK);
+	assert_int_equal(back->kind, STORE_VISIT);
+	assert_string_equal(back->id, "220221100-00001-2/V0001");
+	assert_int_equal(back->version, 3);
+	assert_string_equal(store_record_get(back, FK_problems), "作业没人辅导\n\t晚上独自在家");
+	assert_string_equal(store_record_get(back, FK_visitor), "李主任");
+	assert_string_equal(cleared, "next_due,kind");
+	assert_string_equal(parent, "220221100-00001-2");
+	store_record_free(&back);
+	free(cleared);
+	/* taken: offered once */
+	assert_int_equal(ledger_draft_take(f->st, "clerk", &back, &cleared, parent, &err),
+			 XB_ENOTFOUND);
+	/* a draft that cannot be read (cut short) is none, and is gone */
+	assert_int_equal(store_meta_set(f->st, NULL, "draft:clerk", "220221100-00001-2\t\t0a0", &err),
+			 XB_OK);
+	assert_int_equal(ledger_draft_take(f->st, "clerk", &back, &cleared, parent, &err),
+			 XB_ENOTFOUND);
+	assert_null(back);
+	assert_null(cleared);
+	/* a parent with a tab is refused, nothing kept */
+	assert_int_equal(ledger_draft_keep(f->st, "clerk", c, "", "a\tb", &err), XB_EINVAL);
+	assert_int_equal(ledger_draft_take(f->st, "clerk", &back, &cleared, parent, &err),
+			 XB_ENOTFOUND);
+	store_record_free(&c);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_ledger_teardown)
@@ -1059,6 +1108,7 @@ int main(void)
 		T(test_similar_children),
 		T(test_sheet_import),
 		T(test_sheet_import_by_case),
+		T(test_drafts),
 		cmocka_unit_test(test_county_ledger_registers_no_children),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

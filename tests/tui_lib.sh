@@ -6,9 +6,8 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed (apt-get instal
 
 TMUX_SOCK="xbtest$$"
 tm() { tmux -L "$TMUX_SOCK" "$@"; }
-# A program left running by a closed terminal (issue 16: it does not
-# yet end on SIGHUP with a dialog open) is ended with the test, so it
-# does not spin on for hours.
+# A program a test leaves running (a failed wait, an early finish) is
+# ended with the test, so nothing outlives it.
 tui_cleanup() {
 	tm kill-server 2>/dev/null
 	pkill -9 -f -- "--home $TMP/" 2>/dev/null
