@@ -815,8 +815,46 @@ static void rebase(struct tui *t, struct form *s, struct store_record *newer, in
 	describe(t, s);
 }
 
+/* A value as the clerk reads it: a choice's label, "(empty)". */
+static const char *value_shown(const struct item *it, const char *v)
+{
+	return v == NULL || *v == '\0' ? _("(empty)") : form_value_text(it->f, v);
+}
+
+/* Each field both the clerk and whoever saved newer changed, to
+ * different values: both shown, the clerk picks one. Nothing the clerk
+ * did not see is overwritten. -1 when they put the save off (Esc). */
+static int choose_both_changed(struct tui *t, struct form *s,
+			       const struct store_record *newer)
+{
+	const char *who = newer->changed_by ? newer->changed_by : "?";
+	for (int i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+		const char *theirs = store_record_get(newer, it->f->key);
+		if (it->readonly || strcmp(nz(it->value), nz(it->orig)) == 0 ||
+		    strcmp(nz(theirs), nz(it->orig)) == 0 ||
+		    strcmp(nz(theirs), nz(it->value)) == 0)
+			continue;
+		char mine[256], q[1024];
+		snprintf(mine, sizeof(mine), "%s", value_shown(it, it->value));
+		snprintf(q, sizeof(q),
+			 _("%s was changed by %s too: you typed \"%s\", %s saved \"%s\" "
+			   "(it was \"%s\")."),
+			 form_label(it->f), who, mine, who, value_shown(it, theirs),
+			 value_shown(it, it->orig));
+		int a = tui_ask(t, q, _("m keep mine   t take theirs   Esc do not save yet"),
+				"mt");
+		if (a == 0)
+			return -1;
+		if (a == 't')
+			set_str(&it->value, theirs);
+	}
+	return 0;
+}
+
 /* After a kept conflict: re-reads the child and puts the clerk's changes
- * on it, so that the save goes onto the newer version. */
+ * on it, so that the save goes onto the newer version; a field changed
+ * on both sides is the clerk's choice. */
 static int merge_newer(struct tui *t, struct form *s)
 {
 	struct store_record *newer = NULL;
@@ -826,6 +864,11 @@ static int merge_newer(struct tui *t, struct form *s)
 	if (ret != XB_OK) {
 		tui_error(t, &err);
 		return ret;
+	}
+	if (choose_both_changed(t, s, newer) != 0) {
+		store_record_free(&newer);
+		tui_message(t, 1, "%s", _("Not saved yet: your changes are kept."));
+		return XB_EINVAL;
 	}
 	rebase(t, s, newer, 1);
 	return XB_OK;
