@@ -1275,6 +1275,124 @@ static int search_index(struct store *st, enum store_index index,
 	return ret < 0 ? ret : XB_OK;
 }
 
+/* The syllables of Mandarin as pinyin writes them without tones: a name
+ * typed in full pinyin (zhangxuemin) is split into them. */
+static const char pinyin_syllables[] =
+	" a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu"
+	" ca cai can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi"
+	" chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui"
+	" cun cuo da dai dan dang dao de dei den deng di dia dian diao die ding diu dong"
+	" dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fo fou fu ga"
+	" gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo"
+	" ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun"
+	" huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan"
+	" kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai"
+	" lan lang lao le lei leng li lia lian liang liao lie lin ling liu lo long lou"
+	" lu lv luan lve lun luo ma mai man mang mao me mei men meng mi mian miao mie"
+	" min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nian niang niao"
+	" nie nin ning niu nong nou nu nv nuan nve nuo o ou pa pai pan pang pao pei pen"
+	" peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing"
+	" qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui"
+	" run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen"
+	" sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan"
+	" sui sun suo ta tai tan tang tao te teng ti tian tiao tie ting tong tou tu tuan"
+	" tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin"
+	" xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu"
+	" yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe"
+	" zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi"
+	" zong zou zu zuan zui zun zuo ";
+
+static int is_syllable(const char *s, size_t n)
+{
+	char word[8];
+	if (n == 0 || n > 6)
+		return 0;
+	word[0] = ' ';
+	memcpy(word + 1, s, n);
+	word[n + 1] = ' ';
+	word[n + 2] = '\0';
+	return strstr(pinyin_syllables, word) != NULL;
+}
+
+/* The initials of s (lower-case letters) read as whole syllables, the
+ * longest first with a step back where the rest does not split (xian is
+ * xian, not xi an, unless only xi an fits); 0 when s is not one run of
+ * at least two syllables. */
+static int pinyin_split(const char *s, char *initials, size_t len, size_t depth)
+{
+	if (*s == '\0')
+		return depth >= 2;
+	if (depth + 1 >= len)
+		return 0;
+	for (size_t n = 6; n >= 1; n--) {
+		if (strlen(s) < n || !is_syllable(s, n))
+			continue;
+		initials[depth] = s[0];
+		initials[depth + 1] = '\0';
+		if (pinyin_split(s + n, initials, len, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* Mixed (张xm): the children whose initials match, and whose name has
+ * the characters typed where they were typed. */
+struct mixed {
+	const char *key;
+	ledger_child_fn fn;
+	void *arg;
+};
+
+static int mixed_fits(const struct store_record *c, void *arg)
+{
+	struct mixed *m = arg;
+	const char *name = store_record_get(c, FK_name);
+	const unsigned char *k = (const unsigned char *)m->key;
+	const unsigned char *p = (const unsigned char *)(name ? name : "");
+	while (*k && *p) {
+		size_t kl = *k < 0x80 ? 1 : *k < 0xe0 ? 2 : *k < 0xf0 ? 3 : 4;
+		size_t pl = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		if (*k >= 0x80 && (kl != pl || memcmp(k, p, kl) != 0))
+			return 0;
+		k += kl;
+		p += pl;
+	}
+	return m->fn(c, m->arg);
+}
+
+/* The children of the villages of the register whose name begins with
+ * key, up to limit (0: all). */
+static int search_villages(struct store *st, const char *key, size_t limit,
+			   ledger_child_fn fn, void *arg, struct xb_error *err)
+{
+	char **codes = NULL;
+	size_t n = 0;
+	struct store_iter *it;
+	struct store_record *v;
+	int ret = store_iter_open(st, STORE_VILLAGE, STORE_BY_NAME, STORE_PREFIX, key, &it, err);
+	if (ret)
+		return ret;
+	while ((ret = store_iter_next(it, &v, NULL, err)) == 1) {
+		char **p = realloc(codes, (n + 1) * sizeof(*p));
+		if (p == NULL || (p[n] = strdup(v->id)) == NULL) {
+			if (p != NULL)
+				codes = p;
+			store_record_free(&v);
+			ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
+			break;
+		}
+		codes = p;
+		n++;
+		store_record_free(&v);
+	}
+	store_iter_close(&it);
+	for (size_t i = 0; ret >= 0 && i < n; i++)
+		ret = search_index(st, STORE_BY_VILLAGE, STORE_EXACT, codes[i], limit, fn, arg,
+				   err);
+	store_ids_free(codes, n);
+	return ret < 0 ? ret : XB_OK;
+}
+
 int ledger_search(struct store *st, const char *text, size_t limit,
 		  ledger_child_fn fn, void *arg, struct xb_error *err)
 {
@@ -1317,14 +1435,52 @@ int ledger_search(struct store *st, const char *text, size_t limit,
 		return search_index(st, STORE_BY_IDNUM, STORE_EXACT, key, limit, fn,
 				    arg, err);
 	}
+	/* A case's serial alone (12819): this township's case of it. */
+	char town[13], case_no[32];
+	if (digits && n <= 5 && ledger_office(st, town, err) == XB_OK && strlen(town) == 9 &&
+	    form_case_number(town, strtoull(key, NULL, 10), case_no, sizeof(case_no)) == XB_OK) {
+		struct store_record *c;
+		int ret = store_get(st, NULL, STORE_CHILD, case_no, &c, err);
+		if (ret == XB_ENOTFOUND) {
+			xb_error_clear(err);
+			return XB_OK;
+		}
+		if (ret == XB_OK) {
+			fn(c, arg);
+			store_record_free(&c);
+		}
+		return ret;
+	}
+	xb_error_clear(err);
 	if (digits || strchr(key, '-') != NULL) /* part of a case or ID number */
 		return search_index(st, strchr(key, '-') ? STORE_BY_ID : STORE_BY_IDNUM,
 				    STORE_PREFIX, key, limit, fn, arg, err);
-	if (ascii)
-		for (size_t i = 0; i < n; i++)
-			key[i] = (char)tolower((unsigned char)key[i]);
-	return search_index(st, STORE_BY_NAME, STORE_PREFIX, key, limit, fn, arg,
-			    err);
+	int letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		key[i] = (char)tolower((unsigned char)key[i]);
+		letters += key[i] >= 'a' && key[i] <= 'z';
+	}
+	if (!ascii && letters > 0) {
+		/* 张xm: initials throughout, the characters where typed */
+		char initials[64];
+		struct mixed m = { key, fn, arg };
+		if (form_pinyin_initials(key, initials, sizeof(initials)) == XB_EFAIL ||
+		    initials[0] == '\0')
+			return XB_OK;
+		return search_index(st, STORE_BY_NAME, STORE_PREFIX, initials, limit,
+				    mixed_fits, &m, err);
+	}
+	int ret = search_index(st, STORE_BY_NAME, STORE_PREFIX, key, limit, fn, arg, err);
+	char initials[32];
+	/* zhangxuemin: the initials of its syllables */
+	if (ret == XB_OK && ascii && letters == (int)n &&
+	    pinyin_split(key, initials, sizeof(initials), 0))
+		ret = search_index(st, STORE_BY_NAME, STORE_EXACT, initials, limit, fn, arg,
+				   err);
+	/* a village's name: its children */
+	if (ret == XB_OK && !ascii)
+		ret = search_villages(st, key, limit, fn, arg, err);
+	return ret;
 }
 
 /* Counts the records of kind numbered under case_no ("CASE/..."). */

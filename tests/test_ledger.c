@@ -431,6 +431,32 @@ static void test_search(void **state)
 	assert_int_equal(search(f, "  王小 ", NULL), 1);
 	assert_int_equal(search(f, "赵", NULL), 0);
 	assert_int_equal(search(f, "220221100-00099-5", NULL), 0);
+	/* full pinyin: the name's syllables, no more */
+	assert_int_equal(search(f, "zhangsan", first), 1);
+	assert_string_equal(first, a);
+	assert_int_equal(search(f, "ZhangSanFeng", first), 1);
+	assert_string_equal(first, b);
+	assert_int_equal(search(f, "wangxiaoming", first), 1);
+	assert_string_equal(first, c);
+	assert_int_equal(search(f, "zhangxiaoming", NULL), 0);
+	/* mixed: the characters where typed, initials for the rest */
+	assert_int_equal(search(f, "张s", NULL), 2);
+	assert_int_equal(search(f, "张sf", first), 1);
+	assert_string_equal(first, b);
+	assert_int_equal(search(f, "王s", NULL), 0);
+	assert_int_equal(search(f, "w小m", first), 1);
+	assert_string_equal(first, c);
+	/* a case's serial alone */
+	assert_int_equal(search(f, "2", first), 1);
+	assert_string_equal(first, b);
+	assert_int_equal(search(f, "00003", first), 1);
+	assert_string_equal(first, c);
+	assert_int_equal(search(f, "99", NULL), 0);
+	/* a village's name: its children */
+	struct xb_error err;
+	xb_error_clear(&err);
+	ledger_village_add(f->st, TOWN "001", "前进村", "clerk", &err);
+	assert_int_equal(search(f, "前进", NULL), 3);
 	free(a);
 	free(b);
 	free(c);

@@ -38,12 +38,13 @@ day() {
 	children_before=$(count "$T_CHILDREN")
 	reports_before=$(count "$T_REPORTS")
 
-	# Register: a Chinese name, an ID number with a wrong check character.
+	# Register: a Chinese name, an ID number with a wrong check character,
+	# typed in its groups (the spaces are dropped, not counted).
 	keys a
 	wait_for "$T_FORM" || return
 	type_text "张小明"
 	keys Tab
-	type_text "22022120150312001X"
+	type_text "220221 20150312 001X"
 	keys Tab
 	wait_for "$T_BADCHECK"
 	# Fix it: the birth date and sex fill in from the ID number.

@@ -2,6 +2,7 @@
  * paged through an index of the store (never the whole ledger in memory),
  * sorted by case number, name, village or next visit due, filtered, and
  * searched as the clerk types (a QR scanner's typing lands there too). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,10 @@ struct children {
 	struct tui_line line;
 	char *query;              /* the text the hits are for */
 	struct store_record **hits;
-	int nhits, hcap, hsel, hlimit;
+	/* hlimit: how many the search looks for (HITS_ALL: every one); a
+	 * page at first, more as the clerk pages past the last; htop: the
+	 * first shown. */
+	int nhits, hcap, hsel, hlimit, htop;
 	char title[256];
 };
 
@@ -740,13 +744,16 @@ static char *search_text(const struct children *c)
 	return s;
 }
 
-/* Looks up what is typed: a screenful of matches. */
+enum { HITS_ALL = INT_MAX };
+
+/* Looks up what is typed: hlimit matches, at least a screenful. */
 static void run_search(struct tui *t, struct children *c)
 {
 	int keep_sel = c->hsel;
 	char *text = search_text(c);
 	hits_clear(c);
-	c->hlimit = page_rows(t);
+	if (c->hlimit < page_rows(t))
+		c->hlimit = page_rows(t);
 	if (text == NULL || text[0] == '\0') {
 		free(text);
 		return;
@@ -755,7 +762,7 @@ static void run_search(struct tui *t, struct children *c)
 	xb_error_clear(&err);
 	/* One office's children: the matches of others are passed over, so
 	 * hit_add counts its own. */
-	size_t limit = c->prefix[0] ? 0 : (size_t)c->hlimit;
+	size_t limit = c->prefix[0] || c->hlimit == HITS_ALL ? 0 : (size_t)c->hlimit;
 	if (ledger_search_as(t->st, t->user, text, limit, hit_add, c, &err) != XB_OK)
 		tui_error(t, &err);
 	c->query = text;
@@ -982,7 +989,8 @@ static void draw_state(struct tui *t, const struct children *c, int y)
 	if (showing_hits(c)) {
 		if (c->nhits >= c->hlimit)
 			snprintf(line, sizeof(line),
-				 _("The first %d children matching \"%s\"; type more to narrow it."),
+				 _("The first %d children matching \"%s\"; PgDn or End for "
+				   "more, or type more to narrow it."),
 				 c->nhits, c->query);
 		else
 			snprintf(line, sizeof(line), _("%d children match \"%s\"."), c->nhits,
@@ -1005,15 +1013,19 @@ static void children_draw(struct tui *t, void *data)
 	int top = 4, max = page_rows(t);
 	const struct store_record *selrec = NULL;
 
-	if (c->searching && c->hlimit != max && c->query != NULL)
+	if (c->searching && c->hlimit < max && c->query != NULL)
 		run_search(t, c);
 	window_fit(t, c);
 	layout(t, &l);
 	draw_state(t, c, 2);
 	draw_header(t, c, &l, 3);
 	if (showing_hits(c)) {
-		for (int i = 0; i < c->nhits && i < max; i++)
-			draw_row(t, c, &l, top + i, c->hits[i], i == c->hsel);
+		if (c->hsel < c->htop)
+			c->htop = c->hsel;
+		if (c->hsel >= c->htop + max)
+			c->htop = c->hsel - max + 1;
+		for (int i = c->htop; i < c->nhits && i < c->htop + max; i++)
+			draw_row(t, c, &l, top + i - c->htop, c->hits[i], i == c->hsel);
 		if (c->nhits == 0)
 			tui_put(top + 1, 2, t->cols - 4,
 				_("No child matches. Try the pinyin initials (zs for 张三), "
@@ -1101,18 +1113,39 @@ static int page_key(struct tui *t, struct children *c, const struct tui_key *k)
 	return 1;
 }
 
-/* Moves in the search results. Returns 0 when the key is not a move. */
-static int hits_key(struct children *c, const struct tui_key *k)
+/* Looks for more matches (up to limit) when the search stopped at its
+ * limit: paging past the last one found reaches the rest. */
+static void hits_grow(struct tui *t, struct children *c, int limit)
 {
+	if (c->nhits < c->hlimit || c->hlimit == HITS_ALL)
+		return;
+	c->hlimit = limit;
+	run_search(t, c);
+}
+
+/* Moves in the search results. Returns 0 when the key is not a move. */
+static int hits_key(struct tui *t, struct children *c, const struct tui_key *k)
+{
+	int page = page_rows(t);
 	if (k->code == KEY_DOWN) {
+		if (c->hsel >= c->nhits - 1)
+			hits_grow(t, c, c->hlimit + page);
 		if (c->hsel < c->nhits - 1)
 			c->hsel++;
 	} else if (k->code == KEY_UP) {
 		if (c->hsel > 0)
 			c->hsel--;
-	} else if (k->code == KEY_NPAGE || k->code == KEY_END) {
+	} else if (k->code == KEY_NPAGE) {
+		if (c->hsel + page > c->nhits - 1)
+			hits_grow(t, c, c->hsel + 2 * page);
+		c->hsel = c->hsel + page < c->nhits ? c->hsel + page
+						     : (c->nhits > 0 ? c->nhits - 1 : 0);
+	} else if (k->code == KEY_END) {
+		hits_grow(t, c, HITS_ALL);
 		c->hsel = c->nhits > 0 ? c->nhits - 1 : 0;
-	} else if (k->code == KEY_PPAGE || k->code == KEY_HOME) {
+	} else if (k->code == KEY_PPAGE) {
+		c->hsel = c->hsel > page ? c->hsel - page : 0;
+	} else if (k->code == KEY_HOME) {
 		c->hsel = 0;
 	} else {
 		return 0;
@@ -1164,7 +1197,7 @@ static int search_key(struct tui *t, struct children *c, const struct tui_key *k
 		search_stop(c);
 	} else if (tui_key_enter(k)) {
 		search_enter(t, c);
-	} else if (showing_hits(c) && hits_key(c, k)) {
+	} else if (showing_hits(c) && hits_key(t, c, k)) {
 		;
 	} else if (!showing_hits(c) && (k->code == KEY_UP || k->code == KEY_DOWN ||
 					k->code == KEY_NPAGE || k->code == KEY_PPAGE)) {
@@ -1175,7 +1208,7 @@ static int search_key(struct tui *t, struct children *c, const struct tui_key *k
 	} else if (tui_line_key(&c->line, k)) {
 		if (c->line.changed) {
 			c->line.changed = 0;
-			c->hsel = 0;
+			c->hsel = c->htop = c->hlimit = 0;
 			run_search(t, c);
 		}
 	} else {
@@ -1190,6 +1223,7 @@ static void search_start(struct tui *t, struct children *c, wchar_t first)
 	c->searching = 1;
 	tui_line_set(&c->line, "");
 	hits_clear(c);
+	c->hlimit = c->htop = 0;
 	if (first) {
 		struct tui_key k = { 0, first };
 		tui_line_key(&c->line, &k);

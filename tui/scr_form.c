@@ -1316,6 +1316,10 @@ static int text_key(struct tui *t, struct form *s, const struct item *it,
 		    const struct tui_key *k)
 {
 	int printable = k->code == 0 && k->ch >= 0x20 && k->ch != 0x7f;
+	/* An ID number typed (or pasted) in groups, 6 8 4: the spaces are
+	 * dropped, not counted against its 18 characters. */
+	if (printable && it->f->type == FORM_IDNUM && (k->ch == ' ' || k->ch == 0x3000))
+		return TUI_HANDLED;
 	if (printable && it->f->maxlen && s->line.len >= (int)it->f->maxlen) {
 		tui_message(t, 1, _("%s takes at most %u characters."),
 			    form_label(it->f), it->f->maxlen);
