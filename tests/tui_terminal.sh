@@ -70,6 +70,9 @@ wait_for "的档案"
 keys F5
 wait_for "登记走访"
 check "vt100: F5 typed nothing" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -qF '15~'"
+# The visitor is the child's responsible member, not the login name.
+MEMBER=$("$XB" --home "$H" --json child show 220221100-00001-2 | python3 -c 'import json,sys; print(json.load(sys.stdin)["fields"]["member_name"])')
+wait_for "走访人* $MEMBER"
 keys Escape
 wait_for "的档案"
 keys Escape Escape

@@ -71,7 +71,7 @@ struct form {
 static const char *const exit_keys[] = { FK_exit_reason, FK_exit_date };
 
 /* Values a new record starts with; the clerk may change them. */
-enum default_kind { D_TODAY, D_USER, D_CODE };
+enum default_kind { D_TODAY, D_VISITOR, D_CODE };
 static const struct {
 	enum store_kind kind;
 	const char *key;
@@ -79,7 +79,7 @@ static const struct {
 	const char *code;
 } defaults[] = {
 	{ STORE_VISIT, FK_date, D_TODAY, NULL },
-	{ STORE_VISIT, FK_visitor, D_USER, NULL },
+	{ STORE_VISIT, FK_visitor, D_VISITOR, NULL },
 	{ STORE_VISIT, FK_kind, D_CODE, "home" },
 	{ STORE_REPORT, FK_found_at, D_TODAY, NULL },
 	{ STORE_STEP, FK_date, D_TODAY, NULL },
@@ -1512,14 +1512,52 @@ static int offered(enum store_kind kind, enum form_mode mode, const char *key)
 }
 
 /* The pre-filled value of a field of a new record, or NULL. */
-static const char *default_of(struct tui *t, enum store_kind kind, const char *key)
+/* Who visits a child, most likely: the child's responsible member, else
+ * whoever visited last, else the signed-in user by their full name (the
+ * login name only when there is none); into buf. */
+static const char *likely_visitor(struct tui *t, const char *case_no, char *buf,
+				  size_t len)
+{
+	struct xb_error err;
+	struct store_record *r = NULL;
+	xb_error_clear(&err);
+	buf[0] = '\0';
+	if (case_no && *case_no && store_get(t->st, NULL, STORE_CHILD, case_no, &r, &err) == XB_OK)
+		snprintf(buf, len, "%s", nz(store_record_get(r, FK_member_name)));
+	store_record_free(&r);
+	char prefix[48];
+	struct store_iter *it;
+	snprintf(prefix, sizeof(prefix), "%s/V", nz(case_no));
+	if (buf[0] == '\0' && case_no && *case_no &&
+	    store_iter_open(t->st, STORE_VISIT, STORE_BY_ID, STORE_PREFIX, prefix, &it, &err) ==
+		    XB_OK) {
+		while (store_iter_next(it, &r, NULL, &err) == 1) {
+			/* ids sort by serial: the last is the latest */
+			if (store_record_get(r, FK_visitor))
+				snprintf(buf, len, "%s", store_record_get(r, FK_visitor));
+			store_record_free(&r);
+		}
+		store_iter_close(&it);
+	}
+	if (buf[0] == '\0' && t->user &&
+	    store_get(t->st, NULL, STORE_USER, t->user, &r, &err) == XB_OK)
+		snprintf(buf, len, "%s", nz(store_record_get(r, FK_display_name)));
+	store_record_free(&r);
+	if (buf[0] == '\0')
+		snprintf(buf, len, "%s", nz(t->user));
+	return buf;
+}
+
+/* What a new record's field starts with (buf holds a looked-up one). */
+static const char *default_of(struct tui *t, enum store_kind kind, const char *key,
+			      const char *parent, char *buf, size_t len)
 {
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
 		if (defaults[i].kind != kind || strcmp(defaults[i].key, key) != 0)
 			continue;
 		switch (defaults[i].how) {
 		case D_TODAY: return t->today;
-		case D_USER: return t->user;
+		case D_VISITOR: return likely_visitor(t, parent, buf, len);
 		case D_CODE: return defaults[i].code;
 		}
 	}
@@ -1611,9 +1649,10 @@ void tui_form_open(struct tui *t, enum store_kind kind, const char *parent,
 			continue;
 		if (!offered(kind, s->mode, f[i].key))
 			continue;
+		char buf[128];
 		add_item(s, &f[i], (f[i].flags & FORM_REQUIRED) != 0,
 			 rec ? store_record_get(rec, f[i].key)
-			     : default_of(t, kind, f[i].key));
+			     : default_of(t, kind, f[i].key, parent, buf, sizeof(buf)));
 	}
 	open_form(t, s);
 }
