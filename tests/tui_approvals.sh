@@ -26,6 +26,7 @@ run() {
 		T_LIST="审核：2 项待审核" T_WHAT="退出台账：父母返乡，2026-11-29"
 		T_NAMED="张三（$A）" T_CLOSE="确认将赵六的报告 $D/R01 结案？"
 		T_TRANSFER="转移到乡镇(街道) 220221200 河口镇" T_APPROVE3="同意赵六的申请 $D/Q03"
+		T_REPORTED="报告公安机关" T_FOUND="发现"
 		T_ASKED2="已提交审核：审核申请 $D/Q01" T_APPROVE2="同意赵六的申请 $D/Q01"
 		T_APPROVE="同意张三的申请 $A/Q01" T_APPROVED="已同意" T_NONE="没有待审核的申请"
 		T_BACK="退回申请" T_SENT="已退回" T_CHILD="同意后" COMMENT="情况不实，请再核实"
@@ -36,6 +37,7 @@ run() {
 		T_LIST="Approvals: 2 waiting" T_WHAT="leave the ledger: parents returned, on 2026-11-29"
 		T_NAMED="张三 ($A)" T_CLOSE="Close 赵六's report $D/R01?"
 		T_TRANSFER="transfer to township 220221200 河口镇" T_APPROVE3="Approve 赵六's request $D/Q03"
+		T_REPORTED="reported to police" T_FOUND="found"
 		T_ASKED2="Sent for approval: request $D/Q01" T_APPROVE2="Approve 赵六's request $D/Q01"
 		T_APPROVE="Approve 张三's request $A/Q01" T_APPROVED="approved" T_NONE="No request waits"
 		T_BACK="Send the request back" T_SENT="sent back" T_CHILD="When approved"
@@ -67,7 +69,11 @@ run() {
 	wait_for "$D/R01" || return
 	keys Enter
 	keys a
-	keys 8 Tab
+	# The steps offered begin with the report to the police: the finding
+	# is the report itself, never a step.
+	wait_for "1 $T_REPORTED" || return
+	check "$lang: finding not offered as a step" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -qE '[0-9] ($T_FOUND)( |\$)'"
+	keys 7 Tab
 	type_text "示范镇"
 	keys F2
 	wait_for "$T_CLOSE" || return
