@@ -1,8 +1,9 @@
 #!/bin/sh
 # tui_search.sh - finding a child as clerks type it, in a real terminal
 # (tmux): the case serial alone, full pinyin, a character with initials
-# (张xm), a village's name; and the matches page past the first
-# screenful: PgDn and End reach the last of them.
+# (张xm), a village's name; the matches page past the first screenful:
+# PgDn and End reach the last of them. The overdue list shows its flag
+# first in every row.
 . "${XB_SRCDIR:-.}/tests/lib.sh"
 . "${XB_SRCDIR:-.}/tests/tui_lib.sh"
 
@@ -63,6 +64,18 @@ wait_for "与“张”相符的前" || finish
 keys NPage NPage
 wait_for "与“张”相符的" || finish
 check "PgDn: more than a screenful found" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -q '与“张”相符的前 1[0-9] 名'"
-keys Escape Escape q
+keys Escape Escape
+wait_for "今日数据" || finish
+
+# The overdue list: its flag first in every row, never cut off by others
+# (a child not eligible and overdue showed "不符合留守条" alone).
+keys Home Down Down
+keys Enter
+wait_for "显示：走访逾期" || finish
+screen | grep -E '^220221100-' >"$TMP/rows"
+check "overdue list: rows" [ -s "$TMP/rows" ]
+check "overdue list: every row says 走访逾期 ($(grep -vc 走访逾期 "$TMP/rows") do not)" \
+	sh -c "! grep -v 走访逾期 '$TMP/rows' | grep -q ."
+keys Escape q
 wait_for "EXITED=0"
 finish

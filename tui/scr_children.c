@@ -854,15 +854,34 @@ static void draw_header(struct tui *t, const struct children *c, const struct la
 		tui_put(y, l->x[i], l->w[i], heads[i], a);
 }
 
-/* The flags of a child in words into buf; returns whether any wants the
- * clerk's eye (unsupervised, visit overdue, over age). */
-static int flag_words(const struct tui *t, const struct store_record *rec, char *buf,
-		      size_t len)
+/* The flags of a child in words into buf, those a narrow column must not
+ * cut first: the one the list is of (first), then those that want the
+ * clerk's eye (unsupervised, visit overdue, over age), then the rest.
+ * Returns whether any wants the clerk's eye. */
+static int flag_words(const struct tui *t, const struct children *c,
+		      const struct store_record *rec, char *buf, size_t len)
 {
+	const unsigned eye = FORM_FLAG_UNSUPERVISED | FORM_FLAG_VISIT_OVERDUE |
+			     FORM_FLAG_OVER_AGE;
 	unsigned fl = form_child_flags(rec, t->today);
-	form_flag_words(fl, buf, len);
-	return (fl & (FORM_FLAG_UNSUPERVISED | FORM_FLAG_VISIT_OVERDUE |
-		      FORM_FLAG_OVER_AGE)) != 0;
+	unsigned first = c->show == SHOW_FLAG ? (unsigned)c->flag & fl : 0;
+	const char *sep = form_lang_is_zh() ? "、" : ", ";
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int pass = 0; pass < 3; pass++)
+		for (int b = 0; b < FORM_FLAG_COUNT; b++) {
+			unsigned bit = 1u << b;
+			int in = pass == 0 ? (first & bit) != 0
+				 : pass == 1 ? (fl & bit & eye & ~first) != 0
+					     : (fl & bit & ~eye & ~first) != 0;
+			if (!in || used + 1 >= len)
+				continue;
+			int n = snprintf(buf + used, len - used, "%s%s", used ? sep : "",
+					 form_flag_label(bit));
+			if (n > 0)
+				used += (size_t)n < len - used ? (size_t)n : len - used - 1;
+		}
+	return (fl & eye) != 0;
 }
 
 /* "Left the ledger: reason, date" of an exited child into buf. */
@@ -920,7 +939,7 @@ static void draw_row(struct tui *t, const struct children *c, const struct layou
 		exit_words(rec, buf, sizeof(buf));
 		tui_put(y, l->x[C_FLAGS], l->w[C_FLAGS], buf, a);
 	} else {
-		int warn = flag_words(t, rec, buf, sizeof(buf));
+		int warn = flag_words(t, c, rec, buf, sizeof(buf));
 		tui_put(y, l->x[C_FLAGS], l->w[C_FLAGS], buf,
 			warn ? tui_attr(t, TUI_WARN) : a);
 	}
@@ -942,7 +961,7 @@ static void draw_detail(struct tui *t, const struct children *c,
 	if (is_exited(rec))
 		exit_words(rec, flags, sizeof(flags));
 	else
-		warn = flag_words(t, rec, flags, sizeof(flags));
+		warn = flag_words(t, c, rec, flags, sizeof(flags));
 	/* Fixed places, the longest texts last: from one child to the next
 	 * only the characters that differ are sent. */
 	int x = 0;
