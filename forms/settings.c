@@ -56,6 +56,16 @@ static int check_interval(const char *v, struct xb_error *err)
 	return XB_OK;
 }
 
+/* A folder as an absolute path, or "" for none. */
+static int check_folder(const char *v, struct xb_error *err)
+{
+	if (v == NULL || *v == '\0' || (*v == '/' && strlen(v) < 1024 && !strchr(v, '\n')))
+		return XB_OK;
+	return xb_fail(err, XB_EINVAL,
+		       _("A folder is a whole path beginning with /, such as "
+			 "/home/clerk/联系卡; empty for none."));
+}
+
 static const struct ledger_setting settings[] = {
 	{ "idle_minutes", N_("Minutes idle before the screen asks for the "
 			     "password again (0: never)"),
@@ -73,6 +83,10 @@ static const struct ledger_setting settings[] = {
 	{ "visit_interval_close_days",
 	  N_("The same for a child without supervision or with a report open"),
 	  "30", check_interval },
+	{ "slips_folder",
+	  N_("Folder the case slips printed on screen go to (empty: the USB "
+	     "stick when one is in, else the ledger's slips folder)"),
+	  "", check_folder },
 };
 
 const struct ledger_setting *ledger_settings(size_t *n)

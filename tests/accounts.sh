@@ -146,6 +146,11 @@ expect_code 0 "clerk sees both" as 李干事 "$CPW" --json child list
 check "clerk: two children" [ "$(json_get "$TMP/out" 'len(d)')" = 2 ]
 expect_code 6 "clerk changes no setting" as 李干事 "$CPW" settings idle_minutes 5
 expect_code 0 "the leader does" as 张站长 "$PW" settings idle_minutes 5
+expect_code 3 "a slips folder is a whole path" as 张站长 "$PW" settings slips_folder 联系卡
+check "slips folder: says so" has "$TMP/err" "beginning with /"
+expect_code 0 "the slips folder set" as 张站长 "$PW" settings slips_folder /srv/联系卡
+expect_code 0 "settings listed" as 张站长 "$PW" settings
+check "slips folder listed" grep -q '^slips_folder *\/srv\/联系卡' "$TMP/out"
 
 # Every entry of the history names who signed in.
 expect_code 0 "history" as 张站长 "$PW" --json history "$E"

@@ -146,6 +146,15 @@ day() {
 		n=$((n + 1))
 	done
 	check "slip printed to a file" [ -s "$H/slips/$case_no-slip.pdf" ]
+	wait_wrapped "$H/slips/$case_no-slip.pdf"
+	# The office's folder for slips, set by its leader: the next one goes
+	# there, and the message gives its whole path.
+	mkdir -p "$TMP/联系卡-$lang"
+	XIANGBAN_USER=leader "$XB" --home "$H" settings slips_folder "$TMP/联系卡-$lang" \
+		>/dev/null || fail "$lang: settings slips_folder"
+	keys p
+	wait_wrapped "$TMP/联系卡-$lang/$case_no-slip.pdf" || return
+	check "slip in the office's folder" [ -s "$TMP/联系卡-$lang/$case_no-slip.pdf" ]
 	# A slip version never printed opens the file, saying so.
 	keys Escape
 	wait_for "$T_CHILDREN"

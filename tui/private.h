@@ -291,6 +291,9 @@ int tui_ask(struct tui *t, const char *question, const char *answers,
  * first stick (a block device) mounted under /media/$USER, /media or
  * /mnt, else the home folder. */
 void tui_default_dir(char *buf, size_t len);
+/* A mounted USB stick (under /media/$USER, /media or /mnt) into buf: 1,
+ * or 0 when none is in. */
+int tui_stick_dir(char *buf, size_t len);
 /* The file typed, or when it is a folder the one the clerk picks there
  * among the names ending in one of exts (a NULL-ended list; case
  * ignored); the first name holding prefer (may be NULL) is offered first.

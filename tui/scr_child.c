@@ -1043,15 +1043,27 @@ static void print_slip(struct tui *t, struct child *c)
 	xb_error_clear(&err);
 	struct slip_data s;
 	slip_data_fill(office, child, version, t->today, &s);
-	snprintf(dir, sizeof(dir), "%s/slips", store_home(t->st));
+	/* Where the clerk finds it: the office's folder, else the stick,
+	 * else the ledger's own slips folder. */
+	struct stat sb;
+	int own = 0;
+	if (ledger_setting_get(t->st, "slips_folder", dir, sizeof(dir), &err) != XB_OK ||
+	    dir[0] == '\0' || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		xb_error_clear(&err);
+		if (!tui_stick_dir(dir, sizeof(dir))) {
+			snprintf(dir, sizeof(dir), "%s/slips", store_home(t->st));
+			own = 1;
+		}
+	}
 	snprintf(path, sizeof(path), "%s/%s-slip.pdf", dir, c->case_no);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+	if (own && mkdir(dir, 0700) != 0 && errno != EEXIST)
 		xb_fail(&err, XB_EFAIL, _("Cannot make %s: %s"), dir, strerror(errno));
 	else if (slip_pdf(&s, 1, 0, path, &err) == XB_OK) {
 		int ret = slip_send_to_printer(path, &err);
 		if (ret == XB_OK)
-			tui_message(t, 0, _("Slip version %u of %s sent to the printer."),
-				    version, c->case_no);
+			tui_message(t, 0, _("Slip version %u of %s sent to the printer; the PDF "
+					    "is %s."),
+				    version, c->case_no, path);
 		else if (ret == XB_ENOTFOUND)
 			tui_message(t, 0, _("There is no printer here (no lp); the slip is in %s."),
 				    path);

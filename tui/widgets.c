@@ -382,7 +382,7 @@ static void unescape(char *s)
 	*o = '\0';
 }
 
-void tui_default_dir(char *buf, size_t len)
+int tui_stick_dir(char *buf, size_t len)
 {
 	char found[3][1024] = { "", "", "" }, mine[300] = "";
 	const char *user = getenv("USER");
@@ -409,8 +409,15 @@ void tui_default_dir(char *buf, size_t len)
 	for (int i = 0; i < 3; i++)
 		if (found[i][0]) {
 			snprintf(buf, len, "%.1023s", found[i]);
-			return;
+			return 1;
 		}
+	return 0;
+}
+
+void tui_default_dir(char *buf, size_t len)
+{
+	if (tui_stick_dir(buf, len))
+		return;
 	const char *home = getenv("HOME");
 	snprintf(buf, len, "%s", home && *home ? home : "/");
 }
