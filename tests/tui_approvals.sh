@@ -71,8 +71,9 @@ run() {
 	keys a
 	# The steps offered begin with the report to the police: the finding
 	# is the report itself, never a step.
-	wait_for "1 $T_REPORTED" || return
-	check "$lang: finding not offered as a step" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -qE '[0-9] ($T_FOUND)( |\$)'"
+	# (a number and its choice are joined by a no-break space)
+	wait_for "1 $T_REPORTED" || return
+	check "$lang: finding not offered as a step" sh -c "! tmux -L '$TMUX_SOCK' capture-pane -t xb -p | grep -qE '[0-9]( | )($T_FOUND)( |\$)'"
 	keys 7 Tab
 	type_text "示范镇"
 	keys F2

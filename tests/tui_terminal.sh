@@ -75,6 +75,13 @@ MEMBER=$("$XB" --home "$H" --json child show 220221100-00001-2 | python3 -c 'imp
 wait_for "走访人* $MEMBER"
 keys Escape
 wait_for "的档案"
+# A help line wider than the screen takes two lines: the report's nine
+# categories are all shown, the first and the last.
+keys F6
+wait_for "9 其他"
+wait_for "1 意外伤害"
+keys Escape
+wait_for "的档案"
 keys Escape Escape
 wait_for "已记录走访"
 keys F10

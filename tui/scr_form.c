@@ -642,38 +642,59 @@ static void draw_field(struct tui *t, struct form *s, const struct layout *L,
 
 /* The line under the fields: the current field's message in full, its
  * choices by number, or its rule. */
-static void draw_help(struct tui *t, const struct form *s, int y)
+/* What the line under the form says of the current field into buf:
+ * its refusal (*error set), its choices, or how to fill it in; NULL for
+ * nothing. */
+static const char *help_text(const struct form *s, char *buf, size_t len, int *error)
 {
+	*error = 0;
 	if (s->cur < 0)
-		return;
+		return NULL;
 	const struct item *it = &s->items[s->cur];
 	const struct form_field *f = it->f;
-	char buf[1024];
 	if (it->msg) {
-		tui_put(y, 1, t->cols - 2, it->msg, tui_attr(t, TUI_ERROR));
-		return;
+		*error = 1;
+		return it->msg;
 	}
 	if (!is_text(it)) {
 		size_t used = 0;
 		buf[0] = '\0';
-		for (int k = 0; f->choices[k].code && used + 1 < sizeof(buf); k++)
-			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%d %s",
+		for (int k = 0; f->choices[k].code && used + 1 < len; k++)
+			/* a no-break space: a wrapped line keeps a number with
+			 * its choice */
+			used += (size_t)snprintf(buf + used, len - used, "%s%d\u00a0%s",
 						 k ? "  " : "", k + 1,
 						 form_choice_label(f, f->choices[k].code));
-		tui_put(y, 1, t->cols - 2, buf, tui_attr(t, TUI_DIM));
-		return;
+		return buf;
 	}
 	const char *help = form_help(f);
 	if (help == NULL && f->maxlen && (f->type == FORM_TEXT || f->type == FORM_NOTE)) {
-		snprintf(buf, sizeof(buf), _("Up to %u characters."), f->maxlen);
+		snprintf(buf, len, _("Up to %u characters."), f->maxlen);
 		help = buf;
 	} else if (help == NULL && f->type == FORM_DATE) {
 		help = _("A date: YYYY-MM-DD, e.g. 2026-03-05.");
 	} else if (help == NULL && f->type == FORM_DATETIME) {
 		help = _("A date, or a date and time: YYYY-MM-DD HH:MM, e.g. 2026-03-05 14:30.");
 	}
-	if (help)
-		tui_put(y, 1, t->cols - 2, help, tui_attr(t, TUI_DIM));
+	return help;
+}
+
+/* The help line at y, or two lines ending at y when it is wider than
+ * the screen (the body gave up its last row for it). */
+static void draw_help(struct tui *t, const char *help, int error, int two, int y)
+{
+	if (help == NULL)
+		return;
+	attr_t a = tui_attr(t, error ? TUI_ERROR : TUI_DIM);
+	if (!two) {
+		tui_put(y, 1, t->cols - 2, help, a);
+		return;
+	}
+	char seg[1024];
+	const char *p = help;
+	tui_take_words(&p, t->cols - 2, seg, sizeof(seg));
+	tui_put(y - 1, 1, t->cols - 2, seg, a);
+	tui_put(y, 1, t->cols - 2, p, a);
 }
 
 /* Row 1: what the record is, and where in the form the clerk stands. */
@@ -713,6 +734,12 @@ static void form_draw(struct tui *t, void *data)
 	struct form *s = data;
 	struct layout L;
 	layout(t, s, &L);
+	char hbuf[1024];
+	int herr;
+	const char *help = help_text(s, hbuf, sizeof(hbuf), &herr);
+	int two = help != NULL && tui_width(help) > t->cols - 2;
+	if (two)
+		L.body_h--;
 	draw_header(t, s);
 	keep_in_view(s, L.body_h);
 	for (int r = 0; r < L.body_h && s->top + r < s->nrows; r++) {
@@ -722,7 +749,7 @@ static void form_draw(struct tui *t, void *data)
 		else
 			draw_field(t, s, &L, L.body_y + r, row->item);
 	}
-	draw_help(t, s, t->rows - 3);
+	draw_help(t, help, herr, two, t->rows - 3);
 }
 
 /* Row 0: what the form does. */
