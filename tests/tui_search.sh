@@ -67,6 +67,23 @@ check "PgDn: more than a screenful found" sh -c "! tmux -L '$TMUX_SOCK' capture-
 keys Escape Escape
 wait_for "今日数据" || finish
 
+# A new child's village, picked from the register: Enter on the empty
+# code opens it, the third village fills the code and the name together.
+V3=$("$XB" --home "$H" --json village list | python3 -c 'import json,sys; v=json.load(sys.stdin)[2]; print(v["code"], v["name"])')
+keys F3
+wait_for "登记儿童" || finish
+keys Tab Tab Tab Tab Tab Tab
+keys Enter
+wait_for "村(居)名录" || finish
+keys Down Down Enter
+wait_gone "村(居)名录"
+wait_for "村(居)代码* ${V3% *}"
+wait_for "村(居)* ${V3#* }"
+keys Escape
+wait_for "放弃修改"
+keys d
+wait_for "今日数据" || finish
+
 # The overdue list: its flag first in every row, never cut off by others
 # (a child not eligible and overdue showed "不符合留守条" alone).
 keys Home Down Down

@@ -1381,6 +1381,84 @@ static int choice_key(struct tui *t, struct form *s, const struct item *it,
 }
 
 /* Saving, leaving, moving, then the key goes to the current field. */
+/* The villages of the register, gathered for a pick list. */
+struct villages {
+	char (*code)[13];
+	char (*label)[96];
+	int n, cap, failed;
+};
+
+static int village_add(const char *code, const char *name, void *arg)
+{
+	struct villages *v = arg;
+	if (v->n == v->cap) {
+		int cap = v->cap ? v->cap * 2 : 32;
+		char (*c)[13] = realloc(v->code, (size_t)cap * sizeof(*c));
+		if (c != NULL)
+			v->code = c;
+		char (*l)[96] = realloc(v->label, (size_t)cap * sizeof(*l));
+		if (l != NULL)
+			v->label = l;
+		if (c == NULL || l == NULL) {
+			v->failed = 1;
+			return 1;
+		}
+		v->cap = cap;
+	}
+	snprintf(v->code[v->n], sizeof(v->code[0]), "%s", code);
+	snprintf(v->label[v->n], sizeof(v->label[0]), "%s (%s)", name, code);
+	v->n++;
+	return 0;
+}
+
+/* Enter on an empty village field of a child: the register's villages to
+ * pick from, code and name filled together. 1 when it was that. */
+static int pick_village(struct tui *t, struct form *s)
+{
+	const char *key = s->cur >= 0 ? s->items[s->cur].f->key : "";
+	char *typed = s->editing ? line_text(&s->line) : NULL;
+	int empty = typed == NULL || *typed == '\0';
+	free(typed);
+	if (s->kind != STORE_CHILD || s->mode == MODE_EXIT || !empty ||
+	    (strcmp(key, FK_village_code) != 0 && strcmp(key, FK_village) != 0))
+		return 0;
+	struct villages v = { NULL, NULL, 0, 0, 0 };
+	struct xb_error err;
+	xb_error_clear(&err);
+	int ret = ledger_village_list(t->st, village_add, &v, &err);
+	if (ret != XB_OK || v.failed || v.n == 0) {
+		free(v.code);
+		free(v.label);
+		if (ret != XB_OK)
+			tui_error(t, &err);
+		return v.n == 0 && ret == XB_OK && !v.failed ? 0 : 1;
+	}
+	const char **items = calloc((size_t)v.n, sizeof(*items));
+	int k = -1;
+	if (items != NULL) {
+		for (int i = 0; i < v.n; i++)
+			items[i] = v.label[i];
+		k = tui_pick(t, _("Villages of the register"), items, v.n, 0);
+	}
+	free(items);
+	if (k >= 0) {
+		char code[13], name[64];
+		xb_error_clear(&err);
+		if (ledger_village_find(t->st, NULL, v.code[k], code, name, &err) == XB_OK) {
+			int ci = find_item(s, FK_village_code), ni = find_item(s, FK_village);
+			if (ci >= 0)
+				change_value(s, ci, code, NULL);
+			if (ni >= 0)
+				change_value(s, ni, name, NULL);
+			enter_item(s, s->cur);
+			move_to(t, s, next_item(s, ni > s->cur ? ni : s->cur, 1));
+		}
+	}
+	free(v.code);
+	free(v.label);
+	return 1;
+}
+
 static int form_key(struct tui *t, void *data, const struct tui_key *k)
 {
 	struct form *s = data;
@@ -1399,6 +1477,8 @@ static int form_key(struct tui *t, void *data, const struct tui_key *k)
 	if (k->code == 0 && k->ch == '\t') {
 		int i = next_item(s, s->cur, 1);
 		move_to(t, s, i >= 0 ? i : next_item(s, -1, 1));
+	} else if (typing && tui_key_enter(k) && pick_village(t, s)) {
+		;
 	} else if (k->code == KEY_DOWN || (typing && tui_key_enter(k))) {
 		move_to(t, s, next_item(s, s->cur, 1));
 	} else if (k->code == KEY_UP) {
