@@ -147,20 +147,12 @@ int store_index_keys(enum table_id t, const struct store_record *rec,
 
 int store_tables_open(struct store *st, struct xb_error *err)
 {
-	/* One transaction opens them all: each open logs its file, and a
-	 * commit apiece cost a log flush apiece (a dozen per command). */
-	DB_TXN *txn = NULL;
-	int ret = st->env->txn_begin(st->env, NULL, &txn, 0);
-	if (ret != 0)
-		return store_dberr(st, err, ret, _("Opening the ledger"));
 	for (int i = 0; i < T_COUNT; i++) {
 		const struct table_spec *spec = &store_tables[i];
 		DB *db;
-		ret = db_create(&db, st->env, 0);
-		if (ret != 0) {
-			txn->abort(txn);
+		int ret = db_create(&db, st->env, 0);
+		if (ret != 0)
 			return store_dberr(st, err, ret, spec->file);
-		}
 		st->db[i] = db;
 		db->app_private = (void *)spec;
 		/* An encrypted ledger: every table (the environment's
@@ -181,17 +173,12 @@ int store_tables_open(struct store *st, struct xb_error *err)
 			 * pages, a whole page each, rewritten on every update.
 			 * Only new files take it; old ones keep their size. */
 			db->set_pagesize(db, RECORD_PAGE_SIZE);
-		ret = db->open(db, txn, spec->file, NULL, DB_BTREE,
-			       DB_CREATE | DB_THREAD, 0600);
-		if (ret != 0) {
-			/* the handles opened in it go with it (closed by
-			 * the caller's store_tables_close) */
-			txn->abort(txn);
+		ret = db->open(db, NULL, spec->file, NULL, DB_BTREE,
+			       DB_CREATE | DB_AUTO_COMMIT | DB_THREAD, 0600);
+		if (ret != 0)
 			return store_dberr(st, err, ret, spec->file);
-		}
 	}
-	ret = txn->commit(txn, 0);
-	return ret != 0 ? store_dberr(st, err, ret, _("Opening the ledger")) : XB_OK;
+	return XB_OK;
 }
 
 void store_tables_close(struct store *st, int nosync)
