@@ -1304,7 +1304,7 @@ static const char pinyin_syllables[] =
 
 static int is_syllable(const char *s, size_t n)
 {
-	char word[8];
+	char word[9]; /* " " + at most 6 letters + " " + NUL */
 	if (n == 0 || n > 6)
 		return 0;
 	word[0] = ' ';
