@@ -1393,6 +1393,23 @@ static int search_villages(struct store *st, const char *key, size_t limit,
 	return ret < 0 ? ret : XB_OK;
 }
 
+/* The child of case number case_no, when there is one, to fn. */
+static int search_case(struct store *st, const char *case_no, ledger_child_fn fn,
+		       void *arg, struct xb_error *err)
+{
+	struct store_record *c;
+	int ret = store_get(st, NULL, STORE_CHILD, case_no, &c, err);
+	if (ret == XB_ENOTFOUND) {
+		xb_error_clear(err);
+		return XB_OK;
+	}
+	if (ret == XB_OK) {
+		fn(c, arg);
+		store_record_free(&c);
+	}
+	return ret;
+}
+
 int ledger_search(struct store *st, const char *text, size_t limit,
 		  ledger_child_fn fn, void *arg, struct xb_error *err)
 {
@@ -1409,19 +1426,8 @@ int ledger_search(struct store *st, const char *text, size_t limit,
 		return xb_fail(err, XB_EINVAL, _("Type a name, its initials, an ID "
 						 "number or a case number."));
 
-	if (form_case_check(key, NULL) == XB_OK) {
-		struct store_record *c;
-		int ret = store_get(st, NULL, STORE_CHILD, key, &c, err);
-		if (ret == XB_ENOTFOUND) {
-			xb_error_clear(err);
-			return XB_OK;
-		}
-		if (ret == XB_OK) {
-			fn(c, arg);
-			store_record_free(&c);
-		}
-		return ret;
-	}
+	if (form_case_check(key, NULL) == XB_OK)
+		return search_case(st, key, fn, arg, err);
 	int digits = 1, ascii = 1;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)key[i];
@@ -1438,19 +1444,8 @@ int ledger_search(struct store *st, const char *text, size_t limit,
 	/* A case's serial alone (12819): this township's case of it. */
 	char town[13], case_no[32];
 	if (digits && n <= 5 && ledger_office(st, town, err) == XB_OK && strlen(town) == 9 &&
-	    form_case_number(town, strtoull(key, NULL, 10), case_no, sizeof(case_no)) == XB_OK) {
-		struct store_record *c;
-		int ret = store_get(st, NULL, STORE_CHILD, case_no, &c, err);
-		if (ret == XB_ENOTFOUND) {
-			xb_error_clear(err);
-			return XB_OK;
-		}
-		if (ret == XB_OK) {
-			fn(c, arg);
-			store_record_free(&c);
-		}
-		return ret;
-	}
+	    form_case_number(town, strtoull(key, NULL, 10), case_no, sizeof(case_no)) == XB_OK)
+		return search_case(st, case_no, fn, arg, err);
 	xb_error_clear(err);
 	if (digits || strchr(key, '-') != NULL) /* part of a case or ID number */
 		return search_index(st, strchr(key, '-') ? STORE_BY_ID : STORE_BY_IDNUM,

@@ -218,8 +218,8 @@ int request_transfer_gate(struct store *st, struct store_txn *txn,
 	int ret = XB_OK;
 	struct store_record *q = request_new("transfer", c->id, c->origin);
 	if (q == NULL || store_record_set(q, FK_to, t->to) ||
-	    store_record_set(q, FK_to_name, t->to_name && *t->to_name ? t->to_name : NULL) ||
-	    store_record_set(q, FK_reason, t->reason && *t->reason ? t->reason : NULL) ||
+	    store_record_set(q, FK_to_name, t->to_name) ||
+	    store_record_set(q, FK_reason, t->reason) ||
 	    store_record_set(q, FK_exit_date, store_record_get(c, FK_exit_date)))
 		ret = xb_fail(err, XB_EFAIL, _("Out of memory."));
 	else

@@ -203,18 +203,6 @@ static const struct form_choice stage_choices[] = {
 	END,
 };
 
-/* The steps a clerk adds: the finding is the report itself, never one. */
-static const struct form_choice step_choices[] = {
-	{ "reported", "报告公安机关", "reported to police" },
-	{ "police_response", "出警处置", "police response" },
-	{ "township_notified", "通报乡镇", "township notified" },
-	{ "assessment", "调查评估", "assessment" },
-	{ "services", "关爱服务/救助", "services or assistance" },
-	{ "intervention", "监护干预", "guardianship intervention" },
-	{ "closed", "结案", "closed" },
-	END,
-};
-
 static const struct form_choice report_status_choices[] = {
 	{ "open", "处理中", "open" },
 	{ "closed", "已结案", "closed" },
@@ -482,8 +470,10 @@ static const struct form_field fields[] = {
 	/* report step */
 	F(STORE_STEP, "report_id", "报告编号", "Report", "step", FORM_REF, REQ,
 	  NULL, 30, NULL, NULL),
+	/* the stages after the finding: the finding is the report itself,
+	 * never a step a clerk adds */
 	F(STORE_STEP, "step", "处置环节", "Step", "step", FORM_CHOICE, REQ,
-	  step_choices, 0, NULL, NULL),
+	  stage_choices + 1, 0, NULL, NULL),
 	F(STORE_STEP, "date", "时间", "Date", "step", FORM_DATETIME, REQ, NULL, 0,
 	  NULL, NULL),
 	F(STORE_STEP, "by", "经办人/单位", "By", "step", FORM_TEXT, REQ, NULL, 40,
