@@ -31,6 +31,7 @@ void tui_push(struct tui *t, const struct tui_screen_ops *ops, void *data)
 	s->data = data;
 	s->below = t->top;
 	t->top = s;
+	tui_layout(t);
 }
 
 void tui_pop(struct tui *t)
@@ -42,6 +43,7 @@ void tui_pop(struct tui *t)
 	if (s->ops->free)
 		s->ops->free(s->data);
 	free(s);
+	tui_layout(t);
 	if (t->top && t->top->ops->resume)
 		t->top->ops->resume(t, t->top->data);
 }
@@ -165,43 +167,78 @@ static int hint_cell(const struct tui_keyhelp *k, char *cell, size_t len)
 	return tui_width(cell);
 }
 
-size_t tui_hints_shown(const struct tui *t, const struct tui_keyhelp *keys)
+/* Lays the hinted keys of keys out on at most two rows, the first
+ * leaving room for the help key at its right, in order, a key never
+ * split; fills row[i] and x[i] for each key placed (when not NULL).
+ * Returns how many of keys (from the first) it covers; *nrows the rows
+ * used (1 or 2). */
+enum { HINTS_MAX = 48 };
+
+static size_t place_hints(const struct tui *t, const struct tui_keyhelp *keys,
+			  int *row, int *x, int *nrows)
 {
-	int x = 0;
+	int r = 0, cx = 0;
 	size_t i = 0;
-	for (; keys && keys[i].keys; i++) {
-		if (!keys[i].hint)
+	for (; keys && keys[i].keys && i < HINTS_MAX; i++) {
+		if (keys[i].hint == TUI_HINT_HELP)
 			continue;
 		char cell[96];
 		int w = hint_cell(&keys[i], cell, sizeof(cell));
-		if (x + w + 2 > t->cols - 10)
-			break;
-		x += w + 2;
+		if (cx + w + 2 > (r == 0 ? t->cols - 10 : t->cols)) {
+			if (r == 1 || cx == 0)
+				break;
+			r = 1;
+			cx = 0;
+			if (w + 2 > t->cols)
+				break;
+		}
+		if (row)
+			row[i] = r;
+		if (x)
+			x[i] = cx;
+		cx += w + 2;
 	}
+	*nrows = r + 1;
 	return i;
 }
 
-/* The last row: the keys a clerk needs most on this screen, as many as
- * fit beside the help key. */
+size_t tui_hints_shown(const struct tui *t, const struct tui_keyhelp *keys)
+{
+	int nrows;
+	return place_hints(t, keys, NULL, NULL, &nrows);
+}
+
+void tui_layout(struct tui *t)
+{
+	const struct tui_screen *s = shown_screen(t);
+	int nrows = 1;
+	if (!t->too_small && s)
+		place_hints(t, s->ops->keys, NULL, NULL, &nrows);
+	t->rows = t->term_rows - (nrows - 1);
+}
+
+/* The last rows: the keys a clerk needs most on this screen, on one row
+ * beside the help key or, when they do not fit there, on two. */
 static void draw_hints(struct tui *t)
 {
 	attr_t a = tui_attr(t, TUI_HINT);
-	int x = 0, y = t->rows - 1;
-	tui_fill(y, 0, t->cols, a);
 	const struct tui_screen *s = shown_screen(t);
 	const struct tui_keyhelp *k = s ? s->ops->keys : NULL;
-	size_t n = tui_hints_shown(t, k);
+	int row[HINTS_MAX], x[HINTS_MAX], nrows;
+	size_t n = place_hints(t, k, row, x, &nrows);
+	int top = t->term_rows - nrows;
+	for (int r = 0; r < nrows; r++)
+		tui_fill(top + r, 0, t->cols, a);
 	for (size_t i = 0; i < n; i++) {
-		if (!k[i].hint)
+		if (k[i].hint == TUI_HINT_HELP)
 			continue;
 		char cell[96];
 		int w = hint_cell(&k[i], cell, sizeof(cell));
-		tui_put(y, x, w, cell, a | A_BOLD);
-		x += w + 2;
+		tui_put(top + row[i], x[i], w, cell, a | A_BOLD);
 	}
 	char help[64];
 	snprintf(help, sizeof(help), "F1 %s", _("help"));
-	tui_put_right(y, t->cols - 10, 10, help, a);
+	tui_put_right(top, t->cols - 10, 10, help, a);
 }
 
 static void draw_too_small(struct tui *t)
@@ -254,6 +291,7 @@ static void draw_message(struct tui *t)
 
 void tui_redraw(struct tui *t)
 {
+	tui_layout(t);
 	erase();
 	t->cur_y = -1;
 	if (t->too_small) {

@@ -33,11 +33,19 @@ int tui_key_esc(const struct tui_key *k);
 
 /* One line of a screen's key help: keys as shown ("F2 s"), what they do
  * (English msgid; shown translated), and whether the bottom hint line
- * shows it. Lists end with a NULL keys. */
+ * shows it (TUI_HINT_*). Lists end with a NULL keys. */
 struct tui_keyhelp {
 	const char *keys;
 	const char *what;
 	int hint;
+};
+
+enum {
+	TUI_HINT_HELP = 0, /* in the help (F1) only */
+	TUI_HINT_BOTH = 1, /* on the hint line and in the help */
+	/* On the hint line only: a short word for the key whose whole
+	 * meaning an entry of its own gives in the help. */
+	TUI_HINT_SHORT = 2,
 };
 
 enum tui_result {
@@ -111,6 +119,9 @@ struct tui {
 	char office[13];
 	char office_name[96];
 	struct tui_screen *top;
+	/* The terminal's rows, and the rows a screen lays itself out in:
+	 * one fewer when its key hints take two lines (tui_layout). */
+	int term_rows;
 	int rows, cols;
 	int too_small;
 	int colour;
@@ -148,9 +159,13 @@ int tui_foreign(const struct tui *t, const struct store_record *rec);
 int tui_refuse_foreign(struct tui *t, const struct store_record *rec);
 /* Draws everything (the top screen, status, hints) and refreshes. */
 void tui_redraw(struct tui *t);
-/* How many of keys (from the first) the bottom hint line covers at
+/* How many of keys (from the first) the bottom hint lines cover at
  * this width: those of them marked hint are on it, the rest are not. */
 size_t tui_hints_shown(const struct tui *t, const struct tui_keyhelp *keys);
+/* Sets t->rows for the screen shown: the hint lines take two rows when
+ * its hinted keys do not fit on one. Called when the screen shown or
+ * the terminal's size changes. */
+void tui_layout(struct tui *t);
 /* Waits for a key, handling resize (redraws) and the too-small state.
  * Modal widgets call this so the screen reflows under them. */
 void tui_getkey(struct tui *t, struct tui_key *k);
@@ -296,11 +311,12 @@ void tui_default_dir(char *buf, size_t len);
 int tui_stick_dir(char *buf, size_t len);
 /* The file typed, or when it is a folder the one the clerk picks there
  * among the names ending in one of exts (a NULL-ended list; case
- * ignored); the first name holding prefer (may be NULL) is offered first.
- * At most TUI_FILES_MAX names. Returns a malloc'd path or NULL (told). */
+ * ignored); the first name holding prefer (may be NULL) is offered first,
+ * the name skip (may be NULL; this office's own key file) never. At
+ * most TUI_FILES_MAX names. Returns a malloc'd path or NULL (told). */
 #define TUI_FILES_MAX 200
 char *tui_choose_file(struct tui *t, const char *typed, const char *const *exts,
-		      const char *title, const char *prefer);
+		      const char *title, const char *prefer, const char *skip);
 
 /* A list of items of which several are picked: on[i] for each (the
  * caller's, changed only on Enter). Space toggles. Returns 1 on Enter, 0

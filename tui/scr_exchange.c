@@ -53,6 +53,9 @@ static const struct tui_keyhelp exchange_keys[] = {
 	{ "F7 c", N_("conflicts"), 1 },
 	{ "F8 o", N_("offices"), 1 },
 	{ "Esc", N_("back"), 1 },
+	{ "m", N_("make key"), TUI_HINT_SHORT },
+	{ "w", N_("write key out"), TUI_HINT_SHORT },
+	{ "n", N_("bind a key"), TUI_HINT_SHORT },
 	{ "m", N_("make the office key"), 0 },
 	{ "w", N_("write the office's public key to a folder (the stick)"), 0 },
 	{ "n", N_("bind another office's key, after checking its fingerprint by phone"), 0 },
@@ -420,6 +423,12 @@ static void make_key(struct tui *t, struct exchange *x)
 	tui_message(t, 0, "%s", _("The office key is made."));
 }
 
+/* The name our public key is written under: xiangban-CODE.asc. */
+static void own_key_file(const struct tui *t, char *buf, size_t len)
+{
+	snprintf(buf, len, "xiangban-%s.asc", t->office);
+}
+
 /* Writes our public key to a folder, to carry to the other office. */
 static void write_public_key(struct tui *t, struct exchange *x)
 {
@@ -431,8 +440,9 @@ static void write_public_key(struct tui *t, struct exchange *x)
 			      _("Folder to write it to (the USB stick):"), dir, 0);
 	if (to == NULL)
 		return;
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/xiangban-%s.asc", to, t->office);
+	char name[64], path[4200];
+	own_key_file(t, name, sizeof(name));
+	snprintf(path, sizeof(path), "%s/%s", to, name);
 	free(to);
 	struct xb_error err;
 	xb_error_clear(&err);
@@ -474,7 +484,9 @@ static int read_key_file(struct tui *t, struct exchange *x, struct binding *b)
 				 dir, 0);
 	if (typed == NULL)
 		return 0;
-	b->path = tui_choose_file(t, typed, asc_ext, _("Which key?"), NULL);
+	char own_file[64];
+	own_key_file(t, own_file, sizeof(own_file));
+	b->path = tui_choose_file(t, typed, asc_ext, _("Which key?"), NULL, own_file);
 	free(typed);
 	if (b->path == NULL)
 		return 0;
@@ -712,7 +724,7 @@ static void import_bundle(struct tui *t, struct exchange *x)
 	/* The first one addressed to this office comes first. */
 	char mark[24];
 	snprintf(mark, sizeof(mark), "-to-%s-", t->office);
-	char *path = tui_choose_file(t, typed, gpg_ext, _("Which bundle?"), mark);
+	char *path = tui_choose_file(t, typed, gpg_ext, _("Which bundle?"), mark, NULL);
 	free(typed);
 	if (path == NULL)
 		return;

@@ -36,9 +36,12 @@ struct help {
 
 static int draw_keys(struct tui *t, int y, const struct tui_keyhelp *k)
 {
-	for (; k && k->keys && y < t->rows - 2; k++, y++) {
+	for (; k && k->keys && y < t->rows - 2; k++) {
+		if (k->hint == TUI_HINT_SHORT)
+			continue; /* an entry of its own says it whole */
 		tui_put(y, 4, 14, k->keys, tui_attr(t, TUI_LABEL) | A_BOLD);
 		tui_put(y, 20, t->cols - 22, _(k->what), tui_attr(t, TUI_NORMAL));
+		y++;
 	}
 	return y;
 }

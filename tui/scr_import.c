@@ -374,7 +374,7 @@ void tui_import_open(struct tui *t)
 	if (typed == NULL)
 		return;
 	static const char *const exts[] = { ".xlsx", ".xls", ".csv", ".txt", NULL };
-	char *path = tui_choose_file(t, typed, exts, _("Which sheet?"), NULL);
+	char *path = tui_choose_file(t, typed, exts, _("Which sheet?"), NULL, NULL);
 	free(typed);
 	if (path == NULL)
 		return;

@@ -159,8 +159,10 @@ int tui_sign_in(struct tui *t, const char *name, int lock)
 	struct tui_screen cover = { &cover_ops, &s, NULL };
 	const struct tui_screen *was = t->cover;
 	t->cover = &cover;
+	tui_layout(t);
 	int ok = tui_dialog_run(t, &d);
 	t->cover = was;
+	tui_layout(t);
 	tui_fields_wipe(f, F_COUNT);
 	if (ok && s.upgrade)
 		tui_message(t, 0,

@@ -271,7 +271,7 @@ static int more_keys(struct tui *t, int y, int x, int paint)
 	const char *label = _("More keys:");
 	int lw = tui_width(label), cx = x + lw + 2, rows = 0;
 	for (size_t i = 0; keys && keys[i].keys; i++) {
-		if ((i < shown && keys[i].hint) || strcmp(keys[i].keys, "↑↓ j k") == 0)
+		if ((i < shown && keys[i].hint) || keys[i].hint == TUI_HINT_SHORT || strcmp(keys[i].keys, "↑↓ j k") == 0)
 			continue;
 		int kw = tui_width(keys[i].keys), ww = tui_width(_(keys[i].what));
 		if (rows == 0 || (cx + kw + 1 + ww > t->cols - 1 && cx > x + lw + 2)) {

@@ -108,8 +108,9 @@ void tui_term_stop(struct tui *t)
 
 void tui_term_size(struct tui *t)
 {
-	getmaxyx(stdscr, t->rows, t->cols);
-	t->too_small = t->rows < TUI_MIN_ROWS || t->cols < TUI_MIN_COLS;
+	getmaxyx(stdscr, t->term_rows, t->cols);
+	t->too_small = t->term_rows < TUI_MIN_ROWS || t->cols < TUI_MIN_COLS;
+	tui_layout(t);
 }
 
 attr_t tui_attr(struct tui *t, enum tui_role role)

@@ -440,7 +440,7 @@ static int has_ext(const char *name, const char *const *exts)
 }
 
 char *tui_choose_file(struct tui *t, const char *typed, const char *const *exts,
-		      const char *title, const char *prefer)
+		      const char *title, const char *prefer, const char *skip)
 {
 	struct stat sb;
 	if (stat(typed, &sb) != 0 || !S_ISDIR(sb.st_mode))
@@ -451,13 +451,23 @@ char *tui_choose_file(struct tui *t, const char *typed, const char *const *exts,
 		return NULL;
 	}
 	char *names[TUI_FILES_MAX];
-	int n = 0, cur = 0;
+	int n = 0, cur = 0, skipped = 0;
 	struct dirent *e;
-	while ((e = readdir(d)) != NULL && n < TUI_FILES_MAX)
-		if (e->d_name[0] != '.' && has_ext(e->d_name, exts) &&
-		    (names[n] = strdup(e->d_name)) != NULL)
+	while ((e = readdir(d)) != NULL && n < TUI_FILES_MAX) {
+		if (e->d_name[0] == '.' || !has_ext(e->d_name, exts))
+			continue;
+		if (skip != NULL && strcmp(e->d_name, skip) == 0)
+			skipped = 1;
+		else if ((names[n] = strdup(e->d_name)) != NULL)
 			n++;
+	}
 	closedir(d);
+	if (n == 0 && skipped) {
+		tui_message(t, 1, _("In %s there is only this office's own key (%s): "
+				    "copy the other office's key file there."),
+			    typed, skip);
+		return NULL;
+	}
 	if (n == 0) {
 		tui_message(t, 1, _("In %s there is no file *%s."), typed, exts[0]);
 		return NULL;
