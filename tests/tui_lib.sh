@@ -94,4 +94,16 @@ wait_gone() {
 keys() { tm send-keys -t "$TUI_SESSION" "$@"; }
 # type_text TEXT: literal text, Chinese included, as an input method sends.
 type_text() { tm send-keys -t "$TUI_SESSION" -l "$1"; }
-resize() { tm resize-window -t "$TUI_SESSION" -x "$1" -y "$2"; }
+# resize W H: the terminal resized; returns when the program has drawn
+# at the new width (its title row ends at column W-1 with the date), so
+# that no check reads a frame of the old size that tmux reflowed. Below
+# 80x24 the program says the terminal is too small instead.
+resize() {
+	tm resize-window -t "$TUI_SESSION" -x "$1" -y "$2"
+	[ "$1" -ge 80 ] && [ "$2" -ge 24 ] || return 0
+	n=100
+	while [ $n -gt 0 ] && [ "$(screen | head -n 1 | wc -L)" -ne $(($1 - 1)) ]; do
+		sleep 0.05
+		n=$((n - 1))
+	done
+}

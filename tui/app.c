@@ -273,20 +273,19 @@ static void draw_too_small(struct tui *t)
 	}
 }
 
-/* The status line's message; one longer than the line takes the row
- * above it too (the body's last row, until the next key). */
+/* The status line's message; one longer than the line takes the rows
+ * above it too (the body's last rows, until the next key), up to half
+ * the screen. */
 static void draw_message(struct tui *t)
 {
 	attr_t a = tui_attr(t, t->msg_error ? TUI_ERROR : TUI_OK);
-	if (tui_width(t->msg) <= t->cols) {
-		tui_put(t->rows - 2, 0, t->cols, t->msg, a);
-		return;
-	}
-	char seg[sizeof(t->msg)];
-	const char *p = t->msg;
-	tui_take_words(&p, t->cols, seg, sizeof(seg));
-	tui_put(t->rows - 3, 0, t->cols, seg, a);
-	tui_put(t->rows - 2, 0, t->cols, p, a);
+	int n = tui_wrapped_rows(t->msg, t->cols);
+	if (n > t->rows / 2)
+		n = t->rows / 2;
+	if (n < 1)
+		n = 1;
+	tui_fill(t->rows - 2, 0, t->cols, a);
+	tui_put_wrapped(t->rows - 1 - n, 0, t->cols, n, t->msg, a);
 }
 
 void tui_redraw(struct tui *t)

@@ -191,6 +191,33 @@ void tui_take_line(const char **ps, int width, char *seg, size_t len)
 	*ps = s;
 }
 
+int tui_wrapped_rows(const char *s, int width)
+{
+	char seg[1024];
+	int n = 0;
+	while (s && *s) {
+		tui_take_words(&s, width, seg, sizeof(seg));
+		n++;
+	}
+	return n;
+}
+
+int tui_put_wrapped(int y, int x, int width, int rows, const char *s, attr_t attr)
+{
+	char seg[1024];
+	int r = 0;
+	for (; r < rows && s && *s; r++) {
+		if (r == rows - 1 && tui_wrapped_rows(s, width) > 1) {
+			char cut[1024];
+			tui_put(y + r, x, width, tui_safe_cut(s, width, cut, sizeof(cut)), attr);
+			return r + 1;
+		}
+		tui_take_words(&s, width, seg, sizeof(seg));
+		tui_put(y + r, x, width, seg, attr);
+	}
+	return r;
+}
+
 void tui_take_words(const char **ps, int width, char *seg, size_t len)
 {
 	const char *start = *ps;

@@ -72,24 +72,8 @@ static void picked_text(const struct tui_field *f, char *buf, size_t len)
 /* Rows the wrapped text takes in width columns (at most max). */
 static int wrapped_rows(const char *s, int width, int max)
 {
-	int n = 0;
-	while (s && *s && n < max) {
-		char seg[1024];
-		tui_take_words(&s, width, seg, sizeof(seg));
-		n++;
-	}
-	return n;
-}
-
-static int wrapped_put(int y, int x, int width, const char *s, int max, attr_t a)
-{
-	int n = 0;
-	while (s && *s && n < max) {
-		char seg[1024];
-		tui_take_words(&s, width, seg, sizeof(seg));
-		tui_put(y + n++, x, width, seg, a);
-	}
-	return n;
+	int n = tui_wrapped_rows(s, width);
+	return n < max ? n : max;
 }
 
 /* One field's value at (y, x) in width columns; the current one takes
@@ -177,7 +161,7 @@ static void draw_dialog(struct tui *t, void *arg)
 	tui_box(t, h, w, d->title, &y0, &x0);
 	int y = y0;
 	if (nintro) {
-		y += wrapped_put(y, x0, inner, d->intro, 6, tui_attr(t, TUI_NORMAL));
+		y += tui_put_wrapped(y, x0, inner, 6, d->intro, tui_attr(t, TUI_NORMAL));
 		y++;
 	}
 	t->cur_y = -1;
@@ -191,7 +175,7 @@ static void draw_dialog(struct tui *t, void *arg)
 	}
 	y++;
 	if (nmsg) {
-		y += wrapped_put(y, x0, inner, d->msg, MSG_ROWS, tui_attr(t, TUI_ERROR));
+		y += tui_put_wrapped(y, x0, inner, MSG_ROWS, d->msg, tui_attr(t, TUI_ERROR));
 		y++;
 	}
 	char hint[256];

@@ -236,6 +236,11 @@ void tui_take_line(const char **ps, int width, char *seg, size_t len);
 /* The same, but a line cut inside a word of spaced text (English) ends
  * at the space before the word. */
 void tui_take_words(const char **ps, int width, char *seg, size_t len);
+/* The rows s takes wrapped at width so (tui_take_words). */
+int tui_wrapped_rows(const char *s, int width);
+/* Puts s wrapped at words on at most rows rows from (y, x), each padded
+ * to width; "…" ends the last when more is left. Returns the rows used. */
+int tui_put_wrapped(int y, int x, int width, int rows, const char *s, attr_t attr);
 /* Fills a row segment with spaces in attr. */
 void tui_fill(int y, int x, int width, attr_t attr);
 /* A centred box with a frame (for dialogs); returns its inner origin. */

@@ -945,8 +945,8 @@ static void draw_row(struct tui *t, const struct children *c, const struct layou
 	}
 }
 
-/* The line under the rows: all that the columns cut short about the
- * selected child. */
+/* The two lines under the rows: all that the columns cut short about
+ * the selected child, its flags on the second. */
 static void draw_detail(struct tui *t, const struct children *c,
 			const struct store_record *rec, int y)
 {
@@ -976,9 +976,9 @@ static void draw_detail(struct tui *t, const struct children *c,
 	tui_fill(y, x - 2, 2, dim);
 	int tw = 26;
 	tui_put(y, x, tw, form_choice_label(type, form_left_behind_type(rec)), dim);
-	x += tw;
-	tui_put(y, x, t->cols > x ? t->cols - x : 0, flags,
-		tui_attr(t, warn ? TUI_WARN : TUI_DIM));
+	tui_fill(y, x + tw, t->cols > x + tw ? t->cols - x - tw : 0, dim);
+	/* The flags have the row below to themselves: a child may have four. */
+	tui_put_wrapped(y + 1, 0, t->cols, 1, flags, tui_attr(t, warn ? TUI_WARN : TUI_DIM));
 }
 
 /* Row 1: the search line, or how to start one. */
@@ -1069,7 +1069,7 @@ static void children_draw(struct tui *t, void *data)
 			tui_put(top + c->n + (c->n == 0), 2, t->cols - 4, msg,
 				tui_attr(t, TUI_DIM));
 	}
-	draw_detail(t, c, selrec, t->rows - 3);
+	draw_detail(t, c, selrec, t->rows - 4);
 	/* The search line last: it places the cursor. */
 	draw_search(t, c, 1);
 }

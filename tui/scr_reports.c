@@ -251,7 +251,7 @@ static void draw_row(struct tui *t, struct reports *r, const struct layout *l, i
 	tui_put_right(y, l->x[C_DAYS], l->w[C_DAYS], buf, a);
 }
 
-/* The line under the rows: the police side of the selected report. */
+/* The two lines under the rows: the police side of the selected report. */
 static void draw_detail(struct tui *t, const struct reports *r, int y)
 {
 	if (r->n == 0)
@@ -260,14 +260,14 @@ static void draw_detail(struct tui *t, const struct reports *r, int y)
 	const char *reported = store_record_get(rec, FK_reported_at);
 	char line[512];
 	if (overdue(rec, t->today)) {
-		tui_put(y, 0, t->cols, _("Overdue: the report to the police is due the "
-					 "same day the case is found."),
-			tui_attr(t, TUI_WARN));
+		tui_put_wrapped(y, 0, t->cols, 2, _("Overdue: the report to the police is due "
+						   "the same day the case is found."),
+				tui_attr(t, TUI_WARN));
 		return;
 	}
 	if (reported == NULL && !is_closed(rec)) {
-		tui_put(y, 0, t->cols, _("Not yet reported to the police: due today."),
-			tui_attr(t, TUI_WARN));
+		tui_put_wrapped(y, 0, t->cols, 2, _("Not yet reported to the police: due today."),
+				tui_attr(t, TUI_WARN));
 		return;
 	}
 	const char *station = store_record_get(rec, FK_police_station);
@@ -276,10 +276,10 @@ static void draw_detail(struct tui *t, const struct reports *r, int y)
 		 report_label(STORE_REPORT, FK_reported_at), reported ? reported : "-",
 		 report_label(STORE_REPORT, FK_police_station), station ? station : "-",
 		 report_label(STORE_REPORT, FK_receipt_no), receipt ? receipt : "-");
-	tui_put(y, 0, t->cols, line, tui_attr(t, TUI_DIM));
+	tui_put_wrapped(y, 0, t->cols, 2, line, tui_attr(t, TUI_DIM));
 }
 
-/* Draws what is shown, the column names, the rows and the detail line. */
+/* Draws what is shown, the column names, the rows and the detail lines. */
 static void reports_draw(struct tui *t, void *data)
 {
 	struct reports *r = data;
@@ -318,7 +318,7 @@ static void reports_draw(struct tui *t, void *data)
 	if (r->n == 0)
 		tui_put(top + 1, 2, t->cols - 4, _("No reports in this list."),
 			tui_attr(t, TUI_DIM));
-	draw_detail(t, r, t->rows - 3);
+	draw_detail(t, r, t->rows - 4);
 }
 
 /* Moves, opens a report, shows or hides closed ones. */

@@ -58,7 +58,9 @@ static const struct tui_keyhelp stats_keys[] = {
 	{ "w", N_("write"), 1 },
 	{ "p", N_("print"), 1 },
 	{ "e", N_("type a period"), 1 },
-	{ "Esc", N_("back"), 1 },
+	/* Esc is every screen's: a second hint row for it would cost the
+	 * table a row at 80 columns. */
+	{ "Esc", N_("back"), 0 },
 	{ "t", N_("this month"), 0 },
 	{ "← → h l", N_("across the villages, members or townships"), 0 },
 	{ "↑↓ PgUp PgDn", N_("scroll"), 0 },

@@ -109,6 +109,10 @@ void tui_term_stop(struct tui *t)
 void tui_term_size(struct tui *t)
 {
 	getmaxyx(stdscr, t->term_rows, t->cols);
+	/* After a resize the terminal may have moved lines curses believes
+	 * in place (tmux keeps the bottom rows of a pane that shrank): the
+	 * next refresh paints every cell. */
+	clearok(curscr, TRUE);
 	t->too_small = t->term_rows < TUI_MIN_ROWS || t->cols < TUI_MIN_COLS;
 	tui_layout(t);
 }
