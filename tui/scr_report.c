@@ -402,9 +402,10 @@ static void body(struct tui *t, void *arg, struct tui_canvas *cv)
 
 	const struct form_field *fstep = form_field_find(STORE_STEP, FK_step);
 	struct tl c = timeline_cols(t, fstep);
+	/* "found" is the report's stage, never a step's choice */
 	cv_event(t, cv, &c, store_record_get(r->rec, FK_found_at),
-		 form_choice_label(fstep, "found"), NULL, store_record_get(r->rec, FK_found_by),
-		 NULL, tui_attr(t, TUI_NORMAL));
+		 form_choice_label(form_field_find(STORE_REPORT, FK_stage), "found"), NULL,
+		 store_record_get(r->rec, FK_found_by), NULL, tui_attr(t, TUI_NORMAL));
 	const struct store_record *rstep = reported_step(r);
 	cv_reported(t, cv, r, &c, fstep, rstep);
 	cv_steps(t, cv, r, &c, rstep);
