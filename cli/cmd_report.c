@@ -1,5 +1,6 @@
 /* cmd_report.c - `xiangban report add|step|show|list|edit|step-edit|fields`:
- * mandatory reports, the timeline of their handling, and corrections. */
+ * mandatory reports, the timeline of their handling and the township's
+ * next deadline in it, and corrections. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,10 +171,27 @@ static int report_show(struct cli *c, int argc, char **argv)
 		store_record_free(&s);
 	}
 	store_iter_close(&it);
+	/* What the township owes next, by when: days left or late. */
+	struct ledger_due due;
+	if (ret >= 0)
+		ret = ledger_report_due(c->st, r, c->today, &due, &c->err);
 	store_record_free(&r);
-	if (j) {
+	if (ret == XB_OK && !c->json && due.stage[0] != '\0') {
+		char line[256];
+		ledger_due_text(&due, line, sizeof(line));
+		printf("\n  %s\n", cli_safe(line));
+	}
+	if (j && ret == XB_OK) {
+		int any = due.stage[0] != '\0';
 		json_object_set_new(j, "steps", steps);
+		json_object_set_new(j, "next_stage", any ? json_string(due.stage) : json_null());
+		json_object_set_new(j, "due", any ? json_string(due.due) : json_null());
+		json_object_set_new(j, "days_left",
+				    any ? json_integer((json_int_t)due.days_left) : json_null());
 		cli_print_json(j);
+	} else if (j) {
+		json_decref(steps);
+		json_decref(j);
 	}
 	return cli_fail(c, ret < 0 ? ret : XB_OK);
 }

@@ -34,6 +34,8 @@
  *   users.c     users, roles, signing in, the permission check
  *   reading.c   reading as the user may
  *   settings.c  the office's settings
+ *   deadlines.c what the township owes a report after the police notify
+ *               it (assessment, services), by when, in words
  *   members.c   responsible members and the visit rules
  *   transfer.c  a child's file transferred to another township and
  *               taken in there (ledger.h)

@@ -315,6 +315,45 @@ int ledger_report_step(struct store *st, struct store_txn *txn,
 int ledger_report_step_check(struct store *st, const struct store_record *step,
 			     const char *user, struct xb_error *err);
 
+/* --- the township's deadlines after the police (deadlines.c) ---
+ *
+ * Once the police have notified the township (step township_notified),
+ * the township assesses the case (assessment) and then arranges services
+ * or assistance (services): 二(二)4 of the plan says "in time" and names
+ * no days, so the office sets them (settings assessment_due_days, 7 days
+ * from the notification, and services_due_days, 15 days from the
+ * assessment). The first step of a kind counts; a step taken stops its
+ * clock whatever came before it; a guardianship intervention is not the
+ * services. The police report's own deadline (the day found) is not one
+ * of these: the timeline shows it. */
+
+struct ledger_due {
+	char stage[24]; /* "assessment", "services"; "" when nothing is due */
+	char since[11]; /* the day the time runs from (YYYY-MM-DD) */
+	char due[11];   /* the last day it is in time (YYYY-MM-DD) */
+	long days_left; /* from today to due: 0 on the day, < 0 days late */
+};
+/* The next deadline of report (with its steps, n of them, in any order)
+ * on today (YYYY-MM-DD), the assessment due assess_days after the
+ * notification and the services services_days after the assessment:
+ * into *due, stage "" for none (a closed report, one not yet notified,
+ * one whose services are done). */
+void form_report_due(const struct store_record *report,
+		     struct store_record *const *steps, size_t n,
+		     long assess_days, long services_days, const char *today,
+		     struct ledger_due *due);
+/* The same for a report as stored: its steps and the office's settings
+ * read from st. The caller has read the report (the permission to see
+ * it is the caller's read). */
+int ledger_report_due(struct store *st, const struct store_record *report,
+		      const char *today, struct ledger_due *due,
+		      struct xb_error *err);
+/* The deadline in words of the user's language, one line into buf:
+ * "Assessment: due by 2026-12-14 (3 days left)", "... 2 days late (due
+ * by ...)"; "" for none. _short: a list's cell, "assess. 3 d left". */
+void ledger_due_text(const struct ledger_due *due, char *buf, size_t len);
+void ledger_due_short(const struct ledger_due *due, char *buf, size_t len);
+
 /* --- requests: what waits for a leader's approval (requests.c) ---
  *
  * A child leaving the ledger, a report's closing and, when the office's

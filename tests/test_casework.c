@@ -5,7 +5,8 @@
  * visit without its next date gets the interval, 30 days for a child
  * without supervision or with a report open, and a registration the
  * same; a ledger from before the rules gets its dates; a key case needs
- * its reason. */
+ * its reason; the township's deadlines of a report after the police
+ * notify it (assessment, then services), from the office's settings. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -442,6 +443,194 @@ static void test_find_ids_by_prefix(void **state)
 	store_ids_free(ids, n);
 }
 
+/* --- the township's deadlines after the police (forms/deadlines.c) --- */
+
+/* A report on case_no found and told to the police on found (a date);
+ * its id (malloc'd). */
+static char *add_report(struct tu_ledger *f, const char *case_no, const char *found)
+{
+	struct store_record *r = store_record_new(STORE_REPORT);
+	struct xb_error err;
+	xb_error_clear(&err);
+	store_record_set(r, FK_case_no, case_no);
+	store_record_set(r, FK_category, "domestic_violence");
+	store_record_set(r, FK_found_at, found);
+	store_record_set(r, FK_found_by, "王老师");
+	store_record_set(r, FK_reporter_kind, "school");
+	store_record_set(r, FK_description, "身上有伤");
+	store_record_set(r, FK_reported_at, found);
+	if (ledger_report_add(f->st, NULL, r, "clerk", &err) != XB_OK)
+		fail_msg("%s", err.msg);
+	char *rid = strdup(r->id);
+	store_record_free(&r);
+	return rid;
+}
+
+static void step_ok(struct tu_ledger *f, const char *rid, const char *what,
+		    const char *date)
+{
+	struct store_record *s = store_record_new(STORE_STEP);
+	struct xb_error err;
+	xb_error_clear(&err);
+	store_record_set(s, FK_report_id, rid);
+	store_record_set(s, FK_step, what);
+	store_record_set(s, FK_date, date);
+	store_record_set(s, FK_by, "示范镇");
+	if (ledger_report_step(f->st, NULL, s, "clerk", NULL, &err) != XB_OK)
+		fail_msg("%s", err.msg);
+	store_record_free(&s);
+}
+
+/* The deadline of report rid on today, its words and its cell. */
+struct due_seen {
+	struct ledger_due due;
+	char text[256], cell[64];
+};
+
+static struct due_seen due_of(struct tu_ledger *f, const char *rid, const char *today)
+{
+	struct due_seen d;
+	struct store_record *r = NULL;
+	struct xb_error err;
+	xb_error_clear(&err);
+	assert_int_equal(store_get(f->st, NULL, STORE_REPORT, rid, &r, &err), XB_OK);
+	if (ledger_report_due(f->st, r, today, &d.due, &err) != XB_OK)
+		fail_msg("%s", err.msg);
+	store_record_free(&r);
+	ledger_due_text(&d.due, d.text, sizeof(d.text));
+	ledger_due_short(&d.due, d.cell, sizeof(d.cell));
+	return d;
+}
+
+/* Not yet notified, nothing beyond the police; notified, the assessment
+ * falls due a week later, then is late; assessed, the services fall due
+ * half a month after; done, nothing more. An intervention is neither. */
+static void test_report_deadlines(void **state)
+{
+	struct tu_ledger *f = *state;
+	struct xb_error err;
+	char *a = add(f, TOWN "201", "wangxy", &err);
+	assert_non_null(a);
+	char *rid = add_report(f, a, "2026-11-20 08:30");
+	struct due_seen d = due_of(f, rid, TU_TODAY);
+	assert_string_equal(d.due.stage, "");
+	assert_string_equal(d.text, "");
+	assert_string_equal(d.cell, "");
+	step_ok(f, rid, "police_response", "2026-11-20 09:10");
+	assert_string_equal(due_of(f, rid, TU_TODAY).due.stage, "");
+
+	step_ok(f, rid, "township_notified", "2026-11-25 16:00");
+	d = due_of(f, rid, TU_TODAY);
+	assert_string_equal(d.due.stage, "assessment");
+	assert_string_equal(d.due.since, "2026-11-25");
+	assert_string_equal(d.due.due, "2026-12-02");
+	assert_int_equal(d.due.days_left, 3);
+	assert_string_equal(d.text, "Assessment: due by 2026-12-02 (3 days left)");
+	assert_string_equal(d.cell, "assess. 3 d left");
+	d = due_of(f, rid, "2026-12-01");
+	assert_string_equal(d.text, "Assessment: due by 2026-12-02 (1 day left)");
+	d = due_of(f, rid, "2026-12-02");
+	assert_int_equal(d.due.days_left, 0);
+	assert_string_equal(d.text, "Assessment: due by 2026-12-02 (today is the last day)");
+	assert_string_equal(d.cell, "assess. due today");
+	d = due_of(f, rid, "2026-12-04");
+	assert_int_equal(d.due.days_left, -2);
+	assert_string_equal(d.text, "Assessment: 2 days late (due by 2026-12-02)");
+	assert_string_equal(d.cell, "assess. 2 d late");
+
+	/* a guardianship intervention is not the assessment */
+	step_ok(f, rid, "intervention", "2026-11-26 10:00");
+	assert_string_equal(due_of(f, rid, TU_TODAY).due.stage, "assessment");
+
+	step_ok(f, rid, "assessment", "2026-11-27 15:00");
+	d = due_of(f, rid, TU_TODAY);
+	assert_string_equal(d.due.stage, "services");
+	assert_string_equal(d.due.since, "2026-11-27");
+	assert_string_equal(d.due.due, "2026-12-12");
+	assert_int_equal(d.due.days_left, 13);
+	assert_string_equal(d.text,
+			    "Services or assistance: due by 2026-12-12 (13 days left)");
+	assert_string_equal(d.cell, "serv. 13 d left");
+	d = due_of(f, rid, "2026-12-13");
+	assert_string_equal(d.text, "Services or assistance: 1 day late (due by 2026-12-12)");
+	assert_string_equal(d.cell, "serv. 1 d late");
+
+	step_ok(f, rid, "services", "2026-11-28 09:00");
+	d = due_of(f, rid, TU_TODAY);
+	assert_string_equal(d.due.stage, "");
+	assert_string_equal(d.text, "");
+
+	/* late, then closed: nothing is due of a closed report */
+	char *late = add_report(f, a, "2026-11-10 08:00");
+	step_ok(f, late, "township_notified", "2026-11-11 08:00");
+	d = due_of(f, late, TU_TODAY);
+	assert_int_equal(d.due.days_left, -11);
+	assert_string_equal(d.text, "Assessment: 11 days late (due by 2026-11-18)");
+	step_ok(f, late, "closed", "2026-11-29 09:00");
+	d = due_of(f, late, TU_TODAY);
+	assert_string_equal(d.due.stage, "");
+	assert_string_equal(d.cell, "");
+	free(late);
+	free(rid);
+	free(a);
+}
+
+/* The days are the office's: a leader changes them (a clerk may not, a
+ * day count from 1 to 366), the deadlines follow at once, and another
+ * office's ledger keeps its own. */
+static void test_deadline_settings(void **state)
+{
+	struct tu_ledger *f = *state;
+	struct xb_error err;
+	char v[32];
+	assert_int_equal(ledger_setting_get(f->st, "assessment_due_days", v, sizeof(v), &err),
+			 XB_OK);
+	assert_string_equal(v, "7");
+	assert_int_equal(ledger_setting_get(f->st, "services_due_days", v, sizeof(v), &err),
+			 XB_OK);
+	assert_string_equal(v, "15");
+	char *a = add(f, TOWN "201", "wangxy", &err);
+	assert_non_null(a);
+	char *rid = add_report(f, a, "2026-11-20 08:30");
+	step_ok(f, rid, "township_notified", "2026-11-25 16:00");
+	assert_int_equal(due_of(f, rid, TU_TODAY).due.days_left, 3);
+
+	assert_int_equal(ledger_setting_set(f->st, "ganshi", "assessment_due_days", "3", &err),
+			 XB_EPERM);
+	assert_msg_has(err, "manage users");
+	assert_int_equal(ledger_setting_set(f->st, "clerk", "assessment_due_days", "0", &err),
+			 XB_EINVAL);
+	assert_msg_has(err, "from 1 to 366");
+	assert_int_equal(ledger_setting_set(f->st, "clerk", "services_due_days", "2w", &err),
+			 XB_EINVAL);
+	assert_int_equal(due_of(f, rid, TU_TODAY).due.days_left, 3);
+
+	assert_int_equal(ledger_setting_set(f->st, "clerk", "assessment_due_days", "3", &err),
+			 XB_OK);
+	struct due_seen d = due_of(f, rid, TU_TODAY);
+	assert_string_equal(d.due.due, "2026-11-28");
+	assert_int_equal(d.due.days_left, -1);
+	assert_string_equal(d.text, "Assessment: 1 day late (due by 2026-11-28)");
+
+	assert_int_equal(ledger_setting_set(f->st, "clerk", "services_due_days", "30", &err),
+			 XB_OK);
+	step_ok(f, rid, "assessment", "2026-11-27 15:00");
+	d = due_of(f, rid, TU_TODAY);
+	assert_string_equal(d.due.due, "2026-12-27");
+	assert_int_equal(d.due.days_left, 28);
+
+	/* another township's ledger: its own defaults */
+	struct tu_ledger *g = tu_ledger_new("220221200", "二道镇", NULL);
+	assert_non_null(g);
+	assert_int_equal(ledger_setting_get(g->st, "assessment_due_days", v, sizeof(v), &err),
+			 XB_OK);
+	assert_string_equal(v, "7");
+	void *gs = g;
+	tu_ledger_teardown(&gs);
+	free(rid);
+	free(a);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_ledger_teardown)
@@ -455,6 +644,8 @@ int main(void)
 		cmocka_unit_test_setup(test_key_case_needs_reason, tu_setup_english),
 		T(test_member_children_and_phone),
 		T(test_find_ids_by_prefix),
+		T(test_report_deadlines),
+		T(test_deadline_settings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

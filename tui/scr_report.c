@@ -1,6 +1,8 @@
 /* scr_report.c - one report (强制报告) and its timeline: the report's
  * fields, then found, reported to the police (due the same day), and every
- * step of its handling with who acted and how long it took. A mistake is
+ * step of its handling with who acted and how long it took, and under it
+ * what the township owes next (assessment, services) by when, with the
+ * days left or late in words. A mistake is
  * corrected (c): the police station and receipt number, or a step. */
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@ struct report {
 	struct store_record *rec;
 	struct store_record **steps; /* in id order */
 	size_t nsteps;
+	struct ledger_due due; /* the next deadline, as of load */
 	int scroll;
 };
 
@@ -143,7 +146,9 @@ static int load(struct tui *t, struct report *r, struct xb_error *err)
 		r->steps[r->nsteps++] = s;
 	}
 	store_iter_close(&it);
-	return ret < 0 ? ret : XB_OK;
+	if (ret < 0)
+		return ret;
+	return ledger_report_due(t->st, r->rec, t->today, &r->due, err);
 }
 
 static int closed(const struct report *r)
@@ -389,6 +394,20 @@ static void cv_steps(struct tui *t, struct tui_canvas *cv, const struct report *
 	}
 }
 
+/* The township's next deadline under the timeline, in words (days left,
+ * or late) and in the warning colour, or the error colour once late. */
+static void cv_due(struct tui *t, struct tui_canvas *cv, const struct report *r,
+		   const struct tl *c)
+{
+	char line[256];
+	ledger_due_text(&r->due, line, sizeof(line));
+	if (line[0] == '\0')
+		return;
+	tui_canvas_next(cv);
+	cv_text(cv, c->xdate, t->cols - 3 - c->xdate, line,
+		tui_attr(t, r->due.days_left < 0 ? TUI_ERROR : TUI_WARN) | A_BOLD);
+}
+
 /* The report's body on a canvas (arg: the report): its fields, then the
  * timeline: found, reported to the police, the steps of handling. */
 static void body(struct tui *t, void *arg, struct tui_canvas *cv)
@@ -402,12 +421,14 @@ static void body(struct tui *t, void *arg, struct tui_canvas *cv)
 
 	const struct form_field *fstep = form_field_find(STORE_STEP, FK_step);
 	struct tl c = timeline_cols(t, fstep);
+	/* "found" is the report's stage, never a step's choice */
 	cv_event(t, cv, &c, store_record_get(r->rec, FK_found_at),
-		 form_choice_label(fstep, "found"), NULL, store_record_get(r->rec, FK_found_by),
-		 NULL, tui_attr(t, TUI_NORMAL));
+		 form_choice_label(form_field_find(STORE_REPORT, FK_stage), "found"), NULL,
+		 store_record_get(r->rec, FK_found_by), NULL, tui_attr(t, TUI_NORMAL));
 	const struct store_record *rstep = reported_step(r);
 	cv_reported(t, cv, r, &c, fstep, rstep);
 	cv_steps(t, cv, r, &c, rstep);
+	cv_due(t, cv, r, &c);
 }
 
 static void report_draw(struct tui *t, void *data)

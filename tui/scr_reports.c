@@ -1,6 +1,8 @@
 /* scr_reports.c - the list of mandatory reports (强制报告): open ones, of
  * one stage or not yet reported to the police, oldest first; those whose
- * report to the police is overdue stand out. Reports are few (about 5 in
+ * report to the police is overdue stand out, and each open one shows
+ * what the township owes next, with the days left or late (评估 剩3天).
+ * Reports are few (about 5 in
  * 100 children), so the list is loaded whole. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +11,19 @@
 #include "private.h"
 #include "../common/i18n.h"
 
+/* A row's next deadline as its cell shows it, read when first drawn. */
+struct due_cell {
+	char text[48]; /* "" for none */
+	char read, late;
+};
+
 struct reports {
 	char *stage;                 /* a stage code, or NULL for any */
 	int unsent;                  /* only those not reported to the police */
 	int closed;                  /* closed ones too */
 	struct store_record **recs;  /* the matching reports, oldest first */
 	char **names;                /* the child's name per row, read when drawn */
+	struct due_cell *dues;       /* the next deadline per row, likewise */
 	int n, cap, sel, first;
 	char title[256];
 };
@@ -110,17 +119,21 @@ static void load(struct tui *t, struct reports *r)
 			int cap = r->cap ? r->cap * 2 : 64;
 			struct store_record **p = realloc(r->recs, (size_t)cap * sizeof(*p));
 			char **q = p ? realloc(r->names, (size_t)cap * sizeof(*q)) : NULL;
+			struct due_cell *d = q ? realloc(r->dues, (size_t)cap * sizeof(*d)) : NULL;
 			if (p != NULL)
 				r->recs = p;
-			if (q == NULL) {
+			if (q != NULL)
+				r->names = q;
+			if (d == NULL) {
 				store_record_free(&rec);
 				ret = xb_fail(&err, XB_EFAIL, "%s", _("Out of memory."));
 				break;
 			}
-			r->names = q;
+			r->dues = d;
 			r->cap = cap;
 		}
 		r->names[r->n] = NULL;
+		r->dues[r->n].read = 0;
 		r->recs[r->n++] = rec;
 	}
 	store_iter_close(&it);
@@ -150,6 +163,26 @@ static const char *child_name(struct tui *t, struct reports *r, int i)
 		store_record_free(&c);
 	}
 	return r->names[i] ? r->names[i] : "?";
+}
+
+/* The next deadline of row i as a cell ("" for none, "?" when it could
+ * not be read), read once. */
+static const struct due_cell *due_of(struct tui *t, struct reports *r, int i)
+{
+	struct due_cell *c = &r->dues[i];
+	if (!c->read) {
+		struct ledger_due due;
+		struct xb_error err;
+		xb_error_clear(&err);
+		if (ledger_report_due(t->st, r->recs[i], t->today, &due, &err) == XB_OK) {
+			ledger_due_short(&due, c->text, sizeof(c->text));
+			c->late = due.stage[0] != '\0' && due.days_left < 0;
+		} else {
+			snprintf(c->text, sizeof(c->text), "?");
+		}
+		c->read = 1;
+	}
+	return c;
 }
 
 /* The label of a field in the user's language. */
@@ -183,21 +216,31 @@ static const char *reports_title(struct tui *t, void *data)
 	return r->title;
 }
 
-enum col { C_ID, C_NAME, C_CATEGORY, C_FOUND, C_STAGE, C_DAYS, C_COUNT };
+enum col { C_ID, C_NAME, C_CATEGORY, C_FOUND, C_STAGE, C_DUE, C_DAYS, C_COUNT };
 
 struct layout {
 	int x[C_COUNT], w[C_COUNT];
 };
 
-/* Columns for the terminal's width: 80 fit all; more widen the name,
- * category and stage. */
+/* Columns for the terminal's width: the next deadline as wide as its
+ * widest cell (two-digit days late); the time found only when the name,
+ * category and stage still have their 34 columns (not at 80: the days
+ * since found say how old a report is, the report's screen when); more
+ * widen the name, category and stage. A column of width 0 is left out. */
 static void layout(const struct tui *t, struct layout *l)
 {
 	int *w = l->w;
+	struct ledger_due widest = { "assessment", "", "", -99 };
+	char cell[64];
+	ledger_due_short(&widest, cell, sizeof(cell));
 	w[C_ID] = 21;
-	w[C_FOUND] = 16;
+	w[C_DUE] = tui_width(cell) > tui_width(_("Next due")) ? tui_width(cell)
+								  : tui_width(_("Next due"));
 	w[C_DAYS] = tui_width(_("Days")) > 4 ? tui_width(_("Days")) : 4;
-	int rest = t->cols - w[C_ID] - w[C_FOUND] - w[C_DAYS] - (C_COUNT - 1);
+	int rest = t->cols - w[C_ID] - w[C_DUE] - w[C_DAYS] - (C_COUNT - 2);
+	w[C_FOUND] = rest - 17 >= 34 ? 16 : 0;
+	if (w[C_FOUND] > 0)
+		rest -= 17;
 	int extra = rest - 34, third = extra > 0 ? extra / 3 : 0;
 	w[C_NAME] = 8 + (third < 4 ? third : 4);
 	w[C_CATEGORY] = 12 + (third < 8 ? third : 8);
@@ -207,7 +250,7 @@ static void layout(const struct tui *t, struct layout *l)
 	int x = 0;
 	for (int i = 0; i < C_COUNT; i++) {
 		l->x[i] = x;
-		x += w[i] + 1;
+		x += w[i] > 0 ? w[i] + 1 : 0;
 	}
 }
 
@@ -243,6 +286,11 @@ static void draw_row(struct tui *t, struct reports *r, const struct layout *l, i
 	tui_put(y, l->x[C_FOUND], l->w[C_FOUND], found ? found : "-", a);
 	v = store_record_get(rec, FK_stage);
 	tui_put(y, l->x[C_STAGE], l->w[C_STAGE], v ? form_choice_label(stage, v) : "-", a);
+	/* the next deadline in words, and its colour: the error's once late */
+	const struct due_cell *due = due_of(t, r, i);
+	tui_put(y, l->x[C_DUE], l->w[C_DUE], due->text,
+		selected || due->text[0] == '\0' ? a
+		: tui_attr(t, due->late ? TUI_ERROR : TUI_WARN));
 	long days = found ? form_days_between(found, t->today) : -1;
 	if (days >= 0)
 		snprintf(buf, sizeof(buf), "%ld", days);
@@ -304,7 +352,7 @@ static void reports_draw(struct tui *t, void *data)
 	const char *heads[C_COUNT] = {
 		report_label(STORE_STEP, FK_report_id), report_label(STORE_CHILD, FK_name),
 		report_label(STORE_REPORT, FK_category), report_label(STORE_REPORT, FK_found_at),
-		report_label(STORE_REPORT, FK_stage), _("Days"),
+		report_label(STORE_REPORT, FK_stage), _("Next due"), _("Days"),
 	};
 	tui_fill(3, 0, t->cols, h);
 	for (int i = 0; i < C_COUNT; i++) {
@@ -375,6 +423,7 @@ static void reports_free(void *data)
 	reports_clear(r);
 	free(r->recs);
 	free(r->names);
+	free(r->dues);
 	free(r->stage);
 	free(r);
 }
