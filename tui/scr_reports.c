@@ -22,6 +22,7 @@ struct reports {
 static const struct tui_keyhelp reports_keys[] = {
 	{ "Enter", N_("open"), 1 },
 	{ "c", N_("closed ones too"), 1 },
+	{ "p", N_("print"), 1 },
 	{ "Esc", N_("back"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ "PgDn PgUp Space b", N_("a screenful down or up"), 0 },
@@ -352,6 +353,11 @@ static int reports_key(struct tui *t, void *data, const struct tui_key *k)
 	} else if (tui_key_is(k, 0, "c")) {
 		r->closed = !r->closed;
 		load(t, r);
+	} else if (tui_key_is(k, 0, "p")) {
+		/* the reports shown: the same filter, read as the ledger lets
+		 * this user see them */
+		const struct ledger_reports_filter f = { r->stage, r->unsent, r->closed };
+		tui_print_reports(t, &f);
 	} else {
 		return TUI_UNHANDLED;
 	}
