@@ -23,6 +23,8 @@
  *   edit.c          the edit of a saved visit, report, step or aid entry
  *   cmd_query.c     search, history
  *   cmd_slip.c      slip, lookup
+ *   cmd_print.c     print overdue|reports|slips: the lists a clerk
+ *                   prints; a file sent to the printer
  *   cmd_keys.c      keys ...
  *   cmd_bundle.c    export, import, bundles: the bundles exchanged
  *   cmd_offices.c   offices, and the bound offices keys peers lists
@@ -149,6 +151,10 @@ int cmd_search(struct cli *c, int argc, char **argv);
 int cmd_history(struct cli *c, int argc, char **argv);
 int cmd_slip(struct cli *c, int argc, char **argv);
 int cmd_lookup(struct cli *c, int argc, char **argv);
+int cmd_print(struct cli *c, int argc, char **argv);
+/* Sends a written file to the printer and says so; with no printer here
+ * (no lp), says where the file is. The status (c->err filled). */
+int cli_print_or_tell(struct cli *c, const char *path);
 int cmd_keys(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);

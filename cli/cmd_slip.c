@@ -20,101 +20,22 @@ static struct store_record *office_record(struct cli *c)
 	return o;
 }
 
-/* Prints the file, or says where it is when there is no printer. */
-static int print_or_tell(struct cli *c, const char *path)
-{
-	struct xb_error e;
-	xb_error_clear(&e);
-	int ret = slip_send_to_printer(path, &e);
-	if (ret == XB_OK) {
-		printf(_("Sent %s to the printer.\n"), path);
-		return XB_OK;
-	}
-	if (ret == XB_ENOTFOUND) {
-		printf(_("There is no printer here (no lp); the slip is in %s.\n"), path);
-		return XB_OK;
-	}
-	c->err = e;
-	return ret;
-}
-
-/* The children of a village still in the ledger, into *kids (grown as
- * they come; the caller frees each and the array, also on failure). */
-static int village_children(struct cli *c, const char *village,
-			    struct store_record ***kids, size_t *n)
-{
-	struct store_iter *it = NULL;
-	struct store_record *r;
-	size_t cap = 0;
-	*kids = NULL;
-	*n = 0;
-	/* A village user prints the sheet of their own villages only. */
-	int ret = ledger_may(&c->who, LEDGER_READ, village, &c->err);
-	if (ret == XB_OK)
-		ret = store_iter_open(c->st, STORE_CHILD, STORE_BY_VILLAGE, STORE_EXACT,
-				      village, &it, &c->err);
-	int got = 0;
-	while (ret == XB_OK && (got = store_iter_next(it, &r, NULL, &c->err)) == 1) {
-		const char *status = store_record_get(r, FK_status);
-		if (status != NULL && strcmp(status, "exited") == 0) {
-			store_record_free(&r);
-			continue;
-		}
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct store_record **p = realloc(*kids, cap * sizeof(*p));
-			if (p == NULL) {
-				store_record_free(&r);
-				ret = xb_fail(&c->err, XB_EFAIL, _("Out of memory."));
-				break;
-			}
-			*kids = p;
-		}
-		(*kids)[(*n)++] = r;
-	}
-	if (ret == XB_OK && got < 0)
-		ret = got;
-	store_iter_close(&it);
-	return ret;
-}
-
-/* A village's children, a sheet of eight slips a page. */
+/* A village's children, a sheet of eight slips a page (print/lists.c,
+ * as `print slips` and the start screen make it). */
 static int village_sheet(struct cli *c, const char *village, const char *path,
 			 int print)
 {
-	struct store_record *office = office_record(c);
-	struct store_record **kids;
-	size_t n;
-	int ret = village_children(c, village, &kids, &n);
-	if (ret == XB_OK && n == 0)
-		ret = xb_fail(&c->err, XB_ENOTFOUND,
-			      _("No child in the ledger lives in village %s."), village);
-	struct slip_data *slips = ret == XB_OK ? calloc(n, sizeof(*slips)) : NULL;
-	if (ret == XB_OK && slips == NULL)
-		ret = xb_fail(&c->err, XB_EFAIL, _("Out of memory."));
-	for (size_t i = 0; ret == XB_OK && i < n; i++) {
-		unsigned version;
-		ret = ledger_slip_issue(c->st, kids[i]->id, 0, c->user, &version, &c->err);
-		/* the member's phone from their user record, when the file has none */
-		if (ret == XB_OK)
-			ret = ledger_member_phone_fill(c->st, kids[i], &c->err);
-		if (ret == XB_OK)
-			slip_data_fill(office, kids[i], version, c->today, &slips[i]);
-	}
-	if (ret == XB_OK)
-		ret = slip_pdf(slips, n, 1, path, &c->err);
+	size_t n = 0;
+	char code[13];
+	int ret = print_village_slips(c->st, c->user, village, c->today, path, &n, code,
+				      &c->err);
 	if (ret == XB_OK) {
 		printf(ngettext("Wrote a sheet of %zu slip for village %s to %s.\n",
 				"Wrote sheets of %zu slips for village %s to %s.\n", n),
-		       n, village, path);
+		       n, code, path);
 		if (print)
-			ret = print_or_tell(c, path);
+			ret = cli_print_or_tell(c, path);
 	}
-	free(slips);
-	for (size_t i = 0; i < n; i++)
-		store_record_free(&kids[i]);
-	free(kids);
-	store_record_free(&office);
 	return ret;
 }
 
@@ -184,7 +105,7 @@ static int write_slip(struct cli *c, const struct slip_request *r,
 	if (ret == XB_OK)
 		printf(_("Wrote slip version %u of %s to %s.\n"), version, case_no, pdf);
 	if (ret == XB_OK && print)
-		ret = print_or_tell(c, pdf);
+		ret = cli_print_or_tell(c, pdf);
 	return ret;
 }
 

@@ -583,6 +583,31 @@ int ledger_search_as(struct store *st, const char *user, const char *text,
 		     size_t limit, ledger_child_fn fn, void *arg,
 		     struct xb_error *err);
 
+/* The lists a clerk prints (print/lists.c), as user may see them
+ * (LEDGER_READ; a village user only their villages' children and their
+ * reports). Each fills *out with n records (free with
+ * store_records_free); nothing on failure. */
+/* The children in the ledger whose next visit was due before today, by
+ * village code, then case number. */
+int ledger_overdue_read(struct store *st, const char *user, const char *today,
+			struct store_record ***out, size_t *n, struct xb_error *err);
+/* Which reports: of one stage (NULL: any), only those not yet reported to
+ * the police, closed ones too. */
+struct ledger_reports_filter {
+	const char *stage;
+	int unsent;
+	int closed;
+};
+/* The reports f names, the oldest found first. */
+int ledger_reports_read(struct store *st, const char *user,
+			const struct ledger_reports_filter *f,
+			struct store_record ***out, size_t *n, struct xb_error *err);
+/* The children of village (a 12-digit code) still in the ledger, in
+ * case-number order; a village user asking for another village: XB_EPERM
+ * naming it. */
+int ledger_village_children(struct store *st, const char *user, const char *village,
+			    struct store_record ***out, size_t *n, struct xb_error *err);
+
 /* Whether a ledger of office self may hold a record of office owner: its
  * own, its county's (the county's office record), or, at a county, its
  * townships', or, at a city, its counties' and their townships'. */

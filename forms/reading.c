@@ -134,3 +134,187 @@ int ledger_summarize_as(struct store *st, const char *user, const char *today,
 	return who.scoped ? summary_scoped(st, &who, today, sum, err)
 			  : ledger_summarize(st, today, sum, err);
 }
+
+/* --- the lists a clerk prints --- */
+
+/* A growing array of record copies. */
+struct rec_list {
+	struct store_record **r;
+	size_t n, cap;
+};
+
+/* Keeps rec (taken over): XB_EFAIL out of memory, rec then freed. */
+static int rec_keep(struct rec_list *l, struct store_record *rec, struct xb_error *err)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct store_record **p = realloc(l->r, cap * sizeof(*p));
+		if (p == NULL) {
+			store_record_free(&rec);
+			return xb_fail(err, XB_EFAIL, _("Out of memory."));
+		}
+		l->r = p;
+		l->cap = cap;
+	}
+	l->r[l->n++] = rec;
+	return XB_OK;
+}
+
+/* The list handed out, or freed on failure. */
+static int rec_give(struct rec_list *l, int ret, struct store_record ***out, size_t *n)
+{
+	if (ret != XB_OK) {
+		store_records_free(l->r, l->n);
+		return ret;
+	}
+	*out = l->r;
+	*n = l->n;
+	return XB_OK;
+}
+
+/* By village code, then case number. */
+static int by_village(const void *a, const void *b)
+{
+	const struct store_record *x = *(const struct store_record *const *)a;
+	const struct store_record *y = *(const struct store_record *const *)b;
+	const char *vx = store_record_get(x, FK_village_code);
+	const char *vy = store_record_get(y, FK_village_code);
+	int c = strcmp(vx ? vx : "", vy ? vy : "");
+	return c ? c : strcmp(x->id, y->id);
+}
+
+int ledger_overdue_read(struct store *st, const char *user, const char *today,
+			struct store_record ***out, size_t *n, struct xb_error *err)
+{
+	struct ledger_who who;
+	struct rec_list l = { 0 };
+	*out = NULL;
+	*n = 0;
+	int ret = ledger_who_get(st, NULL, user, &who, err);
+	if (ret == XB_OK)
+		ret = ledger_may(&who, LEDGER_READ, NULL, err);
+	if (ret)
+		return ret;
+	/* Overdue is a next visit due before today: the due index, from its
+	 * first date up to today. */
+	struct store_iter *it = NULL;
+	struct store_record *r;
+	const char *k;
+	ret = store_iter_open(st, STORE_CHILD, STORE_BY_DUE, STORE_ALL, NULL, &it, err);
+	while (ret == XB_OK && (ret = store_iter_next(it, &r, &k, err)) == 1) {
+		ret = XB_OK;
+		if (k != NULL && strcmp(k, today) >= 0) {
+			store_record_free(&r);
+			break;
+		}
+		if (!(form_child_flags(r, today) & FORM_FLAG_VISIT_OVERDUE) ||
+		    !ledger_who_sees(&who, r)) {
+			store_record_free(&r);
+			continue;
+		}
+		ret = rec_keep(&l, r, err);
+	}
+	store_iter_close(&it);
+	if (ret > 0)
+		ret = XB_OK;
+	if (ret == XB_OK && l.n > 1)
+		qsort(l.r, l.n, sizeof(*l.r), by_village);
+	return rec_give(&l, ret, out, n);
+}
+
+/* Whether a report is closed. */
+static int report_closed(const struct store_record *rec)
+{
+	const char *s = store_record_get(rec, FK_status);
+	return s != NULL && strcmp(s, "closed") == 0;
+}
+
+/* Oldest found first; the id breaks ties. */
+static int by_found(const void *a, const void *b)
+{
+	const struct store_record *x = *(const struct store_record *const *)a;
+	const struct store_record *y = *(const struct store_record *const *)b;
+	const char *fx = store_record_get(x, FK_found_at), *fy = store_record_get(y, FK_found_at);
+	int c = strcmp(fx ? fx : "", fy ? fy : "");
+	return c ? c : strcmp(x->id, y->id);
+}
+
+int ledger_reports_read(struct store *st, const char *user,
+			const struct ledger_reports_filter *f,
+			struct store_record ***out, size_t *n, struct xb_error *err)
+{
+	struct ledger_who who;
+	struct rec_list l = { 0 };
+	*out = NULL;
+	*n = 0;
+	int ret = ledger_who_get(st, NULL, user, &who, err);
+	if (ret == XB_OK)
+		ret = ledger_may(&who, LEDGER_READ, NULL, err);
+	if (ret)
+		return ret;
+	struct store_iter *it = NULL;
+	struct store_record *r;
+	if (f->stage != NULL)
+		ret = store_iter_open(st, STORE_REPORT, STORE_BY_STAGE, STORE_EXACT, f->stage,
+				      &it, err);
+	else
+		ret = store_iter_open(st, STORE_REPORT, STORE_BY_ID, STORE_ALL, NULL, &it, err);
+	while (ret == XB_OK && (ret = store_iter_next(it, &r, NULL, err)) == 1) {
+		ret = XB_OK;
+		int keep = (f->closed || !report_closed(r)) &&
+			   (!f->unsent || store_record_get(r, FK_reported_at) == NULL);
+		/* A village user: the reports of their villages' children. */
+		if (keep && who.scoped) {
+			const char *case_no = store_record_get(r, FK_case_no);
+			struct store_record *c = NULL;
+			struct xb_error ignored;
+			keep = case_no != NULL &&
+			       store_get(st, NULL, STORE_CHILD, case_no, &c, &ignored) == XB_OK &&
+			       ledger_who_sees(&who, c);
+			store_record_free(&c);
+		}
+		if (!keep) {
+			store_record_free(&r);
+			continue;
+		}
+		ret = rec_keep(&l, r, err);
+	}
+	store_iter_close(&it);
+	if (ret > 0)
+		ret = XB_OK;
+	if (ret == XB_OK && l.n > 1)
+		qsort(l.r, l.n, sizeof(*l.r), by_found);
+	return rec_give(&l, ret, out, n);
+}
+
+int ledger_village_children(struct store *st, const char *user, const char *village,
+			    struct store_record ***out, size_t *n, struct xb_error *err)
+{
+	struct ledger_who who;
+	struct rec_list l = { 0 };
+	*out = NULL;
+	*n = 0;
+	int ret = ledger_who_get(st, NULL, user, &who, err);
+	/* A village user: their own villages only. */
+	if (ret == XB_OK)
+		ret = ledger_may(&who, LEDGER_READ, village, err);
+	if (ret)
+		return ret;
+	struct store_iter *it = NULL;
+	struct store_record *r;
+	ret = store_iter_open(st, STORE_CHILD, STORE_BY_VILLAGE, STORE_EXACT, village, &it,
+			      err);
+	while (ret == XB_OK && (ret = store_iter_next(it, &r, NULL, err)) == 1) {
+		ret = XB_OK;
+		const char *status = store_record_get(r, FK_status);
+		if (status != NULL && strcmp(status, "exited") == 0) {
+			store_record_free(&r);
+			continue;
+		}
+		ret = rec_keep(&l, r, err);
+	}
+	store_iter_close(&it);
+	if (ret > 0)
+		ret = XB_OK;
+	return rec_give(&l, ret, out, n);
+}

@@ -8,9 +8,12 @@
  * renderers), printer.c (lp, without a shell), roster.c (the printed
  * roster of children, 花名册, as an A4 landscape PDF), stats.c (the
  * period statistics table, stats/stats.h, as an A4 landscape PDF to
- * file), page.c (what they share: the pen that lays text out, for the
- * slips too; table rules, page numbers, the signature line and the PDF
- * written whole, for the roster and the statistics),
+ * file), table.c (a printed list: a table of text cells in sections),
+ * lists.c (the lists a clerk prints: overdue visits by village, open
+ * reports, a village's sheet of slips), page.c (what they share: the
+ * pen that lays text out, for the slips too; table rules, page numbers,
+ * the signature line and the PDF written whole, for the roster, the
+ * statistics and the lists),
  * write_fail.c (why a file could not be written), private.h (what they
  * share: the QR matrix, the write failure, page.c's helpers).
  *
@@ -112,6 +115,73 @@ size_t roster_pdf_count(const struct roster_pdf *r);
 int roster_pdf_close(struct roster_pdf **r, size_t *pages,
 		     struct xb_error *err);
 void roster_pdf_abort(struct roster_pdf **r);
+
+/* Whether this computer has a printer command (lp) to send files to. */
+int print_printer_here(void);
+
+/* --- a printed list (table.c) --- */
+
+/* A column of a printed list. */
+struct print_table_col {
+	const char *label;
+	int fixed; /* 1: as wide as its widest cell, never wrapped (dates,
+		      numbers); 0: shares what is left, wraps to two lines */
+	int right; /* aligned right (counts) */
+};
+
+/* A list being written: an A4 landscape PDF with title and lines of
+ * information (info, ninfo) on its first page, then the rows under a
+ * header row, in sections when headings are added (each row after a
+ * heading belongs to it; a section running onto the next page says
+ * "continued"); "page N of M" at each foot and the signature line after
+ * the last row. Everything is copied. The rows are kept until close;
+ * open makes the temporary file beside path at once (an unwritable folder
+ * is told before any row); close draws every page, renames the file into
+ * place (mode 0600) and frees t (*t NULL) whatever it returns, *pages the
+ * number of pages (may be NULL); on any failure, and after abort, nothing
+ * is left at path. */
+struct print_table;
+int print_table_open(const char *path, const char *title, const char *const *info,
+		     size_t ninfo, const struct print_table_col *cols, size_t ncol,
+		     struct print_table **out, struct xb_error *err);
+int print_table_section(struct print_table *t, const char *heading,
+			struct xb_error *err);
+/* cells: one text a column (NULL: empty). */
+int print_table_row(struct print_table *t, const char *const *cells,
+		    struct xb_error *err);
+/* The rows added so far. */
+size_t print_table_rows(const struct print_table *t);
+int print_table_close(struct print_table **t, size_t *pages, struct xb_error *err);
+void print_table_abort(struct print_table **t);
+
+/* --- the lists a clerk prints (lists.c) ---
+ *
+ * Each reads the ledger as user may see it (forms/ledger.h: a village
+ * user only their villages' children and their reports; a village that is
+ * not theirs is refused with XB_EPERM) and writes path whole or not at all
+ * (mode 0600); *n how many children or reports it holds, *pages its
+ * pages (either may be NULL). Messages name path (a missing folder, a
+ * full disk). today is YYYY-MM-DD. */
+
+/* The children whose visit is overdue, a section per village (its name
+ * and code, how many), each child with case number, name, last visit,
+ * next visit due, days overdue and responsible member. */
+int print_overdue_pdf(struct store *st, const char *user, const char *today,
+		      const char *path, size_t *n, size_t *pages, struct xb_error *err);
+/* The reports f names (ledger_reports_read), the oldest found first: the
+ * report's number, the child, category, found, reported to the police (or
+ * "not reported"), stage, days since found. */
+struct ledger_reports_filter;
+int print_reports_pdf(struct store *st, const char *user, const char *today,
+		      const struct ledger_reports_filter *f, const char *path,
+		      size_t *n, size_t *pages, struct xb_error *err);
+/* The slips of a village's children in the ledger (village: its code or
+ * name in the register), A4 sheets of 8 (slip_pdf): each slip issued as
+ * printed (ledger_slip_issue). XB_ENOTFOUND when the village has no
+ * child in the ledger; the village's code into code[13] when not NULL. */
+int print_village_slips(struct store *st, const char *user, const char *village,
+			const char *today, const char *path, size_t *n,
+			char code[13], struct xb_error *err);
 
 /* --- the statistics table (stats.c) --- */
 

@@ -91,7 +91,7 @@ run() {
 	tui_start 80 24 "$lang" "$XB" --home "$H"
 	wait_for "$T_WAITING" || return
 	check "the start screen counts two waiting" [ "$(count "$T_WAITING")" = 2 ]
-	keys p
+	keys h
 	wait_for "$T_LIST" || return
 	wait_for "张三"
 	wait_for "$T_WHAT"
@@ -123,7 +123,7 @@ run() {
 	# Another request, sent back with a comment typed in Chinese.
 	XIANGBAN_USER=clerk "$XB" --home "$H" child exit "$D" exit_reason=other --yes \
 		>/dev/null 2>&1 || fail "clerk asks D's exit"
-	keys p
+	keys h
 	wait_for "赵六" || return
 	keys b
 	wait_for "$T_BACK" || return
@@ -141,7 +141,7 @@ run() {
 	check "asked: D stays until approved" [ "$(field "$D" status)" = active ]
 	keys Escape
 	wait_for "$T_WAITING"
-	keys p
+	keys h
 	wait_for "$T_TRANSFER" || return
 	keys a
 	wait_for "$T_APPROVE3" || return

@@ -274,6 +274,22 @@ int tui_scroll_step(const struct tui_key *k, int page, int *delta);
  * tui_canvas_draw brings it back. */
 int tui_scroll_key(const struct tui_key *k, int *scroll, int page);
 
+/* --- printing.c --- */
+/* The folder a printed file goes to: the office's slips_folder when it
+ * is a folder, else the USB stick, else the ledger's slips/ (made). */
+int tui_print_dir(struct tui *t, char *dir, size_t len, struct xb_error *err);
+/* "<dir>/<what>-<whose, else the office's name>-<today>.pdf" into buf,
+ * with nothing a file name cannot hold. */
+void tui_print_path(struct tui *t, const char *dir, const char *what, const char *whose,
+		    char *buf, size_t len);
+/* After a PDF was written (done says what): where there is a printer (lp),
+ * asks whether to send it there and does; else says where the PDF is. */
+void tui_print_offer(struct tui *t, const char *path, const char *done);
+/* The reports f names as a printed list, then the offer. */
+void tui_print_reports(struct tui *t, const struct ledger_reports_filter *f);
+/* The start screen's p: a pick list of the lists to print. */
+void tui_print_menu(struct tui *t);
+
 /* --- widgets.c --- */
 /* A one-line editor of up to TUI_LINE_MAX characters, for wide
  * characters: Chinese from an input method arrives whole. */

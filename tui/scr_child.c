@@ -1048,22 +1048,12 @@ static void print_slip(struct tui *t, struct child *c)
 	struct slip_data s;
 	slip_data_fill(office, child, version, t->today, &s);
 	/* Where the clerk finds it: the office's folder, else the stick,
-	 * else the ledger's own slips folder. */
-	struct stat sb;
-	int own = 0;
-	if (ledger_setting_get(t->st, "slips_folder", dir, sizeof(dir), &err) != XB_OK ||
-	    dir[0] == '\0' || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		xb_error_clear(&err);
-		if (!tui_stick_dir(dir, sizeof(dir))) {
-			snprintf(dir, sizeof(dir), "%s/slips", store_home(t->st));
-			own = 1;
-		}
-	}
+	 * else the ledger's own slips folder (tui_print_dir, as for the
+	 * printed lists). */
+	int ret = tui_print_dir(t, dir, sizeof(dir), &err);
 	snprintf(path, sizeof(path), "%s/%s-slip.pdf", dir, c->case_no);
-	if (own && mkdir(dir, 0700) != 0 && errno != EEXIST)
-		xb_fail(&err, XB_EFAIL, _("Cannot make %s: %s"), dir, strerror(errno));
-	else if (slip_pdf(&s, 1, 0, path, &err) == XB_OK) {
-		int ret = slip_send_to_printer(path, &err);
+	if (ret == XB_OK && slip_pdf(&s, 1, 0, path, &err) == XB_OK) {
+		ret = slip_send_to_printer(path, &err);
 		if (ret == XB_OK)
 			tui_message(t, 0, _("Slip version %u of %s sent to the printer; the PDF "
 					    "is %s."),

@@ -87,6 +87,7 @@ static const struct tui_keyhelp children_keys[] = {
 	{ "f", N_("filter"), 1 },
 	{ "F3 a", N_("register"), 1 },
 	{ "w", N_("write the list"), 1 },
+	{ "p", N_("print"), 1 },
 	{ "Esc", N_("back"), 1 },
 	{ "0-9", N_("search by case or ID number (a scanner types here)"), 0 },
 	{ "↑↓ j k", N_("move"), 0 },
@@ -1722,6 +1723,59 @@ static void tell(struct tui *t, const char *text)
 	tui_ask(t, text, _("Press Enter."), " ");
 }
 
+/* Writes the list as shown to path in format fmt: XB_OK with the
+ * children and pages written, else the status, err filled. */
+static int write_to(struct tui *t, struct children *c, const struct list_format *fmt,
+		    const char *path, size_t *n, size_t *pages, struct xb_error *err)
+{
+	struct list_words words;
+	list_words(t, c, &words);
+	char code[16];
+	snprintf(code, sizeof(code), "%.*s", c->prefix[0] ? (int)strlen(c->prefix) - 1 : 12,
+		 c->prefix[0] ? c->prefix : t->office);
+	struct roster_head head = { c->prefix[0] ? c->office_name : t->office_name, code,
+				    t->today, words.f, words.n };
+	struct list_write lw = { fmt, NULL, c->prefix, 0, XB_OK, err };
+	tui_message(t, 0, "%s", _("Writing the list..."));
+	tui_redraw(t);
+	*pages = 0;
+	int quiet = tui_stderr_mute();
+	int ret = fmt->open(path, &head, &lw.w, err);
+	if (ret == XB_OK) {
+		ret = write_rows(t, c, &lw);
+		if (ret == XB_OK)
+			ret = fmt->close(&lw.w, pages, err);
+		else
+			fmt->abort(&lw.w);
+	}
+	tui_stderr_restore(quiet);
+	*n = lw.n;
+	return ret;
+}
+
+/* p: the list as shown as the printed roster, in the folder printed
+ * files go to (tui_print_dir), then offered to the printer. */
+static void print_list(struct tui *t, struct children *c)
+{
+	char dir[4096], path[4400], done[256];
+	struct xb_error err;
+	size_t n = 0, pages = 0;
+	xb_error_clear(&err);
+	if (tui_print_dir(t, dir, sizeof(dir), &err) != XB_OK) {
+		tui_error(t, &err);
+		return;
+	}
+	tui_print_path(t, dir, _("Roster"), c->prefix[0] ? c->office_name : NULL, path,
+		       sizeof(path));
+	if (write_to(t, c, &list_formats[0], path, &n, &pages, &err) != XB_OK) {
+		tui_error(t, &err);
+		tell(t, err.msg);
+		return;
+	}
+	snprintf(done, sizeof(done), _("Wrote the list (%zu children, %zu pages)."), n, pages);
+	tui_print_offer(t, path, done);
+}
+
 /* Writes the list as shown to a file the clerk names: the format picked
  * (a PDF roster or an .xlsx), the folder the stick's. */
 static void write_list(struct tui *t, struct children *c)
@@ -1736,29 +1790,10 @@ static void write_list(struct tui *t, struct children *c)
 	char *path = ask_path(t, c, fmt);
 	if (path == NULL)
 		return;
-	struct list_words words;
-	list_words(t, c, &words);
-	char code[16];
-	snprintf(code, sizeof(code), "%.*s", c->prefix[0] ? (int)strlen(c->prefix) - 1 : 12,
-		 c->prefix[0] ? c->prefix : t->office);
-	struct roster_head head = { c->prefix[0] ? c->office_name : t->office_name, code,
-				    t->today, words.f, words.n };
 	struct xb_error err;
 	xb_error_clear(&err);
-	struct list_write lw = { fmt, NULL, c->prefix, 0, XB_OK, &err };
-	tui_message(t, 0, "%s", _("Writing the list..."));
-	tui_redraw(t);
-	size_t pages = 0;
-	int quiet = tui_stderr_mute();
-	int ret = fmt->open(path, &head, &lw.w, &err);
-	if (ret == XB_OK) {
-		ret = write_rows(t, c, &lw);
-		if (ret == XB_OK)
-			ret = fmt->close(&lw.w, &pages, &err);
-		else
-			fmt->abort(&lw.w);
-	}
-	tui_stderr_restore(quiet);
+	size_t n = 0, pages = 0;
+	int ret = write_to(t, c, fmt, path, &n, &pages, &err);
 	if (ret != XB_OK) {
 		tui_error(t, &err);
 		tell(t, err.msg);
@@ -1767,11 +1802,11 @@ static void write_list(struct tui *t, struct children *c)
 		tui_safe_cut(path, 1000, safe, sizeof(safe));
 		if (fmt->paged)
 			snprintf(msg, sizeof(msg),
-				 _("Wrote the list (%zu children, %zu pages) to:\n%s"), lw.n,
+				 _("Wrote the list (%zu children, %zu pages) to:\n%s"), n,
 				 pages, safe);
 		else
 			snprintf(msg, sizeof(msg), _("Wrote the list (%zu children) to:\n%s"),
-				 lw.n, safe);
+				 n, safe);
 		tui_message(t, 0, _("Wrote %s."), safe);
 		tell(t, msg);
 	}
@@ -1801,6 +1836,8 @@ static int children_key(struct tui *t, void *data, const struct tui_key *k)
 		pick_filter(t, c);
 	} else if (tui_key_is(k, 0, "w")) {
 		write_list(t, c);
+	} else if (tui_key_is(k, 0, "p")) {
+		print_list(t, c);
 	} else if (tui_key_is(k, KEY_F(3), "a")) {
 		if (!refuse_register(t, c))
 			tui_form_open(t, STORE_CHILD, NULL, NULL);
@@ -1854,6 +1891,7 @@ static const struct tui_keyhelp children_ro_keys[] = {
 	{ "o", N_("sort"), 1 },
 	{ "f", N_("filter"), 1 },
 	{ "w", N_("write the list"), 1 },
+	{ "p", N_("print"), 1 },
 	{ "Esc", N_("back"), 1 },
 	{ "0-9", N_("search by case or ID number (a scanner types here)"), 0 },
 	{ "↑↓ j k", N_("move"), 0 },

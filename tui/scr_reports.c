@@ -31,6 +31,7 @@ struct reports {
 static const struct tui_keyhelp reports_keys[] = {
 	{ "Enter", N_("open"), 1 },
 	{ "c", N_("closed ones too"), 1 },
+	{ "p", N_("print"), 1 },
 	{ "Esc", N_("back"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ "PgDn PgUp Space b", N_("a screenful down or up"), 0 },
@@ -63,84 +64,47 @@ static int overdue(const struct store_record *rec, const char *today)
 	       found != NULL && strncmp(found, today, 10) < 0;
 }
 
-/* Oldest found first; the id breaks ties. */
-static int by_found(const void *a, const void *b)
-{
-	const struct store_record *x = *(const struct store_record *const *)a;
-	const struct store_record *y = *(const struct store_record *const *)b;
-	const char *fx = store_record_get(x, FK_found_at), *fy = store_record_get(y, FK_found_at);
-	int c = strcmp(fx ? fx : "", fy ? fy : "");
-	return c ? c : strcmp(x->id, y->id);
-}
-
-/* Whether the signed-in user sees the report's child (a village user:
- * the children of their villages). */
-static int seen(struct tui *t, const struct store_record *rec)
-{
-	if (!(t->who.perms & (1u << LEDGER_READ)))
-		return 0;
-	if (!t->who.scoped)
-		return 1;
-	const char *case_no = store_record_get(rec, FK_case_no);
-	struct store_record *c = NULL;
-	struct xb_error err;
-	int yes = case_no != NULL &&
-		  store_get(t->st, NULL, STORE_CHILD, case_no, &c, &err) == XB_OK &&
-		  tui_sees(t, c);
-	store_record_free(&c);
-	return yes;
-}
-
-/* Reads the matching reports; keeps the selection on the same report. */
+/* Reads the matching reports as the ledger lets this user see them
+ * (ledger_reports_read: what p prints too); keeps the selection on the
+ * same report. */
 static void load(struct tui *t, struct reports *r)
 {
 	char *keep_id = r->n > 0 ? strdup(r->recs[r->sel]->id) : NULL;
-	struct store_iter *it = NULL;
-	struct store_record *rec;
+	struct store_record **recs = NULL;
+	size_t n = 0;
 	struct xb_error err;
-	int ret;
 	xb_error_clear(&err);
 	reports_clear(r);
-	if (r->stage != NULL)
-		ret = store_iter_open(t->st, STORE_REPORT, STORE_BY_STAGE, STORE_EXACT,
-				      r->stage, &it, &err);
-	else
-		ret = store_iter_open(t->st, STORE_REPORT, STORE_BY_ID, STORE_ALL, NULL,
-				      &it, &err);
-	while (ret == XB_OK && (ret = store_iter_next(it, &rec, NULL, &err)) == 1) {
-		ret = XB_OK;
-		if ((!r->closed && is_closed(rec)) ||
-		    (r->unsent && store_record_get(rec, FK_reported_at) != NULL) ||
-		    !seen(t, rec)) {
-			store_record_free(&rec);
-			continue;
-		}
-		if (r->n == r->cap) {
-			int cap = r->cap ? r->cap * 2 : 64;
-			struct store_record **p = realloc(r->recs, (size_t)cap * sizeof(*p));
-			char **q = p ? realloc(r->names, (size_t)cap * sizeof(*q)) : NULL;
-			struct due_cell *d = q ? realloc(r->dues, (size_t)cap * sizeof(*d)) : NULL;
-			if (p != NULL)
-				r->recs = p;
-			if (q != NULL)
-				r->names = q;
-			if (d == NULL) {
-				store_record_free(&rec);
-				ret = xb_fail(&err, XB_EFAIL, "%s", _("Out of memory."));
-				break;
-			}
+	const struct ledger_reports_filter f = { r->stage, r->unsent, r->closed };
+	int ret = ledger_reports_read(t->st, t->user, &f, &recs, &n, &err);
+	if (ret == XB_OK && n > (size_t)r->cap) {
+		struct store_record **p = realloc(r->recs, n * sizeof(*p));
+		char **q = p ? realloc(r->names, n * sizeof(*q)) : NULL;
+		struct due_cell *d = q ? realloc(r->dues, n * sizeof(*d)) : NULL;
+		if (p != NULL)
+			r->recs = p;
+		if (q != NULL)
+			r->names = q;
+		if (d != NULL) {
 			r->dues = d;
-			r->cap = cap;
+			r->cap = (int)n;
+		} else {
+			store_records_free(recs, n);
+			n = 0;
+			ret = xb_fail(&err, XB_EFAIL, "%s", _("Out of memory."));
 		}
-		r->names[r->n] = NULL;
-		r->dues[r->n].read = 0;
-		r->recs[r->n++] = rec;
 	}
-	store_iter_close(&it);
-	if (ret < 0)
+	/* A user disabled meanwhile sees an empty list, the refusal told. */
+	if (ret != XB_OK)
 		tui_error(t, &err);
-	if (r->n > 1)
-		qsort(r->recs, (size_t)r->n, sizeof(*r->recs), by_found);
+	for (size_t i = 0; ret == XB_OK && i < n; i++) {
+		r->recs[i] = recs[i];
+		r->names[i] = NULL;
+		r->dues[i].read = 0;
+	}
+	if (ret == XB_OK)
+		r->n = (int)n;
+	free(recs);
 	r->sel = 0;
 	for (int i = 0; keep_id != NULL && i < r->n; i++)
 		if (strcmp(r->recs[i]->id, keep_id) == 0)
@@ -400,6 +364,11 @@ static int reports_key(struct tui *t, void *data, const struct tui_key *k)
 	} else if (tui_key_is(k, 0, "c")) {
 		r->closed = !r->closed;
 		load(t, r);
+	} else if (tui_key_is(k, 0, "p")) {
+		/* the reports shown: the same filter, read as the ledger lets
+		 * this user see them */
+		const struct ledger_reports_filter f = { r->stage, r->unsent, r->closed };
+		tui_print_reports(t, &f);
 	} else {
 		return TUI_UNHANDLED;
 	}

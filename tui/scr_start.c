@@ -50,7 +50,8 @@ static const struct tui_keyhelp start_keys[] = {
 	{ "F9 v", N_("villages"), 1 },
 	{ "F4 i", N_("import a spreadsheet"), 1 },
 	{ "F12 u", N_("users"), 1 },
-	{ "F12 p", N_("approvals (leaders)"), 1 },
+	{ "F12 h", N_("approvals (leaders)"), 1 },
+	{ "p", N_("print"), 1 },
 	{ "↑↓ j k", N_("move"), 0 },
 	{ NULL, NULL, 0 },
 };
@@ -383,8 +384,10 @@ static int start_key(struct tui *t, void *data, const struct tui_key *k)
 		tui_import_open(t);
 	} else if (tui_key_is(k, KEY_F(12), "uU")) {
 		tui_users_open(t);
-	} else if (!at_county(t) && tui_key_is(k, KEY_F(12), "pP")) {
+	} else if (!at_county(t) && tui_key_is(k, KEY_F(12), "hH")) {
 		tui_approvals_open(t);
+	} else if (!at_county(t) && tui_key_is(k, 0, "pP")) {
+		tui_print_menu(t);
 	} else if (tui_key_esc(k)) {
 		return TUI_HANDLED; /* the start screen is the bottom: Esc stays */
 	} else {

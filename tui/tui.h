@@ -9,6 +9,8 @@
  *   draw.c          width-aware text, wrapping, filled rows, dialog boxes
  *   canvas.c        the scroll canvas: a body of lines drawn and scrolled
  *   widgets.c       line editor, pick list, prompt, question dialog
+ *   printing.c      printing a list: the folder, the printer offer, the
+ *                   start screen's menu of lists to print
  *   fields.c        dialogs of labelled fields: typed, passwords, picked
  *   scan.c          a scanned case slip (XB1:...) opens the child's file
  *   scr_sign_in.c   signing in, and the lock after the idle minutes
