@@ -9,9 +9,38 @@ tm() { tmux -L "$TMUX_SOCK" "$@"; }
 # A program a test leaves running (a failed wait, an early finish) is
 # ended with the test, so nothing outlives it.
 tui_cleanup() {
+	_st=$?
+	english_on_zh || _st=1
 	tm kill-server 2>/dev/null
 	pkill -9 -f -- "--home $TMP/" 2>/dev/null
 	cleanup
+	exit $_st
+}
+
+# Every screen a wait saw in a Chinese session is kept; when the test
+# ends, a run of three or more English words on any of them (an
+# untranslated message, a label built from English pieces) fails it.
+ZH_SCREENS="$TMP/zh-screens"
+keep_zh() {
+	case ${lang:-} in
+	zh*) screen >>"$ZH_SCREENS" 2>/dev/null ;;
+	esac
+}
+english_on_zh() {
+	[ -s "$ZH_SCREENS" ] || return 0
+	python3 - "$ZH_SCREENS" <<'EOF'
+import re, sys
+seen = set()
+bad = []
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    for m in re.finditer(r"[A-Za-z][a-z']+(?:[ ,:]+[a-z][a-z']*){2,}", line):
+        if m.group(0) not in seen:
+            seen.add(m.group(0))
+            bad.append((m.group(0), line.rstrip()))
+for words, line in bad:
+    print("FAIL: English on a Chinese screen: '%s' in: %s" % (words, line))
+sys.exit(1 if bad else 0)
+EOF
 }
 trap tui_cleanup EXIT
 # A session of its own keeps the tmux server up while the tests replace
@@ -46,6 +75,7 @@ wait_for() {
 	while [ $n -gt 0 ]; do
 		if screen | grep -qF -- "$1"; then
 			pass
+			keep_zh
 			return 0
 		fi
 		sleep 0.05
@@ -65,6 +95,7 @@ wait_wrapped() {
 	while [ $n -gt 0 ]; do
 		if screen | sed 's/│//g; s/ //g' | tr -d '\n' | grep -qF -- "$want"; then
 			pass
+			keep_zh
 			return 0
 		fi
 		sleep 0.05
