@@ -22,7 +22,8 @@ tui_cleanup() {
 # untranslated message, a label built from English pieces) fails it.
 ZH_SCREENS="$TMP/zh-screens"
 keep_zh() {
-	case ${lang:-} in
+	eval "_lang=\${TUI_LANG_$TUI_SESSION:-}"
+	case $_lang in
 	zh*) screen >>"$ZH_SCREENS" 2>/dev/null ;;
 	esac
 }
@@ -33,7 +34,9 @@ import re, sys
 seen = set()
 bad = []
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
-    for m in re.finditer(r"[A-Za-z][a-z']+(?:[ ,:]+[a-z][a-z']*){2,}", line):
+    # a command to type (`xiangban village add`) is not prose
+    prose = re.sub(r"`[^`]*`?", " ", line)
+    for m in re.finditer(r"[A-Za-z][a-z']+(?:[ ,:]+[a-z][a-z']*){2,}", prose):
         if m.group(0) not in seen:
             seen.add(m.group(0))
             bad.append((m.group(0), line.rstrip()))
@@ -58,6 +61,7 @@ tui_start() {
 	h=$2
 	lang=$3
 	shift 3
+	eval "TUI_LANG_$TUI_SESSION=\$lang"
 	tm kill-session -t "$TUI_SESSION" 2>/dev/null
 	tm new-session -d -s "$TUI_SESSION" -x "$w" -y "$h" \
 		-e "LANG=$lang" -e LC_ALL= -e LANGUAGE= \
