@@ -160,13 +160,36 @@ static int rec_keep(struct rec_list *l, struct store_record *rec, struct xb_erro
 	return XB_OK;
 }
 
-/* The list handed out, or freed on failure. */
-static int rec_give(struct rec_list *l, int ret, struct store_record ***out, size_t *n)
+/* The start of a list read: nothing handed out yet, who is user, and
+ * may they read (village: that village's children only; NULL any). */
+static int list_begin(struct store *st, const char *user, const char *village,
+		      struct ledger_who *who, struct store_record ***out, size_t *n,
+		      struct xb_error *err)
 {
+	*out = NULL;
+	*n = 0;
+	int ret = ledger_who_get(st, NULL, user, who, err);
+	if (ret == XB_OK)
+		ret = ledger_may(who, LEDGER_READ, village, err);
+	return ret;
+}
+
+/* The end of a list read whose loop left ret (1: stopped early, as
+ * good as done): the iterator closed, the list sorted by cmp (may be
+ * NULL) and handed out, or freed on failure. */
+static int rec_give(struct store_iter **it, struct rec_list *l, int ret,
+		    int (*cmp)(const void *, const void *), struct store_record ***out,
+		    size_t *n)
+{
+	store_iter_close(it);
+	if (ret > 0)
+		ret = XB_OK;
 	if (ret != XB_OK) {
 		store_records_free(l->r, l->n);
 		return ret;
 	}
+	if (cmp != NULL && l->n > 1)
+		qsort(l->r, l->n, sizeof(*l->r), cmp);
 	*out = l->r;
 	*n = l->n;
 	return XB_OK;
@@ -188,11 +211,7 @@ int ledger_overdue_read(struct store *st, const char *user, const char *today,
 {
 	struct ledger_who who;
 	struct rec_list l = { 0 };
-	*out = NULL;
-	*n = 0;
-	int ret = ledger_who_get(st, NULL, user, &who, err);
-	if (ret == XB_OK)
-		ret = ledger_may(&who, LEDGER_READ, NULL, err);
+	int ret = list_begin(st, user, NULL, &who, out, n, err);
 	if (ret)
 		return ret;
 	/* Overdue is a next visit due before today: the due index, from its
@@ -214,12 +233,7 @@ int ledger_overdue_read(struct store *st, const char *user, const char *today,
 		}
 		ret = rec_keep(&l, r, err);
 	}
-	store_iter_close(&it);
-	if (ret > 0)
-		ret = XB_OK;
-	if (ret == XB_OK && l.n > 1)
-		qsort(l.r, l.n, sizeof(*l.r), by_village);
-	return rec_give(&l, ret, out, n);
+	return rec_give(&it, &l, ret, by_village, out, n);
 }
 
 /* Whether a report is closed. */
@@ -245,11 +259,7 @@ int ledger_reports_read(struct store *st, const char *user,
 {
 	struct ledger_who who;
 	struct rec_list l = { 0 };
-	*out = NULL;
-	*n = 0;
-	int ret = ledger_who_get(st, NULL, user, &who, err);
-	if (ret == XB_OK)
-		ret = ledger_may(&who, LEDGER_READ, NULL, err);
+	int ret = list_begin(st, user, NULL, &who, out, n, err);
 	if (ret)
 		return ret;
 	struct store_iter *it = NULL;
@@ -279,12 +289,7 @@ int ledger_reports_read(struct store *st, const char *user,
 		}
 		ret = rec_keep(&l, r, err);
 	}
-	store_iter_close(&it);
-	if (ret > 0)
-		ret = XB_OK;
-	if (ret == XB_OK && l.n > 1)
-		qsort(l.r, l.n, sizeof(*l.r), by_found);
-	return rec_give(&l, ret, out, n);
+	return rec_give(&it, &l, ret, by_found, out, n);
 }
 
 int ledger_village_children(struct store *st, const char *user, const char *village,
@@ -292,12 +297,8 @@ int ledger_village_children(struct store *st, const char *user, const char *vill
 {
 	struct ledger_who who;
 	struct rec_list l = { 0 };
-	*out = NULL;
-	*n = 0;
-	int ret = ledger_who_get(st, NULL, user, &who, err);
 	/* A village user: their own villages only. */
-	if (ret == XB_OK)
-		ret = ledger_may(&who, LEDGER_READ, village, err);
+	int ret = list_begin(st, user, village, &who, out, n, err);
 	if (ret)
 		return ret;
 	struct store_iter *it = NULL;
@@ -313,8 +314,5 @@ int ledger_village_children(struct store *st, const char *user, const char *vill
 		}
 		ret = rec_keep(&l, r, err);
 	}
-	store_iter_close(&it);
-	if (ret > 0)
-		ret = XB_OK;
-	return rec_give(&l, ret, out, n);
+	return rec_give(&it, &l, ret, NULL, out, n);
 }

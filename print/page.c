@@ -5,12 +5,14 @@
  * into its file and moved into place, or removed with a sentence saying
  * why. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
 
 #include "private.h"
 #include "../common/i18n.h"
+#include "../common/printable.h"
 
 /* --- text ------------------------------------------------------------------ */
 
@@ -216,4 +218,21 @@ int print_pdf_pages(struct print_out *o, const char *title,
 			       o->path, cairo_status_to_string(st));
 	}
 	return print_out_commit(o, err);
+}
+
+int print_row_put(char **row, size_t *len, const char *text, struct xb_error *err)
+{
+	char cell[PRINT_CELL_MAX];
+	xb_printable(text ? text : "", 0, cell, sizeof(cell));
+	size_t k = strlen(cell) + 1;
+	char *p = realloc(*row, *len + k);
+	if (p == NULL) {
+		free(*row);
+		*row = NULL;
+		return xb_fail(err, XB_EFAIL, _("Out of memory."));
+	}
+	memcpy(p + *len, cell, k);
+	*row = p;
+	*len += k;
+	return XB_OK;
 }

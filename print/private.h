@@ -85,6 +85,13 @@ int print_pen_cut(struct print_pen *p);
 /* Draws the layout last made with its top left at (x, y), gray 0 black. */
 void print_pen_show(struct print_pen *p, double x, double y, double gray);
 
+/* A table's row kept until the pages are drawn: its cells, each made
+ * printable and cut to PRINT_CELL_MAX bytes, one after another with
+ * their NULs. Appends text (NULL: empty) to *row (*len bytes so far);
+ * on failure frees *row (NULL) and fills err. */
+#define PRINT_CELL_MAX 1024
+int print_row_put(char **row, size_t *len, const char *text, struct xb_error *err);
+
 /* A table's columns on the page and its header row. */
 struct print_grid {
 	size_t ncol;

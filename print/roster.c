@@ -38,7 +38,6 @@
 #define INFO_PT PRINT_INFO_PT
 #define PAD PRINT_PAD
 #define CELL_LINES 2   /* a cell wraps to at most this many lines */
-#define CELL_MAX 1024  /* bytes of one cell's text kept */
 
 struct roster_pdf {
 	struct print_out out;
@@ -138,21 +137,14 @@ int roster_pdf_add(struct roster_pdf *r, const struct store_record *child,
 	}
 	/* Each cell as a clerk reads it (a choice by its label), printable,
 	 * one after another. */
-	char cell[CELL_MAX], *row = NULL;
+	char *row = NULL;
 	size_t len = 0;
 	for (size_t i = 0; i < r->nf; i++) {
 		const struct form_field *f = r->fields[i];
-		xb_printable(form_value_text(f, store_record_get(child, f->key)), 0, cell,
-			     sizeof(cell));
-		size_t k = strlen(cell) + 1;
-		char *p = realloc(row, len + k);
-		if (p == NULL) {
-			free(row);
-			return xb_fail(err, XB_EFAIL, _("Out of memory."));
-		}
-		row = p;
-		memcpy(row + len, cell, k);
-		len += k;
+		int ret = print_row_put(&row, &len,
+					form_value_text(f, store_record_get(child, f->key)), err);
+		if (ret != XB_OK)
+			return ret;
 	}
 	r->rows[r->n++] = row;
 	return XB_OK;

@@ -21,7 +21,6 @@
 #include "../common/printable.h"
 
 #define CELL_LINES 2    /* a cell wraps to at most this many lines */
-#define CELL_MAX 1024   /* bytes of one cell's text kept */
 #define FLEX_MAX_CJK 14 /* a column that shares the rest wants at most this */
 #define SECTION_GAP 8.0 /* above a section's heading */
 
@@ -130,21 +129,13 @@ int print_table_section(struct print_table *t, const char *heading,
 int print_table_row(struct print_table *t, const char *const *cells,
 		    struct xb_error *err)
 {
-	char cell[CELL_MAX], *row = NULL;
+	char *row = NULL;
 	size_t len = 0;
-	for (size_t c = 0; c < t->ncol; c++) {
-		xb_printable(cells[c] ? cells[c] : "", 0, cell, sizeof(cell));
-		size_t k = strlen(cell) + 1;
-		char *p = realloc(row, len + k);
-		if (p == NULL) {
-			free(row);
-			return xb_fail(err, XB_EFAIL, _("Out of memory."));
-		}
-		row = p;
-		memcpy(row + len, cell, k);
-		len += k;
-	}
-	int ret = item_add(t, 0, row, err);
+	int ret = XB_OK;
+	for (size_t c = 0; ret == XB_OK && c < t->ncol; c++)
+		ret = print_row_put(&row, &len, cells[c], err);
+	if (ret == XB_OK)
+		ret = item_add(t, 0, row, err);
 	if (ret == XB_OK)
 		t->rows++;
 	return ret;
@@ -348,7 +339,7 @@ static double heading_height(struct doc *d, const char *s)
 /* A section's heading, "(continued)" after it on a page it runs onto. */
 static void heading(struct doc *d, const char *s, int cont)
 {
-	char buf[CELL_MAX + 64];
+	char buf[PRINT_CELL_MAX + 64];
 	if (cont)
 		snprintf(buf, sizeof(buf), _("%s (continued)"), s);
 	else
