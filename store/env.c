@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -21,7 +22,12 @@ enum {
 	CACHE_BYTES = 4 * 1024 * 1024,
 	LOG_BUFFER = 512 * 1024,
 	LOG_FILE_BYTES = 2 * 1024 * 1024, /* small files free disk sooner */
+	/* A checkpoint writes every changed page to the tables and flushes
+	 * each file: twenty-odd flushes. It runs once this much log has been
+	 * written since the last, or this long after it; a commit costs one
+	 * log flush, and recovery replays the log since the checkpoint. */
 	CHECKPOINT_KB = 1024,
+	CHECKPOINT_MIN = 30,
 	/* A lock refused for this long: if a process died registered in the
 	 * environment, it is reopened, which recovers it. */
 	LOCK_PATIENCE_MS = 2000,
@@ -332,6 +338,65 @@ static int env_renew(struct store *st)
 	return ret;
 }
 
+/* The number of this boot of the machine (Linux's boot_id) into buf;
+ * "" when it cannot be had. XIANGBAN_BOOT_ID stands in for it, for the
+ * tests of a power cut. */
+static void boot_id(char *buf, size_t len)
+{
+	const char *v = getenv("XIANGBAN_BOOT_ID");
+	buf[0] = '\0';
+	if (v != NULL && *v) {
+		snprintf(buf, len, "%s", v);
+		return;
+	}
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (f == NULL)
+		return;
+	if (fgets(buf, (int)len, f) == NULL)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+/* After a power cut the regions (__db.*) may have lost pages that the
+ * tables never got, and Berkeley DB's registry shows no process died
+ * when none was inside: DB_REGISTER would run no recovery. So the first
+ * open in each boot of the machine recovers the ledger, replaying the
+ * log since the last checkpoint. The file "boot" names the boot the
+ * ledger was last recovered in; a lock on it holds the other processes
+ * back meanwhile. 1 when this boot is known to have recovered it (or to
+ * have it in use), 0 when that cannot be told. */
+static int recover_after_boot(struct store *st, int existed)
+{
+	char now[64], seen[64] = "", path[4200];
+	boot_id(now, sizeof(now));
+	if (!now[0])
+		return 0;
+	snprintf(path, sizeof(path), "%s/boot", st->home);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return 0;
+	int locked;
+	while ((locked = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+		;
+	ssize_t n = pread(fd, seen, sizeof(seen) - 1, 0);
+	seen[n > 0 ? n : 0] = '\0';
+	int known = strcmp(seen, now) == 0;
+	if (!known && locked == 0) {
+		/* A new ledger is made whole by its first open; one in use
+		 * by another process has been recovered in this boot. */
+		int ret = existed ? env_renew(st) : 0;
+		known = ret == 0 || ret == EBUSY;
+		/* Not flushed: lost in a power cut, it only means one more
+		 * recovery. */
+		if (known && (ftruncate(fd, 0) != 0 ||
+			      pwrite(fd, now, strlen(now), 0) != (ssize_t)strlen(now)))
+			known = 0;
+	}
+	close(fd); /* drops the lock */
+	return known;
+}
+
 /* Whether a log file of the environment cannot be read: Berkeley DB
  * then only says the ledger needs recovery (the open panics), or names
  * the directory. Fills file with its name and why with the reason.
@@ -435,18 +500,6 @@ static int env_open(struct store *st, struct xb_error *err)
 	return XB_OK;
 }
 
-/* The end of the log now, as (file, offset). */
-static void log_end(DB_ENV *env, u_int32_t *file, u_int32_t *offset)
-{
-	DB_LOG_STAT *ls = NULL;
-	*file = *offset = 0;
-	if (env->log_stat(env, &ls, 0) == 0 && ls != NULL) {
-		*file = ls->st_cur_file;
-		*offset = ls->st_cur_offset;
-	}
-	free(ls);
-}
-
 /* Runs failchk when a wait of this process has run long: a dead
  * process's transaction is aborted and its locks freed, or the ledger is
  * marked for recovery (the next heal reopens it, and DB_REGISTER
@@ -462,19 +515,33 @@ static void keeper_failchk(struct store *st)
 		st->panicked = 1;
 }
 
+/* Whether a checkpoint now would free a log file: the log went on to a
+ * new file since the last checkpoint (the files before the one that
+ * holds it are what recovery no longer needs). */
+static int log_file_freeable(DB_ENV *env)
+{
+	DB_LOG_STAT *ls = NULL;
+	DB_TXN_STAT *ts = NULL;
+	int yes = env->log_stat(env, &ls, 0) == 0 && env->txn_stat(env, &ts, 0) == 0 &&
+		  ls->st_cur_file > ts->st_last_ckp.file;
+	free(ls);
+	free(ts);
+	return yes;
+}
+
 /* The keeper runs the deadlock detector every tick: Berkeley DB expires
  * a timed-out lock wait (DB_SET_LOCK_TIMEOUT) only when the detector
  * runs, and a lone waiter never runs it again itself. It runs failchk
  * while a wait runs long, and it checkpoints off the main thread (a
  * checkpoint mutex left by a process killed mid-checkpoint then stalls
- * the keeper, not the clerk): by log volume while writes go on, and,
- * every two seconds, once more after the writes stop, so the log files
- * a checkpoint frees do not wait for the next megabyte of writes. */
+ * the keeper, not the clerk): by log volume and age, and, every two
+ * seconds, when that frees a log file, so the files a batch of writes
+ * filled do not wait for the next megabyte. A save alone does not
+ * bring one about: it costs its commit's log flush and no more. */
 static void *keeper_main(void *arg)
 {
 	struct store *st = arg;
 	unsigned tick = 0;
-	u_int32_t done_file = 0, done_offset = 0;
 	atomic_store(&st->keeper_ktid, (int)syscall(SYS_gettid));
 	while (!atomic_load(&st->keeper_stop)) {
 		struct timespec until;
@@ -492,16 +559,10 @@ static void *keeper_main(void *arg)
 		keeper_failchk(st);
 		if (!atomic_load(&st->keeper_checkpoints))
 			continue; /* the tables are not open yet */
-		if (++tick % 10 != 0) {
-			st->env->txn_checkpoint(st->env, CHECKPOINT_KB, 0, 0);
-			continue;
-		}
-		u_int32_t file, offset;
-		log_end(st->env, &file, &offset);
-		if (file == done_file && offset == done_offset)
-			continue; /* nothing written since our last one */
-		if (st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE) == 0)
-			log_end(st->env, &done_file, &done_offset);
+		if (++tick % 10 == 0 && log_file_freeable(st->env))
+			st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE);
+		else
+			st->env->txn_checkpoint(st->env, CHECKPOINT_KB, CHECKPOINT_MIN, 0);
 	}
 	return NULL;
 }
@@ -688,7 +749,7 @@ static void env_close(struct store *st)
 	 * close without syncing again, each close a log flush of its own
 	 * (ten per command before). */
 	if (st->env != NULL && !st->panicked && !st->suspect)
-		st->env->txn_checkpoint(st->env, 0, 0, 0);
+		st->env->txn_checkpoint(st->env, 1024, 5, 0);
 	store_tables_close(st, 1);
 	if (st->env != NULL) {
 		st->env->close(st->env, 0);
@@ -889,6 +950,7 @@ int store_open_pass(const char *home, const char *passphrase,
 		store_free(st);
 		return ret;
 	}
+	st->boot_known = recover_after_boot(st, ledger_there(home));
 	if ((ret = open_all(st, now_ms() + WRITE_PATIENCE_MS, err)) != XB_OK) {
 		env_close(st);
 		store_free(st);

@@ -122,6 +122,11 @@ struct store {
 	 * it waits until none is. */
 	int in_use;
 	unsigned commits;
+	/* The ledger was recovered (or found in use) in this boot of the
+	 * machine (env.c, recover_after_boot): closing may leave the pages
+	 * it changed in the regions, for the log to replay after a power
+	 * cut. Not known: every close writes the tables out. */
+	int boot_known;
 	/* This process wrote its commit witness (env.c) since it opened. */
 	int witnessed;
 	/* The last commit's outcome is unknown: it must not be run again. */
