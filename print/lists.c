@@ -185,6 +185,7 @@ int print_reports_pdf(struct store *st, const char *user, const char *today,
 		{ label_of(STORE_REPORT, FK_found_at), 1, 0 },
 		{ label_of(STORE_REPORT, FK_reported_at), 1, 0 },
 		{ label_of(STORE_REPORT, FK_stage), 0, 0 },
+		{ _("Next due"), 1, 0 },
 		{ _("Days since found"), 1, 1 },
 	};
 	struct print_table *t = NULL;
@@ -203,11 +204,16 @@ int print_reports_pdf(struct store *st, const char *user, const char *today,
 		long d = found ? form_days_between(found, today) : -1;
 		if (d >= 0)
 			snprintf(days, sizeof(days), "%ld", d);
+		/* As the reports list shows it: "?" when it cannot be read. */
+		struct ledger_due due;
+		char due_cell[64] = "?";
+		if (ledger_report_due(st, r, today, &due, &ignored) == XB_OK)
+			ledger_due_short(&due, due_cell, sizeof(due_cell));
 		const char *cells[] = {
 			r->id, child ? store_record_get(child, FK_name) : "?",
 			choice_of(STORE_REPORT, FK_category, r), found,
 			reported ? reported : _("Not reported"),
-			choice_of(STORE_REPORT, FK_stage, r), days,
+			choice_of(STORE_REPORT, FK_stage, r), due_cell, days,
 		};
 		ret = print_table_row(t, cells, err);
 		store_record_free(&child);

@@ -86,6 +86,17 @@ ids "$TMP/r.pdf" | grep / >"$TMP/got"
 check "every open report" cmp -s "$TMP/got" "$TMP/open.ids"
 "$PDFTOTEXT" -raw "$TMP/r.pdf" "$TMP/r.txt" 2>/dev/null
 check "the unreported one says 未报告" has "$TMP/r.txt" "未报告"
+check "a column for the next deadline" has "$TMP/r.txt" "下一期限"
+# Each report's next deadline, as `report show` counts it, on its row.
+while read -r id; do
+	"$XB" --home "$H" --json report show "$id" >"$TMP/rep.json" || fail "report show $id"
+	due=$(json_get "$TMP/rep.json" '{"assessment": "评估", "services": "服务"}.get(d.get("next_stage") or "", "") + ("" if not d.get("next_stage") else (" 剩%d天" % d["days_left"] if d["days_left"] > 0 else " 今天到期" if d["days_left"] == 0 else " 逾期%d天" % -d["days_left"]))')
+	if [ -n "$due" ]; then
+		check "$id: its deadline ($due) on its row" grep -q "^$id .*$due" "$TMP/r.txt"
+	else
+		check "$id: nothing due, nothing on its row" sh -c "! grep -E '^$id .*(剩|逾期)[0-9]+天' '$TMP/r.txt'"
+	fi
+done <"$TMP/open.ids"
 expect_code 0 "print reports --unsent" "$XB" --home "$H" print reports --unsent --pdf "$TMP/u.pdf"
 ids "$TMP/u.pdf" | grep / >"$TMP/got"
 check "only those not reported to the police" cmp -s "$TMP/got" "$TMP/unsent.ids"
