@@ -606,6 +606,14 @@ static json_t *make_manifest(struct store *st, const char *self, const char *to,
 	json_object_set_new(m, "created_at", json_integer(now));
 	json_object_set_new(m, "counts", bundle_counts_json(c));
 	json_object_set_new(m, "records", json_integer((json_int_t)c->total));
+	/* The rules the receiver reckons our records by (deadlines). */
+	json_t *settings = json_object();
+	for (size_t i = 0; ledger_settings_sent[i] != NULL; i++) {
+		char v[64];
+		if (ledger_setting_get(st, ledger_settings_sent[i], v, sizeof(v), NULL) == XB_OK)
+			json_object_set_new(settings, ledger_settings_sent[i], json_string(v));
+	}
+	json_object_set_new(m, "settings", settings);
 	store_record_free(&office);
 	return m;
 }

@@ -39,6 +39,9 @@ struct import_state {
 	uint64_t seq, expect;
 	int64_t created_at;
 	uint64_t declared[STORE_KIND_MAX + 1], declared_total;
+	/* the sender's travelling settings (ledger_settings_sent), "" for
+	 * one its manifest did not carry (a bundle of an older xiangban) */
+	char settings[LEDGER_SETTINGS_SENT_MAX][16];
 	struct store_merge_marks marks;
 	struct keys_peer peer;
 	struct bundle_import_result *res;
@@ -97,6 +100,37 @@ static int manifest_check(struct import_state *s, json_t *m)
 	}
 	int64_t total = bundle_json_int(m, "records");
 	s->declared_total = total > 0 ? (uint64_t)total : 0;
+	/* Checked when noted (settings_note); a key of a newer xiangban is
+	 * passed over. */
+	json_t *settings = json_object_get(m, "settings");
+	for (size_t i = 0; ledger_settings_sent[i] != NULL; i++) {
+		const char *v = bundle_json_str(settings, ledger_settings_sent[i]);
+		snprintf(s->settings[i], sizeof(s->settings[i]), "%s", v ? v : "");
+	}
+	return XB_OK;
+}
+
+/* Notes the sender's settings its manifest carried, in the import's
+ * transaction. */
+static int settings_note(struct import_state *s, struct xb_error *err)
+{
+	for (size_t i = 0; ledger_settings_sent[i] != NULL; i++) {
+		if (s->settings[i][0] == '\0')
+			continue;
+		struct xb_error why;
+		int ret = ledger_office_setting_note(s->st, s->txn, s->from,
+						     ledger_settings_sent[i], s->settings[i], &why);
+		if (ret == XB_EINVAL)
+			return xb_fail(err, XB_EINVAL,
+				       _("The bundle's manifest is damaged: its "
+					 "setting %s is \"%s\" (%s). It was not "
+					 "imported."),
+				       ledger_settings_sent[i], s->settings[i], why.msg);
+		if (ret != XB_OK) {
+			*err = why;
+			return ret;
+		}
+	}
 	return XB_OK;
 }
 
@@ -572,6 +606,9 @@ static int import_fn(struct store *st, struct store_txn *txn, void *arg,
 				       _("The bundle is incomplete: its manifest "
 					 "does not match its records. It was not "
 					 "imported."));
+	ret = settings_note(s, err);
+	if (ret != XB_OK)
+		return ret;
 	if (r->dry_run) {
 		r->dry_done = 1;
 		return XB_EEXIST; /* everything checked and merged: abort */

@@ -76,9 +76,12 @@ int ledger_report_due(struct store *st, const struct store_record *report,
 	struct store_iter *it = NULL;
 	char prefix[112];
 	memset(due, 0, sizeof(*due));
-	int ret = ledger_setting_number(st, "assessment_due_days", &assess_days, err);
+	/* A township's report, at the county: the township's days. */
+	int ret = ledger_office_setting_number(st, report->origin, "assessment_due_days",
+					       &assess_days, err);
 	if (ret == XB_OK)
-		ret = ledger_setting_number(st, "services_due_days", &services_days, err);
+		ret = ledger_office_setting_number(st, report->origin, "services_due_days",
+						   &services_days, err);
 	snprintf(prefix, sizeof(prefix), "%s/", report->id);
 	if (ret == XB_OK)
 		ret = store_iter_open(st, STORE_STEP, STORE_BY_ID, STORE_PREFIX, prefix,

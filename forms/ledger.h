@@ -515,6 +515,22 @@ int ledger_setting_number(struct store *st, const char *key, long *out,
  * "setting" of the office with the value before and after. */
 int ledger_setting_set(struct store *st, const char *user, const char *key,
 		       const char *value, struct xb_error *err);
+/* Settings that travel in an office's bundles, so the receiver reckons
+ * the sender's records by the sender's rules (the days a report's
+ * deadlines run, deadlines.c); NULL-terminated. */
+#define LEDGER_SETTINGS_SENT_MAX 8
+extern const char *const ledger_settings_sent[LEDGER_SETTINGS_SENT_MAX + 1];
+/* Notes, in txn, the value office gave a travelling setting in its
+ * bundle: XB_EINVAL for a key that does not travel or a value its check
+ * refuses. */
+int ledger_office_setting_note(struct store *st, struct store_txn *txn,
+			       const char *office, const char *key,
+			       const char *value, struct xb_error *err);
+/* A setting as office keeps it: the value its last bundle carried, else
+ * (this office's own records, or none came) this office's own. */
+int ledger_office_setting_number(struct store *st, const char *office,
+				 const char *key, long *out,
+				 struct xb_error *err);
 
 /* --- responsible members (包保责任人) and the visit rules (members.c) ---
  *

@@ -174,6 +174,55 @@ int ledger_setting_number(struct store *st, const char *key, long *out,
 	return form_setting_number_in(st, NULL, key, out, err);
 }
 
+const char *const ledger_settings_sent[LEDGER_SETTINGS_SENT_MAX + 1] = { "assessment_due_days", "services_due_days",
+					      NULL };
+
+static int sent_setting(const char *key)
+{
+	for (size_t i = 0; key != NULL && ledger_settings_sent[i] != NULL; i++)
+		if (strcmp(ledger_settings_sent[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* "office_setting:OFFICE:KEY" in meta.db: what office's bundle said. */
+static void office_key(char *buf, size_t len, const char *office, const char *key)
+{
+	snprintf(buf, len, "office_setting:%s:%s", office, key);
+}
+
+int ledger_office_setting_note(struct store *st, struct store_txn *txn,
+			       const char *office, const char *key,
+			       const char *value, struct xb_error *err)
+{
+	char mkey[112];
+	if (!sent_setting(key))
+		return unknown(key, err);
+	int ret = setting_find(key)->check(value, err);
+	if (ret != XB_OK)
+		return ret;
+	office_key(mkey, sizeof(mkey), office, key);
+	return store_meta_set(st, txn, mkey, value, err);
+}
+
+int ledger_office_setting_number(struct store *st, const char *office,
+				 const char *key, long *out,
+				 struct xb_error *err)
+{
+	char mkey[112], *v = NULL;
+	if (office != NULL && sent_setting(key)) {
+		office_key(mkey, sizeof(mkey), office, key);
+		int ret = store_meta_get(st, NULL, mkey, &v, err);
+		if (ret != XB_OK)
+			return ret;
+		int ok = v != NULL && number_in(v, 0, 1000000, out) == 0;
+		free(v);
+		if (ok)
+			return XB_OK;
+	}
+	return ledger_setting_number(st, key, out, err);
+}
+
 struct set_arg {
 	const char *user, *key, *value;
 };

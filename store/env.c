@@ -515,18 +515,17 @@ static void keeper_failchk(struct store *st)
 		st->panicked = 1;
 }
 
-/* Whether a checkpoint now would free a log file: the log went on to a
- * new file since the last checkpoint (the files before the one that
- * holds it are what recovery no longer needs). */
+/* Whether a checkpoint now may free a log file: there is more than one.
+ * (The file the last checkpoint's record went to is no guide: recovery
+ * starts where that checkpoint began, files earlier under load.) */
 static int log_file_freeable(DB_ENV *env)
 {
-	DB_LOG_STAT *ls = NULL;
-	DB_TXN_STAT *ts = NULL;
-	int yes = env->log_stat(env, &ls, 0) == 0 && env->txn_stat(env, &ts, 0) == 0 &&
-		  ls->st_cur_file > ts->st_last_ckp.file;
-	free(ls);
-	free(ts);
-	return yes;
+	char **files = NULL;
+	if (env->log_archive(env, &files, DB_ARCH_LOG) != 0 || files == NULL)
+		return 0;
+	int more = files[0] != NULL && files[1] != NULL;
+	free(files);
+	return more;
 }
 
 /* The keeper runs the deadlock detector every tick: Berkeley DB expires

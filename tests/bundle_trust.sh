@@ -127,6 +127,11 @@ forge "$TMP/a10.gpg" "$T" "$TF" "$CF" '
 v = first(u, "visit"); v["id"] = v["fields"]["case_no"] + "/V0999"
 lines = [first(t, "child"), v]'
 refused "a good line, then a visit added under U's child" "$TMP/a10.gpg" "Line 3 of the bundle:"
+forge "$TMP/a11.gpg" "$T" "$TF" "$CF" '
+manifest["settings"] = {"assessment_due_days": "0", "services_due_days": "15"}
+lines = [first(t, "child")]'
+refused "a deadline setting out of range" "$TMP/a11.gpg" "setting assessment_due_days is \"0\""
+check "the message says what it takes" has "$TMP/err" "from 1 to 366"
 check "the ledger of C still checks out" on "$C" check
 
 # What T owns still comes in: its own child changed, under bundle 2.

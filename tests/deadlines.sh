@@ -107,4 +107,34 @@ show
 check "closed: nothing due" lacks "$TMP/en" "due by"
 check "closed: null" [ "$(due due)" = None ]
 
+# --- the county reckons a township's reports by the township's days ---------
+# The township gives 10 days to assess (above), the county keeps 7: the
+# bundle carries the township's, and the county shows the same deadline.
+need_gpg
+C="$TMP/county" STICK="$TMP/stick"
+mkdir -p "$STICK"
+office "$C" 220221 示范县民政局
+keys_both "$H" 220221100 "$C" 220221 "$STICK"
+x report add "$A" category=无人监护 found_at="2026-11-25 08:30" found_by=王老师 \
+	reporter_kind=school description=无人照看 reported_at="2026-11-25 09:00" >/dev/null ||
+	die "report 3"
+R=$A/R03
+x report step "$R" step=township_notified date="2026-11-26 15:00" by=派出所 >/dev/null ||
+	die "notified 3"
+show
+check "the township: 10 days" has "$TMP/en" "Assessment: due by 2026-12-06 (7 days left)"
+expect_code 0 "the township exports" x --json export --to "$STICK"
+BUNDLE=$(json_get "$TMP/out" 'd["file"]')
+check "the manifest carries the township's days" sh -c \
+	"$GPG --homedir '$H/gnupg' --batch --decrypt '$BUNDLE' 2>/dev/null | head -1 | grep -q '\"assessment_due_days\": *\"10\"'"
+expect_code 0 "the county imports" on "$C" import "$BUNDLE"
+expect_code 0 "the county keeps its own 7 days" on "$C" settings
+check "county's setting unchanged" grep -q "assessment_due_days *7 " "$TMP/out"
+expect_code 0 "the county shows the report" on "$C" --json report show "$R"
+check "the county: the township's deadline" [ "$(json_get "$TMP/out" 'd["due"]')" = 2026-12-06 ]
+check "the county: the same days left" [ "$(json_get "$TMP/out" 'd["days_left"]')" = 7 ]
+expect_code 0 "the county's words" on "$C" report show "$R"
+check "the county says it as the township does" has "$TMP/out" \
+	"Assessment: due by 2026-12-06 (7 days left)"
+
 finish
