@@ -24,10 +24,10 @@ enum {
 	LOG_FILE_BYTES = 2 * 1024 * 1024, /* small files free disk sooner */
 	/* A checkpoint writes every changed page to the tables and flushes
 	 * each file: twenty-odd flushes. It runs once this much log has been
-	 * written since the last, or this long after it; a commit costs one
-	 * log flush, and recovery replays the log since the checkpoint. */
+	 * written since the last; a commit costs one log flush, and recovery
+	 * replays at most this much log. Not by time: a clerk's command once
+	 * an hour would then pay for one each time. */
 	CHECKPOINT_KB = 1024,
-	CHECKPOINT_MIN = 30,
 	/* A lock refused for this long: if a process died registered in the
 	 * environment, it is reopened, which recovers it. */
 	LOCK_PATIENCE_MS = 2000,
@@ -533,7 +533,7 @@ static int log_file_freeable(DB_ENV *env)
  * runs, and a lone waiter never runs it again itself. It runs failchk
  * while a wait runs long, and it checkpoints off the main thread (a
  * checkpoint mutex left by a process killed mid-checkpoint then stalls
- * the keeper, not the clerk): by log volume and age, and, every two
+ * the keeper, not the clerk): by log volume, and, every two
  * seconds, when that frees a log file, so the files a batch of writes
  * filled do not wait for the next megabyte. A save alone does not
  * bring one about: it costs its commit's log flush and no more. */
@@ -561,7 +561,7 @@ static void *keeper_main(void *arg)
 		if (++tick % 10 == 0 && log_file_freeable(st->env))
 			st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE);
 		else
-			st->env->txn_checkpoint(st->env, CHECKPOINT_KB, CHECKPOINT_MIN, 0);
+			st->env->txn_checkpoint(st->env, CHECKPOINT_KB, 0, 0);
 	}
 	return NULL;
 }
