@@ -235,3 +235,86 @@ void tui_take_words(const char **ps, int width, char *seg, size_t len)
 	*ps = start + (sp - seg) + 1;
 	*sp = '\0';
 }
+
+/* What a blank shows of its attributes: the background, and what draws
+ * across a cell (reverse, underline, blink). Bold, dim and the
+ * foreground colour leave a space as it was. */
+struct blank_look {
+	attr_t lines;
+	short fg, bg;
+};
+
+static struct blank_look blank_look(attr_t a, short pair)
+{
+	struct blank_look l = { a & (A_REVERSE | A_STANDOUT | A_UNDERLINE | A_BLINK |
+				     A_ALTCHARSET | A_INVIS),
+				-1, -1 };
+	if (pair > 0 && pair_content(pair, &l.fg, &l.bg) == ERR)
+		l.fg = l.bg = -2; /* unknown: like nothing else */
+	if (l.lines == 0)
+		l.fg = -1;
+	return l;
+}
+
+static int same_look(struct blank_look a, struct blank_look b)
+{
+	return a.lines == b.lines && a.fg == b.fg && a.bg == b.bg;
+}
+
+/* One cell of a row as tui_tidy_blanks sees it. */
+struct tidy_cell {
+	attr_t attr;
+	short pair;
+	int blank;
+	struct blank_look look;
+};
+
+void tui_tidy_blanks(void)
+{
+	enum { MAX_COLS = 1024 };
+	static struct tidy_cell cell[MAX_COLS];
+	int rows, cols, cy, cx;
+	getmaxyx(stdscr, rows, cols);
+	getyx(stdscr, cy, cx);
+	if (cols > MAX_COLS)
+		cols = MAX_COLS;
+	const struct blank_look plain = blank_look(A_NORMAL, 0);
+	for (int y = 0; y < rows; y++) {
+		for (int x = 0; x < cols; x++) {
+			cchar_t c;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t a = A_NORMAL;
+			short pair = 0;
+			struct tidy_cell *e = &cell[x];
+			e->blank = 0;
+			if (mvwin_wch(stdscr, y, x, &c) == ERR ||
+			    getcchar(&c, wch, &a, &pair, NULL) == ERR)
+				wch[0] = 0;
+			e->attr = a & ~A_COLOR;
+			e->pair = pair;
+			e->blank = wch[0] == L' ' && wch[1] == 0;
+			e->look = blank_look(e->attr, pair);
+		}
+		/* Blanks to the end of the row that look plain are plain:
+		 * one erase to the end of the line clears them. */
+		int end = cols;
+		while (end > 0 && cell[end - 1].blank && same_look(cell[end - 1].look, plain))
+			end--;
+		for (int x = end; x < cols; x++)
+			if (cell[x].attr != A_NORMAL || cell[x].pair != 0)
+				mvwchgat(stdscr, y, x, 1, A_NORMAL, 0, NULL);
+		/* A blank that would look the same with the attributes of the
+		 * cell before it takes them: a run of text, the spaces in it
+		 * and after it go out under one attribute change. */
+		for (int x = 1; x < end; x++) {
+			struct tidy_cell *e = &cell[x], *prev = &cell[x - 1];
+			if (!e->blank || (e->attr == prev->attr && e->pair == prev->pair) ||
+			    !same_look(e->look, blank_look(prev->attr, prev->pair)))
+				continue;
+			e->attr = prev->attr;
+			e->pair = prev->pair;
+			mvwchgat(stdscr, y, x, 1, e->attr, e->pair, NULL);
+		}
+	}
+	wmove(stdscr, cy, cx);
+}
