@@ -278,7 +278,17 @@ void tui_tidy_blanks(void)
 	getyx(stdscr, cy, cx);
 	if (cols > MAX_COLS)
 		cols = MAX_COLS;
-	const struct blank_look plain = blank_look(A_NORMAL, 0);
+	/* The blank erase() leaves. */
+	cchar_t bg;
+	wchar_t bgw[CCHARW_MAX + 1];
+	attr_t bg_attr = A_NORMAL;
+	short bg_pair = 0;
+	if (getbkgrnd(&bg) == ERR || getcchar(&bg, bgw, &bg_attr, &bg_pair, NULL) == ERR) {
+		bg_attr = A_NORMAL;
+		bg_pair = 0;
+	}
+	bg_attr &= ~A_COLOR;
+	const struct blank_look plain = blank_look(bg_attr, bg_pair);
 	for (int y = 0; y < rows; y++) {
 		for (int x = 0; x < cols; x++) {
 			cchar_t c;
@@ -295,14 +305,9 @@ void tui_tidy_blanks(void)
 			e->blank = wch[0] == L' ' && wch[1] == 0;
 			e->look = blank_look(e->attr, pair);
 		}
-		/* Blanks to the end of the row that look plain are plain:
-		 * one erase to the end of the line clears them. */
 		int end = cols;
 		while (end > 0 && cell[end - 1].blank && same_look(cell[end - 1].look, plain))
 			end--;
-		for (int x = end; x < cols; x++)
-			if (cell[x].attr != A_NORMAL || cell[x].pair != 0)
-				mvwchgat(stdscr, y, x, 1, A_NORMAL, 0, NULL);
 		/* A blank that would look the same with the attributes of the
 		 * cell before it takes them: a run of text, the spaces in it
 		 * and after it go out under one attribute change. */
@@ -315,6 +320,28 @@ void tui_tidy_blanks(void)
 			e->pair = prev->pair;
 			mvwchgat(stdscr, y, x, 1, e->attr, e->pair, NULL);
 		}
+		/* Blanks that begin the row take the attributes of the text
+		 * after them the same way. */
+		int first = 0;
+		while (first < end && cell[first].blank)
+			first++;
+		for (int x = first - 1; first < end && x >= 0; x--) {
+			struct tidy_cell *e = &cell[x], *next = &cell[x + 1];
+			if (!same_look(e->look, blank_look(next->attr, next->pair)))
+				break;
+			if (e->attr == next->attr && e->pair == next->pair)
+				continue;
+			e->attr = next->attr;
+			e->pair = next->pair;
+			mvwchgat(stdscr, y, x, 1, e->attr, e->pair, NULL);
+		}
+		/* Blanks that end the row and look plain are the plain
+		 * blank erase() leaves, whatever the text before them: one
+		 * erase to the end of the line clears them, and an end of a
+		 * row that did not change is not sent again. */
+		for (int x = end; x < cols; x++)
+			if (cell[x].attr != bg_attr || cell[x].pair != bg_pair)
+				mvwchgat(stdscr, y, x, 1, bg_attr, bg_pair, NULL);
 	}
 	wmove(stdscr, cy, cx);
 }
