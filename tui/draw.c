@@ -238,7 +238,9 @@ void tui_take_words(const char **ps, int width, char *seg, size_t len)
 
 /* What a blank shows of its attributes: the background, and what draws
  * across a cell (reverse, underline, blink). Bold, dim and the
- * foreground colour leave a space as it was. */
+ * foreground colour leave a space as it was, unless something draws the
+ * foreground across it: reversed, the foreground is the background, and
+ * a terminal shows bold as a brighter colour. */
 struct blank_look {
 	attr_t lines;
 	short fg, bg;
@@ -249,6 +251,8 @@ static struct blank_look blank_look(attr_t a, short pair)
 	struct blank_look l = { a & (A_REVERSE | A_STANDOUT | A_UNDERLINE | A_BLINK |
 				     A_ALTCHARSET | A_INVIS),
 				-1, -1 };
+	if (l.lines != 0)
+		l.lines |= a & (A_BOLD | A_DIM);
 	if (pair > 0 && pair_content(pair, &l.fg, &l.bg) == ERR)
 		l.fg = l.bg = -2; /* unknown: like nothing else */
 	if (l.lines == 0)
