@@ -275,7 +275,8 @@ struct tidy_cell {
 
 void tui_tidy_blanks(void)
 {
-	enum { MAX_COLS = 1024 };
+	/* LONG_BLANKS: about what a cursor address costs. */
+	enum { MAX_COLS = 1024, LONG_BLANKS = 8 };
 	static struct tidy_cell cell[MAX_COLS];
 	int rows, cols, cy, cx;
 	getmaxyx(stdscr, rows, cols);
@@ -314,10 +315,23 @@ void tui_tidy_blanks(void)
 			end--;
 		/* A blank that would look the same with the attributes of the
 		 * cell before it takes them: a run of text, the spaces in it
-		 * and after it go out under one attribute change. */
+		 * and after it go out under one attribute change. A long run
+		 * of plain blanks (as erase() leaves them) stays plain: those
+		 * between a label and a box drawn over the screen ended the
+		 * row before the box came, and would go out again with it. */
 		for (int x = 1; x < end; x++) {
 			struct tidy_cell *e = &cell[x], *prev = &cell[x - 1];
-			if (!e->blank || (e->attr == prev->attr && e->pair == prev->pair) ||
+			if (!e->blank)
+				continue;
+			int run = x;
+			while (run < end && cell[run].blank && cell[run].attr == bg_attr &&
+			       cell[run].pair == bg_pair)
+				run++;
+			if (run - x >= LONG_BLANKS) {
+				x = run - 1;
+				continue;
+			}
+			if ((e->attr == prev->attr && e->pair == prev->pair) ||
 			    !same_look(e->look, blank_look(prev->attr, prev->pair)))
 				continue;
 			e->attr = prev->attr;
