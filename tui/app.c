@@ -288,7 +288,7 @@ static void draw_message(struct tui *t)
 	tui_put_wrapped(t->rows - 1 - n, 0, t->cols, n, t->msg, a);
 }
 
-void tui_redraw(struct tui *t)
+void tui_draw(struct tui *t)
 {
 	tui_layout(t);
 	erase();
@@ -305,13 +305,26 @@ void tui_redraw(struct tui *t)
 		draw_message(t);
 		draw_hints(t);
 	}
-	/* curs_set sends nothing when the cursor is already so; modal
-	 * widgets set it themselves, so no copy of the state is kept here. */
+}
+
+void tui_refresh(struct tui *t)
+{
+	tui_tidy_blanks();
+	/* curs_set sends nothing when the cursor is already so. A hidden
+	 * cursor is left wherever the last change put it: moving it to
+	 * stdscr's cursor after every key costs bytes and shows nothing. */
 	int show = t->cur_y >= 0 && !t->too_small;
 	curs_set(show);
+	leaveok(stdscr, !show);
 	if (show)
 		move(t->cur_y, t->cur_x);
 	refresh();
+}
+
+void tui_redraw(struct tui *t)
+{
+	tui_draw(t);
+	tui_refresh(t);
 }
 
 /* The monotonic clock in milliseconds: idleness is real time gone by,

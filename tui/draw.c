@@ -235,3 +235,131 @@ void tui_take_words(const char **ps, int width, char *seg, size_t len)
 	*ps = start + (sp - seg) + 1;
 	*sp = '\0';
 }
+
+/* What a blank shows of its attributes: the background, and what draws
+ * across a cell (reverse, underline, blink). Bold, dim and the
+ * foreground colour leave a space as it was, unless something draws the
+ * foreground across it: reversed, the foreground is the background, and
+ * a terminal shows bold as a brighter colour. */
+struct blank_look {
+	attr_t lines;
+	short fg, bg;
+};
+
+static struct blank_look blank_look(attr_t a, short pair)
+{
+	struct blank_look l = { a & (A_REVERSE | A_STANDOUT | A_UNDERLINE | A_BLINK |
+				     A_ALTCHARSET | A_INVIS),
+				-1, -1 };
+	if (l.lines != 0)
+		l.lines |= a & (A_BOLD | A_DIM);
+	if (pair > 0 && pair_content(pair, &l.fg, &l.bg) == ERR)
+		l.fg = l.bg = -2; /* unknown: like nothing else */
+	if (l.lines == 0)
+		l.fg = -1;
+	return l;
+}
+
+static int same_look(struct blank_look a, struct blank_look b)
+{
+	return a.lines == b.lines && a.fg == b.fg && a.bg == b.bg;
+}
+
+/* One cell of a row as tui_tidy_blanks sees it. */
+struct tidy_cell {
+	attr_t attr;
+	short pair;
+	int blank;
+	struct blank_look look;
+};
+
+void tui_tidy_blanks(void)
+{
+	/* LONG_BLANKS: about what a cursor address costs. */
+	enum { MAX_COLS = 1024, LONG_BLANKS = 8 };
+	static struct tidy_cell cell[MAX_COLS];
+	int rows, cols, cy, cx;
+	getmaxyx(stdscr, rows, cols);
+	getyx(stdscr, cy, cx);
+	if (cols > MAX_COLS)
+		cols = MAX_COLS;
+	/* The blank erase() leaves. */
+	cchar_t bg;
+	wchar_t bgw[CCHARW_MAX + 1];
+	attr_t bg_attr = A_NORMAL;
+	short bg_pair = 0;
+	if (getbkgrnd(&bg) == ERR || getcchar(&bg, bgw, &bg_attr, &bg_pair, NULL) == ERR) {
+		bg_attr = A_NORMAL;
+		bg_pair = 0;
+	}
+	bg_attr &= ~A_COLOR;
+	const struct blank_look plain = blank_look(bg_attr, bg_pair);
+	for (int y = 0; y < rows; y++) {
+		for (int x = 0; x < cols; x++) {
+			cchar_t c;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t a = A_NORMAL;
+			short pair = 0;
+			struct tidy_cell *e = &cell[x];
+			e->blank = 0;
+			if (mvwin_wch(stdscr, y, x, &c) == ERR ||
+			    getcchar(&c, wch, &a, &pair, NULL) == ERR)
+				wch[0] = 0;
+			e->attr = a & ~A_COLOR;
+			e->pair = pair;
+			e->blank = wch[0] == L' ' && wch[1] == 0;
+			e->look = blank_look(e->attr, pair);
+		}
+		int end = cols;
+		while (end > 0 && cell[end - 1].blank && same_look(cell[end - 1].look, plain))
+			end--;
+		/* A blank that would look the same with the attributes of the
+		 * cell before it takes them: a run of text, the spaces in it
+		 * and after it go out under one attribute change. A long run
+		 * of plain blanks (as erase() leaves them) stays plain: those
+		 * between a label and a box drawn over the screen ended the
+		 * row before the box came, and would go out again with it. */
+		for (int x = 1; x < end; x++) {
+			struct tidy_cell *e = &cell[x], *prev = &cell[x - 1];
+			if (!e->blank)
+				continue;
+			int run = x;
+			while (run < end && cell[run].blank && cell[run].attr == bg_attr &&
+			       cell[run].pair == bg_pair)
+				run++;
+			if (run - x >= LONG_BLANKS) {
+				x = run - 1;
+				continue;
+			}
+			if ((e->attr == prev->attr && e->pair == prev->pair) ||
+			    !same_look(e->look, blank_look(prev->attr, prev->pair)))
+				continue;
+			e->attr = prev->attr;
+			e->pair = prev->pair;
+			mvwchgat(stdscr, y, x, 1, e->attr, e->pair, NULL);
+		}
+		/* Blanks that begin the row take the attributes of the text
+		 * after them the same way. */
+		int first = 0;
+		while (first < end && cell[first].blank)
+			first++;
+		for (int x = first - 1; first < end && x >= 0; x--) {
+			struct tidy_cell *e = &cell[x], *next = &cell[x + 1];
+			if (!same_look(e->look, blank_look(next->attr, next->pair)))
+				break;
+			if (e->attr == next->attr && e->pair == next->pair)
+				continue;
+			e->attr = next->attr;
+			e->pair = next->pair;
+			mvwchgat(stdscr, y, x, 1, e->attr, e->pair, NULL);
+		}
+		/* Blanks that end the row and look plain are the plain
+		 * blank erase() leaves, whatever the text before them: one
+		 * erase to the end of the line clears them, and an end of a
+		 * row that did not change is not sent again. */
+		for (int x = end; x < cols; x++)
+			if (cell[x].attr != bg_attr || cell[x].pair != bg_pair)
+				mvwchgat(stdscr, y, x, 1, bg_attr, bg_pair, NULL);
+	}
+	wmove(stdscr, cy, cx);
+}

@@ -159,6 +159,13 @@ int tui_foreign(const struct tui *t, const struct store_record *rec);
 int tui_refuse_foreign(struct tui *t, const struct store_record *rec);
 /* Draws everything (the top screen, status, hints) and refreshes. */
 void tui_redraw(struct tui *t);
+/* tui_redraw in two: tui_draw draws everything into stdscr, and
+ * tui_refresh sends it to the terminal, the cursor shown at t->cur_y,
+ * t->cur_x (hidden when cur_y < 0). A modal widget draws itself between
+ * the two: one refresh a key, never the screen without the widget and
+ * then the widget again. */
+void tui_draw(struct tui *t);
+void tui_refresh(struct tui *t);
 /* How many of keys (from the first) the bottom hint lines cover at
  * this width: those of them marked hint are on it, the rest are not. */
 size_t tui_hints_shown(const struct tui *t, const struct tui_keyhelp *keys);
@@ -243,6 +250,13 @@ int tui_wrapped_rows(const char *s, int width);
 int tui_put_wrapped(int y, int x, int width, int rows, const char *s, attr_t attr);
 /* Fills a row segment with spaces in attr. */
 void tui_fill(int y, int x, int width, attr_t attr);
+/* Gives each blank on stdscr the attributes of the cell before it when
+ * it looks the same with them (bold, dim and the foreground colour do
+ * not show on a space), and the plain blank when it ends a row and looks
+ * plain: what the screen shows is unchanged, and curses sends fewer
+ * attribute changes and erases ends of lines instead of writing
+ * spaces. tui_refresh calls it. */
+void tui_tidy_blanks(void);
 /* A centred box with a frame (for dialogs); returns its inner origin. */
 void tui_box(struct tui *t, int h, int w, const char *title, int *y0, int *x0);
 

@@ -72,11 +72,12 @@ void tui_scan_capture(struct tui *t, wchar_t first)
 	struct tui_key k = { 0, first };
 	tui_line_key(&line, &k);
 	for (;;) {
-		tui_redraw(t);
+		tui_draw(t);
 		if (!t->too_small) {
 			draw_scan(t, &line);
-			refresh();
+			t->cur_y = -1;
 		}
+		tui_refresh(t);
 		tui_getkey(t, &k);
 		if (t->quit || tui_key_esc(&k))
 			return;

@@ -99,7 +99,7 @@ static void on_progress(void *arg, uint64_t done, uint64_t total)
 	if (p->t->too_small)
 		return;
 	tui_put(p->t->rows - 2, 0, p->t->cols, p->t->msg, tui_attr(p->t, TUI_OK));
-	refresh();
+	tui_refresh(p->t);
 }
 
 /* Says on the status line that work has begun, before it blocks. */

@@ -103,7 +103,7 @@ static int show_progress(unsigned permille, unsigned long rows, void *arg)
 	tui_message(t, 0, _("Reading the sheet: %u%%, %lu rows"), permille / 10, rows);
 	if (!t->too_small) {
 		tui_put(t->rows - 2, 0, t->cols, t->msg, tui_attr(t, TUI_OK));
-		refresh();
+		tui_refresh(t);
 	}
 	return 0;
 }

@@ -11,7 +11,16 @@
 #include "../common/i18n.h"
 
 enum { PAIR_TITLE = 1, PAIR_SELECTED, PAIR_LABEL, PAIR_ERROR, PAIR_WARN,
-       PAIR_OK, PAIR_HINT, PAIR_INPUT };
+       PAIR_OK, PAIR_HINT, PAIR_INPUT, PAIR_PLAIN };
+
+/* Plain and dim text in colour: the terminal's own colours as a pair of
+ * their own, or 0. ncurses resets the colours (op) before every change
+ * into pair 0 from another pair, as from the selection bar to the detail
+ * line under the list; between two pairs it changes only what differs.
+ * Left 0 where the pair cannot be made, or where the terminal drops an
+ * attribute beside a colour (no_color_video: the Linux console shows no
+ * dim then). */
+static attr_t plain_pair;
 
 /* The sequences xterm, PuTTY, tmux and the Linux console send for the
  * keys the program uses, taught to curses where the terminal's
@@ -92,6 +101,9 @@ int tui_term_start(struct tui *t, struct xb_error *err)
 		init_pair(PAIR_OK, COLOR_GREEN, -1);
 		init_pair(PAIR_HINT, COLOR_BLACK, COLOR_WHITE);
 		init_pair(PAIR_INPUT, COLOR_BLACK, COLOR_YELLOW);
+		int ncv = tigetnum("ncv");
+		if ((ncv <= 0 || (ncv & 0x3f) == 0) && init_pair(PAIR_PLAIN, -1, -1) == OK)
+			plain_pair = COLOR_PAIR(PAIR_PLAIN);
 	} else {
 		t->colour = 0;
 	}
@@ -121,7 +133,7 @@ attr_t tui_attr(struct tui *t, enum tui_role role)
 {
 	if (t->colour) {
 		switch (role) {
-		case TUI_NORMAL: return A_NORMAL;
+		case TUI_NORMAL: return plain_pair;
 		case TUI_TITLE: return COLOR_PAIR(PAIR_TITLE) | A_BOLD;
 		case TUI_SELECTED: return COLOR_PAIR(PAIR_SELECTED);
 		case TUI_LABEL: return COLOR_PAIR(PAIR_LABEL);
@@ -130,7 +142,7 @@ attr_t tui_attr(struct tui *t, enum tui_role role)
 		case TUI_OK: return COLOR_PAIR(PAIR_OK);
 		case TUI_HINT: return COLOR_PAIR(PAIR_HINT);
 		case TUI_INPUT: return COLOR_PAIR(PAIR_INPUT);
-		case TUI_DIM: return A_DIM;
+		case TUI_DIM: return plain_pair | A_DIM;
 		}
 	}
 	/* Mono: reverse and bold carry everything. */

@@ -172,13 +172,12 @@ int tui_pick(struct tui *t, const char *title, const char *const *items, int n,
 	if (current < 0 || current >= n)
 		current = 0;
 	for (;;) {
-		tui_redraw(t);
+		tui_draw(t);
 		if (!t->too_small) {
 			draw_pick(t, title, items, n, current, &first);
 			t->cur_y = -1;
-			curs_set(0);
-			refresh();
 		}
+		tui_refresh(t);
 		struct tui_key k;
 		tui_getkey(t, &k);
 		if (t->too_small)
@@ -222,13 +221,12 @@ int tui_pick_many(struct tui *t, const char *title, const char *const *items,
 			if ((lines[i] = malloc(len)) != NULL)
 				snprintf(lines[i], len, "[%s] %s", mine[i] ? "x" : " ", items[i]);
 		}
-		tui_redraw(t);
+		tui_draw(t);
 		if (!t->too_small) {
 			draw_pick(t, head, (const char *const *)lines, n, current, &first);
 			t->cur_y = -1;
-			curs_set(0);
-			refresh();
 		}
+		tui_refresh(t);
 		struct tui_key k;
 		tui_getkey(t, &k);
 		if (t->quit)
@@ -274,7 +272,7 @@ char *tui_prompt(struct tui *t, const char *title, const char *label,
 	}
 	tui_line_set(l, initial);
 	for (;;) {
-		tui_redraw(t);
+		tui_draw(t);
 		if (!t->too_small) {
 			int w = t->cols - 8 > 72 ? 72 : t->cols - 8;
 			int y0, x0;
@@ -292,10 +290,8 @@ char *tui_prompt(struct tui *t, const char *title, const char *label,
 			tui_line_draw(t, d, y0 + 1, x0, w - 4, tui_attr(t, TUI_INPUT));
 			if (mask)
 				l->scroll = shown->scroll;
-			curs_set(1);
-			move(t->cur_y, t->cur_x);
-			refresh();
 		}
+		tui_refresh(t);
 		struct tui_key k;
 		tui_getkey(t, &k);
 		if (t->quit)
@@ -323,7 +319,7 @@ int tui_ask(struct tui *t, const char *question, const char *answers,
 	    const char *keys)
 {
 	for (;;) {
-		tui_redraw(t);
+		tui_draw(t);
 		if (!t->too_small) {
 			int w = tui_width(question) + 6;
 			if (tui_width(answers) + 6 > w)
@@ -346,9 +342,9 @@ int tui_ask(struct tui *t, const char *question, const char *answers,
 				tui_put(y0 + row, x0, inner, seg, tui_attr(t, TUI_WARN));
 			}
 			tui_put(y0 + row + 1, x0, inner, answers, tui_attr(t, TUI_NORMAL));
-			curs_set(0);
-			refresh();
+			t->cur_y = -1;
 		}
+		tui_refresh(t);
 		struct tui_key k;
 		tui_getkey(t, &k);
 		if (t->too_small)
