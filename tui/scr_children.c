@@ -898,9 +898,10 @@ static void exit_words(const struct store_record *rec, char *buf, size_t len)
 }
 
 /* One child on row y; flags that want the clerk's eye in the warning colour.
- * The selection marks the case number and name only: moving it then
- * repaints two short stretches, not two whole rows (a serial line at
- * 9600 baud carries some 1,000 bytes a second). */
+ * The selection marks the name only: moving it then repaints two short
+ * stretches, not two whole rows (a serial line at 9600 baud carries some
+ * 1,000 bytes a second; with the case number marked too a move cost a
+ * third more). */
 static void draw_row(struct tui *t, const struct children *c, const struct layout *l,
 		     int y, const struct store_record *rec, int selected)
 {
@@ -918,8 +919,8 @@ static void draw_row(struct tui *t, const struct children *c, const struct layou
 	char buf[512];
 
 	tui_fill(y, 0, t->cols, a);
-	tui_fill(y, l->x[C_CASE], l->x[C_NAME] + l->w[C_NAME] - l->x[C_CASE], sel);
-	tui_put(y, l->x[C_CASE], l->w[C_CASE], rec->id, sel);
+	tui_fill(y, l->x[C_NAME], l->w[C_NAME], sel);
+	tui_put(y, l->x[C_CASE], l->w[C_CASE], rec->id, a);
 	v = store_record_get(rec, FK_name);
 	tui_put(y, l->x[C_NAME], l->w[C_NAME], v ? v : "-", sel);
 	v = store_record_get(rec, FK_sex);
