@@ -71,9 +71,8 @@ int ledger_report_due(struct store *st, const struct store_record *report,
 		      struct xb_error *err)
 {
 	long assess_days = 0, services_days = 0;
-	struct store_record **steps = NULL, *s;
-	size_t n = 0, cap = 0;
-	struct store_iter *it = NULL;
+	struct store_record **steps = NULL;
+	size_t n = 0;
 	char prefix[112];
 	memset(due, 0, sizeof(*due));
 	/* A township's report, at the county: the township's days. */
@@ -84,30 +83,11 @@ int ledger_report_due(struct store *st, const struct store_record *report,
 						   &services_days, err);
 	snprintf(prefix, sizeof(prefix), "%s/", report->id);
 	if (ret == XB_OK)
-		ret = store_iter_open(st, STORE_STEP, STORE_BY_ID, STORE_PREFIX, prefix,
-				      &it, err);
-	while (ret == XB_OK && (ret = store_iter_next(it, &s, NULL, err)) == 1) {
-		ret = XB_OK;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct store_record **more = realloc(steps, ncap * sizeof(*more));
-			if (more == NULL) {
-				store_record_free(&s);
-				ret = xb_fail(err, XB_EFAIL, "%s", _("Out of memory."));
-				break;
-			}
-			steps = more;
-			cap = ncap;
-		}
-		steps[n++] = s;
-	}
-	store_iter_close(&it);
+		ret = store_get_under(st, NULL, STORE_STEP, prefix, &steps, &n, err);
 	if (ret == XB_OK)
 		form_report_due(report, steps, n, assess_days, services_days, today, due);
-	for (size_t i = 0; i < n; i++)
-		store_record_free(&steps[i]);
-	free(steps);
-	return ret < 0 ? ret : XB_OK;
+	store_records_free(steps, n);
+	return ret;
 }
 
 void ledger_due_text(const struct ledger_due *due, char *buf, size_t len)

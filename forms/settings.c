@@ -174,8 +174,9 @@ int ledger_setting_number(struct store *st, const char *key, long *out,
 	return form_setting_number_in(st, NULL, key, out, err);
 }
 
-const char *const ledger_settings_sent[LEDGER_SETTINGS_SENT_MAX + 1] = { "assessment_due_days", "services_due_days",
-					      NULL };
+const char *const ledger_settings_sent[LEDGER_SETTINGS_SENT_MAX + 1] = {
+	"assessment_due_days", "services_due_days", NULL,
+};
 
 static int sent_setting(const char *key)
 {
